@@ -1,0 +1,59 @@
+/**
+ * The transport contract: everything a module may do to a host. One implementation
+ * per connection type (ssh via ssh2, local via child_process). Modules see only this.
+ */
+export interface ExecOptions {
+  /** Kill the command and fail after this many milliseconds. */
+  timeoutMs?: number;
+  /** Bytes written to the command's standard input, then closed. */
+  stdin?: string | Buffer;
+  /** Extra environment, exported in front of the command (quoted). */
+  env?: Record<string, string>;
+}
+
+export interface ExecResult {
+  rc: number;
+  stdout: string;
+  stderr: string;
+  /** Set when the command was killed by a signal or by the timeout. */
+  signal?: string;
+}
+
+export interface Transport {
+  /** `user@address:port` (or `local`), the connection pool key. */
+  readonly key: string;
+  connect(): Promise<void>;
+  /** Runs `command` through the remote user's shell (`sh -c` semantics). */
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  /** Writes a file on the host. */
+  put(content: string | Buffer, remotePath: string, mode?: number): Promise<void>;
+  /** Reads a file from the host. */
+  get(remotePath: string): Promise<Buffer>;
+  /** A cheap round trip proving the connection still works; never throws. */
+  isAlive(timeoutMs?: number): Promise<boolean>;
+  /** Proper disconnect; resolves when the socket is closed. Idempotent. */
+  close(): Promise<void>;
+}
+
+export type HostKeyChecking = 'strict' | 'accept-new' | 'off';
+
+/** Everything needed to open a connection to one host, resolved from its variables. */
+export interface ConnectionParams {
+  /** Inventory name of the host. */
+  host: string;
+  connection: 'ssh' | 'local';
+  /** ansible_host, or the inventory name. */
+  address: string;
+  port: number;
+  user: string;
+  privateKeyFile?: string;
+  passphrase?: string;
+  password?: string;
+  /** Use ssh-agent at this socket (SSH_AUTH_SOCK). */
+  agent?: string;
+  connectTimeoutMs: number;
+  hostKeyChecking: HostKeyChecking;
+  /** known_hosts files to read (the first is written by accept-new). */
+  knownHostsFiles: string[];
+  keepaliveIntervalMs: number;
+}

@@ -1,0 +1,2 @@
+export * from './edit-distance.js';
+export * from './flotilla-error.js';

@@ -1,0 +1,116 @@
+/**
+ * The typed playbook model. The loader (playbook/load.ts) builds it from YAML and
+ * validates it; the planner turns it into serialisable task specs. Everything here is
+ * plain data (structured-clone safe) so it can be sent to workers.
+ */
+import type { SourceLocation } from '../errors/index.js';
+
+/** Task keywords that Ansible accepts on tasks (and many on blocks/plays). Kept raw (untemplated). */
+export interface TaskKeywords {
+  when?: unknown[]; // normalised to a list of conditions (strings or booleans)
+  loop?: unknown;
+  /** with_items / with_dict / …: the lookup name without "with_", and its raw argument. */
+  withLookup?: { name: string; arg: unknown };
+  loop_control?: Record<string, unknown>;
+  register?: string;
+  changed_when?: unknown[];
+  failed_when?: unknown[];
+  ignore_errors?: unknown;
+  ignore_unreachable?: unknown;
+  until?: unknown;
+  retries?: unknown;
+  delay?: unknown;
+  notify?: string[];
+  listen?: string[];
+  tags?: string[];
+  become?: unknown;
+  become_user?: unknown;
+  become_method?: unknown;
+  become_flags?: unknown;
+  environment?: unknown;
+  no_log?: unknown;
+  run_once?: unknown;
+  delegate_to?: unknown;
+  delegate_facts?: unknown;
+  vars?: Record<string, unknown>;
+  check_mode?: unknown;
+  diff?: unknown;
+  throttle?: unknown;
+  timeout?: unknown;
+  any_errors_fatal?: unknown;
+  /** Other keywords Ansible knows that flotilla keeps but does not act on yet. */
+  [keyword: string]: unknown;
+}
+
+export interface Task {
+  kind: 'task';
+  /** Stable id within the run (e.g. "p0.t3"), used to route results. */
+  id: string;
+  name?: string;
+  /** Canonical short module name: "command" for ansible.builtin.command / ansible.legacy.command. */
+  action: string;
+  /** The module name exactly as written. */
+  actionAsWritten: string;
+  /** Module arguments; free-form text is under `_raw_params`. */
+  args: Record<string, unknown>;
+  keywords: TaskKeywords;
+  location: SourceLocation;
+}
+
+export interface Block {
+  kind: 'block';
+  id: string;
+  name?: string;
+  block: TaskNode[];
+  rescue: TaskNode[];
+  always: TaskNode[];
+  keywords: TaskKeywords;
+  location: SourceLocation;
+}
+
+export type TaskNode = Task | Block;
+
+export interface RoleRef {
+  role: string;
+  vars: Record<string, unknown>;
+  tags: string[];
+  when?: unknown[];
+  location: SourceLocation;
+}
+
+export interface Play {
+  kind: 'play';
+  id: string;
+  name: string;
+  hosts: string;
+  vars: Record<string, unknown>;
+  varsFiles: string[];
+  gatherFacts: boolean | undefined;
+  preTasks: TaskNode[];
+  roles: RoleRef[];
+  tasks: TaskNode[];
+  postTasks: TaskNode[];
+  handlers: TaskNode[];
+  strategy?: string;
+  /** Raw `serial`: number, "30%", or a list of them. */
+  serial?: unknown;
+  become?: unknown;
+  becomeUser?: unknown;
+  becomeMethod?: unknown;
+  anyErrorsFatal: boolean;
+  maxFailPercentage?: number;
+  tags: string[];
+  environment?: unknown;
+  /** Other play keywords, kept raw. */
+  keywords: Record<string, unknown>;
+  location: SourceLocation;
+}
+
+export interface Playbook {
+  /** Absolute path of the playbook file. */
+  file: string;
+  /** Directory of the playbook (playbook_dir). */
+  dir: string;
+  /** Plays in order, with import_playbook already expanded. */
+  plays: Play[];
+}
