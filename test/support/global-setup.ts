@@ -1,0 +1,23 @@
+/**
+ * Starts one loopback sshd fleet for the whole test run and stops it at the end, so no
+ * test leaves sshd running. Tests read it with `inject('fleet')`.
+ */
+import type { TestProject } from 'vitest/node';
+import { type Fleet, startFleet, stopFleet } from './fleet.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    fleet: Fleet;
+  }
+}
+
+let fleet: Fleet | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  fleet = await startFleet({ hosts: Number(process.env.FLOTILLA_TEST_HOSTS ?? 60) });
+  project.provide('fleet', fleet);
+}
+
+export async function teardown(): Promise<void> {
+  if (fleet) await stopFleet(fleet);
+}
