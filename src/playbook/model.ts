@@ -55,6 +55,8 @@ export interface Task {
   args: Record<string, unknown>;
   keywords: TaskKeywords;
   location: SourceLocation;
+  /** The role this task comes from (shown as "role : name"), when loaded from a role. */
+  role?: string;
 }
 
 export interface Block {
@@ -66,6 +68,8 @@ export interface Block {
   always: TaskNode[];
   keywords: TaskKeywords;
   location: SourceLocation;
+  /** The role this block comes from, when loaded from a role. */
+  role?: string;
 }
 
 export type TaskNode = Task | Block;
@@ -75,6 +79,8 @@ export interface RoleRef {
   vars: Record<string, unknown>;
   tags: string[];
   when?: unknown[];
+  /** Other role keywords (become, ignore_errors, …), kept raw. */
+  keywords?: Record<string, unknown>;
   location: SourceLocation;
 }
 
@@ -83,6 +89,8 @@ export interface Play {
   id: string;
   name: string;
   hosts: string;
+  /** The host patterns as written (`hosts: [web, db]` -> ["web", "db"]; a string stays one item). */
+  hostPatterns?: string[];
   vars: Record<string, unknown>;
   varsFiles: string[];
   gatherFacts: boolean | undefined;

@@ -1,0 +1,115 @@
+/**
+ * Normalises keyword values the way Ansible's field attributes do (`when` to a list,
+ * `tags: "a,b"` to ["a", "b"], `notify` to a list of names), reporting wrong types.
+ */
+import { typeName } from './yaml-values.js';
+
+/** A type problem found in a keyword value: what is wrong and how to fix it. */
+export interface ValueProblem {
+  message: string;
+  hint: string;
+}
+
+export type Normalised = { value: unknown } | { problem: ValueProblem };
+
+const CONDITION_KEYS = new Set(['when', 'changed_when', 'failed_when']);
+const NAME_LIST_KEYS = new Set(['notify', 'listen']);
+const MAPPING_KEYS = new Set(['vars', 'loop_control', 'module_defaults', 'environment']);
+const STRING_KEYS = new Set(['register', 'name']);
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function isScalarValue(value: unknown): boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+/** `tags` as Ansible reads it: "a, b" -> ["a", "b"]; numbers become strings. */
+export function normaliseTags(value: unknown): string[] | undefined {
+  if (value === null || value === undefined) return [];
+  if (typeof value === 'string') return value.split(',').map((t) => t.trim());
+  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
+  if (Array.isArray(value)) {
+    const out: string[] = [];
+    for (const item of value) {
+      if (Array.isArray(item)) out.push(...item.map(String));
+      else if (isScalarValue(item)) out.push(String(item));
+      else return undefined;
+    }
+    return out;
+  }
+  return undefined;
+}
+
+function conditions(key: string, value: unknown): Normalised {
+  const list = Array.isArray(value) ? value : [value];
+  if (list.every((c) => isScalarValue(c) || c === null)) return { value: list };
+  return {
+    problem: {
+      message: `"${key}" must be a condition (a string or boolean) or a list of them, got ${typeName(isMapping(value) ? value : list.find((c) => !isScalarValue(c)))}`,
+      hint: `Write the condition as a bare Jinja2 expression, e.g. ${key}: ansible_facts['os_family'] == 'Debian'`,
+    },
+  };
+}
+
+/** The normalised value of task/block keyword `key`, or the problem with it. */
+export function normaliseKeyword(key: string, value: unknown): Normalised {
+  if (CONDITION_KEYS.has(key)) return conditions(key, value);
+  if (key === 'tags') {
+    const tags = normaliseTags(value);
+    if (tags) return { value: tags };
+    return {
+      problem: {
+        message: `"tags" must be a string or a list of strings, got ${typeName(value)}`,
+        hint: 'Write tags as a list (tags: [web, db]) or a comma-separated string (tags: web,db).',
+      },
+    };
+  }
+  if (NAME_LIST_KEYS.has(key)) {
+    const list = Array.isArray(value) ? value : [value];
+    if (list.every((n) => isScalarValue(n))) return { value: list.map(String) };
+    return {
+      problem: {
+        message: `"${key}" must be a handler name or a list of handler names, got ${typeName(value)}`,
+        hint: `Write it as ${key}: restart nginx, or a list of names.`,
+      },
+    };
+  }
+  if (MAPPING_KEYS.has(key)) {
+    if (value === null) return { value: {} };
+    if (isMapping(value) || (key === 'environment' && typeof value === 'string')) return { value };
+    return {
+      problem: {
+        message: `"${key}" must be a mapping, got ${typeName(value)}`,
+        hint: `Write "${key}" as key: value pairs, indented under "${key}:".`,
+      },
+    };
+  }
+  if (STRING_KEYS.has(key)) {
+    if (typeof value === 'string' || (key === 'name' && isScalarValue(value)))
+      return { value: String(value) };
+    return {
+      problem: {
+        message: `"${key}" must be a string, got ${typeName(value)}`,
+        hint: key === 'register' ? 'Give a variable name, e.g. register: result' : 'Quote the name.',
+      },
+    };
+  }
+  return { value };
+}
+
+const TRUE_WORDS = new Set(['yes', 'on', '1', 'true', 'y', 't']);
+const FALSE_WORDS = new Set(['no', 'off', '0', 'false', 'n', 'f']);
+
+/** Ansible's `boolean()`: true/false, yes/no, on/off, 1/0; undefined when not a boolean. */
+export function toBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : undefined;
+  if (typeof value === 'string') {
+    const word = value.trim().toLowerCase();
+    if (TRUE_WORDS.has(word)) return true;
+    if (FALSE_WORDS.has(word)) return false;
+  }
+  return undefined;
+}

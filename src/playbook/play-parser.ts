@@ -1,0 +1,254 @@
+/**
+ * Builds a Play from one YAML play mapping: hosts, vars, sections of tasks, roles and
+ * every other play keyword Ansible accepts, reporting all problems found.
+ */
+import { closestMatch } from '../errors/index.js';
+import { normaliseTags, toBoolean } from './keyword-values.js';
+import { PLAY_KEYWORDS } from './keywords.js';
+import { type Entry, entryValue } from './map-entries.js';
+import type { Play } from './model.js';
+import { canonicalModuleName } from './modules-list.js';
+import { parseRoleRefs } from './role-refs.js';
+import { parseTaskList } from './task-parser.js';
+import type { FileContext } from './yaml-values.js';
+import { typeName } from './yaml-values.js';
+
+const SECTIONS = {
+  pre_tasks: 'pre',
+  tasks: 't',
+  post_tasks: 'post',
+  handlers: 'h',
+} as const;
+
+/** Keys stored in typed Play fields rather than in `keywords`. */
+const TYPED_KEYS = new Set([
+  'name',
+  'hosts',
+  'vars',
+  'vars_files',
+  'gather_facts',
+  'roles',
+  'strategy',
+  'serial',
+  'become',
+  'become_user',
+  'become_method',
+  'any_errors_fatal',
+  'max_fail_percentage',
+  'tags',
+  'environment',
+  ...Object.keys(SECTIONS),
+]);
+
+type Problem = (entry: Entry, message: string, hint: string) => void;
+
+function hostsOf(value: unknown): string[] | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return [value];
+  if (typeof value === 'number') return [String(value)];
+  if (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((h) => typeof h === 'string' || typeof h === 'number')
+  ) {
+    return value.map(String);
+  }
+  return undefined;
+}
+
+function isSerialItem(v: unknown): boolean {
+  return typeof v === 'number' || (typeof v === 'string' && /^\s*(\d+(\.\d+)?%?|\{\{.*\}\})\s*$/.test(v));
+}
+
+function varsOf(value: unknown): Record<string, unknown> | undefined {
+  if (value === null) return {};
+  if (Array.isArray(value)) {
+    if (!value.every((v) => v && typeof v === 'object' && !Array.isArray(v))) return undefined;
+    return Object.assign({}, ...value);
+  }
+  if (typeof value === 'object') return value as Record<string, unknown>;
+  return undefined;
+}
+
+/** Fills the typed play fields from one entry; unknown types are reported via `problem`. */
+function readTypedKey(play: Play, e: Entry, value: unknown, problem: Problem): void {
+  switch (e.key) {
+    case 'vars': {
+      const vars = varsOf(value);
+      if (vars) play.vars = { ...play.vars, ...vars };
+      else
+        problem(
+          e,
+          `"vars" must be a mapping or a list of mappings, got ${typeName(value)}`,
+          'Indent the variables under "vars:" as key: value pairs.',
+        );
+      return;
+    }
+    case 'vars_files': {
+      const files = typeof value === 'string' ? [value] : value === null ? [] : value;
+      if (Array.isArray(files) && files.every((f) => typeof f === 'string')) play.varsFiles = files;
+      else
+        problem(
+          e,
+          `"vars_files" must be a file name or a list of file names, got ${typeName(value)}`,
+          'List each file as "- vars/main.yml".',
+        );
+      return;
+    }
+    case 'gather_facts':
+    case 'any_errors_fatal': {
+      const flag = toBoolean(value);
+      if (flag === undefined)
+        problem(
+          e,
+          `"${e.key}" must be a boolean, got ${JSON.stringify(value)}`,
+          `Write "${e.key}: true" or "${e.key}: false".`,
+        );
+      else if (e.key === 'gather_facts') play.gatherFacts = flag;
+      else play.anyErrorsFatal = flag;
+      return;
+    }
+    case 'serial':
+      if (isSerialItem(value) || (Array.isArray(value) && value.length > 0 && value.every(isSerialItem)))
+        play.serial = value;
+      else
+        problem(
+          e,
+          `"serial" must be a number, a percentage ("30%") or a list of them, got ${JSON.stringify(value)}`,
+          'For example: serial: 5, serial: "30%", or serial: [1, 5, "20%"].',
+        );
+      return;
+    case 'max_fail_percentage': {
+      const n = typeof value === 'string' ? Number(value.replace(/%$/, '')) : value;
+      if (typeof n === 'number' && Number.isFinite(n)) play.maxFailPercentage = n;
+      else
+        problem(
+          e,
+          `"max_fail_percentage" must be a number, got ${JSON.stringify(value)}`,
+          'For example: max_fail_percentage: 25',
+        );
+      return;
+    }
+    case 'tags': {
+      const tags = normaliseTags(value);
+      if (tags) play.tags = tags;
+      else
+        problem(
+          e,
+          `"tags" must be a string or a list of strings, got ${typeName(value)}`,
+          'Write tags as a list (tags: [web, db]) or a comma-separated string.',
+        );
+      return;
+    }
+    case 'strategy':
+      if (typeof value === 'string') play.strategy = value;
+      else
+        problem(
+          e,
+          `"strategy" must be a string, got ${typeName(value)}`,
+          'Use "strategy: linear" or "strategy: free".',
+        );
+      return;
+    case 'become':
+      play.become = value;
+      return;
+    case 'become_user':
+      play.becomeUser = value;
+      return;
+    case 'become_method':
+      play.becomeMethod = value;
+      return;
+    case 'environment':
+      play.environment = value;
+      return;
+  }
+}
+
+/** Parses one play; `index` is its position in the whole (import-expanded) playbook. */
+export function parsePlay(ctx: FileContext, entries: Entry[], index: number, offset: number): Play {
+  const nameEntry = entries.find((e) => e.key === 'name');
+  const hostsEntry = entries.find((e) => e.key === 'hosts');
+  const rawName = nameEntry ? entryValue(ctx, nameEntry, `play #${index + 1}`) : undefined;
+  const hostsValue = hostsEntry ? entryValue(ctx, hostsEntry, `play #${index + 1}`) : undefined;
+  const patterns = hostsOf(hostsValue);
+  const hosts = patterns ? patterns.join(',') : '';
+  const name = rawName !== undefined && rawName !== null ? String(rawName) : hosts;
+  const where = name ? `play "${name}"` : `play #${index + 1}`;
+  const problem: Problem = (e, message, hint) =>
+    ctx.diag.add('FLT_PLAYBOOK_TYPE', `${where}: ${message}`, ctx.source, e.valueOffset, hint);
+  const play: Play = {
+    kind: 'play',
+    id: `p${index}`,
+    name,
+    hosts,
+    hostPatterns: patterns ?? [],
+    vars: {},
+    varsFiles: [],
+    gatherFacts: undefined,
+    preTasks: [],
+    roles: [],
+    tasks: [],
+    postTasks: [],
+    handlers: [],
+    anyErrorsFatal: false,
+    tags: [],
+    keywords: {},
+    location: ctx.source.locate(offset),
+  };
+  const hostsTypo = entries.some(
+    (e) => !PLAY_KEYWORDS.has(e.key) && closestMatch(e.key, PLAY_KEYWORDS) === 'hosts',
+  );
+  if (!hostsEntry && !hostsTypo) {
+    ctx.diag.add(
+      'FLT_PLAYBOOK_TYPE',
+      `${where}: the field "hosts" is required but was not set`,
+      ctx.source,
+      offset,
+      'Add "hosts: all" (or a group or host pattern) to the play.',
+    );
+  } else if (hostsEntry && !patterns) {
+    problem(
+      hostsEntry,
+      `"hosts" must be a host pattern string or a list of patterns, got ${typeName(hostsValue)}`,
+      'For example: hosts: webservers, or hosts: [web, db].',
+    );
+  }
+  for (const e of entries) {
+    if (e.key === 'name' || e.key === 'hosts') continue;
+    if (!PLAY_KEYWORDS.has(e.key)) {
+      reportUnknownPlayKey(ctx, e, where);
+      continue;
+    }
+    if (e.key in SECTIONS) {
+      const key = e.key as keyof typeof SECTIONS;
+      const nodes = parseTaskList(ctx, e.valueNode, key, where, {
+        idPrefix: `${play.id}.${SECTIONS[key]}`,
+        handler: key === 'handlers',
+      });
+      if (key === 'pre_tasks') play.preTasks = nodes;
+      else if (key === 'tasks') play.tasks = nodes;
+      else if (key === 'post_tasks') play.postTasks = nodes;
+      else play.handlers = nodes;
+    } else if (e.key === 'roles') {
+      play.roles = parseRoleRefs(ctx, e.valueNode, where);
+    } else if (TYPED_KEYS.has(e.key)) {
+      readTypedKey(play, e, entryValue(ctx, e, where), problem);
+    } else {
+      play.keywords[e.key] = entryValue(ctx, e, where);
+    }
+  }
+  return play;
+}
+
+function reportUnknownPlayKey(ctx: FileContext, e: Entry, where: string): void {
+  const isModule = canonicalModuleName(e.key) !== undefined;
+  const guess = isModule ? undefined : closestMatch(e.key, PLAY_KEYWORDS);
+  ctx.diag.add(
+    'FLT_PLAYBOOK_UNKNOWN_KEY',
+    `${where}: unknown key "${e.key}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
+    ctx.source,
+    e.keyOffset,
+    isModule
+      ? `"${e.key}" is a module, not a play keyword: put the task in a list under "tasks:".`
+      : `"${e.key}" is not a valid attribute for a Play: check its spelling and indentation.`,
+  );
+}

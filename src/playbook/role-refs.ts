@@ -1,0 +1,98 @@
+/** Parses a play's `roles:` list: `- name`, `- role: name` / `- name: name` with vars. */
+
+import { isScalar, isSeq } from 'yaml';
+import { normaliseKeyword, normaliseTags } from './keyword-values.js';
+import { ROLE_KEYWORDS } from './keywords.js';
+import { entriesOf, entryValue } from './map-entries.js';
+import type { RoleRef } from './model.js';
+import { type FileContext, nodeOffset, resolveNode, toPlain, typeName } from './yaml-values.js';
+
+function parseRoleEntry(ctx: FileContext, node: unknown, where: string): RoleRef | undefined {
+  const offset = nodeOffset(resolveNode(ctx, node));
+  const location = ctx.source.locate(offset);
+  const entries = entriesOf(ctx, node);
+  if (!entries) {
+    const value = toPlain(ctx, node, where);
+    if (typeof value === 'string' && value.trim() !== '')
+      return { role: value.trim(), vars: {}, tags: [], location };
+    ctx.diag.add(
+      'FLT_PLAYBOOK_TYPE',
+      `${where}: a role must be a name or a mapping with "role:", got ${typeName(value)}`,
+      ctx.source,
+      offset,
+      'Write "- rolename" or "- role: rolename" with its vars indented below.',
+    );
+    return undefined;
+  }
+  const ref: RoleRef = { role: '', vars: {}, tags: [], location };
+  const keywords: Record<string, unknown> = {};
+  for (const e of entries) {
+    const value = entryValue(ctx, e, where);
+    if (e.key === 'role' || (e.key === 'name' && !entries.some((x) => x.key === 'role'))) {
+      ref.role = typeof value === 'string' ? value.trim() : '';
+    } else if (e.key === 'vars') {
+      if (value && typeof value === 'object' && !Array.isArray(value)) Object.assign(ref.vars, value);
+      else if (value !== null) {
+        ctx.diag.add(
+          'FLT_PLAYBOOK_TYPE',
+          `${where}: role "vars" must be a mapping, got ${typeName(value)}`,
+          ctx.source,
+          e.valueOffset,
+          'Indent the role variables under "vars:" as key: value pairs.',
+        );
+      }
+    } else if (e.key === 'tags') {
+      ref.tags = normaliseTags(value) ?? [];
+    } else if (e.key === 'when') {
+      const when = normaliseKeyword('when', value);
+      if ('value' in when) ref.when = when.value as unknown[];
+      else
+        ctx.diag.add(
+          'FLT_PLAYBOOK_TYPE',
+          `${where}: ${when.problem.message}`,
+          ctx.source,
+          e.valueOffset,
+          when.problem.hint,
+        );
+    } else if (ROLE_KEYWORDS.has(e.key)) {
+      if (e.key !== 'name') keywords[e.key] = value;
+    } else {
+      // Ansible treats any other key of a role entry as a role parameter.
+      ref.vars[e.key] = value;
+    }
+  }
+  if (ref.role === '') {
+    ctx.diag.add(
+      'FLT_PLAYBOOK_TYPE',
+      `${where}: role definitions must contain a role name`,
+      ctx.source,
+      offset,
+      'Add "role: <name>" to this entry.',
+    );
+    return undefined;
+  }
+  if (Object.keys(keywords).length > 0) ref.keywords = keywords;
+  return ref;
+}
+
+/** The role references under a play's `roles:` key. */
+export function parseRoleRefs(ctx: FileContext, node: unknown, where: string): RoleRef[] {
+  const list = resolveNode(ctx, node);
+  if (list === null || list === undefined || (isScalar(list) && list.value === null)) return [];
+  if (!isSeq(list)) {
+    ctx.diag.add(
+      'FLT_PLAYBOOK_TYPE',
+      `${where}: "roles" must be a list, got ${typeName(toPlain(ctx, list, where))}`,
+      ctx.source,
+      nodeOffset(list),
+      'List each role as "- rolename" under "roles:".',
+    );
+    return [];
+  }
+  const refs: RoleRef[] = [];
+  for (const item of list.items) {
+    const ref = parseRoleEntry(ctx, item, where);
+    if (ref) refs.push(ref);
+  }
+  return refs;
+}

@@ -1,0 +1,310 @@
+/**
+ * Builds Task and Block nodes from YAML task lists, collecting every error: unknown
+ * keywords and modules (with "did you mean"), conflicting or missing actions, types.
+ */
+import { isScalar, isSeq } from 'yaml';
+import { closestMatch } from '../errors/index.js';
+import { normaliseKeyword } from './keyword-values.js';
+import { BLOCK_KEYWORDS, COMMON_LOOP_KEYWORDS, HANDLER_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
+import { type Entry, entriesOf, entryValue } from './map-entries.js';
+import type { Block, Task, TaskKeywords, TaskNode } from './model.js';
+import { canonicalModuleName, isFullyQualified, KNOWN_MODULES } from './modules-list.js';
+import {
+  checkRawParams,
+  extraArgs,
+  moduleArgs,
+  type ResolvedAction,
+  splitActionValue,
+} from './task-action.js';
+import { type FileContext, nodeOffset, resolveNode, toPlain, typeName } from './yaml-values.js';
+
+export interface TaskListOptions {
+  /** Prefix of the ids given to the nodes ("p0.t" -> "p0.t0", "p0.t1", …). */
+  idPrefix: string;
+  /** Handlers accept `listen`. */
+  handler: boolean;
+  /** Set on tasks that come from a role. */
+  role?: string;
+}
+
+const BLOCK_SECTIONS = ['block', 'rescue', 'always'] as const;
+const ACTION_KEYS = new Set(['action', 'local_action']);
+
+/** Parses a list of tasks found under `key` (tasks, handlers, block, …). */
+export function parseTaskList(
+  ctx: FileContext,
+  node: unknown,
+  key: string,
+  where: string,
+  opts: TaskListOptions,
+): TaskNode[] {
+  const list = resolveNode(ctx, node);
+  if (list === null || list === undefined || (isScalar(list) && list.value === null)) return [];
+  if (!isSeq(list)) {
+    ctx.diag.add(
+      'FLT_PLAYBOOK_TYPE',
+      `${where}: "${key}" must be a list of tasks, got ${typeName(toPlain(ctx, list, where))}`,
+      ctx.source,
+      nodeOffset(list),
+      `Write each task as a list item starting with "- " under "${key}:".`,
+    );
+    return [];
+  }
+  const items = list.items;
+  const out: TaskNode[] = [];
+  items.forEach((item, i) => {
+    const parsed = parseTaskNode(ctx, item, i, opts);
+    if (parsed) out.push(parsed);
+  });
+  return out;
+}
+
+function parseTaskNode(
+  ctx: FileContext,
+  node: unknown,
+  index: number,
+  opts: TaskListOptions,
+): TaskNode | undefined {
+  const entries = entriesOf(ctx, node);
+  const id = `${opts.idPrefix}${index}`;
+  if (!entries) {
+    const value = toPlain(ctx, node, `task #${index + 1}`);
+    ctx.diag.add(
+      'FLT_PLAYBOOK_TYPE',
+      `task #${index + 1}: a task must be a mapping, got ${typeName(value)}`,
+      ctx.source,
+      nodeOffset(resolveNode(ctx, node)),
+      'Write a task as "- name: …" followed by a module, e.g. "  ansible.builtin.command: uptime".',
+    );
+    return undefined;
+  }
+  const location = ctx.source.locate(nodeOffset(resolveNode(ctx, node)));
+  const nameEntry = entries.find((e) => e.key === 'name');
+  const name = nameEntry ? String(entryValue(ctx, nameEntry, `task #${index + 1}`)) : undefined;
+  if (entries.some((e) => (BLOCK_SECTIONS as readonly string[]).includes(e.key))) {
+    return parseBlock(ctx, entries, { id, name, index, location, opts });
+  }
+  return parseTask(ctx, entries, { id, name, index, location, opts });
+}
+
+interface NodeInfo {
+  id: string;
+  name?: string;
+  index: number;
+  location: Task['location'];
+  opts: TaskListOptions;
+}
+
+function isLoopKey(key: string): boolean {
+  return /^with_[A-Za-z0-9_]+$/.test(key);
+}
+
+/** Reads keyword entries into `keywords`, reporting type problems. */
+function readKeywords(ctx: FileContext, entries: Entry[], where: string): TaskKeywords {
+  const keywords: TaskKeywords = {};
+  for (const e of entries) {
+    const value = entryValue(ctx, e, where);
+    if (isLoopKey(e.key)) {
+      if (keywords.withLookup || entries.some((x) => x.key === 'loop')) {
+        ctx.diag.add(
+          'FLT_PLAYBOOK_TYPE',
+          `${where}: only one loop is allowed per task ("${e.key}" with another loop keyword)`,
+          ctx.source,
+          e.keyOffset,
+          'Keep a single "loop:" (or "with_<lookup>:") per task.',
+        );
+      }
+      keywords.withLookup = { name: e.key.slice('with_'.length), arg: value };
+      continue;
+    }
+    const result = normaliseKeyword(e.key, value);
+    if ('problem' in result) {
+      ctx.diag.add(
+        'FLT_PLAYBOOK_TYPE',
+        `${where}: ${result.problem.message}`,
+        ctx.source,
+        e.valueOffset,
+        result.problem.hint,
+      );
+    } else {
+      keywords[e.key] = result.value;
+    }
+  }
+  return keywords;
+}
+
+function label(kind: string, info: NodeInfo, action?: string): string {
+  if (info.name !== undefined) return `${kind} "${info.name}"`;
+  return action ? `${kind} #${info.index + 1} (${action})` : `${kind} #${info.index + 1}`;
+}
+
+function unknownModuleHint(key: string): string {
+  if (isFullyQualified(key) && !key.startsWith('ansible.')) {
+    return 'flotilla implements the ansible.builtin modules only; use one of those or check the spelling.';
+  }
+  return 'This often indicates a misspelling, missing collection, or incorrect module path.';
+}
+
+function parseTask(ctx: FileContext, entries: Entry[], info: NodeInfo): Task | undefined {
+  const allowed = info.opts.handler ? HANDLER_KEYWORDS : TASK_KEYWORDS;
+  const moduleEntries = entries.filter(
+    (e) => !allowed.has(e.key) && !isLoopKey(e.key) && canonicalModuleName(e.key),
+  );
+  const unknown = entries.filter(
+    (e) => !allowed.has(e.key) && !isLoopKey(e.key) && !canonicalModuleName(e.key),
+  );
+  const actionEntries = entries.filter((e) => ACTION_KEYS.has(e.key));
+  const first = actionEntries[0] ?? moduleEntries[0];
+  const where = label(
+    'task',
+    info,
+    first?.key === 'action' || first?.key === 'local_action' ? undefined : first?.key,
+  );
+
+  // Every action statement after the first conflicts with it (Ansible's wording).
+  const statements = [...actionEntries, ...moduleEntries].sort((a, b) => a.keyOffset - b.keyOffset);
+  for (const extra of statements.slice(1)) {
+    ctx.diag.add(
+      'FLT_PLAYBOOK_MULTIPLE_ACTIONS',
+      `${where}: conflicting action statements: ${statements[0].key}, ${extra.key}`,
+      ctx.source,
+      extra.keyOffset,
+      'A task runs exactly one module: split it into one task per module.',
+    );
+  }
+  const candidates = [...allowed, ...KNOWN_MODULES, ...COMMON_LOOP_KEYWORDS];
+  for (const e of unknown) {
+    const guess = closestMatch(e.key, candidates);
+    const asModule = guess ? KNOWN_MODULES.has(guess) : statements.length === 0;
+    const mean = guess ? ` (did you mean "${guess}"?)` : '';
+    if (asModule) {
+      ctx.diag.add(
+        'FLT_PLAYBOOK_UNKNOWN_MODULE',
+        `${where}: couldn't resolve module/action "${e.key}"${mean}`,
+        ctx.source,
+        e.keyOffset,
+        unknownModuleHint(e.key),
+      );
+    } else {
+      ctx.diag.add(
+        'FLT_PLAYBOOK_UNKNOWN_KEY',
+        `${where}: unknown key "${e.key}"${mean}`,
+        ctx.source,
+        e.keyOffset,
+        `"${e.key}" is not a valid attribute for a ${info.opts.handler ? 'Handler' : 'Task'}: check its spelling and indentation.`,
+      );
+    }
+  }
+  if (!first) {
+    if (unknown.length === 0) {
+      ctx.diag.add(
+        'FLT_PLAYBOOK_NO_ACTION',
+        `${where}: no module/action detected in task`,
+        ctx.source,
+        entries[0]?.keyOffset ?? 0,
+        'Add a module to the task, e.g. "ansible.builtin.debug: msg=hello", or nest tasks under "block:".',
+      );
+    }
+    return undefined;
+  }
+  const resolved = resolveAction(ctx, entries, first, where);
+  const keywordEntries = entries.filter(
+    (e) =>
+      (allowed.has(e.key) || isLoopKey(e.key)) && !['name', 'args', 'action', 'local_action'].includes(e.key),
+  );
+  const keywords = readKeywords(ctx, keywordEntries, where);
+  if (first.key === 'local_action') keywords.delegate_to = 'localhost';
+  if (!resolved) return undefined;
+  return {
+    kind: 'task',
+    id: info.id,
+    ...(info.name !== undefined ? { name: info.name } : {}),
+    ...resolved,
+    keywords,
+    location: info.location,
+    ...(info.opts.role ? { role: info.opts.role } : {}),
+  };
+}
+
+function resolveAction(
+  ctx: FileContext,
+  entries: Entry[],
+  first: Entry,
+  where: string,
+): ResolvedAction | undefined {
+  const extra = extraArgs(
+    ctx,
+    entries.find((e) => e.key === 'args'),
+    where,
+  );
+  let written: string;
+  let args: Record<string, unknown> | undefined;
+  if (ACTION_KEYS.has(first.key)) {
+    const split = splitActionValue(ctx, first, where);
+    if (!split) return undefined;
+    written = split.name;
+    if (!canonicalModuleName(written)) {
+      const guess = closestMatch(written, KNOWN_MODULES);
+      ctx.diag.add(
+        'FLT_PLAYBOOK_UNKNOWN_MODULE',
+        `${where}: couldn't resolve module/action "${written}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
+        ctx.source,
+        first.valueOffset,
+        unknownModuleHint(written),
+      );
+      return undefined;
+    }
+    args = split.args;
+  } else {
+    written = first.key;
+    const action = canonicalModuleName(written)!;
+    args = moduleArgs(ctx, action, entryValue(ctx, first, where), first.valueOffset, where);
+  }
+  if (!args) return undefined;
+  const resolved = {
+    action: canonicalModuleName(written)!,
+    actionAsWritten: written,
+    args: { ...extra, ...args },
+  };
+  return checkRawParams(ctx, resolved, first.valueOffset, where);
+}
+
+function parseBlock(ctx: FileContext, entries: Entry[], info: NodeInfo): Block {
+  const where = label('block', info);
+  const sections: Record<(typeof BLOCK_SECTIONS)[number], TaskNode[]> = { block: [], rescue: [], always: [] };
+  const keywordEntries: Entry[] = [];
+  for (const e of entries) {
+    if ((BLOCK_SECTIONS as readonly string[]).includes(e.key)) {
+      const section = e.key as (typeof BLOCK_SECTIONS)[number];
+      sections[section] = parseTaskList(ctx, e.valueNode, section, where, {
+        ...info.opts,
+        idPrefix: `${info.id}.${section[0]}`,
+      });
+    } else if (BLOCK_KEYWORDS.has(e.key)) {
+      if (e.key !== 'name') keywordEntries.push(e);
+    } else {
+      const isModule = canonicalModuleName(e.key) !== undefined;
+      const guess = isModule ? undefined : closestMatch(e.key, BLOCK_KEYWORDS);
+      ctx.diag.add(
+        'FLT_PLAYBOOK_UNKNOWN_KEY',
+        isModule
+          ? `${where}: a block cannot run a module ("${e.key}")`
+          : `${where}: unknown key "${e.key}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
+        ctx.source,
+        e.keyOffset,
+        isModule
+          ? `Move "${e.key}" into a task listed under "block:".`
+          : `"${e.key}" is not a valid attribute for a Block: check its spelling and indentation.`,
+      );
+    }
+  }
+  return {
+    kind: 'block',
+    id: info.id,
+    ...(info.name !== undefined ? { name: info.name } : {}),
+    ...sections,
+    keywords: readKeywords(ctx, keywordEntries, where),
+    location: info.location,
+    ...(info.opts.role ? { role: info.opts.role } : {}),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Turns YAML nodes into plain values, reporting template expressions that YAML read
+ * as a mapping because they were not quoted (`msg: {{ x }}`).
+ */
+import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import type { Diagnostics } from './diagnostics.js';
+import { quoteYaml, UNQUOTED_TEMPLATE_HINT } from './yaml-hints.js';
+import type { SourceFile } from './yaml-source.js';
+
+/** What the loader needs to read one file: its source, document and error sink. */
+export interface FileContext {
+  source: SourceFile;
+  doc: Document.Parsed;
+  diag: Diagnostics;
+}
+
+/** Start offset of a node (0 when unknown). */
+export function nodeOffset(node: unknown): number {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range ? range[0] : 0;
+}
+
+/** Follows aliases to the node they name. */
+export function resolveNode(ctx: FileContext, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(ctx.doc) : node;
+}
+
+/** The plain key of a pair's key node (scalars only; others become their text). */
+export function keyOf(key: unknown): string {
+  if (isScalar(key)) return String(key.value);
+  return String(key);
+}
+
+/** True for a flow mapping written as `{{ … }}`: an unquoted template. */
+function isUnquotedTemplate(ctx: FileContext, node: YAMLMap): boolean {
+  if (!node.flow || !node.range) return false;
+  return ctx.source.text.startsWith('{{', node.range[0]);
+}
+
+function reportUnquotedTemplate(ctx: FileContext, node: Node, where: string): string {
+  const [start, end] = node.range ?? [0, 0];
+  const written = ctx.source.text.slice(start, end).trimEnd();
+  const loc = ctx.source.locate(start);
+  const line = ctx.source.lineText(loc.line);
+  const rewrite = line.slice(0, loc.col - 1) + quoteYaml(written) + line.slice(loc.col - 1 + written.length);
+  ctx.diag.add(
+    'FLT_PLAYBOOK_UNQUOTED_TEMPLATE',
+    `${where}: the value ${written} starts with "{{" but is not quoted, so YAML read it as a mapping`,
+    ctx.source,
+    start,
+    `${UNQUOTED_TEMPLATE_HINT} It should be written as:\n\n    ${rewrite.trim()}`,
+  );
+  return written;
+}
+
+/**
+ * The plain value of `node`. `where` names the enclosing play/task for error messages.
+ * Merge keys (`<<: *defaults`) are applied as in YAML 1.1.
+ */
+export function toPlain(ctx: FileContext, raw: unknown, where: string): unknown {
+  const node = resolveNode(ctx, raw);
+  if (node === null || node === undefined) return null;
+  if (isScalar(node)) return node.value;
+  if (isSeq(node)) return node.items.map((item) => toPlain(ctx, item, where));
+  if (isMap(node)) {
+    if (isUnquotedTemplate(ctx, node)) return reportUnquotedTemplate(ctx, node, where);
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      const key = keyOf(pair.key);
+      if (key === '<<' && isScalar(pair.key)) {
+        mergeInto(out, toPlain(ctx, pair.value, where));
+        continue;
+      }
+      out[key] = toPlain(ctx, pair.value, where);
+    }
+    return out;
+  }
+  return null;
+}
+
+function mergeInto(out: Record<string, unknown>, merged: unknown): void {
+  const sources = Array.isArray(merged) ? merged : [merged];
+  for (const src of sources) {
+    if (!src || typeof src !== 'object' || Array.isArray(src)) continue;
+    for (const [k, v] of Object.entries(src)) if (!(k in out)) out[k] = v;
+  }
+}
+
+/** Describes a plain value's type the way error messages name it. */
+export function typeName(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing (null)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  return typeof value;
+}
