@@ -1,0 +1,286 @@
+/**
+ * Transport over one ssh2 connection. Channels are capped per connection (queued
+ * beyond `maxSessions`), the socket has Nagle disabled (otherwise every exec pays a
+ * ~44 ms delayed-ACK stall), sftp is opened lazily once and reused, and every error
+ * leaves through translateSshError.
+ */
+import net from 'node:net';
+import ssh2, { type ClientChannel, type SFTPWrapper } from 'ssh2';
+import { FlotillaError } from '../errors/index.js';
+import { ChannelLimiter } from './channel-limiter.js';
+import { commandTimeoutError, translateSshError } from './errors.js';
+import { checkHostKey, entriesForHost, preferredHostKeyAlgorithms } from './host-key-check.js';
+import { connectionKey } from './params.js';
+import { quote, withEnv } from './shell-quote.js';
+import { buildAuthSequence } from './ssh-auth.js';
+import { closeChannelQuietly, openSftp, pingServer, sftpRead, sftpWrite } from './ssh-channel-ops.js';
+import type { ConnectionParams, ExecOptions, ExecResult, Transport } from './transport.js';
+
+export interface SshTransportOptions {
+  /** Channels open at once on this connection (OpenSSH MaxSessions default: 10). */
+  maxSessions?: number;
+  /** Grace period for a clean disconnect before the socket is destroyed. */
+  closeTimeoutMs?: number;
+}
+
+interface RawResult {
+  rc: number;
+  stdout: Buffer;
+  stderr: Buffer;
+  signal?: string;
+}
+
+const SUPPORTED_HOST_KEY_ALGOS = new Set([
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+]);
+
+export class SshTransport implements Transport {
+  readonly key: string;
+  private client?: ssh2.Client;
+  private connecting?: Promise<void>;
+  private closing?: Promise<void>;
+  private open = false;
+  private sftp?: Promise<SFTPWrapper | null>;
+  private readonly limiter: ChannelLimiter;
+  private readonly closeTimeoutMs: number;
+
+  constructor(
+    readonly params: ConnectionParams,
+    options: SshTransportOptions = {},
+  ) {
+    this.key = connectionKey(params);
+    this.limiter = new ChannelLimiter(options.maxSessions ?? 10);
+    this.closeTimeoutMs = options.closeTimeoutMs ?? 2000;
+  }
+
+  /** True between a successful connect and the socket closing. */
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  connect(): Promise<void> {
+    this.connecting ??= this.doConnect();
+    return this.connecting;
+  }
+
+  private async doConnect(): Promise<void> {
+    const p = this.params;
+    if (this.closing) throw this.closedError('connect after close');
+    const authHandler = buildAuthSequence(p); // throws key/passphrase errors before any I/O
+    const entries = p.hostKeyChecking === 'off' ? [] : entriesForHost(p);
+    let hostKeyError: FlotillaError | undefined;
+    const client = new ssh2.Client();
+    this.client = client;
+    const sock = net.connect({ host: p.address, port: p.port });
+    sock.setNoDelay(true);
+    const preferred = preferredHostKeyAlgorithms(entries).filter((a) => SUPPORTED_HOST_KEY_ALGOS.has(a));
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: unknown) => {
+        client.removeListener('ready', onReady);
+        sock.destroy();
+        reject(hostKeyError ?? translateSshError(err, p));
+      };
+      const onReady = () => {
+        client.removeListener('error', fail);
+        client.removeListener('close', onEarlyClose);
+        resolve();
+      };
+      const onEarlyClose = () => fail(new Error('connection closed during handshake'));
+      client.once('ready', onReady);
+      client.once('error', fail);
+      client.once('close', onEarlyClose);
+      client.connect({
+        sock,
+        username: p.user,
+        readyTimeout: p.connectTimeoutMs,
+        keepaliveInterval: p.keepaliveIntervalMs,
+        keepaliveCountMax: 3,
+        authHandler: authHandler as never,
+        algorithms: preferred.length > 0 ? { serverHostKey: { prepend: preferred } as never } : undefined,
+        hostVerifier: (key: Buffer) => {
+          const verdict = checkHostKey(p, key, entries);
+          if (!verdict.ok) hostKeyError = verdict.error;
+          return verdict.ok;
+        },
+      });
+    });
+    this.open = true;
+    client.on('error', () => {}); // post-handshake errors surface through 'close' and the failing call
+    client.once('close', () => {
+      this.open = false;
+      this.limiter.fail(this.closedError('connection closed'));
+    });
+  }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    const raw = await this.run(withEnv(command, options.env), options);
+    return {
+      rc: raw.rc,
+      stdout: raw.stdout.toString('utf8'),
+      stderr: raw.stderr.toString('utf8'),
+      ...(raw.signal ? { signal: raw.signal } : {}),
+    };
+  }
+
+  private async run(command: string, options: ExecOptions): Promise<RawResult> {
+    const client = this.requireOpen();
+    const release = await this.limiter.acquire();
+    return new Promise<RawResult>((resolve, reject) => {
+      client.exec(command, (err, channel) => {
+        if (err) {
+          release();
+          reject(this.channelError(err));
+          return;
+        }
+        // Listeners go on synchronously: exit-status and close can arrive in the same
+        // TCP read as the exec confirmation, before any awaiting code would resume.
+        // The slot is free only when the channel is really closed (a timed-out one closes later).
+        channel.once('close', release);
+        this.collect(channel, command, options).then(resolve, reject);
+      });
+    });
+  }
+
+  private collect(channel: ClientChannel, command: string, options: ExecOptions): Promise<RawResult> {
+    return new Promise((resolve, reject) => {
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let rc: number | undefined;
+      let signal: string | undefined;
+      let timedOut = false;
+      const timer =
+        options.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              closeChannelQuietly(channel);
+              reject(commandTimeoutError(command, options.timeoutMs!, this.params.host));
+            }, options.timeoutMs);
+      channel.on('data', (d: Buffer) => out.push(d));
+      channel.stderr.on('data', (d: Buffer) => err.push(d));
+      channel.on('exit', (code: number | null, sig?: string) => {
+        if (typeof code === 'number') rc = code;
+        else {
+          rc = -1;
+          signal = sig ?? 'unknown';
+        }
+      });
+      channel.on('close', () => {
+        clearTimeout(timer);
+        if (timedOut) return;
+        if (rc === undefined)
+          reject(this.closedError(`channel closed before the command exited: ${command}`));
+        else resolve({ rc, stdout: Buffer.concat(out), stderr: Buffer.concat(err), signal });
+      });
+      channel.end(options.stdin ?? undefined); // closing stdin gives the command EOF
+    });
+  }
+
+  async put(content: string | Buffer, remotePath: string, mode?: number): Promise<void> {
+    const sftp = await this.sftpSession();
+    if (sftp) {
+      await sftpWrite(sftp, remotePath, content, mode).catch((err) => {
+        throw this.fileError('write', remotePath, err);
+      });
+      return;
+    }
+    const chmod = mode === undefined ? '' : ` && chmod ${mode.toString(8)} ${quote(remotePath)}`;
+    const r = await this.run(`cat > ${quote(remotePath)}${chmod}`, { stdin: content });
+    if (r.rc !== 0) throw this.fileError('write', remotePath, new Error(r.stderr.toString('utf8').trim()));
+  }
+
+  async get(remotePath: string): Promise<Buffer> {
+    const sftp = await this.sftpSession();
+    if (sftp) {
+      return sftpRead(sftp, remotePath).catch((err) => {
+        throw this.fileError('read', remotePath, err);
+      });
+    }
+    const r = await this.run(`cat ${quote(remotePath)}`, {});
+    if (r.rc !== 0) throw this.fileError('read', remotePath, new Error(r.stderr.toString('utf8').trim()));
+    return r.stdout;
+  }
+
+  async isAlive(timeoutMs = 5000): Promise<boolean> {
+    if (!this.open || !this.client) return false;
+    const client = this.client;
+    const ping = pingServer(client, timeoutMs);
+    if (ping !== undefined) return ping;
+    try {
+      return (await this.exec('true', { timeoutMs })).rc === 0; // no private ping API: one cheap channel
+    } catch {
+      return false;
+    }
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    this.limiter.fail(this.closedError('connection closed by flotilla'));
+    await this.connecting?.catch(() => {});
+    const client = this.client;
+    if (!client || !this.open) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => client.destroy(), this.closeTimeoutMs);
+      client.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      client.end(); // sends SSH_MSG_DISCONNECT, then closes the socket
+    });
+  }
+
+  private sftpSession(): Promise<SFTPWrapper | null> {
+    this.sftp ??= (async () => {
+      const client = this.requireOpen();
+      const release = await this.limiter.acquire();
+      const sftp = await openSftp(client);
+      if (sftp) this.limiter.reserveOne(); // the sftp channel stays open for the connection's life
+      release();
+      return sftp;
+    })();
+    return this.sftp;
+  }
+
+  private requireOpen(): ssh2.Client {
+    if (!this.open || !this.client || this.closing) throw this.closedError('not connected');
+    return this.client;
+  }
+
+  private closedError(what: string): FlotillaError {
+    return new FlotillaError('FLT_CONN_CLOSED', `connection ${this.key} is closed: ${what}`, {
+      host: this.params.host,
+      hint: 'the connection was lost or closed; the pool reconnects on the next task',
+    });
+  }
+
+  private channelError(err: Error): FlotillaError {
+    if (!this.open) return this.closedError(err.message);
+    return new FlotillaError('FLT_CONN_CHANNEL', `cannot open a channel on ${this.key}: ${err.message}`, {
+      host: this.params.host,
+      cause: err,
+      hint: "the server refused a new session; check sshd's MaxSessions against maxSessions",
+    });
+  }
+
+  private fileError(op: 'read' | 'write', remotePath: string, err: unknown): FlotillaError {
+    if (err instanceof FlotillaError) return err;
+    return new FlotillaError(
+      'FLT_CONN_FILE',
+      `cannot ${op} ${remotePath} on ${this.params.host}: ${(err as Error).message}`,
+      {
+        host: this.params.host,
+        cause: err,
+      },
+    );
+  }
+}
