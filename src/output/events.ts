@@ -19,13 +19,23 @@ export type TaskResult = Record<string, unknown> & {
   failed?: boolean;
   skipped?: boolean;
   unreachable?: boolean;
-  msg?: string;
+  /** Usually a string; debug's msg may be any value. */
+  msg?: unknown;
 };
 
 export type RunEvent =
   | { type: 'playbook_start'; file: string }
   | { type: 'play_start'; name: string; hosts: string[] }
-  | { type: 'task_start'; name: string; action: string; hostsTotal: number; handler: boolean; path?: string }
+  | {
+      type: 'task_start';
+      name: string;
+      action: string;
+      hostsTotal: number;
+      handler: boolean;
+      path?: string;
+      /** unique per task (Ansible's uuid): lets reporters re-print a banner when free strategy interleaves tasks */
+      taskId?: string;
+    }
   | {
       type: 'host_result';
       host: string;
@@ -41,6 +51,12 @@ export type RunEvent =
       delegatedTo?: string;
       durationMs?: number;
       noLog?: boolean;
+      /** same as task_start.taskId */
+      taskId?: string;
+      /** the task has a loop: the event without `item` is the aggregate that follows the per-item events */
+      loop?: boolean;
+      /** failed inside a block whose rescue runs: printed as fatal, counted as rescued (not failed) */
+      rescued?: boolean;
     }
   | { type: 'no_hosts_remaining' }
   | { type: 'warning'; message: string }

@@ -1,0 +1,225 @@
+/**
+ * Ansible's default stdout callback (plugins/callback/default.py, 2.14), byte for byte
+ * for the common cases: banners, per-host status lines, loop items, recap.
+ */
+import { COLOR } from './colors.js';
+import { Display, type DisplayOptions } from './display.js';
+import type { HostStats, RunEvent, TaskResult } from './events.js';
+import type { Reporter } from './reporter.js';
+import {
+  cleanCopy,
+  cleanDebugResult,
+  dumpResults,
+  exceptionMessage,
+  hostLabel,
+  isVerboseRun,
+  itemLabel,
+} from './result-display.js';
+import { type HostResultEvent, isItemResult } from './stats.js';
+
+export interface DefaultReporterOptions extends DisplayOptions {
+  verbosity: number;
+}
+
+interface TaskInfo {
+  name: string;
+  handler: boolean;
+  path?: string;
+}
+
+const INCLUDE_ACTIONS = new Set([
+  'include_tasks',
+  'include_role',
+  'ansible.builtin.include_tasks',
+  'ansible.builtin.include_role',
+]);
+
+export class DefaultReporter implements Reporter {
+  readonly display: Display;
+  private readonly verbosity: number;
+  private readonly tasks = new Map<string, TaskInfo>();
+  private lastBannerKey: string | undefined;
+
+  constructor(opts: DefaultReporterOptions) {
+    this.display = new Display(opts);
+    this.verbosity = opts.verbosity;
+  }
+
+  handle(event: RunEvent): void {
+    switch (event.type) {
+      case 'playbook_start':
+        if (this.verbosity > 1) this.display.banner(`PLAYBOOK: ${event.file.split('/').pop()}`);
+        return;
+      case 'play_start':
+        this.display.banner(event.name.trim() ? `PLAY [${event.name.trim()}]` : 'PLAY');
+        if (event.hosts.length === 0) this.display.display('skipping: no hosts matched', COLOR.skip);
+        return;
+      case 'task_start': {
+        const key = event.taskId ?? event.name;
+        this.tasks.set(key, { name: event.name.trim(), handler: event.handler, path: event.path });
+        this.printTaskBanner(key);
+        return;
+      }
+      case 'host_result':
+        this.onHostResult(event);
+        return;
+      case 'no_hosts_remaining':
+        this.display.banner('NO MORE HOSTS LEFT');
+        return;
+      case 'warning':
+        this.display.warning(event.message);
+        return;
+      case 'recap':
+        this.printRecap(event.stats);
+        return;
+      case 'interrupted':
+        this.display.error('User interrupted execution');
+        return;
+    }
+  }
+
+  close(): void {}
+
+  private printTaskBanner(key: string, fallbackName?: string): void {
+    const task = this.tasks.get(key) ?? { name: fallbackName ?? key, handler: false };
+    this.display.banner(`${task.handler ? 'RUNNING HANDLER' : 'TASK'} [${task.name}]`);
+    if (this.verbosity >= 2 && task.path) this.display.display(`task path: ${task.path}`, COLOR.debug);
+    this.lastBannerKey = key;
+  }
+
+  /** Re-prints the banner when results of another task came in between (free strategy). */
+  private ensureBanner(event: HostResultEvent): void {
+    const key = event.taskId ?? event.task;
+    if (key !== this.lastBannerKey) this.printTaskBanner(key, event.task);
+  }
+
+  private onHostResult(event: HostResultEvent): void {
+    const result = cleanCopy(event.result, event.action, event.noLog);
+    if (isItemResult(event)) this.onItemResult(event, result);
+    else if (event.status === 'failed') this.onFailed(event, result);
+    else if (event.status === 'skipped') this.onSkipped(event, result);
+    else if (event.status === 'unreachable') this.onUnreachable(event, result);
+    else this.onOk(event, result);
+  }
+
+  private onOk(event: HostResultEvent, result: TaskResult): void {
+    this.ensureBanner(event);
+    if (INCLUDE_ACTIONS.has(event.action)) return;
+    const changed = isChanged(event, result);
+    const label = hostLabel(event.host, event.delegatedTo, result);
+    let msg = `${changed ? 'changed' : 'ok'}: [${label}]`;
+    this.handleWarnings(result);
+    if (event.loop && 'results' in result) return;
+    cleanDebugResult(result, event.action);
+    if (isVerboseRun(result, this.verbosity)) msg += ` => ${dumpResults(result, this.verbosity)}`;
+    this.display.display(msg, changed ? COLOR.changed : COLOR.ok);
+  }
+
+  private onFailed(event: HostResultEvent, result: TaskResult): void {
+    cleanDebugResult(result, event.action);
+    this.ensureBanner(event);
+    this.handleException(result);
+    this.handleWarnings(result);
+    if (!(event.loop && 'results' in result)) {
+      const label = hostLabel(event.host, event.delegatedTo, result);
+      this.display.display(
+        `fatal: [${label}]: FAILED! => ${dumpResults(result, this.verbosity)}`,
+        COLOR.error,
+      );
+    }
+    if (event.ignored) this.display.display('...ignoring', COLOR.skip);
+  }
+
+  private onSkipped(event: HostResultEvent, result: TaskResult): void {
+    cleanDebugResult(result, event.action);
+    this.ensureBanner(event);
+    if (event.loop && 'results' in result) delete result.results;
+    let msg = `skipping: [${event.host}]`;
+    if (isVerboseRun(result, this.verbosity)) msg += ` => ${dumpResults(result, this.verbosity)}`;
+    this.display.display(msg, COLOR.skip);
+  }
+
+  private onUnreachable(event: HostResultEvent, result: TaskResult): void {
+    this.ensureBanner(event);
+    const label = hostLabel(event.host, event.delegatedTo, result);
+    this.display.display(
+      `fatal: [${label}]: UNREACHABLE! => ${dumpResults(result, this.verbosity)}`,
+      COLOR.unreachable,
+    );
+    if (event.ignored) this.display.display('...ignoring', COLOR.skip);
+  }
+
+  private onItemResult(event: HostResultEvent, result: TaskResult): void {
+    const label = hostLabel(event.host, event.delegatedTo, result);
+    if (event.status === 'failed' || event.status === 'unreachable') {
+      this.ensureBanner(event);
+      cleanDebugResult(result, event.action);
+      this.handleException(result);
+      this.handleWarnings(result);
+      const item = itemLabel(result, event.label, event.item);
+      this.display.display(
+        `failed: [${label}] (item=${item}) => ${dumpResults(result, this.verbosity)}`,
+        COLOR.error,
+      );
+      return;
+    }
+    if (event.status === 'skipped') {
+      this.ensureBanner(event);
+      cleanDebugResult(result, event.action);
+      let msg = `skipping: [${event.host}] => (item=${itemLabel(result, event.label, event.item)}) `;
+      if (isVerboseRun(result, this.verbosity)) msg += ` => ${dumpResults(result, this.verbosity)}`;
+      this.display.display(msg, COLOR.skip);
+      return;
+    }
+    if (INCLUDE_ACTIONS.has(event.action)) return;
+    const changed = isChanged(event, result);
+    this.ensureBanner(event);
+    let msg = `${changed ? 'changed' : 'ok'}: [${label}] => (item=${itemLabel(result, event.label, event.item)})`;
+    cleanDebugResult(result, event.action);
+    if (isVerboseRun(result, this.verbosity)) msg += ` => ${dumpResults(result, this.verbosity)}`;
+    this.display.display(msg, changed ? COLOR.changed : COLOR.ok);
+  }
+
+  private handleException(result: TaskResult): void {
+    const msg = exceptionMessage(result, this.verbosity);
+    if (msg !== undefined) this.display.display(msg, COLOR.error);
+  }
+
+  /** Module warnings and deprecations go to stderr, then leave the result. */
+  private handleWarnings(result: TaskResult): void {
+    if (Array.isArray(result.warnings) && result.warnings.length > 0) {
+      for (const w of result.warnings) this.display.warning(String(w));
+      delete result.warnings;
+    }
+    if (Array.isArray(result.deprecations) && result.deprecations.length > 0) {
+      for (const d of result.deprecations as Array<Record<string, unknown>>) {
+        const str = (k: string) => (d[k] === undefined || d[k] === null ? undefined : String(d[k]));
+        this.display.deprecated(String(d.msg ?? ''), str('version'), str('date'), str('collection_name'));
+      }
+      delete result.deprecations;
+    }
+  }
+
+  private printRecap(stats: Record<string, HostStats>): void {
+    this.display.banner('PLAY RECAP');
+    const p = this.display.palette;
+    for (const host of Object.keys(stats).sort()) {
+      const t = stats[host];
+      const line = [
+        p.stat('ok', t.ok, COLOR.ok),
+        p.stat('changed', t.changed, COLOR.changed),
+        p.stat('unreachable', t.unreachable, COLOR.unreachable),
+        p.stat('failed', t.failed, COLOR.error),
+        p.stat('skipped', t.skipped, COLOR.skip),
+        p.stat('rescued', t.rescued, COLOR.ok),
+        p.stat('ignored', t.ignored, COLOR.warn),
+      ].join(' ');
+      this.display.display(`${p.host(host, t)} : ${line}`);
+    }
+    this.display.display('');
+  }
+}
+
+function isChanged(event: HostResultEvent, result: TaskResult): boolean {
+  return 'changed' in result ? Boolean(result.changed) : event.status === 'changed';
+}

@@ -1,0 +1,118 @@
+/**
+ * --profile: the slowest tasks and hosts, from `durationMs` of host results, printed
+ * after the recap in the style of ansible.posix.profile_tasks
+ * (`TASK [name] ------------- 1.23s`).
+ */
+import type { RunEvent } from './events.js';
+import { JsonLinesReporter } from './json-lines-reporter.js';
+import type { Reporter } from './reporter.js';
+import { type HostResultEvent, isItemResult } from './stats.js';
+
+export interface TaskTiming {
+  name: string;
+  handler: boolean;
+  /** Sum over hosts. */
+  totalMs: number;
+  /** Slowest single host. */
+  maxMs: number;
+  maxHost: string;
+}
+
+export interface HostTiming {
+  host: string;
+  totalMs: number;
+}
+
+export interface ProfileSummary {
+  tasks: TaskTiming[];
+  hosts: HostTiming[];
+}
+
+export class ProfileCollector {
+  private readonly tasks = new Map<string, TaskTiming>();
+  private readonly hosts = new Map<string, number>();
+  private readonly handlers = new Set<string>();
+
+  record(event: RunEvent): void {
+    if (event.type === 'task_start' && event.handler) this.handlers.add(event.taskId ?? event.name);
+    if (event.type !== 'host_result' || isItemResult(event) || event.durationMs === undefined) return;
+    this.add(event, event.durationMs);
+  }
+
+  private add(event: HostResultEvent, ms: number): void {
+    const key = event.taskId ?? event.task;
+    let t = this.tasks.get(key);
+    if (!t) {
+      t = { name: event.task, handler: this.handlers.has(key), totalMs: 0, maxMs: -1, maxHost: '' };
+      this.tasks.set(key, t);
+    }
+    t.totalMs += ms;
+    if (ms > t.maxMs) {
+      t.maxMs = ms;
+      t.maxHost = event.host;
+    }
+    this.hosts.set(event.host, (this.hosts.get(event.host) ?? 0) + ms);
+  }
+
+  /** The `limit` slowest tasks (by total) and hosts, slowest first. */
+  summary(limit = 10): ProfileSummary {
+    const tasks = [...this.tasks.values()].sort((a, b) => b.totalMs - a.totalMs).slice(0, limit);
+    const hosts = [...this.hosts.entries()]
+      .map(([host, totalMs]) => ({ host, totalMs }))
+      .sort((a, b) => b.totalMs - a.totalMs || a.host.localeCompare(b.host))
+      .slice(0, limit);
+    return { tasks, hosts };
+  }
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
+
+/** profile_tasks' line: label padded with '-' to columns - 9, then the time right-aligned in 9. */
+function dashed(label: string, value: string, columns: number): string {
+  return `${label} `.padEnd(columns - 9, '-') + ` ${value}`.padStart(9, '-');
+}
+
+export function formatProfile(summary: ProfileSummary, columns = 79): string {
+  const lines: string[] = [
+    '',
+    `PROFILE: slowest tasks (total over hosts; slowest host) `.padEnd(columns + 1, '*'),
+  ];
+  for (const t of summary.tasks) {
+    const label = `${t.handler ? 'RUNNING HANDLER' : 'TASK'} [${t.name}]`;
+    lines.push(`${dashed(label, seconds(t.totalMs), columns)} (max ${seconds(t.maxMs)} on ${t.maxHost})`);
+  }
+  lines.push('', 'PROFILE: slowest hosts (total task time) '.padEnd(columns + 1, '*'));
+  for (const h of summary.hosts) lines.push(dashed(h.host, seconds(h.totalMs), columns));
+  return lines.join('\n') + '\n\n';
+}
+
+export interface ProfileReporterOptions {
+  /** Text output; when absent and the inner reporter writes JSON lines, a `profile` record is written. */
+  write?: (s: string) => void;
+  columns?: number;
+  now?: () => number;
+  limit?: number;
+}
+
+/** Wraps a reporter: passes every event through, prints the profile after the recap. */
+export class ProfileReporter implements Reporter {
+  private readonly collector = new ProfileCollector();
+
+  constructor(
+    private readonly inner: Reporter,
+    private readonly opts: ProfileReporterOptions,
+  ) {}
+
+  handle(event: RunEvent): void {
+    this.collector.record(event);
+    this.inner.handle(event);
+    if (event.type !== 'recap') return;
+    const summary = this.collector.summary(this.opts.limit ?? 10);
+    if (this.opts.write) this.opts.write(formatProfile(summary, this.opts.columns));
+    else if (this.inner instanceof JsonLinesReporter) this.inner.writeLine({ type: 'profile', ...summary });
+  }
+
+  close(): void {
+    this.inner.close();
+  }
+}

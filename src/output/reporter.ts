@@ -1,0 +1,55 @@
+/**
+ * The one entry point the CLI uses to print a run: pick a reporter by kind.
+ */
+import { DefaultReporter } from './default-reporter.js';
+import type { RunEvent } from './events.js';
+import { JsonLinesReporter } from './json-lines-reporter.js';
+import { ProfileReporter } from './profile.js';
+import { ProgressReporter } from './progress-reporter.js';
+
+export interface Reporter {
+  handle(event: RunEvent): void;
+  /** Flushes anything pending (a live progress line) and stops timers. Idempotent. */
+  close(): void;
+}
+
+export type ReporterKind = 'default' | 'json' | 'progress';
+
+export interface ReporterOptions {
+  kind: ReporterKind;
+  verbosity: number;
+  write: (s: string) => void;
+  /** stderr, for warnings and errors as Ansible does; defaults to `write`. */
+  writeErr?: (s: string) => void;
+  isTTY: boolean;
+  color: boolean;
+  /** Print the slowest tasks and hosts after the recap. */
+  profile?: boolean;
+  /** Terminal width; Ansible uses max(79, width - 1). Ignored when not a TTY. */
+  columns?: number;
+  /** Clock in ms, for elapsed times and throttling (tests inject one). */
+  now?: () => number;
+}
+
+export function createReporter(opts: ReporterOptions): Reporter {
+  const columns = opts.isTTY && opts.columns ? opts.columns - 1 : 79;
+  const text = {
+    write: opts.write,
+    writeErr: opts.writeErr,
+    color: opts.color,
+    columns,
+    verbosity: opts.verbosity,
+  };
+  let reporter: Reporter;
+  if (opts.kind === 'json') {
+    reporter = new JsonLinesReporter({ write: opts.write, now: opts.now });
+  } else if (opts.kind === 'progress' && opts.isTTY && opts.verbosity < 1) {
+    // A live line needs a terminal; with -v the full per-host text is what was asked for.
+    reporter = new ProgressReporter({ ...text, now: opts.now });
+  } else {
+    reporter = new DefaultReporter(text);
+  }
+  if (!opts.profile) return reporter;
+  const write = opts.kind === 'json' ? undefined : opts.write;
+  return new ProfileReporter(reporter, { write, columns, now: opts.now });
+}

@@ -1,0 +1,130 @@
+/**
+ * How a task result becomes text, following Ansible 2.14 step by step:
+ * TaskResult.clean_copy -> CallbackBase._clean_results -> _dump_results.
+ */
+import type { TaskResult } from './events.js';
+import { pythonJsonDumps, pythonStr } from './python-format.js';
+import { censorResult, isNoLog } from './redact.js';
+
+const DEBUG_ACTIONS = new Set(['debug', 'ansible.builtin.debug', 'ansible.legacy.debug']);
+/** Internal keys clean_copy keeps for the callback (vars/clean.py CLEAN_EXCEPTIONS). */
+const CLEAN_EXCEPTIONS = new Set([
+  '_ansible_verbose_always',
+  '_ansible_item_label',
+  '_ansible_no_log',
+  '_ansible_verbose_override',
+]);
+const DELEGATED_PRESERVE = ['ansible_host', 'ansible_port', 'ansible_user', 'ansible_connection'];
+const DEBUG_ALLOWED_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations']);
+const HIDE_IN_DEBUG = ['changed', 'failed', 'skipped', 'invocation', 'skip_reason'];
+
+export function isDebugAction(action: string): boolean {
+  return DEBUG_ACTIONS.has(action);
+}
+
+/** Deep copy of JSON-like data (results are plain data). */
+function copyData<T>(value: T): T {
+  return value === undefined ? value : structuredClone(value);
+}
+
+/** Removes `_ansible_*` keys at every depth, except `keep`. Mutates and returns `data`. */
+export function stripInternalKeys<T>(data: T, keep: ReadonlySet<string> = new Set()): T {
+  if (Array.isArray(data)) {
+    for (const el of data) if (el !== null && typeof el === 'object') stripInternalKeys(el, keep);
+  } else if (data !== null && typeof data === 'object') {
+    const rec = data as Record<string, unknown>;
+    for (const key of Object.keys(rec)) {
+      if (key.startsWith('_ansible_') && !keep.has(key)) delete rec[key];
+      else if (rec[key] !== null && typeof rec[key] === 'object') stripInternalKeys(rec[key], keep);
+    }
+  }
+  return data;
+}
+
+/** Ansible's TaskResult.clean_copy: what every callback receives. */
+export function cleanCopy(result: TaskResult, action: string, noLog: boolean | undefined): TaskResult {
+  const delegated = result._ansible_delegated_vars as Record<string, unknown> | undefined;
+  let out: TaskResult;
+  if (isNoLog(result, noLog)) {
+    out = censorResult(result);
+  } else {
+    out = copyData(result);
+    // Statuses already travel on the event; debug needs no invocation.
+    delete out.failed;
+    delete out.skipped;
+    if (isDebugAction(action)) delete out.invocation;
+    stripInternalKeys(out, CLEAN_EXCEPTIONS);
+  }
+  if (delegated && typeof delegated === 'object') {
+    const subset: Record<string, unknown> = {};
+    for (const key of DELEGATED_PRESERVE) if (key in delegated) subset[key] = delegated[key];
+    out._ansible_delegated_vars = subset;
+  }
+  return out;
+}
+
+/** CallbackBase._clean_results: debug shows only what it was asked to show. Mutates. */
+export function cleanDebugResult(result: TaskResult, action: string): void {
+  if (!isDebugAction(action)) return;
+  if ('msg' in result) {
+    for (const key of Object.keys(result)) {
+      if (!DEBUG_ALLOWED_KEYS.has(key) && !key.startsWith('_')) delete result[key];
+    }
+  } else {
+    for (const key of HIDE_IN_DEBUG) delete result[key];
+  }
+}
+
+/** CallbackBase._run_is_verbose. */
+export function isVerboseRun(result: TaskResult, verbosity: number, threshold = 0): boolean {
+  return (
+    (verbosity > threshold || result._ansible_verbose_always === true) &&
+    result._ansible_verbose_override !== true
+  );
+}
+
+/** CallbackBase._dump_results with result_format=json (the default). */
+export function dumpResults(result: TaskResult, verbosity: number, keepInvocation = false): string {
+  const indent = result._ansible_verbose_always === true || verbosity > 2 ? 4 : undefined;
+  const abridged = stripInternalKeys(copyData(result));
+  if (!keepInvocation && verbosity < 3) delete abridged.invocation;
+  if (verbosity < 3) delete abridged.diff;
+  delete abridged.exception;
+  return pythonJsonDumps(abridged, indent);
+}
+
+/** CallbackBase._get_item_label, on the cleaned result (`label`/`item` from the event as fallback). */
+export function itemLabel(result: TaskResult, label?: string, item?: unknown): string {
+  if (result._ansible_no_log === true) return '(censored due to no_log)';
+  // A censored result has lost its item: Ansible 2.14 prints "None" there, and so do we.
+  if ('censored' in result) return 'None';
+  if ('_ansible_item_label' in result) return pythonStr(result._ansible_item_label);
+  if (label !== undefined) return label;
+  if ('item' in result) return pythonStr(result.item);
+  return pythonStr(item);
+}
+
+/** CallbackBase.host_label: `h`, or `h -> delegate` (plus `(address)` when it differs). */
+export function hostLabel(host: string, delegatedTo: string | undefined, result: TaskResult): string {
+  if (!delegatedTo || delegatedTo === host) return host;
+  const vars = result._ansible_delegated_vars as Record<string, unknown> | undefined;
+  const address = vars?.ansible_host ?? delegatedTo;
+  return address === delegatedTo
+    ? `${host} -> ${delegatedTo}`
+    : `${host} -> ${delegatedTo}(${pythonStr(address)})`;
+}
+
+/** CallbackBase._handle_exception, at the given verbosity. Mutates (drops the traceback at -vvv). */
+export function exceptionMessage(result: TaskResult, verbosity: number): string | undefined {
+  if (!('exception' in result)) return undefined;
+  const text = String(result.exception);
+  if (verbosity < 3) {
+    const lines = text.trim().split('\n');
+    return (
+      'An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ' +
+      lines[lines.length - 1]
+    );
+  }
+  delete result.exception;
+  return 'The full traceback is:\n' + text;
+}
