@@ -23,6 +23,22 @@ export class Diagnostics {
 
   /** Throws all collected errors as one FlotillaErrors, if there are any. */
   throwIfAny(): void {
-    if (this.errors.length > 0) throw new FlotillaErrors(this.errors);
+    if (this.errors.length > 0) throw new FlotillaErrors(this.sorted());
+  }
+
+  /** Errors in file order (files in the order first seen), then by line and column. */
+  sorted(): FlotillaError[] {
+    const fileRank = new Map<string | undefined, number>();
+    for (const e of this.errors)
+      if (!fileRank.has(e.location?.file)) fileRank.set(e.location?.file, fileRank.size);
+    const rank = (e: FlotillaError) => [
+      fileRank.get(e.location?.file) ?? 0,
+      e.location?.line ?? 0,
+      e.location?.col ?? 0,
+    ];
+    return [...this.errors].sort((a, b) => {
+      const [ra, rb] = [rank(a), rank(b)];
+      return ra[0] - rb[0] || ra[1] - rb[1] || ra[2] - rb[2];
+    });
   }
 }

@@ -138,6 +138,14 @@ function label(kind: string, info: NodeInfo, action?: string): string {
   return action ? `${kind} #${info.index + 1} (${action})` : `${kind} #${info.index + 1}`;
 }
 
+/** "Did you mean" for a key; `ansible.builtin.copyy` is matched on its short name. */
+function guessName(key: string, candidates: string[]): string | undefined {
+  const prefix = /^ansible\.(builtin|legacy)\./.exec(key)?.[0];
+  if (!prefix) return closestMatch(key, candidates);
+  const short = closestMatch(key.slice(prefix.length), KNOWN_MODULES);
+  return short ? `${prefix}${short}` : undefined;
+}
+
 function unknownModuleHint(key: string): string {
   if (isFullyQualified(key) && !key.startsWith('ansible.')) {
     return 'flotilla implements the ansible.builtin modules only; use one of those or check the spelling.';
@@ -174,8 +182,8 @@ function parseTask(ctx: FileContext, entries: Entry[], info: NodeInfo): Task | u
   }
   const candidates = [...allowed, ...KNOWN_MODULES, ...COMMON_LOOP_KEYWORDS];
   for (const e of unknown) {
-    const guess = closestMatch(e.key, candidates);
-    const asModule = guess ? KNOWN_MODULES.has(guess) : statements.length === 0;
+    const guess = guessName(e.key, candidates);
+    const asModule = guess ? canonicalModuleName(guess) !== undefined : statements.length === 0;
     const mean = guess ? ` (did you mean "${guess}"?)` : '';
     if (asModule) {
       ctx.diag.add(
@@ -244,7 +252,7 @@ function resolveAction(
     if (!split) return undefined;
     written = split.name;
     if (!canonicalModuleName(written)) {
-      const guess = closestMatch(written, KNOWN_MODULES);
+      const guess = guessName(written, [...KNOWN_MODULES]);
       ctx.diag.add(
         'FLT_PLAYBOOK_UNKNOWN_MODULE',
         `${where}: couldn't resolve module/action "${written}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
