@@ -46,7 +46,7 @@ export function parseIni(text: string, file: string, inv: InventoryBuilder): voi
       group = section[1];
       state = section[2] ?? 'hosts';
       if (!SECTION_TYPES.includes(state)) {
-        const guess = closestMatch(state, SECTION_TYPES);
+        const guess = closestMatch(state, SECTION_TYPES) ?? SECTION_TYPES.find((t) => t.startsWith(state));
         fail(
           'FLT_INVENTORY_SECTION',
           lineNo,
