@@ -1,0 +1,196 @@
+/**
+ * Argument specs and their validator, with Ansible's wording so messages read the same:
+ * "Unsupported parameters for (copy) module: destt. Supported parameters include: ...".
+ */
+import { closestMatch, FlotillaError } from '../errors/index.js';
+
+export type ArgType = 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | 'path' | 'raw';
+
+export interface ArgOption {
+  type?: ArgType;
+  required?: boolean;
+  default?: unknown;
+  choices?: readonly unknown[];
+  aliases?: readonly string[];
+  /** Element type for lists. */
+  elements?: ArgType;
+}
+
+export interface ArgSpec {
+  options: Record<string, ArgOption>;
+  mutuallyExclusive?: readonly (readonly string[])[];
+  requiredOneOf?: readonly (readonly string[])[];
+  requiredTogether?: readonly (readonly string[])[];
+  /** [param, value, required params]: when param === value, all of them are required. */
+  requiredIf?: readonly (readonly [string, unknown, readonly string[]])[];
+  /** Accept any parameter name (set_fact: every key is a fact). */
+  anyKeys?: boolean;
+}
+
+const BOOL_TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
+const BOOL_FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
+
+function pyType(value: unknown): string {
+  if (typeof value === 'string') return "<class 'str'>";
+  if (typeof value === 'boolean') return "<class 'bool'>";
+  if (typeof value === 'number') return Number.isInteger(value) ? "<class 'int'>" : "<class 'float'>";
+  if (Array.isArray(value)) return "<class 'list'>";
+  if (value === null) return "<class 'NoneType'>";
+  return "<class 'dict'>";
+}
+
+/** Ansible's boolean(): the strings yes/no/true/false/on/off/1/0 (any case), numbers 1/0. */
+export function toBool(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  const s = String(value).trim().toLowerCase();
+  if (BOOL_TRUE.has(s)) return true;
+  if (BOOL_FALSE.has(s)) return false;
+  throw new TypeError(
+    `The value '${String(value)}' is not a valid boolean.  Valid booleans include: 0, 'on', 'f', 'false', 1, 'no', 'n', '1', '0', 't', 'y', 'off', 'yes', 'true'`,
+  );
+}
+
+export function convertValue(type: ArgType, value: unknown, elements?: ArgType): unknown {
+  switch (type) {
+    case 'raw':
+      return value;
+    case 'str':
+    case 'path':
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      throw new TypeError(`${pyType(value)} cannot be converted to a str`);
+    case 'bool':
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+        return toBool(value);
+      throw new TypeError(`${pyType(value)} cannot be converted to a bool`);
+    case 'int': {
+      if (typeof value === 'number' && Number.isInteger(value)) return value;
+      if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
+      throw new TypeError(`${pyType(value)} cannot be converted to an int`);
+    }
+    case 'float': {
+      const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+      if (Number.isFinite(n)) return n;
+      throw new TypeError(`${pyType(value)} cannot be converted to a float`);
+    }
+    case 'list': {
+      let list: unknown[];
+      if (Array.isArray(value)) list = value;
+      else if (typeof value === 'string') list = value.split(',');
+      else if (typeof value === 'number' || typeof value === 'boolean') list = [String(value)];
+      else throw new TypeError(`${pyType(value)} cannot be converted to a list`);
+      return elements ? list.map((v) => convertValue(elements, v)) : list;
+    }
+    case 'dict': {
+      if (value && typeof value === 'object' && !Array.isArray(value)) return value;
+      if (typeof value === 'string') return parseKeyValueDict(value);
+      throw new TypeError(`${pyType(value)} cannot be converted to a dict`);
+    }
+  }
+}
+
+/** "a=1 b=2" or "a=1, b=2" or JSON text → dict (Ansible's check_type_dict, simplified). */
+function parseKeyValueDict(text: string): Record<string, unknown> {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) return JSON.parse(trimmed) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const field of trimmed.split(/[\s,]+/).filter(Boolean)) {
+    const eq = field.indexOf('=');
+    if (eq < 0) throw new TypeError('dictionary requested, could not parse JSON or key=value');
+    out[field.slice(0, eq)] = field.slice(eq + 1);
+  }
+  return out;
+}
+
+function fail(module: string, message: string, hint?: string): never {
+  throw new FlotillaError('FLT_MODULE_ARGS', `${module}: ${message}`, { hint });
+}
+
+const isSet = (v: unknown) => v !== undefined && v !== null;
+
+/** Validates and normalises raw task arguments; throws FLT_MODULE_ARGS on the first problem. */
+export function validateArgs(
+  module: string,
+  spec: ArgSpec,
+  raw: Record<string, unknown>,
+): Record<string, unknown> {
+  const aliasTo = new Map<string, string>();
+  for (const [name, opt] of Object.entries(spec.options)) {
+    for (const alias of opt.aliases ?? []) aliasTo.set(alias, name);
+  }
+  const params: Record<string, unknown> = {};
+  const unsupported: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.startsWith('_ansible_')) continue;
+    const name = key in spec.options || spec.anyKeys ? key : aliasTo.get(key);
+    if (!name) unsupported.push(key);
+    else params[name] = value;
+  }
+  if (unsupported.length > 0) {
+    const supported = Object.keys(spec.options)
+      .filter((k) => !k.startsWith('_'))
+      .sort();
+    const aliases = [...aliasTo.keys()].sort();
+    const list = supported.join(', ') + (aliases.length ? ` (${aliases.join(', ')})` : '');
+    const guess = closestMatch(unsupported[0], [...supported, ...aliases]);
+    fail(
+      module,
+      `Unsupported parameters for (${module}) module: ${unsupported.sort().join(', ')}. Supported parameters include: ${list}.`,
+      guess ? `did you mean "${guess}"?` : undefined,
+    );
+  }
+  for (const group of spec.mutuallyExclusive ?? []) {
+    const present = group.filter((k) => isSet(params[k]));
+    if (present.length > 1) fail(module, `parameters are mutually exclusive: ${group.join('|')}`);
+  }
+  const missing = Object.entries(spec.options)
+    .filter(([k, o]) => o.required && !isSet(params[k]))
+    .map(([k]) => k)
+    .sort();
+  if (missing.length > 0) fail(module, `missing required arguments: ${missing.join(', ')}`);
+  for (const [name, opt] of Object.entries(spec.options)) {
+    if (!isSet(params[name])) {
+      if (opt.default !== undefined) params[name] = structuredClone(opt.default);
+      continue;
+    }
+    const type = opt.type ?? 'str';
+    try {
+      params[name] = convertValue(type, params[name], opt.elements);
+    } catch (err) {
+      fail(
+        module,
+        `argument '${name}' is of type ${pyType(params[name])} and we were unable to convert to ${type}: ${(err as Error).message}`,
+      );
+    }
+    if (opt.choices) checkChoices(module, name, params[name], opt.choices);
+  }
+  for (const group of spec.requiredTogether ?? []) {
+    const present = group.filter((k) => isSet(params[k]));
+    if (present.length > 0 && present.length < group.length)
+      fail(module, `parameters are required together: ${group.join(', ')}`);
+  }
+  for (const group of spec.requiredOneOf ?? []) {
+    if (!group.some((k) => isSet(params[k])))
+      fail(module, `one of the following is required: ${group.join(', ')}`);
+  }
+  for (const [key, value, needed] of spec.requiredIf ?? []) {
+    if (params[key] !== value) continue;
+    const absent = needed.filter((k) => !isSet(params[k]));
+    if (absent.length > 0)
+      fail(module, `${key} is ${String(value)} but all of the following are missing: ${absent.join(', ')}`);
+  }
+  return params;
+}
+
+function checkChoices(module: string, name: string, value: unknown, choices: readonly unknown[]): void {
+  const values = Array.isArray(value) ? value : [value];
+  for (const v of values) {
+    if (choices.some((c) => c === v || String(c) === String(v))) continue;
+    const guess = typeof v === 'string' ? closestMatch(v, choices.map(String)) : undefined;
+    fail(
+      module,
+      `value of ${name} must be one of: ${choices.map(String).join(', ')}, got: ${String(v)}`,
+      guess ? `did you mean "${guess}"?` : undefined,
+    );
+  }
+}

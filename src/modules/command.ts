@@ -1,0 +1,163 @@
+/**
+ * command, shell and raw. command quotes its argv (no shell features); shell runs the
+ * text under `/bin/sh -c` (or `executable`); raw sends the text untouched.
+ * Result keys and messages follow ansible/modules/command.py.
+ */
+import { quote, quoteArgs } from '../connection/shell-quote.js';
+import type { ArgSpec } from './args.js';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
+import { pythonDelta, pythonTimestamp, run, splitLines } from './util/remote.js';
+import { shlexSplit } from './util/shlex.js';
+
+const CHDIR_FAILED = '__flotilla_chdir_failed__';
+
+const commandSpec: ArgSpec = {
+  options: {
+    _raw_params: { type: 'str' },
+    cmd: { type: 'str' },
+    argv: { type: 'list', elements: 'str' },
+    chdir: { type: 'path' },
+    executable: { type: 'path' },
+    creates: { type: 'path' },
+    removes: { type: 'path' },
+    stdin: { type: 'str' },
+    stdin_add_newline: { type: 'bool', default: true },
+    strip_empty_ends: { type: 'bool', default: true },
+    warn: { type: 'bool', default: false },
+  },
+};
+
+/** True when the glob matches something on the host (IFS empty: no word splitting). */
+async function globMatches(ctx: ModuleContext, pattern: string): Promise<boolean> {
+  const script = `IFS=; p=${quote(pattern)}; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done; exit 1`;
+  return (await run(ctx, script)).rc === 0;
+}
+
+async function runCommandLike(
+  args: Record<string, unknown>,
+  ctx: ModuleContext,
+  shell: boolean,
+): Promise<ModuleResult> {
+  const text = (args.cmd as string | undefined) ?? (args._raw_params as string | undefined);
+  const argv = args.argv as string[] | undefined;
+  const r: ModuleResult = {
+    changed: false,
+    stdout: '',
+    stderr: '',
+    rc: null,
+    cmd: null,
+    start: null,
+    end: null,
+    delta: null,
+    msg: '',
+  };
+  if ((!text || text.trim() === '') && !argv?.length)
+    return { ...r, rc: 256, failed: true, msg: 'no command given' };
+  if (text && argv?.length)
+    return { ...r, rc: 256, failed: true, msg: 'only command or argv can be given, not both' };
+  const words = text !== undefined && text.trim() !== '' ? (shell ? undefined : shlexSplit(text)) : argv;
+  r.cmd = shell ? (text ?? quoteArgs(argv ?? [])) : words;
+
+  const should = ctx.check ? 'Would' : 'Did';
+  const creates = args.creates as string | undefined;
+  const removes = args.removes as string | undefined;
+  if (creates && (await globMatches(ctx, creates))) {
+    return withLines({
+      ...r,
+      rc: 0,
+      msg: `${should} not run command since '${creates}' exists`,
+      stdout: `skipped, since ${creates} exists`,
+    });
+  }
+  if (removes && !(await globMatches(ctx, removes))) {
+    return withLines({
+      ...r,
+      rc: 0,
+      msg: `${should} not run command since '${removes}' does not exist`,
+      stdout: `skipped, since ${removes} does not exist`,
+    });
+  }
+  r.changed = true;
+  if (ctx.check) {
+    r.rc = 0;
+    r.msg = 'Command would have run if not in check mode';
+    if (creates === undefined && removes === undefined) {
+      r.skipped = true;
+      r.changed = false;
+    }
+    return withLines(r);
+  }
+
+  let body: string;
+  if (shell)
+    body = `${quote((args.executable as string | undefined) ?? '/bin/sh')} -c ${quote(text ?? quoteArgs(argv ?? []))}`;
+  else body = `exec ${quoteArgs(words ?? [])}`;
+  const chdir = args.chdir as string | undefined;
+  if (chdir) body = `cd ${quote(chdir)} 2>/dev/null || { echo ${CHDIR_FAILED} >&2; exit 1; }; ${body}`;
+  let stdin = args.stdin as string | undefined;
+  if (stdin !== undefined && args.stdin_add_newline) stdin += '\n';
+
+  const started = new Date();
+  const res = await run(ctx, body, { stdin });
+  const ended = new Date();
+  if (chdir && res.rc === 1 && res.stderr.includes(CHDIR_FAILED)) {
+    return {
+      ...r,
+      changed: false,
+      failed: true,
+      msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${chdir}'`,
+    };
+  }
+  Object.assign(r, {
+    rc: res.rc,
+    stdout: args.strip_empty_ends ? res.stdout.replace(/[\r\n]+$/, '') : res.stdout,
+    stderr: args.strip_empty_ends ? res.stderr.replace(/[\r\n]+$/, '') : res.stderr,
+    start: pythonTimestamp(started),
+    end: pythonTimestamp(ended),
+    delta: pythonDelta(ended.getTime() - started.getTime()),
+  });
+  if (res.rc !== 0) {
+    r.failed = true;
+    r.msg = res.signal ? `non-zero return code (killed by ${res.signal})` : 'non-zero return code';
+  }
+  return withLines(r);
+}
+
+/** The action plugin adds stdout_lines / stderr_lines to every command result. */
+function withLines(r: ModuleResult): ModuleResult {
+  r.stdout_lines = splitLines(String(r.stdout ?? ''));
+  r.stderr_lines = splitLines(String(r.stderr ?? ''));
+  return r;
+}
+
+export const commandModule: ModuleDefinition = {
+  name: 'command',
+  freeForm: true,
+  args: commandSpec,
+  run: (args, ctx) => runCommandLike(args, ctx, false),
+};
+
+export const shellModule: ModuleDefinition = {
+  name: 'shell',
+  freeForm: true,
+  args: commandSpec,
+  run: (args, ctx) => runCommandLike(args, ctx, true),
+};
+
+export const rawModule: ModuleDefinition = {
+  name: 'raw',
+  freeForm: true,
+  args: { options: { _raw_params: { type: 'str', required: true }, executable: { type: 'path' } } },
+  async run(args, ctx) {
+    if (ctx.check) return { changed: false, skipped: true, msg: 'check mode not supported for raw' };
+    const text = args._raw_params as string;
+    const exe = args.executable as string | undefined;
+    const res = await run(ctx, exe ? `${quote(exe)} -c ${quote(text)}` : text);
+    const r: ModuleResult = { changed: true, rc: res.rc, stdout: res.stdout, stderr: res.stderr };
+    if (res.rc !== 0) {
+      r.failed = true;
+      r.msg = 'non-zero return code';
+    }
+    return withLines(r);
+  },
+};

@@ -1,0 +1,132 @@
+/**
+ * Modules that run on the controller without a connection: debug, set_fact, assert,
+ * fail, pause. Expressions are evaluated by the engine, which passes the results in:
+ *  - debug var=…  → the engine sets `_var_value` to the evaluated variable
+ *    (leave it unset when the variable is undefined),
+ *  - assert that=… → the engine sets `_evaluated` to one boolean per condition,
+ *    in order (it may stop after the first false one).
+ */
+import type { ModuleDefinition, ModuleResult } from './types.js';
+
+export const debugModule: ModuleDefinition = {
+  name: 'debug',
+  controllerOnly: true,
+  args: {
+    options: {
+      msg: { type: 'raw', default: 'Hello world!' },
+      var: { type: 'raw' },
+      verbosity: { type: 'int', default: 0 },
+      _var_value: { type: 'raw' },
+    },
+    mutuallyExclusive: [['msg', 'var']],
+  },
+  async run(args): Promise<ModuleResult> {
+    if (args.var !== undefined && args.var !== null) {
+      const name = String(args.var);
+      const value =
+        '_var_value' in args && args._var_value !== undefined ? args._var_value : 'VARIABLE IS NOT DEFINED!';
+      return { changed: false, [name]: value, _verbosity: args.verbosity };
+    }
+    // msg may be any value (list, dict); it is passed through untouched.
+    return { changed: false, msg: args.msg as string, _verbosity: args.verbosity };
+  },
+};
+
+export const setFactModule: ModuleDefinition = {
+  name: 'set_fact',
+  controllerOnly: true,
+  // Any key is a fact name, so there is no fixed spec: see run().
+  args: { options: {}, anyKeys: true },
+  async run(args) {
+    const facts: Record<string, unknown> = {};
+    let cacheable = false;
+    for (const [k, v] of Object.entries(args)) {
+      if (k === 'cacheable')
+        cacheable = v === true || ['yes', 'true', '1', 'on'].includes(String(v).toLowerCase());
+      else facts[k] = v;
+    }
+    if (Object.keys(facts).length === 0)
+      return {
+        changed: false,
+        failed: true,
+        msg: 'No key/value pairs provided, at least one is required for this action to succeed',
+      };
+    return { changed: false, ansible_facts: facts, _ansible_facts_cacheable: cacheable };
+  },
+};
+
+export const assertModule: ModuleDefinition = {
+  name: 'assert',
+  controllerOnly: true,
+  args: {
+    options: {
+      that: { type: 'list', required: true },
+      fail_msg: { type: 'raw', aliases: ['msg'] },
+      success_msg: { type: 'raw' },
+      quiet: { type: 'bool', default: false },
+      _evaluated: { type: 'list', elements: 'bool', default: [] },
+    },
+  },
+  async run(args) {
+    const that = (args.that as unknown[]).map(String);
+    const evaluated = args._evaluated as boolean[];
+    for (let i = 0; i < that.length; i++) {
+      if (evaluated[i] === true) continue;
+      const result: ModuleResult = {
+        changed: false,
+        failed: true,
+        assertion: that[i],
+        evaluated_to: evaluated[i] ?? false,
+        msg: (args.fail_msg as string | undefined) ?? 'Assertion failed',
+      };
+      return result;
+    }
+    const result: ModuleResult = {
+      changed: false,
+      msg: (args.success_msg as string | undefined) ?? 'All assertions passed',
+    };
+    if (args.quiet) result._ansible_verbose_always = false;
+    return result;
+  },
+};
+
+export const failModule: ModuleDefinition = {
+  name: 'fail',
+  controllerOnly: true,
+  args: { options: { msg: { type: 'raw', default: 'Failed as requested from task' } } },
+  async run(args) {
+    return { changed: false, failed: true, msg: args.msg as string };
+  },
+};
+
+export const pauseModule: ModuleDefinition = {
+  name: 'pause',
+  controllerOnly: true,
+  args: {
+    options: {
+      seconds: { type: 'int' },
+      minutes: { type: 'int' },
+      prompt: { type: 'str' },
+      echo: { type: 'bool', default: true },
+    },
+    mutuallyExclusive: [['minutes', 'seconds']],
+  },
+  async run(args) {
+    // Without a duration Ansible waits for Enter; non-interactive runs continue at once.
+    const ms =
+      ((args.minutes as number | undefined) ?? 0) * 60_000 +
+      ((args.seconds as number | undefined) ?? 0) * 1000;
+    const start = new Date();
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+    const stop = new Date();
+    return {
+      changed: false,
+      start: start.toISOString().replace('T', ' ').replace('Z', ''),
+      stop: stop.toISOString().replace('T', ' ').replace('Z', ''),
+      delta: Math.round((stop.getTime() - start.getTime()) / 1000),
+      echo: args.echo,
+      stdout: `Paused for ${ms >= 60_000 ? `${ms / 60_000} minutes` : `${ms / 1000} seconds`}`,
+      user_input: '',
+    };
+  },
+};

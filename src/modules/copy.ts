@@ -1,0 +1,136 @@
+/**
+ * copy: content= or a controller file/directory src= to dest on the host.
+ * A src directory ending in '/' copies its contents; without it, the directory itself.
+ * A dest ending in '/' (or an existing directory) receives the file under its basename.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { quote } from '../connection/shell-quote.js';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
+import { ensureContent } from './util/ensure-content.js';
+import { ModuleFailure, run, runChecked } from './util/remote.js';
+
+const spec = {
+  options: {
+    src: { type: 'path' },
+    content: { type: 'raw' },
+    dest: { type: 'path', required: true },
+    backup: { type: 'bool', default: false },
+    force: { type: 'bool', default: true, aliases: ['thirsty'] },
+    mode: { type: 'raw' },
+    owner: { type: 'str' },
+    group: { type: 'str' },
+    directory_mode: { type: 'raw' },
+    remote_src: { type: 'bool', default: false },
+    follow: { type: 'bool', default: false },
+    local_follow: { type: 'bool', default: true },
+    checksum: { type: 'str' },
+    validate: { type: 'str' },
+    decrypt: { type: 'bool', default: true },
+    unsafe_writes: { type: 'bool', default: false },
+  },
+  mutuallyExclusive: [['src', 'content']],
+  requiredOneOf: [['src', 'content']],
+} as const;
+
+async function isRemoteDir(ctx: ModuleContext, p: string): Promise<boolean> {
+  return (await run(ctx, `[ -d ${quote(p)} ]`)).rc === 0;
+}
+
+/** Every regular file under a local directory, relative paths. */
+async function walk(root: string, rel = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(path.join(root, rel), { withFileTypes: true })) {
+    const child = path.join(rel, entry.name);
+    if (entry.isDirectory()) out.push(...(await walk(root, child)));
+    else out.push(child);
+  }
+  return out.sort();
+}
+
+async function copyDirectory(
+  args: Record<string, unknown>,
+  ctx: ModuleContext,
+  localDir: string,
+  srcArg: string,
+): Promise<ModuleResult> {
+  const dest = args.dest as string;
+  // 'dir/' copies the contents; 'dir' copies the directory itself into dest.
+  const base = srcArg.endsWith('/') ? dest : path.posix.join(dest, path.basename(localDir));
+  const files = await walk(localDir);
+  let changed = false;
+  const diffs = [];
+  const dirs = [
+    ...new Set(files.map((f) => path.posix.dirname(path.posix.join(base, f.split(path.sep).join('/'))))),
+  ];
+  if (!ctx.check && dirs.length) await runChecked(ctx, `mkdir -p -- ${dirs.map(quote).join(' ')}`);
+  for (const rel of files) {
+    const target = path.posix.join(base, rel.split(path.sep).join('/'));
+    const source = path.join(localDir, rel);
+    const r = await ensureContent(ctx, {
+      ...fileOpts(args),
+      dest: target,
+      content: await ctx.readLocalFile(source),
+      srcLabel: source,
+    });
+    changed ||= r.changed === true;
+    if (r.diff) diffs.push(r.diff);
+  }
+  const result: ModuleResult = {
+    changed,
+    dest: base.endsWith('/') ? base : `${base}/`,
+    src: srcArg,
+    state: 'directory',
+  };
+  if (ctx.diff && diffs.length) result.diff = diffs.flat();
+  return result;
+}
+
+function fileOpts(args: Record<string, unknown>) {
+  return {
+    mode: args.mode,
+    owner: args.owner as string | undefined,
+    group: args.group as string | undefined,
+    backup: args.backup as boolean,
+    force: args.force as boolean,
+  };
+}
+
+export const copyModule: ModuleDefinition = {
+  name: 'copy',
+  args: spec,
+  async run(args, ctx) {
+    let dest = args.dest as string;
+    if (args.remote_src) throw new ModuleFailure('copy: remote_src is not supported by flotilla yet');
+    if (args.content !== undefined && args.content !== null) {
+      if (dest.endsWith('/'))
+        return { changed: false, failed: true, msg: 'can not use content with a dir as dest' };
+      const text = typeof args.content === 'string' ? args.content : JSON.stringify(args.content);
+      if (await isRemoteDir(ctx, dest))
+        return { changed: false, failed: true, msg: 'can not use content with a dir as dest' };
+      return ensureContent(ctx, {
+        ...fileOpts(args),
+        dest,
+        content: Buffer.from(text),
+        srcLabel: 'dynamically generated',
+      });
+    }
+    const srcArg = args.src as string;
+    const local = ctx.resolveLocalPath(srcArg, 'files');
+    const info = await stat(local).catch(() => null);
+    if (!info) return { changed: false, failed: true, msg: `could not find src=${local}` };
+    if (info.isDirectory()) return copyDirectory(args, ctx, local, srcArg);
+    if (dest.endsWith('/')) {
+      if (!ctx.check) await runChecked(ctx, `mkdir -p -- ${quote(dest)}`);
+      dest = `${dest}${path.basename(local)}`;
+    } else if (await isRemoteDir(ctx, dest)) {
+      dest = `${dest}/${path.basename(local)}`;
+    }
+    return ensureContent(ctx, {
+      ...fileOpts(args),
+      dest,
+      content: await ctx.readLocalFile(local),
+      srcLabel: local,
+    });
+  },
+};

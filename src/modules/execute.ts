@@ -1,0 +1,34 @@
+/**
+ * Runs one module on one host: validates the arguments (FLT_MODULE_ARGS on bad ones),
+ * calls the module and turns a ModuleFailure into Ansible's failed result.
+ */
+import { closestMatch, FlotillaError } from '../errors/index.js';
+import { validateArgs } from './args.js';
+import { getModule, moduleNames } from './registry.js';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
+import { ModuleFailure } from './util/remote.js';
+
+export function requireModule(name: string): ModuleDefinition {
+  const def = getModule(name);
+  if (def) return def;
+  const guess = closestMatch(name, moduleNames());
+  throw new FlotillaError('FLT_MODULE_UNKNOWN', `couldn't resolve module/action '${name}'`, {
+    hint: guess ? `did you mean "${guess}"?` : undefined,
+  });
+}
+
+/** Validates args and runs the module; argument errors throw, runtime failures return failed results. */
+export async function executeModule(
+  name: string,
+  rawArgs: Record<string, unknown>,
+  ctx: ModuleContext,
+): Promise<ModuleResult> {
+  const def = requireModule(name);
+  const args = validateArgs(def.name, def.args, rawArgs);
+  try {
+    return await def.run(args, ctx);
+  } catch (err) {
+    if (err instanceof ModuleFailure) return { ...err.extra, changed: false, failed: true, msg: err.message };
+    throw err;
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * find: one GNU `find -printf` listing per path, filtered on the controller by the
+ * Ansible options (patterns/excludes as globs or regexes, hidden, file_type, age, size);
+ * `contains` is checked on the host with `grep -P` over the survivors.
+ */
+import { quote } from '../connection/shell-quote.js';
+import type { ModuleDefinition } from './types.js';
+import { formatMode } from './util/mode.js';
+import { pyRegex } from './util/python-regex.js';
+import { run } from './util/remote.js';
+
+const TYPES: Record<string, string> = { f: 'file', d: 'directory', l: 'link' };
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+const SIZES: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/** fnmatch-style glob → anchored RegExp. */
+export function globToRegExp(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') out += '.*';
+    else if (c === '?') out += '.';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end < 0) out += '\\[';
+      else {
+        const body = glob.slice(i + 1, end);
+        out += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
+        i = end;
+      }
+    } else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`, 's');
+}
+
+function parseAmount(text: string, units: Record<string, number>, defaultUnit: string): number {
+  const m = /^([-+]?\d+)([a-z]?)$/i.exec(text.trim());
+  if (!m) throw new Error(`failed to process ${text}`);
+  return Number(m[1]) * (units[(m[2] || defaultUnit).toLowerCase()] ?? 1);
+}
+
+interface Entry {
+  path: string;
+  type: string;
+  perm: number;
+  size: number;
+  uid: number;
+  gid: number;
+  user: string;
+  group: string;
+  mtime: number;
+  atime: number;
+  ctime: number;
+  inode: number;
+  nlink: number;
+  dev: number;
+}
+
+export const findModule: ModuleDefinition = {
+  name: 'find',
+  args: {
+    options: {
+      paths: { type: 'list', required: true, elements: 'str', aliases: ['name', 'path'] },
+      patterns: { type: 'list', default: [], elements: 'str', aliases: ['pattern'] },
+      excludes: { type: 'list', elements: 'str', aliases: ['exclude'] },
+      contains: { type: 'str' },
+      read_whole_file: { type: 'bool', default: false },
+      file_type: { type: 'str', default: 'file', choices: ['any', 'directory', 'file', 'link'] },
+      age: { type: 'str' },
+      age_stamp: { type: 'str', default: 'mtime', choices: ['atime', 'ctime', 'mtime'] },
+      size: { type: 'str' },
+      recurse: { type: 'bool', default: false },
+      hidden: { type: 'bool', default: false },
+      follow: { type: 'bool', default: false },
+      get_checksum: { type: 'bool', default: false },
+      use_regex: { type: 'bool', default: false },
+      depth: { type: 'int' },
+    },
+  },
+  async run(args, ctx) {
+    const paths = args.paths as string[];
+    const depth = args.recurse ? (args.depth as number | undefined) : 1;
+    const fmt = '%p\\t%y\\t%m\\t%s\\t%U\\t%G\\t%u\\t%g\\t%T@\\t%A@\\t%C@\\t%i\\t%n\\t%D\\0';
+    const cmd = paths
+      .map(
+        (p) =>
+          `find ${args.follow ? '-L ' : ''}${quote(p)} -mindepth 1 ${depth ? `-maxdepth ${depth} ` : ''}-printf '${fmt}' 2>/dev/null`,
+      )
+      .join('; ');
+    const res = await run(ctx, cmd);
+    const entries: Entry[] = res.stdout
+      .split('\0')
+      .filter(Boolean)
+      .map((rec) => {
+        const f = rec.split('\t');
+        return {
+          path: f[0],
+          type: TYPES[f[1]] ?? 'other',
+          perm: Number.parseInt(f[2], 8),
+          size: Number(f[3]),
+          uid: Number(f[4]),
+          gid: Number(f[5]),
+          user: f[6],
+          group: f[7],
+          mtime: Number(f[8]),
+          atime: Number(f[9]),
+          ctime: Number(f[10]),
+          inode: Number(f[11]),
+          nlink: Number(f[12]),
+          dev: Number(f[13]),
+        };
+      });
+    const toRe = (p: string) => (args.use_regex ? pyRegex(`^(?:${p})$`) : globToRegExp(p));
+    const patterns = (args.patterns as string[]).map(toRe);
+    const excludes = ((args.excludes as string[] | undefined) ?? []).map(toRe);
+    const now = Date.now() / 1000;
+    let age: number | undefined;
+    let size: number | undefined;
+    try {
+      if (args.age) age = parseAmount(args.age as string, UNITS, 's');
+      if (args.size) size = parseAmount(args.size as string, SIZES, 'b');
+    } catch (err) {
+      return { changed: false, failed: true, msg: (err as Error).message };
+    }
+    const stamp = args.age_stamp as 'mtime' | 'atime' | 'ctime';
+    let matched = entries.filter((e) => {
+      const base = e.path.slice(e.path.lastIndexOf('/') + 1);
+      if (!args.hidden && base.startsWith('.')) return false;
+      if (args.file_type !== 'any' && e.type !== args.file_type) return false;
+      if (patterns.length && !patterns.some((r) => r.test(base))) return false;
+      if (excludes.some((r) => r.test(base))) return false;
+      if (age !== undefined && !(age >= 0 ? now - e[stamp] >= age : now - e[stamp] <= -age)) return false;
+      if (size !== undefined && e.type === 'file' && !(size >= 0 ? e.size >= size : e.size <= -size))
+        return false;
+      return true;
+    });
+    if (args.contains && matched.length) {
+      const files = matched.filter((e) => e.type === 'file');
+      const grep = await run(
+        ctx,
+        `grep -lP -- ${quote(args.contains as string)} ${files.map((e) => quote(e.path)).join(' ')} 2>/dev/null; true`,
+      );
+      const hits = new Set(grep.stdout.split('\n').filter(Boolean));
+      matched = files.filter((e) => hits.has(e.path));
+    }
+    return {
+      changed: false,
+      files: matched.map(toFileResult),
+      matched: matched.length,
+      examined: entries.length,
+      skipped_paths: {},
+      msg: 'All paths examined',
+    };
+  },
+};
+
+function toFileResult(e: Entry): Record<string, unknown> {
+  const p = e.perm;
+  return {
+    path: e.path,
+    mode: formatMode(p),
+    isdir: e.type === 'directory',
+    isreg: e.type === 'file',
+    islnk: e.type === 'link',
+    size: e.size,
+    uid: e.uid,
+    gid: e.gid,
+    pw_name: e.user,
+    gr_name: e.group,
+    mtime: e.mtime,
+    atime: e.atime,
+    ctime: e.ctime,
+    inode: e.inode,
+    nlink: e.nlink,
+    dev: e.dev,
+    wusr: !!(p & 0o200),
+    rusr: !!(p & 0o400),
+    xusr: !!(p & 0o100),
+    wgrp: !!(p & 0o020),
+    rgrp: !!(p & 0o040),
+    xgrp: !!(p & 0o010),
+    woth: !!(p & 0o002),
+    roth: !!(p & 0o004),
+    xoth: !!(p & 0o001),
+    isuid: !!(p & 0o4000),
+    isgid: !!(p & 0o2000),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * script: uploads a controller-side script to a temp file on the host, runs it with
+ * its arguments (creates/removes/chdir/executable like Ansible) and removes it.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { quote, quoteArgs } from '../connection/shell-quote.js';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
+import { run, splitLines } from './util/remote.js';
+import { shlexSplit } from './util/shlex.js';
+
+async function exists(ctx: ModuleContext, pattern: string): Promise<boolean> {
+  return (
+    (await run(ctx, `IFS=; p=${quote(pattern)}; for f in $p; do [ -e "$f" ] && exit 0; done; exit 1`)).rc ===
+    0
+  );
+}
+
+export const scriptModule: ModuleDefinition = {
+  name: 'script',
+  freeForm: true,
+  args: {
+    options: {
+      _raw_params: { type: 'str' },
+      cmd: { type: 'str' },
+      creates: { type: 'str' },
+      removes: { type: 'str' },
+      chdir: { type: 'str' },
+      executable: { type: 'str' },
+      decrypt: { type: 'bool', default: true },
+    },
+  },
+  async run(args, ctx) {
+    const text = ((args.cmd as string | undefined) ?? (args._raw_params as string | undefined) ?? '').trim();
+    if (!text) return { changed: false, failed: true, msg: 'script: no script given' };
+    const [scriptPath, ...scriptArgs] = shlexSplit(text);
+    const creates = args.creates as string | undefined;
+    const removes = args.removes as string | undefined;
+    if (creates && (await exists(ctx, creates)))
+      return { changed: false, skipped: true, msg: `${creates} exists, matching creates option`, rc: 0 };
+    if (removes && !(await exists(ctx, removes)))
+      return {
+        changed: false,
+        skipped: true,
+        msg: `${removes} does not exist, matching removes option`,
+        rc: 0,
+      };
+    if (ctx.check)
+      return { changed: false, skipped: true, msg: 'Check mode is not supported for this task.' };
+    const local = ctx.resolveLocalPath(scriptPath, 'files');
+    let content: Buffer;
+    try {
+      content = await ctx.readLocalFile(local);
+    } catch {
+      return { changed: false, failed: true, msg: `Could not find or access '${scriptPath}'` };
+    }
+    const remote = `/tmp/.flotilla-script-${randomBytes(6).toString('hex')}-${path.basename(local)}`;
+    await ctx.transport.put(content, remote, 0o700);
+    try {
+      const exe = args.executable ? `${quote(args.executable as string)} ` : '';
+      let body = `${exe}${quote(remote)} ${quoteArgs(scriptArgs)}`;
+      if (args.chdir) body = `cd ${quote(args.chdir as string)} && ${body}`;
+      const res = await run(ctx, body);
+      const result: ModuleResult = {
+        changed: true,
+        rc: res.rc,
+        stdout: res.stdout,
+        stdout_lines: splitLines(res.stdout),
+        stderr: res.stderr,
+        stderr_lines: splitLines(res.stderr),
+      };
+      if (res.rc !== 0) Object.assign(result, { failed: true, msg: 'non-zero return code' });
+      return result;
+    } finally {
+      await ctx.transport.exec(`rm -f ${quote(remote)}`).catch(() => undefined);
+    }
+  },
+};

@@ -1,0 +1,51 @@
+/**
+ * template: the engine renders the controller-side template with the host's vars
+ * (ctx.renderTemplateFile); the text is then written like copy's content=.
+ */
+import { quote } from '../connection/shell-quote.js';
+import type { ModuleDefinition } from './types.js';
+import { ensureContent } from './util/ensure-content.js';
+import { run } from './util/remote.js';
+
+export const templateModule: ModuleDefinition = {
+  name: 'template',
+  args: {
+    options: {
+      src: { type: 'path', required: true },
+      dest: { type: 'path', required: true },
+      backup: { type: 'bool', default: false },
+      force: { type: 'bool', default: true },
+      mode: { type: 'raw' },
+      owner: { type: 'str' },
+      group: { type: 'str' },
+      newline_sequence: { type: 'str', default: '\n', choices: ['\n', '\r', '\r\n'] },
+      trim_blocks: { type: 'bool', default: true },
+      lstrip_blocks: { type: 'bool', default: false },
+      follow: { type: 'bool', default: false },
+      validate: { type: 'str' },
+      output_encoding: { type: 'str', default: 'utf-8' },
+      unsafe_writes: { type: 'bool', default: false },
+    },
+  },
+  async run(args, ctx) {
+    if (!ctx.renderTemplateFile)
+      return { changed: false, failed: true, msg: 'template: no template renderer available' };
+    const local = ctx.resolveLocalPath(args.src as string, 'templates');
+    let text = await ctx.renderTemplateFile(local);
+    if (args.newline_sequence !== '\n') text = text.replace(/\n/g, args.newline_sequence as string);
+    let dest = args.dest as string;
+    if (dest.endsWith('/') || (await run(ctx, `[ -d ${quote(dest)} ]`)).rc === 0) {
+      dest = `${dest.replace(/\/+$/, '')}/${local.slice(local.lastIndexOf('/') + 1)}`;
+    }
+    return ensureContent(ctx, {
+      dest,
+      content: Buffer.from(text, 'utf8'),
+      srcLabel: local,
+      mode: args.mode,
+      owner: args.owner as string | undefined,
+      group: args.group as string | undefined,
+      backup: args.backup as boolean,
+      force: args.force as boolean,
+    });
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * The module contract. A module runs on the controller (in a worker) and acts on a host
+ * only through `ctx.transport` (exec / put / get): no Python is needed on the host.
+ */
+import type { Transport } from '../connection/transport.js';
+import type { ArgSpec } from './args.js';
+
+export interface BecomeSpec {
+  user: string;
+  method: 'sudo' | 'su';
+  /** Extra flags for the become command (replaces the default `-H -S -n` for sudo). */
+  flags?: string;
+}
+
+export interface ModuleContext {
+  transport: Transport;
+  /** Inventory hostname. */
+  host: string;
+  /** Check mode: change nothing, report what would change. */
+  check: boolean;
+  /** Produce `diff` in the result ({before, after, before_header, after_header}). */
+  diff: boolean;
+  become?: BecomeSpec;
+  environment?: Record<string, string>;
+  timeoutMs?: number;
+  /** Reads a controller-side file (copy src=, template src=, script). */
+  readLocalFile(path: string): Promise<Buffer>;
+  /** Resolves a relative controller path against the role/playbook `files` or `templates` dirs. */
+  resolveLocalPath(path: string, kind: 'files' | 'templates'): string;
+  /** Renders a template file with the host's vars (the engine provides it; template calls it). */
+  renderTemplateFile?(path: string): Promise<string>;
+  /** Writes a controller-side file (fetch). Defaults to node:fs when absent. */
+  writeLocalFile?(path: string, content: Buffer): Promise<void>;
+}
+
+export interface DiffEntry {
+  before: string | Record<string, unknown>;
+  after: string | Record<string, unknown>;
+  before_header?: string;
+  after_header?: string;
+}
+
+export type ModuleResult = Record<string, unknown> & {
+  changed?: boolean;
+  failed?: boolean;
+  msg?: string;
+  skipped?: boolean;
+  diff?: DiffEntry | DiffEntry[];
+};
+
+export interface ModuleDefinition {
+  name: string;
+  /** Accepts free-form text, passed in `_raw_params`. */
+  freeForm?: boolean;
+  args: ArgSpec;
+  run(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult>;
+  /** Runs without a connection (debug, set_fact, assert, fail, pause). */
+  controllerOnly?: boolean;
+}

@@ -1,0 +1,117 @@
+/**
+ * mode / owner / group on a host path, Ansible's set_fs_attributes_if_different: compare
+ * with the current stat, change only what differs (nothing in check mode), and record
+ * the before/after values for `--diff`.
+ */
+import { quote } from '../../connection/shell-quote.js';
+import type { ModuleContext } from '../types.js';
+import { formatMode, ModeError, resolveMode } from './mode.js';
+import { ModuleFailure, run } from './remote.js';
+import type { RemoteStat } from './remote-stat.js';
+
+export interface AttributeArgs {
+  mode?: unknown;
+  owner?: string;
+  group?: string;
+}
+
+export interface AttributeChange {
+  changed: boolean;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+function sameAccount(wanted: string, id: number, name: string): boolean {
+  return /^\d+$/.test(wanted) ? Number(wanted) === id : wanted === name;
+}
+
+/** Applies attributes to an existing path; `st` is its current stat. */
+export async function applyAttributes(
+  ctx: ModuleContext,
+  path: string,
+  st: RemoteStat,
+  attrs: AttributeArgs,
+  options: { recurse?: boolean } = {},
+): Promise<AttributeChange> {
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  const commands: string[] = [];
+  const recurse = options.recurse ? '-R ' : '';
+  const target = quote(path);
+  if (attrs.owner !== undefined && attrs.owner !== null && !sameAccount(attrs.owner, st.uid, st.pw_name)) {
+    before.owner = st.uid;
+    after.owner = attrs.owner;
+    commands.push(`chown ${recurse}-h -- ${quote(attrs.owner)} ${target}`);
+  }
+  if (attrs.group !== undefined && attrs.group !== null && !sameAccount(attrs.group, st.gid, st.gr_name)) {
+    before.group = st.gid;
+    after.group = attrs.group;
+    commands.push(`chgrp ${recurse}-h -- ${quote(attrs.group)} ${target}`);
+  }
+  if (attrs.mode !== undefined && attrs.mode !== null && st.type !== 'link') {
+    let wanted: number;
+    try {
+      wanted = resolveMode(attrs.mode, { current: st.perm, isDir: st.type === 'directory' });
+    } catch (err) {
+      if (err instanceof ModeError)
+        throw new ModuleFailure(`mode must be in octal or symbolic form`, { details: err.message });
+      throw err;
+    }
+    if (wanted !== st.perm) {
+      before.mode = formatMode(st.perm);
+      after.mode = formatMode(wanted);
+      // chmod understands the symbolic form itself, which matters for -R over mixed files.
+      const arg =
+        options.recurse && typeof attrs.mode === 'string' && !/^[0-7]+$/.test(attrs.mode)
+          ? attrs.mode
+          : wanted.toString(8);
+      commands.push(`chmod ${recurse}-- ${quote(arg)} ${target}`);
+    }
+  }
+  if (options.recurse && !ctx.check) {
+    const changedBelow = await recurseDiffers(ctx, path, attrs, st);
+    if (changedBelow && commands.length === 0) commands.push(...recurseCommands(path, attrs));
+  }
+  if (commands.length > 0 && !ctx.check) {
+    const res = await run(ctx, commands.join(' && '));
+    if (res.rc !== 0)
+      throw new ModuleFailure(res.stderr.trim() || `could not change attributes of ${path}`, { path });
+  }
+  return { changed: commands.length > 0, before, after };
+}
+
+function recurseCommands(path: string, attrs: AttributeArgs): string[] {
+  const out: string[] = [];
+  if (attrs.owner) out.push(`chown -R -h -- ${quote(attrs.owner)} ${quote(path)}`);
+  if (attrs.group) out.push(`chgrp -R -h -- ${quote(attrs.group)} ${quote(path)}`);
+  if (attrs.mode !== undefined && attrs.mode !== null)
+    out.push(
+      `chmod -R -- ${quote(String(typeof attrs.mode === 'number' ? attrs.mode.toString(8) : attrs.mode))} ${quote(path)}`,
+    );
+  return out;
+}
+
+/** Whether anything below a directory differs in owner/group (mode: octal only). */
+async function recurseDiffers(
+  ctx: ModuleContext,
+  path: string,
+  attrs: AttributeArgs,
+  st: RemoteStat,
+): Promise<boolean> {
+  if (st.type !== 'directory') return false;
+  const tests: string[] = [];
+  const acct = (flag: string, v: string) =>
+    /^\d+$/.test(v) ? `! -${flag === 'user' ? 'uid' : 'gid'} ${v}` : `! -${flag} ${quote(v)}`;
+  if (attrs.owner) tests.push(acct('user', attrs.owner));
+  if (attrs.group) tests.push(acct('group', attrs.group));
+  if (attrs.mode !== undefined && attrs.mode !== null) {
+    const m = typeof attrs.mode === 'number' ? attrs.mode.toString(8) : String(attrs.mode);
+    tests.push(/^[0-7]+$/.test(m) ? `! -perm ${m}` : '-true');
+  }
+  if (tests.length === 0) return false;
+  const res = await run(
+    ctx,
+    `find ${quote(path)} -mindepth 1 ! -type l \\( ${tests.join(' -o ')} \\) -print -quit`,
+  );
+  return res.stdout.trim() !== '';
+}

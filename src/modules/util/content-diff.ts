@@ -1,0 +1,37 @@
+/**
+ * The `diff` entry of content-changing modules, as Ansible's action plugins build it:
+ * raw before/after texts with headers; binaries and big files are flagged, not shown.
+ */
+import type { DiffEntry } from '../types.js';
+
+/** Ansible's MAX_FILE_SIZE_FOR_DIFF default. */
+export const MAX_DIFF_BYTES = 104448;
+
+export function contentDiff(
+  before: Buffer | null,
+  after: Buffer,
+  beforeHeader: string,
+  afterHeader: string,
+): DiffEntry {
+  const diff: DiffEntry & Record<string, unknown> = { before: '', after: '' };
+  if (before !== null) {
+    if (before.includes(0)) diff.dst_binary = 1;
+    else if (before.length > MAX_DIFF_BYTES) diff.dst_larger = MAX_DIFF_BYTES;
+    else {
+      diff.before = before.toString('utf8');
+      diff.before_header = beforeHeader;
+    }
+  }
+  if (after.includes(0)) diff.src_binary = 1;
+  else if (after.length > MAX_DIFF_BYTES) diff.src_larger = MAX_DIFF_BYTES;
+  else {
+    diff.after = after.toString('utf8');
+    diff.after_header = afterHeader;
+  }
+  return diff;
+}
+
+/** Diff of a text edit (lineinfile, blockinfile, replace). */
+export function textDiff(before: string, after: string, path: string): DiffEntry {
+  return { before, after, before_header: `${path} (content)`, after_header: `${path} (content)` };
+}

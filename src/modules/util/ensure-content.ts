@@ -1,0 +1,90 @@
+/**
+ * Makes a host file hold exactly some bytes, with checksum idempotency: the sha1 of the
+ * local bytes is compared with the host's before anything is transferred. Shared by copy
+ * and template; returns copy's result keys.
+ */
+import { createHash } from 'node:crypto';
+import { quote } from '../../connection/shell-quote.js';
+import type { ModuleContext, ModuleResult } from '../types.js';
+import { applyAttributes } from './attributes.js';
+import { contentDiff } from './content-diff.js';
+import { ModeError, resolveMode } from './mode.js';
+import { ModuleFailure, run } from './remote.js';
+import { backupRemoteFile, dirname, readRemoteFile, writeRemoteFile } from './remote-file.js';
+import { remoteStat, toStatResult } from './remote-stat.js';
+
+export interface EnsureContentOptions {
+  dest: string;
+  content: Buffer;
+  /** Shown as `src` and as the diff's after_header ('dynamically generated' for content=). */
+  srcLabel: string;
+  mode?: unknown;
+  owner?: string;
+  group?: string;
+  backup?: boolean;
+  force?: boolean;
+}
+
+export const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
+export const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+
+export async function ensureContent(ctx: ModuleContext, o: EnsureContentOptions): Promise<ModuleResult> {
+  const checksum = sha1(o.content);
+  let before = await remoteStat(ctx, o.dest, { follow: true, checksum: 'sha1' });
+  if (before?.type === 'directory')
+    throw new ModuleFailure(`Destination ${o.dest} is a directory`, { dest: o.dest });
+  const result: ModuleResult = {
+    changed: false,
+    dest: o.dest,
+    src: o.srcLabel,
+    checksum,
+    md5sum: md5(o.content),
+  };
+  if (before && o.force === false)
+    return { ...result, ...fileKeys(toStatResult(before, o.dest)), state: 'file' };
+
+  const contentChanged = before?.checksum !== checksum;
+  if (contentChanged) {
+    const parent = dirname(o.dest);
+    const parentCheck = await run(ctx, `[ -d ${quote(parent)} ]`);
+    if (parentCheck.rc !== 0)
+      throw new ModuleFailure(`Destination directory ${parent} does not exist`, { checksum });
+    if (ctx.diff) {
+      const old = before && before.size <= 104448 ? await readRemoteFile(ctx, o.dest) : null;
+      result.diff = contentDiff(old, o.content, o.dest, o.srcLabel);
+    }
+    if (!ctx.check) {
+      if (before && o.backup) result.backup_file = await backupRemoteFile(ctx, o.dest);
+      await writeRemoteFile(ctx, o.dest, o.content, { newFileMode: octalModeOrDefault(o.mode) });
+      before = await remoteStat(ctx, o.dest);
+    }
+  }
+  let attrsChanged = false;
+  if (before) {
+    const attrs = await applyAttributes(ctx, o.dest, before, o);
+    attrsChanged = attrs.changed;
+    if (attrs.changed && !ctx.check) before = await remoteStat(ctx, o.dest);
+  }
+  result.changed = contentChanged || attrsChanged;
+  if (before) Object.assign(result, fileKeys(toStatResult(before, o.dest)));
+  else result.size = o.content.length;
+  result.state = 'file';
+  return result;
+}
+
+function octalModeOrDefault(mode: unknown): number | undefined {
+  if (mode === undefined || mode === null) return undefined;
+  try {
+    return resolveMode(mode, { current: 0o644, isDir: false });
+  } catch (err) {
+    if (err instanceof ModeError)
+      throw new ModuleFailure('mode must be in octal or symbolic form', { details: err.message });
+    throw err;
+  }
+}
+
+/** The owner/group/mode/uid/gid/size keys copy and file report. */
+export function fileKeys(st: Record<string, unknown>): Record<string, unknown> {
+  if (!st.exists) return {};
+  return { mode: st.mode, owner: st.pw_name, group: st.gr_name, uid: st.uid, gid: st.gid, size: st.size };
+}

@@ -1,0 +1,227 @@
+/** Parses the output of setup's FACTS_SCRIPT into Ansible-named facts. */
+
+const DISTRIBUTIONS: Record<string, string> = {
+  debian: 'Debian',
+  ubuntu: 'Ubuntu',
+  centos: 'CentOS',
+  rhel: 'RedHat',
+  fedora: 'Fedora',
+  rocky: 'Rocky',
+  almalinux: 'AlmaLinux',
+  amzn: 'Amazon',
+  alpine: 'Alpine',
+  arch: 'Archlinux',
+  opensuse: 'openSUSE',
+  'opensuse-leap': 'openSUSE Leap',
+  sles: 'SLES',
+  linuxmint: 'Linux Mint',
+};
+const FAMILIES: Record<string, string> = {
+  Debian: 'Debian',
+  Ubuntu: 'Debian',
+  'Linux Mint': 'Debian',
+  CentOS: 'RedHat',
+  RedHat: 'RedHat',
+  Fedora: 'RedHat',
+  Rocky: 'RedHat',
+  AlmaLinux: 'RedHat',
+  Amazon: 'RedHat',
+  Alpine: 'Alpine',
+  Archlinux: 'Archlinux',
+  openSUSE: 'Suse',
+  'openSUSE Leap': 'Suse',
+  SLES: 'Suse',
+};
+const PKG_MGR: Record<string, string> = {
+  'apt-get': 'apt',
+  dnf: 'dnf',
+  yum: 'yum',
+  zypper: 'zypper',
+  apk: 'apk',
+  pacman: 'pacman',
+};
+
+function sections(out: string): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  let current: string[] = [];
+  for (const line of out.split('\n')) {
+    if (line.startsWith('@@')) map.set(line.slice(2).trim(), (current = []));
+    else current.push(line);
+  }
+  for (const lines of map.values()) while (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return map;
+}
+
+function keyValues(lines: string[], sep: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of lines) {
+    const i = line.indexOf(sep);
+    if (i > 0)
+      out[line.slice(0, i)] = line
+        .slice(i + sep.length)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
+  }
+  return out;
+}
+
+export function parseFacts(out: string): Record<string, unknown> {
+  const s = sections(out);
+  const get = (name: string) => s.get(name) ?? [];
+  const [nodename, kernel, kernelVersion, machine, system] = get('uname');
+  const [hostname, fqdn] = get('host');
+  const [nproc, sockets, model] = get('cpu');
+  const [userId, uid, gid, home, shell] = get('user');
+  const f: Record<string, unknown> = {
+    ansible_nodename: nodename,
+    ansible_hostname: hostname?.split('.')[0],
+    ansible_fqdn: fqdn,
+    ansible_domain: fqdn?.includes('.') ? fqdn.slice(fqdn.indexOf('.') + 1) : '',
+    ansible_kernel: kernel,
+    ansible_kernel_version: kernelVersion,
+    ansible_architecture: machine,
+    ansible_machine: machine,
+    ansible_system: system,
+    ansible_processor_vcpus: Number(nproc),
+    ansible_processor_nproc: Number(nproc),
+    ansible_processor_count: Math.max(1, Number(sockets) || 1),
+    ansible_processor: model ? [model.trim()] : [],
+    ansible_user_id: userId,
+    ansible_user_uid: Number(uid),
+    ansible_user_gid: Number(gid),
+    ansible_user_dir: home,
+    ansible_user_shell: shell,
+    ansible_local: {},
+    module_setup: true,
+  };
+  Object.assign(
+    f,
+    dateFacts(get('date')),
+    networkFacts(get('route'), get('addrs')),
+    memoryFacts(get('meminfo')),
+  );
+  const [python, pyVersion] = get('python');
+  if (python) {
+    const [major, minor, micro] = (pyVersion ?? '').split('.').map(Number);
+    f.ansible_python = {
+      executable: python,
+      version: { major, minor, micro, releaselevel: 'final', serial: 0 },
+      type: 'cpython',
+    };
+    f.ansible_python_version = pyVersion;
+  }
+  const [init, pkg, debianVersion] = get('misc');
+  f.ansible_service_mgr = init === 'systemd' ? 'systemd' : init;
+  f.ansible_pkg_mgr = PKG_MGR[pkg] ?? 'unknown';
+  const os = keyValues(get('osrelease'), '=');
+  const id = (os.ID ?? '').toLowerCase();
+  const dist = DISTRIBUTIONS[id] ?? (os.NAME ? os.NAME.split(' ')[0] : system);
+  let version = os.VERSION_ID ?? '';
+  if (dist === 'Debian' && /^\d+(\.\d+)*$/.test(debianVersion ?? '')) version = debianVersion;
+  Object.assign(f, {
+    ansible_distribution: dist,
+    ansible_distribution_version: version,
+    ansible_distribution_major_version: version.split('.')[0] || 'NA',
+    ansible_distribution_release: os.VERSION_CODENAME ?? 'NA',
+    ansible_os_family: FAMILIES[dist] ?? dist,
+  });
+  f.ansible_env = keyValues(get('env'), '=');
+  return f;
+}
+
+function dateFacts(lines: string[]): Record<string, unknown> {
+  if (!lines[0]) return {};
+  const [
+    year,
+    month,
+    weekday,
+    weekdayNumber,
+    weeknumber,
+    day,
+    hour,
+    minute,
+    second,
+    epoch,
+    tz,
+    offset,
+    nanos,
+  ] = lines[0].split('|');
+  const [utcIso, utcBasic] = (lines[1] ?? '').split('|');
+  const micro = (nanos ?? '000000').slice(0, 6);
+  return {
+    ansible_date_time: {
+      year,
+      month,
+      weekday,
+      weekday_number: weekdayNumber,
+      weeknumber,
+      day,
+      hour,
+      minute,
+      second,
+      epoch,
+      epoch_int: epoch,
+      date: `${year}-${month}-${day}`,
+      time: `${hour}:${minute}:${second}`,
+      iso8601: `${utcIso}Z`,
+      iso8601_micro: `${utcIso}.${micro}Z`,
+      iso8601_basic: `${year}${month}${day}T${hour}${minute}${second}${micro}`,
+      iso8601_basic_short: `${year}${month}${day}T${hour}${minute}${second}`,
+      tz,
+      tz_dst: tz,
+      tz_offset: offset,
+      utc_basic: utcBasic,
+    },
+  };
+}
+
+function networkFacts(route: string[], addrs: string[]): Record<string, unknown> {
+  const all = addrs
+    .map((l) => l.split(' '))
+    .filter(([, a]) => a)
+    .map(([dev, cidr]) => ({ dev, address: cidr.split('/')[0], prefix: Number(cidr.split('/')[1]) }));
+  const out: Record<string, unknown> = {
+    ansible_all_ipv4_addresses: all.filter((a) => !a.address.startsWith('127.')).map((a) => a.address),
+    ansible_interfaces: [...new Set(all.map((a) => a.dev))],
+    ansible_default_ipv4: {},
+  };
+  const line = route[0] ?? '';
+  const word = (k: string) => new RegExp(`\\b${k} (\\S+)`).exec(line)?.[1];
+  if (word('src')) {
+    const iface = word('dev');
+    const match = all.find((a) => a.address === word('src'));
+    const prefix = match?.prefix ?? 32;
+    const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+    out.ansible_default_ipv4 = {
+      address: word('src'),
+      interface: iface,
+      alias: iface,
+      gateway: word('via') ?? '',
+      prefix: String(prefix),
+      netmask: [24, 16, 8, 0].map((s) => (mask >>> s) & 255).join('.'),
+      type: iface === 'lo' ? 'loopback' : 'ether',
+    };
+  }
+  return out;
+}
+
+function memoryFacts(lines: string[]): Record<string, unknown> {
+  const kv = keyValues(lines, ':');
+  const mb = (k: string) => Math.floor(Number.parseInt(kv[k] ?? '0', 10) / 1024);
+  const total = mb('MemTotal');
+  const free = mb('MemFree');
+  return {
+    ansible_memtotal_mb: total,
+    ansible_memfree_mb: free,
+    ansible_swaptotal_mb: mb('SwapTotal'),
+    ansible_swapfree_mb: mb('SwapFree'),
+    ansible_memory_mb: {
+      real: { total, free, used: total - free },
+      nocache: {
+        free: free + mb('Buffers') + mb('Cached'),
+        used: total - free - mb('Buffers') - mb('Cached'),
+      },
+      swap: { total: mb('SwapTotal'), free: mb('SwapFree'), used: mb('SwapTotal') - mb('SwapFree') },
+    },
+  };
+}

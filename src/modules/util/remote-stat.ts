@@ -1,0 +1,160 @@
+/**
+ * One `stat -c` round trip describing a path on the host, shaped like the keys of
+ * Ansible's stat module (and reused by file/copy for their result keys).
+ */
+import { quote } from '../../connection/shell-quote.js';
+import type { ModuleContext } from '../types.js';
+import { formatMode } from './mode.js';
+import { run } from './remote.js';
+
+export interface RemoteStat {
+  exists: true;
+  path: string;
+  /** Permission bits as a number (also available as `mode` text in toStatResult). */
+  perm: number;
+  type: 'file' | 'directory' | 'link' | 'block' | 'char' | 'fifo' | 'socket';
+  uid: number;
+  gid: number;
+  pw_name: string;
+  gr_name: string;
+  size: number;
+  mtime: number;
+  atime: number;
+  ctime: number;
+  inode: number;
+  nlink: number;
+  dev: number;
+  blocks: number;
+  block_size: number;
+  readable: boolean;
+  writeable: boolean;
+  executable: boolean;
+  /** readlink of the path when it is a symlink. */
+  lnk_target?: string;
+  /** realpath of the symlink's destination. */
+  lnk_source?: string;
+  checksum?: string;
+}
+
+const ABSENT = '__flotilla_absent__';
+const TYPE_BY_HEX: Record<number, RemoteStat['type']> = {
+  16807: 'file',
+  9604: 'directory',
+  21609: 'link',
+  14406: 'block',
+  4802: 'char',
+  2401: 'fifo',
+  26411: 'socket',
+};
+
+export type ChecksumAlgorithm = 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+
+export interface StatOptions {
+  follow?: boolean;
+  checksum?: ChecksumAlgorithm;
+}
+
+/** Stats `path` on the host; null when it does not exist. */
+export async function remoteStat(
+  ctx: ModuleContext,
+  path: string,
+  options: StatOptions = {},
+): Promise<RemoteStat | null> {
+  const flag = options.follow ? '-L ' : '';
+  const sum = options.checksum
+    ? `if [ -f "$p" ]; then ${options.checksum}sum < "$p" | cut -d' ' -f1; else echo; fi`
+    : 'echo';
+  const script = [
+    `p=${quote(path)}`,
+    // Following a dangling link finds nothing, as os.stat would.
+    options.follow ? `if [ -e "$p" ]; then` : `if [ -e "$p" ] || [ -L "$p" ]; then`,
+    `stat ${flag}-c '%f\t%u\t%g\t%U\t%G\t%s\t%Y\t%X\t%Z\t%i\t%h\t%d\t%b\t%B' -- "$p" || exit 1`,
+    `a=; [ -r "$p" ] && a=r; [ -w "$p" ] && a="\${a}w"; [ -x "$p" ] && a="\${a}x"; echo "$a"`,
+    `if [ -L "$p" ]; then readlink -- "$p"; readlink -f -- "$p" || echo; else echo; echo; fi`,
+    sum,
+    `else echo ${ABSENT}; fi`,
+  ].join('\n');
+  const res = await run(ctx, script);
+  if (res.stdout.startsWith(ABSENT)) return null;
+  if (res.rc !== 0) throw new Error(`stat failed on ${path}: ${res.stderr.trim()}`);
+  const [statLine, access, target, source, checksum] = res.stdout.split('\n');
+  const f = statLine.split('\t');
+  const raw = Number.parseInt(f[0], 16);
+  const st: RemoteStat = {
+    exists: true,
+    path,
+    perm: raw & 0o7777,
+    type: TYPE_BY_HEX[raw & 0o170000] ?? 'file',
+    uid: Number(f[1]),
+    gid: Number(f[2]),
+    pw_name: f[3],
+    gr_name: f[4],
+    size: Number(f[5]),
+    mtime: Number(f[6]),
+    atime: Number(f[7]),
+    ctime: Number(f[8]),
+    inode: Number(f[9]),
+    nlink: Number(f[10]),
+    dev: Number(f[11]),
+    blocks: Number(f[12]),
+    block_size: Number(f[13]),
+    readable: access.includes('r'),
+    writeable: access.includes('w'),
+    executable: access.includes('x'),
+  };
+  if (target) st.lnk_target = target;
+  if (source) st.lnk_source = source;
+  if (checksum) st.checksum = checksum;
+  return st;
+}
+
+/** The `stat` dict of Ansible's stat module. */
+export function toStatResult(st: RemoteStat | null, path: string): Record<string, unknown> {
+  if (!st) return { exists: false };
+  const p = st.perm;
+  const out: Record<string, unknown> = {
+    exists: true,
+    path,
+    mode: formatMode(p),
+    isdir: st.type === 'directory',
+    ischr: st.type === 'char',
+    isblk: st.type === 'block',
+    isreg: st.type === 'file',
+    isfifo: st.type === 'fifo',
+    islnk: st.type === 'link',
+    issock: st.type === 'socket',
+    uid: st.uid,
+    gid: st.gid,
+    size: st.size,
+    inode: st.inode,
+    dev: st.dev,
+    nlink: st.nlink,
+    atime: st.atime,
+    mtime: st.mtime,
+    ctime: st.ctime,
+    wusr: !!(p & 0o200),
+    rusr: !!(p & 0o400),
+    xusr: !!(p & 0o100),
+    wgrp: !!(p & 0o020),
+    rgrp: !!(p & 0o040),
+    xgrp: !!(p & 0o010),
+    woth: !!(p & 0o002),
+    roth: !!(p & 0o004),
+    xoth: !!(p & 0o001),
+    isuid: !!(p & 0o4000),
+    isgid: !!(p & 0o2000),
+    blocks: st.blocks,
+    block_size: st.block_size,
+    pw_name: st.pw_name,
+    gr_name: st.gr_name,
+    readable: st.readable,
+    writeable: st.writeable,
+    executable: st.executable,
+  };
+  if (st.type === 'link') {
+    out.lnk_target = st.lnk_target;
+    out.lnk_source = st.lnk_source;
+  }
+  if (st.checksum) out.checksum = st.checksum;
+  return out;
+}

@@ -1,0 +1,82 @@
+/**
+ * Running shell text on the host through the transport: environment exports, become
+ * wrapping (Ansible's `sudo -H -S -n -u USER /bin/sh -c '…'` form) and the timeout.
+ */
+
+import { quote, withEnv } from '../../connection/shell-quote.js';
+import type { ExecResult } from '../../connection/transport.js';
+import type { BecomeSpec, ModuleContext } from '../types.js';
+
+/** Wraps a shell command so it runs as the become user. */
+export function wrapBecome(command: string, become: BecomeSpec | undefined): string {
+  if (!become) return command;
+  if (become.method === 'su')
+    return `su ${become.flags ?? ''} ${quote(become.user)} -s /bin/sh -c ${quote(command)}`.replace(
+      /\s+/g,
+      ' ',
+    );
+  return `sudo ${become.flags ?? '-H -S -n'} -u ${quote(become.user)} /bin/sh -c ${quote(command)}`;
+}
+
+export interface RunOptions {
+  stdin?: string | Buffer;
+  timeoutMs?: number;
+}
+
+/** Runs shell text on the host with the task's environment and become settings. */
+export async function run(
+  ctx: ModuleContext,
+  command: string,
+  options: RunOptions = {},
+): Promise<ExecResult> {
+  const full = wrapBecome(withEnv(command, ctx.environment), ctx.become);
+  return ctx.transport.exec(full, { stdin: options.stdin, timeoutMs: options.timeoutMs ?? ctx.timeoutMs });
+}
+
+/** Runs and throws a module failure (as a result-shaped error) when rc != 0. */
+export async function runChecked(
+  ctx: ModuleContext,
+  command: string,
+  options: RunOptions = {},
+): Promise<ExecResult> {
+  const res = await run(ctx, command, options);
+  if (res.rc !== 0)
+    throw new ModuleFailure(res.stderr.trim() || res.stdout.trim() || `command failed: ${command}`, res);
+  return res;
+}
+
+/** A failure raised inside a module; `toResult()` turns it into a failed result. */
+export class ModuleFailure extends Error {
+  readonly extra: Record<string, unknown>;
+  constructor(message: string, extra: Partial<ExecResult> | Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'ModuleFailure';
+    this.extra = { ...extra };
+  }
+}
+
+/** Python's str(datetime.now()): '2024-01-02 03:04:05.123456'. */
+export function pythonTimestamp(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}000`;
+}
+
+/** Python's str(timedelta): '0:00:00.002160'. */
+export function pythonDelta(ms: number): string {
+  const totalUs = Math.max(0, Math.round(ms * 1000));
+  const us = totalUs % 1_000_000;
+  const secs = Math.floor(totalUs / 1_000_000);
+  const h = Math.floor(secs / 3600);
+  const m = Math.floor((secs % 3600) / 60);
+  const s = secs % 60;
+  const base = `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+  return us === 0 ? base : `${base}.${String(us).padStart(6, '0')}`;
+}
+
+/** Splits text into lines like Python's str.splitlines(). */
+export function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}

@@ -1,0 +1,59 @@
+/**
+ * Shared setup for module integration tests: a real sshd fleet, one transport per host,
+ * a ModuleContext factory and a per-test temp directory on the (shared) filesystem.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Transport } from '../../../../src/connection/transport.js';
+import { executeModule } from '../../../../src/modules/execute.js';
+import type { ModuleContext, ModuleResult } from '../../../../src/modules/types.js';
+import { type Fleet, startFleet, stopFleet } from '../../../support/fleet.js';
+import { TestTransport } from './test-transport.js';
+
+export interface Harness {
+  fleet: Fleet;
+  transports: Transport[];
+  ctx(overrides?: Partial<ModuleContext>): ModuleContext;
+  /** Runs a module by name on host 0 (or the given context). */
+  run(name: string, args: Record<string, unknown>, overrides?: Partial<ModuleContext>): Promise<ModuleResult>;
+  tempDir(): string;
+  close(): Promise<void>;
+}
+
+export async function startHarness(hosts = 2): Promise<Harness> {
+  const fleet = await startFleet({ hosts });
+  const transports: Transport[] = [];
+  for (const h of fleet.hosts) {
+    const t = new TestTransport({
+      address: h.address,
+      port: fleet.port,
+      user: fleet.user,
+      privateKeyFile: fleet.privateKeyFile,
+    });
+    await t.connect();
+    transports.push(t);
+  }
+  const ctx = (overrides: Partial<ModuleContext> = {}): ModuleContext => ({
+    transport: transports[0],
+    host: fleet.hosts[0].name,
+    check: false,
+    diff: false,
+    readLocalFile: async (p) => readFileSync(p),
+    resolveLocalPath: (p) => p,
+    writeLocalFile: (p, c) => writeFile(p, c),
+    ...overrides,
+  });
+  return {
+    fleet,
+    transports,
+    ctx,
+    run: (name, args, overrides) => executeModule(name, args, ctx(overrides)),
+    tempDir: () => mkdtempSync(path.join(os.tmpdir(), 'flt-mod-')),
+    async close() {
+      await Promise.all(transports.map((t) => t.close()));
+      await stopFleet(fleet);
+    },
+  };
+}
