@@ -1,0 +1,64 @@
+/** Options, events and statistics of the per-worker ConnectionPool. */
+import type { ConnectionRegistry } from '../sync/registry.js';
+import type { ConnectionParams, Transport } from './transport.js';
+
+/** The registry calls the pool makes (the real ConnectionRegistry, or a lab double). */
+export type SlotRegistry = Pick<
+  ConnectionRegistry,
+  | 'claim'
+  | 'waitWhileConnecting'
+  | 'publishReady'
+  | 'markDead'
+  | 'pin'
+  | 'unpin'
+  | 'closeIfIdle'
+  | 'markClosed'
+  | 'state'
+  | 'refcount'
+  | 'generation'
+  | 'touch'
+  | 'lruIdle'
+>;
+
+export type PoolEvent =
+  | { type: 'connected'; slot: number; key: string; ms: number }
+  | { type: 'connect-failed'; slot: number; key: string; code: string }
+  | { type: 'reused'; slot: number; key: string }
+  | { type: 'found-dead'; slot: number; key: string }
+  | { type: 'evicted'; slot: number; key: string }
+  | { type: 'closed'; slot: number; key: string };
+
+export interface ConnectionPoolOptions {
+  registry: SlotRegistry;
+  /** This worker's id in the registry (non-zero). */
+  ownerId: number;
+  /**
+   * Soft cap on open connections in this pool. When every connection is pinned the pool
+   * goes over the cap rather than wait: waiting could deadlock a caller that needs a
+   * second host, and the excess is closed as soon as it is idle and a new one is needed.
+   */
+  maxConnections: number;
+  /** Reuse without a liveness round trip if the connection was used this recently. */
+  idleCheckAfterMs: number;
+  transportFactory: (params: ConnectionParams) => Transport;
+  onEvent?: (event: PoolEvent) => void;
+  /** Liveness check budget (default 5 s). */
+  aliveTimeoutMs?: number;
+}
+
+export interface PoolStats {
+  opened: number;
+  reused: number;
+  reconnects: number;
+  evictions: number;
+  open: number;
+}
+
+/** Optional capability: a transport that knows, for free, that its socket is gone. */
+export interface OpenStateAware {
+  readonly isOpen: boolean;
+}
+
+export function knownClosed(t: Transport): boolean {
+  return 'isOpen' in t && (t as unknown as OpenStateAware).isOpen === false;
+}

@@ -1,0 +1,279 @@
+/**
+ * One worker's SSH connections, coordinated through the shared ConnectionRegistry.
+ * - single-flight: a connect happens only after winning `claim` (CAS NONE|DEAD -> CONNECTING);
+ * - a connection in use is pinned (refcount in the registry word), so eviction and
+ *   closeAll can never close it under a running command (closeIfIdle is one CAS);
+ * - the liveness check runs after pinning and outside any lock; a dead connection is
+ *   marked DEAD and reconnected once;
+ * - size is bounded by evicting idle connections, least recently used first.
+ * No lock is held across network I/O: CONNECTING and CLOSING are states, not locks.
+ */
+import { FlotillaError } from '../errors/index.js';
+import { SlotState } from '../sync/registry.js';
+import { connectionKey } from './params.js';
+import {
+  type ConnectionPoolOptions,
+  knownClosed,
+  type PoolEvent,
+  type PoolStats,
+  type SlotRegistry,
+} from './pool-types.js';
+import type { ConnectionParams, Transport } from './transport.js';
+
+export type { ConnectionPoolOptions, PoolEvent, PoolStats } from './pool-types.js';
+
+interface Entry {
+  transport: Transport;
+  key: string;
+  lastUsedMs: number;
+  users: number;
+  /** Resolved whenever `users` drops to 0. */
+  idleWaiters: (() => void)[];
+}
+
+export class ConnectionPool {
+  private readonly registry: SlotRegistry;
+  private readonly entries = new Map<number, Entry>();
+  private readonly connecting = new Map<number, Promise<void>>();
+  private readonly backgroundCloses = new Set<Promise<void>>();
+  private closingAll = false;
+  private readonly counts = { opened: 0, reused: 0, reconnects: 0, evictions: 0 };
+
+  constructor(private readonly options: ConnectionPoolOptions) {
+    if (!Number.isInteger(options.maxConnections) || options.maxConnections < 1) {
+      throw new RangeError(
+        `ConnectionPool: maxConnections must be a positive integer, got ${options.maxConnections}`,
+      );
+    }
+    this.registry = options.registry;
+  }
+
+  get connectionsOpened(): number {
+    return this.counts.opened;
+  }
+
+  stats(): PoolStats {
+    return { ...this.counts, open: this.entries.size };
+  }
+
+  async withConnection<T>(
+    slot: number,
+    params: ConnectionParams,
+    fn: (t: Transport) => Promise<T>,
+  ): Promise<T> {
+    const entry = await this.acquire(slot, params, true);
+    try {
+      return await fn(entry.transport);
+    } finally {
+      this.release(slot, entry);
+    }
+  }
+
+  /** Connects now (pre-establishment) and leaves the connection idle in the pool. */
+  async preconnect(slot: number, params: ConnectionParams): Promise<void> {
+    this.release(slot, await this.acquire(slot, params, false));
+  }
+
+  private async acquire(slot: number, params: ConnectionParams, countReuse: boolean): Promise<Entry> {
+    const key = connectionKey(params);
+    let reconnectsLeft = 1;
+    for (;;) {
+      if (this.closingAll) throw this.poolClosedError(params.host);
+      const entry = this.entries.get(slot);
+      if (entry && entry.key !== key) {
+        await this.retire(slot, entry); // the host's connection settings changed (e.g. another user)
+        continue;
+      }
+      if (entry && this.registry.pin(slot)) {
+        entry.users++;
+        const stale = Date.now() - entry.lastUsedMs > this.options.idleCheckAfterMs;
+        const healthy =
+          !knownClosed(entry.transport) &&
+          (!stale || (await entry.transport.isAlive(this.options.aliveTimeoutMs ?? 5000)));
+        if (healthy) {
+          if (countReuse) {
+            this.counts.reused++;
+            this.emit({ type: 'reused', slot, key });
+          }
+          this.registry.touch(slot);
+          return entry;
+        }
+        this.emit({ type: 'found-dead', slot, key });
+        this.release(slot, entry);
+        this.discardDead(slot, entry);
+        if (reconnectsLeft-- <= 0) throw this.deadError(params);
+        this.counts.reconnects++;
+        continue;
+      }
+      if (entry && this.registry.state(slot) !== SlotState.CONNECTING) {
+        this.discardDead(slot, entry); // DEAD (or reset) underneath us
+        continue;
+      }
+      const mine = this.connecting.get(slot);
+      if (mine) {
+        await mine; // share this worker's attempt, and its error if it fails
+        continue;
+      }
+      const claim = this.registry.claim(slot, this.options.ownerId);
+      if (claim === 'won') {
+        const attempt = this.connectClaimed(slot, params, key);
+        this.connecting.set(slot, attempt);
+        try {
+          await attempt;
+        } finally {
+          this.connecting.delete(slot);
+        }
+        continue; // pin it through the normal path
+      }
+      if (claim === 'ready') {
+        // READY here but not ours: connections never cross threads, so this is a routing bug.
+        throw new FlotillaError(
+          'FLT_CONN_NOT_OWNER',
+          `host ${params.host} is connected by another worker (slot ${slot})`,
+          {
+            host: params.host,
+            hint: 'a host must always be routed to the worker that owns its shard',
+          },
+        );
+      }
+      await this.registry.waitWhileConnecting(slot, params.connectTimeoutMs + 5000).catch((err) => {
+        throw new FlotillaError('FLT_CONN_TIMEOUT', `gave up waiting for another connect to ${params.host}`, {
+          host: params.host,
+          cause: err,
+        });
+      });
+    }
+  }
+
+  private async connectClaimed(slot: number, params: ConnectionParams, key: string): Promise<void> {
+    this.makeRoom();
+    const started = Date.now();
+    const transport = this.options.transportFactory(params);
+    try {
+      await transport.connect();
+    } catch (err) {
+      this.registry.markDead(slot);
+      const code = (err as { code?: string }).code ?? 'FLT_CONN_FAILED';
+      this.emit({ type: 'connect-failed', slot, key, code });
+      void transport.close().catch(() => {});
+      throw err;
+    }
+    this.counts.opened++;
+    this.entries.set(slot, { transport, key, lastUsedMs: Date.now(), users: 0, idleWaiters: [] });
+    this.registry.publishReady(slot);
+    this.registry.touch(slot);
+    this.emit({ type: 'connected', slot, key, ms: Date.now() - started });
+  }
+
+  private release(slot: number, entry: Entry): void {
+    entry.users--;
+    entry.lastUsedMs = Date.now();
+    this.registry.unpin(slot);
+    if (entry.users === 0) for (const wake of entry.idleWaiters.splice(0)) wake();
+    // A connection that died under its user is marked now, so the next task reconnects.
+    if (knownClosed(entry.transport) && this.registry.state(slot) === SlotState.READY)
+      this.registry.markDead(slot);
+  }
+
+  /**
+   * Drops a dead entry: DEAD in the registry (so a claim can win); the transport is closed
+   * in the background once its last user is done, never under a running command.
+   */
+  private discardDead(slot: number, entry: Entry): void {
+    if (this.entries.get(slot) !== entry) return;
+    this.entries.delete(slot);
+    const s = this.registry.state(slot);
+    if (s === SlotState.READY || s === SlotState.CLOSING) this.registry.markDead(slot);
+    const close = () => this.track(entry.transport.close());
+    if (entry.users === 0) close();
+    else entry.idleWaiters.push(close);
+  }
+
+  /** Closes an entry once idle and frees its slot (used when the settings for a slot changed). */
+  private async retire(slot: number, entry: Entry): Promise<void> {
+    while (entry.users > 0) await new Promise<void>((r) => entry.idleWaiters.push(r));
+    if (this.entries.get(slot) !== entry) return;
+    if (this.registry.closeIfIdle(slot)) {
+      this.entries.delete(slot);
+      await entry.transport.close().catch(() => {});
+      this.registry.markClosed(slot);
+      this.emit({ type: 'closed', slot, key: entry.key });
+    } else this.discardDead(slot, entry);
+  }
+
+  /** Evicts idle connections (dead ones first, then least recently used) down to the cap. */
+  private makeRoom(): void {
+    for (const [slot, entry] of this.entries) {
+      if (entry.users === 0 && knownClosed(entry.transport)) this.discardDead(slot, entry);
+    }
+    let excess = this.entries.size + 1 - this.options.maxConnections;
+    if (excess <= 0) return;
+    for (const slot of this.registry.lruIdle(excess, (s) => this.entries.has(s))) {
+      const entry = this.entries.get(slot)!;
+      if (!this.registry.closeIfIdle(slot, this.registry.generation(slot))) continue;
+      this.entries.delete(slot);
+      this.counts.evictions++;
+      this.emit({ type: 'evicted', slot, key: entry.key });
+      this.track(entry.transport.close().finally(() => this.registry.markClosed(slot)));
+      if (--excess <= 0) return;
+    }
+  }
+
+  /**
+   * Waits up to `timeoutMs` for running users, then disconnects every connection and
+   * frees its slot. Later acquires fail with FLT_CONN_CLOSED.
+   */
+  async closeAll(timeoutMs = 10_000): Promise<void> {
+    this.closingAll = true;
+    await Promise.allSettled([...this.connecting.values()]);
+    const deadline = Date.now() + timeoutMs;
+    await Promise.all(
+      [...this.entries].map(async ([slot, entry]) => {
+        while (entry.users > 0 && Date.now() < deadline) {
+          await new Promise<void>((r) => {
+            const timer = setTimeout(r, Math.max(0, deadline - Date.now()));
+            entry.idleWaiters.push(() => {
+              clearTimeout(timer);
+              r();
+            });
+          });
+        }
+        this.entries.delete(slot);
+        const idle = this.registry.closeIfIdle(slot);
+        await entry.transport.close().catch(() => {});
+        if (idle) this.registry.markClosed(slot);
+        else if (this.registry.state(slot) !== SlotState.NONE) this.registry.markDead(slot); // forced: users timed out
+        this.emit({ type: 'closed', slot, key: entry.key });
+      }),
+    );
+    await Promise.allSettled([...this.backgroundCloses]);
+  }
+
+  private track(p: Promise<unknown>): void {
+    const done = p.then(
+      () => {},
+      () => {},
+    );
+    this.backgroundCloses.add(done);
+    void done.finally(() => this.backgroundCloses.delete(done));
+  }
+
+  private emit(event: PoolEvent): void {
+    this.options.onEvent?.(event);
+  }
+
+  private poolClosedError(host: string): FlotillaError {
+    return new FlotillaError('FLT_CONN_CLOSED', `connection pool is closed; cannot connect to ${host}`, {
+      host,
+      hint: 'the run is shutting down',
+    });
+  }
+
+  private deadError(params: ConnectionParams): FlotillaError {
+    return new FlotillaError(
+      'FLT_CONN_CLOSED',
+      `Failed to connect to the host via ssh: connection to ${params.address} port ${params.port} died and the reconnect died too`,
+      { host: params.host, hint: 'the host or its sshd keeps dropping connections; check the host' },
+    );
+  }
+}
