@@ -67,7 +67,8 @@ export function toPlain(ctx: FileContext, raw: unknown, where: string): unknown 
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
       const key = keyOf(pair.key);
-      if (key === '<<' && isScalar(pair.key)) {
+      // yaml marks the YAML 1.1 merge key with a symbol value.
+      if (isScalar(pair.key) && (typeof pair.key.value === 'symbol' || key === '<<')) {
         mergeInto(out, toPlain(ctx, pair.value, where));
         continue;
       }

@@ -142,3 +142,19 @@ describe('loadTaskFile', () => {
     ]);
   });
 });
+
+describe('YAML details', () => {
+  const pb = loadPlaybook('test/fixtures/playbooks/valid/anchors.yml');
+
+  it('treats an empty tasks: as no tasks and applies merge keys', () => {
+    expect(pb.plays[0].tasks).toEqual([]);
+    expect(pb.plays[1].vars).toEqual({ a: 1, b: 2 });
+  });
+
+  it('keeps template args as _variable_params and raw params for meta', () => {
+    expect(pb.plays[1].tasks.map((t) => (t as Task).args)).toEqual([
+      { _variable_params: '{{ debug_args }}' },
+      { _raw_params: 'flush_handlers' },
+    ]);
+  });
+});
