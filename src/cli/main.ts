@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/** The flotilla command line. */
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { registerInventoryCommand } from './inventory-command.js';
+import { registerRunCommand } from './run-command.js';
+import { registerStressCommand } from './stress-command.js';
+
+function version(): string {
+  for (const rel of ['../../package.json', '../../../package.json']) {
+    try {
+      return JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')).version;
+    } catch {}
+  }
+  return 'unknown';
+}
+
+const program = new Command('flotilla')
+  .description('An Ansible-compatible playbook runner for large fleets')
+  .version(`flotilla ${version()}`, '--version')
+  .showHelpAfterError()
+  .exitOverride((err) => {
+    // commander's own usage errors: ansible-playbook exits 5 on bad options.
+    process.exit(err.exitCode === 0 ? 0 : 5);
+  })
+  .addHelpText(
+    'after',
+    '\nExamples:\n  flotilla run site.yml -i hosts.ini\n  flotilla inventory -i hosts.ini --graph\n  flotilla stress all',
+  );
+
+registerRunCommand(program);
+registerInventoryCommand(program);
+registerStressCommand(program);
+
+await program.parseAsync(process.argv);

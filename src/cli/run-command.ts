@@ -1,0 +1,209 @@
+/** `flotilla run`: ansible-playbook's options, the three listing modes, and execution. */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { FlotillaError } from '../errors/index.js';
+import { applyLimit, loadInventory, selectHosts } from '../inventory/index.js';
+import { shouldUseColor } from '../output/colors.js';
+import { createReporter } from '../output/reporter.js';
+import { DEFAULT_RUN_OPTIONS, type RunOptions, type StrategyName } from '../plan/options.js';
+import { loadPlaybook, renderListing } from '../playbook/index.js';
+import { startRun } from '../run/run-playbooks.js';
+import { reportError } from './exit-codes.js';
+import { parseExtraVars } from './extra-vars.js';
+
+interface RunFlags {
+  inventory: string[];
+  extraVars: string[];
+  forks: string;
+  limit?: string;
+  tags: string[];
+  skipTags: string[];
+  check?: boolean;
+  diff?: boolean;
+  verbose: number;
+  user?: string;
+  privateKey?: string;
+  timeout: string;
+  syntaxCheck?: boolean;
+  listHosts?: boolean;
+  listTasks?: boolean;
+  strategy?: string;
+  workers?: string;
+  json?: boolean;
+  profile?: boolean;
+}
+
+const collect = (v: string, acc: string[]) => [...acc, v];
+const collectTags = (v: string, acc: string[]) => [
+  ...acc,
+  ...v
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean),
+];
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('run Ansible playbooks against an inventory')
+    .argument('<playbook...>', 'playbook files')
+    .option(
+      '-i, --inventory <path>',
+      'inventory file, directory or host list "a,b," (repeatable)',
+      collect,
+      [],
+    )
+    .option('-e, --extra-vars <vars>', 'extra variables: k=v, YAML/JSON, or @file (repeatable)', collect, [])
+    .option('-f, --forks <n>', 'host-tasks in flight across all workers', String(DEFAULT_RUN_OPTIONS.forks))
+    .option('-l, --limit <pattern>', 'further limit hosts to a pattern or @file')
+    .option(
+      '-t, --tags <tags>',
+      'only run tasks tagged with these (repeatable, comma-separated)',
+      collectTags,
+      [],
+    )
+    .option('--skip-tags <tags>', 'skip tasks tagged with these', collectTags, [])
+    .option('-C, --check', 'change nothing; report what would change')
+    .option('-D, --diff', 'show the differences in changed files')
+    .option('-v, --verbose', 'more detail (-vvv for even more)', (_v: string, n: number) => n + 1, 0)
+    .option('-u, --user <user>', 'connect as this user')
+    .option('--private-key <file>', 'use this private key file')
+    .option('-T, --timeout <seconds>', 'connection timeout', '10')
+    .option('--syntax-check', 'check the playbook syntax and exit')
+    .option('--list-hosts', 'list the hosts each play would run on and exit')
+    .option('--list-tasks', 'list the tasks each play would run and exit')
+    .option('--strategy <name>', 'linear or free (overrides the plays; also ANSIBLE_STRATEGY)')
+    .option('--workers <n>', 'worker threads (default: cores, at most the number of hosts)')
+    .option('--json', 'print one JSON event per line (also FLOTILLA_STDOUT_CALLBACK=json)')
+    .option('--profile', 'print the slowest tasks and hosts at the end')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  flotilla run site.yml -i inventory.ini
+  flotilla run site.yml -i prod/ -l 'web:&eu' -t deploy -e version=1.2.3 -f 100
+  flotilla run site.yml -i inventory.ini --check --diff
+  flotilla run site.yml -i inventory.ini --list-tasks`,
+    )
+    .action(async (playbooks: string[], flags: RunFlags) => {
+      process.exitCode = await runCommand(playbooks, flags);
+    });
+}
+
+async function runCommand(playbookArgs: string[], flags: RunFlags): Promise<number> {
+  const writeErr = (s: string) => process.stderr.write(s);
+  let options: RunOptions;
+  try {
+    options = toRunOptions(playbookArgs, flags);
+    if (flags.syntaxCheck || flags.listHosts || flags.listTasks)
+      return listOrCheck(options, flags, playbookArgs);
+  } catch (err) {
+    return reportError(err, writeErr);
+  }
+  const json = flags.json || process.env.FLOTILLA_STDOUT_CALLBACK === 'json';
+  const isTTY = Boolean(process.stdout.isTTY);
+  const reporter = createReporter({
+    kind: json ? 'json' : isTTY ? 'progress' : 'default',
+    verbosity: options.verbosity,
+    write: (s) => process.stdout.write(s),
+    writeErr,
+    isTTY,
+    color: shouldUseColor(isTTY, process.env),
+    profile: flags.profile,
+    columns: process.stdout.columns,
+  });
+  const handle = startRun(options, (e) => reporter.handle(e));
+  const onSignal = () => {
+    reporter.handle({ type: 'interrupted' });
+    // Whatever happens, be gone within 2 s of the signal.
+    setTimeout(() => process.exit(99), 1800).unref();
+    void handle.interrupt();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await handle.done;
+  } catch (err) {
+    return reportError(err, writeErr);
+  } finally {
+    reporter.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function listOrCheck(options: RunOptions, flags: RunFlags, asGiven: string[]): number {
+  const inventory = loadInventory(options.inventories);
+  for (const [i, file] of asGiven.entries()) {
+    const playbook = loadPlaybook(options.playbooks[i]);
+    if (flags.syntaxCheck) {
+      process.stdout.write(`\nplaybook: ${file}\n`);
+      continue;
+    }
+    const select = (pattern: string) => {
+      const hosts = selectHosts(inventory, pattern);
+      return options.limit ? applyLimit(inventory, hosts, options.limit) : hosts;
+    };
+    process.stdout.write(
+      renderListing(playbook, {
+        playbookPath: file,
+        tags: options.tags,
+        skipTags: options.skipTags,
+        selectHosts: flags.listHosts ? select : undefined,
+        listTasks: flags.listTasks,
+      }),
+    );
+  }
+  return 0;
+}
+
+function positiveInt(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new FlotillaError('FLT_CLI_OPTION', `${option} must be a positive integer, got "${value}"`, {
+      hint: `e.g. ${option} 10`,
+    });
+  }
+  return n;
+}
+
+function toRunOptions(playbooks: string[], flags: RunFlags): RunOptions {
+  const strategy = flags.strategy ?? process.env.ANSIBLE_STRATEGY;
+  if (strategy !== undefined && strategy !== 'linear' && strategy !== 'free') {
+    throw new FlotillaError('FLT_CLI_OPTION', `unknown strategy "${strategy}"`, {
+      hint: 'use --strategy linear or --strategy free',
+    });
+  }
+  const timeout = Number(flags.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    throw new FlotillaError(
+      'FLT_CLI_OPTION',
+      `--timeout must be a positive number of seconds, got "${flags.timeout}"`,
+    );
+  const inventories = flags.inventory.length ? flags.inventory : defaultInventory();
+  return {
+    ...DEFAULT_RUN_OPTIONS,
+    playbooks: playbooks.map((p) => path.resolve(p)),
+    inventories,
+    extraVars: parseExtraVars(flags.extraVars),
+    forks: positiveInt(flags.forks, '--forks') ?? DEFAULT_RUN_OPTIONS.forks,
+    limit: flags.limit,
+    tags: flags.tags,
+    skipTags: flags.skipTags,
+    check: Boolean(flags.check),
+    diff: Boolean(flags.diff),
+    verbosity: flags.verbose,
+    user: flags.user,
+    privateKeyFile: flags.privateKey,
+    connectTimeoutMs: timeout * 1000,
+    strategy: strategy as StrategyName | undefined,
+    workers: positiveInt(flags.workers, '--workers'),
+  };
+}
+
+/** Like Ansible: ANSIBLE_INVENTORY, else /etc/ansible/hosts (missing means only localhost). */
+function defaultInventory(): string[] {
+  const env = process.env.ANSIBLE_INVENTORY;
+  return env ? env.split(',').filter(Boolean) : ['/etc/ansible/hosts'];
+}

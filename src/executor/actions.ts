@@ -1,0 +1,105 @@
+/**
+ * Actions that run on the controller and need the engine's view of variables (Ansible's
+ * action plugins): debug, set_fact, assert, fail, meta. Returns undefined for the others.
+ */
+import { FlotillaError } from '../errors/index.js';
+import type { TaskResult } from '../output/events.js';
+import type { Render } from './loop-items.js';
+import type { ExecutionContext } from './task-executor.js';
+
+const META_ACTIONS = new Set([
+  'flush_handlers',
+  'end_play',
+  'end_host',
+  'end_batch',
+  'clear_host_errors',
+  'noop',
+  'refresh_inventory',
+  'clear_facts',
+  'reset_connection',
+]);
+
+export async function runControllerAction(
+  ctx: ExecutionContext,
+  vars: Record<string, unknown>,
+  render: Render,
+): Promise<TaskResult | undefined> {
+  const { spec } = ctx;
+  switch (spec.action) {
+    case 'debug':
+      return debug(ctx, vars, render);
+    case 'set_fact': {
+      const facts = render(withoutCacheable(spec.args)) as Record<string, unknown>;
+      Object.assign(ctx.host.hostVars, facts);
+      return { changed: false, ansible_facts: facts };
+    }
+    case 'assert':
+      return assert(ctx, vars, render);
+    case 'fail':
+      return {
+        failed: true,
+        changed: false,
+        msg: String(render(spec.args.msg ?? 'Failed as requested from task')),
+      };
+    case 'meta': {
+      const action = String(spec.args._raw_params ?? spec.args.action ?? '').trim();
+      if (!META_ACTIONS.has(action)) {
+        throw new FlotillaError('FLT_TASK_META', `invalid meta action requested: ${action}`, {
+          hint: `valid actions: ${[...META_ACTIONS].join(', ')}`,
+        });
+      }
+      if (action === 'clear_facts') ctx.host.facts = {};
+      return { changed: false, _meta: action, skipped: false };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function withoutCacheable(args: Record<string, unknown>): Record<string, unknown> {
+  const { cacheable: _c, ...rest } = args;
+  return rest;
+}
+
+function debug(ctx: ExecutionContext, vars: Record<string, unknown>, render: Render): TaskResult {
+  const args = ctx.spec.args;
+  if (args.var !== undefined) {
+    const name = String(args.var);
+    let value: unknown;
+    try {
+      value = ctx.templates.render(`{{ ${name} }}`, vars);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'FLT_TEMPLATE_UNDEFINED') value = 'VARIABLE IS NOT DEFINED!';
+      else throw err;
+    }
+    return { changed: false, [name]: value };
+  }
+  const msg = args.msg === undefined ? 'Hello world!' : render(args.msg);
+  return { changed: false, msg };
+}
+
+function assert(ctx: ExecutionContext, vars: Record<string, unknown>, render: Render): TaskResult {
+  const args = ctx.spec.args;
+  const that = Array.isArray(args.that) ? args.that : [args.that];
+  for (const condition of that) {
+    if (!ctx.templates.conditional(condition, vars)) {
+      const msg = args.fail_msg ?? args.msg;
+      return {
+        failed: true,
+        changed: false,
+        assertion: condition,
+        evaluated_to: false,
+        msg: msg === undefined ? 'Assertion failed' : render(msg),
+      };
+    }
+  }
+  const quiet = args.quiet === true || args.quiet === 'yes' || args.quiet === 'true';
+  return {
+    changed: false,
+    msg: quiet
+      ? undefined
+      : args.success_msg !== undefined
+        ? render(args.success_msg)
+        : 'All assertions passed',
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * What a worker knows about one of its hosts. It lives on the owner worker for the whole
+ * run: facts and registered results never leave it except as task results.
+ */
+import type { ConnectionParams } from '../connection/transport.js';
+
+export interface HostState {
+  name: string;
+  slot: number;
+  /** Inventory vars merged with playbook group_vars/host_vars. */
+  vars: Record<string, unknown>;
+  groupNames: string[];
+  facts: Record<string, unknown>;
+  /** set_fact and register results (the same precedence level). */
+  hostVars: Record<string, unknown>;
+  /** Handlers this host notified and that have not run yet. */
+  notified: Set<string>;
+  params?: ConnectionParams;
+}
+
+export function newHostState(init: {
+  name: string;
+  slot: number;
+  vars: Record<string, unknown>;
+  groupNames: string[];
+}): HostState {
+  return { ...init, facts: {}, hostVars: {}, notified: new Set() };
+}

@@ -1,0 +1,106 @@
+/**
+ * Builds the variables a task sees on one host, in Ansible's precedence order (lowest
+ * first): inventory and playbook group/host vars, facts, play vars, vars_files, block and
+ * task vars, set_fact/registered, extra vars; then the magic variables.
+ */
+import type { TaskSpec } from '../plan/task-spec.js';
+import type { HostState } from './host-state.js';
+import type { PlayData, UnitRequest, WorkerInit } from './messages.js';
+
+export interface VarsSources {
+  init: WorkerInit;
+  play: PlayData;
+  hosts: Map<string, HostState>;
+  omitToken: string;
+}
+
+export function buildTaskVars(
+  src: VarsSources,
+  host: HostState,
+  spec: TaskSpec | undefined,
+  unit?: UnitRequest,
+): Record<string, unknown> {
+  const { init, play } = src;
+  const vars: Record<string, unknown> = Object.assign(
+    {},
+    host.vars,
+    injectedFacts(host.facts),
+    play.vars,
+    play.varsFilesVars,
+    spec?.keywords.vars,
+    host.hostVars,
+    init.extraVars,
+  );
+  vars.inventory_hostname = host.name;
+  vars.inventory_hostname_short = host.name.split('.')[0];
+  vars.group_names = host.groupNames;
+  vars.groups = play.groups;
+  vars.ansible_facts = host.facts;
+  vars.play_hosts = unit?.batch ?? play.hosts;
+  vars.ansible_play_batch = unit?.batch ?? play.hosts;
+  vars.ansible_play_hosts = play.hosts;
+  vars.ansible_play_hosts_all = play.hosts;
+  vars.ansible_play_name = play.name;
+  vars.playbook_dir = play.playbookDir;
+  vars.ansible_check_mode = init.check;
+  vars.ansible_diff_mode = init.diff;
+  vars.ansible_verbosity = init.verbosity;
+  vars.omit = src.omitToken;
+  vars.hostvars = hostvarsView(src);
+  if (unit?.failedTask) {
+    vars.ansible_failed_task = unit.failedTask;
+    vars.ansible_failed_result = unit.failedResult;
+  }
+  return vars;
+}
+
+/** Facts are visible as `ansible_facts.x` and, as Ansible injects them, as `ansible_x`. */
+function injectedFacts(facts: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k : `ansible_${k}`] = v;
+  return out;
+}
+
+/**
+ * `hostvars[h]`: full variables for hosts this worker owns, inventory-level variables for
+ * the others (their facts and registered results live on their own worker).
+ */
+function hostvarsView(src: VarsSources): Record<string, unknown> {
+  const cache = new Map<string, Record<string, unknown>>();
+  const lookup = (name: string): Record<string, unknown> | undefined => {
+    let v = cache.get(name);
+    if (!v) {
+      const own = src.hosts.get(name);
+      if (own)
+        v = {
+          ...own.vars,
+          ...injectedFacts(own.facts),
+          ...own.hostVars,
+          ansible_facts: own.facts,
+          inventory_hostname: name,
+        };
+      else if (src.init.allHostVars[name]) v = { ...src.init.allHostVars[name], inventory_hostname: name };
+      else return undefined;
+      cache.set(name, v);
+    }
+    return v;
+  };
+  return new Proxy(
+    {},
+    {
+      get: (_target, prop) => (typeof prop === 'string' ? lookup(prop) : undefined),
+      has(_target, prop) {
+        return typeof prop === 'string' && (src.hosts.has(prop) || prop in src.init.allHostVars);
+      },
+      ownKeys() {
+        return Object.keys(src.init.allHostVars);
+      },
+      getOwnPropertyDescriptor(_target, prop) {
+        if (typeof prop === 'string' && prop in src.init.allHostVars) {
+          return { enumerable: true, configurable: true, value: lookup(prop) };
+        }
+        return undefined;
+      },
+    },
+  );
+}

@@ -1,0 +1,204 @@
+/**
+ * One worker's world: its shard of hosts, their connections (a pool over the shared
+ * registry), the global forks semaphore, and a template engine. The Piscina entry in
+ * workers/ is a thin harness over this class.
+ */
+
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { LocalTransport } from '../connection/local-transport.js';
+import { resolveConnectionParams } from '../connection/params.js';
+import { ConnectionPool } from '../connection/pool.js';
+import { SshTransport } from '../connection/ssh-transport.js';
+import type { ConnectionParams, Transport } from '../connection/transport.js';
+import { FlotillaError, toErrorData } from '../errors/index.js';
+import { executeModule } from '../modules/execute.js';
+import type { ModuleContext } from '../modules/types.js';
+import type { TaskResult } from '../output/events.js';
+import { ConnectionRegistry } from '../sync/registry.js';
+import { Semaphore } from '../sync/semaphore.js';
+import { Templar } from '../template/templar.js';
+import { type HostState, newHostState } from './host-state.js';
+import type { PlayData, PreconnectOutcome, UnitOutcome, UnitRequest, WorkerInit } from './messages.js';
+import {
+  executeTask,
+  type ModuleRunOptions,
+  type TemplateEngine,
+  UnreachableError,
+} from './task-executor.js';
+import { buildTaskVars } from './vars.js';
+
+/** Connection failures that make a host unreachable rather than a task failed. */
+const UNREACHABLE_CODES = /^FLT_CONN_(REFUSED|TIMEOUT|AUTH|HOST_KEY|CLOSED|PROTOCOL|UNREACHABLE|DNS|KEY)/;
+
+export class WorkerRuntime {
+  private readonly hosts = new Map<string, HostState>();
+  private readonly plays = new Map<string, PlayData>();
+  private readonly forks: Semaphore;
+  private readonly pool: ConnectionPool;
+  private readonly templar = new Templar();
+  private readonly templates: TemplateEngine;
+
+  constructor(private readonly init: WorkerInit) {
+    for (const h of init.hosts) this.hosts.set(h.name, newHostState(h));
+    this.forks = new Semaphore(init.forks, 0);
+    const registry = new ConnectionRegistry(init.registry);
+    this.pool = new ConnectionPool({
+      registry,
+      ownerId: init.shard + 1,
+      maxConnections: init.maxConnections,
+      idleCheckAfterMs: 30_000,
+      transportFactory: (params: ConnectionParams): Transport =>
+        params.connection === 'local' ? new LocalTransport() : new SshTransport(params),
+    });
+    const templar = this.templar;
+    this.templates = {
+      render: (value, vars) => templar.renderValue(value, vars),
+      conditional: (condition, vars) => templar.evaluateConditional(condition as string | boolean, vars),
+      omitToken: templar.omitToken,
+    };
+  }
+
+  get threadId(): number {
+    return threadId;
+  }
+
+  startPlay(play: PlayData): void {
+    this.plays.set(play.playId, play);
+  }
+
+  /** Connects every listed host now, bounded by the forks limit; reports who is unreachable. */
+  async preconnect(hostNames: string[]): Promise<PreconnectOutcome[]> {
+    return Promise.all(
+      hostNames.map(async (name) => {
+        const host = this.requireHost(name);
+        using _permit = await this.forks.acquire();
+        try {
+          const params = this.params(host);
+          if (params.connection === 'ssh') await this.pool.preconnect(host.slot, params);
+          return { host: name, ok: true };
+        } catch (err) {
+          return { host: name, ok: false, error: toErrorData(err) };
+        }
+      }),
+    );
+  }
+
+  async runUnit(unit: UnitRequest): Promise<UnitOutcome> {
+    const play = this.plays.get(unit.playId);
+    if (!play) throw new FlotillaError('FLT_WORKER_STATE', `worker has no play ${unit.playId}`);
+    const host = this.requireHost(unit.host);
+    const spec = play.specs[unit.taskId];
+    using _permit = await this.forks.acquire();
+    const vars = buildTaskVars(
+      { init: this.init, play, hosts: this.hosts, omitToken: this.templar.omitToken },
+      host,
+      spec,
+      unit,
+    );
+    const outcome = await executeTask({
+      host,
+      spec,
+      vars,
+      templates: this.templates,
+      check: this.init.check,
+      diff: this.init.diff,
+      runModule: (action, args, options) => this.runModule(host, play, action, args, options),
+    });
+    if (spec.action === 'setup' || spec.action === 'gather_facts') {
+      const facts = outcome.result.ansible_facts as Record<string, unknown> | undefined;
+      if (facts) Object.assign(host.facts, stripPrefix(facts));
+    }
+    return outcome;
+  }
+
+  async shutdown(): Promise<void> {
+    await this.pool.closeAll();
+  }
+
+  private async runModule(
+    host: HostState,
+    play: PlayData,
+    action: string,
+    args: Record<string, unknown>,
+    options: ModuleRunOptions,
+  ): Promise<TaskResult> {
+    const moduleAction = action === 'gather_facts' ? 'setup' : action;
+    const context = (transport: Transport): ModuleContext => ({
+      transport,
+      host: host.name,
+      check: options.check,
+      diff: options.diff,
+      become: options.become,
+      environment: options.environment,
+      timeoutMs: options.timeoutMs,
+      readLocalFile: (p) => readFile(p),
+      resolveLocalPath: (p, kind) => (path.isAbsolute(p) ? p : resolveLocal(play.playbookDir, kind, p)),
+      renderTemplateFile: async (p) =>
+        String(
+          this.templar.renderFile(
+            p,
+            buildTaskVars(
+              { init: this.init, play, hosts: this.hosts, omitToken: this.templar.omitToken },
+              host,
+              undefined,
+            ),
+          ),
+        ),
+      writeLocalFile: async (p, content) => {
+        await mkdir(path.dirname(p), { recursive: true });
+        await writeFile(p, content);
+      },
+    });
+    const delegatedLocal =
+      options.delegateTo !== undefined && ['localhost', '127.0.0.1'].includes(options.delegateTo);
+    if (delegatedLocal) return executeModule(moduleAction, args, context(new LocalTransport()));
+    const params = this.params(host);
+    if (params.connection === 'local')
+      return executeModule(moduleAction, args, context(new LocalTransport()));
+    try {
+      return await this.pool.withConnection(host.slot, params, (transport) =>
+        executeModule(moduleAction, args, context(transport)),
+      );
+    } catch (err) {
+      const data = toErrorData(err);
+      if (UNREACHABLE_CODES.test(data.code)) throw new UnreachableError(data);
+      throw err;
+    }
+  }
+
+  private params(host: HostState): ConnectionParams {
+    host.params ??= resolveConnectionParams(
+      host.name,
+      { ...host.vars, ...host.hostVars, ...this.init.extraVars },
+      {
+        user: this.init.user,
+        privateKeyFile: this.init.privateKeyFile,
+        connectTimeoutMs: this.init.connectTimeoutMs,
+      },
+    );
+    return host.params;
+  }
+
+  private requireHost(name: string): HostState {
+    const host = this.hosts.get(name);
+    if (!host)
+      throw new FlotillaError(
+        'FLT_WORKER_AFFINITY',
+        `host ${name} is not owned by worker ${this.init.shard}`,
+      );
+    return host;
+  }
+}
+
+function resolveLocal(playbookDir: string, kind: 'files' | 'templates', p: string): string {
+  return path.join(playbookDir, kind, p);
+}
+
+/** Facts are stored without the `ansible_` prefix, as `ansible_facts` holds them. */
+function stripPrefix(facts: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k.slice(8) : k] = v;
+  return out;
+}

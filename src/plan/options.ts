@@ -1,0 +1,42 @@
+/** Options of one `flotilla run`, validated at the CLI boundary. */
+export type StrategyName = 'linear' | 'free';
+
+export interface RunOptions {
+  playbooks: string[];
+  inventories: string[];
+  extraVars: Record<string, unknown>;
+  /** Host-tasks in flight across all workers together. */
+  forks: number;
+  limit?: string;
+  tags: string[];
+  skipTags: string[];
+  check: boolean;
+  diff: boolean;
+  verbosity: number;
+  user?: string;
+  privateKeyFile?: string;
+  connectTimeoutMs: number;
+  /** Overrides the plays' `strategy:` (from --strategy or ANSIBLE_STRATEGY). */
+  strategy?: StrategyName;
+  /** Worker threads; default: cores, at most the number of hosts. */
+  workers?: number;
+  /** Idle connections a worker keeps at most (LRU eviction beyond). */
+  maxConnectionsPerWorker: number;
+}
+
+/**
+ * Forks default to 50, not Ansible's 5: Ansible forks a Python process per host-task,
+ * flotilla runs a host-task as an async job on a worker over a connection that stays
+ * open, so 50 in flight costs little memory and keeps sshd busy on both cores.
+ */
+export const DEFAULT_RUN_OPTIONS: Omit<RunOptions, 'playbooks' | 'inventories'> = {
+  extraVars: {},
+  forks: 50,
+  tags: [],
+  skipTags: [],
+  check: false,
+  diff: false,
+  verbosity: 0,
+  connectTimeoutMs: 10_000,
+  maxConnectionsPerWorker: 4096,
+};

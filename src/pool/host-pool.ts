@@ -1,0 +1,117 @@
+/**
+ * The host worker pool: one single-thread Piscina pool per shard, so affinity holds by
+ * construction (a host's work can only reach the thread that owns its connection) and a
+ * crash is confined to its shard. We chose this over one pool with a custom loadBalancer:
+ * the balancer cannot see the payload, and returning null for a busy shard stalls the
+ * whole queue. Idle threads must keep their event loop running for ssh2 sockets, hence
+ * `atomics: 'disabled'` and an infinite idle timeout.
+ */
+import { Piscina } from 'piscina';
+import { FlotillaError, fromErrorData, toErrorData } from '../errors/index.js';
+import type {
+  PlayData,
+  PreconnectOutcome,
+  UnitOutcome,
+  UnitRequest,
+  WorkerInit,
+} from '../executor/messages.js';
+import { resolveWorkerEntry } from './worker-entry.js';
+
+export interface ShardCrash {
+  shard: number;
+  error: Error;
+}
+
+export class HostPool {
+  private readonly pools: Piscina[];
+  private readonly threadIds: number[] = [];
+  private readonly crashed = new Map<number, Error>();
+  private closed = false;
+
+  constructor(
+    readonly shardCount: number,
+    private readonly onCrash: (crash: ShardCrash) => void = () => {},
+  ) {
+    const entry = resolveWorkerEntry('host-worker');
+    this.pools = Array.from(
+      { length: shardCount },
+      () =>
+        new Piscina({
+          filename: entry.filename,
+          execArgv: entry.execArgv,
+          minThreads: 1,
+          maxThreads: 1,
+          idleTimeout: Number.POSITIVE_INFINITY,
+          atomics: 'disabled',
+          concurrentTasksPerWorker: 1_000_000,
+          maxQueue: 'auto',
+        }),
+    );
+  }
+
+  async init(messages: WorkerInit[]): Promise<void> {
+    await Promise.all(
+      messages.map(async (m) => {
+        const r = (await this.call(m.shard, 'init', m)) as { threadId: number };
+        this.threadIds[m.shard] = r.threadId;
+      }),
+    );
+  }
+
+  threadIdOf(shard: number): number | undefined {
+    return this.threadIds[shard];
+  }
+
+  isCrashed(shard: number): Error | undefined {
+    return this.crashed.get(shard);
+  }
+
+  async startPlay(play: PlayData): Promise<void> {
+    await Promise.all(
+      this.pools.map((_p, shard) =>
+        this.crashed.has(shard) ? undefined : this.call(shard, 'startPlay', play),
+      ),
+    );
+  }
+
+  preconnect(shard: number, hosts: string[]): Promise<PreconnectOutcome[]> {
+    return this.call(shard, 'preconnect', hosts) as Promise<PreconnectOutcome[]>;
+  }
+
+  runUnit(shard: number, unit: UnitRequest): Promise<UnitOutcome> {
+    return this.call(shard, 'runUnit', unit) as Promise<UnitOutcome>;
+  }
+
+  /** Asks every live worker to disconnect its SSH sessions properly, then ends the threads. */
+  async close(timeoutMs = 1500): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const graceful = Promise.all(
+      this.pools.map((pool, shard) =>
+        this.crashed.has(shard) ? undefined : pool.run(undefined, { name: 'shutdown' }).catch(() => {}),
+      ),
+    );
+    await Promise.race([graceful, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    await Promise.all(this.pools.map((p) => p.destroy().catch(() => {})));
+  }
+
+  private async call(shard: number, name: string, payload: unknown): Promise<unknown> {
+    const crashed = this.crashed.get(shard);
+    if (crashed) throw crashed;
+    try {
+      return await this.pools[shard].run(payload, { name });
+    } catch (err) {
+      const data = toErrorData(err);
+      // Errors our code throws carry an FLT_ code; anything else means the thread died.
+      if (data.code !== 'FLT_INTERNAL' || this.closed) throw fromErrorData(data);
+      const error = new FlotillaError('FLT_WORKER_CRASHED', `worker ${shard} crashed: ${data.message}`, {
+        hint: 'the hosts it owned are marked failed; the other workers carry on',
+      });
+      if (!this.crashed.has(shard)) {
+        this.crashed.set(shard, error);
+        this.onCrash({ shard, error });
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * `flotilla run`: load and validate everything first (nothing runs when validation
+ * fails), plan the shard map, start the host workers, run each play, print the recap,
+ * and always shut the workers and their SSH sessions down.
+ */
+import os from 'node:os';
+import type { WorkerInit } from '../executor/messages.js';
+import {
+  getHostVars,
+  groupNames,
+  type Inventory,
+  loadInventory,
+  loadPlaybookVarsLayer,
+} from '../inventory/index.js';
+import type { RunEvent } from '../output/events.js';
+import type { RunOptions } from '../plan/options.js';
+import { buildShardMap } from '../plan/shard.js';
+import { loadPlaybook } from '../playbook/index.js';
+import type { Playbook } from '../playbook/model.js';
+import { HostPool } from '../pool/host-pool.js';
+import type { RunState } from '../strategy/play-context.js';
+import { playHosts, runPlay } from '../strategy/play-runner.js';
+import { RecapStats } from '../strategy/recap-stats.js';
+import { ConnectionRegistry } from '../sync/registry.js';
+import { Semaphore } from '../sync/semaphore.js';
+
+/** ansible-playbook's exit codes. */
+export const EXIT = {
+  ok: 0,
+  error: 1,
+  failedHosts: 2,
+  unreachableHosts: 4,
+  parserError: 4,
+  optionsError: 5,
+  interrupted: 99,
+} as const;
+
+export interface RunHandle {
+  /** Resolves with the exit code. */
+  done: Promise<number>;
+  /** Stops dispatching and shuts down (Ctrl-C). */
+  interrupt(): Promise<void>;
+}
+
+export function startRun(options: RunOptions, emit: (event: RunEvent) => void): RunHandle {
+  let state: RunState | undefined;
+  let pool: HostPool | undefined;
+  const done = (async () => {
+    const inventory = loadInventory(options.inventories);
+    const playbooks = options.playbooks.map((file) => loadPlaybook(file));
+    const hosts = runHosts(inventory, playbooks, options.limit);
+    const shards = buildShardMap(
+      hosts,
+      options.workers ?? Math.min(os.availableParallelism(), Math.max(1, hosts.length)),
+    );
+    const registry = ConnectionRegistry.create(Math.max(1, hosts.length));
+    const forks = Semaphore.create(options.forks);
+    pool = new HostPool(shards.workerCount, ({ shard }) => {
+      const threadId = pool?.threadIdOf(shard);
+      if (threadId !== undefined) forks.releaseAllHeldBy(threadId);
+      registry.releaseOwner(shard + 1);
+    });
+    const run: RunState = {
+      pool,
+      shards,
+      stats: new RecapStats(),
+      emit,
+      failedHosts: new Set(),
+      unreachableHosts: new Set(),
+      interrupted: false,
+    };
+    state = run;
+    try {
+      await pool.init(workerInits(inventory, playbooks, hosts, shards.shards, options, registry, forks));
+      for (const playbook of playbooks) {
+        emit({ type: 'playbook_start', file: playbook.file });
+        for (const play of playbook.plays) {
+          if (run.interrupted) break;
+          await runPlay({ run, inventory, playbook, play, options });
+        }
+      }
+      if (run.interrupted) return EXIT.interrupted;
+      emit({ type: 'recap', stats: run.stats.snapshot() });
+      if (run.unreachableHosts.size > 0) return EXIT.unreachableHosts;
+      if (run.failedHosts.size > 0) return EXIT.failedHosts;
+      return EXIT.ok;
+    } finally {
+      await pool.close();
+    }
+  })();
+  return {
+    done,
+    async interrupt() {
+      if (state) state.interrupted = true;
+      await pool?.close(1000);
+    },
+  };
+}
+
+/** Every host any play of the run may touch, in inventory order: they get the shards. */
+function runHosts(inventory: Inventory, playbooks: Playbook[], limit?: string): string[] {
+  const seen = new Set<string>();
+  for (const pb of playbooks)
+    for (const play of pb.plays) for (const h of playHosts(inventory, play, limit)) seen.add(h);
+  return [...seen];
+}
+
+function workerInits(
+  inventory: Inventory,
+  playbooks: Playbook[],
+  hosts: string[],
+  shards: string[][],
+  options: RunOptions,
+  registry: ConnectionRegistry,
+  forks: Semaphore,
+): WorkerInit[] {
+  const playbookLayers = [...new Set(playbooks.map((p) => p.dir))].map((dir) =>
+    loadPlaybookVarsLayer(dir, inventory),
+  );
+  const allHostVars: Record<string, Record<string, unknown>> = {};
+  for (const h of hosts) allHostVars[h] = getHostVars(inventory, h, { playbookLayers });
+  const slot = new Map(hosts.map((h, i) => [h, i]));
+  return shards.map((shardHosts, shard) => ({
+    shard,
+    registry: registry.buffer,
+    forks: forks.buffer,
+    hosts: shardHosts.map((name) => ({
+      name,
+      slot: slot.get(name)!,
+      vars: allHostVars[name],
+      groupNames: inventory.hosts.has(name) ? groupNames(inventory, name) : [],
+    })),
+    allHostVars,
+    extraVars: options.extraVars,
+    check: options.check,
+    diff: options.diff,
+    verbosity: options.verbosity,
+    user: options.user,
+    privateKeyFile: options.privateKeyFile,
+    connectTimeoutMs: options.connectTimeoutMs,
+    maxConnections: options.maxConnectionsPerWorker,
+  }));
+}

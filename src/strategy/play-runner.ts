@@ -1,0 +1,207 @@
+/**
+ * Runs one play: choose its hosts, cut serial batches, pre-establish connections, walk the
+ * sections (pre_tasks, roles + tasks, post_tasks) with the play's strategy, and run the
+ * notified handlers after each section, as Ansible does.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { FlotillaError } from '../errors/index.js';
+import type { PlayData } from '../executor/messages.js';
+import { applyLimit, groupsMagic, type Inventory, selectHosts } from '../inventory/index.js';
+import type { RunOptions, StrategyName } from '../plan/options.js';
+import { serialBatches } from '../plan/serial.js';
+import { ProgramBuilder, type ProgramNode, type TaskSpec } from '../plan/task-spec.js';
+import { loadRole, taskMatchesTags } from '../playbook/index.js';
+import type { Play, Playbook, TaskNode } from '../playbook/model.js';
+import { runFree } from './free.js';
+import { HostIterator } from './host-iterator.js';
+import { runLinear } from './linear.js';
+import { PlayContext, type RunState } from './play-context.js';
+
+export interface PlayInputs {
+  run: RunState;
+  inventory: Inventory;
+  playbook: Playbook;
+  play: Play;
+  options: RunOptions;
+}
+
+export function playHosts(inventory: Inventory, play: Play, limit?: string): string[] {
+  const hosts = selectHosts(inventory, play.hosts);
+  return limit ? applyLimit(inventory, hosts, limit) : hosts;
+}
+
+export async function runPlay({ run, inventory, playbook, play, options }: PlayInputs): Promise<void> {
+  const hosts = playHosts(inventory, play, options.limit).filter(
+    (h) => !run.failedHosts.has(h) && !run.unreachableHosts.has(h),
+  );
+  run.emit({ type: 'play_start', name: play.name, hosts });
+  if (hosts.length === 0) {
+    run.emit({ type: 'warning', message: 'Could not match supplied host pattern, ignoring: ' + play.hosts });
+    return;
+  }
+  const { sections, handlers, specs } = buildProgram(play, playbook, options);
+  const data: PlayData = {
+    playId: play.id,
+    name: play.name,
+    playbookDir: playbook.dir,
+    vars: play.vars,
+    varsFilesVars: loadVarsFiles(play, playbook),
+    hosts,
+    groups: groupsMagic(inventory),
+    specs: Object.fromEntries(specs),
+  };
+  await run.pool.startPlay(data);
+  const strategy = options.strategy ?? (play.strategy as StrategyName | undefined) ?? 'linear';
+  if (strategy !== 'linear' && strategy !== 'free') {
+    throw new FlotillaError('FLT_PLAY_STRATEGY', `Invalid play strategy specified: ${strategy}`, {
+      hint: 'use linear or free',
+    });
+  }
+  for (const batch of serialBatches(hosts, play.serial)) {
+    const ctx = new PlayContext(run, play.id, batch, play.maxFailPercentage);
+    await preconnect(ctx);
+    for (const section of sections) {
+      if (run.interrupted) return;
+      for (const host of ctx.activeHosts()) ctx.iterators.set(host, new HostIterator(section));
+      if (strategy === 'free') await runFree(ctx);
+      else await runLinear(ctx, () => runHandlers(ctx, handlers));
+      if (ctx.breakPlay || ctx.stopped) break;
+      await runHandlers(ctx, handlers);
+    }
+    if (ctx.breakPlay) {
+      run.emit({ type: 'no_hosts_remaining' });
+      for (const h of ctx.activeHosts()) run.failedHosts.add(h);
+      return;
+    }
+    if (batch.every((h) => run.failedHosts.has(h) || run.unreachableHosts.has(h))) {
+      run.emit({ type: 'no_hosts_remaining' });
+      return;
+    }
+  }
+}
+
+/** Connects the whole batch before the first task; unreachable hosts leave the play. */
+async function preconnect(ctx: PlayContext): Promise<void> {
+  const byShard = new Map<number, string[]>();
+  for (const host of ctx.batch) {
+    const shard = ctx.run.shards.owner.get(host)!;
+    byShard.set(shard, [...(byShard.get(shard) ?? []), host]);
+  }
+  await Promise.all(
+    [...byShard].map(async ([shard, hosts]) => {
+      try {
+        for (const r of await ctx.run.pool.preconnect(shard, hosts)) {
+          if (r.ok) continue;
+          ctx.run.unreachableHosts.add(r.host);
+          ctx.pendingUnreachable.set(r.host, {
+            unreachable: true,
+            changed: false,
+            msg: r.error?.message ?? 'unreachable',
+          });
+        }
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        for (const h of hosts) {
+          ctx.run.failedHosts.add(h);
+          ctx.pendingUnreachable.set(h, { unreachable: true, changed: false, msg });
+        }
+      }
+    }),
+  );
+}
+
+/** Runs, in definition order, each handler some host notified (by name or `listen`). */
+async function runHandlers(ctx: PlayContext, handlers: TaskSpec[]): Promise<void> {
+  for (const handler of handlers) {
+    const topics = [handler.name, ...(handler.keywords.listen ?? [])];
+    const hosts = ctx
+      .activeHosts()
+      .filter((h) => !ctx.run.failedHosts.has(h) && topics.some((t) => ctx.notified.get(h)?.has(t)));
+    if (hosts.length === 0) continue;
+    for (const h of hosts) for (const t of topics) ctx.notified.get(h)?.delete(t);
+    ctx.announce(handler, hosts.length);
+    await Promise.all(
+      // A handler is a one-task program for the host; a failure still fails the host.
+      hosts.map((h) => ctx.dispatch(h, handler, new HostIterator([{ kind: 'task', spec: handler }]))),
+    );
+  }
+}
+
+interface Program {
+  sections: ProgramNode[][];
+  handlers: TaskSpec[];
+  specs: Map<string, TaskSpec>;
+}
+
+function buildProgram(play: Play, playbook: Playbook, options: RunOptions): Program {
+  const builder = new ProgramBuilder({ only: options.tags, skip: options.skipTags }, taskMatchesTags);
+  const root = ProgramBuilder.playRoot(play);
+  const roleTasks: TaskNode[] = [];
+  const roleHandlers: TaskNode[] = [];
+  play.roles.forEach((ref, i) => {
+    const role = loadRole(ref, playbook.dir, `${play.id}.r${i}.`);
+    roleTasks.push(...withRoleKeywords(role.tasks, ref));
+    roleHandlers.push(...role.handlers);
+  });
+  const pre = builder.build(play.preTasks, root);
+  const gather = play.gatherFacts ?? process.env.ANSIBLE_GATHERING !== 'explicit';
+  if (gather) {
+    pre.unshift(
+      builder.synthetic({
+        id: `${play.id}.facts`,
+        name: 'Gathering Facts',
+        action: 'gather_facts',
+        args: {},
+        keywords: {},
+        tags: ['always'],
+        handler: false,
+      }),
+    );
+  }
+  const main = builder.build([...roleTasks, ...play.tasks], root);
+  const post = builder.build(play.postTasks, root);
+  const handlerNodes = builder.build([...roleHandlers, ...play.handlers], root, true);
+  return { sections: [pre, main, post], handlers: flattenTasks(handlerNodes), specs: builder.specs };
+}
+
+/** A role's vars, tags and conditions apply to each of its tasks, as a surrounding block would. */
+function withRoleKeywords(tasks: TaskNode[], ref: Play['roles'][number]): TaskNode[] {
+  if (!ref.when?.length && !ref.tags.length && Object.keys(ref.vars).length === 0) return tasks;
+  return [
+    {
+      kind: 'block',
+      id: `${ref.role}.roleblock`,
+      block: tasks,
+      rescue: [],
+      always: [],
+      keywords: { when: ref.when, tags: ref.tags, vars: ref.vars },
+      location: ref.location,
+    },
+  ];
+}
+
+function flattenTasks(nodes: ProgramNode[]): TaskSpec[] {
+  return nodes.flatMap((n) =>
+    n.kind === 'task' ? [n.spec] : flattenTasks([...n.block, ...n.rescue, ...n.always]),
+  );
+}
+
+function loadVarsFiles(play: Play, playbook: Playbook): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const file of play.varsFiles) {
+    const full = path.resolve(playbook.dir, file);
+    let text: string;
+    try {
+      text = readFileSync(full, 'utf8');
+    } catch {
+      throw new FlotillaError('FLT_PLAY_VARS_FILE', `vars file ${file} was not found`, {
+        location: play.location,
+        hint: `looked for ${full}`,
+      });
+    }
+    Object.assign(out, parseYaml(text) ?? {});
+  }
+  return out;
+}

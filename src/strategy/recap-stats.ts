@@ -1,0 +1,45 @@
+/** Per-host counters for PLAY RECAP, incremented as Ansible's AggregateStats does. */
+
+import type { UnitOutcome } from '../executor/messages.js';
+import { emptyStats, type HostStats } from '../output/events.js';
+import type { FailureOutcome } from './host-iterator.js';
+
+export class RecapStats {
+  private readonly stats = new Map<string, HostStats>();
+
+  of(host: string): HostStats {
+    let s = this.stats.get(host);
+    if (!s) this.stats.set(host, (s = emptyStats()));
+    return s;
+  }
+
+  /** Counts one task result; `failure` says how the iterator handled a failure. */
+  record(outcome: UnitOutcome, failure?: FailureOutcome): void {
+    const s = this.of(outcome.host);
+    switch (outcome.status) {
+      case 'unreachable':
+        s.unreachable++;
+        break;
+      case 'skipped':
+        s.skipped++;
+        break;
+      case 'failed':
+        if (outcome.ignored) {
+          s.ok++;
+          s.ignored++;
+        } else if (failure === 'rescued') s.rescued++;
+        else s.failed++;
+        break;
+      case 'changed':
+        s.ok++;
+        s.changed++;
+        break;
+      default:
+        s.ok++;
+    }
+  }
+
+  snapshot(): Record<string, HostStats> {
+    return Object.fromEntries([...this.stats.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Piscina entry for host workers: a thin harness. Each Piscina pool has exactly one
+ * thread, so this module's single runtime is the one worker that owns its shard.
+ */
+import { FlotillaError } from '../src/errors/index.js';
+import type {
+  PlayData,
+  PreconnectOutcome,
+  UnitOutcome,
+  UnitRequest,
+  WorkerInit,
+} from '../src/executor/messages.js';
+import { WorkerRuntime } from '../src/executor/worker-runtime.js';
+
+let runtime: WorkerRuntime | undefined;
+
+function current(): WorkerRuntime {
+  if (!runtime)
+    throw new FlotillaError(
+      'FLT_WORKER_STATE',
+      'worker used before init (it may have been restarted after a crash)',
+    );
+  return runtime;
+}
+
+export function init(message: WorkerInit): { threadId: number } {
+  runtime = new WorkerRuntime(message);
+  return { threadId: runtime.threadId };
+}
+
+export function startPlay(play: PlayData): void {
+  current().startPlay(play);
+}
+
+export function preconnect(hosts: string[]): Promise<PreconnectOutcome[]> {
+  return current().preconnect(hosts);
+}
+
+export function runUnit(unit: UnitRequest): Promise<UnitOutcome> {
+  return current().runUnit(unit);
+}
+
+export async function shutdown(): Promise<void> {
+  await runtime?.shutdown();
+  runtime = undefined;
+}
+
+/** Test hook: kills this worker thread to prove crash handling (only with FLOTILLA_TEST_CRASH). */
+export function crash(): void {
+  if (process.env.FLOTILLA_TEST_CRASH === '1') process.exit(70);
+}
