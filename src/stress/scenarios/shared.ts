@@ -1,0 +1,37 @@
+import type { Histogram } from '../histogram.js';
+import type { WorkerResult } from '../types.js';
+
+/**
+ * A short gap of real memory traffic (Atomics.load cannot be optimised away). Placed between
+ * a read and the write that depends on it, it widens the race window of the naive modes so the
+ * defect shows on every run instead of by luck.
+ */
+export function gap(ia: Int32Array, loads: number): number {
+  let x = 0;
+  for (let i = 0; i < loads; i++) x ^= Atomics.load(ia, 0);
+  return x;
+}
+
+/** Times one acquisition and records its wait in µs. */
+export async function timedAsync<T>(waits: Histogram, acquire: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const g = await acquire();
+  waits.record((performance.now() - t0) * 1000);
+  return g;
+}
+
+export function timedSync<T>(waits: Histogram, acquire: () => T): T {
+  const t0 = performance.now();
+  const g = acquire();
+  waits.record((performance.now() - t0) * 1000);
+  return g;
+}
+
+/** Safe mode alternates sync and async acquisition across workers, so both paths race. */
+export function usesSyncApi(index: number): boolean {
+  return index % 2 === 0;
+}
+
+export function sum(results: WorkerResult[], pick: (r: WorkerResult) => number): number {
+  return results.reduce((n, r) => n + pick(r), 0);
+}
