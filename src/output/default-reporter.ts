@@ -52,7 +52,6 @@ export class DefaultReporter implements Reporter {
         return;
       case 'play_start':
         this.display.banner(event.name.trim() ? `PLAY [${event.name.trim()}]` : 'PLAY');
-        if (event.hosts.length === 0) this.display.display('skipping: no hosts matched', COLOR.skip);
         return;
       case 'task_start': {
         const key = event.taskId ?? event.name;
@@ -62,6 +61,9 @@ export class DefaultReporter implements Reporter {
       }
       case 'host_result':
         this.onHostResult(event);
+        return;
+      case 'no_hosts_matched':
+        this.display.display('skipping: no hosts matched', COLOR.skip);
         return;
       case 'no_hosts_remaining':
         this.display.banner('NO MORE HOSTS LEFT');

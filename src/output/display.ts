@@ -64,10 +64,10 @@ export class Display {
     const full = [`[DEPRECATION WARNING]: ${text}`, 'This feature will be removed', from, when, help]
       .filter((f) => f)
       .join(' ');
-    const wrapped = wrapText(full, this.columns).join('\n');
+    const wrapped = wrapText(full, this.columns, false).join('\n') + '\n';
     if (this.warned.has(wrapped)) return;
     this.warned.add(wrapped);
-    this.display(wrapped, COLOR.deprecate, true);
+    this.display(wrapped.trim(), COLOR.deprecate, true);
   }
 
   /** `[ERROR]: ...` on stderr, as Ansible's display.error (note its leading space). */

@@ -59,6 +59,8 @@ export type RunEvent =
       rescued?: boolean;
     }
   | { type: 'no_hosts_remaining' }
+  /** the play's host pattern matched no host (Ansible: "skipping: no hosts matched") */
+  | { type: 'no_hosts_matched' }
   | { type: 'warning'; message: string }
   | { type: 'recap'; stats: Record<string, HostStats> }
   | { type: 'interrupted' };

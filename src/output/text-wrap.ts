@@ -39,13 +39,14 @@ function expandTabs(text: string, size = 8): string {
   return out;
 }
 
-export function wrapText(text: string, width: number): string[] {
+/** `dropWhitespace: false` keeps spaces at line ends, as Ansible's deprecation messages do. */
+export function wrapText(text: string, width: number, dropWhitespace = true): string[] {
   const chunks = splitChunks(text).reverse();
   const lines: string[] = [];
   while (chunks.length > 0) {
     const line: string[] = [];
     let len = 0;
-    if (chunks[chunks.length - 1].trim() === '' && lines.length > 0) chunks.pop();
+    if (dropWhitespace && chunks[chunks.length - 1].trim() === '' && lines.length > 0) chunks.pop();
     while (chunks.length > 0) {
       const l = chunks[chunks.length - 1].length;
       if (len + l > width) break;
@@ -55,7 +56,7 @@ export function wrapText(text: string, width: number): string[] {
     if (chunks.length > 0 && chunks[chunks.length - 1].length > width) {
       breakLongWord(chunks, line, len, width);
     }
-    if (line.length > 0 && line[line.length - 1].trim() === '') line.pop();
+    if (dropWhitespace && line.length > 0 && line[line.length - 1].trim() === '') line.pop();
     if (line.length > 0) lines.push(line.join(''));
   }
   return lines;

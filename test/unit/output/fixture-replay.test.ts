@@ -18,7 +18,7 @@ function loadEvents(name: string): RunEvent[] {
     .map((l) => JSON.parse(l) as RunEvent);
 }
 
-function render(events: RunEvent[], verbosity: number): { out: string; err: string } {
+function render(events: RunEvent[], verbosity: number, color = false): { out: string; err: string } {
   let out = '';
   let err = '';
   const reporter = createReporter({
@@ -27,19 +27,21 @@ function render(events: RunEvent[], verbosity: number): { out: string; err: stri
     write: (s) => (out += s),
     writeErr: (s) => (err += s),
     isTTY: false,
-    color: false,
+    color,
   });
   for (const e of events) reporter.handle(e);
   reporter.close();
   return { out, err };
 }
 
-/** Ansible's own preamble at -v (config file note) is not ours to print. */
+/**
+ * Ansible's own preamble at -v/-vv (version, config file, callback loading, "N plays in")
+ * comes from its CLI, not from the callback: not ours to print.
+ */
 function ansibleStdout(name: string): string {
-  return readFileSync(`${dir}${name}.stdout.txt`, 'utf8').replace(
-    /^No config file found; using defaults\n/,
-    '',
-  );
+  const text = readFileSync(`${dir}${name}.stdout.txt`, 'utf8');
+  const start = text.search(/\n(PLAYBOOK: |PLAY )/);
+  return text.slice(start).replace(/^\d+ plays? in .*\n/m, '');
 }
 
 describe.each([
@@ -47,6 +49,8 @@ describe.each([
   ['fatal', 0],
   ['allfail', 0],
   ['verbose', 1],
+  ['extra', 0],
+  ['extra_v2', 2],
 ])('replay of %s (verbosity %i)', (name, verbosity) => {
   const events = loadEvents(name);
 
@@ -58,5 +62,26 @@ describe.each([
     const recap = events.find((e) => e.type === 'recap');
     expect(recap).toBeDefined();
     expect(computeStats(events)).toEqual((recap as Extract<RunEvent, { type: 'recap' }>).stats);
+  });
+});
+
+describe('replay with colour', () => {
+  it('colours lines and the recap as Ansible does on a terminal', () => {
+    const out = render(loadEvents('color'), 0, true).out;
+    expect(out).toBe(ansibleStdout('color'));
+    expect(out).toContain('\u001b[1;31mfatal: [down]: UNREACHABLE!');
+  });
+});
+
+describe('warnings and deprecations from results', () => {
+  it('go to stderr, wrapped as Ansible wraps them', () => {
+    const err = render(loadEvents('extra'), 0).err;
+    // The host-pattern warning comes from Ansible's inventory, not from a result event.
+    const expected = readFileSync(`${dir}extra.stderr.txt`, 'utf8').replace(
+      /\[WARNING\]: Could not match supplied host pattern.*\n/,
+      '',
+    );
+    expect(err).toBe(expected);
+    expect(err).toContain('from \nansible-core in version 2.99.');
   });
 });
