@@ -37,15 +37,16 @@ export interface RemoteStat {
 }
 
 const ABSENT = '__flotilla_absent__';
-const TYPE_BY_HEX: Record<number, RemoteStat['type']> = {
-  16807: 'file',
-  9604: 'directory',
-  21609: 'link',
-  14406: 'block',
-  4802: 'char',
-  2401: 'fifo',
-  26411: 'socket',
-};
+// A Map, not an object literal: numeric keys in literals get rewritten by the formatter.
+const TYPE_BY_FORMAT = new Map<number, RemoteStat['type']>([
+  [0o100000, 'file'],
+  [0o040000, 'directory'],
+  [0o120000, 'link'],
+  [0o060000, 'block'],
+  [0o020000, 'char'],
+  [0o010000, 'fifo'],
+  [0o140000, 'socket'],
+]);
 
 export type ChecksumAlgorithm = 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 
@@ -68,7 +69,7 @@ export async function remoteStat(
     `p=${quote(path)}`,
     // Following a dangling link finds nothing, as os.stat would.
     options.follow ? `if [ -e "$p" ]; then` : `if [ -e "$p" ] || [ -L "$p" ]; then`,
-    `stat ${flag}-c '%f\t%u\t%g\t%U\t%G\t%s\t%Y\t%X\t%Z\t%i\t%h\t%d\t%b\t%B' -- "$p" || exit 1`,
+    `stat ${flag}--printf '%f\t%u\t%g\t%U\t%G\t%s\t%Y\t%X\t%Z\t%i\t%h\t%d\t%b\t%B\n' -- "$p" || exit 1`,
     `a=; [ -r "$p" ] && a=r; [ -w "$p" ] && a="\${a}w"; [ -x "$p" ] && a="\${a}x"; echo "$a"`,
     `if [ -L "$p" ]; then readlink -- "$p"; readlink -f -- "$p" || echo; else echo; echo; fi`,
     sum,
@@ -84,7 +85,7 @@ export async function remoteStat(
     exists: true,
     path,
     perm: raw & 0o7777,
-    type: TYPE_BY_HEX[raw & 0o170000] ?? 'file',
+    type: TYPE_BY_FORMAT.get(raw & 0o170000) ?? 'file',
     uid: Number(f[1]),
     gid: Number(f[2]),
     pw_name: f[3],

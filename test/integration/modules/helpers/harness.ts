@@ -6,11 +6,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { SshTransport } from '../../../../src/connection/ssh-transport.js';
 import type { Transport } from '../../../../src/connection/transport.js';
 import { executeModule } from '../../../../src/modules/execute.js';
 import type { ModuleContext, ModuleResult } from '../../../../src/modules/types.js';
 import { type Fleet, startFleet, stopFleet } from '../../../support/fleet.js';
-import { TestTransport } from './test-transport.js';
 
 export interface Harness {
   fleet: Fleet;
@@ -26,11 +26,17 @@ export async function startHarness(hosts = 2): Promise<Harness> {
   const fleet = await startFleet({ hosts });
   const transports: Transport[] = [];
   for (const h of fleet.hosts) {
-    const t = new TestTransport({
+    const t = new SshTransport({
+      host: h.name,
+      connection: 'ssh',
       address: h.address,
       port: fleet.port,
       user: fleet.user,
       privateKeyFile: fleet.privateKeyFile,
+      connectTimeoutMs: 10_000,
+      hostKeyChecking: 'strict',
+      knownHostsFiles: [fleet.knownHostsFile],
+      keepaliveIntervalMs: 0,
     });
     await t.connect();
     transports.push(t);
