@@ -77,6 +77,7 @@ export class ConnectionPool {
   private async acquire(slot: number, params: ConnectionParams, countReuse: boolean): Promise<Entry> {
     const key = connectionKey(params);
     let reconnectsLeft = 1;
+    let openedHere = false;
     for (;;) {
       if (this.closingAll) throw this.poolClosedError(params.host);
       const entry = this.entries.get(slot);
@@ -91,7 +92,7 @@ export class ConnectionPool {
           !knownClosed(entry.transport) &&
           (!stale || (await entry.transport.isAlive(this.options.aliveTimeoutMs ?? 5000)));
         if (healthy) {
-          if (countReuse) {
+          if (countReuse && !openedHere) {
             this.counts.reused++;
             this.emit({ type: 'reused', slot, key });
           }
@@ -120,6 +121,7 @@ export class ConnectionPool {
         this.connecting.set(slot, attempt);
         try {
           await attempt;
+          openedHere = true;
         } finally {
           this.connecting.delete(slot);
         }
