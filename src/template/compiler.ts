@@ -1,0 +1,478 @@
+/**
+ * Parses and compiles Jinja2 source with nunjucks, adjusted to Jinja2/Ansible syntax and
+ * semantics: `True`/`False`/`None`, `item.0`, slices `x[1:-1]`, tuples, variable dict
+ * keys, Python truthiness, `and`/`or` returning operands, and Python operators.
+ * Generated code calls the helpers of runtime.ts through its `runtime` argument.
+ */
+import { closestMatch, FlotillaError } from '../errors/index.js';
+import {
+  type NjNode,
+  type NjToken,
+  njCompiler,
+  njLexer,
+  njNodes,
+  njParser,
+  njRuntime,
+} from './nunjucks-internals.js';
+
+export interface SyntaxOptions {
+  trimBlocks: boolean;
+  lstripBlocks: boolean;
+}
+
+export interface KnownNames {
+  filters: ReadonlySet<string>;
+  tests: ReadonlySet<string>;
+}
+
+const PY_CONSTANTS: Record<string, string> = { True: 'true', False: 'false', None: 'null' };
+
+function literal(tok: { lineno: number; colno: number }, value: unknown): NjNode {
+  return new njNodes.Literal(tok.lineno, tok.colno, value);
+}
+
+class AnsibleParser extends njParser.Parser {
+  parsePostfix(start: NjNode): NjNode {
+    let node = start;
+    let tok = this.peekToken();
+    while (tok) {
+      if (tok.type === 'left-paren') {
+        node = new njNodes.FunCall(tok.lineno, tok.colno, node, this.parseSignature());
+      } else if (tok.type === 'left-bracket') {
+        node = this.parseSubscript(node);
+      } else if (tok.type === njLexer.TOKEN_OPERATOR && tok.value === '.') {
+        this.nextToken();
+        node = this.parseAttribute(node);
+      } else {
+        break;
+      }
+      tok = this.peekToken();
+    }
+    return node;
+  }
+
+  /**
+   * `x is test`, `x is test(args)`, and Jinja's one-argument form `x is divisibleby 3`;
+   * `none`/`true`/`false` are test names here, not literals.
+   */
+  parseIs(): NjNode {
+    let node = this.parseCompare();
+    if (this.skipSymbol('is')) {
+      const not = this.skipSymbol('not');
+      const nameTok = this.peekToken();
+      let test: NjNode;
+      if (nameTok.type === 'none' || nameTok.type === 'boolean') {
+        this.nextToken();
+        test = new njNodes.Symbol(nameTok.lineno, nameTok.colno, nameTok.value);
+      } else {
+        test = this.parsePrimary();
+      }
+      const argTok = this.peekToken();
+      const bareArg =
+        test.typename === 'Symbol' &&
+        argTok &&
+        (['int', 'float', 'string', 'none', 'boolean'].includes(argTok.type) ||
+          (argTok.type === njLexer.TOKEN_SYMBOL &&
+            !['else', 'or', 'and', 'if', 'is', 'in', 'not'].includes(argTok.value)));
+      if (bareArg) {
+        const arg = this.parsePrimary();
+        test = new njNodes.FunCall(
+          test.lineno,
+          test.colno,
+          test,
+          new njNodes.NodeList(arg.lineno, arg.colno, [arg]),
+        );
+      }
+      node = new njNodes.Is(node.lineno, node.colno, node, test);
+      if (not) node = new njNodes.Not(node.lineno, node.colno, node);
+    }
+    return node;
+  }
+
+  /** After a '.': a name, or Jinja's integer attribute (`item.0`, lexed as int or float). */
+  parseAttribute(target: NjNode): NjNode {
+    const val = this.nextToken();
+    const lookup = (key: unknown, node: NjNode) =>
+      new njNodes.LookupVal(val.lineno, val.colno, node, literal(val, key));
+    if (val.type === njLexer.TOKEN_SYMBOL) return lookup(val.value, target);
+    if (val.type === njLexer.TOKEN_INT) return lookup(Number(val.value), target);
+    if (val.type === njLexer.TOKEN_FLOAT) {
+      const [first, second] = val.value.split('.');
+      const node = lookup(Number(first), target);
+      if (second !== '') return lookup(Number(second), node);
+      // The lexer swallowed the next '.', so the following token is the next attribute.
+      return this.parseAttribute(node);
+    }
+    return this.fail(`expected name as lookup value, got ${val.value}`, val.lineno, val.colno);
+  }
+
+  parseSubscript(target: NjNode): NjNode {
+    const open = this.nextToken();
+    const parts: (NjNode | null)[] = [null, null, null];
+    let index = 0;
+    let sawColon = false;
+    for (;;) {
+      if (this.skip(njLexer.TOKEN_RIGHT_BRACKET)) break;
+      if (this.skip(njLexer.TOKEN_COLON)) {
+        sawColon = true;
+        if (++index > 2) this.fail('invalid slice', open.lineno, open.colno);
+        continue;
+      }
+      if (parts[index]) this.fail('invalid index', open.lineno, open.colno);
+      parts[index] = this.parseExpression();
+    }
+    if (!sawColon) {
+      if (!parts[0]) this.fail('invalid index', open.lineno, open.colno);
+      return new njNodes.LookupVal(open.lineno, open.colno, target, parts[0]);
+    }
+    const none = literal(open, null);
+    return {
+      typename: 'FltSlice',
+      lineno: open.lineno,
+      colno: open.colno,
+      target,
+      parts: parts.map((p) => p ?? none),
+    };
+  }
+}
+
+function wrap(typename: string, inner: NjNode, extra: Record<string, unknown> = {}): NjNode {
+  return { typename, lineno: inner.lineno, colno: inner.colno, inner, ...extra };
+}
+
+class AnsibleCompiler extends njCompiler.Compiler {
+  known!: KnownNames;
+
+  assertType(node: NjNode, ...types: unknown[]): void {
+    if (node.typename.startsWith('Flt')) return;
+    super.assertType(node, ...types);
+  }
+
+  compileSymbol(node: NjNode, frame: any): void {
+    const name = node.value as string;
+    if (Object.hasOwn(PY_CONSTANTS, name) && !frame.lookup(name)) this._emit(PY_CONSTANTS[name]);
+    else super.compileSymbol(node, frame);
+  }
+
+  private binary(fn: string, node: NjNode, frame: any): void {
+    this._emit(`runtime.${fn}(`);
+    this.compile(node.left, frame);
+    this._emit(', ');
+    this.compile(node.right, frame);
+    this._emit(')');
+  }
+
+  compileAdd(node: NjNode, frame: any) {
+    this.binary('add', node, frame);
+  }
+  compileSub(node: NjNode, frame: any) {
+    this.binary('sub', node, frame);
+  }
+  compileMul(node: NjNode, frame: any) {
+    this.binary('mul', node, frame);
+  }
+  compileDiv(node: NjNode, frame: any) {
+    this.binary('div', node, frame);
+  }
+  compileFloorDiv(node: NjNode, frame: any) {
+    this.binary('floorDiv', node, frame);
+  }
+  compileMod(node: NjNode, frame: any) {
+    this.binary('mod', node, frame);
+  }
+  compilePow(node: NjNode, frame: any) {
+    this.binary('pow', node, frame);
+  }
+  compileConcat(node: NjNode, frame: any) {
+    this.binary('concat', node, frame);
+  }
+
+  /** `a or b` returns an operand, short-circuiting through a closure. */
+  private shortCircuit(fn: string, node: NjNode, frame: any): void {
+    this._emit(`runtime.${fn}(`);
+    this.compile(node.left, frame);
+    this._emit(', function() { return ');
+    this.compile(node.right, frame);
+    this._emit('; })');
+  }
+  compileOr(node: NjNode, frame: any) {
+    this.shortCircuit('or', node, frame);
+  }
+  compileAnd(node: NjNode, frame: any) {
+    this.shortCircuit('and', node, frame);
+  }
+
+  compileNot(node: NjNode, frame: any) {
+    this._emit('!');
+    this.compileFltTruthy(wrap('FltTruthy', node.target), frame);
+  }
+
+  compileFltTruthy(node: NjNode, frame: any) {
+    this._emit('runtime.truthy(');
+    this.compile(node.inner, frame);
+    this._emit(')');
+  }
+
+  compileIf(node: NjNode, frame: any, async?: boolean) {
+    node.cond = wrap('FltTruthy', node.cond);
+    super.compileIf(node, frame, async);
+  }
+
+  compileInlineIf(node: NjNode, frame: any) {
+    node.cond = wrap('FltTruthy', node.cond);
+    super.compileInlineIf(node, frame);
+  }
+
+  compileCompare(node: NjNode, frame: any) {
+    this._emit('runtime.compare(');
+    this.compile(node.expr, frame);
+    for (const op of node.ops as NjNode[]) {
+      this._emit(`, ${JSON.stringify(op.type)}, `);
+      this.compile(op.expr, frame);
+    }
+    this._emit(')');
+  }
+
+  /** `(a, b)` is a tuple (a list here), `(a)` a parenthesised expression. */
+  compileGroup(node: NjNode, frame: any) {
+    this._compileAggregate(
+      node,
+      frame,
+      node.children!.length > 1 ? '[' : '(',
+      node.children!.length > 1 ? ']' : ')',
+    );
+  }
+
+  /** Jinja dict keys are expressions: `{item.key: item.value}`, `{name: 1}` uses name's value. */
+  compileDict(node: NjNode, frame: any) {
+    this.emitDict(node, frame, false);
+  }
+
+  compileKeywordArgs(node: NjNode, frame: any) {
+    this._emit('runtime.makeKeywordArgs(');
+    this.emitDict(node, frame, true);
+    this._emit(')');
+  }
+
+  private emitDict(node: NjNode, frame: any, namesAreLiterals: boolean): void {
+    this._emit('runtime.makeDict([');
+    node.children!.forEach((pair, i) => {
+      if (i > 0) this._emit(',');
+      this._emit('[');
+      if (namesAreLiterals && pair.key.typename === 'Symbol') this._emit(JSON.stringify(pair.key.value));
+      else this.compile(pair.key, frame);
+      this._emit(',');
+      this.compile(pair.value, frame);
+      this._emit(']');
+    });
+    this._emit('])');
+  }
+
+  compileFor(node: NjNode, frame: any) {
+    const names = node.name.typename === 'Array' ? node.name.children.length : 1;
+    node.arr = wrap('FltIter', node.arr, { names });
+    super.compileFor(node, frame);
+  }
+
+  compileFltIter(node: NjNode, frame: any) {
+    this._emit('runtime.iterate(');
+    this.compile(node.inner, frame);
+    this._emit(`, ${node.names})`);
+  }
+
+  compileFltSlice(node: NjNode, frame: any) {
+    this._emit('runtime.slice(');
+    this.compile(node.target, frame);
+    for (const part of node.parts as NjNode[]) {
+      this._emit(', ');
+      this.compile(part, frame);
+    }
+    this._emit(')');
+  }
+
+  /** Includes render synchronously through the engine, with the current variables. */
+  compileInclude(node: NjNode, frame: any) {
+    this._emit(`${this.buffer} += env.include(context, frame, `);
+    this.compile(node.template, frame);
+    this._emitLine(`, ${node.ignoreMissing ? 'true' : 'false'});`);
+  }
+
+  compileExtends(node: NjNode) {
+    this.unsupported('extends', node);
+  }
+  compileImport(node: NjNode) {
+    this.unsupported('import', node);
+  }
+  compileFromImport(node: NjNode) {
+    this.unsupported('from ... import', node);
+  }
+  compileBlock(node: NjNode) {
+    this.unsupported('block', node);
+  }
+
+  private unsupported(tag: string, node: NjNode): never {
+    throw new FlotillaError(
+      'FLT_TEMPLATE_SYNTAX',
+      `'{% ${tag} %}' is not supported (line ${node.lineno + 1})`,
+      {
+        hint: 'use {% include %} or macros in the same template',
+      },
+    );
+  }
+
+  compileFilter(node: NjNode, frame: any) {
+    this.checkKnown('filter', node.name.value, this.known.filters);
+    super.compileFilter(node, frame);
+  }
+
+  compileIs(node: NjNode, frame: any) {
+    const name = String(node.right.name ? node.right.name.value : node.right.value);
+    this.checkKnown('test', name, this.known.tests);
+    this._emit(`env.getTest(${JSON.stringify(name)}).call(context, `);
+    this.compile(node.left, frame);
+    if (node.right.args) {
+      this._emit(', ');
+      this._compileAggregate(node.right.args, frame);
+    }
+    this._emit(') === true');
+  }
+
+  private checkKnown(kind: string, name: string, known: ReadonlySet<string>): void {
+    if (known.has(name)) return;
+    const guess = closestMatch(name, known);
+    throw new FlotillaError('FLT_TEMPLATE_SYNTAX', `no ${kind} named '${name}'`, {
+      hint: guess ? `did you mean '${guess}'?` : undefined,
+    });
+  }
+}
+
+export interface CompiledTemplate {
+  kind: 'template';
+  root: (
+    env: unknown,
+    context: unknown,
+    frame: unknown,
+    runtime: unknown,
+    cb: (e: unknown, r: string) => void,
+  ) => void;
+}
+
+export interface CompiledExpression {
+  kind: 'expression';
+  evaluate: (env: unknown, context: unknown, frame: unknown, runtime: unknown) => unknown;
+}
+
+function syntaxError(source: string, err: unknown): FlotillaError {
+  if (err instanceof FlotillaError) {
+    return new FlotillaError(
+      err.code,
+      `template error while templating string: ${err.message}. String: ${source}`,
+      {
+        hint: err.hint,
+      },
+    );
+  }
+  const message = err instanceof Error ? err.message.replace(/^\(unknown path\)\s*/, '') : String(err);
+  return new FlotillaError(
+    'FLT_TEMPLATE_SYNTAX',
+    `template error while templating string: ${message}. String: ${source}`,
+    {
+      cause: err,
+    },
+  );
+}
+
+/**
+ * nunjucks ends an expression at the first `}}`, even inside a dict literal
+ * (`{{ {'a': {'b': 1}} }}`); Jinja balances braces. Split such `}}` tokens back into braces.
+ */
+function balanceBraces(tokenizer: any): any {
+  const next = tokenizer.nextToken.bind(tokenizer);
+  const queued: NjToken[] = [];
+  let depth = 0;
+  tokenizer.nextToken = () => {
+    if (queued.length) return queued.shift();
+    const tok: NjToken | null = next();
+    if (!tok) return tok;
+    if (tok.type === 'left-curly') depth++;
+    else if (tok.type === 'right-curly') depth = Math.max(0, depth - 1);
+    else if (tok.type === 'variable-end' && tok.value === '}}' && depth > 0) {
+      tokenizer.in_code = true;
+      depth--;
+      if (depth > 0) {
+        depth--;
+        queued.push({ ...tok, type: 'right-curly', value: '}', colno: tok.colno + 1 });
+      } else {
+        tokenizer.backN(1);
+      }
+      return { ...tok, type: 'right-curly', value: '}' };
+    }
+    return tok;
+  };
+  return tokenizer;
+}
+
+function parse(source: string, syntax: SyntaxOptions): NjNode {
+  const parser = new AnsibleParser(balanceBraces(njLexer.lex(source, syntax)));
+  return parser.parseAsRoot();
+}
+
+/** The single expression of `{{ expr }}` templates, or undefined for anything else. */
+function soleExpression(root: NjNode): NjNode | undefined {
+  const [only, ...rest] = root.children!;
+  if (rest.length || only?.typename !== 'Output' || only.children!.length !== 1) return undefined;
+  const expr = only.children![0];
+  return expr.typename === 'TemplateData' ? undefined : expr;
+}
+
+function newCompiler(known: KnownNames): AnsibleCompiler {
+  const compiler = new AnsibleCompiler('template', false);
+  compiler.known = known;
+  return compiler;
+}
+
+function compileExpressionNode(expr: NjNode, known: KnownNames): CompiledExpression {
+  const compiler = newCompiler(known);
+  compiler._emit('return function(env, context, frame, runtime) { var lineno = 0, colno = 0; return ');
+  compiler._compileExpression(expr, new njRuntime.Frame());
+  compiler._emit('; };');
+  return { kind: 'expression', evaluate: new Function(compiler.getCode())() };
+}
+
+/**
+ * Compiles a template; a template that is exactly one `{{ expr }}` compiles to an
+ * expression so its native value (list, dict, number) can be returned.
+ */
+export function compileSource(
+  source: string,
+  syntax: SyntaxOptions,
+  known: KnownNames,
+  nativeSingleExpression: boolean,
+): CompiledTemplate | CompiledExpression {
+  try {
+    const root = parse(source, syntax);
+    const expr = nativeSingleExpression ? soleExpression(root) : undefined;
+    if (expr) return compileExpressionNode(expr, known);
+    const compiler = newCompiler(known);
+    compiler.compile(root);
+    return { kind: 'template', root: new Function(compiler.getCode())().root };
+  } catch (err) {
+    throw syntaxError(source, err);
+  }
+}
+
+/** Compiles a bare expression such as a `when:` condition. */
+export function compileBareExpression(
+  expression: string,
+  syntax: SyntaxOptions,
+  known: KnownNames,
+): CompiledExpression {
+  try {
+    const root = parse(`{{ ${expression} }}`, syntax);
+    const expr = soleExpression(root);
+    if (!expr) throw new Error(`not a single expression: ${expression}`);
+    return compileExpressionNode(expr, known);
+  } catch (err) {
+    throw syntaxError(expression, err);
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The per-Templar template engine: compiled-template cache, filter/test dispatch,
+ * globals, includes, and running compiled code with our runtime.
+ */
+import { readFileSync } from 'node:fs';
+import { FlotillaError } from '../errors/index.js';
+import {
+  type CompiledExpression,
+  type CompiledTemplate,
+  compileBareExpression,
+  compileSource,
+  type KnownNames,
+  type SyntaxOptions,
+} from './compiler.js';
+import { bindArguments, checkDefined, type FilterDef, type Kwargs, type TestDef } from './filters/define.js';
+import { ansibleFilters } from './filters/index.js';
+import { createLookupGlobals, resolveSearchPath } from './lookups.js';
+import { LruCache } from './lru.js';
+import { njRuntime } from './nunjucks-internals.js';
+import { pyIterable, pyStr } from './python.js';
+import { createRuntime, type EngineEnv, RenderContext, type RenderState } from './runtime.js';
+import { ansibleTests } from './tests.js';
+import { assertDefinedDeep } from './undefined.js';
+
+type Compiled = CompiledTemplate | CompiledExpression;
+
+function pyRange(start: number, stop?: number, step = 1): number[] {
+  const [a, b] = stop === undefined ? [0, start] : [start, stop];
+  const out: number[] = [];
+  for (let i = a; step > 0 ? i < b : i > b; i += step) out.push(i);
+  return out;
+}
+
+/** Also answers to `ansible.builtin.x` and `ansible.legacy.x`. */
+function withBuiltinPrefix<T>(defs: Record<string, T>): Record<string, T> {
+  const out = { ...defs };
+  for (const [name, d] of Object.entries(defs)) {
+    out[`ansible.builtin.${name}`] = d;
+    out[`ansible.legacy.${name}`] = d;
+  }
+  return out;
+}
+
+export interface EngineOptions {
+  cacheSize: number;
+  omitToken: string;
+}
+
+export class TemplateEngine implements EngineEnv {
+  readonly opts = { autoescape: false as const };
+  readonly globals: Record<string, unknown>;
+  private readonly runtime = createRuntime();
+  private readonly cache: LruCache<string, Compiled>;
+  private readonly known: KnownNames;
+  private readonly filterCallables = new Map<string, (...args: unknown[]) => unknown>();
+  private readonly testCallables = new Map<string, (...args: unknown[]) => boolean>();
+
+  constructor(
+    options: EngineOptions,
+    baseFilters: Record<string, FilterDef> = ansibleFilters,
+    baseTests: Record<string, TestDef> = ansibleTests,
+  ) {
+    const filters = withBuiltinPrefix(baseFilters);
+    const tests = withBuiltinPrefix(baseTests);
+    this.cache = new LruCache(options.cacheSize);
+    this.known = { filters: new Set(Object.keys(filters)), tests: new Set(Object.keys(tests)) };
+    const engine = this;
+    for (const [name, d] of Object.entries(filters)) {
+      this.filterCallables.set(name, function (this: RenderContext, value: unknown, ...raw: unknown[]) {
+        return engine.invoke('filter', name, d, value, raw, this);
+      });
+    }
+    for (const [name, d] of Object.entries(tests)) {
+      this.testCallables.set(name, function (this: RenderContext, value: unknown, ...raw: unknown[]) {
+        return engine.invoke('test', name, d, value, raw, this) === true;
+      });
+    }
+    this.globals = {
+      omit: options.omitToken,
+      range: pyRange,
+      dict: (...args: unknown[]) => {
+        const out: Record<string, unknown> = {};
+        for (const arg of args) {
+          if (arg && typeof arg === 'object' && '__keywords' in arg) Object.assign(out, arg);
+          else
+            for (const pair of pyIterable(arg)) out[pyStr((pair as unknown[])[0])] = (pair as unknown[])[1];
+        }
+        delete out.__keywords;
+        return out;
+      },
+      now: (utc = false) => new Date(utc ? Date.now() : Date.now()).toISOString(),
+      ...createLookupGlobals({
+        renderTemplateText: (text, state) =>
+          pyStr(this.renderIn(text, state, { trimBlocks: true, lstripBlocks: false }, false)),
+      }),
+    };
+  }
+
+  private invoke(
+    kind: string,
+    name: string,
+    d: FilterDef | TestDef,
+    value: unknown,
+    raw: unknown[],
+    ctx: RenderContext,
+  ) {
+    const { args, kwargs } = bindArguments(kind, name, d, raw);
+    checkDefined(d, value, args);
+    return d.fn(value, args, kwargs, ctx);
+  }
+
+  getFilter(name: string) {
+    const fn = this.filterCallables.get(name);
+    if (!fn) throw new FlotillaError('FLT_TEMPLATE_SYNTAX', `no filter named '${name}'`);
+    return fn;
+  }
+
+  getTest(name: string) {
+    const fn = this.testCallables.get(name);
+    if (!fn) throw new FlotillaError('FLT_TEMPLATE_SYNTAX', `no test named '${name}'`);
+    return fn;
+  }
+
+  callFilter(
+    name: string,
+    value: unknown,
+    args: unknown[],
+    kwargs: Kwargs | undefined,
+    ctx: RenderContext,
+  ): unknown {
+    return this.getFilter(name).call(
+      ctx,
+      value,
+      ...args,
+      ...(kwargs ? [{ ...kwargs, __keywords: true }] : []),
+    );
+  }
+
+  callTest(
+    name: string,
+    value: unknown,
+    args: unknown[],
+    kwargs: Kwargs | undefined,
+    ctx: RenderContext,
+  ): boolean {
+    return this.getTest(name).call(ctx, value, ...args, ...(kwargs ? [{ ...kwargs, __keywords: true }] : []));
+  }
+
+  include(context: RenderContext, _frame: unknown, name: unknown, ignoreMissing: boolean): string {
+    const file = resolveSearchPath(pyStr(name), context.state.searchPath, 'templates');
+    if (!file) {
+      if (ignoreMissing) return '';
+      throw new FlotillaError('FLT_TEMPLATE_NOT_FOUND', `template not found: ${pyStr(name)}`, {
+        hint: `searched in ${context.state.searchPath.join(', ') || 'the current directory'}`,
+      });
+    }
+    return pyStr(
+      this.renderIn(
+        readFileSync(file, 'utf8'),
+        context.state,
+        { trimBlocks: true, lstripBlocks: false },
+        false,
+      ),
+    );
+  }
+
+  private compile(source: string, syntax: SyntaxOptions, native: boolean): Compiled {
+    const key = `${syntax.trimBlocks ? 1 : 0}${syntax.lstripBlocks ? 1 : 0}${native ? 1 : 0}${source}`;
+    let compiled = this.cache.get(key);
+    if (!compiled) {
+      compiled = compileSource(source, syntax, this.known, native);
+      this.cache.set(key, compiled);
+    }
+    return compiled;
+  }
+
+  private compileExpression(expression: string, syntax: SyntaxOptions): CompiledExpression {
+    const key = `E${expression}`;
+    let compiled = this.cache.get(key) as CompiledExpression | undefined;
+    if (!compiled) {
+      compiled = compileBareExpression(expression, syntax, this.known);
+      this.cache.set(key, compiled);
+    }
+    return compiled;
+  }
+
+  private newFrame() {
+    const frame = new njRuntime.Frame();
+    frame.topLevel = true;
+    return frame;
+  }
+
+  /** Renders a template string; `native` returns a sole `{{ expr }}`'s value unconverted. */
+  renderIn(source: string, state: RenderState, syntax: SyntaxOptions, native: boolean): unknown {
+    const compiled = this.compile(source, syntax, native);
+    const context = new RenderContext(this, state);
+    if (compiled.kind === 'expression') {
+      const value = compiled.evaluate(this, context, this.newFrame(), this.runtime);
+      assertDefinedDeep(value);
+      return value;
+    }
+    let result: string | undefined;
+    let failure: unknown;
+    compiled.root(this, context, this.newFrame(), this.runtime, (err, res) => {
+      failure = err;
+      result = res;
+    });
+    if (failure) throw failure;
+    return result;
+  }
+
+  evaluateIn(expression: string, state: RenderState, syntax: SyntaxOptions): unknown {
+    const compiled = this.compileExpression(expression, syntax);
+    const value = compiled.evaluate(this, new RenderContext(this, state), this.newFrame(), this.runtime);
+    assertDefinedDeep(value);
+    return value;
+  }
+}

@@ -1,0 +1,319 @@
+/** List and dict filters: sort, unique, set theory, flatten, map/select, combine, zip... */
+import { FlotillaError } from '../../errors/index.js';
+import {
+  isMapping,
+  isNone,
+  type PyDict,
+  pyCompare,
+  pyContains,
+  pyEquals,
+  pyIterable,
+  pyStr,
+  pyTruthy,
+} from '../python.js';
+import { memberLookup } from '../runtime.js';
+import { AnsibleUndefined } from '../undefined.js';
+import { type CallContext, def, type FilterDef, filterError, type Kwargs } from './define.js';
+
+/** Jinja's attribute getter: 'a.b.0' walks dicts and list indexes. */
+export function attributeGetter(attribute: unknown): (item: unknown) => unknown {
+  if (typeof attribute === 'number') return (item) => memberLookup(item, attribute);
+  const parts = pyStr(attribute)
+    .split('.')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  return (item) => parts.reduce<unknown>((obj, key) => memberLookup(obj, key), item);
+}
+
+function sortKey(caseSensitive: boolean, attribute: unknown): (item: unknown) => unknown {
+  const get = isNone(attribute) ? (x: unknown) => x : attributeGetter(attribute);
+  return (item) => {
+    const v = get(item);
+    if (v instanceof AnsibleUndefined) v.fail();
+    return !caseSensitive && typeof v === 'string' ? v.toLowerCase() : v;
+  };
+}
+
+function sortBy(items: unknown[], key: (x: unknown) => unknown, reverse = false): unknown[] {
+  const keyed = items.map((item) => ({ item, key: key(item) }));
+  keyed.sort((a, b) => pyCompare(a.key, b.key) * (reverse ? -1 : 1));
+  return keyed.map((k) => k.item);
+}
+
+/** Keeps the first of equal items (Python == semantics), optionally by a key. */
+export function uniqueItems(items: unknown[], key: (x: unknown) => unknown = (x) => x): unknown[] {
+  const seen: unknown[] = [];
+  const out: unknown[] = [];
+  for (const item of items) {
+    const k = key(item);
+    if (!seen.some((s) => pyEquals(s, k))) {
+      seen.push(k);
+      out.push(item);
+    }
+  }
+  return out;
+}
+
+export function flatten(list: unknown[], levels: number | null = null, skipNulls = true): unknown[] {
+  const out: unknown[] = [];
+  for (const element of list) {
+    if (skipNulls && (element === null || element === 'None' || element === 'null')) continue;
+    if (Array.isArray(element) && (levels === null || levels >= 1)) {
+      out.push(...flatten(element, levels === null ? null : levels - 1, skipNulls));
+    } else {
+      out.push(element);
+    }
+  }
+  return out;
+}
+
+type ListMerge = 'replace' | 'keep' | 'append' | 'prepend' | 'append_rp' | 'prepend_rp';
+
+function mergeLists(a: unknown[], b: unknown[], mode: ListMerge): unknown[] {
+  switch (mode) {
+    case 'keep':
+      return a;
+    case 'append':
+      return [...a, ...b];
+    case 'prepend':
+      return [...b, ...a];
+    case 'append_rp':
+      return [...a.filter((x) => !pyContains(b, x)), ...b];
+    case 'prepend_rp':
+      return [...b, ...a.filter((x) => !pyContains(b, x))];
+    default:
+      return b;
+  }
+}
+
+/** Ansible's merge_hash. */
+export function mergeHash(a: PyDict, b: PyDict, recursive = true, listMerge: ListMerge = 'replace'): PyDict {
+  const out: PyDict = { ...a };
+  for (const key of Object.keys(b)) {
+    const av = out[key];
+    const bv = b[key];
+    if (recursive && isMapping(av) && isMapping(bv)) out[key] = mergeHash(av, bv, recursive, listMerge);
+    else if (Array.isArray(av) && Array.isArray(bv)) out[key] = mergeLists(av, bv, listMerge);
+    else out[key] = bv;
+  }
+  return out;
+}
+
+function selectWith(
+  ctx: CallContext,
+  items: unknown[],
+  args: unknown[],
+  kwargs: Kwargs,
+  keep: boolean,
+  attr?: unknown,
+) {
+  const get = attr === undefined ? (x: unknown) => x : attributeGetter(attr);
+  const [test, ...testArgs] = args;
+  return items.filter((item) => {
+    const v = get(item);
+    const ok = test === undefined ? pyTruthy(v) : ctx.callTest(pyStr(test), v, testArgs, kwargs);
+    return ok === keep;
+  });
+}
+
+function zipLists(lists: unknown[][], longest: boolean, fill: unknown): unknown[][] {
+  const n = lists.length === 0 ? 0 : Math[longest ? 'max' : 'min'](...lists.map((l) => l.length));
+  return Array.from({ length: n }, (_, i) => lists.map((l) => (i < l.length ? l[i] : fill)));
+}
+
+function minMax(which: 'min' | 'max') {
+  return def(['case_sensitive', 'attribute'], (value, [caseSensitive = false, attribute]) => {
+    const items = pyIterable(value);
+    if (items.length === 0) return new AnsibleUndefined(`No aggregated item, sequence was empty.`);
+    const key = sortKey(caseSensitive, attribute);
+    let best = items[0];
+    for (const item of items.slice(1)) {
+      const c = pyCompare(key(item), key(best));
+      if (which === 'min' ? c < 0 : c > 0) best = item;
+    }
+    return best;
+  });
+}
+
+export const collectionFilters: Record<string, FilterDef> = {
+  list: def([], (value) => [...pyIterable(value)]),
+  first: def([], (value) => {
+    const items = typeof value === 'string' ? Array.from(value) : pyIterable(value);
+    return items.length ? items[0] : new AnsibleUndefined('No first item, sequence was empty.');
+  }),
+  last: def([], (value) => {
+    const items = typeof value === 'string' ? Array.from(value) : pyIterable(value);
+    return items.length ? items[items.length - 1] : new AnsibleUndefined('No last item, sequence was empty.');
+  }),
+  reverse: def([], (value) =>
+    typeof value === 'string' ? Array.from(value).reverse().join('') : [...pyIterable(value)].reverse(),
+  ),
+  min: minMax('min'),
+  max: minMax('max'),
+  sum: def(['attribute', 'start'], (value, [attribute, start = 0]) => {
+    const get = isNone(attribute) ? (x: unknown) => x : attributeGetter(attribute);
+    return pyIterable(value).reduce<unknown>((acc, item) => {
+      const v = get(item);
+      if (Array.isArray(acc) && Array.isArray(v)) return acc.concat(v);
+      return Number(acc) + Number(v);
+    }, start);
+  }),
+  sort: def(
+    ['reverse', 'case_sensitive', 'attribute'],
+    (value, [reverse = false, caseSensitive = false, attribute]) =>
+      sortBy([...pyIterable(value)], sortKey(caseSensitive, attribute), reverse),
+  ),
+  dictsort: def(
+    ['case_sensitive', 'by', 'reverse'],
+    (value, [caseSensitive = false, by = 'key', reverse = false]) => {
+      if (!isMapping(value)) throw filterError('dictsort', 'can only sort dictionaries');
+      const pos = by === 'value' ? 1 : 0;
+      const pairs = Object.keys(value).map((k) => [k, value[k]]);
+      return sortBy(pairs, (p) => sortKey(caseSensitive, undefined)((p as unknown[])[pos]), reverse);
+    },
+  ),
+  unique: def(['case_sensitive', 'attribute'], (value, [caseSensitive = false, attribute]) =>
+    uniqueItems(pyIterable(value), sortKey(caseSensitive, attribute)),
+  ),
+  union: def(['other'], (value, [other]) => uniqueItems([...pyIterable(value), ...pyIterable(other)])),
+  intersect: def(['other'], (value, [other]) =>
+    uniqueItems(pyIterable(value).filter((x) => pyContains(other, x))),
+  ),
+  difference: def(['other'], (value, [other]) =>
+    uniqueItems(pyIterable(value).filter((x) => !pyContains(other, x))),
+  ),
+  symmetric_difference: def(['other'], (value, [other]) => {
+    const a = pyIterable(value);
+    const b = pyIterable(other);
+    const union = uniqueItems([...a, ...b]);
+    return union.filter((x) => !(pyContains(a, x) && pyContains(b, x)));
+  }),
+  flatten: def(['levels', 'skip_nulls'], (value, [levels = null, skipNulls = true]) =>
+    flatten(pyIterable(value), isNone(levels) ? null : Number(levels), skipNulls),
+  ),
+  map: def(
+    ['*'],
+    (value, args, kwargs, ctx) => {
+      const items = pyIterable(value);
+      if (args.length === 0 && 'attribute' in kwargs) {
+        const get = attributeGetter(kwargs.attribute);
+        return items.map((item) => {
+          const v = get(item);
+          return v instanceof AnsibleUndefined && 'default' in kwargs ? kwargs.default : v;
+        });
+      }
+      const [name, ...rest] = args;
+      if (name === undefined) throw filterError('map', 'map requires a filter name or attribute=');
+      const filterKwargs = Object.keys(kwargs).length ? kwargs : undefined;
+      return items.map((item) => ctx.callFilter(pyStr(name), item, rest, filterKwargs));
+    },
+    { extraKeywords: true },
+  ),
+  select: def(['*'], (v, a, k, ctx) => selectWith(ctx, pyIterable(v), a, k, true), { extraKeywords: true }),
+  reject: def(['*'], (v, a, k, ctx) => selectWith(ctx, pyIterable(v), a, k, false), { extraKeywords: true }),
+  selectattr: def(['*'], (v, [attr, ...a], k, ctx) => selectWith(ctx, pyIterable(v), a, k, true, attr), {
+    extraKeywords: true,
+  }),
+  rejectattr: def(['*'], (v, [attr, ...a], k, ctx) => selectWith(ctx, pyIterable(v), a, k, false, attr), {
+    extraKeywords: true,
+  }),
+  dict2items: def(['key_name', 'value_name'], (value, [keyName = 'key', valueName = 'value']) => {
+    if (!isMapping(value))
+      throw filterError('dict2items', `dict2items requires a dictionary, got ${pyStr(value)}`);
+    return Object.keys(value).map((k) => ({ [keyName]: k, [valueName]: value[k] }));
+  }),
+  items2dict: def(['key_name', 'value_name'], (value, [keyName = 'key', valueName = 'value']) => {
+    const out: PyDict = {};
+    for (const item of pyIterable(value)) {
+      if (!isMapping(item)) throw filterError('items2dict', 'items2dict requires a list of dictionaries');
+      out[pyStr(item[keyName])] = item[valueName];
+    }
+    return out;
+  }),
+  dict: def([], (value) => {
+    const out: PyDict = {};
+    for (const pair of pyIterable(value)) {
+      const [k, v] = pyIterable(pair);
+      out[pyStr(k)] = v;
+    }
+    return out;
+  }),
+  items: def([], (value) => {
+    if (isNone(value)) return [];
+    if (!isMapping(value)) throw filterError('items', `can only get item pairs from a mapping`);
+    return Object.keys(value).map((k) => [k, value[k]]);
+  }),
+  combine: def(
+    ['*'],
+    (value, args, kwargs) => {
+      for (const key of Object.keys(kwargs)) {
+        if (key !== 'recursive' && key !== 'list_merge') {
+          throw new FlotillaError(
+            'FLT_TEMPLATE_ARGUMENT',
+            `'${key}' is not a valid keyword argument for combine`,
+          );
+        }
+      }
+      const recursive = Boolean(kwargs.recursive ?? false);
+      const listMerge = (kwargs.list_merge ?? 'replace') as ListMerge;
+      const dicts = flatten([value, ...args]);
+      return dicts.reduce<PyDict>((acc, d) => {
+        if (!isMapping(d))
+          throw filterError('combine', `failed to combine variables, expected dicts but got a '${typeof d}'`);
+        return recursive ? mergeHash(acc, d, true, listMerge) : mergeHash(acc, d, false, listMerge);
+      }, {});
+    },
+    { extraKeywords: true },
+  ),
+  zip: def(['*'], (value, args) => zipLists([value, ...args].map(pyIterable), false, null)),
+  zip_longest: def(
+    ['*'],
+    (value, args, kwargs) => zipLists([value, ...args].map(pyIterable), true, kwargs.fillvalue ?? null),
+    { extraKeywords: true },
+  ),
+  product: def(['*'], (value, args) =>
+    [value, ...args]
+      .map(pyIterable)
+      .reduce<unknown[][]>((acc, list) => acc.flatMap((p) => list.map((x) => [...p, x])), [[]]),
+  ),
+  batch: def(['linecount', 'fill_with'], (value, [linecount, fillWith = null]) => {
+    const items = pyIterable(value);
+    const out: unknown[][] = [];
+    for (let i = 0; i < items.length; i += linecount) out.push(items.slice(i, i + linecount));
+    const last = out[out.length - 1];
+    if (last && !isNone(fillWith)) while (last.length < linecount) last.push(fillWith);
+    return out;
+  }),
+  slice: def(['slices', 'fill_with'], (value, [slices, fillWith = null]) => {
+    const items = pyIterable(value);
+    const per = Math.floor(items.length / slices);
+    const extra = items.length % slices;
+    const out: unknown[][] = [];
+    let offset = 0;
+    for (let i = 0; i < slices; i++) {
+      const size = per + (i < extra ? 1 : 0);
+      const chunk = items.slice(offset, offset + size);
+      offset += size;
+      if (!isNone(fillWith) && i >= extra && extra > 0) chunk.push(fillWith);
+      out.push(chunk);
+    }
+    return out;
+  }),
+  groupby: def(['attribute'], (value, [attribute]) => {
+    const get = attributeGetter(attribute);
+    const sorted = sortBy([...pyIterable(value)], get);
+    const groups: [unknown, unknown[]][] = [];
+    for (const item of sorted) {
+      const k = get(item);
+      const last = groups[groups.length - 1];
+      if (last && pyEquals(last[0], k)) last[1].push(item);
+      else groups.push([k, [item]]);
+    }
+    return groups;
+  }),
+  extract: def(['container', 'morekeys'], (value, [container, morekeys]) => {
+    let out = memberLookup(container, value);
+    const keys = isNone(morekeys) ? [] : Array.isArray(morekeys) ? morekeys : [morekeys];
+    for (const key of keys) out = memberLookup(out, key);
+    return out;
+  }),
+};

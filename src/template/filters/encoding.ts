@@ -1,0 +1,108 @@
+/** Serialisation filters: JSON as Python's json.dumps writes it, YAML, base64, shell quoting. */
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { isMapping, pyStr } from '../python.js';
+import { def, type FilterDef, filterError } from './define.js';
+import { dumpYaml } from './yaml-style.js';
+
+export interface JsonStyle {
+  indent?: number;
+  sortKeys?: boolean;
+  ensureAscii?: boolean;
+}
+
+function jsonString(s: string, ensureAscii: boolean): string {
+  const out = JSON.stringify(s);
+  if (!ensureAscii) return out;
+  return out.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** json.dumps: `", "` and `": "` separators, or indent with `","` line ends. */
+export function pyJsonDumps(value: unknown, style: JsonStyle = {}, depth = 0): string {
+  const ensureAscii = style.ensureAscii ?? true;
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'NaN';
+    if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
+    return String(value);
+  }
+  if (typeof value === 'string') return jsonString(value, ensureAscii);
+  const indent = style.indent;
+  const open = (items: string[], l: string, r: string) => {
+    if (items.length === 0) return l + r;
+    if (indent === undefined) return l + items.join(', ') + r;
+    const pad = ' '.repeat(indent * (depth + 1));
+    return `${l}\n${pad}${items.join(`,\n${pad}`)}\n${' '.repeat(indent * depth)}${r}`;
+  };
+  if (Array.isArray(value))
+    return open(
+      value.map((v) => pyJsonDumps(v, style, depth + 1)),
+      '[',
+      ']',
+    );
+  if (isMapping(value)) {
+    const keys = style.sortKeys ? Object.keys(value).sort() : Object.keys(value);
+    return open(
+      keys.map((k) => `${jsonString(k, ensureAscii)}: ${pyJsonDumps(value[k], style, depth + 1)}`),
+      '{',
+      '}',
+    );
+  }
+  return jsonString(pyStr(value), ensureAscii);
+}
+
+/** Python shlex.quote. */
+export function shellQuote(s: string): string {
+  if (s === '') return "''";
+  if (!/[^\w@%+=:,./-]/.test(s)) return s;
+  return `'${s.replace(/'/g, `'"'"'`)}'`;
+}
+
+export const encodingFilters: Record<string, FilterDef> = {
+  to_json: def(
+    ['indent', 'sort_keys', 'ensure_ascii'],
+    (value, [indent, sortKeys = false, ensureAscii = true]) =>
+      pyJsonDumps(value, { indent: indent ?? undefined, sortKeys, ensureAscii }),
+  ),
+  to_nice_json: def(
+    ['indent', 'sort_keys', 'ensure_ascii'],
+    (value, [indent = 4, sortKeys = true, ensureAscii = true]) =>
+      pyJsonDumps(value, { indent, sortKeys, ensureAscii }),
+  ),
+  from_json: def([], (value) => {
+    try {
+      return JSON.parse(pyStr(value));
+    } catch (err) {
+      throw filterError('from_json', (err as Error).message);
+    }
+  }),
+  to_yaml: def(['indent', 'default_flow_style'], (value, [indent = 2, flow = null]) =>
+    dumpYaml(value, { indent, flowLeaves: flow !== false }),
+  ),
+  to_nice_yaml: def(['indent'], (value, [indent = 4]) => dumpYaml(value, { indent, flowLeaves: false })),
+  from_yaml: def([], (value) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return parseYaml(value, { version: '1.1' }) ?? null;
+    } catch (err) {
+      throw filterError('from_yaml', (err as Error).message);
+    }
+  }),
+  from_yaml_all: def([], (value) =>
+    parseAllDocuments(pyStr(value), { version: '1.1' }).map((doc) => {
+      if ('errors' in doc && doc.errors.length) throw filterError('from_yaml_all', doc.errors[0].message);
+      return doc.toJS() ?? null;
+    }),
+  ),
+  b64encode: def(['encoding'], (value, [encoding = 'utf-8']) =>
+    Buffer.from(pyStr(value), encoding === 'utf-16-le' ? 'utf16le' : 'utf8').toString('base64'),
+  ),
+  b64decode: def(['encoding'], (value, [encoding = 'utf-8']) => {
+    const s = pyStr(value).replace(/\s/g, '');
+    if (s.replace(/=+$/, '').length % 4 === 1 || /[^A-Za-z0-9+/=]/.test(s)) {
+      throw filterError('b64decode', 'Invalid base64-encoded string');
+    }
+    return Buffer.from(s, 'base64').toString(encoding === 'utf-16-le' ? 'utf16le' : 'utf8');
+  }),
+  quote: def([], (value) => shellQuote(pyStr(value))),
+};

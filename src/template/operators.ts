@@ -1,0 +1,147 @@
+/** Python arithmetic on template values: + on lists and strings, * repetition, % formatting. */
+import { FlotillaError } from '../errors/index.js';
+import { isMapping, pyCompare, pyEquals, pyRepr, pyStr, pyTypeName } from './python.js';
+import { AnsibleUndefined } from './undefined.js';
+
+function typeError(op: string, a: unknown, b: unknown): never {
+  throw new FlotillaError(
+    'FLT_TEMPLATE_TYPE',
+    `unsupported operand type(s) for ${op}: '${pyTypeName(a)}' and '${pyTypeName(b)}'`,
+  );
+}
+
+function checkDefined(a: unknown, b: unknown): void {
+  if (a instanceof AnsibleUndefined) a.fail();
+  if (b instanceof AnsibleUndefined) b.fail();
+}
+
+function isNumeric(v: unknown): v is number | boolean {
+  return typeof v === 'number' || typeof v === 'boolean';
+}
+
+export function pyAdd(a: unknown, b: unknown): unknown {
+  checkDefined(a, b);
+  if (isNumeric(a) && isNumeric(b)) return Number(a) + Number(b);
+  if (typeof a === 'string' && typeof b === 'string') return a + b;
+  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  if (typeof a === 'string') {
+    throw new FlotillaError('FLT_TEMPLATE_TYPE', `can only concatenate str (not "${pyTypeName(b)}") to str`);
+  }
+  if (Array.isArray(a)) {
+    throw new FlotillaError(
+      'FLT_TEMPLATE_TYPE',
+      `can only concatenate list (not "${pyTypeName(b)}") to list`,
+    );
+  }
+  return typeError('+', a, b);
+}
+
+export function pySub(a: unknown, b: unknown): number {
+  checkDefined(a, b);
+  if (isNumeric(a) && isNumeric(b)) return Number(a) - Number(b);
+  return typeError('-', a, b);
+}
+
+export function pyMul(a: unknown, b: unknown): unknown {
+  checkDefined(a, b);
+  if (isNumeric(a) && isNumeric(b)) return Number(a) * Number(b);
+  if (typeof a === 'string' && typeof b === 'number') return a.repeat(Math.max(0, b));
+  if (typeof b === 'string' && typeof a === 'number') return b.repeat(Math.max(0, a));
+  if (Array.isArray(a) && typeof b === 'number') {
+    return Array.from({ length: Math.max(0, b) }, () => a).flat(1);
+  }
+  return typeError('*', a, b);
+}
+
+function divisor(b: unknown): number {
+  if (Number(b) === 0) throw new FlotillaError('FLT_TEMPLATE_TYPE', 'division by zero');
+  return Number(b);
+}
+
+export function pyDiv(a: unknown, b: unknown): number {
+  checkDefined(a, b);
+  if (!isNumeric(a) || !isNumeric(b)) return typeError('/', a, b);
+  return Number(a) / divisor(b);
+}
+
+export function pyFloorDiv(a: unknown, b: unknown): number {
+  checkDefined(a, b);
+  if (!isNumeric(a) || !isNumeric(b)) return typeError('//', a, b);
+  return Math.floor(Number(a) / divisor(b));
+}
+
+export function pyMod(a: unknown, b: unknown): unknown {
+  checkDefined(a, b);
+  if (typeof a === 'string') return percentFormat(a, b);
+  if (!isNumeric(a) || !isNumeric(b)) return typeError('%', a, b);
+  const d = divisor(b);
+  const r = Number(a) % d;
+  // Python's modulo takes the sign of the divisor.
+  return r !== 0 && r < 0 !== d < 0 ? r + d : r;
+}
+
+/** printf-style `'%s-%d' % (a, b)`; tuples arrive as lists. */
+export function percentFormat(format: string, args: unknown): string {
+  const list = Array.isArray(args) ? args : [args];
+  let i = 0;
+  return format.replace(/%(\(([^)]+)\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdirfFeExXo%])/g, (...m) => {
+    const [, , key, flags, widthRaw, precision, conv] = m as string[];
+    if (conv === '%') return '%';
+    const value = key !== undefined && isMapping(args) ? args[key] : list[i++];
+    let out: string;
+    switch (conv) {
+      case 'd':
+      case 'i':
+        out = String(Math.trunc(Number(value)));
+        break;
+      case 'f':
+      case 'F':
+        out = Number(value).toFixed(precision === undefined ? 6 : Number(precision));
+        break;
+      case 'e':
+      case 'E':
+        out = Number(value).toExponential(precision === undefined ? 6 : Number(precision));
+        break;
+      case 'x':
+        out = Math.trunc(Number(value)).toString(16);
+        break;
+      case 'X':
+        out = Math.trunc(Number(value)).toString(16).toUpperCase();
+        break;
+      case 'o':
+        out = Math.trunc(Number(value)).toString(8);
+        break;
+      case 'r':
+        out = pyRepr(value);
+        break;
+      default:
+        out = pyStr(value);
+    }
+    const width = widthRaw && widthRaw !== '*' ? Number(widthRaw) : 0;
+    if (flags?.includes('-')) return out.padEnd(width);
+    if (flags?.includes('0') && conv !== 's') return out.padStart(width, '0');
+    return out.padStart(width);
+  });
+}
+
+const COMPARATORS: Record<string, (a: unknown, b: unknown) => boolean> = {
+  '==': pyEquals,
+  '===': pyEquals,
+  '!=': (a, b) => !pyEquals(a, b),
+  '!==': (a, b) => !pyEquals(a, b),
+  '<': (a, b) => pyCompare(a, b) < 0,
+  '>': (a, b) => pyCompare(a, b) > 0,
+  '<=': (a, b) => pyCompare(a, b) <= 0,
+  '>=': (a, b) => pyCompare(a, b) >= 0,
+};
+
+/** A Python comparison chain: `a < b < c` is `a < b and b < c`. */
+export function pyCompareChain(first: unknown, ...rest: unknown[]): boolean {
+  let left = first;
+  for (let i = 0; i < rest.length; i += 2) {
+    const right = rest[i + 1];
+    if (!COMPARATORS[rest[i] as string](left, right)) return false;
+    left = right;
+  }
+  return true;
+}

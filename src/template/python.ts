@@ -1,0 +1,171 @@
+/**
+ * Python value semantics for template values: truthiness, str()/repr(), equality,
+ * ordering and type names. Dicts are plain objects, lists arrays, None is null.
+ */
+import { FlotillaError } from '../errors/index.js';
+import { AnsibleUndefined } from './undefined.js';
+
+export type PyDict = Record<string, unknown>;
+
+export function isMapping(value: unknown): value is PyDict {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  // Plain objects and Proxies over them (hostvars); class instances are not mappings.
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+export function isNone(value: unknown): value is null | undefined {
+  return value === null || value === undefined;
+}
+
+export function pyTruthy(value: unknown): boolean {
+  if (value instanceof AnsibleUndefined) value.fail();
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0 && !Number.isNaN(value);
+  if (typeof value === 'string' || Array.isArray(value)) return value.length > 0;
+  if (isMapping(value)) {
+    for (const _ in value) return true;
+    return false;
+  }
+  return Boolean(value);
+}
+
+function numberToStr(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (n === Number.POSITIVE_INFINITY) return 'inf';
+  if (n === Number.NEGATIVE_INFINITY) return '-inf';
+  return String(n);
+}
+
+/** Python's str(). */
+export function pyStr(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof AnsibleUndefined) value.fail();
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'number') return numberToStr(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value) || isMapping(value)) return pyRepr(value);
+  return String(value);
+}
+
+function quoteString(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === quote) out += '\\' + quote;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return out + quote;
+}
+
+/** Python's repr(), as Jinja prints lists and dicts. */
+export function pyRepr(value: unknown): string {
+  if (typeof value === 'string') return quoteString(value);
+  if (Array.isArray(value)) return '[' + value.map(pyRepr).join(', ') + ']';
+  if (isMapping(value)) {
+    const parts: string[] = [];
+    for (const key in value) parts.push(`${quoteString(key)}: ${pyRepr(value[key])}`);
+    return '{' + parts.join(', ') + '}';
+  }
+  return pyStr(value);
+}
+
+/** Python ==, deep for lists and dicts; True == 1 as in Python. */
+export function pyEquals(a: unknown, b: unknown): boolean {
+  if (a instanceof AnsibleUndefined) a.fail();
+  if (b instanceof AnsibleUndefined) b.fail();
+  if (a === b) return true;
+  if (isNone(a) || isNone(b)) return isNone(a) && isNone(b);
+  const ta = typeof a;
+  const tb = typeof b;
+  if ((ta === 'number' || ta === 'boolean') && (tb === 'number' || tb === 'boolean'))
+    return Number(a) === Number(b);
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((item, i) => pyEquals(item, b[i]));
+  }
+  if (isMapping(a) && isMapping(b)) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => Object.hasOwn(b, k) && pyEquals(a[k], b[k]));
+  }
+  return false;
+}
+
+export function pyTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NoneType';
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (Array.isArray(value)) return 'list';
+  if (value instanceof AnsibleUndefined) return 'AnsibleUndefined';
+  if (isMapping(value)) return 'dict';
+  if (typeof value === 'function') return 'function';
+  return typeof value;
+}
+
+function orderKind(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean') return 'number';
+  return pyTypeName(value);
+}
+
+/** Python ordering (<, >, sorted()): numbers, strings by code point, lists lexicographically. */
+export function pyCompare(a: unknown, b: unknown): number {
+  if (a instanceof AnsibleUndefined) a.fail();
+  if (b instanceof AnsibleUndefined) b.fail();
+  const ka = orderKind(a);
+  const kb = orderKind(b);
+  if (ka !== kb || (ka !== 'number' && ka !== 'str' && ka !== 'list')) {
+    throw new FlotillaError(
+      'FLT_TEMPLATE_TYPE',
+      `'<' not supported between instances of '${pyTypeName(a)}' and '${pyTypeName(b)}'`,
+    );
+  }
+  if (ka === 'number') return Number(a) - Number(b);
+  if (ka === 'str') return a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
+  const la = a as unknown[];
+  const lb = b as unknown[];
+  for (let i = 0; i < Math.min(la.length, lb.length); i++) {
+    const c = pyCompare(la[i], lb[i]);
+    if (c !== 0) return c;
+  }
+  return la.length - lb.length;
+}
+
+/** Python `in`: membership in lists, keys of dicts, substrings of strings. */
+export function pyContains(container: unknown, item: unknown): boolean {
+  if (container instanceof AnsibleUndefined) container.fail();
+  if (item instanceof AnsibleUndefined) item.fail();
+  if (typeof container === 'string') {
+    if (typeof item !== 'string') {
+      throw new FlotillaError(
+        'FLT_TEMPLATE_TYPE',
+        `'in <string>' requires string as left operand, not ${pyTypeName(item)}`,
+      );
+    }
+    return container.includes(item);
+  }
+  if (Array.isArray(container)) return container.some((x) => pyEquals(x, item));
+  if (isMapping(container)) return typeof item === 'string' && Object.hasOwn(container, item);
+  throw new FlotillaError('FLT_TEMPLATE_TYPE', `argument of type '${pyTypeName(container)}' is not iterable`);
+}
+
+/** What `for x in value` / list(value) iterates: dict keys, string characters. */
+export function pyIterable(value: unknown): unknown[] {
+  if (value instanceof AnsibleUndefined) value.fail();
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'string') return Array.from(value);
+  if (isMapping(value)) return Object.keys(value);
+  if (value !== null && typeof value === 'object' && Symbol.iterator in value) {
+    return Array.from(value as Iterable<unknown>);
+  }
+  throw new FlotillaError('FLT_TEMPLATE_TYPE', `'${pyTypeName(value)}' object is not iterable`);
+}

@@ -1,0 +1,204 @@
+/**
+ * The runtime our compiled templates call into: nunjucks' own runtime with variable
+ * lookup, attribute access, output and error handling replaced by Ansible semantics.
+ * It is passed to each compiled root function, so nunjucks' module stays untouched.
+ */
+import { FlotillaError } from '../errors/index.js';
+import type { CallContext, Kwargs } from './filters/define.js';
+import { njLib, njRuntime } from './nunjucks-internals.js';
+import { pyAdd, pyCompareChain, pyDiv, pyFloorDiv, pyMod, pyMul, pySub } from './operators.js';
+import { isMapping, pyContains, pyIterable, pyStr, pyTruthy, pyTypeName } from './python.js';
+import { pythonMethod } from './python-methods.js';
+import type { Scope } from './scope.js';
+import { AnsibleUndefined, undefinedVariable } from './undefined.js';
+
+/** Per-render state, reachable from filters, tests and lookups as `this.state`. */
+export interface RenderState {
+  scope: Scope;
+  /** Directories that relative lookup/include paths are resolved against, in order. */
+  searchPath: string[];
+}
+
+/** The `env` compiled code calls: filters, tests, globals, includes. */
+export interface EngineEnv {
+  opts: { autoescape: false };
+  globals: Record<string, unknown>;
+  getFilter(name: string): (...args: unknown[]) => unknown;
+  getTest(name: string): (...args: unknown[]) => boolean;
+  callFilter(
+    name: string,
+    value: unknown,
+    args: unknown[],
+    kwargs: Kwargs | undefined,
+    ctx: RenderContext,
+  ): unknown;
+  callTest(
+    name: string,
+    value: unknown,
+    args: unknown[],
+    kwargs: Kwargs | undefined,
+    ctx: RenderContext,
+  ): boolean;
+  include(context: RenderContext, frame: unknown, name: unknown, ignoreMissing: boolean): string;
+}
+
+/**
+ * What compiled code expects of `context`; `{% set %}` at top level writes to `ctx`.
+ * Filters, tests and lookups are called with it as `this`.
+ */
+export class RenderContext implements CallContext {
+  readonly ctx: Record<string, unknown> = {};
+  readonly exported: string[] = [];
+  readonly blocks: Record<string, unknown[]> = {};
+
+  constructor(
+    readonly env: EngineEnv,
+    readonly state: RenderState,
+  ) {}
+
+  callFilter(name: string, value: unknown, args: unknown[], kwargs?: Kwargs): unknown {
+    return this.env.callFilter(name, value, args, kwargs, this);
+  }
+
+  callTest(name: string, value: unknown, args: unknown[], kwargs?: Kwargs): boolean {
+    return this.env.callTest(name, value, args, kwargs, this);
+  }
+
+  lookup(name: string): unknown {
+    if (Object.hasOwn(this.ctx, name)) return this.ctx[name];
+    if (this.state.scope.has(name)) return this.state.scope.get(name);
+    if (name in this.env.globals) return this.env.globals[name];
+    return undefined;
+  }
+
+  setVariable(name: string, value: unknown): void {
+    this.ctx[name] = value;
+  }
+
+  getVariables(): Record<string, unknown> {
+    return this.ctx;
+  }
+
+  addExport(name: string): void {
+    this.exported.push(name);
+  }
+
+  getBlock(name: string): never {
+    throw new FlotillaError('FLT_TEMPLATE_SYNTAX', `template blocks are not supported (block '${name}')`);
+  }
+}
+
+function contextOrFrameLookup(context: RenderContext, frame: { lookup(n: string): unknown }, name: string) {
+  const local = frame.lookup(name);
+  if (local !== undefined) return local;
+  const value = context.lookup(name);
+  return value === undefined ? undefinedVariable(name) : value;
+}
+
+function indexOf(length: number, key: number): number {
+  return key < 0 ? length + key : key;
+}
+
+/** `obj.key` and `obj[key]`: Jinja's getattr/getitem with Ansible's error texts. */
+export function memberLookup(obj: unknown, key: unknown): unknown {
+  if (obj instanceof AnsibleUndefined) return obj;
+  if (key instanceof AnsibleUndefined) key.fail();
+  if (obj === null || obj === undefined) {
+    return new AnsibleUndefined(`'None' has no attribute '${pyStr(key)}'`);
+  }
+  if (typeof obj === 'string' || Array.isArray(obj)) {
+    if (typeof key === 'number') {
+      const value = obj[indexOf(obj.length, key)];
+      if (value !== undefined) return value;
+      return new AnsibleUndefined(`${pyTypeName(obj)} object has no element ${key}`);
+    }
+    const method = pythonMethod(obj, String(key));
+    if (method) return method;
+    return new AnsibleUndefined(`'${pyTypeName(obj)} object' has no attribute '${pyStr(key)}'`);
+  }
+  if (isMapping(obj)) {
+    const name = String(key);
+    const value = obj[name];
+    // Inherited members (toString, constructor) are not dict keys.
+    if (value !== undefined && (typeof value !== 'function' || Object.hasOwn(obj, name))) return value;
+    const method = pythonMethod(obj, name);
+    if (method) return method;
+    if (Object.hasOwn(obj, name)) return null;
+    return new AnsibleUndefined(`'dict object' has no attribute '${name}'`);
+  }
+  const value = (obj as Record<string, unknown>)[String(key)];
+  if (typeof value === 'function') return value.bind(obj);
+  if (value !== undefined) return value;
+  return new AnsibleUndefined(`'${pyTypeName(obj)} object' has no attribute '${pyStr(key)}'`);
+}
+
+function callWrap(fn: unknown, name: string, context: RenderContext, args: unknown[]): unknown {
+  if (fn instanceof AnsibleUndefined) fn.fail();
+  if (typeof fn !== 'function') {
+    throw new FlotillaError('FLT_TEMPLATE_TYPE', `'${pyTypeName(fn)}' object is not callable (${name})`);
+  }
+  return fn.apply(context, args);
+}
+
+function handleError(error: unknown, lineno: number, colno: number): unknown {
+  if (error instanceof FlotillaError) return error;
+  if (error && typeof error === 'object' && 'lineno' in error && (error as { lineno?: number }).lineno) {
+    return error;
+  }
+  return new njLib.TemplateError(error, lineno, colno);
+}
+
+/** `for x in value`: dicts iterate keys (two loop names keep nunjucks' key/value pairs). */
+function iterate(value: unknown, names: number): unknown {
+  if (value === null || value === undefined) pyIterable(value);
+  if (names > 1 && isMapping(value)) return value;
+  return pyIterable(value);
+}
+
+function pySlice(target: unknown, start: unknown, stop: unknown, step: unknown): unknown {
+  if (target instanceof AnsibleUndefined) target.fail();
+  const seq = typeof target === 'string' ? Array.from(target) : pyIterable(target);
+  const n = seq.length;
+  const st = step === null ? 1 : Number(step);
+  const norm = (v: unknown, dflt: number) => {
+    if (v === null) return dflt;
+    const i = Number(v);
+    return i < 0 ? Math.max(i + n, st < 0 ? -1 : 0) : Math.min(i, st < 0 ? n - 1 : n);
+  };
+  const out: unknown[] = [];
+  if (st > 0) for (let i = norm(start, 0); i < norm(stop, n); i += st) out.push(seq[i]);
+  else for (let i = norm(start, n - 1); i > norm(stop, -1); i += st) out.push(seq[i]);
+  return typeof target === 'string' ? out.join('') : out;
+}
+
+export function createRuntime(): Record<string, unknown> {
+  return Object.assign(Object.create(njRuntime), {
+    contextOrFrameLookup,
+    memberLookup,
+    callWrap,
+    handleError,
+    // Ansible's finalize: None prints as ''.
+    suppressValue: (value: unknown) =>
+      typeof value === 'string' ? value : value === null || value === undefined ? '' : pyStr(value),
+    truthy: pyTruthy,
+    or: (a: unknown, b: () => unknown) => (pyTruthy(a) ? a : b()),
+    and: (a: unknown, b: () => unknown) => (pyTruthy(a) ? b() : a),
+    inOperator: (item: unknown, container: unknown) => pyContains(container, item),
+    add: pyAdd,
+    sub: pySub,
+    mul: pyMul,
+    div: pyDiv,
+    floorDiv: pyFloorDiv,
+    mod: pyMod,
+    pow: (a: unknown, b: unknown) => Number(a) ** Number(b),
+    concat: (a: unknown, b: unknown) => pyStr(a) + pyStr(b),
+    compare: pyCompareChain,
+    iterate,
+    slice: pySlice,
+    makeDict: (pairs: [unknown, unknown][]) => {
+      const dict: Record<string, unknown> = {};
+      for (const [key, value] of pairs) dict[pyStr(key)] = value;
+      return dict;
+    },
+  });
+}

@@ -1,0 +1,215 @@
+/**
+ * Templar: Ansible's templating for one worker thread. Construct once, reuse across
+ * tasks; compiled templates are cached by source (LRU). Variables are read lazily:
+ * only the variables a template references are themselves rendered.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import path from 'node:path';
+import { closestMatch, FlotillaError } from '../errors/index.js';
+import type { SyntaxOptions } from './compiler.js';
+import { TemplateEngine } from './engine.js';
+import { isMapping, pyStr, pyTruthy } from './python.js';
+import type { RenderState } from './runtime.js';
+import { isTemplateString, Scope, TemplateScanCache, type VarsLike } from './scope.js';
+
+export type { VarsLike } from './scope.js';
+
+export interface TemplarOptions {
+  /** Compiled templates kept (LRU). Default 2000. */
+  cacheSize?: number;
+  /** Jinja trim_blocks for render()/renderValue(); Jinja's default false. renderFile always trims. */
+  trimBlocks?: boolean;
+  /** Jinja lstrip_blocks; default false. */
+  lstripBlocks?: boolean;
+  /** Fixed omit placeholder (tests); default `__omit_place_holder__<40 random hex>`. */
+  omitToken?: string;
+  /** The `ansible_managed` string for renderFile. Default 'Ansible managed'. */
+  ansibleManaged?: string;
+}
+
+export interface RenderOptions {
+  /** Who is templating, e.g. `task "install nginx"`; prefixed to error messages. */
+  context?: string;
+  /** Directories for relative lookup('file'), lookup('template') and include paths. */
+  searchPath?: string[];
+}
+
+export interface ConditionalResult {
+  value: boolean;
+  /** Set when the condition was wrapped in {{ }} (Ansible warns about this). */
+  warning?: string;
+}
+
+const UNDEFINED_NAME = /^'([\w.]+)' is undefined$/;
+
+export class Templar {
+  readonly omitToken: string;
+  private readonly engine: TemplateEngine;
+  private readonly scan = new TemplateScanCache();
+  private readonly syntax: SyntaxOptions;
+  private readonly fileSyntax: SyntaxOptions;
+  private readonly ansibleManaged: string;
+
+  constructor(options: TemplarOptions = {}) {
+    this.omitToken = options.omitToken ?? `__omit_place_holder__${randomBytes(20).toString('hex')}`;
+    this.engine = new TemplateEngine({ cacheSize: options.cacheSize ?? 2000, omitToken: this.omitToken });
+    this.syntax = { trimBlocks: options.trimBlocks ?? false, lstripBlocks: options.lstripBlocks ?? false };
+    this.fileSyntax = { trimBlocks: true, lstripBlocks: options.lstripBlocks ?? false };
+    this.ansibleManaged = options.ansibleManaged ?? 'Ansible managed';
+  }
+
+  /** True if the string holds `{{` or `{%` (Ansible's is_template, cheap form). */
+  isTemplate(value: unknown): boolean {
+    return typeof value === 'string' && isTemplateString(value);
+  }
+
+  /**
+   * Renders a string. Non-templates come back unchanged; a sole `{{ expr }}` returns
+   * the expression's native value (list, dict, number, bool, null); anything else a string.
+   */
+  render(template: string, vars: VarsLike, opts: RenderOptions = {}): unknown {
+    if (typeof template !== 'string' || !isTemplateString(template)) return template;
+    const state = this.newState(vars, opts);
+    return this.guard(state, opts, () => this.engine.renderIn(template, state, this.syntax, true));
+  }
+
+  /** Like render() but always a string (Python str() of a native result). */
+  renderString(template: string, vars: VarsLike, opts: RenderOptions = {}): string {
+    if (!isTemplateString(template)) return template;
+    const state = this.newState(vars, opts);
+    return this.guard(state, opts, () => pyStr(this.engine.renderIn(template, state, this.syntax, false)));
+  }
+
+  /**
+   * Renders every string inside arrays and plain objects. Dict keys are left as they are
+   * (as Ansible 2.14 does); keys whose value renders to the omit token are dropped.
+   * Template-free values are returned as the same object, not copied.
+   */
+  renderValue(value: unknown, vars: VarsLike, opts: RenderOptions = {}): unknown {
+    if (!this.scan.containsTemplate(value)) return value;
+    const state = this.newState(vars, opts);
+    return this.guard(state, opts, () => this.renderValueIn(value, state));
+  }
+
+  /** Evaluates a bare Jinja expression (`item.name | upper`) to its native value. */
+  evaluate(expression: string, vars: VarsLike, opts: RenderOptions = {}): unknown {
+    const state = this.newState(vars, opts);
+    return this.guard(state, opts, () => this.engine.evaluateIn(expression, state, this.syntax));
+  }
+
+  /** A `when:` condition, evaluated as Ansible 2.14's Conditional does. */
+  evaluateConditional(condition: unknown, vars: VarsLike, opts: RenderOptions = {}): boolean {
+    return this.checkConditional(condition, vars, opts).value;
+  }
+
+  checkConditional(condition: unknown, vars: VarsLike, opts: RenderOptions = {}): ConditionalResult {
+    if (condition === null || condition === undefined || condition === '') return { value: true };
+    if (typeof condition === 'boolean') return { value: condition };
+    if (typeof condition !== 'string') return { value: pyTruthy(condition) };
+    const state = this.newState(vars, opts);
+    return this.guard(state, opts, () => {
+      let expression: unknown = condition;
+      let warning: string | undefined;
+      if (isTemplateString(condition)) {
+        warning = `conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${condition}`;
+        expression = this.engine.renderIn(condition, state, this.syntax, true);
+        if (typeof expression !== 'string') return { value: pyTruthy(expression), warning };
+        if (expression === '') return { value: false, warning };
+      }
+      const value = pyTruthy(this.engine.evaluateIn(expression as string, state, this.syntax));
+      return { value, warning };
+    });
+  }
+
+  /**
+   * Renders a template file as the template module does: trim_blocks on, trailing
+   * newlines kept, and template_host/path/fullpath/run_date/uid and ansible_managed set.
+   */
+  renderFile(file: string, vars: VarsLike, opts: RenderOptions = {}): string {
+    let text: string;
+    let mtime: Date;
+    try {
+      text = readFileSync(file, 'utf8');
+      mtime = statSync(file).mtime;
+    } catch (err) {
+      throw new FlotillaError(
+        'FLT_TEMPLATE_NOT_FOUND',
+        `could not read template ${file}: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
+    }
+    const fullpath = path.resolve(file);
+    const extras: VarsLike = {
+      template_host: hostname(),
+      template_path: file,
+      template_fullpath: fullpath,
+      template_destpath: null,
+      template_run_date: mtime.toISOString(),
+      template_uid: userInfo().username,
+      ansible_managed: this.ansibleManaged,
+    };
+    const overlay = Object.assign(Object.create(vars) as VarsLike, extras);
+    const searchPath = opts.searchPath ?? [path.dirname(fullpath)];
+    const state = this.newState(overlay, { ...opts, searchPath });
+    return this.guard(state, opts, () => pyStr(this.engine.renderIn(text, state, this.fileSyntax, false)));
+  }
+
+  private newState(vars: VarsLike, opts: RenderOptions): RenderState {
+    const state = { searchPath: opts.searchPath ?? [] } as RenderState;
+    state.scope = new Scope(vars, (raw) => this.renderValueIn(raw, state), this.scan);
+    return state;
+  }
+
+  private renderValueIn(value: unknown, state: RenderState): unknown {
+    if (typeof value === 'string') {
+      return isTemplateString(value) ? this.engine.renderIn(value, state, this.syntax, true) : value;
+    }
+    if (!this.scan.containsTemplate(value)) return value;
+    if (Array.isArray(value)) return value.map((item) => this.renderValueIn(item, state));
+    if (isMapping(value)) {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        const rendered = this.renderValueIn(value[key], state);
+        if (rendered !== this.omitToken) out[key] = rendered;
+      }
+      return out;
+    }
+    return value;
+  }
+
+  /** Runs a render and turns any failure into a FlotillaError that names the context. */
+  private guard<T>(state: RenderState, opts: RenderOptions, run: () => T): T {
+    try {
+      return run();
+    } catch (err) {
+      throw this.decorate(err, state, opts);
+    }
+  }
+
+  private decorate(err: unknown, state: RenderState, opts: RenderOptions): FlotillaError {
+    let code = 'FLT_TEMPLATE_ERROR';
+    let message: string;
+    let hint: string | undefined;
+    if (err instanceof FlotillaError) {
+      code = err.code;
+      message = err.message;
+      hint = err.hint;
+    } else {
+      message = (err instanceof Error ? err.message : String(err)).replace(
+        /^\(unknown path\)\s*(\[[^\]]*\])?\s*/,
+        '',
+      );
+    }
+    const missing = code === 'FLT_TEMPLATE_UNDEFINED' ? UNDEFINED_NAME.exec(message)?.[1] : undefined;
+    if (missing && !hint) {
+      const guess = closestMatch(missing, state.scope.names());
+      if (guess) hint = `did you mean '${guess}'?`;
+    }
+    const prefix = opts.context ? `${opts.context}: ` : '';
+    return new FlotillaError(code, prefix + message, { hint, cause: err });
+  }
+}
