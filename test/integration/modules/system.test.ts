@@ -25,7 +25,9 @@ describe('setup', () => {
     expect((f.ansible_env as Record<string, string>).HOME).toBeTruthy();
     expect((f.ansible_python as { executable: string }).executable).toMatch(/python/);
     const filtered = await h.run('setup', { filter: 'ansible_distribution*' });
-    expect(Object.keys(filtered.ansible_facts as object).every((k) => k.startsWith('ansible_distribution'))).toBe(true);
+    expect(
+      Object.keys(filtered.ansible_facts as object).every((k) => k.startsWith('ansible_distribution')),
+    ).toBe(true);
   });
 });
 
@@ -34,15 +36,23 @@ describe('wait_for', () => {
     const server = net.createServer().listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const port = (server.address() as net.AddressInfo).port;
-    expect(await h.run('wait_for', { port, timeout: 5 })).toMatchObject({ changed: false, port, state: 'started' });
+    expect(await h.run('wait_for', { port, timeout: 5 })).toMatchObject({
+      changed: false,
+      port,
+      state: 'started',
+    });
     await new Promise((r) => server.close(r));
     expect((await h.run('wait_for', { port, state: 'stopped', timeout: 5 })).failed).toBeUndefined();
     const late = await h.run('wait_for', { port, timeout: 1 });
     expect(late).toMatchObject({ failed: true, msg: `Timeout when waiting for 127.0.0.1:${port}` });
     const dir = h.tempDir();
     setTimeout(() => h.run('copy', { content: 'ready now\n', dest: `${dir}/flag` }), 300);
-    expect(await h.run('wait_for', { path: `${dir}/flag`, search_regex: 'ready', timeout: 10 })).toMatchObject({ changed: false, matched: 'ready' });
-    expect(await h.run('wait_for', { path: `${dir}/none`, state: 'absent', timeout: 2 })).toMatchObject({ changed: false });
+    expect(
+      await h.run('wait_for', { path: `${dir}/flag`, search_regex: 'ready', timeout: 10 }),
+    ).toMatchObject({ changed: false, matched: 'ready' });
+    expect(await h.run('wait_for', { path: `${dir}/none`, state: 'absent', timeout: 2 })).toMatchObject({
+      changed: false,
+    });
   });
 });
 
@@ -68,11 +78,16 @@ describe('user and group', () => {
     expect((await h.run('user', { name: user }, { check: true })).changed).toBe(true);
     const made = await h.run('user', { name: user, shell: '/bin/sh', groups: [group], create_home: false });
     expect(made).toMatchObject({ changed: true, name: user, state: 'present', shell: '/bin/sh' });
-    expect((await h.run('user', { name: user, shell: '/bin/sh', groups: [group], create_home: false })).changed).toBe(false);
+    expect(
+      (await h.run('user', { name: user, shell: '/bin/sh', groups: [group], create_home: false })).changed,
+    ).toBe(false);
     const mod = await h.run('user', { name: user, shell: '/bin/bash' });
     expect(mod).toMatchObject({ changed: true, shell: '/bin/bash' });
     expect((await h.run('shell', { _raw_params: `id -Gn ${user}` })).stdout).toContain(group);
-    expect(await h.run('user', { name: user, state: 'absent' })).toMatchObject({ changed: true, state: 'absent' });
+    expect(await h.run('user', { name: user, state: 'absent' })).toMatchObject({
+      changed: true,
+      state: 'absent',
+    });
     expect((await h.run('user', { name: user, state: 'absent' })).changed).toBe(false);
     expect(await h.run('group', { name: group, state: 'absent' })).toMatchObject({ changed: true });
   });
@@ -81,7 +96,9 @@ describe('user and group', () => {
 describe('apt / package (no installs from tests)', () => {
   it('an installed package is a no-op; check mode reports a missing one without installing', async () => {
     expect(await h.run('apt', { name: 'coreutils', state: 'present' })).toMatchObject({ changed: false });
-    expect(await h.run('package', { name: ['coreutils', 'bash'], state: 'present' })).toMatchObject({ changed: false });
+    expect(await h.run('package', { name: ['coreutils', 'bash'], state: 'present' })).toMatchObject({
+      changed: false,
+    });
     const missing = 'flotilla-no-such-package';
     const r = await h.run('apt', { name: missing }, { check: true });
     expect(r).toMatchObject({ changed: true, packages: [missing] });
@@ -94,9 +111,16 @@ describe('controller-only modules', () => {
     expect(await h.run('debug', {})).toMatchObject({ changed: false, msg: 'Hello world!' });
     expect(await h.run('debug', { var: 'x', _var_value: 42 })).toMatchObject({ x: 42 });
     expect(await h.run('debug', { var: 'nope' })).toMatchObject({ nope: 'VARIABLE IS NOT DEFINED!' });
-    expect(await h.run('set_fact', { a: 1, cacheable: 'yes' })).toMatchObject({ ansible_facts: { a: 1 }, _ansible_facts_cacheable: true });
-    expect(await h.run('assert', { that: ['a', 'b'], _evaluated: [true, true] })).toMatchObject({ msg: 'All assertions passed' });
-    expect(await h.run('assert', { that: ['a', 'b == 2'], _evaluated: [true, false], fail_msg: 'nope' })).toMatchObject({
+    expect(await h.run('set_fact', { a: 1, cacheable: 'yes' })).toMatchObject({
+      ansible_facts: { a: 1 },
+      _ansible_facts_cacheable: true,
+    });
+    expect(await h.run('assert', { that: ['a', 'b'], _evaluated: [true, true] })).toMatchObject({
+      msg: 'All assertions passed',
+    });
+    expect(
+      await h.run('assert', { that: ['a', 'b == 2'], _evaluated: [true, false], fail_msg: 'nope' }),
+    ).toMatchObject({
       failed: true,
       assertion: 'b == 2',
       evaluated_to: false,
