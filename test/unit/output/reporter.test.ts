@@ -49,7 +49,11 @@ describe('createReporter', () => {
   it('writes one JSON object per event, no_log results censored', () => {
     const out = capture({ kind: 'json' }, [
       { type: 'play_start', name: 'p', hosts: ['h'] },
-      { ...(hostOk('h', 5) as object), noLog: true, result: { changed: true, stdout: 'secret' } } as RunEvent,
+      {
+        ...(hostOk('h', 5) as Extract<RunEvent, { type: 'host_result' }>),
+        noLog: true,
+        result: { changed: true, stdout: 'secret' },
+      },
     ]);
     const lines = out
       .trimEnd()
