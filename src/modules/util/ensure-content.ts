@@ -69,6 +69,12 @@ export async function ensureContent(ctx: ModuleContext, o: EnsureContentOptions)
   if (before) Object.assign(result, fileKeys(toStatResult(before, o.dest)));
   else result.size = o.content.length;
   result.state = 'file';
+  if (!contentChanged) {
+    // Without a transfer Ansible's file module answers: no src/md5sum, and a `path`.
+    delete result.src;
+    delete result.md5sum;
+    result.path = o.dest;
+  }
   return result;
 }
 

@@ -40,6 +40,9 @@ describe('copy', () => {
     expect(modeOf(dest)).toBe('640');
     const second = await h.run('copy', { content: 'hi\n', dest, mode: '0640' });
     expect(second.changed).toBe(false);
+    // Ansible's unchanged copy answers with `path` and without src/md5sum.
+    expect(second).toMatchObject({ path: dest, dest, state: 'file', mode: '0640' });
+    expect(second).not.toHaveProperty('md5sum');
     const diff = await h.run('copy', { content: 'bye\n', dest, backup: true }, { diff: true });
     expect(diff.changed).toBe(true);
     expect(diff.diff).toMatchObject({ before: 'hi\n', after: 'bye\n', before_header: dest });
