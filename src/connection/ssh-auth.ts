@@ -4,12 +4,12 @@
  * password (answered with the password). Key problems are reported before any network I/O.
  */
 import { readFileSync } from 'node:fs';
-import ssh2 from 'ssh2';
+import ssh2, { type ParsedKey } from 'ssh2';
 import { FlotillaError } from '../errors/index.js';
 import type { ConnectionParams } from './transport.js';
 
 export type AuthStep =
-  | { type: 'publickey'; username: string; key: Buffer; passphrase?: string }
+  | { type: 'publickey'; username: string; key: ParsedKey }
   | { type: 'agent'; username: string; agent: string }
   | {
       type: 'keyboard-interactive';
@@ -29,8 +29,11 @@ type AuthParams = Pick<
   'host' | 'user' | 'privateKeyFile' | 'passphrase' | 'password' | 'agent'
 >;
 
-/** Reads and decrypts the key once, so a wrong or missing passphrase is a clear error. */
-function loadKey(p: AuthParams, file: string, haveAlternatives: boolean): Buffer | undefined {
+/**
+ * Reads and decrypts the key once, before any network I/O, so a wrong or missing
+ * passphrase is a clear error (and the slow bcrypt KDF runs only once).
+ */
+function loadKey(p: AuthParams, file: string, haveAlternatives: boolean): ParsedKey | undefined {
   let key: Buffer;
   try {
     key = readFileSync(file);
@@ -67,7 +70,7 @@ function loadKey(p: AuthParams, file: string, haveAlternatives: boolean): Buffer
       hint: 'the file must be an OpenSSH or PEM private key',
     });
   }
-  return key;
+  return Array.isArray(parsed) ? parsed[0] : parsed;
 }
 
 export function buildAuthSequence(p: AuthParams): AuthStep[] {
@@ -76,7 +79,7 @@ export function buildAuthSequence(p: AuthParams): AuthStep[] {
   const haveAlternatives = Boolean(p.agent || p.password);
   if (p.privateKeyFile) {
     const key = loadKey(p, p.privateKeyFile, haveAlternatives);
-    if (key) steps.push({ type: 'publickey', username, key, passphrase: p.passphrase });
+    if (key) steps.push({ type: 'publickey', username, key });
   }
   if (p.agent) steps.push({ type: 'agent', username, agent: p.agent });
   if (p.password !== undefined) {

@@ -11,6 +11,7 @@ import { ChannelLimiter } from './channel-limiter.js';
 import { commandTimeoutError, translateSshError } from './errors.js';
 import { checkHostKey, entriesForHost, preferredHostKeyAlgorithms } from './host-key-check.js';
 import { connectionKey } from './params.js';
+import { killProcessGroupCommand, reportedPid, stripPidReport, withPidReport } from './remote-pid.js';
 import { quote, withEnv } from './shell-quote.js';
 import { buildAuthSequence } from './ssh-auth.js';
 import { closeChannelQuietly, openSftp, pingServer, sftpRead, sftpWrite } from './ssh-channel-ops.js';
@@ -119,7 +120,7 @@ export class SshTransport implements Transport {
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    const raw = await this.run(withEnv(command, options.env), options);
+    const raw = await this.run(withEnv(command, options.env), options, command);
     return {
       rc: raw.rc,
       stdout: raw.stdout.toString('utf8'),
@@ -128,11 +129,13 @@ export class SshTransport implements Transport {
     };
   }
 
-  private async run(command: string, options: ExecOptions): Promise<RawResult> {
+  /** `shown` is the command as the caller wrote it, for error messages. */
+  private async run(command: string, options: ExecOptions, shown = command): Promise<RawResult> {
     const client = this.requireOpen();
     const release = await this.limiter.acquire();
+    const wire = options.timeoutMs === undefined ? command : withPidReport(command);
     return new Promise<RawResult>((resolve, reject) => {
-      client.exec(command, (err, channel) => {
+      client.exec(wire, (err, channel) => {
         if (err) {
           release();
           reject(this.channelError(err));
@@ -142,7 +145,7 @@ export class SshTransport implements Transport {
         // TCP read as the exec confirmation, before any awaiting code would resume.
         // The slot is free only when the channel is really closed (a timed-out one closes later).
         channel.once('close', release);
-        this.collect(channel, command, options).then(resolve, reject);
+        this.collect(channel, shown, options).then(resolve, reject);
       });
     });
   }
@@ -159,6 +162,7 @@ export class SshTransport implements Transport {
           ? undefined
           : setTimeout(() => {
               timedOut = true;
+              this.killRemote(Buffer.concat(err));
               closeChannelQuietly(channel);
               reject(commandTimeoutError(command, options.timeoutMs!, this.params.host));
             }, options.timeoutMs);
@@ -176,10 +180,17 @@ export class SshTransport implements Transport {
         if (timedOut) return;
         if (rc === undefined)
           reject(this.closedError(`channel closed before the command exited: ${command}`));
-        else resolve({ rc, stdout: Buffer.concat(out), stderr: Buffer.concat(err), signal });
+        else resolve({ rc, stdout: Buffer.concat(out), stderr: stripPidReport(Buffer.concat(err)), signal });
       });
       channel.end(options.stdin ?? undefined); // closing stdin gives the command EOF
     });
+  }
+
+  /** Best effort: kill a timed-out command's process group through a fresh channel. */
+  private killRemote(stderrSoFar: Buffer): void {
+    const pid = reportedPid(stderrSoFar);
+    if (pid === undefined || !this.open) return;
+    this.run(killProcessGroupCommand(pid), {}).catch(() => {});
   }
 
   async put(content: string | Buffer, remotePath: string, mode?: number): Promise<void> {

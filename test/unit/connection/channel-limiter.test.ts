@@ -7,8 +7,14 @@ describe('ChannelLimiter', () => {
     const order: number[] = [];
     const r1 = await lim.acquire();
     const r2 = await lim.acquire();
-    const p3 = lim.acquire().then((r) => (order.push(3), r));
-    const p4 = lim.acquire().then((r) => (order.push(4), r));
+    const p3 = lim.acquire().then((r) => {
+      order.push(3);
+      return r;
+    });
+    const p4 = lim.acquire().then((r) => {
+      order.push(4);
+      return r;
+    });
     expect(lim.inUse).toBe(2);
     expect(lim.queued).toBe(2);
     r1();
