@@ -10,6 +10,7 @@ import {
   pyIterable,
   pyStr,
   pyTruthy,
+  pyTypeName,
 } from '../python.js';
 import { memberLookup } from '../runtime.js';
 import { AnsibleUndefined } from '../undefined.js';
@@ -258,7 +259,7 @@ export const collectionFilters: Record<string, FilterDef> = {
       const dicts = flatten([value, ...args]);
       return dicts.reduce<PyDict>((acc, d) => {
         if (!isMapping(d))
-          throw filterError('combine', `failed to combine variables, expected dicts but got a '${typeof d}'`);
+          throw filterError('combine', `failed to combine variables, expected dicts but got a '${pyTypeName(d)}'`);
         return recursive ? mergeHash(acc, d, true, listMerge) : mergeHash(acc, d, false, listMerge);
       }, {});
     },
