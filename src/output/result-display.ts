@@ -52,7 +52,11 @@ export function cleanCopy(result: TaskResult, action: string, noLog: boolean | u
     // Statuses already travel on the event; debug needs no invocation.
     delete out.failed;
     delete out.skipped;
-    if (isDebugAction(action)) delete out.invocation;
+    if (isDebugAction(action)) {
+      delete out.invocation;
+      // Ansible's debug action always sets this; a core that forgets still prints like Ansible.
+      if (!('_ansible_verbose_always' in out)) out._ansible_verbose_always = true;
+    }
     stripInternalKeys(out, CLEAN_EXCEPTIONS);
   }
   if (delegated && typeof delegated === 'object') {

@@ -69,4 +69,18 @@ describe('DefaultReporter', () => {
     expect(out).toBe('');
     expect(err).toBe('[WARNING]: careful\n [ERROR]: User interrupted execution\n');
   });
+
+  it('expands debug output even when the result lacks _ansible_verbose_always', () => {
+    const { out } = run(0, [
+      {
+        type: 'host_result',
+        host: 'h',
+        task: 'd',
+        action: 'debug',
+        status: 'ok',
+        result: { msg: 'hi', changed: false },
+      },
+    ]);
+    expect(out.endsWith('ok: [h] => {\n    "msg": "hi"\n}\n')).toBe(true);
+  });
 });
