@@ -7,6 +7,7 @@ import {
   type AcquireOptions,
   deadlineOf,
   failWait,
+  rejectAborted,
   type SyncAcquireOptions,
   waitAsyncOn,
   waitSyncOn,
@@ -53,7 +54,7 @@ export class Mutex implements Releasable {
 
   /** Resolves with a guard; only the contended path allocates more than one promise. */
   acquire(options?: AcquireOptions): Promise<LockGuard> {
-    if (options?.signal?.aborted) return this.acquireSlow(options);
+    if (options?.signal?.aborted) return rejectAborted('Mutex.acquire', options, this.counters);
     if (Atomics.compareExchange(this.ia, kMutexState, FREE, HELD) === FREE)
       return Promise.resolve(this.won(-1));
     return this.acquireSlow(options);

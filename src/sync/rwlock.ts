@@ -23,6 +23,7 @@ import {
   type AcquireOptions,
   deadlineOf,
   failWait,
+  rejectAborted,
   type SyncAcquireOptions,
   type WaitResult,
   waitAsyncOn,
@@ -77,10 +78,9 @@ export class RwLock implements Releasable {
   }
 
   acquireRead(options?: AcquireOptions): Promise<LockGuard> {
-    if (!options?.signal?.aborted) {
-      const entry = this.holders.entry(ownerTag());
-      if (this.tryEnterRead()) return Promise.resolve(this.wonRead(entry, -1));
-    }
+    if (options?.signal?.aborted) return rejectAborted('RwLock.acquireRead', options, this.counters);
+    const entry = this.holders.entry(ownerTag());
+    if (this.tryEnterRead()) return Promise.resolve(this.wonRead(entry, -1));
     return this.withKeepAlive(() => this.readSlow(options, this.asyncWaiter(options), 'RwLock.acquireRead'));
   }
 
@@ -203,10 +203,9 @@ export class RwLock implements Releasable {
   }
 
   acquireWrite(options?: AcquireOptions): Promise<LockGuard> {
-    if (!options?.signal?.aborted) {
-      const g = this.tryAcquireWrite();
-      if (g) return Promise.resolve(g);
-    }
+    if (options?.signal?.aborted) return rejectAborted('RwLock.acquireWrite', options, this.counters);
+    const g = this.tryAcquireWrite();
+    if (g) return Promise.resolve(g);
     return this.withKeepAlive(() =>
       this.writeSlow(options, this.asyncWaiter(options), 'RwLock.acquireWrite'),
     );

@@ -15,6 +15,7 @@ import {
   type AcquireOptions,
   deadlineOf,
   failWait,
+  rejectAborted,
   type SyncAcquireOptions,
   waitAsyncOn,
   waitSyncOn,
@@ -91,8 +92,9 @@ export class Semaphore implements Releasable {
   }
 
   acquire(options?: AcquireOptions): Promise<LockGuard> {
+    if (options?.signal?.aborted) return rejectAborted('Semaphore.acquire', options, this.counters);
     const entry = this.holders.entry(ownerTag());
-    if (!options?.signal?.aborted && this.take()) return Promise.resolve(this.won(entry, -1));
+    if (this.take()) return Promise.resolve(this.won(entry, -1));
     return this.acquireSlow(entry, options);
   }
 

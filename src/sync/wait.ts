@@ -88,3 +88,16 @@ export function failWait(
   stats.timedOut();
   throw timeoutError(what, options?.timeoutMs ?? 0);
 }
+
+/** An acquire whose signal is already aborted fails at once, even if the lock is free. */
+export function rejectAborted(
+  what: string,
+  options: AcquireOptions | undefined,
+  stats: SharedStats,
+): Promise<never> {
+  try {
+    failWait('aborted', what, options, stats);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
