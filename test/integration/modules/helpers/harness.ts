@@ -2,7 +2,7 @@
  * Shared setup for module integration tests: a real sshd fleet, one transport per host,
  * a ModuleContext factory and a per-test temp directory on the (shared) filesystem.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,7 @@ export interface Harness {
 export async function startHarness(hosts = 2): Promise<Harness> {
   const fleet = await startFleet({ hosts });
   const transports: Transport[] = [];
+  const tempDirs: string[] = [];
   for (const h of fleet.hosts) {
     const t = new SshTransport({
       host: h.name,
@@ -56,10 +57,15 @@ export async function startHarness(hosts = 2): Promise<Harness> {
     transports,
     ctx,
     run: (name, args, overrides) => executeModule(name, args, ctx(overrides)),
-    tempDir: () => mkdtempSync(path.join(os.tmpdir(), 'flt-mod-')),
+    tempDir: () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'flt-mod-'));
+      tempDirs.push(dir);
+      return dir;
+    },
     async close() {
       await Promise.all(transports.map((t) => t.close()));
       await stopFleet(fleet);
+      for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
