@@ -12,6 +12,7 @@ import {
   dumpResults,
   exceptionMessage,
   hostLabel,
+  isDebugAction,
   isVerboseRun,
   itemLabel,
 } from './result-display.js';
@@ -97,6 +98,10 @@ export class DefaultReporter implements Reporter {
 
   private onHostResult(event: HostResultEvent): void {
     const result = cleanCopy(event.result, event.action, event.noLog);
+    // Ansible's debug action always sets this on what it returns (not on skips, which the
+    // executor makes): a core that forgets still prints like Ansible.
+    const ranDebug = isDebugAction(event.action) && event.status !== 'skipped' && !('censored' in result);
+    if (ranDebug && !('_ansible_verbose_always' in result)) result._ansible_verbose_always = true;
     if (isItemResult(event)) this.onItemResult(event, result);
     else if (event.status === 'failed') this.onFailed(event, result);
     else if (event.status === 'skipped') this.onSkipped(event, result);

@@ -52,11 +52,7 @@ export function cleanCopy(result: TaskResult, action: string, noLog: boolean | u
     // Statuses already travel on the event; debug needs no invocation.
     delete out.failed;
     delete out.skipped;
-    if (isDebugAction(action)) {
-      delete out.invocation;
-      // Ansible's debug action always sets this; a core that forgets still prints like Ansible.
-      if (!('_ansible_verbose_always' in out)) out._ansible_verbose_always = true;
-    }
+    if (isDebugAction(action)) delete out.invocation;
     stripInternalKeys(out, CLEAN_EXCEPTIONS);
   }
   if (delegated && typeof delegated === 'object') {
