@@ -259,7 +259,10 @@ export const collectionFilters: Record<string, FilterDef> = {
       const dicts = flatten([value, ...args]);
       return dicts.reduce<PyDict>((acc, d) => {
         if (!isMapping(d))
-          throw filterError('combine', `failed to combine variables, expected dicts but got a '${pyTypeName(d)}'`);
+          throw filterError(
+            'combine',
+            `failed to combine variables, expected dicts but got a '${pyTypeName(d)}'`,
+          );
         return recursive ? mergeHash(acc, d, true, listMerge) : mergeHash(acc, d, false, listMerge);
       }, {});
     },

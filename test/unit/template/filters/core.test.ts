@@ -11,23 +11,38 @@ describe('core filters', () => {
     ["{{ '' | default('d', true) }}", 'd'],
     ["{{ foo | d('x') }}", 'x'],
     ["{{ 'yes' | bool }} {{ 'off' | bool }} {{ 1 | bool }} {{ 'foo' | bool }}", 'True False True False'],
-    ["{{ '12abc' | int }} {{ '0x1F' | int(0, 16) }} {{ '3.7' | int }} {{ '0x1F' | int(base=0) }}", '0 31 3 31'],
+    [
+      "{{ '12abc' | int }} {{ '0x1F' | int(0, 16) }} {{ '3.7' | int }} {{ '0x1F' | int(base=0) }}",
+      '0 31 3 31',
+    ],
     ["{{ 'x' | float }} {{ '2.5' | float }}", '0 2.5'],
     ['{{ [3,1] | string }}', '[3, 1]'],
-    ["{{ 'AbC' | lower }} {{ 'hello world' | title }} {{ 'hELLO' | capitalize }} {{ 'a' | upper }}", 'abc Hello World Hello A'],
+    [
+      "{{ 'AbC' | lower }} {{ 'hello world' | title }} {{ 'hELLO' | capitalize }} {{ 'a' | upper }}",
+      'abc Hello World Hello A',
+    ],
     ["{{ '  x  ' | trim }}|{{ 'xxaxx' | trim('x') }}", 'x|a'],
     ["{{ 'a-b' | replace('-', '_') }} {{ 'aaa' | replace('a', 'b', 2) }}", 'a_b bba'],
     ["{{ 'hello' | center(11) }}|", '   hello   |'],
     ["{{ 'a b c' | wordcount }}", '3'],
     ["{{ 'x' | comment }}", '#\n# x\n#'],
     ["{{ {'a': 1, 'b': 'c d'} | urlencode }}", 'a=1&b=c+d'],
-    ["{{ 'x' | ternary('y', 'n') }} {{ none | ternary('y', 'n', 'null') }} {{ 0 | ternary('y', 'n') }}", 'y null n'],
+    [
+      "{{ 'x' | ternary('y', 'n') }} {{ none | ternary('y', 'n', 'null') }} {{ 0 | ternary('y', 'n') }}",
+      'y null n',
+    ],
     ['{{ 5 | abs }} {{ -5.5 | abs }}', '5 5.5'],
-    ['{{ 3.14159 | round(2) }} {{ 3.5 | round }} {{ 2.5 | round }} {{ 2.1 | round(0, "ceil") }}', '3.14 4 2 3'],
+    [
+      '{{ 3.14159 | round(2) }} {{ 3.5 | round }} {{ 2.5 | round }} {{ 2.1 | round(0, "ceil") }}',
+      '3.14 4 2 3',
+    ],
     ['{{ 1234567 | filesizeformat }}', '1.2 MB'],
     ["{{ 'a,b' | split(',') }}", "['a', 'b']"],
     ["{{ ['x', 'y'] | join }} {{ [1, 2] | join('-') }}", 'xy 1-2'],
-    ["{{ 'abc' | type_debug }} {{ 1 | type_debug }} {{ 1.5 | type_debug }} {{ [] | type_debug }} {{ {} | type_debug }} {{ none | type_debug }} {{ true | type_debug }}", 'str int float list dict NoneType bool'],
+    [
+      "{{ 'abc' | type_debug }} {{ 1 | type_debug }} {{ 1.5 | type_debug }} {{ [] | type_debug }} {{ {} | type_debug }} {{ none | type_debug }} {{ true | type_debug }}",
+      'str int float list dict NoneType bool',
+    ],
     ["{{ '%Y' | strftime(0, utc=true) }}", '1970'],
   ])('%s', (template, expected) => {
     expect(render(`x ${template}`, {})).toBe(`x ${expected}`);

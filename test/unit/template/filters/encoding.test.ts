@@ -39,14 +39,18 @@ describe('serialisation filters', () => {
     expect(render('{{ users | to_nice_yaml }}', { users })).toBe(
       '-   age: 30\n    name: bob\n-   age: 25\n    name: alice\n',
     );
-    expect(render("{{ {'a': none, 'b': true, 'c': '123', 'd': 'yes', 'f': [], 'g': {}} | to_nice_yaml }}")).toBe(
-      "a: null\nb: true\nc: '123'\nd: 'yes'\nf: []\ng: {}\n",
-    );
+    expect(
+      render("{{ {'a': none, 'b': true, 'c': '123', 'd': 'yes', 'f': [], 'g': {}} | to_nice_yaml }}"),
+    ).toBe("a: null\nb: true\nc: '123'\nd: 'yes'\nf: []\ng: {}\n");
     expect(render('{{ [{}, []] | to_nice_yaml }}')).toBe('- {}\n- []\n');
   });
 
   it('from_yaml parses YAML 1.1 like PyYAML', () => {
-    expect(render('{{ v | from_yaml }}', { v: 'x: 1\nz: [a, b]\nflag: yes' })).toEqual({ x: 1, z: ['a', 'b'], flag: true });
+    expect(render('{{ v | from_yaml }}', { v: 'x: 1\nz: [a, b]\nflag: yes' })).toEqual({
+      x: 1,
+      z: ['a', 'b'],
+      flag: true,
+    });
   });
 
   it('base64 round-trips and rejects bad input', () => {

@@ -9,7 +9,9 @@ describe('hashing filters', () => {
     expect(render("{{ 'abc' | md5 }} {{ 'abc' | sha1 }} {{ 'abc' | checksum }} {{ 'abc' | hash }}")).toBe(
       '900150983cd24fb0d6963f7d28e17f72 a9993e364706816aba3e25717850c26c9cd0d89d a9993e364706816aba3e25717850c26c9cd0d89d a9993e364706816aba3e25717850c26c9cd0d89d',
     );
-    expect(render("{{ 'abc' | hash('sha256') }}")).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(render("{{ 'abc' | hash('sha256') }}")).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 
   it('password_hash sha512 with a salt is crypt(3) SHA-512 (spec vector)', () => {
@@ -19,7 +21,9 @@ describe('hashing filters', () => {
   });
 
   it('SHA-crypt matches glibc for sha256 and explicit rounds (salt cut to 16)', () => {
-    expect(shaCrypt('sha256', 'Hello world!', 'saltstring')).toBe('$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5');
+    expect(shaCrypt('sha256', 'Hello world!', 'saltstring')).toBe(
+      '$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5',
+    );
     expect(shaCrypt('sha512', 'Hello world!', 'saltstringsaltstring', 10000)).toBe(
       '$6$rounds=10000$saltstringsaltst$OW1/O6BYHV6BcXZu8QVeXbDWra3Oeqh0sbHbbMCVNSnCM/UrjmM0Dp8vOuZeHBy/YTBmSK6H9qs/y3RnOaw5v.',
     );

@@ -14,7 +14,9 @@ describe('random and shuffle', () => {
 
   it('seeded shuffle matches Python', () => {
     expect(render('{{ [3,1,2] | shuffle(seed=1) }}')).toEqual([1, 2, 3]);
-    expect(new PythonRandom(42).shuffle([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual([8, 4, 3, 9, 6, 7, 10, 5, 1, 2]);
+    expect(new PythonRandom(42).shuffle([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual([
+      8, 4, 3, 9, 6, 7, 10, 5, 1, 2,
+    ]);
   });
 
   it('unseeded random stays in range', () => {

@@ -15,7 +15,13 @@ describe('regex filters', () => {
     ["{{ 'AbC' | regex_search('abc', ignorecase=True) }}", 'AbC'],
     ["{{ 'key=val' | regex_search('(?P<k>\\\\w+)=(?P<v>\\\\w+)', '\\\\g<v>') }}", ['val']],
     ["{{ 'abcabc' | regex_findall('b') }}", ['b', 'b']],
-    ["{{ 'a1b2' | regex_findall('([a-z])(\\\\d)') }}", [['a', '1'], ['b', '2']]],
+    [
+      "{{ 'a1b2' | regex_findall('([a-z])(\\\\d)') }}",
+      [
+        ['a', '1'],
+        ['b', '2'],
+      ],
+    ],
     ["{{ 'a.b' | regex_escape }}", 'a\\.b'],
     ["{{ 'a b*' | regex_escape }}", 'a\\ b\\*'],
   ])('%s', (template, expected) => {

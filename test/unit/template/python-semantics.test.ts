@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { makeRender } from './helpers.js';
+
+const render = makeRender();
+const vars = { s: 'Hello World', d: { b: 2, a: [1, { c: 'd' }] }, l: [3, 1, 2], e: [], x: 5, name: 'k' };
+
+// Expected values were taken from ansible-core 2.14 on the same input.
+describe('Jinja2/Python semantics on nunjucks', () => {
+  it.each([
+    ['{{ True }} {{ False }} {{ None is none }}', 'True False True'],
+    ["{{ [1,'a',none,true] }}", "[1, 'a', None, True]"],
+    ['{{ d }}', "{'b': 2, 'a': [1, {'c': 'd'}]}"],
+    ["{{ 'a' ~ 1 ~ none }}", 'a1None'],
+    ['{{ none }}|', '|'],
+    ["{{ '%s-%d' % ('a', 3) }} {{ '%05.1f' % 3.14159 }}", 'a-3 003.1'],
+    ['{{ 10 // 3 }} {{ -7 % 3 }} {{ 2 ** 10 }} {{ 7 / 2 }}', '3 2 1024 3.5'],
+    [
+      "{{ 'abc'[1:] }} {{ l[:2] }} {{ l[-1] }} {{ l[::-1] }} {{ 'abcdef'[::2] }}",
+      'bc [3, 1] 2 [2, 1, 3] ace',
+    ],
+    ["{{ True and 'x' }} {{ [] or 'empty' }} {{ 0 or '' }}|", 'x empty |'],
+    ["{{ 'b' in d }} {{ 1 in l }} {{ 'ell' in s }} {{ 4 not in l }}", 'True True True True'],
+    ['{{ 1 < 2 < 3 }} {{ 3 < 2 < 4 }}', 'True False'],
+    ["{{ x == 5 and l == [3,1,2] }} {{ {'a': 1} == {'a': 1} }} {{ 1 == 1.0 }}", 'True True True'],
+    ["{{ 'a' + 'b' }} {{ [1] + [2] }} {{ '-' * 3 }}", 'ab [1, 2] ---'],
+    ["{{ d['a'][1]['c'] }} {{ d.a.1.c }} {{ d.a.0 }}", 'd d 1'],
+    ['{{ (1, 2) }}', '[1, 2]'],
+    ['{{ 1 if x > 2 else 0 }}', '1'],
+    [
+      "{{ s.split() }} {{ s.startswith('He') }} {{ s.endswith(('x', 'd')) }} {{ s.lower() }} {{ s.upper() }}",
+      "['Hello', 'World'] True True hello world HELLO WORLD",
+    ],
+    [
+      "{{ '  a '.strip() }}|{{ 'xax'.strip('x') }}|{{ s.replace('l','L') }}|{{ 'a,b,c'.split(',', 1) }}",
+      "a|a|HeLLo WorLd|['a', 'b,c']",
+    ],
+    ["{{ '{} {}'.format(1, 'a') }} {{ '{0}{0}'.format('z') }}", '1 a zz'],
+    [
+      "{{ d.get('zz', 'dflt') }} {{ d.get('b') }} {{ d.keys() | list }} {{ d.values() | list | length }}",
+      "dflt 2 ['b', 'a'] 2",
+    ],
+    ['{% for k, v in d.items() %}{{ k }}={{ v | length if v is iterable else v }};{% endfor %}', 'b=2;a=2;'],
+    ['{% for k in d %}{{ k }},{% endfor %}', 'b,a,'],
+    ["{% for c in 'ab' %}{{ c }}.{% endfor %}", 'a.b.'],
+    ['{% if e %}y{% else %}n{% endif %} {% if not e %}empty{% endif %}', 'n empty'],
+    ['{% for i in l %}{{ loop.index }}{% if not loop.last %},{% endif %}{% endfor %}', '1,2,3'],
+    ['{% for i in e %}x{% else %}none{% endfor %}', 'none'],
+    ["{{ {name: 1} }} {{ {'lit': name} }}", "{'k': 1} {'lit': 'k'}"],
+    ["{{ {'a': {'b': {'c': 1}}} }}", "{'a': {'b': {'c': 1}}}"],
+    ['{{ dict(a=1) }} {{ range(3) | list }} {{ range(1, 7, 2) | list }}', "{'a': 1} [0, 1, 2] [1, 3, 5]"],
+    ['{% set t = [] %}{{ t.append(1) }}{{ t }}', '[1]'],
+    ['{% macro m(a, b=2) %}<{{ a }}{{ b }}>{% endmacro %}{{ m(1) }}{{ m(1, b=3) }}', '<12><13>'],
+  ])('%s', (template, expected) => {
+    expect(render(`= ${template}`, vars)).toBe(`= ${expected}`);
+  });
+
+  it('whitespace control and trim_blocks off by default', () => {
+    expect(render('a\n{%- if true %}\n b{% endif %}\n')).toBe('a\n b\n');
+    expect(render('{% if true %}\nx\n{% endif %}\n')).toBe('\nx\n\n');
+  });
+
+  it('type errors are reported like Python', () => {
+    expect(() => render("{{ 'a' + 1 }}")).toThrow(/can only concatenate str/);
+    expect(() => render('{{ 1 / 0 }}')).toThrow(/division by zero/);
+    expect(() => render("{{ 1 < 'a' }}")).toThrow(/not supported between instances of 'int' and 'str'/);
+  });
+});
