@@ -37,15 +37,12 @@ export function preconnect(hosts: string[]): Promise<PreconnectOutcome[]> {
 }
 
 export function runUnit(unit: UnitRequest): Promise<UnitOutcome> {
+  // Test hook for crash handling: ends this worker thread (not the process) mid-run.
+  if (process.env.FLOTILLA_TEST_CRASH_HOST === unit.host) process.exit(70);
   return current().runUnit(unit);
 }
 
 export async function shutdown(): Promise<void> {
   await runtime?.shutdown();
   runtime = undefined;
-}
-
-/** Test hook: kills this worker thread to prove crash handling (only with FLOTILLA_TEST_CRASH). */
-export function crash(): void {
-  if (process.env.FLOTILLA_TEST_CRASH === '1') process.exit(70);
 }

@@ -63,6 +63,16 @@ function withoutCacheable(args: Record<string, unknown>): Record<string, unknown
 
 function debug(ctx: ExecutionContext, vars: Record<string, unknown>, render: Render): TaskResult {
   const args = ctx.spec.args;
+  const threshold = Number(render(args.verbosity ?? 0));
+  if (threshold > Number(vars.ansible_verbosity ?? 0)) {
+    return { changed: false, skipped: true, skipped_reason: 'Verbosity threshold not met.' };
+  }
+  // Ansible's debug action always shows its result, whatever the verbosity.
+  return { ...debugResult(ctx, vars, render), _ansible_verbose_always: true };
+}
+
+function debugResult(ctx: ExecutionContext, vars: Record<string, unknown>, render: Render): TaskResult {
+  const args = ctx.spec.args;
   if (args.var !== undefined) {
     const name = String(args.var);
     let value: unknown;

@@ -33,6 +33,8 @@ export class PlayContext {
   readonly batchFailed = new Set<string>();
   stopped = false;
   breakPlay = false;
+  /** Highest task position dispatched so far (to tell whether work was left undone). */
+  lastOrderRun = -1;
   private failedTask?: { name: string; id: string };
   private readonly failedResults = new Map<string, TaskResult>();
 
@@ -80,6 +82,7 @@ export class PlayContext {
   /** Runs one task on one host and applies the outcome. Never throws. */
   async dispatch(host: string, spec: TaskSpec, iterator = this.iterators.get(host)): Promise<UnitOutcome> {
     const shard = this.run.shards.owner.get(host)!;
+    if (!spec.handler) this.lastOrderRun = Math.max(this.lastOrderRun, spec.order);
     const unit: UnitRequest = { playId: this.playId, host, taskId: spec.id, batch: this.batch };
     const failed = this.failedResults.get(host);
     if (failed && this.failedTask) {
@@ -108,31 +111,6 @@ export class PlayContext {
 
   private apply(spec: TaskSpec, outcome: UnitOutcome, iterator: HostIterator | undefined): void {
     const { host } = outcome;
-    for (const item of outcome.items ?? []) {
-      this.run.emit({
-        type: 'host_result',
-        host,
-        task: spec.name,
-        action: spec.action,
-        status: item.status,
-        result: item.result,
-        item: item.item,
-        label: item.label,
-        noLog: outcome.noLog,
-      });
-    }
-    this.run.emit({
-      type: 'host_result',
-      host,
-      task: spec.name,
-      action: spec.action,
-      status: outcome.status,
-      result: outcome.result,
-      ignored: outcome.ignored,
-      durationMs: outcome.durationMs,
-      noLog: outcome.noLog,
-      delegatedTo: outcome.delegatedTo,
-    });
     let failure: FailureOutcome | undefined;
     if (outcome.status === 'unreachable') {
       this.run.unreachableHosts.add(host);
@@ -150,6 +128,28 @@ export class PlayContext {
         this.batchFailed.add(host);
       }
     }
+    const common = { host, task: spec.name, taskId: spec.id, action: spec.action, noLog: outcome.noLog };
+    for (const item of outcome.items ?? []) {
+      this.run.emit({
+        type: 'host_result',
+        ...common,
+        status: item.status,
+        result: item.result,
+        item: item.item,
+        label: item.label,
+      });
+    }
+    this.run.emit({
+      type: 'host_result',
+      ...common,
+      status: outcome.status,
+      result: outcome.result,
+      ignored: outcome.ignored,
+      durationMs: outcome.durationMs,
+      delegatedTo: outcome.delegatedTo,
+      loop: outcome.items !== undefined,
+      rescued: failure === 'rescued',
+    });
     this.run.stats.record(outcome, failure);
     if (outcome.notified.length) {
       let set = this.notified.get(host);

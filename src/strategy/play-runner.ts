@@ -33,12 +33,13 @@ export function playHosts(inventory: Inventory, play: Play, limit?: string): str
 }
 
 export async function runPlay({ run, inventory, playbook, play, options }: PlayInputs): Promise<void> {
-  const hosts = playHosts(inventory, play, options.limit).filter(
-    (h) => !run.failedHosts.has(h) && !run.unreachableHosts.has(h),
-  );
+  const matched = playHosts(inventory, play, options.limit);
+  const hosts = matched.filter((h) => !run.failedHosts.has(h) && !run.unreachableHosts.has(h));
+  if (matched.length === 0)
+    run.emit({ type: 'warning', message: `Could not match supplied host pattern, ignoring: ${play.hosts}` });
   run.emit({ type: 'play_start', name: play.name, hosts });
   if (hosts.length === 0) {
-    run.emit({ type: 'warning', message: 'Could not match supplied host pattern, ignoring: ' + play.hosts });
+    run.emit({ type: 'no_hosts_matched' });
     return;
   }
   const { sections, handlers, specs } = buildProgram(play, playbook, options);
@@ -62,6 +63,12 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
   for (const batch of serialBatches(hosts, play.serial)) {
     const ctx = new PlayContext(run, play.id, batch, play.maxFailPercentage);
     await preconnect(ctx);
+    // Ansible reports hosts it cannot reach under the first task's banner.
+    const first = firstTask(sections);
+    if (ctx.pendingUnreachable.size > 0 && first) {
+      ctx.announce(first, batch.length);
+      ctx.lastOrderRun = Math.max(ctx.lastOrderRun, first.order);
+    }
     for (const section of sections) {
       if (run.interrupted) return;
       for (const host of ctx.activeHosts()) ctx.iterators.set(host, new HostIterator(section));
@@ -76,7 +83,8 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
       return;
     }
     if (batch.every((h) => run.failedHosts.has(h) || run.unreachableHosts.has(h))) {
-      run.emit({ type: 'no_hosts_remaining' });
+      // Printed only when tasks were left that no host could run.
+      if (ctx.lastOrderRun < lastOrder(sections)) run.emit({ type: 'no_hosts_remaining' });
       return;
     }
   }
@@ -98,7 +106,8 @@ async function preconnect(ctx: PlayContext): Promise<void> {
           ctx.pendingUnreachable.set(r.host, {
             unreachable: true,
             changed: false,
-            msg: r.error?.message ?? 'unreachable',
+            // The hint says how to fix it (e.g. the ssh-keyscan command for an unknown host key).
+            msg: [r.error?.message ?? 'unreachable', r.error?.hint].filter(Boolean).join(' '),
           });
         }
       } catch (err) {
@@ -180,6 +189,18 @@ function withRoleKeywords(tasks: TaskNode[], ref: Play['roles'][number]): TaskNo
       location: ref.location,
     },
   ];
+}
+
+function firstTask(sections: ProgramNode[][]): TaskSpec | undefined {
+  for (const section of sections) {
+    const spec = new HostIterator(section).current();
+    if (spec) return spec;
+  }
+  return undefined;
+}
+
+function lastOrder(sections: ProgramNode[][]): number {
+  return Math.max(-1, ...sections.flatMap((s) => flattenTasks(s)).map((t) => t.order));
 }
 
 function flattenTasks(nodes: ProgramNode[]): TaskSpec[] {

@@ -25,8 +25,10 @@ export class RecapStats {
         break;
       case 'failed':
         if (outcome.ignored) {
+          // Ansible counts an ignored failure as ok, ignored, and changed if it changed.
           s.ok++;
           s.ignored++;
+          if (outcome.result.changed) s.changed++;
         } else if (failure === 'rescued') s.rescued++;
         else s.failed++;
         break;
