@@ -28,7 +28,17 @@ export class InventoryBuilder {
   private readonly groups = new Map<string, GroupDraft>();
   private readonly hosts = new Map<string, HostDraft>();
   /** The file being parsed; sets inventory_file / inventory_dir on hosts first seen there. */
-  currentSource: string | undefined;
+  private source: string | undefined;
+  private sourceDir: string | null = null;
+
+  get currentSource(): string | undefined {
+    return this.source;
+  }
+
+  set currentSource(file: string | undefined) {
+    this.source = file;
+    this.sourceDir = file ? dirname(file) : null;
+  }
 
   constructor() {
     this.addGroup('all');
@@ -66,8 +76,8 @@ export class InventoryBuilder {
     if (!host) {
       host = { name, vars: {}, direct: [] };
       if (port !== undefined) host.vars.ansible_port = port;
-      host.vars.inventory_file = this.currentSource ?? null;
-      host.vars.inventory_dir = this.currentSource ? dirname(this.currentSource) : null;
+      host.vars.inventory_file = this.source ?? null;
+      host.vars.inventory_dir = this.sourceDir;
       this.hosts.set(name, host);
     }
     if (group !== undefined) this.addHostToGroup(this.requireGroup(group), host);

@@ -38,6 +38,9 @@ const IPV6 = new RegExp(
 );
 const HOSTNAME = new RegExp(String.raw`^${LABEL}(?:\.${LABEL})*$`, 'iu');
 
+const SIMPLE_LABEL = '[A-Za-z0-9](?:[-A-Za-z0-9]*[A-Za-z0-9])?';
+const SIMPLE_HOSTNAME = new RegExp(`^${SIMPLE_LABEL}(?:\\.${SIMPLE_LABEL})*$`);
+
 export class HostRangeError extends Error {}
 
 export interface ParsedAddress {
@@ -47,6 +50,8 @@ export interface ParsedAddress {
 
 /** parse_address: undefined where Ansible raises (not a valid host, or a range when not allowed). */
 export function parseAddress(address: string, allowRanges: boolean): ParsedAddress | undefined {
+  // Fast path for the common plain DNS name or IPv4 address (no port, no range).
+  if (SIMPLE_HOSTNAME.test(address)) return { host: address, port: undefined };
   let port: number | undefined;
   for (const re of [BRACKETED_HOSTPORT, HOSTPORT]) {
     const m = re.exec(address);

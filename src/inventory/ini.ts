@@ -12,6 +12,9 @@ import { ShlexError, shlexSplit } from './shlex.js';
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/u;
 const GROUP_NAME = /^([^:\]\s]+)\s*(?:#.*)?$/u;
 const SECTION_TYPES = ['hosts', 'children', 'vars'];
+const PLAIN_INT = /^-?(?:[1-9][0-9]{0,14}|0)$/;
+const BARE_WORD = /^[A-Za-z_][^'"]*$/;
+const PY_CONSTANTS = new Set(['True', 'False', 'None']);
 
 interface Pending {
   line: number;
@@ -21,6 +24,10 @@ interface Pending {
 
 /** _parse_value: Python-literal typing, else the raw string. */
 export function parseIniValue(v: string): unknown {
+  // Fast paths (10k-host inventories): plain integers, and bare words, which are never
+  // literals unless they are True/False/None (a name can only start a non-literal expression).
+  if (PLAIN_INT.test(v)) return Number(v);
+  if (BARE_WORD.test(v) && !PY_CONSTANTS.has(v)) return v;
   const r = parsePythonLiteral(v);
   return r.ok ? r.value : v;
 }

@@ -8,6 +8,8 @@ export class ShlexError extends Error {}
 const WHITESPACE = ' \t\r\n';
 
 export function shlexSplit(line: string): string[] {
+  // Most host lines have nothing to unquote: split on whitespace directly.
+  if (!/['"\\#]/.test(line)) return line.split(/[ \t\r\n]+/).filter((t) => t !== '');
   const tokens: string[] = [];
   let token = '';
   let quoted = false;
