@@ -2,14 +2,15 @@ import type { Worker } from 'node:worker_threads';
 import { closestMatch, FlotillaError } from '../errors/index.js';
 import { createBarrier } from './barrier.js';
 import { Histogram } from './histogram.js';
+import { resolveLabTargets } from './lab-targets.js';
 import { SCENARIOS } from './scenarios/index.js';
-import type { RunSettings, StressOptions, StressReport, WorkerResult } from './types.js';
+import type { RunSettings, Scenario, StressOptions, StressReport, WorkerResult } from './types.js';
 import { resolveWorkerEntry, startWorker } from './worker-entry.js';
 import type { StressWorkerInput, StressWorkerOutput } from './worker-main.js';
 
 export type { StressOptions, StressReport } from './types.js';
 
-export const STRESS_DEFAULTS = { threads: 4, iterations: 20_000, seed: 1 } as const;
+export const STRESS_DEFAULTS = { threads: 4, iterations: 20_000, seed: 1, hosts: 8 } as const;
 
 /** Names of the scenarios `flotilla stress` accepts. */
 export function stressScenarioNames(): string[] {
@@ -28,7 +29,7 @@ export async function runStress(opts: StressOptions): Promise<StressReport> {
       hint: near ? `did you mean "${near}"?` : `choose one of: ${stressScenarioNames().join(', ')}`,
     });
   }
-  const settings = validate(opts);
+  const settings = validate(opts, scenario);
   const data = scenario.setup(settings);
   const barrier = createBarrier();
   const entry = resolveWorkerEntry('stress-worker');
@@ -54,6 +55,8 @@ export async function runStress(opts: StressOptions): Promise<StressReport> {
       mode: settings.mode,
       threads: settings.threads,
       iterations: settings.iterations,
+      hosts: settings.hosts,
+      transport: settings.transport,
       violations: verdict.violations,
       durationMs: Math.round(durationMs),
       metrics: {
@@ -84,7 +87,7 @@ function collect(worker: Worker): Promise<StressWorkerOutput> {
   });
 }
 
-function validate(opts: StressOptions): RunSettings {
+function validate(opts: StressOptions, scenario: Scenario): RunSettings {
   const positive = (name: string, v: number | undefined, fallback: number): number => {
     const n = v ?? fallback;
     if (!Number.isInteger(n) || n < 1) {
@@ -98,12 +101,29 @@ function validate(opts: StressOptions): RunSettings {
   if (opts.mode !== 'naive' && opts.mode !== 'safe') {
     throw new FlotillaError('FLT_STRESS_OPTION', `stress mode must be "naive" or "safe", got "${opts.mode}"`);
   }
-  const threads = positive('threads', opts.threads, STRESS_DEFAULTS.threads);
+  const transport = opts.transport ?? 'sim';
+  if (transport !== 'sim' && transport !== 'ssh') {
+    throw new FlotillaError(
+      'FLT_STRESS_OPTION',
+      `stress transport must be "sim" or "ssh", got "${transport}"`,
+    );
+  }
+  const defaults = scenario.defaults ?? {};
+  const threads = positive('threads', opts.threads, defaults.threads ?? STRESS_DEFAULTS.threads);
+  const targets = resolveLabTargets({
+    transport,
+    hosts: opts.hosts === undefined ? undefined : positive('hosts', opts.hosts, 1),
+    defaultHosts: defaults.hosts ?? STRESS_DEFAULTS.hosts,
+    inventory: opts.inventory,
+  });
   return {
     mode: opts.mode,
     threads,
-    iterations: positive('iterations', opts.iterations, STRESS_DEFAULTS.iterations),
+    iterations: positive('iterations', opts.iterations, defaults.iterations ?? STRESS_DEFAULTS.iterations),
     permits: positive('permits', opts.permits, Math.max(1, Math.floor(threads / 2))),
     seed: opts.seed ?? STRESS_DEFAULTS.seed,
+    hosts: targets.length,
+    transport,
+    targets,
   };
 }

@@ -1,14 +1,24 @@
+import type { ConnectionParams } from '../connection/transport.js';
 import type { Histogram } from './histogram.js';
 
 export type StressMode = 'naive' | 'safe';
 
+/** `sim`: in-process simulated connections; `ssh`: real connections to inventory hosts. */
+export type StressTransport = 'sim' | 'ssh';
+
 export interface StressOptions {
   scenario: string;
   mode: StressMode;
-  threads: number;
-  iterations: number;
+  /** Defaults to the scenario's own default (then STRESS_DEFAULTS). */
+  threads?: number;
+  iterations?: number;
   permits?: number;
   seed?: number;
+  /** Hosts the connection-pool scenarios use (the first N of the inventory with ssh). */
+  hosts?: number;
+  transport?: StressTransport;
+  /** Inventory file whose hosts `transport: 'ssh'` connects to. */
+  inventory?: string;
 }
 
 export interface StressReport {
@@ -16,6 +26,8 @@ export interface StressReport {
   mode: StressMode;
   threads: number;
   iterations: number;
+  hosts: number;
+  transport: StressTransport;
   violations: number;
   durationMs: number;
   metrics: Record<string, number>;
@@ -28,6 +40,10 @@ export interface RunSettings {
   iterations: number;
   permits: number;
   seed: number;
+  hosts: number;
+  transport: StressTransport;
+  /** One entry per host: real parameters with ssh, synthetic ones with sim. */
+  targets: ConnectionParams[];
 }
 
 /** What a scenario's setup hands to every worker: buffers and numbers only. */
@@ -64,6 +80,12 @@ export interface Verdict {
 export interface Scenario {
   name: string;
   describe: string;
+  /** Seed-analysis section this scenario reproduces (shown by `stress all`). */
+  reproduces?: string;
+  /** Per-scenario defaults (pool scenarios need far fewer iterations than lock scenarios). */
+  defaults?: { threads?: number; iterations?: number; hosts?: number };
+  /** Metric names `stress all` shows beside the violation count. */
+  headline?: string[];
   setup(settings: RunSettings): SharedData;
   work(ctx: WorkerContext): Promise<WorkerResult> | WorkerResult;
   verify(settings: RunSettings, data: SharedData, results: WorkerResult[]): Verdict;
