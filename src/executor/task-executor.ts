@@ -6,6 +6,7 @@
 import type { Transport } from '../connection/transport.js';
 import { type ErrorData, FlotillaError, toErrorData } from '../errors/index.js';
 import type { HostStatus, TaskResult } from '../output/events.js';
+import { pythonStr } from '../output/python-format.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import { runControllerAction } from './actions.js';
 import type { HostState } from './host-state.js';
@@ -93,7 +94,12 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
 }
 
 async function runItems(ctx: ExecutionContext, items: unknown[], render: Render): Promise<ItemOutcome[]> {
-  const control = (render(ctx.spec.keywords.loop_control ?? {}) ?? {}) as Record<string, unknown>;
+  // `label` (and `extended` values) mention the loop variable: render it per item, later.
+  const { label: rawLabel, ...rest } = ctx.spec.keywords.loop_control ?? {};
+  const control: Record<string, unknown> = {
+    ...((render(rest) ?? {}) as Record<string, unknown>),
+    label: rawLabel,
+  };
   const loopVar = String(control.loop_var ?? 'item');
   const pauseMs = Number(control.pause ?? 0) * 1000;
   const outcomes: ItemOutcome[] = [];
@@ -114,8 +120,10 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
     const { status, result } = await runOnce(ctx, itemVars);
     result[loopVar] = item;
     result.ansible_loop_var = loopVar;
-    const label = control.label !== undefined ? ctx.templates.render(control.label, itemVars) : item;
-    outcomes.push({ status, result, item, label: typeof label === 'string' ? label : JSON.stringify(label) });
+    if (control.label !== undefined)
+      result._ansible_item_label = ctx.templates.render(control.label, itemVars);
+    const label = control.label !== undefined ? result._ansible_item_label : item;
+    outcomes.push({ status, result, item, label: pythonStr(label) });
     if (pauseMs > 0 && i < items.length - 1) await new Promise((r) => setTimeout(r, pauseMs));
   }
   return outcomes;

@@ -51,6 +51,7 @@ export class PlayContext {
     this.announced.add(spec.id);
     this.run.emit({
       type: 'task_start',
+      taskId: spec.id,
       name: spec.name,
       action: spec.action,
       hostsTotal,

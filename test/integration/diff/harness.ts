@@ -1,0 +1,168 @@
+/**
+ * Differential harness: runs one playbook with the real `ansible-playbook` (ansible-core
+ * 2.14, the oracle) and with the built flotilla CLI against the same fleet hosts, each
+ * writing under its own root (extra var `root`), and returns what can be compared: the
+ * PLAY RECAP per host, the exit code, and the files written (paths, contents, modes).
+ *
+ * Every fleet host is a loopback address on this machine, so all hosts share one file
+ * system: playbooks must write under `{{ root }}/{{ inventory_hostname }}/…`.
+ */
+import { spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../support/cli.js';
+import type { Fleet } from '../../support/fleet.js';
+
+export const ANSIBLE_PLAYBOOK = '/usr/bin/ansible-playbook';
+export const hasAnsible = existsSync(ANSIBLE_PLAYBOOK);
+
+export interface RecapLine {
+  ok: number;
+  changed: number;
+  unreachable: number;
+  failed: number;
+  skipped: number;
+  rescued: number;
+  ignored: number;
+}
+
+export interface SideResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  recap: Record<string, RecapLine>;
+  /** Relative path under root -> `mode content` (directories: `mode <dir>`). */
+  files: Record<string, string>;
+}
+
+export interface DiffCase {
+  /** The playbook (file name `play.yml`). */
+  playbook: string;
+  /** Other files next to the playbook (task files, roles/…, templates/…, vars files). */
+  files?: Record<string, string>;
+  /** How many fleet hosts (default 3). */
+  hosts?: number;
+  /** Extra inventory lines added to the `[fleet]` group section (e.g. host vars). */
+  inventoryExtra?: string[];
+  /** Extra CLI arguments given to both (e.g. --check, --tags x). */
+  args?: string[];
+}
+
+export interface DiffResult {
+  ansible: SideResult;
+  flotilla: SideResult;
+}
+
+/** Runs the case with both tools at once (they write under different roots). */
+export async function runBoth(fleet: Fleet, c: DiffCase): Promise<DiffResult> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flt-diff-'));
+  writeFileSync(path.join(dir, 'play.yml'), c.playbook);
+  for (const [name, text] of Object.entries(c.files ?? {})) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  const inv = path.join(dir, 'hosts.ini');
+  writeFileSync(inv, inventory(fleet, c.hosts ?? 3, c.inventoryExtra ?? []));
+  const rootA = path.join(dir, 'root-ansible');
+  const rootF = path.join(dir, 'root-flotilla');
+  mkdirSync(rootA);
+  mkdirSync(rootF);
+  const args = c.args ?? [];
+  const [ansible, flotilla] = await Promise.all([
+    runAnsible([path.join(dir, 'play.yml'), '-i', inv, '-e', `root=${rootA}`, '-f', '20', ...args], dir),
+    runCli(['run', path.join(dir, 'play.yml'), '-i', inv, '-e', `root=${rootF}`, '-f', '20', ...args], {
+      cwd: dir,
+    }),
+  ]);
+  return {
+    ansible: { ...ansible, recap: parseRecap(ansible.stdout), files: snapshot(rootA) },
+    flotilla: { ...flotilla, recap: parseRecap(flotilla.stdout), files: snapshot(rootF) },
+  };
+}
+
+function inventory(fleet: Fleet, n: number, extra: string[]): string {
+  const base = readFileSync(fleet.inventoryFile, 'utf8').split('[fleet:vars]')[1];
+  const lines = ['[fleet]', ...fleet.hosts.slice(0, n).map((h) => `${h.name} ansible_host=${h.address}`)];
+  return `${[...lines, ...extra].join('\n')}\n\n[fleet:vars]${base}`;
+}
+
+function runAnsible(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ANSIBLE_PLAYBOOK, args, {
+      cwd,
+      env: {
+        ...process.env,
+        ANSIBLE_NOCOLOR: '1',
+        ANSIBLE_PIPELINING: '1',
+        ANSIBLE_RETRY_FILES_ENABLED: '0',
+        ANSIBLE_LOCAL_TEMP: path.join(cwd, '.ansible-tmp'),
+        ANSIBLE_SSH_CONTROL_PATH_DIR: path.join(cwd, '.cp'),
+        ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** `host : ok=1 changed=0 …` lines of the PLAY RECAP. */
+export function parseRecap(stdout: string): Record<string, RecapLine> {
+  const out: Record<string, RecapLine> = {};
+  const recap = stdout.split('PLAY RECAP')[1] ?? '';
+  for (const line of recap.split('\n')) {
+    const m = /^(\S+)\s+:\s+(.*)$/.exec(line.trim());
+    if (!m) continue;
+    const counts: Record<string, number> = {};
+    for (const [, k, v] of m[2].matchAll(/(\w+)=(\d+)/g)) counts[k] = Number(v);
+    out[m[1]] = counts as unknown as RecapLine;
+  }
+  return out;
+}
+
+/** Every file and directory under root, with its mode and (for files) its content. */
+export function snapshot(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = path.join(dir, name);
+      const st = statSync(full);
+      const rel = path.relative(root, full);
+      const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
+      if (st.isDirectory()) {
+        out[rel] = `${mode} <dir>`;
+        walk(full);
+      } else out[rel] = `${mode} ${readFileSync(full, 'utf8')}`;
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** A readable explanation when the two sides differ (for expect messages). */
+export function explain(r: DiffResult): string {
+  return [
+    '--- ansible stdout ---',
+    r.ansible.stdout,
+    r.ansible.stderr,
+    '--- flotilla stdout ---',
+    r.flotilla.stdout,
+    r.flotilla.stderr,
+  ].join('\n');
+}
