@@ -2,7 +2,9 @@
 import { type ErrorData, FlotillaErrors, formatError, toErrorData } from '../errors/index.js';
 
 export function exitCodeFor(code: string): number {
-  if (code.startsWith('FLT_CLI_')) return 5; // AnsibleOptionsError
+  if (code === 'FLT_CLI_OPTION') return 2; // argparse: a bad option value
+  if (code.startsWith('FLT_CLI_')) return 5; // AnsibleOptionsError (e.g. bad --extra-vars data)
+  if (code === 'FLT_PLAYBOOK_NOT_FOUND') return 1; // AnsibleError: "the playbook ... could not be found"
   if (code.startsWith('FLT_PLAYBOOK_')) return 4; // AnsibleParserError
   return 1; // AnsibleError
 }

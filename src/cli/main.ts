@@ -20,8 +20,8 @@ const program = new Command('flotilla')
   .version(`flotilla ${version()}`, '--version')
   .showHelpAfterError()
   .exitOverride((err) => {
-    // commander's own usage errors: ansible-playbook exits 5 on bad options.
-    process.exit(err.exitCode === 0 ? 0 : 5);
+    // commander's own usage errors (unknown option, missing argument): argparse exits 2.
+    process.exit(err.exitCode === 0 ? 0 : 2);
   })
   .addHelpText(
     'after',
