@@ -32,7 +32,6 @@ export function loopItems(spec: TaskSpec, render: Render): unknown[] | undefined
         .reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]]);
     case 'sequence':
       return sequence(String(arg));
-    case 'fileglob':
     default:
       throw new FlotillaError('FLT_TASK_LOOP', `with_${withLookup.name} is not supported`, {
         hint: 'use `loop:` with a filter or lookup instead',

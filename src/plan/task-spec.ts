@@ -3,6 +3,7 @@
  * effective keywords (inherited from play and blocks, as Ansible inherits them), tags are
  * filtered, and every task is a serialisable TaskSpec that workers look up by id.
  */
+import { dirname } from 'node:path';
 import type { SourceLocation } from '../errors/index.js';
 import type { Block, Play, Task, TaskKeywords, TaskNode } from '../playbook/model.js';
 
@@ -17,6 +18,30 @@ export interface TaskSpec {
   handler: boolean;
   /** Position in the play, for the linear strategy's "lowest task first". */
   order: number;
+  /** Tasks added at run time by include_tasks: their position after `order` (compared as a path). */
+  suborder?: number[];
+  /** Created at run time (include_tasks): workers get the spec with the unit. */
+  dynamic?: boolean;
+  /** The role directory a role's task comes from (templates/, files/ are looked up there first). */
+  roleDir?: string;
+  /** Directory of the file the task was written in (include_tasks paths are relative to it). */
+  fileDir?: string;
+}
+
+/** Expands a static import (import_tasks, import_role) into the nodes it stands for. */
+export type ImportExpander = (task: Task, roleDir: string | undefined) => TaskNode[] | undefined;
+
+/** Linear order of two tasks: `order`, then the include path. */
+export function compareOrder(a: TaskSpec, b: TaskSpec): number {
+  if (a.order !== b.order) return a.order - b.order;
+  const x = a.suborder ?? [];
+  const y = b.suborder ?? [];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if (x[i] === undefined) return -1;
+    if (y[i] === undefined) return 1;
+    if (x[i] !== y[i]) return x[i] - y[i];
+  }
+  return 0;
 }
 
 export type ProgramNode =
@@ -50,7 +75,7 @@ const INHERITED = [
   'port',
 ] as const;
 
-interface Inherited {
+export interface Inherited {
   keywords: TaskKeywords;
   tags: string[];
 }
@@ -59,9 +84,13 @@ export class ProgramBuilder {
   readonly specs = new Map<string, TaskSpec>();
   private order = 0;
 
+  /** Set while building run-time includes: new specs get these fields. */
+  dynamic?: { order: number; suborder: number[] };
+
   constructor(
     private readonly tags: TagFilter,
     private readonly matchesTags: (taskTags: string[], only: string[], skip: string[]) => boolean,
+    private readonly expandImport?: ImportExpander,
   ) {}
 
   /** The inheritable part of a play's keywords, the root of every task's inheritance. */
@@ -91,7 +120,16 @@ export class ProgramBuilder {
 
   /** Adds a synthetic task (e.g. Gathering Facts) that is not in the YAML. */
   synthetic(spec: Omit<TaskSpec, 'order'>): ProgramNode {
-    const full = { ...spec, order: this.order++ };
+    const d = this.dynamic;
+    const full: TaskSpec = d
+      ? {
+          ...spec,
+          order: d.order,
+          suborder: [...d.suborder.slice(0, -1), d.suborder.at(-1)! + 1],
+          dynamic: true,
+        }
+      : { ...spec, order: this.order++ };
+    if (d) d.suborder = full.suborder!;
     this.specs.set(full.id, full);
     return { kind: 'task', spec: full };
   }
@@ -109,6 +147,23 @@ export class ProgramBuilder {
   }
 
   private buildTask(task: Task, parent: Inherited, handler: boolean): ProgramNode | undefined {
+    if (task.action === 'import_tasks' || task.action === 'import_role') {
+      const roleDir = parent.keywords.role_dir as string | undefined;
+      const nodes = this.expandImport?.(task, roleDir);
+      if (nodes) {
+        // An import is a block around the imported tasks: its keywords (when, tags, vars) apply to each.
+        const block: Block = {
+          kind: 'block',
+          id: `${task.id}.import`,
+          block: nodes,
+          rescue: [],
+          always: [],
+          keywords: task.keywords,
+          location: task.location,
+        };
+        return this.buildBlock(block, parent, handler);
+      }
+    }
     const { keywords, tags } = inherit(parent, task.keywords);
     if (!handler && !this.matchesTags(tags, this.tags.only, this.tags.skip)) return undefined;
     return this.synthetic({
@@ -120,6 +175,8 @@ export class ProgramBuilder {
       tags,
       location: task.location,
       handler,
+      roleDir: keywords.role_dir as string | undefined,
+      fileDir: task.location?.file ? dirname(task.location.file) : undefined,
     });
   }
 }
@@ -133,6 +190,14 @@ function inherit(parent: Inherited, own: TaskKeywords): Inherited {
   if (when.length) keywords.when = when;
   if (parent.keywords.vars || own.vars)
     keywords.vars = { ...(parent.keywords.vars ?? {}), ...(own.vars ?? {}) };
+  // Role context travels down to every task of the role (and of roles it depends on).
+  if (own.role_dir === undefined && parent.keywords.role_dir !== undefined)
+    keywords.role_dir = parent.keywords.role_dir;
+  if (parent.keywords.role_defaults || own.role_defaults)
+    keywords.role_defaults = {
+      ...((parent.keywords.role_defaults as object) ?? {}),
+      ...((own.role_defaults as object) ?? {}),
+    };
   const tags = [...new Set([...parent.tags, ...(own.tags ?? [])])];
   return { keywords, tags };
 }
