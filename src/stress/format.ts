@@ -1,3 +1,4 @@
+import type { StressComparison } from './compare.js';
 import type { StressReport } from './types.js';
 
 /** Renders a report as an aligned two-column table (the CLI prints it; we never print). */
@@ -11,6 +12,7 @@ export function formatStressTable(report: StressReport): string {
     ['mode', report.mode],
     ['threads', String(report.threads)],
     ['iterations/thread', String(report.iterations)],
+    ['hosts', `${report.hosts} (${report.transport})`],
     ['duration', `${report.durationMs} ms`],
     ['violations', verdict],
     ...Object.entries(report.metrics).map(([k, v]): [string, string] => [k, formatNumber(v)]),
@@ -24,4 +26,32 @@ export function formatStressTable(report: StressReport): string {
 
 function formatNumber(v: number): string {
   return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(1);
+}
+
+/** One row per scenario: violations and headline metrics of each mode, and what it shows. */
+export function formatStressComparison(rows: StressComparison[]): string {
+  const cell = (r: StressReport, headline: string[]): string =>
+    [
+      `${r.violations} violation${r.violations === 1 ? '' : 's'}`,
+      ...headline.map((k) => `${k} ${formatNumber(r.metrics[k] ?? 0)}`),
+    ].join(', ');
+  const table: string[][] = [
+    ['scenario', 'seed analysis', 'naive', 'safe', 'what it shows'],
+    ...rows.map((c) => [
+      c.scenario,
+      c.reproduces,
+      cell(c.naive, c.headline),
+      cell(c.safe, c.headline),
+      c.describe,
+    ]),
+  ];
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  const line = (row: string[]) =>
+    row
+      .map((v, i) => v.padEnd(widths[i]))
+      .join(' | ')
+      .trimEnd();
+  return [line(table[0]), widths.map((w) => '-'.repeat(w)).join('-+-'), ...table.slice(1).map(line)].join(
+    '\n',
+  );
 }

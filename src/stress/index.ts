@@ -1,4 +1,5 @@
-export { formatStressTable } from './format.js';
+export { runStressAll, type StressAllOptions, type StressComparison } from './compare.js';
+export { formatStressComparison, formatStressTable } from './format.js';
 export { runStress, STRESS_DEFAULTS, stressScenarioNames } from './run.js';
-export type { Scenario, StressMode, StressOptions, StressReport } from './types.js';
+export type { Scenario, StressMode, StressOptions, StressReport, StressTransport } from './types.js';
 export { resolveWorkerEntry, startWorker, tsBootstrap, type WorkerEntry } from './worker-entry.js';

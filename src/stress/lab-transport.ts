@@ -39,6 +39,8 @@ export function readLedger(sab: SharedArrayBuffer): Record<keyof typeof Ledger, 
 export class LocalOpenCount {
   now = 0;
   max = 0;
+  /** Connect attempts started by this worker. */
+  attempts = 0;
 }
 
 export class TrackedTransport implements Transport {
@@ -71,6 +73,7 @@ export class TrackedTransport implements Transport {
 
   async connect(): Promise<void> {
     Atomics.add(this.ledger, Ledger.ATTEMPTS, 1);
+    this.local.attempts++;
     try {
       await this.inner.connect();
     } catch (err) {

@@ -41,6 +41,8 @@ export class NaiveTwoPhasePool {
   private readonly lock: RwLock;
   private readonly mine = new Map<number, TrackedTransport>();
   private seq = 0;
+  /** Liveness round trips awaited while the read lock was held (network I/O under a lock). */
+  aliveChecksInsideLock = 0;
 
   constructor(
     shared: NaiveTable,
@@ -60,6 +62,7 @@ export class NaiveTwoPhasePool {
       if (id !== 0 && id >>> OWNER_SHIFT !== this.options.owner + 1) return { kind: 'foreign' };
       candidate = id === 0 ? undefined : this.mine.get(id);
       if (candidate && this.options.aliveInsideLock) {
+        this.aliveChecksInsideLock++;
         if (await candidate.isAlive()) return { kind: 'hit', transport: candidate };
         candidate = undefined;
       }
