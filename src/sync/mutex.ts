@@ -36,6 +36,7 @@ export class Mutex implements Releasable {
   private readonly ia: Int32Array;
   private readonly counters: SharedStats;
   private readonly keepAlive = new KeepAlive();
+  private readonly tag = ownerTag();
 
   /** Attaches to a mutex created elsewhere (any thread) in the same buffer. */
   constructor(
@@ -97,16 +98,17 @@ export class Mutex implements Releasable {
   }
 
   private won(waitStart: number): LockGuard {
-    Atomics.store(this.ia, kMutexOwner, ownerTag());
-    this.counters.acquired(waitStart);
+    // A plain write: the owner is read for recovery only after the owner thread has ended
+    // (thread exit synchronises), and by holder() as a hint; it guards nothing itself.
+    this.ia[kMutexOwner] = this.tag;
+    this.counters.acquiredExclusive(waitStart);
     return new LockGuard(this, 0);
   }
 
   /** @internal called by the guard exactly once. */
   releaseHold(): void {
-    // Clear the owner before unlocking so it can never erase the next holder's tag.
-    Atomics.store(this.ia, kMutexOwner, 0);
-    this.counters.released();
+    // Cleared before the seq-cst unlock below, so it can never erase the next holder's tag.
+    this.ia[kMutexOwner] = 0;
     this.unlock();
   }
 
@@ -136,12 +138,12 @@ export class Mutex implements Releasable {
     if (Atomics.load(this.ia, kMutexState) === FREE) {
       throw new SyncError('FLT_SYNC_STATE', 'Mutex: owner recorded but the mutex is free');
     }
-    this.counters.released();
     this.unlock();
     return 1;
   }
 
   stats(): PrimitiveStats {
-    return this.counters.read();
+    const s = this.counters.read();
+    return { ...s, holders: this.isLocked() ? 1 : 0, maxHolders: s.acquisitions > 0 ? 1 : 0 };
   }
 }

@@ -39,12 +39,23 @@ export class SharedStats {
     Atomics.add(ia, kStatAcquisitions, 1);
     const holders = Atomics.add(ia, kStatHolders, 1) + 1;
     if (holders > Atomics.load(ia, kStatMaxHolders)) raiseTo(ia, kStatMaxHolders, holders);
-    if (waitStartMs >= 0) {
-      const waitedMs = performance.now() - waitStartMs;
-      Atomics.add(ia, kStatContended, 1);
-      Atomics.add(this.big, kStatWaitNsTotal64, BigInt(Math.round(waitedMs * 1e6)));
-      raiseTo(ia, kStatMaxWaitUs, Math.round(waitedMs * 1000));
-    }
+    if (waitStartMs >= 0) this.recordWait(waitStartMs);
+  }
+
+  /**
+   * Exclusive locks (one holder at most) skip the shared holders gauge: the lock word already
+   * says whether it is held, which keeps the uncontended path to a single counter add.
+   */
+  acquiredExclusive(waitStartMs: number): void {
+    Atomics.add(this.ia, kStatAcquisitions, 1);
+    if (waitStartMs >= 0) this.recordWait(waitStartMs);
+  }
+
+  private recordWait(waitStartMs: number): void {
+    const waitedMs = performance.now() - waitStartMs;
+    Atomics.add(this.ia, kStatContended, 1);
+    Atomics.add(this.big, kStatWaitNsTotal64, BigInt(Math.round(waitedMs * 1e6)));
+    raiseTo(this.ia, kStatMaxWaitUs, Math.round(waitedMs * 1000));
   }
 
   released(count = 1): void {

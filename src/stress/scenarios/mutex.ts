@@ -1,8 +1,12 @@
 import { Mutex } from '../../sync/index.js';
 import type { Scenario } from '../types.js';
-import { gap, sum, timedAsync, timedSync, usesSyncApi } from './shared.js';
+import { gap, nap, sum, timedAsync, timedSync, usesSyncApi } from './shared.js';
 
 const COUNTER = 0;
+/** Stays 0: the nap word. */
+const NAP = 1;
+/** Every NAP_EVERY-th increment sleeps inside its read-write window (both modes alike). */
+const NAP_EVERY = 64;
 
 /**
  * Lost updates: every worker adds 1 to a shared counter `iterations` times with a separate
@@ -19,21 +23,22 @@ export const mutexScenario: Scenario = {
   async work({ settings, index, data, waits }) {
     const counter = new Int32Array(data.counter as SharedArrayBuffer);
     const mutex = new Mutex(data.mutex as SharedArrayBuffer);
-    const increment = (): void => {
+    const increment = (i: number): void => {
       const v = Atomics.load(counter, COUNTER);
       gap(counter, 20);
+      if (i % NAP_EVERY === 0) nap(counter, NAP, 0.1);
       Atomics.store(counter, COUNTER, v + 1);
     };
     for (let i = 0; i < settings.iterations; i++) {
       if (settings.mode === 'naive') {
-        increment();
+        increment(i);
       } else if (usesSyncApi(index)) {
         const g = timedSync(waits, () => mutex.acquireSync());
-        increment();
+        increment(i);
         g.release();
       } else {
         const g = await timedAsync(waits, () => mutex.acquire());
-        increment();
+        increment(i);
         g.release();
       }
     }

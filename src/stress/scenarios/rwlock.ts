@@ -1,12 +1,16 @@
 import { RwLock } from '../../sync/index.js';
 import type { Scenario } from '../types.js';
-import { gap, sum, timedAsync, timedSync, usesSyncApi } from './shared.js';
+import { gap, nap, sum, timedAsync, timedSync, usesSyncApi } from './shared.js';
 
 /** The record a writer rewrites word by word; a reader must never see a mix of two writes. */
 const RECORD_WORDS = 8;
 const WRITERS_ACTIVE = RECORD_WORDS;
 const READERS_ACTIVE = RECORD_WORDS + 1;
-const WORDS = RECORD_WORDS + 2;
+/** Stays 0: the nap word. */
+const NAP = RECORD_WORDS + 2;
+const WORDS = RECORD_WORDS + 3;
+/** Every NAP_EVERY-th write sleeps half-way through the record (both modes alike). */
+const NAP_EVERY = 32;
 
 /**
  * Torn reads and overlapping writers. Workers with an even index write, the others read.
@@ -26,11 +30,12 @@ export const rwlockScenario: Scenario = {
     const writer = index % 2 === 0 || settings.threads === 1;
     let torn = 0;
     let overlaps = 0;
-    const write = (value: number): void => {
+    const write = (value: number, i: number): void => {
       if (Atomics.add(rec, WRITERS_ACTIVE, 1) > 0 || Atomics.load(rec, READERS_ACTIVE) > 0) overlaps++;
       for (let k = 0; k < RECORD_WORDS; k++) {
         Atomics.store(rec, k, value);
         gap(rec, 5);
+        if (k === RECORD_WORDS / 2 && i % NAP_EVERY === 0) nap(rec, NAP, 0.1);
       }
       Atomics.sub(rec, WRITERS_ACTIVE, 1);
     };
@@ -46,7 +51,7 @@ export const rwlockScenario: Scenario = {
       }
       Atomics.sub(rec, READERS_ACTIVE, 1);
     };
-    const op = (i: number): void => (writer ? write(index * settings.iterations + i + 1) : read());
+    const op = (i: number): void => (writer ? write(index * settings.iterations + i + 1, i) : read());
     for (let i = 0; i < settings.iterations; i++) {
       if (settings.mode === 'naive') {
         op(i);

@@ -1,6 +1,6 @@
 import { Semaphore } from '../../sync/index.js';
 import type { Scenario } from '../types.js';
-import { gap, sum, timedAsync, timedSync, usesSyncApi } from './shared.js';
+import { gap, nap, sum, timedAsync, timedSync, usesSyncApi } from './shared.js';
 
 const HOLDERS = 0;
 const MAX_HOLDERS = 1;
@@ -32,7 +32,7 @@ export const semaphoreScenario: Scenario = {
         seen = Atomics.compareExchange(c, MAX_HOLDERS, seen, h) === seen ? h : Atomics.load(c, MAX_HOLDERS);
       // A short sleep, as a host task waiting on I/O would: on 2 cores the waiting threads then
       // run during the race window instead of only when the scheduler preempts someone.
-      Atomics.wait(c, NAP, 0, NAP_MS);
+      nap(c, NAP, NAP_MS);
       Atomics.sub(c, HOLDERS, 1);
     };
     for (let i = 0; i < settings.iterations; i++) {
@@ -40,6 +40,7 @@ export const semaphoreScenario: Scenario = {
         // Check, then (after a gap) increment: two workers can both pass the check.
         while (Atomics.load(c, HOLDERS) >= settings.permits) gap(c, 1);
         gap(c, 50);
+        if (i % 4 === 0) nap(c, NAP, NAP_MS);
         inside();
         continue;
       }

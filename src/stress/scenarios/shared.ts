@@ -12,6 +12,15 @@ export function gap(ia: Int32Array, loads: number): number {
   return x;
 }
 
+/**
+ * Sleeps about `ms` in a worker (Atomics.wait on a word that stays 0 and is never notified). Sleeping inside a race
+ * window guarantees the other threads run during it, even on a machine too busy to run them all
+ * at once, so the naive modes fail on every run rather than most runs.
+ */
+export function nap(ia: Int32Array, neverWrittenIndex: number, ms: number): void {
+  Atomics.wait(ia, neverWrittenIndex, 0, ms);
+}
+
 /** Times one acquisition and records its wait in µs. */
 export async function timedAsync<T>(waits: Histogram, acquire: () => Promise<T>): Promise<T> {
   const t0 = performance.now();
