@@ -2,6 +2,9 @@
  * Actions that run on the controller and need the engine's view of variables (Ansible's
  * action plugins): debug, set_fact, assert, fail, meta. Returns undefined for the others.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
 import type { Render } from './loop-items.js';
@@ -33,6 +36,14 @@ export async function runControllerAction(
       Object.assign(ctx.host.hostVars, facts);
       return { changed: false, ansible_facts: facts };
     }
+    case 'include_tasks':
+    case 'include': {
+      // The main thread loads the file and runs its tasks next (strategy/includes.ts).
+      const file = render(spec.args.file ?? spec.args._raw_params);
+      return { changed: false, include: String(file), include_args: {} };
+    }
+    case 'include_vars':
+      return includeVars(ctx, render);
     case 'assert':
       return assert(ctx, vars, render);
     case 'fail':
@@ -54,6 +65,29 @@ export async function runControllerAction(
     default:
       return undefined;
   }
+}
+
+/** include_vars: a YAML/JSON file's variables become host variables (optionally under `name`). */
+function includeVars(ctx: ExecutionContext, render: Render): TaskResult {
+  const args = ctx.spec.args;
+  const file = String(render(args.file ?? args._raw_params ?? ''));
+  const candidates = path.isAbsolute(file)
+    ? [file]
+    : [
+        ctx.spec.roleDir && path.join(ctx.spec.roleDir, 'vars', file),
+        ctx.spec.fileDir && path.join(ctx.spec.fileDir, 'vars', file),
+        ctx.spec.fileDir && path.join(ctx.spec.fileDir, file),
+        ctx.playbookDir && path.join(ctx.playbookDir, 'vars', file),
+        ctx.playbookDir && path.join(ctx.playbookDir, file),
+      ].filter((c): c is string => typeof c === 'string');
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) {
+    return { failed: true, changed: false, msg: `Could not find or access '${file}'` };
+  }
+  const data = (parseYaml(readFileSync(found, 'utf8')) ?? {}) as Record<string, unknown>;
+  const facts = args.name !== undefined ? { [String(render(args.name))]: data } : data;
+  Object.assign(ctx.host.hostVars, facts);
+  return { changed: false, ansible_facts: facts, ansible_included_var_files: [found] };
 }
 
 function withoutCacheable(args: Record<string, unknown>): Record<string, unknown> {

@@ -42,6 +42,12 @@ export interface UnitRequest {
   /** Set on tasks run in a rescue section. */
   failedTask?: { name: string; id: string };
   failedResult?: TaskResult;
+  /** A task created at run time (include_tasks): the worker has no copy of it. */
+  spec?: TaskSpec;
+  /** hostvars of hosts owned by other workers that changed since this worker last heard. */
+  hostvarUpdates?: HostVarsUpdate[];
+  /** run_once: do not run; register this result (and its facts) as the first host's. */
+  copyResult?: TaskResult;
 }
 
 export interface ItemOutcome {
@@ -75,6 +81,15 @@ export interface UnitOutcome {
   noLog: boolean;
   meta?: MetaAction;
   delegatedTo?: string;
+  /** What this task changed in the host's variables, for other workers' `hostvars`. */
+  varsUpdate?: HostVarsUpdate;
+}
+
+/** Variables a task set on a host (register, set_fact, include_vars) and its facts. */
+export interface HostVarsUpdate {
+  host: string;
+  vars?: Record<string, unknown>;
+  facts?: Record<string, unknown>;
 }
 
 export interface PreconnectOutcome {

@@ -26,6 +26,7 @@ export interface ExecutionContext {
   templates: TemplateEngine;
   check: boolean;
   diff: boolean;
+  playbookDir?: string;
   /** Runs a module on the host (forks permit and pooled connection are the caller's job). */
   runModule(action: string, args: Record<string, unknown>, options: ModuleRunOptions): Promise<TaskResult>;
 }
@@ -37,6 +38,8 @@ export interface ModuleRunOptions {
   environment?: Record<string, string>;
   timeoutMs?: number;
   delegateTo?: string;
+  /** The task's variables (with the loop item), for the template module. */
+  vars?: Record<string, unknown>;
 }
 
 /** Thrown by runModule when the host cannot be reached: the host is unreachable, not failed. */
@@ -221,7 +224,7 @@ async function runAction(
   dropOmitted(args, ctx.templates.omitToken);
   const check = spec.keywords.check_mode !== undefined ? truthy(render(spec.keywords.check_mode)) : ctx.check;
   const diff = spec.keywords.diff !== undefined ? truthy(render(spec.keywords.diff)) : ctx.diff;
-  const options: ModuleRunOptions = { check, diff };
+  const options: ModuleRunOptions = { check, diff, vars };
   if (truthy(render(spec.keywords.become ?? false))) {
     const method = String(render(spec.keywords.become_method ?? 'sudo'));
     if (method !== 'sudo' && method !== 'su') {

@@ -11,6 +11,8 @@ export interface VarsSources {
   init: WorkerInit;
   play: PlayData;
   hosts: Map<string, HostState>;
+  /** Variables and facts of hosts on other workers (see strategy/hostvars-log.ts). */
+  remote?: Map<string, { vars: Record<string, unknown>; facts: Record<string, unknown> }>;
   omitToken: string;
 }
 
@@ -23,6 +25,7 @@ export function buildTaskVars(
   const { init, play } = src;
   const vars: Record<string, unknown> = Object.assign(
     {},
+    spec?.keywords.role_defaults as Record<string, unknown> | undefined,
     host.vars,
     injectedFacts(host.facts),
     play.vars,
@@ -62,8 +65,8 @@ function injectedFacts(facts: Record<string, unknown>): Record<string, unknown> 
 }
 
 /**
- * `hostvars[h]`: full variables for hosts this worker owns, inventory-level variables for
- * the others (their facts and registered results live on their own worker).
+ * `hostvars[h]`: full variables for hosts this worker owns; for the others, inventory-level
+ * variables plus the facts and registered/set_fact variables the main thread relayed.
  */
 function hostvarsView(src: VarsSources): Record<string, unknown> {
   const cache = new Map<string, Record<string, unknown>>();
@@ -79,8 +82,16 @@ function hostvarsView(src: VarsSources): Record<string, unknown> {
           ansible_facts: own.facts,
           inventory_hostname: name,
         };
-      else if (src.init.allHostVars[name]) v = { ...src.init.allHostVars[name], inventory_hostname: name };
-      else return undefined;
+      else if (src.init.allHostVars[name]) {
+        const remote = src.remote?.get(name);
+        v = {
+          ...src.init.allHostVars[name],
+          ...injectedFacts(remote?.facts ?? {}),
+          ...remote?.vars,
+          ansible_facts: remote?.facts ?? {},
+          inventory_hostname: name,
+        };
+      } else return undefined;
       cache.set(name, v);
     }
     return v;

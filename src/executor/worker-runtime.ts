@@ -4,6 +4,7 @@
  * workers/ is a thin harness over this class.
  */
 
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -16,11 +17,19 @@ import { FlotillaError, toErrorData } from '../errors/index.js';
 import { executeModule } from '../modules/execute.js';
 import type { ModuleContext } from '../modules/types.js';
 import type { TaskResult } from '../output/events.js';
+import type { TaskSpec } from '../plan/task-spec.js';
 import { ConnectionRegistry } from '../sync/registry.js';
 import { Semaphore } from '../sync/semaphore.js';
 import { Templar } from '../template/templar.js';
 import { type HostState, newHostState } from './host-state.js';
-import type { PlayData, PreconnectOutcome, UnitOutcome, UnitRequest, WorkerInit } from './messages.js';
+import type {
+  HostVarsUpdate,
+  PlayData,
+  PreconnectOutcome,
+  UnitOutcome,
+  UnitRequest,
+  WorkerInit,
+} from './messages.js';
 import {
   executeTask,
   type ModuleRunOptions,
@@ -35,6 +44,11 @@ const UNREACHABLE_CODES = /^FLT_CONN_(REFUSED|TIMEOUT|AUTH|HOST_KEY|CLOSED|PROTO
 export class WorkerRuntime {
   private readonly hosts = new Map<string, HostState>();
   private readonly plays = new Map<string, PlayData>();
+  /** Variables and facts of hosts other workers own, as the main thread reported them. */
+  private readonly remote = new Map<
+    string,
+    { vars: Record<string, unknown>; facts: Record<string, unknown> }
+  >();
   private readonly forks: Semaphore;
   private readonly pool: ConnectionPool;
   private readonly templar = new Templar();
@@ -89,10 +103,13 @@ export class WorkerRuntime {
     const play = this.plays.get(unit.playId);
     if (!play) throw new FlotillaError('FLT_WORKER_STATE', `worker has no play ${unit.playId}`);
     const host = this.requireHost(unit.host);
-    const spec = play.specs[unit.taskId];
+    const spec = play.specs[unit.taskId] ?? unit.spec;
+    if (!spec) throw new FlotillaError('FLT_WORKER_STATE', `worker has no task ${unit.taskId}`);
+    for (const u of unit.hostvarUpdates ?? []) this.applyRemote(u);
+    if (unit.copyResult) return this.copyRunOnce(host, spec, unit.copyResult);
     using _permit = await this.forks.acquire();
     const vars = buildTaskVars(
-      { init: this.init, play, hosts: this.hosts, omitToken: this.templar.omitToken },
+      { init: this.init, play, hosts: this.hosts, remote: this.remote, omitToken: this.templar.omitToken },
       host,
       spec,
       unit,
@@ -104,13 +121,43 @@ export class WorkerRuntime {
       templates: this.templates,
       check: this.init.check,
       diff: this.init.diff,
-      runModule: (action, args, options) => this.runModule(host, play, action, args, options),
+      playbookDir: play.playbookDir,
+      runModule: (action, args, options) => this.runModule(host, play, spec, action, args, options),
     });
     if (spec.action === 'setup' || spec.action === 'gather_facts') {
       const facts = outcome.result.ansible_facts as Record<string, unknown> | undefined;
       if (facts) Object.assign(host.facts, stripPrefix(facts));
     }
+    outcome.varsUpdate = varsUpdate(host, spec, outcome);
     return outcome;
+  }
+
+  private applyRemote(u: HostVarsUpdate): void {
+    let entry = this.remote.get(u.host);
+    if (!entry) this.remote.set(u.host, (entry = { vars: {}, facts: {} }));
+    Object.assign(entry.vars, u.vars);
+    Object.assign(entry.facts, u.facts);
+  }
+
+  /** run_once on another host: this host registers the same result and facts. */
+  private copyRunOnce(host: HostState, spec: TaskSpec, result: TaskResult): UnitOutcome {
+    if (spec.keywords.register) host.hostVars[spec.keywords.register] = result;
+    const facts = result.ansible_facts as Record<string, unknown> | undefined;
+    if (facts && (spec.action === 'set_fact' || spec.action === 'include_vars'))
+      Object.assign(host.hostVars, facts);
+    else if (facts) Object.assign(host.facts, stripPrefix(facts));
+    const copied: UnitOutcome = {
+      host: host.name,
+      taskId: spec.id,
+      status: 'ok',
+      result,
+      ignored: false,
+      notified: [],
+      durationMs: 0,
+      noLog: false,
+    };
+    copied.varsUpdate = varsUpdate(host, spec, copied);
+    return copied;
   }
 
   async shutdown(): Promise<void> {
@@ -120,6 +167,7 @@ export class WorkerRuntime {
   private async runModule(
     host: HostState,
     play: PlayData,
+    spec: TaskSpec,
     action: string,
     args: Record<string, unknown>,
     options: ModuleRunOptions,
@@ -134,16 +182,23 @@ export class WorkerRuntime {
       environment: options.environment,
       timeoutMs: options.timeoutMs,
       readLocalFile: (p) => readFile(p),
-      resolveLocalPath: (p, kind) => (path.isAbsolute(p) ? p : resolveLocal(play.playbookDir, kind, p)),
+      resolveLocalPath: (p, kind) => (path.isAbsolute(p) ? p : resolveLocal(play.playbookDir, spec, kind, p)),
       renderTemplateFile: async (p) =>
         String(
           this.templar.renderFile(
             p,
-            buildTaskVars(
-              { init: this.init, play, hosts: this.hosts, omitToken: this.templar.omitToken },
-              host,
-              undefined,
-            ),
+            options.vars ??
+              buildTaskVars(
+                {
+                  init: this.init,
+                  play,
+                  hosts: this.hosts,
+                  remote: this.remote,
+                  omitToken: this.templar.omitToken,
+                },
+                host,
+                spec,
+              ),
           ),
         ),
       writeLocalFile: async (p, content) => {
@@ -192,8 +247,33 @@ export class WorkerRuntime {
   }
 }
 
-function resolveLocal(playbookDir: string, kind: 'files' | 'templates', p: string): string {
-  return path.join(playbookDir, kind, p);
+/** Ansible's search path for a task's `src`: the role's dir, the task file's dir, the playbook's. */
+function resolveLocal(playbookDir: string, spec: TaskSpec, kind: 'files' | 'templates', p: string): string {
+  const candidates = [
+    spec.roleDir && path.join(spec.roleDir, kind, p),
+    spec.roleDir && path.join(spec.roleDir, p),
+    spec.fileDir && path.join(spec.fileDir, kind, p),
+    spec.fileDir && path.join(spec.fileDir, p),
+    path.join(playbookDir, kind, p),
+    path.join(playbookDir, p),
+  ].filter((c): c is string => typeof c === 'string');
+  return candidates.find((c) => existsSync(c)) ?? path.join(playbookDir, kind, p);
+}
+
+/** What a task changed in the host's variables (register, set_fact, include_vars, facts). */
+function varsUpdate(host: HostState, spec: TaskSpec, outcome: UnitOutcome): HostVarsUpdate | undefined {
+  const vars: Record<string, unknown> = {};
+  if (spec.keywords.register) vars[spec.keywords.register] = host.hostVars[spec.keywords.register];
+  if (spec.action === 'set_fact' || spec.action === 'include_vars') {
+    const results = outcome.items ? outcome.items.map((i) => i.result) : [outcome.result];
+    for (const r of results) {
+      const facts = r.ansible_facts as Record<string, unknown> | undefined;
+      for (const k of Object.keys(facts ?? {})) vars[k] = host.hostVars[k];
+    }
+  }
+  const gathered = spec.action === 'setup' || spec.action === 'gather_facts';
+  if (Object.keys(vars).length === 0 && !gathered) return undefined;
+  return { host: host.name, vars, facts: gathered ? host.facts : undefined };
 }
 
 /** Facts are stored without the `ansible_` prefix, as `ansible_facts` holds them. */

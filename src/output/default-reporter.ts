@@ -66,6 +66,12 @@ export class DefaultReporter implements Reporter {
       case 'no_hosts_matched':
         this.display.display('skipping: no hosts matched', COLOR.skip);
         return;
+      case 'included':
+        this.display.display(
+          `included: ${event.file} for ${event.hosts.join(', ')}${event.item !== undefined ? ` => (item=${event.item})` : ''}`,
+          COLOR.skip,
+        );
+        return;
       case 'no_hosts_remaining':
         this.display.banner('NO MORE HOSTS LEFT');
         return;

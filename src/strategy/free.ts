@@ -15,6 +15,7 @@ export async function runFree(play: PlayContext): Promise<void> {
         if (!spec) return;
         play.announce(spec, play.batch.length);
         await play.dispatch(host, spec);
+        play.flushIncluded();
       }
     }),
   );

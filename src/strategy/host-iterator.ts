@@ -61,6 +61,13 @@ export class HostIterator {
     return failed ? this.fail() : undefined;
   }
 
+  /** Runs `nodes` next (include_tasks), as an implicit block after the current task. */
+  include(nodes: ProgramNode[]): void {
+    if (nodes.length === 0 || this.stopped) return;
+    const block: BlockNode = { kind: 'block', id: 'include', block: nodes, rescue: [], always: [] };
+    this.frames.push({ nodes, index: 0, section: 'block', block, failing: false });
+  }
+
   stop(): void {
     this.stopped = true;
   }

@@ -2,7 +2,7 @@
  * Linear: each task runs across every active host of the batch before the next one
  * starts. Hosts at different points (e.g. some in a rescue) run the lowest task first.
  */
-import type { TaskSpec } from '../plan/task-spec.js';
+import { compareOrder, type TaskSpec } from '../plan/task-spec.js';
 import type { PlayContext } from './play-context.js';
 
 export async function runLinear(play: PlayContext, onMeta: (spec: TaskSpec) => Promise<void>): Promise<void> {
@@ -14,13 +14,18 @@ export async function runLinear(play: PlayContext, onMeta: (spec: TaskSpec) => P
       const spec = play.iterators.get(host)?.current();
       if (!spec) continue;
       ready.set(host, spec);
-      if (!next || spec.order < next.order) next = spec;
+      if (!next || compareOrder(spec, next) < 0) next = spec;
     }
     if (!next) return;
     const task = next;
     const hosts = [...ready].filter(([, spec]) => spec.id === task.id).map(([h]) => h);
     play.announce(task, hosts.length);
-    await Promise.all(hosts.map((h) => play.dispatch(h, task)));
+    if (isRunOnce(task) && hosts.length > 1) {
+      // run_once: the first host runs it; the others take its result without running.
+      const outcome = await play.dispatch(hosts[0], task);
+      if (outcome.status !== 'unreachable') await play.copyRunOnce(task, outcome, hosts.slice(1));
+    } else await Promise.all(hosts.map((h) => play.dispatch(h, task)));
+    play.flushIncluded();
     if (task.action === 'meta' && task.args._raw_params === 'flush_handlers') await onMeta(task);
     if (exceedsMaxFail(play)) play.breakPlay = true;
   }
@@ -31,4 +36,9 @@ export function exceedsMaxFail(play: PlayContext): boolean {
   const pct = play.maxFailPercentage;
   if (pct === undefined) return false;
   return (play.batchFailed.size / play.batch.length) * 100 > pct;
+}
+
+function isRunOnce(spec: TaskSpec): boolean {
+  const v = spec.keywords.run_once;
+  return v === true || (typeof v === 'string' && /^(yes|true|on|1)$/i.test(v));
 }

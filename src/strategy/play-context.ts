@@ -9,6 +9,8 @@ import type { ShardMap } from '../plan/shard.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { HostPool } from '../pool/host-pool.js';
 import type { FailureOutcome, HostIterator } from './host-iterator.js';
+import { HostvarsLog } from './hostvars-log.js';
+import { INCLUDE_TASKS, type IncludeExpander } from './includes.js';
 import type { RecapStats } from './recap-stats.js';
 
 export interface RunState {
@@ -20,6 +22,8 @@ export interface RunState {
   failedHosts: Set<string>;
   unreachableHosts: Set<string>;
   interrupted: boolean;
+  /** Variable updates per host, shipped to the other workers for `hostvars`. */
+  hostvars?: HostvarsLog;
 }
 
 export class PlayContext {
@@ -43,7 +47,17 @@ export class PlayContext {
     readonly playId: string,
     readonly batch: string[],
     readonly maxFailPercentage?: number,
+    private readonly includes?: IncludeExpander,
   ) {}
+
+  /** `included: file for h1, h2` lines, grouped per file (and item) as Ansible prints them. */
+  private readonly pendingIncluded = new Map<string, { file: string; label?: string; hosts: string[] }>();
+
+  flushIncluded(): void {
+    for (const inc of this.pendingIncluded.values())
+      this.run.emit({ type: 'included', file: inc.file, hosts: inc.hosts, item: inc.label });
+    this.pendingIncluded.clear();
+  }
 
   /** Emits the TASK banner once per task (free strategy: when the first host starts it). */
   announce(spec: TaskSpec, hostsTotal: number): void {
@@ -85,6 +99,9 @@ export class PlayContext {
     const shard = this.run.shards.owner.get(host)!;
     if (!spec.handler) this.lastOrderRun = Math.max(this.lastOrderRun, spec.order);
     const unit: UnitRequest = { playId: this.playId, host, taskId: spec.id, batch: this.batch };
+    if (spec.dynamic) unit.spec = spec;
+    this.run.hostvars ??= new HostvarsLog();
+    unit.hostvarUpdates = this.run.hostvars.takeFor(shard, this.run.shards.owner);
     const failed = this.failedResults.get(host);
     if (failed && this.failedTask) {
       unit.failedTask = this.failedTask;
@@ -106,6 +123,7 @@ export class PlayContext {
         noLog: false,
       };
     }
+    if (outcome.varsUpdate) this.run.hostvars.add(outcome.varsUpdate);
     this.apply(spec, outcome, iterator);
     return outcome;
   }
@@ -119,7 +137,7 @@ export class PlayContext {
     } else {
       failure = iterator?.complete(outcome.status === 'failed' && !outcome.ignored);
       if (failure) {
-        this.failedTask = { name: spec.name, id: spec.id };
+        this.failedTask = { name: spec.unnamed ? '' : spec.name, id: spec.id };
         this.failedResults.set(host, outcome.result);
       }
       if (failure === 'failed') {
@@ -129,6 +147,8 @@ export class PlayContext {
         this.batchFailed.add(host);
       }
     }
+    // Ansible neither shows nor counts a meta task that ran (a skipped one is shown).
+    const quiet = spec.action === 'meta' && outcome.status === 'ok';
     const common = { host, task: spec.name, taskId: spec.id, action: spec.action, noLog: outcome.noLog };
     for (const item of outcome.items ?? []) {
       this.run.emit({
@@ -140,18 +160,21 @@ export class PlayContext {
         label: item.label,
       });
     }
-    this.run.emit({
-      type: 'host_result',
-      ...common,
-      status: outcome.status,
-      result: outcome.result,
-      ignored: outcome.ignored,
-      durationMs: outcome.durationMs,
-      delegatedTo: outcome.delegatedTo,
-      loop: outcome.items !== undefined,
-      rescued: failure === 'rescued',
-    });
-    this.run.stats.record(outcome, failure);
+    if (!quiet)
+      this.run.emit({
+        type: 'host_result',
+        ...common,
+        status: outcome.status,
+        result: outcome.result,
+        ignored: outcome.ignored,
+        durationMs: outcome.durationMs,
+        delegatedTo: outcome.delegatedTo,
+        loop: outcome.items !== undefined,
+        rescued: failure === 'rescued',
+      });
+    if (!quiet) this.run.stats.record(outcome, failure);
+    if (INCLUDE_TASKS.has(spec.action) && this.includes && iterator && !failure)
+      this.include(spec, outcome, iterator);
     if (outcome.notified.length) {
       let set = this.notified.get(host);
       if (!set) this.notified.set(host, (set = new Set()));
@@ -167,6 +190,39 @@ export class PlayContext {
     ) {
       this.breakPlay = true;
     }
+  }
+
+  private include(spec: TaskSpec, outcome: UnitOutcome, iterator: HostIterator): void {
+    const { files, nodes } = this.includes!.expand(spec, outcome);
+    iterator.include(nodes);
+    // Ansible counts each included file as one ok for the host.
+    if (files.length > 1) this.run.stats.of(outcome.host).ok += files.length - 1;
+    for (const [i, f] of files.entries()) {
+      const key = `${spec.id}|${i}|${f.file}|${f.label ?? ''}`;
+      let entry = this.pendingIncluded.get(key);
+      if (!entry) this.pendingIncluded.set(key, (entry = { file: f.file, label: f.label, hosts: [] }));
+      entry.hosts.push(outcome.host);
+    }
+  }
+
+  /** run_once: what the first host got also lands on the others (registered var, facts, notify). */
+  async copyRunOnce(spec: TaskSpec, outcome: UnitOutcome, hosts: string[]): Promise<void> {
+    await Promise.all(
+      hosts.map(async (host) => {
+        const shard = this.run.shards.owner.get(host)!;
+        const unit: UnitRequest = { playId: this.playId, host, taskId: spec.id, batch: this.batch };
+        if (spec.dynamic) unit.spec = spec;
+        unit.copyResult = outcome.result;
+        const copied = await this.run.pool.runUnit(shard, unit);
+        if (copied.varsUpdate) this.run.hostvars?.add(copied.varsUpdate);
+        this.iterators.get(host)?.complete(false);
+        if (outcome.notified.length) {
+          let set = this.notified.get(host);
+          if (!set) this.notified.set(host, (set = new Set()));
+          for (const n of outcome.notified) set.add(n);
+        }
+      }),
+    );
   }
 
   /** Hosts still running this play. */

@@ -11,13 +11,14 @@ import type { PlayData } from '../executor/messages.js';
 import { applyLimit, groupsMagic, type Inventory, selectHosts } from '../inventory/index.js';
 import type { RunOptions, StrategyName } from '../plan/options.js';
 import { serialBatches } from '../plan/serial.js';
-import { ProgramBuilder, type ProgramNode, type TaskSpec } from '../plan/task-spec.js';
-import { loadRole, taskMatchesTags } from '../playbook/index.js';
-import type { Play, Playbook, TaskNode } from '../playbook/model.js';
+import type { ProgramNode, TaskSpec } from '../plan/task-spec.js';
+import type { Play, Playbook } from '../playbook/model.js';
 import { runFree } from './free.js';
 import { HostIterator } from './host-iterator.js';
+import { IncludeExpander } from './includes.js';
 import { runLinear } from './linear.js';
 import { PlayContext, type RunState } from './play-context.js';
+import { buildProgram, flattenTasks } from './program.js';
 
 export interface PlayInputs {
   run: RunState;
@@ -42,7 +43,8 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     run.emit({ type: 'no_hosts_matched' });
     return;
   }
-  const { sections, handlers, specs } = buildProgram(play, playbook, options);
+  const { sections, handlers, specs, builder } = buildProgram(play, playbook, options);
+  const includes = new IncludeExpander(builder, playbook.dir);
   const data: PlayData = {
     playId: play.id,
     name: play.name,
@@ -61,7 +63,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     });
   }
   for (const batch of serialBatches(hosts, play.serial)) {
-    const ctx = new PlayContext(run, play.id, batch, play.maxFailPercentage);
+    const ctx = new PlayContext(run, play.id, batch, play.maxFailPercentage, includes);
     await preconnect(ctx);
     // Ansible reports hosts it cannot reach under the first task's banner.
     const first = firstTask(sections);
@@ -138,59 +140,6 @@ async function runHandlers(ctx: PlayContext, handlers: TaskSpec[]): Promise<void
   }
 }
 
-interface Program {
-  sections: ProgramNode[][];
-  handlers: TaskSpec[];
-  specs: Map<string, TaskSpec>;
-}
-
-function buildProgram(play: Play, playbook: Playbook, options: RunOptions): Program {
-  const builder = new ProgramBuilder({ only: options.tags, skip: options.skipTags }, taskMatchesTags);
-  const root = ProgramBuilder.playRoot(play);
-  const roleTasks: TaskNode[] = [];
-  const roleHandlers: TaskNode[] = [];
-  play.roles.forEach((ref, i) => {
-    const role = loadRole(ref, playbook.dir, `${play.id}.r${i}.`);
-    roleTasks.push(...withRoleKeywords(role.tasks, ref));
-    roleHandlers.push(...role.handlers);
-  });
-  const pre = builder.build(play.preTasks, root);
-  const gather = play.gatherFacts ?? process.env.ANSIBLE_GATHERING !== 'explicit';
-  if (gather) {
-    pre.unshift(
-      builder.synthetic({
-        id: `${play.id}.facts`,
-        name: 'Gathering Facts',
-        action: 'gather_facts',
-        args: {},
-        keywords: {},
-        tags: ['always'],
-        handler: false,
-      }),
-    );
-  }
-  const main = builder.build([...roleTasks, ...play.tasks], root);
-  const post = builder.build(play.postTasks, root);
-  const handlerNodes = builder.build([...roleHandlers, ...play.handlers], root, true);
-  return { sections: [pre, main, post], handlers: flattenTasks(handlerNodes), specs: builder.specs };
-}
-
-/** A role's vars, tags and conditions apply to each of its tasks, as a surrounding block would. */
-function withRoleKeywords(tasks: TaskNode[], ref: Play['roles'][number]): TaskNode[] {
-  if (!ref.when?.length && !ref.tags.length && Object.keys(ref.vars).length === 0) return tasks;
-  return [
-    {
-      kind: 'block',
-      id: `${ref.role}.roleblock`,
-      block: tasks,
-      rescue: [],
-      always: [],
-      keywords: { when: ref.when, tags: ref.tags, vars: ref.vars },
-      location: ref.location,
-    },
-  ];
-}
-
 function firstTask(sections: ProgramNode[][]): TaskSpec | undefined {
   for (const section of sections) {
     const spec = new HostIterator(section).current();
@@ -201,12 +150,6 @@ function firstTask(sections: ProgramNode[][]): TaskSpec | undefined {
 
 function lastOrder(sections: ProgramNode[][]): number {
   return Math.max(-1, ...sections.flatMap((s) => flattenTasks(s)).map((t) => t.order));
-}
-
-function flattenTasks(nodes: ProgramNode[]): TaskSpec[] {
-  return nodes.flatMap((n) =>
-    n.kind === 'task' ? [n.spec] : flattenTasks([...n.block, ...n.rescue, ...n.always]),
-  );
 }
 
 function loadVarsFiles(play: Play, playbook: Playbook): Record<string, unknown> {
