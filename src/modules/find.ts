@@ -8,6 +8,7 @@ import type { ModuleDefinition } from './types.js';
 import { formatMode } from './util/mode.js';
 import { pyRegex } from './util/python-regex.js';
 import { run } from './util/remote.js';
+import { permissionFlags } from './util/remote-stat.js';
 
 const TYPES: Record<string, string> = { f: 'file', d: 'directory', l: 'link' };
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
@@ -173,16 +174,6 @@ function toFileResult(e: Entry): Record<string, unknown> {
     inode: e.inode,
     nlink: e.nlink,
     dev: e.dev,
-    wusr: !!(p & 0o200),
-    rusr: !!(p & 0o400),
-    xusr: !!(p & 0o100),
-    wgrp: !!(p & 0o020),
-    rgrp: !!(p & 0o040),
-    xgrp: !!(p & 0o010),
-    woth: !!(p & 0o002),
-    roth: !!(p & 0o004),
-    xoth: !!(p & 0o001),
-    isuid: !!(p & 0o4000),
-    isgid: !!(p & 0o2000),
+    ...permissionFlags(p),
   };
 }

@@ -110,6 +110,23 @@ export async function remoteStat(
 }
 
 /** The `stat` dict of Ansible's stat module. */
+/** The permission booleans Ansible's stat and find report (wusr, rgrp, isuid, …). */
+export function permissionFlags(p: number): Record<string, boolean> {
+  return {
+    wusr: !!(p & 0o200),
+    rusr: !!(p & 0o400),
+    xusr: !!(p & 0o100),
+    wgrp: !!(p & 0o020),
+    rgrp: !!(p & 0o040),
+    xgrp: !!(p & 0o010),
+    woth: !!(p & 0o002),
+    roth: !!(p & 0o004),
+    xoth: !!(p & 0o001),
+    isuid: !!(p & 0o4000),
+    isgid: !!(p & 0o2000),
+  };
+}
+
 export function toStatResult(st: RemoteStat | null, path: string): Record<string, unknown> {
   if (!st) return { exists: false };
   const p = st.perm;
@@ -133,17 +150,7 @@ export function toStatResult(st: RemoteStat | null, path: string): Record<string
     atime: st.atime,
     mtime: st.mtime,
     ctime: st.ctime,
-    wusr: !!(p & 0o200),
-    rusr: !!(p & 0o400),
-    xusr: !!(p & 0o100),
-    wgrp: !!(p & 0o020),
-    rgrp: !!(p & 0o040),
-    xgrp: !!(p & 0o010),
-    woth: !!(p & 0o002),
-    roth: !!(p & 0o004),
-    xoth: !!(p & 0o001),
-    isuid: !!(p & 0o4000),
-    isgid: !!(p & 0o2000),
+    ...permissionFlags(p),
     blocks: st.blocks,
     block_size: st.block_size,
     pw_name: st.pw_name,
