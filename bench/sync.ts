@@ -4,7 +4,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { createBarrier } from '../src/stress/barrier.js';
-import { startWorker, tsBootstrap } from '../src/stress/worker-entry.js';
+import { startWorker, tsBootstrap } from '../src/pool/worker-entry.js';
 import { Mutex, Semaphore } from '../src/sync/index.js';
 
 const BENCH_WORKER = new URL('../workers/stress-bench-worker.ts', import.meta.url).href;

@@ -33,12 +33,17 @@ export class HostPool {
     private readonly onCrash: (crash: ShardCrash) => void = () => {},
   ) {
     const entry = resolveWorkerEntry('host-worker');
+    if (entry.eval) {
+      // Piscina loads a file; the TypeScript sources go through the build first.
+      throw new FlotillaError('FLT_WORKER_ENTRY', `host workers run from the build, and ${entry.file} is not built`, {
+        hint: 'run `npm run build` and use dist/src/cli/main.js',
+      });
+    }
     this.pools = Array.from(
       { length: shardCount },
       () =>
         new Piscina({
           filename: entry.filename,
-          execArgv: entry.execArgv,
           minThreads: 1,
           maxThreads: 1,
           idleTimeout: Number.POSITIVE_INFINITY,

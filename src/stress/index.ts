@@ -2,4 +2,4 @@ export { runStressAll, type StressAllOptions, type StressComparison } from './co
 export { formatStressComparison, formatStressTable } from './format.js';
 export { runStress, STRESS_DEFAULTS, stressScenarioNames } from './run.js';
 export type { Scenario, StressMode, StressOptions, StressReport, StressTransport } from './types.js';
-export { resolveWorkerEntry, startWorker, tsBootstrap, type WorkerEntry } from './worker-entry.js';
+export { resolveWorkerEntry, startWorker, tsBootstrap, type WorkerEntry } from '../pool/worker-entry.js';

@@ -1,11 +1,11 @@
 import type { Worker } from 'node:worker_threads';
 import { closestMatch, FlotillaError } from '../errors/index.js';
+import { resolveWorkerEntry, startWorker } from '../pool/worker-entry.js';
 import { createBarrier } from './barrier.js';
 import { Histogram } from './histogram.js';
 import { resolveLabTargets } from './lab-targets.js';
 import { SCENARIOS } from './scenarios/index.js';
 import type { RunSettings, Scenario, StressOptions, StressReport, WorkerResult } from './types.js';
-import { resolveWorkerEntry, startWorker } from './worker-entry.js';
 import type { StressWorkerInput, StressWorkerOutput } from './worker-main.js';
 
 export type { StressOptions, StressReport } from './types.js';
@@ -73,7 +73,12 @@ export async function runStress(opts: StressOptions): Promise<StressReport> {
 function collect(worker: Worker): Promise<StressWorkerOutput> {
   return new Promise((resolve, reject) => {
     let output: StressWorkerOutput | undefined;
-    worker.once('message', (m: StressWorkerOutput) => (output = m));
+    // Resolve on the result, not on exit: a naive scenario may leave sockets open on purpose
+    // (a leak), which keeps the worker alive; runStress terminates every worker afterwards.
+    worker.once('message', (m: StressWorkerOutput) => {
+      output = m;
+      resolve(m);
+    });
     worker.once('error', (err) =>
       reject(new FlotillaError('FLT_STRESS_WORKER', `stress worker failed: ${err.message}`, { cause: err })),
     );

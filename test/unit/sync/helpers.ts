@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { startWorker, tsBootstrap } from '../../../src/stress/worker-entry.js';
+import { startWorker, tsBootstrap } from '../../../src/pool/worker-entry.js';
 
 /** Starts a TypeScript fixture worker (through tsx) next to the calling test file. */
 export function spawnFixture(fileUrl: URL, workerData: unknown): Worker {
