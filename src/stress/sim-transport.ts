@@ -56,7 +56,9 @@ export class SimTransport implements Transport {
 
   async exec(command: string): Promise<ExecResult> {
     if (this.state !== 'open') throw this.closedError(`exec "${command}" on a closed connection`);
-    await this.delay(this.latencies.execMs);
+    // `sleep S` takes S seconds, as it would on a real host.
+    const sleep = /^sleep (\d+(?:\.\d+)?)$/.exec(command);
+    await this.delay(sleep ? Number(sleep[1]) * 1000 : this.latencies.execMs);
     return { rc: 0, stdout: `${command}\n`, stderr: '' };
   }
 

@@ -1,3 +1,4 @@
+import type { Transport } from '../../connection/transport.js';
 import { createSignal, raiseSignal, signalRaised, waitSignal } from '../async-barrier.js';
 import { createNaiveTable, NaiveTwoPhasePool } from '../naive-pool.js';
 import { codeOf, labWorker, ledgerOf, poolLabSetup, privateSlot, sleep, sumOf } from '../pool-lab.js';
@@ -6,6 +7,7 @@ import type { Scenario } from '../types.js';
 
 const SIM = { ...SIM_DEFAULTS, connectMs: 2, aliveMs: 1, execMs: 3 };
 const JITTER_MS = 1;
+const TRIGGER_SLEEP_S = 0.2;
 
 /**
  * Seed-analysis §4 scenario 4. Every worker runs one user per host, each looping commands;
@@ -42,9 +44,10 @@ export const closeDuringUseScenario: Scenario = {
     let failed = 0;
     let refused = 0;
     const trigger = Math.floor(settings.iterations / 2);
-    const command = async (exec: () => Promise<unknown>, raise: boolean): Promise<void> => {
-      const running = exec();
-      if (raise) raiseSignal(closeAll); // lands while this very command runs
+    // The raising command is a long one, so the close-all surely lands while it runs.
+    const command = async (t: Transport, i: number, raise: boolean): Promise<void> => {
+      const running = t.exec(raise ? `sleep ${TRIGGER_SLEEP_S}` : `echo ${i}`);
+      if (raise) raiseSignal(closeAll);
       await running;
     };
     const user = async (h: number): Promise<void> => {
@@ -58,9 +61,9 @@ export const closeDuringUseScenario: Scenario = {
             const t = (await naive.getConnection(slot, params)).transport;
             if (!t) continue;
             t.hold();
-            await command(() => t.exec(`echo ${i}`), raise).finally(() => t.unhold());
+            await command(t, i, raise).finally(() => t.unhold());
           } else {
-            await pool.withConnection(slot, params, (t) => command(() => t.exec(`echo ${i}`), raise));
+            await pool.withConnection(slot, params, (t) => command(t, i, raise));
           }
         } catch (err) {
           if (settings.mode === 'safe' && codeOf(err) === 'FLT_CONN_CLOSED' && signalRaised(closeAll))
