@@ -44,6 +44,8 @@ export interface UnitRequest {
   failedResult?: TaskResult;
   /** A task created at run time (include_tasks): the worker has no copy of it. */
   spec?: TaskSpec;
+  /** `throttle`: a semaphore shared by all workers that bounds this task's concurrency. */
+  throttle?: SharedArrayBuffer;
   /** hostvars of hosts owned by other workers that changed since this worker last heard. */
   hostvarUpdates?: HostVarsUpdate[];
   /** run_once: do not run; register this result (and its facts) as the first host's. */

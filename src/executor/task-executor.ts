@@ -86,6 +86,8 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       noLog,
       durationMs: Date.now() - started,
       meta: result._meta as UnitOutcome['meta'],
+      delegatedTo:
+        spec.keywords.delegate_to !== undefined ? String(render(spec.keywords.delegate_to)) : undefined,
     };
   } catch (err) {
     // Template and argument errors fail the task on this host, as in Ansible.

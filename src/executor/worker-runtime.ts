@@ -107,6 +107,8 @@ export class WorkerRuntime {
     if (!spec) throw new FlotillaError('FLT_WORKER_STATE', `worker has no task ${unit.taskId}`);
     for (const u of unit.hostvarUpdates ?? []) this.applyRemote(u);
     if (unit.copyResult) return this.copyRunOnce(host, spec, unit.copyResult);
+    // Throttle first, then forks: every worker takes them in this order, so none deadlocks.
+    using _throttle = unit.throttle ? await this.throttleOf(unit.throttle).acquire() : undefined;
     using _permit = await this.forks.acquire();
     const vars = buildTaskVars(
       { init: this.init, play, hosts: this.hosts, remote: this.remote, omitToken: this.templar.omitToken },
@@ -130,6 +132,14 @@ export class WorkerRuntime {
     }
     outcome.varsUpdate = varsUpdate(host, spec, outcome);
     return outcome;
+  }
+
+  private readonly throttles = new WeakMap<SharedArrayBuffer, Semaphore>();
+
+  private throttleOf(sab: SharedArrayBuffer): Semaphore {
+    let sem = this.throttles.get(sab);
+    if (!sem) this.throttles.set(sab, (sem = new Semaphore(sab)));
+    return sem;
   }
 
   private applyRemote(u: HostVarsUpdate): void {
@@ -209,6 +219,8 @@ export class WorkerRuntime {
     const delegatedLocal =
       options.delegateTo !== undefined && ['localhost', '127.0.0.1'].includes(options.delegateTo);
     if (delegatedLocal) return executeModule(moduleAction, args, context(new LocalTransport()));
+    if (options.delegateTo !== undefined && options.delegateTo !== host.name)
+      return this.runDelegated(options.delegateTo, (t) => executeModule(moduleAction, args, context(t)));
     const params = this.params(host);
     if (params.connection === 'local')
       return executeModule(moduleAction, args, context(new LocalTransport()));
@@ -220,6 +232,39 @@ export class WorkerRuntime {
       const data = toErrorData(err);
       if (UNREACHABLE_CODES.test(data.code)) throw new UnreachableError(data);
       throw err;
+    }
+  }
+
+  /**
+   * delegate_to another inventory host: its own host's worker may be another thread, and
+   * connections never cross threads, so this worker opens a short-lived session of its own
+   * with the delegate's connection variables, and closes it after the task.
+   */
+  private async runDelegated(
+    name: string,
+    run: (transport: Transport) => Promise<TaskResult>,
+  ): Promise<TaskResult> {
+    const vars = this.hosts.get(name)?.vars ?? this.init.allHostVars[name] ?? {};
+    const params = resolveConnectionParams(
+      name,
+      { ...vars, ...this.init.extraVars },
+      {
+        user: this.init.user,
+        privateKeyFile: this.init.privateKeyFile,
+        connectTimeoutMs: this.init.connectTimeoutMs,
+      },
+    );
+    const transport: Transport =
+      params.connection === 'local' ? new LocalTransport() : new SshTransport(params);
+    try {
+      await transport.connect();
+      return await run(transport);
+    } catch (err) {
+      const data = toErrorData(err);
+      if (UNREACHABLE_CODES.test(data.code)) throw new UnreachableError(data);
+      throw err;
+    } finally {
+      await transport.close();
     }
   }
 

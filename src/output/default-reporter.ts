@@ -2,7 +2,9 @@
  * Ansible's default stdout callback (plugins/callback/default.py, 2.14), byte for byte
  * for the common cases: banners, per-host status lines, loop items, recap.
  */
+
 import { COLOR } from './colors.js';
+import { formatDiff } from './diff-format.js';
 import { Display, type DisplayOptions } from './display.js';
 import type { HostStats, RunEvent, TaskResult } from './events.js';
 import type { Reporter } from './reporter.js';
@@ -108,11 +110,28 @@ export class DefaultReporter implements Reporter {
     // executor makes): a core that forgets still prints like Ansible.
     const ranDebug = isDebugAction(event.action) && event.status !== 'skipped' && !('censored' in result);
     if (ranDebug && !('_ansible_verbose_always' in result)) result._ansible_verbose_always = true;
+    this.printDiff(event);
     if (isItemResult(event)) this.onItemResult(event, result);
     else if (event.status === 'failed') this.onFailed(event, result);
     else if (event.status === 'skipped') this.onSkipped(event, result);
     else if (event.status === 'unreachable') this.onUnreachable(event, result);
     else this.onOk(event, result);
+  }
+
+  /** v2_on_file_diff: the diff of a changed result (of each changed item, after a loop's items). */
+  private printDiff(event: HostResultEvent): void {
+    if (isItemResult(event) || event.noLog) return;
+    const results =
+      event.loop && Array.isArray(event.result.results)
+        ? (event.result.results as TaskResult[])
+        : [event.result];
+    for (const r of results) {
+      if (!r?.diff || !r.changed) continue;
+      const text = formatDiff(r.diff);
+      if (!text) continue;
+      this.ensureBanner(event);
+      this.display.display(text);
+    }
   }
 
   private onOk(event: HostResultEvent, result: TaskResult): void {

@@ -118,7 +118,9 @@ function workerInits(
     loadPlaybookVarsLayer(dir, inventory),
   );
   const allHostVars: Record<string, Record<string, unknown>> = {};
-  for (const h of hosts) allHostVars[h] = getHostVars(inventory, h, { playbookLayers });
+  // Every inventory host, not only the run's: hostvars and delegate_to may name any of them.
+  for (const h of new Set([...hosts, ...inventory.hosts.keys()]))
+    allHostVars[h] = getHostVars(inventory, h, { playbookLayers });
   const slot = new Map(hosts.map((h, i) => [h, i]));
   return shards.map((shardHosts, shard) => ({
     shard,

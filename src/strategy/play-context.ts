@@ -8,6 +8,7 @@ import type { RunEvent, TaskResult } from '../output/events.js';
 import type { ShardMap } from '../plan/shard.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { HostPool } from '../pool/host-pool.js';
+import { Semaphore } from '../sync/semaphore.js';
 import type { FailureOutcome, HostIterator } from './host-iterator.js';
 import { HostvarsLog } from './hostvars-log.js';
 import { INCLUDE_TASKS, type IncludeExpander } from './includes.js';
@@ -33,6 +34,8 @@ export class PlayContext {
   /** Handler names (and listen topics) each host has notified. */
   readonly notified = new Map<string, Set<string>>();
   private readonly announced = new Set<string>();
+  /** `throttle: n` semaphores, one per task, shared by every worker. */
+  private readonly throttles = new Map<string, SharedArrayBuffer>();
   /** Hosts failed in this batch (for max_fail_percentage). */
   readonly batchFailed = new Set<string>();
   stopped = false;
@@ -100,6 +103,7 @@ export class PlayContext {
     if (!spec.handler) this.lastOrderRun = Math.max(this.lastOrderRun, spec.order);
     const unit: UnitRequest = { playId: this.playId, host, taskId: spec.id, batch: this.batch };
     if (spec.dynamic) unit.spec = spec;
+    unit.throttle = this.throttleOf(spec);
     this.run.hostvars ??= new HostvarsLog();
     unit.hostvarUpdates = this.run.hostvars.takeFor(shard, this.run.shards.owner);
     const failed = this.failedResults.get(host);
@@ -190,6 +194,15 @@ export class PlayContext {
     ) {
       this.breakPlay = true;
     }
+  }
+
+  /** The task's throttle semaphore (a literal positive `throttle`), created on first use. */
+  private throttleOf(spec: TaskSpec): SharedArrayBuffer | undefined {
+    const n = Number(spec.keywords.throttle);
+    if (!Number.isInteger(n) || n < 1) return undefined;
+    let sab = this.throttles.get(spec.id);
+    if (!sab) this.throttles.set(spec.id, (sab = Semaphore.create(n).buffer));
+    return sab;
   }
 
   private include(spec: TaskSpec, outcome: UnitOutcome, iterator: HostIterator): void {
