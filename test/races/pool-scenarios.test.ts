@@ -38,12 +38,15 @@ describe('race lab: connection-pool scenarios', () => {
   it('alive-under-lock: the liveness check holds the read lock in naive mode only', async () => {
     const naive = await run('alive-under-lock', 'naive');
     expect(naive.metrics.aliveChecksInsideLock).toBeGreaterThan(0);
-    expect(naive.metrics.readLockHoldP99Ms).toBeGreaterThanOrEqual(19); // one 20 ms liveness check
+    expect(naive.violations).toBe(naive.metrics.aliveChecksInsideLock);
+    // Most holds include one 20 ms liveness check; the writer queues behind at least one.
+    expect(naive.metrics.readLockHoldP50Ms).toBeGreaterThanOrEqual(19);
     expect(naive.metrics.writerWaitP99Ms).toBeGreaterThanOrEqual(10);
     const safe = await run('alive-under-lock', 'safe');
     expect(safe.violations).toBe(0);
-    expect(safe.metrics.readLockHoldP99Ms).toBeLessThan(naive.metrics.readLockHoldP99Ms / 4);
-    expect(safe.metrics.writerWaitP99Ms).toBeLessThan(naive.metrics.writerWaitP99Ms);
+    // Medians: a busy 2-core machine can preempt any single hold, not half of them.
+    expect(safe.metrics.readLockHoldP50Ms).toBeLessThan(2);
+    expect(safe.metrics.writerWaitP50Ms).toBeLessThan(naive.metrics.writerWaitP99Ms / 4);
   });
 
   it('eviction: FIFO evicts connections in use, the pool evicts only idle ones', async () => {
