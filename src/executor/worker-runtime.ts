@@ -52,7 +52,6 @@ export class WorkerRuntime {
   private readonly forks: Semaphore;
   private readonly pool: ConnectionPool;
   private readonly templar = new Templar();
-  private readonly templates: TemplateEngine;
 
   constructor(private readonly init: WorkerInit) {
     for (const h of init.hosts) this.hosts.set(h.name, newHostState(h));
@@ -66,10 +65,18 @@ export class WorkerRuntime {
       transportFactory: (params: ConnectionParams): Transport =>
         params.connection === 'local' ? new LocalTransport() : new SshTransport(params),
     });
+  }
+
+  /** The template engine for one task: relative lookups search its role, its file's dir, the playbook dir. */
+  private templatesFor(spec: TaskSpec, play: PlayData): TemplateEngine {
     const templar = this.templar;
-    this.templates = {
-      render: (value, vars) => templar.renderValue(value, vars),
-      conditional: (condition, vars) => templar.evaluateConditional(condition as string | boolean, vars),
+    const searchPath = [spec.roleDir, spec.fileDir, play.playbookDir].filter(
+      (d): d is string => typeof d === 'string',
+    );
+    return {
+      render: (value, vars) => templar.renderValue(value, vars, { searchPath }),
+      conditional: (condition, vars) =>
+        templar.evaluateConditional(condition as string | boolean, vars, { searchPath }),
       omitToken: templar.omitToken,
     };
   }
@@ -120,7 +127,7 @@ export class WorkerRuntime {
       host,
       spec,
       vars,
-      templates: this.templates,
+      templates: this.templatesFor(spec, play),
       check: this.init.check,
       diff: this.init.diff,
       playbookDir: play.playbookDir,

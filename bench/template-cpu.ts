@@ -1,0 +1,108 @@
+/**
+ * Templating CPU benchmark: one play renders a large template (ROWS loop iterations, each
+ * with several filters) for every host of a HOSTS-host loopback fleet, with flotilla on one
+ * worker, flotilla on all workers, and ansible-playbook, in one run; prints wall times and
+ * ratios (goals on 2 cores: all workers >= 1.7x one worker, >= 10x faster than Ansible).
+ *
+ * The task is `debug: msg="{{ lookup('template', 'big.j2') | length }}"`: the rendering is
+ * the whole cost. Writing the rendered file with the template module would add one SFTP/
+ * exec round trip per host, which on this machine (sshd on the same 2 cores) costs more
+ * than the rendering and hides what this measures. flotilla still opens one SSH session
+ * per host before the first task (Ansible does not for a controller-only task): that fixed
+ * cost is included in flotilla's figures, so the ratios are conservative.
+ *
+ * Run: npm run build && npx tsx bench/template-cpu.ts   (HOSTS=200 ROWS=3000 FORKS=20)
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startFleet, stopFleet } from '../test/support/fleet.js';
+
+const HOSTS = Number(process.env.HOSTS ?? 200);
+const ROWS = Number(process.env.ROWS ?? 3000);
+const FORKS = Number(process.env.FORKS ?? 20);
+const CLI = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+const ANSIBLE = '/usr/bin/ansible-playbook';
+
+const TEMPLATE = `{% for i in range(rows | int) %}
+{{ ('row-' ~ i) | upper | replace('ROW', inventory_hostname) }} {{ (i * 7) % 13 }} {{ [i, i + 1, i + 2] | map('string') | join(',') }} {{ 'even' if i is even else 'odd' }} {{ {'k': i, 'h': inventory_hostname} | to_json }} {{ ('a,b,' ~ i) | split(',') | last | int + 1 }}
+{% endfor %}
+`;
+
+const PLAY = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - name: render
+      debug:
+        msg: "{{ lookup('template', 'big.j2') | length }}"
+`;
+
+interface Timed {
+  ms: number;
+  code: number | null;
+  lengths: Set<string>;
+  ok: number;
+  load: string;
+}
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const load = loadAverage();
+    const started = performance.now();
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...env } });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', () => {});
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      const lengths = new Set([...stdout.matchAll(/"msg": "?(\d+)"?/g)].map((m) => m[1]));
+      const ok = [...stdout.matchAll(/: ok=1 /g)].length;
+      resolve({ ms, code, lengths, ok, load });
+    });
+  });
+}
+
+function line(label: string, t: Timed): string {
+  return `${label.padEnd(28)} ${(t.ms / 1000).toFixed(2).padStart(8)} s   exit ${t.code}   ok hosts ${t.ok}   rendered length ${[...t.lengths].join('/')}   load before ${t.load}`;
+}
+
+/** Other work on the machine skews the ratios: each line shows the 1-minute load average. */
+function loadAverage(): string {
+  return os.loadavg()[0].toFixed(1);
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-tpl-'));
+  mkdirSync(path.join(dir, 'templates'));
+  writeFileSync(path.join(dir, 'templates', 'big.j2'), TEMPLATE);
+  writeFileSync(path.join(dir, 'play.yml'), PLAY);
+  const fleet = await startFleet({ hosts: HOSTS });
+  try {
+    const common = ['play.yml', '-i', fleet.inventoryFile, '-e', `rows=${ROWS}`, '-f', String(FORKS)];
+    console.log(
+      `template-cpu: ${HOSTS} hosts, ${ROWS} rows per render, forks ${FORKS}, ${os.availableParallelism()} cores`,
+    );
+    const one = await run(process.execPath, [CLI, 'run', ...common, '--workers', '1'], dir);
+    console.log(line('flotilla --workers 1', one));
+    const all = await run(process.execPath, [CLI, 'run', ...common], dir);
+    console.log(line(`flotilla (all workers)`, all));
+    let ansible: Timed | undefined;
+    if (existsSync(ANSIBLE)) {
+      ansible = await run(ANSIBLE, common, dir, { ANSIBLE_PIPELINING: '1' });
+      console.log(line('ansible-playbook 2.14', ansible));
+    } else console.log('ansible-playbook not installed: no Ansible baseline');
+    console.log(`all workers vs one worker: ${(one.ms / all.ms).toFixed(2)}x (goal >= 1.7x on 2 cores)`);
+    if (ansible) console.log(`flotilla vs Ansible:       ${(ansible.ms / all.ms).toFixed(2)}x (goal >= 10x)`);
+    const lengths = new Set([...one.lengths, ...all.lengths, ...(ansible?.lengths ?? [])]);
+    if (lengths.size > HOSTS) console.log('note: rendered lengths differ between runs');
+  } finally {
+    await stopFleet(fleet);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
