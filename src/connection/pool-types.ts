@@ -26,6 +26,7 @@ export type PoolEvent =
   | { type: 'reused'; slot: number; key: string }
   | { type: 'found-dead'; slot: number; key: string }
   | { type: 'evicted'; slot: number; key: string }
+  | { type: 'expired'; slot: number; key: string }
   | { type: 'closed'; slot: number; key: string };
 
 export interface ConnectionPoolOptions {
@@ -44,6 +45,8 @@ export interface ConnectionPoolOptions {
   onEvent?: (event: PoolEvent) => void;
   /** Liveness check budget (default 5 s). */
   aliveTimeoutMs?: number;
+  /** Close connections idle for longer than this (off when absent). */
+  idleExpiryMs?: number;
 }
 
 export interface PoolStats {
@@ -51,6 +54,7 @@ export interface PoolStats {
   reused: number;
   reconnects: number;
   evictions: number;
+  expired: number;
   open: number;
 }
 

@@ -37,7 +37,8 @@ export class ConnectionPool {
   private readonly connecting = new Map<number, Promise<void>>();
   private readonly backgroundCloses = new Set<Promise<void>>();
   private closingAll = false;
-  private readonly counts = { opened: 0, reused: 0, reconnects: 0, evictions: 0 };
+  private readonly counts = { opened: 0, reused: 0, reconnects: 0, evictions: 0, expired: 0 };
+  private expiryTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: ConnectionPoolOptions) {
     if (!Number.isInteger(options.maxConnections) || options.maxConnections < 1) {
@@ -162,6 +163,7 @@ export class ConnectionPool {
     }
     this.counts.opened++;
     this.entries.set(slot, { transport, key, lastUsedMs: Date.now(), users: 0, idleWaiters: [] });
+    this.startExpiry();
     this.registry.publishReady(slot);
     this.registry.touch(slot);
     this.emit({ type: 'connected', slot, key, ms: Date.now() - started });
@@ -203,6 +205,29 @@ export class ConnectionPool {
     } else this.discardDead(slot, entry);
   }
 
+  /** Sweeps idle connections past `idleExpiryMs`; an unref'd timer, so it never holds the process. */
+  private startExpiry(): void {
+    const expiry = this.options.idleExpiryMs;
+    if (expiry === undefined || this.expiryTimer) return;
+    this.expiryTimer = setInterval(() => this.expireIdle(Date.now() - expiry), Math.max(10, expiry / 2));
+    this.expiryTimer.unref();
+  }
+
+  /** Closes idle connections last used before `cutoffMs` (never one in use: CAS on the registry). */
+  expireIdle(cutoffMs: number): number {
+    let expired = 0;
+    for (const [slot, entry] of this.entries) {
+      if (entry.users > 0 || entry.lastUsedMs > cutoffMs) continue;
+      if (!this.registry.closeIfIdle(slot, this.registry.generation(slot))) continue;
+      this.entries.delete(slot);
+      expired++;
+      this.emit({ type: 'expired', slot, key: entry.key });
+      this.track(entry.transport.close().finally(() => this.registry.markClosed(slot)));
+    }
+    this.counts.expired += expired;
+    return expired;
+  }
+
   /** Evicts idle connections (dead ones first, then least recently used) down to the cap. */
   private makeRoom(): void {
     for (const [slot, entry] of this.entries) {
@@ -227,6 +252,7 @@ export class ConnectionPool {
    */
   async closeAll(timeoutMs = 10_000): Promise<void> {
     this.closingAll = true;
+    clearInterval(this.expiryTimer);
     await Promise.allSettled([...this.connecting.values()]);
     const deadline = Date.now() + timeoutMs;
     await Promise.all(

@@ -31,6 +31,7 @@ export interface LabWorker {
   pool(options: {
     maxConnections: number;
     idleCheckAfterMs?: number;
+    idleExpiryMs?: number;
     onEvent?: (e: PoolEvent) => void;
   }): ConnectionPool;
 }
@@ -60,6 +61,7 @@ export async function labWorker(
         idleCheckAfterMs: o.idleCheckAfterMs ?? 60_000,
         transportFactory: factory,
         onEvent: o.onEvent,
+        idleExpiryMs: o.idleExpiryMs,
       }),
   };
 }

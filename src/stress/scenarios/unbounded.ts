@@ -16,8 +16,8 @@ export function unboundedBound(settings: RunSettings): number {
  * Seed-analysis §5 issues 2 and 4. Each worker runs `iterations` commands one after another;
  * each touches every host once (in a seeded order) and every third one fails half-way. Naive:
  * the seed's CommandContext, an unbounded map closed by a manual close_connections() that the
- * failing path skips. Safe: a flotilla ConnectionPool per command with a bound, closed in a
- * `finally` (the same shape flotilla's worker uses), so the failing path cleans up too.
+ * failing path skips. Safe: a flotilla ConnectionPool per command with a bound and idle expiry,
+ * closed in a `finally` (the same shape flotilla's worker uses), so the failing path cleans up too.
  */
 export const unboundedScenario: Scenario = {
   name: 'unbounded',
@@ -55,7 +55,8 @@ export const unboundedScenario: Scenario = {
           });
           await context.closeConnections(); // only reached when the command succeeded
         } else {
-          const pool = lab.pool({ maxConnections: bound });
+          // Bounded, idle connections expire, and closeAll runs on every exit path.
+          const pool = lab.pool({ maxConnections: bound, idleExpiryMs: 20 });
           try {
             await runCommand(n, (h) =>
               pool.withConnection(privateSlot(settings, index, h), settings.targets[h], async (t) => {

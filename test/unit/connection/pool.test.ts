@@ -59,7 +59,9 @@ function params(i: number, user = 'u'): ConnectionParams {
   };
 }
 
-function setup(opts: { max?: number; idleCheckAfterMs?: number; failing?: Set<number> } = {}) {
+function setup(
+  opts: { max?: number; idleCheckAfterMs?: number; failing?: Set<number>; idleExpiryMs?: number } = {},
+) {
   const registry = ConnectionRegistry.create(16);
   const made: FakeTransport[] = [];
   const events: PoolEvent[] = [];
@@ -74,6 +76,7 @@ function setup(opts: { max?: number; idleCheckAfterMs?: number; failing?: Set<nu
       return t;
     },
     onEvent: (e) => events.push(e),
+    idleExpiryMs: opts.idleExpiryMs,
   });
   return { registry, pool, made, events };
 }
@@ -150,6 +153,24 @@ describe('ConnectionPool', () => {
     expect(made[0].closedWhileRunning).toBe(false);
     expect(pool.stats().evictions).toBe(2);
     expect(events.filter((e) => e.type === 'evicted').map((e) => e.slot)).toEqual([1, 2]);
+  });
+
+  it('expires connections idle past idleExpiryMs, never one in use, and frees their slots', async () => {
+    const { pool, made, registry } = setup({ idleExpiryMs: 40 });
+    await pool.withConnection(0, params(0), async () => {});
+    let release!: () => void;
+    const busy = pool.withConnection(1, params(1), (t) =>
+      new Promise<void>((r) => (release = r)).then(() => t.exec('x')),
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    expect(made[0].closed).toBe(true);
+    expect(registry.state(0)).toBe(SlotState.NONE);
+    expect(made[1].closed).toBe(false);
+    release();
+    await busy;
+    expect(made[1].closedWhileRunning).toBe(false);
+    expect(pool.stats().expired).toBeGreaterThanOrEqual(1);
+    await pool.closeAll();
   });
 
   it('goes over the cap rather than wait when every connection is pinned', async () => {
