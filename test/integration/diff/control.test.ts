@@ -56,7 +56,7 @@ describe.runIf(hasAnsible)('same as ansible-playbook: control flow', () => {
     expect(r.flotilla.code).toBe(r.ansible.code);
   });
 
-  it('tags (always, never), --check, ignore_unreachable, any_errors_fatal via serial batches', async () => {
+  it('tags (always, never, --skip-tags), check_mode keyword, environment, serial batches', async () => {
     const r = await runBoth(fleet, {
       hosts: 4,
       args: ['--tags', 'a', '--skip-tags', 'skipme'],
@@ -84,6 +84,30 @@ describe.runIf(hasAnsible)('same as ansible-playbook: control flow', () => {
         - shell: "echo $MYVAR > {{ d }}/envvar.txt"
           environment: { MYVAR: hello }
       tags: [a]
+`,
+    });
+    expect(r.flotilla.recap, explain(r)).toEqual(r.ansible.recap);
+    expect(r.flotilla.files, explain(r)).toEqual(r.ansible.files);
+    expect(r.flotilla.code).toBe(r.ansible.code);
+  });
+
+  it('--check: nothing changes, changed is predicted, command is skipped, check_mode: false runs', async () => {
+    const r = await runBoth(fleet, {
+      hosts: 3,
+      args: ['--check'],
+      playbook: `- hosts: fleet
+  gather_facts: false
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+  tasks:
+    - file: { path: "{{ d }}", state: directory }
+      check_mode: false
+    - copy: { dest: "{{ d }}/a.txt", content: "a\\n" }
+    - command: "touch {{ d }}/touched"
+    - lineinfile: { path: "{{ d }}/b.txt", line: x, create: true }
+    - copy: { dest: "{{ d }}/real.txt", content: "r\\n" }
+      check_mode: false
+    - debug: { msg: "{{ ansible_check_mode }}" }
 `,
     });
     expect(r.flotilla.recap, explain(r)).toEqual(r.ansible.recap);
