@@ -1,15 +1,13 @@
 /**
  * Differential tests against ansible-playbook 2.14: files, loops, conditions, results.
  */
-import { describe, expect, inject, it } from 'vitest';
-import type { Fleet } from '../../support/fleet.js';
-import { explain, hasAnsible, runBoth } from './harness.js';
-
-const fleet = inject('fleet') as Fleet;
+import { describe, expect, it } from 'vitest';
+import { explain, hasAnsible, ownFleet, runBoth } from './harness.js';
 
 describe.runIf(hasAnsible)('same as ansible-playbook: basics', () => {
+  const fleet = ownFleet();
   it('files, loops, loop_control, when, register, changed_when/failed_when, ignore_errors, until', async () => {
-    const r = await runBoth(fleet, {
+    const r = await runBoth(fleet(), {
       playbook: `- hosts: fleet
   gather_facts: false
   vars:

@@ -2,15 +2,13 @@
  * Differential tests against ansible-playbook 2.14: blocks, handlers, run_once, failures,
  * tags, check mode.
  */
-import { describe, expect, inject, it } from 'vitest';
-import type { Fleet } from '../../support/fleet.js';
-import { explain, hasAnsible, runBoth } from './harness.js';
-
-const fleet = inject('fleet') as Fleet;
+import { describe, expect, it } from 'vitest';
+import { explain, hasAnsible, ownFleet, runBoth } from './harness.js';
 
 describe.runIf(hasAnsible)('same as ansible-playbook: control flow', () => {
+  const fleet = ownFleet();
   it('block/rescue/always with ansible_failed_task, handlers with listen and flush, run_once, set_fact, hostvars', async () => {
-    const r = await runBoth(fleet, {
+    const r = await runBoth(fleet(), {
       hosts: 4,
       playbook: `- hosts: fleet
   gather_facts: false
@@ -57,7 +55,7 @@ describe.runIf(hasAnsible)('same as ansible-playbook: control flow', () => {
   });
 
   it('tags (always, never, --skip-tags), check_mode keyword, environment, serial batches', async () => {
-    const r = await runBoth(fleet, {
+    const r = await runBoth(fleet(), {
       hosts: 4,
       args: ['--tags', 'a', '--skip-tags', 'skipme'],
       playbook: `- hosts: fleet
@@ -92,7 +90,7 @@ describe.runIf(hasAnsible)('same as ansible-playbook: control flow', () => {
   });
 
   it('--check: nothing changes, changed is predicted, command is skipped, check_mode: false runs', async () => {
-    const r = await runBoth(fleet, {
+    const r = await runBoth(fleet(), {
       hosts: 3,
       args: ['--check'],
       playbook: `- hosts: fleet

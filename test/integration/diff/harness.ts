@@ -19,8 +19,28 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { runCli } from '../../support/cli.js';
-import type { Fleet } from '../../support/fleet.js';
+import { type Fleet, startFleet, stopFleet } from '../../support/fleet.js';
+
+/**
+ * A small fleet of its own for a differential test file: the shared fleet's sshd log and
+ * session counts are what other integration tests assert on, and Ansible's logins would
+ * show up there.
+ */
+export function ownFleet(hosts = 4): () => Fleet {
+  let fleet: Fleet | undefined;
+  beforeAll(async () => {
+    fleet = await startFleet({ hosts });
+  });
+  afterAll(async () => {
+    if (fleet) await stopFleet(fleet);
+  });
+  return () => {
+    if (!fleet) throw new Error('the differential fleet is not started');
+    return fleet;
+  };
+}
 
 export const ANSIBLE_PLAYBOOK = '/usr/bin/ansible-playbook';
 export const hasAnsible = existsSync(ANSIBLE_PLAYBOOK);

@@ -2,11 +2,8 @@
  * Differential tests against ansible-playbook 2.14: facts, delegation, throttle, --diff
  * output, no_log, free strategy and failure policies.
  */
-import { describe, expect, inject, it } from 'vitest';
-import type { Fleet } from '../../support/fleet.js';
-import { explain, hasAnsible, runBoth } from './harness.js';
-
-const fleet = inject('fleet') as Fleet;
+import { describe, expect, it } from 'vitest';
+import { explain, hasAnsible, ownFleet, runBoth } from './harness.js';
 
 /** The lines of a run's output from the first `TASK [name]` banner up to the next banner. */
 function taskOutput(stdout: string, name: string): string {
@@ -22,8 +19,9 @@ function taskOutput(stdout: string, name: string): string {
 }
 
 describe.runIf(hasAnsible)('same as ansible-playbook: facts, delegation, policies', () => {
+  const fleet = ownFleet();
   it('facts, delegate_to (localhost and another host), throttle, --diff, no_log', async () => {
-    const r = await runBoth(fleet, {
+    const r = await runBoth(fleet(), {
       hosts: 4,
       args: ['--diff'],
       playbook: `- hosts: fleet
@@ -67,7 +65,7 @@ describe.runIf(hasAnsible)('same as ansible-playbook: facts, delegation, policie
   // and drops the unreachable ones then, so `ignore_unreachable` cannot keep a host that was
   // never reachable in the play; Ansible counts that as ok + ignored and goes on.
   it('free strategy, any_errors_fatal, max_fail_percentage, unreachable host', async () => {
-    const r = await runBoth(fleet, {
+    const r = await runBoth(fleet(), {
       hosts: 4,
       inventoryExtra: ['dead ansible_host=127.0.9.9 ansible_port=1'],
       playbook: `- hosts: fleet:!dead

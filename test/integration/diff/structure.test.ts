@@ -4,15 +4,13 @@
  * "{{ port }}\\n" into the int 8080 (literal_eval of the result) and writes "8080" without the
  * newline; our Templar keeps the string (reported to the template owner).
  */
-import { describe, expect, inject, it } from 'vitest';
-import type { Fleet } from '../../support/fleet.js';
-import { explain, hasAnsible, runBoth } from './harness.js';
-
-const fleet = inject('fleet') as Fleet;
+import { describe, expect, it } from 'vitest';
+import { explain, hasAnsible, ownFleet, runBoth } from './harness.js';
 
 describe.runIf(hasAnsible)('same as ansible-playbook: structure', () => {
+  const fleet = ownFleet();
   it('import_tasks, include_tasks (per-host file names, loops), include_vars, vars_files, roles', async () => {
-    const r = await runBoth(fleet, {
+    const r = await runBoth(fleet(), {
       hosts: 4,
       inventoryExtra: ['[odd]', 'node001', 'node003'],
       playbook: `- hosts: fleet
