@@ -7,9 +7,9 @@
  * The task is `debug: msg="{{ lookup('template', 'big.j2') | length }}"`: the rendering is
  * the whole cost. Writing the rendered file with the template module would add one SFTP/
  * exec round trip per host, which on this machine (sshd on the same 2 cores) costs more
- * than the rendering and hides what this measures. flotilla still opens one SSH session
- * per host before the first task (Ansible does not for a controller-only task): that fixed
- * cost is included in flotilla's figures, so the ratios are conservative.
+ * than the rendering and hides what this measures. Like Ansible, flotilla opens no SSH
+ * session for a play whose tasks all run on the controller, so neither side pays for
+ * handshakes here; the figures are the rendering plus each tool's fixed start-up cost.
  *
  * Run: npm run build && npx tsx bench/template-cpu.ts   (HOSTS=200 ROWS=3000 FORKS=20)
  */

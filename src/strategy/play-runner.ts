@@ -64,7 +64,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
   }
   for (const batch of serialBatches(hosts, play.serial)) {
     const ctx = new PlayContext(run, play.id, batch, play.maxFailPercentage, includes);
-    await preconnect(ctx);
+    if (needsConnections(sections, handlers)) await preconnect(ctx);
     // Ansible reports hosts it cannot reach under the first task's banner.
     const first = firstTask(sections);
     if (ctx.pendingUnreachable.size > 0 && first) {
@@ -90,6 +90,28 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
       return;
     }
   }
+}
+
+/** Actions that run on the controller only: a play made of them connects to no host, as in Ansible. */
+const CONTROLLER_ONLY = new Set([
+  'debug',
+  'set_fact',
+  'assert',
+  'fail',
+  'meta',
+  'include_vars',
+  'include_tasks',
+  'include',
+]);
+
+/**
+ * Whether any task may touch a host. If not, the batch is not pre-connected (Ansible opens no
+ * session for such a play, and reports no host unreachable); tasks that include_tasks brings
+ * in later still connect on demand through the worker's pool.
+ */
+function needsConnections(sections: ProgramNode[][], handlers: TaskSpec[]): boolean {
+  const tasks = [...sections.flatMap((s) => flattenTasks(s)), ...handlers];
+  return tasks.some((t) => !CONTROLLER_ONLY.has(t.action) || t.keywords.delegate_to !== undefined);
 }
 
 /** Connects the whole batch before the first task; unreachable hosts leave the play. */
