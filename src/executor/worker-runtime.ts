@@ -62,6 +62,8 @@ export class WorkerRuntime {
       ownerId: init.shard + 1,
       maxConnections: init.maxConnections,
       idleCheckAfterMs: 30_000,
+      // Hosts of finished serial batches stop holding sshd sessions after a while.
+      idleExpiryMs: 300_000,
       transportFactory: (params: ConnectionParams): Transport =>
         params.connection === 'local' ? new LocalTransport() : new SshTransport(params),
     });
