@@ -20,6 +20,13 @@ export interface KnownNames {
 
 const PY_CONSTANTS: Record<string, string> = { True: 'true', False: 'false', None: 'null' };
 
+/** A dict key that an object literal can hold as it is (`__proto__` would set the prototype). */
+function hasPlainStringKey(pair: NjNode): boolean {
+  return (
+    pair.key.typename === 'Literal' && typeof pair.key.value === 'string' && pair.key.value !== '__proto__'
+  );
+}
+
 function wrap(typename: string, inner: NjNode, extra: Record<string, unknown> = {}): NjNode {
   return { typename, lineno: inner.lineno, colno: inner.colno, inner, ...extra };
 }
@@ -129,7 +136,19 @@ class AnsibleCompiler extends njCompiler.Compiler {
 
   /** Jinja dict keys are expressions: `{item.key: item.value}`, `{name: 1}` uses name's value. */
   compileDict(node: NjNode, frame: any) {
-    this.emitDict(node, frame, false);
+    if (node.children!.every(hasPlainStringKey)) this.emitObjectLiteral(node, frame);
+    else this.emitDict(node, frame, false);
+  }
+
+  /** `{'k': v}` with string-literal keys: a JS object literal, no pairs array per evaluation. */
+  private emitObjectLiteral(node: NjNode, frame: any): void {
+    this._emit('{');
+    node.children!.forEach((pair, i) => {
+      if (i > 0) this._emit(',');
+      this._emit(`${JSON.stringify(pair.key.value)}: `);
+      this.compile(pair.value, frame);
+    });
+    this._emit('}');
   }
 
   compileKeywordArgs(node: NjNode, frame: any) {
@@ -156,6 +175,11 @@ class AnsibleCompiler extends njCompiler.Compiler {
     const names = node.name.typename === 'Array' ? node.name.children.length : 1;
     node.arr = wrap('FltIter', node.arr, { names });
     super.compileFor(node, frame);
+  }
+
+  /** One call instead of seven dotted `frame.set`s per iteration: see frame.ts. */
+  _emitLoopBindings(_node: NjNode, _arr: string, i: string, len: string) {
+    this._emitLine(`frame.setLoop(${i}, ${len});`);
   }
 
   compileFltIter(node: NjNode, frame: any) {
@@ -204,21 +228,33 @@ class AnsibleCompiler extends njCompiler.Compiler {
     );
   }
 
+  /** `env.filterInvokers["f"](context, target, [args..., kwargs?])`: see invoke.ts. */
   compileFilter(node: NjNode, frame: any) {
-    this.checkKnown('filter', node.name.value, this.known.filters);
-    super.compileFilter(node, frame);
+    const name = String(node.name.value);
+    this.checkKnown('filter', name, this.known.filters);
+    const [target, ...args] = node.args.children as NjNode[];
+    this._emit(`env.filterInvokers[${JSON.stringify(name)}](context, `);
+    this.compile(target, frame);
+    this.emitArgList(args, frame);
+    this._emit(')');
+  }
+
+  private emitArgList(args: NjNode[], frame: any): void {
+    this._emit(', [');
+    args.forEach((arg, i) => {
+      if (i > 0) this._emit(', ');
+      this.compile(arg, frame);
+    });
+    this._emit(']');
   }
 
   compileIs(node: NjNode, frame: any) {
     const name = String(node.right.name ? node.right.name.value : node.right.value);
     this.checkKnown('test', name, this.known.tests);
-    this._emit(`env.getTest(${JSON.stringify(name)}).call(context, `);
+    this._emit(`(env.testInvokers[${JSON.stringify(name)}](context, `);
     this.compile(node.left, frame);
-    if (node.right.args) {
-      this._emit(', ');
-      this._compileAggregate(node.right.args, frame);
-    }
-    this._emit(') === true');
+    this.emitArgList(node.right.args ? node.right.args.children : [], frame);
+    this._emit(') === true)');
   }
 
   private checkKnown(kind: string, name: string, known: ReadonlySet<string>): void {

@@ -12,17 +12,23 @@ import {
   type KnownNames,
   type SyntaxOptions,
 } from './compiler.js';
-import { bindArguments, checkDefined, type FilterDef, type Kwargs, type TestDef } from './filters/define.js';
+import type { FilterDef, Kwargs, TestDef } from './filters/define.js';
 import { ansibleFilters } from './filters/index.js';
+import { FastFrame } from './frame.js';
+import { type Invoker, makeInvokers } from './invoke.js';
 import { createLookupGlobals, resolveSearchPath } from './lookups.js';
 import { LruCache } from './lru.js';
-import { njRuntime } from './nunjucks-internals.js';
 import { pyIterable, pyStr } from './python.js';
 import { createRuntime, type EngineEnv, RenderContext, type RenderState } from './runtime.js';
 import { ansibleTests } from './tests.js';
 import { assertDefinedDeep } from './undefined.js';
 
 type Compiled = CompiledTemplate | CompiledExpression;
+
+/** Positionals plus nunjucks' keyword object, as a compiled call site passes them. */
+function withKeywords(args: unknown[], kwargs: Kwargs | undefined): unknown[] {
+  return kwargs ? [...args, { ...kwargs, __keywords: true }] : args;
+}
 
 function pyRange(start: number, stop?: number, step = 1): number[] {
   const [a, b] = stop === undefined ? [0, start] : [start, stop];
@@ -52,8 +58,9 @@ export class TemplateEngine implements EngineEnv {
   private readonly runtime = createRuntime();
   private readonly cache: LruCache<string, Compiled>;
   private readonly known: KnownNames;
-  private readonly filterCallables = new Map<string, (...args: unknown[]) => unknown>();
-  private readonly testCallables = new Map<string, (...args: unknown[]) => boolean>();
+  /** What compiled call sites (`x | f(a)`, `x is t`) and filters like map/select call. */
+  readonly filterInvokers: Record<string, Invoker>;
+  readonly testInvokers: Record<string, Invoker<boolean>>;
 
   constructor(
     options: EngineOptions,
@@ -64,17 +71,8 @@ export class TemplateEngine implements EngineEnv {
     const tests = withBuiltinPrefix(baseTests);
     this.cache = new LruCache(options.cacheSize);
     this.known = { filters: new Set(Object.keys(filters)), tests: new Set(Object.keys(tests)) };
-    const engine = this;
-    for (const [name, d] of Object.entries(filters)) {
-      this.filterCallables.set(name, function (this: RenderContext, value: unknown, ...raw: unknown[]) {
-        return engine.invoke('filter', name, d, value, raw, this);
-      });
-    }
-    for (const [name, d] of Object.entries(tests)) {
-      this.testCallables.set(name, function (this: RenderContext, value: unknown, ...raw: unknown[]) {
-        return engine.invoke('test', name, d, value, raw, this) === true;
-      });
-    }
+    this.filterInvokers = makeInvokers('filter', filters);
+    this.testInvokers = makeInvokers('test', tests);
     this.globals = {
       omit: options.omitToken,
       range: pyRange,
@@ -96,29 +94,17 @@ export class TemplateEngine implements EngineEnv {
     };
   }
 
-  private invoke(
-    kind: string,
-    name: string,
-    d: FilterDef | TestDef,
-    value: unknown,
-    raw: unknown[],
-    ctx: RenderContext,
-  ) {
-    const { args, kwargs } = bindArguments(kind, name, d, raw);
-    checkDefined(d, value, args);
-    return d.fn(value, args, kwargs, ctx);
+  /** A filter by name for filters that take another filter's name (map); unknown names fail. */
+  filterInvoker(name: string): Invoker {
+    const invoker = this.filterInvokers[name];
+    if (!invoker) throw new FlotillaError('FLT_TEMPLATE_SYNTAX', `no filter named '${name}'`);
+    return invoker;
   }
 
-  getFilter(name: string) {
-    const fn = this.filterCallables.get(name);
-    if (!fn) throw new FlotillaError('FLT_TEMPLATE_SYNTAX', `no filter named '${name}'`);
-    return fn;
-  }
-
-  getTest(name: string) {
-    const fn = this.testCallables.get(name);
-    if (!fn) throw new FlotillaError('FLT_TEMPLATE_SYNTAX', `no test named '${name}'`);
-    return fn;
+  testInvoker(name: string): Invoker<boolean> {
+    const invoker = this.testInvokers[name];
+    if (!invoker) throw new FlotillaError('FLT_TEMPLATE_SYNTAX', `no test named '${name}'`);
+    return invoker;
   }
 
   callFilter(
@@ -128,12 +114,7 @@ export class TemplateEngine implements EngineEnv {
     kwargs: Kwargs | undefined,
     ctx: RenderContext,
   ): unknown {
-    return this.getFilter(name).call(
-      ctx,
-      value,
-      ...args,
-      ...(kwargs ? [{ ...kwargs, __keywords: true }] : []),
-    );
+    return this.filterInvoker(name)(ctx, value, withKeywords(args, kwargs));
   }
 
   callTest(
@@ -143,7 +124,7 @@ export class TemplateEngine implements EngineEnv {
     kwargs: Kwargs | undefined,
     ctx: RenderContext,
   ): boolean {
-    return this.getTest(name).call(ctx, value, ...args, ...(kwargs ? [{ ...kwargs, __keywords: true }] : []));
+    return this.testInvoker(name)(ctx, value, withKeywords(args, kwargs)) === true;
   }
 
   include(context: RenderContext, _frame: unknown, name: unknown, ignoreMissing: boolean): string {
@@ -185,7 +166,7 @@ export class TemplateEngine implements EngineEnv {
   }
 
   private newFrame() {
-    const frame = new njRuntime.Frame();
+    const frame = new FastFrame();
     frame.topLevel = true;
     return frame;
   }

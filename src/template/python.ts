@@ -31,6 +31,15 @@ export function pyTruthy(value: unknown): boolean {
   return Boolean(value);
 }
 
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+/** Python len() of a str: code points, so a surrogate pair counts once (as Array.from). */
+export function codePointLength(s: string): number {
+  // Most strings have no astral characters; find that out without building an array.
+  if (!/[\uD800-\uDBFF]/.test(s)) return s.length;
+  return s.length - (s.match(SURROGATE_PAIR)?.length ?? 0);
+}
+
 function numberToStr(n: number): string {
   if (Number.isNaN(n)) return 'nan';
   if (n === Number.POSITIVE_INFINITY) return 'inf';

@@ -5,6 +5,8 @@
  */
 import { FlotillaError } from '../errors/index.js';
 import type { CallContext, Kwargs } from './filters/define.js';
+import { FastFrame } from './frame.js';
+import type { Invoker } from './invoke.js';
 import { njLib, njRuntime } from './nunjucks-internals.js';
 import { pyAdd, pyCompareChain, pyDiv, pyFloorDiv, pyMod, pyMul, pySub } from './operators.js';
 import { isMapping, pyContains, pyIterable, pyStr, pyTruthy, pyTypeName } from './python.js';
@@ -23,8 +25,8 @@ export interface RenderState {
 export interface EngineEnv {
   opts: { autoescape: false };
   globals: Record<string, unknown>;
-  getFilter(name: string): (...args: unknown[]) => unknown;
-  getTest(name: string): (...args: unknown[]) => boolean;
+  filterInvokers: Record<string, Invoker>;
+  testInvokers: Record<string, Invoker<boolean>>;
   callFilter(
     name: string,
     value: unknown,
@@ -173,6 +175,8 @@ function pySlice(target: unknown, start: unknown, stop: unknown, step: unknown):
 
 export function createRuntime(): Record<string, unknown> {
   return Object.assign(Object.create(njRuntime), {
+    // Macros without an enclosing frame start from `new runtime.Frame()`.
+    Frame: FastFrame,
     contextOrFrameLookup,
     memberLookup,
     callWrap,

@@ -1,6 +1,6 @@
 /** Scalar and string filters: default, bool, int, float, string, case, trim, ternary, round... */
 
-import { isMapping, isNone, pyIterable, pyStr, pyTruthy, pyTypeName } from '../python.js';
+import { codePointLength, isMapping, isNone, pyIterable, pyStr, pyTruthy, pyTypeName } from '../python.js';
 import { pySplit } from '../python-methods.js';
 import { AnsibleUndefined } from '../undefined.js';
 import { def, type FilterDef, filterError } from './define.js';
@@ -15,11 +15,16 @@ const defaultFilter = def(
   { allowUndefined: true },
 );
 
+/** Short enough that parseInt is exact (no rounding past 2^53). */
+const PLAIN_DECIMAL = /^[+-]?\d{1,15}$/;
+
 /** Python int(): strings in a base, floats truncated, else the default. */
 export function toInt(value: unknown, fallback: unknown = 0, base = 10): unknown {
   if (typeof value === 'boolean') return Number(value);
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : fallback;
   if (typeof value === 'string') {
+    // Fast path for plain decimal digits, the common case (`'3000' | int`).
+    if (base === 10 && PLAIN_DECIMAL.test(value)) return Number.parseInt(value, 10);
     const s = value.trim().replace(/_/g, '').toLowerCase();
     const prefixes: Record<string, number> = { '0x': 16, '0o': 8, '0b': 2 };
     const m = /^([+-]?)(0[xob])?([0-9a-z]+)$/.exec(s);
@@ -63,7 +68,7 @@ export function toBool(value: unknown): boolean | null {
 }
 
 export function pyLen(value: unknown): number {
-  if (typeof value === 'string') return Array.from(value).length;
+  if (typeof value === 'string') return codePointLength(value);
   if (Array.isArray(value)) return value.length;
   if (isMapping(value)) return Object.keys(value).length;
   throw filterError('length', `object of type '${pyTypeName(value)}' has no len()`);
@@ -156,6 +161,12 @@ export const coreFilters: Record<string, FilterDef> = {
     return s.slice(a, b);
   }),
   replace: def(['old', 'new', 'count'], (value, [old, replacement, count]) => {
+    // Same result as the split/join below without the array, when old is not empty and
+    // the replacement has no `$` (which replaceAll would read as a pattern).
+    const to = pyStr(replacement);
+    if (isNone(count) && typeof old === 'string' && old !== '' && !to.includes('$')) {
+      return pyStr(value).replaceAll(old, to);
+    }
     const parts = pyStr(value).split(pyStr(old));
     if (isNone(count)) return parts.join(pyStr(replacement));
     const head = parts.slice(0, count + 1).join(pyStr(replacement));

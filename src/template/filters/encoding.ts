@@ -10,10 +10,21 @@ export interface JsonStyle {
   ensureAscii?: boolean;
 }
 
+/** Characters json.dumps escapes (with ensure_ascii); strings without them are quoted as they are. */
+const NEEDS_ESCAPE = /["\\]|[^\x20-\x7e]/;
+
 function jsonString(s: string, ensureAscii: boolean): string {
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
   const out = JSON.stringify(s);
   if (!ensureAscii) return out;
   return out.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function jsonContainer(items: string[], l: string, r: string, indent: number | undefined, depth: number) {
+  if (items.length === 0) return l + r;
+  if (indent === undefined) return l + items.join(', ') + r;
+  const pad = ' '.repeat(indent * (depth + 1));
+  return `${l}\n${pad}${items.join(`,\n${pad}`)}\n${' '.repeat(indent * depth)}${r}`;
 }
 
 /** json.dumps: `", "` and `": "` separators, or indent with `","` line ends. */
@@ -27,26 +38,19 @@ export function pyJsonDumps(value: unknown, style: JsonStyle = {}, depth = 0): s
     return String(value);
   }
   if (typeof value === 'string') return jsonString(value, ensureAscii);
-  const indent = style.indent;
-  const open = (items: string[], l: string, r: string) => {
-    if (items.length === 0) return l + r;
-    if (indent === undefined) return l + items.join(', ') + r;
-    const pad = ' '.repeat(indent * (depth + 1));
-    return `${l}\n${pad}${items.join(`,\n${pad}`)}\n${' '.repeat(indent * depth)}${r}`;
-  };
-  if (Array.isArray(value))
-    return open(
-      value.map((v) => pyJsonDumps(v, style, depth + 1)),
-      '[',
-      ']',
-    );
+  if (Array.isArray(value)) {
+    const items: string[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) items[i] = pyJsonDumps(value[i], style, depth + 1);
+    return jsonContainer(items, '[', ']', style.indent, depth);
+  }
   if (isMapping(value)) {
     const keys = style.sortKeys ? Object.keys(value).sort() : Object.keys(value);
-    return open(
-      keys.map((k) => `${jsonString(k, ensureAscii)}: ${pyJsonDumps(value[k], style, depth + 1)}`),
-      '{',
-      '}',
-    );
+    const items: string[] = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      items[i] = `${jsonString(k, ensureAscii)}: ${pyJsonDumps(value[k], style, depth + 1)}`;
+    }
+    return jsonContainer(items, '{', '}', style.indent, depth);
   }
   return jsonString(pyStr(value), ensureAscii);
 }
