@@ -3,8 +3,8 @@
  * Every figure is printed next to a plain Atomics baseline measured in the same run.
  */
 import type { Worker } from 'node:worker_threads';
-import { createBarrier } from '../src/stress/barrier.js';
 import { startWorker, tsBootstrap } from '../src/pool/worker-entry.js';
+import { createBarrier } from '../src/stress/barrier.js';
 import { Mutex, Semaphore } from '../src/sync/index.js';
 
 const BENCH_WORKER = new URL('../workers/stress-bench-worker.ts', import.meta.url).href;

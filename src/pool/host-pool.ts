@@ -35,9 +35,13 @@ export class HostPool {
     const entry = resolveWorkerEntry('host-worker');
     if (entry.eval) {
       // Piscina loads a file; the TypeScript sources go through the build first.
-      throw new FlotillaError('FLT_WORKER_ENTRY', `host workers run from the build, and ${entry.file} is not built`, {
-        hint: 'run `npm run build` and use dist/src/cli/main.js',
-      });
+      throw new FlotillaError(
+        'FLT_WORKER_ENTRY',
+        `host workers run from the build, and ${entry.file} is not built`,
+        {
+          hint: 'run `npm run build` and use dist/src/cli/main.js',
+        },
+      );
     }
     this.pools = Array.from(
       { length: shardCount },
