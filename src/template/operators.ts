@@ -80,14 +80,21 @@ export function pyMod(a: unknown, b: unknown): unknown {
   return r !== 0 && r < 0 !== d < 0 ? r + d : r;
 }
 
-/** printf-style `'%s-%d' % (a, b)`; tuples arrive as lists. */
-export function percentFormat(format: string, args: unknown): string {
+/**
+ * printf-style `'%s-%d' % (a, b)`; tuples arrive as lists. With `strictCount` (the format
+ * filter, whose arguments are always a tuple) too few or too many arguments fail as in Python.
+ */
+export function percentFormat(format: string, args: unknown, strictCount = false): string {
   const list = Array.isArray(args) ? args : [args];
+  const byName = isMapping(args);
   let i = 0;
-  return format.replace(/%(\(([^)]+)\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdirfFeExXo%])/g, (...m) => {
+  const out = format.replace(/%(\(([^)]+)\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdirfFeExXo%])/g, (...m) => {
     const [, , key, flags, widthRaw, precision, conv] = m as string[];
     if (conv === '%') return '%';
-    const value = key !== undefined && isMapping(args) ? args[key] : list[i++];
+    if (strictCount && key === undefined && i >= list.length) {
+      throw new FlotillaError('FLT_TEMPLATE_TYPE', 'not enough arguments for format string');
+    }
+    const value = key !== undefined && byName ? args[key] : list[i++];
     let out: string;
     switch (conv) {
       case 'd':
@@ -119,9 +126,16 @@ export function percentFormat(format: string, args: unknown): string {
     }
     const width = widthRaw && widthRaw !== '*' ? Number(widthRaw) : 0;
     if (flags?.includes('-')) return out.padEnd(width);
-    if (flags?.includes('0') && conv !== 's') return out.padStart(width, '0');
+    if (flags?.includes('0') && conv !== 's') {
+      // Python pads after the sign: '%05.1f' % -3.14 is '-03.1'.
+      return out.startsWith('-') ? `-${out.slice(1).padStart(width - 1, '0')}` : out.padStart(width, '0');
+    }
     return out.padStart(width);
   });
+  if (strictCount && !byName && i < list.length) {
+    throw new FlotillaError('FLT_TEMPLATE_TYPE', 'not all arguments converted during string formatting');
+  }
+  return out;
 }
 
 const COMPARATORS: Record<string, (a: unknown, b: unknown) => boolean> = {

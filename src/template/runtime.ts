@@ -173,6 +173,18 @@ function pySlice(target: unknown, start: unknown, stop: unknown, step: unknown):
   return typeof target === 'string' ? out.join('') : out;
 }
 
+/** A dict from `[key, value]` pairs; `__proto__` is an ordinary key, as in Python. */
+function makeDict(pairs: [unknown, unknown][]): Record<string, unknown> {
+  const dict: Record<string, unknown> = {};
+  for (const [key, value] of pairs) {
+    const name = pyStr(key);
+    if (name === '__proto__') {
+      Object.defineProperty(dict, name, { value, enumerable: true, writable: true, configurable: true });
+    } else dict[name] = value;
+  }
+  return dict;
+}
+
 export function createRuntime(): Record<string, unknown> {
   return Object.assign(Object.create(njRuntime), {
     // Macros without an enclosing frame start from `new runtime.Frame()`.
@@ -199,10 +211,6 @@ export function createRuntime(): Record<string, unknown> {
     compare: pyCompareChain,
     iterate,
     slice: pySlice,
-    makeDict: (pairs: [unknown, unknown][]) => {
-      const dict: Record<string, unknown> = {};
-      for (const [key, value] of pairs) dict[pyStr(key)] = value;
-      return dict;
-    },
+    makeDict,
   });
 }

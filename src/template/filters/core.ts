@@ -1,5 +1,6 @@
 /** Scalar and string filters: default, bool, int, float, string, case, trim, ternary, round... */
 
+import { percentFormat } from '../operators.js';
 import { codePointLength, isMapping, isNone, pyIterable, pyStr, pyTruthy, pyTypeName } from '../python.js';
 import { pySplit } from '../python-methods.js';
 import { AnsibleUndefined } from '../undefined.js';
@@ -237,6 +238,18 @@ export const coreFilters: Record<string, FilterDef> = {
     while (i < units.length - 1 && bytes >= base ** (i + 2)) i++;
     return `${(bytes / base ** (i + 1)).toFixed(1)} ${units[i]}`;
   }),
+  // Jinja's format: `'%s-%d' | format(a, b)` or `'%(x)s' | format(x=1)`, Python's % on a tuple.
+  format: def(
+    ['*'],
+    (value, args, kwargs) => {
+      const named = Object.keys(kwargs).length > 0;
+      if (named && args.length > 0) {
+        throw filterError('format', "can't handle positional and keyword arguments at the same time");
+      }
+      return percentFormat(pyStr(value), named ? kwargs : args, true);
+    },
+    { extraKeywords: true },
+  ),
   strftime: def(['second', 'utc'], (value, [second, utc = false]) => strftime(pyStr(value), second, utc)),
 };
 

@@ -31,6 +31,14 @@ describe('Templar.render: native types', () => {
     expect(templar.render('{% if t %}yes{% endif %}', vars)).toBe('yes');
   });
 
+  it('a filter result is native only when the expression is the whole template (Ansible 2.14)', () => {
+    expect(templar.render('{{ l | length }}', vars)).toBe(3);
+    expect(templar.render('n={{ l | length }}', vars)).toBe('n=3');
+    expect(templar.render('{{ l | length }} ', vars)).toBe('3 ');
+    expect(templar.render('{{ l | length }}{{ x }}', vars)).toBe('35');
+    expect(templar.render('{{ l | sort }}!', vars)).toBe('[1, 2, 3]!');
+  });
+
   it('renderString always gives a string', () => {
     expect(templar.renderString('{{ l }}', vars)).toBe('[3, 1, 2]');
     expect(templar.renderString('{{ x }}', vars)).toBe('5');

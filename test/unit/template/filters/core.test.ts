@@ -72,6 +72,26 @@ describe('core filters', () => {
     expect(errorOf(() => render('{{ 1 | int(bogus=1) }}')).code).toBe('FLT_TEMPLATE_ARGUMENT');
   });
 
+  // Expected values from ansible-core 2.14 (ansible-playbook debug of the same templates).
+  it('format is Python % on its arguments, positional or by name', () => {
+    expect(render("{{ '%s-%d' | format('a', 5) }}")).toBe('a-5');
+    expect(render("{{ '%(a)s=%(b)05.1f' | format(a='k', b=3.14159) }}")).toBe('k=003.1');
+    expect(render("{{ '%5s|%-5s|%x|%%' | format('ab', 'cd', 255) }}")).toBe('   ab|cd   |ff|%');
+    expect(render("{{ '%r %s' | format('q', [1, 'z']) }}")).toBe("'q' [1, 'z']");
+    expect(render("{{ '%05.1f' | format(-3.14) }}")).toBe('-03.1');
+    expect(render("{{ 'n=%s' | format(v) }}", { v: [1, 2] })).toBe('n=[1, 2]');
+  });
+
+  it('format fails on argument counts that do not match, as Python does', () => {
+    const few = errorOf(() => render("{{ '%s %s' | format('a') }}"));
+    expect(few.code).toBe('FLT_TEMPLATE_TYPE');
+    expect(few.message).toContain('not enough arguments for format string');
+    const many = errorOf(() => render("{{ '%s' | format('a', 'b') }}"));
+    expect(many.message).toContain('not all arguments converted during string formatting');
+    const mixed = errorOf(() => render("{{ '%s' | format('a', b=1) }}"));
+    expect(mixed.message).toContain("can't handle positional and keyword arguments at the same time");
+  });
+
   it('answers to ansible.builtin. names', () => {
     expect(render('{{ "a" | ansible.builtin.upper }}')).toBe('A');
   });
