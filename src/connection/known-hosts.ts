@@ -6,7 +6,7 @@
  * for a key; revoked lines are reported so the caller can refuse).
  */
 import { createHash, createHmac } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 
 export interface KnownHostEntry {
   marker?: 'revoked' | 'cert-authority';
@@ -44,22 +44,47 @@ export function parseKnownHosts(text: string, file: string): KnownHostEntry[] {
   return entries;
 }
 
+/**
+ * Parsed files, keyed by path and revalidated by size and mtime. A worker connects to
+ * hundreds of hosts against the same known_hosts: parsing it once per connection made
+ * connecting quadratic in the fleet size. (A pure memo: a changed file is read again.)
+ */
+const parsedFiles = new Map<string, { size: number; mtimeMs: number; entries: KnownHostEntry[] }>();
+
 /** Reads and parses every file that exists; missing files are simply empty. */
 export function loadKnownHosts(files: readonly string[]): KnownHostEntry[] {
   const out: KnownHostEntry[] = [];
   for (const file of files) {
     if (file === '/dev/null' || !existsSync(file)) continue;
-    out.push(...parseKnownHosts(readFileSync(file, 'utf8'), file));
+    const { size, mtimeMs } = statSync(file);
+    let cached = parsedFiles.get(file);
+    if (!cached || cached.size !== size || cached.mtimeMs !== mtimeMs) {
+      cached = { size, mtimeMs, entries: parseKnownHosts(readFileSync(file, 'utf8'), file) };
+      parsedFiles.set(file, cached);
+    }
+    out.push(...cached.entries);
   }
   return out;
 }
 
+const wildcardCache = new Map<string, RegExp>();
+
 function wildcardToRegExp(pattern: string): RegExp {
+  let re = wildcardCache.get(pattern);
+  if (re) return re;
   const body = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
+  re = new RegExp(`^${body}$`, 'i');
+  if (wildcardCache.size < 10_000) wildcardCache.set(pattern, re);
+  return re;
+}
+
+/** One known_hosts host pattern against a name: plain names compare without a regex. */
+function patternMatches(pattern: string, name: string): boolean {
+  if (!pattern.includes('*') && !pattern.includes('?')) return pattern.toLowerCase() === name.toLowerCase();
+  return wildcardToRegExp(pattern).test(name);
 }
 
 function hashedMatches(token: string, lookupName: string): boolean {
@@ -77,8 +102,7 @@ export function entryMatchesHost(entry: Pick<KnownHostEntry, 'hosts'>, lookupNam
   for (const pattern of entry.hosts.split(',')) {
     if (pattern === '') continue;
     const negated = pattern.startsWith('!');
-    const re = wildcardToRegExp(negated ? pattern.slice(1) : pattern);
-    if (re.test(lookupName)) {
+    if (patternMatches(negated ? pattern.slice(1) : pattern, lookupName)) {
       if (negated) return false;
       matched = true;
     }

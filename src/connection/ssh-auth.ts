@@ -3,7 +3,7 @@
  * the configured identity file, then ssh-agent keys, then keyboard-interactive and
  * password (answered with the password). Key problems are reported before any network I/O.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import ssh2, { type ParsedKey } from 'ssh2';
 import { FlotillaError } from '../errors/index.js';
 import type { ConnectionParams } from './transport.js';
@@ -30,12 +30,23 @@ type AuthParams = Pick<
 >;
 
 /**
+ * Keys already read and decrypted in this thread, by file, mtime, size and passphrase: a
+ * worker connects hundreds of hosts with the same key (a pure memo; a changed file is read again).
+ */
+const parsedKeys = new Map<string, ParsedKey>();
+
+/**
  * Reads and decrypts the key once, before any network I/O, so a wrong or missing
  * passphrase is a clear error (and the slow bcrypt KDF runs only once).
  */
 function loadKey(p: AuthParams, file: string, haveAlternatives: boolean): ParsedKey | undefined {
   let key: Buffer;
+  let cacheKey: string;
   try {
+    const { mtimeMs, size } = statSync(file);
+    cacheKey = `${file}\0${mtimeMs}\0${size}\0${p.passphrase ?? ''}`;
+    const cached = parsedKeys.get(cacheKey);
+    if (cached) return cached;
     key = readFileSync(file);
   } catch (err) {
     if (haveAlternatives) return undefined; // ssh only warns about an unreadable identity
@@ -70,7 +81,9 @@ function loadKey(p: AuthParams, file: string, haveAlternatives: boolean): Parsed
       hint: 'the file must be an OpenSSH or PEM private key',
     });
   }
-  return Array.isArray(parsed) ? parsed[0] : parsed;
+  const first = Array.isArray(parsed) ? parsed[0] : parsed;
+  parsedKeys.set(cacheKey, first);
+  return first;
 }
 
 export function buildAuthSequence(p: AuthParams): AuthStep[] {

@@ -182,7 +182,10 @@ export class SshTransport implements Transport {
           reject(this.closedError(`channel closed before the command exited: ${command}`));
         else resolve({ rc, stdout: Buffer.concat(out), stderr: stripPidReport(Buffer.concat(err)), signal });
       });
-      channel.end(options.stdin ?? undefined); // closing stdin gives the command EOF
+      // Closing stdin gives the command EOF. Without stdin, send EOF but leave the stream
+      // to ssh2: ending it here made ssh2's own end() on close build an error per command.
+      if (options.stdin !== undefined) channel.end(options.stdin);
+      else channel.eof();
     });
   }
 
