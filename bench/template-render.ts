@@ -1,12 +1,13 @@
 /**
  * Template rendering micro-benchmark: renders bench/template-cpu.ts's template in-process
  * with one Templar, N times, and prints ms per render next to two baselines measured in
- * the same run: stock nunjucks (`Environment.renderString`, with the few filters it lacks
- * added as plain JS) on the same template, and a plain JS loop building the same text.
+ * the same run: stock nunjucks (the same template compiled once, with the few filters it
+ * lacks added as plain JS), and a plain JS loop building the same text.
  *
  * Run: npx tsx bench/template-render.ts   (ROWS=3000 N=40 WARMUP=10)
  *   or, on tsc's output: npm run build && TEMPLAR_MODULE=$PWD/dist/src/template/index.js npx tsx bench/template-render.ts
- * Profile: node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/template-render.ts
+ *   TEMPLAR_BEFORE=<older build's dist/src/template/index.js> adds that build to the same run.
+ * Profile: node --import tsx --cpu-prof --cpu-prof-dir=<dir> bench/template-render.ts
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,9 +17,12 @@ import type { Templar as TemplarClass } from '../src/template/index.js';
 
 // tsx adds esbuild's keepNames helpers to every closure, which skews a profile of src/;
 // TEMPLAR_MODULE=/abs/dist/src/template/index.js measures tsc's output instead.
-const { Templar } = (await import(process.env.TEMPLAR_MODULE ?? '../src/template/index.js')) as {
-  Templar: typeof TemplarClass;
-};
+type TemplarModule = { Templar: typeof TemplarClass };
+const { Templar } = (await import(process.env.TEMPLAR_MODULE ?? '../src/template/index.js')) as TemplarModule;
+// TEMPLAR_BEFORE=/abs/path/index.js of an older build: measured in the same run, for before/after.
+const before = process.env.TEMPLAR_BEFORE
+  ? ((await import(process.env.TEMPLAR_BEFORE)) as TemplarModule).Templar
+  : undefined;
 
 const ROWS = Number(process.env.ROWS ?? 3000);
 const N = Number(process.env.N ?? 40);
@@ -103,14 +107,22 @@ function main(): void {
       `template-render (${process.env.TEMPLAR_MODULE ?? 'src via tsx'}): ${ROWS} rows per render, ${N} renders after ${WARMUP} warm-up, load ${os.loadavg()[0].toFixed(1)}`,
     );
     // Interleave a little: the baselines run between flotilla's two measurements.
+    const older = before ? new before() : undefined;
+    const renderOlder = () => older?.render(TASK, hostVars(), opts);
     const flotilla = time('flotilla Templar.render', () => templar.render(TASK, hostVars(), opts));
+    const old1 = older ? time('flotilla before (TEMPLAR_BEFORE)', renderOlder) : undefined;
     const stock = time('stock nunjucks Template.render', stockNunjucks());
     const js = time('plain JS string building', plainJs);
     const again = time('flotilla Templar.render (again)', () => templar.render(TASK, hostVars(), opts));
+    const old2 = older ? time('flotilla before (again)', renderOlder) : undefined;
     const best = Math.min(flotilla.ms, again.ms);
-    console.log(
-      `rendered length: flotilla ${String(flotilla.result)}, plain JS ${(js.result as string).length}`,
-    );
+    const jsLength = (js.result as string).length;
+    console.log(`rendered length: flotilla ${String(flotilla.result)}, plain JS ${jsLength}`);
+    if (old1 && old2) {
+      if (old1.result !== flotilla.result)
+        console.log(`note: the older build rendered length ${old1.result}`);
+      console.log(`before / now:              ${(Math.min(old1.ms, old2.ms) / best).toFixed(2)}x faster now`);
+    }
     console.log(`flotilla / stock nunjucks: ${(best / stock.ms).toFixed(2)}x the time`);
     console.log(`flotilla / plain JS:       ${(best / js.ms).toFixed(2)}x the time`);
   } finally {
