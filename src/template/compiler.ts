@@ -240,6 +240,11 @@ class AnsibleCompiler extends njCompiler.Compiler {
   }
 
   private emitArgList(args: NjNode[], frame: any): void {
+    // Invokers never write to args, so calls without arguments share one empty array.
+    if (args.length === 0) {
+      this._emit(', runtime.noArgs');
+      return;
+    }
     this._emit(', [');
     args.forEach((arg, i) => {
       if (i > 0) this._emit(', ');

@@ -212,5 +212,6 @@ export function createRuntime(): Record<string, unknown> {
     iterate,
     slice: pySlice,
     makeDict,
+    noArgs: Object.freeze([]),
   });
 }

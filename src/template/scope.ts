@@ -55,10 +55,16 @@ export class Scope {
   }
 
   get(name: string): unknown {
-    if (this.resolved?.has(name)) return this.resolved.get(name);
+    const known = this.resolved?.get(name);
+    if (known !== undefined || this.resolved?.has(name)) return known;
     const raw = this.vars[name];
     if (raw === undefined) return null;
-    if (!this.scan.containsTemplate(raw)) return raw;
+    if (!this.scan.containsTemplate(raw)) {
+      // Remembered too: a loop reads the same variables thousands of times per render.
+      this.resolved ??= new Map();
+      this.resolved.set(name, raw);
+      return raw;
+    }
     if (this.resolving.has(name)) {
       throw new FlotillaError(
         'FLT_TEMPLATE_RECURSION',

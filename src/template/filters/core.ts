@@ -174,11 +174,16 @@ export const coreFilters: Record<string, FilterDef> = {
     return parts.length > count + 1 ? head + pyStr(old) + parts.slice(count + 1).join(pyStr(old)) : head;
   }),
   split: def(['sep', 'maxsplit'], (value, [sep, maxsplit = -1]) => pySplit(pyStr(value), sep, maxsplit)),
-  join: def(['d', 'attribute'], (value, [sep = '', attribute]) =>
-    pyIterable(value)
-      .map((item) => pyStr(isNone(attribute) ? item : (item as Record<string, unknown>)[attribute]))
-      .join(sep),
-  ),
+  join: def(['d', 'attribute'], (value, [sep = '', attribute]) => {
+    const items = pyIterable(value);
+    let out = '';
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (i > 0) out += sep;
+      out += pyStr(isNone(attribute) ? item : (item as Record<string, unknown>)[attribute]);
+    }
+    return out;
+  }),
   ternary: def(['true_val', 'false_val', 'none_val'], (value, [yes, no, none = null]) => {
     if (isNone(value) && !isNone(none)) return none;
     return pyTruthy(value) ? yes : no;
