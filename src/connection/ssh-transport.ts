@@ -80,6 +80,10 @@ export class SshTransport implements Transport {
     this.client = client;
     const sock = net.connect({ host: p.address, port: p.port });
     sock.setNoDelay(true);
+    // Keepalive at the TCP level: ssh2's own keepalive re-arms a timer on every packet it
+    // receives, which cost more CPU than any other part of a run but the crypto. The
+    // liveness round trip before reusing an idle connection covers the SSH level.
+    if (p.keepaliveIntervalMs > 0) sock.setKeepAlive(true, p.keepaliveIntervalMs);
     const preferred = preferredHostKeyAlgorithms(entries).filter((a) => SUPPORTED_HOST_KEY_ALGOS.has(a));
     await new Promise<void>((resolve, reject) => {
       const fail = (err: unknown) => {
@@ -100,8 +104,6 @@ export class SshTransport implements Transport {
         sock,
         username: p.user,
         readyTimeout: p.connectTimeoutMs,
-        keepaliveInterval: p.keepaliveIntervalMs,
-        keepaliveCountMax: 3,
         authHandler: authHandler as never,
         algorithms: preferred.length > 0 ? { serverHostKey: { prepend: preferred } as never } : undefined,
         hostVerifier: (key: Buffer) => {

@@ -27,9 +27,30 @@ export interface RunState {
   hostvars?: HostvarsLog;
 }
 
+/** Actions that run on the controller only: they never wait for (or open) a connection. */
+export const CONTROLLER_ONLY = new Set([
+  'debug',
+  'set_fact',
+  'assert',
+  'fail',
+  'meta',
+  'include_vars',
+  'include_tasks',
+  'include',
+]);
+
+/** Why a host's pre-establishment failed: unreachable, or its worker died. */
+export interface ConnectFailure {
+  status: 'unreachable' | 'failed';
+  result: TaskResult;
+}
+
 export class PlayContext {
-  /** Hosts whose connection failed at pre-establishment, reported at the first task. */
-  readonly pendingUnreachable = new Map<string, TaskResult>();
+  /**
+   * Pre-establishment in flight, per host: resolves to undefined once connected, or to the
+   * unreachable result, which the host's first remote task reports.
+   */
+  readonly connecting = new Map<string, Promise<ConnectFailure | undefined>>();
   readonly iterators = new Map<string, HostIterator>();
   /** Handler names (and listen topics) each host has notified. */
   readonly notified = new Map<string, Set<string>>();
@@ -74,33 +95,27 @@ export class PlayContext {
       hostsTotal,
       handler: spec.handler,
     });
-    for (const [host, result] of this.pendingUnreachable) {
-      this.run.emit({
-        type: 'host_result',
-        host,
-        task: spec.name,
-        action: spec.action,
-        status: 'unreachable',
-        result,
-      });
-      this.run.stats.record({
-        host,
-        taskId: spec.id,
-        status: 'unreachable',
-        result,
-        ignored: false,
-        notified: [],
-        durationMs: 0,
-        noLog: false,
-      });
-    }
-    this.pendingUnreachable.clear();
   }
 
   /** Runs one task on one host and applies the outcome. Never throws. */
   async dispatch(host: string, spec: TaskSpec, iterator = this.iterators.get(host)): Promise<UnitOutcome> {
     const shard = this.run.shards.owner.get(host)!;
     if (!spec.handler) this.lastOrderRun = Math.max(this.lastOrderRun, spec.order);
+    const failure = await this.connected(host, spec);
+    if (failure) {
+      const outcome: UnitOutcome = {
+        host,
+        taskId: spec.id,
+        status: failure.status,
+        result: failure.result,
+        ignored: false,
+        notified: [],
+        durationMs: 0,
+        noLog: false,
+      };
+      this.apply(spec, outcome, iterator);
+      return outcome;
+    }
     const unit: UnitRequest = { playId: this.playId, host, taskId: spec.id, batch: this.batch };
     if (spec.dynamic) unit.spec = spec;
     unit.throttle = this.throttleOf(spec);
@@ -130,6 +145,15 @@ export class PlayContext {
     if (outcome.varsUpdate) this.run.hostvars.add(outcome.varsUpdate);
     this.apply(spec, outcome, iterator);
     return outcome;
+  }
+
+  /** Waits for the host's pre-establishment before its first task that needs the host. */
+  private async connected(host: string, spec: TaskSpec): Promise<ConnectFailure | undefined> {
+    const pending = this.connecting.get(host);
+    if (!pending || (CONTROLLER_ONLY.has(spec.action) && spec.keywords.delegate_to === undefined))
+      return undefined;
+    this.connecting.delete(host);
+    return pending;
   }
 
   private apply(spec: TaskSpec, outcome: UnitOutcome, iterator: HostIterator | undefined): void {

@@ -17,7 +17,7 @@ import { runFree } from './free.js';
 import { HostIterator } from './host-iterator.js';
 import { IncludeExpander } from './includes.js';
 import { runLinear } from './linear.js';
-import { PlayContext, type RunState } from './play-context.js';
+import { CONTROLLER_ONLY, type ConnectFailure, PlayContext, type RunState } from './play-context.js';
 import { buildProgram, flattenTasks } from './program.js';
 
 export interface PlayInputs {
@@ -64,13 +64,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
   }
   for (const batch of serialBatches(hosts, play.serial)) {
     const ctx = new PlayContext(run, play.id, batch, play.maxFailPercentage, includes);
-    if (needsConnections(sections, handlers)) await preconnect(ctx);
-    // Ansible reports hosts it cannot reach under the first task's banner.
-    const first = firstTask(sections);
-    if (ctx.pendingUnreachable.size > 0 && first) {
-      ctx.announce(first, batch.length);
-      ctx.lastOrderRun = Math.max(ctx.lastOrderRun, first.order);
-    }
+    if (needsConnections(sections, handlers)) preconnect(ctx);
     for (const section of sections) {
       if (run.interrupted) return;
       for (const host of ctx.activeHosts()) ctx.iterators.set(host, new HostIterator(section));
@@ -92,18 +86,6 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
   }
 }
 
-/** Actions that run on the controller only: a play made of them connects to no host, as in Ansible. */
-const CONTROLLER_ONLY = new Set([
-  'debug',
-  'set_fact',
-  'assert',
-  'fail',
-  'meta',
-  'include_vars',
-  'include_tasks',
-  'include',
-]);
-
 /**
  * Whether any task may touch a host. If not, the batch is not pre-connected (Ansible opens no
  * session for such a play, and reports no host unreachable); tasks that include_tasks brings
@@ -114,35 +96,36 @@ function needsConnections(sections: ProgramNode[][], handlers: TaskSpec[]): bool
   return tasks.some((t) => !CONTROLLER_ONLY.has(t.action) || t.keywords.delegate_to !== undefined);
 }
 
-/** Connects the whole batch before the first task; unreachable hosts leave the play. */
-async function preconnect(ctx: PlayContext): Promise<void> {
-  const byShard = new Map<number, string[]>();
+/**
+ * Starts connecting the whole batch at play start, each worker its own shard, bounded by the
+ * forks limit. Nothing waits for the batch as a whole: a host's first task that needs a
+ * connection waits for that host's connect only, so hosts proceed as soon as they are
+ * connected and an unreachable host is reported once, under that task, and leaves the play.
+ */
+function preconnect(ctx: PlayContext): void {
   for (const host of ctx.batch) {
     const shard = ctx.run.shards.owner.get(host)!;
-    byShard.set(shard, [...(byShard.get(shard) ?? []), host]);
+    const connected = ctx.run.pool.preconnect(shard, [host]).then(
+      ([r]): ConnectFailure | undefined =>
+        r?.ok
+          ? undefined
+          : {
+              status: 'unreachable',
+              // The hint says how to fix it (e.g. the ssh-keyscan command for an unknown host key).
+              result: {
+                unreachable: true,
+                changed: false,
+                msg: [r?.error?.message ?? 'unreachable', r?.error?.hint].filter(Boolean).join(' '),
+              },
+            },
+      // The worker itself failed (it crashed): the host fails, it is not unreachable.
+      (err): ConnectFailure => ({
+        status: 'failed',
+        result: { failed: true, changed: false, msg: err instanceof Error ? err.message : String(err) },
+      }),
+    );
+    ctx.connecting.set(host, connected);
   }
-  await Promise.all(
-    [...byShard].map(async ([shard, hosts]) => {
-      try {
-        for (const r of await ctx.run.pool.preconnect(shard, hosts)) {
-          if (r.ok) continue;
-          ctx.run.unreachableHosts.add(r.host);
-          ctx.pendingUnreachable.set(r.host, {
-            unreachable: true,
-            changed: false,
-            // The hint says how to fix it (e.g. the ssh-keyscan command for an unknown host key).
-            msg: [r.error?.message ?? 'unreachable', r.error?.hint].filter(Boolean).join(' '),
-          });
-        }
-      } catch (err) {
-        const msg = err instanceof Error ? err.message : String(err);
-        for (const h of hosts) {
-          ctx.run.failedHosts.add(h);
-          ctx.pendingUnreachable.set(h, { unreachable: true, changed: false, msg });
-        }
-      }
-    }),
-  );
 }
 
 /** Runs, in definition order, each handler some host notified (by name or `listen`). */
@@ -160,14 +143,6 @@ async function runHandlers(ctx: PlayContext, handlers: TaskSpec[]): Promise<void
       hosts.map((h) => ctx.dispatch(h, handler, new HostIterator([{ kind: 'task', spec: handler }]))),
     );
   }
-}
-
-function firstTask(sections: ProgramNode[][]): TaskSpec | undefined {
-  for (const section of sections) {
-    const spec = new HostIterator(section).current();
-    if (spec) return spec;
-  }
-  return undefined;
 }
 
 function lastOrder(sections: ProgramNode[][]): number {
