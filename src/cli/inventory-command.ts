@@ -8,6 +8,7 @@ import {
   renderInventoryList,
   toAnsibleJson,
 } from '../inventory/index.js';
+import { defaultInventory } from './default-inventory.js';
 import { reportError } from './exit-codes.js';
 
 interface InventoryFlags {
@@ -47,7 +48,9 @@ function inventoryCommand(flags: InventoryFlags): number {
         hint: 'e.g. flotilla inventory -i hosts.ini --list',
       });
     }
-    const inventory = loadInventory(flags.inventory.length ? flags.inventory : ['/etc/ansible/hosts']);
+    const inventory = loadInventory(
+      flags.inventory.length ? flags.inventory : defaultInventory((m) => process.stderr.write(m)),
+    );
     let out: string;
     if (flags.list) out = toAnsibleJson(renderInventoryList(inventory));
     else if (flags.host) out = toAnsibleJson(renderInventoryHost(inventory, flags.host));

@@ -8,6 +8,7 @@ import { createReporter } from '../output/reporter.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions, type StrategyName } from '../plan/options.js';
 import { loadPlaybook, renderListing } from '../playbook/index.js';
 import { startRun } from '../run/run-playbooks.js';
+import { defaultInventory } from './default-inventory.js';
 import { reportError } from './exit-codes.js';
 import { parseExtraVars } from './extra-vars.js';
 
@@ -181,7 +182,9 @@ function toRunOptions(playbooks: string[], flags: RunFlags): RunOptions {
       'FLT_CLI_OPTION',
       `--timeout must be a positive number of seconds, got "${flags.timeout}"`,
     );
-  const inventories = flags.inventory.length ? flags.inventory : defaultInventory();
+  const inventories = flags.inventory.length
+    ? flags.inventory
+    : defaultInventory((m) => process.stderr.write(m));
   return {
     ...DEFAULT_RUN_OPTIONS,
     playbooks: playbooks.map((p) => path.resolve(p)),
@@ -200,10 +203,4 @@ function toRunOptions(playbooks: string[], flags: RunFlags): RunOptions {
     strategy: strategy as StrategyName | undefined,
     workers: positiveInt(flags.workers, '--workers'),
   };
-}
-
-/** Like Ansible: ANSIBLE_INVENTORY, else /etc/ansible/hosts (missing means only localhost). */
-function defaultInventory(): string[] {
-  const env = process.env.ANSIBLE_INVENTORY;
-  return env ? env.split(',').filter(Boolean) : ['/etc/ansible/hosts'];
 }
