@@ -79,8 +79,11 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
       return;
     }
     if (batch.every((h) => run.failedHosts.has(h) || run.unreachableHosts.has(h))) {
-      // Printed only when tasks were left that no host could run.
-      if (ctx.lastOrderRun < lastOrder(sections)) run.emit({ type: 'no_hosts_remaining' });
+      // Only the free strategy reports this, and only when tasks were left that no host could
+      // run; linear prints it for any_errors_fatal/max_fail_percentage only (breakPlay above).
+      if (strategy === 'free' && ctx.lastOrderRun < lastOrder(sections)) {
+        run.emit({ type: 'no_hosts_remaining' });
+      }
       return;
     }
   }

@@ -1,0 +1,200 @@
+/**
+ * Differential tests of the WHOLE stdout against ansible-playbook 2.14's default callback:
+ * users parse our output with the tools they use for Ansible. Only what is legitimately
+ * nondeterministic is normalised (see `normalise`).
+ */
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { type DiffResult, hasAnsible, ownFleet, runBoth } from './harness.js';
+
+/** A line that starts one host's result inside a TASK block. */
+const HOST_LINE = /^(ok|changed|skipping|fatal|failed|unreachable|included|ignored|rescued): \[([^\]]+)\]/;
+
+/**
+ * Within each TASK/HANDLER block, hosts report in completion order, which differs run to
+ * run: group the block's entries by host (stable, so one host's own lines keep their order).
+ */
+function sortHostEntries(block: string[]): string[] {
+  // the blank line that ends a block stays at its end
+  let tail = 0;
+  while (tail < block.length && block[block.length - 1 - tail] === '') tail++;
+  const body = block.slice(0, block.length - tail);
+  const head: string[] = [];
+  const entries: { host: string; lines: string[] }[] = [];
+  for (const line of body) {
+    const m = HOST_LINE.exec(line);
+    if (m) entries.push({ host: m[2].split(' -> ')[0], lines: [line] });
+    else if (entries.length === 0) head.push(line);
+    else entries[entries.length - 1].lines.push(line);
+  }
+  const sorted = entries
+    .map((e, i) => ({ ...e, i }))
+    .sort((a, b) => (a.host === b.host ? a.i - b.i : a.host < b.host ? -1 : 1));
+  return [...head, ...sorted.flatMap((e) => e.lines), ...block.slice(block.length - tail)];
+}
+
+/**
+ * Ansible's CLI preamble at -v/-vv (version block, "Using … as config file" / "No config file
+ * found", "N plays in …") is printed by its CLI, not by the callback, and flotilla reads no
+ * ansible.cfg: a deliberate difference (see test/unit/output/fixture-replay.test.ts), so the
+ * text before the first banner is dropped on both sides.
+ */
+function dropCliPreamble(stdout: string): string {
+  const start = stdout.search(/^(PLAYBOOK: |PLAY )/m);
+  const body = start < 0 ? stdout : stdout.slice(start);
+  return body.replace(/^\d+ plays? in .*\n/m, '');
+}
+
+function normalise(stdout: string, root: string): string {
+  const text = dropCliPreamble(stdout)
+    .split(root)
+    .join('<root>')
+    // per-run timings in verbose results
+    .replace(/"(start|end)": "[^"]*"/g, '"$1": "<time>"')
+    .replace(/"delta": "[^"]*"/g, '"delta": "<delta>"');
+  const out: string[] = [];
+  let block: string[] = [];
+  const flush = () => {
+    out.push(...sortHostEntries(block));
+    block = [];
+  };
+  for (const line of text.split('\n')) {
+    if (/^(TASK|RUNNING HANDLER|PLAY|PLAY RECAP) \[|^PLAY RECAP/.test(line)) flush();
+    block.push(line);
+  }
+  flush();
+  return out.join('\n');
+}
+
+function compare(r: DiffResult, roots: { a: string; f: string }): void {
+  const a = normalise(r.ansible.stdout, roots.a);
+  const f = normalise(r.flotilla.stdout, roots.f);
+  if (process.env.FLT_DIFF_DUMP) {
+    const n = `${process.env.FLT_DIFF_DUMP}-${expect.getState().currentTestName?.slice(-12).replace(/\W/g, '_')}`;
+    writeFileSync(`${n}.ansible`, a);
+    writeFileSync(`${n}.flotilla`, f);
+  }
+  expect(
+    f,
+    `--- ansible stderr ---\n${r.ansible.stderr}\n--- flotilla stderr ---\n${r.flotilla.stderr}`,
+  ).toBe(a);
+  expect(r.flotilla.code).toBe(r.ansible.code);
+}
+
+function rootsOf(r: DiffResult): { a: string; f: string } {
+  const find = (s: string, side: string) =>
+    new RegExp(`(/\\S*?/root-${side})`).exec(s)?.[1] ?? `root-${side}`;
+  return { a: find(r.ansible.stdout, 'ansible'), f: find(r.flotilla.stdout, 'flotilla') };
+}
+
+const TYPICAL = `- name: configure the fleet
+  hosts: fleet
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+  tasks:
+    - name: make the directory
+      file: { path: "{{ d }}", state: directory, mode: "0755" }
+    - name: write a file
+      copy: { dest: "{{ d }}/a.txt", content: "hello\\n" }
+      notify: restart thing
+    - name: read something
+      command: echo {{ inventory_hostname }}
+      register: out
+      changed_when: false
+    - name: show var
+      debug: var=out.stdout
+    - debug: var=out.stdout_lines
+    - name: show list
+      debug:
+        msg: ["one", "{{ inventory_hostname }}", 3]
+    - name: show dict
+      debug:
+        msg: { a: 1, b: [x, z], c: { m: null, t: true, f: 1.5 } }
+    - name: loop with label
+      copy: { dest: "{{ d }}/{{ item.k }}.txt", content: "{{ item.v }}\\n" }
+      loop: [{ k: xa, v: 1 }, { k: ya, v: 2 }]
+      loop_control: { label: "{{ item.k }}" }
+    - name: plain loop
+      debug: msg="item {{ item }}"
+      loop: [1, 2]
+    - name: skipped for most
+      debug: msg=only-first
+      when: inventory_hostname == groups.fleet[0]
+    - name: skipped loop
+      command: echo {{ item }}
+      loop: [a, b]
+      when: item == 'zz'
+    - name: failing but ignored
+      command: /bin/false
+      ignore_errors: true
+    - block:
+        - name: fails in block
+          command: /bin/false
+      rescue:
+        - name: rescue it
+          debug: msg=rescued
+      always:
+        - name: always here
+          debug: msg=always
+  handlers:
+    - name: restart thing
+      command: echo restarted
+
+- name: second play
+  hosts: fleet
+  gather_facts: false
+  tasks:
+    - name: ping
+      ping:
+`;
+
+describe.runIf(hasAnsible)('same stdout as ansible-playbook', () => {
+  const fleet = ownFleet(3);
+
+  it('a typical playbook: facts, register/debug, loops, when, ignore_errors, handlers, block/rescue, two plays', async () => {
+    const r = await runBoth(fleet(), { playbook: TYPICAL });
+    compare(r, rootsOf(r));
+  });
+
+  it('a failing host and then all hosts failing (NO MORE HOSTS LEFT)', async () => {
+    const r = await runBoth(fleet(), {
+      hosts: 2,
+      playbook: `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - name: fail the first
+      command: /bin/false
+      when: inventory_hostname == groups.fleet[0]
+    - name: still going
+      debug: msg=hi
+    - name: fail with msg
+      fail: msg="boom {{ inventory_hostname }}"
+    - name: never
+      debug: msg=never
+`,
+    });
+    compare(r, rootsOf(r));
+  });
+
+  it('--check and -v', async () => {
+    const r = await runBoth(fleet(), {
+      hosts: 2,
+      args: ['--check', '-v'],
+      playbook: `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - name: would say
+      debug: msg="check {{ ansible_check_mode }}"
+    - name: a command
+      command: echo hi
+      register: c
+    - debug: var=c.skipped
+    - name: always runs
+      command: echo real
+      check_mode: false
+      changed_when: false
+`,
+    });
+    compare(r, rootsOf(r));
+  });
+});
