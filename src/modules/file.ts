@@ -114,7 +114,17 @@ export const fileModule: ModuleDefinition = {
               state: 'directory',
               ...(ctx.diff ? { diff: stateDiff(path, { state: 'absent' }, { state: 'directory' }) } : {}),
             };
-          await runChecked(ctx, `mkdir -p -- ${quote(path)}`);
+          // Ansible gives every directory it creates (not only the leaf) the mode/owner/group.
+          const missing = await runChecked(
+            ctx,
+            `p=${quote(path)}; while [ ! -e "$p" ] && [ ! -L "$p" ]; do printf '%s\\n' "$p"; p=$(dirname -- "$p"); done; mkdir -p -- ${quote(path)}`,
+          );
+          for (const dir of missing.stdout
+            .split('\n')
+            .filter((d) => d !== '' && d !== path)
+            .reverse()) {
+            await applyAttributes(ctx, dir, (await remoteStat(ctx, dir)) as RemoteStat, attrs);
+          }
           const created = (await remoteStat(ctx, path)) as RemoteStat;
           await applyAttributes(ctx, path, created, attrs, { recurse: args.recurse as boolean });
           return finish(ctx, path, {
@@ -135,11 +145,15 @@ export const fileModule: ModuleDefinition = {
               ? { diff: stateDiff(path, { state: prev }, { state: prev === 'absent' ? 'touch' : prev }) }
               : {}),
           };
-        await runChecked(ctx, `touch -- ${quote(path)}`);
+        const times = touchTimes(args);
+        // Ansible: an existing path with both times preserved is only changed by its attributes.
+        if (prev === 'absent' || times !== undefined) {
+          await runChecked(ctx, ['touch', ...(times ?? []), '--', quote(path)].join(' '));
+        }
         const now = (await remoteStat(ctx, path)) as RemoteStat;
         const a = await applyAttributes(ctx, path, now, attrs);
         return finish(ctx, path, {
-          changed: true,
+          changed: prev === 'absent' || times !== undefined || a.changed,
           diff: stateDiff(
             path,
             { state: prev, ...a.before },
@@ -225,4 +239,24 @@ async function linkState(
   const result: ModuleResult = { src, changed: needed || attrChanged, ...(ctx.diff ? { diff } : {}) };
   if (ctx.check) return { dest: path, ...result, state };
   return finish(ctx, path, result, 'dest');
+}
+
+/**
+ * touch(1) options for state=touch: `now` (the default) or a `%Y%m%d%H%M.%S` stamp per
+ * time, none for `preserve`; undefined when both times are preserved (nothing to touch).
+ */
+function touchTimes(args: Record<string, unknown>): string[] | undefined {
+  const m = (args.modification_time as string | undefined) ?? 'now';
+  const a = (args.access_time as string | undefined) ?? 'now';
+  if (m === 'preserve' && a === 'preserve') return undefined;
+  if (m === 'now' && a === 'now') return [];
+  const out: string[] = [];
+  for (const [flag, v] of [
+    ['-m', m],
+    ['-a', a],
+  ] as const) {
+    if (v === 'preserve') continue;
+    out.push(v === 'now' ? flag : `${flag} -t ${quote(v)}`);
+  }
+  return out;
 }

@@ -37,13 +37,12 @@ export const scriptModule: ModuleDefinition = {
     const creates = args.creates as string | undefined;
     const removes = args.removes as string | undefined;
     if (creates && (await exists(ctx, creates)))
-      return { changed: false, skipped: true, msg: `${creates} exists, matching creates option`, rc: 0 };
+      return { changed: false, skipped: true, msg: `${creates} exists, matching creates option` };
     if (removes && !(await exists(ctx, removes)))
       return {
         changed: false,
         skipped: true,
         msg: `${removes} does not exist, matching removes option`,
-        rc: 0,
       };
     if (ctx.check)
       return { changed: false, skipped: true, msg: 'Check mode is not supported for this task.' };
