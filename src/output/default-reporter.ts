@@ -37,6 +37,8 @@ const INCLUDE_ACTIONS = new Set([
   'ansible.builtin.include_role',
 ]);
 
+const ASSERT_ACTIONS = new Set(['assert', 'ansible.builtin.assert', 'ansible.legacy.assert']);
+
 export class DefaultReporter implements Reporter {
   readonly display: Display;
   private readonly verbosity: number;
@@ -110,6 +112,9 @@ export class DefaultReporter implements Reporter {
     // executor makes): a core that forgets still prints like Ansible.
     const ranDebug = isDebugAction(event.action) && event.status !== 'skipped' && !('censored' in result);
     if (ranDebug && !('_ansible_verbose_always' in result)) result._ansible_verbose_always = true;
+    // So does assert unless `quiet` (the module then sets it false): its results print indented.
+    const ranAssert = ASSERT_ACTIONS.has(event.action) && event.status !== 'skipped';
+    if (ranAssert && !('_ansible_verbose_always' in result)) result._ansible_verbose_always = true;
     this.printDiff(event);
     if (isItemResult(event)) this.onItemResult(event, result);
     else if (event.status === 'failed') this.onFailed(event, result);

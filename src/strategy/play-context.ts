@@ -78,8 +78,13 @@ export class PlayContext {
   private readonly pendingIncluded = new Map<string, { file: string; label?: string; hosts: string[] }>();
 
   flushIncluded(): void {
-    for (const inc of this.pendingIncluded.values())
-      this.run.emit({ type: 'included', file: inc.file, hosts: inc.hosts, item: inc.label });
+    // Ansible lists hosts as their results arrive, which with its in-order workers is the
+    // inventory order in practice; ours finish in any order, so use the batch order.
+    const order = (h: string) => this.batch.indexOf(h);
+    for (const inc of this.pendingIncluded.values()) {
+      const hosts = [...inc.hosts].sort((a, b) => order(a) - order(b));
+      this.run.emit({ type: 'included', file: inc.file, hosts, item: inc.label });
+    }
     this.pendingIncluded.clear();
   }
 

@@ -51,7 +51,13 @@ function normalise(stdout: string, root: string): string {
     .join('<root>')
     // per-run timings in verbose results
     .replace(/"(start|end)": "[^"]*"/g, '"$1": "<time>"')
-    .replace(/"delta": "[^"]*"/g, '"delta": "<delta>"');
+    .replace(/"delta": "[^"]*"/g, '"delta": "<delta>"')
+    // `included: f for h1, h2`: Ansible lists hosts as their include results arrive
+    .replace(
+      /^(included: .* for )([^=\n]+?)( => .*)?$/gm,
+      (_m, head: string, hosts: string, tail?: string) =>
+        `${head}${hosts.split(', ').sort().join(', ')}${tail ?? ''}`,
+    );
   const out: string[] = [];
   let block: string[] = [];
   const flush = () => {
@@ -59,7 +65,8 @@ function normalise(stdout: string, root: string): string {
     block = [];
   };
   for (const line of text.split('\n')) {
-    if (/^(TASK|RUNNING HANDLER|PLAY|PLAY RECAP) \[|^PLAY RECAP/.test(line)) flush();
+    // every banner (TASK, RUNNING HANDLER, PLAY, NO MORE HOSTS LEFT, PLAY RECAP) ends a block
+    if (/^\S.* \*{3,}$/.test(line)) flush();
     block.push(line);
   }
   flush();
@@ -176,6 +183,52 @@ describe.runIf(hasAnsible)('same stdout as ansible-playbook', () => {
     compare(r, rootsOf(r));
   });
 
+  it('includes, run_once, delegate_to, assert, no_log, loop failures, any_errors_fatal', async () => {
+    const r = await runBoth(fleet(), {
+      files: {
+        'inc.yml': `- name: included step
+  debug: msg="inc {{ x }}"
+`,
+      },
+      playbook: `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - include_tasks: inc.yml
+      vars: { x: 1 }
+    - include_tasks: inc.yml
+      loop: [a, b]
+      loop_control: { loop_var: x }
+    - name: once
+      debug: msg=once
+      run_once: true
+    - name: delegated
+      command: echo d
+      delegate_to: localhost
+      changed_when: false
+    - name: facts
+      set_fact: { f: "{{ inventory_hostname }}" }
+    - name: check
+      assert: { that: ["f == inventory_hostname"] }
+    - name: secret
+      debug: msg=hidden
+      no_log: true
+    - name: loop with a failing item
+      command: "{{ item }}"
+      loop: [/bin/true, /bin/false]
+      ignore_errors: true
+    - name: multiline
+      debug: msg="line1\\nline2"
+    - name: fatal for all
+      fail: msg=stop
+      when: inventory_hostname == groups.fleet[1]
+      any_errors_fatal: true
+    - name: not reached
+      debug: msg=no
+`,
+    });
+    compare(r, rootsOf(r));
+  });
+
   it('--check and -v', async () => {
     const r = await runBoth(fleet(), {
       hosts: 2,
@@ -183,6 +236,13 @@ describe.runIf(hasAnsible)('same stdout as ansible-playbook', () => {
       playbook: `- hosts: fleet
   gather_facts: false
   tasks:
+    - name: loop in verbose
+      debug: msg="{{ item }}"
+      loop: [1, 2]
+      loop_control: { label: "L{{ item }}" }
+    - name: skipped verbose
+      debug: msg=x
+      when: false
     - name: would say
       debug: msg="check {{ ansible_check_mode }}"
     - name: a command
