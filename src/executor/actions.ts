@@ -42,6 +42,11 @@ export async function runControllerAction(
       const file = render(spec.args.file ?? spec.args._raw_params);
       return { changed: false, include: String(file), include_args: {} };
     }
+    case 'include_role': {
+      // Like include_tasks: the main thread loads the role and runs it next (strategy/includes.ts).
+      const name = render(spec.args.name ?? spec.args.role ?? spec.args._raw_params);
+      return { changed: false, include_role: String(name) };
+    }
     case 'include_vars':
       return includeVars(ctx, render);
     case 'assert':

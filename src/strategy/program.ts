@@ -97,7 +97,7 @@ export function resolveTaskFile(
  * A role and its meta dependencies (each run once per play unless it allows duplicates),
  * as blocks carrying the role's directory, defaults and vars.
  */
-function loadRoleTree(
+export function loadRoleTree(
   ref: RoleRef,
   playbookDir: string,
   idPrefix: string,
