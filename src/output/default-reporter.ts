@@ -37,6 +37,14 @@ const INCLUDE_ACTIONS = new Set([
   'ansible.builtin.include_role',
 ]);
 
+const SETUP_ACTIONS = new Set([
+  'setup',
+  'gather_facts',
+  'ansible.builtin.setup',
+  'ansible.builtin.gather_facts',
+  'ansible.legacy.setup',
+  'ansible.legacy.gather_facts',
+]);
 const ASSERT_ACTIONS = new Set(['assert', 'ansible.builtin.assert', 'ansible.legacy.assert']);
 
 export class DefaultReporter implements Reporter {
@@ -115,6 +123,8 @@ export class DefaultReporter implements Reporter {
     // So does assert unless `quiet` (the module then sets it false): its results print indented.
     const ranAssert = ASSERT_ACTIONS.has(event.action) && event.status !== 'skipped';
     if (ranAssert && !('_ansible_verbose_always' in result)) result._ansible_verbose_always = true;
+    // Fact gathering (setup/gather_facts) sets _ansible_verbose_override: -v never dumps facts.
+    if (SETUP_ACTIONS.has(event.action) && event.status === 'ok') result._ansible_verbose_override = true;
     this.printDiff(event);
     if (isItemResult(event)) this.onItemResult(event, result);
     else if (event.status === 'failed') this.onFailed(event, result);

@@ -25,6 +25,8 @@ export interface RunState {
   interrupted: boolean;
   /** Variable updates per host, shipped to the other workers for `hostvars`. */
   hostvars?: HostvarsLog;
+  /** Playbook files whose remaining plays do not run (a whole batch failed, or a fatal error). */
+  stoppedPlaybooks?: Set<string>;
 }
 
 /** Actions that run on the controller only: they never wait for (or open) a connection. */

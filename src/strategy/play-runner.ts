@@ -34,6 +34,8 @@ export function playHosts(inventory: Inventory, play: Play, limit?: string): str
 }
 
 export async function runPlay({ run, inventory, playbook, play, options }: PlayInputs): Promise<void> {
+  // Ansible ends a playbook's play loop once a whole batch failed (playbook_executor break_play).
+  if (run.stoppedPlaybooks?.has(playbook.file)) return;
   const matched = playHosts(inventory, play, options.limit);
   const hosts = matched.filter((h) => !run.failedHosts.has(h) && !run.unreachableHosts.has(h));
   if (matched.length === 0)
@@ -62,7 +64,10 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
       hint: 'use linear or free',
     });
   }
-  for (const batch of serialBatches(hosts, play.serial)) {
+  const stopPlaybook = () => (run.stoppedPlaybooks ??= new Set()).add(playbook.file);
+  for (const [i, batch] of serialBatches(hosts, play.serial).entries()) {
+    // Ansible's task queue manager announces the play again for every serial batch.
+    if (i > 0) run.emit({ type: 'play_start', name: play.name, hosts: batch });
     const ctx = new PlayContext(run, play.id, batch, play.maxFailPercentage, includes);
     if (needsConnections(sections, handlers)) preconnect(ctx);
     for (const section of sections) {
@@ -76,6 +81,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     if (ctx.breakPlay) {
       run.emit({ type: 'no_hosts_remaining' });
       for (const h of ctx.activeHosts()) run.failedHosts.add(h);
+      stopPlaybook();
       return;
     }
     if (batch.every((h) => run.failedHosts.has(h) || run.unreachableHosts.has(h))) {
@@ -84,6 +90,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
       if (strategy === 'free' && ctx.lastOrderRun < lastOrder(sections)) {
         run.emit({ type: 'no_hosts_remaining' });
       }
+      stopPlaybook();
       return;
     }
   }

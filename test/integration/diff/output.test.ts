@@ -21,12 +21,18 @@ function sortHostEntries(block: string[]): string[] {
   const body = block.slice(0, block.length - tail);
   const head: string[] = [];
   const entries: { host: string; lines: string[] }[] = [];
+  // --diff output comes before its host's status line: it belongs to the next entry
+  let pendingDiff: string[] | undefined;
   for (const line of body) {
     const m = HOST_LINE.exec(line);
-    if (m) entries.push({ host: m[2].split(' -> ')[0], lines: [line] });
+    if (m) {
+      entries.push({ host: m[2].split(' -> ')[0], lines: [...(pendingDiff ?? []), line] });
+      pendingDiff = undefined;
+    } else if (pendingDiff || line.startsWith('--- before')) (pendingDiff ??= []).push(line);
     else if (entries.length === 0) head.push(line);
     else entries[entries.length - 1].lines.push(line);
   }
+  if (pendingDiff) head.push(...pendingDiff);
   const sorted = entries
     .map((e, i) => ({ ...e, i }))
     .sort((a, b) => (a.host === b.host ? a.i - b.i : a.host < b.host ? -1 : 1));
@@ -52,6 +58,9 @@ function normalise(stdout: string, root: string): string {
     // per-run timings in verbose results
     .replace(/"(start|end)": "[^"]*"/g, '"$1": "<time>"')
     .replace(/"delta": "[^"]*"/g, '"delta": "<delta>"')
+    // copy with content: Ansible names its per-run temp file, flotilla has none to name
+    .replace(/"src": "\/root\/\.ansible\/tmp\/[^"]*"/g, '"src": "dynamically generated"')
+    .replace(/^\+\+\+ after: \/tmp\/\S*\/\.ansible-tmp\/\S*$/gm, '+++ after: dynamically generated')
     // `included: f for h1, h2`: Ansible lists hosts as their include results arrive
     .replace(
       /^(included: .* for )([^=\n]+?)( => .*)?$/gm,
@@ -229,12 +238,47 @@ describe.runIf(hasAnsible)('same stdout as ansible-playbook', () => {
     compare(r, rootsOf(r));
   });
 
+  it('serial batches, --diff, loops, failed_when, a failed batch ends the playbook', async () => {
+    const r = await runBoth(fleet(), {
+      hosts: 3,
+      args: ['--diff'],
+      playbook: `- hosts: fleet
+  gather_facts: false
+  serial: 2
+  tasks:
+    - copy: { dest: "{{ root }}/{{ inventory_hostname }}.txt", content: "a\\nb\\n" }
+    - lineinfile: { path: "{{ root }}/{{ inventory_hostname }}.txt", line: "c" }
+    - name: changed loop
+      command: echo {{ item }}
+      loop: [1, 2]
+    - name: with_dict
+      debug: msg="{{ item.key }}={{ item.value }}"
+      with_dict: { a: 1 }
+    - name: failed_when
+      command: echo out
+      register: r
+      failed_when: "'out' in r.stdout"
+      ignore_errors: yes
+    - name: fail one in free later
+      fail: msg=x
+      when: inventory_hostname == groups.fleet[2]
+- hosts: fleet
+  gather_facts: false
+  strategy: free
+  tasks:
+    - name: free fail
+      fail: msg=y
+    - debug: msg=after
+`,
+    });
+    compare(r, rootsOf(r));
+  });
+
   it('--check and -v', async () => {
     const r = await runBoth(fleet(), {
       hosts: 2,
       args: ['--check', '-v'],
       playbook: `- hosts: fleet
-  gather_facts: false
   tasks:
     - name: loop in verbose
       debug: msg="{{ item }}"
