@@ -1,7 +1,8 @@
 /**
  * Differential tests of the WHOLE stdout against ansible-playbook 2.14's default callback:
  * users parse our output with the tools they use for Ansible. Only what is legitimately
- * nondeterministic is normalised (see `normalise`).
+ * nondeterministic is normalised (see `normalise`). FLT_DIFF_DUMP=/tmp/x writes both
+ * normalised outputs per test (`/tmp/x-<name>.ansible|.flotilla`) for a plain `diff`.
  */
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
