@@ -1,8 +1,8 @@
 /** `-e/--extra-vars`: `k=v …`, a YAML/JSON document, or `@file`, merged in order. */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { FlotillaError } from '../errors/index.js';
 import { parseKv } from '../playbook/index.js';
+import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 
 export function parseExtraVars(values: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -21,9 +21,9 @@ function parseOne(value: string): Record<string, unknown> {
         hint: 'use -e @path/to/vars.yml with a readable YAML or JSON file',
       });
     }
-    return asMapping(parseYaml(text), value);
+    return asMapping(parseAnsibleYaml(text), value);
   }
-  if (value.startsWith('{') || value.startsWith('[')) return asMapping(parseYaml(value), value);
+  if (value.startsWith('{') || value.startsWith('[')) return asMapping(parseAnsibleYaml(value), value);
   if (value === '') return {};
   return parseKv(value) as Record<string, unknown>;
 }

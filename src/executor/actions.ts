@@ -4,9 +4,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
+import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import type { Render } from './loop-items.js';
 import type { ExecutionContext } from './task-executor.js';
 
@@ -89,7 +89,7 @@ function includeVars(ctx: ExecutionContext, render: Render): TaskResult {
   if (!found) {
     return { failed: true, changed: false, msg: `Could not find or access '${file}'` };
   }
-  const data = (parseYaml(readFileSync(found, 'utf8')) ?? {}) as Record<string, unknown>;
+  const data = (parseAnsibleYaml(readFileSync(found, 'utf8')) ?? {}) as Record<string, unknown>;
   const facts = args.name !== undefined ? { [String(render(args.name))]: data } : data;
   Object.assign(ctx.host.hostVars, facts);
   return { changed: false, ansible_facts: facts, ansible_included_var_files: [found] };

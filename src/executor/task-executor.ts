@@ -94,7 +94,9 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
     const data = toErrorData(err);
     const result: TaskResult = { failed: true, changed: false, msg: data.message };
     register(ctx, result);
-    return { ...base, status: 'failed', result, ignored: false, noLog, durationMs: Date.now() - started };
+    // Such a failure is a task failure like any other: ignore_errors applies to it.
+    const ignored = ignoresErrors(ctx, render);
+    return { ...base, status: 'failed', result, ignored, noLog, durationMs: Date.now() - started };
   }
 }
 
@@ -257,13 +259,31 @@ function dropOmitted(args: Record<string, unknown>, omitToken: string): void {
   for (const [k, v] of Object.entries(args)) if (v === omitToken) delete args[k];
 }
 
+/** ignore_errors, rendered; a broken ignore_errors template counts as not ignoring. */
+function ignoresErrors(ctx: ExecutionContext, render: Render): boolean {
+  try {
+    return truthy(render(ctx.spec.keywords.ignore_errors ?? false));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The variables after this result, for until / changed_when / failed_when: the registered
+ * name bound to it, and facts a set_fact just set (Ansible checks `until` with them).
+ */
 function withRegistered(
   ctx: ExecutionContext,
   vars: Record<string, unknown>,
   result: TaskResult,
 ): Record<string, unknown> {
   const name = ctx.spec.keywords.register;
-  return name ? { ...vars, [name]: result } : vars;
+  const facts =
+    ctx.spec.action === 'set_fact'
+      ? (result.ansible_facts as Record<string, unknown> | undefined)
+      : undefined;
+  if (!name && !facts) return vars;
+  return { ...vars, ...facts, ...(name ? { [name]: result } : {}) };
 }
 
 /** changed_when / failed_when, evaluated with the registered name bound to this result. */

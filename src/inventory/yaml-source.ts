@@ -4,6 +4,7 @@
  */
 import { type Document, isNode, LineCounter, type Node, parseDocument, type ScalarTag } from 'yaml';
 import { FlotillaError, type SourceLocation } from '../errors/index.js';
+import { PYYAML_OPTIONS, pyyamlTags } from '../yaml/pyyaml.js';
 
 export interface YamlSource {
   file: string;
@@ -21,10 +22,10 @@ const ANSIBLE_TAGS: ScalarTag[] = ['!unsafe', '!vault', '!vault-encrypted'].map(
 export function parseYamlSource(text: string, file: string): YamlSource {
   const lines = new LineCounter();
   const doc = parseDocument(text, {
-    version: '1.1',
+    ...PYYAML_OPTIONS,
     uniqueKeys: false,
     lineCounter: lines,
-    customTags: (tags) => [...tags, ...ANSIBLE_TAGS],
+    customTags: (tags) => [...pyyamlTags(tags), ...ANSIBLE_TAGS],
   });
   const err = doc.errors[0];
   if (err) {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import type { SourceLocation } from '../errors/index.js';
+import { PYYAML_OPTIONS } from '../yaml/pyyaml.js';
 import type { Diagnostics } from './diagnostics.js';
 import { yamlSyntaxHint } from './yaml-hints.js';
 
@@ -51,7 +52,7 @@ export function parseYamlFile(file: string, diag: Diagnostics): ParsedYaml | und
 
 export function parseYamlText(file: string, text: string, diag: Diagnostics): ParsedYaml | undefined {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, version: '1.1', uniqueKeys: false, prettyErrors: false });
+  const doc = parseDocument(text, { ...PYYAML_OPTIONS, lineCounter, uniqueKeys: false, prettyErrors: false });
   const source = new SourceFile(file, text, lineCounter);
   for (const err of doc.errors) {
     const offset = err.pos[0];

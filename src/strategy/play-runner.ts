@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { FlotillaError } from '../errors/index.js';
 import type { PlayData } from '../executor/messages.js';
 import { applyLimit, groupsMagic, type Inventory, selectHosts } from '../inventory/index.js';
@@ -13,6 +12,7 @@ import type { RunOptions, StrategyName } from '../plan/options.js';
 import { serialBatches } from '../plan/serial.js';
 import type { ProgramNode, TaskSpec } from '../plan/task-spec.js';
 import type { Play, Playbook } from '../playbook/model.js';
+import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import { runFree } from './free.js';
 import { HostIterator } from './host-iterator.js';
 import { IncludeExpander } from './includes.js';
@@ -172,7 +172,7 @@ function loadVarsFiles(play: Play, playbook: Playbook): Record<string, unknown> 
         hint: `looked for ${full}`,
       });
     }
-    Object.assign(out, parseYaml(text) ?? {});
+    Object.assign(out, parseAnsibleYaml(text) ?? {});
   }
   return out;
 }

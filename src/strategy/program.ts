@@ -5,12 +5,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { FlotillaError } from '../errors/index.js';
 import type { RunOptions } from '../plan/options.js';
 import { type ImportExpander, ProgramBuilder, type ProgramNode, type TaskSpec } from '../plan/task-spec.js';
 import { loadRole, loadTaskFile, taskMatchesTags } from '../playbook/index.js';
 import type { Play, Playbook, RoleRef, Task, TaskNode } from '../playbook/model.js';
+import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 
 export interface Program {
   sections: ProgramNode[][];
@@ -163,7 +163,7 @@ function roleRefOf(dep: Record<string, unknown>, parent: RoleRef): RoleRef {
 
 function readYaml(file: string): Record<string, unknown> | undefined {
   for (const f of [file, file.replace(/\.yml$/, '.yaml')]) {
-    if (existsSync(f)) return (parseYaml(readFileSync(f, 'utf8')) as Record<string, unknown>) ?? {};
+    if (existsSync(f)) return (parseAnsibleYaml(readFileSync(f, 'utf8')) as Record<string, unknown>) ?? {};
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 /** Serialisation filters: JSON as Python's json.dumps writes it, YAML, base64, shell quoting. */
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { PYYAML_OPTIONS } from '../../yaml/pyyaml.js';
 import { isMapping, pyStr } from '../python.js';
 import { def, type FilterDef, filterError } from './define.js';
 import { dumpYaml } from './yaml-style.js';
@@ -87,13 +88,13 @@ export const encodingFilters: Record<string, FilterDef> = {
   from_yaml: def([], (value) => {
     if (typeof value !== 'string') return value;
     try {
-      return parseYaml(value, { version: '1.1' }) ?? null;
+      return parseYaml(value, PYYAML_OPTIONS) ?? null;
     } catch (err) {
       throw filterError('from_yaml', (err as Error).message);
     }
   }),
   from_yaml_all: def([], (value) =>
-    parseAllDocuments(pyStr(value), { version: '1.1' }).map((doc) => {
+    parseAllDocuments(pyStr(value), PYYAML_OPTIONS).map((doc) => {
       if ('errors' in doc && doc.errors.length) throw filterError('from_yaml_all', doc.errors[0].message);
       return doc.toJS() ?? null;
     }),

@@ -3,9 +3,9 @@
  * tags, check mode.
  */
 import { describe, expect, it } from 'vitest';
-import { explain, hasAnsible, ownFleet, runBoth } from './harness.js';
+import { explain, ownFleet, runBoth } from './harness.js';
 
-describe.runIf(hasAnsible)('same as ansible-playbook: control flow', () => {
+describe('same as ansible-playbook: control flow', () => {
   const fleet = ownFleet();
   it('block/rescue/always with ansible_failed_task, handlers with listen and flush, run_once, set_fact, hostvars', async () => {
     const r = await runBoth(fleet(), {

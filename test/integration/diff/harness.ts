@@ -43,7 +43,7 @@ export function ownFleet(hosts = 4): () => Fleet {
 }
 
 export const ANSIBLE_PLAYBOOK = '/usr/bin/ansible-playbook';
-export const hasAnsible = existsSync(ANSIBLE_PLAYBOOK);
+const hasAnsible = existsSync(ANSIBLE_PLAYBOOK);
 
 export interface RecapLine {
   ok: number;
@@ -84,6 +84,9 @@ export interface DiffResult {
 
 /** Runs the case with both tools at once (they write under different roots). */
 export async function runBoth(fleet: Fleet, c: DiffCase): Promise<DiffResult> {
+  // The oracle is required, not optional: `npm test` installs ansible-core when root.
+  if (!hasAnsible)
+    throw new Error(`${ANSIBLE_PLAYBOOK} is missing: install it with apt-get install -y ansible-core`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'flt-diff-'));
   writeFileSync(path.join(dir, 'play.yml'), c.playbook);
   for (const [name, text] of Object.entries(c.files ?? {})) {

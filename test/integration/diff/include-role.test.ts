@@ -3,9 +3,9 @@
  * vars, a templated role name, role defaults, facts set inside the role).
  */
 import { describe, expect, it } from 'vitest';
-import { explain, hasAnsible, ownFleet, runBoth } from './harness.js';
+import { explain, ownFleet, runBoth } from './harness.js';
 
-describe.runIf(hasAnsible)('same as ansible-playbook: include_role', () => {
+describe('same as ansible-playbook: include_role', () => {
   const fleet = ownFleet(2);
   it('include_role with when, loop, vars and a templated name', async () => {
     const r = await runBoth(fleet(), {

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type DiffResult, hasAnsible, ownFleet, runBoth } from './harness.js';
+import { type DiffResult, ownFleet, runBoth } from './harness.js';
 
 /** A line that starts one host's result inside a TASK block. */
 const HOST_LINE = /^(ok|changed|skipping|fatal|failed|unreachable|included|ignored|rescued): \[([^\]]+)\]/;
@@ -165,7 +165,7 @@ const TYPICAL = `- name: configure the fleet
       ping:
 `;
 
-describe.runIf(hasAnsible)('same stdout as ansible-playbook', () => {
+describe('same stdout as ansible-playbook', () => {
   const fleet = ownFleet(3);
 
   it('a typical playbook: facts, register/debug, loops, when, ignore_errors, handlers, block/rescue, two plays', async () => {

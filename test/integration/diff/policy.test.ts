@@ -3,7 +3,7 @@
  * output, no_log, free strategy and failure policies.
  */
 import { describe, expect, it } from 'vitest';
-import { explain, hasAnsible, ownFleet, runBoth } from './harness.js';
+import { explain, ownFleet, runBoth } from './harness.js';
 
 /** The lines of a run's output from the first `TASK [name]` banner up to the next banner. */
 function taskOutput(stdout: string, name: string): string {
@@ -18,7 +18,7 @@ function taskOutput(stdout: string, name: string): string {
     .join('\n');
 }
 
-describe.runIf(hasAnsible)('same as ansible-playbook: facts, delegation, policies', () => {
+describe('same as ansible-playbook: facts, delegation, policies', () => {
   const fleet = ownFleet();
   it('facts, delegate_to (localhost and another host), throttle, --diff, no_log', async () => {
     const r = await runBoth(fleet(), {

@@ -1,0 +1,56 @@
+/**
+ * YAML as Ansible reads it: PyYAML's YAML 1.1. The `yaml` package's 1.1 schema also takes
+ * `y`/`n` as booleans, which PyYAML does not (`{n: 1}` is the key "n" there), so its bool
+ * tags are swapped for PyYAML's.
+ */
+import {
+  type DocumentOptions,
+  type ParseOptions,
+  parse,
+  parseAllDocuments,
+  Scalar,
+  type ScalarTag,
+  type SchemaOptions,
+} from 'yaml';
+
+const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+const BOOL = 'tag:yaml.org,2002:bool';
+
+function boolTag(value: boolean, test: RegExp): ScalarTag {
+  return {
+    tag: BOOL,
+    default: true,
+    identify: (v) => v === value,
+    test,
+    resolve: () => new Scalar(value),
+    stringify: ({ value: v }) => (v ? 'true' : 'false'),
+  };
+}
+
+type Tags = Parameters<Extract<NonNullable<SchemaOptions['customTags']>, (...args: never[]) => unknown>>[0];
+
+/** The 1.1 schema's tags with PyYAML's booleans instead of its own. */
+export function pyyamlTags(tags: Tags): Tags {
+  return [
+    ...tags.filter((t) => typeof t === 'string' || t.tag !== BOOL),
+    boolTag(true, PYYAML_TRUE),
+    boolTag(false, PYYAML_FALSE),
+  ];
+}
+
+/** Options for parse/parseDocument that read YAML the way Ansible does. */
+export const PYYAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  customTags: pyyamlTags,
+};
+
+/** One YAML document, read as Ansible reads it. */
+export function parseAnsibleYaml(text: string): unknown {
+  return parse(text, PYYAML_OPTIONS);
+}
+
+/** Every document of a YAML stream, read as Ansible reads it. */
+export function parseAnsibleYamlAll(text: string): unknown[] {
+  return parseAllDocuments(text, PYYAML_OPTIONS).map((d) => ('toJS' in d ? d.toJS() : undefined));
+}
