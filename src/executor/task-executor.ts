@@ -145,7 +145,11 @@ function aggregateItems(items: ItemOutcome[]): { status: HostStatus; result: Tas
   const result: TaskResult = {
     results,
     changed,
-    msg: failed ? 'One or more items failed' : 'All items completed',
+    msg: failed
+      ? 'One or more items failed'
+      : allSkipped && items.length > 0
+        ? 'All items skipped'
+        : 'All items completed',
   };
   if (failed) result.failed = true;
   if (allSkipped) {

@@ -182,8 +182,8 @@ export class PlayContext {
         this.batchFailed.add(host);
       }
     }
-    // Ansible neither shows nor counts a meta task that ran (a skipped one is shown).
-    const quiet = spec.action === 'meta' && outcome.status === 'ok';
+    // Ansible neither shows nor counts a meta or include_role task that ran (a skipped one is shown).
+    const quiet = (spec.action === 'meta' || spec.action === 'include_role') && outcome.status === 'ok';
     const common = { host, task: spec.name, taskId: spec.id, action: spec.action, noLog: outcome.noLog };
     for (const item of outcome.items ?? []) {
       this.run.emit({
