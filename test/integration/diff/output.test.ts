@@ -24,7 +24,14 @@ function sortHostEntries(block: string[]): string[] {
   const entries: { host: string; lines: string[] }[] = [];
   // --diff output comes before its host's status line: it belongs to the next entry
   let pendingDiff: string[] | undefined;
+  // `...ignoring` names no host and, after a loop's items, follows whichever host's line
+  // came last (it differs from run to run in Ansible too): count them at the block's end.
+  const ignoring: string[] = [];
   for (const line of body) {
+    if (line === '...ignoring') {
+      ignoring.push(line);
+      continue;
+    }
     const m = HOST_LINE.exec(line);
     if (m) {
       entries.push({ host: m[2].split(' -> ')[0], lines: [...(pendingDiff ?? []), line] });
@@ -37,7 +44,7 @@ function sortHostEntries(block: string[]): string[] {
   const sorted = entries
     .map((e, i) => ({ ...e, i }))
     .sort((a, b) => (a.host === b.host ? a.i - b.i : a.host < b.host ? -1 : 1));
-  return [...head, ...sorted.flatMap((e) => e.lines), ...block.slice(block.length - tail)];
+  return [...head, ...sorted.flatMap((e) => e.lines), ...ignoring, ...block.slice(block.length - tail)];
 }
 
 /**
