@@ -11,6 +11,9 @@
  * session for a play whose tasks all run on the controller, so neither side pays for
  * handshakes here; the figures are the rendering plus each tool's fixed start-up cost.
  *
+ * The same renders by the Templar alone on 1 and on all plain worker threads give, in the same
+ * run, the ceiling this machine allows for the ratio (bench/support/render-threads.ts).
+ *
  * Run: npm run build && npx tsx bench/template-cpu.ts   (HOSTS=200 ROWS=3000 FORKS=20)
  */
 import { spawn } from 'node:child_process';
@@ -19,24 +22,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFleet, stopFleet } from '../test/support/fleet.js';
+import { renderOnThreads } from './support/render-threads.js';
 
 const HOSTS = Number(process.env.HOSTS ?? 200);
 const ROWS = Number(process.env.ROWS ?? 3000);
 const FORKS = Number(process.env.FORKS ?? 20);
 const CLI = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
 const ANSIBLE = '/usr/bin/ansible-playbook';
+const TEMPLAR = fileURLToPath(new URL('../dist/src/template/index.js', import.meta.url));
 
 const TEMPLATE = `{% for i in range(rows | int) %}
 {{ ('row-' ~ i) | upper | replace('ROW', inventory_hostname) }} {{ (i * 7) % 13 }} {{ [i, i + 1, i + 2] | map('string') | join(',') }} {{ 'even' if i is even else 'odd' }} {{ {'k': i, 'h': inventory_hostname} | to_json }} {{ ('a,b,' ~ i) | split(',') | last | int + 1 }}
 {% endfor %}
 `;
 
+const TASK = "{{ lookup('template', 'big.j2') | length }}";
+
 const PLAY = `- hosts: fleet
   gather_facts: false
   tasks:
     - name: render
       debug:
-        msg: "{{ lookup('template', 'big.j2') | length }}"
+        msg: "${TASK}"
 `;
 
 interface Timed {
@@ -90,12 +97,22 @@ async function main(): Promise<void> {
     console.log(line('flotilla --workers 1', one));
     const all = await run(process.execPath, [CLI, 'run', ...common], dir);
     console.log(line(`flotilla (all workers)`, all));
+    // The same renders with the Templar alone on plain threads: this machine's ceiling.
+    const ceiling = { module: TEMPLAR, dir, task: TASK, rows: String(ROWS), renders: HOSTS };
+    const bare1 = await renderOnThreads({ ...ceiling, threads: 1 });
+    const bareN = await renderOnThreads({ ...ceiling, threads: os.availableParallelism() });
+    console.log(
+      `Templar alone, ${HOSTS} renders: 1 thread ${(bare1.ms / 1000).toFixed(2)} s, ${bareN.threads} threads ${(bareN.ms / 1000).toFixed(2)} s: ${(bare1.ms / bareN.ms).toFixed(2)}x (the machine's ceiling for this work)`,
+    );
     let ansible: Timed | undefined;
     if (existsSync(ANSIBLE)) {
       ansible = await run(ANSIBLE, common, dir, { ANSIBLE_PIPELINING: '1' });
       console.log(line('ansible-playbook 2.14', ansible));
     } else console.log('ansible-playbook not installed: no Ansible baseline');
     console.log(`all workers vs one worker: ${(one.ms / all.ms).toFixed(2)}x (goal >= 1.7x on 2 cores)`);
+    console.log(
+      `Templar alone, all threads vs one: ${(bare1.ms / bareN.ms).toFixed(2)}x (the ceiling for that ratio)`,
+    );
     if (ansible) console.log(`flotilla vs Ansible:       ${(ansible.ms / all.ms).toFixed(2)}x (goal >= 10x)`);
     const lengths = new Set([...one.lengths, ...all.lengths, ...(ansible?.lengths ?? [])]);
     if (lengths.size > HOSTS) console.log('note: rendered lengths differ between runs');
