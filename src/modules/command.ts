@@ -101,12 +101,12 @@ async function runCommandLike(
   const res = await run(ctx, body, { stdin });
   const ended = new Date();
   if (chdir && res.rc === 1 && res.stderr.includes(CHDIR_FAILED)) {
-    return {
+    return withLines({
       ...r,
       changed: false,
       failed: true,
       msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${chdir}'`,
-    };
+    });
   }
   Object.assign(r, {
     rc: res.rc,
@@ -149,11 +149,24 @@ export const rawModule: ModuleDefinition = {
   freeForm: true,
   args: { options: { _raw_params: { type: 'str', required: true }, executable: { type: 'path' } } },
   async run(args, ctx) {
-    if (ctx.check) return { changed: false, skipped: true, msg: 'check mode not supported for raw' };
+    // raw in check mode: skipped, with no message (action/raw.py)
+    if (ctx.check) return { changed: false, skipped: true };
     const text = args._raw_params as string;
     const exe = args.executable as string | undefined;
-    const res = await run(ctx, exe ? `${quote(exe)} -c ${quote(text)}` : text);
-    const r: ModuleResult = { changed: true, rc: res.rc, stdout: res.stdout, stderr: res.stderr };
+    const command = exe ? `${quote(exe)} -c ${quote(text)}` : text;
+    const viaSsh = ctx.transport.key !== 'local';
+    // Ansible's ssh runs raw on a tty (-tt): stderr joins stdout, lines end in \r\n, and the
+    // ssh client itself says on stderr that the (shared) connection closed.
+    const res = await run(ctx, viaSsh ? `{ ${command}\n} 2>&1` : command);
+    const address = /@(.*):\d+$/.exec(ctx.transport.key)?.[1]?.replace(/^\[(.*)\]$/, '$1');
+    const r: ModuleResult = viaSsh
+      ? {
+          changed: true,
+          rc: res.rc,
+          stdout: res.stdout.replace(/\r?\n/g, '\r\n'),
+          stderr: `Shared connection to ${address} closed.\r\n`,
+        }
+      : { changed: true, rc: res.rc, stdout: res.stdout, stderr: res.stderr };
     if (res.rc !== 0) {
       r.failed = true;
       r.msg = 'non-zero return code';

@@ -7,6 +7,12 @@
  *    in order (it may stop after the first false one).
  */
 import type { ModuleDefinition, ModuleResult } from './types.js';
+import { pythonTimestamp } from './util/remote.js';
+
+/** Python's str() of a float: always with a fraction (1.0, 0.02). */
+function pythonFloat(n: number): string {
+  return Number.isInteger(n) ? `${n}.0` : String(n);
+}
 
 export const debugModule: ModuleDefinition = {
   name: 'debug',
@@ -112,20 +118,28 @@ export const pauseModule: ModuleDefinition = {
     mutuallyExclusive: [['minutes', 'seconds']],
   },
   async run(args) {
-    // Without a duration Ansible waits for Enter; non-interactive runs continue at once.
-    const ms =
-      ((args.minutes as number | undefined) ?? 0) * 60_000 +
-      ((args.seconds as number | undefined) ?? 0) * 1000;
+    // action/pause.py: minutes win over seconds, anything under a second waits one; without
+    // a duration Ansible waits for Enter, and non-interactive runs continue at once.
+    const minutes = args.minutes as number | undefined;
+    const given = minutes !== undefined ? minutes * 60 : (args.seconds as number | undefined);
+    const seconds = given === undefined ? undefined : Math.max(1, given);
     const start = new Date();
-    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+    const t0 = performance.now();
+    if (seconds !== undefined) await new Promise((r) => setTimeout(r, seconds * 1000));
     const stop = new Date();
+    const elapsed = (performance.now() - t0) / 1000;
+    // the unit is minutes unless only seconds were given (no duration at all: minutes)
+    const unit = minutes === undefined && args.seconds !== undefined ? 'seconds' : 'minutes';
+    const shown = unit === 'minutes' ? elapsed / 60 : elapsed;
     return {
       changed: false,
-      start: start.toISOString().replace('T', ' ').replace('Z', ''),
-      stop: stop.toISOString().replace('T', ' ').replace('Z', ''),
-      delta: Math.round((stop.getTime() - start.getTime()) / 1000),
+      rc: 0,
+      stderr: '',
+      start: pythonTimestamp(start),
+      stop: pythonTimestamp(stop),
+      delta: Math.floor(elapsed),
       echo: args.echo,
-      stdout: `Paused for ${ms >= 60_000 ? `${ms / 60_000} minutes` : `${ms / 1000} seconds`}`,
+      stdout: `Paused for ${pythonFloat(Math.round(shown * 100) / 100)} ${unit}`,
       user_input: '',
     };
   },

@@ -25,10 +25,27 @@ export async function executeModule(
 ): Promise<ModuleResult> {
   const def = requireModule(name);
   const args = validateArgs(def.name, def.args, rawArgs);
+  if (ctx.check && def.supportsCheckMode === false)
+    return withDefaults({
+      changed: false,
+      skipped: true,
+      msg: def.checkModeSkipMsg ?? `remote module (${def.name}) does not support check mode`,
+    });
   try {
-    return await def.run(args, ctx);
+    return withDefaults(await def.run(args, ctx));
   } catch (err) {
-    if (err instanceof ModuleFailure) return { ...err.extra, changed: false, failed: true, msg: err.message };
+    if (err instanceof ModuleFailure)
+      return withDefaults({ ...err.extra, changed: false, failed: true, msg: err.message });
     throw err;
   }
+}
+
+/**
+ * TaskExecutor's defaults for every result: `failed` (true when a non-zero `rc` is all
+ * that tells it) and `changed`, so a registered result has both keys, as in Ansible.
+ */
+function withDefaults(result: ModuleResult): ModuleResult {
+  if (!('failed' in result)) result.failed = 'rc' in result && result.rc !== 0 && result.rc !== '0';
+  if (!('changed' in result)) result.changed = false;
+  return result;
 }

@@ -14,6 +14,8 @@ const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
 
 export const fetchModule: ModuleDefinition = {
   name: 'fetch',
+  supportsCheckMode: false,
+  checkModeSkipMsg: 'check mode not (yet) supported for this module',
   args: {
     options: {
       src: { type: 'str', required: true },

@@ -30,7 +30,8 @@ async function finish(
   result: ModuleResult,
   key: 'path' | 'dest' = 'path',
 ): Promise<ModuleResult> {
-  const st = ctx.check ? null : await remoteStat(ctx, path);
+  // add_path_info: what the path is now (in check mode, what it still is)
+  const st = await remoteStat(ctx, path);
   const out: ModuleResult = { [key]: path, ...result };
   if (st)
     Object.assign(out, fileKeys(toStatResult(st, path)), {
@@ -111,7 +112,6 @@ export const fileModule: ModuleDefinition = {
             return {
               path,
               changed: true,
-              state: 'directory',
               ...(ctx.diff ? { diff: stateDiff(path, { state: 'absent' }, { state: 'directory' }) } : {}),
             };
           // Ansible gives every directory it creates (not only the leaf) the mode/owner/group.
@@ -137,14 +137,12 @@ export const fileModule: ModuleDefinition = {
         return finish(ctx, path, { changed: a.changed, diff: stateDiff(path, a.before, a.after) });
       }
       case 'touch': {
-        if (ctx.check)
-          return {
-            path,
-            changed: true,
-            ...(ctx.diff
-              ? { diff: stateDiff(path, { state: prev }, { state: prev === 'absent' ? 'touch' : prev }) }
-              : {}),
-          };
+        // execute_touch answers with `dest`, not `path`
+        if (ctx.check) {
+          const diff = stateDiff(path, { state: prev }, { state: prev === 'absent' ? 'touch' : prev });
+          if (prev === 'absent') return { dest: path, changed: true, ...(ctx.diff ? { diff } : {}) };
+          return finish(ctx, path, { changed: true, diff }, 'dest');
+        }
         const times = touchTimes(args);
         // Ansible: an existing path with both times preserved is only changed by its attributes.
         if (prev === 'absent' || times !== undefined) {
@@ -152,14 +150,19 @@ export const fileModule: ModuleDefinition = {
         }
         const now = (await remoteStat(ctx, path)) as RemoteStat;
         const a = await applyAttributes(ctx, path, now, attrs);
-        return finish(ctx, path, {
-          changed: prev === 'absent' || times !== undefined || a.changed,
-          diff: stateDiff(
-            path,
-            { state: prev, ...a.before },
-            { state: prev === 'absent' ? 'touch' : prev, ...a.after },
-          ),
-        });
+        return finish(
+          ctx,
+          path,
+          {
+            changed: prev === 'absent' || times !== undefined || a.changed,
+            diff: stateDiff(
+              path,
+              { state: prev, ...a.before },
+              { state: prev === 'absent' ? 'touch' : prev, ...a.after },
+            ),
+          },
+          'dest',
+        );
       }
       case 'link':
       case 'hard':

@@ -8,9 +8,17 @@ import type { ModuleDefinition } from './types.js';
 import { formatMode } from './util/mode.js';
 import { pyRegex } from './util/python-regex.js';
 import { run } from './util/remote.js';
-import { permissionFlags } from './util/remote-stat.js';
+import { permissionFlags, pythonTime } from './util/remote-stat.js';
 
-const TYPES: Record<string, string> = { f: 'file', d: 'directory', l: 'link' };
+const TYPES: Record<string, string> = {
+  f: 'file',
+  d: 'directory',
+  l: 'link',
+  b: 'block',
+  c: 'char',
+  p: 'fifo',
+  s: 'socket',
+};
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 const SIZES: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 
@@ -103,9 +111,9 @@ export const findModule: ModuleDefinition = {
           gid: Number(f[5]),
           user: f[6],
           group: f[7],
-          mtime: Number(f[8]),
-          atime: Number(f[9]),
-          ctime: Number(f[10]),
+          mtime: pythonTime(f[8]),
+          atime: pythonTime(f[9]),
+          ctime: pythonTime(f[10]),
           inode: Number(f[11]),
           nlink: Number(f[12]),
           dev: Number(f[13]),
@@ -161,8 +169,12 @@ function toFileResult(e: Entry): Record<string, unknown> {
     path: e.path,
     mode: formatMode(p),
     isdir: e.type === 'directory',
+    ischr: e.type === 'char',
+    isblk: e.type === 'block',
     isreg: e.type === 'file',
+    isfifo: e.type === 'fifo',
     islnk: e.type === 'link',
+    issock: e.type === 'socket',
     size: e.size,
     uid: e.uid,
     gid: e.gid,

@@ -1,6 +1,76 @@
-/** stat: one `stat -c` round trip (plus the checksum in the same script). */
-import type { ModuleDefinition } from './types.js';
+/**
+ * stat: one `stat` round trip (checksum in the same script), then one for what Ansible's
+ * stat adds from other tools: mimetype/charset (`file`) and lsattr's version/attributes.
+ */
+import { quote } from '../connection/shell-quote.js';
+import type { ModuleContext, ModuleDefinition } from './types.js';
+import { run } from './util/remote.js';
 import { type ChecksumAlgorithm, remoteStat, toStatResult } from './util/remote-stat.js';
+
+/** lsattr flag letters → names (module_utils/common/file.py FILE_ATTRIBUTES). */
+const FILE_ATTRIBUTES: Record<string, string> = {
+  A: 'noatime',
+  a: 'append',
+  c: 'compressed',
+  C: 'nocow',
+  d: 'nodump',
+  D: 'dirsync',
+  e: 'extents',
+  E: 'encrypted',
+  h: 'blocksize',
+  i: 'immutable',
+  I: 'indexed',
+  j: 'journalled',
+  N: 'inline',
+  s: 'zero',
+  S: 'synchronous',
+  t: 'notail',
+  T: 'blockroot',
+  u: 'undelete',
+  X: 'compressedraw',
+  Z: 'compresseddirty',
+};
+
+const SEP = '__flotilla_sep__';
+
+/** mimetype/charset and version/attributes/attr_flags, as stat.py fills them (unknown when absent). */
+async function extras(
+  ctx: ModuleContext,
+  path: string,
+  mime: boolean,
+  attrs: boolean,
+): Promise<Record<string, unknown>> {
+  const p = quote(path);
+  const script = [
+    mime ? `command -v file >/dev/null 2>&1 && file --mime-type --mime-encoding -- ${p} 2>/dev/null` : ':',
+    `echo ${SEP}`,
+    attrs ? `command -v lsattr >/dev/null 2>&1 && lsattr -vd -- ${p} 2>/dev/null` : ':',
+  ].join('\n');
+  const res = await run(ctx, script);
+  const [mimeOut = '', attrOut = ''] = res.stdout.split(`${SEP}\n`);
+  const out: Record<string, unknown> = {};
+  if (mime) {
+    out.mimetype = out.charset = 'unknown';
+    const m = /:\s*([^;:\n]+);\s*charset=(\S+)\s*$/.exec(mimeOut.trim());
+    if (m) {
+      out.mimetype = m[1].trim();
+      out.charset = m[2].trim();
+    }
+  }
+  if (attrs) {
+    out.version = null;
+    out.attributes = [];
+    out.attr_flags = '';
+    const fields = attrOut.trim().split(/\s+/);
+    if (fields.length >= 3) {
+      const flags = fields[1].replace(/-/g, '');
+      out.version = fields[0];
+      out.attr_flags = flags;
+      out.attributes = [...flags].filter((f) => f in FILE_ATTRIBUTES).map((f) => FILE_ATTRIBUTES[f]);
+    }
+  }
+  return out;
+}
 
 export const statModule: ModuleDefinition = {
   name: 'stat',
@@ -8,6 +78,7 @@ export const statModule: ModuleDefinition = {
     options: {
       path: { type: 'path', required: true, aliases: ['dest', 'name'] },
       follow: { type: 'bool', default: false },
+      get_md5: { type: 'bool', default: false },
       get_checksum: { type: 'bool', default: true },
       checksum_algorithm: {
         type: 'str',
@@ -23,6 +94,16 @@ export const statModule: ModuleDefinition = {
     const path = args.path as string;
     const checksum = args.get_checksum ? (args.checksum_algorithm as ChecksumAlgorithm) : undefined;
     const st = await remoteStat(ctx, path, { follow: args.follow as boolean, checksum });
-    return { changed: false, stat: toStatResult(st, path) };
+    const out = toStatResult(st, path);
+    if (!st) return { changed: false, stat: out };
+    // Checksums only for a regular file that can be read (a link is not one unless followed).
+    const summable = out.isreg === true && out.readable === true;
+    if (!summable) delete out.checksum;
+    if (summable && args.get_md5) {
+      const md5 = await run(ctx, `md5sum < ${quote(path)} | cut -d' ' -f1`);
+      out.md5 = md5.rc === 0 ? md5.stdout.trim() : null;
+    }
+    Object.assign(out, await extras(ctx, path, args.get_mime as boolean, args.get_attributes as boolean));
+    return { changed: false, stat: out };
   },
 };

@@ -56,4 +56,11 @@ export interface ModuleDefinition {
   run(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult>;
   /** Runs without a connection (debug, set_fact, assert, fail, pause). */
   controllerOnly?: boolean;
+  /**
+   * false: in check mode the module is not run and reports skipped, with Ansible's message
+   * for it (`remote module (wait_for) does not support check mode`).
+   */
+  supportsCheckMode?: false;
+  /** The skip message in check mode when it differs from the remote-module one (fetch). */
+  checkModeSkipMsg?: string;
 }

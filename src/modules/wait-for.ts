@@ -3,8 +3,11 @@
  * closes, or a file appears (optionally containing search_regex) or disappears.
  */
 import { quote } from '../connection/shell-quote.js';
-import type { ModuleDefinition } from './types.js';
+import type { ModuleDefinition, ModuleResult } from './types.js';
+import { addPathInfo } from './util/path-info.js';
+import { pyRegex } from './util/python-regex.js';
 import { run } from './util/remote.js';
+import { readRemoteFile } from './util/remote-file.js';
 
 /** Succeeds when host:port accepts a TCP connection (bash /dev/tcp, else nc, else python3). */
 function portOpen(host: string, port: number, connectTimeout: number): string {
@@ -14,6 +17,7 @@ function portOpen(host: string, port: number, connectTimeout: number): string {
 
 export const waitForModule: ModuleDefinition = {
   name: 'wait_for',
+  supportsCheckMode: false,
   args: {
     options: {
       host: { type: 'str', default: '127.0.0.1' },
@@ -91,26 +95,27 @@ export const waitForModule: ModuleDefinition = {
     const started = Date.now();
     const res = await run(ctx, script, { timeoutMs: (timeout + delay + 30) * 1000 });
     const elapsed = Math.floor((Date.now() - started) / 1000);
-    const result = {
+    if (res.rc !== 0 && (port !== undefined || path !== undefined))
+      return { changed: false, failed: true, elapsed, msg: (args.msg as string | undefined) ?? failure };
+    // exit_json(state, port, search_regex, match_groups, match_groupdict, path, elapsed)
+    const result: ModuleResult = {
       changed: false,
       elapsed,
       state,
-      ...(port !== undefined ? { port } : {}),
-      ...(path !== undefined ? { path } : {}),
+      port: port ?? null,
+      path: path ?? null,
+      search_regex: regex ?? null,
+      match_groups: [],
+      match_groupdict: {},
     };
-    if (res.rc === 0 || (port === undefined && path === undefined)) {
-      if (regex && path !== undefined) {
-        const m = await run(ctx, `grep -m1 -oP -- ${quote(regex)} ${quote(path)}`);
-        return {
-          ...result,
-          match_groups: [],
-          match_groupdict: {},
-          search_regex: regex,
-          matched: m.stdout.trim(),
-        };
+    if (regex && path !== undefined) {
+      const text = await readRemoteFile(ctx, path).catch(() => null);
+      const m = text ? pyRegex(regex, 'm').exec(text.toString('utf8')) : null;
+      if (m) {
+        if (m.length > 1) result.match_groups = m.slice(1).map((g) => g ?? null);
+        if (m.groups && Object.keys(m.groups).length) result.match_groupdict = { ...m.groups };
       }
-      return result;
     }
-    return { ...result, failed: true, msg: (args.msg as string | undefined) ?? failure };
+    return path !== undefined ? addPathInfo(ctx, result) : result;
   },
 };

@@ -26,6 +26,8 @@ export interface RemoteStat {
   dev: number;
   blocks: number;
   block_size: number;
+  /** st_rdev as Python reports it (0 for anything but devices). */
+  device_type: number;
   readable: boolean;
   writeable: boolean;
   executable: boolean;
@@ -69,7 +71,7 @@ export async function remoteStat(
     `p=${quote(path)}`,
     // Following a dangling link finds nothing, as os.stat would.
     options.follow ? `if [ -e "$p" ]; then` : `if [ -e "$p" ] || [ -L "$p" ]; then`,
-    `stat ${flag}--printf '%f\t%u\t%g\t%U\t%G\t%s\t%Y\t%X\t%Z\t%i\t%h\t%d\t%b\t%B\n' -- "$p" || exit 1`,
+    `stat ${flag}--printf '%f\t%u\t%g\t%U\t%G\t%s\t%.9Y\t%.9X\t%.9Z\t%i\t%h\t%d\t%b\t%o\t%t\t%T\n' -- "$p" || exit 1`,
     `a=; [ -r "$p" ] && a=r; [ -w "$p" ] && a="\${a}w"; [ -x "$p" ] && a="\${a}x"; echo "$a"`,
     `if [ -L "$p" ]; then readlink -- "$p"; readlink -f -- "$p" || echo; else echo; echo; fi`,
     sum,
@@ -91,14 +93,15 @@ export async function remoteStat(
     pw_name: f[3],
     gr_name: f[4],
     size: Number(f[5]),
-    mtime: Number(f[6]),
-    atime: Number(f[7]),
-    ctime: Number(f[8]),
+    mtime: pythonTime(f[6]),
+    atime: pythonTime(f[7]),
+    ctime: pythonTime(f[8]),
     inode: Number(f[9]),
     nlink: Number(f[10]),
     dev: Number(f[11]),
     blocks: Number(f[12]),
     block_size: Number(f[13]),
+    device_type: makedev(Number.parseInt(f[14], 16), Number.parseInt(f[15], 16)),
     readable: access.includes('r'),
     writeable: access.includes('w'),
     executable: access.includes('x'),
@@ -109,7 +112,19 @@ export async function remoteStat(
   return st;
 }
 
-/** The `stat` dict of Ansible's stat module. */
+/** `sec.nanoseconds` as Python's float st_mtime: sec + nsec * 1e-9 (the same double). */
+export function pythonTime(text: string): number {
+  const [sec, ns = '0'] = text.split('.');
+  return Number(sec) + Number(ns.slice(0, 9).padEnd(9, '0')) * 1e-9;
+}
+
+/** glibc's makedev(major, minor), the st_rdev number Python reports. */
+function makedev(major: number, minor: number): number {
+  return (
+    (minor & 0xff) + (major & 0xfff) * 0x100 + (minor & ~0xff) * 0x1000 + Math.floor(major / 0x1000) * 2 ** 32
+  );
+}
+
 /** The permission booleans Ansible's stat and find report (wusr, rgrp, isuid, …). */
 export function permissionFlags(p: number): Record<string, boolean> {
   return {
@@ -153,6 +168,7 @@ export function toStatResult(st: RemoteStat | null, path: string): Record<string
     ...permissionFlags(p),
     blocks: st.blocks,
     block_size: st.block_size,
+    device_type: st.device_type,
     pw_name: st.pw_name,
     gr_name: st.gr_name,
     readable: st.readable,
