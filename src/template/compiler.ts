@@ -39,6 +39,11 @@ class AnsibleCompiler extends njCompiler.Compiler {
     super.assertType(node, ...types);
   }
 
+  compileLiteral(node: NjNode, frame: any): void {
+    if (node.isFloat && Number.isInteger(node.value)) this._emit(`runtime.wholeFloat(${node.value})`);
+    else super.compileLiteral(node, frame);
+  }
+
   compileSymbol(node: NjNode, frame: any): void {
     const name = node.value as string;
     if (Object.hasOwn(PY_CONSTANTS, name) && !frame.lookup(name)) this._emit(PY_CONSTANTS[name]);
@@ -285,6 +290,36 @@ export interface CompiledTemplate {
 export interface CompiledExpression {
   kind: 'expression';
   evaluate: (env: unknown, context: unknown, frame: unknown, runtime: unknown) => unknown;
+  /**
+   * What Ansible's result typing needs to know of a sole `{{ expr }}` (result-typing.ts):
+   * `name` for exactly `{{ name }}`, `text` when the outermost filter is a string-type filter.
+   */
+  shape?: ExpressionShape;
+}
+
+export type ExpressionShape = 'name' | 'text' | 'other';
+
+/** Ansible's Templar.SINGLE_VAR: the template is exactly `{{ name }}`. */
+const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
+
+/** C.STRING_TYPE_FILTERS: their result is text that is never literal_eval'd back. */
+const STRING_TYPE_FILTERS = new Set([
+  'string',
+  'to_json',
+  'to_nice_json',
+  'to_yaml',
+  'to_nice_yaml',
+  'ppretty',
+  'json',
+]);
+
+function shapeOf(source: string, expr: NjNode): ExpressionShape {
+  if (expr.typename === 'Symbol' && SINGLE_VAR.test(source)) return 'name';
+  if (expr.typename === 'Filter') {
+    const name = String(expr.name.value).replace(/^ansible\.(builtin|legacy)\./, '');
+    if (STRING_TYPE_FILTERS.has(name)) return 'text';
+  }
+  return 'other';
 }
 
 function syntaxError(source: string, err: unknown): FlotillaError {
@@ -342,7 +377,7 @@ export function compileSource(
   try {
     const root = parse(source, syntax);
     const expr = nativeSingleExpression ? soleExpression(root) : undefined;
-    if (expr) return compileExpressionNode(expr, known);
+    if (expr) return { ...compileExpressionNode(expr, known), shape: shapeOf(source, expr) };
     const compiler = newCompiler(known);
     compiler.compile(root);
     return { kind: 'template', root: new Function(compiler.getCode())().root };

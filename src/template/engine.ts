@@ -19,6 +19,7 @@ import { type Invoker, makeInvokers } from './invoke.js';
 import { createLookupGlobals, resolveSearchPath } from './lookups.js';
 import { LruCache } from './lru.js';
 import { pyIterable, pyStr } from './python.js';
+import { typedExpression, typedText } from './result-typing.js';
 import { createRuntime, type EngineEnv, RenderContext, type RenderState } from './runtime.js';
 import { ansibleTests } from './tests.js';
 import { assertDefinedDeep } from './undefined.js';
@@ -171,14 +172,18 @@ export class TemplateEngine implements EngineEnv {
     return frame;
   }
 
-  /** Renders a template string; `native` returns a sole `{{ expr }}`'s value unconverted. */
+  /**
+   * Renders a template string. `native` gives Ansible's typed result (result-typing.ts):
+   * a sole `{{ expr }}` may return a list, dict, bool; other results are text unless
+   * they read as a Python list/dict/bool literal. Without `native`, a string.
+   */
   renderIn(source: string, state: RenderState, syntax: SyntaxOptions, native: boolean): unknown {
     const compiled = this.compile(source, syntax, native);
     const context = new RenderContext(this, state);
     if (compiled.kind === 'expression') {
       const value = compiled.evaluate(this, context, this.newFrame(), this.runtime);
       assertDefinedDeep(value);
-      return value;
+      return typedExpression(value, compiled.shape);
     }
     let result: string | undefined;
     let failure: unknown;
@@ -187,7 +192,7 @@ export class TemplateEngine implements EngineEnv {
       result = res;
     });
     if (failure) throw failure;
-    return result;
+    return native ? typedText(result as string) : result;
   }
 
   evaluateIn(expression: string, state: RenderState, syntax: SyntaxOptions): unknown {

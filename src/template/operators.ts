@@ -1,5 +1,6 @@
 /** Python arithmetic on template values: + on lists and strings, * repetition, % formatting. */
 import { FlotillaError } from '../errors/index.js';
+import { isPyFloat, numericResult, pyFloat } from './float.js';
 import { isMapping, pyCompare, pyEquals, pyRepr, pyStr, pyTypeName } from './python.js';
 import { AnsibleUndefined } from './undefined.js';
 
@@ -15,13 +16,14 @@ function checkDefined(a: unknown, b: unknown): void {
   if (b instanceof AnsibleUndefined) b.fail();
 }
 
-function isNumeric(v: unknown): v is number | boolean {
-  return typeof v === 'number' || typeof v === 'boolean';
+/** int, float or bool; whole floats are `Number` boxes (see float.ts). */
+function isNumeric(v: unknown): v is number | boolean | number {
+  return typeof v === 'number' || typeof v === 'boolean' || v instanceof Number;
 }
 
 export function pyAdd(a: unknown, b: unknown): unknown {
   checkDefined(a, b);
-  if (isNumeric(a) && isNumeric(b)) return Number(a) + Number(b);
+  if (isNumeric(a) && isNumeric(b)) return numericResult(a, b, Number(a) + Number(b));
   if (typeof a === 'string' && typeof b === 'string') return a + b;
   if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
   if (typeof a === 'string') {
@@ -36,15 +38,15 @@ export function pyAdd(a: unknown, b: unknown): unknown {
   return typeError('+', a, b);
 }
 
-export function pySub(a: unknown, b: unknown): number {
+export function pySub(a: unknown, b: unknown): unknown {
   checkDefined(a, b);
-  if (isNumeric(a) && isNumeric(b)) return Number(a) - Number(b);
+  if (isNumeric(a) && isNumeric(b)) return numericResult(a, b, Number(a) - Number(b));
   return typeError('-', a, b);
 }
 
 export function pyMul(a: unknown, b: unknown): unknown {
   checkDefined(a, b);
-  if (isNumeric(a) && isNumeric(b)) return Number(a) * Number(b);
+  if (isNumeric(a) && isNumeric(b)) return numericResult(a, b, Number(a) * Number(b));
   if (typeof a === 'string' && typeof b === 'number') return a.repeat(Math.max(0, b));
   if (typeof b === 'string' && typeof a === 'number') return b.repeat(Math.max(0, a));
   if (Array.isArray(a) && typeof b === 'number') {
@@ -58,16 +60,25 @@ function divisor(b: unknown): number {
   return Number(b);
 }
 
-export function pyDiv(a: unknown, b: unknown): number {
+/** `/` is always true division: a float even for `4 / 2`. */
+export function pyDiv(a: unknown, b: unknown): unknown {
   checkDefined(a, b);
   if (!isNumeric(a) || !isNumeric(b)) return typeError('/', a, b);
-  return Number(a) / divisor(b);
+  return pyFloat(Number(a) / divisor(b));
 }
 
-export function pyFloorDiv(a: unknown, b: unknown): number {
+export function pyFloorDiv(a: unknown, b: unknown): unknown {
   checkDefined(a, b);
   if (!isNumeric(a) || !isNumeric(b)) return typeError('//', a, b);
-  return Math.floor(Number(a) / divisor(b));
+  return numericResult(a, b, Math.floor(Number(a) / divisor(b)));
+}
+
+/** `**`: an int for int operands and a non-negative exponent, else a float. */
+export function pyPow(a: unknown, b: unknown): unknown {
+  checkDefined(a, b);
+  if (!isNumeric(a) || !isNumeric(b)) return typeError('** or pow()', a, b);
+  const result = Number(a) ** Number(b);
+  return isPyFloat(a) || isPyFloat(b) || Number(b) < 0 ? pyFloat(result) : result;
 }
 
 export function pyMod(a: unknown, b: unknown): unknown {
@@ -77,7 +88,7 @@ export function pyMod(a: unknown, b: unknown): unknown {
   const d = divisor(b);
   const r = Number(a) % d;
   // Python's modulo takes the sign of the divisor.
-  return r !== 0 && r < 0 !== d < 0 ? r + d : r;
+  return numericResult(a, b, r !== 0 && r < 0 !== d < 0 ? r + d : r);
 }
 
 /**

@@ -11,6 +11,16 @@ function literal(tok: { lineno: number; colno: number }, value: unknown): NjNode
 }
 
 class AnsibleParser extends njParser.Parser {
+  /** Marks float literals (`2.0`) so a whole one compiles to a float, not an int. */
+  parsePrimary(noPostfix?: boolean): NjNode {
+    const tok = this.peekToken();
+    if (tok?.type !== njLexer.TOKEN_FLOAT) return super.parsePrimary(noPostfix);
+    this.nextToken();
+    const node = literal(tok, Number.parseFloat(tok.value as string));
+    node.isFloat = true;
+    return noPostfix ? node : this.parsePostfix(node);
+  }
+
   parsePostfix(start: NjNode): NjNode {
     let node = start;
     let tok = this.peekToken();

@@ -3,6 +3,7 @@
  * ordering and type names. Dicts are plain objects, lists arrays, None is null.
  */
 import { FlotillaError } from '../errors/index.js';
+import { isPyNumber, numberStr } from './float.js';
 import { AnsibleUndefined } from './undefined.js';
 
 export type PyDict = Record<string, unknown>;
@@ -28,6 +29,7 @@ export function pyTruthy(value: unknown): boolean {
     for (const _ in value) return true;
     return false;
   }
+  if (value instanceof Number) return value.valueOf() !== 0;
   return Boolean(value);
 }
 
@@ -40,13 +42,6 @@ export function codePointLength(s: string): number {
   return s.length - (s.match(SURROGATE_PAIR)?.length ?? 0);
 }
 
-function numberToStr(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (n === Number.POSITIVE_INFINITY) return 'inf';
-  if (n === Number.NEGATIVE_INFINITY) return '-inf';
-  return String(n);
-}
-
 /** Python's str(). */
 export function pyStr(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -54,8 +49,9 @@ export function pyStr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
-  if (typeof value === 'number') return numberToStr(value);
+  if (typeof value === 'number') return numberStr(value);
   if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Number) return numberStr(value);
   if (Array.isArray(value) || isMapping(value)) return pyRepr(value);
   return String(value);
 }
@@ -98,6 +94,11 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   const tb = typeof b;
   if ((ta === 'number' || ta === 'boolean') && (tb === 'number' || tb === 'boolean'))
     return Number(a) === Number(b);
+  if (a instanceof Number || b instanceof Number) {
+    return (
+      (isPyNumber(a) || ta === 'boolean') && (isPyNumber(b) || tb === 'boolean') && Number(a) === Number(b)
+    );
+  }
   if (Array.isArray(a)) {
     return Array.isArray(b) && a.length === b.length && a.every((item, i) => pyEquals(item, b[i]));
   }
@@ -116,13 +117,14 @@ export function pyTypeName(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
   if (Array.isArray(value)) return 'list';
   if (value instanceof AnsibleUndefined) return 'AnsibleUndefined';
+  if (value instanceof Number) return 'float';
   if (isMapping(value)) return 'dict';
   if (typeof value === 'function') return 'function';
   return typeof value;
 }
 
 function orderKind(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'boolean') return 'number';
+  if (typeof value === 'number' || typeof value === 'boolean' || value instanceof Number) return 'number';
   return pyTypeName(value);
 }
 

@@ -5,10 +5,11 @@
  */
 import { FlotillaError } from '../errors/index.js';
 import type { CallContext, Kwargs } from './filters/define.js';
+import { pyFloat } from './float.js';
 import { FastFrame } from './frame.js';
 import type { Invoker } from './invoke.js';
 import { njLib, njRuntime } from './nunjucks-internals.js';
-import { pyAdd, pyCompareChain, pyDiv, pyFloorDiv, pyMod, pyMul, pySub } from './operators.js';
+import { pyAdd, pyCompareChain, pyDiv, pyFloorDiv, pyMod, pyMul, pyPow, pySub } from './operators.js';
 import { isMapping, pyContains, pyIterable, pyStr, pyTruthy, pyTypeName } from './python.js';
 import { pythonMethod } from './python-methods.js';
 import type { Scope } from './scope.js';
@@ -206,12 +207,14 @@ export function createRuntime(): Record<string, unknown> {
     div: pyDiv,
     floorDiv: pyFloorDiv,
     mod: pyMod,
-    pow: (a: unknown, b: unknown) => Number(a) ** Number(b),
+    pow: pyPow,
     concat: (a: unknown, b: unknown) => pyStr(a) + pyStr(b),
     compare: pyCompareChain,
     iterate,
     slice: pySlice,
     makeDict,
     noArgs: Object.freeze([]),
+    // A whole float literal (`2.0`) stays a float: see float.ts.
+    wholeFloat: pyFloat,
   });
 }

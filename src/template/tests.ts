@@ -1,9 +1,11 @@
 /** Ansible's and Jinja's tests (`x is defined`, `result is failed`, `v is version('1.2', '>=')`). */
+
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
 import { def, type TestDef } from './filters/define.js';
 import { pyRegex } from './filters/regex.js';
+import { isPyFloat, isPyInt, isPyNumber } from './float.js';
 import { isMapping, isNone, pyContains, pyEquals, pyStr, pyTruthy } from './python.js';
 import { AnsibleUndefined } from './undefined.js';
 import { versionTest } from './version.js';
@@ -65,9 +67,9 @@ export const ansibleTests: Record<string, TestDef> = {
   undefined: def([], (v) => v instanceof AnsibleUndefined, { allowUndefined: true }),
   none: def([], (v) => isNone(v)),
   string: def([], (v) => typeof v === 'string'),
-  number: def([], (v) => typeof v === 'number'),
-  integer: def([], (v) => typeof v === 'number' && Number.isInteger(v)),
-  float: def([], (v) => typeof v === 'number' && !Number.isInteger(v)),
+  number: def([], (v) => isPyNumber(v)),
+  integer: def([], (v) => isPyInt(v)),
+  float: def([], (v) => isPyFloat(v)),
   boolean: def([], (v) => typeof v === 'boolean'),
   mapping: def([], (v) => isMapping(v)),
   iterable: def([], (v) => typeof v === 'string' || isSet(v)),

@@ -1,5 +1,7 @@
 /** List and dict filters: sort, unique, set theory, flatten, map/select, combine, zip... */
+
 import { FlotillaError } from '../../errors/index.js';
+import { pyAdd } from '../operators.js';
 import {
   isMapping,
   isNone,
@@ -155,7 +157,7 @@ export const collectionFilters: Record<string, FilterDef> = {
     return pyIterable(value).reduce<unknown>((acc, item) => {
       const v = get(item);
       if (Array.isArray(acc) && Array.isArray(v)) return acc.concat(v);
-      return Number(acc) + Number(v);
+      return pyAdd(acc, v);
     }, start);
   }),
   sort: def(

@@ -1,5 +1,6 @@
 /** Scalar and string filters: default, bool, int, float, string, case, trim, ternary, round... */
 
+import { isPyFloat, pyFloat } from '../float.js';
 import { percentFormat } from '../operators.js';
 import { codePointLength, isMapping, isNone, pyIterable, pyStr, pyTruthy, pyTypeName } from '../python.js';
 import { pySplit } from '../python-methods.js';
@@ -22,7 +23,10 @@ const PLAIN_DECIMAL = /^[+-]?\d{1,15}$/;
 /** Python int(): strings in a base, floats truncated, else the default. */
 export function toInt(value: unknown, fallback: unknown = 0, base = 10): unknown {
   if (typeof value === 'boolean') return Number(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : fallback;
+  if (typeof value === 'number' || value instanceof Number) {
+    const n = Number(value);
+    return Number.isFinite(n) ? Math.trunc(n) : fallback;
+  }
   if (typeof value === 'string') {
     // Fast path for plain decimal digits, the common case (`'3000' | int`).
     if (base === 10 && PLAIN_DECIMAL.test(value)) return Number.parseInt(value, 10);
@@ -42,19 +46,21 @@ export function toInt(value: unknown, fallback: unknown = 0, base = 10): unknown
       }
     }
     const f = toFloat(value, null);
-    if (typeof f === 'number' && Number.isFinite(f)) return Math.trunc(f);
+    if (f !== null && Number.isFinite(Number(f))) return Math.trunc(Number(f));
   }
   return fallback;
 }
 
-/** Python float(). */
+/** Python float(); a whole result is boxed so that it stays a float (float.ts). */
 export function toFloat(value: unknown, fallback: unknown = 0): unknown {
-  if (typeof value === 'number' || typeof value === 'boolean') return Number(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value instanceof Number) {
+    return pyFloat(Number(value));
+  }
   if (typeof value === 'string') {
     const s = value.trim().replace(/_/g, '').toLowerCase();
     if (/^[+-]?(inf|infinity)$/.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
     if (/^[+-]?nan$/.test(s)) return Number.NaN;
-    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(s)) return Number(s);
+    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(s)) return pyFloat(Number(s));
   }
   return fallback;
 }
@@ -189,14 +195,15 @@ export const coreFilters: Record<string, FilterDef> = {
     return pyTruthy(value) ? yes : no;
   }),
   type_debug: def([], (value) => pyTypeName(value)),
-  abs: def([], (value) => Math.abs(Number(value))),
+  abs: def([], (value) => (isPyFloat(value) ? pyFloat(Math.abs(Number(value))) : Math.abs(Number(value)))),
+  // Python's round() keeps an int an int; ceil and floor divide, so they give a float.
   round: def(['precision', 'method'], (value, [precision = 0, method = 'common']) => {
     const n = Number(value);
     const factor = 10 ** precision;
-    if (method === 'ceil') return Math.ceil(n * factor) / factor;
-    if (method === 'floor') return Math.floor(n * factor) / factor;
+    if (method === 'ceil') return pyFloat(Math.ceil(n * factor) / factor);
+    if (method === 'floor') return pyFloat(Math.floor(n * factor) / factor);
     if (method !== 'common') throw filterError('round', 'method must be common, ceil or floor');
-    return pyRound(n, precision);
+    return isPyFloat(value) ? pyFloat(pyRound(n, precision)) : pyRound(n, precision);
   }),
   center: def(['width'], (value, [width = 80]) => center(pyStr(value), width)),
   indent: def(['width', 'first', 'blank'], (value, [width = 4, first = false, blank = false]) =>

@@ -1,6 +1,7 @@
 /** Serialisation filters: JSON as Python's json.dumps writes it, YAML, base64, shell quoting. */
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { PYYAML_OPTIONS } from '../../yaml/pyyaml.js';
+import { numberStr } from '../float.js';
 import { isMapping, pyStr } from '../python.js';
 import { def, type FilterDef, filterError } from './define.js';
 import { dumpYaml } from './yaml-style.js';
@@ -33,10 +34,12 @@ export function pyJsonDumps(value: unknown, style: JsonStyle = {}, depth = 0): s
   const ensureAscii = style.ensureAscii ?? true;
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return 'NaN';
-    if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
-    return String(value);
+  if (typeof value === 'number' || value instanceof Number) {
+    const n = Number(value);
+    if (Number.isNaN(n)) return 'NaN';
+    if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
+    // json.dumps writes floats with repr(): 2.0, 1e-05.
+    return numberStr(value);
   }
   if (typeof value === 'string') return jsonString(value, ensureAscii);
   if (Array.isArray(value)) {

@@ -3,6 +3,7 @@
  * Ansible's: sorted keys, unindented sequences under keys, `-   ` items at indent 4,
  * quoting of strings that would read back as other types. Long lines are not folded.
  */
+import { floatRepr, isPyFloat, numberStr } from '../float.js';
 import { isMapping, pyStr } from '../python.js';
 
 export interface YamlStyle {
@@ -36,10 +37,14 @@ function doubleQuoted(s: string): string {
 export function yamlScalar(value: unknown, flow: boolean): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return '.nan';
-    if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf';
-    return String(value);
+  if (typeof value === 'number' || value instanceof Number) {
+    const n = Number(value);
+    if (Number.isNaN(n)) return '.nan';
+    if (!Number.isFinite(n)) return n > 0 ? '.inf' : '-.inf';
+    if (!isPyFloat(value)) return numberStr(n);
+    // PyYAML's represent_float: repr(), with `1e+16` written `1.0e+16`.
+    const text = floatRepr(n);
+    return text.includes('.') || !text.includes('e') ? text : text.replace('e', '.0e');
   }
   const s = pyStr(value);
   if (/[\n\r\t\u0000-\u001f\u007f-\u009f\ufeff]/.test(s)) return doubleQuoted(s);

@@ -14,3 +14,16 @@ export function errorOf(fn: () => unknown): { code: string; message: string; hin
   }
   throw new Error('expected an error');
 }
+
+const SOLE_EXPRESSION = /^\{\{((?:(?!\}\}|\{\{).)*)\}\}$/s;
+
+/**
+ * The value of a sole `{{ expr }}` before Ansible's result typing turns numbers into
+ * text (result-typing.ts): what filter and test tests compare. Other templates render.
+ */
+export function makeValue(templar = new Templar({ omitToken: '__omit_place_holder__test' })) {
+  return (template: string, vars: Record<string, unknown> = {}) => {
+    const sole = SOLE_EXPRESSION.exec(template);
+    return sole ? templar.evaluate(sole[1], vars) : templar.render(template, vars);
+  };
+}

@@ -19,7 +19,8 @@ describe('lookups', () => {
     expect(templar.render("{{ lookup('env', 'FLT_NOPE_NOT_SET') }}", {})).toBe('');
     expect(templar.render("{{ query('items', [1, [2]]) }}", {})).toEqual([1, [2]]);
     expect(templar.render("{{ lookup('items', [1,2], wantlist=True) }}", {})).toEqual([1, 2]);
-    expect(templar.render("{{ lookup('vars', 'x') }}", { x: 5 })).toBe(5);
+    expect(templar.evaluate("lookup('vars', 'x')", { x: 5 })).toBe(5);
+    expect(templar.render("{{ lookup('vars', 'x') }}", { x: 5 })).toBe('5');
     expect(templar.render("{{ lookup('vars', 'a', 'b') }}", { a: 'A', b: 'B' })).toBe('A,B');
     expect(templar.render("{{ q('vars', 'a') }}", { a: 'A' })).toEqual(['A']);
   });

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Templar } from '../../../src/template/index.js';
-import { errorOf, makeRender } from './helpers.js';
+import { errorOf, makeValue } from './helpers.js';
 
-const render = makeRender();
+const render = makeValue();
 
 describe('loop variables', () => {
   it('nested loops each see their own loop.* (as Ansible prints them)', () => {

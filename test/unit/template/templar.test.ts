@@ -14,14 +14,36 @@ describe('Templar.render: native types', () => {
     expect(templar.render('{ not a template }', vars)).toBe('{ not a template }');
   });
 
-  it('a sole {{ expr }} returns the native value', () => {
+  it('a sole {{ expr }} keeps lists, dicts and bools; {{ name }} keeps numbers and None', () => {
     expect(templar.render('{{ x }}', vars)).toBe(5);
     expect(templar.render('{{ l }}', vars)).toEqual([3, 1, 2]);
     expect(templar.render('{{ d }}', vars)).toEqual({ a: 1 });
     expect(templar.render('{{ t }}', vars)).toBe(true);
     expect(templar.render('{{ n }}', vars)).toBeNull();
-    expect(templar.render('{{ x + 1 }}', vars)).toBe(6);
     expect(templar.render("{{ 'a' }}", vars)).toBe('a');
+  });
+
+  // Checked against ansible-playbook 2.14 with set_fact and type_debug.
+  it('other results are text, literal_eval-ed back only for {...}, [...], True, False', () => {
+    expect(templar.render('{{ x + 1 }}', vars)).toBe('6');
+    expect(templar.render('{{ x | int }}', vars)).toBe('5');
+    expect(templar.render('{{ 4 / 2 }}', vars)).toBe('2.0');
+    expect(templar.render('{{ [1, 2] }}', vars)).toEqual([1, 2]);
+    expect(templar.render("{{ {'a': 1} }}", vars)).toEqual({ a: 1 });
+    expect(templar.render("{{ 'True' }}", vars)).toBe(true);
+    expect(templar.render("{{ '[1, 2]' }}", vars)).toEqual([1, 2]);
+    expect(templar.render("{{ ' [1, 2]' }}", vars)).toBe(' [1, 2]');
+    expect(templar.render("{{ '[1, oops]' }}", vars)).toBe('[1, oops]');
+    expect(templar.render('[{{ x }}, {{ x }}]', vars)).toEqual([5, 5]);
+    expect(templar.render('{{ n | default(None) }}', vars)).toBe('');
+    expect(templar.render('x{{ n }}y', vars)).toBe('xy');
+    expect(templar.render('{% if t %}True{% endif %}', vars)).toBe(true);
+  });
+
+  it('a sole string-type filter (to_json, string) stays text', () => {
+    expect(templar.render('{{ l | to_json }}', vars)).toBe('[3, 1, 2]');
+    expect(templar.render("{{ 'True' | string }}", vars)).toBe('True');
+    expect(templar.render('{{ l | to_json ~ "" }}', vars)).toEqual([3, 1, 2]);
   });
 
   it('anything else is a string, with Python str() of values', () => {
@@ -31,8 +53,9 @@ describe('Templar.render: native types', () => {
     expect(templar.render('{% if t %}yes{% endif %}', vars)).toBe('yes');
   });
 
-  it('a filter result is native only when the expression is the whole template (Ansible 2.14)', () => {
-    expect(templar.render('{{ l | length }}', vars)).toBe(3);
+  it('a filter result is text unless it is a list, dict or bool (Ansible 2.14)', () => {
+    expect(templar.render('{{ l | length }}', vars)).toBe('3');
+    expect(templar.render('{{ l | sort }}', vars)).toEqual([1, 2, 3]);
     expect(templar.render('n={{ l | length }}', vars)).toBe('n=3');
     expect(templar.render('{{ l | length }} ', vars)).toBe('3 ');
     expect(templar.render('{{ l | length }}{{ x }}', vars)).toBe('35');
@@ -179,7 +202,7 @@ describe('compile cache', () => {
 
   it('stays bounded (LRU) and correct past its capacity', () => {
     const small = new Templar({ cacheSize: 4 });
-    for (let i = 0; i < 20; i++) expect(small.render(`{{ x + ${i} }}`, { x: 1 })).toBe(1 + i);
-    expect(small.render('{{ x + 0 }}', { x: 1 })).toBe(1);
+    for (let i = 0; i < 20; i++) expect(small.render(`{{ x + ${i} }}`, { x: 1 })).toBe(String(1 + i));
+    expect(small.render('{{ x + 0 }}', { x: 1 })).toBe('1');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, makeRender } from '../helpers.js';
+import { errorOf, makeValue } from '../helpers.js';
 
-const render = makeRender();
+const render = makeValue();
 const users = [
   { name: 'bob', age: 30 },
   { name: 'alice', age: 25 },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PythonRandom } from '../../../../src/template/filters/python-random.js';
-import { makeRender } from '../helpers.js';
+import { makeValue } from '../helpers.js';
 
-const render = makeRender();
+const render = makeValue();
 
 // Expected values come from CPython 3's random.Random with the same seeds.
 describe('random and shuffle', () => {

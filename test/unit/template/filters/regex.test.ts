@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeRender } from '../helpers.js';
+import { makeValue } from '../helpers.js';
 
-const render = makeRender();
+const render = makeValue();
 
 describe('regex filters', () => {
   it.each([
