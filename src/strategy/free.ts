@@ -1,8 +1,10 @@
 /**
  * Free: every host runs ahead through its tasks as fast as it can; the forks semaphore in
  * the workers bounds how many run at once. A task's banner appears when its first host
- * starts it.
+ * starts it (a meta task's for every host, as Ansible's _execute_meta prints it).
  */
+import type { TaskSpec } from '../plan/task-spec.js';
+import { runMetaForHost } from './meta-tasks.js';
 import type { PlayContext } from './play-context.js';
 
 export async function runFree(play: PlayContext): Promise<void> {
@@ -13,10 +15,36 @@ export async function runFree(play: PlayContext): Promise<void> {
         if (play.stopped || play.breakPlay || play.run.interrupted || !iterator) return;
         const spec = iterator.current();
         if (!spec) return;
+        if (spec.action === 'meta') {
+          await runMetaForHost(play, spec, host);
+          continue;
+        }
+        if (isRunOnce(spec)) {
+          play.run.emit({
+            type: 'warning',
+            message:
+              'Using run_once with the free strategy is not currently supported. This task will still be executed for every host in the inventory list.',
+          });
+        }
         play.announce(spec, play.batch.length);
         await play.dispatch(host, spec);
         play.flushIncluded();
       }
     }),
   );
+}
+
+/** Ansible warns once per batch that free ignores max_fail_percentage. */
+export function warnFreeMaxFail(play: PlayContext): void {
+  if (play.maxFailPercentage === undefined) return;
+  play.run.emit({
+    type: 'warning',
+    message:
+      'Using max_fail_percentage with the free strategy is not supported, as tasks are executed independently on each host',
+  });
+}
+
+function isRunOnce(spec: TaskSpec): boolean {
+  const v = spec.keywords.run_once;
+  return v === true || (typeof v === 'string' && /^(yes|true|on|1)$/i.test(v));
 }

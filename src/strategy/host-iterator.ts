@@ -72,6 +72,13 @@ export class HostIterator {
     this.stopped = true;
   }
 
+  /** Takes up a host stopped without a failure (meta: clear_host_errors on an unreachable host). */
+  resume(): boolean {
+    if (!this.stopped || this.failed) return false;
+    this.stopped = false;
+    return true;
+  }
+
   /**
    * Moves the innermost handler of a failure into place: the rescue of the nearest block
    * that has one, or the always section of a block without one (the failure then goes on

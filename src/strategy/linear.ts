@@ -2,43 +2,88 @@
  * Linear: each task runs across every active host of the batch before the next one
  * starts. Hosts at different points (e.g. some in a rescue) run the lowest task first.
  */
+import type { UnitOutcome } from '../executor/messages.js';
 import { compareOrder, type TaskSpec } from '../plan/task-spec.js';
+import { laggingHosts, runMeta } from './meta-tasks.js';
 import type { PlayContext } from './play-context.js';
 
+/** Hosts in the serial batch, counting those that failed in earlier plays (Ansible's batch_size). */
+const batchSizes = new WeakMap<PlayContext, number>();
+
+export function setBatchSize(play: PlayContext, size: number): void {
+  batchSizes.set(play, size);
+}
+
 export async function runLinear(play: PlayContext, onMeta: (spec: TaskSpec) => Promise<void>): Promise<void> {
+  const lagging = laggingHosts(play);
+  lagging.clear();
   for (;;) {
     if (play.stopped || play.breakPlay || play.run.interrupted) return;
     let next: TaskSpec | undefined;
-    const ready = new Map<string, TaskSpec>();
+    let ready = new Map<string, TaskSpec>();
     for (const host of play.activeHosts()) {
       const spec = play.iterators.get(host)?.current();
-      if (!spec) continue;
-      ready.set(host, spec);
-      if (!next || compareOrder(spec, next) < 0) next = spec;
+      if (spec) ready.set(host, spec);
     }
+    const leading = [...ready].filter(([h]) => !lagging.has(h));
+    if (leading.length > 0) ready = new Map(leading);
+    for (const spec of ready.values()) if (!next || compareOrder(spec, next) < 0) next = spec;
     if (!next) return;
     const task = next;
     const hosts = [...ready].filter(([, spec]) => spec.id === task.id).map(([h]) => h);
-    play.announce(task, hosts.length);
-    if (isRunOnce(task) && hosts.length > 1) {
-      // run_once: the first host runs it; the others take its result without running.
-      const outcome = await play.dispatch(hosts[0], task);
-      if (outcome.status !== 'unreachable') await play.copyRunOnce(task, outcome, hosts.slice(1));
-    } else await Promise.all(hosts.map((h) => play.dispatch(h, task)));
-    play.flushIncluded();
-    if (task.action === 'meta' && task.args._raw_params === 'flush_handlers') await onMeta(task);
-    if (exceedsMaxFail(play)) play.breakPlay = true;
+    let outcomes: UnitOutcome[];
+    if (task.action === 'meta') {
+      outcomes = await runMeta(play, task, hosts);
+      if (task.args._raw_params === 'flush_handlers') await onMeta(task);
+    } else {
+      play.announce(task, hosts.length);
+      if (isRunOnce(task) && hosts.length > 1) {
+        // run_once: the first host runs it; the others take its result without running.
+        const outcome = await play.dispatch(hosts[0], task);
+        if (outcome.status !== 'unreachable') await play.copyRunOnce(task, outcome, hosts.slice(1));
+        outcomes = [outcome];
+      } else outcomes = await Promise.all(hosts.map((h) => play.dispatch(h, task)));
+      play.flushIncluded();
+    }
+    const fatal = isFatal(play, task, outcomes);
+    if (fatal) play.breakPlay = true;
+    if (exceedsMaxFail(play, fatal)) {
+      // Ansible announces it here, and once more when it finds every host failed.
+      play.run.emit({ type: 'no_hosts_remaining' });
+      play.breakPlay = true;
+    }
   }
 }
 
+/**
+ * any_errors_fatal, which a run_once task implies: a host that failed (not rescued) or
+ * became unreachable fails the whole batch.
+ */
+function isFatal(play: PlayContext, task: TaskSpec, outcomes: UnitOutcome[]): boolean {
+  const fatal = isTrue(task.keywords.any_errors_fatal) || isRunOnce(task);
+  if (!fatal || isTrue(task.keywords.ignore_errors)) return false;
+  return outcomes.some(
+    (o) =>
+      o.status === 'unreachable' ||
+      (o.status === 'failed' && !o.ignored && play.iterators.get(o.host)?.failed === true),
+  );
+}
+
 /** max_fail_percentage: stop the play when more than that share of the batch has failed. */
-export function exceedsMaxFail(play: PlayContext): boolean {
+export function exceedsMaxFail(play: PlayContext, fatal = false): boolean {
   const pct = play.maxFailPercentage;
   if (pct === undefined) return false;
-  return (play.batchFailed.size / play.batch.length) * 100 > pct;
+  // any_errors_fatal has just failed every host still in the play.
+  const failed = fatal
+    ? play.batch.filter((h) => !play.run.unreachableHosts.has(h)).length
+    : play.batchFailed.size;
+  return (failed / (batchSizes.get(play) ?? play.batch.length)) * 100 > pct;
 }
 
 function isRunOnce(spec: TaskSpec): boolean {
-  const v = spec.keywords.run_once;
+  return isTrue(spec.keywords.run_once);
+}
+
+function isTrue(v: unknown): boolean {
   return v === true || (typeof v === 'string' && /^(yes|true|on|1)$/i.test(v));
 }

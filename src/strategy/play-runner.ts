@@ -13,10 +13,11 @@ import { serialBatches } from '../plan/serial.js';
 import type { ProgramNode, TaskSpec } from '../plan/task-spec.js';
 import type { Play, Playbook } from '../playbook/model.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
-import { runFree } from './free.js';
+import { runFree, warnFreeMaxFail } from './free.js';
 import { HostIterator } from './host-iterator.js';
+import { orderHosts } from './host-order.js';
 import { IncludeExpander } from './includes.js';
-import { runLinear } from './linear.js';
+import { runLinear, setBatchSize } from './linear.js';
 import { CONTROLLER_ONLY, type ConnectFailure, PlayContext, type RunState } from './play-context.js';
 import { buildProgram, flattenTasks } from './program.js';
 
@@ -36,12 +37,12 @@ export function playHosts(inventory: Inventory, play: Play, limit?: string): str
 export async function runPlay({ run, inventory, playbook, play, options }: PlayInputs): Promise<void> {
   // Ansible ends a playbook's play loop once a whole batch failed (playbook_executor break_play).
   if (run.stoppedPlaybooks?.has(playbook.file)) return;
-  const matched = playHosts(inventory, play, options.limit);
-  const hosts = matched.filter((h) => !run.failedHosts.has(h) && !run.unreachableHosts.has(h));
-  if (matched.length === 0)
+  const matched = orderHosts(playHosts(inventory, play, options.limit), play.keywords.order);
+  const outOfRun = (h: string) => run.failedHosts.has(h) || run.unreachableHosts.has(h);
+  const hosts = matched.filter((h) => !outOfRun(h));
+  if (matched.length === 0) {
     run.emit({ type: 'warning', message: `Could not match supplied host pattern, ignoring: ${play.hosts}` });
-  run.emit({ type: 'play_start', name: play.name, hosts });
-  if (hosts.length === 0) {
+    run.emit({ type: 'play_start', name: play.name, hosts });
     run.emit({ type: 'no_hosts_matched' });
     return;
   }
@@ -57,18 +58,25 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     groups: groupsMagic(inventory),
     specs: Object.fromEntries(specs),
   };
-  await run.pool.startPlay(data);
   const strategy = options.strategy ?? (play.strategy as StrategyName | undefined) ?? 'linear';
   if (strategy !== 'linear' && strategy !== 'free') {
     throw new FlotillaError('FLT_PLAY_STRATEGY', `Invalid play strategy specified: ${strategy}`, {
       hint: 'use linear or free',
     });
   }
+  if (hosts.length > 0) await run.pool.startPlay(data);
   const stopPlaybook = () => (run.stoppedPlaybooks ??= new Set()).add(playbook.file);
-  for (const [i, batch] of serialBatches(hosts, play.serial).entries()) {
-    // Ansible's task queue manager announces the play again for every serial batch.
-    if (i > 0) run.emit({ type: 'play_start', name: play.name, hosts: batch });
+  // Ansible cuts the batches from every host the play matches, hosts that failed or were
+  // unreachable in an earlier play included: they are in the batch (and its PLAY banner) but
+  // run nothing, and they do not count as failing the batch.
+  for (const fullBatch of serialBatches(matched, play.serial)) {
+    // Ansible's task queue manager announces the play for every serial batch.
+    run.emit({ type: 'play_start', name: play.name, hosts: fullBatch });
+    const batch = fullBatch.filter((h) => !outOfRun(h));
+    if (batch.length === 0) continue;
     const ctx = new PlayContext(run, play.id, batch, play.maxFailPercentage, includes);
+    setBatchSize(ctx, fullBatch.length);
+    if (strategy === 'free') warnFreeMaxFail(ctx);
     if (needsConnections(sections, handlers)) preconnect(ctx);
     for (const section of sections) {
       if (run.interrupted) return;
@@ -78,13 +86,17 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
       if (ctx.breakPlay || ctx.stopped) break;
       await runHandlers(ctx, handlers);
     }
+    // meta: end_play ends the play (its later batches too), not the playbook.
+    if (ctx.stopped) return;
     if (ctx.breakPlay) {
+      // Linear: any_errors_fatal or max_fail_percentage failed the batch; Ansible's final
+      // "every host failed" check then announces it (again, after max_fail_percentage).
       run.emit({ type: 'no_hosts_remaining' });
       for (const h of ctx.activeHosts()) run.failedHosts.add(h);
       stopPlaybook();
       return;
     }
-    if (batch.every((h) => run.failedHosts.has(h) || run.unreachableHosts.has(h))) {
+    if (batch.filter(outOfRun).length === fullBatch.length) {
       // Only the free strategy reports this, and only when tasks were left that no host could
       // run; linear prints it for any_errors_fatal/max_fail_percentage only (breakPlay above).
       if (strategy === 'free' && ctx.lastOrderRun < lastOrder(sections)) {
