@@ -1,4 +1,7 @@
-/** Parses a play's `roles:` list: `- name`, `- role: name` / `- name: name` with vars. */
+/**
+ * Parses a play's `roles:` list: `- name`, `- role: name` / `- name: name` with parameters
+ * (any key that is not a keyword) and `vars:` (kept in `keywords.vars`: Ansible ranks them apart).
+ */
 
 import { isScalar, isSeq } from 'yaml';
 import { normaliseKeyword, normaliseTags } from './keyword-values.js';
@@ -26,13 +29,16 @@ function parseRoleEntry(ctx: FileContext, node: unknown, where: string): RoleRef
   }
   const ref: RoleRef = { role: '', vars: {}, tags: [], location };
   const keywords: Record<string, unknown> = {};
+  const params: Record<string, unknown> = {};
   for (const e of entries) {
     const value = entryValue(ctx, e, where);
     if (e.key === 'role' || (e.key === 'name' && !entries.some((x) => x.key === 'role'))) {
       ref.role = typeof value === 'string' ? value.trim() : '';
     } else if (e.key === 'vars') {
-      if (value && typeof value === 'object' && !Array.isArray(value)) Object.assign(ref.vars, value);
-      else if (value !== null) {
+      // The entry's `vars:` are role vars; every other unknown key is a role parameter (ref.vars).
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
+        keywords.vars = value;
+      } else if (value !== null) {
         ctx.diag.add(
           'FLT_PLAYBOOK_TYPE',
           `${where}: role "vars" must be a mapping, got ${typeName(value)}`,
@@ -58,7 +64,7 @@ function parseRoleEntry(ctx: FileContext, node: unknown, where: string): RoleRef
       if (e.key !== 'name') keywords[e.key] = value;
     } else {
       // Ansible treats any other key of a role entry as a role parameter.
-      ref.vars[e.key] = value;
+      params[e.key] = value;
     }
   }
   if (ref.role === '') {
@@ -71,6 +77,9 @@ function parseRoleEntry(ctx: FileContext, node: unknown, where: string): RoleRef
     );
     return undefined;
   }
+  // ref.vars: the entry's vars with its parameters over them (what older callers expect);
+  // role-tree.ts tells the two apart again with keywords.vars.
+  ref.vars = { ...((keywords.vars as Record<string, unknown>) ?? {}), ...params };
   if (Object.keys(keywords).length > 0) ref.keywords = keywords;
   return ref;
 }

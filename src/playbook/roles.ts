@@ -1,59 +1,245 @@
-/** Finds roles on disk and loads their task and handler files. */
-import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { FlotillaError } from '../errors/index.js';
+/**
+ * Finds roles on disk and loads their files the way Ansible 2.14's Role does: the role
+ * search path, `tasks_from` / `vars_from` / `defaults_from` / `handlers_from`, and the
+ * errors Ansible gives when a role or one of those files is missing.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { FlotillaError, type SourceLocation } from '../errors/index.js';
+import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import { loadTaskFile } from './load.js';
-import type { RoleRef, TaskNode } from './model.js';
+import type { RoleRef, Task, TaskNode } from './model.js';
+
+/** Which files of a role to load instead of `main` (include_role/import_role `*_from`). */
+export interface RoleFromFiles {
+  tasks?: string;
+  vars?: string;
+  defaults?: string;
+  handlers?: string;
+}
+
+export interface LoadedRole {
+  /** The role's name as Ansible shows it (`role : task`); a path given as name shows its basename. */
+  name: string;
+  dir: string;
+  tasks: TaskNode[];
+  handlers: TaskNode[];
+  defaults: Record<string, unknown>;
+  vars: Record<string, unknown>;
+  meta: { allowDuplicates: boolean; dependencies: unknown[] };
+}
 
 function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
-/** The directories searched for role `name`, in Ansible's order. */
+/** DEFAULT_ROLES_PATH: `ANSIBLE_ROLES_PATH`, else Ansible's default directories. */
+export function defaultRolesPath(): string[] {
+  const env = process.env.ANSIBLE_ROLES_PATH;
+  const list = env
+    ? env.split(':').filter((p) => p !== '')
+    : ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'];
+  return list.map((p) => (p.startsWith('~') ? join(os.homedir(), p.slice(1)) : resolve(p)));
+}
+
+/**
+ * The directories searched for a role, in Ansible's order: the playbook's roles/, the
+ * configured roles path, the directory of the role that depends on it, the playbook's dir.
+ */
+export function roleSearchDirs(
+  playbookDir: string,
+  rolesPath = defaultRolesPath(),
+  basedir?: string,
+): string[] {
+  return [join(playbookDir, 'roles'), ...rolesPath, ...(basedir ? [basedir] : []), playbookDir];
+}
+
+/** The candidate directories for role `name` (kept for callers that list them). */
 export function roleSearchPaths(name: string, playbookDir: string, rolesPath: string[] = []): string[] {
   if (isAbsolute(name)) return [name];
-  return [
-    join(playbookDir, 'roles', name),
-    ...rolesPath.map((p) => resolve(p, name)),
-    join(playbookDir, name),
-  ];
+  return roleSearchDirs(playbookDir, rolesPath).map((d) => resolve(d, name));
+}
+
+/** Where role `name` lives and the name it is shown under, or undefined when nowhere. */
+export function findRole(
+  name: string,
+  playbookDir: string,
+  opts: { rolesPath?: string[]; basedir?: string } = {},
+): { name: string; dir: string } | undefined {
+  for (const d of roleSearchDirs(playbookDir, opts.rolesPath, opts.basedir)) {
+    const dir = resolve(d, name);
+    if (isDirectory(dir)) return { name, dir };
+  }
+  // Last resort, as Ansible: the name is itself a path (relative to the current directory).
+  const asPath = resolve(name);
+  if (isDirectory(asPath)) return { name: basename(name), dir: asPath };
+  return undefined;
 }
 
 /** The directory of role `name`, or undefined when it is nowhere to be found. */
 export function resolveRoleDir(
   name: string,
   playbookDir: string,
-  rolesPath: string[] = [],
+  rolesPath: string[] = defaultRolesPath(),
 ): string | undefined {
-  return roleSearchPaths(name, playbookDir, rolesPath).find(isDirectory);
+  return findRole(name, playbookDir, { rolesPath })?.dir;
 }
 
-function mainFile(dir: string): string | undefined {
-  return ['main.yml', 'main.yaml'].map((f) => join(dir, f)).find((f) => existsSync(f));
+/** Ansible's "the role 'x' was not found in a:b:c" (an AnsibleError: exit code 1). */
+export function roleNotFound(
+  name: string,
+  playbookDir: string,
+  location: SourceLocation | undefined,
+  opts: { rolesPath?: string[]; basedir?: string } = {},
+): FlotillaError {
+  const dirs = roleSearchDirs(playbookDir, opts.rolesPath, opts.basedir);
+  return new FlotillaError('FLT_ROLE_NOT_FOUND', `the role '${name}' was not found in ${dirs.join(':')}`, {
+    location,
+    hint: `Put the role in ${join(playbookDir, 'roles', name)}, or add its parent directory to ANSIBLE_ROLES_PATH.`,
+  });
 }
 
-/** A role's tasks (tasks/main.yml) and handlers (handlers/main.yml), tagged with the role name. */
+const EXTENSIONS = ['.yml', '.yaml', '.json'];
+
+/**
+ * The files a role subdirectory contributes (Ansible's _load_role_yaml): `main` with any of
+ * the YAML extensions, or the named file (as given, then with an extension). For vars and
+ * defaults a directory of that name contributes all its files, sorted.
+ */
+export function findRoleFiles(
+  roleDir: string,
+  subdir: string,
+  main: string | undefined,
+  allowDir: boolean,
+): string[] | undefined {
+  const base = join(roleDir, subdir);
+  if (!isDirectory(base)) return main === undefined ? [] : undefined;
+  const name = main ?? 'main';
+  const exts = main === undefined ? [...EXTENSIONS, ''] : ['', ...EXTENSIONS];
+  for (const ext of exts) {
+    const full = join(base, name + ext);
+    if (!existsSync(full)) continue;
+    if (!isDirectory(full)) return [full];
+    if (!allowDir) continue;
+    return readdirSync(full)
+      .filter((f) => !f.startsWith('.') && !f.endsWith('~'))
+      .filter((f) => EXTENSIONS.includes(f.slice(f.lastIndexOf('.'))) || !f.includes('.'))
+      .sort()
+      .map((f) => join(full, f))
+      .filter((f) => !isDirectory(f));
+  }
+  return main === undefined ? [] : undefined;
+}
+
+function missingRoleFile(subdir: string, main: string, location?: SourceLocation): FlotillaError {
+  return new FlotillaError(
+    'FLT_PLAYBOOK_ROLE_FILE',
+    `Could not find specified file in role: ${subdir}/${main}`,
+    {
+      location,
+      hint: `The file is looked up in the role's ${subdir}/ directory, with or without .yml/.yaml/.json.`,
+    },
+  );
+}
+
+/** A role's vars or defaults: the files found, merged in order. */
+function loadRoleVars(
+  roleDir: string,
+  subdir: 'vars' | 'defaults',
+  main: string | undefined,
+  roleName: string,
+  location?: SourceLocation,
+): Record<string, unknown> {
+  const files = findRoleFiles(roleDir, subdir, main, true);
+  if (!files) throw missingRoleFile(subdir, main!, location);
+  const out: Record<string, unknown> = {};
+  for (const f of files) {
+    const data = parseAnsibleYaml(readFileSync(f, 'utf8'));
+    if (data === null || data === undefined) continue;
+    if (typeof data !== 'object' || Array.isArray(data)) {
+      throw new FlotillaError(
+        'FLT_PLAYBOOK_ROLE_VARS',
+        `The ${subdir}/main.yml file for role '${roleName}' must contain a dictionary of variables`,
+        { location: { file: f, line: 1, col: 1 }, hint: 'Write the variables as key: value pairs.' },
+      );
+    }
+    Object.assign(out, data);
+  }
+  return out;
+}
+
+function loadRoleTaskList(
+  roleDir: string,
+  subdir: 'tasks' | 'handlers',
+  main: string | undefined,
+  opts: { idPrefix: string; role: string },
+  location?: SourceLocation,
+): TaskNode[] {
+  const files = findRoleFiles(roleDir, subdir, main, false);
+  if (!files) throw missingRoleFile(subdir, main!, location);
+  if (files.length === 0) return [];
+  return loadTaskFile(files[0], { ...opts, handler: subdir === 'handlers' });
+}
+
+function readMeta(roleDir: string): LoadedRole['meta'] {
+  const files = findRoleFiles(roleDir, 'meta', undefined, false) ?? [];
+  const data = files.length ? parseAnsibleYaml(readFileSync(files[0], 'utf8')) : undefined;
+  const meta = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const deps = Array.isArray(meta.dependencies) ? meta.dependencies : [];
+  const dup = meta.allow_duplicates;
+  return {
+    allowDuplicates: dup === true || (typeof dup === 'string' && /^(yes|true|on|1)$/i.test(dup)),
+    dependencies: deps,
+  };
+}
+
+/** Loads role `ref`: its tasks and handlers (tagged with the role name), defaults, vars and meta. */
 export function loadRole(
   ref: RoleRef,
   playbookDir: string,
   idPrefix: string,
-  rolesPath: string[] = [],
-): { dir: string; tasks: TaskNode[]; handlers: TaskNode[] } {
-  const dir = resolveRoleDir(ref.role, playbookDir, rolesPath);
-  if (!dir) {
-    throw new FlotillaError('FLT_PLAYBOOK_ROLE_NOT_FOUND', `the role "${ref.role}" was not found`, {
-      location: ref.location,
-      hint: `Searched: ${roleSearchPaths(ref.role, playbookDir, rolesPath).join(', ')}`,
-    });
-  }
-  const name = ref.role.split('/').pop() ?? ref.role;
-  const tasksFile = mainFile(join(dir, 'tasks'));
-  const handlersFile = mainFile(join(dir, 'handlers'));
+  rolesPath: string[] = defaultRolesPath(),
+  opts: { from?: RoleFromFiles; basedir?: string } = {},
+): LoadedRole {
+  const found = findRole(ref.role, playbookDir, { rolesPath, basedir: opts.basedir });
+  if (!found) throw roleNotFound(ref.role, playbookDir, ref.location, { rolesPath, basedir: opts.basedir });
+  const { name, dir } = found;
+  const from = opts.from ?? {};
   return {
+    name,
     dir,
-    tasks: tasksFile ? loadTaskFile(tasksFile, { idPrefix: `${idPrefix}t`, role: name }) : [],
-    handlers: handlersFile
-      ? loadTaskFile(handlersFile, { idPrefix: `${idPrefix}h`, role: name, handler: true })
-      : [],
+    tasks: loadRoleTaskList(dir, 'tasks', from.tasks, { idPrefix: `${idPrefix}t`, role: name }, ref.location),
+    handlers: loadRoleTaskList(
+      dir,
+      'handlers',
+      from.handlers,
+      { idPrefix: `${idPrefix}h`, role: name },
+      ref.location,
+    ),
+    defaults: loadRoleVars(dir, 'defaults', from.defaults, name, ref.location),
+    vars: loadRoleVars(dir, 'vars', from.vars, name, ref.location),
+    meta: readMeta(dir),
   };
+}
+
+/**
+ * The name Ansible shows for a task (TASK [...], RUNNING HANDLER [...]): `role : name`
+ * inside a role (`role : action` when unnamed); an unnamed include_role shows
+ * `include_role : rolename`, a named one just its name.
+ */
+export function taskDisplayName(task: Task): string {
+  const action = task.actionAsWritten || task.action;
+  if (task.action === 'include_role' || task.action === 'import_role') {
+    if (task.name !== undefined) return task.name;
+    const role = task.args.name ?? task.args.role;
+    return `${action} : ${typeof role === 'string' ? role : String(role)}`;
+  }
+  const own = task.name ?? action;
+  return task.role ? `${task.role} : ${own}` : own;
+}
+
+/** A role file path shown relative to the role (for messages). */
+export function roleRelative(roleDir: string, file: string): string {
+  return relative(roleDir, file);
 }

@@ -11,8 +11,16 @@ import type { TaskResult } from '../output/events.js';
 import { pythonStr } from '../output/python-format.js';
 import type { Inherited, ProgramBuilder, ProgramNode, TaskSpec } from '../plan/task-spec.js';
 import { loadTaskFile } from '../playbook/index.js';
-import type { TaskNode } from '../playbook/model.js';
-import { loadRoleTree, resolveTaskFile } from './program.js';
+import { normaliseKeyword, normaliseTags } from '../playbook/keyword-values.js';
+import type { TaskKeywords, TaskNode } from '../playbook/model.js';
+import {
+  allowDuplicatesArg,
+  fromFiles,
+  includeRoleRef,
+  plannerOf,
+  RolePlanner,
+} from '../playbook/role-tree.js';
+import { flattenTasks, resolveTaskFile } from './program.js';
 
 export const INCLUDE_TASKS = new Set(['include_tasks', 'include', 'include_role']);
 
@@ -38,17 +46,32 @@ export interface IncludedFile {
   label?: string;
 }
 
+interface Built {
+  nodes: ProgramNode[];
+  handlers: TaskSpec[];
+}
+
 export class IncludeExpander {
-  private readonly cache = new Map<string, ProgramNode[]>();
+  private readonly cache = new Map<string, Built>();
   private counter = 0;
+  /** The play's role planner (shared with `roles:` and import_role when the program registered one). */
+  private readonly roles: RolePlanner;
 
   constructor(
     private readonly builder: ProgramBuilder,
     private readonly playbookDir: string,
-  ) {}
+  ) {
+    this.roles = plannerOf(builder) ?? new RolePlanner(playbookDir);
+  }
 
-  /** The files an include outcome names and the program nodes to run next on that host. */
-  expand(spec: TaskSpec, outcome: UnitOutcome): { files: IncludedFile[]; nodes: ProgramNode[] } {
+  /**
+   * The files an include outcome names, the program nodes to run next on that host, and
+   * the handlers an included role brings.
+   */
+  expand(
+    spec: TaskSpec,
+    outcome: UnitOutcome,
+  ): { files: IncludedFile[]; nodes: ProgramNode[]; handlers: TaskSpec[] } {
     const results: TaskResult[] = outcome.items
       ? outcome.items.filter((i) => i.status === 'ok' || i.status === 'changed').map((i) => i.result)
       : outcome.status === 'ok' || outcome.status === 'changed'
@@ -56,6 +79,7 @@ export class IncludeExpander {
         : [];
     const files: IncludedFile[] = [];
     const nodes: ProgramNode[] = [];
+    const handlers: TaskSpec[] = [];
     let position = 0;
     for (const result of results) {
       const role = typeof result.include_role === 'string' ? result.include_role : undefined;
@@ -70,39 +94,93 @@ export class IncludeExpander {
       const key = `${spec.id}|${position}|${role === undefined ? 'file' : 'role'}:${file}|${JSON.stringify(vars)}`;
       let built = this.cache.get(key);
       if (!built) {
-        built = this.build(spec, this.load(spec, file, role !== undefined, vars), vars, position);
+        built =
+          role === undefined
+            ? this.build(spec, this.loadFile(spec, file), [], vars, position)
+            : this.buildRole(spec, role, vars, position);
         this.cache.set(key, built);
       }
-      nodes.push(...built);
-      position += countTasks(built) + 1;
+      nodes.push(...built.nodes);
+      handlers.push(...built.handlers);
+      position += countTasks(built.nodes) + 1;
     }
-    return { files, nodes };
+    return { files, nodes, handlers };
   }
 
-  /** The included file's tasks, or the role (with its dependencies) as blocks. */
-  private load(spec: TaskSpec, name: string, isRole: boolean, vars: Record<string, unknown>): TaskNode[] {
-    const idPrefix = `${spec.id}.x${this.counter++}.`;
-    if (!isRole) return loadTaskFile(name, { idPrefix });
+  private loadFile(spec: TaskSpec, file: string): TaskNode[] {
+    return loadTaskFile(file, { idPrefix: `${spec.id}.x${this.counter++}.` });
+  }
+
+  /**
+   * include_role: the role (its dependencies first) with `tasks_from` & co., `apply`'s
+   * keywords over its tasks, and its handlers. The include's vars rank above the role's.
+   */
+  private buildRole(spec: TaskSpec, name: string, vars: Record<string, unknown>, position: number): Built {
     const location = spec.location ?? { file: path.join(this.playbookDir, 'play.yml'), line: 1, col: 1 };
-    const ref = { role: name, vars, tags: [], location };
-    return loadRoleTree(ref, this.playbookDir, idPrefix, new Set()).tasks;
+    const role = this.roles.compile(includeRoleRef({ args: spec.args, location }, name), {
+      idPrefix: `${spec.id}.x${this.counter++}.`,
+      from: fromFiles(spec.args),
+      fromInclude: true,
+      allowDuplicates: allowDuplicatesArg(spec.args),
+      includeVars: this.ownIncludeVars(vars),
+    });
+    const apply = applyKeywords(spec.args.apply);
+    const tasks: TaskNode[] = apply
+      ? [
+          {
+            kind: 'block',
+            id: `${spec.id}.apply`,
+            block: role.tasks,
+            rescue: [],
+            always: [],
+            keywords: apply,
+            location,
+          },
+        ]
+      : role.tasks;
+    const built = this.build(spec, tasks, role.handlers, vars, position);
+    return built;
+  }
+
+  /** The include's variables without those every task has from the play's roles (they rank lower). */
+  private ownIncludeVars(vars: Record<string, unknown>): Record<string, unknown> {
+    const play = this.roles.playVars;
+    return Object.fromEntries(Object.entries(vars).filter(([k, v]) => !(k in play) || play[k] !== v));
   }
 
   private build(
     spec: TaskSpec,
     tasks: TaskNode[],
+    handlerNodes: TaskNode[],
     vars: Record<string, unknown>,
     position: number,
-  ): ProgramNode[] {
+  ): Built {
     const keywords: Inherited['keywords'] = { vars };
     for (const k of PASSED_DOWN) if (spec.keywords[k] !== undefined) keywords[k] = spec.keywords[k];
     this.builder.dynamic = { order: spec.order, suborder: [...(spec.suborder ?? []), position] };
     try {
-      return this.builder.build(tasks, { keywords, tags: [] }, spec.handler);
+      const nodes = this.builder.build(tasks, { keywords, tags: [] }, spec.handler);
+      // Handlers are built the same way (workers get them with the unit, as dynamic specs).
+      const handlers = handlerNodes.length
+        ? flattenTasks(this.builder.build(handlerNodes, { keywords: { vars }, tags: [] }, true))
+        : [];
+      return { nodes, handlers };
     } finally {
       this.builder.dynamic = undefined;
     }
   }
+}
+
+/** include_role's `apply:` as block keywords (when and tags normalised like a block's). */
+function applyKeywords(apply: unknown): TaskKeywords | undefined {
+  if (!apply || typeof apply !== 'object' || Array.isArray(apply)) return undefined;
+  const keywords: TaskKeywords = { ...(apply as Record<string, unknown>) };
+  if (keywords.when !== undefined) {
+    const when = normaliseKeyword('when', keywords.when);
+    keywords.when = 'value' in when ? (when.value as unknown[]) : [keywords.when];
+  }
+  if (keywords.tags !== undefined) keywords.tags = normaliseTags(keywords.tags) ?? [];
+  return keywords;
 }
 
 function countTasks(nodes: ProgramNode[]): number {

@@ -9,7 +9,8 @@ import type { ShardMap } from '../plan/shard.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { HostPool } from '../pool/host-pool.js';
 import { Semaphore } from '../sync/semaphore.js';
-import type { FailureOutcome, HostIterator } from './host-iterator.js';
+import { HandlerRegistry } from './handler-registry.js';
+import { type FailureOutcome, HostIterator } from './host-iterator.js';
 import { HostvarsLog } from './hostvars-log.js';
 import { INCLUDE_TASKS, type IncludeExpander } from './includes.js';
 import type { RecapStats } from './recap-stats.js';
@@ -67,6 +68,8 @@ export class PlayContext {
   lastOrderRun = -1;
   private failedTask?: { name: string; id: string };
   private readonly failedResults = new Map<string, TaskResult>();
+  /** The play's handlers (its own, its roles', and those include_role adds as the play runs). */
+  readonly handlers: HandlerRegistry;
 
   constructor(
     readonly run: RunState,
@@ -74,7 +77,30 @@ export class PlayContext {
     readonly batch: string[],
     readonly maxFailPercentage?: number,
     private readonly includes?: IncludeExpander,
-  ) {}
+    handlers: TaskSpec[] = [],
+  ) {
+    this.handlers = new HandlerRegistry(handlers);
+  }
+
+  /**
+   * Runs the notified handlers, in the play's handler order, each once for the hosts that
+   * notified it (by name, `role : name` or a `listen` topic), as Ansible flushes them.
+   */
+  async runHandlers(): Promise<void> {
+    for (const handler of this.handlers.all()) {
+      // Notifications sent by handlers that just ran count for the ones after them.
+      for (const [host, names] of this.notified) this.handlers.absorb(host, names);
+      const hosts = this.activeHosts().filter(
+        (h) => !this.run.failedHosts.has(h) && this.handlers.take(h, handler),
+      );
+      if (hosts.length === 0) continue;
+      this.announce(handler, hosts.length);
+      await Promise.all(
+        // A handler is a one-task program for the host; a failure still fails the host.
+        hosts.map((h) => this.dispatch(h, handler, new HostIterator([{ kind: 'task', spec: handler }]))),
+      );
+    }
+  }
 
   /** `included: file for h1, h2` lines, grouped per file (and item) as Ansible prints them. */
   private readonly pendingIncluded = new Map<string, { file: string; label?: string; hosts: string[] }>();
@@ -237,8 +263,10 @@ export class PlayContext {
   }
 
   private include(spec: TaskSpec, outcome: UnitOutcome, iterator: HostIterator): void {
-    const { files, nodes } = this.includes!.expand(spec, outcome);
+    const { files, nodes, handlers } = this.includes!.expand(spec, outcome);
     iterator.include(nodes);
+    // include_role adds its role's handlers to the play's (once per distinct include).
+    this.handlers.add(handlers);
     // Ansible counts each included file as one ok for the host.
     if (files.length > 1) this.run.stats.of(outcome.host).ok += files.length - 1;
     for (const [i, f] of files.entries()) {

@@ -1,0 +1,335 @@
+/**
+ * Compiles roles into task blocks as Ansible 2.14 does: meta dependencies first, each role
+ * (same name, same parameters) once per play unless it allows duplicates, role variables
+ * and defaults scoped along the dependency chain, the `role_name` / `role_path` magic
+ * variables, and the defaults and vars of the play's roles visible to every task.
+ */
+import type { SourceLocation } from '../errors/index.js';
+import type { Block, RoleRef, Task, TaskNode } from './model.js';
+import { defaultRolesPath, type LoadedRole, loadRole, type RoleFromFiles } from './roles.js';
+
+type Vars = Record<string, unknown>;
+
+export interface RoleCompileOptions {
+  idPrefix: string;
+  /** include_role/import_role `*_from` files. */
+  from?: RoleFromFiles;
+  /** Brought in by include_role/import_role (a different role instance than `roles:`). */
+  fromInclude?: boolean;
+  /** include_role/import_role `allow_duplicates` (default true there); else meta's. */
+  allowDuplicates?: boolean;
+  /** The include/import task's own vars: task vars, above the role's vars. */
+  includeVars?: Vars;
+}
+
+export interface CompiledRole {
+  name: string;
+  dir: string;
+  tasks: TaskNode[];
+  handlers: TaskNode[];
+  /** Defaults of the role and its dependencies (what `play.get_roles()` exposes). */
+  defaults: Vars;
+  /** Vars of the role and its dependencies, without parameters. */
+  vars: Vars;
+}
+
+/** What a dependency inherits from the roles that depend on it. */
+interface ChainLink {
+  vars: Vars;
+  params: Vars;
+  defaults: Vars;
+}
+
+/** The `vars:` of a role entry (role-refs.ts keeps them apart from the role's parameters). */
+export function roleEntryVars(ref: RoleRef): Vars {
+  const v = ref.keywords?.vars;
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Vars) : {};
+}
+
+/** The role parameters of an entry: ref.vars holds its `vars:` with the parameters over them. */
+export function roleParams(ref: RoleRef): Vars {
+  const vars = roleEntryVars(ref);
+  return Object.fromEntries(Object.entries(ref.vars).filter(([k, v]) => !(k in vars) || vars[k] !== v));
+}
+
+function withoutVars(keywords: Record<string, unknown> | undefined): Record<string, unknown> {
+  const { vars: _v, ...rest } = keywords ?? {};
+  return rest;
+}
+
+/** A meta dependency entry as a role reference (`- name`, `- role: x` with params, vars, when, tags). */
+export function dependencyRef(dep: unknown, location: SourceLocation): RoleRef | undefined {
+  if (typeof dep === 'string') return { role: dep, vars: {}, tags: [], location };
+  if (!dep || typeof dep !== 'object' || Array.isArray(dep)) return undefined;
+  const { role, name, vars, tags, when, ...rest } = dep as Record<string, unknown>;
+  const keywords: Record<string, unknown> = {};
+  const params: Vars = {};
+  for (const [k, v] of Object.entries(rest)) {
+    if (ROLE_ENTRY_KEYWORDS.has(k)) keywords[k] = v;
+    else params[k] = v;
+  }
+  if (vars && typeof vars === 'object') keywords.vars = vars;
+  return {
+    role: String(role ?? name),
+    vars: { ...((vars as Vars | undefined) ?? {}), ...params },
+    tags: Array.isArray(tags)
+      ? tags.map(String)
+      : tags
+        ? String(tags)
+            .split(',')
+            .map((t) => t.trim())
+        : [],
+    when: when === undefined ? undefined : Array.isArray(when) ? when : [when],
+    keywords: Object.keys(keywords).length ? keywords : undefined,
+    location,
+  };
+}
+
+/** Keywords of a role entry that are not role parameters (Ansible's Role field attributes). */
+const ROLE_ENTRY_KEYWORDS = new Set([
+  'become',
+  'become_user',
+  'become_method',
+  'become_flags',
+  'become_exe',
+  'check_mode',
+  'collections',
+  'connection',
+  'debugger',
+  'delegate_to',
+  'delegate_facts',
+  'diff',
+  'environment',
+  'ignore_errors',
+  'ignore_unreachable',
+  'module_defaults',
+  'no_log',
+  'port',
+  'remote_user',
+  'run_once',
+  'throttle',
+  'timeout',
+  'any_errors_fatal',
+]);
+
+export class RolePlanner {
+  /** Role instances already compiled in this play (name/dir + parameters + how included). */
+  private readonly seen = new Set<string>();
+  private counter = 0;
+  /** Defaults of the play's roles (`roles:`, import_role): the lowest variables of every task. */
+  readonly playDefaults: Vars = {};
+  /** Vars of the play's roles: above play vars for every task of the play. */
+  readonly playVars: Vars = {};
+  /** Handlers brought by import_role, in the order met (Ansible puts them after the play's). */
+  readonly importedHandlers: TaskNode[] = [];
+
+  constructor(
+    readonly playbookDir: string,
+    readonly rolesPath: string[] = defaultRolesPath(),
+  ) {}
+
+  /** A role as blocks (its dependencies first), with its handlers. */
+  compile(ref: RoleRef, opts: RoleCompileOptions): CompiledRole {
+    return this.compileRole(ref, opts, [], undefined);
+  }
+
+  /** Makes the role's defaults and vars visible play-wide (a `roles:` entry or import_role). */
+  expose(role: CompiledRole): void {
+    Object.assign(this.playDefaults, role.defaults);
+    Object.assign(this.playVars, role.vars);
+  }
+
+  /** import_role: the role compiled from the task's arguments, its handlers kept for the play. */
+  importRole(task: Task, idPrefix: string): TaskNode[] {
+    const ref = includeRoleRef(task);
+    const role = this.compile(ref, {
+      idPrefix,
+      from: fromFiles(task.args),
+      fromInclude: true,
+      allowDuplicates: allowDuplicatesArg(task.args),
+      includeVars: task.keywords.vars,
+    });
+    this.importedHandlers.push(...role.handlers);
+    return role.tasks;
+  }
+
+  /**
+   * Exposes the roles that import_role brings (in these nodes, blocks included) play-wide:
+   * Ansible adds them to the play's roles when it parses the play, before any task runs.
+   */
+  exposeImports(nodes: TaskNode[]): void {
+    for (const node of nodes) {
+      if (node.kind === 'block') {
+        this.exposeImports([...node.block, ...node.rescue, ...node.always]);
+        continue;
+      }
+      if (node.action !== 'import_role') continue;
+      const ref = includeRoleRef(node);
+      if (typeof ref.role !== 'string' || /\{\{|\{%/.test(ref.role)) continue;
+      const found = this.variablesOf(ref, fromFiles(node.args), undefined);
+      Object.assign(this.playDefaults, found.defaults);
+      Object.assign(this.playVars, found.vars);
+    }
+  }
+
+  /** A role's defaults and vars with its dependencies' (Role.get_default_vars / get_vars). */
+  private variablesOf(
+    ref: RoleRef,
+    from: RoleFromFiles | undefined,
+    basedir: string | undefined,
+  ): { defaults: Vars; vars: Vars } {
+    const role = loadRole(ref, this.playbookDir, 'expose.', this.rolesPath, { from, basedir });
+    const out = { defaults: {} as Vars, vars: {} as Vars };
+    for (const d of role.meta.dependencies) {
+      const dep = dependencyRef(d, ref.location);
+      if (!dep) continue;
+      const sub = this.variablesOf(dep, undefined, role.dir);
+      Object.assign(out.defaults, sub.defaults);
+      Object.assign(out.vars, sub.vars);
+    }
+    Object.assign(out.defaults, role.defaults);
+    Object.assign(out.vars, roleEntryVars(ref), role.vars);
+    return out;
+  }
+
+  private compileRole(
+    ref: RoleRef,
+    opts: RoleCompileOptions,
+    chain: ChainLink[],
+    basedir: string | undefined,
+  ): CompiledRole {
+    const prefix = `${opts.idPrefix}${this.counter++}.`;
+    const role = loadRole(ref, this.playbookDir, prefix, this.rolesPath, { from: opts.from, basedir });
+    const entryVars = roleEntryVars(ref);
+    const link: ChainLink = {
+      vars: { ...entryVars, ...role.vars },
+      params: roleParams(ref),
+      defaults: role.defaults,
+    };
+    // Dependencies come first; each sees the variables of the roles above it.
+    const deps = role.meta.dependencies
+      .map((d) => dependencyRef(d, ref.location))
+      .filter((d): d is RoleRef => d !== undefined)
+      .map((d, i) => this.compileRole(d, { idPrefix: `${prefix}d${i}.` }, [...chain, link], role.dir));
+    const depDefaults = Object.assign({}, ...deps.map((d) => d.defaults)) as Vars;
+    const depVars = Object.assign({}, ...deps.map((d) => d.vars)) as Vars;
+    const compiled: CompiledRole = {
+      name: role.name,
+      dir: role.dir,
+      tasks: deps.flatMap((d) => d.tasks),
+      handlers: deps.flatMap((d) => d.handlers),
+      defaults: { ...depDefaults, ...role.defaults },
+      vars: { ...depVars, ...link.vars },
+    };
+    const key = instanceKey(role, ref, opts);
+    const allowDuplicates = opts.allowDuplicates ?? role.meta.allowDuplicates;
+    const duplicate = this.seen.has(key);
+    this.seen.add(key);
+    const scope = roleScope(role, ref, chain, { depDefaults, depVars }, opts.includeVars);
+    if (!duplicate) compiled.handlers.push(roleBlock(`${prefix}rolehandlers`, role.handlers, scope, ref));
+    if (!duplicate || allowDuplicates)
+      compiled.tasks.push(roleBlock(`${prefix}roleblock`, role.tasks, scope, ref));
+    // when/tags/keywords of the entry apply to the role and to its dependencies.
+    const keywords = { ...withoutVars(ref.keywords), when: ref.when, tags: ref.tags };
+    compiled.tasks = [
+      {
+        kind: 'block',
+        id: `${prefix}role`,
+        block: compiled.tasks,
+        rescue: [],
+        always: [],
+        keywords,
+        location: ref.location,
+      },
+    ];
+    return compiled;
+  }
+}
+
+/** Variables a role's tasks and handlers see, in Ansible's order (later wins). */
+function roleScope(
+  role: LoadedRole,
+  ref: RoleRef,
+  chain: ChainLink[],
+  deps: { depDefaults: Vars; depVars: Vars },
+  includeVars: Vars | undefined,
+): { vars: Vars; defaults: Vars; dir: string } {
+  const vars: Vars = {};
+  for (const parent of chain) Object.assign(vars, parent.vars);
+  Object.assign(vars, deps.depVars, roleEntryVars(ref), role.vars);
+  for (const parent of chain) Object.assign(vars, parent.params);
+  Object.assign(vars, roleParams(ref), includeVars ?? {}, {
+    role_name: role.name,
+    role_path: role.dir,
+    ansible_role_name: role.name,
+  });
+  const defaults: Vars = { ...deps.depDefaults };
+  for (const parent of chain) Object.assign(defaults, parent.defaults);
+  Object.assign(defaults, role.defaults);
+  return { vars, defaults, dir: role.dir };
+}
+
+function roleBlock(
+  id: string,
+  nodes: TaskNode[],
+  scope: { vars: Vars; defaults: Vars; dir: string },
+  ref: RoleRef,
+): Block {
+  return {
+    kind: 'block',
+    id,
+    block: nodes,
+    rescue: [],
+    always: [],
+    keywords: { vars: scope.vars, role_defaults: scope.defaults, role_dir: scope.dir },
+    location: ref.location,
+  };
+}
+
+/** Ansible's ROLE_CACHE key: the role and every parameter of how it was brought in. */
+function instanceKey(role: LoadedRole, ref: RoleRef, opts: RoleCompileOptions): string {
+  return JSON.stringify([
+    role.dir,
+    ref.vars,
+    ref.when ?? null,
+    ref.tags,
+    ref.keywords ?? {},
+    opts.from ?? {},
+    opts.fromInclude ?? false,
+  ]);
+}
+
+/** include_role/import_role arguments as a role reference (name, location; vars go in as task vars). */
+export function includeRoleRef(task: Pick<Task, 'args' | 'location'>, name?: string): RoleRef {
+  const role = name ?? task.args.name ?? task.args.role ?? task.args._raw_params;
+  return { role: String(role), vars: {}, tags: [], location: task.location };
+}
+
+/** `tasks_from` & co. of include_role/import_role. */
+export function fromFiles(args: Record<string, unknown>): RoleFromFiles | undefined {
+  const out: RoleFromFiles = {};
+  for (const k of ['tasks', 'vars', 'defaults', 'handlers'] as const) {
+    const v = args[`${k}_from`];
+    if (v !== undefined && v !== null) out[k] = String(v);
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** include_role/import_role `allow_duplicates` (Ansible's default there: true). */
+export function allowDuplicatesArg(args: Record<string, unknown>): boolean {
+  const v = args.allow_duplicates;
+  if (v === undefined || v === null) return true;
+  if (typeof v === 'string') return /^(yes|true|on|1|y|t)$/i.test(v.trim());
+  return Boolean(v);
+}
+
+/** The role planner of each play's program, so run-time include_role shares its role instances. */
+const planners = new WeakMap<object, RolePlanner>();
+
+export function registerPlanner(owner: object, planner: RolePlanner): void {
+  planners.set(owner, planner);
+}
+
+export function plannerOf(owner: object): RolePlanner | undefined {
+  return planners.get(owner);
+}

@@ -1,0 +1,68 @@
+/**
+ * The handlers of a play and which of them each host has notified, resolved as Ansible
+ * 2.14 resolves a notification: the LAST handler whose name matches (plain, or
+ * `role : name` for a role's handler), plus every handler that `listen`s to it.
+ */
+import type { TaskSpec } from '../plan/task-spec.js';
+
+export class HandlerRegistry {
+  private readonly list: TaskSpec[] = [];
+  private readonly ids = new Set<string>();
+  /** Handler ids each host has been notified for and that have not run yet. */
+  private readonly pending = new Map<string, Set<string>>();
+
+  constructor(handlers: TaskSpec[] = []) {
+    this.add(handlers);
+  }
+
+  /** Appends handlers (include_role's, after the play's own); one already known is ignored. */
+  add(handlers: TaskSpec[]): void {
+    for (const h of handlers) {
+      if (this.ids.has(h.id)) continue;
+      this.ids.add(h.id);
+      this.list.push(h);
+    }
+  }
+
+  /** The handlers in the order they run. */
+  all(): readonly TaskSpec[] {
+    return this.list;
+  }
+
+  /** The handlers notification `name` reaches. */
+  resolve(name: string): TaskSpec[] {
+    const out: TaskSpec[] = [];
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const h = this.list[i];
+      if (!h.unnamed && handlerNames(h).includes(name)) {
+        out.push(h);
+        break;
+      }
+    }
+    for (const h of this.list) if (h.keywords.listen?.includes(name) && !out.includes(h)) out.push(h);
+    return out;
+  }
+
+  /** Turns a host's notified names into pending handlers (and empties `names`). */
+  absorb(host: string, names: Set<string>): void {
+    if (names.size === 0) return;
+    let set = this.pending.get(host);
+    if (!set) this.pending.set(host, (set = new Set()));
+    for (const name of names) for (const h of this.resolve(name)) set.add(h.id);
+    names.clear();
+  }
+
+  /** Whether `host` is to run `handler` now (it then no longer is). */
+  take(host: string, handler: TaskSpec): boolean {
+    return this.pending.get(host)?.delete(handler.id) ?? false;
+  }
+}
+
+/** The names a handler answers to: its own, and `role : name` when it comes from a role. */
+export function handlerNames(h: TaskSpec): string[] {
+  const role = h.keywords.vars?.role_name;
+  if (typeof role !== 'string') return [h.name];
+  const prefix = `${role} : `;
+  const bare = h.name.startsWith(prefix) ? h.name.slice(prefix.length) : h.name;
+  return [bare, prefix + bare];
+}
