@@ -69,7 +69,7 @@ export class DefaultReporter implements Reporter {
       case 'task_start': {
         const key = event.taskId ?? event.name;
         this.tasks.set(key, { name: event.name.trim(), handler: event.handler, path: event.path });
-        this.printTaskBanner(key);
+        if (!event.lazy) this.printTaskBanner(key);
         return;
       }
       case 'host_result':

@@ -35,6 +35,8 @@ export type RunEvent =
       path?: string;
       /** unique per task (Ansible's uuid): lets reporters re-print a banner when free strategy interleaves tasks */
       taskId?: string;
+      /** free strategy: the banner waits for the task's first printed result (Ansible's default callback) */
+      lazy?: boolean;
     }
   | {
       type: 'host_result';

@@ -7,14 +7,24 @@ import type { TaskSpec } from '../plan/task-spec.js';
 import { runMetaForHost } from './meta-tasks.js';
 import type { PlayContext } from './play-context.js';
 
-export async function runFree(play: PlayContext): Promise<void> {
+/**
+ * `flushHandlers` runs one host's notified handlers: as in Ansible 2.14, each host flushes
+ * its own handlers when it reaches the end of a section, without waiting for the others.
+ */
+export async function runFree(
+  play: PlayContext,
+  flushHandlers?: (host: string) => Promise<void>,
+): Promise<void> {
   await Promise.all(
     play.activeHosts().map(async (host) => {
       const iterator = play.iterators.get(host);
       for (;;) {
         if (play.stopped || play.breakPlay || play.run.interrupted || !iterator) return;
         const spec = iterator.current();
-        if (!spec) return;
+        if (!spec) {
+          if (!iterator.stopped && !iterator.failed) await flushHandlers?.(host);
+          return;
+        }
         if (spec.action === 'meta') {
           await runMetaForHost(play, spec, host);
           continue;
@@ -26,12 +36,34 @@ export async function runFree(play: PlayContext): Promise<void> {
               'Using run_once with the free strategy is not currently supported. This task will still be executed for every host in the inventory list.',
           });
         }
-        play.announce(spec, play.batch.length);
+        announceLazily(play, spec);
         await play.dispatch(host, spec);
         play.flushIncluded();
       }
     }),
   );
+}
+
+const announced = new WeakMap<PlayContext, Set<string>>();
+
+/**
+ * Under the free strategy Ansible's default callback prints a task's banner only with the
+ * task's first printed result (so a meta task, or a task whose results print nothing, has none).
+ */
+export function announceLazily(play: PlayContext, spec: TaskSpec): void {
+  let seen = announced.get(play);
+  if (!seen) announced.set(play, (seen = new Set()));
+  if (seen.has(spec.id)) return;
+  seen.add(spec.id);
+  play.run.emit({
+    type: 'task_start',
+    taskId: spec.id,
+    name: spec.name,
+    action: spec.action,
+    hostsTotal: play.batch.length,
+    handler: spec.handler,
+    lazy: true,
+  });
 }
 
 /** Ansible warns once per batch that free ignores max_fail_percentage. */

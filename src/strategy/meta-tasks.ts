@@ -54,7 +54,7 @@ export async function runMeta(play: PlayContext, task: TaskSpec, hosts: string[]
 /** Free strategy: every meta task runs per host, each with its banner. */
 export async function runMetaForHost(play: PlayContext, task: TaskSpec, host: string): Promise<UnitOutcome> {
   const action = metaAction(task);
-  banner(play, task, action);
+  banner(play, task, action, true);
   return runQuietly(play, host, NO_CONDITIONAL.has(action) && task.keywords.when ? withoutWhen(task) : task);
 }
 
@@ -65,7 +65,7 @@ async function runQuietly(play: PlayContext, host: string, spec: TaskSpec): Prom
   return outcome;
 }
 
-function banner(play: PlayContext, task: TaskSpec, action: string): void {
+function banner(play: PlayContext, task: TaskSpec, action: string, lazy = false): void {
   if (NO_CONDITIONAL.has(action) && task.keywords.when)
     play.run.emit({ type: 'warning', message: `${action} task does not support when conditional` });
   play.run.emit({
@@ -75,6 +75,7 @@ function banner(play: PlayContext, task: TaskSpec, action: string): void {
     action: task.action,
     hostsTotal: 1,
     handler: task.handler,
+    lazy,
   });
 }
 

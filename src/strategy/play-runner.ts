@@ -13,7 +13,7 @@ import { serialBatches } from '../plan/serial.js';
 import type { ProgramNode, TaskSpec } from '../plan/task-spec.js';
 import type { Play, Playbook } from '../playbook/model.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
-import { runFree, warnFreeMaxFail } from './free.js';
+import { announceLazily, runFree, warnFreeMaxFail } from './free.js';
 import { HostIterator } from './host-iterator.js';
 import { orderHosts } from './host-order.js';
 import { IncludeExpander } from './includes.js';
@@ -81,10 +81,10 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     for (const section of sections) {
       if (run.interrupted) return;
       for (const host of ctx.activeHosts()) ctx.iterators.set(host, new HostIterator(section));
-      if (strategy === 'free') await runFree(ctx);
+      if (strategy === 'free') await runFree(ctx, (h) => runHandlers(ctx, handlers, true, h));
       else await runLinear(ctx, () => runHandlers(ctx, handlers));
       if (ctx.breakPlay || ctx.stopped) break;
-      await runHandlers(ctx, handlers);
+      await runHandlers(ctx, handlers, strategy === 'free');
     }
     // meta: end_play ends the play (its later batches too), not the playbook.
     if (ctx.stopped) return;
@@ -150,16 +150,22 @@ function preconnect(ctx: PlayContext): void {
   }
 }
 
-/** Runs, in definition order, each handler some host notified (by name or `listen`). */
-async function runHandlers(ctx: PlayContext, handlers: TaskSpec[]): Promise<void> {
+/** Runs, in definition order, each handler some host (or `only` that host) notified (by name or `listen`). */
+async function runHandlers(
+  ctx: PlayContext,
+  handlers: TaskSpec[],
+  free = false,
+  only?: string,
+): Promise<void> {
   for (const handler of handlers) {
     const topics = [handler.name, ...(handler.keywords.listen ?? [])];
-    const hosts = ctx
-      .activeHosts()
-      .filter((h) => !ctx.run.failedHosts.has(h) && topics.some((t) => ctx.notified.get(h)?.has(t)));
+    const hosts = (only === undefined ? ctx.activeHosts() : [only]).filter(
+      (h) => !ctx.run.failedHosts.has(h) && topics.some((t) => ctx.notified.get(h)?.has(t)),
+    );
     if (hosts.length === 0) continue;
     for (const h of hosts) for (const t of topics) ctx.notified.get(h)?.delete(t);
-    ctx.announce(handler, hosts.length);
+    if (free) announceLazily(ctx, handler);
+    else ctx.announce(handler, hosts.length);
     await Promise.all(
       // A handler is a one-task program for the host; a failure still fails the host.
       hosts.map((h) => ctx.dispatch(h, handler, new HostIterator([{ kind: 'task', spec: handler }]))),
