@@ -11,6 +11,8 @@ import { parse } from './parser.js';
 export interface SyntaxOptions {
   trimBlocks: boolean;
   lstripBlocks: boolean;
+  /** String literals inside `{{ }}` keep their backslashes (Ansible's escape_backslashes). */
+  rawStringsInVariables?: boolean;
 }
 
 export interface KnownNames {

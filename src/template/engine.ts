@@ -147,7 +147,7 @@ export class TemplateEngine implements EngineEnv {
   }
 
   private compile(source: string, syntax: SyntaxOptions, native: boolean): Compiled {
-    const key = `${syntax.trimBlocks ? 1 : 0}${syntax.lstripBlocks ? 1 : 0}${native ? 1 : 0}${source}`;
+    const key = `${syntax.trimBlocks ? 1 : 0}${syntax.lstripBlocks ? 1 : 0}${syntax.rawStringsInVariables ? 1 : 0}${native ? 1 : 0}${source}`;
     let compiled = this.cache.get(key);
     if (!compiled) {
       compiled = compileSource(source, syntax, this.known, native);

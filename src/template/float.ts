@@ -8,7 +8,8 @@
  */
 
 /** A whole-valued Python float such as `2.0`. */
-export type WholeFloat = number;
+// biome-ignore lint/complexity/noBannedTypes: the boxed Number is the representation
+export type WholeFloat = Number;
 
 /** The float `n`: boxed when whole, so it stays a float. */
 export function pyFloat(n: number): number | WholeFloat {

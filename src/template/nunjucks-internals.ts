@@ -38,6 +38,9 @@ export const njLexer = require('nunjucks/src/lexer.js') as {
   TOKEN_RIGHT_BRACKET: string;
   TOKEN_LEFT_BRACKET: string;
   TOKEN_OPERATOR: string;
+  TOKEN_VARIABLE_START: string;
+  TOKEN_VARIABLE_END: string;
+  TOKEN_BLOCK_START: string;
 };
 
 export const njParser = require('nunjucks/src/parser.js') as { Parser: new (...args: any[]) => any };

@@ -155,7 +155,90 @@ function balanceBraces(tokenizer: any): any {
   return tokenizer;
 }
 
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\n': '',
+};
+
+/**
+ * A string literal's value, read from just after its opening quote; `end` is set to the
+ * index after the closing quote. Jinja decodes Python escapes (`\n`, `\x41`, `\101`;
+ * unknown ones such as `\d` keep their backslash). `raw` keeps every backslash: Ansible
+ * doubles backslashes in string literals inside `{{ }}` before Jinja reads them
+ * (Templar._escape_backslashes), so `regex_replace('(\\d+)', '\\1')` means what it shows.
+ */
+export function readStringLiteral(s: string, start: number, quote: string, raw: boolean): [string, number] {
+  let out = '';
+  let i = start;
+  while (i < s.length && s[i] !== quote) {
+    const c = s[i];
+    // Raw: after Ansible's doubling a backslash escapes nothing, not even a quote.
+    if (c !== '\\' || raw || i + 1 >= s.length) {
+      out += c;
+      i++;
+      continue;
+    }
+    const next = s[i + 1];
+    if (Object.hasOwn(SIMPLE_ESCAPES, next)) {
+      out += SIMPLE_ESCAPES[next];
+      i += 2;
+      continue;
+    }
+    const hexLength = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
+    const hex = hexLength ? s.slice(i + 2, i + 2 + hexLength) : '';
+    if (hexLength && /^[0-9a-fA-F]+$/.test(hex) && hex.length === hexLength) {
+      out += String.fromCodePoint(Number.parseInt(hex, 16));
+      i += 2 + hexLength;
+      continue;
+    }
+    const octal = /^[0-7]{1,3}/.exec(s.slice(i + 1, i + 4))?.[0];
+    if (octal) {
+      out += String.fromCodePoint(Number.parseInt(octal, 8));
+      i += 1 + octal.length;
+      continue;
+    }
+    out += c + next;
+    i += 2;
+  }
+  return [out, i + 1];
+}
+
+/** String tokens with Jinja's escapes, raw inside `{{ }}` when `rawInVariables` (see above). */
+function jinjaStrings(tokenizer: any, rawInVariables: boolean): any {
+  let inVariable = false;
+  const next = tokenizer.nextToken.bind(tokenizer);
+  tokenizer.nextToken = () => {
+    const tok: NjToken | null = next();
+    if (tok?.type === njLexer.TOKEN_VARIABLE_START) inVariable = true;
+    else if (tok?.type === njLexer.TOKEN_VARIABLE_END || tok?.type === njLexer.TOKEN_BLOCK_START) {
+      inVariable = false;
+    }
+    return tok;
+  };
+  tokenizer._parseString = (quote: string) => {
+    const [value, end] = readStringLiteral(
+      tokenizer.str,
+      tokenizer.index + 1,
+      quote,
+      rawInVariables && inVariable,
+    );
+    tokenizer.forwardN(end - tokenizer.index);
+    return value;
+  };
+  return tokenizer;
+}
+
 export function parse(source: string, syntax: SyntaxOptions): NjNode {
-  const parser = new AnsibleParser(balanceBraces(njLexer.lex(source, syntax)));
+  const tokens = jinjaStrings(njLexer.lex(source, syntax), syntax.rawStringsInVariables === true);
+  const parser = new AnsibleParser(balanceBraces(tokens));
   return parser.parseAsRoot();
 }

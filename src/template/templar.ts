@@ -48,14 +48,20 @@ export class Templar {
   readonly omitToken: string;
   private readonly engine: TemplateEngine;
   private readonly scan = new TemplateScanCache();
+  /** Strings in playbooks: Ansible's Templar.template (escape_backslashes on). */
   private readonly syntax: SyntaxOptions;
+  /** Bare expressions (when:, until:): Ansible wraps them in `{% if %}`, where escapes apply. */
+  private readonly expressionSyntax: SyntaxOptions;
   private readonly fileSyntax: SyntaxOptions;
   private readonly ansibleManaged: string;
 
   constructor(options: TemplarOptions = {}) {
     this.omitToken = options.omitToken ?? `__omit_place_holder__${randomBytes(20).toString('hex')}`;
     this.engine = new TemplateEngine({ cacheSize: options.cacheSize ?? 2000, omitToken: this.omitToken });
-    this.syntax = { trimBlocks: options.trimBlocks ?? false, lstripBlocks: options.lstripBlocks ?? false };
+    const trimBlocks = options.trimBlocks ?? false;
+    const lstripBlocks = options.lstripBlocks ?? false;
+    this.syntax = { trimBlocks, lstripBlocks, rawStringsInVariables: true };
+    this.expressionSyntax = { trimBlocks, lstripBlocks };
     this.fileSyntax = { trimBlocks: true, lstripBlocks: options.lstripBlocks ?? false };
     this.ansibleManaged = options.ansibleManaged ?? 'Ansible managed';
   }
@@ -96,7 +102,7 @@ export class Templar {
   /** Evaluates a bare Jinja expression (`item.name | upper`) to its native value. */
   evaluate(expression: string, vars: VarsLike, opts: RenderOptions = {}): unknown {
     const state = this.newState(vars, opts);
-    return this.guard(state, opts, () => this.engine.evaluateIn(expression, state, this.syntax));
+    return this.guard(state, opts, () => this.engine.evaluateIn(expression, state, this.expressionSyntax));
   }
 
   /** A `when:` condition, evaluated as Ansible 2.14's Conditional does. */
@@ -118,7 +124,7 @@ export class Templar {
         if (typeof expression !== 'string') return { value: pyTruthy(expression), warning };
         if (expression === '') return { value: false, warning };
       }
-      const value = pyTruthy(this.engine.evaluateIn(expression as string, state, this.syntax));
+      const value = pyTruthy(this.engine.evaluateIn(expression as string, state, this.expressionSyntax));
       return { value, warning };
     });
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeRender } from './helpers.js';
+import { Templar } from '../../../src/template/index.js';
+import { errorOf, makeRender } from './helpers.js';
 
 const render = makeRender();
 const vars = { s: 'Hello World', d: { b: 2, a: [1, { c: 'd' }] }, l: [3, 1, 2], e: [], x: 5, name: 'k' };
@@ -63,5 +64,27 @@ describe('Jinja2/Python semantics on nunjucks', () => {
     expect(() => render("{{ 'a' + 1 }}")).toThrow(/can only concatenate str/);
     expect(() => render('{{ 1 / 0 }}')).toThrow(/division by zero/);
     expect(() => render("{{ 1 < 'a' }}")).toThrow(/not supported between instances of 'int' and 'str'/);
+  });
+});
+
+// Checked against ansible-playbook 2.14 (debug msg with regex_replace backreferences).
+describe('string literal escapes', () => {
+  const t = new Templar({ omitToken: '__omit_place_holder__test' });
+
+  it('inside {{ }} backslashes are kept (Ansible doubles them before Jinja reads the string)', () => {
+    expect(t.render("{{ 'foo-123-bar' | regex_replace('(\\w+)-(\\d+)', '\\2:\\1') }}", {})).toBe(
+      '123:foo-bar',
+    );
+    expect(t.render("{{ 'foo-123' | regex_replace('(?P<w>\\w+)-(?P<d>\\d+)', '\\g<d>/\\g<w>') }}", {})).toBe(
+      '123/foo',
+    );
+    expect(t.render("{{ 'a\\nb' }}", {})).toBe('a\\nb');
+    // Ansible: "expected token 'end of print statement', got 's'".
+    expect(errorOf(() => t.render("{{ 'it\\'s' }}", {})).code).toBe('FLT_TEMPLATE_SYNTAX');
+  });
+
+  it('in {% %} blocks and bare expressions Python escapes apply, unknown ones keep the backslash', () => {
+    expect(t.render("{% set x = 'a\\nb\\x41\\101\\d' %}{{ x }}", {})).toBe('a\nbAA\\d');
+    expect(t.evaluate("'a\\tb' == 'a' ~ '\\t' ~ 'b'", {})).toBe(true);
   });
 });
