@@ -127,6 +127,7 @@ export const blockinfileModule: ModuleDefinition = {
       changed,
       after: text,
       backup: args.backup as boolean,
+      validate: args.validate as string | undefined,
       msg,
       contentDiff: diff,
       attrs,

@@ -6,9 +6,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { quote } from '../connection/shell-quote.js';
+import { copyRemoteSrc } from './copy-remote.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
 import { ensureContent } from './util/ensure-content.js';
-import { ModuleFailure, run, runChecked } from './util/remote.js';
+import { run, runChecked } from './util/remote.js';
 
 const spec = {
   options: {
@@ -93,6 +94,7 @@ function fileOpts(args: Record<string, unknown>) {
     group: args.group as string | undefined,
     backup: args.backup as boolean,
     force: args.force as boolean,
+    validate: args.validate as string | undefined,
   };
 }
 
@@ -101,7 +103,11 @@ export const copyModule: ModuleDefinition = {
   args: spec,
   async run(args, ctx) {
     let dest = args.dest as string;
-    if (args.remote_src) throw new ModuleFailure('copy: remote_src is not supported by flotilla yet');
+    if (args.remote_src) {
+      if (args.src === undefined || args.src === null)
+        return { changed: false, failed: true, msg: 'src (or content) is required' };
+      return copyRemoteSrc(args, ctx);
+    }
     if (args.content !== undefined && args.content !== null) {
       if (dest.endsWith('/'))
         return { changed: false, failed: true, msg: 'can not use content with a dir as dest' };

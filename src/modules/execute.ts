@@ -6,7 +6,7 @@ import { closestMatch, FlotillaError } from '../errors/index.js';
 import { validateArgs } from './args.js';
 import { getModule, moduleNames } from './registry.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
-import { ModuleFailure } from './util/remote.js';
+import { ModuleFailure, splitLines } from './util/remote.js';
 
 export function requireModule(name: string): ModuleDefinition {
   const def = getModule(name);
@@ -25,12 +25,16 @@ export async function executeModule(
 ): Promise<ModuleResult> {
   const def = requireModule(name);
   const args = validateArgs(def.name, def.args, rawArgs);
-  if (ctx.check && def.supportsCheckMode === false)
+  if (ctx.check && def.supportsCheckMode === false) {
+    // A remote module's skip gets TaskExecutor's defaults; an action plugin's skip
+    // (AnsibleActionSkip), as Ansible registers it, has no `failed` key.
+    if (def.checkModeSkipMsg) return { changed: false, skipped: true, msg: def.checkModeSkipMsg };
     return withDefaults({
       changed: false,
       skipped: true,
-      msg: def.checkModeSkipMsg ?? `remote module (${def.name}) does not support check mode`,
+      msg: `remote module (${def.name}) does not support check mode`,
     });
+  }
   try {
     return withDefaults(await def.run(args, ctx));
   } catch (err) {
@@ -47,5 +51,9 @@ export async function executeModule(
 function withDefaults(result: ModuleResult): ModuleResult {
   if (!('failed' in result)) result.failed = 'rc' in result && result.rc !== 0 && result.rc !== '0';
   if (!('changed' in result)) result.changed = false;
+  // ActionBase._execute_module: every stdout/stderr text comes with its lines
+  for (const key of ['stdout', 'stderr'] as const)
+    if (typeof result[key] === 'string' && !(`${key}_lines` in result))
+      result[`${key}_lines`] = splitLines(result[key] as string);
   return result;
 }

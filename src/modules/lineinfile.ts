@@ -153,7 +153,12 @@ export const lineinfileModule: ModuleDefinition = {
     ],
   },
   async run(args, ctx) {
-    const p = args as unknown as Params & { state: string; create: boolean; backup: boolean };
+    const p = args as unknown as Params & {
+      state: string;
+      create: boolean;
+      backup: boolean;
+      validate?: string;
+    };
     const attrs = {
       mode: args.mode,
       owner: args.owner as string | undefined,
@@ -178,6 +183,7 @@ export const lineinfileModule: ModuleDefinition = {
         changed: found > 0,
         after,
         backup: p.backup,
+        validate: p.validate,
         msg: found > 0 ? `${found} line(s) removed` : '',
         contentDiff: diff,
         attrs,
@@ -200,6 +206,7 @@ export const lineinfileModule: ModuleDefinition = {
       changed: edit.changed,
       after,
       backup: p.backup,
+      validate: p.validate,
       msg: edit.msg,
       contentDiff: diff,
       attrs,

@@ -83,6 +83,7 @@ export const replaceModule: ModuleDefinition = {
       changed,
       after: edit.text,
       backup: args.backup as boolean,
+      validate: args.validate as string | undefined,
       msg: changed ? `${edit.count} replacements made` : '',
       contentDiff: diff,
       attrs,

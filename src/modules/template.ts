@@ -46,6 +46,7 @@ export const templateModule: ModuleDefinition = {
       group: args.group as string | undefined,
       backup: args.backup as boolean,
       force: args.force as boolean,
+      validate: args.validate as string | undefined,
     });
   },
 };

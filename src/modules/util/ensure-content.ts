@@ -12,6 +12,7 @@ import { ModeError, resolveMode } from './mode.js';
 import { ModuleFailure, run } from './remote.js';
 import { backupRemoteFile, dirname, readRemoteFile, writeRemoteFile } from './remote-file.js';
 import { remoteStat, toStatResult } from './remote-stat.js';
+import { validateRemote } from './validate.js';
 
 export interface EnsureContentOptions {
   dest: string;
@@ -23,6 +24,8 @@ export interface EnsureContentOptions {
   group?: string;
   backup?: boolean;
   force?: boolean;
+  /** A command with `%s`, run on a temp copy of the new content before it replaces dest. */
+  validate?: string;
 }
 
 export const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
@@ -49,15 +52,25 @@ export async function ensureContent(ctx: ModuleContext, o: EnsureContentOptions)
     const parentCheck = await run(ctx, `[ -d ${quote(parent)} ]`);
     if (parentCheck.rc !== 0)
       throw new ModuleFailure(`Destination directory ${parent} does not exist`, { checksum });
+    // the copy action's `diff` is a list, empty unless --diff
+    const diffs = [];
     if (ctx.diff) {
       const old = before && before.size <= 104448 ? await readRemoteFile(ctx, o.dest) : null;
-      result.diff = contentDiff(old, o.content, o.dest, o.srcLabel);
+      diffs.push(contentDiff(old, o.content, o.dest, o.srcLabel));
     }
-    if (!ctx.check) {
-      if (before && o.backup) result.backup_file = await backupRemoteFile(ctx, o.dest);
-      await writeRemoteFile(ctx, o.dest, o.content, { newFileMode: octalModeOrDefault(o.mode) });
-      before = await remoteStat(ctx, o.dest);
-    }
+    result.diff = diffs;
+    // In check mode the copy action stops here: only `changed` (and the diff list).
+    if (ctx.check) return { changed: true, diff: diffs };
+    // copy.py: the backup is taken first, then the new content is validated
+    if (before && o.backup) result.backup_file = await backupRemoteFile(ctx, o.dest);
+    if (o.validate)
+      await validateRemote(ctx, o.content, o.validate, 'copy').catch((err: unknown) => {
+        // the copy action adds the local checksum to whatever the module answered
+        if (err instanceof ModuleFailure) Object.assign(err.extra, { checksum });
+        throw err;
+      });
+    await writeRemoteFile(ctx, o.dest, o.content, { newFileMode: octalModeOrDefault(o.mode) });
+    before = await remoteStat(ctx, o.dest);
   }
   let attrsChanged = false;
   if (before) {

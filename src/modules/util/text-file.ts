@@ -9,6 +9,7 @@ import { ModeError, resolveMode } from './mode.js';
 import { ModuleFailure } from './remote.js';
 import { backupRemoteFile, readRemoteFile, writeRemoteFile } from './remote-file.js';
 import { remoteStat } from './remote-stat.js';
+import { validateRemote } from './validate.js';
 
 /** Python's readlines(): lines keep their terminators. */
 export function readLines(text: string): string[] {
@@ -44,6 +45,8 @@ export interface SaveOptions {
   msg: string;
   contentDiff: DiffEntry;
   attrs: FileArgs;
+  /** `validate` command with `%s`, run on the new content before it replaces the file. */
+  validate?: string;
 }
 
 /** Writes the edit (unless check mode), then file attributes; returns the module result. */
@@ -51,6 +54,7 @@ export async function saveTextEdit(ctx: ModuleContext, o: SaveOptions): Promise<
   let backup = '';
   if (o.changed && !ctx.check) {
     if (o.backup && o.existed) backup = await backupRemoteFile(ctx, o.path);
+    if (o.validate) await validateRemote(ctx, o.after, o.validate, 'edit');
     let newMode: number | undefined;
     if (o.attrs.mode !== undefined && o.attrs.mode !== null) {
       try {
