@@ -115,6 +115,9 @@ const ROLE_ENTRY_KEYWORDS = new Set([
 export class RolePlanner {
   /** Role instances already compiled in this play (name/dir + parameters + how included). */
   private readonly seen = new Set<string>();
+  private readonly handlerBlocks = new Map<string, Block>();
+  /** The variables of every role scope compiled (to tell an include's own vars from inherited ones). */
+  private readonly scopes: Vars[] = [];
   private counter = 0;
   /** Defaults of the play's roles (`roles:`, import_role): the lowest variables of every task. */
   readonly playDefaults: Vars = {};
@@ -131,6 +134,16 @@ export class RolePlanner {
   /** A role as blocks (its dependencies first), with its handlers. */
   compile(ref: RoleRef, opts: RoleCompileOptions): CompiledRole {
     return this.compileRole(ref, opts, [], undefined);
+  }
+
+  /**
+   * The variables an include task set itself (vars:, loop variable), without those it has
+   * from the play's roles or from the role it sits in: those rank below the included role's.
+   */
+  ownVars(vars: Vars): Vars {
+    const inherited = (k: string, v: unknown) =>
+      (k in this.playVars && this.playVars[k] === v) || this.scopes.some((s) => k in s && s[k] === v);
+    return Object.fromEntries(Object.entries(vars).filter(([k, v]) => !inherited(k, v)));
   }
 
   /** Makes the role's defaults and vars visible play-wide (a `roles:` entry or import_role). */
@@ -226,7 +239,15 @@ export class RolePlanner {
     const duplicate = this.seen.has(key);
     this.seen.add(key);
     const scope = roleScope(role, ref, chain, { depDefaults, depVars }, opts.includeVars);
-    if (!duplicate) compiled.handlers.push(roleBlock(`${prefix}rolehandlers`, role.handlers, scope, ref));
+    this.scopes.push(scope.vars);
+    // One role instance has one set of handlers (Ansible caches them per role): a later
+    // occurrence lists the same handlers again, so a notification reaches the same ones.
+    let handlers = this.handlerBlocks.get(key);
+    if (!handlers) {
+      handlers = roleBlock(`${prefix}rolehandlers`, role.handlers, scope, ref);
+      this.handlerBlocks.set(key, handlers);
+    }
+    compiled.handlers.push(handlers);
     if (!duplicate || allowDuplicates)
       compiled.tasks.push(roleBlock(`${prefix}roleblock`, role.tasks, scope, ref));
     // when/tags/keywords of the entry apply to the role and to its dependencies.
@@ -296,6 +317,7 @@ function instanceKey(role: LoadedRole, ref: RoleRef, opts: RoleCompileOptions): 
     ref.keywords ?? {},
     opts.from ?? {},
     opts.fromInclude ?? false,
+    opts.includeVars ?? {},
   ]);
 }
 

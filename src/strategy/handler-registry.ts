@@ -6,30 +6,29 @@
 import type { TaskSpec } from '../plan/task-spec.js';
 
 export class HandlerRegistry {
+  /** The play's handler list; one handler may be listed twice (a role included twice). */
   private readonly list: TaskSpec[] = [];
-  private readonly ids = new Set<string>();
+  private readonly added = new Set<string>();
   /** Handler ids each host has been notified for and that have not run yet. */
   private readonly pending = new Map<string, Set<string>>();
 
   constructor(handlers: TaskSpec[] = []) {
-    this.add(handlers);
+    this.list.push(...handlers);
   }
 
-  /** Appends handlers (include_role's, after the play's own); one already known is ignored. */
-  add(handlers: TaskSpec[]): void {
-    for (const h of handlers) {
-      if (this.ids.has(h.id)) continue;
-      this.ids.add(h.id);
-      this.list.push(h);
-    }
+  /** Appends the handlers an include brought (after the play's own), once per `key`. */
+  add(handlers: TaskSpec[], key: string): void {
+    if (handlers.length === 0 || this.added.has(key)) return;
+    this.added.add(key);
+    this.list.push(...handlers);
   }
 
-  /** The handlers in the order they run. */
+  /** The handlers in the order they run (a handler listed twice runs once per flush). */
   all(): readonly TaskSpec[] {
     return this.list;
   }
 
-  /** The handlers notification `name` reaches. */
+  /** The handlers notification `name` reaches, among those known now. */
   resolve(name: string): TaskSpec[] {
     const out: TaskSpec[] = [];
     for (let i = this.list.length - 1; i >= 0; i--) {
@@ -43,13 +42,11 @@ export class HandlerRegistry {
     return out;
   }
 
-  /** Turns a host's notified names into pending handlers (and empties `names`). */
-  absorb(host: string, names: Set<string>): void {
-    if (names.size === 0) return;
+  /** Records `host`'s notifications; like Ansible, each is resolved when it is sent. */
+  notify(host: string, names: Iterable<string>): void {
     let set = this.pending.get(host);
     if (!set) this.pending.set(host, (set = new Set()));
     for (const name of names) for (const h of this.resolve(name)) set.add(h.id);
-    names.clear();
   }
 
   /** Whether `host` is to run `handler` now (it then no longer is). */

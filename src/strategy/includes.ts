@@ -51,6 +51,12 @@ interface Built {
   handlers: TaskSpec[];
 }
 
+/** Handlers an include brings, with what identifies that include (its hosts share it). */
+export interface IncludedHandlers {
+  key: string;
+  specs: TaskSpec[];
+}
+
 export class IncludeExpander {
   private readonly cache = new Map<string, Built>();
   private counter = 0;
@@ -71,7 +77,7 @@ export class IncludeExpander {
   expand(
     spec: TaskSpec,
     outcome: UnitOutcome,
-  ): { files: IncludedFile[]; nodes: ProgramNode[]; handlers: TaskSpec[] } {
+  ): { files: IncludedFile[]; nodes: ProgramNode[]; handlers: IncludedHandlers[] } {
     const results: TaskResult[] = outcome.items
       ? outcome.items.filter((i) => i.status === 'ok' || i.status === 'changed').map((i) => i.result)
       : outcome.status === 'ok' || outcome.status === 'changed'
@@ -79,7 +85,7 @@ export class IncludeExpander {
         : [];
     const files: IncludedFile[] = [];
     const nodes: ProgramNode[] = [];
-    const handlers: TaskSpec[] = [];
+    const handlers: IncludedHandlers[] = [];
     let position = 0;
     for (const result of results) {
       const role = typeof result.include_role === 'string' ? result.include_role : undefined;
@@ -101,7 +107,7 @@ export class IncludeExpander {
         this.cache.set(key, built);
       }
       nodes.push(...built.nodes);
-      handlers.push(...built.handlers);
+      handlers.push({ key, specs: built.handlers });
       position += countTasks(built.nodes) + 1;
     }
     return { files, nodes, handlers };
@@ -122,7 +128,7 @@ export class IncludeExpander {
       from: fromFiles(spec.args),
       fromInclude: true,
       allowDuplicates: allowDuplicatesArg(spec.args),
-      includeVars: this.ownIncludeVars(vars),
+      includeVars: this.roles.ownVars(vars),
     });
     const apply = applyKeywords(spec.args.apply);
     const tasks: TaskNode[] = apply
@@ -140,12 +146,6 @@ export class IncludeExpander {
       : role.tasks;
     const built = this.build(spec, tasks, role.handlers, vars, position);
     return built;
-  }
-
-  /** The include's variables without those every task has from the play's roles (they rank lower). */
-  private ownIncludeVars(vars: Record<string, unknown>): Record<string, unknown> {
-    const play = this.roles.playVars;
-    return Object.fromEntries(Object.entries(vars).filter(([k, v]) => !(k in play) || play[k] !== v));
   }
 
   private build(

@@ -88,8 +88,6 @@ export class PlayContext {
    */
   async runHandlers(): Promise<void> {
     for (const handler of this.handlers.all()) {
-      // Notifications sent by handlers that just ran count for the ones after them.
-      for (const [host, names] of this.notified) this.handlers.absorb(host, names);
       const hosts = this.activeHosts().filter(
         (h) => !this.run.failedHosts.has(h) && this.handlers.take(h, handler),
       );
@@ -236,11 +234,7 @@ export class PlayContext {
     if (!quiet) this.run.stats.record(outcome, failure);
     if (INCLUDE_TASKS.has(spec.action) && this.includes && iterator && !failure)
       this.include(spec, outcome, iterator);
-    if (outcome.notified.length) {
-      let set = this.notified.get(host);
-      if (!set) this.notified.set(host, (set = new Set()));
-      for (const n of outcome.notified) set.add(n);
-    }
+    if (outcome.notified.length) this.recordNotified(host, outcome.notified);
     if (outcome.meta === 'end_host') this.iterators.get(host)?.stop();
     if (outcome.meta === 'end_play') this.stopped = true;
     if (
@@ -251,6 +245,13 @@ export class PlayContext {
     ) {
       this.breakPlay = true;
     }
+  }
+
+  private recordNotified(host: string, names: string[]): void {
+    let set = this.notified.get(host);
+    if (!set) this.notified.set(host, (set = new Set()));
+    for (const n of names) set.add(n);
+    this.handlers.notify(host, names);
   }
 
   /** The task's throttle semaphore (a literal positive `throttle`), created on first use. */
@@ -265,8 +266,8 @@ export class PlayContext {
   private include(spec: TaskSpec, outcome: UnitOutcome, iterator: HostIterator): void {
     const { files, nodes, handlers } = this.includes!.expand(spec, outcome);
     iterator.include(nodes);
-    // include_role adds its role's handlers to the play's (once per distinct include).
-    this.handlers.add(handlers);
+    // include_role adds its role's handlers to the play's, once per include (not per host).
+    for (const h of handlers) this.handlers.add(h.specs, h.key);
     // Ansible counts each included file as one ok for the host.
     if (files.length > 1) this.run.stats.of(outcome.host).ok += files.length - 1;
     for (const [i, f] of files.entries()) {
@@ -288,11 +289,7 @@ export class PlayContext {
         const copied = await this.run.pool.runUnit(shard, unit);
         if (copied.varsUpdate) this.run.hostvars?.add(copied.varsUpdate);
         this.iterators.get(host)?.complete(false);
-        if (outcome.notified.length) {
-          let set = this.notified.get(host);
-          if (!set) this.notified.set(host, (set = new Set()));
-          for (const n of outcome.notified) set.add(n);
-        }
+        if (outcome.notified.length) this.recordNotified(host, outcome.notified);
       }),
     );
   }
