@@ -8,6 +8,7 @@ import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import type { Render } from './loop-items.js';
+import { conditionalErrorText, taskError } from './task-errors.js';
 import type { ExecutionContext } from './task-executor.js';
 
 const META_ACTIONS = new Set([
@@ -131,7 +132,13 @@ function assert(ctx: ExecutionContext, vars: Record<string, unknown>, render: Re
   const args = ctx.spec.args;
   const that = Array.isArray(args.that) ? args.that : [args.that];
   for (const condition of that) {
-    if (!ctx.templates.conditional(condition, vars)) {
+    let holds: boolean;
+    try {
+      holds = ctx.templates.conditional(condition, vars);
+    } catch (err) {
+      throw taskError(conditionalErrorText(condition, err));
+    }
+    if (!holds) {
       const msg = args.fail_msg ?? args.msg;
       return {
         failed: true,

@@ -57,6 +57,8 @@ export interface ItemOutcome {
   result: TaskResult;
   item: unknown;
   label: string;
+  /** Results of the attempts `until` retried (Ansible's v2_runner_retry), in order. */
+  retried?: TaskResult[];
 }
 
 export type MetaAction =
@@ -83,6 +85,8 @@ export interface UnitOutcome {
   noLog: boolean;
   meta?: MetaAction;
   delegatedTo?: string;
+  /** Results of the attempts `until` retried (Ansible's v2_runner_retry), in order. */
+  retried?: TaskResult[];
   /** What this task changed in the host's variables, for other workers' `hostvars`. */
   varsUpdate?: HostVarsUpdate;
 }

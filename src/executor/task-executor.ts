@@ -12,11 +12,20 @@ import { runControllerAction } from './actions.js';
 import type { HostState } from './host-state.js';
 import { loopItems, type Render } from './loop-items.js';
 import type { ItemOutcome, UnitOutcome } from './messages.js';
+import {
+  conditionalErrorText,
+  isUndefinedError,
+  taskError,
+  templateErrorText,
+  withPosition,
+} from './task-errors.js';
 
 export interface TemplateEngine {
   render(value: unknown, vars: Record<string, unknown>): unknown;
   conditional(condition: unknown, vars: Record<string, unknown>): boolean;
   omitToken: string;
+  /** Directories relative lookups search (role, task file, playbook). */
+  searchPath?: string[];
 }
 
 export interface ExecutionContext {
@@ -60,12 +69,19 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
   let noLog = false;
   try {
     noLog = truthy(render(spec.keywords.no_log ?? false));
-    const items = loopItems(spec, render);
+    const query = (name: string, term: unknown) =>
+      templates.render('{{ query(__flt_lookup, __flt_term) }}', {
+        ...vars,
+        __flt_lookup: name,
+        __flt_term: term,
+      }) as unknown[];
+    const items = evaluateLoop(spec, render, query, templates.searchPath);
     let status: HostStatus;
     let result: TaskResult;
     let itemOutcomes: ItemOutcome[] | undefined;
+    let retried: TaskResult[] | undefined;
     if (items === undefined) {
-      ({ status, result } = await runOnce(ctx, vars));
+      ({ status, result, retried } = await runOnce(ctx, vars));
     } else {
       itemOutcomes = await runItems(ctx, items, render);
       ({ status, result } = aggregateItems(itemOutcomes));
@@ -73,6 +89,9 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
     const ignored = status === 'failed' && truthy(render(spec.keywords.ignore_errors ?? false));
     if (status === 'unreachable' && truthy(render(spec.keywords.ignore_unreachable ?? false))) status = 'ok';
     register(ctx, result);
+    // A loop's summary is the executor's, not the action's: it never prints indented by force.
+    if (itemOutcomes && !('_ansible_verbose_always' in result))
+      result = { ...result, _ansible_verbose_always: false };
     const notified =
       result.changed && status !== 'failed' ? (spec.keywords.notify ?? []).map((n) => String(render(n))) : [];
     for (const n of notified) ctx.host.notified.add(n);
@@ -86,17 +105,31 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       noLog,
       durationMs: Date.now() - started,
       meta: result._meta as UnitOutcome['meta'],
+      ...(retried ? { retried } : {}),
       delegatedTo:
         spec.keywords.delegate_to !== undefined ? String(render(spec.keywords.delegate_to)) : undefined,
     };
   } catch (err) {
     // Template and argument errors fail the task on this host, as in Ansible.
     const data = toErrorData(err);
-    const result: TaskResult = { failed: true, changed: false, msg: data.message };
+    // Ansible's TaskExecutor.run: {failed, msg} and nothing else (not even `changed`).
+    const result: TaskResult = { failed: true, msg: data.message };
     register(ctx, result);
     // Such a failure is a task failure like any other: ignore_errors applies to it.
     const ignored = ignoresErrors(ctx, render);
-    return { ...base, status: 'failed', result, ignored, noLog, durationMs: Date.now() - started };
+    // The executor made this result, not the action: even debug's prints on one line.
+    const shown = { ...result, _ansible_verbose_always: false };
+    return { ...base, status: 'failed', result: shown, ignored, noLog, durationMs: Date.now() - started };
+  }
+}
+
+/** The loop's items; an undefined variable fails the task with Ansible's doubled text. */
+function evaluateLoop(...args: Parameters<typeof loopItems>): unknown[] | undefined {
+  try {
+    return loopItems(...args);
+  } catch (err) {
+    if (isUndefinedError(err)) throw taskError(templateErrorText(err));
+    throw err;
   }
 }
 
@@ -113,27 +146,57 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     const itemVars: Record<string, unknown> = { ...ctx.vars, [loopVar]: item, ansible_loop_var: loopVar };
-    if (control.index_var) itemVars[String(control.index_var)] = i;
-    if (control.extended) {
-      itemVars.ansible_loop = {
-        index: i + 1,
-        index0: i,
-        first: i === 0,
-        last: i === items.length - 1,
-        length: items.length,
-        allitems: items,
-      };
+    const indexVar = control.index_var !== undefined ? String(control.index_var) : undefined;
+    if (indexVar) {
+      itemVars[indexVar] = i;
+      itemVars.ansible_index_var = indexVar;
     }
-    const { status, result } = await runOnce(ctx, itemVars);
+    if (truthy(control.extended)) itemVars.ansible_loop = extendedLoop(items, i, control.extended_allitems);
+    const ran = await runOnce(ctx, itemVars);
+    const { result, retried } = ran;
+    let status = ran.status;
     result[loopVar] = item;
     result.ansible_loop_var = loopVar;
-    if (control.label !== undefined)
-      result._ansible_item_label = ctx.templates.render(control.label, itemVars);
-    const label = control.label !== undefined ? result._ansible_item_label : item;
-    outcomes.push({ status, result, item, label: pythonStr(label) });
+    if (indexVar) {
+      result[indexVar] = i;
+      result.ansible_index_var = indexVar;
+    }
+    if (itemVars.ansible_loop) result.ansible_loop = itemVars.ansible_loop;
+    if (control.label !== undefined) {
+      try {
+        result._ansible_item_label = ctx.templates.render(control.label, itemVars);
+      } catch (err) {
+        if (!isUndefinedError(err)) throw err;
+        // Ansible fails this item (only) and shows the item itself.
+        Object.assign(result, {
+          failed: true,
+          msg: `Failed to template loop_control.label: ${templateErrorText(err)}`,
+        });
+        status = 'failed';
+      }
+    }
+    const label = '_ansible_item_label' in result ? result._ansible_item_label : item;
+    outcomes.push({ status, result, item, label: pythonStr(label), ...(retried ? { retried } : {}) });
     if (pauseMs > 0 && i < items.length - 1) await new Promise((r) => setTimeout(r, pauseMs));
   }
   return outcomes;
+}
+
+/** `loop_control.extended`: Ansible's ansible_loop (allitems unless extended_allitems is false). */
+function extendedLoop(items: unknown[], i: number, allitems: unknown): Record<string, unknown> {
+  const loop: Record<string, unknown> = {
+    index: i + 1,
+    index0: i,
+    first: i === 0,
+    last: i + 1 === items.length,
+    length: items.length,
+    revindex: items.length - i,
+    revindex0: items.length - i - 1,
+  };
+  if (allitems === undefined || truthy(allitems)) loop.allitems = items;
+  if (i + 1 < items.length) loop.nextitem = items[i + 1];
+  if (i > 0) loop.previtem = items[i - 1];
+  return loop;
 }
 
 function aggregateItems(items: ItemOutcome[]): { status: HostStatus; result: TaskResult } {
@@ -171,19 +234,22 @@ function aggregateItems(items: ItemOutcome[]): { status: HostStatus; result: Tas
 async function runOnce(
   ctx: ExecutionContext,
   vars: Record<string, unknown>,
-): Promise<{ status: HostStatus; result: TaskResult }> {
+): Promise<{ status: HostStatus; result: TaskResult; retried?: TaskResult[] }> {
   const { spec, templates } = ctx;
   const render: Render = (value) => templates.render(value, vars);
   for (const condition of spec.keywords.when ?? []) {
-    if (!templates.conditional(condition, vars)) {
+    if (!whenHolds(ctx, condition, vars)) {
       return {
         status: 'skipped',
         result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' },
       };
     }
   }
-  const retries = spec.keywords.until !== undefined ? Number(render(spec.keywords.retries ?? 3)) : 0;
-  const delayMs = Number(render(spec.keywords.delay ?? 5)) * 1000;
+  // Ansible: `until` runs the task up to retries + 1 times (retries <= 0: once, unchecked).
+  const retries =
+    spec.keywords.until !== undefined ? Math.max(0, Number(render(spec.keywords.retries ?? 3))) : 0;
+  const delayMs = Math.max(0, Number(render(spec.keywords.delay ?? 5))) * 1000;
+  const retried: TaskResult[] = [];
   let attempt = 0;
   for (;;) {
     attempt++;
@@ -199,15 +265,21 @@ async function runOnce(
       }
       throw err;
     }
+    if (spec.keywords.until !== undefined) result.attempts = attempt;
     applyResultConditions(ctx, vars, result);
-    if (spec.keywords.until !== undefined) {
-      const done = templates.conditional(spec.keywords.until, withRegistered(ctx, vars, result));
-      result.attempts = attempt;
+    if (retries > 0) {
+      const done = untilHolds(ctx, withRegistered(ctx, vars, result));
       if (!done && attempt <= retries) {
+        // what Ansible's v2_runner_retry shows: "(retries - attempts) retries left"
+        retried.push({ ...result, _ansible_retry: true, retries: retries + 1 });
         await new Promise((r) => setTimeout(r, delayMs));
         continue;
       }
-      if (!done) result.failed = true;
+      if (!done) {
+        // Ansible reports one attempt fewer than it made when every attempt failed.
+        result.attempts = retries;
+        result.failed = true;
+      }
     }
     const status: HostStatus = result.failed
       ? 'failed'
@@ -216,8 +288,47 @@ async function runOnce(
         : result.changed
           ? 'changed'
           : 'ok';
-    return { status, result };
+    return retried.length ? { status, result, retried } : { status, result };
   }
+}
+
+/** One `when` condition; its errors read as Ansible's, with the task's position. */
+function whenHolds(ctx: ExecutionContext, condition: unknown, vars: Record<string, unknown>): boolean {
+  try {
+    return ctx.templates.conditional(condition, vars);
+  } catch (err) {
+    throw taskError(withPosition(conditionalErrorText(condition, err), ctx.spec.location));
+  }
+}
+
+function untilHolds(ctx: ExecutionContext, vars: Record<string, unknown>): boolean {
+  const until = ctx.spec.keywords.until;
+  try {
+    return ctx.templates.conditional(until, vars);
+  } catch (err) {
+    throw taskError(conditionalErrorText(until, err));
+  }
+}
+
+/**
+ * Renders one task field as Ansible's post_validate does: an undefined variable fails the
+ * task with "The task includes an option…" (args) or "The field 'x' has an invalid value…".
+ */
+function renderField<T>(ctx: ExecutionContext, field: string, produce: () => T): T {
+  try {
+    return produce();
+  } catch (err) {
+    throw fieldError(ctx, field, err);
+  }
+}
+
+function fieldError(ctx: ExecutionContext, field: string, err: unknown): unknown {
+  if (!isUndefinedError(err)) return err;
+  const what =
+    field === 'args'
+      ? 'The task includes an option with an undefined variable.'
+      : `The field '${field}' has an invalid value, which includes an undefined variable.`;
+  return taskError(withPosition(`${what} The error was: ${templateErrorText(err)}`, ctx.spec.location));
 }
 
 async function runAction(
@@ -226,28 +337,33 @@ async function runAction(
   render: Render,
 ): Promise<TaskResult> {
   const { spec } = ctx;
-  const controller = await runControllerAction(ctx, vars, render);
+  const field = <T>(name: string, produce: () => T) => renderField(ctx, name, produce);
+  const controller = await runControllerAction(ctx, vars, render).catch((err) => {
+    throw fieldError(ctx, 'args', err);
+  });
   if (controller) return controller;
-  const args = render(spec.args) as Record<string, unknown>;
+  const args = field('args', () => render(spec.args) as Record<string, unknown>);
   dropOmitted(args, ctx.templates.omitToken);
-  const check = spec.keywords.check_mode !== undefined ? truthy(render(spec.keywords.check_mode)) : ctx.check;
-  const diff = spec.keywords.diff !== undefined ? truthy(render(spec.keywords.diff)) : ctx.diff;
+  const kw = spec.keywords;
+  const check =
+    kw.check_mode !== undefined ? truthy(field('check_mode', () => render(kw.check_mode))) : ctx.check;
+  const diff = kw.diff !== undefined ? truthy(field('diff', () => render(kw.diff))) : ctx.diff;
   const options: ModuleRunOptions = { check, diff, vars };
-  if (truthy(render(spec.keywords.become ?? false))) {
-    const method = String(render(spec.keywords.become_method ?? 'sudo'));
+  if (truthy(field('become', () => render(kw.become ?? false)))) {
+    const method = String(field('become_method', () => render(kw.become_method ?? 'sudo')));
     if (method !== 'sudo' && method !== 'su') {
       throw new FlotillaError('FLT_TASK_BECOME', `become_method ${method} is not supported`, {
         hint: 'use sudo or su',
       });
     }
-    options.become = { user: String(render(spec.keywords.become_user ?? 'root')), method };
-    if (spec.keywords.become_flags !== undefined)
-      options.become.flags = String(render(spec.keywords.become_flags));
+    options.become = { user: String(field('become_user', () => render(kw.become_user ?? 'root'))), method };
+    if (kw.become_flags !== undefined)
+      options.become.flags = String(field('become_flags', () => render(kw.become_flags)));
   }
-  if (spec.keywords.environment !== undefined)
-    options.environment = environment(render(spec.keywords.environment));
-  if (spec.keywords.timeout !== undefined) options.timeoutMs = Number(render(spec.keywords.timeout)) * 1000;
-  if (spec.keywords.delegate_to !== undefined) options.delegateTo = String(render(spec.keywords.delegate_to));
+  if (kw.environment !== undefined)
+    options.environment = environment(field('environment', () => render(kw.environment)));
+  if (kw.timeout !== undefined) options.timeoutMs = Number(field('timeout', () => render(kw.timeout))) * 1000;
+  if (kw.delegate_to !== undefined) options.delegateTo = String(render(kw.delegate_to));
   return ctx.runModule(spec.action, args, options);
 }
 
@@ -299,11 +415,28 @@ function applyResultConditions(
   const { changed_when, failed_when } = ctx.spec.keywords;
   if (!changed_when && !failed_when) return;
   const scope = withRegistered(ctx, vars, result);
-  if (changed_when) result.changed = changed_when.every((c) => ctx.templates.conditional(c, scope));
-  if (failed_when) {
-    const failed = failed_when.every((c) => ctx.templates.conditional(c, scope));
-    result.failed_when_result = failed;
-    result.failed = failed;
+  // Ansible: an error in either marks the result failed and records its text as the result.
+  let cond: 'changed' | 'failed' = 'changed';
+  let condition: unknown;
+  try {
+    if (changed_when) {
+      result.changed = changed_when.every((c) => {
+        condition = c;
+        return ctx.templates.conditional(c, scope);
+      });
+    }
+    cond = 'failed';
+    if (failed_when) {
+      const failed = failed_when.every((c) => {
+        condition = c;
+        return ctx.templates.conditional(c, scope);
+      });
+      result.failed_when_result = failed;
+      result.failed = failed;
+    }
+  } catch (err) {
+    result.failed = true;
+    result[`${cond}_when_result`] = conditionalErrorText(condition, err);
   }
 }
 

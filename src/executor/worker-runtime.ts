@@ -80,6 +80,7 @@ export class WorkerRuntime {
       conditional: (condition, vars) =>
         templar.evaluateConditional(condition as string | boolean, vars, { searchPath }),
       omitToken: templar.omitToken,
+      searchPath,
     };
   }
 

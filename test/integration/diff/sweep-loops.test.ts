@@ -1,0 +1,126 @@
+/**
+ * Parity sweep against ansible-playbook 2.14: every loop form (with_* lookups, loop_control, registered loops). Whole normalised stdout, exit code
+ * and files written must match (see sweep-compare.ts for what is normalised).
+ */
+import { describe, expect, it } from 'vitest';
+import { type DiffResult, ownFleet, runBoth } from './harness.js';
+import { comparable, rootsOf } from './sweep-compare.js';
+
+function expectSame(r: DiffResult): void {
+  const roots = rootsOf({ ansible: r.ansible.stdout, flotilla: r.flotilla.stdout });
+  expect(
+    comparable(r.flotilla, roots.f),
+    `--- ansible stderr ---\n${r.ansible.stderr}\n--- flotilla stderr ---\n${r.flotilla.stderr}`,
+  ).toBe(comparable(r.ansible, roots.a));
+}
+
+const LOOPS = `- name: loops of every kind
+  hosts: fleet
+  gather_facts: false
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+    users:
+      alice: { uid: 1001, shell: /bin/bash }
+      bob: { uid: 1002, shell: /bin/sh }
+    groups_list:
+      - name: admins
+        members: [alice, bob]
+      - name: devs
+        members: [carol]
+  tasks:
+    - name: make dir
+      file: path={{ d }} state=directory mode=0755
+    - name: with_dict
+      debug: msg="{{ item.key }} has uid {{ item.value.uid }}"
+      with_dict: "{{ users }}"
+    - name: dict2items
+      copy:
+        dest: "{{ d }}/{{ item.key }}.user"
+        content: "{{ item.value.shell }}\\n"
+      loop: "{{ users | dict2items }}"
+      loop_control:
+        label: "{{ item.key }}"
+    - name: with_together
+      debug: msg="{{ item.0 }}-{{ item.1 }}"
+      with_together:
+        - [a, b, c]
+        - [1, 2]
+    - name: with_sequence
+      debug: msg="seq {{ item }}"
+      with_sequence: start=1 end=3 format=host%02d
+    - name: with_sequence count
+      debug: var=item
+      with_sequence: count=2
+    - name: with_nested
+      debug: msg="{{ item[0] }}/{{ item[1] }}"
+      with_nested:
+        - [x, y]
+        - [1, 2]
+    - name: with_subelements
+      debug: msg="{{ item.0.name }} <- {{ item.1 }}"
+      with_subelements:
+        - "{{ groups_list }}"
+        - members
+    - name: with_items flattens
+      debug: msg="{{ item }}"
+      with_items:
+        - [1, 2]
+        - 3
+    - name: index_var and extended
+      debug: msg="{{ idx }} {{ ansible_loop.first }} {{ ansible_loop.last }} {{ ansible_loop.length }} {{ ansible_loop.revindex }}"
+      loop: [p, q, r]
+      loop_control:
+        index_var: idx
+        extended: true
+    - name: loop_var
+      debug: msg="{{ outer }}"
+      loop: [m, n]
+      loop_control:
+        loop_var: outer
+        pause: 0
+    - name: register over a loop
+      command: echo {{ item }}
+      loop: [one, two]
+      register: echoes
+      changed_when: false
+    - name: show registered loop
+      debug: msg="{{ echoes.results | map(attribute='stdout') | list }}"
+    - name: loop over inventory_hostnames
+      debug: msg="{{ item }} is {{ hostvars[item].ansible_host }}"
+      with_inventory_hostnames: all:!node002
+      run_once: true
+    - name: loop over a group
+      debug: msg="{{ hostvars[item].inventory_hostname }}"
+      loop: "{{ groups['fleet'] }}"
+      when: item != inventory_hostname
+    - name: groups and play_hosts
+      debug: msg="{{ groups['fleet'] | length }} {{ play_hosts | length }} {{ ansible_play_batch | length }} {{ ansible_play_hosts_all | length }}"
+    - name: with_items of dicts with no_log
+      debug: msg="{{ item.n }}"
+      loop: [{ n: 1 }, { n: 2 }]
+      no_log: true
+    - name: loop with when on item
+      debug: msg="{{ item }}"
+      loop: [1, 2, 3, 4]
+      when: item is even
+    - name: lookup items
+      debug: msg="{{ item }}"
+      loop: "{{ lookup('items', [5, 6], wantlist=True) }}"
+    - name: range loop
+      debug: msg="r{{ item }}"
+      loop: "{{ range(0, 3) | list }}"
+    - name: with_indexed_items
+      debug: msg="{{ item.0 }}={{ item.1 }}"
+      with_indexed_items: [a, b]
+    - name: empty loop
+      debug: msg=never
+      loop: []
+`;
+
+describe('sweep: loops', () => {
+  const fleet = ownFleet(3);
+
+  it('with_dict/together/sequence/nested/subelements/items/indexed_items/inventory_hostnames, loop_control, register', async () => {
+    expectSame(await runBoth(fleet(), { playbook: LOOPS }));
+  });
+});
