@@ -133,12 +133,8 @@ class AnsibleCompiler extends njCompiler.Compiler {
 
   /** `(a, b)` is a tuple (a list here), `(a)` a parenthesised expression. */
   compileGroup(node: NjNode, frame: any) {
-    this._compileAggregate(
-      node,
-      frame,
-      node.children!.length > 1 ? '[' : '(',
-      node.children!.length > 1 ? ']' : ')',
-    );
+    const tuple = node.children!.length > 1;
+    this._compileAggregate(node, frame, tuple ? 'runtime.tuple([' : '(', tuple ? '])' : ')');
   }
 
   /** Jinja dict keys are expressions: `{item.key: item.value}`, `{name: 1}` uses name's value. */
@@ -272,7 +268,8 @@ class AnsibleCompiler extends njCompiler.Compiler {
   private checkKnown(kind: string, name: string, known: ReadonlySet<string>): void {
     if (known.has(name)) return;
     const guess = closestMatch(name, known);
-    throw new FlotillaError('FLT_TEMPLATE_SYNTAX', `no ${kind} named '${name}'`, {
+    // Ansible's JinjaPluginIntercept text for an unknown filter or test.
+    throw new FlotillaError('FLT_TEMPLATE_SYNTAX', `Could not load "${name}": '${name}'`, {
       hint: guess ? `did you mean '${guess}'?` : undefined,
     });
   }
@@ -324,23 +321,20 @@ function shapeOf(source: string, expr: NjNode): ExpressionShape {
   return 'other';
 }
 
+/** Ansible's text: the Jinja error, the source, and (AnsibleError's orig_exc) the error again. */
 function syntaxError(source: string, err: unknown): FlotillaError {
   if (err instanceof FlotillaError) {
     return new FlotillaError(
       err.code,
-      `template error while templating string: ${err.message}. String: ${source}`,
-      {
-        hint: err.hint,
-      },
+      `template error while templating string: ${err.message}. String: ${source}. ${err.message}`,
+      { hint: err.hint },
     );
   }
   const message = err instanceof Error ? err.message.replace(/^\(unknown path\)\s*/, '') : String(err);
   return new FlotillaError(
     'FLT_TEMPLATE_SYNTAX',
-    `template error while templating string: ${message}. String: ${source}`,
-    {
-      cause: err,
-    },
+    `template error while templating string: ${message}. String: ${source}. ${message}`,
+    { cause: err },
   );
 }
 

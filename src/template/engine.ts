@@ -26,6 +26,18 @@ import { assertDefinedDeep } from './undefined.js';
 
 type Compiled = CompiledTemplate | CompiledExpression;
 
+const TYPE_ERROR_PREFIX = 'Unexpected templating type error occurred on (';
+
+/** Python TypeErrors while rendering, in Ansible's words (do_template), once. */
+function typeErrorInTemplate(err: unknown, source: string): unknown {
+  if (!(err instanceof FlotillaError) || err.code !== 'FLT_TEMPLATE_TYPE') return err;
+  if (err.message.startsWith(TYPE_ERROR_PREFIX)) return err;
+  return new FlotillaError(err.code, `${TYPE_ERROR_PREFIX}${source}): ${err.message}. ${err.message}`, {
+    hint: err.hint,
+    cause: err,
+  });
+}
+
 /** Positionals plus nunjucks' keyword object, as a compiled call site passes them. */
 function withKeywords(args: unknown[], kwargs: Kwargs | undefined): unknown[] {
   return kwargs ? [...args, { ...kwargs, __keywords: true }] : args;
@@ -179,6 +191,14 @@ export class TemplateEngine implements EngineEnv {
    */
   renderIn(source: string, state: RenderState, syntax: SyntaxOptions, native: boolean): unknown {
     const compiled = this.compile(source, syntax, native);
+    try {
+      return this.run(compiled, state, native);
+    } catch (err) {
+      throw typeErrorInTemplate(err, source);
+    }
+  }
+
+  private run(compiled: Compiled, state: RenderState, native: boolean): unknown {
     const context = new RenderContext(this, state);
     if (compiled.kind === 'expression') {
       const value = compiled.evaluate(this, context, this.newFrame(), this.runtime);

@@ -36,7 +36,11 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 
 class LiteralReader {
   private i = 0;
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    /** JSON text: `\/` is an escape too. */
+    private readonly json = false,
+  ) {}
 
   read(): unknown {
     const value = this.value();
@@ -184,6 +188,10 @@ class LiteralReader {
     const s = this.s;
     const c = s[this.i + 1];
     if (c === undefined) throw new Fail();
+    if (this.json && c === '/') {
+      this.i += 2;
+      return '/';
+    }
     if (Object.hasOwn(SIMPLE_ESCAPES, c)) {
       this.i += 2;
       return SIMPLE_ESCAPES[c];
@@ -214,4 +222,21 @@ export function literalEval(text: string): unknown {
     if (err instanceof Fail || err instanceof RangeError) return NOT_LITERAL;
     throw err;
   }
+}
+
+/**
+ * JSON as Python's json.loads reads it: `2.0` and `1e3` stay floats (JSON.parse would
+ * make them ints). Invalid JSON throws JSON.parse's error.
+ */
+export function parseJsonKeepingFloats(text: string): unknown {
+  const value = JSON.parse(text);
+  if (!/\d[.eE]/.test(text)) return value;
+  const exact = (() => {
+    try {
+      return new LiteralReader(text, true).read();
+    } catch {
+      return NOT_LITERAL;
+    }
+  })();
+  return exact === NOT_LITERAL ? value : exact;
 }

@@ -35,10 +35,14 @@ export function resolveSearchPath(file: string, searchPath: string[], subdir?: s
   return existsSync(file) ? path.resolve(file) : undefined;
 }
 
+/**
+ * A plugin's AnsibleError as Templar._lookup reports it: wrapped, then (AnsibleError's
+ * orig_exc) the original message once more at the end.
+ */
 function lookupError(plugin: string, message: string): FlotillaError {
   return new FlotillaError(
     'FLT_TEMPLATE_LOOKUP',
-    `An unhandled exception occurred while running the lookup plugin '${plugin}': ${message}`,
+    `An unhandled exception occurred while running the lookup plugin '${plugin}'. Error was a <class 'ansible.errors.AnsibleError'>, original message: ${message}. ${message}`,
   );
 }
 
@@ -100,7 +104,8 @@ const PLUGINS: Record<string, LookupPlugin> = {
       .find((f) => f !== undefined);
     if (found) return [found];
     if (kwargs.skip) return [];
-    throw lookupError('first_found', 'No file was found when using first_found.');
+    // An AnsibleLookupError: Ansible raises it as it is.
+    throw new FlotillaError('FLT_TEMPLATE_LOOKUP', 'No file was found when using first_found.');
   },
 };
 

@@ -1,7 +1,7 @@
 /** Python arithmetic on template values: + on lists and strings, * repetition, % formatting. */
 import { FlotillaError } from '../errors/index.js';
 import { isPyFloat, numericResult, pyFloat } from './float.js';
-import { isMapping, pyCompare, pyEquals, pyRepr, pyStr, pyTypeName } from './python.js';
+import { isMapping, PyTuple, pyCompare, pyEquals, pyRepr, pyStr, pyTypeName } from './python.js';
 import { AnsibleUndefined } from './undefined.js';
 
 function typeError(op: string, a: unknown, b: unknown): never {
@@ -56,7 +56,8 @@ export function pyMul(a: unknown, b: unknown): unknown {
 }
 
 function divisor(b: unknown): number {
-  if (Number(b) === 0) throw new FlotillaError('FLT_TEMPLATE_TYPE', 'division by zero');
+  // A ZeroDivisionError, not a TypeError: Ansible reports it differently.
+  if (Number(b) === 0) throw new FlotillaError('FLT_TEMPLATE_ZERO_DIVISION', 'division by zero');
   return Number(b);
 }
 
@@ -96,7 +97,8 @@ export function pyMod(a: unknown, b: unknown): unknown {
  * filter, whose arguments are always a tuple) too few or too many arguments fail as in Python.
  */
 export function percentFormat(format: string, args: unknown, strictCount = false): string {
-  const list = Array.isArray(args) ? args : [args];
+  // Only a tuple is several arguments: `'%s' % [1, 2]` formats the list itself.
+  const list = Array.isArray(args) && (strictCount || args instanceof PyTuple) ? args : [args];
   const byName = isMapping(args);
   let i = 0;
   const out = format.replace(/%(\(([^)]+)\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdirfFeExXo%])/g, (...m) => {

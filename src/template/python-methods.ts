@@ -3,7 +3,7 @@
  * mydict.items(), mydict.get('k', 'd'), mylist.index(x). Looked up by runtime.memberLookup.
  */
 import { FlotillaError } from '../errors/index.js';
-import { isMapping, type PyDict, pyContains, pyEquals, pyStr } from './python.js';
+import { isMapping, type PyDict, pyContains, pyEquals, pyStr, pyTuple } from './python.js';
 
 type Method = (self: any, ...args: any[]) => unknown;
 
@@ -144,7 +144,7 @@ const LIST_METHODS: Record<string, Method> = {
 };
 
 const DICT_METHODS: Record<string, Method> = {
-  items: (d: PyDict) => Object.keys(d).map((k) => [k, d[k]]),
+  items: (d: PyDict) => Object.keys(d).map((k) => pyTuple([k, d[k]])),
   keys: (d: PyDict) => Object.keys(d),
   values: (d: PyDict) => Object.keys(d).map((k) => d[k]),
   get: (d: PyDict, key: string, fallback: unknown = null) => (Object.hasOwn(d, key) ? d[key] : fallback),

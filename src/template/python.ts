@@ -8,6 +8,24 @@ import { AnsibleUndefined } from './undefined.js';
 
 export type PyDict = Record<string, unknown>;
 
+/**
+ * A Python tuple: a list everywhere except where Python shows the difference (repr
+ * `(1, 'a')`, type_debug). Derived arrays (map, filter) are plain lists, as in Python.
+ * Structured clone turns it into a plain array, as JSON does in Ansible.
+ */
+export class PyTuple<T = unknown> extends Array<T> {
+  static override get [Symbol.species]() {
+    return Array;
+  }
+}
+
+/** The items as a tuple. */
+export function pyTuple<T>(items: readonly T[]): T[] {
+  const tuple = new PyTuple<T>(items.length);
+  for (let i = 0; i < items.length; i++) tuple[i] = items[i];
+  return tuple;
+}
+
 export function isMapping(value: unknown): value is PyDict {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   // Plain objects and Proxies over them (hostvars); class instances are not mappings.
@@ -75,6 +93,9 @@ function quoteString(s: string): string {
 /** Python's repr(), as Jinja prints lists and dicts. */
 export function pyRepr(value: unknown): string {
   if (typeof value === 'string') return quoteString(value);
+  if (value instanceof PyTuple) {
+    return value.length === 1 ? `(${pyRepr(value[0])},)` : `(${value.map(pyRepr).join(', ')})`;
+  }
   if (Array.isArray(value)) return '[' + value.map(pyRepr).join(', ') + ']';
   if (isMapping(value)) {
     const parts: string[] = [];
@@ -115,7 +136,7 @@ export function pyTypeName(value: unknown): string {
   if (typeof value === 'string') return 'str';
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
-  if (Array.isArray(value)) return 'list';
+  if (Array.isArray(value)) return value instanceof PyTuple ? 'tuple' : 'list';
   if (value instanceof AnsibleUndefined) return 'AnsibleUndefined';
   if (value instanceof Number) return 'float';
   if (isMapping(value)) return 'dict';

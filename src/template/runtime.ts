@@ -10,7 +10,7 @@ import { FastFrame } from './frame.js';
 import type { Invoker } from './invoke.js';
 import { njLib, njRuntime } from './nunjucks-internals.js';
 import { pyAdd, pyCompareChain, pyDiv, pyFloorDiv, pyMod, pyMul, pyPow, pySub } from './operators.js';
-import { isMapping, pyContains, pyIterable, pyStr, pyTruthy, pyTypeName } from './python.js';
+import { isMapping, pyContains, pyIterable, pyStr, pyTruthy, pyTuple, pyTypeName } from './python.js';
 import { pythonMethod } from './python-methods.js';
 import type { Scope } from './scope.js';
 import { AnsibleUndefined, undefinedVariable } from './undefined.js';
@@ -127,7 +127,7 @@ export function memberLookup(obj: unknown, key: unknown): unknown {
     const method = pythonMethod(obj, name);
     if (method) return method;
     if (Object.hasOwn(obj, name)) return null;
-    return new AnsibleUndefined(`'dict object' has no attribute '${name}'`);
+    return new AnsibleUndefined(`'dict object' has no attribute '${name}'`, name);
   }
   const value = (obj as Record<string, unknown>)[String(key)];
   if (typeof value === 'function') return value.bind(obj);
@@ -216,5 +216,6 @@ export function createRuntime(): Record<string, unknown> {
     noArgs: Object.freeze([]),
     // A whole float literal (`2.0`) stays a float: see float.ts.
     wholeFloat: pyFloat,
+    tuple: pyTuple,
   });
 }

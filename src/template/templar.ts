@@ -19,7 +19,7 @@ export type { VarsLike } from './scope.js';
 export interface TemplarOptions {
   /** Compiled templates kept (LRU). Default 2000. */
   cacheSize?: number;
-  /** Jinja trim_blocks for render()/renderValue(); Jinja's default false. renderFile always trims. */
+  /** Jinja trim_blocks for render()/renderValue(); default true, as Ansible's environment sets it. */
   trimBlocks?: boolean;
   /** Jinja lstrip_blocks; default false. */
   lstripBlocks?: boolean;
@@ -58,7 +58,7 @@ export class Templar {
   constructor(options: TemplarOptions = {}) {
     this.omitToken = options.omitToken ?? `__omit_place_holder__${randomBytes(20).toString('hex')}`;
     this.engine = new TemplateEngine({ cacheSize: options.cacheSize ?? 2000, omitToken: this.omitToken });
-    const trimBlocks = options.trimBlocks ?? false;
+    const trimBlocks = options.trimBlocks ?? true;
     const lstripBlocks = options.lstripBlocks ?? false;
     this.syntax = { trimBlocks, lstripBlocks, rawStringsInVariables: true };
     this.expressionSyntax = { trimBlocks, lstripBlocks };

@@ -9,7 +9,7 @@ export class AnsibleUndefined {
   /** @param reason the Jinja-style message, e.g. `'foo' is undefined`. */
   constructor(
     readonly reason: string,
-    /** The top-level variable name when the variable itself is missing. */
+    /** Jinja's _undefined_name: the missing variable's or attribute's name. */
     readonly variable?: string,
   ) {}
 

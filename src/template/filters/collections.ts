@@ -12,6 +12,7 @@ import {
   pyIterable,
   pyStr,
   pyTruthy,
+  pyTuple,
   pyTypeName,
 } from '../python.js';
 import { memberLookup } from '../runtime.js';
@@ -120,7 +121,7 @@ function selectWith(
 
 function zipLists(lists: unknown[][], longest: boolean, fill: unknown): unknown[][] {
   const n = lists.length === 0 ? 0 : Math[longest ? 'max' : 'min'](...lists.map((l) => l.length));
-  return Array.from({ length: n }, (_, i) => lists.map((l) => (i < l.length ? l[i] : fill)));
+  return Array.from({ length: n }, (_, i) => pyTuple(lists.map((l) => (i < l.length ? l[i] : fill))));
 }
 
 function minMax(which: 'min' | 'max') {
@@ -170,7 +171,7 @@ export const collectionFilters: Record<string, FilterDef> = {
     (value, [caseSensitive = false, by = 'key', reverse = false]) => {
       if (!isMapping(value)) throw filterError('dictsort', 'can only sort dictionaries');
       const pos = by === 'value' ? 1 : 0;
-      const pairs = Object.keys(value).map((k) => [k, value[k]]);
+      const pairs = Object.keys(value).map((k) => pyTuple([k, value[k]]));
       return sortBy(pairs, (p) => sortKey(caseSensitive, undefined)((p as unknown[])[pos]), reverse);
     },
   ),

@@ -1,5 +1,6 @@
 /** Scalar and string filters: default, bool, int, float, string, case, trim, ternary, round... */
 
+import { FlotillaError } from '../../errors/index.js';
 import { isPyFloat, pyFloat } from '../float.js';
 import { percentFormat } from '../operators.js';
 import { codePointLength, isMapping, isNone, pyIterable, pyStr, pyTruthy, pyTypeName } from '../python.js';
@@ -136,9 +137,11 @@ export const coreFilters: Record<string, FilterDef> = {
     ['msg'],
     (value, [msg]) => {
       if (value instanceof AnsibleUndefined) {
-        throw filterError(
-          'mandatory',
-          msg ?? `Mandatory variable '${value.variable ?? value.reason}' not defined.`,
+        // Ansible's text, two spaces included: "Mandatory variable 'x'  not defined."
+        const name = value.variable === undefined ? '' : `'${value.variable}' `;
+        throw new FlotillaError(
+          'FLT_TEMPLATE_FILTER',
+          isNone(msg) ? `Mandatory variable ${name} not defined.` : pyStr(msg),
         );
       }
       return value;

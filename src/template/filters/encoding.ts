@@ -2,6 +2,7 @@
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { PYYAML_OPTIONS } from '../../yaml/pyyaml.js';
 import { numberStr } from '../float.js';
+import { parseJsonKeepingFloats } from '../literal-eval.js';
 import { isMapping, pyStr } from '../python.js';
 import { def, type FilterDef, filterError } from './define.js';
 import { dumpYaml } from './yaml-style.js';
@@ -79,7 +80,7 @@ export const encodingFilters: Record<string, FilterDef> = {
   ),
   from_json: def([], (value) => {
     try {
-      return JSON.parse(pyStr(value));
+      return parseJsonKeepingFloats(pyStr(value));
     } catch (err) {
       throw filterError('from_json', (err as Error).message);
     }

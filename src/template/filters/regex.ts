@@ -1,6 +1,6 @@
 /** Python `re` filters on JavaScript RegExp: pattern and replacement syntax translated. */
 import { FlotillaError } from '../../errors/index.js';
-import { isNone, pyStr } from '../python.js';
+import { isNone, pyStr, pyTuple } from '../python.js';
 import { def, type FilterDef, filterError } from './define.js';
 
 /** Translates Python regex syntax (named groups, \A, \Z, inline flags) to a RegExp. */
@@ -98,7 +98,7 @@ export const regexFilters: Record<string, FilterDef> = {
       return [...pyStr(value).matchAll(re)].map((m) => {
         if (m.length === 1) return m[0];
         if (m.length === 2) return m[1] ?? '';
-        return m.slice(1).map((g) => g ?? '');
+        return pyTuple(m.slice(1).map((g) => g ?? ''));
       });
     },
   ),

@@ -64,7 +64,9 @@ describe('syntax errors', () => {
   it('unknown filters suggest the closest name', () => {
     const err = fail('{{ x | to_jsn }}');
     expect(err.code).toBe('FLT_TEMPLATE_SYNTAX');
-    expect(err.message).toContain("no filter named 'to_jsn'");
+    expect(err.message).toBe(
+      'template error while templating string: Could not load "to_jsn": \'to_jsn\'. String: {{ x | to_jsn }}. Could not load "to_jsn": \'to_jsn\'',
+    );
     expect(err.hint).toBe("did you mean 'to_json'?");
   });
 

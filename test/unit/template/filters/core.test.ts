@@ -61,7 +61,9 @@ describe('core filters', () => {
     expect(render("{{ 'x' | mandatory }}")).toBe('x');
     const err = errorOf(() => render('{{ foo | mandatory }}'));
     expect(err.code).toBe('FLT_TEMPLATE_FILTER');
-    expect(err.message).toContain("Mandatory variable 'foo' not defined.");
+    // Ansible's text, two spaces included.
+    expect(err.message).toBe("Mandatory variable 'foo'  not defined.");
+    expect(errorOf(() => render("{{ d.x | mandatory('custom') }}", { d: {} })).message).toBe('custom');
   });
 
   it('bool keeps None', () => {
