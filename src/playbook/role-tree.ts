@@ -274,12 +274,16 @@ function roleScope(
   chain: ChainLink[],
   deps: { depDefaults: Vars; depVars: Vars },
   includeVars: Vars | undefined,
-): { vars: Vars; defaults: Vars; dir: string } {
+): RoleScope {
   const vars: Vars = {};
   for (const parent of chain) Object.assign(vars, parent.vars);
   Object.assign(vars, deps.depVars, roleEntryVars(ref), role.vars);
-  for (const parent of chain) Object.assign(vars, parent.params);
-  Object.assign(vars, roleParams(ref), includeVars ?? {}, {
+  // Parameters (the dependency chain's, the role's, the include's) rank above set_fact in
+  // Ansible: `include_params` carries them there; they are also vars for older workers.
+  const params: Vars = {};
+  for (const parent of chain) Object.assign(params, parent.params);
+  Object.assign(params, roleParams(ref), includeVars ?? {});
+  Object.assign(vars, params, {
     role_name: role.name,
     role_path: role.dir,
     ansible_role_name: role.name,
@@ -287,22 +291,29 @@ function roleScope(
   const defaults: Vars = { ...deps.depDefaults };
   for (const parent of chain) Object.assign(defaults, parent.defaults);
   Object.assign(defaults, role.defaults);
-  return { vars, defaults, dir: role.dir };
+  return { vars, params, defaults, dir: role.dir };
 }
 
-function roleBlock(
-  id: string,
-  nodes: TaskNode[],
-  scope: { vars: Vars; defaults: Vars; dir: string },
-  ref: RoleRef,
-): Block {
+interface RoleScope {
+  vars: Vars;
+  params: Vars;
+  defaults: Vars;
+  dir: string;
+}
+
+function roleBlock(id: string, nodes: TaskNode[], scope: RoleScope, ref: RoleRef): Block {
   return {
     kind: 'block',
     id,
     block: nodes,
     rescue: [],
     always: [],
-    keywords: { vars: scope.vars, role_defaults: scope.defaults, role_dir: scope.dir },
+    keywords: {
+      vars: scope.vars,
+      role_defaults: scope.defaults,
+      role_dir: scope.dir,
+      ...(Object.keys(scope.params).length ? { include_params: scope.params } : {}),
+    },
     location: ref.location,
   };
 }

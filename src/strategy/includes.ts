@@ -49,6 +49,8 @@ export interface IncludedFile {
 interface Built {
   nodes: ProgramNode[];
   handlers: TaskSpec[];
+  /** A `public: true` include_role: the role's defaults and vars, for the rest of the play. */
+  exposed?: { vars: Record<string, unknown>; defaults: Record<string, unknown> };
 }
 
 /** Handlers an include brings, with what identifies that include (its hosts share it). */
@@ -77,7 +79,12 @@ export class IncludeExpander {
   expand(
     spec: TaskSpec,
     outcome: UnitOutcome,
-  ): { files: IncludedFile[]; nodes: ProgramNode[]; handlers: IncludedHandlers[] } {
+  ): {
+    files: IncludedFile[];
+    nodes: ProgramNode[];
+    handlers: IncludedHandlers[];
+    exposed: NonNullable<Built['exposed']>[];
+  } {
     const results: TaskResult[] = outcome.items
       ? outcome.items.filter((i) => i.status === 'ok' || i.status === 'changed').map((i) => i.result)
       : outcome.status === 'ok' || outcome.status === 'changed'
@@ -86,6 +93,7 @@ export class IncludeExpander {
     const files: IncludedFile[] = [];
     const nodes: ProgramNode[] = [];
     const handlers: IncludedHandlers[] = [];
+    const exposed: NonNullable<Built['exposed']>[] = [];
     let position = 0;
     for (const result of results) {
       const role = typeof result.include_role === 'string' ? result.include_role : undefined;
@@ -108,9 +116,10 @@ export class IncludeExpander {
       }
       nodes.push(...built.nodes);
       handlers.push({ key, specs: built.handlers });
+      if (built.exposed) exposed.push(built.exposed);
       position += countTasks(built.nodes) + 1;
     }
-    return { files, nodes, handlers };
+    return { files, nodes, handlers, exposed };
   }
 
   private loadFile(spec: TaskSpec, file: string): TaskNode[] {
@@ -145,6 +154,7 @@ export class IncludeExpander {
         ]
       : role.tasks;
     const built = this.build(spec, tasks, role.handlers, vars, position);
+    if (isTrue(spec.args.public)) built.exposed = { vars: role.vars, defaults: role.defaults };
     return built;
   }
 
@@ -156,6 +166,9 @@ export class IncludeExpander {
     position: number,
   ): Built {
     const keywords: Inherited['keywords'] = { vars };
+    // The include's own vars (and loop variable) rank above set_fact, as Ansible's include params.
+    const params = { ...(spec.keywords.include_params as object | undefined), ...this.roles.ownVars(vars) };
+    if (Object.keys(params).length) keywords.include_params = params;
     for (const k of PASSED_DOWN) if (spec.keywords[k] !== undefined) keywords[k] = spec.keywords[k];
     this.builder.dynamic = { order: spec.order, suborder: [...(spec.suborder ?? []), position] };
     try {
@@ -169,6 +182,10 @@ export class IncludeExpander {
       this.builder.dynamic = undefined;
     }
   }
+}
+
+function isTrue(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && /^(yes|true|on|1|y|t)$/i.test(v.trim())) || v === 1;
 }
 
 /** include_role's `apply:` as block keywords (when and tags normalised like a block's). */

@@ -68,6 +68,8 @@ export class PlayContext {
   lastOrderRun = -1;
   private failedTask?: { name: string; id: string };
   private readonly failedResults = new Map<string, TaskResult>();
+  /** Defaults and vars of roles that `public: true` include_roles made the play's. */
+  private readonly publicRoles = { version: 0, vars: {} as Record<string, unknown>, defaults: {} };
   /** The play's handlers (its own, its roles', and those include_role adds as the play runs). */
   readonly handlers: HandlerRegistry;
 
@@ -147,8 +149,7 @@ export class PlayContext {
       this.apply(spec, outcome, iterator);
       return outcome;
     }
-    const unit: UnitRequest = { playId: this.playId, host, taskId: spec.id, batch: this.batch };
-    if (spec.dynamic) unit.spec = spec;
+    const unit = this.unitFor(host, spec);
     unit.throttle = this.throttleOf(spec);
     this.run.hostvars ??= new HostvarsLog();
     unit.hostvarUpdates = this.run.hostvars.takeFor(shard, this.run.shards.owner);
@@ -176,6 +177,31 @@ export class PlayContext {
     if (outcome.varsUpdate) this.run.hostvars.add(outcome.varsUpdate);
     this.apply(spec, outcome, iterator);
     return outcome;
+  }
+
+  /**
+   * The unit for one host-task. Once a `public: true` include_role has run, its role's
+   * defaults and vars are the play's (Ansible appends the role to play.roles): every task
+   * from then on, on every host, sees them; the spec goes with the unit under its own id.
+   */
+  private unitFor(host: string, spec: TaskSpec): UnitRequest {
+    const unit: UnitRequest = { playId: this.playId, host, taskId: spec.id, batch: this.batch };
+    if (spec.dynamic) unit.spec = spec;
+    const late = this.publicRoles;
+    if (late.version > 0) {
+      unit.taskId = `${spec.id}@public${late.version}`;
+      unit.spec = {
+        ...spec,
+        id: unit.taskId,
+        dynamic: true,
+        keywords: {
+          ...spec.keywords,
+          vars: { ...late.vars, ...spec.keywords.vars },
+          role_defaults: { ...late.defaults, ...(spec.keywords.role_defaults as object | undefined) },
+        },
+      };
+    }
+    return unit;
   }
 
   /** Waits for the host's pre-establishment before its first task that needs the host. */
@@ -264,7 +290,12 @@ export class PlayContext {
   }
 
   private include(spec: TaskSpec, outcome: UnitOutcome, iterator: HostIterator): void {
-    const { files, nodes, handlers } = this.includes!.expand(spec, outcome);
+    const { files, nodes, handlers, exposed } = this.includes!.expand(spec, outcome);
+    for (const role of exposed) {
+      Object.assign(this.publicRoles.vars, role.vars);
+      Object.assign(this.publicRoles.defaults, role.defaults);
+      this.publicRoles.version++;
+    }
     iterator.include(nodes);
     // include_role adds its role's handlers to the play's, once per include (not per host).
     for (const h of handlers) this.handlers.add(h.specs, h.key);
@@ -283,8 +314,7 @@ export class PlayContext {
     await Promise.all(
       hosts.map(async (host) => {
         const shard = this.run.shards.owner.get(host)!;
-        const unit: UnitRequest = { playId: this.playId, host, taskId: spec.id, batch: this.batch };
-        if (spec.dynamic) unit.spec = spec;
+        const unit = this.unitFor(host, spec);
         unit.copyResult = outcome.result;
         const copied = await this.run.pool.runUnit(shard, unit);
         if (copied.varsUpdate) this.run.hostvars?.add(copied.varsUpdate);
