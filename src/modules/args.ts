@@ -3,6 +3,7 @@
  * "Unsupported parameters for (copy) module: destt. Supported parameters include: ...".
  */
 import { closestMatch, FlotillaError } from '../errors/index.js';
+import { ANSIBLE_PARAMS } from './ansible-params.js';
 
 export type ArgType = 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | 'path' | 'raw';
 
@@ -102,8 +103,9 @@ function parseKeyValueDict(text: string): Record<string, unknown> {
   return out;
 }
 
-function fail(module: string, message: string, hint?: string): never {
-  throw new FlotillaError('FLT_MODULE_ARGS', `${module}: ${message}`, { hint });
+/** Ansible's own words, with no module prefix: the task result's msg is exactly this. */
+function fail(_module: string, message: string, hint?: string): never {
+  throw new FlotillaError('FLT_MODULE_ARGS', message, { hint });
 }
 
 const isSet = (v: unknown) => v !== undefined && v !== null;
@@ -125,19 +127,6 @@ export function validateArgs(
     const name = key in spec.options || spec.anyKeys ? key : aliasTo.get(key);
     if (!name) unsupported.push(key);
     else params[name] = value;
-  }
-  if (unsupported.length > 0) {
-    const supported = Object.keys(spec.options)
-      .filter((k) => !k.startsWith('_'))
-      .sort();
-    const aliases = [...aliasTo.keys()].sort();
-    const list = supported.join(', ') + (aliases.length ? ` (${aliases.join(', ')})` : '');
-    const guess = closestMatch(unsupported[0], [...supported, ...aliases]);
-    fail(
-      module,
-      `Unsupported parameters for (${module}) module: ${unsupported.sort().join(', ')}. Supported parameters include: ${list}.`,
-      guess ? `did you mean "${guess}"?` : undefined,
-    );
   }
   for (const group of spec.mutuallyExclusive ?? []) {
     const present = group.filter((k) => isSet(params[k]));
@@ -178,6 +167,22 @@ export function validateArgs(
     const absent = needed.filter((k) => !isSet(params[k]));
     if (absent.length > 0)
       fail(module, `${key} is ${String(value)} but all of the following are missing: ${absent.join(', ')}`);
+  }
+  // Ansible's validator reports unknown parameters after every other check.
+  if (unsupported.length > 0) {
+    const supported = Object.keys(spec.options)
+      .filter((k) => !k.startsWith('_'))
+      .sort();
+    const aliases = [...aliasTo.keys()].sort();
+    const ansible = ANSIBLE_PARAMS[module];
+    const list =
+      ansible?.supported ?? supported.join(', ') + (aliases.length ? ` (${aliases.join(', ')})` : '');
+    const guess = closestMatch(unsupported[0], [...supported, ...aliases]);
+    fail(
+      module,
+      `Unsupported parameters for (${ansible?.name ?? module}) module: ${unsupported.sort().join(', ')}. Supported parameters include: ${list}.`,
+      guess ? `did you mean "${guess}"?` : undefined,
+    );
   }
   return params;
 }

@@ -24,7 +24,15 @@ export async function executeModule(
   ctx: ModuleContext,
 ): Promise<ModuleResult> {
   const def = requireModule(name);
-  const args = validateArgs(def.name, def.args, rawArgs);
+  let args: Record<string, unknown>;
+  try {
+    args = validateArgs(def.name, def.args, rawArgs);
+  } catch (err) {
+    // AnsibleModule fails the task with the validator's message, as a result like any other
+    if (err instanceof FlotillaError && err.code === 'FLT_MODULE_ARGS')
+      return { changed: false, failed: true, msg: err.message };
+    throw err;
+  }
   if (ctx.check && def.supportsCheckMode === false) {
     // A remote module's skip gets TaskExecutor's defaults; an action plugin's skip
     // (AnsibleActionSkip), as Ansible registers it, has no `failed` key.

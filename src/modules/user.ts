@@ -123,13 +123,10 @@ export const userModule: ModuleDefinition = {
         return { name, changed: false, failed: true, msg: res.stderr.trim(), rc: res.rc, cmd };
     }
     const now = ctx.check ? acct : await readAccount(ctx, name);
-    const result: ModuleResult = {
-      name,
-      state: 'present',
-      changed: cmd !== undefined,
-      system: args.system,
-      create_home: args.create_home,
-    };
+    const result: ModuleResult = { name, state: 'present', changed: cmd !== undefined };
+    // user.py: a new account reports system/create_home, an existing one append/move_home
+    if (acct) Object.assign(result, { append: args.append, move_home: args.move_home });
+    else Object.assign(result, { system: args.system, create_home: args.create_home });
     if (now)
       Object.assign(result, {
         uid: now.uid,
