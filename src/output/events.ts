@@ -66,6 +66,8 @@ export type RunEvent =
   /** the play's host pattern matched no host (Ansible: "skipping: no hosts matched") */
   | { type: 'no_hosts_matched' }
   | { type: 'warning'; message: string }
+  /** a line Ansible prints on stdout from `level` -v on (e.g. `META: ending play` at -vv) */
+  | { type: 'verbose'; level: number; message: string }
   | { type: 'recap'; stats: Record<string, HostStats> }
   | { type: 'interrupted' };
 

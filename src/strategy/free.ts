@@ -4,8 +4,9 @@
  * starts it (a meta task's for every host, as Ansible's _execute_meta prints it).
  */
 import type { TaskSpec } from '../plan/task-spec.js';
-import { runMetaForHost } from './meta-tasks.js';
+import { metaAction, runMetaForHost } from './meta-tasks.js';
 import type { PlayContext } from './play-context.js';
+import { emitTaskStart, warnTemplatedConditionals } from './task-notices.js';
 
 /**
  * `flushHandlers` runs one host's notified handlers: as in Ansible 2.14, each host flushes
@@ -26,7 +27,8 @@ export async function runFree(
           return;
         }
         if (spec.action === 'meta') {
-          await runMetaForHost(play, spec, host);
+          const outcome = await runMetaForHost(play, spec, host);
+          if (metaAction(spec) === 'flush_handlers' && outcome.status === 'ok') await flushHandlers?.(host);
           continue;
         }
         if (isRunOnce(spec)) {
@@ -37,6 +39,7 @@ export async function runFree(
           });
         }
         announceLazily(play, spec);
+        warnTemplatedConditionals(play, spec);
         await play.dispatch(host, spec);
         play.flushIncluded();
       }
@@ -55,15 +58,7 @@ export function announceLazily(play: PlayContext, spec: TaskSpec): void {
   if (!seen) announced.set(play, (seen = new Set()));
   if (seen.has(spec.id)) return;
   seen.add(spec.id);
-  play.run.emit({
-    type: 'task_start',
-    taskId: spec.id,
-    name: spec.name,
-    action: spec.action,
-    hostsTotal: play.batch.length,
-    handler: spec.handler,
-    lazy: true,
-  });
+  emitTaskStart(play, spec, play.batch.length, true);
 }
 
 /** Ansible warns once per batch that free ignores max_fail_percentage. */

@@ -6,6 +6,7 @@ import type { UnitOutcome } from '../executor/messages.js';
 import { compareOrder, type TaskSpec } from '../plan/task-spec.js';
 import { laggingHosts, runMeta } from './meta-tasks.js';
 import type { PlayContext } from './play-context.js';
+import { emitTaskStart, warnTemplatedConditionals } from './task-notices.js';
 
 /** Hosts in the serial batch, counting those that failed in earlier plays (Ansible's batch_size). */
 const batchSizes = new WeakMap<PlayContext, number>();
@@ -36,7 +37,9 @@ export async function runLinear(play: PlayContext, onMeta: (spec: TaskSpec) => P
       outcomes = await runMeta(play, task, hosts);
       if (task.args._raw_params === 'flush_handlers') await onMeta(task);
     } else {
-      play.announce(task, hosts.length);
+      // Every lockstep round that runs a task announces it, as Ansible's linear strategy does.
+      emitTaskStart(play, task, hosts.length);
+      warnTemplatedConditionals(play, task);
       if (isRunOnce(task) && hosts.length > 1) {
         // run_once: the first host runs it; the others take its result without running.
         const outcome = await play.dispatch(hosts[0], task);

@@ -1,15 +1,17 @@
 /**
- * `meta` tasks under the linear strategy, as Ansible's StrategyBase._execute_meta runs them:
+ * `meta` tasks, as Ansible's StrategyBase._execute_meta runs them. Under the linear strategy
  * noop, flush_handlers, end_host, reset_connection and role_complete run once per host, each
  * with its own TASK banner; the others (end_play, end_batch, clear_facts, clear_host_errors,
  * refresh_inventory) run once for the whole batch, their `when` evaluated on its first host.
- * A meta task that ran is neither printed nor counted; a skipped one prints `skipping:` but
- * is not counted in the recap either.
+ * A meta task that ran prints nothing (but `META: …` under -vv) and is not counted; a skipped
+ * one prints `skipping:` with Ansible's skip reason and is not counted either.
  */
-import type { UnitOutcome } from '../executor/messages.js';
+import type { UnitOutcome, UnitRequest } from '../executor/messages.js';
+import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
-import { HostIterator } from './host-iterator.js';
+import { HostvarsLog } from './hostvars-log.js';
 import type { PlayContext } from './play-context.js';
+import { emitTaskStart } from './task-notices.js';
 
 const PER_HOST = new Set(['noop', 'flush_handlers', 'end_host', 'reset_connection', 'role_complete']);
 /** Meta actions that ignore `when` (Ansible warns about it, and runs them). */
@@ -19,30 +21,22 @@ export function metaAction(spec: TaskSpec): string {
   return String(spec.args._raw_params ?? '').trim();
 }
 
-/** Runs a meta task for `hosts` (those at this task) and applies its effect to the batch. */
+/** Linear: runs a meta task for `hosts` (those at this task) and applies its effect to the batch. */
 export async function runMeta(play: PlayContext, task: TaskSpec, hosts: string[]): Promise<UnitOutcome[]> {
   const action = metaAction(task);
-  const spec = NO_CONDITIONAL.has(action) && task.keywords.when ? withoutWhen(task) : task;
   if (PER_HOST.has(action)) {
     const outcomes: UnitOutcome[] = [];
-    for (const host of hosts) {
-      banner(play, task, action);
-      outcomes.push(await runQuietly(play, host, spec));
-    }
+    for (const host of hosts) outcomes.push(await runMetaForHost(play, task, host, false));
     return outcomes;
   }
-  banner(play, task, action);
   const [first, ...others] = hosts;
-  const outcome = await runQuietly(play, first, spec);
+  const outcome = await runMetaForHost(play, task, first, false);
   for (const h of others) play.iterators.get(h)?.complete(false);
-  if (outcome.status !== 'ok' && outcome.status !== 'changed') return [outcome];
+  if (outcome.status !== 'ok') return [outcome];
   switch (action) {
-    case 'end_batch':
-      for (const h of play.activeHosts()) play.iterators.get(h)?.stop();
-      break;
     case 'clear_facts':
-      // Every host of the batch loses its facts; the others run the task out of band.
-      await Promise.all(others.map((h) => play.dispatch(h, withoutWhen(task), new HostIterator([]))));
+      // Every host of the batch loses its facts: the others run the task too, unconditionally.
+      await Promise.all(others.map((h) => runUnit(play, h, withoutWhen(task))));
       break;
     case 'clear_host_errors':
       clearHostErrors(play);
@@ -51,32 +45,121 @@ export async function runMeta(play: PlayContext, task: TaskSpec, hosts: string[]
   return [outcome];
 }
 
-/** Free strategy: every meta task runs per host, each with its banner. */
-export async function runMetaForHost(play: PlayContext, task: TaskSpec, host: string): Promise<UnitOutcome> {
+/**
+ * Runs a meta task on one host with its banner (free strategy: for every meta task; the
+ * banner is lazy there, as the default callback prints it). Applies the per-host effects.
+ */
+export async function runMetaForHost(
+  play: PlayContext,
+  task: TaskSpec,
+  host: string,
+  lazy = true,
+): Promise<UnitOutcome> {
   const action = metaAction(task);
-  banner(play, task, action, true);
-  return runQuietly(play, host, NO_CONDITIONAL.has(action) && task.keywords.when ? withoutWhen(task) : task);
-}
-
-/** Dispatches a meta task; a skipped one is shown but, as in Ansible, not counted. */
-async function runQuietly(play: PlayContext, host: string, spec: TaskSpec): Promise<UnitOutcome> {
-  const outcome = await play.dispatch(host, spec);
-  if (outcome.status === 'skipped') play.run.stats.of(host).skipped--;
+  if (NO_CONDITIONAL.has(action) && task.keywords.when)
+    play.run.emit({ type: 'warning', message: `${action} task does not support when conditional` });
+  emitTaskStart(play, task, 1, lazy);
+  const spec = NO_CONDITIONAL.has(action) && task.keywords.when ? withoutWhen(task) : task;
+  const outcome = await runUnit(play, host, spec);
+  const iterator = play.iterators.get(host);
+  const common = { host, task: task.name, taskId: task.id, action: task.action, noLog: outcome.noLog };
+  if (outcome.status === 'failed') {
+    // A broken `when` (or meta action): the task fails on this host like any other.
+    const failure = iterator?.complete(!outcome.ignored);
+    if (failure === 'failed') {
+      play.run.failedHosts.add(host);
+      play.batchFailed.add(host);
+    }
+    play.run.emit({
+      type: 'host_result',
+      ...common,
+      status: 'failed',
+      result: outcome.result,
+      ignored: outcome.ignored,
+    });
+    play.run.stats.record(outcome, failure);
+    return outcome;
+  }
+  iterator?.complete(false);
+  const skipped = outcome.status === 'skipped';
+  const { msg, skipReason, skipMsg } = metaMessages(action, host);
+  play.run.emit({ type: 'verbose', level: 2, message: `META: ${skipped ? skipReason : msg}` });
+  if (skipped) {
+    const result: TaskResult = {
+      msg: skipMsg ?? action,
+      skip_reason: skipReason,
+      skipped: true,
+    };
+    play.run.emit({ type: 'host_result', ...common, status: 'skipped', result });
+    return { ...outcome, result };
+  }
+  if (action === 'end_host') iterator?.stop();
+  if (action === 'end_batch' || action === 'end_play') {
+    for (const h of play.activeHosts()) play.iterators.get(h)?.stop();
+    // end_play also ends the play's later batches (play-runner looks at `stopped`).
+    if (action === 'end_play') play.stopped = true;
+  }
   return outcome;
 }
 
-function banner(play: PlayContext, task: TaskSpec, action: string, lazy = false): void {
-  if (NO_CONDITIONAL.has(action) && task.keywords.when)
-    play.run.emit({ type: 'warning', message: `${action} task does not support when conditional` });
-  play.run.emit({
-    type: 'task_start',
-    taskId: task.id,
-    name: task.name,
-    action: task.action,
-    hostsTotal: 1,
-    handler: task.handler,
-    lazy,
-  });
+/** Ansible's result message and skip reason of a meta action (shown under -v / -vv). */
+function metaMessages(action: string, host: string): { msg: string; skipReason: string; skipMsg?: string } {
+  const base = `${action} conditional evaluated to False`;
+  switch (action) {
+    case 'noop':
+      return { msg: 'noop', skipReason: base };
+    case 'flush_handlers':
+      return {
+        msg: `triggered running handlers for ${host}`,
+        skipReason: `${base}, not running handlers for ${host}`,
+      };
+    case 'refresh_inventory':
+      return { msg: 'inventory successfully refreshed', skipReason: base };
+    case 'clear_facts':
+      return { msg: 'facts cleared', skipReason: `${base}, not clearing facts and fact cache for ${host}` };
+    case 'clear_host_errors':
+      return { msg: 'cleared host errors', skipReason: `${base}, not clearing host error state for ${host}` };
+    case 'end_batch':
+      return { msg: 'ending batch', skipReason: `${base}, continuing current batch` };
+    case 'end_play':
+      return { msg: 'ending play', skipReason: `${base}, continuing play` };
+    case 'end_host':
+      return {
+        msg: `ending play for ${host}`,
+        skipReason: `${base}, continuing execution for ${host}`,
+        skipMsg: `end_host conditional evaluated to false, continuing execution for ${host}`,
+      };
+    case 'reset_connection':
+      return { msg: 'reset connection', skipReason: base };
+    default:
+      return { msg: action, skipReason: base };
+  }
+}
+
+/** Sends the meta task to the host's worker (it evaluates `when` and does the host's part). */
+async function runUnit(play: PlayContext, host: string, spec: TaskSpec): Promise<UnitOutcome> {
+  const shard = play.run.shards.owner.get(host)!;
+  const unit: UnitRequest = { playId: play.playId, host, taskId: spec.id, batch: play.batch };
+  if (spec.dynamic) unit.spec = spec;
+  play.run.hostvars ??= new HostvarsLog();
+  unit.hostvarUpdates = play.run.hostvars.takeFor(shard, play.run.shards.owner);
+  try {
+    const outcome = await play.run.pool.runUnit(shard, unit);
+    if (outcome.varsUpdate) play.run.hostvars.add(outcome.varsUpdate);
+    return outcome;
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    return {
+      host,
+      taskId: spec.id,
+      status: 'failed',
+      result: { failed: true, changed: false, msg },
+      ignored: false,
+      notified: [],
+      durationMs: 0,
+      noLog: false,
+    };
+  }
 }
 
 /**

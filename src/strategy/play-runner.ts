@@ -20,6 +20,7 @@ import { IncludeExpander } from './includes.js';
 import { runLinear, setBatchSize } from './linear.js';
 import { CONTROLLER_ONLY, type ConnectFailure, PlayContext, type RunState } from './play-context.js';
 import { buildProgram, flattenTasks } from './program.js';
+import { emitTaskStart } from './task-notices.js';
 
 export interface PlayInputs {
   run: RunState;
@@ -165,7 +166,7 @@ async function runHandlers(
     if (hosts.length === 0) continue;
     for (const h of hosts) for (const t of topics) ctx.notified.get(h)?.delete(t);
     if (free) announceLazily(ctx, handler);
-    else ctx.announce(handler, hosts.length);
+    else emitTaskStart(ctx, handler, hosts.length);
     await Promise.all(
       // A handler is a one-task program for the host; a failure still fails the host.
       hosts.map((h) => ctx.dispatch(h, handler, new HostIterator([{ kind: 'task', spec: handler }]))),
