@@ -5,7 +5,7 @@
  * variables, and the defaults and vars of the play's roles visible to every task.
  */
 import type { SourceLocation } from '../errors/index.js';
-import type { Block, RoleRef, Task, TaskNode } from './model.js';
+import type { Block, Playbook, RoleRef, Task, TaskNode } from './model.js';
 import { defaultRolesPath, type LoadedRole, loadRole, type RoleFromFiles } from './roles.js';
 
 type Vars = Record<string, unknown>;
@@ -365,4 +365,26 @@ export function registerPlanner(owner: object, planner: RolePlanner): void {
 
 export function plannerOf(owner: object): RolePlanner | undefined {
   return planners.get(owner);
+}
+
+/**
+ * Loads every role a playbook names statically (`roles:` entries, their dependencies,
+ * import_role in the plays' task lists) and throws the first problem, as Ansible does when
+ * it parses the playbook, before any play runs.
+ */
+export function checkPlaybookRoles(playbook: Playbook): void {
+  for (const play of playbook.plays) {
+    const planner = new RolePlanner(playbook.dir);
+    play.roles.forEach((ref, i) => planner.compile(ref, { idPrefix: `${play.id}.check${i}.` }));
+    const walk = (nodes: TaskNode[]): void => {
+      for (const node of nodes) {
+        if (node.kind === 'block') walk([...node.block, ...node.rescue, ...node.always]);
+        else if (node.action === 'import_role') {
+          const name = node.args.name ?? node.args.role;
+          if (typeof name === 'string' && !/\{\{|\{%/.test(name)) planner.importRole(node, `${node.id}.check.`);
+        }
+      }
+    };
+    walk([...play.preTasks, ...play.tasks, ...play.postTasks, ...play.handlers]);
+  }
 }

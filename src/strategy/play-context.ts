@@ -9,11 +9,13 @@ import type { ShardMap } from '../plan/shard.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { HostPool } from '../pool/host-pool.js';
 import { Semaphore } from '../sync/semaphore.js';
+import { announceLazily } from './free.js';
 import { HandlerRegistry } from './handler-registry.js';
 import { type FailureOutcome, HostIterator } from './host-iterator.js';
 import { HostvarsLog } from './hostvars-log.js';
 import { INCLUDE_TASKS, type IncludeExpander } from './includes.js';
 import type { RecapStats } from './recap-stats.js';
+import { emitTaskStart } from './task-notices.js';
 
 export interface RunState {
   pool: HostPool;
@@ -86,15 +88,17 @@ export class PlayContext {
 
   /**
    * Runs the notified handlers, in the play's handler order, each once for the hosts that
-   * notified it (by name, `role : name` or a `listen` topic), as Ansible flushes them.
+   * notified it (by name, `role : name` or a `listen` topic), as Ansible flushes them. Under
+   * the free strategy (`free`) banners are lazy; `only` flushes that one host's handlers.
    */
-  async runHandlers(): Promise<void> {
+  async runHandlers(free = false, only?: string): Promise<void> {
     for (const handler of this.handlers.all()) {
-      const hosts = this.activeHosts().filter(
+      const hosts = (only === undefined ? this.activeHosts() : [only]).filter(
         (h) => !this.run.failedHosts.has(h) && this.handlers.take(h, handler),
       );
       if (hosts.length === 0) continue;
-      this.announce(handler, hosts.length);
+      if (free) announceLazily(this, handler);
+      else emitTaskStart(this, handler, hosts.length);
       await Promise.all(
         // A handler is a one-task program for the host; a failure still fails the host.
         hosts.map((h) => this.dispatch(h, handler, new HostIterator([{ kind: 'task', spec: handler }]))),
