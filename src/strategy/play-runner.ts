@@ -12,6 +12,7 @@ import type { RunOptions, StrategyName } from '../plan/options.js';
 import { serialBatches } from '../plan/serial.js';
 import type { ProgramNode, TaskSpec } from '../plan/task-spec.js';
 import type { Play, Playbook } from '../playbook/model.js';
+import { Templar } from '../template/index.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import { announceLazily, runFree, warnFreeMaxFail } from './free.js';
 import { HostIterator } from './host-iterator.js';
@@ -30,20 +31,54 @@ export interface PlayInputs {
   options: RunOptions;
 }
 
-export function playHosts(inventory: Inventory, play: Play, limit?: string): string[] {
-  const hosts = selectHosts(inventory, play.hosts);
+/**
+ * The hosts a play targets. Like Ansible, a templated pattern (`hosts: "{{ target }}"`) is
+ * rendered with the play's vars, the extra vars and `groups` first.
+ */
+export function playHosts(
+  inventory: Inventory,
+  play: Play,
+  limit?: string,
+  extraVars: Record<string, unknown> = {},
+): string[] {
+  const hosts = selectHosts(inventory, playLevel(inventory, play, extraVars, play.hosts));
   return limit ? applyLimit(inventory, hosts, limit) : hosts;
+}
+
+const templar = new Templar();
+
+/** A play-level string (hosts pattern, name) rendered as Ansible templates play fields. */
+function playLevel(
+  inventory: Inventory,
+  play: Play,
+  extraVars: Record<string, unknown>,
+  text: string,
+): string {
+  if (!templar.isTemplate(text)) return text;
+  const vars = { ...play.vars, ...extraVars, groups: groupsMagic(inventory) };
+  try {
+    return String(templar.render(text, vars));
+  } catch {
+    return text;
+  }
 }
 
 export async function runPlay({ run, inventory, playbook, play, options }: PlayInputs): Promise<void> {
   // Ansible ends a playbook's play loop once a whole batch failed (playbook_executor break_play).
   if (run.stoppedPlaybooks?.has(playbook.file)) return;
-  const matched = orderHosts(playHosts(inventory, play, options.limit), play.keywords.order);
+  const matched = orderHosts(
+    playHosts(inventory, play, options.limit, options.extraVars),
+    play.keywords.order,
+  );
+  const name = playLevel(inventory, play, options.extraVars, play.name);
   const outOfRun = (h: string) => run.failedHosts.has(h) || run.unreachableHosts.has(h);
   const hosts = matched.filter((h) => !outOfRun(h));
   if (matched.length === 0) {
-    run.emit({ type: 'warning', message: `Could not match supplied host pattern, ignoring: ${play.hosts}` });
-    run.emit({ type: 'play_start', name: play.name, hosts });
+    run.emit({
+      type: 'warning',
+      message: `Could not match supplied host pattern, ignoring: ${playLevel(inventory, play, options.extraVars, play.hosts)}`,
+    });
+    run.emit({ type: 'play_start', name, hosts });
     run.emit({ type: 'no_hosts_matched' });
     return;
   }
@@ -72,7 +107,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
   // run nothing, and they do not count as failing the batch.
   for (const fullBatch of serialBatches(matched, play.serial)) {
     // Ansible's task queue manager announces the play for every serial batch.
-    run.emit({ type: 'play_start', name: play.name, hosts: fullBatch });
+    run.emit({ type: 'play_start', name, hosts: fullBatch });
     const batch = fullBatch.filter((h) => !outOfRun(h));
     if (batch.length === 0) continue;
     const ctx = new PlayContext(run, play.id, batch, play.maxFailPercentage, includes);

@@ -7,92 +7,11 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type DiffResult, ownFleet, runBoth } from './harness.js';
-
-/** A line that starts one host's result inside a TASK block. */
-const HOST_LINE = /^(ok|changed|skipping|fatal|failed|unreachable|included|ignored|rescued): \[([^\]]+)\]/;
-
-/**
- * Within each TASK/HANDLER block, hosts report in completion order, which differs run to
- * run: group the block's entries by host (stable, so one host's own lines keep their order).
- */
-function sortHostEntries(block: string[]): string[] {
-  // the blank line that ends a block stays at its end
-  let tail = 0;
-  while (tail < block.length && block[block.length - 1 - tail] === '') tail++;
-  const body = block.slice(0, block.length - tail);
-  const head: string[] = [];
-  const entries: { host: string; lines: string[] }[] = [];
-  // --diff output comes before its host's status line: it belongs to the next entry
-  let pendingDiff: string[] | undefined;
-  // `...ignoring` names no host and, after a loop's items, follows whichever host's line
-  // came last (it differs from run to run in Ansible too): count them at the block's end.
-  const ignoring: string[] = [];
-  for (const line of body) {
-    if (line === '...ignoring') {
-      ignoring.push(line);
-      continue;
-    }
-    const m = HOST_LINE.exec(line);
-    if (m) {
-      entries.push({ host: m[2].split(' -> ')[0], lines: [...(pendingDiff ?? []), line] });
-      pendingDiff = undefined;
-    } else if (pendingDiff || line.startsWith('--- before')) (pendingDiff ??= []).push(line);
-    else if (entries.length === 0) head.push(line);
-    else entries[entries.length - 1].lines.push(line);
-  }
-  if (pendingDiff) head.push(...pendingDiff);
-  const sorted = entries
-    .map((e, i) => ({ ...e, i }))
-    .sort((a, b) => (a.host === b.host ? a.i - b.i : a.host < b.host ? -1 : 1));
-  return [...head, ...sorted.flatMap((e) => e.lines), ...ignoring, ...block.slice(block.length - tail)];
-}
-
-/**
- * Ansible's CLI preamble at -v/-vv (version block, "Using … as config file" / "No config file
- * found", "N plays in …") is printed by its CLI, not by the callback, and flotilla reads no
- * ansible.cfg: a deliberate difference (see test/unit/output/fixture-replay.test.ts), so the
- * text before the first banner is dropped on both sides.
- */
-function dropCliPreamble(stdout: string): string {
-  const start = stdout.search(/^(PLAYBOOK: |PLAY )/m);
-  const body = start < 0 ? stdout : stdout.slice(start);
-  return body.replace(/^\d+ plays? in .*\n/m, '');
-}
-
-function normalise(stdout: string, root: string): string {
-  const text = dropCliPreamble(stdout)
-    .split(root)
-    .join('<root>')
-    // per-run timings in verbose results
-    .replace(/"(start|end)": "[^"]*"/g, '"$1": "<time>"')
-    .replace(/"delta": "[^"]*"/g, '"delta": "<delta>"')
-    // copy with content: Ansible names its per-run temp file, flotilla has none to name
-    .replace(/"src": "\/root\/\.ansible\/tmp\/[^"]*"/g, '"src": "dynamically generated"')
-    .replace(/^\+\+\+ after: \/tmp\/\S*\/\.ansible-tmp\/\S*$/gm, '+++ after: dynamically generated')
-    // `included: f for h1, h2`: Ansible lists hosts as their include results arrive
-    .replace(
-      /^(included: .* for )([^=\n]+?)( => .*)?$/gm,
-      (_m, head: string, hosts: string, tail?: string) =>
-        `${head}${hosts.split(', ').sort().join(', ')}${tail ?? ''}`,
-    );
-  const out: string[] = [];
-  let block: string[] = [];
-  const flush = () => {
-    out.push(...sortHostEntries(block));
-    block = [];
-  };
-  for (const line of text.split('\n')) {
-    // every banner (TASK, RUNNING HANDLER, PLAY, NO MORE HOSTS LEFT, PLAY RECAP) ends a block
-    if (/^\S.* \*{3,}$/.test(line)) flush();
-    block.push(line);
-  }
-  flush();
-  return out.join('\n');
-}
+import { normaliseStdout, rootOf } from './stdout-normalise.js';
 
 function compare(r: DiffResult, roots: { a: string; f: string }): void {
-  const a = normalise(r.ansible.stdout, roots.a);
-  const f = normalise(r.flotilla.stdout, roots.f);
+  const a = normaliseStdout(r.ansible.stdout, roots.a);
+  const f = normaliseStdout(r.flotilla.stdout, roots.f);
   if (process.env.FLT_DIFF_DUMP) {
     const n = `${process.env.FLT_DIFF_DUMP}-${expect.getState().currentTestName?.slice(-12).replace(/\W/g, '_')}`;
     writeFileSync(`${n}.ansible`, a);
@@ -106,9 +25,7 @@ function compare(r: DiffResult, roots: { a: string; f: string }): void {
 }
 
 function rootsOf(r: DiffResult): { a: string; f: string } {
-  const find = (s: string, side: string) =>
-    new RegExp(`(/\\S*?/root-${side})`).exec(s)?.[1] ?? `root-${side}`;
-  return { a: find(r.ansible.stdout, 'ansible'), f: find(r.flotilla.stdout, 'flotilla') };
+  return { a: rootOf(r.ansible.stdout, 'ansible'), f: rootOf(r.flotilla.stdout, 'flotilla') };
 }
 
 const TYPICAL = `- name: configure the fleet
