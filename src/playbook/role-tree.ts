@@ -321,6 +321,7 @@ function roleBlock(id: string, nodes: TaskNode[], scope: RoleScope, ref: RoleRef
 /** Ansible's ROLE_CACHE key: the role and every parameter of how it was brought in. */
 function instanceKey(role: LoadedRole, ref: RoleRef, opts: RoleCompileOptions): string {
   return JSON.stringify([
+    role.name,
     role.dir,
     ref.vars,
     ref.when ?? null,
