@@ -29,6 +29,11 @@ export interface PlayData {
   playbookDir: string;
   vars: Record<string, unknown>;
   varsFilesVars: Record<string, unknown>;
+  /**
+   * Every vars_files entry as written (Play.varsFileEntries). When some are templated or
+   * lists of alternatives, workers resolve them per host and this replaces varsFilesVars.
+   */
+  varsFileEntries?: (string | string[])[];
   hosts: string[];
   groups: Record<string, string[]>;
   specs: Record<string, TaskSpec>;

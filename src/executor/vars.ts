@@ -6,6 +6,7 @@
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { HostState } from './host-state.js';
 import type { PlayData, UnitRequest, WorkerInit } from './messages.js';
+import { hasHostVarsFiles, hostVarsFiles } from './vars-files.js';
 
 export interface VarsSources {
   init: WorkerInit;
@@ -14,6 +15,8 @@ export interface VarsSources {
   /** Variables and facts of hosts on other workers (see strategy/hostvars-log.ts). */
   remote?: Map<string, { vars: Record<string, unknown>; facts: Record<string, unknown> }>;
   omitToken: string;
+  /** Templates a value with variables (vars_files names are templated per host). */
+  render?: (value: unknown, vars: Record<string, unknown>) => unknown;
 }
 
 export function buildTaskVars(
@@ -29,7 +32,7 @@ export function buildTaskVars(
     host.vars,
     injectedFacts(host.facts),
     play.vars,
-    play.varsFilesVars,
+    varsFilesLayer(src, host),
     spec?.keywords.vars,
     host.hostVars,
     init.extraVars,
@@ -55,6 +58,34 @@ export function buildTaskVars(
     vars.ansible_failed_result = unit.failedResult;
   }
   return vars;
+}
+
+/** The play's vars_files variables for this host (templated names and alternatives resolved). */
+function varsFilesLayer(src: VarsSources, host: HostState): Record<string, unknown> {
+  const { play, init } = src;
+  if (!src.render || !hasHostVarsFiles(play.varsFileEntries)) return play.varsFilesVars;
+  const scope: Record<string, unknown> = Object.assign(
+    {},
+    host.vars,
+    injectedFacts(host.facts),
+    play.vars,
+    init.extraVars,
+    {
+      inventory_hostname: host.name,
+      inventory_hostname_short: host.name.split('.')[0],
+      group_names: host.groupNames,
+      groups: play.groups,
+      ansible_facts: host.facts,
+      playbook_dir: play.playbookDir,
+    },
+  );
+  const render = src.render;
+  return hostVarsFiles(
+    play.varsFileEntries ?? [],
+    play.playbookDir,
+    (name) => render(name, scope),
+    Object.keys(host.facts).length > 0,
+  );
 }
 
 /** Facts are visible as `ansible_facts.x` and, as Ansible injects them, as `ansible_x`. */

@@ -6,6 +6,7 @@
 
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { LocalTransport } from '../connection/local-transport.js';
@@ -121,7 +122,14 @@ export class WorkerRuntime {
     using _throttle = unit.throttle ? await this.throttleOf(unit.throttle).acquire() : undefined;
     using _permit = await this.forks.acquire();
     const vars = buildTaskVars(
-      { init: this.init, play, hosts: this.hosts, remote: this.remote, omitToken: this.templar.omitToken },
+      {
+        init: this.init,
+        play,
+        hosts: this.hosts,
+        remote: this.remote,
+        omitToken: this.templar.omitToken,
+        render: (value, vars) => this.templar.renderValue(value, vars, { searchPath: [play.playbookDir] }),
+      },
       host,
       spec,
       unit,
@@ -193,6 +201,9 @@ export class WorkerRuntime {
     options: ModuleRunOptions,
   ): Promise<TaskResult> {
     const moduleAction = action === 'gather_facts' ? 'setup' : action;
+    // Ansible (become_allow_same_user false) does not become the user it already is.
+    if (options.become && options.become.user === this.connectionUser(host, options.delegateTo))
+      options = { ...options, become: undefined };
     const context = (transport: Transport): ModuleContext => ({
       transport,
       host: host.name,
@@ -276,6 +287,25 @@ export class WorkerRuntime {
     } finally {
       await transport.close();
     }
+  }
+
+  /** The user a module runs as before become: the connection's user (local: ours). */
+  private connectionUser(host: HostState, delegateTo: string | undefined): string {
+    const local = (p: ConnectionParams) => (p.connection === 'local' ? os.userInfo().username : p.user);
+    if (delegateTo === undefined || delegateTo === host.name) return local(this.params(host));
+    if (['localhost', '127.0.0.1'].includes(delegateTo)) return os.userInfo().username;
+    const vars = this.hosts.get(delegateTo)?.vars ?? this.init.allHostVars[delegateTo] ?? {};
+    return local(
+      resolveConnectionParams(
+        delegateTo,
+        { ...vars, ...this.init.extraVars },
+        {
+          user: this.init.user,
+          privateKeyFile: this.init.privateKeyFile,
+          connectTimeoutMs: this.init.connectTimeoutMs,
+        },
+      ),
+    );
   }
 
   private params(host: HostState): ConnectionParams {

@@ -92,7 +92,13 @@ export interface Play {
   /** The host patterns as written (`hosts: [web, db]` -> ["web", "db"]; a string stays one item). */
   hostPatterns?: string[];
   vars: Record<string, unknown>;
+  /** vars_files entries whose names are plain (no template, no alternatives), loaded once per play. */
   varsFiles: string[];
+  /**
+   * Every vars_files entry as written, in order: a name (maybe templated) or a list of
+   * alternatives of which the first found is loaded. Resolved per host (names may use facts).
+   */
+  varsFileEntries: (string | string[])[];
   gatherFacts: boolean | undefined;
   preTasks: TaskNode[];
   roles: RoleRef[];

@@ -85,11 +85,16 @@ function readTypedKey(play: Play, e: Entry, value: unknown, problem: Problem): v
     }
     case 'vars_files': {
       const files = typeof value === 'string' ? [value] : value === null ? [] : value;
-      if (Array.isArray(files) && files.every((f) => typeof f === 'string')) play.varsFiles = files;
-      else
+      const entry = (f: unknown) =>
+        typeof f === 'string' || (Array.isArray(f) && f.every((alt) => typeof alt === 'string'));
+      if (Array.isArray(files) && files.every(entry)) {
+        play.varsFileEntries = files as (string | string[])[];
+        // Plain names load once per play; templated names and alternatives per host.
+        play.varsFiles = files.filter((f): f is string => typeof f === 'string' && !/\{\{|\{%/.test(f));
+      } else
         problem(
           e,
-          `"vars_files" must be a file name or a list of file names, got ${typeName(value)}`,
+          `"vars_files" must be a list of file names (or of lists of alternatives), got ${typeName(value)}`,
           'List each file as "- vars/main.yml".',
         );
       return;
@@ -183,6 +188,7 @@ export function parsePlay(ctx: FileContext, entries: Entry[], index: number, off
     hostPatterns: patterns ?? [],
     vars: {},
     varsFiles: [],
+    varsFileEntries: [],
     gatherFacts: undefined,
     preTasks: [],
     roles: [],
