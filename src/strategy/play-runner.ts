@@ -109,6 +109,8 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     // Ansible's task queue manager announces the play for every serial batch.
     run.emit({ type: 'play_start', name, hosts: fullBatch });
     const batch = fullBatch.filter((h) => !outOfRun(h));
+    // The run's result is the last batch's (see runResult).
+    fatalBreaks.delete(run);
     if (batch.length === 0) continue;
     const ctx = new PlayContext(run, play.id, batch, play.maxFailPercentage, includes);
     setBatchSize(ctx, fullBatch.length);
@@ -125,6 +127,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     // meta: end_play ends the play (its later batches too), not the playbook.
     if (ctx.stopped) return;
     if (ctx.breakPlay) {
+      fatalBreaks.add(run);
       // Linear: any_errors_fatal or max_fail_percentage failed the batch; Ansible's final
       // "every host failed" check then announces it (again, after max_fail_percentage).
       run.emit({ type: 'no_hosts_remaining' });
@@ -142,6 +145,22 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
       return;
     }
   }
+}
+
+/** Runs whose last play ended on any_errors_fatal or max_fail_percentage. */
+const fatalBreaks = new WeakSet<RunState>();
+
+/**
+ * ansible-playbook's result so far (its exit code): the result of the last batch that ran.
+ * A batch broken by any_errors_fatal or max_fail_percentage gives 2 even when hosts were
+ * unreachable (RUN_FAILED_BREAK_PLAY becomes RUN_FAILED_HOSTS); otherwise a host unreachable
+ * in any play so far gives 4, then a host failed in any play so far 2 (unless
+ * meta: clear_host_errors cleared them).
+ */
+export function runResult(run: RunState): 0 | 2 | 4 {
+  if (fatalBreaks.has(run)) return 2;
+  if (run.unreachableHosts.size > 0) return 4;
+  return run.failedHosts.size > 0 ? 2 : 0;
 }
 
 /**

@@ -7,6 +7,10 @@ import { runCli, tempFile } from '../../support/cli.js';
 
 const good = tempFile('good.yml', '- hosts: all\n  gather_facts: false\n  tasks:\n    - shell: echo\n');
 const unknownModule = tempFile('bad1.yml', '- hosts: all\n  tasks:\n    - shel: echo\n');
+const badOrder = tempFile(
+  'order.yml',
+  '- hosts: localhost\n  gather_facts: false\n  order: random\n  tasks:\n    - debug: msg=x\n',
+);
 const badYaml = tempFile('bad2.yml', '- hosts: all\n  tasks:\n    - shell: echo\n     bad: [\n');
 
 describe('flotilla run exit codes (as ansible-playbook 2.14)', () => {
@@ -18,6 +22,7 @@ describe('flotilla run exit codes (as ansible-playbook 2.14)', () => {
     ['an unknown option (argparse) → 2', ['--bogus', good], 2],
     ['a bad option value (argparse) → 2', ['-f', 'abc', good], 2],
     ['extra vars that are not a mapping (options error) → 5', ['-e', '[1, 2]', good], 5],
+    ['an invalid play order (options error) → 5', [badOrder], 5],
   ])('%s', async (_what, args, code) => {
     const r = await runCli(['run', '-i', 'localhost,', ...(args as string[])]);
     expect(r.code, r.stderr).toBe(code);
