@@ -174,6 +174,39 @@ class AnsibleCompiler extends njCompiler.Compiler {
     this._emit('])');
   }
 
+  /** `{% set ns.attr = value %}`: Jinja's namespace assignment (runtime.setAttribute). */
+  compileSet(node: NjNode, frame: any) {
+    const [target, ...rest] = node.targets as NjNode[];
+    if (target?.typename !== 'LookupVal' || rest.length || !node.value) {
+      // Jinja scoping: a set inside a loop body (a pushed frame) makes a new local name
+      // instead of assigning the outer one, so it does not leak out of the loop.
+      const targets = node.targets as NjNode[];
+      if (frame.parent && node.value && targets.every((t) => t.typename === 'Symbol')) {
+        const ids = targets.map((t) => {
+          const id = this._tmpid();
+          this._emitLine(`var ${id};`);
+          frame.set(String(t.value), id);
+          return id;
+        });
+        this._emit(`${ids.join(' = ')} = `);
+        this._compileExpression(node.value, frame);
+        this._emitLine(';');
+        // No resolveUp: the runtime frame of this loop iteration holds it.
+        targets.forEach((t, i) => this._emitLine(`frame.set(${JSON.stringify(t.value)}, ${ids[i]});`));
+        return;
+      }
+      super.compileSet(node, frame);
+      return;
+    }
+    this._emit('runtime.setAttribute(');
+    this.compile(target.target, frame);
+    this._emit(', ');
+    this.compile(target.val, frame);
+    this._emit(', ');
+    this._compileExpression(node.value, frame);
+    this._emitLine(');');
+  }
+
   compileFor(node: NjNode, frame: any) {
     const names = node.name.typename === 'Array' ? node.name.children.length : 1;
     node.arr = wrap('FltIter', node.arr, { names });
@@ -234,7 +267,7 @@ class AnsibleCompiler extends njCompiler.Compiler {
   /** `env.filterInvokers["f"](context, target, [args..., kwargs?])`: see invoke.ts. */
   compileFilter(node: NjNode, frame: any) {
     const name = String(node.name.value);
-    this.checkKnown('filter', name, this.known.filters);
+    this.checkKnown(name, this.known.filters);
     const [target, ...args] = node.args.children as NjNode[];
     this._emit(`env.filterInvokers[${JSON.stringify(name)}](context, `);
     this.compile(target, frame);
@@ -258,14 +291,14 @@ class AnsibleCompiler extends njCompiler.Compiler {
 
   compileIs(node: NjNode, frame: any) {
     const name = String(node.right.name ? node.right.name.value : node.right.value);
-    this.checkKnown('test', name, this.known.tests);
+    this.checkKnown(name, this.known.tests);
     this._emit(`(env.testInvokers[${JSON.stringify(name)}](context, `);
     this.compile(node.left, frame);
     this.emitArgList(node.right.args ? node.right.args.children : [], frame);
     this._emit(') === true)');
   }
 
-  private checkKnown(kind: string, name: string, known: ReadonlySet<string>): void {
+  private checkKnown(name: string, known: ReadonlySet<string>): void {
     if (known.has(name)) return;
     const guess = closestMatch(name, known);
     // Ansible's JinjaPluginIntercept text for an unknown filter or test.

@@ -20,7 +20,7 @@ import { createLookupGlobals, resolveSearchPath } from './lookups.js';
 import { LruCache } from './lru.js';
 import { pyIterable, pyStr } from './python.js';
 import { typedExpression, typedText } from './result-typing.js';
-import { createRuntime, type EngineEnv, RenderContext, type RenderState } from './runtime.js';
+import { createRuntime, type EngineEnv, namespace, RenderContext, type RenderState } from './runtime.js';
 import { ansibleTests } from './tests.js';
 import { assertDefinedDeep } from './undefined.js';
 
@@ -89,6 +89,7 @@ export class TemplateEngine implements EngineEnv {
     this.globals = {
       omit: options.omitToken,
       range: pyRange,
+      namespace,
       dict: (...args: unknown[]) => {
         const out: Record<string, unknown> = {};
         for (const arg of args) {

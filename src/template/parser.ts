@@ -237,8 +237,51 @@ function jinjaStrings(tokenizer: any, rawInVariables: boolean): any {
   return tokenizer;
 }
 
+/**
+ * nunjucks lexes `1e-5` as symbol `1e`, operator `-`, int `5` (and `1.5e3` as float `1.5`,
+ * symbol `e3`); Jinja reads one float. Adjacent tokens of that shape are joined back.
+ */
+function exponentFloats(tokenizer: any): any {
+  const next = tokenizer.nextToken.bind(tokenizer);
+  const ahead: (NjToken | null)[] = [];
+  const pull = (): NjToken | null => (ahead.length ? (ahead.shift() as NjToken | null) : next());
+  const peek = (i: number): NjToken | null => {
+    while (ahead.length <= i) ahead.push(next());
+    return ahead[i];
+  };
+  tokenizer.nextToken = () => {
+    const tok = pull();
+    if (!tok) return tok;
+    let text: string | undefined;
+    if (tok.type === njLexer.TOKEN_SYMBOL && /^\d+[eE]\d+$/.test(tok.value)) text = tok.value;
+    else if (tok.type === njLexer.TOKEN_SYMBOL || tok.type === njLexer.TOKEN_FLOAT) {
+      const mantissa = tok.value;
+      const exp = tok.type === njLexer.TOKEN_FLOAT ? peek(0) : tok;
+      const expText = tok.type === njLexer.TOKEN_FLOAT ? exp?.value : mantissa.replace(/^\d+/, '');
+      const base = tok.type === njLexer.TOKEN_FLOAT ? mantissa : mantissa.replace(/[eE]\d*$/, '');
+      if (exp && exp.type === njLexer.TOKEN_SYMBOL && /^\d+(\.\d+)?$/.test(base)) {
+        const consumed = tok.type === njLexer.TOKEN_FLOAT ? 1 : 0;
+        if (/^[eE]\d+$/.test(expText ?? '')) {
+          text = base + expText;
+          ahead.splice(0, consumed);
+        } else if (/^[eE]$/.test(expText ?? '')) {
+          const sign = peek(consumed);
+          const digits = peek(consumed + 1);
+          if (sign?.type === njLexer.TOKEN_OPERATOR && /^[-+]$/.test(sign.value) && digits?.type === 'int') {
+            text = `${base}${expText}${sign.value}${digits.value}`;
+            ahead.splice(0, consumed + 2);
+          }
+        }
+      }
+    }
+    return text === undefined ? tok : { ...tok, type: njLexer.TOKEN_FLOAT, value: text };
+  };
+  return tokenizer;
+}
+
 export function parse(source: string, syntax: SyntaxOptions): NjNode {
-  const tokens = jinjaStrings(njLexer.lex(source, syntax), syntax.rawStringsInVariables === true);
+  const lexed = exponentFloats(njLexer.lex(source, syntax));
+  const tokens = jinjaStrings(lexed, syntax.rawStringsInVariables === true);
   const parser = new AnsibleParser(balanceBraces(tokens));
   return parser.parseAsRoot();
 }

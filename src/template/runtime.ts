@@ -186,6 +186,28 @@ function makeDict(pairs: [unknown, unknown][]): Record<string, unknown> {
   return dict;
 }
 
+const NAMESPACE = Symbol('jinja namespace');
+
+/** Jinja's namespace(): a dict whose attributes `{% set ns.x = ... %}` may assign. */
+export function namespace(...args: unknown[]): Record<string, unknown> {
+  const ns: Record<string, unknown> = {};
+  for (const arg of args) {
+    if (isMapping(arg)) {
+      for (const key of Object.keys(arg)) if (key !== '__keywords') ns[key] = arg[key];
+    }
+  }
+  Object.defineProperty(ns, NAMESPACE, { value: true });
+  return ns;
+}
+
+function setAttribute(target: unknown, name: unknown, value: unknown): void {
+  if (target instanceof AnsibleUndefined) target.fail();
+  if (!isMapping(target) || !(NAMESPACE in target)) {
+    throw new FlotillaError('FLT_TEMPLATE_SYNTAX', 'cannot assign attribute on non-namespace object');
+  }
+  target[pyStr(name)] = value;
+}
+
 export function createRuntime(): Record<string, unknown> {
   return Object.assign(Object.create(njRuntime), {
     // Macros without an enclosing frame start from `new runtime.Frame()`.
@@ -217,5 +239,6 @@ export function createRuntime(): Record<string, unknown> {
     // A whole float literal (`2.0`) stays a float: see float.ts.
     wholeFloat: pyFloat,
     tuple: pyTuple,
+    setAttribute,
   });
 }

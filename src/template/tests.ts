@@ -29,8 +29,9 @@ const skipped = def<boolean>([], (v) => pyTruthy(resultDict('skipped', v).skippe
 const unreachable = def<boolean>([], (v) => pyTruthy(resultDict('unreachable', v).unreachable ?? false));
 const reachable = def<boolean>([], (v) => !pyTruthy(resultDict('reachable', v).unreachable ?? false));
 const equalto = def<boolean>(['other'], (v, [other]) => pyEquals(v, other));
-const version = def<boolean>(['version', 'operator', 'strict', 'version_type'], (v, [ver, op = 'eq']) =>
-  versionTest(v, ver, op),
+const version = def<boolean>(
+  ['version', 'operator', 'strict', 'version_type'],
+  (v, [ver, op = 'eq', strict = null, versionType = null]) => versionTest(v, ver, op, strict, versionType),
 );
 
 function regexTest(mode: 'match' | 'search') {

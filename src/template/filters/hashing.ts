@@ -1,5 +1,6 @@
 /** Digests, password hashes and name-based UUIDs. */
 import { createHash, randomBytes } from 'node:crypto';
+import { LruCache } from '../lru.js';
 import { isNone, pyStr } from '../python.js';
 import { def, type FilterDef, filterError } from './define.js';
 import { randomSalt, shaCrypt } from './sha-crypt.js';
@@ -30,6 +31,24 @@ export function uuid5(namespace: string, name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+const IMPLICIT_ROUNDS = { sha512: 656_000, sha256: 535_000 };
+
+/**
+ * Hundreds of thousands of rounds take seconds, and a play hashes the same password with
+ * the same salt on every host: remember recent answers (per worker thread).
+ */
+const shaCryptMemo = new LruCache<string, string>(64);
+
+function memoShaCrypt(alg: 'sha512' | 'sha256', password: string, salt: string, rounds: number): string {
+  const key = `${alg}\0${rounds}\0${salt}\0${password}`;
+  let out = shaCryptMemo.get(key);
+  if (out === undefined) {
+    out = shaCrypt(alg, password, salt, rounds);
+    shaCryptMemo.set(key, out);
+  }
+  return out;
+}
+
 export const hashingFilters: Record<string, FilterDef> = {
   hash: def(['hashtype'], (value, [hashtype = 'sha1']) => hexDigest(hashtype, pyStr(value))),
   md5: def([], (value) => hexDigest('md5', pyStr(value))),
@@ -47,7 +66,10 @@ export const hashingFilters: Record<string, FilterDef> = {
       if (!alg)
         throw filterError('password_hash', `unsupported hash type '${hashtype}' (supported: sha512, sha256)`);
       const s = isNone(salt) ? randomSalt(saltSize, randomBytes) : pyStr(salt);
-      return shaCrypt(alg, pyStr(value), s, isNone(rounds) ? undefined : Number(rounds));
+      // Ansible with passlib (a dependency of Debian's ansible-core) hashes with the
+      // algorithm's implicit rounds; passlib writes `rounds=` unless it is crypt's 5000.
+      const n = isNone(rounds) ? IMPLICIT_ROUNDS[alg] : Number(rounds);
+      return memoShaCrypt(alg, pyStr(value), s, n).replace('$rounds=5000$', '$');
     },
   ),
   to_uuid: def(['namespace'], (value, [namespace = ANSIBLE_UUID_NAMESPACE]) =>

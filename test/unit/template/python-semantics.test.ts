@@ -89,3 +89,57 @@ describe('string literal escapes', () => {
     expect(t.evaluate("'a\\tb' == 'a' ~ '\\t' ~ 'b'", {})).toBe(true);
   });
 });
+
+// Each checked against ansible-playbook 2.14 (debug msg) or Jinja2 3.1.
+describe('Jinja details', () => {
+  const t = new Templar({ omitToken: '__omit_place_holder__test' });
+
+  it('a set inside a for loop does not leak out; namespace() carries values out', () => {
+    expect(t.render('{% set v = 1 %}{% for x in l %}{% set v = x %}{% endfor %}{{ v }}', { l: [3, 4] })).toBe(
+      '1',
+    );
+    expect(
+      t.render(
+        '{% set ns = namespace(total=0) %}{% for x in l %}{% set ns.total = ns.total + x %}{% endfor %}{{ ns.total }}',
+        { l: [3, 4] },
+      ),
+    ).toBe('7');
+  });
+
+  it('exponent float literals', () => {
+    expect(t.render('{{ 1e-5 }} {{ 1.5e-3 }} {{ 2e3 }} {{ 1.5E3 }} {{ d.e }}', { d: { e: 1 } })).toBe(
+      '1e-05 0.0015 2000.0 1500.0 1',
+    );
+  });
+
+  it('tuples print as Python tuples', () => {
+    expect(t.render("{{ [1, 2] | zip(['a', 'b']) | list }} {{ (1, 'a') }}", {})).toBe(
+      "[(1, 'a'), (2, 'b')] (1, 'a')",
+    );
+    expect(t.render("= {{ 'k1=v1 k2=v2' | regex_findall('(\\w+)=(\\w+)') }}", {})).toBe(
+      "= [('k1', 'v1'), ('k2', 'v2')]",
+    );
+    expect(t.render("{{ '%s' % [1, 2] }} {{ '%s-%s' % ('a', 'b') }}", {})).toBe('[1, 2] a-b');
+  });
+
+  it('version test: loose, strict and semver', () => {
+    expect(
+      t.render(
+        "{{ '1.0.0-rc1' is version('1.0.0', '<', version_type='semver') }} {{ '1.0' is version('1.0.0', '==', strict=true) }} {{ '1.0' is version('1.0.0', '==') }}",
+        {},
+      ),
+    ).toBe('True True False');
+  });
+
+  it('floats: whole results of float arithmetic print with .0', () => {
+    expect(
+      t.render(
+        "{{ 4 / 2 }} {{ 2.0 }} {{ 7 / 7 * 3 }} {{ 10 | float }} {{ '3' | float }} {{ 7 // 2 }} {{ 2 ** -1 }} {{ 2.0 | type_debug }} {{ [4 / 2] | to_json }}",
+        {},
+      ),
+    ).toBe('2.0 2.0 3.0 10.0 3.0 3 0.5 float [2.0]');
+    expect(t.render('{{ 4 / 2 == 2 }} {{ 2.0 is integer }} {{ 2.0 is float }} {{ (4 / 2) | int }}', {})).toBe(
+      'True False True 2',
+    );
+  });
+});
