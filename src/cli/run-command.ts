@@ -29,6 +29,7 @@ interface RunFlags {
   listHosts?: boolean;
   listTasks?: boolean;
   strategy?: string;
+  forceHandlers?: boolean;
   workers?: string;
   json?: boolean;
   profile?: boolean;
@@ -73,6 +74,7 @@ export function registerRunCommand(program: Command): void {
     .option('--syntax-check', 'check the playbook syntax and exit')
     .option('--list-hosts', 'list the hosts each play would run on and exit')
     .option('--list-tasks', 'list the tasks each play would run and exit')
+    .option('--force-handlers', 'run handlers even if a task fails')
     .option('--strategy <name>', 'linear or free (overrides the plays; also ANSIBLE_STRATEGY)')
     .option('--workers <n>', 'worker threads (default: cores, at most the number of hosts)')
     .option('--json', 'print one JSON event per line (also FLOTILLA_STDOUT_CALLBACK=json)')
@@ -201,6 +203,7 @@ function toRunOptions(playbooks: string[], flags: RunFlags): RunOptions {
     privateKeyFile: flags.privateKey,
     connectTimeoutMs: timeout * 1000,
     strategy: strategy as StrategyName | undefined,
+    forceHandlers: flags.forceHandlers,
     workers: positiveInt(flags.workers, '--workers'),
   };
 }

@@ -16,6 +16,8 @@ export interface RunOptions {
   user?: string;
   privateKeyFile?: string;
   connectTimeoutMs: number;
+  /** --force-handlers: notified handlers run on hosts that failed too. */
+  forceHandlers?: boolean;
   /** Overrides the plays' `strategy:` (from --strategy or ANSIBLE_STRATEGY). */
   strategy?: StrategyName;
   /** Worker threads; default: cores, at most the number of hosts. */

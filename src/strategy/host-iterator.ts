@@ -100,10 +100,12 @@ export class HostIterator {
       this.failed = true;
       return 'failed';
     }
-    // Nothing can rescue it: drop everything but the root, the host is done.
+    // Nothing can rescue it: drop everything but the root, the host is done (and runs no
+    // later section of the play).
     this.frames.length = 1;
     this.frames[0].index = this.frames[0].nodes.length;
     this.failed = true;
+    this.stopped = true;
     return 'failed';
   }
 

@@ -101,6 +101,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     });
   }
   if (hosts.length > 0) await run.pool.startPlay(data);
+  const force = options.forceHandlers === true || isTrue(play.keywords.force_handlers);
   const stopPlaybook = () => (run.stoppedPlaybooks ??= new Set()).add(playbook.file);
   // Ansible cuts the batches from every host the play matches, hosts that failed or were
   // unreachable in an earlier play included: they are in the batch (and its PLAY banner) but
@@ -119,10 +120,10 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     for (const section of sections) {
       if (run.interrupted) return;
       for (const host of ctx.activeHosts()) ctx.iterators.set(host, new HostIterator(section));
-      if (strategy === 'free') await runFree(ctx, (h) => runHandlers(ctx, handlers, true, h));
-      else await runLinear(ctx, () => runHandlers(ctx, handlers));
+      if (strategy === 'free') await runFree(ctx, (h) => runHandlers(ctx, handlers, true, h, force));
+      else await runLinear(ctx, () => runHandlers(ctx, handlers, false, undefined, force));
       if (ctx.breakPlay || ctx.stopped) break;
-      await runHandlers(ctx, handlers, strategy === 'free');
+      await runHandlers(ctx, handlers, strategy === 'free', undefined, force);
     }
     // meta: end_play ends the play (its later batches too), not the playbook.
     if (ctx.stopped) return;
@@ -211,11 +212,19 @@ async function runHandlers(
   handlers: TaskSpec[],
   free = false,
   only?: string,
+  force = false,
 ): Promise<void> {
   for (const handler of handlers) {
     const topics = [handler.name, ...(handler.keywords.listen ?? [])];
-    const hosts = (only === undefined ? ctx.activeHosts() : [only]).filter(
-      (h) => !ctx.run.failedHosts.has(h) && topics.some((t) => ctx.notified.get(h)?.has(t)),
+    // force_handlers: hosts that failed in this batch run their notified handlers too.
+    const candidates =
+      only !== undefined
+        ? [only]
+        : force
+          ? ctx.batch.filter((h) => !ctx.run.unreachableHosts.has(h))
+          : ctx.activeHosts();
+    const hosts = candidates.filter(
+      (h) => (force || !ctx.run.failedHosts.has(h)) && topics.some((t) => ctx.notified.get(h)?.has(t)),
     );
     if (hosts.length === 0) continue;
     for (const h of hosts) for (const t of topics) ctx.notified.get(h)?.delete(t);
@@ -226,6 +235,10 @@ async function runHandlers(
       hosts.map((h) => ctx.dispatch(h, handler, new HostIterator([{ kind: 'task', spec: handler }]))),
     );
   }
+}
+
+function isTrue(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && /^(yes|true|on|1)$/i.test(v));
 }
 
 function lastOrder(sections: ProgramNode[][]): number {

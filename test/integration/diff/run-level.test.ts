@@ -276,4 +276,43 @@ describe('run-level behaviour as ansible-playbook', () => {
 `,
     });
   });
+
+  it("handlers: force_handlers runs them on a failed host, listen, a failing handler; a host failed on a section's last task runs no later section; any_errors_fatal spares a rescued host", async () => {
+    await expectSame({
+      playbook: `- hosts: fleet
+  gather_facts: false
+  force_handlers: true
+  pre_tasks:
+    - command: echo pre
+      notify: topic
+  tasks:
+    - command: echo 1
+      notify: h
+    - fail: msg=x
+      when: inventory_hostname == groups.fleet[0]
+  post_tasks:
+    - command: echo post
+      notify: hfail
+  handlers:
+    - name: h
+      debug: msg=handler
+    - name: l
+      debug: msg=listener
+      listen: topic
+    - name: hfail
+      fail: msg=handler-fails
+      when: inventory_hostname == groups.fleet[1]
+- hosts: fleet
+  gather_facts: false
+  any_errors_fatal: true
+  tasks:
+    - block:
+        - fail: msg=x
+          when: inventory_hostname == groups.fleet[2]
+      rescue:
+        - debug: msg=rescued
+    - debug: msg=after
+`,
+    });
+  });
 });

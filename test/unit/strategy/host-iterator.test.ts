@@ -99,4 +99,21 @@ describe('HostIterator', () => {
     it.stop();
     expect(it.current()).toBeUndefined();
   });
+
+  it('a failure on the last task of a section stops the host (it runs no later section)', () => {
+    const { it } = walk([t('a'), t('b')], ['b']);
+    expect(it.stopped).toBe(true);
+    const inAlways = walk([block('B', [t('b1')], [], [t('a1')])], ['b1']);
+    expect(inAlways.ran).toEqual(['b1', 'a1']);
+    expect(inAlways.it.stopped).toBe(true);
+  });
+
+  it('resume() takes up a host stopped without a failure, not a failed one', () => {
+    const up = new HostIterator([t('a'), t('b')]);
+    up.stop();
+    expect(up.resume()).toBe(true);
+    expect(up.current()?.id).toBe('a');
+    const { it } = walk([t('a')], ['a']);
+    expect(it.resume()).toBe(false);
+  });
 });
