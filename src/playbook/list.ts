@@ -19,6 +19,8 @@ export interface ListOptions {
   selectHosts?: (pattern: string, play: Play) => string[];
   /** Include the task lines (`--list-tasks`). */
   listTasks?: boolean;
+  /** Include each play's `TASK TAGS:` line (`--list-tags`). */
+  listTags?: boolean;
 }
 
 /** Python's repr() of a string, as Ansible prints patterns. */
@@ -38,6 +40,8 @@ interface ListContext {
   only: string[];
   skip: string[];
   lines: string[];
+  /** Tags of every listed task (with what it inherits), for `--list-tags`. */
+  allTags: Set<string>;
 }
 
 /** The static file an import_tasks task names, if it is plain text. */
@@ -64,6 +68,7 @@ function walk(ctx: ListContext, nodes: TaskNode[], inherited: string[], baseDir:
       const ref: RoleRef = { role: node.args.name, vars: {}, tags: [], location: node.location };
       walkRole(ctx, ref, tags, `${node.id}.r`);
     } else if (taskMatchesTags(tags, ctx.only, ctx.skip)) {
+      for (const t of tags) ctx.allTags.add(t);
       const shown = unique([...ctx.play.tags, ...tags]).sort();
       ctx.lines.push(`      ${taskLine(node)}\tTAGS: [${shown.join(', ')}]`);
     }
@@ -84,15 +89,26 @@ function renderPlay(play: Play, index: number, opts: ListOptions, baseDir: strin
     for (const host of hosts) text += `\n      ${host}`;
   }
   text += '\n';
-  if (opts.listTasks) {
-    const ctx: ListContext = { play, baseDir, only: opts.tags ?? [], skip: opts.skipTags ?? [], lines: [] };
+  if (opts.listTasks || opts.listTags) {
+    const ctx: ListContext = {
+      play,
+      baseDir,
+      only: opts.tags ?? [],
+      skip: opts.skipTags ?? [],
+      lines: [],
+      allTags: new Set(),
+    };
     walk(ctx, play.preTasks, play.tags, baseDir);
     play.roles.forEach((ref, i) => {
       walkRole(ctx, ref, play.tags, `${play.id}.role${i}.`);
     });
     walk(ctx, play.tasks, play.tags, baseDir);
     walk(ctx, play.postTasks, play.tags, baseDir);
-    text += `    tasks:\n${ctx.lines.map((l) => `${l}\n`).join('')}`;
+    if (opts.listTasks) text += `    tasks:\n${ctx.lines.map((l) => `${l}\n`).join('')}`;
+    if (opts.listTags) {
+      const all = unique([...play.tags, ...ctx.allTags]).sort();
+      text += `      TASK TAGS: [${all.join(', ')}]\n`;
+    }
   }
   return text;
 }
@@ -123,6 +139,14 @@ export function renderListTasks(
   opts: Pick<ListOptions, 'playbookPath'> = {},
 ): string {
   return renderListing(playbook, { ...opts, tags, skipTags, listTasks: true });
+}
+
+/** `--list-tags` (with `listTasks`, `--list-tasks --list-tags`): each play's tags. */
+export function renderListTags(
+  playbook: Playbook,
+  opts: { tags?: string[]; skipTags?: string[]; playbookPath?: string; listTasks?: boolean } = {},
+): string {
+  return renderListing(playbook, { ...opts, listTags: true });
 }
 
 /** Same as renderListTasks, with the tag selection as an options object. */

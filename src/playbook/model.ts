@@ -99,6 +99,8 @@ export interface Play {
    * alternatives of which the first found is loaded. Resolved per host (names may use facts).
    */
   varsFileEntries: (string | string[])[];
+  /** vars_prompt names (never prompted: see applyVarsPrompt; Ansible warns once for each). */
+  varsPrompt?: string[];
   gatherFacts: boolean | undefined;
   preTasks: TaskNode[];
   roles: RoleRef[];

@@ -3,6 +3,7 @@
  * every other play keyword Ansible accepts, reporting all problems found.
  */
 import { closestMatch } from '../errors/index.js';
+import { pyStr } from '../template/python.js';
 import { normaliseTags, toBoolean } from './keyword-values.js';
 import { PLAY_KEYWORDS } from './keywords.js';
 import { type Entry, entryValue } from './map-entries.js';
@@ -242,7 +243,38 @@ export function parsePlay(ctx: FileContext, entries: Entry[], index: number, off
       play.keywords[e.key] = entryValue(ctx, e, where);
     }
   }
+  applyVarsPrompt(play, (message) =>
+    ctx.diag.add('FLT_PLAYBOOK_VARS_PROMPT', `${where}: ${message}`, ctx.source, offset),
+  );
   return play;
+}
+
+/**
+ * vars_prompt without a terminal, as Ansible runs it: no prompt, the `default` (as text),
+ * or the text "None" when there is none; it overrides `vars:`. Extra vars still win.
+ */
+function applyVarsPrompt(play: Play, problem: (message: string) => void): void {
+  const prompts = play.keywords.vars_prompt;
+  if (prompts === undefined || prompts === null) return;
+  if (!Array.isArray(prompts)) {
+    problem(`"vars_prompt" must be a list of prompts, got ${typeName(prompts)}`);
+    return;
+  }
+  play.varsPrompt = [];
+  for (const p of prompts) {
+    if (
+      !p ||
+      typeof p !== 'object' ||
+      Array.isArray(p) ||
+      typeof (p as { name?: unknown }).name !== 'string'
+    ) {
+      problem('each "vars_prompt" entry must be a mapping with a "name"');
+      continue;
+    }
+    const { name, default: dflt } = p as { name: string; default?: unknown };
+    play.varsPrompt.push(name);
+    play.vars[name] = dflt === undefined || dflt === null ? 'None' : pyStr(dflt);
+  }
 }
 
 function reportUnknownPlayKey(ctx: FileContext, e: Entry, where: string): void {

@@ -1,0 +1,104 @@
+/**
+ * Parity sweep against ansible-playbook 2.14: extra vars typing (k=v strings, JSON, quoted,
+ * @file), vars_prompt without a terminal (default, "None", extra vars win), import_playbook,
+ * and tag selection (always/never, blocks, play tags, tagged/untagged), --list-tasks and
+ * --syntax-check. Whole normalised stdout, exit code and files must match (sweep-compare.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { type DiffResult, ownFleet, runBoth } from './harness.js';
+import { comparable, rootsOf } from './sweep-compare.js';
+
+function expectSame(r: DiffResult): void {
+  const roots = rootsOf({ ansible: r.ansible.stdout, flotilla: r.flotilla.stdout });
+  expect(
+    comparable(r.flotilla, roots.f),
+    `--- ansible stderr ---\n${r.ansible.stderr}\n--- flotilla stderr ---\n${r.flotilla.stderr}`,
+  ).toBe(comparable(r.ansible, roots.a));
+}
+
+const FILES = {
+  'extra.yml': `from_file: 42
+nested: { a: [1, 2] }
+`,
+  'second.yml': `- name: imported play
+  hosts: fleet
+  gather_facts: false
+  tags: [second]
+  tasks:
+    - name: in second
+      debug: msg="second {{ n }} {{ n is number }} {{ s is string }} {{ from_file }}"
+`,
+};
+
+const PLAY = `- name: first play
+  hosts: fleet
+  gather_facts: false
+  vars_prompt:
+    - name: prompted
+      prompt: Give a value
+      default: dflt
+      private: false
+    - name: nodefault
+      prompt: No default here
+    - name: overridden
+      prompt: From extra vars
+      default: prompt-default
+  tasks:
+    - name: show typed extra vars
+      debug: msg="{{ n | int + 1 }} {{ n is string }} {{ s }} {{ b }} {{ b is string }} {{ from_file + 1 }} {{ nested.a | sum }} {{ prompted }} {{ nodefault }} {{ overridden }} {{ j.k }} {{ q }}"
+      tags: [show]
+    - name: tagged web
+      debug: msg=web
+      tags: [web, config]
+    - name: untagged
+      debug: msg=untagged
+    - name: never unless asked
+      debug: msg=never
+      tags: [never, debugonly]
+    - name: always
+      debug: msg=always
+      tags: always
+    - block:
+        - name: in tagged block
+          debug: msg=blk
+      tags: [blocktag]
+- import_playbook: second.yml
+`;
+
+const EXTRA = [
+  '-e',
+  'n=5',
+  '-e',
+  's=abc b=true overridden=ev',
+  '-e',
+  '{"j": {"k": [1, "x"]}}',
+  '-e',
+  "q='quoted value'",
+  '-e',
+  '@extra.yml',
+];
+
+describe('sweep: CLI selections', () => {
+  const fleet = ownFleet(3);
+
+  for (const args of [
+    [],
+    ['--skip-tags', 'web,always'],
+    ['--tags', 'blocktag,second'],
+    ['--tags', 'tagged'],
+  ]) {
+    it(`extra vars, vars_prompt, import_playbook ${args.join(' ') || '(all tags)'}`, async () => {
+      expectSame(await runBoth(fleet(), { playbook: PLAY, files: FILES, args: [...EXTRA, ...args] }));
+    });
+  }
+
+  for (const args of [
+    ['--list-tasks', '--tags', 'never,web'],
+    ['--list-tasks', '--skip-tags', 'always'],
+    ['--syntax-check'],
+  ]) {
+    it(`${args.join(' ')}`, async () => {
+      expectSame(await runBoth(fleet(), { playbook: PLAY, files: FILES, args: [...EXTRA, ...args] }));
+    });
+  }
+});
