@@ -3,6 +3,7 @@
  * thread's side: route the unit to the host's owner worker, emit its events, count it, and
  * move the host's iterator on.
  */
+import { FlotillaError } from '../errors/index.js';
 import type { UnitOutcome, UnitRequest } from '../executor/messages.js';
 import type { RunEvent, TaskResult } from '../output/events.js';
 import type { ShardMap } from '../plan/shard.js';
@@ -81,10 +82,14 @@ export class PlayContext {
     readonly batch: string[],
     readonly maxFailPercentage?: number,
     private readonly includes?: IncludeExpander,
-    handlers: TaskSpec[] = [],
+    handlers?: TaskSpec[],
   ) {
-    this.handlers = new HandlerRegistry(handlers);
+    this.handlers = new HandlerRegistry(handlers ?? []);
+    this.handlersKnown = handlers !== undefined;
   }
+
+  /** Whether the play's handlers were given (only then is a notification of none an error). */
+  private readonly handlersKnown: boolean;
 
   /**
    * Runs the notified handlers, in the play's handler order, each once for the hosts that
@@ -236,6 +241,7 @@ export class PlayContext {
         this.batchFailed.add(host);
       }
     }
+    if (this.handlersKnown) this.checkNotified(outcome);
     // Ansible neither shows nor counts a meta or include_role task that ran (a skipped one is shown).
     const quiet = (spec.action === 'meta' || spec.action === 'include_role') && outcome.status === 'ok';
     const common = { host, task: spec.name, taskId: spec.id, action: spec.action, noLog: outcome.noLog };
@@ -275,6 +281,17 @@ export class PlayContext {
     ) {
       this.breakPlay = true;
     }
+  }
+
+  /** Ansible (ERROR_ON_MISSING_HANDLER) stops the run, before printing the result, when a notify reaches no handler. */
+  private checkNotified(outcome: UnitOutcome): void {
+    const missing = outcome.notified.find((n) => this.handlers.resolve(n).length === 0);
+    if (missing === undefined) return;
+    throw new FlotillaError(
+      'FLT_HANDLER_NOT_FOUND',
+      `The requested handler '${missing}' was not found in either the main handlers list nor in the listening handlers list`,
+      { host: outcome.host, hint: "Check the notify name against the handlers' names and listen topics." },
+    );
   }
 
   private recordNotified(host: string, names: string[]): void {
