@@ -20,6 +20,7 @@ import {
   plannerOf,
   RolePlanner,
 } from '../playbook/role-tree.js';
+import type { RoleFromFiles } from '../playbook/roles.js';
 import { flattenTasks, resolveTaskFile } from './program.js';
 
 export const INCLUDE_TASKS = new Set(['include_tasks', 'include', 'include_role']);
@@ -105,13 +106,16 @@ export class IncludeExpander {
       const label = loopVar ? pythonStr(result._ansible_item_label ?? result[loopVar]) : undefined;
       // Ansible prints no "included:" line for a role, and counts it as no extra ok.
       if (role === undefined) files.push({ file, label });
-      const key = `${spec.id}|${position}|${role === undefined ? 'file' : 'role'}:${file}|${JSON.stringify(vars)}`;
+      // *_from as the worker rendered them (include_role_from), else as written.
+      const from = fromFiles((result.include_role_from as Record<string, unknown> | undefined) ?? spec.args);
+      const kind = role === undefined ? 'file' : `role${JSON.stringify(from ?? {})}`;
+      const key = `${spec.id}|${position}|${kind}:${file}|${JSON.stringify(vars)}`;
       let built = this.cache.get(key);
       if (!built) {
         built =
           role === undefined
             ? this.build(spec, this.loadFile(spec, file), [], vars, position)
-            : this.buildRole(spec, role, vars, position);
+            : this.buildRole(spec, role, from, vars, position);
         this.cache.set(key, built);
       }
       nodes.push(...built.nodes);
@@ -130,11 +134,17 @@ export class IncludeExpander {
    * include_role: the role (its dependencies first) with `tasks_from` & co., `apply`'s
    * keywords over its tasks, and its handlers. The include's vars rank above the role's.
    */
-  private buildRole(spec: TaskSpec, name: string, vars: Record<string, unknown>, position: number): Built {
+  private buildRole(
+    spec: TaskSpec,
+    name: string,
+    from: RoleFromFiles | undefined,
+    vars: Record<string, unknown>,
+    position: number,
+  ): Built {
     const location = spec.location ?? { file: path.join(this.playbookDir, 'play.yml'), line: 1, col: 1 };
     const role = this.roles.compile(includeRoleRef({ args: spec.args, location }, name), {
       idPrefix: `${spec.id}.x${this.counter++}.`,
-      from: fromFiles(spec.args),
+      from,
       fromInclude: true,
       allowDuplicates: allowDuplicatesArg(spec.args),
       includeVars: this.roles.ownVars(vars),
