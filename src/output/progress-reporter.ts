@@ -56,13 +56,20 @@ export class ProgressReporter implements Reporter {
     this.tickMs = opts.tickMs ?? 1000;
   }
 
+  /** The task whose live line is shown. */
+  private taskId: string | undefined;
+
   handle(event: RunEvent): void {
     if (event.type === 'host_result') {
       this.onHostResult(event);
       return;
     }
-    if (event.type === 'task_start' || event.type === 'play_start' || event.type === 'recap')
+    // A meta task announces itself once per host (as Ansible prints it): one live line is enough.
+    if (event.type === 'task_start' && event.taskId !== undefined && event.taskId === this.taskId) return;
+    if (event.type === 'task_start' || event.type === 'play_start' || event.type === 'recap') {
       this.finishTask();
+      this.taskId = event.type === 'task_start' ? event.taskId : undefined;
+    }
     this.inner.handle(event);
     if (event.type === 'task_start') {
       this.task = {

@@ -80,7 +80,7 @@ describe('run-level behaviour as ansible-playbook', () => {
     });
   });
 
-  it('any_errors_fatal, and run_once that implies it', async () => {
+  it('a failed run_once task fails the batch (run_once implies any_errors_fatal)', async () => {
     await expectSame({
       playbook: `- hosts: fleet
   gather_facts: false
@@ -95,6 +95,9 @@ describe('run-level behaviour as ansible-playbook', () => {
     - debug: msg=never
 `,
     });
+  });
+
+  it('any_errors_fatal on one host ends the batch for all', async () => {
     await expectSame({
       playbook: `- hosts: fleet
   gather_facts: false

@@ -19,7 +19,8 @@ function sortHostEntries(block: string[]): string[] {
   const body = block.slice(0, block.length - tail);
   const head: string[] = [];
   const entries: { host: string; lines: string[] }[] = [];
-  // --diff output comes before its host's status line: it belongs to the next entry
+  // --diff output (and -vv's NOTIFIED HANDLER line) comes before its host's status line: it
+  // belongs to the next entry
   let pendingDiff: string[] | undefined;
   // `...ignoring` names no host and, after a loop's items, follows whichever host's line
   // came last (it differs from run to run in Ansible too): count them at the block's end.
@@ -33,7 +34,8 @@ function sortHostEntries(block: string[]): string[] {
     if (m) {
       entries.push({ host: m[2].split(' -> ')[0], lines: [...(pendingDiff ?? []), line] });
       pendingDiff = undefined;
-    } else if (pendingDiff || line.startsWith('--- before')) (pendingDiff ??= []).push(line);
+    } else if (pendingDiff || line.startsWith('--- before') || line.startsWith('NOTIFIED HANDLER '))
+      (pendingDiff ??= []).push(line);
     else if (entries.length === 0) head.push(line);
     else entries[entries.length - 1].lines.push(line);
   }
