@@ -10,13 +10,11 @@ import type { ShardMap } from '../plan/shard.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { HostPool } from '../pool/host-pool.js';
 import { Semaphore } from '../sync/semaphore.js';
-import { announceLazily } from './free.js';
 import { HandlerRegistry } from './handler-registry.js';
-import { type FailureOutcome, HostIterator } from './host-iterator.js';
+import type { FailureOutcome, HostIterator } from './host-iterator.js';
 import { HostvarsLog } from './hostvars-log.js';
 import { INCLUDE_TASKS, type IncludeExpander } from './includes.js';
 import type { RecapStats } from './recap-stats.js';
-import { emitTaskStart } from './task-notices.js';
 
 export interface RunState {
   pool: HostPool;
@@ -90,26 +88,6 @@ export class PlayContext {
 
   /** Whether the play's handlers were given (only then is a notification of none an error). */
   private readonly handlersKnown: boolean;
-
-  /**
-   * Runs the notified handlers, in the play's handler order, each once for the hosts that
-   * notified it (by name, `role : name` or a `listen` topic), as Ansible flushes them. Under
-   * the free strategy (`free`) banners are lazy; `only` flushes that one host's handlers.
-   */
-  async runHandlers(free = false, only?: string): Promise<void> {
-    for (const handler of this.handlers.all()) {
-      const hosts = (only === undefined ? this.activeHosts() : [only]).filter(
-        (h) => !this.run.failedHosts.has(h) && this.handlers.take(h, handler),
-      );
-      if (hosts.length === 0) continue;
-      if (free) announceLazily(this, handler);
-      else emitTaskStart(this, handler, hosts.length);
-      await Promise.all(
-        // A handler is a one-task program for the host; a failure still fails the host.
-        hosts.map((h) => this.dispatch(h, handler, new HostIterator([{ kind: 'task', spec: handler }]))),
-      );
-    }
-  }
 
   /** `included: file for h1, h2` lines, grouped per file (and item) as Ansible prints them. */
   private readonly pendingIncluded = new Map<string, { file: string; label?: string; hosts: string[] }>();
