@@ -42,11 +42,21 @@ export class HandlerRegistry {
     return out;
   }
 
-  /** Records `host`'s notifications; like Ansible, each is resolved when it is sent. */
-  notify(host: string, names: Iterable<string>): void {
+  /**
+   * Records `host`'s notifications; like Ansible, each is resolved when it is sent. Returns
+   * the handlers newly notified for the host (what Ansible's -vv "NOTIFIED HANDLER" lists).
+   */
+  notify(host: string, names: Iterable<string>): TaskSpec[] {
     let set = this.pending.get(host);
     if (!set) this.pending.set(host, (set = new Set()));
-    for (const name of names) for (const h of this.resolve(name)) set.add(h.id);
+    const fresh: TaskSpec[] = [];
+    for (const name of names)
+      for (const h of this.resolve(name)) {
+        if (set.has(h.id)) continue;
+        set.add(h.id);
+        fresh.push(h);
+      }
+    return fresh;
   }
 
   /** Whether `host` is to run `handler` now (it then no longer is). */

@@ -68,3 +68,14 @@ describe('HandlerRegistry', () => {
     expect(reg.take('host', h)).toBe(false);
   });
 });
+
+describe('HandlerRegistry.notify', () => {
+  it('returns the handlers newly notified for the host', () => {
+    const h = handler('h', 'restart');
+    const l = handler('l', 'other', { keywords: { listen: ['restart'] } });
+    const reg = new HandlerRegistry([h, l]);
+    expect(reg.notify('a', ['restart'])).toEqual([h, l]);
+    expect(reg.notify('a', ['restart'])).toEqual([]);
+    expect(reg.notify('b', ['restart'])).toEqual([h, l]);
+  });
+});
