@@ -78,10 +78,10 @@ async function copyRemoteTree(
     `find . -mindepth 1 -type d | while IFS= read -r p; do [ -d "$t/$p" ] || { echo "+$p"; [ $dry = 1 ] || mkdir -p -- "$t/$p"; }; done`,
     `find . ! -type d | while IFS= read -r p; do if ! cmp -s -- "$p" "$t/$p"; then echo "+$p"; [ $dry = 1 ] || cp -P --preserve=mode -- "$p" "$t/$p"; fi; done`,
   ].join('\n');
+  // copy.py first turns an existing directory dest into os.path.join(dest, basename(src))
+  const existed = (await run(ctx, `[ -d ${quote(dest)} ]`)).rc === 0;
+  const shownDest = existed ? `${dest.replace(/\/+$/, '')}/${src.endsWith('/') ? '' : basename(src)}` : dest;
   const res = await runChecked(ctx, script);
-  // copy.py names a dest it had to create for `dir/` with a trailing slash
-  const shownDest =
-    src.endsWith('/') && res.stdout.startsWith('+.\n') ? `${dest.replace(/\/+$/, '')}/` : dest;
   let changed = res.stdout.includes('+');
   if (!ctx.check && (attrs.owner || attrs.group)) {
     // chown_recursive: changed when anything under dest had another owner or group

@@ -6,6 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { quote } from '../connection/shell-quote.js';
+import { pythonJsonDumps } from '../output/python-format.js';
 import { copyRemoteSrc } from './copy-remote.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
 import { ensureContent } from './util/ensure-content.js';
@@ -111,7 +112,8 @@ export const copyModule: ModuleDefinition = {
     if (args.content !== undefined && args.content !== null) {
       if (dest.endsWith('/'))
         return { changed: false, failed: true, msg: 'can not use content with a dir as dest' };
-      const text = typeof args.content === 'string' ? args.content : JSON.stringify(args.content);
+      // the copy action writes a list or dict content as Python's json.dumps does
+      const text = typeof args.content === 'string' ? args.content : pythonJsonDumps(args.content);
       if (await isRemoteDir(ctx, dest))
         return { changed: false, failed: true, msg: 'can not use content with a dir as dest' };
       return ensureContent(ctx, {

@@ -44,7 +44,7 @@ export async function executeModule(
     });
   }
   try {
-    return withDefaults(await def.run(args, ctx));
+    return withDefaults(await def.run(args, ctx), !def.controllerOnly);
   } catch (err) {
     if (err instanceof ModuleFailure)
       return withDefaults({ ...err.extra, changed: false, failed: true, msg: err.message });
@@ -56,12 +56,13 @@ export async function executeModule(
  * TaskExecutor's defaults for every result: `failed` (true when a non-zero `rc` is all
  * that tells it) and `changed`, so a registered result has both keys, as in Ansible.
  */
-function withDefaults(result: ModuleResult): ModuleResult {
+function withDefaults(result: ModuleResult, remote = true): ModuleResult {
   if (!('failed' in result)) result.failed = 'rc' in result && result.rc !== 0 && result.rc !== '0';
   if (!('changed' in result)) result.changed = false;
-  // ActionBase._execute_module: every stdout/stderr text comes with its lines
-  for (const key of ['stdout', 'stderr'] as const)
-    if (typeof result[key] === 'string' && !(`${key}_lines` in result))
-      result[`${key}_lines`] = splitLines(result[key] as string);
+  // ActionBase._execute_module: every remote module's stdout/stderr comes with its lines
+  if (remote)
+    for (const key of ['stdout', 'stderr'] as const)
+      if (typeof result[key] === 'string' && !(`${key}_lines` in result))
+        result[`${key}_lines`] = splitLines(result[key] as string);
   return result;
 }

@@ -3,12 +3,21 @@
  * flat=yes; skips the transfer when the controller copy already has the same sha1.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModuleDefinition } from './types.js';
 import { md5 } from './util/ensure-content.js';
 import { readRemoteFile } from './util/remote-file.js';
 import { remoteStat } from './util/remote-stat.js';
+
+/** The process umask (reading it is allowed in worker threads); 022 if unavailable. */
+function currentUmask(): number {
+  try {
+    return process.umask();
+  } catch {
+    return 0o022;
+  }
+}
 
 const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
 
@@ -64,6 +73,8 @@ export const fetchModule: ModuleDefinition = {
     await mkdir(path.dirname(dest), { recursive: true });
     if (ctx.writeLocalFile) await ctx.writeLocalFile(dest, content);
     else await writeFile(dest, content);
+    // Ansible's sftp get creates a new local file with the remote file's mode (less umask)
+    if (!local && st) await chmod(dest, st.perm & 0o777 & ~currentUmask()).catch(() => undefined);
     return {
       changed: true,
       md5sum: md5(content),

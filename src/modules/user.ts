@@ -70,13 +70,9 @@ export const userModule: ModuleDefinition = {
     const name = args.name as string;
     const acct = await readAccount(ctx, name);
     if (args.state === 'absent') {
-      const result: ModuleResult = {
-        name,
-        state: 'absent',
-        force: args.force,
-        remove: args.remove,
-        changed: acct !== null,
-      };
+      // user.py reports force/remove only when there was an account to remove
+      const result: ModuleResult = { name, state: 'absent', changed: acct !== null };
+      if (acct) Object.assign(result, { force: args.force, remove: args.remove });
       if (acct && !ctx.check) {
         const res = await run(
           ctx,

@@ -37,7 +37,6 @@ export const waitForModule: ModuleDefinition = {
       active_connection_states: { type: 'list', elements: 'str' },
       msg: { type: 'str' },
     },
-    mutuallyExclusive: [['port', 'path']],
   },
   async run(args, ctx) {
     const {
@@ -55,11 +54,19 @@ export const waitForModule: ModuleDefinition = {
       delay: number;
       search_regex?: string;
     };
-    let state = args.state as string;
-    if (port === undefined && path === undefined && state !== 'started' && state !== 'stopped')
-      return { changed: false, failed: true, msg: 'wait_for requires a port or a path' };
+    const given = args.state as string;
+    // wait_for.py's own argument checks, with its messages
+    const refuse = (msg: string) => ({ changed: false, failed: true, elapsed: 0, msg });
+    if (port !== undefined && path !== undefined)
+      return refuse('port and path parameter can not both be passed to wait_for');
+    if (path !== undefined && given === 'stopped')
+      return refuse('state=stopped should only be used for checking a port in the wait_for module');
+    if (path !== undefined && given === 'drained')
+      return refuse('state=drained should only be used for checking a port in the wait_for module');
+    if (args.exclude_hosts !== undefined && given !== 'drained')
+      return refuse('exclude_hosts should only be with state=drained');
+    let state = given;
     if (path && state === 'started') state = 'present';
-    if (path && state === 'stopped') state = 'absent';
     if (state === 'drained')
       return { changed: false, failed: true, msg: 'wait_for state=drained is not supported by flotilla' };
     let check: string;
@@ -101,7 +108,7 @@ export const waitForModule: ModuleDefinition = {
     const result: ModuleResult = {
       changed: false,
       elapsed,
-      state,
+      state: given,
       port: port ?? null,
       path: path ?? null,
       search_regex: regex ?? null,

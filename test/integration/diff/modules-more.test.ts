@@ -1,0 +1,278 @@
+/**
+ * Differential tests against ansible-playbook 2.14 for the modules modules.test.ts does
+ * not cover: raw, ping, pause, command/shell options, user/group, copy remote_src,
+ * validate and backup, check-mode results, and argument errors. Registered results are
+ * written to files (volatile keys dropped) so every key and value is compared.
+ */
+import { describe, expect, it } from 'vitest';
+import { type DiffResult, explain, ownFleet, runBoth } from './harness.js';
+
+/** Keys whose values differ run to run (times, inodes, temp paths, lsattr generation). */
+const VOLATILE = [
+  'start',
+  'end',
+  'stop',
+  'delta',
+  'atime',
+  'mtime',
+  'ctime',
+  'inode',
+  'version',
+  'invocation',
+  'diff',
+  'backup_file',
+];
+
+/** The play header every case shares; `volatile` lists the keys each dump drops. */
+const PRELUDE = `- hosts: fleet
+  gather_facts: false
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+    volatile: ${JSON.stringify(VOLATILE)}
+`;
+
+/**
+ * Tasks writing each registered result to `<d>/<name>.json`, volatile keys (and `drop`)
+ * removed. Content that renders as JSON becomes a dict again in both tools, which copy
+ * then writes with Python's json.dumps: a faithful check of that path as well.
+ */
+function dumpTasks(names: string[], drop: string[] = []): string {
+  return names
+    .map(
+      (n) => `    - copy:
+        dest: "{{ d }}/${n}.json"
+        content: "{{ ${n} | dict2items | rejectattr('key', 'in', volatile + ${JSON.stringify(drop).replace(/"/g, "'")}) | items2dict | to_nice_json(sort_keys=true) | replace(root, '<root>') }}\\n"
+      check_mode: false
+`,
+    )
+    .join('');
+}
+
+function same(r: DiffResult): void {
+  // every case runs to its end in Ansible: a playbook error on both sides proves nothing
+  expect(r.ansible.code, r.ansible.stderr + r.ansible.stdout).toBe(0);
+  expect(r.flotilla.recap, explain(r)).toEqual(r.ansible.recap);
+  expect(r.flotilla.files, explain(r)).toEqual(r.ansible.files);
+  expect(r.flotilla.code).toBe(r.ansible.code);
+}
+
+describe('same as ansible-playbook: more modules', () => {
+  const fleet = ownFleet(2);
+
+  it('raw, ping, command argv/stdin/chdir/creates/removes, shell executable and pipes, pause', async () => {
+    const r = await runBoth(fleet(), {
+      // pause runs once for the play (BYPASS_HOST_LOOP): one host keeps the register simple
+      hosts: 1,
+      playbook: `${PRELUDE}  tasks:
+    - file: { path: "{{ d }}", state: directory }
+    - raw: echo out; echo err >&2
+      register: r_raw
+    - raw: exit 3
+      register: r_rawfail
+      ignore_errors: true
+    - ping:
+      register: r_ping
+    - ping: { data: hello }
+      register: r_ping2
+    - command:
+        argv: [cat]
+        stdin: "from stdin"
+        chdir: "{{ d }}"
+      register: r_argv
+    - command: touch made
+      args: { chdir: "{{ d }}", creates: "{{ d }}/made" }
+      register: r_creates1
+    - command: touch made
+      args: { chdir: "{{ d }}", creates: "{{ d }}/made" }
+      register: r_creates2
+    - command: rm made
+      args: { chdir: "{{ d }}", removes: "{{ d }}/made" }
+      register: r_removes1
+    - command: rm made
+      args: { chdir: "{{ d }}", removes: "{{ d }}/made" }
+      register: r_removes2
+    - shell: echo $0; printf 'a b\\nc\\n' | tr a-z A-Z | wc -w
+      args: { executable: /bin/bash }
+      register: r_shell
+    - command: /bin/false
+      register: r_false
+      ignore_errors: true
+    - command: ls
+      args: { chdir: /nonexistent-dir }
+      register: r_chdir
+      ignore_errors: true
+    - pause: { seconds: 1 }
+      register: r_pause1
+    - pause: { minutes: 0 }
+      register: r_pause0
+${dumpTasks(['r_raw', 'r_rawfail', 'r_ping', 'r_ping2', 'r_argv', 'r_creates1', 'r_creates2', 'r_removes1', 'r_removes2', 'r_shell', 'r_false', 'r_chdir'])}    - copy:
+        dest: "{{ d }}/pause.txt"
+        content: "{{ r_pause1.stdout[:12] }} {{ r_pause1.delta }} {{ r_pause0.stdout[:12] }} {{ r_pause0.stdout.split()[-1] }} {{ r_pause1.keys() | sort | join(',') }}\\n"
+`,
+    });
+    same(r);
+    expect(r.ansible.files['node001/r_argv.json']).toContain('"stdout": "from stdin"');
+    expect(r.ansible.files['node001/r_raw.json']).toContain('Shared connection to 127.0.1.1 closed.');
+  }, 120_000);
+
+  it('registered results in normal and check mode: copy, file, template, lineinfile, blockinfile, replace, stat, slurp, find, fetch, wait_for', async () => {
+    const tasks = `    - file: { path: "{{ d }}", state: directory }
+      check_mode: false
+    - copy: { dest: "{{ d }}/pre.txt", content: "a=1\\nb=2\\n" }
+      check_mode: false
+    - copy: { dest: "{{ d }}/c.txt", content: "hi\\n", mode: "0640" }
+      register: r_copy
+    - copy: { dest: "{{ d }}/pre.txt", content: "a=1\\nb=2\\n" }
+      register: r_copysame
+    - file: { path: "{{ d }}/dir", state: directory, mode: "0700" }
+      register: r_dir
+    - file: { path: "{{ d }}/pre.txt", mode: "0600" }
+      register: r_mode
+    - file: { path: "{{ d }}/touch", state: touch }
+      register: r_touch
+    - template: { src: t.j2, dest: "{{ d }}/t.txt" }
+      register: r_tpl
+    - lineinfile: { path: "{{ d }}/pre.txt", line: "c=3" }
+      register: r_li
+    - blockinfile: { path: "{{ d }}/pre.txt", block: "x" }
+      register: r_bl
+    - replace: { path: "{{ d }}/pre.txt", regexp: "b", replace: "B" }
+      register: r_rep
+    - stat: { path: "{{ d }}/pre.txt" }
+      register: r_stat
+    - slurp: { src: "{{ d }}/pre.txt" }
+      register: r_slurp
+    - find: { paths: "{{ d }}" }
+      register: r_find
+    - fetch: { src: "{{ d }}/pre.txt", dest: "{{ root }}/f-{{ inventory_hostname }}", flat: true }
+      register: r_fetch
+    - wait_for: { path: "{{ d }}/pre.txt", timeout: 2 }
+      register: r_wait
+`;
+    const names = ['r_copysame', 'r_dir', 'r_mode', 'r_touch', 'r_li', 'r_bl', 'r_rep'];
+    // copy content= and template: Ansible's `src` is its per-run upload path on the host
+    const play = `${PRELUDE}  tasks:
+${tasks}${dumpTasks(names)}${dumpTasks(['r_copy', 'r_tpl'], ['src'])}    - copy:
+        dest: "{{ d }}/more.json"
+        content: "{{ {'stat': r_stat.stat | dict2items | rejectattr('key', 'in', volatile) | items2dict, 'slurp': r_slurp, 'fetch': r_fetch | dict2items | rejectattr('key', 'in', volatile) | items2dict, 'wait': r_wait | dict2items | rejectattr('key', 'in', volatile + ['elapsed']) | items2dict, 'find': r_find.files | map('dict2items') | map('rejectattr', 'key', 'in', volatile) | map('items2dict') | sort(attribute='path') | list, 'find_keys': r_find.keys() | sort | list } | to_nice_json(sort_keys=true) | replace(root, '<root>') }}\\n"
+      check_mode: false
+`;
+    const files = { 'templates/t.j2': 'hello {{ inventory_hostname }}\n' };
+    const normal = await runBoth(fleet(), { hosts: 2, playbook: play, files });
+    same(normal);
+    const check = await runBoth(fleet(), { hosts: 2, playbook: play, files, args: ['--check'] });
+    same(check);
+    // check mode: the copy action answers only changed (and its diff list)
+    expect(check.ansible.files['node001/r_copy.json']).toBe('0644 {"changed": true, "failed": false}');
+  }, 180_000);
+
+  it('copy remote_src (file, directory, preserve), validate and backup', async () => {
+    const r = await runBoth(fleet(), {
+      hosts: 2,
+      playbook: `${PRELUDE}  tasks:
+    - file: { path: "{{ d }}/tree/sub", state: directory }
+    - copy: { dest: "{{ d }}/tree/a.txt", content: "A\\n", mode: "0600" }
+    - copy: { dest: "{{ d }}/tree/sub/b.txt", content: "B\\n", mode: "0755" }
+    - copy: { src: "{{ d }}/tree/a.txt", dest: "{{ d }}/a-copy.txt", remote_src: true }
+      register: r_rs1
+    - copy: { src: "{{ d }}/tree/a.txt", dest: "{{ d }}/a-copy.txt", remote_src: true, mode: "0640" }
+      register: r_rs2
+    - copy: { src: "{{ d }}/tree/a.txt", dest: "{{ d }}/a-copy.txt", remote_src: true, mode: "0640" }
+      register: r_rs3
+    - copy: { src: "{{ d }}/tree/a.txt", dest: "{{ d }}/a-pres.txt", remote_src: true, mode: preserve }
+      register: r_rs4
+    - copy: { src: "{{ d }}/tree", dest: "{{ d }}/t2", remote_src: true }
+      register: r_rs5
+    - copy: { src: "{{ d }}/tree", dest: "{{ d }}/t2", remote_src: true }
+      register: r_rs6
+    - copy: { src: "{{ d }}/tree/", dest: "{{ d }}/t3", remote_src: true }
+      register: r_rs7
+    - copy: { dest: "{{ d }}/v.txt", content: "good\\n", validate: "grep -q good %s" }
+      register: r_v1
+    - copy: { dest: "{{ d }}/v.txt", content: "bad\\n", validate: "grep -q good %s" }
+      register: r_v2
+      ignore_errors: true
+    - copy: { dest: "{{ d }}/v.txt", content: "bad\\n", validate: "grep -q good" }
+      register: r_v3
+      ignore_errors: true
+    - lineinfile: { path: "{{ d }}/v.txt", line: "bad", validate: "sh -c 'echo no >&2; exit 4' %s" }
+      register: r_v4
+      ignore_errors: true
+    - replace: { path: "{{ d }}/v.txt", regexp: "good", replace: "x", validate: "false %s" }
+      register: r_v5
+      ignore_errors: true
+    - blockinfile: { path: "{{ d }}/v.txt", block: "x", validate: "grep -q x %s" }
+      register: r_v6
+    - copy: { dest: "{{ d }}/v.txt", content: "new\\n", backup: true }
+      register: r_bk
+    - find: { paths: "{{ d }}", patterns: "v.txt.*" }
+      register: r_bkfind
+${dumpTasks(['r_rs1', 'r_rs2', 'r_rs3', 'r_rs4', 'r_rs5', 'r_rs6', 'r_rs7', 'r_v2', 'r_v3', 'r_v4', 'r_v5', 'r_v6'])}${dumpTasks(['r_v1', 'r_bk'], ['src'])}    - copy:
+        dest: "{{ d }}/backup.txt"
+        content: "{{ r_bk.backup_file is match(d ~ '/v\\\\.txt\\\\.[0-9]+\\\\.[0-9]{4}-[0-9]{2}-[0-9]{2}@[0-9]{2}:[0-9]{2}:[0-9]{2}~$') }} {{ r_bkfind.matched }}\\n"
+    - file: { path: "{{ item.path }}", state: absent }
+      loop: "{{ r_bkfind.files }}"
+      loop_control: { label: x }
+`,
+    });
+    same(r);
+    expect(r.ansible.files['node001/backup.txt']).toBe('0644 True 1\n');
+  }, 120_000);
+
+  it('user and group: create, unchanged, remove (names unique per tool and run)', async () => {
+    const r = await runBoth(fleet(), {
+      hosts: 1,
+      playbook: `${PRELUDE}    u: "flt{{ (root | hash('md5'))[:8] }}"
+  tasks:
+    - file: { path: "{{ d }}", state: directory }
+    - group: { name: "{{ u }}g" }
+      register: r_g1
+    - group: { name: "{{ u }}g" }
+      register: r_g2
+    - user: { name: "{{ u }}", group: "{{ u }}g", create_home: false, shell: /bin/sh, comment: "test user" }
+      register: r_u1
+    - user: { name: "{{ u }}", group: "{{ u }}g", create_home: false, shell: /bin/sh, comment: "test user" }
+      register: r_u2
+    - user: { name: "{{ u }}", state: absent }
+      register: r_u3
+    - user: { name: "{{ u }}", state: absent }
+      register: r_u4
+    - group: { name: "{{ u }}g", state: absent }
+      register: r_g3
+    - group: { name: "{{ u }}g", state: absent }
+      register: r_g4
+${dumpTasks(['r_g1', 'r_g2', 'r_u1', 'r_u2', 'r_u3', 'r_u4', 'r_g3', 'r_g4'], ['uid', 'gid', 'group', 'name', 'home'])}`,
+    });
+    same(r);
+  }, 120_000);
+
+  it('bad arguments fail with Ansible messages (whole stdout)', async () => {
+    const r = await runBoth(fleet(), {
+      hosts: 1,
+      playbook: `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - file: { state: directory }
+      ignore_errors: true
+    - file: { path: /tmp/x, state: bogus }
+      ignore_errors: true
+    - lineinfile: { path: /tmp/x, line: x, state: nope, bar: 2 }
+      ignore_errors: true
+    - stat: { path: /tmp, zz: 1 }
+      ignore_errors: true
+    - command: echo
+      args: { chdir: /tmp, wat: 1 }
+      ignore_errors: true
+    - find: { paths: /tmp, file_type: nope }
+      ignore_errors: true
+    - wait_for: { path: /tmp, port: 22 }
+      ignore_errors: true
+    - user: { name: x, state: maybe }
+      ignore_errors: true
+`,
+    });
+    const body = (s: string) => s.slice(s.indexOf('PLAY ['));
+    expect(body(r.flotilla.stdout)).toBe(body(r.ansible.stdout));
+    expect(r.flotilla.code).toBe(r.ansible.code);
+  }, 120_000);
+});
