@@ -85,10 +85,12 @@ export const encodingFilters: Record<string, FilterDef> = {
       throw filterError('from_json', (err as Error).message);
     }
   }),
-  to_yaml: def(['indent', 'default_flow_style'], (value, [indent = 2, flow = null]) =>
-    dumpYaml(value, { indent, flowLeaves: flow !== false }),
+  to_yaml: def(['indent', 'default_flow_style', 'width'], (value, [indent = 2, flow = null, width = 80]) =>
+    dumpYaml(value, { indent, width, flowStyle: flow }),
   ),
-  to_nice_yaml: def(['indent'], (value, [indent = 4]) => dumpYaml(value, { indent, flowLeaves: false })),
+  to_nice_yaml: def(['indent', 'width'], (value, [indent = 4, width = 80]) =>
+    dumpYaml(value, { indent, width, flowStyle: false }),
+  ),
   from_yaml: def([], (value) => {
     if (typeof value !== 'string') return value;
     try {

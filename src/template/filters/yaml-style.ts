@@ -1,16 +1,11 @@
 /**
- * A small YAML emitter in PyYAML's style, so to_yaml/to_nice_yaml output matches
- * Ansible's: sorted keys, unindented sequences under keys, `-   ` items at indent 4,
- * quoting of strings that would read back as other types. Long lines are not folded.
+ * PyYAML's scalars for to_yaml/to_nice_yaml (pyyaml-emitter.ts writes the document):
+ * plain unless the text would read back as another type or holds indicators, single
+ * quotes for line breaks, double quotes for special characters.
  */
 import { floatRepr, isPyFloat, numberStr } from '../float.js';
-import { isMapping, pyStr } from '../python.js';
-
-export interface YamlStyle {
-  indent: number;
-  /** PyYAML default_flow_style=None: collections holding only scalars are written inline. */
-  flowLeaves: boolean;
-}
+import { pyStr } from '../python.js';
+import { emitYaml } from './pyyaml-emitter.js';
 
 const IMPLICIT = [
   /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
@@ -51,70 +46,33 @@ export function yamlScalar(value: unknown, flow: boolean): string {
   return needsQuotes(s, flow) ? `'${s.replace(/'/g, "''")}'` : s;
 }
 
-function isCollection(value: unknown): value is unknown[] | Record<string, unknown> {
-  return Array.isArray(value) || isMapping(value);
-}
+/** Characters PyYAML's analyze_scalar calls special (allow_unicode=True): double quotes. */
+const SPECIAL = /[^\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]|\ufeff/u;
+const LINE_BREAK = /[\n\x85\u2028\u2029]/;
 
-function sortedKeys(d: Record<string, unknown>): string[] {
-  return Object.keys(d).sort();
-}
-
-function flowValue(value: unknown): string {
-  if (Array.isArray(value)) return '[' + value.map(flowValue).join(', ') + ']';
-  if (isMapping(value))
-    return (
-      '{' +
-      sortedKeys(value)
-        .map((k) => `${yamlScalar(k, true)}: ${flowValue(value[k])}`)
-        .join(', ') +
-      '}'
-    );
-  return yamlScalar(value, true);
-}
-
-function isEmpty(value: unknown): boolean {
-  return Array.isArray(value) ? value.length === 0 : isMapping(value) && Object.keys(value).length === 0;
-}
-
-function inline(value: unknown, style: YamlStyle): boolean {
-  if (!isCollection(value)) return true;
-  if (isEmpty(value)) return true;
-  const items = Array.isArray(value) ? value : Object.values(value);
-  return style.flowLeaves && !items.some(isCollection);
-}
-
-/** Lines of a block collection, each relative to column 0 of the collection. */
-function blockLines(value: unknown, style: YamlStyle): string[] {
-  const lines: string[] = [];
-  const pad = ' '.repeat(style.indent);
-  if (Array.isArray(value)) {
-    const dash = '-'.padEnd(style.indent, ' ');
-    for (const item of value) {
-      if (inline(item, style)) {
-        lines.push(`- ${isCollection(item) ? flowValue(item) : yamlScalar(item, false)}`);
-      } else {
-        const inner = blockLines(item, style);
-        lines.push(dash + inner[0], ...inner.slice(1).map((l) => pad + l));
-      }
-    }
-    return lines;
+/** PyYAML's choose_scalar_style for a value: plain, single-quoted or double-quoted. */
+function scalarStyle(
+  value: unknown,
+  simpleKey: boolean,
+  flow: boolean,
+): { text: string; style: '' | "'" | '"' } {
+  if (typeof value !== 'string') return { text: yamlScalar(value, flow), style: '' };
+  const s = value;
+  if (SPECIAL.test(s) || / [\n\x85\u2028\u2029]|[\n\x85\u2028\u2029] /.test(s)) {
+    return { text: doubleQuoted(s), style: '"' };
   }
-  const dict = value as Record<string, unknown>;
-  for (const key of sortedKeys(dict)) {
-    const item = dict[key];
-    const k = yamlScalar(key, false);
-    if (inline(item, style)) {
-      lines.push(`${k}: ${isCollection(item) ? flowValue(item) : yamlScalar(item, false)}`);
-    } else {
-      lines.push(`${k}:`);
-      const nested = blockLines(item, style);
-      lines.push(...(Array.isArray(item) ? nested : nested.map((l) => pad + l)));
-    }
-  }
-  return lines;
+  if (LINE_BREAK.test(s)) return simpleKey ? { text: doubleQuoted(s), style: '"' } : { text: s, style: "'" };
+  return needsQuotes(s, flow) ? { text: s, style: "'" } : { text: s, style: '' };
 }
 
-export function dumpYaml(value: unknown, style: YamlStyle): string {
-  if (inline(value, style)) return (isCollection(value) ? flowValue(value) : yamlScalar(value, false)) + '\n';
-  return blockLines(value, style).join('\n') + '\n';
+export interface DumpOptions {
+  indent: number;
+  width: number;
+  /** default_flow_style: null (to_yaml's default) writes collections of scalars inline. */
+  flowStyle: boolean | null;
+}
+
+/** yaml.dump as Ansible's to_yaml/to_nice_yaml call it (sorted keys, allow_unicode). */
+export function dumpYaml(value: unknown, options: DumpOptions): string {
+  return emitYaml(value, { ...options, scalar: scalarStyle });
 }

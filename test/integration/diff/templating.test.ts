@@ -27,6 +27,7 @@ const VARS = `
     nonev: null
     yes_s: 'yes'
     empty: ''
+    long: "This is a rather long string that PyYAML folds when it runs past the default width of eighty characters"
     yaml_text: |
       a: 1
       b: [x, 2]
@@ -95,6 +96,9 @@ describe('templating vs ansible-playbook 2.14', () => {
         '{{ nested | to_yaml }}',
         '{{ nested | to_nice_yaml }}',
         '{{ nested | to_yaml(default_flow_style=false) }}',
+        "{{ {'k': long, 'l': [long], 'm': 'two\\nlines', 'q': \"it's: quoted\"} | to_yaml }}",
+        "{{ {'k': long, 'n': {'deep': [long, 'x']}} | to_nice_yaml }}",
+        "{{ {'k': long} | to_nice_yaml(width=50) }} {{ users | to_nice_yaml(indent=2) }}",
         '{{ yaml_text | from_yaml }}',
         "{{ dict(a=1, b=2) }} {{ dict([['x', 1]]) }}",
         "{{ lst | batch(3) | list }} {{ lst | slice(2) | list }} {{ users | map(attribute='groups') | flatten | unique | sort }}",

@@ -65,3 +65,28 @@ describe('serialisation filters', () => {
     expect(render("{{ '' | quote }}")).toBe("''");
   });
 });
+
+// Expected texts produced by PyYAML 6 yaml.dump with Ansible's AnsibleDumper.
+describe('to_yaml / to_nice_yaml fold like PyYAML', () => {
+  const long =
+    'This is a rather long string that should be folded by PyYAML when it exceeds the default width of eighty characters ok';
+
+  it('breaks a plain scalar at the first space past width 80, indented one step', () => {
+    expect(render('{{ d | to_yaml }}', { d: { k: long, l: [long] } })).toBe(
+      'k: This is a rather long string that should be folded by PyYAML when it exceeds the\n  default width of eighty characters ok\nl: [This is a rather long string that should be folded by PyYAML when it exceeds the\n    default width of eighty characters ok]\n',
+    );
+    expect(render('{{ d | to_nice_yaml(width=50) }}', { d: { k: long } })).toBe(
+      'k: This is a rather long string that should be folded\n    by PyYAML when it exceeds the default width of eighty\n    characters ok\n',
+    );
+  });
+
+  it('writes line breaks single-quoted and special characters double-quoted', () => {
+    const d = { m: 'line one\nline two\n\nline four\n', t: 'a\tb' };
+    expect(render('{{ d | to_yaml }}', { d })).toBe(
+      '{m: \'line one\n\n    line two\n\n\n    line four\n\n    \', t: "a\\tb"}\n',
+    );
+    expect(render('{{ d | to_nice_yaml }}', { d })).toBe(
+      'm: \'line one\n\n    line two\n\n\n    line four\n\n    \'\nt: "a\\tb"\n',
+    );
+  });
+});
