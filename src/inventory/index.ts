@@ -2,5 +2,15 @@ export { groupHosts, groupNames, groupsMagic, sortGroups } from './groups.js';
 export { type LoadInventoryOptions, loadInventory } from './load.js';
 export * from './model.js';
 export { applyLimit, type LimitOptions, LOCALHOST_NAMES, selectHosts, splitHostPattern } from './patterns.js';
-export { renderInventoryGraph, renderInventoryHost, renderInventoryList, toAnsibleJson } from './render.js';
+export {
+  type GraphOptions,
+  type RenderOptions,
+  renderGroupVars,
+  renderInventoryGraph,
+  renderInventoryHost,
+  renderInventoryList,
+  renderInventoryYaml,
+  toAnsibleJson,
+  toAnsibleYaml,
+} from './render.js';
 export { getHostVars, type HostVarsOptions, loadPlaybookVarsDirs, loadPlaybookVarsLayer } from './vars.js';

@@ -5,6 +5,9 @@
  * lists, tuples, sets and dicts, and a single unary sign on numbers.
  * `parsePythonLiteral` returns `{ ok: false }` where literal_eval would raise.
  */
+import { pyFloat, type WholeFloat } from '../template/float.js';
+import { pyTuple } from '../template/python.js';
+
 export type LiteralResult = { ok: true; value: unknown } | { ok: false };
 
 class NotALiteral extends Error {}
@@ -64,7 +67,7 @@ class LiteralParser {
         this.skipSpace();
       }
       if (!this.atEnd()) throw new NotALiteral();
-      return items;
+      return pyTuple(items);
     }
     if (!this.atEnd()) throw new NotALiteral();
     return first;
@@ -78,7 +81,8 @@ class LiteralParser {
       this.skipSpace();
       const n = this.parseNumber();
       if (n === undefined) throw new NotALiteral();
-      return c === '-' ? -n : n;
+      if (c === '+') return n;
+      return n instanceof Number ? pyFloat(-n.valueOf()) : -n;
     }
     if (c === '[') return this.parseSequence('[', ']');
     if (c === '(') return this.parseParen();
@@ -97,7 +101,7 @@ class LiteralParser {
     throw new NotALiteral();
   }
 
-  private parseNumber(): number | undefined {
+  private parseNumber(): number | WholeFloat | undefined {
     const rest = this.rest();
     const float = FLOAT.exec(rest);
     const radix = RADIX.exec(rest);
@@ -121,7 +125,8 @@ class LiteralParser {
     // `010`, `1abc` or `1j` are not plain numbers in Python.
     if (/^[0-9A-Za-z_.]/.test(rest.slice(len))) throw new NotALiteral();
     this.pos += len;
-    return value;
+    // Python keeps 1.0 a float (json prints `1.0`): whole floats are boxed, as in templates.
+    return float ? pyFloat(value) : value;
   }
 
   /** One or more adjacent string literals, concatenated. */
@@ -208,7 +213,7 @@ class LiteralParser {
     return items;
   }
 
-  /** `(x)` is x; `(x,)`, `()` and `(x, y)` are tuples (lists here). */
+  /** `(x)` is x; `(x,)`, `()` and `(x, y)` are tuples (arrays that print as tuples). */
   private parseParen(): unknown {
     this.expect('(');
     this.depth++;
@@ -226,7 +231,7 @@ class LiteralParser {
     }
     this.pos++;
     this.depth--;
-    return items.length === 1 && !sawComma ? items[0] : items;
+    return items.length === 1 && !sawComma ? items[0] : pyTuple(items);
   }
 
   private parseBrace(): unknown {

@@ -2,9 +2,16 @@
  * Loads YAML as Ansible's loader does (YAML 1.1 like PyYAML: `yes`/`no` are booleans,
  * duplicate keys allowed), keeping node positions so errors can point at file:line:col.
  */
-import { type Document, isNode, LineCounter, type Node, parseDocument, type ScalarTag } from 'yaml';
+import { type Document, isNode, LineCounter, type Node, parseDocument, type ScalarTag, visit } from 'yaml';
 import { FlotillaError, type SourceLocation } from '../errors/index.js';
+import { pyFloat } from '../template/float.js';
 import { PYYAML_OPTIONS, pyyamlTags } from '../yaml/pyyaml.js';
+
+// PyYAML's implicit int and float resolvers (YAML 1.1 as PyYAML reads it: `1e3` is a string).
+const PY_INT =
+  /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+const PY_FLOAT =
+  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
 export interface YamlSource {
   file: string;
@@ -36,7 +43,21 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       cause: err,
     });
   }
+  pythonNumbers(doc);
   return { file, text, doc, lines };
+}
+
+/** Plain numbers as PyYAML types them: floats stay floats (`1.0`), `1e3` stays a string. */
+function pythonNumbers(doc: Document.Parsed): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'number' || node.tag || node.type !== 'PLAIN') return;
+      const source = (node as { source?: string }).source;
+      if (typeof source !== 'string' || PY_INT.test(source)) return;
+      if (PY_FLOAT.test(source)) (node as { value: unknown }).value = pyFloat(node.value);
+      else (node as { value: unknown }).value = source;
+    },
+  });
 }
 
 /** The plain JavaScript value of a node (or of the whole document). */
