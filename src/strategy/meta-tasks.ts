@@ -60,6 +60,7 @@ export async function runMetaForHost(
     play.run.emit({ type: 'warning', message: `${action} task does not support when conditional` });
   emitTaskStart(play, task, 1, lazy);
   const spec = NO_CONDITIONAL.has(action) && task.keywords.when ? withoutWhen(task) : task;
+  if (!task.handler) play.lastOrderRun = Math.max(play.lastOrderRun, task.order);
   const outcome = await runUnit(play, host, spec);
   const iterator = play.iterators.get(host);
   const common = { host, task: task.name, taskId: task.id, action: task.action, noLog: outcome.noLog };
