@@ -86,7 +86,8 @@ describe('command / shell / raw on a real sshd', () => {
   });
 
   it('ping and a failing ping', async () => {
-    expect(await h.run('ping', {})).toEqual({ changed: false, ping: 'pong' });
+    // TaskExecutor's defaults: every result carries failed and changed
+    expect(await h.run('ping', {})).toEqual({ changed: false, failed: false, ping: 'pong' });
     expect((await h.run('ping', { data: 'crash' })).failed).toBe(true);
   });
 

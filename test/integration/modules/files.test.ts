@@ -25,7 +25,8 @@ describe('copy', () => {
     const dest = `${h.tempDir()}/a.txt`;
     const check = await h.run('copy', { content: 'hi\n', dest }, { check: true, diff: true });
     expect(check.changed).toBe(true);
-    expect(check.diff).toMatchObject({ before: '', after: 'hi\n', after_header: 'dynamically generated' });
+    // the copy action's diff is a list (one entry per file)
+    expect(check.diff).toMatchObject([{ before: '', after: 'hi\n', after_header: 'dynamically generated' }]);
     expect(existsSync(dest)).toBe(false);
     const first = await h.run('copy', { content: 'hi\n', dest, mode: '0640' });
     expect(first).toMatchObject({
@@ -45,7 +46,9 @@ describe('copy', () => {
     expect(second).not.toHaveProperty('md5sum');
     const diff = await h.run('copy', { content: 'bye\n', dest, backup: true }, { diff: true });
     expect(diff.changed).toBe(true);
-    expect(diff.diff).toMatchObject({ before: 'hi\n', after: 'bye\n', before_header: dest });
+    expect(diff.diff).toMatchObject([{ before: 'hi\n', after: 'bye\n', before_header: dest }]);
+    // Ansible's backup name: path.PID.YYYY-MM-DD@HH:MM:SS~
+    expect(String(diff.backup_file)).toMatch(/\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~$/);
     expect(readFileSync(String(diff.backup_file), 'utf8')).toBe('hi\n');
     expect(modeOf(dest)).toBe('640'); // the replacement keeps the old mode
   });
@@ -95,7 +98,7 @@ describe('template', () => {
     const render = async (p: string) => `rendered ${p.endsWith('x.j2')}\n`;
     const first = await h.run('template', { src: 'x.j2', dest }, { renderTemplateFile: render, diff: true });
     expect(first.changed).toBe(true);
-    expect(first.diff).toMatchObject({ after: 'rendered true\n', after_header: 'x.j2' });
+    expect(first.diff).toMatchObject([{ after: 'rendered true\n', after_header: 'x.j2' }]);
     expect(readFileSync(dest, 'utf8')).toBe('rendered true\n');
     expect((await h.run('template', { src: 'x.j2', dest }, { renderTemplateFile: render })).changed).toBe(
       false,
@@ -277,6 +280,7 @@ describe('stat / slurp / fetch / find', () => {
     writeFileSync(`${dir}/f`, 'hello');
     expect(await h.run('slurp', { src: `${dir}/f` })).toEqual({
       changed: false,
+      failed: false,
       content: 'aGVsbG8=',
       source: `${dir}/f`,
       encoding: 'base64',
@@ -313,5 +317,43 @@ describe('stat / slurp / fetch / find', () => {
     expect(names(await h.run('find', { paths: dir, size: '1k', recurse: true }))).toEqual(['sub/c.log']);
     const dirs = await h.run('find', { paths: dir, file_type: 'directory' });
     expect(dirs).toMatchObject({ matched: 1, changed: false });
+  });
+});
+
+describe('copy remote_src and validate', () => {
+  it('copies a host file by checksum, then is idempotent; mode preserve; a tree', async () => {
+    const dir = h.tempDir();
+    writeFileSync(`${dir}/src.txt`, 'remote\n', { mode: 0o600 });
+    const first = await h.run('copy', { src: `${dir}/src.txt`, dest: `${dir}/dst.txt`, remote_src: true });
+    expect(first).toMatchObject({ changed: true, mode: '0644', checksum: expect.any(String) });
+    expect(readFileSync(`${dir}/dst.txt`, 'utf8')).toBe('remote\n');
+    const again = await h.run('copy', { src: `${dir}/src.txt`, dest: `${dir}/dst.txt`, remote_src: true });
+    expect(again.changed).toBe(false);
+    await h.run('copy', { src: `${dir}/src.txt`, dest: `${dir}/p.txt`, remote_src: true, mode: 'preserve' });
+    expect(modeOf(`${dir}/p.txt`)).toBe('600');
+    writeFileSync(`${dir}/src.txt`, 'changed\n');
+    expect(
+      (await h.run('copy', { src: `${dir}/src.txt`, dest: `${dir}/dst.txt`, remote_src: true })).changed,
+    ).toBe(true);
+    expect(readFileSync(`${dir}/dst.txt`, 'utf8')).toBe('changed\n');
+  });
+
+  it('validate: a failing command leaves dest alone; %s is required', async () => {
+    const dest = `${h.tempDir()}/v.txt`;
+    const bad = await h.run('copy', { content: 'bad\n', dest, validate: 'grep -q good %s' });
+    expect(bad).toMatchObject({ failed: true, msg: 'failed to validate', exit_status: 1 });
+    expect(existsSync(dest)).toBe(false);
+    const noS = await h.run('copy', { content: 'x\n', dest, validate: 'true' });
+    expect(noS).toMatchObject({ failed: true, msg: 'validate must contain %s: true' });
+    expect((await h.run('copy', { content: 'good\n', dest, validate: 'grep -q good %s' })).changed).toBe(
+      true,
+    );
+    const li = await h.run('lineinfile', {
+      path: dest,
+      line: 'x',
+      validate: "sh -c 'echo no >&2; exit 4' %s",
+    });
+    expect(li).toMatchObject({ failed: true, msg: 'failed to validate: rc:4 error:no\n' });
+    expect(readFileSync(dest, 'utf8')).toBe('good\n');
   });
 });

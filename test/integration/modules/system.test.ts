@@ -42,14 +42,19 @@ describe('wait_for', () => {
       state: 'started',
     });
     await new Promise((r) => server.close(r));
-    expect((await h.run('wait_for', { port, state: 'stopped', timeout: 5 })).failed).toBeUndefined();
+    expect((await h.run('wait_for', { port, state: 'stopped', timeout: 5 })).failed).toBe(false);
     const late = await h.run('wait_for', { port, timeout: 1 });
     expect(late).toMatchObject({ failed: true, msg: `Timeout when waiting for 127.0.0.1:${port}` });
     const dir = h.tempDir();
     setTimeout(() => h.run('copy', { content: 'ready now\n', dest: `${dir}/flag` }), 300);
     expect(
-      await h.run('wait_for', { path: `${dir}/flag`, search_regex: 'ready', timeout: 10 }),
-    ).toMatchObject({ changed: false, matched: 'ready' });
+      await h.run('wait_for', { path: `${dir}/flag`, search_regex: '(re)a(?P<rest>dy)', timeout: 10 }),
+    ).toMatchObject({
+      changed: false,
+      search_regex: '(re)a(?P<rest>dy)',
+      match_groups: ['re', 'dy'],
+      match_groupdict: { rest: 'dy' },
+    });
     expect(await h.run('wait_for', { path: `${dir}/none`, state: 'absent', timeout: 2 })).toMatchObject({
       changed: false,
     });
