@@ -55,13 +55,15 @@ describe('same as ansible-playbook: include_role', () => {
     expect(r.ansible.files['node001/loop-b.txt']).toBe('0644 loop-b hi node001\n');
   });
 
-  it('tasks_from (with or without extension, in a subdirectory), vars_from, defaults_from, handlers_from, apply, import_role', async () => {
+  it('tasks_from (with or without extension, in a subdirectory, templated), vars_from, defaults_from, handlers_from, apply, import_role', async () => {
     const r = await runBoth(fleet(), {
       hosts: 2,
       playbook: `- hosts: fleet
   gather_facts: false
   tasks:
     - include_role: { name: r, tasks_from: other }
+    - include_role: { name: r, tasks_from: "{{ which }}" }
+      vars: { which: sub/deep }
     - include_role: { name: r, tasks_from: sub/deep.yml, vars_from: alt, defaults_from: alt.yml }
     - debug: msg="after {{ rvar | default('novar') }} {{ rdef | default('nodef') }}"
     - include_role: { name: r, handlers_from: alt }
