@@ -143,9 +143,12 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
   const loopVar = String(control.loop_var ?? 'item');
   const pauseMs = Number(control.pause ?? 0) * 1000;
   const outcomes: ItemOutcome[] = [];
+  // Ansible's items share one set of task vars: facts an item set (set_fact, include_vars)
+  // and the item's registered result are visible to the items after it.
+  const loopVars: Record<string, unknown> = { ...ctx.vars };
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const itemVars: Record<string, unknown> = { ...ctx.vars, [loopVar]: item, ansible_loop_var: loopVar };
+    const itemVars: Record<string, unknown> = { ...loopVars, [loopVar]: item, ansible_loop_var: loopVar };
     const indexVar = control.index_var !== undefined ? String(control.index_var) : undefined;
     if (indexVar) {
       itemVars[indexVar] = i;
@@ -177,10 +180,20 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
     }
     const label = '_ansible_item_label' in result ? result._ansible_item_label : item;
     outcomes.push({ status, result, item, label: pythonStr(label), ...(retried ? { retried } : {}) });
+    if (
+      CLEAN_FACTS_ACTIONS.has(ctx.spec.action) &&
+      result.ansible_facts &&
+      typeof result.ansible_facts === 'object'
+    )
+      Object.assign(loopVars, result.ansible_facts);
+    if (ctx.spec.keywords.register) loopVars[ctx.spec.keywords.register] = result;
     if (pauseMs > 0 && i < items.length - 1) await new Promise((r) => setTimeout(r, pauseMs));
   }
   return outcomes;
 }
+
+/** Actions whose ansible_facts become plain variables (Ansible's _ACTION_WITH_CLEAN_FACTS). */
+const CLEAN_FACTS_ACTIONS = new Set(['set_fact', 'include_vars']);
 
 /** `loop_control.extended`: Ansible's ansible_loop (allitems unless extended_allitems is false). */
 function extendedLoop(items: unknown[], i: number, allitems: unknown): Record<string, unknown> {
@@ -200,6 +213,12 @@ function extendedLoop(items: unknown[], i: number, allitems: unknown): Record<st
 }
 
 function aggregateItems(items: ItemOutcome[]): { status: HostStatus; result: TaskResult } {
+  // Ansible's TaskExecutor.run for an empty loop: this result and nothing else.
+  if (items.length === 0)
+    return {
+      status: 'skipped',
+      result: { changed: false, skipped: true, skipped_reason: 'No items in the list' },
+    };
   const results = items.map((i) => i.result);
   const changed = results.some((r) => r.changed);
   const failed = items.some((i) => i.status === 'failed');

@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { type DiffResult, ownFleet, runBoth } from './harness.js';
 import { comparable, rootsOf } from './sweep-compare.js';
 
+/** Both tools run a whole playbook: generous on a loaded 2-core machine (about 15 s when idle). */
+const SLOW = 180_000;
+
 function expectSame(r: DiffResult): void {
   const roots = rootsOf({ ansible: r.ansible.stdout, flotilla: r.flotilla.stdout });
   expect(
@@ -87,9 +90,13 @@ describe('sweep: CLI selections', () => {
     ['--tags', 'blocktag,second'],
     ['--tags', 'tagged'],
   ]) {
-    it(`extra vars, vars_prompt, import_playbook ${args.join(' ') || '(all tags)'}`, async () => {
-      expectSame(await runBoth(fleet(), { playbook: PLAY, files: FILES, args: [...EXTRA, ...args] }));
-    });
+    it(
+      `extra vars, vars_prompt, import_playbook ${args.join(' ') || '(all tags)'}`,
+      async () => {
+        expectSame(await runBoth(fleet(), { playbook: PLAY, files: FILES, args: [...EXTRA, ...args] }));
+      },
+      SLOW,
+    );
   }
 
   for (const args of [
@@ -97,8 +104,12 @@ describe('sweep: CLI selections', () => {
     ['--list-tasks', '--skip-tags', 'always'],
     ['--syntax-check'],
   ]) {
-    it(`${args.join(' ')}`, async () => {
-      expectSame(await runBoth(fleet(), { playbook: PLAY, files: FILES, args: [...EXTRA, ...args] }));
-    });
+    it(
+      `${args.join(' ')}`,
+      async () => {
+        expectSame(await runBoth(fleet(), { playbook: PLAY, files: FILES, args: [...EXTRA, ...args] }));
+      },
+      SLOW,
+    );
   }
 });

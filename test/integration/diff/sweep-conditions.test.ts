@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { type DiffResult, ownFleet, runBoth } from './harness.js';
 import { comparable, rootsOf } from './sweep-compare.js';
 
+/** Both tools run a whole playbook: generous on a loaded 2-core machine (about 15 s when idle). */
+const SLOW = 180_000;
+
 function expectSame(r: DiffResult): void {
   const roots = rootsOf({ ansible: r.ansible.stdout, flotilla: r.flotilla.stdout });
   expect(
@@ -193,11 +196,19 @@ const ERRORS = `- hosts: fleet
 describe('sweep: conditions and task errors', () => {
   const fleet = ownFleet(3);
 
-  it('when (lists, bare vars, yes/no strings, defined tests), changed_when/failed_when, until, set_fact, check_mode/diff per task', async () => {
-    expectSame(await runBoth(fleet(), { playbook: CONDITIONS }));
-  });
+  it(
+    'when (lists, bare vars, yes/no strings, defined tests), changed_when/failed_when, until, set_fact, check_mode/diff per task',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: CONDITIONS }));
+    },
+    SLOW,
+  );
 
-  it('undefined variables in args, loop, when, failed_when, changed_when, until, loop_control.label', async () => {
-    expectSame(await runBoth(fleet(), { playbook: ERRORS }));
-  });
+  it(
+    'undefined variables in args, loop, when, failed_when, changed_when, until, loop_control.label',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: ERRORS }));
+    },
+    SLOW,
+  );
 });

@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { type DiffResult, ownFleet, runBoth } from './harness.js';
 import { comparable, rootsOf } from './sweep-compare.js';
 
+/** Both tools run a whole playbook: generous on a loaded 2-core machine (about 15 s when idle). */
+const SLOW = 180_000;
+
 function expectSame(r: DiffResult): void {
   const roots = rootsOf({ ansible: r.ansible.stdout, flotilla: r.flotilla.stdout });
   expect(
@@ -120,7 +123,13 @@ const LOOPS = `- name: loops of every kind
 describe('sweep: loops', () => {
   const fleet = ownFleet(3);
 
-  it('with_dict/together/sequence/nested/subelements/items/indexed_items/inventory_hostnames, loop_control, register', async () => {
-    expectSame(await runBoth(fleet(), { playbook: LOOPS }));
-  });
+  for (const args of [[], ['-v']]) {
+    it(
+      `with_dict/together/sequence/nested/subelements/items/indexed_items/inventory_hostnames, loop_control, register ${args.join(' ')}`,
+      async () => {
+        expectSame(await runBoth(fleet(), { playbook: LOOPS, args }));
+      },
+      SLOW,
+    );
+  }
 });

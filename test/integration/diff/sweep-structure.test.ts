@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { type DiffResult, ownFleet, runBoth } from './harness.js';
 import { comparable, rootsOf } from './sweep-compare.js';
 
+/** Both tools run a whole playbook: generous on a loaded 2-core machine (about 15 s when idle). */
+const SLOW = 180_000;
+
 function expectSame(r: DiffResult): void {
   const roots = rootsOf({ ansible: r.ansible.stdout, flotilla: r.flotilla.stdout });
   expect(
@@ -186,7 +189,11 @@ const WEB = `- name: web setup
 describe('sweep: play structure', () => {
   const fleet = ownFleet(3);
 
-  it('a webserver play with includes, blocks, handlers, delegation and environment', async () => {
-    expectSame(await runBoth(fleet(), { playbook: WEB, files: FILES }));
-  });
+  it(
+    'a webserver play with includes, blocks, handlers, delegation and environment',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: WEB, files: FILES }));
+    },
+    SLOW,
+  );
 });

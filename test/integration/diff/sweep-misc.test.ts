@@ -1,0 +1,122 @@
+/**
+ * Parity sweep against ansible-playbook 2.14: free-form arguments (chdir/creates, quoted
+ * content), argv, loops with failing items, set_fact accumulating across items, until per
+ * item, failed_when false, handlers notified from loops, no_log, include_tasks with when,
+ * meta end_host, check_mode per task, registered skipped loops; at default verbosity and -v.
+ * Whole normalised stdout, exit code and files written must match (see sweep-compare.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { type DiffResult, ownFleet, runBoth } from './harness.js';
+import { comparable, rootsOf } from './sweep-compare.js';
+
+/** Both tools run a whole playbook: generous on a loaded 2-core machine (about 15 s when idle). */
+const SLOW = 180_000;
+
+function expectSame(r: DiffResult): void {
+  const roots = rootsOf({ ansible: r.ansible.stdout, flotilla: r.flotilla.stdout });
+  expect(
+    comparable(r.flotilla, roots.f),
+    `--- ansible stderr ---\n${r.ansible.stderr}\n--- flotilla stderr ---\n${r.flotilla.stderr}`,
+  ).toBe(comparable(r.ansible, roots.a));
+}
+
+const INC = `- name: included task
+  debug: msg="included on {{ inventory_hostname }}"
+`;
+
+const MISC = `- name: misc keywords
+  hosts: fleet
+  gather_facts: false
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+    pkgs: [nginx, curl, git]
+  tasks:
+    - name: mkdir with free-form
+      file: path={{ d }} state=directory mode=0755
+    - name: shell with chdir and creates
+      shell: echo made > made.txt chdir={{ d }} creates={{ d }}/made.txt
+    - name: again is skipped by creates
+      shell: echo made > made.txt chdir={{ d }} creates={{ d }}/made.txt
+    - name: command with argv
+      command:
+        argv: [echo, "a b", c]
+      register: argv_out
+      changed_when: false
+    - name: copy with quoted content
+      copy: content="line one\\nline 'two'\\n" dest={{ d }}/quoted.txt mode=0600
+    - name: loop failing item ignored and registered
+      command: "test {{ item }} -gt 1"
+      loop: [1, 2, 3]
+      register: cmp
+      ignore_errors: true
+    - name: which items failed
+      debug: msg="{{ cmp.results | selectattr('failed') | map(attribute='item') | list }} {{ cmp is failed }}"
+    - name: set_fact in a loop accumulates
+      set_fact:
+        acc: "{{ (acc | default([])) + [item | upper] }}"
+      loop: "{{ pkgs }}"
+    - name: show acc
+      debug: var=acc
+    - name: loop with until per item
+      shell: "echo {{ item }}"
+      loop: [x, y]
+      register: per
+      until: per.rc == 0
+      retries: 2
+      delay: 0
+      changed_when: false
+    - name: failed_when false never fails
+      command: /bin/false
+      failed_when: false
+    - name: notify from loop
+      command: echo {{ item }}
+      loop: [1, 2]
+      notify: loop handler
+    - name: no_log on failing task
+      command: /bin/false
+      no_log: true
+      ignore_errors: true
+    - name: no_log loop with a failure
+      command: "{{ item }}"
+      loop: [/bin/true, /bin/false]
+      no_log: true
+      ignore_errors: true
+    - name: include with when
+      include_tasks: inc.yml
+      when: inventory_hostname != groups.fleet[0]
+    - name: end one host
+      meta: end_host
+      when: inventory_hostname == groups.fleet[2]
+    - name: after end_host
+      debug: msg="still here"
+    - name: check_mode yes per task
+      copy: content=x dest={{ d }}/checked.txt
+      check_mode: yes
+      register: cm
+    - name: check result
+      debug: msg="{{ cm.changed }} {{ ansible_check_mode }}"
+    - name: register skipped loop items
+      debug: msg="{{ item }}"
+      loop: [1, 2]
+      when: item > 5
+      register: sk
+    - name: skipped loop registration
+      debug: msg="{{ sk.skipped }} {{ sk.results | length }} {{ sk.results[0].skip_reason | default('') }}"
+  handlers:
+    - name: loop handler
+      debug: msg="handler ran once"
+`;
+
+describe('sweep: task keywords', () => {
+  const fleet = ownFleet(3);
+
+  for (const args of [[], ['-v']]) {
+    it(
+      `free-form args, loops with failures, set_fact in loops, no_log, end_host ${args.join(' ')}`,
+      async () => {
+        expectSame(await runBoth(fleet(), { playbook: MISC, files: { 'inc.yml': INC }, args }));
+      },
+      SLOW,
+    );
+  }
+});
