@@ -19,7 +19,7 @@ import { loadPlaybook } from '../playbook/index.js';
 import type { Playbook } from '../playbook/model.js';
 import { HostPool } from '../pool/host-pool.js';
 import type { RunState } from '../strategy/play-context.js';
-import { playHosts, runPlay } from '../strategy/play-runner.js';
+import { playHosts, runPlay, runResult } from '../strategy/play-runner.js';
 import { RecapStats } from '../strategy/recap-stats.js';
 import { ConnectionRegistry } from '../sync/registry.js';
 import { Semaphore } from '../sync/semaphore.js';
@@ -48,7 +48,7 @@ export function startRun(options: RunOptions, emit: (event: RunEvent) => void): 
   const done = (async () => {
     const inventory = loadInventory(options.inventories);
     const playbooks = options.playbooks.map((file) => loadPlaybook(file));
-    const hosts = runHosts(inventory, playbooks, options.limit);
+    const hosts = runHosts(inventory, playbooks, options.limit, options.extraVars);
     const shards = buildShardMap(
       hosts,
       options.workers ?? Math.min(os.availableParallelism(), Math.max(1, hosts.length)),
@@ -78,12 +78,12 @@ export function startRun(options: RunOptions, emit: (event: RunEvent) => void): 
           if (run.interrupted) break;
           await runPlay({ run, inventory, playbook, play, options });
         }
+        if (run.interrupted) break;
+        // As ansible-playbook: a recap after each playbook file, and none after a failed one.
+        emit({ type: 'recap', stats: run.stats.snapshot() });
+        if (runResult(run) !== EXIT.ok) break;
       }
-      if (run.interrupted) return EXIT.interrupted;
-      emit({ type: 'recap', stats: run.stats.snapshot() });
-      if (run.unreachableHosts.size > 0) return EXIT.unreachableHosts;
-      if (run.failedHosts.size > 0) return EXIT.failedHosts;
-      return EXIT.ok;
+      return run.interrupted ? EXIT.interrupted : runResult(run);
     } finally {
       await pool.close();
     }
@@ -98,10 +98,15 @@ export function startRun(options: RunOptions, emit: (event: RunEvent) => void): 
 }
 
 /** Every host any play of the run may touch, in inventory order: they get the shards. */
-function runHosts(inventory: Inventory, playbooks: Playbook[], limit?: string): string[] {
+function runHosts(
+  inventory: Inventory,
+  playbooks: Playbook[],
+  limit: string | undefined,
+  extraVars: Record<string, unknown>,
+): string[] {
   const seen = new Set<string>();
   for (const pb of playbooks)
-    for (const play of pb.plays) for (const h of playHosts(inventory, play, limit)) seen.add(h);
+    for (const play of pb.plays) for (const h of playHosts(inventory, play, limit, extraVars)) seen.add(h);
   return [...seen];
 }
 
