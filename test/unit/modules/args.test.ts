@@ -15,7 +15,9 @@ function errorOf(fn: () => unknown): { code: string; message: string; hint?: str
 
 describe('validateArgs', () => {
   it('rejects unknown parameters with Ansible wording and a hint', () => {
-    const e = errorOf(() => validateArgs('copy', copySpec, { content: 'x', dest: '/tmp/x', destt: '/tmp/x' }));
+    const e = errorOf(() =>
+      validateArgs('copy', copySpec, { content: 'x', dest: '/tmp/x', destt: '/tmp/x' }),
+    );
     expect(e.code).toBe('FLT_MODULE_ARGS');
     expect(e.message).toBe(
       // ansible-playbook 2.14's own words (the copy action runs ansible.legacy.copy)
