@@ -382,7 +382,8 @@ export function checkPlaybookRoles(playbook: Playbook): void {
         if (node.kind === 'block') walk([...node.block, ...node.rescue, ...node.always]);
         else if (node.action === 'import_role') {
           const name = node.args.name ?? node.args.role;
-          if (typeof name === 'string' && !/\{\{|\{%/.test(name)) planner.importRole(node, `${node.id}.check.`);
+          if (typeof name === 'string' && !/\{\{|\{%/.test(name))
+            planner.importRole(node, `${node.id}.check.`);
         }
       }
     };
