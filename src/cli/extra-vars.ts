@@ -1,5 +1,6 @@
 /** `-e/--extra-vars`: `k=v …`, a YAML/JSON document, or `@file`, merged in order. */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
 import { parseKv } from '../playbook/index.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
@@ -17,15 +18,32 @@ function parseOne(value: string): Record<string, unknown> {
     try {
       text = readFileSync(file, 'utf8');
     } catch {
-      throw new FlotillaError('FLT_CLI_EXTRA_VARS', `the file ${file} given to --extra-vars was not found`, {
-        hint: 'use -e @path/to/vars.yml with a readable YAML or JSON file',
-      });
+      // Ansible's AnsibleFileNotFound (exit code 1), with its text.
+      throw new FlotillaError(
+        'FLT_EXTRA_VARS_NOT_FOUND',
+        `Unable to retrieve file contents\nCould not find or access '${path.resolve(file)}' on the Ansible Controller.\n` +
+          'If you are using a module and expect the file to exist on the remote, see the remote_src option',
+        { hint: 'use -e @path/to/vars.yml with a readable YAML or JSON file' },
+      );
     }
-    return asMapping(parseAnsibleYaml(text), value);
+    return asMapping(parseData(text, file), value);
   }
-  if (value.startsWith('{') || value.startsWith('[')) return asMapping(parseAnsibleYaml(value), value);
+  if (value.startsWith('{') || value.startsWith('[')) return asMapping(parseData(value, '<string>'), value);
   if (value === '') return {};
   return parseKv(value) as Record<string, unknown>;
+}
+
+/** YAML/JSON data; a syntax error is a parser error (exit code 4), as in Ansible. */
+function parseData(text: string, source: string): unknown {
+  try {
+    return parseAnsibleYaml(text);
+  } catch (err) {
+    throw new FlotillaError(
+      'FLT_PLAYBOOK_YAML',
+      `--extra-vars data from ${source} is neither JSON nor YAML: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
 }
 
 function asMapping(doc: unknown, source: string): Record<string, unknown> {

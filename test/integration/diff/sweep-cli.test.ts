@@ -99,7 +99,10 @@ describe('sweep: CLI selections', () => {
     );
   }
 
+  // Exit codes of broken --extra-vars: a missing @file (1), data that is not YAML/JSON (4).
   for (const args of [
+    ['-e', '@missing.yml'],
+    ['-e', '{"a": 1'],
     ['--list-tasks', '--tags', 'never,web'],
     ['--list-tasks', '--skip-tags', 'always'],
     ['--syntax-check'],
