@@ -186,6 +186,65 @@ const WEB = `- name: web setup
       tags: [always]
 `;
 
+const BLOCKS = `- name: blocks
+  hosts: fleet
+  gather_facts: false
+  tasks:
+    - name: outer
+      block:
+        - name: inner block
+          block:
+            - name: inner fails on first
+              fail: msg="inner boom"
+              when: inventory_hostname == groups.fleet[0]
+          rescue:
+            - name: inner rescue
+              debug: msg="inner rescued {{ ansible_failed_result.msg }}"
+            - name: rescue fails on first
+              command: /bin/false
+              when: inventory_hostname == groups.fleet[0]
+          always:
+            - name: inner always
+              debug: msg=inner-always
+      rescue:
+        - name: outer rescue
+          debug: msg="outer rescued {{ ansible_failed_task.name }}"
+      always:
+        - name: outer always
+          debug: msg=outer-always
+    - name: block ignore_errors
+      block:
+        - name: fails ignored
+          command: /bin/false
+        - name: next in ignored block
+          debug: msg=continues
+      ignore_errors: true
+    - name: loop in block with failure
+      block:
+        - name: loop item fails
+          command: "test {{ item }} -lt 2"
+          loop: [1, 2]
+      rescue:
+        - name: after loop failure
+          debug: msg="{{ ansible_failed_result.results | map(attribute='rc') | list }}"
+    - name: block vars and when
+      block:
+        - debug: msg="{{ bv }}"
+      vars:
+        bv: block-var
+      when: bv == 'block-var'
+    - name: handler notified in rescue
+      block:
+        - command: /bin/false
+          when: inventory_hostname == groups.fleet[1]
+      rescue:
+        - command: echo notify
+          notify: h
+  handlers:
+    - name: h
+      debug: msg=handled
+`;
+
 describe('sweep: play structure', () => {
   const fleet = ownFleet(3);
 
@@ -193,6 +252,14 @@ describe('sweep: play structure', () => {
     'a webserver play with includes, blocks, handlers, delegation and environment',
     async () => {
       expectSame(await runBoth(fleet(), { playbook: WEB, files: FILES }));
+    },
+    SLOW,
+  );
+
+  it(
+    'nested blocks: rescue that fails, always, ignore_errors on a block, loops in blocks, block vars in when, handlers from rescue',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: BLOCKS }));
     },
     SLOW,
   );
