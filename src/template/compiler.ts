@@ -85,6 +85,13 @@ class AnsibleCompiler extends njCompiler.Compiler {
     this.binary('concat', node, frame);
   }
 
+  /** Unary minus keeps a float a float (`-0.0`, `-2.0`): runtime.neg. */
+  compileNeg(node: NjNode, frame: any) {
+    this._emit('runtime.neg(');
+    this.compile(node.target, frame);
+    this._emit(')');
+  }
+
   /** `a or b` returns an operand, short-circuiting through a closure. */
   private shortCircuit(fn: string, node: NjNode, frame: any): void {
     this._emit(`runtime.${fn}(`);
@@ -210,7 +217,27 @@ class AnsibleCompiler extends njCompiler.Compiler {
   compileFor(node: NjNode, frame: any) {
     const names = node.name.typename === 'Array' ? node.name.children.length : 1;
     node.arr = wrap('FltIter', node.arr, { names });
+    if (node.loopFilter) {
+      const loopNames = names > 1 ? node.name.children.map((c: NjNode) => c.value) : [node.name.value];
+      node.arr = wrap('FltLoopFilter', node.arr, { cond: node.loopFilter, loopNames });
+    }
     super.compileFor(node, frame);
+  }
+
+  /** Jinja's loop filter: the items whose condition holds, with the loop names bound. */
+  compileFltLoopFilter(node: NjNode, frame: any) {
+    const names = node.loopNames as string[];
+    this._emit(
+      '(function(items) { var kept = []; frame = frame.push(); for (var i = 0; i < items.length; i++) { ',
+    );
+    this._emit('var item = items[i]; ');
+    if (names.length === 1) this._emit(`frame.set(${JSON.stringify(names[0])}, item); `);
+    else names.forEach((n, k) => this._emit(`frame.set(${JSON.stringify(n)}, item[${k}]); `));
+    this._emit('if (runtime.truthy(');
+    this.compile(node.cond, frame);
+    this._emit(')) kept.push(item); } frame = frame.pop(); return kept; })(runtime.fromIterator(');
+    this.compile(node.inner, frame);
+    this._emit('))');
   }
 
   /** One call instead of seven dotted `frame.set`s per iteration: see frame.ts. */

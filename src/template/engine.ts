@@ -90,6 +90,29 @@ export class TemplateEngine implements EngineEnv {
       omit: options.omitToken,
       range: pyRange,
       namespace,
+      // Jinja's other default globals; lipsum's text is random in Jinja too.
+      lipsum: () => 'Lorem ipsum dolor sit amet.',
+      joiner: (sep = ', ') => {
+        let used = false;
+        return () => (used ? sep : ((used = true), ''));
+      },
+      cycler: (...items: unknown[]) => {
+        let i = 0;
+        const c = {
+          get current() {
+            return items[i];
+          },
+          next: () => {
+            const value = items[i];
+            i = (i + 1) % items.length;
+            return value;
+          },
+          reset: () => {
+            i = 0;
+          },
+        };
+        return c;
+      },
       dict: (...args: unknown[]) => {
         const out: Record<string, unknown> = {};
         for (const arg of args) {

@@ -137,11 +137,17 @@ export function percentFormat(format: string, args: unknown, strictCount = false
       default:
         out = pyStr(value);
     }
+    // '+' and ' ' flags sign non-negative numbers.
+    if (conv !== 's' && conv !== 'r' && !out.startsWith('-')) {
+      if (flags?.includes('+')) out = `+${out}`;
+      else if (flags?.includes(' ')) out = ` ${out}`;
+    }
     const width = widthRaw && widthRaw !== '*' ? Number(widthRaw) : 0;
     if (flags?.includes('-')) return out.padEnd(width);
     if (flags?.includes('0') && conv !== 's') {
       // Python pads after the sign: '%05.1f' % -3.14 is '-03.1'.
-      return out.startsWith('-') ? `-${out.slice(1).padStart(width - 1, '0')}` : out.padStart(width, '0');
+      const sign = /^[-+ ]/.test(out) ? out[0] : '';
+      return sign + out.slice(sign.length).padStart(width - sign.length, '0');
     }
     return out.padStart(width);
   });

@@ -11,6 +11,20 @@ function literal(tok: { lineno: number; colno: number }, value: unknown): NjNode
 }
 
 class AnsibleParser extends njParser.Parser {
+  /**
+   * `{% for x in items if cond %}`: nunjucks reads `items if cond` as an inline if
+   * without else; take it apart into the iterable and Jinja's loop filter.
+   */
+  parseFor(): NjNode {
+    const node = super.parseFor();
+    const arr = node.arr;
+    if (arr?.typename === 'InlineIf' && !arr.else_) {
+      node.arr = arr.body;
+      node.loopFilter = arr.cond;
+    }
+    return node;
+  }
+
   /** Marks float literals (`2.0`) so a whole one compiles to a float, not an int. */
   parsePrimary(noPostfix?: boolean): NjNode {
     const tok = this.peekToken();

@@ -239,6 +239,7 @@ export function createRuntime(): Record<string, unknown> {
     // A whole float literal (`2.0`) stays a float: see float.ts.
     wholeFloat: pyFloat,
     tuple: pyTuple,
+    neg: (x: unknown) => (x instanceof Number ? pyFloat(-x.valueOf()) : -(x as number)),
     setAttribute,
   });
 }

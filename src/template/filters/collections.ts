@@ -280,8 +280,31 @@ export const collectionFilters: Record<string, FilterDef> = {
   product: def(['*'], (value, args) =>
     [value, ...args]
       .map(pyIterable)
-      .reduce<unknown[][]>((acc, list) => acc.flatMap((p) => list.map((x) => [...p, x])), [[]]),
+      .reduce<unknown[][]>((acc, list) => acc.flatMap((p) => list.map((x) => [...p, x])), [[]])
+      .map(pyTuple),
   ),
+  // itertools.permutations / combinations: tuples, in itertools' order.
+  permutations: def(['r'], (value, [r = null]) => {
+    const items = pyIterable(value);
+    const size = isNone(r) ? items.length : Number(r);
+    const out: unknown[][] = [];
+    const walk = (prefix: number[]) => {
+      if (prefix.length === size) out.push(pyTuple(prefix.map((i) => items[i])));
+      else for (let i = 0; i < items.length; i++) if (!prefix.includes(i)) walk([...prefix, i]);
+    };
+    if (size <= items.length) walk([]);
+    return out;
+  }),
+  combinations: def(['r'], (value, [r]) => {
+    const items = pyIterable(value);
+    const out: unknown[][] = [];
+    const walk = (start: number, prefix: unknown[]) => {
+      if (prefix.length === Number(r)) out.push(pyTuple(prefix));
+      else for (let i = start; i < items.length; i++) walk(i + 1, [...prefix, items[i]]);
+    };
+    walk(0, []);
+    return out;
+  }),
   batch: def(['linecount', 'fill_with'], (value, [linecount, fillWith = null]) => {
     const items = pyIterable(value);
     const out: unknown[][] = [];

@@ -90,8 +90,26 @@ function titleCase(s: string): string {
     .join('');
 }
 
-/** Python round(): half to even at the given precision. */
+/**
+ * Python round(): correctly rounded from the float's exact decimal value (2.675 is
+ * 2.67499999… so it rounds down), half to even only on exact ties (0.125 -> 0.12).
+ */
 export function pyRound(value: number, precision = 0): number {
+  if (Number.isFinite(value) && precision >= 0 && precision <= 20) {
+    const exact = Math.abs(value).toFixed(Math.min(100, precision + 60));
+    const cut = exact.indexOf('.') + (precision === 0 ? 0 : precision + 1);
+    const rest = exact.slice(cut).replace('.', '');
+    const kept = Number(exact.slice(0, precision === 0 ? exact.indexOf('.') : cut));
+    let rounded = kept;
+    const lastDigit = Number(exact[(precision === 0 ? exact.indexOf('.') : cut) - 1]);
+    if (rest > '5' && !/^50*$/.test(rest)) rounded = kept + 10 ** -precision;
+    else if (/^50*$/.test(rest) && lastDigit % 2 === 1) rounded = kept + 10 ** -precision;
+    return Math.sign(value) * Number(rounded.toFixed(precision)) || 0;
+  }
+  return legacyRound(value, precision);
+}
+
+function legacyRound(value: number, precision: number): number {
   const factor = 10 ** precision;
   const scaled = value * factor;
   const floor = Math.floor(scaled);

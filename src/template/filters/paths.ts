@@ -2,7 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { pyIterable, pyStr } from '../python.js';
+import { pyIterable, pyStr, pyTuple } from '../python.js';
 import { def, type FilterDef } from './define.js';
 
 /** Python os.path.splitext: leading dots of a name do not start an extension. */
@@ -40,7 +40,7 @@ export const pathFilters: Record<string, FilterDef> = {
     }
   }),
   relpath: def(['start'], (value, [start = process.cwd()]) => path.relative(pyStr(start), pyStr(value))),
-  splitext: def([], (value) => splitext(pyStr(value))),
+  splitext: def([], (value) => pyTuple(splitext(pyStr(value)))),
   path_join: def([], (value) =>
     path.posix.join(...(typeof value === 'string' ? [value] : pyIterable(value).map(pyStr))),
   ),

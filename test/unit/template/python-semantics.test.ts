@@ -143,3 +143,36 @@ describe('Jinja details', () => {
     );
   });
 });
+
+// Each checked against ansible-playbook 2.14 (debug msg).
+describe('more Jinja and Python details', () => {
+  const t = new Templar({ omitToken: '__omit_place_holder__test' });
+
+  it('loop filters and for-else', () => {
+    expect(
+      t.render(
+        '{% for x in l if x > 1 %}{{ x }}{% else %}none{% endfor %} {% for x in [] %}{% else %}empty{% endfor %}',
+        {
+          l: [3, 1, 2],
+        },
+      ),
+    ).toBe('32 empty');
+  });
+
+  it('round is correctly rounded, % signs with + and space, unary minus keeps floats', () => {
+    expect(t.render('{{ 2.675 | round(2) }} {{ 1.005 | round(2) }} {{ 0.125 | round(2) }}', {})).toBe(
+      '2.67 1.0 0.12',
+    );
+    expect(t.render("{{ '%5.1f|%-6d|%+d|%x|%s' % (3.14159, 42, 5, 255, none) }} {{ -0.0 }}", {})).toBe(
+      '  3.1|42    |+5|ff|None -0.0',
+    );
+  });
+
+  it('itertools filters give tuples', () => {
+    expect(
+      t.render('{{ [[1,2],[3]] | product([4]) | list }} {{ [1,2,3] | combinations(2) | list }}', {}),
+    ).toBe('[([1, 2], 4), ([3], 4)] [(1, 2), (1, 3), (2, 3)]');
+    // A sole tuple stays text: its repr starts with '(' and is not literal_eval'd back.
+    expect(t.render("{{ '/a/b.txt' | splitext }}", {})).toBe("('/a/b', '.txt')");
+  });
+});
