@@ -46,7 +46,11 @@ export async function runControllerAction(
     case 'include_role': {
       // Like include_tasks: the main thread loads the role and runs it next (strategy/includes.ts).
       const name = render(spec.args.name ?? spec.args.role ?? spec.args._raw_params);
-      return { changed: false, include_role: String(name) };
+      // tasks_from & co. may be templates: rendered here, read by strategy/includes.ts.
+      const from: Record<string, unknown> = {};
+      for (const k of ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from'])
+        if (spec.args[k] !== undefined && spec.args[k] !== null) from[k] = render(spec.args[k]);
+      return { changed: false, include_role: String(name), include_role_from: from };
     }
     case 'include_vars':
       return includeVars(ctx, render);

@@ -35,6 +35,8 @@ export function buildTaskVars(
     varsFilesLayer(src, host),
     spec?.keywords.vars,
     host.hostVars,
+    // role parameters and include params rank above set_fact/registered vars
+    spec?.keywords.include_params as Record<string, unknown> | undefined,
     init.extraVars,
   );
   vars.inventory_hostname = host.name;

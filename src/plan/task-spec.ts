@@ -6,6 +6,7 @@
 import { dirname } from 'node:path';
 import type { SourceLocation } from '../errors/index.js';
 import type { Block, Play, Task, TaskKeywords, TaskNode } from '../playbook/model.js';
+import { taskDisplayName } from '../playbook/roles.js';
 
 export interface TaskSpec {
   id: string;
@@ -75,6 +76,7 @@ const INHERITED = [
   'remote_user',
   'connection',
   'port',
+  'include_params',
 ] as const;
 
 export interface Inherited {
@@ -170,7 +172,7 @@ export class ProgramBuilder {
     if (!handler && !this.matchesTags(tags, this.tags.only, this.tags.skip)) return undefined;
     return this.synthetic({
       id: task.id,
-      name: task.name ?? defaultTaskName(task),
+      name: taskDisplayName(task),
       action: task.action,
       args: task.args,
       keywords,
@@ -203,9 +205,4 @@ function inherit(parent: Inherited, own: TaskKeywords): Inherited {
     };
   const tags = [...new Set([...parent.tags, ...(own.tags ?? [])])];
   return { keywords, tags };
-}
-
-/** Ansible names an unnamed task after its action (`TASK [command]`). */
-function defaultTaskName(task: Task): string {
-  return task.actionAsWritten || task.action;
 }

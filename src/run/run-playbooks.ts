@@ -17,6 +17,7 @@ import type { RunOptions } from '../plan/options.js';
 import { buildShardMap } from '../plan/shard.js';
 import { loadPlaybook } from '../playbook/index.js';
 import type { Playbook } from '../playbook/model.js';
+import { checkPlaybookRoles } from '../playbook/role-tree.js';
 import { HostPool } from '../pool/host-pool.js';
 import type { RunState } from '../strategy/play-context.js';
 import { playHosts, runPlay, runResult } from '../strategy/play-runner.js';
@@ -47,7 +48,12 @@ export function startRun(options: RunOptions, emit: (event: RunEvent) => void): 
   let pool: HostPool | undefined;
   const done = (async () => {
     const inventory = loadInventory(options.inventories);
-    const playbooks = options.playbooks.map((file) => loadPlaybook(file));
+    // Roles named statically are loaded with the playbook: a missing one fails before any play.
+    const playbooks = options.playbooks.map((file) => {
+      const playbook = loadPlaybook(file);
+      checkPlaybookRoles(playbook);
+      return playbook;
+    });
     const hosts = runHosts(inventory, playbooks, options.limit, options.extraVars);
     const shards = buildShardMap(
       hosts,

@@ -113,7 +113,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     // The run's result is the last batch's (see runResult).
     fatalBreaks.delete(run);
     if (batch.length === 0) continue;
-    const ctx = new PlayContext(run, play.id, batch, play.maxFailPercentage, includes);
+    const ctx = new PlayContext(run, play.id, batch, play.maxFailPercentage, includes, handlers);
     setBatchSize(ctx, fullBatch.length);
     if (strategy === 'free') warnFreeMaxFail(ctx);
     if (needsConnections(sections, handlers)) preconnect(ctx);
@@ -214,8 +214,9 @@ async function runHandlers(
   only?: string,
   force = false,
 ): Promise<void> {
-  for (const handler of handlers) {
-    const topics = [handler.name, ...(handler.keywords.listen ?? [])];
+  // The play's handlers and those include_role added (ctx.handlers); each notification was
+  // resolved to its handlers when it was sent, as Ansible does.
+  for (const handler of ctx.handlers.all()) {
     // force_handlers: hosts that failed in this batch run their notified handlers too.
     const candidates =
       only !== undefined
@@ -224,10 +225,9 @@ async function runHandlers(
           ? ctx.batch.filter((h) => !ctx.run.unreachableHosts.has(h))
           : ctx.activeHosts();
     const hosts = candidates.filter(
-      (h) => (force || !ctx.run.failedHosts.has(h)) && topics.some((t) => ctx.notified.get(h)?.has(t)),
+      (h) => (force || !ctx.run.failedHosts.has(h)) && ctx.handlers.take(h, handler),
     );
     if (hosts.length === 0) continue;
-    for (const h of hosts) for (const t of topics) ctx.notified.get(h)?.delete(t);
     if (free) announceLazily(ctx, handler);
     else emitTaskStart(ctx, handler, hosts.length);
     await Promise.all(

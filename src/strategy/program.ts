@@ -3,14 +3,14 @@
  * post_tasks), handlers, static imports (import_tasks, import_role) expanded in place, and
  * roles with their defaults, vars, directories and meta dependencies.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
 import type { RunOptions } from '../plan/options.js';
 import { type ImportExpander, ProgramBuilder, type ProgramNode, type TaskSpec } from '../plan/task-spec.js';
-import { loadRole, loadTaskFile, taskMatchesTags } from '../playbook/index.js';
-import type { Play, Playbook, RoleRef, Task, TaskNode } from '../playbook/model.js';
-import { parseAnsibleYaml } from '../yaml/pyyaml.js';
+import { loadTaskFile, taskMatchesTags } from '../playbook/index.js';
+import type { Play, Playbook, Task, TaskNode } from '../playbook/model.js';
+import { RolePlanner, registerPlanner } from '../playbook/role-tree.js';
 
 export interface Program {
   sections: ProgramNode[][];
@@ -20,17 +20,23 @@ export interface Program {
 }
 
 export function buildProgram(play: Play, playbook: Playbook, options: RunOptions): Program {
-  const expand = importExpander(playbook.dir, play.id);
+  const roles = new RolePlanner(playbook.dir);
+  const expand = importExpander(playbook.dir, play.id, roles);
   const builder = new ProgramBuilder({ only: options.tags, skip: options.skipTags }, taskMatchesTags, expand);
-  const root = ProgramBuilder.playRoot(play);
+  registerPlanner(builder, roles);
   const roleTasks: TaskNode[] = [];
   const roleHandlers: TaskNode[] = [];
-  const seen = new Set<string>();
   play.roles.forEach((ref, i) => {
-    const role = loadRoleTree(ref, playbook.dir, `${play.id}.r${i}.`, seen);
+    const role = roles.compile(ref, { idPrefix: `${play.id}.r${i}.` });
+    roles.expose(role);
     roleTasks.push(...role.tasks);
     roleHandlers.push(...role.handlers);
   });
+  // import_role's roles are the play's from the start: every task sees their defaults and vars.
+  roles.exposeImports([...play.preTasks, ...play.tasks, ...play.postTasks, ...play.handlers]);
+  const root = ProgramBuilder.playRoot(play);
+  root.keywords.vars = { ...roles.playVars };
+  root.keywords.role_defaults = { ...roles.playDefaults };
   const pre = builder.build(play.preTasks, root);
   const gather = play.gatherFacts ?? process.env.ANSIBLE_GATHERING !== 'explicit';
   if (gather) {
@@ -48,12 +54,16 @@ export function buildProgram(play: Play, playbook: Playbook, options: RunOptions
   }
   const main = builder.build([...roleTasks, ...play.tasks], root);
   const post = builder.build(play.postTasks, root);
-  const handlerNodes = builder.build([...roleHandlers, ...play.handlers], root, true);
+  const handlerNodes = builder.build(
+    [...roleHandlers, ...play.handlers, ...roles.importedHandlers],
+    root,
+    true,
+  );
   return { sections: [pre, main, post], handlers: flattenTasks(handlerNodes), specs: builder.specs, builder };
 }
 
 /** import_tasks: the file, relative to the importing file; import_role: the role as a block. */
-function importExpander(playbookDir: string, playId: string): ImportExpander {
+function importExpander(playbookDir: string, playId: string, roles: RolePlanner): ImportExpander {
   let n = 0;
   return (task: Task, roleDir: string | undefined) => {
     const prefix = `${task.id}.i${n++}.`;
@@ -70,10 +80,9 @@ function importExpander(playbookDir: string, playId: string): ImportExpander {
         role: task.role,
       });
     }
-    const name = task.args.name ?? task.args._raw_params;
+    const name = task.args.name ?? task.args.role ?? task.args._raw_params;
     if (typeof name !== 'string') return undefined;
-    const ref: RoleRef = { role: name, vars: {}, tags: [], location: task.location };
-    return loadRoleTree(ref, playbookDir, `${playId}.${prefix}`, new Set()).tasks;
+    return roles.importRole(task, `${playId}.${prefix}`);
   };
 }
 
@@ -91,81 +100,6 @@ export function resolveTaskFile(
     path.join(playbookDir, file),
   ].filter((c): c is string => c !== undefined);
   return candidates.find((c) => existsSync(c)) ?? candidates[0];
-}
-
-/**
- * A role and its meta dependencies (each run once per play unless it allows duplicates),
- * as blocks carrying the role's directory, defaults and vars.
- */
-export function loadRoleTree(
-  ref: RoleRef,
-  playbookDir: string,
-  idPrefix: string,
-  seen: Set<string>,
-): { tasks: TaskNode[]; handlers: TaskNode[] } {
-  const role = loadRole(ref, playbookDir, idPrefix);
-  const tasks: TaskNode[] = [];
-  const handlers: TaskNode[] = [];
-  const meta = readYaml(path.join(role.dir, 'meta', 'main.yml')) as { dependencies?: unknown[] } | undefined;
-  (meta?.dependencies ?? []).forEach((dep, i) => {
-    const depRef: RoleRef =
-      typeof dep === 'string'
-        ? { role: dep, vars: {}, tags: [], location: ref.location }
-        : roleRefOf(dep as Record<string, unknown>, ref);
-    const sub = loadRoleTree(depRef, playbookDir, `${idPrefix}d${i}.`, seen);
-    tasks.push(...sub.tasks);
-    handlers.push(...sub.handlers);
-  });
-  const key = `${role.dir}|${JSON.stringify(ref.vars)}`;
-  if (seen.has(key)) return { tasks, handlers };
-  seen.add(key);
-  const defaults = readYaml(path.join(role.dir, 'defaults', 'main.yml')) ?? {};
-  const vars = readYaml(path.join(role.dir, 'vars', 'main.yml')) ?? {};
-  tasks.push({
-    kind: 'block',
-    id: `${idPrefix}roleblock`,
-    block: role.tasks,
-    rescue: [],
-    always: [],
-    keywords: {
-      ...(ref.keywords ?? {}),
-      when: ref.when,
-      tags: ref.tags,
-      // Role vars sit above play vars and below block/task vars; role params above both.
-      vars: { ...(vars as object), ...ref.vars },
-      role_defaults: defaults,
-      role_dir: role.dir,
-    },
-    location: ref.location,
-  });
-  handlers.push({
-    kind: 'block',
-    id: `${idPrefix}rolehandlers`,
-    block: role.handlers,
-    rescue: [],
-    always: [],
-    keywords: { vars: { ...(vars as object), ...ref.vars }, role_defaults: defaults, role_dir: role.dir },
-    location: ref.location,
-  });
-  return { tasks, handlers };
-}
-
-function roleRefOf(dep: Record<string, unknown>, parent: RoleRef): RoleRef {
-  const { role, name, vars, tags, when, ...params } = dep;
-  return {
-    role: String(role ?? name),
-    vars: { ...((vars as object) ?? {}), ...params },
-    tags: Array.isArray(tags) ? tags.map(String) : tags ? [String(tags)] : [],
-    when: when === undefined ? undefined : Array.isArray(when) ? when : [when],
-    location: parent.location,
-  };
-}
-
-function readYaml(file: string): Record<string, unknown> | undefined {
-  for (const f of [file, file.replace(/\.yml$/, '.yaml')]) {
-    if (existsSync(f)) return (parseAnsibleYaml(readFileSync(f, 'utf8')) as Record<string, unknown>) ?? {};
-  }
-  return undefined;
 }
 
 export function flattenTasks(nodes: ProgramNode[]): TaskSpec[] {
