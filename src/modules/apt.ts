@@ -53,6 +53,14 @@ async function runApt(args: Record<string, unknown>, ctx: ModuleContext): Promis
   }
   if (names.length === 0)
     return { changed: false, failed: true, msg: 'one of the following is required: name, update_cache' };
+  // apt.py reports the cache state with every install/remove result: whether it updated
+  // the cache, and the mtime of apt's update stamp (else of the lists directory)
+  const stamp = await run(
+    ctx,
+    'stat -c %Y /var/lib/apt/periodic/update-success-stamp 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0',
+  );
+  result.cache_updated = result.cache_updated === true;
+  result.cache_update_time = Number(stamp.stdout.trim().split('\n')[0]) || 0;
   // name=version pins are not compared; only the package name is checked.
   const bare = names.map((n) => n.split('=')[0]);
   const installed = await installedVersions(ctx, bare);

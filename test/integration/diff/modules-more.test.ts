@@ -246,6 +246,24 @@ ${dumpTasks(['r_g1', 'r_g2', 'r_u1', 'r_u2', 'r_u3', 'r_u4', 'r_g3', 'r_g4'], ['
     same(r);
   }, 120_000);
 
+  it('apt and package: an installed package is ok, offline (no cache update)', async () => {
+    const r = await runBoth(fleet(), {
+      hosts: 1,
+      playbook: `${PRELUDE}  tasks:
+    - file: { path: "{{ d }}", state: directory }
+    - apt: { name: openssh-server, state: present, update_cache: no }
+      register: r_apt
+    - package: { name: openssh-server, state: present }
+      register: r_pkg
+    - apt: { name: [openssh-server, coreutils], state: present }
+      register: r_apt2
+      check_mode: true
+${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
+    });
+    same(r);
+    expect(r.ansible.files['node001/r_apt.json']).toMatch(/"changed": false/);
+  }, 120_000);
+
   it('bad arguments fail with Ansible messages (whole stdout)', async () => {
     const r = await runBoth(fleet(), {
       hosts: 1,
