@@ -120,10 +120,10 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     for (const section of sections) {
       if (run.interrupted) return;
       for (const host of ctx.activeHosts()) ctx.iterators.set(host, new HostIterator(section));
-      if (strategy === 'free') await runFree(ctx, (h) => runHandlers(ctx, handlers, true, h, force));
-      else await runLinear(ctx, () => runHandlers(ctx, handlers, false, undefined, force));
+      if (strategy === 'free') await runFree(ctx, (h) => runHandlers(ctx, true, h, force));
+      else await runLinear(ctx, () => runHandlers(ctx, false, undefined, force));
       if (ctx.breakPlay || ctx.stopped) break;
-      await runHandlers(ctx, handlers, strategy === 'free', undefined, force);
+      await runHandlers(ctx, strategy === 'free', undefined, force);
     }
     // meta: end_play ends the play (its later batches too), not the playbook.
     if (ctx.stopped) return;
@@ -207,13 +207,7 @@ function preconnect(ctx: PlayContext): void {
 }
 
 /** Runs, in definition order, each handler some host (or `only` that host) notified (by name or `listen`). */
-async function runHandlers(
-  ctx: PlayContext,
-  handlers: TaskSpec[],
-  free = false,
-  only?: string,
-  force = false,
-): Promise<void> {
+async function runHandlers(ctx: PlayContext, free = false, only?: string, force = false): Promise<void> {
   // The play's handlers and those include_role added (ctx.handlers); each notification was
   // resolved to its handlers when it was sent, as Ansible does.
   for (const handler of ctx.handlers.all()) {
