@@ -64,6 +64,8 @@ export interface ItemOutcome {
   label: string;
   /** Results of the attempts `until` retried (Ansible's v2_runner_retry), in order. */
   retried?: TaskResult[];
+  /** delegate_to of this item (rendered with the item); its result has _ansible_delegated_vars. */
+  delegatedTo?: string;
 }
 
 export type MetaAction =

@@ -106,8 +106,9 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       durationMs: Date.now() - started,
       meta: result._meta as UnitOutcome['meta'],
       ...(retried ? { retried } : {}),
+      // A loop delegates per item (each item may name its own delegate): see ItemOutcome.
       delegatedTo:
-        spec.keywords.delegate_to !== undefined ? String(render(spec.keywords.delegate_to)) : undefined,
+        spec.keywords.delegate_to !== undefined && !itemOutcomes ? delegateOf(ctx, vars, result) : undefined,
     };
   } catch (err) {
     // Template and argument errors fail the task on this host, as in Ansible.
@@ -179,7 +180,16 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
       }
     }
     const label = '_ansible_item_label' in result ? result._ansible_item_label : item;
-    outcomes.push({ status, result, item, label: pythonStr(label), ...(retried ? { retried } : {}) });
+    const delegatedTo =
+      ctx.spec.keywords.delegate_to !== undefined ? delegateOf(ctx, itemVars, result) : undefined;
+    outcomes.push({
+      status,
+      result,
+      item,
+      label: pythonStr(label),
+      ...(retried ? { retried } : {}),
+      ...(delegatedTo !== undefined ? { delegatedTo } : {}),
+    });
     if (
       CLEAN_FACTS_ACTIONS.has(ctx.spec.action) &&
       result.ansible_facts &&
@@ -190,6 +200,24 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
     if (pauseMs > 0 && i < items.length - 1) await new Promise((r) => setTimeout(r, pauseMs));
   }
   return outcomes;
+}
+
+/**
+ * The delegate's name for this task (or item), recording on the result the delegate's
+ * connection variables the callback shows (`h -> d(address)`), as Ansible's
+ * _ansible_delegated_vars.
+ */
+function delegateOf(ctx: ExecutionContext, vars: Record<string, unknown>, result: TaskResult): string {
+  const name = String(ctx.templates.render(ctx.spec.keywords.delegate_to, vars));
+  const hostvars = vars.hostvars as Record<string, Record<string, unknown> | undefined> | undefined;
+  const dv = hostvars?.[name];
+  const delegated: Record<string, unknown> = { ansible_delegated_host: name, ansible_host: name };
+  if (dv) {
+    for (const key of ['ansible_host', 'ansible_port', 'ansible_user', 'ansible_connection'])
+      if (dv[key] !== undefined) delegated[key] = ctx.templates.render(dv[key], vars);
+  }
+  result._ansible_delegated_vars = delegated;
+  return name;
 }
 
 /** Actions whose ansible_facts become plain variables (Ansible's _ACTION_WITH_CLEAN_FACTS). */

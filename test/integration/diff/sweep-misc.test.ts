@@ -107,6 +107,46 @@ const MISC = `- name: misc keywords
       debug: msg="handler ran once"
 `;
 
+const HOSTVARS = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - name: each host sets a fact
+      set_fact:
+        my_id: "id-{{ inventory_hostname }}"
+    - name: read all facts via hostvars
+      debug: msg="{{ groups['fleet'] | map('extract', hostvars, 'my_id') | list }}"
+    - name: run_once loop
+      command: echo {{ item }}
+      loop: "{{ groups['fleet'] }}"
+      run_once: true
+      changed_when: false
+    - name: register on one host read by others
+      command: hostname
+      register: hn
+      changed_when: false
+      when: inventory_hostname == groups.fleet[0]
+    - name: others read it
+      debug: msg="{{ hostvars[groups.fleet[0]].hn.rc }} {{ hostvars[inventory_hostname].hn.skipped | default(false) }}"
+    - name: string conditions
+      debug: msg=x
+      when: "'yes'"
+    - name: literal true string
+      debug: msg=y
+      when: "True"
+    - name: int condition
+      debug: msg=z
+      when: 0
+    - name: delegated to another inventory host
+      command: echo hi
+      delegate_to: "{{ groups.fleet[1] }}"
+      register: dres
+      changed_when: false
+      when: inventory_hostname == groups.fleet[0]
+    - name: registered delegated result
+      debug: var=dres
+      when: inventory_hostname == groups.fleet[0]
+`;
+
 describe('sweep: task keywords', () => {
   const fleet = ownFleet(3);
 
@@ -119,4 +159,12 @@ describe('sweep: task keywords', () => {
       SLOW,
     );
   }
+
+  it(
+    'hostvars across hosts (extract, registered skips), run_once loops, delegate_to an inventory host, literal conditions',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: HOSTVARS }));
+    },
+    SLOW,
+  );
 });
