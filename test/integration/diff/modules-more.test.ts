@@ -264,6 +264,35 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
     expect(r.ansible.files['node001/r_apt.json']).toMatch(/"changed": false/);
   }, 120_000);
 
+  it('raw, ping, command and shell results printed at -v (whole stdout, times normalised)', async () => {
+    const r = await runBoth(fleet(), {
+      hosts: 1,
+      args: ['-v'],
+      playbook: `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - raw: echo out; echo err >&2
+    - ping:
+    - command: { argv: [cat], stdin: "in" }
+    - shell: echo $0 | tr a-z A-Z
+      args: { executable: /bin/bash }
+    - command: /bin/false
+      ignore_errors: true
+    - command: touch /nonexistent-dir/x
+      args: { creates: /etc/passwd }
+    - raw: echo skipped
+      check_mode: true
+`,
+    });
+    const body = (s: string) =>
+      s
+        .slice(s.indexOf('PLAY ['))
+        .replace(/"(start|end)": "[^"]*"/g, '"$1": "<time>"')
+        .replace(/"delta": "[^"]*"/g, '"delta": "<delta>"');
+    expect(body(r.flotilla.stdout)).toBe(body(r.ansible.stdout));
+    expect(r.flotilla.code).toBe(r.ansible.code);
+  }, 120_000);
+
   it('bad arguments fail with Ansible messages (whole stdout)', async () => {
     const r = await runBoth(fleet(), {
       hosts: 1,
