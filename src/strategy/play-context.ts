@@ -233,6 +233,8 @@ export class PlayContext {
         label: item.label,
       });
     }
+    // Ansible records notifications (and prints -vv's NOTIFIED HANDLER) before the task's result.
+    if (outcome.notified.length) this.recordNotified(host, outcome.notified);
     if (!quiet)
       this.run.emit({
         type: 'host_result',
@@ -248,7 +250,6 @@ export class PlayContext {
     if (!quiet) this.run.stats.record(outcome, failure);
     if (INCLUDE_TASKS.has(spec.action) && this.includes && iterator && !failure)
       this.include(spec, outcome, iterator);
-    if (outcome.notified.length) this.recordNotified(host, outcome.notified);
     if (outcome.meta === 'end_host') this.iterators.get(host)?.stop();
     if (outcome.meta === 'end_play') this.stopped = true;
     if (
@@ -276,7 +277,8 @@ export class PlayContext {
     let set = this.notified.get(host);
     if (!set) this.notified.set(host, (set = new Set()));
     for (const n of names) set.add(n);
-    this.handlers.notify(host, names);
+    for (const handler of this.handlers.notify(host, names))
+      this.run.emit({ type: 'verbose', level: 2, message: `NOTIFIED HANDLER ${handler.name} for ${host}` });
   }
 
   /** The task's throttle semaphore (a literal positive `throttle`), created on first use. */
