@@ -68,13 +68,24 @@ class AnsibleParser extends njParser.Parser {
         this.nextToken();
         test = new njNodes.Symbol(nameTok.lineno, nameTok.colno, nameTok.value);
       } else {
-        test = this.parsePrimary();
+        // A test name (`in`, `ansible.builtin.version`), then its call arguments if any:
+        // postfix parsing would read `in [1, 2]` as a subscript.
+        const first = this.nextToken();
+        let name = first.value;
+        while (this.peekToken()?.type === njLexer.TOKEN_OPERATOR && this.peekToken().value === '.') {
+          this.nextToken();
+          name += `.${this.nextToken().value}`;
+        }
+        test = new njNodes.Symbol(first.lineno, first.colno, name);
+        if (this.peekToken()?.type === 'left-paren') {
+          test = new njNodes.FunCall(first.lineno, first.colno, test, this.parseSignature());
+        }
       }
       const argTok = this.peekToken();
       const bareArg =
         test.typename === 'Symbol' &&
         argTok &&
-        (['int', 'float', 'string', 'none', 'boolean'].includes(argTok.type) ||
+        (['int', 'float', 'string', 'none', 'boolean', 'left-bracket', 'left-curly'].includes(argTok.type) ||
           (argTok.type === njLexer.TOKEN_SYMBOL &&
             !['else', 'or', 'and', 'if', 'is', 'in', 'not'].includes(argTok.value)));
       if (bareArg) {

@@ -72,6 +72,8 @@ export const ansibleTests: Record<string, TestDef> = {
   integer: def([], (v) => isPyInt(v)),
   float: def([], (v) => isPyFloat(v)),
   boolean: def([], (v) => typeof v === 'boolean'),
+  true: def([], (v) => v === true),
+  false: def([], (v) => v === false),
   mapping: def([], (v) => isMapping(v)),
   iterable: def([], (v) => typeof v === 'string' || isSet(v)),
   sequence: def([], (v) => typeof v === 'string' || isSet(v)),

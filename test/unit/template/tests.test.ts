@@ -82,3 +82,14 @@ describe('tests', () => {
     expect(err.hint).toBe("did you mean 'defined'?");
   });
 });
+
+// Checked against ansible-playbook 2.14 (debug msg).
+describe('test call forms', () => {
+  it('one-argument tests take a list or dict literal; dotted test names; true/false tests', () => {
+    expect(
+      render(
+        "{{ 3 is in [1,3] }} {{ [1,3] is contains 3 }} {{ 'x' is truthy }} {{ '' is falsy }} {{ '1.2' is ansible.builtin.version('1.1', '>') }} {{ true is true }} {{ 1 is false }}",
+      ),
+    ).toBe('True True True True True True False');
+  });
+});
