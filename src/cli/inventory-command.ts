@@ -17,6 +17,7 @@ import {
   selectHosts,
   toAnsibleJson,
   toAnsibleYaml,
+  unmatchedPatternWarning,
 } from '../inventory/index.js';
 import { Display } from '../output/display.js';
 import { defaultInventory } from './default-inventory.js';
@@ -135,8 +136,9 @@ function inventoryCommand(pattern: string | undefined, flags: InventoryFlags): n
 
 /** --host takes a pattern that must select exactly one host (implicit localhost included). */
 function singleHost(inventory: Inventory, pattern: string, display: Display): string {
-  const hosts = selectHosts(inventory, pattern);
-  if (hosts.length === 0) display.warning(`Could not match supplied host pattern, ignoring: ${pattern}`);
+  const hosts = selectHosts(inventory, pattern, {
+    onUnmatched: (p) => display.warning(unmatchedPatternWarning(p)),
+  });
   if (hosts.length !== 1) {
     throw new FlotillaError('FLT_CLI_HOST', 'You must pass a single valid host to --host parameter', {
       hint: hosts.length ? `${pattern} matches ${hosts.length} hosts` : undefined,

@@ -1,7 +1,15 @@
 export { groupHosts, groupNames, groupsMagic, sortGroups } from './groups.js';
 export { type LoadInventoryOptions, loadInventory } from './load.js';
 export * from './model.js';
-export { applyLimit, type LimitOptions, LOCALHOST_NAMES, selectHosts, splitHostPattern } from './patterns.js';
+export {
+  applyLimit,
+  type LimitOptions,
+  LOCALHOST_NAMES,
+  type SelectOptions,
+  selectHosts,
+  splitHostPattern,
+  unmatchedPatternWarning,
+} from './patterns.js';
 export {
   type GraphOptions,
   type RenderOptions,

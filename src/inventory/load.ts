@@ -13,11 +13,17 @@ import { parseIni } from './ini.js';
 import type { Inventory, VarsDirLayer } from './model.js';
 import { loadVarsDirLayer } from './vars-files.js';
 import { isYamlInventoryCandidate, parseYamlInventory } from './yaml-inventory.js';
-import { parseYamlSource } from './yaml-source.js';
+import { parseYamlSource, toPlain } from './yaml-source.js';
 
 export interface LoadInventoryOptions {
   /** Directory relative sources are resolved against (default: process.cwd()). */
   cwd?: string;
+  /**
+   * Throw the parser's error (with file, line and hint) for a source that cannot be read,
+   * as Ansible does with inventory_any_unparsed_is_failed. By default, as Ansible's
+   * defaults, such a source is only warned about.
+   */
+  strict?: boolean;
 }
 
 /** Names skipped inside an inventory directory (INVENTORY_IGNORE_EXTS and friends). */
@@ -27,26 +33,35 @@ const YAML_EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 
 export function loadInventory(sources: string[], options: LoadInventoryOptions = {}): Inventory {
   const cwd = options.cwd ?? process.cwd();
-  const builder = new InventoryBuilder();
+  let builder = new InventoryBuilder();
   const warnings: string[] = [];
   const resolved: string[] = [];
+  let parsedAny = false;
   for (const source of sources) {
     if (!source) continue;
     const path = resolveSource(source, cwd);
     if (source.includes(',') && !existsSync(path)) {
       parseHostList(source, builder);
       resolved.push(source);
+      parsedAny = true;
       continue;
     }
-    if (!existsSync(path)) {
+    resolved.push(path);
+    if (!existsSync(path) && options.strict) {
       throw new FlotillaError('FLT_INVENTORY_NOT_FOUND', `inventory source ${path} does not exist`, {
         hint: 'pass a file, a directory, or a comma-separated host list such as "host1,host2,"',
       });
     }
-    parseSource(path, builder, warnings);
-    resolved.push(path);
+    // As Ansible (inventory_unparsed_failed=False): a source no plugin can read is a warning.
+    if (!existsSync(path)) warnings.push(`Unable to parse ${path} as an inventory source`);
+    else if (parseSource(path, builder, warnings, options.strict ?? false)) parsedAny = true;
   }
-  const inv = builder.build(resolved);
+  if (!parsedAny && resolved.length > 0) {
+    warnings.push('No inventory was parsed, only implicit localhost is available');
+    // Ansible skips reconcile_inventory then, so nothing half-parsed hangs under `all`.
+    builder = new InventoryBuilder();
+  }
+  const inv = builder.build(resolved.filter((s) => s.includes(',') || existsSync(s)));
   inv.varsLayers = loadSourceLayers(inv, warnings);
   if (warnings.length > 0) inv.warnings = warnings;
   return inv;
@@ -69,19 +84,41 @@ function parseHostList(list: string, builder: InventoryBuilder): void {
   }
 }
 
-function parseSource(path: string, builder: InventoryBuilder, warnings: string[]): void {
+/** parse_source: true when the file (or some file of the directory) was read. */
+function parseSource(path: string, builder: InventoryBuilder, warnings: string[], strict: boolean): boolean {
   if (statSync(path).isDirectory()) {
+    let parsed = false;
     for (const entry of readdirSync(path).sort()) {
-      if (!IGNORED.test(entry)) parseSource(join(path, entry), builder, warnings);
+      if (!IGNORED.test(entry) && parseSource(join(path, entry), builder, warnings, strict)) parsed = true;
     }
-    return;
+    return parsed;
   }
   builder.currentSource = path;
-  parseFile(path, builder, warnings);
-  builder.currentSource = undefined;
+  try {
+    const failures = parseFile(path, builder, warnings);
+    if (failures.length === 0) return true;
+    if (strict) {
+      // The most telling error: the YAML one for a YAML file name, else the INI one.
+      const ext = extname(path);
+      throw (ext && YAML_EXTENSIONS.includes(ext) ? failures.find((f) => f.error) : failures.at(-1))?.error;
+    }
+    for (const f of failures)
+      warnings.push(`\n* Failed to parse ${path} with ${f.plugin} plugin: ${f.message}`);
+    warnings.push(`Unable to parse ${path} as an inventory source`);
+    return false;
+  } finally {
+    builder.currentSource = undefined;
+  }
 }
 
-function parseFile(path: string, builder: InventoryBuilder, warnings: string[]): void {
+interface PluginFailure {
+  plugin: string;
+  message: string;
+  error?: FlotillaError;
+}
+
+/** Tries the yaml plugin (for YAML-ish names), then the ini plugin; returns each plugin's failure. */
+function parseFile(path: string, builder: InventoryBuilder, warnings: string[]): PluginFailure[] {
   const text = readFileSync(path, 'utf8');
   const ext = extname(path);
   if (ext === '.toml') {
@@ -89,20 +126,50 @@ function parseFile(path: string, builder: InventoryBuilder, warnings: string[]):
       hint: 'convert it to INI or YAML (ansible-inventory -i FILE --list -y prints YAML)',
     });
   }
+  const failures: PluginFailure[] = [];
   if (YAML_EXTENSIONS.includes(ext)) {
-    // As Ansible, try the yaml plugin first; a file that is not a YAML mapping is INI.
+    if (ext === '.yml' || ext === '.yaml') {
+      failures.push({
+        plugin: 'auto',
+        message: `no root 'plugin' key found, '${path}' is not a valid YAML inventory plugin config file`,
+      });
+    }
     try {
       const src = parseYamlSource(text, path);
-      if (isYamlInventoryCandidate(src)) {
-        parseYamlInventory(src, builder, warnings);
-        return;
+      if (!isYamlInventoryCandidate(src)) {
+        const value = toPlain(src);
+        throw new FlotillaError(
+          'FLT_INVENTORY_YAML',
+          value === null || value === undefined
+            ? 'Parsed empty YAML file'
+            : `YAML inventory has invalid structure, it should be a dictionary, got: ${pyType(value)}`,
+        );
       }
+      parseYamlInventory(src, builder, warnings);
+      return [];
     } catch (err) {
-      // Without an extension the file is most likely INI; with one, the YAML error is the useful one.
-      if (ext !== '' || !(err instanceof FlotillaError) || err.code !== 'FLT_INVENTORY_YAML') throw err;
+      if (!(err instanceof FlotillaError)) throw err;
+      failures.push({ plugin: 'yaml', message: err.message, error: err });
     }
   }
-  parseIni(text, path, builder);
+  try {
+    parseIni(text, path, builder);
+    return [];
+  } catch (err) {
+    if (!(err instanceof FlotillaError)) throw err;
+    const loc = err.location;
+    const message = loc ? `${loc.file}:${loc.line}: ${err.message}` : err.message;
+    failures.push({ plugin: 'ini', message, error: err });
+  }
+  return failures;
+}
+
+function pyType(value: unknown): string {
+  if (typeof value === 'string') return "<class 'ansible.parsing.yaml.objects.AnsibleUnicode'>";
+  if (Array.isArray(value)) return "<class 'ansible.parsing.yaml.objects.AnsibleSequence'>";
+  if (typeof value === 'boolean') return "<class 'bool'>";
+  if (typeof value === 'number') return Number.isInteger(value) ? "<class 'int'>" : "<class 'float'>";
+  return `<class '${typeof value}'>`;
 }
 
 /** group_vars/host_vars beside each source, one layer per source (directories are loaded once). */

@@ -28,9 +28,23 @@ export function splitHostPattern(pattern: string | string[]): string[] {
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
+export interface SelectOptions {
+  /** Called with each sub-pattern that matches nothing (Ansible warns "Could not match ..."). */
+  onUnmatched?: (pattern: string) => void;
+}
+
 /** The hosts a play's `hosts:` selects, in Ansible's order. Unmatched patterns yield nothing. */
-export function selectHosts(inv: Inventory, pattern: string | string[]): string[] {
-  return dedupe(new PatternEvaluator(inv).evaluate(splitHostPattern(pattern)));
+export function selectHosts(
+  inv: Inventory,
+  pattern: string | string[],
+  options: SelectOptions = {},
+): string[] {
+  return dedupe(new PatternEvaluator(inv, options.onUnmatched).evaluate(splitHostPattern(pattern)));
+}
+
+/** The text of Ansible's warning for a sub-pattern that matched nothing. */
+export function unmatchedPatternWarning(pattern: string): string {
+  return `Could not match supplied host pattern, ignoring: ${pattern}`;
 }
 
 export interface LimitOptions {
@@ -77,7 +91,10 @@ export function applyLimit(
 class PatternEvaluator {
   private readonly cache = new Map<string, string[]>();
 
-  constructor(private readonly inv: Inventory) {}
+  constructor(
+    private readonly inv: Inventory,
+    private readonly onUnmatched?: (pattern: string) => void,
+  ) {}
 
   /** _evaluate_patterns (not deduplicated; callers dedupe). */
   evaluate(patterns: string[]): string[] {
@@ -126,6 +143,7 @@ class PatternEvaluator {
       for (const name of this.inv.hosts.keys()) if (matcher(name)) results.push(name);
     }
     if (results.length === 0 && LOCALHOST_NAMES.includes(pattern)) results.push(pattern);
+    else if (results.length === 0) this.onUnmatched?.(pattern);
     return results;
   }
 }

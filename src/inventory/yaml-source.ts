@@ -47,10 +47,13 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   return { file, text, doc, lines };
 }
 
-/** Plain numbers as PyYAML types them: floats stay floats (`1.0`), `1e3` stays a string. */
+/** Plain numbers and dates as PyYAML types them: floats stay floats (`1.0`), `1e3` stays a string. */
 function pythonNumbers(doc: Document.Parsed): void {
   visit(doc, {
     Scalar(_key, node) {
+      // Dates stay text here: Ansible prints a YAML date the way it was written (str(date)).
+      if (node.value instanceof Date)
+        (node as { value: unknown }).value = (node as { source?: string }).source;
       if (typeof node.value !== 'number' || node.tag || node.type !== 'PLAIN') return;
       const source = (node as { source?: string }).source;
       if (typeof source !== 'string' || PY_INT.test(source)) return;

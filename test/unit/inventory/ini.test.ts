@@ -99,7 +99,7 @@ describe('INI inventory', () => {
 
   it('reports an unknown section type with file:line and a suggestion', () => {
     const dir = tempTree({ inv: '[g]\nh\n[g:child]\nx\n' });
-    const err = thrown(() => loadInventory([join(dir, 'inv')]));
+    const err = thrown(() => loadInventory([join(dir, 'inv')], { strict: true }));
     expect(err.code).toBe('FLT_INVENTORY_SECTION');
     expect(err.location).toEqual({ file: join(dir, 'inv'), line: 3, col: 1 });
     expect(err.hint).toContain('[g:children]');
@@ -107,7 +107,7 @@ describe('INI inventory', () => {
 
   it('reports a bad range with its line', () => {
     const dir = tempTree({ 'h.ini': '[g]\n\nweb[01:5]\n' });
-    const err = thrown(() => loadInventory([join(dir, 'h.ini')]));
+    const err = thrown(() => loadInventory([join(dir, 'h.ini')], { strict: true }));
     expect(err.code).toBe('FLT_INVENTORY_RANGE');
     expect((err.location as { line: number }).line).toBe(3);
     expect(err.message).toContain('equal-length');
@@ -115,7 +115,7 @@ describe('INI inventory', () => {
 
   it('reports children naming an undefined group, with a did-you-mean hint', () => {
     const dir = tempTree({ 'h.ini': '[webservers]\nh\n[app:children]\nwebserver\n' });
-    const err = thrown(() => loadInventory([join(dir, 'h.ini')]));
+    const err = thrown(() => loadInventory([join(dir, 'h.ini')], { strict: true }));
     expect(err.code).toBe('FLT_INVENTORY_UNDEFINED_GROUP');
     expect(err.message).toBe('Section [app:children] includes undefined group: webserver');
     expect(err.hint).toContain('webservers');
@@ -123,14 +123,33 @@ describe('INI inventory', () => {
 
   it('rejects [g:vars] for a group never declared, a trailing colon and bare words in vars', () => {
     const dir = tempTree({ a: '[g:vars]\nx=1\n', b: '[g]\nhost:\n', c: '[g]\nh novalue\n' });
-    expect(thrown(() => loadInventory([join(dir, 'a')])).code).toBe('FLT_INVENTORY_UNDEFINED_GROUP');
-    expect(thrown(() => loadInventory([join(dir, 'b')])).code).toBe('FLT_INVENTORY_HOST_PATTERN');
-    expect(thrown(() => loadInventory([join(dir, 'c')])).code).toBe('FLT_INVENTORY_SYNTAX');
+    expect(thrown(() => loadInventory([join(dir, 'a')], { strict: true })).code).toBe(
+      'FLT_INVENTORY_UNDEFINED_GROUP',
+    );
+    expect(thrown(() => loadInventory([join(dir, 'b')], { strict: true })).code).toBe(
+      'FLT_INVENTORY_HOST_PATTERN',
+    );
+    expect(thrown(() => loadInventory([join(dir, 'c')], { strict: true })).code).toBe('FLT_INVENTORY_SYNTAX');
+  });
+
+  it('by default, as Ansible, warns about a source it cannot parse and keeps the other sources', () => {
+    const dir = tempTree({ bad: '[g]\nh1\nh2 novalue\n', ok: '[o]\no1\n' });
+    const inv = loadInventory([join(dir, 'bad'), join(dir, 'ok')]);
+    // Like ansible-inventory, what the failed parse added before the bad line stays.
+    expect([...inv.hosts.keys()]).toEqual(['h1', 'o1']);
+    expect(inv.warnings).toContain(
+      `\n* Failed to parse ${join(dir, 'bad')} with ini plugin: ${join(dir, 'bad')}:3: Expected key=value host variable assignment, got: novalue`,
+    );
+    expect(inv.warnings).toContain(`Unable to parse ${join(dir, 'bad')} as an inventory source`);
+    const alone = loadInventory([join(dir, 'bad'), join(dir, 'missing')]);
+    expect([...alone.hosts.keys()]).toEqual([]);
+    expect(alone.warnings).toContain(`Unable to parse ${join(dir, 'missing')} as an inventory source`);
+    expect(alone.warnings?.at(-1)).toBe('No inventory was parsed, only implicit localhost is available');
   });
 
   it('rejects group loops', () => {
     const dir = tempTree({ h: '[a:children]\nb\n[b:children]\na\n' });
-    expect(thrown(() => loadInventory([join(dir, 'h')])).code).toBe('FLT_INVENTORY_LOOP');
+    expect(thrown(() => loadInventory([join(dir, 'h')], { strict: true })).code).toBe('FLT_INVENTORY_LOOP');
   });
 
   it('reads the ranges fixture with typed [all:vars]', () => {

@@ -33,7 +33,7 @@ describe('YAML inventory', () => {
 
   it('reports YAML syntax errors with line and column', () => {
     const dir = tempTree({ 'bad.yml': 'all:\n  hosts:\n    a: [1,\n' });
-    const err = thrown(() => loadInventory([join(dir, 'bad.yml')]));
+    const err = thrown(() => loadInventory([join(dir, 'bad.yml')], { strict: true }));
     expect(err.code).toBe('FLT_INVENTORY_YAML');
     expect((err.location as { file: string }).file).toBe(join(dir, 'bad.yml'));
   });
@@ -44,11 +44,15 @@ describe('YAML inventory', () => {
       'num.yml': 'g:\n  hosts:\n    10:\n',
       'plugin.yml': 'plugin: aws_ec2\n',
     });
-    const listErr = thrown(() => loadInventory([join(dir, 'list.yml')]));
+    const listErr = thrown(() => loadInventory([join(dir, 'list.yml')], { strict: true }));
     expect(listErr.code).toBe('FLT_INVENTORY_YAML_STRUCTURE');
     expect(listErr.location).toMatchObject({ line: 3 });
-    expect(thrown(() => loadInventory([join(dir, 'num.yml')])).code).toBe('FLT_INVENTORY_HOST_PATTERN');
-    expect(thrown(() => loadInventory([join(dir, 'plugin.yml')])).code).toBe('FLT_INVENTORY_UNSUPPORTED');
+    expect(thrown(() => loadInventory([join(dir, 'num.yml')], { strict: true })).code).toBe(
+      'FLT_INVENTORY_HOST_PATTERN',
+    );
+    expect(thrown(() => loadInventory([join(dir, 'plugin.yml')], { strict: true })).code).toBe(
+      'FLT_INVENTORY_UNSUPPORTED',
+    );
   });
 
   it('collects warnings for keys Ansible skips', () => {
@@ -76,7 +80,7 @@ describe('directory sources', () => {
   });
 
   it('fails on a missing source with a hint', () => {
-    const err = thrown(() => loadInventory(['does-not-exist.ini'], { cwd: '/tmp' }));
+    const err = thrown(() => loadInventory(['does-not-exist.ini'], { cwd: '/tmp', strict: true }));
     expect(err.code).toBe('FLT_INVENTORY_NOT_FOUND');
   });
 });
