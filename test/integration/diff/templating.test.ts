@@ -163,6 +163,8 @@ describe('templating vs ansible-playbook 2.14', () => {
         "{% macro m(a, b='z') %}[{{ a }}{{ b }}]{% endmacro %}{{ m(1) }}{{ m(2, 'y') }}",
         '{% if missing is defined %}def{% else %}undef{% endif %} {{ missing is undefined }}',
         '{{ range(3) | list }} {{ range(1, 10, 3) | list }}',
+        '{% for x in lst if x > 1 %}{{ x }}{% else %}none{% endfor %} {% for x in [] %}{% else %}empty{% endfor %}',
+        "{{ 3 is in [1,3] }} {{ [1,3] is contains 3 }} {{ 2.675 | round(2) }} {{ '%+d|% d' % (5, 5) }} {{ [1,2,3] | combinations(2) | list }}",
         "{{ lookup('file', 'files/f.txt') }} {{ lookup('template', 'templates/t.j2') }} {{ lookup('pipe', 'echo hi') }}",
         "{{ lookup('items', [1, 2]) }} {{ query('items', [1, 2]) }} {{ lookup('vars', 'who') }} {{ lookup('items', [1,2], wantlist=true) }} {{ q('vars', 'n', 'who') }}",
       ]),
