@@ -90,6 +90,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     playbookDir: playbook.dir,
     vars: play.vars,
     varsFilesVars: loadVarsFiles(play, playbook),
+    varsFileEntries: play.varsFileEntries,
     hosts,
     groups: groupsMagic(inventory),
     specs: Object.fromEntries(specs),
