@@ -3,6 +3,7 @@ export { type LoadInventoryOptions, loadInventory } from './load.js';
 export * from './model.js';
 export {
   applyLimit,
+  checkLimitLeavesHosts,
   type LimitOptions,
   LOCALHOST_NAMES,
   type SelectOptions,

@@ -47,6 +47,8 @@ export interface Inventory {
   sources: string[];
   /** group_vars/host_vars beside each inventory source, in source order (filled by the loader). */
   varsLayers?: VarsDirLayer[];
+  /** The name the implicit localhost got when first selected (`localhost`, `127.0.0.1` or `::1`). */
+  implicitLocalhost?: string;
   /** Things Ansible would warn about while loading (skipped keys, ...); the caller prints them. */
   warnings?: string[];
 }

@@ -88,6 +88,26 @@ export function applyLimit(
   return hosts.filter((h) => allowed.has(h));
 }
 
+/**
+ * CLI.get_host_list as ansible-playbook runs it before any play: with a non-empty
+ * inventory, a --limit that leaves no host of `all` is an error.
+ */
+export function checkLimitLeavesHosts(
+  inv: Inventory,
+  limit: string | undefined,
+  options: LimitOptions = {},
+): void {
+  const all = groupHosts(inv, 'all');
+  if (all.length === 0 || !limit) return;
+  if (applyLimit(inv, all, limit, options).length === 0) {
+    throw new FlotillaError(
+      'FLT_INVENTORY_NO_HOSTS',
+      'Specified inventory, host pattern and/or --limit leaves us with no hosts to target.',
+      { hint: `--limit ${limit} matches none of the inventory's hosts` },
+    );
+  }
+}
+
 class PatternEvaluator {
   private readonly cache = new Map<string, string[]>();
 
@@ -142,8 +162,11 @@ class PatternEvaluator {
     if (!matchedGroup || pattern[0] === '~' || /[.?*[]/.test(pattern)) {
       for (const name of this.inv.hosts.keys()) if (matcher(name)) results.push(name);
     }
-    if (results.length === 0 && LOCALHOST_NAMES.includes(pattern)) results.push(pattern);
-    else if (results.length === 0) this.onUnmatched?.(pattern);
+    if (results.length === 0 && LOCALHOST_NAMES.includes(pattern)) {
+      // Ansible creates one implicit localhost, named by the first alias asked for.
+      this.inv.implicitLocalhost ??= pattern;
+      results.push(this.inv.implicitLocalhost);
+    } else if (results.length === 0) this.onUnmatched?.(pattern);
     return results;
   }
 }
