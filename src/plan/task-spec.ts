@@ -186,6 +186,10 @@ export class ProgramBuilder {
   }
 }
 
+function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
 function inherit(parent: Inherited, own: TaskKeywords): Inherited {
   const keywords: TaskKeywords = { ...own };
   for (const k of INHERITED)
@@ -193,6 +197,9 @@ function inherit(parent: Inherited, own: TaskKeywords): Inherited {
   // Conditions of enclosing blocks apply first; vars merge with the child winning.
   const when = [...(parent.keywords.when ?? []), ...(own.when ?? [])];
   if (when.length) keywords.when = when;
+  // environment extends like Ansible's list attribute: the enclosing ones first, the task's last (wins).
+  if (parent.keywords.environment !== undefined && own.environment !== undefined)
+    keywords.environment = [...asList(parent.keywords.environment), ...asList(own.environment)];
   if (parent.keywords.vars || own.vars)
     keywords.vars = { ...(parent.keywords.vars ?? {}), ...(own.vars ?? {}) };
   // Role context travels down to every task of the role (and of roles it depends on).
