@@ -60,7 +60,8 @@ function implicitLocalhostVars(
   const allVars = inv.groups.get('all')?.vars ?? {};
   const out: Record<string, unknown> = { ...allVars };
   for (const layer of layers) Object.assign(out, layer.groups.get('all'));
-  Object.assign(out, allVars, { ansible_connection: 'local' });
+  // Its own host vars (a local connection) rank above every group var, group_vars/all included.
+  out.ansible_connection = 'local';
   for (const layer of layers) Object.assign(out, layer.hosts.get(host));
   return out;
 }
