@@ -146,6 +146,8 @@ export function pyTypeName(value: unknown): string {
 
 function orderKind(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value instanceof Number) return 'number';
+  // Tuples order like lists (element by element).
+  if (Array.isArray(value)) return 'list';
   return pyTypeName(value);
 }
 

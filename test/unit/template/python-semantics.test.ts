@@ -120,6 +120,9 @@ describe('Jinja details', () => {
       "= [('k1', 'v1'), ('k2', 'v2')]",
     );
     expect(t.render("{{ '%s' % [1, 2] }} {{ '%s-%s' % ('a', 'b') }}", {})).toBe('[1, 2] a-b');
+    expect(t.render("= {{ {'b': 1, 'a': 2}.items() | sort }} {{ (1, 2) < (1, 3) }}", {})).toBe(
+      "= [('a', 2), ('b', 1)] True",
+    );
   });
 
   it('version test: loose, strict and semver', () => {
