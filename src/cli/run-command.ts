@@ -7,6 +7,7 @@ import { shouldUseColor } from '../output/colors.js';
 import { createReporter } from '../output/reporter.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions, type StrategyName } from '../plan/options.js';
 import { loadPlaybook, renderListing } from '../playbook/index.js';
+import { checkPlaybookRoles } from '../playbook/role-tree.js';
 import { startRun } from '../run/run-playbooks.js';
 import { defaultInventory } from './default-inventory.js';
 import { reportError } from './exit-codes.js';
@@ -28,6 +29,7 @@ interface RunFlags {
   syntaxCheck?: boolean;
   listHosts?: boolean;
   listTasks?: boolean;
+  listTags?: boolean;
   strategy?: string;
   forceHandlers?: boolean;
   workers?: string;
@@ -74,6 +76,7 @@ export function registerRunCommand(program: Command): void {
     .option('--syntax-check', 'check the playbook syntax and exit')
     .option('--list-hosts', 'list the hosts each play would run on and exit')
     .option('--list-tasks', 'list the tasks each play would run and exit')
+    .option('--list-tags', 'list the tags of each play and exit')
     .option('--force-handlers', 'run handlers even if a task fails')
     .option('--strategy <name>', 'linear or free (overrides the plays; also ANSIBLE_STRATEGY)')
     .option('--workers <n>', 'worker threads (default: cores, at most the number of hosts)')
@@ -98,7 +101,7 @@ async function runCommand(playbookArgs: string[], flags: RunFlags): Promise<numb
   let options: RunOptions;
   try {
     options = toRunOptions(playbookArgs, flags);
-    if (flags.syntaxCheck || flags.listHosts || flags.listTasks)
+    if (flags.syntaxCheck || flags.listHosts || flags.listTasks || flags.listTags)
       return listOrCheck(options, flags, playbookArgs);
   } catch (err) {
     return reportError(err, writeErr);
@@ -139,6 +142,7 @@ function listOrCheck(options: RunOptions, flags: RunFlags, asGiven: string[]): n
   const inventory = loadInventory(options.inventories);
   for (const [i, file] of asGiven.entries()) {
     const playbook = loadPlaybook(options.playbooks[i]);
+    checkPlaybookRoles(playbook);
     if (flags.syntaxCheck) {
       process.stdout.write(`\nplaybook: ${file}\n`);
       continue;
@@ -154,6 +158,7 @@ function listOrCheck(options: RunOptions, flags: RunFlags, asGiven: string[]): n
         skipTags: options.skipTags,
         selectHosts: flags.listHosts ? select : undefined,
         listTasks: flags.listTasks,
+        listTags: flags.listTags,
       }),
     );
   }
