@@ -42,6 +42,10 @@ export function runUnit(unit: UnitRequest): Promise<UnitOutcome> {
   return current().runUnit(unit);
 }
 
+export function renderTaskName(unit: UnitRequest): string {
+  return current().renderTaskName(unit);
+}
+
 export async function shutdown(): Promise<void> {
   await runtime?.shutdown();
   runtime = undefined;

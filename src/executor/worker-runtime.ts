@@ -110,18 +110,18 @@ export class WorkerRuntime {
     );
   }
 
-  async runUnit(unit: UnitRequest): Promise<UnitOutcome> {
+  private unitParts(unit: UnitRequest): { play: PlayData; host: HostState; spec: TaskSpec } {
     const play = this.plays.get(unit.playId);
     if (!play) throw new FlotillaError('FLT_WORKER_STATE', `worker has no play ${unit.playId}`);
     const host = this.requireHost(unit.host);
     const spec = play.specs[unit.taskId] ?? unit.spec;
     if (!spec) throw new FlotillaError('FLT_WORKER_STATE', `worker has no task ${unit.taskId}`);
     for (const u of unit.hostvarUpdates ?? []) this.applyRemote(u);
-    if (unit.copyResult) return this.copyRunOnce(host, spec, unit.copyResult);
-    // Throttle first, then forks: every worker takes them in this order, so none deadlocks.
-    using _throttle = unit.throttle ? await this.throttleOf(unit.throttle).acquire() : undefined;
-    using _permit = await this.forks.acquire();
-    const vars = buildTaskVars(
+    return { play, host, spec };
+  }
+
+  private taskVars(play: PlayData, host: HostState, spec: TaskSpec, unit: UnitRequest) {
+    return buildTaskVars(
       {
         init: this.init,
         play,
@@ -134,6 +134,29 @@ export class WorkerRuntime {
       spec,
       unit,
     );
+  }
+
+  /**
+   * The task's name for its banner, rendered as Ansible's strategies render it: with the
+   * first host's variables, and left as written when anything in it is undefined.
+   */
+  renderTaskName(unit: UnitRequest): string {
+    const { play, host, spec } = this.unitParts(unit);
+    try {
+      const vars = this.taskVars(play, host, spec, unit);
+      return this.templar.renderString(spec.name, vars, { searchPath: [play.playbookDir] });
+    } catch {
+      return spec.name;
+    }
+  }
+
+  async runUnit(unit: UnitRequest): Promise<UnitOutcome> {
+    const { play, host, spec } = this.unitParts(unit);
+    if (unit.copyResult) return this.copyRunOnce(host, spec, unit.copyResult);
+    // Throttle first, then forks: every worker takes them in this order, so none deadlocks.
+    using _throttle = unit.throttle ? await this.throttleOf(unit.throttle).acquire() : undefined;
+    using _permit = await this.forks.acquire();
+    const vars = this.taskVars(play, host, spec, unit);
     const outcome = await executeTask({
       host,
       spec,

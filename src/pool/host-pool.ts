@@ -87,6 +87,10 @@ export class HostPool {
     return this.call(shard, 'preconnect', hosts) as Promise<PreconnectOutcome[]>;
   }
 
+  renderTaskName(shard: number, unit: UnitRequest): Promise<string> {
+    return this.call(shard, 'renderTaskName', unit) as Promise<string>;
+  }
+
   runUnit(shard: number, unit: UnitRequest): Promise<UnitOutcome> {
     return this.call(shard, 'runUnit', unit) as Promise<UnitOutcome>;
   }

@@ -38,7 +38,7 @@ export async function runFree(
               'Using run_once with the free strategy is not currently supported. This task will still be executed for every host in the inventory list.',
           });
         }
-        announceLazily(play, spec);
+        await announceLazily(play, spec, host);
         warnTemplatedConditionals(play, spec);
         await play.dispatch(host, spec);
         play.flushIncluded();
@@ -47,18 +47,19 @@ export async function runFree(
   );
 }
 
-const announced = new WeakMap<PlayContext, Set<string>>();
+const announced = new WeakMap<PlayContext, Map<string, Promise<void>>>();
 
 /**
  * Under the free strategy Ansible's default callback prints a task's banner only with the
  * task's first printed result (so a meta task, or a task whose results print nothing, has none).
  */
-export function announceLazily(play: PlayContext, spec: TaskSpec): void {
+export function announceLazily(play: PlayContext, spec: TaskSpec, host: string): Promise<void> {
   let seen = announced.get(play);
-  if (!seen) announced.set(play, (seen = new Set()));
-  if (seen.has(spec.id)) return;
-  seen.add(spec.id);
-  emitTaskStart(play, spec, play.batch.length, true);
+  if (!seen) announced.set(play, (seen = new Map()));
+  // The first host to reach the task names it; the others wait for that banner.
+  let banner = seen.get(spec.id);
+  if (!banner) seen.set(spec.id, (banner = emitTaskStart(play, spec, play.batch.length, host, true)));
+  return banner;
 }
 
 /** Ansible warns once per batch that free ignores max_fail_percentage. */

@@ -38,7 +38,7 @@ export async function runLinear(play: PlayContext, onMeta: (spec: TaskSpec) => P
       if (task.args._raw_params === 'flush_handlers') await onMeta(task);
     } else {
       // Every lockstep round that runs a task announces it, as Ansible's linear strategy does.
-      emitTaskStart(play, task, hosts.length);
+      await emitTaskStart(play, task, hosts.length, hosts[0]);
       warnTemplatedConditionals(play, task);
       if (isRunOnce(task) && hosts.length > 1) {
         // run_once: the first host runs it; the others take its result without running.

@@ -58,7 +58,7 @@ export async function runMetaForHost(
   const action = metaAction(task);
   if (NO_CONDITIONAL.has(action) && task.keywords.when)
     play.run.emit({ type: 'warning', message: `${action} task does not support when conditional` });
-  emitTaskStart(play, task, 1, lazy);
+  await emitTaskStart(play, task, 1, host, lazy);
   const spec = NO_CONDITIONAL.has(action) && task.keywords.when ? withoutWhen(task) : task;
   if (!task.handler) play.lastOrderRun = Math.max(play.lastOrderRun, task.order);
   const outcome = await runUnit(play, host, spec);

@@ -171,6 +171,18 @@ export class PlayContext {
    * defaults and vars are the play's (Ansible appends the role to play.roles): every task
    * from then on, on every host, sees them; the spec goes with the unit under its own id.
    */
+  /** The banner name of `spec` as `host` renders it (Ansible templates it with the first host's vars). */
+  async renderTaskName(host: string, spec: TaskSpec): Promise<string> {
+    if (!/\{\{|\{%/.test(spec.name)) return spec.name;
+    const shard = this.run.shards.owner.get(host);
+    if (shard === undefined) return spec.name;
+    try {
+      return await this.run.pool.renderTaskName(shard, this.unitFor(host, spec));
+    } catch {
+      return spec.name;
+    }
+  }
+
   private unitFor(host: string, spec: TaskSpec): UnitRequest {
     const unit: UnitRequest = { playId: this.playId, host, taskId: spec.id, batch: this.batch };
     if (spec.dynamic) unit.spec = spec;

@@ -223,8 +223,8 @@ async function runHandlers(ctx: PlayContext, free = false, only?: string, force 
       (h) => (force || !ctx.run.failedHosts.has(h)) && ctx.handlers.take(h, handler),
     );
     if (hosts.length === 0) continue;
-    if (free) announceLazily(ctx, handler);
-    else emitTaskStart(ctx, handler, hosts.length);
+    if (free) await announceLazily(ctx, handler, hosts[0]);
+    else await emitTaskStart(ctx, handler, hosts.length, hosts[0]);
     await Promise.all(
       // A handler is a one-task program for the host; a failure still fails the host.
       hosts.map((h) => ctx.dispatch(h, handler, new HostIterator([{ kind: 'task', spec: handler }]))),

@@ -11,12 +11,22 @@ export function taskPath(spec: TaskSpec): string | undefined {
   return spec.location ? `${spec.location.file}:${spec.location.line}` : undefined;
 }
 
-/** Emits a task banner event (lazy: printed with the task's first printed result). */
-export function emitTaskStart(play: PlayContext, spec: TaskSpec, hostsTotal: number, lazy = false): void {
+/**
+ * Emits a task banner event (lazy: printed with the task's first printed result), its name
+ * rendered with `host`'s variables when it is a template.
+ */
+export async function emitTaskStart(
+  play: PlayContext,
+  spec: TaskSpec,
+  hostsTotal: number,
+  host: string | undefined,
+  lazy = false,
+): Promise<void> {
+  const name = host === undefined ? spec.name : await play.renderTaskName(host, spec);
   play.run.emit({
     type: 'task_start',
     taskId: spec.id,
-    name: spec.name,
+    name,
     action: spec.action,
     hostsTotal,
     handler: spec.handler,
