@@ -75,6 +75,9 @@ export class DefaultReporter implements Reporter {
       case 'host_result':
         this.onHostResult(event);
         return;
+      case 'host_retry':
+        this.onRetry(event);
+        return;
       case 'no_hosts_matched':
         this.display.display('skipping: no hosts matched', COLOR.skip);
         return;
@@ -112,7 +115,18 @@ export class DefaultReporter implements Reporter {
   }
 
   /** Re-prints the banner when results of another task came in between (free strategy). */
-  private ensureBanner(event: HostResultEvent): void {
+  /** `FAILED - RETRYING: [h]: task (N retries left).`, with the result from -vv on. */
+  private onRetry(event: Extract<RunEvent, { type: 'host_retry' }>): void {
+    const result = cleanCopy(event.result, event.action, event.noLog);
+    this.ensureBanner(event);
+    const label = hostLabel(event.host, event.delegatedTo, result);
+    const left = Number(result.retries) - Number(result.attempts);
+    let msg = `FAILED - RETRYING: [${label}]: ${event.task} (${left} retries left).`;
+    if (isVerboseRun(result, this.verbosity, 2)) msg += `Result was: ${dumpResults(result, this.verbosity)}`;
+    this.display.display(msg, COLOR.debug);
+  }
+
+  private ensureBanner(event: { taskId?: string; task: string }): void {
     const key = event.taskId ?? event.task;
     if (key !== this.lastBannerKey) this.printTaskBanner(key, event.task);
   }

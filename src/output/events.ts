@@ -60,6 +60,17 @@ export type RunEvent =
       /** failed inside a block whose rescue runs: printed as fatal, counted as rescued (not failed) */
       rescued?: boolean;
     }
+  /** an `until` attempt that failed and will be retried (Ansible's v2_runner_retry) */
+  | {
+      type: 'host_retry';
+      host: string;
+      task: string;
+      taskId?: string;
+      action: string;
+      result: TaskResult;
+      delegatedTo?: string;
+      noLog?: boolean;
+    }
   | { type: 'no_hosts_remaining' }
   /** include_tasks: `included: FILE for h1, h2` (and `=> (item=…)` in a loop) */
   | { type: 'included'; file: string; hosts: string[]; item?: string }

@@ -236,6 +236,7 @@ export class PlayContext {
     const quiet = (spec.action === 'meta' || spec.action === 'include_role') && outcome.status === 'ok';
     const common = { host, task: spec.name, taskId: spec.id, action: spec.action, noLog: outcome.noLog };
     for (const item of outcome.items ?? []) {
+      this.emitRetries(common, item.retried, item.delegatedTo);
       this.run.emit({
         type: 'host_result',
         ...common,
@@ -243,8 +244,10 @@ export class PlayContext {
         result: item.result,
         item: item.item,
         label: item.label,
+        delegatedTo: item.delegatedTo,
       });
     }
+    this.emitRetries(common, outcome.retried, outcome.delegatedTo);
     // Ansible records notifications (and prints -vv's NOTIFIED HANDLER) before the task's result.
     if (outcome.notified.length) this.recordNotified(host, outcome.notified);
     if (!quiet)
@@ -272,6 +275,15 @@ export class PlayContext {
     ) {
       this.breakPlay = true;
     }
+  }
+
+  /** The attempts `until` retried, as Ansible's v2_runner_retry reports them (before the result). */
+  private emitRetries(
+    common: { host: string; task: string; taskId: string; action: string; noLog: boolean },
+    retried: TaskResult[] | undefined,
+    delegatedTo: string | undefined,
+  ): void {
+    for (const result of retried ?? []) this.run.emit({ type: 'host_retry', ...common, result, delegatedTo });
   }
 
   /** Ansible (ERROR_ON_MISSING_HANDLER) stops the run, before printing the result, when a notify reaches no handler. */
