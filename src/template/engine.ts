@@ -26,6 +26,22 @@ import { assertDefinedDeep } from './undefined.js';
 
 type Compiled = CompiledTemplate | CompiledExpression;
 
+function trailingNewlines(s: string): number {
+  let n = 0;
+  while (n < s.length && s[s.length - 1 - n] === '\n') n++;
+  return n;
+}
+
+/**
+ * Ansible's preserve_trailing_newlines: newlines that ended the source and that Jinja
+ * dropped (trim_blocks after a final tag, keep_trailing_newline off) are put back.
+ */
+function withTrailingNewlines(result: string, source: string): string {
+  if (source.charCodeAt(source.length - 1) !== 10) return result;
+  const missing = trailingNewlines(source) - trailingNewlines(result);
+  return missing > 0 ? result + '\n'.repeat(missing) : result;
+}
+
 const TYPE_ERROR_PREFIX = 'Unexpected templating type error occurred on (';
 
 /** Python TypeErrors while rendering, in Ansible's words (do_template), once. */
@@ -172,11 +188,13 @@ export class TemplateEngine implements EngineEnv {
         hint: `searched in ${context.state.searchPath.join(', ') || 'the current directory'}`,
       });
     }
+    // An include is part of its parent: Ansible's newline preservation does not apply.
     return pyStr(
       this.renderIn(
         readFileSync(file, 'utf8'),
         context.state,
         { trimBlocks: true, lstripBlocks: false },
+        false,
         false,
       ),
     );
@@ -213,16 +231,24 @@ export class TemplateEngine implements EngineEnv {
    * a sole `{{ expr }}` may return a list, dict, bool; other results are text unless
    * they read as a Python list/dict/bool literal. Without `native`, a string.
    */
-  renderIn(source: string, state: RenderState, syntax: SyntaxOptions, native: boolean): unknown {
+  renderIn(
+    source: string,
+    state: RenderState,
+    syntax: SyntaxOptions,
+    native: boolean,
+    preserveTrailingNewlines = true,
+  ): unknown {
     const compiled = this.compile(source, syntax, native);
+    let result: unknown;
     try {
-      return this.run(compiled, state, native);
+      result = this.run(compiled, state, native, preserveTrailingNewlines ? source : undefined);
     } catch (err) {
       throw typeErrorInTemplate(err, source);
     }
+    return result;
   }
 
-  private run(compiled: Compiled, state: RenderState, native: boolean): unknown {
+  private run(compiled: Compiled, state: RenderState, native: boolean, source?: string): unknown {
     const context = new RenderContext(this, state);
     if (compiled.kind === 'expression') {
       const value = compiled.evaluate(this, context, this.newFrame(), this.runtime);
@@ -236,6 +262,7 @@ export class TemplateEngine implements EngineEnv {
       result = res;
     });
     if (failure) throw failure;
+    if (source !== undefined) result = withTrailingNewlines(result as string, source);
     return native ? typedText(result as string) : result;
   }
 
