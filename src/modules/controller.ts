@@ -141,6 +141,8 @@ export const pauseModule: ModuleDefinition = {
       echo: args.echo,
       stdout: `Paused for ${pythonFloat(Math.round(shown * 100) / 100)} ${unit}`,
       user_input: '',
+      // for the reporter's "Pausing for N seconds" lines (stripped from what is displayed)
+      ...(seconds !== undefined ? { _ansible_pause_seconds: seconds } : {}),
     };
   },
 };

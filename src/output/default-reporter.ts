@@ -143,11 +143,24 @@ export class DefaultReporter implements Reporter {
     // Fact gathering (setup/gather_facts) sets _ansible_verbose_override: -v never dumps facts.
     if (SETUP_ACTIONS.has(event.action) && event.status === 'ok') result._ansible_verbose_override = true;
     this.printDiff(event);
+    this.printPauseNotice(event);
     if (isItemResult(event)) this.onItemResult(event, result);
     else if (event.status === 'failed') this.onFailed(event, result);
     else if (event.status === 'skipped') this.onSkipped(event, result);
     else if (event.status === 'unreachable') this.onUnreachable(event, result);
     else this.onOk(event, result);
+  }
+
+  /**
+   * The pause action displays its timer lines when it starts waiting; printed here, before
+   * its result, the text is the same on a non-interactive stdout.
+   */
+  private printPauseNotice(event: HostResultEvent): void {
+    const seconds = event.result._ansible_pause_seconds;
+    if (typeof seconds !== 'number' || isItemResult(event)) return;
+    this.ensureBanner(event);
+    this.display.display(`Pausing for ${Math.trunc(seconds)} seconds`);
+    this.display.display("(ctrl+C then 'C' = continue early, ctrl+C then 'A' = abort)\r");
   }
 
   /** v2_on_file_diff: the diff of a changed result (of each changed item, after a loop's items). */

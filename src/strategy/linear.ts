@@ -45,6 +45,10 @@ export async function runLinear(play: PlayContext, onMeta: (spec: TaskSpec) => P
         const outcome = await play.dispatch(hosts[0], task);
         if (outcome.status !== 'unreachable') await play.copyRunOnce(task, outcome, hosts.slice(1));
         outcomes = [outcome];
+      } else if (BYPASS_HOST_LOOP.has(task.action) && hosts.length > 1) {
+        // Ansible runs these actions once, on the first host, and the others get no result.
+        outcomes = [await play.dispatch(hosts[0], task)];
+        for (const h of hosts.slice(1)) play.iterators.get(h)?.complete(false);
       } else outcomes = await Promise.all(hosts.map((h) => play.dispatch(h, task)));
       play.flushIncluded();
     }
@@ -82,6 +86,9 @@ export function exceedsMaxFail(play: PlayContext, fatal = false): boolean {
     : play.batchFailed.size;
   return (failed / (batchSizes.get(play) ?? play.batch.length)) * 100 > pct;
 }
+
+/** Actions whose Ansible action plugin sets BYPASS_HOST_LOOP (pause): one run for the batch. */
+const BYPASS_HOST_LOOP = new Set(['pause', 'ansible.builtin.pause', 'ansible.legacy.pause']);
 
 function isRunOnce(spec: TaskSpec): boolean {
   return isTrue(spec.keywords.run_once);
