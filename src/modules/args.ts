@@ -3,6 +3,7 @@
  * "Unsupported parameters for (copy) module: destt. Supported parameters include: ...".
  */
 import { closestMatch, FlotillaError } from '../errors/index.js';
+import { numberStr } from '../template/float.js';
 import { ANSIBLE_PARAMS } from './ansible-params.js';
 
 export type ArgType = 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | 'path' | 'raw';
@@ -32,6 +33,7 @@ const BOOL_TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
 const BOOL_FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
 
 function pyType(value: unknown): string {
+  if (value instanceof Number) return "<class 'float'>";
   if (typeof value === 'string') return "<class 'str'>";
   if (typeof value === 'boolean') return "<class 'bool'>";
   if (typeof value === 'number') return Number.isInteger(value) ? "<class 'int'>" : "<class 'float'>";
@@ -52,6 +54,12 @@ export function toBool(value: unknown): boolean {
 }
 
 export function convertValue(type: ArgType, value: unknown, elements?: ArgType): unknown {
+  // A whole float (2.0) is a Number box (template/float.ts): a float as Python sees it.
+  if (value instanceof Number && type !== 'raw') {
+    if (type === 'int') throw new TypeError(`${pyType(value)} cannot be converted to an int`);
+    if (type === 'str' || type === 'path') return numberStr(value);
+    return convertValue(type, value.valueOf(), elements);
+  }
   switch (type) {
     case 'raw':
       return value;

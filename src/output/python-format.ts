@@ -4,6 +4,8 @@
  * (Ansible prints loop item labels with `%s`, i.e. Python's repr for containers).
  */
 
+import { numberStr, type WholeFloat } from '../template/float.js';
+
 /** Python `json.dumps(value, sort_keys=True, ensure_ascii=False, indent=indent)`. */
 export function pythonJsonDumps(value: unknown, indent?: number): string {
   return dumpValue(value, indent, 0);
@@ -12,7 +14,7 @@ export function pythonJsonDumps(value: unknown, indent?: number): string {
 function dumpValue(value: unknown, indent: number | undefined, level: number): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return pythonNumber(value);
+  if (typeof value === 'number' || value instanceof Number) return pythonNumber(value);
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) {
@@ -52,11 +54,13 @@ function wrap(
   return open + inner + parts.join(',' + inner) + '\n' + ' '.repeat(indent * level) + close;
 }
 
-function pythonNumber(n: number): string {
+/** json.dumps of an int or float (a whole float is a Number box, see template/float.ts). */
+function pythonNumber(value: number | WholeFloat): string {
+  const n = value.valueOf();
   if (Number.isNaN(n)) return 'NaN';
   if (n === Number.POSITIVE_INFINITY) return 'Infinity';
   if (n === Number.NEGATIVE_INFINITY) return '-Infinity';
-  return String(n);
+  return numberStr(value);
 }
 
 /** Python `str(value)`: strings bare, everything else as repr. */
@@ -68,11 +72,7 @@ export function pythonStr(value: unknown): string {
 export function pythonRepr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return 'nan';
-    if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-    return String(value);
-  }
+  if (typeof value === 'number' || value instanceof Number) return numberStr(value);
   if (typeof value === 'string') return pythonStringRepr(value);
   if (Array.isArray(value)) return '[' + value.map(pythonRepr).join(', ') + ']';
   if (typeof value === 'object') {

@@ -1,7 +1,8 @@
 /**
  * YAML as Ansible reads it: PyYAML's YAML 1.1. The `yaml` package's 1.1 schema also takes
  * `y`/`n` as booleans, which PyYAML does not (`{n: 1}` is the key "n" there), so its bool
- * tags are swapped for PyYAML's.
+ * tags are swapped for PyYAML's; so are its floats (PyYAML's pattern, whole floats kept as
+ * floats).
  */
 import {
   type DocumentOptions,
@@ -12,6 +13,7 @@ import {
   type ScalarTag,
   type SchemaOptions,
 } from 'yaml';
+import { numberStr, pyFloat } from '../template/float.js';
 
 const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
 const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
@@ -28,12 +30,34 @@ function boolTag(value: boolean, test: RegExp): ScalarTag {
   };
 }
 
+const FLOAT = 'tag:yaml.org,2002:float';
+
+/** PyYAML's implicit float (a dot is required, and an exponent needs its sign: `1e3` is text). */
+const PYYAML_FLOAT =
+  /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+
+/** Floats as Python floats: a whole one (2.0) is boxed so it stays a float (template/float.ts). */
+const floatTag: ScalarTag = {
+  tag: FLOAT,
+  default: true,
+  identify: (v) => v instanceof Number || (typeof v === 'number' && !Number.isInteger(v)),
+  test: PYYAML_FLOAT,
+  resolve: (str) => {
+    const t = str.replace(/_/g, '').toLowerCase();
+    if (t.endsWith('nan')) return Number.NaN;
+    if (t.endsWith('inf')) return t.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    return pyFloat(Number.parseFloat(t));
+  },
+  stringify: ({ value }) => numberStr(value as number),
+};
+
 type Tags = Parameters<Extract<NonNullable<SchemaOptions['customTags']>, (...args: never[]) => unknown>>[0];
 
 /** The 1.1 schema's tags with PyYAML's booleans instead of its own. */
 export function pyyamlTags(tags: Tags): Tags {
   return [
-    ...tags.filter((t) => typeof t === 'string' || t.tag !== BOOL),
+    ...tags.filter((t) => typeof t === 'string' || (t.tag !== BOOL && t.tag !== FLOAT)),
+    floatTag,
     boolTag(true, PYYAML_TRUE),
     boolTag(false, PYYAML_FALSE),
   ];
