@@ -163,9 +163,12 @@ class PatternEvaluator {
       for (const name of this.inv.hosts.keys()) if (matcher(name)) results.push(name);
     }
     if (results.length === 0 && LOCALHOST_NAMES.includes(pattern)) {
-      // Ansible creates one implicit localhost, named by the first alias asked for.
-      this.inv.implicitLocalhost ??= pattern;
-      results.push(this.inv.implicitLocalhost);
+      // An inventory host named like localhost stands for every alias (the last one added
+      // wins, as in InventoryData.add_host); else one implicit localhost, named by the
+      // first alias asked for.
+      const explicit = [...this.inv.hosts.keys()].filter((h) => LOCALHOST_NAMES.includes(h)).at(-1);
+      if (explicit) results.push(explicit);
+      else results.push((this.inv.implicitLocalhost ??= pattern));
     } else if (results.length === 0) this.onUnmatched?.(pattern);
     return results;
   }

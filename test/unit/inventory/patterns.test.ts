@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyLimit, loadInventory, selectHosts, splitHostPattern } from '../../../src/inventory/index.js';
+import {
+  applyLimit,
+  checkLimitLeavesHosts,
+  loadInventory,
+  selectHosts,
+  splitHostPattern,
+} from '../../../src/inventory/index.js';
 import { FIXTURES, tempTree, thrown } from './helpers.js';
 
 // Expected lists were taken from `ansible -i ranges.ini PATTERN --list-hosts` (2.14).
@@ -79,5 +85,46 @@ describe('applyLimit', () => {
     expect(thrown(() => applyLimit(inv, hosts, '@missing', { cwd: dir })).code).toBe(
       'FLT_INVENTORY_LIMIT_FILE',
     );
+  });
+});
+
+// Checked with ansible-playbook --list-hosts / ansible-inventory --host (2.14).
+describe('patterns: edge cases Ansible resolves quietly', () => {
+  const small = loadInventory(['web1,web2,db1,']);
+
+  it('drops a reversed bracket range as fnmatch does, so web[0:-1] matches nothing', () => {
+    const unmatched: string[] = [];
+    expect(selectHosts(small, 'web[0:-1]', { onUnmatched: (p) => unmatched.push(p) })).toEqual([]);
+    expect(unmatched).toEqual(['web[0:-1]']);
+  });
+
+  it('reports each sub-pattern that matched nothing', () => {
+    const unmatched: string[] = [];
+    expect(selectHosts(small, 'web1:nope:db*', { onUnmatched: (p) => unmatched.push(p) })).toEqual([
+      'web1',
+      'db1',
+    ]);
+    expect(unmatched).toEqual(['nope']);
+  });
+
+  it('names the implicit localhost after the first alias selected', () => {
+    const fresh = loadInventory(['web1,']);
+    expect(selectHosts(fresh, 'localhost')).toEqual(['localhost']);
+    expect(selectHosts(fresh, '127.0.0.1')).toEqual(['localhost']);
+  });
+
+  it('lets an inventory host named localhost stand for the other aliases', () => {
+    const local = loadInventory(['localhost,web1,']);
+    expect(selectHosts(local, '127.0.0.1')).toEqual(['localhost']);
+  });
+
+  it('fails, as ansible-playbook does, when --limit leaves no host', () => {
+    expect(thrown(() => checkLimitLeavesHosts(small, 'nope')).message).toBe(
+      'Specified inventory, host pattern and/or --limit leaves us with no hosts to target.',
+    );
+    expect(() => checkLimitLeavesHosts(small, 'web*')).not.toThrow();
+    expect(() =>
+      checkLimitLeavesHosts(loadInventory(['nothing-here.ini'], { cwd: '/tmp' }), 'x'),
+    ).not.toThrow();
   });
 });
