@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { FlotillaError } from '../errors/index.js';
-import { applyLimit, loadInventory, selectHosts } from '../inventory/index.js';
+import { applyLimit, checkLimitLeavesHosts, loadInventory, selectHosts } from '../inventory/index.js';
 import { shouldUseColor } from '../output/colors.js';
 import { createReporter } from '../output/reporter.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions, type StrategyName } from '../plan/options.js';
@@ -139,7 +139,9 @@ async function runCommand(playbookArgs: string[], flags: RunFlags): Promise<numb
 }
 
 function listOrCheck(options: RunOptions, flags: RunFlags, asGiven: string[]): number {
-  const inventory = loadInventory(options.inventories);
+  const inventory = loadInventory(options.inventories, { strict: true });
+  for (const message of inventory.warnings ?? []) process.stderr.write(`[WARNING]: ${message}\n`);
+  checkLimitLeavesHosts(inventory, options.limit);
   for (const [i, file] of asGiven.entries()) {
     const playbook = loadPlaybook(options.playbooks[i]);
     checkPlaybookRoles(playbook);

@@ -487,9 +487,26 @@ function applyResultConditions(
   }
 }
 
+/** Registers a copy without internal keys and `invocation`, as Ansible's strategy does. */
 function register(ctx: ExecutionContext, result: TaskResult): void {
   const name = ctx.spec.keywords.register;
-  if (name) ctx.host.hostVars[name] = result;
+  if (!name) return;
+  const clean = stripInternal(structuredClone(result)) as TaskResult;
+  delete clean.invocation;
+  ctx.host.hostVars[name] = clean;
+}
+
+/** Ansible's strip_internal_keys: drops `_ansible_*` keys at every depth (mutates). */
+function stripInternal(value: unknown): unknown {
+  if (Array.isArray(value)) for (const el of value) stripInternal(el);
+  else if (value !== null && typeof value === 'object' && !(value instanceof Number)) {
+    const rec = value as Record<string, unknown>;
+    for (const key of Object.keys(rec)) {
+      if (key.startsWith('_ansible_')) delete rec[key];
+      else stripInternal(rec[key]);
+    }
+  }
+  return value;
 }
 
 export type { Transport };

@@ -6,6 +6,7 @@
 import os from 'node:os';
 import type { WorkerInit } from '../executor/messages.js';
 import {
+  checkLimitLeavesHosts,
   getHostVars,
   groupNames,
   type Inventory,
@@ -47,7 +48,11 @@ export function startRun(options: RunOptions, emit: (event: RunEvent) => void): 
   let state: RunState | undefined;
   let pool: HostPool | undefined;
   const done = (async () => {
-    const inventory = loadInventory(options.inventories);
+    // An inventory named with -i that does not load is an error here (Ansible only warns):
+    // nothing runs on a fleet the user did not describe.
+    const inventory = loadInventory(options.inventories, { strict: true });
+    for (const message of inventory.warnings ?? []) emit({ type: 'warning', message });
+    checkLimitLeavesHosts(inventory, options.limit);
     // Roles named statically are loaded with the playbook: a missing one fails before any play.
     const playbooks = options.playbooks.map((file) => {
       const playbook = loadPlaybook(file);

@@ -57,9 +57,11 @@ describe('flotilla inventory', () => {
     expect(JSON.parse(host.stdout)).toEqual({ x: 1 });
   });
 
-  it('refuses to guess when no mode is given', async () => {
+  it('refuses to guess when no mode is given (exit 5, as ansible-inventory)', async () => {
     const r = await runCli(['inventory', '-i', 'localhost,']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('choose exactly one of --list, --graph or --host');
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain(
+      'No action selected, at least one of --host, --graph or --list needs to be specified.',
+    );
   });
 });
