@@ -376,7 +376,7 @@ export function plannerOf(owner: object): RolePlanner | undefined {
 export function checkPlaybookRoles(playbook: Playbook): void {
   for (const play of playbook.plays) {
     const planner = new RolePlanner(playbook.dir);
-    play.roles.forEach((ref, i) => planner.compile(ref, { idPrefix: `${play.id}.check${i}.` }));
+    for (const [i, ref] of play.roles.entries()) planner.compile(ref, { idPrefix: `${play.id}.check${i}.` });
     const walk = (nodes: TaskNode[]): void => {
       for (const node of nodes) {
         if (node.kind === 'block') walk([...node.block, ...node.rescue, ...node.always]);

@@ -199,7 +199,8 @@ class AnsibleCompiler extends njCompiler.Compiler {
         this._compileExpression(node.value, frame);
         this._emitLine(';');
         // No resolveUp: the runtime frame of this loop iteration holds it.
-        targets.forEach((t, i) => this._emitLine(`frame.set(${JSON.stringify(t.value)}, ${ids[i]});`));
+        for (const [i, t] of targets.entries())
+          this._emitLine(`frame.set(${JSON.stringify(t.value)}, ${ids[i]});`);
         return;
       }
       super.compileSet(node, frame);
@@ -232,7 +233,7 @@ class AnsibleCompiler extends njCompiler.Compiler {
     );
     this._emit('var item = items[i]; ');
     if (names.length === 1) this._emit(`frame.set(${JSON.stringify(names[0])}, item); `);
-    else names.forEach((n, k) => this._emit(`frame.set(${JSON.stringify(n)}, item[${k}]); `));
+    else for (const [k, n] of names.entries()) this._emit(`frame.set(${JSON.stringify(n)}, item[${k}]); `);
     this._emit('if (runtime.truthy(');
     this.compile(node.cond, frame);
     this._emit(')) kept.push(item); } frame = frame.pop(); return kept; })(runtime.fromIterator(');

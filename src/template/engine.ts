@@ -110,7 +110,11 @@ export class TemplateEngine implements EngineEnv {
       lipsum: () => 'Lorem ipsum dolor sit amet.',
       joiner: (sep = ', ') => {
         let used = false;
-        return () => (used ? sep : ((used = true), ''));
+        return () => {
+          if (used) return sep;
+          used = true;
+          return '';
+        };
       },
       cycler: (...items: unknown[]) => {
         let i = 0;
