@@ -91,7 +91,7 @@ async function runCommandLike(
   let body: string;
   if (shell)
     body = `${quote((args.executable as string | undefined) ?? '/bin/sh')} -c ${quote(text ?? quoteArgs(argv ?? []))}`;
-  else body = `exec ${quoteArgs(words ?? [])}`;
+  else body = `${execCheck(words?.[0] ?? '')}exec ${quoteArgs(words ?? [])}`;
   const chdir = args.chdir as string | undefined;
   if (chdir) body = `cd ${quote(chdir)} 2>/dev/null || { echo ${CHDIR_FAILED} >&2; exit 1; }; ${body}`;
   let stdin = args.stdin as string | undefined;
@@ -108,6 +108,18 @@ async function runCommandLike(
       msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${chdir}'`,
     });
   }
+  if (!shell && res.rc === 1 && res.stderr.includes(EXEC_MISSING)) {
+    // Python's Popen raised ENOENT: the command module fails without running anything.
+    const { start: _s, end: _e, delta: _d, ...rest } = r;
+    return withLines({
+      ...rest,
+      changed: false,
+      failed: true,
+      rc: 2,
+      cmd: quoteArgs(words ?? []),
+      msg: `[Errno 2] No such file or directory: b'${words?.[0] ?? ''}'`,
+    });
+  }
   Object.assign(r, {
     rc: res.rc,
     stdout: args.strip_empty_ends ? res.stdout.replace(/[\r\n]+$/, '') : res.stdout,
@@ -121,6 +133,15 @@ async function runCommandLike(
     r.msg = res.signal ? `non-zero return code (killed by ${res.signal})` : 'non-zero return code';
   }
   return withLines(r);
+}
+
+const EXEC_MISSING = 'FLOTILLA-EXEC-ENOENT';
+
+/** Shell that reports a program that does not exist (a path, or a name not on PATH). */
+function execCheck(program: string): string {
+  const q = quote(program);
+  const found = program.includes('/') ? `[ -e ${q} ]` : `command -v -- ${q} >/dev/null 2>&1`;
+  return `${found} || { echo ${EXEC_MISSING} >&2; exit 1; }; `;
 }
 
 /** The action plugin adds stdout_lines / stderr_lines to every command result. */

@@ -3,6 +3,7 @@
  * (ctx.renderTemplateFile); the text is then written like copy's content=.
  */
 import { quote } from '../connection/shell-quote.js';
+import { FlotillaError } from '../errors/index.js';
 import type { ModuleDefinition } from './types.js';
 import { ensureContent } from './util/ensure-content.js';
 import { run } from './util/remote.js';
@@ -31,7 +32,20 @@ export const templateModule: ModuleDefinition = {
     if (!ctx.renderTemplateFile)
       return { changed: false, failed: true, msg: 'template: no template renderer available' };
     const local = ctx.resolveLocalPath(args.src as string, 'templates');
-    let text = await ctx.renderTemplateFile(local);
+    let text: string;
+    try {
+      text = await ctx.renderTemplateFile(local);
+    } catch (err) {
+      if (!(err instanceof FlotillaError) || err.code !== 'FLT_TEMPLATE_UNDEFINED') throw err;
+      // As Ansible's template action reports an undefined variable (with the exception line).
+      const reason = `AnsibleUndefinedVariable: ${err.message}. ${err.message}`;
+      return {
+        changed: false,
+        failed: true,
+        msg: reason,
+        exception: `Traceback (most recent call last):\nansible.errors.${reason}\n`,
+      };
+    }
     if (args.newline_sequence !== '\n') text = text.replace(/\n/g, args.newline_sequence as string);
     let dest = args.dest as string;
     if (dest.endsWith('/') || (await run(ctx, `[ -d ${quote(dest)} ]`)).rc === 0) {

@@ -40,6 +40,24 @@ describe('command / shell / raw on a real sshd', () => {
     expect(String(bad.msg)).toContain('Unable to change directory before execution');
   });
 
+  it("a program that does not exist fails as Python's ENOENT, running nothing (as ansible-core 2.14)", async () => {
+    const r = await h.run('command', { _raw_params: '/nonexistent/bin --flag' });
+    expect(r).toMatchObject({
+      changed: false,
+      failed: true,
+      rc: 2,
+      cmd: '/nonexistent/bin --flag',
+      msg: "[Errno 2] No such file or directory: b'/nonexistent/bin'",
+      stdout: '',
+      stderr: '',
+    });
+    expect(r).not.toHaveProperty('delta');
+    const notOnPath = await h.run('command', { argv: ['no-such-program-xyz', 'a b'] });
+    expect(notOnPath).toMatchObject({ rc: 2, cmd: "no-such-program-xyz 'a b'" });
+    const onPath = await h.run('command', { _raw_params: 'true' });
+    expect(onPath.rc).toBe(0);
+  });
+
   it('creates / removes skip with Ansible text, and are idempotent', async () => {
     const dir = h.tempDir();
     const marker = `${dir}/made`;

@@ -8,6 +8,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Templar } from '../../../src/template/index.js';
 import { type Harness, startHarness } from './helpers/harness.js';
 
 let h: Harness;
@@ -103,6 +104,26 @@ describe('template', () => {
     expect((await h.run('template', { src: 'x.j2', dest }, { renderTemplateFile: render })).changed).toBe(
       false,
     );
+  });
+});
+
+describe('template errors', () => {
+  it('an undefined variable fails as Ansible reports it, with the exception line, writing nothing', async () => {
+    const dir = h.tempDir();
+    const src = `${dir}/u.j2`;
+    writeFileSync(src, 'x={{ y.z }}\n');
+    const templar = new Templar();
+    const render = async (p: string) => templar.renderString(readFileSync(p, 'utf8'), {});
+    const r = await h.run('template', { src, dest: `${dir}/out` }, { renderTemplateFile: render });
+    expect(r).toMatchObject({
+      changed: false,
+      failed: true,
+      msg: "AnsibleUndefinedVariable: 'y' is undefined. 'y' is undefined",
+    });
+    expect(String(r.exception).trim().split('\n').at(-1)).toBe(
+      "ansible.errors.AnsibleUndefinedVariable: 'y' is undefined. 'y' is undefined",
+    );
+    expect(existsSync(`${dir}/out`)).toBe(false);
   });
 });
 
