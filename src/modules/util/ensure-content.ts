@@ -48,10 +48,6 @@ export async function ensureContent(ctx: ModuleContext, o: EnsureContentOptions)
 
   const contentChanged = before?.checksum !== checksum;
   if (contentChanged) {
-    const parent = dirname(o.dest);
-    const parentCheck = await run(ctx, `[ -d ${quote(parent)} ]`);
-    if (parentCheck.rc !== 0)
-      throw new ModuleFailure(`Destination directory ${parent} does not exist`, { checksum });
     // the copy action's `diff` is a list, empty unless --diff
     const diffs = [];
     if (ctx.diff) {
@@ -61,6 +57,11 @@ export async function ensureContent(ctx: ModuleContext, o: EnsureContentOptions)
     result.diff = diffs;
     // In check mode the copy action stops here: only `changed` (and the diff list).
     if (ctx.check) return { changed: true, diff: diffs };
+    // Only the module, which check mode never reaches, looks at the destination directory.
+    const parent = dirname(o.dest);
+    const parentCheck = await run(ctx, `[ -d ${quote(parent)} ]`);
+    if (parentCheck.rc !== 0)
+      throw new ModuleFailure(`Destination directory ${parent} does not exist`, { checksum });
     // copy.py: the backup is taken first, then the new content is validated
     if (before && o.backup) result.backup_file = await backupRemoteFile(ctx, o.dest);
     if (o.validate)

@@ -107,6 +107,21 @@ describe('template', () => {
   });
 });
 
+describe('copy in check mode', () => {
+  it('predicts a change even when the destination directory does not exist yet (as Ansible)', async () => {
+    const dest = `${h.tempDir()}/not-yet/c.txt`;
+    const r = await h.run('copy', { content: 'a\n', dest }, { check: true });
+    expect(r).toMatchObject({ changed: true });
+    expect(r.failed).toBeFalsy();
+    expect(existsSync(dest)).toBe(false);
+    const real = await h.run('copy', { content: 'a\n', dest });
+    expect(real).toMatchObject({
+      failed: true,
+      msg: `Destination directory ${dest.slice(0, -6)} does not exist`,
+    });
+  });
+});
+
 describe('template errors', () => {
   it('an undefined variable fails as Ansible reports it, with the exception line, writing nothing', async () => {
     const dir = h.tempDir();
