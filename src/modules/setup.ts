@@ -21,6 +21,7 @@ export const FACTS_SCRIPT = [
   'echo @@misc; cat /proc/1/comm 2>/dev/null || echo unknown; for m in apt-get dnf yum zypper apk pacman; do command -v $m >/dev/null 2>&1 && { echo $m; break; }; done; cat /etc/debian_version 2>/dev/null || echo',
   'echo @@meminfo; grep -E "^(MemTotal|MemFree|SwapTotal|SwapFree|Buffers|Cached):" /proc/meminfo',
   'echo @@osrelease; cat /etc/os-release 2>/dev/null',
+  'echo @@lsb; lsb_release -a 2>/dev/null || cat /etc/lsb-release 2>/dev/null',
   'echo @@env; env',
 ].join('\n');
 

@@ -125,8 +125,48 @@ export function parseFacts(out: string): Record<string, unknown> {
     ansible_distribution_release: os.VERSION_CODENAME ?? 'NA',
     ansible_os_family: FAMILIES[dist] ?? dist,
   });
+  const minor = version.split('.')[1];
+  if (minor !== undefined) f.ansible_distribution_minor_version = minor;
+  const file = DISTRIBUTION_FILES[FAMILIES[dist] ?? dist];
+  if (file) {
+    f.ansible_distribution_file_parsed = true;
+    f.ansible_distribution_file_path = file.path;
+    f.ansible_distribution_file_variety = file.variety;
+  }
+  f.ansible_lsb = lsbFacts(get('lsb'));
   f.ansible_env = keyValues(get('env'), '=');
   return f;
+}
+
+/** The distribution file Ansible's Distribution collector parses, per OS family. */
+const DISTRIBUTION_FILES: Record<string, { path: string; variety: string }> = {
+  Debian: { path: '/etc/os-release', variety: 'Debian' },
+  RedHat: { path: '/etc/redhat-release', variety: 'RedHat' },
+  Suse: { path: '/etc/os-release', variety: 'SUSE' },
+  Alpine: { path: '/etc/alpine-release', variety: 'Alpine' },
+  Archlinux: { path: '/etc/arch-release', variety: 'Archlinux' },
+};
+
+/** ansible_lsb from `lsb_release -a` (or /etc/lsb-release's DISTRIB_* keys); {} without either. */
+function lsbFacts(lines: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const names: Record<string, string> = {
+    'Distributor ID': 'id',
+    DISTRIB_ID: 'id',
+    Description: 'description',
+    DISTRIB_DESCRIPTION: 'description',
+    Release: 'release',
+    DISTRIB_RELEASE: 'release',
+    Codename: 'codename',
+    DISTRIB_CODENAME: 'codename',
+  };
+  for (const line of lines) {
+    const m = /^([^:=]+)[:=]\s*(.*)$/.exec(line);
+    const key = m && names[m[1].trim()];
+    if (key) out[key] = m[2].trim().replace(/^"(.*)"$/, '$1');
+  }
+  if (out.release) out.major_release = out.release.split('.')[0];
+  return out;
 }
 
 function dateFacts(lines: string[]): Record<string, unknown> {
