@@ -12,7 +12,7 @@ import { run } from './util/remote.js';
 export const FACTS_SCRIPT = [
   'echo @@uname; uname -n; uname -r; uname -v; uname -m; uname -s',
   'echo @@host; hostname -s 2>/dev/null || hostname; hostname -f 2>/dev/null || hostname',
-  'echo @@cpu; nproc 2>/dev/null || grep -c ^processor /proc/cpuinfo; grep "^physical id" /proc/cpuinfo 2>/dev/null | sort -u | wc -l; grep -m1 "^model name" /proc/cpuinfo 2>/dev/null | cut -d: -f2-',
+  'echo @@cpu; nproc 2>/dev/null || grep -c ^processor /proc/cpuinfo; grep "^physical id" /proc/cpuinfo 2>/dev/null | sort -u | wc -l; grep -m1 "^model name" /proc/cpuinfo 2>/dev/null | cut -d: -f2-; grep -m1 "^cpu cores" /proc/cpuinfo; grep -m1 "^siblings" /proc/cpuinfo',
   'echo @@user; id -un; id -u; id -g; echo "$HOME"; getent passwd "$(id -un)" | cut -d: -f7',
   "echo @@date; date '+%Y|%m|%A|%w|%W|%d|%H|%M|%S|%s|%Z|%z|%N'; date -u '+%Y-%m-%dT%H:%M:%S|%Y%m%dT%H%M%S'",
   'echo @@route; ip -4 route get 1.1.1.1 2>/dev/null | head -1',
@@ -22,6 +22,10 @@ export const FACTS_SCRIPT = [
   'echo @@meminfo; grep -E "^(MemTotal|MemFree|SwapTotal|SwapFree|Buffers|Cached):" /proc/meminfo',
   'echo @@osrelease; cat /etc/os-release 2>/dev/null',
   'echo @@lsb; lsb_release -a 2>/dev/null || cat /etc/lsb-release 2>/dev/null',
+  'echo @@links; ip -o link show 2>/dev/null',
+  'echo @@alladdrs; ip -o addr show 2>/dev/null',
+  'echo @@sys; cat /proc/uptime; cat /proc/loadavg; cat /etc/machine-id 2>/dev/null || echo; id -u; id -ru; id -g; id -rg; getconf LONG_BIT; [ -d /sys/kernel/security/apparmor ] && echo enabled || echo disabled; getenforce 2>/dev/null || echo disabled; cat /proc/sys/crypto/fips_enabled 2>/dev/null || echo 0; getent passwd "$(id -un)" | cut -d: -f5',
+  'echo @@resolv; cat /etc/resolv.conf 2>/dev/null',
   'echo @@env; env',
 ].join('\n');
 

@@ -1,4 +1,5 @@
 /** Parses the output of setup's FACTS_SCRIPT into Ansible-named facts. */
+import { interfaceFacts, systemFacts } from './facts-system.js';
 
 const DISTRIBUTIONS: Record<string, string> = {
   debian: 'Debian',
@@ -97,8 +98,10 @@ export function parseFacts(out: string): Record<string, unknown> {
   Object.assign(
     f,
     dateFacts(get('date')),
+    interfaceFacts(get('links'), get('alladdrs')),
     networkFacts(get('route'), get('addrs')),
     memoryFacts(get('meminfo')),
+    systemFacts(get('sys'), get('resolv'), get('cpu')),
   );
   const [python, pyVersion] = get('python');
   if (python) {
@@ -222,7 +225,6 @@ function networkFacts(route: string[], addrs: string[]): Record<string, unknown>
     .map(([dev, cidr]) => ({ dev, address: cidr.split('/')[0], prefix: Number(cidr.split('/')[1]) }));
   const out: Record<string, unknown> = {
     ansible_all_ipv4_addresses: all.filter((a) => !a.address.startsWith('127.')).map((a) => a.address),
-    ansible_interfaces: [...new Set(all.map((a) => a.dev))],
     ansible_default_ipv4: {},
   };
   const line = route[0] ?? '';
