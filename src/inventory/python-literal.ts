@@ -7,6 +7,7 @@
  */
 import { pyFloat, type WholeFloat } from '../template/float.js';
 import { pyTuple } from '../template/python.js';
+import { PYTHON_SIMPLE_ESCAPES } from '../text/python-escapes.js';
 
 export type LiteralResult = { ok: true; value: unknown } | { ok: false };
 
@@ -31,20 +32,6 @@ const FLOAT = new RegExp(
 );
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 const STRING_START = /^([rRbBuUfF]{0,2})('''|"""|'|")/;
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  '\n': '',
-};
-
 class LiteralParser {
   private pos = 0;
   /** Bracket nesting: inside brackets, newlines are plain whitespace (as in Python). */
@@ -175,7 +162,7 @@ class LiteralParser {
   }
 
   private readEscape(next: string): string {
-    if (next in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[next];
+    if (next in PYTHON_SIMPLE_ESCAPES) return PYTHON_SIMPLE_ESCAPES[next];
     if (/[0-7]/.test(next)) {
       const m = /^[0-7]{0,2}/.exec(this.rest())!;
       this.pos += m[0].length;

@@ -2,6 +2,7 @@
  * Ansible's argument-string splitting (parsing/splitter.py): `k=v` words with quotes
  * and Jinja2 blocks kept whole, so `copy: src=a dest="b c"` means what Ansible means.
  */
+import { PYTHON_SIMPLE_ESCAPES } from '../text/python-escapes.js';
 
 /** Options of command-like modules that stay options in free-form text. */
 const FREE_FORM_OPTIONS = new Set([
@@ -126,25 +127,12 @@ export function unquote(text: string): string {
   return quoted ? text.slice(1, -1) : text;
 }
 
-const ESCAPES: Record<string, string> = {
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-};
-
 /** Decodes Python-style backslash escapes, as Ansible does before splitting k=v. */
 function decodeEscapes(text: string): string {
   return text.replace(
     /\\(U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\\'"abfnrtv])/g,
     (_m, seq: string) =>
-      seq.length === 1 ? ESCAPES[seq] : String.fromCodePoint(Number.parseInt(seq.slice(1), 16)),
+      seq.length === 1 ? PYTHON_SIMPLE_ESCAPES[seq] : String.fromCodePoint(Number.parseInt(seq.slice(1), 16)),
   );
 }
 

@@ -4,6 +4,8 @@
  * lists, tuples (as lists) and dicts. Returns NOT_LITERAL for anything else, as
  * literal_eval raising makes Ansible keep the text.
  */
+
+import { PYTHON_SIMPLE_ESCAPES } from '../text/python-escapes.js';
 import { pyFloat } from './float.js';
 import { pyStr } from './python.js';
 
@@ -18,20 +20,6 @@ const CONSTANTS: Record<string, unknown> = {
   true: true,
   false: false,
   null: null,
-};
-
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  '\n': '',
 };
 
 class LiteralReader {
@@ -192,9 +180,9 @@ class LiteralReader {
       this.i += 2;
       return '/';
     }
-    if (Object.hasOwn(SIMPLE_ESCAPES, c)) {
+    if (Object.hasOwn(PYTHON_SIMPLE_ESCAPES, c)) {
       this.i += 2;
-      return SIMPLE_ESCAPES[c];
+      return PYTHON_SIMPLE_ESCAPES[c];
     }
     const hexLength = c === 'x' ? 2 : c === 'u' ? 4 : c === 'U' ? 8 : 0;
     if (hexLength) {

@@ -3,6 +3,7 @@
  * `is none`, and `}}` closing nested dict literals inside an expression.
  */
 
+import { PYTHON_SIMPLE_ESCAPES } from '../text/python-escapes.js';
 import type { SyntaxOptions } from './compiler.js';
 import { type NjNode, type NjToken, njLexer, njNodes, njParser } from './nunjucks-internals.js';
 
@@ -180,20 +181,6 @@ function balanceBraces(tokenizer: any): any {
   return tokenizer;
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  '\n': '',
-};
-
 /**
  * A string literal's value, read from just after its opening quote; `end` is set to the
  * index after the closing quote. Jinja decodes Python escapes (`\n`, `\x41`, `\101`;
@@ -213,8 +200,8 @@ export function readStringLiteral(s: string, start: number, quote: string, raw: 
       continue;
     }
     const next = s[i + 1];
-    if (Object.hasOwn(SIMPLE_ESCAPES, next)) {
-      out += SIMPLE_ESCAPES[next];
+    if (Object.hasOwn(PYTHON_SIMPLE_ESCAPES, next)) {
+      out += PYTHON_SIMPLE_ESCAPES[next];
       i += 2;
       continue;
     }
