@@ -6,7 +6,7 @@
 import { quote, quoteArgs } from '../connection/shell-quote.js';
 import type { ArgSpec } from './args.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
-import { pythonDelta, pythonTimestamp, run, splitLines } from './util/remote.js';
+import { preciseNow, pythonDelta, pythonTimestamp, run, splitLines } from './util/remote.js';
 import { shlexSplit } from './util/shlex.js';
 
 const CHDIR_FAILED = '__flotilla_chdir_failed__';
@@ -97,9 +97,9 @@ async function runCommandLike(
   let stdin = args.stdin as string | undefined;
   if (stdin !== undefined && args.stdin_add_newline) stdin += '\n';
 
-  const started = new Date();
+  const started = preciseNow();
   const res = await run(ctx, body, { stdin });
-  const ended = new Date();
+  const ended = preciseNow();
   if (chdir && res.rc === 1 && res.stderr.includes(CHDIR_FAILED)) {
     return withLines({
       ...r,
@@ -126,7 +126,7 @@ async function runCommandLike(
     stderr: args.strip_empty_ends ? res.stderr.replace(/[\r\n]+$/, '') : res.stderr,
     start: pythonTimestamp(started),
     end: pythonTimestamp(ended),
-    delta: pythonDelta(ended.getTime() - started.getTime()),
+    delta: pythonDelta(ended - started),
   });
   if (res.rc !== 0) {
     r.failed = true;

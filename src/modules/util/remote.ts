@@ -56,9 +56,18 @@ export class ModuleFailure extends Error {
 }
 
 /** Python's str(datetime.now()): '2024-01-02 03:04:05.123456'. */
-export function pythonTimestamp(d: Date): string {
+export function pythonTimestamp(at: Date | number): string {
+  // a number is epoch milliseconds with a fraction (preciseNow()): microseconds, as Python has
+  const ms = typeof at === 'number' ? at : at.getTime();
+  const d = new Date(Math.floor(ms));
+  const us = Math.min(999_999, Math.floor((ms - Math.floor(ms / 1000) * 1000) * 1000));
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}000`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(us, 6)}`;
+}
+
+/** Epoch milliseconds with a sub-millisecond fraction. */
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 /** Python's str(timedelta): '0:00:00.002160'. */
