@@ -40,8 +40,9 @@ export function playHosts(
   play: Play,
   limit?: string,
   extraVars: Record<string, unknown> = {},
+  onUnmatched?: (pattern: string) => void,
 ): string[] {
-  const hosts = selectHosts(inventory, playLevel(inventory, play, extraVars, play.hosts));
+  const hosts = selectHosts(inventory, playLevel(inventory, play, extraVars, play.hosts), { onUnmatched });
   return limit ? applyLimit(inventory, hosts, limit) : hosts;
 }
 
@@ -67,7 +68,9 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
   // Ansible ends a playbook's play loop once a whole batch failed (playbook_executor break_play).
   if (run.stoppedPlaybooks?.has(playbook.file)) return;
   const matched = orderHosts(
-    playHosts(inventory, play, options.limit, options.extraVars),
+    playHosts(inventory, play, options.limit, options.extraVars, (pattern) =>
+      run.emit({ type: 'warning', message: `Could not match supplied host pattern, ignoring: ${pattern}` }),
+    ),
     play.keywords.order,
   );
   const name = playLevel(inventory, play, options.extraVars, play.name);
