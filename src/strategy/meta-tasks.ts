@@ -9,7 +9,6 @@
 import type { UnitOutcome, UnitRequest } from '../executor/messages.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
-import { HostvarsLog } from './hostvars-log.js';
 import type { PlayContext } from './play-context.js';
 import { emitTaskStart } from './task-notices.js';
 
@@ -138,29 +137,10 @@ function metaMessages(action: string, host: string): { msg: string; skipReason: 
 }
 
 /** Sends the meta task to the host's worker (it evaluates `when` and does the host's part). */
-async function runUnit(play: PlayContext, host: string, spec: TaskSpec): Promise<UnitOutcome> {
-  const shard = play.run.shards.owner.get(host)!;
+function runUnit(play: PlayContext, host: string, spec: TaskSpec): Promise<UnitOutcome> {
   const unit: UnitRequest = { playId: play.playId, host, taskId: spec.id, batch: play.batch };
   if (spec.dynamic) unit.spec = spec;
-  play.run.hostvars ??= new HostvarsLog();
-  unit.hostvarUpdates = play.run.hostvars.takeFor(shard, play.run.shards.owner);
-  try {
-    const outcome = await play.run.pool.runUnit(shard, unit);
-    if (outcome.varsUpdate) play.run.hostvars.add(outcome.varsUpdate);
-    return outcome;
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    return {
-      host,
-      taskId: spec.id,
-      status: 'failed',
-      result: { failed: true, changed: false, msg },
-      ignored: false,
-      notified: [],
-      durationMs: 0,
-      noLog: false,
-    };
-  }
+  return play.send(unit);
 }
 
 /**

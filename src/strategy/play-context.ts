@@ -119,7 +119,6 @@ export class PlayContext {
 
   /** Runs one task on one host and applies the outcome. Never throws. */
   async dispatch(host: string, spec: TaskSpec, iterator = this.iterators.get(host)): Promise<UnitOutcome> {
-    const shard = this.run.shards.owner.get(host)!;
     if (!spec.handler) this.lastOrderRun = Math.max(this.lastOrderRun, spec.order);
     const failure = await this.connected(host, spec);
     if (failure) {
@@ -138,21 +137,32 @@ export class PlayContext {
     }
     const unit = this.unitFor(host, spec);
     unit.throttle = this.throttleOf(spec);
-    this.run.hostvars ??= new HostvarsLog();
-    unit.hostvarUpdates = this.run.hostvars.takeFor(shard, this.run.shards.owner);
     const failed = this.failedResults.get(host);
     if (failed && this.failedTask) {
       unit.failedTask = this.failedTask;
       unit.failedResult = failed;
     }
+    const outcome = await this.send(unit);
+    this.apply(spec, outcome, iterator);
+    return outcome;
+  }
+
+  /**
+   * Sends a unit to the worker that owns its host, with the hostvars updates that worker has
+   * not seen, and logs the vars it changed. A worker error becomes a failed outcome.
+   */
+  async send(unit: UnitRequest): Promise<UnitOutcome> {
+    const shard = this.run.shards.owner.get(unit.host)!;
+    this.run.hostvars ??= new HostvarsLog();
+    unit.hostvarUpdates = this.run.hostvars.takeFor(shard, this.run.shards.owner);
     let outcome: UnitOutcome;
     try {
       outcome = await this.run.pool.runUnit(shard, unit);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       outcome = {
-        host,
-        taskId: spec.id,
+        host: unit.host,
+        taskId: unit.taskId,
         status: 'failed',
         result: { failed: true, changed: false, msg },
         ignored: false,
@@ -162,15 +172,9 @@ export class PlayContext {
       };
     }
     if (outcome.varsUpdate) this.run.hostvars.add(outcome.varsUpdate);
-    this.apply(spec, outcome, iterator);
     return outcome;
   }
 
-  /**
-   * The unit for one host-task. Once a `public: true` include_role has run, its role's
-   * defaults and vars are the play's (Ansible appends the role to play.roles): every task
-   * from then on, on every host, sees them; the spec goes with the unit under its own id.
-   */
   /** The banner name of `spec` as `host` renders it (Ansible templates it with the first host's vars). */
   async renderTaskName(host: string, spec: TaskSpec): Promise<string> {
     if (!/\{\{|\{%/.test(spec.name)) return spec.name;
@@ -183,6 +187,11 @@ export class PlayContext {
     }
   }
 
+  /**
+   * The unit for one host-task. Once a `public: true` include_role has run, its role's
+   * defaults and vars are the play's (Ansible appends the role to play.roles): every task
+   * from then on, on every host, sees them; the spec goes with the unit under its own id.
+   */
   private unitFor(host: string, spec: TaskSpec): UnitRequest {
     const unit: UnitRequest = { playId: this.playId, host, taskId: spec.id, batch: this.batch };
     if (spec.dynamic) unit.spec = spec;
