@@ -3,7 +3,12 @@
  * output.test.ts does (hosts of one TASK block grouped by host, timings, temp paths and
  * the CLI preamble dropped): only what is legitimately nondeterministic is normalised.
  */
+import { expect } from 'vitest';
+import type { DiffResult } from './harness.js';
 import { normaliseStdout, rootOf } from './stdout-normalise.js';
+
+/** Both tools run a whole playbook: generous on a loaded 2-core machine (about 15 s when idle). */
+export const SLOW = 180_000;
 
 /** The same normalisation as every whole-stdout differential test. */
 export const normalise = normaliseStdout;
@@ -26,4 +31,13 @@ export function comparable(side: Side, root: string): string {
     `--- exit code ${side.code}`,
     ...Object.entries(side.files).map(([k, v]) => `--- file ${k}: ${v}`),
   ].join('\n');
+}
+
+/** Both sides' normalised stdout, exit code and files are the same (stderr shown on failure). */
+export function expectSame(r: DiffResult): void {
+  const roots = rootsOf({ ansible: r.ansible.stdout, flotilla: r.flotilla.stdout });
+  expect(
+    comparable(r.flotilla, roots.f),
+    `--- ansible stderr ---\n${r.ansible.stderr}\n--- flotilla stderr ---\n${r.flotilla.stderr}`,
+  ).toBe(comparable(r.ansible, roots.a));
 }

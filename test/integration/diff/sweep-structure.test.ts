@@ -5,20 +5,9 @@
  * same user, args:, free-form quoting, tags always/never) and the CLI's tag selection.
  * Whole normalised stdout, exit code and files written must match (see sweep-compare.ts).
  */
-import { describe, expect, it } from 'vitest';
-import { type DiffResult, ownFleet, runBoth } from './harness.js';
-import { comparable, rootsOf } from './sweep-compare.js';
-
-/** Both tools run a whole playbook: generous on a loaded 2-core machine (about 15 s when idle). */
-const SLOW = 180_000;
-
-function expectSame(r: DiffResult): void {
-  const roots = rootsOf({ ansible: r.ansible.stdout, flotilla: r.flotilla.stdout });
-  expect(
-    comparable(r.flotilla, roots.f),
-    `--- ansible stderr ---\n${r.ansible.stderr}\n--- flotilla stderr ---\n${r.flotilla.stderr}`,
-  ).toBe(comparable(r.ansible, roots.a));
-}
+import { describe, it } from 'vitest';
+import { ownFleet, runBoth } from './harness.js';
+import { expectSame, SLOW } from './sweep-compare.js';
 
 const FILES = {
   'tasks/groups.yml': `- name: group membership
