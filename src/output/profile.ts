@@ -3,6 +3,7 @@
  * after the recap in the style of ansible.posix.profile_tasks
  * (`TASK [name] ------------- 1.23s`).
  */
+import { compareNames } from '../inventory/groups.js';
 import type { RunEvent } from './events.js';
 import { JsonLinesReporter } from './json-lines-reporter.js';
 import type { Reporter } from './reporter.js';
@@ -59,7 +60,7 @@ export class ProfileCollector {
     const tasks = [...this.tasks.values()].sort((a, b) => b.totalMs - a.totalMs).slice(0, limit);
     const hosts = [...this.hosts.entries()]
       .map(([host, totalMs]) => ({ host, totalMs }))
-      .sort((a, b) => b.totalMs - a.totalMs || a.host.localeCompare(b.host))
+      .sort((a, b) => b.totalMs - a.totalMs || compareNames(a.host, b.host))
       .slice(0, limit);
     return { tasks, hosts };
   }

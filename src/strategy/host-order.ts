@@ -4,18 +4,17 @@
  * manager applies it.
  */
 import { FlotillaError } from '../errors/index.js';
+import { compareNames } from '../inventory/groups.js';
 
 const ORDERS = ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'];
 
 export function orderHosts(hosts: string[], order: unknown, random: () => number = Math.random): string[] {
   if (order === undefined || order === null || order === 'inventory') return hosts;
-  // Python sorts names by code point, not by locale.
-  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   switch (order) {
     case 'sorted':
-      return [...hosts].sort(byName);
+      return [...hosts].sort(compareNames);
     case 'reverse_sorted':
-      return [...hosts].sort(byName).reverse();
+      return [...hosts].sort(compareNames).reverse();
     case 'reverse_inventory':
       return [...hosts].reverse();
     case 'shuffle': {

@@ -1,6 +1,7 @@
 /** Per-host counters for PLAY RECAP, incremented as Ansible's AggregateStats does. */
 
 import type { UnitOutcome } from '../executor/messages.js';
+import { compareNames } from '../inventory/groups.js';
 import { emptyStats, type HostStats } from '../output/events.js';
 import type { FailureOutcome } from './host-iterator.js';
 
@@ -41,7 +42,8 @@ export class RecapStats {
     }
   }
 
+  /** By host name as Python's sorted() orders them (code points: `B` before `a`), as the recap lists them. */
   snapshot(): Record<string, HostStats> {
-    return Object.fromEntries([...this.stats.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    return Object.fromEntries([...this.stats.entries()].sort(([a], [b]) => compareNames(a, b)));
   }
 }
