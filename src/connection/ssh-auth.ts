@@ -4,8 +4,9 @@
  * password (answered with the password). Key problems are reported before any network I/O.
  */
 import { readFileSync, statSync } from 'node:fs';
-import ssh2, { type ParsedKey } from 'ssh2';
+import type { ParsedKey } from 'ssh2';
 import { FlotillaError } from '../errors/index.js';
+import { ssh2 } from './ssh2-lib.js';
 import type { ConnectionParams } from './transport.js';
 
 export type AuthStep =
@@ -60,7 +61,7 @@ function loadKey(p: AuthParams, file: string, haveAlternatives: boolean): Parsed
       },
     );
   }
-  const parsed = ssh2.utils.parseKey(key, p.passphrase);
+  const parsed = ssh2().utils.parseKey(key, p.passphrase);
   if (parsed instanceof Error) {
     if (/passphrase/i.test(parsed.message)) {
       throw new FlotillaError(

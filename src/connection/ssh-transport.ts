@@ -5,7 +5,7 @@
  * leaves through translateSshError.
  */
 import net from 'node:net';
-import ssh2, { type ClientChannel, type SFTPWrapper } from 'ssh2';
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { FlotillaError } from '../errors/index.js';
 import { ChannelLimiter } from './channel-limiter.js';
 import { commandTimeoutError, translateSshError } from './errors.js';
@@ -15,6 +15,7 @@ import { killProcessGroupCommand, reportedPid, stripPidReport, withPidReport } f
 import { quote, withEnv } from './shell-quote.js';
 import { buildAuthSequence } from './ssh-auth.js';
 import { closeChannelQuietly, openSftp, pingServer, sftpRead, sftpWrite } from './ssh-channel-ops.js';
+import { ssh2 } from './ssh2-lib.js';
 import type { ConnectionParams, ExecOptions, ExecResult, Transport } from './transport.js';
 
 export interface SshTransportOptions {
@@ -43,7 +44,7 @@ const SUPPORTED_HOST_KEY_ALGOS = new Set([
 
 export class SshTransport implements Transport {
   readonly key: string;
-  private client?: ssh2.Client;
+  private client?: Client;
   private connecting?: Promise<void>;
   private closing?: Promise<void>;
   private open = false;
@@ -76,7 +77,7 @@ export class SshTransport implements Transport {
     const authHandler = buildAuthSequence(p); // throws key/passphrase errors before any I/O
     const entries = p.hostKeyChecking === 'off' ? [] : entriesForHost(p);
     let hostKeyError: FlotillaError | undefined;
-    const client = new ssh2.Client();
+    const client = new (ssh2().Client)();
     this.client = client;
     const sock = net.connect({ host: p.address, port: p.port });
     sock.setNoDelay(true);
@@ -267,7 +268,7 @@ export class SshTransport implements Transport {
     return this.sftp;
   }
 
-  private requireOpen(): ssh2.Client {
+  private requireOpen(): Client {
     if (!this.open || !this.client || this.closing) throw this.closedError('not connected');
     return this.client;
   }
