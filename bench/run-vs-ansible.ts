@@ -24,7 +24,7 @@ const arg = (name: string, fallback: string) => {
 const sizes = arg('--sizes', '50,200,500').split(',').map(Number);
 const ansibleMax = Number(arg('--ansible-max', '200'));
 const forks = arg('--forks', '50');
-const cli = path.join(root, 'dist/src/cli/main.js');
+const cli = path.join(root, 'dist/flotilla.mjs');
 if (!existsSync(cli)) throw new Error('run `npm run build` first');
 
 const PLAY = `- hosts: fleet

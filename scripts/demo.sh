@@ -6,4 +6,4 @@ FLOTILLA_NEED_ANSIBLE=0 bash scripts/setup.sh
 dir=$(mktemp -d -t flotilla-demo-XXXXXX)
 npx tsx test/support/fleet.ts start --hosts "${DEMO_HOSTS:-20}" --dir "$dir" >/dev/null
 trap 'npx tsx test/support/fleet.ts stop --dir "$dir"' EXIT
-node dist/src/cli/main.js run examples/site.yml -i "$dir/inventory.ini" "$@"
+node dist/flotilla.mjs run examples/site.yml -i "$dir/inventory.ini" "$@"

@@ -7,7 +7,7 @@ import { registerRunCommand } from './run-command.js';
 import { registerStressCommand } from './stress-command.js';
 
 function version(): string {
-  for (const rel of ['../../package.json', '../../../package.json']) {
+  for (const rel of ['../package.json', '../../package.json', '../../../package.json']) {
     try {
       return JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')).version;
     } catch {}

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Histogram } from '../../src/stress/histogram.js';
 import { formatStressTable, resolveWorkerEntry, runStress } from '../../src/stress/index.js';
@@ -64,5 +65,12 @@ describe('race lab plumbing', () => {
     expect(dev.filename).toContain("import('tsx/esm/api')");
     // From a dist module whose sibling .js is missing, it falls back to the .ts entry.
     expect(resolveWorkerEntry('stress-worker', 'file:///nowhere/dist/src/stress/run.js').eval).toBe(true);
+  });
+
+  it('runs the bundled worker next to the bundled CLI (npm run build writes both)', () => {
+    const cli = new URL('../../dist/flotilla.mjs', import.meta.url);
+    const entry = resolveWorkerEntry('host-worker', cli.href);
+    expect(entry.eval).toBe(false);
+    expect(entry.filename).toBe(fileURLToPath(new URL('./host-worker.mjs', cli)));
   });
 });
