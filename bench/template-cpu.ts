@@ -14,7 +14,11 @@
  * The same renders by the Templar alone on 1 and on all plain worker threads give, in the same
  * run, the ceiling this machine allows for the ratio (bench/support/render-threads.ts).
  *
- * Run: npm run build && npx tsx bench/template-cpu.ts   (HOSTS=200 ROWS=3000 FORKS=20)
+ * This machine's timings vary by ±15 % from run to run, mostly for a single busy thread, so the
+ * flotilla runs and the Templar-alone runs are repeated REPEAT times, interleaved, and the
+ * ratios are taken between medians. Ansible runs once (it takes half a minute).
+ *
+ * Run: npm run build && npx tsx bench/template-cpu.ts   (HOSTS=200 ROWS=3000 FORKS=20 REPEAT=3)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +31,8 @@ import { renderOnThreads } from './support/render-threads.js';
 const HOSTS = Number(process.env.HOSTS ?? 200);
 const ROWS = Number(process.env.ROWS ?? 3000);
 const FORKS = Number(process.env.FORKS ?? 20);
-const CLI = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+const REPEAT = Math.max(1, Number(process.env.REPEAT ?? 3));
+const CLI = fileURLToPath(new URL('../dist/flotilla.mjs', import.meta.url));
 const ANSIBLE = '/usr/bin/ansible-playbook';
 const TEMPLAR = fileURLToPath(new URL('../dist/src/template/index.js', import.meta.url));
 
@@ -73,7 +78,17 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
 }
 
 function line(label: string, t: Timed): string {
-  return `${label.padEnd(28)} ${(t.ms / 1000).toFixed(2).padStart(8)} s   exit ${t.code}   ok hosts ${t.ok}   rendered length ${[...t.lengths].join('/')}   load before ${t.load}`;
+  return `${label.padEnd(26)} ${(t.ms / 1000).toFixed(2).padStart(8)} s   exit ${t.code}   ok hosts ${t.ok}   rendered length ${[...t.lengths].join('/')}   load before ${t.load}`;
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(2);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Other work on the machine skews the ratios: each line shows the 1-minute load average. */
@@ -93,28 +108,43 @@ async function main(): Promise<void> {
     console.log(
       `template-cpu: ${HOSTS} hosts, ${ROWS} rows per render, forks ${FORKS}, ${os.availableParallelism()} cores`,
     );
-    const one = await run(process.execPath, [CLI, 'run', ...common, '--workers', '1'], dir);
-    console.log(line('flotilla --workers 1', one));
-    const all = await run(process.execPath, [CLI, 'run', ...common], dir);
-    console.log(line(`flotilla (all workers)`, all));
+    const ones: Timed[] = [];
+    const alls: Timed[] = [];
+    const bare1s: number[] = [];
+    const bareNs: number[] = [];
     // The same renders with the Templar alone on plain threads: this machine's ceiling.
     const ceiling = { module: TEMPLAR, dir, task: TASK, rows: String(ROWS), renders: HOSTS };
-    const bare1 = await renderOnThreads({ ...ceiling, threads: 1 });
-    const bareN = await renderOnThreads({ ...ceiling, threads: os.availableParallelism() });
-    console.log(
-      `Templar alone, ${HOSTS} renders: 1 thread ${(bare1.ms / 1000).toFixed(2)} s, ${bareN.threads} threads ${(bareN.ms / 1000).toFixed(2)} s: ${(bare1.ms / bareN.ms).toFixed(2)}x (the machine's ceiling for this work)`,
-    );
+    const threads = os.availableParallelism();
+    for (let round = 1; round <= REPEAT; round++) {
+      const one = await run(process.execPath, [CLI, 'run', ...common, '--workers', '1'], dir);
+      console.log(line(`flotilla --workers 1   #${round}`, one));
+      const all = await run(process.execPath, [CLI, 'run', ...common], dir);
+      console.log(line(`flotilla (all workers) #${round}`, all));
+      const bare1 = await renderOnThreads({ ...ceiling, threads: 1 });
+      const bareN = await renderOnThreads({ ...ceiling, threads });
+      console.log(
+        `Templar alone          #${round}: 1 thread ${seconds(bare1.ms)} s, ${threads} threads ${seconds(bareN.ms)} s`,
+      );
+      ones.push(one);
+      alls.push(all);
+      bare1s.push(bare1.ms);
+      bareNs.push(bareN.ms);
+    }
+    const one = median(ones.map((t) => t.ms));
+    const all = median(alls.map((t) => t.ms));
+    const bare = median(bare1s) / median(bareNs);
     let ansible: Timed | undefined;
     if (existsSync(ANSIBLE)) {
       ansible = await run(ANSIBLE, common, dir, { ANSIBLE_PIPELINING: '1' });
       console.log(line('ansible-playbook 2.14', ansible));
     } else console.log('ansible-playbook not installed: no Ansible baseline');
-    console.log(`all workers vs one worker: ${(one.ms / all.ms).toFixed(2)}x (goal >= 1.7x on 2 cores)`);
     console.log(
-      `Templar alone, all threads vs one: ${(bare1.ms / bareN.ms).toFixed(2)}x (the ceiling for that ratio)`,
+      `medians of ${REPEAT}: flotilla --workers 1 ${seconds(one)} s, all workers ${seconds(all)} s`,
     );
-    if (ansible) console.log(`flotilla vs Ansible:       ${(ansible.ms / all.ms).toFixed(2)}x (goal >= 10x)`);
-    const lengths = new Set([...one.lengths, ...all.lengths, ...(ansible?.lengths ?? [])]);
+    console.log(`all workers vs one worker: ${(one / all).toFixed(2)}x (goal >= 1.7x on 2 cores)`);
+    console.log(`Templar alone, all threads vs one: ${bare.toFixed(2)}x (the ceiling for that ratio)`);
+    if (ansible) console.log(`flotilla vs Ansible:       ${(ansible.ms / all).toFixed(2)}x (goal >= 10x)`);
+    const lengths = new Set([...ones, ...alls, ...(ansible ? [ansible] : [])].flatMap((t) => [...t.lengths]));
     if (lengths.size > HOSTS) console.log('note: rendered lengths differ between runs');
   } finally {
     await stopFleet(fleet);
