@@ -115,18 +115,32 @@ function debug(ctx: ExecutionContext, vars: Record<string, unknown>, render: Ren
   return { ...debugResult(ctx, vars, render), _ansible_verbose_always: true };
 }
 
+/**
+ * Ansible's debug action: `var` is templated like any argument first, then looked up as
+ * a variable or expression; a list or dict `var` is keyed by its Python type, and an
+ * undefined one (with its reason at -v) is VARIABLE IS NOT DEFINED!.
+ */
 function debugResult(ctx: ExecutionContext, vars: Record<string, unknown>, render: Render): TaskResult {
   const args = ctx.spec.args;
   if (args.var !== undefined) {
-    const name = String(args.var);
+    const name = render(args.var);
     let value: unknown;
     try {
-      value = ctx.templates.render(`{{ ${name} }}`, vars);
+      if (typeof name !== 'string') throw new FlotillaError('FLT_TEMPLATE_UNDEFINED', '');
+      value = ctx.templates.render(`{{${name}}}`, vars);
     } catch (err) {
-      if ((err as { code?: string }).code === 'FLT_TEMPLATE_UNDEFINED') value = 'VARIABLE IS NOT DEFINED!';
-      else throw err;
+      if ((err as { code?: string }).code !== 'FLT_TEMPLATE_UNDEFINED') throw err;
+      value = 'VARIABLE IS NOT DEFINED!';
+      // str() of Ansible's AnsibleUndefinedVariable repeats the message of the error it wraps.
+      const why = (err as Error).message;
+      if (Number(vars.ansible_verbosity ?? 0) > 0) value += why ? `: ${why}. ${why}` : ': ';
     }
-    return { changed: false, [name]: value };
+    const key = Array.isArray(name)
+      ? "<class 'list'>"
+      : name !== null && typeof name === 'object'
+        ? "<class 'dict'>"
+        : String(name);
+    return { changed: false, [key]: value };
   }
   const msg = args.msg === undefined ? 'Hello world!' : render(args.msg);
   return { changed: false, msg };

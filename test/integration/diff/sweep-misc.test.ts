@@ -2,7 +2,8 @@
  * Parity sweep against ansible-playbook 2.14: free-form arguments (chdir/creates, quoted
  * content), argv, loops with failing items, set_fact accumulating across items, until per
  * item, failed_when false, handlers notified from loops, no_log, include_tasks with when,
- * meta end_host, check_mode per task, registered skipped loops; at default verbosity and -v.
+ * meta end_host, check_mode per task, registered skipped loops, debug var forms; at default
+ * verbosity and -v.
  * Whole normalised stdout, exit code and files written must match (see sweep-compare.ts).
  */
 import { describe, it } from 'vitest';
@@ -46,6 +47,14 @@ const MISC = `- name: misc keywords
       loop: "{{ pkgs }}"
     - name: show acc
       debug: var=acc
+    - name: debug var is templated first, then looked up
+      debug: var="{{ 'acc' }}"
+    - name: debug var with a filter, an attribute, an undefined name
+      debug: var={{ item }}
+      loop: ["pkgs | length", "pkgs.0", "nosuch", "nosuch.x"]
+    - name: debug var that templates to a list is keyed by its type
+      debug:
+        var: "{{ pkgs }}"
     - name: loop with until per item
       shell: "echo {{ item }}"
       loop: [x, y]
