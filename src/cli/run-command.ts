@@ -2,7 +2,13 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { FlotillaError } from '../errors/index.js';
-import { applyLimit, checkLimitLeavesHosts, loadInventory, selectHosts } from '../inventory/index.js';
+import {
+  applyLimit,
+  checkLimitLeavesHosts,
+  loadInventory,
+  selectHosts,
+  unmatchedPatternWarning,
+} from '../inventory/index.js';
 import { shouldUseColor } from '../output/colors.js';
 import { createReporter } from '../output/reporter.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions, type StrategyName } from '../plan/options.js';
@@ -140,8 +146,14 @@ async function runCommand(playbookArgs: string[], flags: RunFlags): Promise<numb
 
 function listOrCheck(options: RunOptions, flags: RunFlags, asGiven: string[]): number {
   const inventory = loadInventory(options.inventories, { strict: true });
-  for (const message of inventory.warnings ?? []) process.stderr.write(`[WARNING]: ${message}\n`);
-  checkLimitLeavesHosts(inventory, options.limit);
+  const warned = new Set<string>();
+  const warn = (message: string) => {
+    if (!warned.has(message)) process.stderr.write(`[WARNING]: ${message}\n`);
+    warned.add(message);
+  };
+  for (const message of inventory.warnings ?? []) warn(message);
+  const onUnmatched = (pattern: string) => warn(unmatchedPatternWarning(pattern));
+  checkLimitLeavesHosts(inventory, options.limit, { onUnmatched });
   for (const [i, file] of asGiven.entries()) {
     const playbook = loadPlaybook(options.playbooks[i]);
     checkPlaybookRoles(playbook);
@@ -150,8 +162,8 @@ function listOrCheck(options: RunOptions, flags: RunFlags, asGiven: string[]): n
       continue;
     }
     const select = (pattern: string) => {
-      const hosts = selectHosts(inventory, pattern);
-      return options.limit ? applyLimit(inventory, hosts, options.limit) : hosts;
+      const hosts = selectHosts(inventory, pattern, { onUnmatched });
+      return options.limit ? applyLimit(inventory, hosts, options.limit, { onUnmatched }) : hosts;
     };
     process.stdout.write(
       renderListing(playbook, {

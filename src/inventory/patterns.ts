@@ -47,7 +47,7 @@ export function unmatchedPatternWarning(pattern: string): string {
   return `Could not match supplied host pattern, ignoring: ${pattern}`;
 }
 
-export interface LimitOptions {
+export interface LimitOptions extends SelectOptions {
   /** Directory `@file` limits are resolved against (default: process.cwd()). */
   cwd?: string;
 }
@@ -84,7 +84,7 @@ export function applyLimit(
         .map((l) => l.trim()),
     );
   }
-  const allowed = new Set(new PatternEvaluator(inv).evaluate(patterns));
+  const allowed = new Set(new PatternEvaluator(inv, options.onUnmatched).evaluate(patterns));
   return hosts.filter((h) => allowed.has(h));
 }
 

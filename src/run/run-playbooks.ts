@@ -12,6 +12,7 @@ import {
   type Inventory,
   loadInventory,
   loadPlaybookVarsLayer,
+  unmatchedPatternWarning,
 } from '../inventory/index.js';
 import type { RunEvent } from '../output/events.js';
 import type { RunOptions } from '../plan/options.js';
@@ -52,7 +53,9 @@ export function startRun(options: RunOptions, emit: (event: RunEvent) => void): 
     // nothing runs on a fleet the user did not describe.
     const inventory = loadInventory(options.inventories, { strict: true });
     for (const message of inventory.warnings ?? []) emit({ type: 'warning', message });
-    checkLimitLeavesHosts(inventory, options.limit);
+    checkLimitLeavesHosts(inventory, options.limit, {
+      onUnmatched: (pattern) => emit({ type: 'warning', message: unmatchedPatternWarning(pattern) }),
+    });
     // Roles named statically are loaded with the playbook: a missing one fails before any play.
     const playbooks = options.playbooks.map((file) => {
       const playbook = loadPlaybook(file);

@@ -7,7 +7,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
 import type { PlayData } from '../executor/messages.js';
-import { applyLimit, groupsMagic, type Inventory, selectHosts } from '../inventory/index.js';
+import {
+  applyLimit,
+  groupsMagic,
+  type Inventory,
+  selectHosts,
+  unmatchedPatternWarning,
+} from '../inventory/index.js';
 import type { RunOptions, StrategyName } from '../plan/options.js';
 import { serialBatches } from '../plan/serial.js';
 import type { ProgramNode, TaskSpec } from '../plan/task-spec.js';
@@ -43,7 +49,7 @@ export function playHosts(
   onUnmatched?: (pattern: string) => void,
 ): string[] {
   const hosts = selectHosts(inventory, playLevel(inventory, play, extraVars, play.hosts), { onUnmatched });
-  return limit ? applyLimit(inventory, hosts, limit) : hosts;
+  return limit ? applyLimit(inventory, hosts, limit, { onUnmatched }) : hosts;
 }
 
 const templar = new Templar();
@@ -69,7 +75,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
   if (run.stoppedPlaybooks?.has(playbook.file)) return;
   const matched = orderHosts(
     playHosts(inventory, play, options.limit, options.extraVars, (pattern) =>
-      run.emit({ type: 'warning', message: `Could not match supplied host pattern, ignoring: ${pattern}` }),
+      run.emit({ type: 'warning', message: unmatchedPatternWarning(pattern) }),
     ),
     play.keywords.order,
   );
@@ -79,7 +85,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
   if (matched.length === 0) {
     run.emit({
       type: 'warning',
-      message: `Could not match supplied host pattern, ignoring: ${playLevel(inventory, play, options.extraVars, play.hosts)}`,
+      message: unmatchedPatternWarning(playLevel(inventory, play, options.extraVars, play.hosts)),
     });
     run.emit({ type: 'play_start', name, hosts });
     run.emit({ type: 'no_hosts_matched' });

@@ -2,9 +2,9 @@
  * Parity sweep against ansible-playbook 2.14: extra vars typing (k=v strings, JSON, quoted,
  * @file), vars_prompt without a terminal (default, "None", extra vars win), import_playbook,
  * and tag selection (always/never, blocks, play tags, tagged/untagged), --list-tasks and
- * --syntax-check. Whole normalised stdout, exit code and files must match (sweep-compare.ts).
+ * --syntax-check, and the warnings for host patterns that match nothing. Whole normalised stdout, exit code and files must match (sweep-compare.ts).
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { expectSame, SLOW } from './sweep-compare.js';
 
@@ -70,6 +70,21 @@ const EXTRA = [
   '@extra.yml',
 ];
 
+const UNMATCHED = `- hosts: fleet[0]:nosuch1
+  gather_facts: false
+  tasks:
+    - debug: msg=hi
+- hosts: nosuch2
+  gather_facts: false
+  tasks:
+    - debug: msg=hi
+`;
+
+/** The `[WARNING]` lines of a run's stderr. */
+function warnings(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l.startsWith('[WARNING]'));
+}
+
 describe('sweep: CLI selections', () => {
   const fleet = ownFleet(3);
 
@@ -100,6 +115,25 @@ describe('sweep: CLI selections', () => {
       `${args.join(' ')}`,
       async () => {
         expectSame(await runBoth(fleet(), { playbook: PLAY, files: FILES, args: [...EXTRA, ...args] }));
+      },
+      SLOW,
+    );
+  }
+
+  // Each part of a play pattern or of --limit that matches nothing is warned about, once.
+  for (const args of [
+    ['--limit', 'all,nosuch3'],
+    ['--list-hosts', '--limit', 'all,nosuch3'],
+  ]) {
+    it(
+      `unmatched host patterns ${args.join(' ')}`,
+      async () => {
+        const r = await runBoth(fleet(), { playbook: UNMATCHED, args });
+        expectSame(r);
+        expect(warnings(r.flotilla.stderr)).toEqual(warnings(r.ansible.stderr));
+        expect(warnings(r.flotilla.stderr)).toContain(
+          '[WARNING]: Could not match supplied host pattern, ignoring: nosuch3',
+        );
       },
       SLOW,
     );
