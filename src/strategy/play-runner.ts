@@ -15,6 +15,7 @@ import {
   unmatchedPatternWarning,
 } from '../inventory/index.js';
 import type { RunOptions, StrategyName } from '../plan/options.js';
+import { reservedVarNames } from '../plan/reserved-names.js';
 import { serialBatches } from '../plan/serial.js';
 import type { ProgramNode, TaskSpec } from '../plan/task-spec.js';
 import type { Play, Playbook } from '../playbook/model.js';
@@ -104,6 +105,9 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     groups: groupsMagic(inventory),
     specs: Object.fromEntries(specs),
   };
+  // TaskQueueManager.run: the play's own variables (not the hosts') checked against reserved names.
+  for (const reserved of reservedVarNames({ ...data.vars, ...data.varsFilesVars, ...options.extraVars }))
+    run.emit({ type: 'warning', message: `Found variable using reserved name: ${reserved}` });
   const strategy = options.strategy ?? (play.strategy as StrategyName | undefined) ?? 'linear';
   if (strategy !== 'linear' && strategy !== 'free') {
     throw new FlotillaError('FLT_PLAY_STRATEGY', `Invalid play strategy specified: ${strategy}`, {
