@@ -1,132 +1,181 @@
 /**
- * lookup()/query()/q() and the lookup plugins playbooks use most: env, file, template,
- * pipe, items, vars, lines, first_found. They run on the controller (in the worker thread).
+ * lookup()/query()/q() and the with_<lookup> loops: one set of lookup plugins (Ansible
+ * 2.14's builtin ones that work offline), called as Templar._lookup calls them from a
+ * template, or as TaskExecutor._get_loop_items calls them for a with_ loop. They run on
+ * the controller (in the worker thread).
  */
-import { execSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
-import { flatten } from './filters/collections.js';
 import { isKeywords, type Kwargs } from './filters/define.js';
+import {
+  cartesian,
+  dict,
+  flattened,
+  indexedItems,
+  items,
+  list,
+  nested,
+  randomChoice,
+  subelements,
+  together,
+} from './lookups/collections.js';
+import { env, lines, pipe } from './lookups/controller.js';
+import { csvfile, ini } from './lookups/data-files.js';
+import { file, fileglob, firstFound, template, unvault } from './lookups/files.js';
+import { password } from './lookups/password.js';
+import {
+  type LookupContext,
+  LookupFailure,
+  type LookupPlugin,
+  type LookupServices,
+} from './lookups/plugin.js';
+import { sequence } from './lookups/sequence.js';
+import { inventoryHostnamesLookup, varnames, vars } from './lookups/variables.js';
 import { pyStr } from './python.js';
-import type { RenderContext, RenderState } from './runtime.js';
+import type { RenderContext } from './runtime.js';
 import { AnsibleUndefined } from './undefined.js';
 
-export interface LookupServices {
-  /** Renders a template file's text with the current render's variables. */
-  renderTemplateText(text: string, state: RenderState, file: string): string;
+export type { LookupServices } from './lookups/plugin.js';
+export { resolveSearchPath } from './lookups/search-path.js';
+export { inventoryHostnames } from './lookups/variables.js';
+
+const PLUGINS: Record<string, LookupPlugin> = {
+  cartesian,
+  config: () => {
+    throw new LookupFailure(
+      'flotilla does not read Ansible configuration settings',
+      'ansible.errors.AnsibleError',
+    );
+  },
+  csvfile,
+  dict,
+  env,
+  file,
+  fileglob,
+  first_found: firstFound,
+  flattened,
+  indexed_items: indexedItems,
+  ini,
+  inventory_hostnames: inventoryHostnamesLookup,
+  items,
+  lines,
+  list,
+  nested,
+  password,
+  pipe,
+  random_choice: randomChoice,
+  sequence,
+  subelements,
+  template,
+  together,
+  unvault,
+  varnames,
+  vars,
+};
+
+/** Collection prefixes a name may carry (community.general's are redirects Ansible also follows). */
+const PREFIXES = ['ansible.builtin.', 'ansible.legacy.', 'community.general.'];
+
+function pluginNamed(name: string): LookupPlugin | undefined {
+  const prefix = PREFIXES.find((p) => name.startsWith(p));
+  const short = prefix ? name.slice(prefix.length) : name;
+  if (prefix === 'community.general.' && short !== 'cartesian' && short !== 'flattened') return undefined;
+  return Object.hasOwn(PLUGINS, short) ? PLUGINS[short] : undefined;
 }
 
-type LookupPlugin = (
-  terms: unknown[],
-  kwargs: Kwargs,
-  state: RenderState,
-  services: LookupServices,
-) => unknown[];
+/** The name query() is called with to run a with_ loop (see withLoop below). */
+export const WITH_LOOP_LOOKUP = '__flotilla_with_loop__';
 
-/** Finds a relative path in the search path (and its files/ and templates/ subdirs). */
-export function resolveSearchPath(file: string, searchPath: string[], subdir?: string): string | undefined {
-  if (path.isAbsolute(file)) return existsSync(file) ? file : undefined;
-  for (const dir of searchPath) {
-    const candidates = subdir ? [path.join(dir, subdir, file), path.join(dir, file)] : [path.join(dir, file)];
-    const found = candidates.find((c) => existsSync(c));
-    if (found) return found;
-  }
-  return existsSync(file) ? path.resolve(file) : undefined;
+/** What loop-items passes (as the one term) for a with_ loop. */
+export interface WithLoopRequest {
+  lookup: string;
+  /** The templated loop value, listified: a list, or a dict as listify keeps it. */
+  terms: unknown;
+  /** first_found's subdir, from the task's action. */
+  subdir: string;
 }
 
 /**
- * A plugin's AnsibleError as Templar._lookup reports it: wrapped, then (AnsibleError's
- * orig_exc) the original message once more at the end.
+ * A with_<name> loop: the plugin's run(terms, wantlist=True) as TaskExecutor calls it; its
+ * errors fail the task with their own text (Templar._lookup's wrapping does not apply).
  */
-function lookupError(plugin: string, message: string): FlotillaError {
-  return new FlotillaError(
-    'FLT_TEMPLATE_LOOKUP',
-    `An unhandled exception occurred while running the lookup plugin '${plugin}'. Error was a <class 'ansible.errors.AnsibleError'>, original message: ${message}. ${message}`,
-  );
+function withLoop(services: LookupServices, context: RenderContext, request: WithLoopRequest): unknown[] {
+  const plugin = pluginNamed(request.lookup);
+  if (!plugin)
+    throw new FlotillaError(
+      'FLT_TASK_LOOP',
+      `Unexpected failure in finding the lookup named '${request.lookup}' in the available lookup plugins`,
+    );
+  const ctx: LookupContext = { state: context.state, services, subdir: request.subdir };
+  try {
+    return plugin(request.terms as unknown[], {}, ctx);
+  } catch (err) {
+    if (err instanceof LookupFailure) {
+      const ansible = err.pyClass.startsWith('ansible.errors.');
+      // TaskExecutor.run: AnsibleError is the task's msg; anything else an unexpected failure.
+      throw new FlotillaError(
+        'FLT_TASK_LOOP',
+        ansible ? err.message : `Unexpected failure during module execution: ${err.message}`,
+      );
+    }
+    throw err;
+  }
 }
 
-function readRelative(
-  plugin: string,
-  term: unknown,
-  state: RenderState,
-  subdir: string,
-): { file: string; text: string } {
-  const file = resolveSearchPath(pyStr(term), state.searchPath, subdir);
-  if (!file) throw lookupError(plugin, `could not locate file in lookup: ${pyStr(term)}`);
-  return { file, text: readFileSync(file, 'utf8') };
+/** Templar._lookup's text for an exception the plugin did not handle itself. */
+function unhandled(name: string, pyClass: string, message: string): string {
+  return `An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class '${pyClass}'>, original message: ${message}`;
 }
 
-const PLUGINS: Record<string, LookupPlugin> = {
-  env: (terms, kwargs) =>
-    terms.map((t) => process.env[pyStr(t)] ?? (kwargs.default === undefined ? '' : kwargs.default)),
-  file: (terms, kwargs, state) =>
-    terms.map((t) => {
-      let text = readRelative('file', t, state, 'files').text;
-      if (kwargs.rstrip ?? true) text = text.trimEnd();
-      if (kwargs.lstrip) text = text.trimStart();
-      return text;
-    }),
-  template: (terms, _kwargs, state, services) =>
-    terms.map((t) => {
-      const { file, text } = readRelative('template', t, state, 'templates');
-      return services.renderTemplateText(text, state, file);
-    }),
-  pipe: (terms, _kwargs, state) =>
-    terms.map((t) => {
-      try {
-        return execSync(pyStr(t), {
-          cwd: state.searchPath[0],
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'pipe'],
-        }).trimEnd();
-      } catch (err) {
-        throw lookupError(
-          'pipe',
-          `lookup_plugin.pipe(${pyStr(t)}) returned ${(err as { status?: number }).status}`,
-        );
-      }
-    }),
-  lines: (terms, kwargs, state, services) =>
-    PLUGINS.pipe(terms, kwargs, state, services).flatMap((out) => pyStr(out).split('\n')),
-  items: (terms) => flatten(terms, 1, false),
-  vars: (terms, kwargs, state) =>
-    terms.map((t) => {
-      const name = pyStr(t);
-      if (state.scope.has(name)) return state.scope.get(name);
-      if ('default' in kwargs) return kwargs.default;
-      throw new FlotillaError('FLT_TEMPLATE_UNDEFINED', `No variable found with this name: ${name}`);
-    }),
-  first_found: (terms, kwargs, state) => {
-    const files = flatten(terms, null, true).map(pyStr);
-    const found = files
-      .map((f) => resolveSearchPath(f, state.searchPath, 'files'))
-      .find((f) => f !== undefined);
-    if (found) return [found];
-    if (kwargs.skip) return [];
-    // An AnsibleLookupError: Ansible raises it as it is.
-    throw new FlotillaError('FLT_TEMPLATE_LOOKUP', 'No file was found when using first_found.');
-  },
-};
+interface Ran {
+  value: unknown[] | null;
+}
 
+/** Templar._lookup: runs the plugin, applying `errors=` (strict, warn, ignore) to its failures. */
 function runLookup(
   services: LookupServices,
   context: RenderContext,
-  name: unknown,
+  name: string,
   raw: unknown[],
-): unknown[] {
+  wantlist: boolean,
+): Ran {
   const last = raw[raw.length - 1];
   const kwargs: Kwargs = isKeywords(last) ? { ...last } : {};
   delete kwargs.__keywords;
+  delete kwargs.wantlist;
+  delete kwargs.allow_unsafe;
+  const errors = kwargs.errors ?? 'strict';
+  delete kwargs.errors;
   const terms = isKeywords(last) ? raw.slice(0, -1) : raw;
   for (const t of terms) if (t instanceof AnsibleUndefined) t.fail();
-  const plugin = PLUGINS[pyStr(name)];
-  if (!plugin) throw new FlotillaError('FLT_TEMPLATE_LOOKUP', `lookup plugin (${pyStr(name)}) not found`);
+  if (name === WITH_LOOP_LOOKUP) return { value: withLoop(services, context, terms[0] as WithLoopRequest) };
+  const plugin = pluginNamed(name);
+  if (!plugin) throw new FlotillaError('FLT_TEMPLATE_LOOKUP', `lookup plugin (${name}) not found`);
   try {
-    return plugin(terms, kwargs, context.state, services);
+    return { value: plugin(terms, kwargs, { state: context.state, services }) };
   } catch (err) {
-    if (kwargs.errors === 'ignore' || kwargs.errors === 'warn') return [];
-    throw err;
+    let message: string;
+    if (err instanceof LookupFailure) {
+      if (err.pyClass === 'ansible.errors.AnsibleOptionsError')
+        throw new FlotillaError('FLT_TEMPLATE_LOOKUP', err.message);
+      message =
+        err.pyClass === 'ansible.errors.AnsibleLookupError'
+          ? err.message
+          : unhandled(name, err.pyClass, err.message);
+      if (errors !== 'warn' && errors !== 'ignore')
+        throw new FlotillaError(
+          'FLT_TEMPLATE_LOOKUP',
+          // AnsibleError(msg, orig_exc=e) appends the original message once more.
+          err.pyClass === 'ansible.errors.AnsibleLookupError' ? message : `${message}. ${err.message}`,
+        );
+    } else if (err instanceof FlotillaError) {
+      if (err.code === 'FLT_TEMPLATE_UNDEFINED') throw err;
+      // An AnsibleError from inside the plugin (a template it rendered, say): wrapped as well.
+      message = unhandled(name, 'ansible.errors.AnsibleError', err.message);
+      if (errors !== 'warn' && errors !== 'ignore')
+        throw new FlotillaError('FLT_TEMPLATE_LOOKUP', `${message}. ${err.message}`, { cause: err });
+    } else throw err;
+    // errors=warn would also print "[WARNING]: <message>"; templates have no way to warn yet.
+    return { value: wantlist ? [] : null };
   }
 }
 
@@ -135,16 +184,14 @@ export function createLookupGlobals(services: LookupServices): Record<string, un
   function lookup(this: RenderContext, name: unknown, ...raw: unknown[]): unknown {
     const last = raw[raw.length - 1];
     const wantlist = isKeywords(last) && Boolean(last.wantlist);
-    if (isKeywords(last)) delete last.wantlist;
-    const ran = runLookup(services, this, name, raw);
-    if (wantlist || ran.length === 0) return ran;
+    const ran = runLookup(services, this, pyStr(name), raw, wantlist).value;
+    if (ran === null || wantlist || ran.length === 0) return ran;
+    // Templar._lookup: ",".join(ran) when it can, else the one value or the list.
     if (ran.every((r) => typeof r === 'string')) return ran.join(',');
     return ran.length === 1 ? ran[0] : ran;
   }
   function query(this: RenderContext, name: unknown, ...raw: unknown[]): unknown[] {
-    const last = raw[raw.length - 1];
-    if (isKeywords(last)) delete last.wantlist;
-    return runLookup(services, this, name, raw);
+    return runLookup(services, this, pyStr(name), raw, true).value ?? [];
   }
   return { lookup, query, q: query };
 }

@@ -40,8 +40,10 @@ describe('lookups', () => {
     expect(templar.render("{{ lookup('pipe', 'echo hi') }}", {})).toBe('hi');
   });
 
-  it('errors=ignore turns failures into an empty result', () => {
-    expect(templar.render("{{ lookup('file', 'nope', errors='ignore') }}", {}, opts)).toEqual([]);
+  it('errors=ignore turns failures into None (lookup) or an empty list (query), as Templar._lookup', () => {
+    expect(templar.render("{{ lookup('file', 'nope', errors='ignore') }}", {}, opts)).toBe('');
+    expect(templar.evaluate("lookup('file', 'nope', errors='ignore')", {}, opts)).toBeNull();
+    expect(templar.render("{{ query('file', 'nope', errors='ignore') }}", {}, opts)).toEqual([]);
   });
 
   it('an unknown plugin is an error', () => {

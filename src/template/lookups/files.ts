@@ -1,0 +1,149 @@
+/** Lookups that read controller files: file, fileglob, first_found, template, unvault. */
+import { opendirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fnmatchToRegExp } from '../../inventory/fnmatch.js';
+import { isMapping, pyStr } from '../python.js';
+import {
+  ansibleError,
+  iterate,
+  type LookupContext,
+  LookupFailure,
+  type LookupPlugin,
+  lookupError,
+  optionBool,
+  optionList,
+} from './plugin.js';
+import { resolveSearchPath } from './search-path.js';
+
+const find = (ctx: LookupContext, subdir: string, name: string) =>
+  resolveSearchPath(name, ctx.state.searchPath, subdir);
+
+export const file: LookupPlugin = (terms, kwargs, ctx) =>
+  terms.map((term) => {
+    const found = find(ctx, 'files', pyStr(term));
+    if (!found) throw ansibleError(`could not locate file in lookup: ${pyStr(term)}`);
+    let text = readFileSync(found, 'utf8');
+    if (optionBool(kwargs.lstrip ?? false)) text = text.trimStart();
+    if (optionBool(kwargs.rstrip ?? true)) text = text.trimEnd();
+    return text;
+  });
+
+export const unvault: LookupPlugin = (terms, _kwargs, ctx) =>
+  terms.map((term) => {
+    const found = find(ctx, 'files', pyStr(term));
+    if (!found)
+      throw new LookupFailure(
+        `Unable to find file matching "${pyStr(term)}" `,
+        'ansible.errors.AnsibleParserError',
+      );
+    const text = readFileSync(found, 'utf8');
+    if (text.startsWith('$ANSIBLE_VAULT;'))
+      throw ansibleError(`flotilla cannot decrypt vaulted files yet: ${found}`);
+    return text;
+  });
+
+export const template: LookupPlugin = (terms, _kwargs, ctx) =>
+  terms.map((term) => {
+    const found = find(ctx, 'templates', pyStr(term));
+    if (!found) throw ansibleError(`the template file ${pyStr(term)} could not be found for the lookup`);
+    return ctx.services.renderTemplateText(readFileSync(found, 'utf8'), ctx.state, found);
+  });
+
+/** A directory's entries in the file system's order, as Python's glob (os.scandir) lists them. */
+function entriesOf(dir: string): string[] {
+  const names: string[] = [];
+  try {
+    const handle = opendirSync(dir);
+    try {
+      for (let e = handle.readSync(); e; e = handle.readSync()) names.push(e.name);
+    } finally {
+      handle.closeSync();
+    }
+  } catch {
+    return [];
+  }
+  return names;
+}
+
+const isFile = (f: string) => {
+  try {
+    return statSync(f).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** glob.glob(dir/pattern) keeping files: hidden names only match a pattern starting with a dot. */
+function globFiles(dir: string, pattern: string): string[] {
+  if (!/[*?[]/.test(pattern)) return isFile(path.join(dir, pattern)) ? [path.join(dir, pattern)] : [];
+  const re = fnmatchToRegExp(pattern);
+  return entriesOf(dir)
+    .filter((n) => re.test(n) && !(n.startsWith('.') && !pattern.startsWith('.')))
+    .map((n) => path.join(dir, n))
+    .filter(isFile);
+}
+
+export const fileglob: LookupPlugin = (terms, _kwargs, ctx) => {
+  const out: string[] = [];
+  for (const raw of terms) {
+    const term = pyStr(raw);
+    const base = path.basename(term);
+    const dirs: (string | undefined)[] =
+      base !== term
+        ? [find(ctx, 'files', path.dirname(term))]
+        : ctx.state.searchPath.flatMap((p) => [path.join(p, 'files'), p]);
+    for (const dir of dirs) {
+      if (!dir) continue;
+      const found = globFiles(dir, base);
+      if (found.length) {
+        out.push(...found);
+        break;
+      }
+    }
+  }
+  return out;
+};
+
+/** first_found's splitting of `files`/`paths` options on any of `chars`. */
+function splitOn(value: unknown, chars: string): string[] {
+  if (typeof value === 'string') return value.split(new RegExp(`[${chars}]`));
+  return iterate(value).flatMap((v) => splitOn(v, chars));
+}
+
+interface Search {
+  candidates: unknown[];
+  skip: boolean;
+}
+
+function firstFoundTerms(terms: unknown[], kwargs: Record<string, unknown>, search: Search): void {
+  for (const term of terms) {
+    let options: Record<string, unknown>;
+    if (isMapping(term)) options = term;
+    else if (typeof term === 'string') options = kwargs;
+    else if (Array.isArray(term)) {
+      firstFoundTerms(term, kwargs, search);
+      continue;
+    } else
+      throw lookupError(
+        `Invalid term supplied, can handle string, mapping or list of strings but got: <class '${term === null ? 'NoneType' : typeof term === 'number' ? 'int' : typeof term}'> for ${pyStr(term)}`,
+      );
+    const files = splitOn(optionList(options.files), ',;');
+    const paths = splitOn(optionList(options.paths), ',:;');
+    search.skip = optionBool(options.skip ?? false);
+    if (paths.length) for (const p of paths) for (const f of files) search.candidates.push(path.join(p, f));
+    // Ansible replaces (not extends) the list here.
+    else if (files.length) search.candidates = files;
+    else search.candidates.push(term);
+  }
+}
+
+export const firstFound: LookupPlugin = (terms, kwargs, ctx) => {
+  const search: Search = { candidates: [], skip: false };
+  firstFoundTerms(iterate(terms), kwargs, search);
+  for (const candidate of search.candidates) {
+    const found = find(ctx, ctx.subdir ?? 'files', pyStr(candidate));
+    if (found) return [found];
+  }
+  if (search.skip) return [];
+  throw lookupError('No file was found when using first_found.');
+};
