@@ -5,8 +5,19 @@ import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
 import { def, type TestDef } from './filters/define.js';
 import { pyRegex } from './filters/regex.js';
+import { splitUrlParts, type UrlParts } from './filters/url.js';
 import { isPyFloat, isPyInt, isPyNumber } from './float.js';
-import { isMapping, isNone, pyContains, pyEquals, pyStr, pyTruthy } from './python.js';
+import {
+  isMapping,
+  isNone,
+  pyContains,
+  pyEquals,
+  pyIterable,
+  pyStr,
+  pyTruthy,
+  pyTypeName,
+} from './python.js';
+import type { EngineEnv } from './runtime.js';
 import { AnsibleUndefined } from './undefined.js';
 import { versionTest } from './version.js';
 
@@ -57,6 +68,67 @@ function fsTest(check: (p: string) => boolean) {
     } catch {
       return false;
     }
+  });
+}
+
+/** os.path.samefile: a missing path is an error (Ansible shows the OSError), not False. */
+function sameFile(a: unknown, b: unknown): boolean {
+  const stat = (p: unknown) => {
+    try {
+      return statSync(path.resolve(pyStr(p)));
+    } catch {
+      throw new FlotillaError('FLT_TEMPLATE_VALUE', `[Errno 2] No such file or directory: '${pyStr(p)}'`);
+    }
+  };
+  const sa = stat(a);
+  const sb = stat(b);
+  return sa.dev === sb.dev && sa.ino === sb.ino;
+}
+
+/** os.path.ismount: a different device than the parent, or the same inode (the root). */
+function isMount(p: string): boolean {
+  try {
+    const here = lstatSync(p);
+    if (here.isSymbolicLink()) return false;
+    const parent = lstatSync(path.join(p, '..'));
+    return here.dev !== parent.dev || here.ino === parent.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** ansible's is_uri: urlparse never fails on a string; schemes, when given, must list its scheme. */
+function isUri(value: unknown, schemes: unknown): UrlParts | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const parts = splitUrlParts(value);
+    if (pyTruthy(schemes) && !pyContains(schemes, parts.scheme)) return null;
+    return parts;
+  } catch {
+    return null;
+  }
+}
+
+/** Python's any()/all() over an iterable's items. */
+function items(value: unknown): unknown[] {
+  try {
+    return pyIterable(value);
+  } catch (err) {
+    throw new FlotillaError('FLT_TEMPLATE_TYPE', (err as Error).message);
+  }
+}
+
+/** Jinja's `filter`/`test` tests: the name is one the engine knows. */
+function knows(kind: 'filterInvokers' | 'testInvokers') {
+  return def<boolean>([], (v, _args, _kwargs, ctx) => {
+    if (typeof v !== 'string') {
+      throw new FlotillaError(
+        'FLT_TEMPLATE_VALUE',
+        `key must be a string, got <class '${pyTypeName(v)}'> instead`,
+      );
+    }
+    const env = (ctx as unknown as { env?: Partial<EngineEnv> }).env;
+    return Boolean(env?.[kind] && Object.hasOwn(env[kind], v));
   });
 }
 
@@ -125,4 +197,34 @@ export const ansibleTests: Record<string, TestDef> = {
   exists: fsTest((p) => existsSync(p)),
   link: fsTest((p) => lstatSync(p).isSymbolicLink()),
   abs: def([], (v) => path.isAbsolute(pyStr(v))),
+  is_abs: def([], (v) => path.isAbsolute(pyStr(v))),
+  is_dir: fsTest((p) => statSync(p).isDirectory()),
+  is_file: fsTest((p) => statSync(p).isFile()),
+  is_link: fsTest((p) => lstatSync(p).isSymbolicLink()),
+  link_exists: fsTest((p) => Boolean(lstatSync(p))),
+  same_file: def(['other'], (v, [other]) => sameFile(v, other)),
+  is_same_file: def(['other'], (v, [other]) => sameFile(v, other)),
+  mount: def([], (v) => isMount(path.resolve(pyStr(v)))),
+  is_mount: def([], (v) => isMount(path.resolve(pyStr(v)))),
+  successful: succeeded,
+  issubset: def(['superset'], (v, [big]) => containsAll(big, v)),
+  issuperset: def(['subset'], (v, [small]) => containsAll(v, small)),
+  nan: def([], (v) => isPyNumber(v) && Number.isNaN(Number(v))),
+  isnan: def([], (v) => isPyNumber(v) && Number.isNaN(Number(v))),
+  any: def([], (v) => items(v).some(pyTruthy)),
+  all: def([], (v) => items(v).every(pyTruthy)),
+  uri: def(['schemes'], (v, [schemes = null]) => isUri(v, schemes) !== null),
+  url: def(['schemes'], (v, [schemes = null]) => {
+    const parts = isUri(v, schemes);
+    return parts !== null && (parts.netloc !== '' || parts.scheme === 'file');
+  }),
+  urn: def([], (v) => isUri(v, ['urn']) !== null),
+  // Vaulted values are plain decrypted strings here, never an AnsibleVaultEncryptedUnicode.
+  vault_encrypted: def([], () => false),
+  // Autoescape is off and escape returns plain text: no value is Markup.
+  escaped: def([], () => false),
+  filter: knows('filterInvokers'),
+  test: knows('testInvokers'),
+  greaterthan: compare((a, b) => a > b),
+  lessthan: compare((a, b) => a < b),
 };
