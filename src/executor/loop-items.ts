@@ -6,6 +6,7 @@
 import { FlotillaError } from '../errors/index.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import { WITH_LOOP_LOOKUP, type WithLoopRequest } from '../template/lookups.js';
+import { PyTuple } from '../template/python.js';
 
 export { inventoryHostnames } from '../template/lookups.js';
 
@@ -21,7 +22,7 @@ export function loopItems(
   _searchPath: string[] = [],
 ): unknown[] | undefined {
   const { loop, withLookup } = spec.keywords;
-  if (loop !== undefined) return asList(render(loop), 'loop');
+  if (loop !== undefined) return asList(render(loop), 'loop').map(untuple);
   if (!withLookup) return undefined;
   if (!query) throw new FlotillaError('FLT_TASK_LOOP', `with_${withLookup.name} needs the lookup plugins`);
   const request: WithLoopRequest = {
@@ -29,7 +30,15 @@ export function loopItems(
     terms: loopTerms(withLookup.name, withLookup.arg, render),
     subdir: subdirFor(spec.action),
   };
-  return query(WITH_LOOP_LOOKUP, request) as unknown[];
+  return (query(WITH_LOOP_LOOKUP, request) as unknown[]).map(untuple);
+}
+
+/**
+ * A tuple item (indexed_items', subelements' pairs) is a list by the time the task reads
+ * it: Ansible's Templar.template turns every sequence it meets into a list.
+ */
+function untuple(item: unknown): unknown {
+  return item instanceof PyTuple ? [...item] : item;
 }
 
 /**

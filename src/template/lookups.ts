@@ -18,6 +18,7 @@ import {
   subelements,
   together,
 } from './lookups/collections.js';
+import { config } from './lookups/config.js';
 import { env, lines, pipe } from './lookups/controller.js';
 import { csvfile, ini } from './lookups/data-files.js';
 import { file, fileglob, firstFound, template, unvault } from './lookups/files.js';
@@ -40,12 +41,7 @@ export { inventoryHostnames } from './lookups/variables.js';
 
 const PLUGINS: Record<string, LookupPlugin> = {
   cartesian,
-  config: () => {
-    throw new LookupFailure(
-      'flotilla does not read Ansible configuration settings',
-      'ansible.errors.AnsibleError',
-    );
-  },
+  config,
   csvfile,
   dict,
   env,
