@@ -1,33 +1,14 @@
 /**
- * setup (and gather_facts): a useful Linux fact subset gathered in ONE exec round trip,
- * returned as `ansible_facts` with Ansible's prefixed names (ansible_hostname, …).
+ * setup (and gather_facts): Ansible 2.14's Linux facts gathered in ONE exec round trip (the
+ * script of facts-script.ts), returned as `ansible_facts` with Ansible's prefixed names
+ * (ansible_hostname, …), narrowed by gather_subset and filter as setup.py does.
  */
 
-import { globToRegExp } from './find.js';
 import type { ModuleDefinition } from './types.js';
-import { parseFacts } from './util/facts.js';
+import { gatherFacts } from './util/facts.js';
+import { factsScript } from './util/facts-script.js';
+import { collectorOf, filterFacts, selectCollectors } from './util/facts-subset.js';
 import { run } from './util/remote.js';
-
-/** Sections are introduced by a '@@name' line; parsed by parseFacts. */
-export const FACTS_SCRIPT = [
-  'echo @@uname; uname -n; uname -r; uname -v; uname -m; uname -s',
-  'echo @@host; hostname -s 2>/dev/null || hostname; hostname -f 2>/dev/null || hostname',
-  'echo @@cpu; nproc 2>/dev/null || grep -c ^processor /proc/cpuinfo; grep "^physical id" /proc/cpuinfo 2>/dev/null | sort -u | wc -l; grep -m1 "^model name" /proc/cpuinfo 2>/dev/null | cut -d: -f2-; grep -m1 "^cpu cores" /proc/cpuinfo; grep -m1 "^siblings" /proc/cpuinfo',
-  'echo @@user; id -un; id -u; id -g; echo "$HOME"; getent passwd "$(id -un)" | cut -d: -f7',
-  "echo @@date; date '+%Y|%m|%A|%w|%W|%d|%H|%M|%S|%s|%Z|%z|%N'; date -u '+%Y-%m-%dT%H:%M:%S|%Y%m%dT%H%M%S'",
-  'echo @@route; ip -4 route get 1.1.1.1 2>/dev/null | head -1',
-  'echo @@addrs; ip -4 -o addr show 2>/dev/null | awk \'{print $2" "$4}\'',
-  'echo @@python; p=$(command -v python3 || command -v python); if [ -n "$p" ]; then echo "$p"; "$p" -c \'import sys;print(".".join(map(str,sys.version_info[:3])))\'; fi',
-  'echo @@misc; cat /proc/1/comm 2>/dev/null || echo unknown; for m in apt-get dnf yum zypper apk pacman; do command -v $m >/dev/null 2>&1 && { echo $m; break; }; done; cat /etc/debian_version 2>/dev/null || echo',
-  'echo @@meminfo; grep -E "^(MemTotal|MemFree|SwapTotal|SwapFree|Buffers|Cached):" /proc/meminfo',
-  'echo @@osrelease; cat /etc/os-release 2>/dev/null',
-  'echo @@lsb; lsb_release -a 2>/dev/null || cat /etc/lsb-release 2>/dev/null',
-  'echo @@links; ip -o link show 2>/dev/null',
-  'echo @@alladdrs; ip -o addr show 2>/dev/null',
-  'echo @@sys; cat /proc/uptime; cat /proc/loadavg; cat /etc/machine-id 2>/dev/null || echo; id -u; id -ru; id -g; id -rg; getconf LONG_BIT; [ -d /sys/kernel/security/apparmor ] && echo enabled || echo disabled; getenforce 2>/dev/null || echo disabled; cat /proc/sys/crypto/fips_enabled 2>/dev/null || echo 0; getent passwd "$(id -un)" | cut -d: -f5',
-  'echo @@resolv; cat /etc/resolv.conf 2>/dev/null',
-  'echo @@env; env',
-].join('\n');
 
 export const setupModule: ModuleDefinition = {
   name: 'setup',
@@ -40,14 +21,26 @@ export const setupModule: ModuleDefinition = {
     },
   },
   async run(args, ctx) {
-    const res = await run(ctx, FACTS_SCRIPT, { timeoutMs: (args.gather_timeout as number) * 1000 });
+    const subset = (args.gather_subset as string[] | undefined) ?? ['all'];
+    const collectors = selectCollectors(subset.length ? subset : ['all']);
+    if (typeof collectors === 'string') return { changed: false, failed: true, msg: collectors };
+    const timeout = args.gather_timeout as number;
+    const script = factsScript((args.fact_path as string | undefined) ?? '/etc/ansible/facts.d', timeout);
+    // the mounts' stat calls have their own timeout; the whole script gets room for all of them
+    const res = await run(ctx, script, { timeoutMs: Math.max(timeout, 1) * 3000 });
     if (!res.stdout.includes('@@uname'))
       return { changed: false, failed: true, msg: `fact gathering failed: ${res.stderr.trim()}` };
-    let facts = parseFacts(res.stdout);
-    facts.ansible_gather_subset = args.gather_subset;
-    const filters = (args.filter as string[]).filter(Boolean).map(globToRegExp);
-    if (filters.length)
-      facts = Object.fromEntries(Object.entries(facts).filter(([k]) => filters.some((f) => f.test(k))));
-    return { changed: false, ansible_facts: facts };
+    const { facts: gathered, warnings } = gatherFacts(res.stdout);
+    const interfaces = new Set((gathered.ansible_interfaces as string[] | undefined) ?? []);
+    const selected: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(gathered))
+      if (collectors.has(collectorOf(k, interfaces))) selected[k] = v;
+    // CollectorMetaDataCollector's facts, unprefixed as in Ansible
+    selected.gather_subset = subset;
+    selected.module_setup = true;
+    const facts = filterFacts(selected, (args.filter as string[] | undefined) ?? []);
+    const result: Record<string, unknown> = { changed: false, ansible_facts: facts };
+    if (collectors.has('local') && warnings.length) result.warnings = warnings;
+    return result;
   },
 };

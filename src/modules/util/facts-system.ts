@@ -1,60 +1,8 @@
 /**
- * The facts Ansible 2.14's Linux collectors add beyond the basics in facts.ts: one dict per
- * network interface (`ansible_eth0.ipv4.address`), DNS, load, uptime, ids, security
- * modules. Each reads a section of the one-round-trip facts script (setup.ts).
+ * The facts Ansible 2.14's small Linux collectors add beyond the basics in facts.ts: DNS,
+ * load, uptime, ids, security modules, ssh host keys, kernel command line, capabilities,
+ * chroot. Each reads a section of the one-round-trip facts script (facts-script.ts).
  */
-
-/** `ansible_<iface>` dicts and `ansible_interfaces`, from `ip -o link` and `ip -o addr`. */
-export function interfaceFacts(links: string[], addrs: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const names: string[] = [];
-  const ipv6All: string[] = [];
-  for (const line of links) {
-    const m = /^\d+:\s+([^:@\s]+)(?:@\S+)?:\s+<([^>]*)>\s+mtu\s+(\d+)/.exec(line);
-    if (!m) continue;
-    const [, dev, flagText, mtu] = m;
-    const flags = flagText.split(',');
-    const mac = /link\/(\S+)\s+([0-9a-f:]{17})/.exec(line);
-    const iface: Record<string, unknown> = {
-      device: dev,
-      active: flags.includes('UP'),
-      mtu: Number(mtu),
-      promisc: flags.includes('PROMISC'),
-      type: mac?.[1] === 'loopback' ? 'loopback' : mac?.[1] === 'ether' ? 'ether' : (mac?.[1] ?? 'unknown'),
-    };
-    if (mac && mac[1] !== 'loopback') iface.macaddress = mac[2];
-    names.push(dev);
-    out[`ansible_${dev.replace(/[-.:]/g, '_')}`] = iface;
-  }
-  for (const line of addrs) {
-    const m = /^\d+:\s+(\S+)\s+(inet6?)\s+([0-9a-fA-F.:]+)\/(\d+)(?:\s+brd\s+(\S+))?.*?\bscope\s+(\S+)/.exec(
-      line,
-    );
-    if (!m) continue;
-    const [, dev, family, address, prefix, brd, scope] = m;
-    const iface = out[`ansible_${dev.replace(/[-.:]/g, '_')}`] as Record<string, unknown> | undefined;
-    if (!iface) continue;
-    if (family === 'inet') {
-      if (iface.ipv4) continue; // Ansible keeps the first; the others go to ipv4_secondaries
-      const mask = Number(prefix) === 0 ? 0 : (0xffffffff << (32 - Number(prefix))) >>> 0;
-      const octets = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
-      const ip = address.split('.').reduce((n, o) => ((n << 8) | Number(o)) >>> 0, 0);
-      iface.ipv4 = {
-        address,
-        broadcast: brd ?? '',
-        netmask: octets(mask),
-        network: octets((ip & mask) >>> 0),
-        prefix,
-      };
-    } else {
-      ((iface.ipv6 ??= []) as unknown[]).push({ address, prefix, scope });
-      if (scope !== 'host') ipv6All.push(address);
-    }
-  }
-  out.ansible_interfaces = names;
-  out.ansible_all_ipv6_addresses = ipv6All;
-  return out;
-}
 
 /**
  * Lines of the `sys` section: uptime, loadavg, machine-id, euid, ruid, egid, rgid, LONG_BIT,
@@ -78,7 +26,6 @@ export function systemFacts(sys: string[], resolv: string[], cpu: string[]): Rec
         : { status: 'disabled' },
     ansible_selinux_python_present: false,
     ansible_fips: fips === '1',
-    ansible_is_chroot: false,
     ansible_user_gecos: gecos ?? '',
   };
   if (machineId) out.ansible_machine_id = machineId;
@@ -99,4 +46,118 @@ export function systemFacts(sys: string[], resolv: string[], cpu: string[]): Rec
     out.ansible_processor_threads_per_core = siblings > 0 ? Math.max(1, Math.floor(siblings / cores)) : 1;
   }
   return out;
+}
+
+/** ssh_pub_keys.py: `dir algo keytype key …` lines; the first directory with keys wins. */
+export function sshKeyFacts(lines: string[]): Record<string, unknown> {
+  const keys = new Map<string, string[]>();
+  for (const line of lines) {
+    const [dir, algo, ...data] = line.split(' ');
+    if (data.length >= 2) keys.set(`${dir} ${algo}`, data);
+  }
+  const out: Record<string, unknown> = {};
+  for (const dir of ['/etc/ssh', '/etc/openssh', '/etc']) {
+    for (const algo of ['dsa', 'rsa', 'ecdsa', 'ed25519']) {
+      const fact = `ansible_ssh_host_key_${algo}_public`;
+      // a key found in an earlier directory ends the search (Ansible returns there)
+      if (fact in out) return out;
+      const data = keys.get(`${dir} ${algo}`);
+      if (data) {
+        out[fact] = data[1];
+        out[`${fact}_keytype`] = data[0];
+      }
+    }
+  }
+  return out;
+}
+
+/** shlex.split(posix=False): whitespace-separated words, quotes kept; stops at an open quote. */
+function splitNonPosix(text: string): string[] {
+  const words: string[] = [];
+  const re = /\s*((?:[^\s"']|"[^"]*"|'[^']*')+)/y;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) words.push(m[1]);
+  return words;
+}
+
+/** cmdline.py: ansible_cmdline (last value wins) and ansible_proc_cmdline (repeats become lists). */
+export function cmdlineFacts(lines: string[]): Record<string, unknown> {
+  const data = lines.join('\n').trim();
+  if (!data) return {};
+  const cmdline: Record<string, unknown> = {};
+  const proc: Record<string, unknown> = {};
+  for (const piece of splitNonPosix(data)) {
+    const i = piece.indexOf('=');
+    if (i < 0) {
+      cmdline[piece] = true;
+      proc[piece] = true;
+      continue;
+    }
+    const [key, value] = [piece.slice(0, i), piece.slice(i + 1)];
+    cmdline[key] = value;
+    const prev = proc[key];
+    if (prev === undefined) proc[key] = value;
+    else if (Array.isArray(prev)) prev.push(value);
+    else proc[key] = [prev, value];
+  }
+  return { ansible_cmdline: cmdline, ansible_proc_cmdline: proc };
+}
+
+/** caps.py from `capsh --print`: 'ok' then its Current: line, nothing without capsh. */
+export function capsFacts(lines: string[]): Record<string, unknown> {
+  if (lines[0] !== 'ok')
+    return { ansible_system_capabilities_enforced: 'N/A', ansible_system_capabilities: 'N/A' };
+  let enforced = 'NA';
+  let caps: string[] = [];
+  for (const line of lines.slice(1)) {
+    if (!line.startsWith('Current:')) continue;
+    if (line.split(':')[1].trim() === '=ep') enforced = 'False';
+    else {
+      enforced = 'True';
+      caps = (line.split('=')[1] ?? '').split(',').map((c) => c.trim());
+    }
+  }
+  return { ansible_system_capabilities_enforced: enforced, ansible_system_capabilities: caps };
+}
+
+/** chroot.py: / and /proc/1/root differ (device or inode), or / is not the fs root inode. */
+export function chrootFacts(lines: string[]): Record<string, unknown> {
+  if (lines[0] === 'env') return { ansible_is_chroot: true };
+  const fs = (lines[0] ?? '').replace(/^fs ?/, '');
+  const [root, procRoot] = lines.slice(1);
+  if (!root) return {};
+  if (procRoot) return { ansible_is_chroot: root !== procRoot };
+  const rootIno = fs.includes('btrfs') ? 256 : fs.includes('xfs') ? 128 : 2;
+  return { ansible_is_chroot: Number(root.split(' ')[1]) !== rootIno };
+}
+
+const SELINUX_MODES: Record<string, string> = { '1': 'enforcing', '0': 'permissive', '-1': 'disabled' };
+
+/** selinux.py via libselinux: `lib` when present, then enforce/policyvers/SELINUX= lines. */
+export function selinuxFacts(lines: string[]): Record<string, unknown> {
+  if (lines[0] !== 'lib')
+    return {
+      ansible_selinux: { status: 'Missing selinux Python library' },
+      ansible_selinux_python_present: false,
+    };
+  const kv: Record<string, string> = {};
+  for (const line of lines.slice(1)) {
+    const m = /^(enforce|policyvers) (.*)$|^(SELINUX|SELINUXTYPE)=(.*)$/.exec(line.trim());
+    if (m) kv[m[1] ?? m[3]] = (m[2] ?? m[4]).trim().replace(/^"(.*)"$/, '$1');
+  }
+  if (kv.enforce === undefined)
+    return { ansible_selinux: { status: 'disabled' }, ansible_selinux_python_present: true };
+  const config = { enforcing: 'enforcing', permissive: 'permissive', disabled: 'disabled' }[
+    (kv.SELINUX ?? '').toLowerCase()
+  ];
+  return {
+    ansible_selinux: {
+      status: 'enabled',
+      policyvers: kv.policyvers ? Number(kv.policyvers) : 'unknown',
+      config_mode: config ?? 'unknown',
+      mode: SELINUX_MODES[kv.enforce] ?? 'unknown',
+      type: kv.SELINUXTYPE || 'unknown',
+    },
+    ansible_selinux_python_present: true,
+  };
 }

@@ -1,5 +1,17 @@
-/** Parses the output of setup's FACTS_SCRIPT into Ansible-named facts. */
-import { interfaceFacts, systemFacts } from './facts-system.js';
+/** Parses the output of the facts script (facts-script.ts) into Ansible-named facts. */
+import { cpuFacts, dmiFacts, dmiValues, memoryFacts, mountFacts } from './facts-hardware.js';
+import { localFacts } from './facts-local.js';
+import { networkFacts } from './facts-network.js';
+import { pkgMgr, serviceMgr } from './facts-services.js';
+import {
+  capsFacts,
+  chrootFacts,
+  cmdlineFacts,
+  selinuxFacts,
+  sshKeyFacts,
+  systemFacts,
+} from './facts-system.js';
+import { virtualFacts } from './facts-virtual.js';
 
 const DISTRIBUTIONS: Record<string, string> = {
   debian: 'Debian',
@@ -67,17 +79,31 @@ function keyValues(lines: string[], sep: string): Record<string, string> {
 }
 
 export function parseFacts(out: string): Record<string, unknown> {
+  return gatherFacts(out).facts;
+}
+
+/** socket.getfqdn(): the first name with a dot among those of the node's address, else the first. */
+function fqdnOf(line: string | undefined, nodename: string): string {
+  const names = (line ?? '').trim().split(/\s+/).slice(1);
+  if (names.length === 0) return nodename;
+  return names.find((n) => n.includes('.')) ?? names[0];
+}
+
+/** All facts the script output yields (before gather_subset/filter), and local-fact warnings. */
+export function gatherFacts(out: string): { facts: Record<string, unknown>; warnings: string[] } {
   const s = sections(out);
   const get = (name: string) => s.get(name) ?? [];
   const [nodename, kernel, kernelVersion, machine, system] = get('uname');
-  const [hostname, fqdn] = get('host');
+  const [hostnameOut, fqdnOut] = get('host');
+  const fqdn = s.has('fqdn') ? fqdnOf(get('fqdn')[0], nodename) : fqdnOut;
+  const hostname = s.has('fqdn') ? nodename : hostnameOut;
   const [nproc, sockets, model] = get('cpu');
   const [userId, uid, gid, home, shell] = get('user');
   const f: Record<string, unknown> = {
     ansible_nodename: nodename,
     ansible_hostname: hostname?.split('.')[0],
     ansible_fqdn: fqdn,
-    ansible_domain: fqdn?.includes('.') ? fqdn.slice(fqdn.indexOf('.') + 1) : '',
+    ansible_domain: fqdn?.split('.').slice(1).join('.') ?? '',
     ansible_kernel: kernel,
     ansible_kernel_version: kernelVersion,
     ansible_architecture: machine,
@@ -93,28 +119,35 @@ export function parseFacts(out: string): Record<string, unknown> {
     ansible_user_dir: home,
     ansible_user_shell: shell,
     ansible_local: {},
-    module_setup: true,
   };
   Object.assign(
     f,
     dateFacts(get('date')),
-    interfaceFacts(get('links'), get('alladdrs')),
-    networkFacts(get('route'), get('addrs')),
+    interfaceFallback(get('route'), get('addrs')),
     memoryFacts(get('meminfo')),
     systemFacts(get('sys'), get('resolv'), get('cpu')),
   );
+  if (s.has('sysnet'))
+    Object.assign(f, networkFacts(get('sysnet'), get('alladdrs'), get('route')[0], get('route6')[0]));
+  if (s.has('cpuinfo')) Object.assign(f, cpuFacts(get('cpuinfo'), Number(nproc), machine ?? ''));
+  const bits = f.ansible_userspace_bits;
+  if (machine === 'x86_64' && (bits === '64' || bits === '32'))
+    f.ansible_userspace_architecture = bits === '64' ? 'x86_64' : 'i386';
+  if (s.has('selinux')) Object.assign(f, selinuxFacts(get('selinux')));
   const [python, pyVersion] = get('python');
   if (python) {
     const [major, minor, micro] = (pyVersion ?? '').split('.').map(Number);
     f.ansible_python = {
       executable: python,
       version: { major, minor, micro, releaselevel: 'final', serial: 0 },
+      version_info: [major, minor, micro, 'final', 0],
       type: 'cpython',
+      has_sslcontext: true,
     };
     f.ansible_python_version = pyVersion;
   }
   const [init, pkg, debianVersion] = get('misc');
-  f.ansible_service_mgr = init === 'systemd' ? 'systemd' : init;
+  f.ansible_service_mgr = serviceMgr(get('svc')) ?? (init === 'systemd' ? 'systemd' : init);
   f.ansible_pkg_mgr = PKG_MGR[pkg] ?? 'unknown';
   const os = keyValues(get('osrelease'), '=');
   const id = (os.ID ?? '').toLowerCase();
@@ -138,7 +171,34 @@ export function parseFacts(out: string): Record<string, unknown> {
   }
   f.ansible_lsb = lsbFacts(get('lsb'));
   f.ansible_env = keyValues(get('env'), '=');
-  return f;
+  f.ansible_pkg_mgr = s.has('pkg')
+    ? pkgMgr(get('pkg'), f.ansible_os_family as string, dist, f.ansible_distribution_major_version as string)
+    : f.ansible_pkg_mgr;
+  const dmi = dmiValues(get('dmi'));
+  Object.assign(
+    f,
+    dmiFacts(get('dmi')),
+    sshKeyFacts(get('sshkeys')),
+    cmdlineFacts(get('cmdline')),
+    s.has('caps') ? capsFacts(get('caps')) : {},
+    chrootFacts(get('chroot')),
+    virtualFacts(get('virt'), dmi, get('cpuinfo')),
+  );
+  if (s.has('mounts')) Object.assign(f, mountFacts(get('mounts'), get('lsblk'), get('findmnt')));
+  const initiators = keyValues(get('initiators'), ' ');
+  if (s.has('initiators')) {
+    f.ansible_iscsi_iqn = initiators.iqn ?? '';
+    f.ansible_hostnqn = initiators.nqn ?? '';
+    f.ansible_fibre_channel_wwn = [];
+    f.ansible_lvm = 'N/A';
+  }
+  let warnings: string[] = [];
+  if (get('local')[0] === 'dir') {
+    const local = localFacts(get('local'));
+    f.ansible_local = local.local;
+    warnings = local.warnings;
+  }
+  return { facts: f, warnings };
 }
 
 /** The distribution file Ansible's Distribution collector parses, per OS family. */
@@ -218,7 +278,8 @@ function dateFacts(lines: string[]): Record<string, unknown> {
   };
 }
 
-function networkFacts(route: string[], addrs: string[]): Record<string, unknown> {
+/** default_ipv4 and the address list from the older `ip -4` sections, when /sys is not listed. */
+function interfaceFallback(route: string[], addrs: string[]): Record<string, unknown> {
   const all = addrs
     .map((l) => l.split(' '))
     .filter(([, a]) => a)
@@ -245,25 +306,4 @@ function networkFacts(route: string[], addrs: string[]): Record<string, unknown>
     };
   }
   return out;
-}
-
-function memoryFacts(lines: string[]): Record<string, unknown> {
-  const kv = keyValues(lines, ':');
-  const mb = (k: string) => Math.floor(Number.parseInt(kv[k] ?? '0', 10) / 1024);
-  const total = mb('MemTotal');
-  const free = mb('MemFree');
-  return {
-    ansible_memtotal_mb: total,
-    ansible_memfree_mb: free,
-    ansible_swaptotal_mb: mb('SwapTotal'),
-    ansible_swapfree_mb: mb('SwapFree'),
-    ansible_memory_mb: {
-      real: { total, free, used: total - free },
-      nocache: {
-        free: free + mb('Buffers') + mb('Cached'),
-        used: total - free - mb('Buffers') - mb('Cached'),
-      },
-      swap: { total: mb('SwapTotal'), free: mb('SwapFree'), used: mb('SwapTotal') - mb('SwapFree') },
-    },
-  };
 }

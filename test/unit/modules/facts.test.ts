@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFacts } from '../../../src/modules/util/facts.js';
-import { interfaceFacts, systemFacts } from '../../../src/modules/util/facts-system.js';
+import { networkFacts } from '../../../src/modules/util/facts-network.js';
+import { systemFacts } from '../../../src/modules/util/facts-system.js';
 
 /** Output of the facts script (setup.ts) as a Debian 12 host prints it, trimmed. */
 function debianOutput(lsb: string): string {
@@ -63,9 +64,25 @@ describe('facts as Ansible 2.14 reports them on Debian 12', () => {
 
 describe('interface and system facts (values checked against ansible-core 2.14 on this machine)', () => {
   it('one dict per interface, with ipv4 network and ipv6 list', () => {
-    const links = [
-      '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00',
-      '4: eth0@if5: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1400 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 02:fc:00:00:00:01 brd ff:ff:ff:ff:ff:ff',
+    const sysnet = [
+      'eth0/dir:1',
+      'eth0/operstate:up',
+      'eth0/type:1',
+      'eth0/address:02:fc:00:00:00:01',
+      'eth0/mtu:1400',
+      'eth0/flags:0x1003',
+      'eth0/speed:-1',
+      'eth0/pciid:virtio2',
+      'ifb0/operstate:down',
+      'ifb0/type:1',
+      'ifb0/address:d2:f5:1f:b3:d3:29',
+      'ifb0/mtu:1500',
+      'ifb0/flags:0x82',
+      'lo/operstate:unknown',
+      'lo/type:772',
+      'lo/address:00:00:00:00:00:00',
+      'lo/mtu:65536',
+      'lo/flags:0x9',
     ];
     const addrs = [
       '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever',
@@ -74,7 +91,12 @@ describe('interface and system facts (values checked against ansible-core 2.14 o
       '4: eth0    inet6 fd00::2/64 scope global \\       valid_lft forever preferred_lft forever',
       '4: eth0    inet6 fe80::fc:ff:fe00:1/64 scope link \\       valid_lft forever preferred_lft forever',
     ];
-    const f = interfaceFacts(links, addrs);
+    const f = networkFacts(
+      sysnet,
+      addrs,
+      '8.8.8.8 via 192.0.2.1 dev eth0 src 192.0.2.2 uid 0',
+      '2404:6800:400a:800::1012 from :: via fd00::1 dev eth0 src fd00::2 metric 1024 pref medium',
+    );
     expect(f.ansible_eth0).toEqual({
       device: 'eth0',
       active: true,
@@ -82,6 +104,8 @@ describe('interface and system facts (values checked against ansible-core 2.14 o
       promisc: false,
       type: 'ether',
       macaddress: '02:fc:00:00:00:01',
+      pciid: 'virtio2',
+      speed: -1,
       ipv4: {
         address: '192.0.2.2',
         broadcast: '192.0.2.255',
@@ -99,8 +123,40 @@ describe('interface and system facts (values checked against ansible-core 2.14 o
       ipv4: { address: '127.0.0.1', broadcast: '', netmask: '255.0.0.0', network: '127.0.0.0', prefix: '8' },
       ipv6: [{ address: '::1', prefix: '128', scope: 'host' }],
     });
-    expect(f.ansible_interfaces).toEqual(['lo', 'eth0']);
+    expect(f.ansible_ifb0).toEqual({
+      device: 'ifb0',
+      active: false,
+      macaddress: 'd2:f5:1f:b3:d3:29',
+      mtu: 1500,
+      promisc: false,
+      type: 'ether',
+    });
+    expect(f.ansible_interfaces).toEqual(['eth0', 'ifb0', 'lo']);
+    expect(f.ansible_all_ipv4_addresses).toEqual(['192.0.2.2']);
     expect(f.ansible_all_ipv6_addresses).toEqual(['fd00::2', 'fe80::fc:ff:fe00:1']);
+    expect(f.ansible_default_ipv4).toEqual({
+      address: '192.0.2.2',
+      alias: 'eth0',
+      broadcast: '192.0.2.255',
+      gateway: '192.0.2.1',
+      interface: 'eth0',
+      macaddress: '02:fc:00:00:00:01',
+      mtu: 1400,
+      netmask: '255.255.255.0',
+      network: '192.0.2.0',
+      prefix: '24',
+      type: 'ether',
+    });
+    expect(f.ansible_default_ipv6).toEqual({
+      address: 'fd00::2',
+      gateway: 'fd00::1',
+      interface: 'eth0',
+      macaddress: '02:fc:00:00:00:01',
+      mtu: 1400,
+      prefix: '64',
+      scope: 'global',
+      type: 'ether',
+    });
   });
 
   it('dns, load, ids, cores and security modules', () => {
