@@ -29,7 +29,8 @@ function resultDict(name: string, value: unknown): Record<string, unknown> {
 }
 
 const failed = def<boolean>([], (v) => pyTruthy(resultDict('failed', v).failed ?? false));
-const succeeded = def<boolean>([], (v) => !pyTruthy(resultDict('succeeded', v).failed ?? false));
+// success() and reachable() call failed() and unreachable(), whose names their errors show.
+const succeeded = def<boolean>([], (v) => !pyTruthy(resultDict('failed', v).failed ?? false));
 const changed = def<boolean>([], (v) => {
   const r = resultDict('changed', v);
   if (!('changed' in r) && Array.isArray(r.results))
@@ -38,7 +39,13 @@ const changed = def<boolean>([], (v) => {
 });
 const skipped = def<boolean>([], (v) => pyTruthy(resultDict('skipped', v).skipped ?? false));
 const unreachable = def<boolean>([], (v) => pyTruthy(resultDict('unreachable', v).unreachable ?? false));
-const reachable = def<boolean>([], (v) => !pyTruthy(resultDict('reachable', v).unreachable ?? false));
+const reachable = def<boolean>([], (v) => !pyTruthy(resultDict('unreachable', v).unreachable ?? false));
+/** Async status: `finished`/`started` are 0 or 1 and compared with 1; absent means a sync task (True). */
+const asyncFlag = (name: 'finished' | 'started') =>
+  def<boolean>([], (v) => {
+    const r = resultDict(name, v);
+    return Object.hasOwn(r, name) ? pyEquals(r[name], 1) : true;
+  });
 const equalto = def<boolean>(['other'], (v, [other]) => pyEquals(v, other));
 const version = def<boolean>(
   ['version', 'operator', 'strict', 'version_type'],
@@ -190,8 +197,8 @@ export const ansibleTests: Record<string, TestDef> = {
   skip: skipped,
   reachable,
   unreachable,
-  finished: def([], (v) => pyTruthy(resultDict('finished', v).finished ?? true)),
-  started: def([], (v) => pyTruthy(resultDict('started', v).started ?? true)),
+  finished: asyncFlag('finished'),
+  started: asyncFlag('started'),
   file: fsTest((p) => statSync(p).isFile()),
   directory: fsTest((p) => statSync(p).isDirectory()),
   exists: fsTest((p) => existsSync(p)),

@@ -16,7 +16,9 @@ function valueError(message: string): FlotillaError {
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const d = new Date(0);
+  d.setUTCFullYear(year, month, 0);
+  return d.getUTCDate();
 }
 
 /** Python's timedelta, normalised as Python does: 0 <= seconds < 86400, days may be negative. */
@@ -66,16 +68,18 @@ export class PyDateTime {
 
   /** Milliseconds of the wall-clock fields read as UTC (no offset applied). */
   private wallMs(): number {
-    const d = new Date(Date.UTC(2000, this.month - 1, this.day, this.hour, this.minute, this.second));
-    d.setUTCFullYear(this.year);
+    const d = new Date(0);
+    d.setUTCFullYear(this.year, this.month - 1, this.day);
+    d.setUTCHours(this.hour, this.minute, this.second);
     return d.getTime();
   }
 
   /** The instant in epoch ms: naive datetimes are local time, as Python's timestamp(). */
   private epochMs(): number {
     if (this.offsetMinutes !== null) return this.wallMs() - this.offsetMinutes * 60_000;
-    const local = new Date(2000, this.month - 1, this.day, this.hour, this.minute, this.second);
-    local.setFullYear(this.year);
+    const local = new Date(0);
+    local.setFullYear(this.year, this.month - 1, this.day);
+    local.setHours(this.hour, this.minute, this.second, 0);
     return local.getTime();
   }
 
@@ -215,8 +219,8 @@ export function strptime(text: string, format: string): PyDateTime {
     offset = (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5)));
   } else if (got.z !== undefined) offset = 0;
   if (got.j !== undefined && got.m === undefined && got.d === undefined) {
-    const date = new Date(Date.UTC(2000, 0, Number(got.j)));
-    date.setUTCFullYear(year);
+    const date = new Date(0);
+    date.setUTCFullYear(year, 0, Number(got.j));
     month = date.getUTCMonth() + 1;
     day = date.getUTCDate();
   }

@@ -13,6 +13,7 @@ import { pathFilters } from './paths.js';
 import { randomFilters } from './random.js';
 import { regexFilters } from './regex.js';
 import { urlFilters } from './url.js';
+import { vaultFilters } from './vault.js';
 
 const versionFilter = def(['version', 'operator', 'strict'], (value, [version, operator = 'eq']) =>
   versionTest(value, version, operator),
@@ -31,6 +32,7 @@ export const ansibleFilters: Record<string, FilterDef> = {
   ...datetimeFilters,
   ...ansibleExtraFilters,
   ...jinjaExtraFilters,
+  ...vaultFilters,
   version: versionFilter,
   version_compare: versionFilter,
 };
