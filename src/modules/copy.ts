@@ -61,7 +61,7 @@ async function copyDirectory(
   const base = srcArg.endsWith('/') ? dest : path.posix.join(dest, path.basename(localDir));
   const files = await walk(localDir);
   let changed = false;
-  const diffs = [];
+  let last: ModuleResult | undefined;
   const dirs = [
     ...new Set(files.map((f) => path.posix.dirname(path.posix.join(base, f.split(path.sep).join('/'))))),
   ];
@@ -69,23 +69,23 @@ async function copyDirectory(
   for (const rel of files) {
     const target = path.posix.join(base, rel.split(path.sep).join('/'));
     const source = path.join(localDir, rel);
-    const r = await ensureContent(ctx, {
+    last = await ensureContent(ctx, {
       ...fileOpts(args),
       dest: target,
       content: await ctx.readLocalFile(source),
       srcLabel: source,
     });
-    changed ||= r.changed === true;
-    if (r.diff) diffs.push(r.diff);
+    changed ||= last.changed === true;
   }
-  const result: ModuleResult = {
+  // As Ansible's copy action: one file's result (and diff) stands for a directory holding
+  // only that file; otherwise the result is just dest, src (the local path found) and changed.
+  if (files.length === 1 && last) return last;
+  const local = localDir.replace(/\/+$/, '');
+  return {
     changed,
-    dest: base.endsWith('/') ? base : `${base}/`,
-    src: srcArg,
-    state: 'directory',
+    dest: dest.endsWith('/') ? dest : `${dest}/`,
+    src: srcArg.endsWith('/') ? `${local}/` : local,
   };
-  if (ctx.diff && diffs.length) result.diff = diffs.flat();
-  return result;
 }
 
 function fileOpts(args: Record<string, unknown>) {

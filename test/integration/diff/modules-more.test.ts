@@ -1,9 +1,11 @@
 /**
  * Differential tests against ansible-playbook 2.14 for the modules modules.test.ts does
- * not cover: raw, ping, pause, command/shell options, user/group, copy remote_src,
+ * not cover: raw, ping, pause, command/shell options, user/group, copy of a local directory,
+ * copy remote_src,
  * validate and backup, check-mode results, and argument errors. Registered results are
  * written to files (volatile keys dropped) so every key and value is compared.
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type DiffResult, explain, ownFleet, runBoth } from './harness.js';
 
@@ -217,6 +219,33 @@ ${dumpTasks(['r_rs1', 'r_rs2', 'r_rs3', 'r_rs4', 'r_rs5', 'r_rs6', 'r_rs7', 'r_v
     });
     same(r);
     expect(r.ansible.files['node001/backup.txt']).toBe('0644 True 1\n');
+  }, 120_000);
+
+  it('copy of a local directory: results as Ansible (one file stands for its directory), no diff for many', async () => {
+    const r = await runBoth(fleet(), {
+      hosts: 1,
+      args: ['--diff'],
+      files: { 'files/tree/a.txt': 'a\n', 'files/tree/sub/b.txt': 'b\n', 'files/one/only.txt': '1\n' },
+      playbook: `${PRELUDE}  tasks:
+    - file: { path: "{{ d }}", state: directory }
+    - copy: { src: tree, dest: "{{ d }}/" }
+      register: r_ld1
+    - copy: { src: tree/, dest: "{{ d }}/flat" }
+      register: r_ld2
+    - copy: { src: one, dest: "{{ d }}/" }
+      register: r_ld3
+    - copy: { src: tree, dest: "{{ d }}/" }
+      register: r_ld4
+${dumpTasks(['r_ld1', 'r_ld2', 'r_ld3', 'r_ld4'], ['src'])}`,
+    });
+    same(r);
+    expect(r.ansible.files['node001/r_ld2.json']).toContain('"dest": "<root>/node001/flat/"');
+    // Only the one-file directory shows a content diff, not the many-file ones.
+    const diffs = (out: string) =>
+      out.match(/\+\+\+ after: \S*\/files\/\S+/g)?.map((l) => path.basename(l)) ?? [];
+    expect(diffs(r.flotilla.stdout)).toEqual(diffs(r.ansible.stdout));
+    expect(diffs(r.flotilla.stdout)).toContain('only.txt');
+    expect(diffs(r.flotilla.stdout)).not.toContain('a.txt');
   }, 120_000);
 
   it('user and group: create, unchanged, remove (names unique per tool and run)', async () => {
