@@ -1,7 +1,7 @@
 /** Lookups over the render's variables: vars, varnames, inventory_hostnames. */
 import { FlotillaError } from '../../errors/index.js';
-import { fnmatchToRegExp } from '../../inventory/fnmatch.js';
-import { splitHostPattern } from '../../inventory/patterns.js';
+import type { Inventory } from '../../inventory/model.js';
+import { selectHosts } from '../../inventory/patterns.js';
 import { isMapping, pyStr } from '../python.js';
 import { AnsibleUndefined } from '../undefined.js';
 import { ansibleError, type LookupPlugin, pyClassOf } from './plugin.js';
@@ -47,35 +47,23 @@ export const varnames: LookupPlugin = (terms, _kwargs, ctx) => {
 };
 
 /**
- * Host names matching inventory patterns (`all`, groups, hosts, wildcards, `~regex`, `a:b`,
- * `a,b`, `!x`, `&y`), in inventory order, from the `groups` magic variable (as Ansible's
- * lookup rebuilds an inventory from it).
+ * Host names matching inventory patterns, as Ansible's lookup finds them: it rebuilds a flat
+ * inventory from the `groups` magic variable (each group holding its hosts, no children)
+ * and evaluates the patterns on it (unions, `&`, `!`, wildcards, `~regex`, subscripts,
+ * the implicit localhost); a pattern error gives no hosts.
  */
 export function inventoryHostnames(patterns: string[], groups: Record<string, string[]>): string[] {
-  const all = groups.all ?? [];
-  const match = (p: string): string[] => {
-    if (p === 'all' || p === '*') return all;
-    if (groups[p]) return groups[p];
-    if (all.includes(p)) return [p];
-    const re = p.startsWith('~') ? new RegExp(p.slice(1)) : fnmatchToRegExp(p);
-    const names = new Set<string>();
-    for (const [g, hosts] of Object.entries(groups)) if (re.test(g)) for (const h of hosts) names.add(h);
-    for (const h of all) if (re.test(h)) names.add(h);
-    return all.filter((h) => names.has(h));
-  };
-  const parts = splitHostPattern(patterns);
-  let result: string[] = [];
-  for (const raw of parts.filter((p) => !p.startsWith('!') && !p.startsWith('&')))
-    for (const h of match(raw)) if (!result.includes(h)) result.push(h);
-  for (const raw of parts.filter((p) => p.startsWith('&'))) {
-    const keep = new Set(match(raw.slice(1)));
-    result = result.filter((h) => keep.has(h));
+  const inv: Inventory = { hosts: new Map(), groups: new Map(), sources: [] };
+  for (const [name, hosts] of Object.entries(groups)) {
+    const members = Array.isArray(hosts) ? hosts.map(pyStr) : [];
+    inv.groups.set(name, { name, vars: {}, hosts: members, children: [] });
+    for (const h of members) if (!inv.hosts.has(h)) inv.hosts.set(h, { name: h, vars: {} });
   }
-  for (const raw of parts.filter((p) => p.startsWith('!'))) {
-    const drop = new Set(match(raw.slice(1)));
-    result = result.filter((h) => !drop.has(h));
+  try {
+    return selectHosts(inv, patterns);
+  } catch {
+    return [];
   }
-  return result;
 }
 
 export const inventoryHostnamesLookup: LookupPlugin = (terms, _kwargs, ctx) => {

@@ -57,6 +57,8 @@ describe('with_inventory_hostnames patterns', () => {
     expect(inventoryHostnames(['all:!db'], groups)).toEqual(['a', 'b', 'web1']);
     expect(inventoryHostnames(['web:&all'], groups)).toEqual(['web1', 'b']);
     expect(inventoryHostnames(['db,a'], groups)).toEqual(['c', 'a']);
-    expect(inventoryHostnames(['w*'], groups)).toEqual(['b', 'web1']);
+    // A matching group's hosts come in the group's order, then matching host names (checked with Ansible).
+    expect(inventoryHostnames(['w*'], groups)).toEqual(['web1', 'b']);
+    expect(inventoryHostnames(['web[0]', 'localhost'], groups)).toEqual(['web1', 'localhost']);
   });
 });
