@@ -4,7 +4,7 @@
  * random_mac (shipped with Debian's ansible, so playbooks use it unqualified).
  */
 import { randomInt } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { opendirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../../errors/index.js';
 import { isMapping, isNone, pyRepr, pyStr, pyTruthy, pyTuple, pyTypeName } from '../python.js';
@@ -123,6 +123,18 @@ function globRegex(pattern: string): RegExp {
   return new RegExp(`^${source}$`, 's');
 }
 
+/** Names in directory order, as os.scandir gives them (readdirSync sorts them). */
+function readdirRaw(dir: string): string[] {
+  const handle = opendirSync(dir);
+  const names: string[] = [];
+  try {
+    for (let entry = handle.readSync(); entry; entry = handle.readSync()) names.push(entry.name);
+  } finally {
+    handle.closeSync();
+  }
+  return names;
+}
+
 /** Python glob.glob: directory order, hidden names only for patterns starting with a dot. */
 function glob(pattern: string): string[] {
   const absolute = pattern.startsWith('/');
@@ -138,7 +150,7 @@ function glob(pattern: string): string[] {
       }
       let names: string[];
       try {
-        names = readdirSync(dir || '.');
+        names = readdirRaw(dir || '.');
       } catch {
         continue;
       }
