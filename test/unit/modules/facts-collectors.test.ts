@@ -1,0 +1,279 @@
+/**
+ * Parsers of the facts script's newer sections, with values checked against what
+ * ansible-core 2.14's setup reported on this machine (Debian 12 container on a KVM host)
+ * or against its collector source where the machine cannot show a case.
+ */
+import { describe, expect, it } from 'vitest';
+import { cpuFacts, dmiFacts, mountFacts } from '../../../src/modules/util/facts-hardware.js';
+import { localFacts, parseIni } from '../../../src/modules/util/facts-local.js';
+import { pkgMgr, serviceMgr } from '../../../src/modules/util/facts-services.js';
+import { filterFacts, selectCollectors } from '../../../src/modules/util/facts-subset.js';
+import { capsFacts, chrootFacts, cmdlineFacts, sshKeyFacts } from '../../../src/modules/util/facts-system.js';
+import { virtualFacts } from '../../../src/modules/util/facts-virtual.js';
+
+describe('gather_subset and filter', () => {
+  it("'!all' keeps the minimal collectors; explicit subsets bring their required collectors", () => {
+    expect([...(selectCollectors(['!all']) as Set<string>)].sort()).toEqual(
+      [
+        'apparmor',
+        'caps',
+        'cmdline',
+        'date_time',
+        'distribution',
+        'dns',
+        'env',
+        'fips',
+        'local',
+        'lsb',
+        'pkg_mgr',
+        'platform',
+        'python',
+        'selinux',
+        'service_mgr',
+        'ssh_pub_keys',
+        'user',
+      ].sort(),
+    );
+    expect([...(selectCollectors(['!all', '!min', 'network']) as Set<string>)].sort()).toEqual([
+      'distribution',
+      'network',
+      'platform',
+    ]);
+    expect([...(selectCollectors(['!all', '!min', 'mounts']) as Set<string>)].sort()).toEqual([
+      'hardware',
+      'platform',
+    ]);
+    // without 'all', '!hardware' leaves only the minimal set (verified with ansible -m setup)
+    expect((selectCollectors(['!hardware']) as Set<string>).has('virtual')).toBe(false);
+    const noHardware = selectCollectors(['all', '!hardware']) as Set<string>;
+    expect(noHardware.has('hardware')).toBe(false);
+    expect(noHardware.has('virtual')).toBe(true);
+  });
+
+  it('an unknown subset is an error with the allowed names', () => {
+    const msg = selectCollectors(['bogus']) as string;
+    expect(msg).toMatch(
+      /^Bad subset 'bogus' given to Ansible\. gather_subset options allowed: all, all_ipv4_addresses, /,
+    );
+    expect(msg).toContain(', virtualization_type');
+  });
+
+  it('filter matches fnmatch patterns, also with ansible_ put in front', () => {
+    const facts = {
+      ansible_machine: 'x86_64',
+      ansible_distribution: 'Debian',
+      ansible_kernel: '6',
+      gather_subset: [],
+    };
+    expect(Object.keys(filterFacts(facts, ['machine', 'ansible_dist*']))).toEqual([
+      'ansible_machine',
+      'ansible_distribution',
+    ]);
+    expect(filterFacts(facts, [])).toBe(facts);
+  });
+});
+
+describe('hardware', () => {
+  it('processor list and counts from cpuinfo', () => {
+    const cpuinfo = [
+      'processor\t: 0',
+      'vendor_id\t: AuthenticAMD',
+      'model name\t: AMD EPYC',
+      'physical id\t: 0',
+      'siblings\t: 2',
+      'core id\t\t: 0',
+      'cpu cores\t: 2',
+      'processor\t: 1',
+      'vendor_id\t: AuthenticAMD',
+      'model name\t: AMD EPYC',
+      'physical id\t: 0',
+      'siblings\t: 2',
+      'core id\t\t: 1',
+      'cpu cores\t: 2',
+    ];
+    expect(cpuFacts(cpuinfo, 2, 'x86_64')).toEqual({
+      ansible_processor: ['0', 'AuthenticAMD', 'AMD EPYC', '1', 'AuthenticAMD', 'AMD EPYC'],
+      ansible_processor_count: 1,
+      ansible_processor_cores: 2,
+      ansible_processor_threads_per_core: 1,
+      ansible_processor_vcpus: 2,
+      ansible_processor_nproc: 2,
+    });
+  });
+
+  it("DMI values, 'NA' when missing, chassis type as form factor", () => {
+    expect(dmiFacts([])).toMatchObject({ ansible_product_name: 'NA', ansible_form_factor: 'NA' });
+    expect(
+      dmiFacts(['product_name=KVM', 'chassis_type=1', 'sys_vendor=QEMU', 'product_uuid=']),
+    ).toMatchObject({
+      ansible_product_name: 'KVM',
+      ansible_form_factor: 'Other',
+      ansible_system_vendor: 'QEMU',
+      ansible_product_uuid: 'NA',
+    });
+  });
+
+  it('mounts with statvfs numbers, uuid, bind flag and octal escapes', () => {
+    const f = mountFacts(
+      [
+        'M /dev/vda / ext4 rw,relatime',
+        'S 4096 4096 66053021 20201463 16777216 16246137',
+        'U ',
+        'M /dev/vdb /srv/my\\040data xfs rw',
+        'S',
+        'U 1234-abcd',
+        'M /dev/vda /bound ext4 rw',
+        'S 4096 4096 10 5 100 50',
+      ],
+      ['/dev/vda   ', '/dev/vdc 99-aa'],
+      ['/bound'],
+    );
+    expect(f.ansible_mounts).toEqual([
+      {
+        mount: '/',
+        device: '/dev/vda',
+        fstype: 'ext4',
+        options: 'rw,relatime',
+        uuid: 'N/A',
+        size_total: 270553174016,
+        size_available: 82745192448,
+        block_size: 4096,
+        block_total: 66053021,
+        block_available: 20201463,
+        block_used: 45851558,
+        inode_total: 16777216,
+        inode_available: 16246137,
+        inode_used: 531079,
+      },
+      { mount: '/srv/my data', device: '/dev/vdb', fstype: 'xfs', options: 'rw', uuid: '1234-abcd' },
+      expect.objectContaining({ mount: '/bound', options: 'rw,bind', block_used: 5, inode_used: 50 }),
+    ]);
+  });
+});
+
+describe('virtualization', () => {
+  it('a docker container on a KVM host (as Ansible reports this machine)', () => {
+    const f = virtualFacts(['cg 0::/', 'has /.dockerenv', 'has /dev/kvm'], {}, ['model name\t: AMD EPYC']);
+    expect(f).toEqual({
+      ansible_virtualization_type: 'docker',
+      ansible_virtualization_role: 'guest',
+      ansible_virtualization_tech_guest: ['docker', 'container'],
+      ansible_virtualization_tech_host: ['kvm'],
+    });
+  });
+
+  it('a KVM guest from DMI, nothing found is NA', () => {
+    expect(virtualFacts([], { sys_vendor: 'QEMU', product_name: 'Standard PC' }, [])).toEqual({
+      ansible_virtualization_type: 'kvm',
+      ansible_virtualization_role: 'guest',
+      ansible_virtualization_tech_guest: ['kvm'],
+      ansible_virtualization_tech_host: [],
+    });
+    expect(virtualFacts([], {}, [])).toMatchObject({
+      ansible_virtualization_type: 'NA',
+      ansible_virtualization_role: 'NA',
+    });
+  });
+});
+
+describe('local facts (facts.d)', () => {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+  it('JSON, INI, executable output, failing executable and junk, sorted by path', () => {
+    const f = localFacts([
+      'dir',
+      'F file 0 b64 /d/z.fact',
+      b64('{"a": [1, null]}'),
+      '',
+      'F exec 3 b64 /d/bad.fact',
+      '',
+      b64('oops\n'),
+      'F file 0 b64 /d/ini.fact',
+      b64('[General]\nName = Foo\nPath: /x/%(name)s\n[DEFAULT]\nshared = yes\n'),
+      '',
+      'F exec 0 b64 /d/run.fact',
+      b64('{"exec": true}\n'),
+      '',
+      'F file 0 b64 /d/junk.fact',
+      b64('not ini\n'),
+      '',
+    ]);
+    expect(Object.keys(f.local)).toEqual(['bad', 'ini', 'junk', 'run', 'z']);
+    expect(f.local).toEqual({
+      bad: 'Failure executing fact script (/d/bad.fact), rc: 3, err: oops\n',
+      ini: { General: { name: 'Foo', path: '/x/Foo', shared: 'yes' } },
+      junk: 'error loading facts as JSON or ini - please check content: /d/junk.fact',
+      run: { exec: true },
+      z: { a: [1, null] },
+    });
+    expect(f.warnings).toEqual([
+      'Failure executing fact script (/d/bad.fact), rc: 3, err: oops\n',
+      'error loading facts as JSON or ini - please check content: /d/junk.fact',
+    ]);
+  });
+
+  it('INI as ConfigParser reads it: continuation lines, %% and errors', () => {
+    expect(parseIni('[a]\nMulti = one\n  two\nk=v=w\npct = 100%%\n')).toEqual({
+      a: { multi: 'one\ntwo', k: 'v=w', pct: '100%' },
+    });
+    expect(parseIni('')).toEqual({});
+    expect(parseIni('key = before any section\n')).toBeUndefined();
+    expect(parseIni('[a]\nbare\n')).toBeUndefined();
+  });
+});
+
+describe('small system collectors', () => {
+  it('ssh host keys: the search stops at an algorithm already found', () => {
+    // /etc/openssh's dsa is read before its rsa (found in /etc/ssh) ends the search; /etc is never read
+    expect(
+      sshKeyFacts([
+        '/etc/ssh rsa ssh-rsa AAAArsa root@vm',
+        '/etc/openssh dsa ssh-dss D',
+        '/etc/openssh ecdsa ecdsa-sha2-nistp256 E',
+        '/etc ed25519 ssh-ed25519 OTHER',
+      ]),
+    ).toEqual({
+      ansible_ssh_host_key_rsa_public: 'AAAArsa',
+      ansible_ssh_host_key_rsa_public_keytype: 'ssh-rsa',
+      ansible_ssh_host_key_dsa_public: 'D',
+      ansible_ssh_host_key_dsa_public_keytype: 'ssh-dss',
+    });
+  });
+
+  it('kernel command line: last value wins in cmdline, repeats listed in proc_cmdline', () => {
+    expect(cmdlineFacts(['console=ttyS0 quiet console=tty0 -- --addr 0.0.0.0:2024'])).toEqual({
+      ansible_cmdline: { console: 'tty0', quiet: true, '--': true, '--addr': true, '0.0.0.0:2024': true },
+      ansible_proc_cmdline: {
+        console: ['ttyS0', 'tty0'],
+        quiet: true,
+        '--': true,
+        '--addr': true,
+        '0.0.0.0:2024': true,
+      },
+    });
+  });
+
+  it('capabilities, chroot', () => {
+    expect(capsFacts(['ok', 'Current: =ep cap_sys_resource-ep'])).toEqual({
+      ansible_system_capabilities_enforced: 'True',
+      ansible_system_capabilities: ['ep cap_sys_resource-ep'],
+    });
+    expect(capsFacts([])).toEqual({
+      ansible_system_capabilities_enforced: 'N/A',
+      ansible_system_capabilities: 'N/A',
+    });
+    expect(chrootFacts(['fs ext2/ext3', '65024 2', '65024 2'])).toEqual({ ansible_is_chroot: false });
+    expect(chrootFacts(['fs ext2/ext3', '65024 2', '65024 7'])).toEqual({ ansible_is_chroot: true });
+    expect(chrootFacts(['fs xfs', '2049 128'])).toEqual({ ansible_is_chroot: false });
+  });
+
+  it('service and package managers', () => {
+    expect(serviceMgr(['pid1 systemd'])).toBe('systemd');
+    expect(serviceMgr(['pid1 procd'])).toBe('openwrt_init');
+    expect(serviceMgr(['sysvinit'])).toBe('sysvinit');
+    expect(pkgMgr(['/usr/bin/apt-get', '/usr/bin/dnf'], 'Debian', 'Debian', '12')).toBe('apt');
+    expect(pkgMgr(['/usr/bin/yum', '/usr/bin/dnf'], 'RedHat', 'Rocky', '9')).toBe('dnf');
+    expect(pkgMgr(['/usr/bin/yum'], 'RedHat', 'CentOS', '7')).toBe('yum');
+    expect(pkgMgr(['/sbin/apk'], 'Alpine', 'Alpine', '3')).toBe('apk');
+  });
+});
