@@ -1,8 +1,11 @@
 /** Lookups that read controller files: file, fileglob, first_found, template, unvault. */
 import { opendirSync, readFileSync, statSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { fnmatchToRegExp } from '../../inventory/fnmatch.js';
 import { isMapping, pyStr } from '../python.js';
+import type { RenderState } from '../runtime.js';
+import type { Scope } from '../scope.js';
 import {
   ansibleError,
   iterate,
@@ -42,11 +45,38 @@ export const unvault: LookupPlugin = (terms, _kwargs, ctx) =>
     return text;
   });
 
-export const template: LookupPlugin = (terms, _kwargs, ctx) =>
+/** The render state with extra variables over the current ones (they are values: no templating). */
+function overlayState(state: RenderState, extra: Record<string, unknown>, searchPath: string[]): RenderState {
+  const base = state.scope;
+  const scope = Object.create(base) as Scope;
+  scope.has = (name) => Object.hasOwn(extra, name) || base.has(name);
+  scope.get = (name) => (Object.hasOwn(extra, name) ? extra[name] : base.get(name));
+  scope.names = () => [...new Set([...base.names(), ...Object.keys(extra)])];
+  return { ...state, scope, searchPath };
+}
+
+/**
+ * The template lookup: the file (found in templates/) rendered with the current variables,
+ * generate_ansible_template_vars' template_* and ansible_managed, and `template_vars`;
+ * includes are searched next to the file first.
+ */
+export const template: LookupPlugin = (terms, kwargs, ctx) =>
   terms.map((term) => {
     const found = find(ctx, 'templates', pyStr(term));
     if (!found) throw ansibleError(`the template file ${pyStr(term)} could not be found for the lookup`);
-    return ctx.services.renderTemplateText(readFileSync(found, 'utf8'), ctx.state, found);
+    const extra: Record<string, unknown> = {
+      template_host: hostname(),
+      template_path: pyStr(term),
+      template_mtime: statSync(found).mtime.toISOString(),
+      template_uid: userInfo().username,
+      template_run_date: new Date().toISOString(),
+      template_destpath: null,
+      template_fullpath: found,
+      ansible_managed: 'Ansible managed',
+      ...(isMapping(kwargs.template_vars) ? kwargs.template_vars : {}),
+    };
+    const state = overlayState(ctx.state, extra, [path.dirname(found), ...ctx.state.searchPath]);
+    return ctx.services.renderTemplateText(readFileSync(found, 'utf8'), state, found);
   });
 
 /** A directory's entries in the file system's order, as Python's glob (os.scandir) lists them. */

@@ -17,6 +17,7 @@ const FILES: Record<string, string> = {
   'files/data.tsv': 'host\tip\tport\nweb\t10.0.0.1\t80\ndb\t10.0.0.2\t5432\n',
   'files/data.csv': 'a,b,c\n"x y",2,"q,r"\n',
   'templates/t.j2': 'hi {{ who }}\n',
+  'templates/managed.j2': '{{ who }} {{ template_path }} {{ ansible_managed }} {{ template_fullpath | basename }}\n',
 };
 
 const LOOKUPS = `- name: lookups from templates
@@ -70,6 +71,7 @@ const LOOKUPS = `- name: lookups from templates
     - debug: msg="{{ lookup('csvfile', 'x y', file='data.csv', delimiter=',', col=2) }} {{ lookup('csvfile', 'zz', file='data.csv', delimiter=',', default='none') }}"
     - debug: msg="{{ lookup('password', '/dev/null length=8') | length }} {{ lookup('password', '/dev/null chars=digits length=4') is match('^[0-9]{4}$') }}"
     - debug: msg="{{ lookup('template', 't.j2') }}"
+    - debug: msg="{{ lookup('template', 'managed.j2', template_vars=dict(who='tv')) }}"
     - debug: msg="{{ lookup('file', 'a.txt') }} {{ lookup('file', 'b.txt', rstrip=False) }} {{ lookup('first_found', ['nope.txt', 'b.txt']) | basename }}"
     - debug: msg="{{ lookup('first_found', 'nope.txt', errors='ignore') }} {{ query('first_found', 'nope.txt', errors='ignore') }}"
     - debug: msg="{{ lookup('first_found', 'nope.txt') }}"
