@@ -17,7 +17,8 @@ const FILES: Record<string, string> = {
   'files/data.tsv': 'host\tip\tport\nweb\t10.0.0.1\t80\ndb\t10.0.0.2\t5432\n',
   'files/data.csv': 'a,b,c\n"x y",2,"q,r"\n',
   'templates/t.j2': 'hi {{ who }}\n',
-  'templates/managed.j2': '{{ who }} {{ template_path }} {{ ansible_managed }} {{ template_fullpath | basename }}\n',
+  'templates/managed.j2':
+    '{{ who }} {{ template_path }} {{ ansible_managed }} {{ template_fullpath | basename }}\n',
 };
 
 const LOOKUPS = `- name: lookups from templates
