@@ -13,6 +13,7 @@ import { pathFilters } from './paths.js';
 import { randomFilters } from './random.js';
 import { regexFilters } from './regex.js';
 import { urlFilters } from './url.js';
+import { urlizeFilters } from './urlize.js';
 import { vaultFilters } from './vault.js';
 
 const versionFilter = def(['version', 'operator', 'strict'], (value, [version, operator = 'eq']) =>
@@ -33,6 +34,7 @@ export const ansibleFilters: Record<string, FilterDef> = {
   ...ansibleExtraFilters,
   ...jinjaExtraFilters,
   ...vaultFilters,
+  ...urlizeFilters,
   version: versionFilter,
   version_compare: versionFilter,
 };

@@ -137,6 +137,8 @@ const FILTERS = String.raw`- name: filters and tests
           - "{{ range(30) | list | pprint }}"
           - "{{ {'key_one': 'a' * 50, 'key_two': ['b' * 30, 'c' * 30, 'd' * 30], 'k3': {'n': 1, 'm': ('x', 2)}} | pprint }}"
           - "{{ ['word ' * 30] | pprint }}"
+          - "{{ '(https://a.io/p_(x)) <b> mailto:me@x.com me@x.com foo.com www.foo.org. http://[::1]/' | urlize }}"
+          - "{{ 'http://example.com/very/long/path' | urlize(10, nofollow=true, target='_blank', rel='me') }}"
           - "{{ ('abc' | attr('upper'))() }} {{ ({'a': 1} | attr('items'))() | list }} {{ ('2020-01-02 03:04:05' | to_datetime) | attr('month') }}"
     - name: tests
       debug:

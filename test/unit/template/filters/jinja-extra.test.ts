@@ -67,6 +67,42 @@ describe("Jinja's text filters", () => {
     expect(value(template, { text, nested, k3: { n: 1, m: pyTuple(['x', 2]) } })).toEqual(expected);
   });
 
+  it.each([
+    [
+      "{{ 'see http://example.com/x and www.foo.org.' | urlize }}",
+      'see <a href="http://example.com/x" rel="noopener">http://example.com/x</a> and <a href="https://www.foo.org" rel="noopener">www.foo.org</a>.',
+    ],
+    [
+      "{{ '(https://a.io/path_(x)) <b> mailto:me@x.com me@x.com foo.com bar.museum' | urlize }}",
+      '(<a href="https://a.io/path_(x)" rel="noopener">https://a.io/path_(x)</a>) &lt;b&gt; <a href="mailto:me@x.com">me@x.com</a> <a href="mailto:me@x.com">me@x.com</a> <a href="https://foo.com" rel="noopener">foo.com</a> bar.museum',
+    ],
+    [
+      "{{ 'http://127.0.0.1:8080/x, http://[::1]/ xn--bcher-kva.ch' | urlize }}",
+      '<a href="http://127.0.0.1:8080/x" rel="noopener">http://127.0.0.1:8080/x</a>, <a href="http://[::1]/" rel="noopener">http://[::1]/</a> xn--bcher-kva.ch',
+    ],
+    [
+      "{{ 'http://example.com/very/long/path' | urlize(10) }}",
+      '<a href="http://example.com/very/long/path" rel="noopener">http://exa...</a>',
+    ],
+    [
+      "{{ 'http://example.com/' | urlize(nofollow=true, target='_blank', rel='me') }}",
+      '<a href="http://example.com/" rel="me nofollow noopener" target="_blank">http://example.com/</a>',
+    ],
+    [
+      "{{ 'ftp://x.y/z tel:123' | urlize(extra_schemes=['ftp://', 'tel:']) }}",
+      '<a href="ftp://x.y/z" rel="noopener">ftp://x.y/z</a> <a href="tel:123" rel="noopener">tel:123</a>',
+    ],
+    ['{{ \'a &amp; <x> "q"\' | urlize }}', 'a &amp;amp; &lt;x&gt; &#34;q&#34;'],
+  ])('%s', (template, expected) => {
+    expect(value(template)).toBe(expected);
+  });
+
+  it('urlize checks extra schemes', () => {
+    expect(errorOf(() => value("{{ 'x' | urlize(extra_schemes=['a']) }}")).message).toBe(
+      "'a' is not a valid URI scheme prefix.",
+    );
+  });
+
   it('attr never falls back to an item', () => {
     expect(errorOf(() => value("{{ {'a': 1} | attr('a') }}")).message).toContain(
       "'dict object' has no attribute 'a'",
