@@ -36,6 +36,19 @@ export class PyTimedelta {
     this.microseconds = Math.round(rest);
   }
 
+  /** For type_debug and repr(), once the engine asks objects (see the report). */
+  get pyTypeName(): string {
+    return 'timedelta';
+  }
+
+  pyRepr(): string {
+    const parts: string[] = [];
+    if (this.days) parts.push(`days=${this.days}`);
+    if (this.seconds) parts.push(`seconds=${this.seconds}`);
+    if (this.microseconds) parts.push(`microseconds=${this.microseconds}`);
+    return `datetime.timedelta(${parts.join(', ') || '0'})`;
+  }
+
   total_seconds(): number | WholeFloat {
     return pyFloat(this.days * 86_400 + this.seconds + this.microseconds / 1e6);
   }
@@ -83,6 +96,29 @@ export class PyDateTime {
     return local.getTime();
   }
 
+  get pyTypeName(): string {
+    return 'datetime';
+  }
+
+  /** datetime.datetime(2020, 1, 2, 3, 4, 5): trailing zero seconds and microseconds left out. */
+  pyRepr(): string {
+    const fields = [this.year, this.month, this.day, this.hour, this.minute, this.second, this.microsecond];
+    let n = fields.length;
+    while (n > 5 && fields[n - 1] === 0) n--;
+    let text = `datetime.datetime(${fields.slice(0, n).join(', ')}`;
+    if (this.offsetMinutes !== null) {
+      const delta = new PyTimedelta(this.offsetMinutes * 60_000_000).pyRepr();
+      text += `, tzinfo=${this.offsetMinutes === 0 ? 'datetime.timezone.utc' : `datetime.timezone(${delta})`}`;
+    }
+    return `${text})`;
+  }
+
+  /** Microseconds since the epoch of the wall clock (naive) or of the instant (aware): for ordering. */
+  orderKey(): number {
+    const wall = this.wallMs() - (this.offsetMinutes ?? 0) * 60_000;
+    return wall * 1000 + this.microsecond;
+  }
+
   timestamp(): number | WholeFloat {
     return pyFloat(this.epochMs() / 1000 + this.microsecond / 1e6);
   }
@@ -126,6 +162,22 @@ export class PyDateTime {
       (d.offsetMinutes === null ? d.wallMs() : d.wallMs() - d.offsetMinutes * 60_000) * 1000 + d.microsecond;
     return new PyTimedelta(instant(this) - instant(other));
   }
+}
+
+/** Python's datetime.now() / utcnow(), which Ansible's `now()` global returns. */
+export function nowDateTime(utc = false, at = new Date()): PyDateTime {
+  const get = utc
+    ? [
+        at.getUTCFullYear(),
+        at.getUTCMonth() + 1,
+        at.getUTCDate(),
+        at.getUTCHours(),
+        at.getUTCMinutes(),
+        at.getUTCSeconds(),
+      ]
+    : [at.getFullYear(), at.getMonth() + 1, at.getDate(), at.getHours(), at.getMinutes(), at.getSeconds()];
+  const [year, month, day, hour, minute, second] = get;
+  return new PyDateTime(year, month, day, hour, minute, second, at.getMilliseconds() * 1000);
 }
 
 const MONTHS = [

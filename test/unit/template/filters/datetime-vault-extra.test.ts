@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PyDateTime } from '../../../../src/template/filters/datetime.js';
+import { nowDateTime, PyDateTime } from '../../../../src/template/filters/datetime.js';
 import { vaultDecrypt } from '../../../../src/template/filters/vault.js';
 import { errorOf, makeValue } from '../helpers.js';
 
@@ -40,6 +40,27 @@ describe('to_datetime', () => {
     const err = errorOf(() => value(template));
     expect(err.code).toBe('FLT_TEMPLATE_VALUE');
     expect(err.message).toBe(message);
+  });
+
+  it('has Python reprs and type names for the engine to show', () => {
+    expect(new PyDateTime(2020, 1, 2, 15, 0).pyRepr()).toBe('datetime.datetime(2020, 1, 2, 15, 0)');
+    expect(new PyDateTime(2020, 1, 2, 3, 4, 5, 500000).pyRepr()).toBe(
+      'datetime.datetime(2020, 1, 2, 3, 4, 5, 500000)',
+    );
+    expect(new PyDateTime(2020, 1, 2, 3, 4, 5, 0, 120).pyRepr()).toBe(
+      'datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.timezone(datetime.timedelta(seconds=7200)))',
+    );
+    expect(new PyDateTime(2020, 1, 2, 3, 4, 5, 0, 0).pyRepr()).toBe(
+      'datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)',
+    );
+    const delta = new PyDateTime(2020, 1, 2, 3, 4, 5).__sub__(new PyDateTime(2020, 1, 3, 3, 4, 0));
+    expect(delta?.pyRepr()).toBe('datetime.timedelta(days=-1, seconds=5)');
+    expect(delta?.pyTypeName).toBe('timedelta');
+  });
+
+  it('now() as a datetime: local or UTC wall clock, microseconds from milliseconds', () => {
+    const at = new Date(Date.UTC(2021, 5, 7, 8, 9, 10, 123));
+    expect(String(nowDateTime(true, at))).toBe('2021-06-07 08:09:10.123000');
   });
 
   it('subtracts to a timedelta printed as Python does', () => {
