@@ -5,6 +5,7 @@
  * output when its tool or file is missing, as Ansible's collectors do.
  */
 import { quote as shellQuote } from '../../connection/shell-quote.js';
+import { DEVICES_SCRIPT } from './facts-devices.js';
 
 /** Package manager binaries Ansible checks (pkg_mgr.py PKG_MGRS); the last one present wins. */
 export const PKG_MGR_PATHS: [string, string][] = [
@@ -69,7 +70,8 @@ const BASE = [
   'echo @@route; ip -4 route get 8.8.8.8 2>/dev/null | head -1',
   'echo @@route6; ip -6 route get 2404:6800:400a:800::1012 2>/dev/null | head -1',
   'echo @@addrs; ip -4 -o addr show 2>/dev/null | awk \'{print $2" "$4}\'',
-  'echo @@python; p=$(command -v python3 || command -v python); if [ -n "$p" ]; then echo "$p"; "$p" -c \'import sys;print(".".join(map(str,sys.version_info[:3])))\'; fi',
+  // `--version` answers before the interpreter imports site: far cheaper than running code
+  'echo @@python; p=$(command -v python3 || command -v python); if [ -n "$p" ]; then echo "$p"; "$p" --version 2>&1 | sed -n "s/^Python \\([0-9.]*\\).*/\\1/p"; fi',
   // Ansible's selinux facts come from libselinux (ctypes): its presence, then selinuxfs
   'echo @@selinux; for f in /lib/libselinux.so.1 /lib64/libselinux.so.1 /usr/lib/libselinux.so.1 /usr/lib64/libselinux.so.1 /lib/*/libselinux.so.1 /usr/lib/*/libselinux.so.1; do [ -e "$f" ] && { echo lib; break; }; done; ' +
     'if [ -e /sys/fs/selinux/enforce ]; then echo "enforce $(cat /sys/fs/selinux/enforce)"; echo "policyvers $(cat /sys/fs/selinux/policyvers 2>/dev/null)"; grep -E "^SELINUX(TYPE)?=" /etc/selinux/config 2>/dev/null; fi',
@@ -157,5 +159,11 @@ function localSection(factPath: string): string {
 
 /** The whole script; fact_path and gather_timeout are the setup options it depends on. */
 export function factsScript(factPath: string, timeoutSeconds: number): string {
-  return [...BASE, mountsSection(timeoutSeconds), localSection(factPath), 'echo @@env; env'].join('\n');
+  return [
+    ...BASE,
+    DEVICES_SCRIPT,
+    mountsSection(timeoutSeconds),
+    localSection(factPath),
+    'echo @@env; env',
+  ].join('\n');
 }

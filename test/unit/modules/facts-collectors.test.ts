@@ -4,6 +4,7 @@
  * or against its collector source where the machine cannot show a case.
  */
 import { describe, expect, it } from 'vitest';
+import { bytesToHuman, deviceFacts } from '../../../src/modules/util/facts-devices.js';
 import { cpuFacts, dmiFacts, mountFacts } from '../../../src/modules/util/facts-hardware.js';
 import { localFacts, parseIni } from '../../../src/modules/util/facts-local.js';
 import { pkgMgr, serviceMgr } from '../../../src/modules/util/facts-services.js';
@@ -148,6 +149,75 @@ describe('hardware', () => {
       { mount: '/srv/my data', device: '/dev/vdb', fstype: 'xfs', options: 'rw', uuid: '1234-abcd' },
       expect.objectContaining({ mount: '/bound', options: 'rw,bind', block_used: 5, inode_used: 50 }),
     ]);
+  });
+});
+
+describe('block devices', () => {
+  it('sizes as bytes_to_human prints them', () => {
+    expect(bytesToHuman(0)).toBe('0.00 Bytes');
+    expect(bytesToHuman(536870912 * 512)).toBe('256.00 GB');
+    expect(bytesToHuman(1536)).toBe('1.50 KB');
+  });
+
+  it('a disk with a partition, links, holder and PCI host', () => {
+    const f = deviceFacts(
+      [
+        'by-id wwn-0x5000 ../../sda',
+        'by-uuid 1234-abcd ../../sda1',
+        'slave /sys/block/dm-0/slaves/sda1',
+        'pci 0000:00:02.0 SCSI storage controller: Red Hat, Inc. Virtio block device',
+      ],
+      [
+        'B sda ../devices/pci0000:00/0000:00:02.0/virtio1/block/sda',
+        'sda/device/vendor:ATA',
+        'sda/removable:0',
+        'sda/queue/rotational:1',
+        'sda/queue/scheduler:none [mq-deadline] kyber',
+        'sda/size:2048',
+        'sda/queue/logical_block_size:512',
+        'P sda1',
+        'sda/sda1/start:2048',
+        'sda/sda1/size:1024',
+        'H sda1 dm-0 vg-root',
+      ],
+    );
+    expect(f.ansible_device_links).toEqual({
+      ids: { sda: ['wwn-0x5000'] },
+      uuids: { sda1: ['1234-abcd'] },
+      labels: {},
+      masters: { sda1: ['dm-0'] },
+    });
+    expect(f.ansible_devices).toEqual({
+      sda: {
+        virtual: 1,
+        links: { ids: ['wwn-0x5000'], uuids: [], labels: [], masters: [] },
+        vendor: 'ATA',
+        model: null,
+        sas_address: null,
+        sas_device_handle: null,
+        removable: '0',
+        support_discard: null,
+        wwn: '0x5000',
+        rotational: '1',
+        scheduler_mode: 'mq-deadline',
+        sectors: '2048',
+        sectorsize: '512',
+        size: '1.00 MB',
+        host: 'SCSI storage controller: Red Hat, Inc. Virtio block device',
+        holders: [],
+        partitions: {
+          sda1: {
+            links: { ids: [], uuids: ['1234-abcd'], labels: [], masters: ['dm-0'] },
+            start: '2048',
+            sectors: '1024',
+            sectorsize: 512,
+            size: '512.00 KB',
+            uuid: '1234-abcd',
+            holders: ['vg-root'],
+          },
+        },
+      },
+    });
   });
 });
 
