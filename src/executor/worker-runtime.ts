@@ -237,7 +237,7 @@ export class WorkerRuntime {
       timeoutMs: options.timeoutMs,
       readLocalFile: (p) => readFile(p),
       resolveLocalPath: (p, kind) => (path.isAbsolute(p) ? p : resolveLocal(play.playbookDir, spec, kind, p)),
-      renderTemplateFile: async (p) =>
+      renderTemplateFile: async (p, syntax) =>
         String(
           this.templar.renderFile(
             p,
@@ -253,6 +253,7 @@ export class WorkerRuntime {
                 host,
                 spec,
               ),
+            syntax,
           ),
         ),
       writeLocalFile: async (p, content) => {

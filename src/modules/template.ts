@@ -34,7 +34,10 @@ export const templateModule: ModuleDefinition = {
     const local = ctx.resolveLocalPath(args.src as string, 'templates');
     let text: string;
     try {
-      text = await ctx.renderTemplateFile(local);
+      text = await ctx.renderTemplateFile(local, {
+        trimBlocks: args.trim_blocks as boolean,
+        lstripBlocks: args.lstrip_blocks as boolean,
+      });
     } catch (err) {
       if (!(err instanceof FlotillaError) || err.code !== 'FLT_TEMPLATE_UNDEFINED') throw err;
       // As Ansible's template action reports an undefined variable (with the exception line).

@@ -28,7 +28,7 @@ export interface ModuleContext {
   /** Resolves a relative controller path against the role/playbook `files` or `templates` dirs. */
   resolveLocalPath(path: string, kind: 'files' | 'templates'): string;
   /** Renders a template file with the host's vars (the engine provides it; template calls it). */
-  renderTemplateFile?(path: string): Promise<string>;
+  renderTemplateFile?(path: string, syntax?: { trimBlocks: boolean; lstripBlocks: boolean }): Promise<string>;
   /** Writes a controller-side file (fetch). Defaults to node:fs when absent. */
   writeLocalFile?(path: string, content: Buffer): Promise<void>;
 }

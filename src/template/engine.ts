@@ -42,6 +42,11 @@ function withTrailingNewlines(result: string, source: string): string {
   return missing > 0 ? result + '\n'.repeat(missing) : result;
 }
 
+function withoutFinalNewline(source: string): string {
+  if (source.endsWith('\r\n')) return source.slice(0, -2);
+  return source.endsWith('\n') || source.endsWith('\r') ? source.slice(0, -1) : source;
+}
+
 const TYPE_ERROR_PREFIX = 'Unexpected templating type error occurred on (';
 
 /** Python TypeErrors while rendering, in Ansible's words (do_template), once. */
@@ -242,7 +247,9 @@ export class TemplateEngine implements EngineEnv {
     native: boolean,
     preserveTrailingNewlines = true,
   ): unknown {
-    const compiled = this.compile(source, syntax, native);
+    // Jinja's keep_trailing_newline=False: a text template loses one final newline (Ansible's
+    // preservation below may put it back); typed expressions have their own rule (shapeOf).
+    const compiled = this.compile(native ? source : withoutFinalNewline(source), syntax, native);
     let result: unknown;
     try {
       result = this.run(compiled, state, native, preserveTrailingNewlines ? source : undefined);

@@ -41,6 +41,8 @@ export const njLexer = require('nunjucks/src/lexer.js') as {
   TOKEN_VARIABLE_START: string;
   TOKEN_VARIABLE_END: string;
   TOKEN_BLOCK_START: string;
+  TOKEN_COMMENT: string;
+  TOKEN_DATA: string;
 };
 
 export const njParser = require('nunjucks/src/parser.js') as { Parser: new (...args: any[]) => any };

@@ -291,8 +291,44 @@ function exponentFloats(tokenizer: any): any {
   return tokenizer;
 }
 
+/**
+ * Jinja applies trim_blocks and lstrip_blocks to comments as to blocks; nunjucks only to
+ * blocks. The newline after `#}` is dropped, and the spaces or tabs before a `{#` that
+ * starts its line are stripped from the text before it.
+ */
+function commentWhitespace(tokenizer: any, syntax: SyntaxOptions): any {
+  const next = tokenizer.nextToken.bind(tokenizer);
+  const pull = (): NjToken | null => {
+    const tok: NjToken | null = next();
+    if (tok?.type === njLexer.TOKEN_COMMENT && syntax.trimBlocks) {
+      if (tokenizer.current() === '\n') tokenizer.forward();
+      else if (tokenizer.current() === '\r') {
+        tokenizer.forward();
+        if (tokenizer.current() === '\n') tokenizer.forward();
+      }
+    }
+    return tok;
+  };
+  let ahead: NjToken | null | undefined;
+  tokenizer.nextToken = () => {
+    const tok = ahead !== undefined ? ahead : pull();
+    ahead = undefined;
+    if (syntax.lstripBlocks && tok?.type === njLexer.TOKEN_DATA) {
+      ahead = pull();
+      if (ahead?.type === njLexer.TOKEN_COMMENT) {
+        const text = tok.value as string;
+        const lineStart = text.lastIndexOf('\n') + 1;
+        const startsLine = lineStart > 0 || tok.colno === 0;
+        if (startsLine && /^[ \t]*$/.test(text.slice(lineStart))) tok.value = text.slice(0, lineStart);
+      }
+    }
+    return tok;
+  };
+  return tokenizer;
+}
+
 export function parse(source: string, syntax: SyntaxOptions): NjNode {
-  const lexed = exponentFloats(njLexer.lex(source, syntax));
+  const lexed = exponentFloats(commentWhitespace(njLexer.lex(source, syntax), syntax));
   const tokens = jinjaStrings(lexed, syntax.rawStringsInVariables === true);
   const parser = new AnsibleParser(balanceBraces(tokens));
   return parser.parseAsRoot();

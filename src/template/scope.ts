@@ -8,8 +8,9 @@ import { isMapping } from './python.js';
 
 export type VarsLike = Record<string, unknown>;
 
+/** Ansible's is_possibly_template: any of Jinja's start delimiters (a comment counts too). */
 export function isTemplateString(value: string): boolean {
-  return value.includes('{{') || value.includes('{%');
+  return value.includes('{{') || value.includes('{%') || value.includes('{#');
 }
 
 /**

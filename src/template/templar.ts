@@ -36,6 +36,12 @@ export interface RenderOptions {
   searchPath?: string[];
 }
 
+/** The template module's Jinja options for one file (trim_blocks, lstrip_blocks). */
+export interface FileRenderOptions extends RenderOptions {
+  trimBlocks?: boolean;
+  lstripBlocks?: boolean;
+}
+
 export interface ConditionalResult {
   value: boolean;
   /** Set when the condition was wrapped in {{ }} (Ansible warns about this). */
@@ -133,7 +139,7 @@ export class Templar {
    * Renders a template file as the template module does: trim_blocks on, trailing
    * newlines kept, and template_host/path/fullpath/run_date/uid and ansible_managed set.
    */
-  renderFile(file: string, vars: VarsLike, opts: RenderOptions = {}): string {
+  renderFile(file: string, vars: VarsLike, opts: FileRenderOptions = {}): string {
     let text: string;
     let mtime: Date;
     try {
@@ -161,7 +167,12 @@ export class Templar {
     const overlay = Object.assign(Object.create(vars) as VarsLike, extras);
     const searchPath = opts.searchPath ?? [path.dirname(fullpath)];
     const state = this.newState(overlay, { ...opts, searchPath });
-    return this.guard(state, opts, () => pyStr(this.engine.renderIn(text, state, this.fileSyntax, false)));
+    const header = jinjaOverrides(text);
+    const syntax: SyntaxOptions = {
+      trimBlocks: header.overrides.trim_blocks ?? opts.trimBlocks ?? this.fileSyntax.trimBlocks,
+      lstripBlocks: header.overrides.lstrip_blocks ?? opts.lstripBlocks ?? this.fileSyntax.lstripBlocks,
+    };
+    return this.guard(state, opts, () => pyStr(this.engine.renderIn(header.body, state, syntax, false)));
   }
 
   private newState(vars: VarsLike, opts: RenderOptions): RenderState {
@@ -218,4 +229,35 @@ export class Templar {
     const prefix = opts.context ? `${opts.context}: ` : '';
     return new FlotillaError(code, prefix + message, { hint, cause: err });
   }
+}
+
+const JINJA2_OVERRIDE = '#jinja2:';
+
+/**
+ * Ansible's `#jinja2:` first line (Templar.do_template): comma-separated `key: value`
+ * pairs set on the Jinja environment for this template, e.g. `#jinja2: lstrip_blocks: True`.
+ * trim_blocks and lstrip_blocks are honoured; the line itself is not part of the output.
+ */
+function jinjaOverrides(text: string): {
+  body: string;
+  overrides: { trim_blocks?: boolean; lstrip_blocks?: boolean };
+} {
+  if (!text.startsWith(JINJA2_OVERRIDE)) return { body: text, overrides: {} };
+  const eol = text.indexOf('\n');
+  const line = text.slice(JINJA2_OVERRIDE.length, eol < 0 ? text.length : eol);
+  const overrides: { trim_blocks?: boolean; lstrip_blocks?: boolean } = {};
+  for (const pair of line.split(',')) {
+    const colon = pair.indexOf(':');
+    if (colon < 0) {
+      throw new FlotillaError(
+        'FLT_TEMPLATE_SYNTAX',
+        `failed to parse jinja2 override '${line}'. Did you use something different from colon as key-value separator?`,
+      );
+    }
+    const key = pair.slice(0, colon).trim();
+    const value = pair.slice(colon + 1).trim();
+    if (key === 'trim_blocks' || key === 'lstrip_blocks')
+      overrides[key] = value === 'True' || value === 'true';
+  }
+  return { body: eol < 0 ? '' : text.slice(eol + 1), overrides };
 }

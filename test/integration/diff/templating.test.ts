@@ -172,6 +172,37 @@ describe('templating vs ansible-playbook 2.14', () => {
     );
   });
 
+  it('template module: comments, includes, trim_blocks/lstrip_blocks options and #jinja2: headers', async () => {
+    const files = {
+      'templates/world.txt': 'world\n',
+      'templates/inc.j2': 'Hello {% include "world.txt" %}!\n',
+      'templates/hdr.j2':
+        '#jinja2: trim_blocks: False, lstrip_blocks: True\n{% if true %}\n  x\n  {% endif %}\n{# c #}\nend\n',
+      'templates/ls.j2':
+        '{# head #}\n{% for i in [1,2] %}\n    {% if i > 1 %}\n  v{{ i }}  {# c #}\n    {% endif %}\n{% endfor %}\n',
+    };
+    const tasks = [
+      'inc.j2 dest={{ d }}/inc.txt',
+      'hdr.j2 dest={{ d }}/hdr.txt',
+      'ls.j2 dest={{ d }}/ls.txt lstrip_blocks=yes',
+      'ls.j2 dest={{ d }}/ls2.txt trim_blocks=no',
+      'ls.j2 dest={{ d }}/ls3.txt',
+    ].map((t) => `    - template: src=${t}\n`);
+    await expectSameStdout(
+      `- hosts: all
+  gather_facts: false
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+  tasks:
+    - file: path={{ d }} state=directory
+${tasks.join('')}    - command: cat inc.txt hdr.txt ls.txt ls2.txt ls3.txt chdir={{ d }}
+      register: c
+    - debug: var=c.stdout
+`,
+      files,
+    );
+  });
+
   it('debug var= output and error texts', async () => {
     await expectSameStdout(
       debugPlay(
