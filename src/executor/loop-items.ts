@@ -15,6 +15,11 @@ export type Render = (value: unknown) => unknown;
 /** Runs the templating engine's lookup plugin `name` on one term (`query(name, term)`). */
 export type QueryOne = (name: string, term: unknown) => unknown;
 
+/**
+ * The loop's items, or undefined for a task without a loop. A with_ loop runs through
+ * `query` (the engine's query() with the render's variables and search path) as
+ * query(WITH_LOOP_LOOKUP, request); the search path argument is no longer needed.
+ */
 export function loopItems(
   spec: TaskSpec,
   render: Render,
