@@ -227,3 +227,31 @@ export function mountFacts(
   }
   return { ansible_mounts: [...byMount.values()] };
 }
+
+/** get_lvm_facts: 'N/A' unless root with vgs; else vgs/lvs/pvs from their comma-separated output. */
+export function lvmFacts(lines: string[]): Record<string, unknown> {
+  if (lines[0] !== 'root') return { ansible_lvm: 'N/A' };
+  const vgs: Record<string, unknown> = {};
+  const lvs: Record<string, unknown> = {};
+  const pvs: Record<string, unknown> = {};
+  const mapper = new Map<string, string>();
+  for (const line of lines) {
+    const m = /^dm (\S+) (.+)$/.exec(line);
+    if (m) mapper.set(m[1], `/dev/mapper/${m[2].trim()}`);
+  }
+  for (const line of lines.slice(1)) {
+    const kind = line.slice(0, 3);
+    const items = line.slice(3).trim().split(',');
+    if (kind === 'vg ')
+      vgs[items[0]] = {
+        size_g: items[items.length - 2],
+        free_g: items[items.length - 1],
+        num_lvs: items[2],
+        num_pvs: items[1],
+      };
+    else if (kind === 'lv ') lvs[items[0]] = { size_g: items[3], vg: items[1] };
+    else if (kind === 'pv ')
+      pvs[mapper.get(items[0]) ?? items[0]] = { size_g: items[4], free_g: items[5], vg: items[1] };
+  }
+  return { ansible_lvm: { lvs, vgs, pvs } };
+}

@@ -35,6 +35,29 @@ function ipv4Numbers(address: string, prefix: string) {
   return { netmask: octets(mask), network: octets((ip & mask) >>> 0) };
 }
 
+/** get_ethtool_data: `ethtool -k` features and `ethtool -T` timestamping, when they answered. */
+export function ethtoolData(features: string | undefined, timestamping: string | undefined): Dict {
+  const out: Dict = {};
+  if (features !== undefined) {
+    const f: Record<string, string> = {};
+    for (const line of features.trim().split('\n')) {
+      if (!line || line.endsWith(':')) continue;
+      const [key, value] = line.split(': ');
+      if (value) f[key.trim().replaceAll('-', '_')] = value.trim();
+    }
+    out.features = f;
+  }
+  if (timestamping !== undefined) {
+    out.timestamping = [...timestamping.matchAll(/SOF_TIMESTAMPING_(\w+)/g)].map((m) => m[1].toLowerCase());
+    out.hw_timestamp_filters = [...timestamping.matchAll(/HWTSTAMP_FILTER_(\w+)/g)].map((m) =>
+      m[1].toLowerCase(),
+    );
+    const phc = /PTP Hardware Clock: (\d+)/.exec(timestamping);
+    if (phc) out.phc_index = Number(phc[1]);
+  }
+  return out;
+}
+
 /** `dev/key:value` lines of the sysnet section, per device in listing order. */
 function sysAttributes(lines: string[]): Map<string, Map<string, string>> {
   const devices = new Map<string, Map<string, string>>();
@@ -43,7 +66,9 @@ function sysAttributes(lines: string[]): Map<string, Map<string, string>> {
     if (!m) continue;
     let attrs = devices.get(m[1]);
     if (!attrs) devices.set(m[1], (attrs = new Map()));
-    attrs.set(m[2], m[3].trim());
+    // ethtool output keeps one entry per line
+    if (m[2] === 'ethk' || m[2] === 'etht') attrs.set(m[2], `${attrs.get(m[2]) ?? ''}${m[3]}\n`);
+    else attrs.set(m[2], m[3].trim());
   }
   return devices;
 }
@@ -98,6 +123,7 @@ export function networkFacts(sysnet: string[], addrs: string[], route4?: string,
     if (attrs.get('pciid')) iface.pciid = attrs.get('pciid');
     if (attrs.get('speed')) iface.speed = Number.parseInt(attrs.get('speed') as string, 10);
     if (attrs.has('flags')) iface.promisc = (Number.parseInt(attrs.get('flags') as string, 16) & 0x100) > 0;
+    Object.assign(iface, ethtoolData(attrs.get('ethk'), attrs.get('etht')));
 
     const words = byDevice.get(device) ?? [];
     const primaries = words.filter((w) => !w.includes('secondary'));

@@ -59,6 +59,8 @@ export const DMI_KEYS = [
 ];
 
 const BASE = [
+  // Ansible's get_bin_path also looks in the sbin directories (ip, lsblk, capsh, ethtool, vgs…)
+  'P0=$PATH; PATH="$PATH:/sbin:/usr/sbin:/usr/local/sbin"',
   'echo @@uname; uname -n; uname -r; uname -v; uname -m; uname -s',
   'echo @@host; hostname -s 2>/dev/null || hostname; hostname -f 2>/dev/null || hostname',
   // socket.getfqdn(): the names of the address the node name resolves to
@@ -101,10 +103,18 @@ const BASE = [
     '[ -e "$n/device/driver/module" ] && l=$(readlink -f "$n/device/driver/module") && echo "$n/module:${l##*/}"; ' +
     'if [ -e "$n/bridge" ]; then echo "$n/bridge:1"; echo "$n/brif:$(ls "$n/brif" 2>/dev/null | tr \'\\n\' \' \')"; echo "$n/bridge_id:$(cat "$n/bridge/bridge_id" 2>/dev/null)"; echo "$n/stp_state:$(cat "$n/bridge/stp_state" 2>/dev/null)"; fi; ' +
     'if [ -e "$n/bonding" ]; then echo "$n/bonding:1"; for k in slaves mode miimon lacp_rate primary all_slaves_active; do echo "$n/bond_$k:$(cat "$n/bonding/$k" 2>/dev/null)"; done; fi; ' +
-    '[ -e "$n/bonding_slave" ] && echo "$n/perm_hwaddr:$(cat "$n/bonding_slave/perm_hwaddr" 2>/dev/null)"; done)',
+    '[ -e "$n/bonding_slave" ] && echo "$n/perm_hwaddr:$(cat "$n/bonding_slave/perm_hwaddr" 2>/dev/null)"; done; ' +
+    // get_ethtool_data: offload features and timestamping, when ethtool is installed
+    'if command -v ethtool >/dev/null 2>&1; then for n in *; do [ -d "$n" ] || continue; ' +
+    'o=$(ethtool -k "$n" 2>/dev/null) && printf "%s\\n" "$o" | sed "s|^|$n/ethk:|"; o=$(ethtool -T "$n" 2>/dev/null) && printf "%s\\n" "$o" | sed "s|^|$n/etht:|"; done; fi)',
   'echo @@sys; cat /proc/uptime; cat /proc/loadavg; m=$(head -1 /var/lib/dbus/machine-id 2>/dev/null); [ -n "$m" ] || m=$(head -1 /etc/machine-id 2>/dev/null); echo "$m"; id -u; id -ru; id -g; id -rg; getconf LONG_BIT; [ -d /sys/kernel/security/apparmor ] && echo enabled || echo disabled; getenforce 2>/dev/null || echo disabled; cat /proc/sys/crypto/fips_enabled 2>/dev/null || echo 0; getent passwd "$(id -un)" | cut -d: -f5',
   'echo @@resolv; cat /etc/resolv.conf 2>/dev/null',
   `echo @@dmi; d=/sys/devices/virtual/dmi/id; if [ -e $d/product_name ]; then for k in ${DMI_KEYS.join(' ')}; do echo "$k=$(cat $d/$k 2>/dev/null)"; done; fi`,
+  // get_lvm_facts: only as root with the lvm tools
+  'echo @@lvm; if [ "$(id -u)" = 0 ] && command -v vgs >/dev/null 2>&1; then echo root; O="--noheadings --nosuffix --units g --separator ,"; ' +
+    'vgs $O 2>/dev/null | sed "s/^/vg /"; command -v lvs >/dev/null 2>&1 && lvs $O 2>/dev/null | sed "s/^/lv /"; ' +
+    'if command -v pvs >/dev/null 2>&1; then pvs $O 2>/dev/null | sed "s/^/pv /"; ' +
+    'for d in $(pvs --noheadings -o pv_name 2>/dev/null | grep "/dev/dm-"); do echo "dm $d $(dmsetup info -C --noheadings -o name "$d" 2>/dev/null)"; done; fi; fi',
   'echo @@lsblk; lsblk --list --noheadings --paths --output NAME,UUID --exclude 2 2>/dev/null',
   "echo @@findmnt; findmnt --list --noheadings --notruncate 2>/dev/null | awk '$2 ~ /]/ {print $1}'",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
@@ -164,6 +174,6 @@ export function factsScript(factPath: string, timeoutSeconds: number): string {
     DEVICES_SCRIPT,
     mountsSection(timeoutSeconds),
     localSection(factPath),
-    'echo @@env; env',
+    'echo @@env; PATH=$P0 env',
   ].join('\n');
 }

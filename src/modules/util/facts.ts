@@ -1,6 +1,6 @@
 /** Parses the output of the facts script (facts-script.ts) into Ansible-named facts. */
 import { deviceFacts } from './facts-devices.js';
-import { cpuFacts, dmiFacts, dmiValues, memoryFacts, mountFacts } from './facts-hardware.js';
+import { cpuFacts, dmiFacts, dmiValues, lvmFacts, memoryFacts, mountFacts } from './facts-hardware.js';
 import { localFacts } from './facts-local.js';
 import { networkFacts } from './facts-network.js';
 import { pkgMgr, serviceMgr } from './facts-services.js';
@@ -186,13 +186,13 @@ export function gatherFacts(out: string): { facts: Record<string, unknown>; warn
     virtualFacts(get('virt'), dmi, get('cpuinfo')),
   );
   if (s.has('mounts')) Object.assign(f, mountFacts(get('mounts'), get('lsblk'), get('findmnt')));
+  if (s.has('lvm')) Object.assign(f, lvmFacts(get('lvm')));
   if (s.has('blockdevs')) Object.assign(f, deviceFacts(get('devlinks'), get('blockdevs')));
   const initiators = keyValues(get('initiators'), ' ');
   if (s.has('initiators')) {
     f.ansible_iscsi_iqn = initiators.iqn ?? '';
     f.ansible_hostnqn = initiators.nqn ?? '';
     f.ansible_fibre_channel_wwn = [];
-    f.ansible_lvm = 'N/A';
   }
   let warnings: string[] = [];
   if (get('local')[0] === 'dir') {

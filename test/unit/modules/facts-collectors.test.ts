@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bytesToHuman, deviceFacts } from '../../../src/modules/util/facts-devices.js';
-import { cpuFacts, dmiFacts, mountFacts } from '../../../src/modules/util/facts-hardware.js';
+import { cpuFacts, dmiFacts, lvmFacts, mountFacts } from '../../../src/modules/util/facts-hardware.js';
 import { localFacts, parseIni } from '../../../src/modules/util/facts-local.js';
+import { ethtoolData } from '../../../src/modules/util/facts-network.js';
 import { pkgMgr, serviceMgr } from '../../../src/modules/util/facts-services.js';
 import { filterFacts, selectCollectors } from '../../../src/modules/util/facts-subset.js';
 import { capsFacts, chrootFacts, cmdlineFacts, sshKeyFacts } from '../../../src/modules/util/facts-system.js';
@@ -149,6 +150,43 @@ describe('hardware', () => {
       { mount: '/srv/my data', device: '/dev/vdb', fstype: 'xfs', options: 'rw', uuid: '1234-abcd' },
       expect.objectContaining({ mount: '/bound', options: 'rw,bind', block_used: 5, inode_used: 50 }),
     ]);
+  });
+});
+
+describe('ethtool and lvm', () => {
+  it('ethtool features and timestamping (checked with ansible -m setup and the same ethtool output)', () => {
+    expect(
+      ethtoolData(
+        'Features for eth0:\nrx-checksumming: on\ntx-checksumming: on\n\ttx-checksum-ipv4: off [fixed]\n',
+        'Time stamping parameters for eth0:\nCapabilities:\n\tsoftware-transmit     (SOF_TIMESTAMPING_TX_SOFTWARE)\n' +
+          '\tsoftware-receive      (SOF_TIMESTAMPING_RX_SOFTWARE)\nPTP Hardware Clock: none\n' +
+          'Hardware Receive Filter Modes:\n\tnone                  (HWTSTAMP_FILTER_NONE)\n',
+      ),
+    ).toEqual({
+      features: { rx_checksumming: 'on', tx_checksumming: 'on', tx_checksum_ipv4: 'off [fixed]' },
+      timestamping: ['tx_software', 'rx_software'],
+      hw_timestamp_filters: ['none'],
+    });
+    expect(ethtoolData(undefined, undefined)).toEqual({});
+  });
+
+  it("lvm: 'N/A' unless root with vgs, else vgs/lvs/pvs", () => {
+    expect(lvmFacts([])).toEqual({ ansible_lvm: 'N/A' });
+    expect(
+      lvmFacts([
+        'root',
+        'vg   vg0,1,2,0,wz--n-,19.99,4.00',
+        'lv   root,vg0,-wi-ao----,10.00,,,,,,,',
+        'pv   /dev/dm-3,vg0,lvm2,a--,19.99,4.00',
+        'dm /dev/dm-3 crypt0',
+      ]),
+    ).toEqual({
+      ansible_lvm: {
+        vgs: { vg0: { size_g: '19.99', free_g: '4.00', num_lvs: '2', num_pvs: '1' } },
+        lvs: { root: { size_g: '10.00', vg: 'vg0' } },
+        pvs: { '/dev/mapper/crypt0': { size_g: '19.99', free_g: '4.00', vg: 'vg0' } },
+      },
+    });
   });
 });
 
