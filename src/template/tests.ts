@@ -4,6 +4,7 @@ import { existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
 import { def, type TestDef } from './filters/define.js';
+import { pyException } from './filters/py-errors.js';
 import { pyRegex } from './filters/regex.js';
 import { splitUrlParts, type UrlParts } from './filters/url.js';
 import { isPyFloat, isPyInt, isPyNumber } from './float.js';
@@ -84,7 +85,7 @@ function sameFile(a: unknown, b: unknown): boolean {
     try {
       return statSync(path.resolve(pyStr(p)));
     } catch {
-      throw new FlotillaError('FLT_TEMPLATE_VALUE', `[Errno 2] No such file or directory: '${pyStr(p)}'`);
+      throw pyException('FileNotFoundError', `[Errno 2] No such file or directory: '${pyStr(p)}'`);
     }
   };
   const sa = stat(a);

@@ -8,12 +8,11 @@ import { pyFloat, type WholeFloat } from '../float.js';
 import { pyStr, pyTypeName } from '../python.js';
 import { strftime } from './core.js';
 import { def, type FilterDef } from './define.js';
+import { pyValueError } from './py-errors.js';
 
 const p2 = (n: number) => String(n).padStart(2, '0');
 
-function valueError(message: string): FlotillaError {
-  return new FlotillaError('FLT_TEMPLATE_VALUE', message);
-}
+const valueError = pyValueError;
 
 function daysInMonth(year: number, month: number): number {
   const d = new Date(0);

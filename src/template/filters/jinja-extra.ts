@@ -3,13 +3,13 @@
  * wordwrap, xmlattr, tojson, pprint. Ansible renders with autoescape off, so Markup
  * prints as its text: escape returns the escaped text as a plain string.
  */
-import { FlotillaError } from '../../errors/index.js';
-import { isMapping, isNone, pyRepr, pyStr, pyTruthy } from '../python.js';
+import { isMapping, isNone, pyRepr, pyStr, pyTruthy, pyTypeName } from '../python.js';
 import { pythonMethod } from '../python-methods.js';
 import { AnsibleUndefined } from '../undefined.js';
 import { def, type FilterDef } from './define.js';
 import { pyJsonDumps } from './encoding.js';
 import { pformat } from './pprint.js';
+import { pyException, pyValueError } from './py-errors.js';
 import { splitLines, wrap } from './textwrap.js';
 
 /** markupsafe.escape. */
@@ -75,13 +75,13 @@ export function stripTags(text: string): string {
 /** Jinja's xmlattr: `{'class': 'x', 'id': none}` -> ` class="x"`. */
 function xmlattr(dict: unknown, autospace: unknown): string {
   if (!isMapping(dict)) {
-    throw new FlotillaError('FLT_TEMPLATE_TYPE', `'${pyRepr(dict)}' has no attribute 'items'`);
+    throw pyException('AttributeError', `'${pyTypeName(dict)}' object has no attribute 'items'`);
   }
   const items: string[] = [];
   for (const [key, value] of Object.entries(dict)) {
     if (isNone(value) || value instanceof AnsibleUndefined) continue;
     if (/[\s/>=]/.test(key)) {
-      throw new FlotillaError('FLT_TEMPLATE_VALUE', `Invalid character in attribute name: ${pyRepr(key)}`);
+      throw pyValueError(`Invalid character in attribute name: ${pyRepr(key)}`);
     }
     items.push(`${htmlEscape(key)}="${htmlEscape(value)}"`);
   }

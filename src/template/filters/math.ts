@@ -7,6 +7,7 @@ import { isPyNumber, pyFloat } from '../float.js';
 import { isNone, pyStr, pyTruthy, pyTypeName } from '../python.js';
 import { pyRound, toFloat } from './core.js';
 import { def, type FilterDef } from './define.js';
+import { pyException, pyValueError } from './py-errors.js';
 
 /** An AnsibleFilterTypeError: a TypeError, so Ansible prints it as a templating type error. */
 function typeError(message: string): FlotillaError {
@@ -16,11 +17,6 @@ function typeError(message: string): FlotillaError {
 /** An AnsibleFilterError: printed as its bare message. */
 function filterFailure(message: string): FlotillaError {
   return new FlotillaError('FLT_TEMPLATE_FILTER', message);
-}
-
-/** A Python ValueError/ZeroDivisionError that no filter catches (`math domain error`). */
-function pythonError(message: string): FlotillaError {
-  return new FlotillaError('FLT_TEMPLATE_VALUE', message);
 }
 
 /** What Python's math functions accept: int, float, bool; else "must be real number, not str". */
@@ -41,7 +37,7 @@ function numeric<T>(name: string, fn: () => T): T {
 
 function mathLog(x: number): number {
   if (Number.isNaN(x)) return x;
-  if (x <= 0) throw pythonError('math domain error');
+  if (x <= 0) throw pyValueError('math domain error');
   return Math.log(x);
 }
 
@@ -50,8 +46,8 @@ function mathPow(x: number, y: number): number {
   if (x === 1 || y === 0) return 1;
   const result = x ** y;
   if (Number.isFinite(x) && Number.isFinite(y)) {
-    if (Number.isNaN(result) || (x === 0 && y < 0)) throw pythonError('math domain error');
-    if (!Number.isFinite(result)) throw pythonError('math range error');
+    if (Number.isNaN(result) || (x === 0 && y < 0)) throw pyValueError('math domain error');
+    if (!Number.isFinite(result)) throw pyException('OverflowError', 'math range error');
   }
   return result;
 }
@@ -66,7 +62,7 @@ const log = def(['base'], (value, [base = Math.E]) =>
     const b = realNumber(base);
     const num = mathLog(x);
     const den = mathLog(b);
-    if (den === 0) throw pythonError('float division by zero');
+    if (den === 0) throw pyException('ZeroDivisionError', 'float division by zero');
     return pyFloat(num / den);
   }),
 );
@@ -90,7 +86,7 @@ const root = def(['base'], (value, [base = 2]) =>
           text || `float() argument must be a string or a real number, not '${pyTypeName(base)}'`,
         );
       }
-      if (Number(b) === 0) throw pythonError('float division by zero');
+      if (Number(b) === 0) throw pyException('ZeroDivisionError', 'float division by zero');
       return pyFloat(mathPow(x, 1 / Number(b)));
     } catch (err) {
       // root() catches ValueError too (math domain error), unlike log and pow.

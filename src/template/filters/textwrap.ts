@@ -2,7 +2,7 @@
  * Python's textwrap.wrap as Jinja's wordwrap calls it (expand_tabs and
  * replace_whitespace off, drop_whitespace on, no indents).
  */
-import { FlotillaError } from '../../errors/index.js';
+import { pyValueError } from './py-errors.js';
 
 const WS = '[\\t\\n\\x0b\\x0c\\r ]';
 const NWS = '[^\\t\\n\\x0b\\x0c\\r ]';
@@ -46,7 +46,7 @@ export interface WrapOptions {
 }
 
 export function wrap(text: string, { width, breakLongWords, breakOnHyphens }: WrapOptions): string[] {
-  if (width <= 0) throw new FlotillaError('FLT_TEMPLATE_VALUE', `invalid width ${width} (must be > 0)`);
+  if (width <= 0) throw pyValueError(`invalid width ${width} (must be > 0)`);
   const chunks = splitChunks(text, breakOnHyphens ? WORDSEP : WORDSEP_SIMPLE).reverse();
   const lines: string[] = [];
   while (chunks.length) {

@@ -1,7 +1,7 @@
 /** urlsplit and urldecode: Python's urllib.parse.urlsplit / unquote_plus, as Ansible uses them. */
-import { FlotillaError } from '../../errors/index.js';
 import { pyStr } from '../python.js';
 import { def, type FilterDef, filterError } from './define.js';
+import { pyValueError } from './py-errors.js';
 
 const SCHEME_CHARS = /^[A-Za-z0-9+\-.]*$/;
 
@@ -13,9 +13,7 @@ function partition(s: string, sep: string, fromRight = false): [string, boolean,
 }
 
 /** A ValueError from urllib (bad port, unbalanced brackets): Ansible does not catch it. */
-function valueError(message: string): FlotillaError {
-  return new FlotillaError('FLT_TEMPLATE_VALUE', message);
-}
+const valueError = pyValueError;
 
 export interface UrlParts {
   scheme: string;

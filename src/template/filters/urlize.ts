@@ -1,8 +1,8 @@
 /** Jinja 3.1's urlize (utils.urlize with the default policies: rel="noopener", no target). */
-import { FlotillaError } from '../../errors/index.js';
 import { isNone, pyRepr, pyStr, pyTruthy } from '../python.js';
 import { def, type FilterDef } from './define.js';
 import { htmlEscape } from './jinja-extra.js';
+import { pyException } from './py-errors.js';
 
 /** Python's \w in a str pattern. */
 const WORD = '\\p{L}\\p{N}_';
@@ -97,8 +97,8 @@ export const urlizeFilters: Record<string, FilterDef> = {
       const schemes = isNone(extraSchemes) ? [] : (extraSchemes as unknown[]).map(pyStr);
       for (const scheme of schemes) {
         if (!URI_SCHEME_RE.test(scheme)) {
-          throw new FlotillaError(
-            'FLT_TEMPLATE_ARGUMENT',
+          throw pyException(
+            'jinja2.exceptions.FilterArgumentError',
             `${pyRepr(scheme)} is not a valid URI scheme prefix.`,
           );
         }

@@ -69,7 +69,10 @@ describe('Ansible and Jinja tests added for parity', () => {
     ['{{ 5 is any }}', "'int' object is not iterable"],
     ['{{ [] is successful }}', "The 'failed' test expects a dictionary"],
     ['{{ [] is reachable }}', "The 'unreachable' test expects a dictionary"],
-    ["{{ '/nope' is same_file('/etc/hostname') }}", "[Errno 2] No such file or directory: '/nope'"],
+    [
+      "{{ '/nope' is same_file('/etc/hostname') }}",
+      "FileNotFoundError: [Errno 2] No such file or directory: '/nope'",
+    ],
     ['{{ 5 is filter }}', "key must be a string, got <class 'int'> instead"],
   ])('%s fails', (template, message) => {
     expect(errorOf(() => value(template)).message).toContain(message);

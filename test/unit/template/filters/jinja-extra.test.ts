@@ -98,15 +98,21 @@ describe("Jinja's text filters", () => {
   });
 
   it('urlize checks extra schemes', () => {
-    expect(errorOf(() => value("{{ 'x' | urlize(extra_schemes=['a']) }}")).message).toBe(
-      "'a' is not a valid URI scheme prefix.",
-    );
+    const err = errorOf(() => value("{{ 'x' | urlize(extra_schemes=['a']) }}"));
+    expect(err.code).toBe('FLT_TEMPLATE_EXCEPTION');
+    expect(err.message).toBe("jinja2.exceptions.FilterArgumentError: 'a' is not a valid URI scheme prefix.");
   });
 
   it('attr never falls back to an item', () => {
     expect(errorOf(() => value("{{ {'a': 1} | attr('a') }}")).message).toContain(
       "'dict object' has no attribute 'a'",
     );
+  });
+
+  it('xmlattr of a string is an AttributeError, as in Python', () => {
+    const err = errorOf(() => value("{{ 'x' | xmlattr }}"));
+    expect(err.code).toBe('FLT_TEMPLATE_EXCEPTION');
+    expect(err.message).toBe("AttributeError: 'str' object has no attribute 'items'");
   });
 
   it('xmlattr refuses keys with spaces, slashes, > or =', () => {

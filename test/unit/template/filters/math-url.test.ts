@@ -91,7 +91,8 @@ describe('size and math filters', () => {
     ['{{ -4 | root }}', 'FLT_TEMPLATE_TYPE', 'root() can only be used on numbers: math domain error'],
     ['{{ 0 | log }}', 'FLT_TEMPLATE_VALUE', 'math domain error'],
     ['{{ -8 | pow(0.5) }}', 'FLT_TEMPLATE_VALUE', 'math domain error'],
-    ['{{ 10 | log(1) }}', 'FLT_TEMPLATE_VALUE', 'float division by zero'],
+    ['{{ 10 | log(1) }}', 'FLT_TEMPLATE_EXCEPTION', 'ZeroDivisionError: float division by zero'],
+    ['{{ 10 | pow(400) }}', 'FLT_TEMPLATE_EXCEPTION', 'OverflowError: math range error'],
   ])('%s fails as Ansible does', (template, code, message) => {
     const err = errorOf(() => value(template));
     expect(err.code).toBe(code);
