@@ -205,11 +205,9 @@ function randomMac(value: unknown, seed: unknown): string {
   if (err) throw failure(`Invalid value (${prefix}) for random_mac: ${err}`);
   const low = 68719476736;
   const width = 1099511627775 - low + 1;
-  const v =
-    low +
-    (isNone(seed)
-      ? randomInt(0, 2 ** 40) % width
-      : randbelowWide(new PythonRandom(typeof seed === 'number' ? seed : pyStr(seed)), width));
+  const v = isNone(seed)
+    ? randomInt(low, low + width)
+    : low + randbelowWide(new PythonRandom(typeof seed === 'number' ? seed : pyStr(seed)), width);
   const rnd = v.toString(16).slice(0, 2 * (6 - items.length));
   return prefix + rnd.replace(/(..)/g, ':$1');
 }
