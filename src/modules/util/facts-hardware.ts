@@ -151,7 +151,7 @@ export function dmiValues(lines: string[]): Record<string, string> {
   for (const line of lines) {
     const i = line.indexOf('=');
     const value = line.slice(i + 1).trim();
-    if (i > 0 && value) out[line.slice(0, i)] = value;
+    if (i > 0 && value && !line.startsWith('dd ')) out[line.slice(0, i)] = value;
   }
   return out;
 }
@@ -160,6 +160,16 @@ export function dmiValues(lines: string[]): Record<string, string> {
 export function dmiFacts(lines: string[]): Record<string, unknown> {
   const dmi = dmiValues(lines);
   const out: Record<string, unknown> = {};
+  const dmidecode = lines.filter((l) => l.startsWith('dd '));
+  if (dmidecode.length) {
+    // dmidecode's answers as printed (form_factor too), 'NA' where it failed
+    for (const [fact] of DMI_FACTS) out[`ansible_${fact}`] = 'NA';
+    for (const line of dmidecode) {
+      const i = line.indexOf('=');
+      out[`ansible_${line.slice(3, i)}`] = line.slice(i + 1);
+    }
+    return out;
+  }
   for (const [fact, file] of DMI_FACTS) {
     const value = dmi[file];
     if (value === undefined) out[`ansible_${fact}`] = 'NA';

@@ -58,6 +58,28 @@ export const DMI_KEYS = [
   'product_family',
 ];
 
+/** dmidecode keywords per DMI fact, for hosts without /sys/devices/virtual/dmi. */
+export const DMIDECODE_KEYS: [string, string][] = [
+  ['bios_date', 'bios-release-date'],
+  ['bios_vendor', 'bios-vendor'],
+  ['bios_version', 'bios-version'],
+  ['board_asset_tag', 'baseboard-asset-tag'],
+  ['board_name', 'baseboard-product-name'],
+  ['board_serial', 'baseboard-serial-number'],
+  ['board_vendor', 'baseboard-manufacturer'],
+  ['board_version', 'baseboard-version'],
+  ['chassis_asset_tag', 'chassis-asset-tag'],
+  ['chassis_serial', 'chassis-serial-number'],
+  ['chassis_vendor', 'chassis-manufacturer'],
+  ['chassis_version', 'chassis-version'],
+  ['form_factor', 'chassis-type'],
+  ['product_name', 'system-product-name'],
+  ['product_serial', 'system-serial-number'],
+  ['product_uuid', 'system-uuid'],
+  ['product_version', 'system-version'],
+  ['system_vendor', 'system-manufacturer'],
+];
+
 const BASE = [
   // Ansible's get_bin_path also looks in the sbin directories (ip, lsblk, capsh, ethtool, vgs…)
   'P0=$PATH; PATH="$PATH:/sbin:/usr/sbin:/usr/local/sbin"',
@@ -109,7 +131,10 @@ const BASE = [
     'o=$(ethtool -k "$n" 2>/dev/null) && printf "%s\\n" "$o" | sed "s|^|$n/ethk:|"; o=$(ethtool -T "$n" 2>/dev/null) && printf "%s\\n" "$o" | sed "s|^|$n/etht:|"; done; fi)',
   'echo @@sys; cat /proc/uptime; cat /proc/loadavg; m=$(head -1 /var/lib/dbus/machine-id 2>/dev/null); [ -n "$m" ] || m=$(head -1 /etc/machine-id 2>/dev/null); echo "$m"; id -u; id -ru; id -g; id -rg; getconf LONG_BIT; [ -d /sys/kernel/security/apparmor ] && echo enabled || echo disabled; getenforce 2>/dev/null || echo disabled; cat /proc/sys/crypto/fips_enabled 2>/dev/null || echo 0; getent passwd "$(id -un)" | cut -d: -f5',
   'echo @@resolv; cat /etc/resolv.conf 2>/dev/null',
-  `echo @@dmi; d=/sys/devices/virtual/dmi/id; if [ -e $d/product_name ]; then for k in ${DMI_KEYS.join(' ')}; do echo "$k=$(cat $d/$k 2>/dev/null)"; done; fi`,
+  // /sys first; without it, dmidecode -s per fact (rc != 0: 'NA'), as get_dmi_facts
+  `echo @@dmi; d=/sys/devices/virtual/dmi/id; if [ -e $d/product_name ]; then for k in ${DMI_KEYS.join(' ')}; do echo "$k=$(cat $d/$k 2>/dev/null)"; done; ` +
+    `elif command -v dmidecode >/dev/null 2>&1; then set -- ${DMIDECODE_KEYS.flat().join(' ')}; while [ $# -gt 1 ]; do ` +
+    'o=$(dmidecode -s "$2" 2>/dev/null) && echo "dd $1=$(printf "%s\\n" "$o" | grep -v "^#" | tr -d "\\n")"; shift 2; done; fi',
   // get_lvm_facts: only as root with the lvm tools
   'echo @@lvm; if [ "$(id -u)" = 0 ] && command -v vgs >/dev/null 2>&1; then echo root; O="--noheadings --nosuffix --units g --separator ,"; ' +
     'vgs $O 2>/dev/null | sed "s/^/vg /"; command -v lvs >/dev/null 2>&1 && lvs $O 2>/dev/null | sed "s/^/lv /"; ' +

@@ -115,6 +115,15 @@ describe('hardware', () => {
     });
   });
 
+  it('without /sys DMI: dmidecode answers as printed, NA where it failed', () => {
+    expect(dmiFacts(['dd product_name=KVM', 'dd form_factor=Other', 'dd bios_date='])).toMatchObject({
+      ansible_product_name: 'KVM',
+      ansible_form_factor: 'Other',
+      ansible_bios_date: '',
+      ansible_product_uuid: 'NA',
+    });
+  });
+
   it('mounts with statvfs numbers, uuid, bind flag and octal escapes', () => {
     const f = mountFacts(
       [
