@@ -102,6 +102,14 @@ function fileOpts(args: Record<string, unknown>) {
 export const copyModule: ModuleDefinition = {
   name: 'copy',
   args: spec,
+  actionCheck(raw) {
+    const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+    const content = raw.content !== undefined && raw.content !== null;
+    if (!given(raw.src) && !content) return { msg: 'src (or content) is required' };
+    if (!given(raw.dest)) return { msg: 'dest is required' };
+    if (given(raw.src) && content) return { msg: 'src and content are mutually exclusive' };
+    return undefined;
+  },
   async run(args, ctx) {
     let dest = args.dest as string;
     if (args.remote_src) {

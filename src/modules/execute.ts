@@ -24,6 +24,8 @@ export async function executeModule(
   ctx: ModuleContext,
 ): Promise<ModuleResult> {
   const def = requireModule(name);
+  const actionFailure = def.actionCheck?.(rawArgs);
+  if (actionFailure !== undefined) return withDefaults({ changed: false, failed: true, ...actionFailure });
   let args: Record<string, unknown>;
   try {
     args = validateArgs(def.name, def.args, rawArgs);

@@ -7,6 +7,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModuleDefinition } from './types.js';
 import { md5 } from './util/ensure-content.js';
+import { actionFail } from './util/remote.js';
 import { readRemoteFile } from './util/remote-file.js';
 import { remoteStat } from './util/remote-stat.js';
 
@@ -23,6 +24,11 @@ const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
 
 export const fetchModule: ModuleDefinition = {
   name: 'fetch',
+  actionCheck(raw) {
+    if (raw.src === undefined || raw.src === null || raw.dest === undefined || raw.dest === null)
+      return actionFail('src and dest are required');
+    return undefined;
+  },
   supportsCheckMode: false,
   checkModeSkipMsg: 'check mode not (yet) supported for this module',
   args: {

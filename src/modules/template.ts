@@ -6,10 +6,17 @@ import { quote } from '../connection/shell-quote.js';
 import { FlotillaError } from '../errors/index.js';
 import type { ModuleDefinition } from './types.js';
 import { ensureContent } from './util/ensure-content.js';
-import { run } from './util/remote.js';
+import { actionFail, run } from './util/remote.js';
 
 export const templateModule: ModuleDefinition = {
   name: 'template',
+  actionCheck(raw) {
+    if (raw.state !== undefined && raw.state !== null)
+      return actionFail("'state' cannot be specified on a template");
+    if (raw.src === undefined || raw.src === null || raw.dest === undefined || raw.dest === null)
+      return actionFail('src and dest are required');
+    return undefined;
+  },
   args: {
     options: {
       src: { type: 'path', required: true },

@@ -54,6 +54,11 @@ export interface ModuleDefinition {
   freeForm?: boolean;
   args: ArgSpec;
   run(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult>;
+  /**
+   * The action plugin's own argument checks, made before the module's spec is applied (so
+   * Ansible's message for a missing `dest` is copy's "dest is required"): a result fails the task.
+   */
+  actionCheck?(rawArgs: Record<string, unknown>): { msg: string; exception?: string } | undefined;
   /** Runs without a connection (debug, set_fact, assert, fail, pause). */
   controllerOnly?: boolean;
   /**

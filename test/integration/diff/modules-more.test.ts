@@ -322,7 +322,7 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
     expect(r.flotilla.code).toBe(r.ansible.code);
   }, 120_000);
 
-  it('bad arguments fail with Ansible messages (whole stdout)', async () => {
+  it('bad arguments fail with Ansible messages, the action plugins\' own checks first (whole stdout)', async () => {
     const r = await runBoth(fleet(), {
       hosts: 1,
       playbook: `- hosts: fleet
@@ -344,6 +344,18 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
     - wait_for: { path: /tmp, port: 22 }
       ignore_errors: true
     - user: { name: x, state: maybe }
+      ignore_errors: true
+    - copy: content=x
+      ignore_errors: true
+    - copy: dest=/tmp/x
+      ignore_errors: true
+    - copy: src=a content=b dest=/tmp/x
+      ignore_errors: true
+    - template: src=a
+      ignore_errors: true
+    - template: src=a dest=/tmp/x state=file
+      ignore_errors: true
+    - fetch: src=a
       ignore_errors: true
 `,
     });
