@@ -48,6 +48,11 @@ export class PyTimedelta {
     return `datetime.timedelta(${parts.join(', ') || '0'})`;
   }
 
+  /** Total microseconds: for ordering. */
+  orderKey(): number {
+    return (this.days * 86_400 + this.seconds) * 1_000_000 + this.microseconds;
+  }
+
   total_seconds(): number | WholeFloat {
     return pyFloat(this.days * 86_400 + this.seconds + this.microseconds / 1e6);
   }
