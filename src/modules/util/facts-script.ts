@@ -192,13 +192,17 @@ function localSection(factPath: string): string {
   );
 }
 
+/**
+ * The module's environment as Ansible's (Python) setup sees it: Python 3 coerces a C/POSIX
+ * LC_CTYPE to C.UTF-8 (PEP 538). `env` stays a plain last command (bash execs it directly).
+ */
+const ENV_SECTION =
+  'echo @@env; L=$LC_CTYPE; [ -n "$L" ] || L=$LANG; [ -n "$L" ] || L=C; ' +
+  '[ -z "$LC_ALL" ] && { [ "$L" = C ] || [ "$L" = POSIX ]; } && export LC_CTYPE=C.UTF-8; PATH=$P0 env';
+
 /** The whole script; fact_path and gather_timeout are the setup options it depends on. */
 export function factsScript(factPath: string, timeoutSeconds: number): string {
-  return [
-    ...BASE,
-    DEVICES_SCRIPT,
-    mountsSection(timeoutSeconds),
-    localSection(factPath),
-    'echo @@env; PATH=$P0 env',
-  ].join('\n');
+  return [...BASE, DEVICES_SCRIPT, mountsSection(timeoutSeconds), localSection(factPath), ENV_SECTION].join(
+    '\n',
+  );
 }

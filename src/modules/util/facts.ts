@@ -171,7 +171,10 @@ export function gatherFacts(out: string): { facts: Record<string, unknown>; warn
     f.ansible_distribution_file_variety = file.variety;
   }
   f.ansible_lsb = lsbFacts(get('lsb'));
-  f.ansible_env = keyValues(get('env'), '=');
+  const env = keyValues(get('env'), '=');
+  // Ansible's module is a python started by /bin/sh: bash passes it `_=/bin/sh`
+  if ('_' in env) env._ = '/bin/sh';
+  f.ansible_env = env;
   f.ansible_pkg_mgr = s.has('pkg')
     ? pkgMgr(get('pkg'), f.ansible_os_family as string, dist, f.ansible_distribution_major_version as string)
     : f.ansible_pkg_mgr;
