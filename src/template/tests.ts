@@ -140,6 +140,8 @@ function knows(kind: 'filterInvokers' | 'testInvokers') {
   });
 }
 
+const VAULT_TEXT = /^\$ANSIBLE_VAULT;[^\n]*\n[0-9a-fA-F\s]+$/;
+
 const compare = (fn: (a: number, b: number) => boolean) =>
   def<boolean>(['other'], (v, [o]) => fn(Number(v), Number(o)));
 
@@ -227,8 +229,10 @@ export const ansibleTests: Record<string, TestDef> = {
     return parts !== null && (parts.netloc !== '' || parts.scheme === 'file');
   }),
   urn: def([], (v) => isUri(v, ['urn']) !== null),
-  // Vaulted values are plain decrypted strings here, never an AnsibleVaultEncryptedUnicode.
-  vault_encrypted: def([], () => false),
+  // A `!vault` value is kept as its vault text (inventory/yaml-source.ts), not an
+  // AnsibleVaultEncryptedUnicode: vault text is taken for one (a plain string holding
+  // vault text would be False in Ansible).
+  vault_encrypted: def([], (v) => typeof v === 'string' && VAULT_TEXT.test(v)),
   // Autoescape is off and escape returns plain text: no value is Markup.
   escaped: def([], () => false),
   filter: knows('filterInvokers'),

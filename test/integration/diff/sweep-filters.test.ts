@@ -16,6 +16,11 @@ const FILTERS = String.raw`- name: filters and tests
   gather_facts: false
   vars:
     url: "http://user:pw@www.Example.com:9000/dir/index.html?q=term#frag"
+    sec: !vault |
+      $ANSIBLE_VAULT;1.1;AES256
+      373336313663373437333631366337340a6463633863373162326331353639666138613130313031
+      62636563383938323761373534346236613163333335363236356266343334666334393265346436
+      660a3137626335366563323039376331383634653262633137663939653239353165
     users:
       - name: alice
         groups: [wheel, dev]
@@ -145,7 +150,7 @@ const FILTERS = String.raw`- name: filters and tests
         msg:
           - "{{ [[1, 0] is any, [0, 0] is any, [] is all, [1, ''] is all, 'ab' is any] }}"
           - "{{ ['to_json' is filter, 'upper' is filter, 'random_mac' is filter, 'defined' is test, 'any' is test] }}"
-          - "{{ ['x' is escaped, 'x' is vault_encrypted, 3 is greaterthan 2, 3 is lessthan 2] }}"
+          - "{{ ['x' is escaped, 'x' is vault_encrypted, sec is vault_encrypted, 3 is greaterthan 2, 3 is lessthan 2] }}"
           - "{{ ['/etc/hostname' is same_file('/etc/hostname'), '/' is mount, '/etc' is mount, '/etc' is is_mount] }}"
           - "{{ [(0.0 | float) is nan, ('nan' | float) is nan, 'x' is nan, none is isnan] }}"
           - "{{ ['/nope' is link_exists, '/etc' is is_dir, '/etc/hostname' is is_file, '/etc' is is_link, '/etc' is is_abs] }}"

@@ -56,6 +56,17 @@ describe('Ansible and Jinja tests added for parity', () => {
     expect(value(template, { url })).toBe(expected);
   });
 
+  it('vault_encrypted: vault text (how a !vault value is kept) is, other strings are not', () => {
+    // ansible-playbook: a `!vault |` var is vault_encrypted, 'x' is not.
+    const sec =
+      '$ANSIBLE_VAULT;1.1;AES256\n' +
+      '373336313663373437333631366337340a6463633863373162326331353639666138613130313031\n' +
+      '660a3137626335366563323039376331383634653262633137663939653239353165\n';
+    expect(value('{{ sec is vault_encrypted }}', { sec })).toBe(true);
+    expect(value("{{ 'x' is vault_encrypted }}")).toBe(false);
+    expect(value('{{ 5 is vault_encrypted }}')).toBe(false);
+  });
+
   it('link_exists and is_link see a dangling symlink', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'flt-tests-'));
     const link = path.join(dir, 'dangling');
