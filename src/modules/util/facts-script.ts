@@ -90,7 +90,9 @@ const BASE = [
   'echo @@cpu; nproc 2>/dev/null || grep -c ^processor /proc/cpuinfo; grep "^physical id" /proc/cpuinfo 2>/dev/null | sort -u | wc -l; grep -m1 "^model name" /proc/cpuinfo 2>/dev/null | cut -d: -f2-; grep -m1 "^cpu cores" /proc/cpuinfo; grep -m1 "^siblings" /proc/cpuinfo',
   "echo @@cpuinfo; grep -E '^(model name|Processor|vendor_id|cpu|Vendor|processor|physical id|core id|cpu cores|siblings|# processors|ncpus active|machine)[[:space:]]*:' /proc/cpuinfo 2>/dev/null",
   'echo @@user; id -un; id -u; id -g; echo "$HOME"; getent passwd "$(id -un)" | cut -d: -f7',
-  "echo @@date; date '+%Y|%m|%A|%w|%W|%d|%H|%M|%S|%s|%Z|%z|%N'; date -u '+%Y-%m-%dT%H:%M:%S|%Y%m%dT%H%M%S'",
+  // the local time (UTC is derived from its epoch), then January's and July's zone names
+  "echo @@date; date '+%Y|%m|%A|%w|%W|%d|%H|%M|%S|%s|%Z|%z|%N'; date -u '+%Y-%m-%dT%H:%M:%S'; y=$(date +%Y); " +
+    'date -d "$y-01-01 12:00" \'+%Z %z\' 2>/dev/null; date -d "$y-07-01 12:00" \'+%Z %z\' 2>/dev/null',
   'echo @@route; ip -4 route get 8.8.8.8 2>/dev/null | head -1',
   'echo @@route6; ip -6 route get 2404:6800:400a:800::1012 2>/dev/null | head -1',
   'echo @@addrs; ip -4 -o addr show 2>/dev/null | awk \'{print $2" "$4}\'',

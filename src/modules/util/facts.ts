@@ -254,7 +254,17 @@ function dateFacts(lines: string[]): Record<string, unknown> {
     offset,
     nanos,
   ] = lines[0].split('|');
-  const [utcIso, utcBasic] = (lines[1] ?? '').split('|');
+  // UTC from the same instant as the local fields (GNU date's %s), else from `date -u`
+  const utcIso = /^\d+$/.test(epoch ?? '')
+    ? new Date(Number(epoch) * 1000).toISOString().slice(0, 19)
+    : (lines[1] ?? '').split('|')[0];
+  // time.tzname[1]: the zone's DST name (the one with the larger offset), else its only name
+  const [jan, jul] = [lines[2], lines[3]].map((l) => {
+    const [name, off] = (l ?? '').trim().split(' ');
+    return { name, off: Number.parseInt(off ?? '', 10) };
+  });
+  const tzDst =
+    jan.name && jul.name ? (jul.off > jan.off ? jul.name : jan.off > jul.off ? jan.name : jan.name) : tz;
   const micro = (nanos ?? '000000').slice(0, 6);
   return {
     ansible_date_time: {
@@ -276,9 +286,8 @@ function dateFacts(lines: string[]): Record<string, unknown> {
       iso8601_basic: `${year}${month}${day}T${hour}${minute}${second}${micro}`,
       iso8601_basic_short: `${year}${month}${day}T${hour}${minute}${second}`,
       tz,
-      tz_dst: tz,
+      tz_dst: tzDst,
       tz_offset: offset,
-      utc_basic: utcBasic,
     },
   };
 }

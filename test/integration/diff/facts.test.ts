@@ -176,6 +176,12 @@ describe('setup facts compared with ansible-core 2.14 on the same host', () => {
       expect(sortedIfList(ff[`ansible_${name}`]), name).toEqual(sortedIfList(af[`ansible_${name}`]));
     for (const name of VOLATILE)
       expect(shape(ff[`ansible_${name}`]), name).toBe(shape(af[`ansible_${name}`]));
+    const dt = (x: unknown) => x as Record<string, string>;
+    expect(Object.keys(dt(ff.ansible_date_time)).sort()).toEqual(
+      Object.keys(dt(af.ansible_date_time)).sort(),
+    );
+    for (const k of ['tz', 'tz_dst', 'tz_offset'])
+      expect(dt(ff.ansible_date_time)[k], k).toBe(dt(af.ansible_date_time)[k]);
     // the module's environment, apart from the ssh connection's client port
     const env = (e: unknown) => {
       const { SSH_CLIENT: _c, SSH_CONNECTION: _s, ...rest } = e as Record<string, string>;

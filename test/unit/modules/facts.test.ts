@@ -195,3 +195,39 @@ describe('interface and system facts (values checked against ansible-core 2.14 o
     });
   });
 });
+
+describe('date_time as Ansible builds it', () => {
+  it('UTC fields from the local epoch, tz_dst as time.tzname[1] (checked with Python for Australia/Sydney)', () => {
+    const f = parseFacts(
+      [
+        '@@date',
+        '2026|11|Saturday|6|47|28|08|33|14|1795815194|AEDT|+1100|581038258',
+        '2026-11-27T21:33:14',
+        'AEDT +1100',
+        'AEST +1000',
+      ].join('\n'),
+    );
+    expect(f.ansible_date_time).toEqual({
+      year: '2026',
+      month: '11',
+      weekday: 'Saturday',
+      weekday_number: '6',
+      weeknumber: '47',
+      day: '28',
+      hour: '08',
+      minute: '33',
+      second: '14',
+      epoch: '1795815194',
+      epoch_int: '1795815194',
+      date: '2026-11-28',
+      time: '08:33:14',
+      iso8601: '2026-11-27T21:33:14Z',
+      iso8601_micro: '2026-11-27T21:33:14.581038Z',
+      iso8601_basic: '20261128T083314581038',
+      iso8601_basic_short: '20261128T083314',
+      tz: 'AEDT',
+      tz_dst: 'AEDT',
+      tz_offset: '+1100',
+    });
+  });
+});
