@@ -2,11 +2,9 @@
  * Actions that run on the controller and need the engine's view of variables (Ansible's
  * action plugins): debug, set_fact, assert, fail, meta. Returns undefined for the others.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
-import { parseAnsibleYaml } from '../yaml/pyyaml.js';
+import { includeVars } from './include-vars.js';
 import type { Render } from './loop-items.js';
 import { conditionalErrorText, taskError } from './task-errors.js';
 import type { ExecutionContext } from './task-executor.js';
@@ -75,29 +73,6 @@ export async function runControllerAction(
     default:
       return undefined;
   }
-}
-
-/** include_vars: a YAML/JSON file's variables become host variables (optionally under `name`). */
-function includeVars(ctx: ExecutionContext, render: Render): TaskResult {
-  const args = ctx.spec.args;
-  const file = String(render(args.file ?? args._raw_params ?? ''));
-  const candidates = path.isAbsolute(file)
-    ? [file]
-    : [
-        ctx.spec.roleDir && path.join(ctx.spec.roleDir, 'vars', file),
-        ctx.spec.fileDir && path.join(ctx.spec.fileDir, 'vars', file),
-        ctx.spec.fileDir && path.join(ctx.spec.fileDir, file),
-        ctx.playbookDir && path.join(ctx.playbookDir, 'vars', file),
-        ctx.playbookDir && path.join(ctx.playbookDir, file),
-      ].filter((c): c is string => typeof c === 'string');
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) {
-    return { failed: true, changed: false, msg: `Could not find or access '${file}'` };
-  }
-  const data = (parseAnsibleYaml(readFileSync(found, 'utf8')) ?? {}) as Record<string, unknown>;
-  const facts = args.name !== undefined ? { [String(render(args.name))]: data } : data;
-  Object.assign(ctx.host.hostVars, facts);
-  return { changed: false, ansible_facts: facts, ansible_included_var_files: [found] };
 }
 
 function withoutCacheable(args: Record<string, unknown>): Record<string, unknown> {

@@ -145,6 +145,43 @@ const HOSTVARS = `- hosts: fleet
       when: inventory_hostname == groups.fleet[0]
 `;
 
+const INCLUDE_VARS = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - include_vars: dir=vars
+      ignore_errors: true
+    - include_vars: dir=vars ignore_unknown_extensions=true
+      register: r2
+    - debug: msg="{{ a }} {{ b }} {{ c }} {{ r2.ansible_included_var_files | map('basename') | list }}"
+    - include_vars:
+        dir: vars
+        ignore_files: [notes.txt]
+        depth: 1
+        name: scoped
+    - debug: var=scoped
+    - include_vars: dir=vars files_matching="^a" ignore_unknown_extensions=yes
+      register: r3
+    - debug: msg="{{ r3.ansible_facts }}"
+    - include_vars: dir=nosuch
+      ignore_errors: true
+    - include_vars: file=bad/list.yml
+      ignore_errors: true
+    - include_vars: file=missing.yml
+      ignore_errors: true
+    - include_vars: dir=vars file=x.yml
+      ignore_errors: true
+    - include_vars: dir=vars bogus=1
+      ignore_errors: true
+`;
+
+const INCLUDE_VARS_FILES = {
+  'vars/a.yml': 'a: 1\n',
+  'vars/b.json': 'b: 2\na: 0\n',
+  'vars/notes.txt': 'junk\n',
+  'vars/sub/c.yaml': 'c: 3\n',
+  'bad/list.yml': '- 1\n',
+};
+
 describe('sweep: task keywords', () => {
   const fleet = ownFleet(3);
 
@@ -157,6 +194,14 @@ describe('sweep: task keywords', () => {
       SLOW,
     );
   }
+
+  it(
+    'include_vars: dir (depth, files_matching, ignore_files, extensions), name, and its failures',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: INCLUDE_VARS, files: INCLUDE_VARS_FILES }));
+    },
+    SLOW,
+  );
 
   it(
     'hostvars across hosts (extract, registered skips), run_once loops, delegate_to an inventory host, literal conditions',

@@ -1,0 +1,157 @@
+/**
+ * include_vars as Ansible 2.14's action plugin: one file (`file`/free form, found like any
+ * `vars` needle) or a directory (`dir`, with depth, files_matching, ignore_files, extensions,
+ * ignore_unknown_extensions); the variables become host variables, optionally under `name`.
+ * Failures answer with Ansible's `message` key (not `msg`).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { FlotillaError } from '../errors/index.js';
+import type { TaskResult } from '../output/events.js';
+import { pyTruthy } from '../template/python.js';
+import { parseAnsibleYaml } from '../yaml/pyyaml.js';
+import type { Render } from './loop-items.js';
+import type { ExecutionContext } from './task-executor.js';
+
+const DIR_ARGS = new Set([
+  'dir',
+  'depth',
+  'files_matching',
+  'ignore_files',
+  'extensions',
+  'ignore_unknown_extensions',
+]);
+const FILE_ARGS = new Set(['file', '_raw_params']);
+const ANY_ARGS = new Set(['name', 'hash_behaviour']);
+const VALID_EXTENSIONS = ['yaml', 'yml', 'json'];
+
+interface Loaded {
+  vars: Record<string, unknown>;
+  files: string[];
+  error?: string;
+}
+
+export function includeVars(ctx: ExecutionContext, render: Render): TaskResult {
+  const args = Object.fromEntries(Object.entries(ctx.spec.args).map(([k, v]) => [k, render(v)]));
+  let dirs = 0;
+  let files = 0;
+  for (const key of Object.keys(args)) {
+    if (DIR_ARGS.has(key)) dirs++;
+    else if (FILE_ARGS.has(key)) files++;
+    else if (!ANY_ARGS.has(key))
+      throw new FlotillaError('FLT_TASK_ARGS', `${key} is not a valid option in include_vars`);
+  }
+  if (dirs && files)
+    throw new FlotillaError(
+      'FLT_TASK_ARGS',
+      'You are mixing file only and dir only arguments, these are incompatible',
+    );
+  const loaded = args.dir !== undefined && args.dir !== null ? loadDir(ctx, args) : loadFile(ctx, args);
+  const vars =
+    args.name !== undefined && args.name !== null ? { [String(args.name)]: loaded.vars } : loaded.vars;
+  const result: TaskResult = {
+    changed: false,
+    ansible_included_var_files: loaded.files,
+    ansible_facts: vars,
+  };
+  if (loaded.error !== undefined) return { ...result, failed: true, message: loaded.error };
+  Object.assign(ctx.host.hostVars, vars);
+  return result;
+}
+
+function loadFile(ctx: ExecutionContext, args: Record<string, unknown>): Loaded {
+  const file = String(args.file ?? args._raw_params ?? '').replace(/\n+$/, '');
+  const candidates = path.isAbsolute(file)
+    ? [file]
+    : [
+        ctx.spec.roleDir && path.join(ctx.spec.roleDir, 'vars', file),
+        ctx.spec.fileDir && path.join(ctx.spec.fileDir, 'vars', file),
+        ctx.spec.fileDir && path.join(ctx.spec.fileDir, file),
+        ctx.playbookDir && path.join(ctx.playbookDir, 'vars', file),
+        ctx.playbookDir && path.join(ctx.playbookDir, file),
+      ].filter((c): c is string => typeof c === 'string');
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) {
+    const searched = candidates.map((c) => `\n\t${c}`).join('');
+    return {
+      vars: {},
+      files: [],
+      error: `Could not find or access '${file}'\nSearched in:${searched} on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`,
+    };
+  }
+  return loadOne(found, false);
+}
+
+/** One vars file: a mapping (empty is {}), or Ansible's error for anything else. */
+function loadOne(file: string, validateExtension: boolean, extensions = VALID_EXTENSIONS): Loaded {
+  if (validateExtension && !hasValidExtension(file, extensions)) {
+    return {
+      vars: {},
+      files: [],
+      error: `${file} does not have a valid extension: ${extensions.join(', ')}`,
+    };
+  }
+  const data = parseAnsibleYaml(readFileSync(file, 'utf8')) ?? {};
+  if (typeof data !== 'object' || Array.isArray(data))
+    return { vars: {}, files: [], error: `${file} must be stored as a dictionary/hash` };
+  return { vars: data as Record<string, unknown>, files: [file] };
+}
+
+function hasValidExtension(file: string, extensions: string[]): boolean {
+  return extensions.includes(path.extname(file).slice(1));
+}
+
+function loadDir(ctx: ExecutionContext, args: Record<string, unknown>): Loaded {
+  const dir = rootDir(ctx, String(args.dir));
+  if (!existsSync(dir)) return { vars: {}, files: [], error: `${dir} directory does not exist` };
+  if (!statSync(dir).isDirectory()) return { vars: {}, files: [], error: `${dir} is not a directory` };
+  const depth = Number(args.depth ?? 0) || 0;
+  const matcher = args.files_matching ? new RegExp(String(args.files_matching)) : undefined;
+  const ignore =
+    typeof args.ignore_files === 'string'
+      ? args.ignore_files.split(/\s+/)
+      : ((args.ignore_files as string[]) ?? []);
+  const extensions =
+    typeof args.extensions === 'string'
+      ? [...args.extensions]
+      : ((args.extensions as string[]) ?? VALID_EXTENSIONS);
+  // Python truthiness, as the action plugin tests it (so the string "false" is true).
+  const skipUnknown = pyTruthy(args.ignore_unknown_extensions ?? false);
+  const out: Loaded = { vars: {}, files: [] };
+  // Ansible's _traverse_dir_depth counts the walked directories, sorted by path, not levels.
+  const walked = walk(dir).sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+  for (const [i, { root, files }] of walked.entries()) {
+    if (depth !== 0 && i + 1 > depth) break;
+    for (const name of [...files].sort()) {
+      if (ctx.spec.roleDir && path.join(root, name) === path.join(ctx.spec.roleDir, 'vars', 'main.yml'))
+        continue;
+      if (matcher && !matcher.test(name)) continue;
+      if (ignore.some((pattern) => new RegExp(`${pattern}$`).test(name))) continue;
+      if (skipUnknown && !hasValidExtension(name, extensions)) continue;
+      const loaded = loadOne(path.join(root, name), true, extensions);
+      if (loaded.error !== undefined) return { vars: {}, files: out.files, error: loaded.error };
+      Object.assign(out.vars, loaded.vars);
+      out.files.push(...loaded.files);
+    }
+  }
+  return out;
+}
+
+/** Ansible's _set_root_dir: a role's `vars/` (or the role dir for `vars/...`), else the task file's directory. */
+function rootDir(ctx: ExecutionContext, dir: string): string {
+  const role = ctx.spec.roleDir;
+  if (role) {
+    if (dir.split('/')[0] === 'vars') {
+      const inRole = path.join(role, dir);
+      return existsSync(inRole) ? inRole : dir;
+    }
+    return path.join(role, 'vars', dir);
+  }
+  return path.resolve(ctx.spec.fileDir ?? ctx.playbookDir ?? '.', dir);
+}
+
+function walk(root: string): { root: string; files: string[] }[] {
+  const entries = readdirSync(root, { withFileTypes: true });
+  const here = { root, files: entries.filter((e) => !e.isDirectory()).map((e) => e.name) };
+  return [here, ...entries.filter((e) => e.isDirectory()).flatMap((e) => walk(path.join(root, e.name)))];
+}
