@@ -40,7 +40,9 @@ export const setupModule: ModuleDefinition = {
     selected.module_setup = true;
     const facts = filterFacts(selected, (args.filter as string[] | undefined) ?? []);
     const result: Record<string, unknown> = { changed: false, ansible_facts: facts };
-    if (collectors.has('local') && warnings.length) result.warnings = warnings;
+    // warnings of the collectors that ran (Ansible collects in order: hardware before local)
+    const shown = warnings.filter((w) => collectors.has(w.collector)).map((w) => w.msg);
+    if (shown.length) result.warnings = shown;
     return result;
   },
 };

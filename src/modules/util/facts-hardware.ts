@@ -193,6 +193,7 @@ export function mountFacts(
   mounts: string[],
   lsblk: string[],
   bindTargets: string[],
+  warnings: string[] = [],
 ): Record<string, unknown> {
   const uuids = new Map<string, string>();
   for (const line of lsblk) {
@@ -213,6 +214,12 @@ export function mountFacts(
       current = { mount, device: dev, fstype, options: binds.has(mount) ? `${options},bind` : options };
       byMount.set(mount, current);
       current.uuid = uuids.get(dev) ?? 'N/A';
+    } else if (line === 'S timeout' && current) {
+      // the statvfs call outlived gather_timeout: Ansible keeps the entry with a note, no uuid
+      current.note = 'Could not get extra information due to timeout';
+      delete current.uuid;
+      warnings.push(`Timeout exceeded when getting mount info for ${current.mount}`);
+      current = undefined;
     } else if (line.startsWith('S') && current) {
       const n = line.split(' ').slice(1).map(Number);
       if (n.length === 6 && n.every(Number.isFinite)) {

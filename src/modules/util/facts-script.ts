@@ -170,7 +170,7 @@ function mountsSection(timeoutSeconds: number): string {
     'UD=; command -v udevadm >/dev/null 2>&1 && UD=1; m=/etc/mtab; [ -e $m ] || m=/proc/mounts; ' +
     'while read -r d p t o r; do case $d in /*|\\\\*|*:/*) ;; *) continue;; esac; [ "$t" = none ] && continue; ' +
     'q=$p; case $p in *\\\\*) q=$(printf "%b" "$(printf "%s" "$p" | sed "s/\\\\\\([0-7][0-7][0-7]\\)/\\\\0\\1/g")");; esac; ' +
-    'echo "M $d $p $t $o"; $T stat -f -c "S %S %s %b %a %c %d" "$q" 2>/dev/null || echo S; ' +
+    'echo "M $d $p $t $o"; $T stat -f -c "S %S %s %b %a %c %d" "$q" 2>/dev/null || { [ $? = 124 ] && echo "S timeout" || echo S; }; ' +
     '[ -n "$UD" ] && echo "U $(udevadm info --query property --name "$d" 2>/dev/null | sed -n "s/^ID_FS_UUID=//p" | head -1)"; ' +
     'done < $m'
   );

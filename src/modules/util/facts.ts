@@ -90,8 +90,11 @@ function fqdnOf(line: string | undefined, nodename: string): string {
   return names.find((n) => n.includes('.')) ?? names[0];
 }
 
-/** All facts the script output yields (before gather_subset/filter), and local-fact warnings. */
-export function gatherFacts(out: string): { facts: Record<string, unknown>; warnings: string[] } {
+/** All facts the script output yields (before gather_subset/filter), and warnings per collector. */
+export function gatherFacts(out: string): {
+  facts: Record<string, unknown>;
+  warnings: { collector: string; msg: string }[];
+} {
   const s = sections(out);
   const get = (name: string) => s.get(name) ?? [];
   const [nodename, kernel, kernelVersion, machine, system] = get('uname');
@@ -188,7 +191,9 @@ export function gatherFacts(out: string): { facts: Record<string, unknown>; warn
     chrootFacts(get('chroot')),
     virtualFacts(get('virt'), dmi, get('cpuinfo')),
   );
-  if (s.has('mounts')) Object.assign(f, mountFacts(get('mounts'), get('lsblk'), get('findmnt')));
+  const mountWarnings: string[] = [];
+  if (s.has('mounts'))
+    Object.assign(f, mountFacts(get('mounts'), get('lsblk'), get('findmnt'), mountWarnings));
   if (s.has('lvm')) Object.assign(f, lvmFacts(get('lvm')));
   if (s.has('blockdevs')) Object.assign(f, deviceFacts(get('devlinks'), get('blockdevs')));
   const initiators = keyValues(get('initiators'), ' ');
@@ -197,11 +202,11 @@ export function gatherFacts(out: string): { facts: Record<string, unknown>; warn
     f.ansible_hostnqn = initiators.nqn ?? '';
     f.ansible_fibre_channel_wwn = [];
   }
-  let warnings: string[] = [];
+  const warnings = mountWarnings.map((msg) => ({ collector: 'hardware', msg }));
   if (get('local')[0] === 'dir') {
     const local = localFacts(get('local'));
     f.ansible_local = local.local;
-    warnings = local.warnings;
+    warnings.push(...local.warnings.map((msg) => ({ collector: 'local', msg })));
   }
   return { facts: f, warnings };
 }

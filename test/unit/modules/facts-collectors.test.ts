@@ -124,6 +124,21 @@ describe('hardware', () => {
     });
   });
 
+  it('a mount whose statvfs timed out keeps a note and warns, as Ansible', () => {
+    const warnings: string[] = [];
+    const f = mountFacts(['M nfs:/export /mnt/nfs nfs4 rw', 'S timeout', 'U '], [], [], warnings);
+    expect(f.ansible_mounts).toEqual([
+      {
+        mount: '/mnt/nfs',
+        device: 'nfs:/export',
+        fstype: 'nfs4',
+        options: 'rw',
+        note: 'Could not get extra information due to timeout',
+      },
+    ]);
+    expect(warnings).toEqual(['Timeout exceeded when getting mount info for /mnt/nfs']);
+  });
+
   it('mounts with statvfs numbers, uuid, bind flag and octal escapes', () => {
     const f = mountFacts(
       [
