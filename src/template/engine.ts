@@ -12,13 +12,14 @@ import {
   type KnownNames,
   type SyntaxOptions,
 } from './compiler.js';
-import type { FilterDef, Kwargs, TestDef } from './filters/define.js';
+import { nowDateTime } from './filters/datetime.js';
+import { type FilterDef, isKeywords, type Kwargs, type TestDef } from './filters/define.js';
 import { ansibleFilters } from './filters/index.js';
 import { FastFrame } from './frame.js';
 import { type Invoker, makeInvokers } from './invoke.js';
 import { createLookupGlobals, resolveSearchPath } from './lookups.js';
 import { LruCache } from './lru.js';
-import { pyIterable, pyStr } from './python.js';
+import { pyIterable, pyStr, pyTruthy } from './python.js';
 import { typedExpression, typedText } from './result-typing.js';
 import { createRuntime, type EngineEnv, namespace, RenderContext, type RenderState } from './runtime.js';
 import { ansibleTests } from './tests.js';
@@ -148,7 +149,14 @@ export class TemplateEngine implements EngineEnv {
         delete out.__keywords;
         return out;
       },
-      now: (utc = false) => new Date(utc ? Date.now() : Date.now()).toISOString(),
+      // Ansible's now(utc=False, fmt=None): datetime.now()/utcnow(), or its strftime(fmt).
+      now: (...args: unknown[]) => {
+        const last = args[args.length - 1];
+        const kw = isKeywords(last) ? (args.pop() as Kwargs) : {};
+        const [utc = kw.utc ?? false, fmt = kw.fmt ?? null] = args;
+        const now = nowDateTime(pyTruthy(utc));
+        return fmt === null || fmt === undefined ? now : now.strftime(fmt);
+      },
       ...createLookupGlobals({
         renderTemplateText: (text, state) =>
           pyStr(this.renderIn(text, state, { trimBlocks: true, lstripBlocks: false }, false)),

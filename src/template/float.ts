@@ -61,7 +61,7 @@ export function numberStr(value: number | WholeFloat): string {
   if (typeof value !== 'number') return floatRepr(value.valueOf());
   if (Number.isInteger(value)) {
     // Python ints never switch to exponent notation.
-    return Math.abs(value) < 1e21 ? String(value) : BigInt(value).toString();
+    return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
   }
   return floatRepr(value);
 }

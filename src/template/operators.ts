@@ -40,6 +40,11 @@ export function pyAdd(a: unknown, b: unknown): unknown {
 
 export function pySub(a: unknown, b: unknown): unknown {
   checkDefined(a, b);
+  const sub = (a as { __sub__?: (other: unknown) => unknown } | null)?.__sub__;
+  if (typeof sub === 'function') {
+    const result = sub.call(a, b);
+    if (result !== undefined) return result;
+  }
   if (isNumeric(a) && isNumeric(b)) return numericResult(a, b, Number(a) - Number(b));
   return typeError('-', a, b);
 }
@@ -47,6 +52,11 @@ export function pySub(a: unknown, b: unknown): unknown {
 export function pyMul(a: unknown, b: unknown): unknown {
   checkDefined(a, b);
   if (isNumeric(a) && isNumeric(b)) return numericResult(a, b, Number(a) * Number(b));
+  const sequence = (v: unknown) => typeof v === 'string' || Array.isArray(v);
+  const float = (v: unknown) => v instanceof Number || (typeof v === 'number' && !Number.isInteger(v));
+  if ((sequence(a) && float(b)) || (sequence(b) && float(a))) {
+    throw new FlotillaError('FLT_TEMPLATE_TYPE', "can't multiply sequence by non-int of type 'float'");
+  }
   if (typeof a === 'string' && typeof b === 'number') return a.repeat(Math.max(0, b));
   if (typeof b === 'string' && typeof a === 'number') return b.repeat(Math.max(0, a));
   if (Array.isArray(a) && typeof b === 'number') {

@@ -97,6 +97,13 @@ export function pyRepr(value: unknown): string {
     return value.length === 1 ? `(${pyRepr(value[0])},)` : `(${value.map(pyRepr).join(', ')})`;
   }
   if (Array.isArray(value)) return '[' + value.map(pyRepr).join(', ') + ']';
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { pyRepr?: unknown }).pyRepr === 'function'
+  ) {
+    return (value as { pyRepr(): string }).pyRepr();
+  }
   if (isMapping(value)) {
     const parts: string[] = [];
     for (const key in value) parts.push(`${quoteString(key)}: ${pyRepr(value[key])}`);
@@ -141,10 +148,12 @@ export function pyTypeName(value: unknown): string {
   if (value instanceof Number) return 'float';
   if (isMapping(value)) return 'dict';
   if (typeof value === 'function') return 'function';
+  if (typeof value === 'object' && 'pyTypeName' in value) return String(value.pyTypeName);
   return typeof value;
 }
 
 function orderKind(value: unknown): string {
+  if (value !== null && typeof value === 'object' && 'orderKey' in value) return pyTypeName(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value instanceof Number) return 'number';
   // Tuples order like lists (element by element).
   if (Array.isArray(value)) return 'list';
@@ -157,13 +166,19 @@ export function pyCompare(a: unknown, b: unknown): number {
   if (b instanceof AnsibleUndefined) b.fail();
   const ka = orderKind(a);
   const kb = orderKind(b);
-  if (ka !== kb || (ka !== 'number' && ka !== 'str' && ka !== 'list')) {
+  if (
+    ka !== kb ||
+    (ka !== 'number' && ka !== 'str' && ka !== 'list' && ka !== 'datetime' && ka !== 'timedelta')
+  ) {
     throw new FlotillaError(
       'FLT_TEMPLATE_TYPE',
       `'<' not supported between instances of '${pyTypeName(a)}' and '${pyTypeName(b)}'`,
     );
   }
   if (ka === 'number') return Number(a) - Number(b);
+  if (typeof a === 'object' && a !== null && 'orderKey' in a) {
+    return (a as { orderKey(): number }).orderKey() - (b as { orderKey(): number }).orderKey();
+  }
   if (ka === 'str') return a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
   const la = a as unknown[];
   const lb = b as unknown[];

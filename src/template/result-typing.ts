@@ -10,7 +10,7 @@
 import type { ExpressionShape } from './compiler.js';
 import { isWholeFloat } from './float.js';
 import { literalEval, NOT_LITERAL } from './literal-eval.js';
-import { PyTuple, pyStr } from './python.js';
+import { isMapping, PyTuple, pyStr } from './python.js';
 
 /** A rendered string after Ansible's literal_eval step. */
 export function typedText(text: string): unknown {
@@ -34,6 +34,9 @@ export function typedExpression(value: unknown, shape: ExpressionShape | undefin
   if (typeof value === 'boolean' || typeof value === 'object') {
     // A tuple's text starts with '(': Ansible leaves it text.
     if (value instanceof PyTuple) return pyStr(value);
+    if (typeof value === 'object' && !Array.isArray(value) && !isMapping(value) && !isWholeFloat(value)) {
+      return typedText(pyStr(value));
+    }
     if (!isWholeFloat(value)) return value;
   }
   if (shape === 'name') return value;
