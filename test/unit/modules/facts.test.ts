@@ -231,3 +231,51 @@ describe('date_time as Ansible builds it', () => {
     });
   });
 });
+
+describe('platform and interface names', () => {
+  it('fqdn from the names of the node address (socket.getfqdn), hostname from the node name', () => {
+    const out = (fqdn: string) =>
+      ['@@uname', 'web1.corp', '6.1.0', '#1', 'x86_64', 'Linux', '@@fqdn', fqdn].join('\n');
+    expect(parseFacts(out('127.0.1.1       web1.corp.example.com web1'))).toMatchObject({
+      ansible_fqdn: 'web1.corp.example.com',
+      ansible_domain: 'corp.example.com',
+      ansible_hostname: 'web1',
+      ansible_nodename: 'web1.corp',
+    });
+    // /etc/hosts maps the name to an address whose first name is localhost (this machine)
+    expect(parseFacts(out('127.0.0.1       localhost'))).toMatchObject({
+      ansible_fqdn: 'localhost',
+      ansible_domain: '',
+    });
+    expect(parseFacts(out(''))).toMatchObject({ ansible_fqdn: 'web1.corp', ansible_domain: 'corp' });
+  });
+
+  it("fact names: ':' and '-' become '_', dots stay; a labelled address gets its own dict", () => {
+    const f = networkFacts(
+      [
+        'br-lan/type:1',
+        'br-lan/mtu:1500',
+        'br-lan/bridge:1',
+        'br-lan/brif:eth1 eth2 ',
+        'eth0.100/mtu:1500',
+        'eth0/mtu:1500',
+      ],
+      [
+        '2: eth0    inet 10.0.0.2/24 brd 10.0.0.255 scope global eth0\\       valid_lft forever',
+        '2: eth0    inet 10.0.0.3/24 brd 10.0.0.255 scope global secondary eth0:1\\       valid_lft forever',
+      ],
+    );
+    expect(f.ansible_interfaces).toEqual(['br-lan', 'eth0.100', 'eth0', 'eth0_1']);
+    expect(f.ansible_br_lan).toMatchObject({ type: 'bridge', interfaces: ['eth1', 'eth2'], stp: false });
+    expect(f['ansible_eth0.100']).toEqual({ device: 'eth0.100', mtu: 1500 });
+    const sec = {
+      address: '10.0.0.3',
+      broadcast: '10.0.0.255',
+      netmask: '255.255.255.0',
+      network: '10.0.0.0',
+      prefix: '24',
+    };
+    expect(f.ansible_eth0).toMatchObject({ ipv4: { address: '10.0.0.2' }, ipv4_secondaries: [sec] });
+    expect(f.ansible_eth0_1).toEqual({ ipv4_secondaries: [sec] });
+  });
+});
