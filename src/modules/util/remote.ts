@@ -7,16 +7,20 @@ import { quote, withEnv } from '../../connection/shell-quote.js';
 import type { ExecResult } from '../../connection/transport.js';
 import type { BecomeSpec, ModuleContext } from '../types.js';
 
-/** Wraps a shell command so it runs as the become user. */
+/** Wraps a shell command so it runs as the become user (su runs it in the user's own shell, as Ansible's su). */
 export function wrapBecome(command: string, become: BecomeSpec | undefined): string {
   if (!become) return command;
   if (become.method === 'su')
-    return `su ${become.flags ?? ''} ${quote(become.user)} -s /bin/sh -c ${quote(command)}`.replace(
-      /\s+/g,
-      ' ',
-    );
+    return `su ${become.flags ?? ''} ${quote(become.user)} -c ${quote(command)}`.replace(/\s+/g, ' ');
   return `sudo ${become.flags ?? '-H -S -n'} -u ${quote(become.user)} /bin/sh -c ${quote(command)}`;
 }
+
+/**
+ * Printed first by the become user's shell (Ansible's BECOME-SUCCESS-…): when it is missing,
+ * becoming failed (no sudo, a password needed, a user without a shell) and the task fails
+ * as Ansible's MODULE FAILURE, not as the module's own error.
+ */
+const BECOME_SUCCESS = 'BECOME-SUCCESS-flotilla';
 
 export interface RunOptions {
   stdin?: string | Buffer;
@@ -29,8 +33,20 @@ export async function run(
   command: string,
   options: RunOptions = {},
 ): Promise<ExecResult> {
-  const full = wrapBecome(withEnv(command, ctx.environment), ctx.become);
-  return ctx.transport.exec(full, { stdin: options.stdin, timeoutMs: options.timeoutMs ?? ctx.timeoutMs });
+  const body = withEnv(command, ctx.environment);
+  const execOptions = { stdin: options.stdin, timeoutMs: options.timeoutMs ?? ctx.timeoutMs };
+  if (!ctx.become) return ctx.transport.exec(body, execOptions);
+  // Through /bin/sh as Ansible's connection runs it, so a missing sudo reads as Ansible's does.
+  const wrapped = wrapBecome(`echo ${BECOME_SUCCESS}; ${body}`, ctx.become);
+  const res = await ctx.transport.exec(`/bin/sh -c ${quote(wrapped)}`, execOptions);
+  if (!res.stdout.startsWith(`${BECOME_SUCCESS}\n`)) {
+    throw new ModuleFailure('MODULE FAILURE\nSee stdout/stderr for the exact error', {
+      module_stderr: res.stderr,
+      module_stdout: res.stdout,
+      rc: res.rc,
+    });
+  }
+  return { ...res, stdout: res.stdout.slice(BECOME_SUCCESS.length + 1) };
 }
 
 /** Runs and throws a module failure (as a result-shaped error) when rc != 0. */

@@ -152,6 +152,15 @@ const WEB = `- name: web setup
       changed_when: false
     - name: who
       debug: msg="{{ who.stdout }}"
+    - name: become another user with sudo (a MODULE FAILURE where sudo is missing)
+      command: id -un
+      become: true
+      become_user: nobody
+      register: who2
+      changed_when: false
+      ignore_errors: true
+    - name: who2
+      debug: msg="{{ who2.stdout | default(who2.msg) }}"
     - name: flush
       meta: flush_handlers
     - name: args templated dict
