@@ -91,9 +91,16 @@ function varsFilesLayer(src: VarsSources, host: HostState): Record<string, unkno
 }
 
 /** Facts are visible as `ansible_facts.x` and, as Ansible injects them, as `ansible_x`. */
+/** Keys the setup module returns without the `ansible_` prefix: they are variables as they are. */
+const UNPREFIXED_FACTS = new Set(['gather_subset', 'module_setup']);
+
+/** Facts as variables (INJECT_FACTS_AS_VARS): `ansible_<name>`, without Ansible's internal `_ansible_*`. */
 function injectedFacts(facts: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k : `ansible_${k}`] = v;
+  for (const [k, v] of Object.entries(facts)) {
+    if (k.startsWith('_ansible_')) continue;
+    out[k.startsWith('ansible_') || UNPREFIXED_FACTS.has(k) ? k : `ansible_${k}`] = v;
+  }
   return out;
 }
 

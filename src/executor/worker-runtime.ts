@@ -169,6 +169,8 @@ export class WorkerRuntime {
     });
     if (spec.action === 'setup' || spec.action === 'gather_facts') {
       const facts = outcome.result.ansible_facts as Record<string, unknown> | undefined;
+      // The gather_facts action marks its facts (Ansible's `smart` gathering reads the mark).
+      if (facts && spec.action === 'gather_facts') facts._ansible_facts_gathered = true;
       if (facts) Object.assign(host.facts, stripPrefix(facts));
     }
     outcome.varsUpdate = varsUpdate(host, spec, outcome);
@@ -386,8 +388,10 @@ function varsUpdate(host: HostState, spec: TaskSpec, outcome: UnitOutcome): Host
 }
 
 /** Facts are stored without the `ansible_` prefix, as `ansible_facts` holds them. */
+/** Ansible's namespace_facts: `ansible_facts` keys lose their prefix, except ansible_local. */
 function stripPrefix(facts: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k.slice(8) : k] = v;
+  for (const [k, v] of Object.entries(facts))
+    out[k.startsWith('ansible_') && k !== 'ansible_local' ? k.slice(8) : k] = v;
   return out;
 }

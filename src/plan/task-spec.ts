@@ -122,6 +122,11 @@ export class ProgramBuilder {
     return out;
   }
 
+  /** Whether --tags/--skip-tags select a task with these tags. */
+  selects(tags: string[]): boolean {
+    return this.matchesTags(tags, this.tags.only, this.tags.skip);
+  }
+
   /** Adds a synthetic task (e.g. Gathering Facts) that is not in the YAML. */
   synthetic(spec: Omit<TaskSpec, 'order'>): ProgramNode {
     const d = this.dynamic;

@@ -39,15 +39,22 @@ export function buildProgram(play: Play, playbook: Playbook, options: RunOptions
   root.keywords.role_defaults = { ...roles.playDefaults };
   const pre = builder.build(play.preTasks, root);
   const gather = play.gatherFacts ?? process.env.ANSIBLE_GATHERING !== 'explicit';
-  if (gather) {
+  // Gathering runs whatever --tags say unless the play itself is tagged (then it has its tags).
+  const gatherTags = play.tags.length > 0 ? [...play.tags] : ['always'];
+  if (gather && builder.selects(gatherTags)) {
     pre.unshift(
       builder.synthetic({
         id: `${play.id}.facts`,
         name: 'Gathering Facts',
         action: 'gather_facts',
-        args: {},
+        // Ansible's PlayIterator passes the play's fact options to the task.
+        args: Object.fromEntries(
+          ['gather_subset', 'gather_timeout', 'fact_path']
+            .filter((k) => play.keywords[k] !== undefined && play.keywords[k] !== null)
+            .map((k) => [k, play.keywords[k]]),
+        ),
         keywords: {},
-        tags: ['always'],
+        tags: gatherTags,
         handler: false,
       }),
     );

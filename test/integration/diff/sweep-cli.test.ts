@@ -4,6 +4,9 @@
  * and tag selection (always/never, blocks, play tags, tagged/untagged), --list-tasks and
  * --syntax-check, and the warnings for host patterns that match nothing. Whole normalised stdout, exit code and files must match (sweep-compare.ts).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { expectSame, SLOW } from './sweep-compare.js';
@@ -80,6 +83,20 @@ const UNMATCHED = `- hosts: fleet[0]:nosuch1
     - debug: msg=hi
 `;
 
+/** A tagged play with its own fact options: gathering follows the play's tags, local facts keep their name. */
+function factsPlay(factPath: string): string {
+  return `- hosts: fleet[0]
+  tags: [web]
+  gather_subset: ['!all', 'min']
+  fact_path: ${factPath}
+  tasks:
+    - debug: msg="{{ ansible_local.x.k }} {{ ansible_facts.ansible_local.x.k }} {{ gather_subset }} {{ module_setup }} {{ ansible_facts._ansible_facts_gathered }}"
+      tags: [other]
+    - debug: msg="{{ ansible_facts.keys() | select('match', '^(ansible_|_|gather|module)') | sort | list }}"
+      tags: [other]
+`;
+}
+
 /** The `[WARNING]` lines of a run's stderr. */
 function warnings(stderr: string): string[] {
   return stderr.split('\n').filter((l) => l.startsWith('[WARNING]'));
@@ -119,6 +136,18 @@ describe('sweep: CLI selections', () => {
       SLOW,
     );
   }
+
+  it(
+    "play-level gather_subset and fact_path; gathering takes a tagged play's tags",
+    async () => {
+      const factDir = mkdtempSync(path.join(os.tmpdir(), 'flt-facts-d-'));
+      writeFileSync(path.join(factDir, 'x.fact'), '{"k": 1}\n');
+      for (const args of [[], ['--tags', 'other'], ['--skip-tags', 'web']]) {
+        expectSame(await runBoth(fleet(), { playbook: factsPlay(factDir), args }));
+      }
+    },
+    SLOW,
+  );
 
   // Each part of a play pattern or of --limit that matches nothing is warned about, once.
   for (const args of [
