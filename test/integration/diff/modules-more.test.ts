@@ -322,7 +322,7 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
     expect(r.flotilla.code).toBe(r.ansible.code);
   }, 120_000);
 
-  it('bad arguments fail with Ansible messages, the action plugins\' own checks first (whole stdout)', async () => {
+  it("bad arguments fail with Ansible messages, the action plugins' own checks first (whole stdout)", async () => {
     const r = await runBoth(fleet(), {
       hosts: 1,
       playbook: `- hosts: fleet
