@@ -3,6 +3,8 @@
  * from /sys/block, /dev/disk/by-* links and (when installed) `lspci -D` and `sg_inq`.
  */
 
+import { humanBytes } from '../../template/filters/math.js';
+
 type Dict = Record<string, unknown>;
 
 /** The block-device and device-link part of the facts script (sections `blockdevs`, `devlinks`). */
@@ -18,29 +20,6 @@ export const DEVICES_SCRIPT = [
     'for h in $(ls "$p/holders" 2>/dev/null); do case $h in dm-*) echo "H $n $h $(cat "$p/holders/$h/dm/name" 2>/dev/null)";; esac; done;; esac; done; ' +
     'for h in $(ls "$b/holders" 2>/dev/null); do case $h in dm-*) echo "H $b $h $(cat "$b/holders/$h/dm/name" 2>/dev/null)";; esac; done; done)',
 ].join('\n');
-
-const SIZE_RANGES: [string, number][] = [
-  ['Y', 2 ** 80],
-  ['Z', 2 ** 70],
-  ['E', 2 ** 60],
-  ['P', 2 ** 50],
-  ['T', 2 ** 40],
-  ['G', 2 ** 30],
-  ['M', 2 ** 20],
-  ['K', 2 ** 10],
-  ['B', 1],
-];
-
-/** Ansible's bytes_to_human: '256.00 GB', '0.00 Bytes'. */
-export function bytesToHuman(size: number): string {
-  let [suffix, limit] = SIZE_RANGES[SIZE_RANGES.length - 1];
-  for (const [s, l] of SIZE_RANGES)
-    if (size >= l) {
-      [suffix, limit] = [s, l];
-      break;
-    }
-  return `${(size / limit).toFixed(2)} ${limit !== 1 ? `${suffix}B` : 'Bytes'}`;
-}
 
 const LINK_TYPES: [string, string][] = [
   ['ids', 'by-id'],
@@ -86,7 +65,7 @@ export function deviceFacts(devlinks: string[], blockdevs: string[]): Dict {
     part.start = partFiles.start ?? 0;
     part.sectors = partFiles.size ?? 0;
     part.sectorsize = partFiles['queue/logical_block_size'] || partFiles['queue/hw_sector_size'] || 512;
-    part.size = bytesToHuman(Number(part.sectors) * 512);
+    part.size = humanBytes(Number(part.sectors) * 512);
     part = undefined;
   };
   const finishDisk = () => {
@@ -103,7 +82,7 @@ export function deviceFacts(devlinks: string[], blockdevs: string[]): Dict {
     disk.scheduler_mode = /.*?(\[(.*)\])/.exec(files['queue/scheduler'] ?? '')?.[2] ?? '';
     disk.sectors = files.size || 0;
     disk.sectorsize = files['queue/logical_block_size'] || files['queue/hw_sector_size'] || 512;
-    disk.size = bytesToHuman(Number(disk.sectors) * 512);
+    disk.size = humanBytes(Number(disk.sectors) * 512);
     disk = undefined;
   };
   for (const line of blockdevs) {

@@ -144,6 +144,11 @@ function bytesToHuman(size: unknown, isbits: unknown, unit: unknown): string {
   return `${fixed2(Number(size) / limit)} ${suffix}`;
 }
 
+/** bytes_to_human of a plain byte count ('256.00 GB', '0.00 Bytes'), as the device facts use it too. */
+export function humanBytes(size: number): string {
+  return bytesToHuman(size, false, null);
+}
+
 /** Python round() to an int: half to even. */
 function roundHalfEven(n: number): number {
   const r = Math.round(n);

@@ -4,7 +4,7 @@
  * or against its collector source where the machine cannot show a case.
  */
 import { describe, expect, it } from 'vitest';
-import { bytesToHuman, deviceFacts } from '../../../src/modules/util/facts-devices.js';
+import { deviceFacts } from '../../../src/modules/util/facts-devices.js';
 import { cpuFacts, dmiFacts, lvmFacts, mountFacts } from '../../../src/modules/util/facts-hardware.js';
 import { localFacts, parseIni } from '../../../src/modules/util/facts-local.js';
 import { ethtoolData } from '../../../src/modules/util/facts-network.js';
@@ -12,6 +12,7 @@ import { pkgMgr, serviceMgr } from '../../../src/modules/util/facts-services.js'
 import { filterFacts, selectCollectors } from '../../../src/modules/util/facts-subset.js';
 import { capsFacts, chrootFacts, cmdlineFacts, sshKeyFacts } from '../../../src/modules/util/facts-system.js';
 import { virtualFacts } from '../../../src/modules/util/facts-virtual.js';
+import { humanBytes } from '../../../src/template/filters/math.js';
 
 describe('gather_subset and filter', () => {
   it("'!all' keeps the minimal collectors; explicit subsets bring their required collectors", () => {
@@ -216,8 +217,8 @@ describe('ethtool and lvm', () => {
 
 describe('block devices', () => {
   it('sizes as bytes_to_human prints them', () => {
-    expect(bytesToHuman(0)).toBe('0.00 Bytes');
-    expect(bytesToHuman(536870912 * 512)).toBe('256.00 GB');
+    expect(humanBytes(0)).toBe('0.00 Bytes');
+    expect(humanBytes(536870912 * 512)).toBe('256.00 GB');
     expect(bytesToHuman(1536)).toBe('1.50 KB');
   });
 
