@@ -219,7 +219,7 @@ describe('block devices', () => {
   it('sizes as bytes_to_human prints them', () => {
     expect(humanBytes(0)).toBe('0.00 Bytes');
     expect(humanBytes(536870912 * 512)).toBe('256.00 GB');
-    expect(bytesToHuman(1536)).toBe('1.50 KB');
+    expect(humanBytes(1536)).toBe('1.50 KB');
   });
 
   it('a disk with a partition, links, holder and PCI host', () => {
