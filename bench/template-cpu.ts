@@ -18,7 +18,8 @@
  * flotilla runs and the Templar-alone runs are repeated REPEAT times, interleaved, and the
  * ratios are taken between medians. Ansible runs once (it takes half a minute).
  *
- * Run: npm run build && npx tsx bench/template-cpu.ts   (HOSTS=200 ROWS=3000 FORKS=20 REPEAT=3)
+ * Run: npm run build && npx tsx bench/template-cpu.ts   (HOSTS=200 ROWS=3000 FORKS=20 REPEAT=3,
+ * SKIP_ANSIBLE=1 to leave Ansible out)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -134,7 +135,8 @@ async function main(): Promise<void> {
     const all = median(alls.map((t) => t.ms));
     const bare = median(bare1s) / median(bareNs);
     let ansible: Timed | undefined;
-    if (existsSync(ANSIBLE)) {
+    if (process.env.SKIP_ANSIBLE === '1') console.log('SKIP_ANSIBLE=1: no Ansible baseline');
+    else if (existsSync(ANSIBLE)) {
       ansible = await run(ANSIBLE, common, dir, { ANSIBLE_PIPELINING: '1' });
       console.log(line('ansible-playbook 2.14', ansible));
     } else console.log('ansible-playbook not installed: no Ansible baseline');
