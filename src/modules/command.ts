@@ -6,7 +6,7 @@
 import { quote, quoteArgs } from '../connection/shell-quote.js';
 import type { ArgSpec } from './args.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
-import { preciseNow, pythonDelta, pythonTimestamp, run, splitLines } from './util/remote.js';
+import { preciseNow, pythonDelta, pythonTimestamp, run, runOnTty, splitLines } from './util/remote.js';
 import { shlexSplit } from './util/shlex.js';
 
 const CHDIR_FAILED = '__flotilla_chdir_failed__';
@@ -175,19 +175,8 @@ export const rawModule: ModuleDefinition = {
     const text = args._raw_params as string;
     const exe = args.executable as string | undefined;
     const command = exe ? `${quote(exe)} -c ${quote(text)}` : text;
-    const viaSsh = ctx.transport.key !== 'local';
-    // Ansible's ssh runs raw on a tty (-tt): stderr joins stdout, lines end in \r\n, and the
-    // ssh client itself says on stderr that the (shared) connection closed.
-    const res = await run(ctx, viaSsh ? `{ ${command}\n} 2>&1` : command);
-    const address = /@(.*):\d+$/.exec(ctx.transport.key)?.[1]?.replace(/^\[(.*)\]$/, '$1');
-    const r: ModuleResult = viaSsh
-      ? {
-          changed: true,
-          rc: res.rc,
-          stdout: res.stdout.replace(/\r?\n/g, '\r\n'),
-          stderr: `Shared connection to ${address} closed.\r\n`,
-        }
-      : { changed: true, rc: res.rc, stdout: res.stdout, stderr: res.stderr };
+    const res = await runOnTty(ctx, command);
+    const r: ModuleResult = { changed: true, rc: res.rc, stdout: res.stdout, stderr: res.stderr };
     if (res.rc !== 0) {
       r.failed = true;
       r.msg = 'non-zero return code';

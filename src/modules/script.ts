@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { quote, quoteArgs } from '../connection/shell-quote.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
-import { run, splitLines } from './util/remote.js';
+import { actionFail, run, runOnTty, splitLines } from './util/remote.js';
 import { shlexSplit } from './util/shlex.js';
 
 async function exists(ctx: ModuleContext, pattern: string): Promise<boolean> {
@@ -59,7 +59,7 @@ export const scriptModule: ModuleDefinition = {
       const exe = args.executable ? `${quote(args.executable as string)} ` : '';
       let body = `${exe}${quote(remote)} ${quoteArgs(scriptArgs)}`;
       if (args.chdir) body = `cd ${quote(args.chdir as string)} && ${body}`;
-      const res = await run(ctx, body);
+      const res = await runOnTty(ctx, body, '/bin/sh');
       const result: ModuleResult = {
         changed: true,
         rc: res.rc,
@@ -68,7 +68,8 @@ export const scriptModule: ModuleDefinition = {
         stderr: res.stderr,
         stderr_lines: splitLines(res.stderr),
       };
-      if (res.rc !== 0) Object.assign(result, { failed: true, msg: 'non-zero return code' });
+      // The script action raises AnsibleActionFail for a non-zero rc.
+      if (res.rc !== 0) Object.assign(result, actionFail('non-zero return code'), { failed: true });
       return result;
     } finally {
       await ctx.transport.exec(`rm -f ${quote(remote)}`).catch(() => undefined);

@@ -49,6 +49,26 @@ export async function run(
   return { ...res, stdout: res.stdout.slice(BECOME_SUCCESS.length + 1) };
 }
 
+/**
+ * Runs shell text as Ansible's low-level execute does for raw and script (no module on the
+ * host): become-wrapped without the BECOME-SUCCESS check, so a failure to become is just the
+ * command's rc and output; `shell` (script's /bin/sh) wraps it when given. Over ssh this is
+ * Ansible's `-tt` tty: stderr joins stdout, lines end in \r\n, and ssh says on stderr that the
+ * shared connection closed.
+ */
+export async function runOnTty(ctx: ModuleContext, command: string, shell?: string): Promise<ExecResult> {
+  const inner = wrapBecome(withEnv(command, ctx.environment), ctx.become);
+  const full = shell ? `${shell} -c ${quote(inner)}` : inner;
+  if (ctx.transport.key === 'local') return ctx.transport.exec(full, { timeoutMs: ctx.timeoutMs });
+  const res = await ctx.transport.exec(`{ ${full}\n} 2>&1`, { timeoutMs: ctx.timeoutMs });
+  const address = /@(.*):\d+$/.exec(ctx.transport.key)?.[1]?.replace(/^\[(.*)\]$/, '$1');
+  return {
+    ...res,
+    stdout: res.stdout.replace(/\r?\n/g, '\r\n'),
+    stderr: `Shared connection to ${address} closed.\r\n`,
+  };
+}
+
 /** Runs and throws a module failure (as a result-shaped error) when rc != 0. */
 export async function runChecked(
   ctx: ModuleContext,

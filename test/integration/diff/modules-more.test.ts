@@ -293,7 +293,7 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
     expect(r.ansible.files['node001/r_apt.json']).toMatch(/"changed": false/);
   }, 120_000);
 
-  it('raw, ping, command and shell results printed at -v (whole stdout, times normalised)', async () => {
+  it('raw, ping, command, shell and script results printed at -v (whole stdout, times normalised)', async () => {
     const r = await runBoth(fleet(), {
       hosts: 1,
       args: ['-v'],
@@ -311,7 +311,19 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
       args: { creates: /etc/passwd }
     - raw: echo skipped
       check_mode: true
+    - script: fail.sh
+      ignore_errors: true
+    - name: raw and script become through the low-level execute (no MODULE FAILURE)
+      raw: id -un
+      become: true
+      become_user: nobody
+      ignore_errors: true
+    - script: fail.sh
+      become: true
+      become_user: nobody
+      ignore_errors: true
 `,
+      files: { 'files/fail.sh': '#!/bin/sh\necho out; echo err >&2; exit 3\n' },
     });
     const body = (s: string) =>
       s
