@@ -11,6 +11,8 @@ export interface HostState {
   vars: Record<string, unknown>;
   groupNames: string[];
   facts: Record<string, unknown>;
+  /** include_vars results: one precedence level below set_fact and register. */
+  includedVars: Record<string, unknown>;
   /** set_fact and register results (the same precedence level). */
   hostVars: Record<string, unknown>;
   /** Handlers this host notified and that have not run yet. */
@@ -24,5 +26,5 @@ export function newHostState(init: {
   vars: Record<string, unknown>;
   groupNames: string[];
 }): HostState {
-  return { ...init, facts: {}, hostVars: {}, notified: new Set() };
+  return { ...init, facts: {}, includedVars: {}, hostVars: {}, notified: new Set() };
 }

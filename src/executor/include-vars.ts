@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
-import { pyTruthy } from '../template/python.js';
+import { mergeHash } from '../template/filters/collections.js';
+import { isMapping, type PyDict, pyTruthy } from '../template/python.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import type { Render } from './loop-items.js';
 import type { ExecutionContext } from './task-executor.js';
@@ -55,7 +56,14 @@ export function includeVars(ctx: ExecutionContext, render: Render): TaskResult {
     ansible_facts: vars,
   };
   if (loaded.error !== undefined) return { ...result, failed: true, message: loaded.error };
-  Object.assign(ctx.host.hostVars, vars);
+  // hash_behaviour: merge combines each dict with the variable's current value, recursively.
+  if (args.hash_behaviour === 'merge') {
+    for (const [key, value] of Object.entries(vars)) {
+      const old = ctx.vars[key];
+      if (isMapping(old) && isMapping(value)) vars[key] = mergeHash(old as PyDict, value as PyDict);
+    }
+  }
+  Object.assign(ctx.host.includedVars, vars);
   return result;
 }
 

@@ -101,7 +101,10 @@ export interface UnitOutcome {
 /** Variables a task set on a host (register, set_fact, include_vars) and its facts. */
 export interface HostVarsUpdate {
   host: string;
+  /** set_fact and registered results. */
   vars?: Record<string, unknown>;
+  /** include_vars results (below `vars` in precedence). */
+  included?: Record<string, unknown>;
   facts?: Record<string, unknown>;
 }
 

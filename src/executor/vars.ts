@@ -8,12 +8,21 @@ import type { HostState } from './host-state.js';
 import type { PlayData, UnitRequest, WorkerInit } from './messages.js';
 import { hasHostVarsFiles, hostVarsFiles } from './vars-files.js';
 
+/** What the main thread relayed about a host another worker owns. */
+export interface RemoteHostVars {
+  /** set_fact and registered results. */
+  vars: Record<string, unknown>;
+  /** include_vars results. */
+  included: Record<string, unknown>;
+  facts: Record<string, unknown>;
+}
+
 export interface VarsSources {
   init: WorkerInit;
   play: PlayData;
   hosts: Map<string, HostState>;
   /** Variables and facts of hosts on other workers (see strategy/hostvars-log.ts). */
-  remote?: Map<string, { vars: Record<string, unknown>; facts: Record<string, unknown> }>;
+  remote?: Map<string, RemoteHostVars>;
   omitToken: string;
   /** Templates a value with variables (vars_files names are templated per host). */
   render?: (value: unknown, vars: Record<string, unknown>) => unknown;
@@ -34,6 +43,7 @@ export function buildTaskVars(
     play.vars,
     varsFilesLayer(src, host),
     spec?.keywords.vars,
+    host.includedVars,
     host.hostVars,
     // role parameters and include params rank above set_fact/registered vars
     spec?.keywords.include_params as Record<string, unknown> | undefined,
@@ -118,6 +128,7 @@ function hostvarsView(src: VarsSources): Record<string, unknown> {
         v = {
           ...own.vars,
           ...injectedFacts(own.facts),
+          ...own.includedVars,
           ...own.hostVars,
           ansible_facts: own.facts,
           inventory_hostname: name,
@@ -127,6 +138,7 @@ function hostvarsView(src: VarsSources): Record<string, unknown> {
         v = {
           ...src.init.allHostVars[name],
           ...injectedFacts(remote?.facts ?? {}),
+          ...remote?.included,
           ...remote?.vars,
           ansible_facts: remote?.facts ?? {},
           inventory_hostname: name,

@@ -37,7 +37,7 @@ import {
   type TemplateEngine,
   UnreachableError,
 } from './task-executor.js';
-import { buildTaskVars } from './vars.js';
+import { buildTaskVars, type RemoteHostVars } from './vars.js';
 
 /** Connection failures that make a host unreachable rather than a task failed. */
 const UNREACHABLE_CODES = /^FLT_CONN_(REFUSED|TIMEOUT|AUTH|HOST_KEY|CLOSED|PROTOCOL|UNREACHABLE|DNS|KEY)/;
@@ -46,10 +46,7 @@ export class WorkerRuntime {
   private readonly hosts = new Map<string, HostState>();
   private readonly plays = new Map<string, PlayData>();
   /** Variables and facts of hosts other workers own, as the main thread reported them. */
-  private readonly remote = new Map<
-    string,
-    { vars: Record<string, unknown>; facts: Record<string, unknown> }
-  >();
+  private readonly remote = new Map<string, RemoteHostVars>();
   private readonly forks: Semaphore;
   private readonly pool: ConnectionPool;
   private readonly templar = new Templar();
@@ -187,8 +184,9 @@ export class WorkerRuntime {
 
   private applyRemote(u: HostVarsUpdate): void {
     let entry = this.remote.get(u.host);
-    if (!entry) this.remote.set(u.host, (entry = { vars: {}, facts: {} }));
+    if (!entry) this.remote.set(u.host, (entry = { vars: {}, included: {}, facts: {} }));
     Object.assign(entry.vars, u.vars);
+    Object.assign(entry.included, u.included);
     Object.assign(entry.facts, u.facts);
   }
 
@@ -196,8 +194,8 @@ export class WorkerRuntime {
   private copyRunOnce(host: HostState, spec: TaskSpec, result: TaskResult): UnitOutcome {
     if (spec.keywords.register) host.hostVars[spec.keywords.register] = result;
     const facts = result.ansible_facts as Record<string, unknown> | undefined;
-    if (facts && (spec.action === 'set_fact' || spec.action === 'include_vars'))
-      Object.assign(host.hostVars, facts);
+    if (facts && spec.action === 'set_fact') Object.assign(host.hostVars, facts);
+    else if (facts && spec.action === 'include_vars') Object.assign(host.includedVars, facts);
     else if (facts) Object.assign(host.facts, stripPrefix(facts));
     const copied: UnitOutcome = {
       host: host.name,
@@ -337,7 +335,7 @@ export class WorkerRuntime {
   private params(host: HostState): ConnectionParams {
     host.params ??= resolveConnectionParams(
       host.name,
-      { ...host.vars, ...host.hostVars, ...this.init.extraVars },
+      { ...host.vars, ...host.includedVars, ...host.hostVars, ...this.init.extraVars },
       {
         user: this.init.user,
         privateKeyFile: this.init.privateKeyFile,
@@ -374,17 +372,25 @@ function resolveLocal(playbookDir: string, spec: TaskSpec, kind: 'files' | 'temp
 /** What a task changed in the host's variables (register, set_fact, include_vars, facts). */
 function varsUpdate(host: HostState, spec: TaskSpec, outcome: UnitOutcome): HostVarsUpdate | undefined {
   const vars: Record<string, unknown> = {};
+  const included: Record<string, unknown> = {};
   if (spec.keywords.register) vars[spec.keywords.register] = host.hostVars[spec.keywords.register];
   if (spec.action === 'set_fact' || spec.action === 'include_vars') {
+    const [into, from] = spec.action === 'set_fact' ? [vars, host.hostVars] : [included, host.includedVars];
     const results = outcome.items ? outcome.items.map((i) => i.result) : [outcome.result];
     for (const r of results) {
       const facts = r.ansible_facts as Record<string, unknown> | undefined;
-      for (const k of Object.keys(facts ?? {})) vars[k] = host.hostVars[k];
+      for (const k of Object.keys(facts ?? {})) into[k] = from[k];
     }
   }
   const gathered = spec.action === 'setup' || spec.action === 'gather_facts';
-  if (Object.keys(vars).length === 0 && !gathered) return undefined;
-  return { host: host.name, vars, facts: gathered ? host.facts : undefined };
+  const hasIncluded = Object.keys(included).length > 0;
+  if (Object.keys(vars).length === 0 && !hasIncluded && !gathered) return undefined;
+  return {
+    host: host.name,
+    vars,
+    included: hasIncluded ? included : undefined,
+    facts: gathered ? host.facts : undefined,
+  };
 }
 
 /** Facts are stored without the `ansible_` prefix, as `ansible_facts` holds them. */

@@ -172,6 +172,11 @@ const INCLUDE_VARS = `- hosts: fleet
       ignore_errors: true
     - include_vars: dir=vars bogus=1
       ignore_errors: true
+    - set_fact:
+        cfg: {a: 1, nested: {x: 1}}
+    - include_vars: { file: cfg.yml, hash_behaviour: merge }
+    - name: set_fact outranks include_vars, here and through hostvars on another worker
+      debug: msg="{{ cfg }} {{ hostvars[groups.fleet[1]].cfg }} {{ hostvars[groups.fleet[2]].scoped }}"
 `;
 
 const INCLUDE_VARS_FILES = {
@@ -180,6 +185,7 @@ const INCLUDE_VARS_FILES = {
   'vars/notes.txt': 'junk\n',
   'vars/sub/c.yaml': 'c: 3\n',
   'bad/list.yml': '- 1\n',
+  'cfg.yml': 'cfg:\n  b: 2\n  nested: {y: 2}\n',
 };
 
 describe('sweep: task keywords', () => {
@@ -196,7 +202,7 @@ describe('sweep: task keywords', () => {
   }
 
   it(
-    'include_vars: dir (depth, files_matching, ignore_files, extensions), name, and its failures',
+    'include_vars: dir (depth, files_matching, ignore_files, extensions), name, hash_behaviour, and its failures',
     async () => {
       expectSame(await runBoth(fleet(), { playbook: INCLUDE_VARS, files: INCLUDE_VARS_FILES }));
     },
