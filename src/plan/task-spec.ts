@@ -25,6 +25,8 @@ export interface TaskSpec {
   dynamic?: boolean;
   /** The role directory a role's task comes from (templates/, files/ are looked up there first). */
   roleDir?: string;
+  /** The role the task belongs to: tasks it includes are shown as `role : name` too. */
+  role?: string;
   /** The task has no `name:` (Ansible's ansible_failed_task.name is then empty). */
   unnamed?: boolean;
   /** Directory of the file the task was written in (include_tasks paths are relative to it). */
@@ -185,6 +187,7 @@ export class ProgramBuilder {
       location: task.location,
       handler,
       roleDir: keywords.role_dir as string | undefined,
+      ...(task.role ? { role: task.role } : {}),
       unnamed: task.name === undefined ? true : undefined,
       fileDir: task.location?.file ? dirname(task.location.file) : undefined,
     });

@@ -127,7 +127,8 @@ export class IncludeExpander {
   }
 
   private loadFile(spec: TaskSpec, file: string): TaskNode[] {
-    return loadTaskFile(file, { idPrefix: `${spec.id}.x${this.counter++}.` });
+    // Tasks included from a role's task belong to that role (Ansible's Block._role).
+    return loadTaskFile(file, { idPrefix: `${spec.id}.x${this.counter++}.`, role: spec.role });
   }
 
   /**

@@ -1,0 +1,150 @@
+/**
+ * Parity sweep against ansible-playbook 2.14 with realistic playbooks of the kind users run:
+ * a web-server role (defaults, vars, import_tasks/include_tasks with loop_control, templates,
+ * files, handlers via listen, flush_handlers) with group_vars/host_vars next to the inventory.
+ * Whole normalised stdout, exit code and files written must match (see sweep-compare.ts).
+ */
+import { describe, it } from 'vitest';
+import { ownFleet, runBoth } from './harness.js';
+import { expectSame, SLOW } from './sweep-compare.js';
+
+const WEB_PLAY = `- name: configure web servers
+  hosts: fleet
+  gather_facts: false
+  vars:
+    base: "{{ root }}/{{ inventory_hostname }}"
+  pre_tasks:
+    - name: create base dir
+      file:
+        path: "{{ base }}"
+        state: directory
+        mode: "0755"
+  roles:
+    - role: web
+      web_port: 8080
+  post_tasks:
+    - name: summary
+      debug:
+        msg: "{{ inventory_hostname }} serves {{ web_sites | map(attribute='name') | join(',') }} on {{ web_port }}"
+`;
+
+const WEB_FILES: Record<string, string> = {
+  'group_vars/fleet.yml': `web_sites:
+  - name: main
+    root: /srv/main
+    aliases: [www, home]
+  - name: api
+    root: /srv/api
+    aliases: []
+env_name: staging
+`,
+  'host_vars/node002.yml': `web_workers: 8
+env_name: production
+`,
+  'roles/web/defaults/main.yml': `web_port: 80
+web_workers: 2
+web_user: www-data
+web_extra_headers: {}
+`,
+  'roles/web/files/index.html': `<h1>hello</h1>
+`,
+  'roles/web/handlers/main.yml': `- name: reload web
+  copy:
+    content: "reloaded {{ inventory_hostname }}\\n"
+    dest: "{{ base }}/reloaded"
+- name: restart app
+  debug:
+    msg: "restart app on {{ inventory_hostname }}"
+  listen: restart stack
+- name: restart db
+  debug:
+    msg: restart db
+  listen: restart stack
+`,
+  'roles/web/tasks/layout.yml': `- name: conf dir
+  file:
+    path: "{{ web_conf_dir }}/sites"
+    state: directory
+    mode: "0750"
+- name: logs dir
+  file:
+    path: "{{ base }}/logs"
+    state: directory
+`,
+  'roles/web/tasks/main.yml': `- name: layout
+  import_tasks: layout.yml
+- name: per site
+  include_tasks: site.yml
+  loop: "{{ web_sites }}"
+  loop_control:
+    loop_var: site
+    label: "{{ site.name }}"
+- name: main config
+  template:
+    src: web.conf.j2
+    dest: "{{ web_conf_dir }}/web.conf"
+    mode: "0644"
+  notify: reload web
+- name: static file
+  copy:
+    src: index.html
+    dest: "{{ base }}/index.html"
+    mode: "0644"
+  notify: restart stack
+- name: flush now
+  meta: flush_handlers
+- name: after flush
+  debug:
+    msg: "handlers ran: {{ lookup('file', base + '/reloaded', errors='ignore') | default('none', true) }}"
+`,
+  'roles/web/tasks/site.yml': `- name: site file for {{ site.name }}
+  template:
+    src: site.j2
+    dest: "{{ web_conf_dir }}/sites/{{ site.name }}.conf"
+  notify: reload web
+- name: note aliases
+  debug:
+    msg: "{{ site.name }} has {{ site.aliases | length }} aliases"
+  when: site.aliases | length > 0
+`,
+  'roles/web/templates/site.j2': `server {
+  name {{ site.name }};
+  root {{ site.root }};
+{% if site.aliases %}
+  aliases {{ site.aliases | join(' ') }};
+{% endif %}
+  port {{ web_port | int + 1 }};
+}
+`,
+  'roles/web/templates/web.conf.j2': `# {{ ansible_managed | default('managed') }}
+listen {{ web_port }};
+workers {{ web_workers }};
+user {{ web_user | upper }};
+env {{ env_name }};
+{% for s in web_sites | sort(attribute='name') %}
+include sites/{{ s.name }}.conf;  # {{ loop.index }}/{{ loop.length }}
+{% endfor %}
+{% if web_workers > 4 %}
+tuning high;
+{% else %}
+tuning low;
+{% endif %}
+{% for k, v in web_extra_headers.items() %}
+header {{ k }} {{ v }};
+{% endfor %}
+`,
+  'roles/web/vars/main.yml': `web_conf_dir: "{{ base }}/etc/web"
+`,
+};
+
+describe('realistic playbooks against ansible-playbook', () => {
+  const fleet = ownFleet(3);
+
+  it(
+    'a web role: included role tasks keep the role prefix, listen handlers, flush_handlers',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: WEB_PLAY, files: WEB_FILES }));
+    },
+    SLOW,
+  );
+});
