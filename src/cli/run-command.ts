@@ -31,6 +31,10 @@ interface RunFlags {
   verbose: number;
   user?: string;
   privateKey?: string;
+  connection?: string;
+  become?: boolean;
+  becomeUser?: string;
+  becomeMethod?: string;
   timeout: string;
   syntaxCheck?: boolean;
   listHosts?: boolean;
@@ -77,6 +81,10 @@ export function registerRunCommand(program: Command): void {
     .option('-D, --diff', 'show the differences in changed files')
     .option('-v, --verbose', 'more detail (-vvv for even more)', (_v: string, n: number) => n + 1, 0)
     .option('-u, --user <user>', 'connect as this user')
+    .option('-c, --connection <type>', 'connection type for hosts that set none: ssh or local')
+    .option('-b, --become', 'run tasks with become (sudo) unless a play, block or task says otherwise')
+    .option('--become-user <user>', 'the user to become (default root)')
+    .option('--become-method <method>', 'sudo or su')
     .option('--private-key <file>', 'use this private key file')
     .option('-T, --timeout <seconds>', 'connection timeout', '10')
     .option('--syntax-check', 'check the playbook syntax and exit')
@@ -179,6 +187,15 @@ function listOrCheck(options: RunOptions, flags: RunFlags, asGiven: string[]): n
   return 0;
 }
 
+function cliKeywordDefaults(flags: RunFlags): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  if (flags.connection !== undefined) out.connection = flags.connection;
+  if (flags.become) out.become = true;
+  if (flags.becomeUser !== undefined) out.become_user = flags.becomeUser;
+  if (flags.becomeMethod !== undefined) out.become_method = flags.becomeMethod;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 function positiveInt(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -220,6 +237,8 @@ function toRunOptions(playbooks: string[], flags: RunFlags): RunOptions {
     verbosity: flags.verbose,
     user: flags.user,
     privateKeyFile: flags.privateKey,
+    // ansible-playbook's -c/-b/--become-*: the defaults every play's keywords start from.
+    keywordDefaults: cliKeywordDefaults(flags),
     connectTimeoutMs: timeout * 1000,
     strategy: strategy as StrategyName | undefined,
     forceHandlers: flags.forceHandlers,

@@ -18,6 +18,8 @@ export interface HostState {
   /** Handlers this host notified and that have not run yet. */
   notified: Set<string>;
   params?: ConnectionParams;
+  /** The `connection` keyword `params` were resolved with ('' for none). */
+  paramsConnection?: string;
 }
 
 export function newHostState(init: {

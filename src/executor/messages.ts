@@ -37,6 +37,8 @@ export interface PlayData {
   hosts: string[];
   groups: Record<string, string[]>;
   specs: Record<string, TaskSpec>;
+  /** The play's `connection` keyword (or -c): hosts without ansible_connection use it. */
+  connection?: string;
 }
 
 export interface UnitRequest {

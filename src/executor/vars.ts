@@ -64,6 +64,8 @@ export function buildTaskVars(
   vars.ansible_diff_mode = init.diff;
   vars.ansible_verbosity = init.verbosity;
   vars.omit = src.omitToken;
+  // The connection in use: the host's ansible_connection, else the `connection` keyword.
+  vars.ansible_connection ??= spec?.keywords.connection ?? 'ssh';
   vars.hostvars = hostvarsView(src);
   if (unit?.failedTask) {
     vars.ansible_failed_task = unit.failedTask;

@@ -88,7 +88,11 @@ export class WorkerRuntime {
 
   startPlay(play: PlayData): void {
     this.plays.set(play.playId, play);
+    this.playConnection = play.connection;
   }
+
+  /** The current play's `connection` keyword (or -c): pre-connection follows it. */
+  private playConnection?: string;
 
   /** Connects every listed host now, bounded by the forks limit; reports who is unreachable. */
   async preconnect(hostNames: string[]): Promise<PreconnectOutcome[]> {
@@ -266,7 +270,7 @@ export class WorkerRuntime {
     if (delegatedLocal) return executeModule(moduleAction, args, context(new LocalTransport()));
     if (options.delegateTo !== undefined && options.delegateTo !== host.name)
       return this.runDelegated(options.delegateTo, (t) => executeModule(moduleAction, args, context(t)));
-    const params = this.params(host);
+    const params = this.params(host, spec.keywords.connection as string | undefined);
     if (params.connection === 'local')
       return executeModule(moduleAction, args, context(new LocalTransport()));
     try {
@@ -332,16 +336,21 @@ export class WorkerRuntime {
     );
   }
 
-  private params(host: HostState): ConnectionParams {
-    host.params ??= resolveConnectionParams(
-      host.name,
-      { ...host.vars, ...host.includedVars, ...host.hostVars, ...this.init.extraVars },
-      {
-        user: this.init.user,
-        privateKeyFile: this.init.privateKeyFile,
-        connectTimeoutMs: this.init.connectTimeoutMs,
-      },
-    );
+  /**
+   * How a host is reached: its variables (ansible_connection, ansible_host, …) win over the
+   * `connection` keyword of the play or task (or -c), which applies to hosts that set none.
+   */
+  private params(host: HostState, connection = this.playConnection): ConnectionParams {
+    const key = typeof connection === 'string' ? connection : '';
+    if (host.params && host.paramsConnection === key) return host.params;
+    const vars = { ...host.vars, ...host.includedVars, ...host.hostVars, ...this.init.extraVars };
+    if (key && vars.ansible_connection === undefined) vars.ansible_connection = key;
+    host.params = resolveConnectionParams(host.name, vars, {
+      user: this.init.user,
+      privateKeyFile: this.init.privateKeyFile,
+      connectTimeoutMs: this.init.connectTimeoutMs,
+    });
+    host.paramsConnection = key;
     return host.params;
   }
 

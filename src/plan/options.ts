@@ -22,6 +22,11 @@ export interface RunOptions {
   strategy?: StrategyName;
   /** Worker threads; default: cores, at most the number of hosts. */
   workers?: number;
+  /**
+   * Keyword defaults from the command line (-c, -b, --become-user, --become-method): as in
+   * Ansible they are the attributes' defaults, so any play, block or task keyword wins.
+   */
+  keywordDefaults?: Record<string, unknown>;
   /** Idle connections a worker keeps at most (LRU eviction beyond). */
   maxConnectionsPerWorker: number;
 }

@@ -35,6 +35,7 @@ export function buildProgram(play: Play, playbook: Playbook, options: RunOptions
   // import_role's roles are the play's from the start: every task sees their defaults and vars.
   roles.exposeImports([...play.preTasks, ...play.tasks, ...play.postTasks, ...play.handlers]);
   const root = ProgramBuilder.playRoot(play);
+  for (const [key, value] of Object.entries(options.keywordDefaults ?? {})) root.keywords[key] ??= value;
   root.keywords.vars = { ...roles.playVars };
   root.keywords.role_defaults = { ...roles.playDefaults };
   const pre = builder.build(play.preTasks, root);

@@ -97,6 +97,35 @@ function factsPlay(factPath: string): string {
 `;
 }
 
+/** The connection keyword and -c: a host with no ansible_connection of its own takes them. */
+const CONNECTION = `- hosts: fleet[0]:unreachable_by_ssh
+  gather_facts: false
+  connection: local
+  tasks:
+    - command: echo ran
+      register: ran
+      changed_when: false
+    - debug: msg="{{ ansible_connection }} {{ ran.stdout }}"
+- hosts: fleet[0]
+  gather_facts: false
+  tasks:
+    - debug: msg="{{ ansible_connection | default('unset') }}"
+    - debug: msg="{{ ansible_connection | default('unset') }}"
+      connection: local
+    - command: id -un
+      register: w
+      changed_when: false
+    - debug: msg="{{ w.stdout }}"
+- hosts: fleet[0]
+  gather_facts: false
+  become: false
+  tasks:
+    - command: id -un
+      register: w2
+      changed_when: false
+    - debug: msg="{{ w2.stdout }}"
+`;
+
 /** The `[WARNING]` lines of a run's stderr. */
 function warnings(stderr: string): string[] {
   return stderr.split('\n').filter((l) => l.startsWith('[WARNING]'));
@@ -144,6 +173,17 @@ describe('sweep: CLI selections', () => {
       writeFileSync(path.join(factDir, 'x.fact'), '{"k": 1}\n');
       for (const args of [[], ['--tags', 'other'], ['--skip-tags', 'web']]) {
         expectSame(await runBoth(fleet(), { playbook: factsPlay(factDir), args }));
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    'connection keyword and the -c, -b, --become-user, --become-method defaults',
+    async () => {
+      const inventoryExtra = ['', '[lab]', 'unreachable_by_ssh ansible_host=10.255.255.1'];
+      for (const args of [[], ['-c', 'local'], ['-b', '--become-method', 'su', '--become-user', 'root']]) {
+        expectSame(await runBoth(fleet(), { playbook: CONNECTION, inventoryExtra, args }));
       }
     },
     SLOW,
