@@ -7,6 +7,7 @@
 import { closestMatch, FlotillaError } from '../errors/index.js';
 import { type NjNode, njCompiler, njRuntime } from './nunjucks-internals.js';
 import { parse } from './parser.js';
+import { conditionalTemplate, jinjaSyntaxError } from './syntax-errors.js';
 
 export interface SyntaxOptions {
   trimBlocks: boolean;
@@ -382,21 +383,42 @@ function shapeOf(source: string, expr: NjNode): ExpressionShape {
   return 'other';
 }
 
-/** Ansible's text: the Jinja error, the source, and (AnsibleError's orig_exc) the error again. */
-function syntaxError(source: string, err: unknown): FlotillaError {
+/**
+ * Ansible's text: the Jinja error, the source, and (AnsibleError's orig_exc) the error again.
+ * The error is worded as Jinja2 words it when Jinja2 would reject `jinjaSource` too;
+ * `shownSource` is what Ansible templated (a conditional's `{% if %}` wrapper).
+ */
+function syntaxError(
+  shownSource: string,
+  err: unknown,
+  jinjaSource: string = shownSource,
+  rawStrings = false,
+): FlotillaError {
   if (err instanceof FlotillaError) {
     return new FlotillaError(
       err.code,
-      `template error while templating string: ${err.message}. String: ${source}. ${err.message}`,
+      `template error while templating string: ${err.message}. String: ${shownSource}. ${err.message}`,
       { hint: err.hint },
     );
   }
-  const message = err instanceof Error ? err.message.replace(/^\(unknown path\)\s*/, '') : String(err);
+  const jinjaMessage = jinjaSyntaxError(jinjaSource, rawStrings);
+  const message =
+    jinjaMessage ?? (err instanceof Error ? err.message.replace(/^\(unknown path\)\s*/, '') : String(err));
+  const source = jinjaMessage === undefined ? shownSource : jinjaSource;
   return new FlotillaError(
     'FLT_TEMPLATE_SYNTAX',
     `template error while templating string: ${message}. String: ${source}. ${message}`,
     { cause: err },
   );
+}
+
+/**
+ * nunjucks accepts some text Jinja2 rejects (an unclosed `{% raw %}`, `{% elseif %}`, `===`);
+ * Ansible fails on those, so do we. syntaxError() words the failure.
+ */
+function rejectWhatJinjaRejects(source: string, rawStrings: boolean): void {
+  const message = jinjaSyntaxError(source, rawStrings);
+  if (message !== undefined) throw new Error(message);
 }
 
 /** The single expression of `{{ expr }}` templates, or undefined for anything else. */
@@ -431,15 +453,17 @@ export function compileSource(
   known: KnownNames,
   nativeSingleExpression: boolean,
 ): CompiledTemplate | CompiledExpression {
+  const rawStrings = syntax.rawStringsInVariables === true;
   try {
     const root = parse(source, syntax);
+    rejectWhatJinjaRejects(source, rawStrings);
     const expr = nativeSingleExpression ? soleExpression(root) : undefined;
     if (expr) return { ...compileExpressionNode(expr, known), shape: shapeOf(source, expr) };
     const compiler = newCompiler(known);
     compiler.compile(root);
     return { kind: 'template', root: new Function(compiler.getCode())().root };
   } catch (err) {
-    throw syntaxError(source, err);
+    throw syntaxError(source, err, source, rawStrings);
   }
 }
 
@@ -451,10 +475,11 @@ export function compileBareExpression(
 ): CompiledExpression {
   try {
     const root = parse(`{{ ${expression} }}`, syntax);
+    rejectWhatJinjaRejects(conditionalTemplate(expression), false);
     const expr = soleExpression(root);
     if (!expr) throw new Error(`not a single expression: ${expression}`);
     return compileExpressionNode(expr, known);
   } catch (err) {
-    throw syntaxError(expression, err);
+    throw syntaxError(expression, err, conditionalTemplate(expression));
   }
 }
