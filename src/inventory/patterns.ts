@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FlotillaError } from '../errors/index.js';
-import { fnmatchToRegExp } from './fnmatch.js';
+import { fnmatchToRegExp } from '../text/fnmatch.js';
 import { groupHosts } from './groups.js';
 import { parseAddress } from './host-range.js';
 import type { Inventory } from './model.js';

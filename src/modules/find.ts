@@ -3,7 +3,9 @@
  * Ansible options (patterns/excludes as globs or regexes, hidden, file_type, age, size);
  * `contains` is checked on the host with `grep -P` over the survivors.
  */
+
 import { quote } from '../connection/shell-quote.js';
+import { fnmatchToRegExp } from '../text/fnmatch.js';
 import type { ModuleDefinition } from './types.js';
 import { formatMode } from './util/mode.js';
 import { pyRegex } from './util/python-regex.js';
@@ -21,26 +23,6 @@ const TYPES: Record<string, string> = {
 };
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 const SIZES: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
-
-/** fnmatch-style glob → anchored RegExp. */
-export function globToRegExp(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 2);
-      if (end < 0) out += '\\[';
-      else {
-        const body = glob.slice(i + 1, end);
-        out += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
-        i = end;
-      }
-    } else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`, 's');
-}
 
 function parseAmount(text: string, units: Record<string, number>, defaultUnit: string): number {
   const m = /^([-+]?\d+)([a-z]?)$/i.exec(text.trim());
@@ -119,7 +101,7 @@ export const findModule: ModuleDefinition = {
           dev: Number(f[13]),
         };
       });
-    const toRe = (p: string) => (args.use_regex ? pyRegex(`^(?:${p})$`) : globToRegExp(p));
+    const toRe = (p: string) => (args.use_regex ? pyRegex(`^(?:${p})$`) : fnmatchToRegExp(p));
     const patterns = (args.patterns as string[]).map(toRe);
     const excludes = ((args.excludes as string[] | undefined) ?? []).map(toRe);
     const now = Date.now() / 1000;

@@ -4,6 +4,8 @@
  * hence which facts are returned.
  */
 
+import { fnmatchToRegExp } from '../../text/fnmatch.js';
+
 /** Linux collectors with their fact ids (usable as subset names) and required collectors. */
 const COLLECTORS: Record<string, { ids?: string[]; requires?: string[] }> = {
   platform: {
@@ -194,35 +196,14 @@ export function collectorOf(fact: string, interfaces: ReadonlySet<string>): stri
   return 'network';
 }
 
-/** fnmatch as Python's: `*`, `?`, `[seq]`, `[!seq]`, whole-string match. */
-function fnmatch(name: string, pattern: string): boolean {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        let body = pattern.slice(i + 1, end).replaceAll('\\', '\\\\');
-        if (body.startsWith('!')) body = `^${body.slice(1)}`;
-        re += `[${body}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^(?:${re})$`, 's').test(name);
-}
-
 /** _filter: keep facts matching a pattern, also tried with `ansible_` put in front. */
 export function filterFacts(facts: Record<string, unknown>, filters: string[]): Record<string, unknown> {
   if (filters.length === 0 || filters.every((f) => f === '*')) return facts;
   const out: Record<string, unknown> = {};
   for (const f of filters)
     for (const [k, v] of Object.entries(facts)) {
-      if (!f || fnmatch(k, f)) out[k] = v;
-      else if (!/^(ansible_|facter|ohai)/.test(f) && fnmatch(k, `ansible_${f}`)) out[k] = v;
+      if (!f || fnmatchToRegExp(f).test(k)) out[k] = v;
+      else if (!/^(ansible_|facter|ohai)/.test(f) && fnmatchToRegExp(`ansible_${f}`).test(k)) out[k] = v;
     }
   return out;
 }

@@ -3,10 +3,12 @@
  * win_basename/win_dirname/win_splitdrive (ntpath), fileglob, and community.general's
  * random_mac (shipped with Debian's ansible, so playbooks use it unqualified).
  */
+
 import { randomInt } from 'node:crypto';
 import { opendirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../../errors/index.js';
+import { fnmatchToRegExp } from '../../text/fnmatch.js';
 import { isMapping, isNone, pyRepr, pyStr, pyTruthy, pyTuple, pyTypeName } from '../python.js';
 import { def, type FilterDef } from './define.js';
 import { PythonRandom } from './python-random.js';
@@ -103,26 +105,6 @@ function winSplit(p: string): [string, string] {
   return [drive + (head.replace(/[/\\]+$/, '') || head), rest.slice(i)];
 }
 
-function globRegex(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '*') source += '.*';
-    else if (c === '?') source += '.';
-    else if (c === '[') {
-      const close = pattern.indexOf(']', i + 2);
-      if (close < 0) source += '\\[';
-      else {
-        let set = pattern.slice(i + 1, close).replace(/\\/g, '\\\\');
-        if (set[0] === '!') set = `^${set.slice(1)}`;
-        source += `[${set}]`;
-        i = close;
-      }
-    } else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 's');
-}
-
 /** Names in directory order, as os.scandir gives them (readdirSync sorts them). */
 function readdirRaw(dir: string): string[] {
   const handle = opendirSync(dir);
@@ -154,7 +136,7 @@ function glob(pattern: string): string[] {
       } catch {
         continue;
       }
-      const re = globRegex(part);
+      const re = fnmatchToRegExp(part);
       for (const name of names) {
         if (name.startsWith('.') && !part.startsWith('.')) continue;
         if (re.test(name)) next.push(join(name));

@@ -2,7 +2,7 @@
 import { opendirSync, readFileSync, statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
-import { fnmatchToRegExp } from '../../inventory/fnmatch.js';
+import { fnmatchToRegExp } from '../../text/fnmatch.js';
 import { isMapping, pyStr } from '../python.js';
 import type { RenderState } from '../runtime.js';
 import type { Scope } from '../scope.js';
