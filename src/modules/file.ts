@@ -119,18 +119,22 @@ export const fileModule: ModuleDefinition = {
             ctx,
             `p=${quote(path)}; while [ ! -e "$p" ] && [ ! -L "$p" ]; do printf '%s\\n' "$p"; p=$(dirname -- "$p"); done; mkdir -p -- ${quote(path)}`,
           );
+          // Each one's attribute changes land in the one diff (set_fs_attributes_if_different).
+          const before: Record<string, unknown> = { state: 'absent' };
+          const after: Record<string, unknown> = { state: 'directory' };
           for (const dir of missing.stdout
             .split('\n')
             .filter((d) => d !== '' && d !== path)
             .reverse()) {
-            await applyAttributes(ctx, dir, (await remoteStat(ctx, dir)) as RemoteStat, attrs);
+            const a = await applyAttributes(ctx, dir, (await remoteStat(ctx, dir)) as RemoteStat, attrs);
+            Object.assign(before, a.before);
+            Object.assign(after, a.after);
           }
           const created = (await remoteStat(ctx, path)) as RemoteStat;
-          await applyAttributes(ctx, path, created, attrs, { recurse: args.recurse as boolean });
-          return finish(ctx, path, {
-            changed: true,
-            diff: stateDiff(path, { state: 'absent' }, { state: 'directory' }),
-          });
+          const a = await applyAttributes(ctx, path, created, attrs, { recurse: args.recurse as boolean });
+          Object.assign(before, a.before);
+          Object.assign(after, a.after);
+          return finish(ctx, path, { changed: true, diff: stateDiff(path, before, after) });
         }
         const current = (prev === 'link' ? await remoteStat(ctx, path, { follow: true }) : st) as RemoteStat;
         const a = await applyAttributes(ctx, path, current, attrs, { recurse: args.recurse as boolean });
