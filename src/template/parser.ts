@@ -6,6 +6,7 @@
 import { PYTHON_SIMPLE_ESCAPES } from '../text/python-escapes.js';
 import type { SyntaxOptions } from './compiler.js';
 import { type NjNode, type NjToken, njLexer, njNodes, njParser } from './nunjucks-internals.js';
+import { jinjaSyntaxError } from './syntax-errors.js';
 
 function literal(tok: { lineno: number; colno: number }, value: unknown): NjNode {
   return new njNodes.Literal(tok.lineno, tok.colno, value);
@@ -26,13 +27,25 @@ class AnsibleParser extends njParser.Parser {
     return node;
   }
 
-  /** Marks float literals (`2.0`) so a whole one compiles to a float, not an int. */
+  /**
+   * Marks float literals (`2.0`) so a whole one compiles to a float, not an int; joins
+   * adjacent string literals (`'a' 'b'`) into one, as Jinja's parse_primary does.
+   */
   parsePrimary(noPostfix?: boolean): NjNode {
     const tok = this.peekToken();
-    if (tok?.type !== njLexer.TOKEN_FLOAT) return super.parsePrimary(noPostfix);
-    this.nextToken();
-    const node = literal(tok, Number.parseFloat(tok.value as string));
-    node.isFloat = true;
+    let node: NjNode;
+    if (tok?.type === njLexer.TOKEN_FLOAT) {
+      this.nextToken();
+      node = literal(tok, Number.parseFloat(tok.value as string));
+      node.isFloat = true;
+    } else if (tok?.type === 'string') {
+      this.nextToken();
+      let text = tok.value as string;
+      while (this.peekToken()?.type === 'string') text += this.nextToken().value;
+      node = literal(tok, text);
+    } else {
+      return super.parsePrimary(noPostfix);
+    }
     return noPostfix ? node : this.parsePostfix(node);
   }
 
@@ -328,6 +341,27 @@ function commentWhitespace(tokenizer: any, syntax: SyntaxOptions): any {
 }
 
 export function parse(source: string, syntax: SyntaxOptions): NjNode {
+  try {
+    return parseJinja(source, syntax);
+  } catch (err) {
+    const withoutComment = withoutTrailingCommentOpener(source);
+    if (withoutComment === undefined) throw err;
+    return parseJinja(withoutComment, syntax);
+  }
+}
+
+/**
+ * Jinja's lexer ends quietly at a `{#` that is the template's last text (`x {#`), where
+ * nunjucks wants the comment's end; the source without that opener, when Jinja accepts it.
+ */
+function withoutTrailingCommentOpener(source: string): string | undefined {
+  const opener = /\{#([-+]?)(\r\n|\r|\n)?$/.exec(source);
+  if (!opener || jinjaSyntaxError(source) !== undefined) return undefined;
+  const before = source.slice(0, opener.index);
+  return opener[1] === '-' ? before.trimEnd() : before;
+}
+
+function parseJinja(source: string, syntax: SyntaxOptions): NjNode {
   const lexed = exponentFloats(commentWhitespace(njLexer.lex(source, syntax), syntax));
   const tokens = jinjaStrings(lexed, syntax.rawStringsInVariables === true);
   const parser = new AnsibleParser(balanceBraces(tokens));

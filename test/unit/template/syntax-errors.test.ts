@@ -126,3 +126,17 @@ describe('isJinjaTemplate', () => {
     expect(isJinjaTemplate(data)).toBe(expected);
   });
 });
+
+describe('Jinja syntax nunjucks lacked', () => {
+  const templar = new Templar({ omitToken: '__omit_place_holder__test' });
+
+  it('joins adjacent string literals', () => {
+    expect(templar.render('{{ "a" "b" }}', {})).toBe('ab');
+    expect(templar.render("{{ 'a' 'b' | upper }}", {})).toBe('AB');
+  });
+
+  it('ends quietly at a last `{#`, as Jinja2 lexes it', () => {
+    expect(templar.render('x {#', {})).toBe('x ');
+    expect(templar.render('{{ 1 }} {#-', {})).toBe('1');
+  });
+});
