@@ -7,7 +7,7 @@ import { describe, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { expectSame, SLOW } from './sweep-compare.js';
 
-/** Task-argument templates Jinja2 rejects, plus two it accepts that look broken. */
+/** Task-argument templates Jinja2 rejects, and a few it accepts that look broken. */
 const TEMPLATES = [
   '{{ x }',
   '{{ x',
@@ -42,8 +42,27 @@ const TEMPLATES = [
   '{{ x | default(1) is }}',
   '{% if x %}{% else %}{% else %}{% endif %}',
   '{% for %}{% endfor %}',
+  '{{ x === 1 }}',
+  '{% elseif x %}',
+  '{{ x | default(1 }}',
+  '{% for i in items_ %}{% endif %}',
+  '{% if x %}{% if x %}{% endif %}',
+  '{% if x %}{% elif %}{% endif %}',
+  '{{ x }}}',
+  '{{{ x }}',
+  '{{ x if }}',
+  '{{ x = 1 }}',
+  '{% set x = %}',
+  '{{ {1 2} }}',
+  '{{ @ }}',
+  '{% do x %}',
+  '{% for i in items_ %}{% break %}{% endfor %}',
+  '{{ x | ansible.builtin. }}',
+  '{{ x }}\n{% if x %}\n{{ x }\n{% endif %}',
   'a %} b',
   'a }} b',
+  '{{ "a" "b" }}',
+  'x {#',
 ];
 
 const CONDITIONS = [
@@ -54,6 +73,10 @@ const CONDITIONS = [
   `when: "'a"`,
   'when: x is',
   'when: x and',
+  'when: x = 1',
+  'when: x == 1 }}',
+  'when: "x in [1, 2"',
+  'when: "x }}"',
   'failed_when: x ==',
   'changed_when: x +',
   'until: x ==\n      retries: 1\n      delay: 0',
