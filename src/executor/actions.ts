@@ -142,13 +142,12 @@ function assert(ctx: ExecutionContext, vars: Record<string, unknown>, render: Re
       };
     }
   }
-  const quiet = args.quiet === true || args.quiet === 'yes' || args.quiet === 'true';
+  const quiet = args.quiet === true || args.quiet === 1 || /^(y|yes|on|1|true|t)$/i.test(String(args.quiet));
+  // Ansible keeps success_msg when quiet; quiet only leaves out _ansible_verbose_always
+  // (the reporter adds it to an assert result that does not say false).
   return {
     changed: false,
-    msg: quiet
-      ? undefined
-      : args.success_msg !== undefined
-        ? render(args.success_msg)
-        : 'All assertions passed',
+    msg: args.success_msg !== undefined ? render(args.success_msg) : 'All assertions passed',
+    ...(quiet ? { _ansible_verbose_always: false } : {}),
   };
 }

@@ -279,6 +279,154 @@ const USERS_PLAY = `- name: users and config
 
 const USERS_FILES: Record<string, string> = {};
 
+const ROLLING_PLAY = `- name: rolling update
+  hosts: fleet
+  gather_facts: false
+  serial: [1, "70%"]
+  max_fail_percentage: 60
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+    version: "2.1"
+  tasks:
+    - name: prepare
+      file:
+        path: "{{ d }}"
+        state: directory
+    - name: announce batch
+      debug:
+        msg: "batch {{ ansible_play_batch }} of {{ ansible_play_hosts_all | length }}"
+      run_once: true
+    - name: drain from balancer
+      copy:
+        content: "drained {{ inventory_hostname }}\\n"
+        dest: "{{ root }}/lb-{{ inventory_hostname }}"
+      delegate_to: localhost
+    - name: deploy
+      block:
+        - name: write release
+          copy:
+            content: "version={{ version }}\\n"
+            dest: "{{ d }}/release"
+        - name: migrate
+          command: /bin/false
+          when: inventory_hostname == 'node002'
+      rescue:
+        - name: report failure
+          debug:
+            msg: "{{ ansible_failed_task.name }} failed: rc={{ ansible_failed_result.rc }}"
+        - name: roll back
+          copy:
+            content: "version=2.0\\n"
+            dest: "{{ d }}/release"
+      always:
+        - name: undrain
+          file:
+            path: "{{ root }}/lb-{{ inventory_hostname }}"
+            state: absent
+          delegate_to: localhost
+    - name: wait for the release file
+      wait_for:
+        path: "{{ d }}/release"
+        search_regex: "version="
+        timeout: 5
+    - name: smoke test fails on the last host
+      command: test {{ inventory_hostname }} != node003
+      changed_when: false
+
+- name: verify
+  hosts: fleet
+  gather_facts: false
+  any_errors_fatal: true
+  tasks:
+    - name: read release
+      command: cat {{ root }}/{{ inventory_hostname }}/release
+      register: rel
+      changed_when: false
+    - name: versions
+      debug:
+        msg: "{{ inventory_hostname }} at {{ rel.stdout }}"
+    - name: one host breaks
+      fail:
+        msg: boom
+      when: inventory_hostname == 'node001'
+    - name: never reached
+      debug:
+        msg: unreachable
+`;
+
+const ROLLING_FILES: Record<string, string> = {};
+
+const FACTS_PLAY = `- name: facts driven
+  hosts: fleet
+  gather_facts: true
+  tasks:
+    - name: os summary
+      debug:
+        msg: "{{ inventory_hostname_short }}: {{ ansible_facts['distribution'] }} {{ ansible_facts.os_family }} {{ ansible_distribution_major_version }}"
+      tags: [info]
+    - name: debian only
+      debug:
+        msg: "apt based"
+      when: ansible_facts['os_family'] == 'Debian'
+      tags: [pkg]
+    - name: redhat only
+      debug:
+        msg: "yum based"
+      when: ansible_os_family == "RedHat"
+      tags: [pkg]
+    - name: memory check
+      assert:
+        that:
+          - ansible_memtotal_mb > 64
+          - ansible_facts.memtotal_mb == ansible_memtotal_mb
+        quiet: true
+      tags: [check]
+    - name: address is known
+      debug:
+        msg: "{{ ansible_default_ipv4.address is defined }} {{ ansible_default_ipv4 | type_debug }}"
+      tags: [net]
+    - name: peers
+      debug:
+        msg: "{{ groups['fleet'] | difference([inventory_hostname]) | map('extract', hostvars, 'inventory_hostname') | list }}"
+      tags: [net]
+    - name: db host from another host
+      debug:
+        msg: "db is {{ groups['db'][0] }} with {{ hostvars[groups['db'][0]]['ansible_facts']['os_family'] }}"
+      when: "'web' in group_names"
+      tags: [net, app]
+    - name: play hosts
+      debug:
+        msg: "{{ play_hosts | length }} {{ ansible_play_batch | join(',') }} {{ ansible_play_hosts | sort | first }}"
+      run_once: true
+      tags: always
+    - name: group names
+      debug:
+        var: group_names
+      tags: [info]
+    - name: never runs unless asked
+      debug:
+        msg: debugging
+      tags: [never, debug]
+    - name: facts from hostvars keys
+      debug:
+        msg: "{{ hostvars[inventory_hostname].ansible_hostname is string }} {{ ansible_facts.keys() | select('match', '^distribution') | list | sort }}"
+      tags: [info]
+
+- name: web tier
+  hosts: web
+  gather_facts: false
+  tasks:
+    - name: web facts still cached
+      debug:
+        msg: "{{ ansible_facts.distribution | lower }} {{ ansible_system }}"
+      tags: [app]
+    - name: count
+      debug:
+        msg: "{{ groups.web | length }} of {{ groups.all | length }}; ungrouped={{ groups.ungrouped | length }}"
+`;
+
+const FACTS_FILES: Record<string, string> = {};
+
 describe('realistic playbooks against ansible-playbook', () => {
   const fleet = ownFleet(3);
 
@@ -294,6 +442,29 @@ describe('realistic playbooks against ansible-playbook', () => {
     'users and config under --diff: per-item diffs before each item, file mode in the diff',
     async () => {
       expectSame(await runBoth(fleet(), { playbook: USERS_PLAY, files: USERS_FILES, args: ['--diff'] }));
+    },
+    SLOW,
+  );
+
+  it(
+    'a rolling update: serial batches, max_fail_percentage, rescue, delegate_to, any_errors_fatal',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: ROLLING_PLAY, files: ROLLING_FILES }));
+    },
+    SLOW,
+  );
+
+  it(
+    'facts-driven with groups and tags at -v: quiet assert, hostvars of other hosts, play_hosts',
+    async () => {
+      expectSame(
+        await runBoth(fleet(), {
+          playbook: FACTS_PLAY,
+          files: FACTS_FILES,
+          inventoryExtra: ['', '[db]', 'node003', '', '[web]', 'node001', 'node002'],
+          args: ['--skip-tags', 'pkg', '-v'],
+        }),
+      );
     },
     SLOW,
   );
