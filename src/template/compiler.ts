@@ -383,31 +383,35 @@ function shapeOf(source: string, expr: NjNode): ExpressionShape {
   return 'other';
 }
 
+interface SyntaxErrorSource {
+  /** The text Jinja2 parses (a conditional's `{% if %}` wrapper). */
+  checked: string;
+  /** The text shown as `String:` (the template as Ansible was given it). */
+  shown: string;
+  /** Shown instead when only nunjucks rejects the text (its message is about this text). */
+  shownForNunjucks: string;
+  rawStrings: boolean;
+}
+
 /**
- * Ansible's text: the Jinja error, the source, and (AnsibleError's orig_exc) the error again.
- * The error is worded as Jinja2 words it when Jinja2 would reject `jinjaSource` too;
- * `shownSource` is what Ansible templated (a conditional's `{% if %}` wrapper).
+ * Ansible's text: the Jinja error, the source, and (AnsibleError's orig_exc) the error again,
+ * worded as Jinja2 words it when Jinja2 rejects the text too.
  */
-function syntaxError(
-  shownSource: string,
-  err: unknown,
-  jinjaSource: string = shownSource,
-  rawStrings = false,
-): FlotillaError {
+function syntaxError(err: unknown, source: SyntaxErrorSource): FlotillaError {
   if (err instanceof FlotillaError) {
     return new FlotillaError(
       err.code,
-      `template error while templating string: ${err.message}. String: ${shownSource}. ${err.message}`,
+      `template error while templating string: ${err.message}. String: ${source.shownForNunjucks}. ${err.message}`,
       { hint: err.hint },
     );
   }
-  const jinjaMessage = jinjaSyntaxError(jinjaSource, rawStrings);
+  const jinjaMessage = jinjaSyntaxError(source.checked, source.rawStrings);
   const message =
     jinjaMessage ?? (err instanceof Error ? err.message.replace(/^\(unknown path\)\s*/, '') : String(err));
-  const source = jinjaMessage === undefined ? shownSource : jinjaSource;
+  const shown = jinjaMessage === undefined ? source.shownForNunjucks : source.shown;
   return new FlotillaError(
     'FLT_TEMPLATE_SYNTAX',
-    `template error while templating string: ${message}. String: ${source}. ${message}`,
+    `template error while templating string: ${message}. String: ${shown}. ${message}`,
     { cause: err },
   );
 }
@@ -445,13 +449,15 @@ function compileExpressionNode(expr: NjNode, known: KnownNames): CompiledExpress
 
 /**
  * Compiles a template; a template that is exactly one `{{ expr }}` compiles to an
- * expression so its native value (list, dict, number) can be returned.
+ * expression so its native value (list, dict, number) can be returned. `original` is the
+ * text as given, shown in syntax errors when `source` lost its final newline.
  */
 export function compileSource(
   source: string,
   syntax: SyntaxOptions,
   known: KnownNames,
   nativeSingleExpression: boolean,
+  original: string = source,
 ): CompiledTemplate | CompiledExpression {
   const rawStrings = syntax.rawStringsInVariables === true;
   try {
@@ -463,7 +469,7 @@ export function compileSource(
     compiler.compile(root);
     return { kind: 'template', root: new Function(compiler.getCode())().root };
   } catch (err) {
-    throw syntaxError(source, err, source, rawStrings);
+    throw syntaxError(err, { checked: source, shown: original, shownForNunjucks: original, rawStrings });
   }
 }
 
@@ -480,6 +486,12 @@ export function compileBareExpression(
     if (!expr) throw new Error(`not a single expression: ${expression}`);
     return compileExpressionNode(expr, known);
   } catch (err) {
-    throw syntaxError(expression, err, conditionalTemplate(expression));
+    const wrapped = conditionalTemplate(expression);
+    throw syntaxError(err, {
+      checked: wrapped,
+      shown: wrapped,
+      shownForNunjucks: expression,
+      rawStrings: false,
+    });
   }
 }
