@@ -46,9 +46,14 @@ export const templateModule: ModuleDefinition = {
         lstripBlocks: args.lstrip_blocks as boolean,
       });
     } catch (err) {
-      if (!(err instanceof FlotillaError) || err.code !== 'FLT_TEMPLATE_UNDEFINED') throw err;
-      // As Ansible's template action reports an undefined variable (with the exception line).
-      const reason = `AnsibleUndefinedVariable: ${err.message}. ${err.message}`;
+      if (!(err instanceof FlotillaError)) throw err;
+      // As Ansible's template action reports an undefined variable or a syntax error (with
+      // the exception line).
+      let reason: string;
+      if (err.code === 'FLT_TEMPLATE_UNDEFINED')
+        reason = `AnsibleUndefinedVariable: ${err.message}. ${err.message}`;
+      else if (err.code === 'FLT_TEMPLATE_SYNTAX') reason = `AnsibleError: ${err.message}`;
+      else throw err;
       return {
         changed: false,
         failed: true,
@@ -64,7 +69,8 @@ export const templateModule: ModuleDefinition = {
     return ensureContent(ctx, {
       dest,
       content: Buffer.from(text, 'utf8'),
-      srcLabel: local,
+      // Ansible's diff names its local temp file of the rendered template.
+      srcLabel: 'dynamically generated',
       mode: args.mode,
       owner: args.owner as string | undefined,
       group: args.group as string | undefined,

@@ -217,11 +217,12 @@ export class TemplateEngine implements EngineEnv {
     );
   }
 
-  private compile(source: string, syntax: SyntaxOptions, native: boolean): Compiled {
+  /** Compiles `source` (cached); `original` is the text as written, for error messages. */
+  private compile(source: string, syntax: SyntaxOptions, native: boolean, original = source): Compiled {
     const key = `${syntax.trimBlocks ? 1 : 0}${syntax.lstripBlocks ? 1 : 0}${syntax.rawStringsInVariables ? 1 : 0}${native ? 1 : 0}${source}`;
     let compiled = this.cache.get(key);
     if (!compiled) {
-      compiled = compileSource(source, syntax, this.known, native);
+      compiled = compileSource(source, syntax, this.known, native, original);
       this.cache.set(key, compiled);
     }
     return compiled;
@@ -257,7 +258,7 @@ export class TemplateEngine implements EngineEnv {
   ): unknown {
     // Jinja's keep_trailing_newline=False: a text template loses one final newline (Ansible's
     // preservation below may put it back); typed expressions have their own rule (shapeOf).
-    const compiled = this.compile(native ? source : withoutFinalNewline(source), syntax, native);
+    const compiled = this.compile(native ? source : withoutFinalNewline(source), syntax, native, source);
     let result: unknown;
     try {
       result = this.run(compiled, state, native, preserveTrailingNewlines ? source : undefined);

@@ -1,6 +1,6 @@
 /**
  * Parity sweep against ansible-playbook 2.14: Jinja2 syntax errors in task arguments,
- * conditions (`when`, `failed_when`, `changed_when`, `until`) and `loop`, worded as Jinja2
+ * conditions (`when`, `failed_when`, `changed_when`, `until`), `loop` and template files, worded as Jinja2
  * and Ansible word them. Each failing task ignores its error, so one play covers every case.
  */
 import { describe, it } from 'vitest';
@@ -91,7 +91,10 @@ const PLAYBOOK = `- name: syntax errors
     x: 1
     items_: [1, 2]
   tasks:
-${TEMPLATES.map((t) => task(`debug:\n        msg: ${JSON.stringify(t)}`)).join('')}${CONDITIONS.map((c) => task(`debug:\n        msg: ok\n      ${c}`)).join('')}${task('debug:\n        msg: "{{ item }}"\n      loop: "{{ items_ | }}"')}${task('debug:\n        msg: "{{ item }}"\n      loop: "{{ items_ ]] }}"')}`;
+${TEMPLATES.map((t) => task(`debug:\n        msg: ${JSON.stringify(t)}`)).join('')}${CONDITIONS.map((c) => task(`debug:\n        msg: ok\n      ${c}`)).join('')}${task('debug:\n        msg: "{{ item }}"\n      loop: "{{ items_ | }}"')}${task('debug:\n        msg: "{{ item }}"\n      loop: "{{ items_ ]] }}"')}${task('template: src=bad.j2 dest={{ root }}/bad.txt')}${task('template: src=bad2.j2 dest={{ root }}/bad2.txt')}${task('debug:\n        msg: "hello {{ x }\\n"')}`;
+
+/** Template files with syntax errors: the template action's AnsibleError and exception line. */
+const FILES = { 'templates/bad.j2': 'hello {{ x }\n', 'templates/bad2.j2': 'a\n{% if true %}\nno end\n' };
 
 describe('differential: Jinja2 syntax errors', () => {
   const fleet = ownFleet(1);
@@ -99,7 +102,7 @@ describe('differential: Jinja2 syntax errors', () => {
   it(
     'reads the same as Ansible in arguments, conditions and loops',
     async () => {
-      expectSame(await runBoth(fleet(), { playbook: PLAYBOOK, hosts: 1 }));
+      expectSame(await runBoth(fleet(), { playbook: PLAYBOOK, hosts: 1, files: FILES }));
     },
     SLOW,
   );
