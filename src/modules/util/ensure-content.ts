@@ -17,7 +17,10 @@ import { validateRemote } from './validate.js';
 export interface EnsureContentOptions {
   dest: string;
   content: Buffer;
-  /** Shown as `src` and as the diff's after_header ('dynamically generated' for content=). */
+  /**
+   * The diff's after_header: the local source file, or 'dynamically generated' where Ansible
+   * names a local temp file of its own (copy content=, template's rendered output).
+   */
   srcLabel: string;
   mode?: unknown;
   owner?: string;
@@ -39,7 +42,9 @@ export async function ensureContent(ctx: ModuleContext, o: EnsureContentOptions)
   const result: ModuleResult = {
     changed: false,
     dest: o.dest,
-    src: o.srcLabel,
+    // Ansible answers with the remote temp file it transferred (ansible-tmp-…/source);
+    // flotilla has none to name.
+    src: 'dynamically generated',
     checksum,
     md5sum: md5(o.content),
   };

@@ -431,9 +431,9 @@ describe('realistic playbooks against ansible-playbook', () => {
   const fleet = ownFleet(3);
 
   it(
-    'a web role: included role tasks keep the role prefix, listen handlers, flush_handlers',
+    'a web role at --diff -v: included role tasks keep the role prefix, template/copy src and diff headers',
     async () => {
-      expectSame(await runBoth(fleet(), { playbook: WEB_PLAY, files: WEB_FILES }));
+      expectSame(await runBoth(fleet(), { playbook: WEB_PLAY, files: WEB_FILES, args: ['--diff', '-v'] }));
     },
     SLOW,
   );
