@@ -10,6 +10,7 @@ import path from 'node:path';
 import { closestMatch, FlotillaError } from '../errors/index.js';
 import type { SyntaxOptions } from './compiler.js';
 import { TemplateEngine } from './engine.js';
+import { isJinjaTemplate } from './jinja-lexer.js';
 import { isMapping, pyStr, pyTruthy } from './python.js';
 import type { RenderState } from './runtime.js';
 import { isTemplateString, Scope, TemplateScanCache, type VarsLike } from './scope.js';
@@ -125,7 +126,9 @@ export class Templar {
       let expression: unknown = condition;
       let warning: string | undefined;
       if (isTemplateString(condition)) {
-        warning = `conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${condition}`;
+        // Ansible warns only for text that lexes as a template (is_template), e.g. not `{{ x }`.
+        if (isJinjaTemplate(condition))
+          warning = `conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${condition}`;
         expression = this.engine.renderIn(condition, state, this.syntax, true);
         if (typeof expression !== 'string') return { value: pyTruthy(expression), warning };
         if (expression === '') return { value: false, warning };
