@@ -2,6 +2,7 @@
 import { opendirSync, readFileSync, statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
+import { FlotillaError } from '../../errors/index.js';
 import { fnmatchToRegExp } from '../../text/fnmatch.js';
 import { isMapping, pyStr } from '../python.js';
 import type { RenderState } from '../runtime.js';
@@ -76,7 +77,15 @@ export const template: LookupPlugin = (terms, kwargs, ctx) =>
       ...(isMapping(kwargs.template_vars) ? kwargs.template_vars : {}),
     };
     const state = overlayState(ctx.state, extra, [path.dirname(found), ...ctx.state.searchPath]);
-    return ctx.services.renderTemplateText(readFileSync(found, 'utf8'), state, found);
+    try {
+      return ctx.services.renderTemplateText(readFileSync(found, 'utf8'), state, found);
+    } catch (err) {
+      // The lookup's own Templar.template re-raises an undefined variable with the original
+      // attached ("m. m"); the task's templating then doubles that once more.
+      if (err instanceof FlotillaError && err.code === 'FLT_TEMPLATE_UNDEFINED')
+        throw new FlotillaError('FLT_TEMPLATE_UNDEFINED', `${err.message}. ${err.message}`, { cause: err });
+      throw err;
+    }
   });
 
 /** A directory's entries in the file system's order, as Python's glob (os.scandir) lists them. */

@@ -427,6 +427,99 @@ const FACTS_PLAY = `- name: facts driven
 
 const FACTS_FILES: Record<string, string> = {};
 
+const DEPLOY_PLAY = `- name: app deploy
+  hosts: fleet
+  gather_facts: false
+  vars_files:
+    - vars/main.yml
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+  tasks:
+    - name: base
+      file: path={{ d }} state=directory
+    - name: app role
+      include_role:
+        name: app
+      vars:
+        app_name: shop
+    - name: import common again with tasks_from
+      import_role:
+        name: common
+        tasks_from: extra
+    - name: ports
+      debug:
+        msg: "{{ item.key }} -> {{ item.value }}"
+      with_dict: "{{ ports }}"
+    - name: conf fragments
+      copy:
+        src: "{{ item }}"
+        dest: "{{ d }}/"
+      with_fileglob:
+        - files/conf.d/*.conf
+    - name: rendered inline
+      debug:
+        msg: "{{ lookup('template', 'roles/app/templates/app.ini.j2') | trim }}"
+      when: inventory_hostname == 'node001'
+  handlers:
+    - name: play handler
+      debug:
+        msg: play-level handler ran
+`;
+
+const DEPLOY_FILES: Record<string, string> = {
+  'files/conf.d/a.conf': `a=1
+`,
+  'files/conf.d/b.conf': `b=2
+`,
+  'roles/app/defaults/main.yml': `app_port: 9000
+`,
+  'roles/app/handlers/main.yml': `- name: app restarted
+  debug:
+    msg: "app {{ app_name }} restarted"
+`,
+  'roles/app/meta/main.yml': `dependencies:
+  - role: common
+`,
+  'roles/app/tasks/main.yml': `- name: app config
+  template:
+    src: app.ini.j2
+    dest: "{{ d }}/app.ini"
+  notify:
+    - play handler
+    - app restarted
+- name: role vars visible
+  debug:
+    msg: "{{ role_name }} {{ app_name }} {{ app_port }} {{ ansible_parent_role_names | default([]) }}"
+`,
+  'roles/app/templates/app.ini.j2': `[{{ app_name }}]
+port={{ app_port }}
+{% for name, port in ports | dictsort %}
+{{ name }}={{ port }}
+{% endfor %}
+`,
+  'roles/common/defaults/main.yml': `common_level: 3
+`,
+  'roles/common/handlers/main.yml': `- name: common changed
+  debug:
+    msg: "common handler for {{ inventory_hostname }}"
+`,
+  'roles/common/tasks/extra.yml': `- name: extra from common
+  debug:
+    msg: "extra {{ common_level }}"
+`,
+  'roles/common/tasks/main.yml': `- name: common marker
+  copy:
+    content: "common for {{ app_name | default('none') }}\\n"
+    dest: "{{ d }}/common"
+  notify: common changed
+`,
+  'vars/main.yml': `ports:
+  http: 80
+  https: 443
+app_name: default
+`,
+};
+
 describe('realistic playbooks against ansible-playbook', () => {
   const fleet = ownFleet(3);
 
@@ -465,6 +558,14 @@ describe('realistic playbooks against ansible-playbook', () => {
           args: ['--skip-tags', 'pkg', '-v'],
         }),
       );
+    },
+    SLOW,
+  );
+
+  it(
+    'roles with meta dependencies, include_role vars, import_role tasks_from, with_dict/with_fileglob, an undefined variable inside lookup(template)',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: DEPLOY_PLAY, files: DEPLOY_FILES, hosts: 2 }));
     },
     SLOW,
   );
