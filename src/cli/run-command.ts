@@ -35,6 +35,7 @@ interface RunFlags {
   become?: boolean;
   becomeUser?: string;
   becomeMethod?: string;
+  startAtTask?: string;
   timeout: string;
   syntaxCheck?: boolean;
   listHosts?: boolean;
@@ -85,6 +86,7 @@ export function registerRunCommand(program: Command): void {
     .option('-b, --become', 'run tasks with become (sudo) unless a play, block or task says otherwise')
     .option('--become-user <user>', 'the user to become (default root)')
     .option('--become-method <method>', 'sudo or su')
+    .option('--start-at-task <name>', 'start the playbook at the first task with this name (or glob)')
     .option('--private-key <file>', 'use this private key file')
     .option('-T, --timeout <seconds>', 'connection timeout', '10')
     .option('--syntax-check', 'check the playbook syntax and exit')
@@ -239,6 +241,7 @@ function toRunOptions(playbooks: string[], flags: RunFlags): RunOptions {
     privateKeyFile: flags.privateKey,
     // ansible-playbook's -c/-b/--become-*: the defaults every play's keywords start from.
     keywordDefaults: cliKeywordDefaults(flags),
+    startAtTask: flags.startAtTask,
     connectTimeoutMs: timeout * 1000,
     strategy: strategy as StrategyName | undefined,
     forceHandlers: flags.forceHandlers,

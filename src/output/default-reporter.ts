@@ -93,6 +93,9 @@ export class DefaultReporter implements Reporter {
       case 'warning':
         this.display.warning(event.message);
         return;
+      case 'error':
+        this.display.error(event.message);
+        return;
       case 'verbose':
         if (this.verbosity >= event.level) this.display.display(event.message, COLOR.verbose);
         return;

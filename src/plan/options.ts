@@ -27,6 +27,8 @@ export interface RunOptions {
    * Ansible they are the attributes' defaults, so any play, block or task keyword wins.
    */
   keywordDefaults?: Record<string, unknown>;
+  /** --start-at-task: a task name or glob; plays before the one holding it run nothing. */
+  startAtTask?: string;
   /** Idle connections a worker keeps at most (LRU eviction beyond). */
   maxConnectionsPerWorker: number;
 }

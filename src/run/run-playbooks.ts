@@ -82,6 +82,7 @@ export function startRun(options: RunOptions, emit: (event: RunEvent) => void): 
       failedHosts: new Set(),
       unreachableHosts: new Set(),
       interrupted: false,
+      startAtTask: options.startAtTask,
     };
     state = run;
     try {
@@ -96,6 +97,12 @@ export function startRun(options: RunOptions, emit: (event: RunEvent) => void): 
         // As ansible-playbook: a recap after each playbook file, and none after a failed one.
         emit({ type: 'recap', stats: run.stats.snapshot() });
         if (runResult(run) !== EXIT.ok) break;
+      }
+      if (run.startAtTask !== undefined && !run.interrupted) {
+        emit({
+          type: 'error',
+          message: `No matching task "${run.startAtTask}" found. Note: --start-at-task can only follow static includes.`,
+        });
       }
       return run.interrupted ? EXIT.interrupted : runResult(run);
     } finally {

@@ -27,6 +27,8 @@ export interface RunState {
   interrupted: boolean;
   /** Variable updates per host, shipped to the other workers for `hostvars`. */
   hostvars?: HostvarsLog;
+  /** --start-at-task while no play has matched it yet. */
+  startAtTask?: string;
   /** Playbook files whose remaining plays do not run (a whole batch failed, or a fatal error). */
   stoppedPlaybooks?: Set<string>;
 }

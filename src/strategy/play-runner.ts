@@ -17,6 +17,7 @@ import {
 import type { RunOptions, StrategyName } from '../plan/options.js';
 import { reservedVarNames } from '../plan/reserved-names.js';
 import { serialBatches } from '../plan/serial.js';
+import { startAtTask } from '../plan/start-at-task.js';
 import type { ProgramNode, TaskSpec } from '../plan/task-spec.js';
 import type { Play, Playbook } from '../playbook/model.js';
 import { Templar } from '../template/index.js';
@@ -92,7 +93,14 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     run.emit({ type: 'no_hosts_matched' });
     return;
   }
-  const { sections, handlers, specs, builder } = buildProgram(play, playbook, options);
+  const program = buildProgram(play, playbook, options);
+  const { handlers, specs, builder } = program;
+  let sections = program.sections;
+  if (run.startAtTask !== undefined) {
+    // Ansible's PlayIterator: until a play holds the task, plays run nothing.
+    sections = startAtTask(sections, run.startAtTask) ?? sections.map(() => []);
+    if (sections.some((s) => s.length > 0)) run.startAtTask = undefined;
+  }
   const includes = new IncludeExpander(builder, playbook.dir);
   const data: PlayData = {
     playId: play.id,

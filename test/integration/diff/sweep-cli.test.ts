@@ -127,6 +127,50 @@ const CONNECTION = `- hosts: fleet[0]:unreachable_by_ssh
 `;
 
 /** The `[WARNING]` lines of a run's stderr. */
+const START_AT = `- name: first play
+  hosts: fleet
+  gather_facts: false
+  tasks:
+    - name: p1 task
+      debug: msg=p1
+- name: second play
+  hosts: fleet
+  gather_facts: true
+  gather_subset: [min]
+  roles: [r]
+  tasks:
+    - block:
+        - name: b one
+          debug: msg=b1
+        - name: b two
+          debug: msg=b2
+      rescue:
+        - name: resc
+          debug: msg=r
+      always:
+        - name: alw
+          debug: msg=a
+    - name: after
+      debug: msg=after
+- name: third play
+  hosts: fleet[0]
+  gather_facts: false
+  tasks:
+    - name: p3
+      debug: msg=p3
+`;
+const START_AT_FILES = {
+  'roles/r/tasks/main.yml': `- name: role first
+  debug: msg=rf
+- name: role second
+  debug: msg=rs
+`,
+};
+
+function errors(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l.startsWith(' [ERROR]') || l.startsWith('[ERROR]'));
+}
+
 function warnings(stderr: string): string[] {
   return stderr.split('\n').filter((l) => l.startsWith('[WARNING]'));
 }
@@ -207,4 +251,21 @@ describe('sweep: CLI selections', () => {
       SLOW,
     );
   }
+
+  // Plain names, `role : name`, globs, a task inside a block, and a name no task has.
+  it(
+    '--start-at-task',
+    async () => {
+      for (const name of ['b two', 'r : role s*', 'role second', 'alw', 'p3', 'nope']) {
+        const r = await runBoth(fleet(), {
+          playbook: START_AT,
+          files: START_AT_FILES,
+          args: ['--start-at-task', name],
+        });
+        expectSame(r);
+        expect(errors(r.flotilla.stderr)).toEqual(errors(r.ansible.stderr));
+      }
+    },
+    SLOW,
+  );
 });
