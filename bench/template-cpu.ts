@@ -12,7 +12,9 @@
  * handshakes here; the figures are the rendering plus each tool's fixed start-up cost.
  *
  * The same renders by the Templar alone on 1 and on all plain worker threads give, in the same
- * run, the ceiling this machine allows for the ratio (bench/support/render-threads.ts).
+ * run, the ceiling this machine allows for the ratio (bench/support/render-threads.ts); a probe
+ * of plain JavaScript (bench/support/scaling-probe.ts) shows how much of that ceiling is the
+ * machine: arithmetic against short-lived string allocation, on the same threads.
  *
  * This machine's timings vary by ±15 % from run to run, mostly for a single busy thread, so the
  * flotilla runs and the Templar-alone runs are repeated REPEAT times, interleaved, and the
@@ -28,6 +30,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFleet, stopFleet } from '../test/support/fleet.js';
 import { renderOnThreads } from './support/render-threads.js';
+import { probeScaling } from './support/scaling-probe.js';
 
 const HOSTS = Number(process.env.HOSTS ?? 200);
 const ROWS = Number(process.env.ROWS ?? 3000);
@@ -145,6 +148,12 @@ async function main(): Promise<void> {
     );
     console.log(`all workers vs one worker: ${(one / all).toFixed(2)}x (goal >= 1.7x on 2 cores)`);
     console.log(`Templar alone, all threads vs one: ${bare.toFixed(2)}x (the ceiling for that ratio)`);
+    // What the machine gives plain JavaScript right now: allocation-heavy work scales less,
+    // and by how much depends on the memory traffic of whatever else runs on the host.
+    const probe = await probeScaling(threads);
+    console.log(
+      `plain JS, ${threads} threads vs 1 now:  arithmetic ${probe.arithmetic.toFixed(2)}x, short-lived strings ${probe.allocation.toFixed(2)}x`,
+    );
     if (ansible) console.log(`flotilla vs Ansible:       ${(ansible.ms / all).toFixed(2)}x (goal >= 10x)`);
     const lengths = new Set([...ones, ...alls, ...(ansible ? [ansible] : [])].flatMap((t) => [...t.lengths]));
     if (lengths.size > HOSTS) console.log('note: rendered lengths differ between runs');

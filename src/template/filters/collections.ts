@@ -205,10 +205,14 @@ export const collectionFilters: Record<string, FilterDef> = {
           return v instanceof AnsibleUndefined && 'default' in kwargs ? kwargs.default : v;
         });
       }
-      const [name, ...rest] = args;
-      if (name === undefined) throw filterError('map', 'map requires a filter name or attribute=');
+      if (args.length === 0) throw filterError('map', 'map requires a filter name or attribute=');
+      // A plain loop with the name and arguments resolved once: map runs in hot template loops.
+      const name = pyStr(args[0]);
+      const rest = args.slice(1);
       const filterKwargs = Object.keys(kwargs).length ? kwargs : undefined;
-      return items.map((item) => ctx.callFilter(pyStr(name), item, rest, filterKwargs));
+      const out: unknown[] = new Array(items.length);
+      for (let i = 0; i < items.length; i++) out[i] = ctx.callFilter(name, items[i], rest, filterKwargs);
+      return out;
     },
     { extraKeywords: true },
   ),
