@@ -92,6 +92,8 @@ export interface UnitOutcome {
   notified: string[];
   durationMs: number;
   noLog: boolean;
+  /** Diff mode was on for the task (--diff or its `diff` keyword): only then are diffs shown. */
+  diff?: boolean;
   meta?: MetaAction;
   delegatedTo?: string;
   /** Results of the attempts `until` retried (Ansible's v2_runner_retry), in order. */

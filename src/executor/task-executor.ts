@@ -67,8 +67,10 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
   const render: Render = (value) => templates.render(value, vars);
   const base = { host: ctx.host.name, taskId: spec.id, notified: [] as string[], noLog: false };
   let noLog = false;
+  let diff = ctx.diff;
   try {
     noLog = truthy(render(spec.keywords.no_log ?? false));
+    if (spec.keywords.diff !== undefined) diff = truthy(render(spec.keywords.diff));
     const query = (name: string, term: unknown) =>
       templates.render('{{ query(__flt_lookup, __flt_term) }}', {
         ...vars,
@@ -103,6 +105,7 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       items: itemOutcomes,
       notified,
       noLog,
+      diff,
       durationMs: Date.now() - started,
       meta: result._meta as UnitOutcome['meta'],
       ...(retried ? { retried } : {}),
@@ -245,27 +248,20 @@ function aggregateItems(items: ItemOutcome[]): { status: HostStatus; result: Tas
   if (items.length === 0)
     return {
       status: 'skipped',
-      result: { changed: false, skipped: true, skipped_reason: 'No items in the list' },
+      result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] },
     };
   const results = items.map((i) => i.result);
   const changed = results.some((r) => r.changed);
   const failed = items.some((i) => i.status === 'failed');
   const unreachable = items.some((i) => i.status === 'unreachable');
   const allSkipped = items.length === 0 || items.every((i) => i.status === 'skipped');
-  const result: TaskResult = {
-    results,
-    changed,
-    msg: failed
-      ? 'One or more items failed'
-      : allSkipped && items.length > 0
-        ? 'All items skipped'
-        : 'All items completed',
-  };
+  // Ansible's keys, in its order: results, skipped (always), changed when an item changed,
+  // failed and msg, and changed=False last when nothing changed.
+  const result: TaskResult = { results, skipped: allSkipped };
+  if (changed) result.changed = true;
   if (failed) result.failed = true;
-  if (allSkipped) {
-    result.skipped = true;
-    if (items.length === 0) result.skipped_reason = 'No items in the list';
-  }
+  result.msg = failed ? 'One or more items failed' : allSkipped ? 'All items skipped' : 'All items completed';
+  if (!changed) result.changed = false;
   const status: HostStatus = unreachable
     ? 'unreachable'
     : failed

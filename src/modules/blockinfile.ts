@@ -115,7 +115,7 @@ export const blockinfileModule: ModuleDefinition = {
     else if (!hasBlock) msg = 'Block removed';
     else msg = 'Block inserted';
     const diff = textDiff(ctx.diff ? file.text : '', ctx.diff ? text : '', path);
-    if (ctx.check && !file.exists) return { changed, msg, ...(ctx.diff ? { diff } : {}) };
+    if (ctx.check && !file.exists) return { changed, msg, diff };
     const attrs = {
       mode: args.mode,
       owner: args.owner as string | undefined,
@@ -131,6 +131,7 @@ export const blockinfileModule: ModuleDefinition = {
       msg,
       contentDiff: diff,
       attrs,
+      alwaysDiff: true,
     });
     return backup ? { ...result, backup_file: backup } : result;
   },

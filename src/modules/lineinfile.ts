@@ -187,6 +187,7 @@ export const lineinfileModule: ModuleDefinition = {
         msg: found > 0 ? `${found} line(s) removed` : '',
         contentDiff: diff,
         attrs,
+        alwaysDiff: true,
       });
       return { ...r, found };
     }
@@ -198,8 +199,7 @@ export const lineinfileModule: ModuleDefinition = {
     const edit = presentEdit(readLines(file.text), p);
     const after = edit.lines.join('');
     if (ctx.diff) diff.after = after;
-    if (ctx.check && !file.exists)
-      return { changed: edit.changed, msg: edit.msg, backup: '', ...(ctx.diff ? { diff } : {}) };
+    if (ctx.check && !file.exists) return { changed: edit.changed, msg: edit.msg, backup: '', diff };
     return saveTextEdit(ctx, {
       path: p.path,
       existed: file.exists,
@@ -210,6 +210,7 @@ export const lineinfileModule: ModuleDefinition = {
       msg: edit.msg,
       contentDiff: diff,
       attrs,
+      alwaysDiff: true,
     });
   },
 };

@@ -34,8 +34,9 @@ export interface ModuleContext {
 }
 
 export interface DiffEntry {
-  before: string | Record<string, unknown>;
-  after: string | Record<string, unknown>;
+  /** Absent from an attributes entry that changed nothing (only its headers remain). */
+  before?: string | Record<string, unknown>;
+  after?: string | Record<string, unknown>;
   before_header?: string;
   after_header?: string;
 }

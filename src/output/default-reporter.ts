@@ -171,7 +171,8 @@ export class DefaultReporter implements Reporter {
    * item's line (TaskExecutor._run_loop); the loop's final result has no `diff` of its own.
    */
   private printDiff(event: HostResultEvent): void {
-    if (event.noLog) return;
+    // The strategy sends v2_on_file_diff only in diff mode, whatever the result holds.
+    if (event.noLog || !event.diff) return;
     if (isItemResult(event) && !(event.status === 'ok' || event.status === 'changed')) return;
     if (!isItemResult(event) && event.loop && Array.isArray(event.result.results)) return;
     const r = event.result;

@@ -53,6 +53,8 @@ export type RunEvent =
       delegatedTo?: string;
       durationMs?: number;
       noLog?: boolean;
+      /** diff mode was on for the task: a result's `diff` is printed only then (v2_on_file_diff) */
+      diff?: boolean;
       /** same as task_start.taskId */
       taskId?: string;
       /** the task has a loop: the event without `item` is the aggregate that follows the per-item events */

@@ -251,6 +251,7 @@ export class PlayContext {
       this.run.emit({
         type: 'host_result',
         ...common,
+        diff: outcome.diff,
         status: item.status,
         result: item.result,
         item: item.item,
@@ -265,6 +266,7 @@ export class PlayContext {
       this.run.emit({
         type: 'host_result',
         ...common,
+        diff: outcome.diff,
         status: outcome.status,
         result: outcome.result,
         ignored: outcome.ignored,

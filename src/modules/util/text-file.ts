@@ -5,7 +5,6 @@
  */
 import type { DiffEntry, ModuleContext, ModuleResult } from '../types.js';
 import { applyAttributes } from './attributes.js';
-import { ModeError, resolveMode } from './mode.js';
 import { ModuleFailure } from './remote.js';
 import { backupRemoteFile, readRemoteFile, writeRemoteFile } from './remote-file.js';
 import { remoteStat } from './remote-stat.js';
@@ -47,6 +46,8 @@ export interface SaveOptions {
   attrs: FileArgs;
   /** `validate` command with `%s`, run on the new content before it replaces the file. */
   validate?: string;
+  /** lineinfile and blockinfile return `diff` even without --diff (texts empty then). */
+  alwaysDiff?: boolean;
 }
 
 /** Writes the edit (unless check mode), then file attributes; returns the module result. */
@@ -55,25 +56,18 @@ export async function saveTextEdit(ctx: ModuleContext, o: SaveOptions): Promise<
   if (o.changed && !ctx.check) {
     if (o.backup && o.existed) backup = await backupRemoteFile(ctx, o.path);
     if (o.validate) await validateRemote(ctx, o.after, o.validate, 'edit');
-    let newMode: number | undefined;
-    if (o.attrs.mode !== undefined && o.attrs.mode !== null) {
-      try {
-        newMode = resolveMode(o.attrs.mode, { current: 0o644, isDir: false });
-      } catch (err) {
-        if (err instanceof ModeError) throw new ModuleFailure('mode must be in octal or symbolic form');
-        throw err;
-      }
-    }
-    await writeRemoteFile(ctx, o.path, o.after, { newFileMode: newMode });
+    // A new file gets the default mode and `mode` is applied after, as Ansible's
+    // check_file_attrs does: the result then says "ownership, perms ... changed" as there.
+    await writeRemoteFile(ctx, o.path, o.after);
   }
   const diffs: DiffEntry[] = [o.contentDiff];
   let { msg, changed } = o;
   const st = await remoteStat(ctx, o.path, { follow: true });
   if (st) {
     const a = await applyAttributes(ctx, o.path, st, o.attrs);
+    // set_fs_attributes_if_different only adds before/after for what it changed.
     diffs.push({
-      before: a.before,
-      after: a.after,
+      ...(a.changed ? { before: a.before, after: a.after } : {}),
       before_header: `${o.path} (file attributes)`,
       after_header: `${o.path} (file attributes)`,
     });
@@ -84,6 +78,6 @@ export async function saveTextEdit(ctx: ModuleContext, o: SaveOptions): Promise<
     }
   }
   const result: ModuleResult = { changed, msg, backup };
-  if (ctx.diff) result.diff = diffs;
+  if (ctx.diff || o.alwaysDiff) result.diff = diffs;
   return result;
 }

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type DiffResult, explain, ownFleet, runBoth } from './harness.js';
+import { expectSame } from './sweep-compare.js';
 
 /** Keys whose values differ run to run (times, inodes, temp paths, lsattr generation). */
 const VOLATILE = [
@@ -374,5 +375,34 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
     const body = (s: string) => s.slice(s.indexOf('PLAY ['));
     expect(body(r.flotilla.stdout)).toBe(body(r.ansible.stdout));
     expect(r.flotilla.code).toBe(r.ansible.code);
+  }, 120_000);
+
+  // lineinfile and blockinfile return `diff` (empty texts, attribute headers) even without
+  // --diff, which shows when the result is printed; a new file's `mode` is applied after it is
+  // written, so the message says so; and the diff is printed only in diff mode.
+  it('lineinfile/blockinfile: diff key without --diff, mode on a created file, diffs only with --diff', async () => {
+    const play = `${PRELUDE}  tasks:
+    - file: { path: "{{ d }}", state: directory }
+    - copy: { dest: "{{ d }}/conf", content: "port=80\\nhost=a\\n" }
+    - lineinfile: { path: "{{ d }}/conf", regexp: '^port=(\\d+)', line: 'port=\\1\\1', backrefs: true }
+      register: r1
+    - lineinfile: { path: "{{ d }}/conf", regexp: '^host', state: absent }
+      register: r2
+    - lineinfile: { path: "{{ d }}/new", line: created, create: true, mode: "0600" }
+      register: r3
+    - blockinfile: { path: "{{ d }}/blk", block: x, create: true, mode: "0640" }
+      register: r4
+    - blockinfile: { path: "{{ d }}/blk", block: x }
+      register: r5
+    - debug: { msg: "{{ [r1, r2, r3, r4, r5] | to_json | replace(root, '<root>') }}" }
+`;
+    for (const args of [[], ['--diff']]) {
+      const r = await runBoth(fleet(), { hosts: 2, playbook: play, args });
+      same(r);
+      expectSame(r);
+      expect(r.ansible.stdout).toContain(
+        '"msg": "line added and ownership, perms or SE linux context changed"',
+      );
+    }
   }, 120_000);
 });
