@@ -109,6 +109,32 @@ const LOOPS = `- name: loops of every kind
       loop: []
 `;
 
+// The aggregate a loop registers: its keys and their order (skipped always present, changed
+// last when nothing changed), for all-skipped, empty, changed and partly failed loops.
+const AGGREGATES = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - command: echo {{ item }}
+      loop: [1, 2]
+      when: false
+      register: a
+    - command: echo {{ item }}
+      loop: []
+      register: b
+    - command: echo {{ item }}
+      loop: [1, 2]
+      when: item == 2
+      register: c
+    - shell: exit {{ item }}
+      loop: [0, 1]
+      register: e
+      ignore_errors: true
+    - debug: msg="{{ a }}"
+    - debug: msg="{{ b }}"
+    - debug: msg="{{ c | dict2items | rejectattr('key', 'eq', 'results') | items2dict }} {{ c.skipped }}"
+    - debug: msg="{{ e | dict2items | rejectattr('key', 'eq', 'results') | items2dict }}"
+`;
+
 describe('sweep: loops', () => {
   const fleet = ownFleet(3);
 
@@ -121,4 +147,12 @@ describe('sweep: loops', () => {
       SLOW,
     );
   }
+
+  it(
+    'registered loop aggregates: keys and order',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: AGGREGATES }));
+    },
+    SLOW,
+  );
 });
