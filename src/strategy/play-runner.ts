@@ -129,6 +129,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
   // Ansible cuts the batches from every host the play matches, hosts that failed or were
   // unreachable in an earlier play included: they are in the batch (and its PLAY banner) but
   // run nothing, and they do not count as failing the batch.
+  let breakPlaybook = false;
   for (const fullBatch of serialBatches(matched, play.serial)) {
     // Ansible's task queue manager announces the play for every serial batch.
     run.emit({ type: 'play_start', name, hosts: fullBatch });
@@ -156,19 +157,21 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
       // "every host failed" check then announces it (again, after max_fail_percentage).
       run.emit({ type: 'no_hosts_remaining' });
       for (const h of ctx.activeHosts()) run.failedHosts.add(h);
-      stopPlaybook();
-      return;
+      // PlaybookExecutor only notes break_play here: the later batches still run, and the
+      // playbook stops after them, unless (below) every host of this batch failed in it.
+      breakPlaybook = true;
     }
     if (batch.filter(outOfRun).length === fullBatch.length) {
       // Only the free strategy reports this, and only when tasks were left that no host could
       // run; linear prints it for any_errors_fatal/max_fail_percentage only (breakPlay above).
-      if (strategy === 'free' && ctx.lastOrderRun < lastOrder(sections)) {
+      if (!ctx.breakPlay && strategy === 'free' && ctx.lastOrderRun < lastOrder(sections)) {
         run.emit({ type: 'no_hosts_remaining' });
       }
       stopPlaybook();
       return;
     }
   }
+  if (breakPlaybook) stopPlaybook();
 }
 
 /** Runs whose last play ended on any_errors_fatal or max_fail_percentage. */

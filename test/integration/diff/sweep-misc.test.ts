@@ -188,6 +188,25 @@ const INCLUDE_VARS_FILES = {
   'cfg.yml': 'cfg:\n  b: 2\n  nested: {y: 2}\n',
 };
 
+const FATAL_SERIAL = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - fail: msg=x
+      when: inventory_hostname == 'node002'
+- hosts: fleet
+  gather_facts: false
+  serial: 2
+  any_errors_fatal: true
+  tasks:
+    - command: /bin/false
+      when: inventory_hostname == 'node001'
+    - debug: msg=y
+- hosts: all
+  gather_facts: false
+  tasks:
+    - debug: msg=third
+`;
+
 describe('sweep: task keywords', () => {
   const fleet = ownFleet(3);
 
@@ -213,6 +232,17 @@ describe('sweep: task keywords', () => {
     'hostvars across hosts (extract, registered skips), run_once loops, delegate_to an inventory host, literal conditions',
     async () => {
       expectSame(await runBoth(fleet(), { playbook: HOSTVARS }));
+    },
+    SLOW,
+  );
+
+  // PlaybookExecutor stops the serial batches only when every host of a batch failed in it:
+  // a host that failed in an earlier play keeps any_errors_fatal from ending the batches, so
+  // the next batch still runs, and the playbook stops after the play.
+  it(
+    'any_errors_fatal with serial when a batch holds a host that failed earlier',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: FATAL_SERIAL }));
     },
     SLOW,
   );
