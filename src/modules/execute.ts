@@ -4,6 +4,7 @@
  */
 import { closestMatch, FlotillaError } from '../errors/index.js';
 import { validateArgs } from './args.js';
+import { moduleInvocation } from './invocation.js';
 import { getModule, moduleNames } from './registry.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
 import { ModuleFailure, splitLines } from './util/remote.js';
@@ -45,11 +46,14 @@ export async function executeModule(
       msg: `remote module (${def.name}) does not support check mode`,
     });
   }
+  const invocation = moduleInvocation(def.name, rawArgs, args);
+  const invoked = (result: ModuleResult) =>
+    invocation && !('invocation' in result) ? { ...result, invocation } : result;
   try {
-    return withDefaults(await def.run(args, ctx), !def.controllerOnly);
+    return withDefaults(invoked(await def.run(args, ctx)), !def.controllerOnly);
   } catch (err) {
     if (err instanceof ModuleFailure)
-      return withDefaults({ ...err.extra, changed: false, failed: true, msg: err.message });
+      return withDefaults(invoked({ ...err.extra, changed: false, failed: true, msg: err.message }));
     throw err;
   }
 }

@@ -7,7 +7,7 @@
 import { quote } from '../connection/shell-quote.js';
 import { fnmatchToRegExp } from '../text/fnmatch.js';
 import type { ModuleDefinition } from './types.js';
-import { formatMode } from './util/mode.js';
+import { formatStatMode } from './util/mode.js';
 import { pyRegex } from './util/python-regex.js';
 import { run } from './util/remote.js';
 import { permissionFlags, pythonTime } from './util/remote-stat.js';
@@ -149,7 +149,7 @@ function toFileResult(e: Entry): Record<string, unknown> {
   const p = e.perm;
   return {
     path: e.path,
-    mode: formatMode(p),
+    mode: formatStatMode(p),
     isdir: e.type === 'directory',
     ischr: e.type === 'char',
     isblk: e.type === 'block',

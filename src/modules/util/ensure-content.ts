@@ -111,5 +111,7 @@ function octalModeOrDefault(mode: unknown): number | undefined {
 /** The owner/group/mode/uid/gid/size keys copy and file report. */
 export function fileKeys(st: Record<string, unknown>): Record<string, unknown> {
   if (!st.exists) return {};
-  return { mode: st.mode, owner: st.pw_name, group: st.gr_name, uid: st.uid, gid: st.gid, size: st.size };
+  // add_path_info writes '0%03o' where stat writes '%04o' (01777 against 1777).
+  const mode = typeof st.mode === 'string' && !st.mode.startsWith('0') ? `0${st.mode}` : st.mode;
+  return { mode, owner: st.pw_name, group: st.gr_name, uid: st.uid, gid: st.gid, size: st.size };
 }

@@ -114,7 +114,12 @@ export function symbolicToOctal(symbolic: string, base: ModeBase): number {
   return mode;
 }
 
-/** '0644'-style text as Ansible reports `mode` in results. */
+/** '0644'-style text as file results and diffs report `mode` ('0%03o': a sticky dir is 01777). */
 export function formatMode(bits: number): string {
   return `0${(bits & PERM_BITS).toString(8).padStart(3, '0')}`;
+}
+
+/** `mode` as stat and find report it ('%04o': a sticky dir is 1777). */
+export function formatStatMode(bits: number): string {
+  return (bits & PERM_BITS).toString(8).padStart(4, '0');
 }

@@ -4,7 +4,7 @@
  */
 import { quote } from '../../connection/shell-quote.js';
 import type { ModuleContext } from '../types.js';
-import { formatMode } from './mode.js';
+import { formatStatMode } from './mode.js';
 import { run } from './remote.js';
 
 export interface RemoteStat {
@@ -148,7 +148,7 @@ export function toStatResult(st: RemoteStat | null, path: string): Record<string
   const out: Record<string, unknown> = {
     exists: true,
     path,
-    mode: formatMode(p),
+    mode: formatStatMode(p),
     isdir: st.type === 'directory',
     ischr: st.type === 'char',
     isblk: st.type === 'block',

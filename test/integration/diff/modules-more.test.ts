@@ -405,4 +405,86 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
       );
     }
   }, 120_000);
+
+  // invocation.module_args (spec defaults, aliases kept, `cmd` as _raw_params) as a loop's
+  // items keep it; stat/find write a sticky mode as 1777 where file results write 01777.
+  it('module invocations kept in loop results; modes with special bits', async () => {
+    const play = `- hosts: fleet
+  gather_facts: false
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+  tasks:
+    - file: path={{ d }} state=directory
+    - file: dest={{ d }}/f-{{ item }} state=touch mode=0644
+      loop: [a]
+      register: r_file
+    - file: { path: "{{ d }}/dir", state: directory, mode: 0755, recurse: true }
+      loop: [a]
+      register: r_file2
+    - shell: echo hi
+      args: { chdir: /tmp }
+      loop: [a]
+      register: r_shell
+    - command:
+        cmd: echo {{ item }}
+        creates: /nonexistent
+      loop: [a]
+      register: r_cmd
+    - command:
+        argv: [echo, x]
+      loop: [a]
+      register: r_argv
+    - stat: path=/tmp get_checksum=no
+      loop: [a]
+      register: r_stat
+    - lineinfile: { path: "{{ d }}/li", line: x, create: yes }
+      loop: [a]
+      register: r_li
+    - blockinfile: { dest: "{{ d }}/bi", block: x, create: yes }
+      loop: [a]
+      register: r_bi
+    - replace: { path: "{{ d }}/li", regexp: x, replace: y }
+      loop: [a]
+      register: r_rep
+    - slurp: src={{ d }}/li
+      loop: [a]
+      register: r_slurp
+    - find: paths={{ d }} patterns=*.x recurse=yes
+      loop: [a]
+      register: r_find
+    - wait_for: path={{ d }}/li timeout=2
+      loop: [a]
+      register: r_wait
+    - ping:
+      loop: [a]
+      register: r_ping
+    - group: name=flotilla-no-such-group state=absent
+      loop: [a]
+      register: r_group
+    - apt: name=bash state=present
+      loop: [a]
+      register: r_apt
+    - command: /bin/false
+      loop: [a]
+      register: r_fail
+      ignore_errors: true
+    - debug: msg="{{ item.results[0].invocation | default('NONE') }}"
+      loop: "{{ [r_file, r_file2, r_shell, r_cmd, r_argv, r_stat, r_li, r_bi, r_rep, r_slurp, r_find, r_wait, r_ping, r_apt, r_fail] }}"
+      loop_control: { label: x }
+      when: inventory_hostname == 'node001'
+    - debug: msg="{{ r_group.results[0].invocation }}"
+      when: inventory_hostname == 'node001'
+    - file: { path: "{{ d }}/sticky", state: directory, mode: "01777" }
+      register: r_sticky
+    - stat: { path: "{{ d }}/sticky" }
+      register: r_sstat
+    - find: { paths: "{{ d }}", file_type: directory, patterns: sticky }
+      register: r_sfind
+    - debug: msg="{{ r_sticky.mode }} {{ r_sstat.stat.mode }} {{ r_sfind.files[0].mode }}"
+`;
+    const r = await runBoth(fleet(), { hosts: 1, playbook: play });
+    same(r);
+    expectSame(r);
+    expect(r.ansible.stdout).toContain('"_uses_shell": true');
+  }, 120_000);
 });
