@@ -105,7 +105,12 @@ describe('command / shell / raw on a real sshd', () => {
 
   it('ping and a failing ping', async () => {
     // TaskExecutor's defaults: every result carries failed and changed
-    expect(await h.run('ping', {})).toEqual({ changed: false, failed: false, ping: 'pong' });
+    expect(await h.run('ping', {})).toEqual({
+      changed: false,
+      failed: false,
+      ping: 'pong',
+      invocation: { module_args: { data: 'pong' } },
+    });
     expect((await h.run('ping', { data: 'crash' })).failed).toBe(true);
   });
 

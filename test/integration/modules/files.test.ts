@@ -321,6 +321,8 @@ describe('stat / slurp / fetch / find', () => {
       content: 'aGVsbG8=',
       source: `${dir}/f`,
       encoding: 'base64',
+      // AnsibleModule's invocation: the module's arguments with its spec's defaults
+      invocation: { module_args: { src: `${dir}/f` } },
     });
   });
 
