@@ -11,6 +11,7 @@ import type {
   WorkerInit,
 } from '../src/executor/messages.js';
 import { WorkerRuntime } from '../src/executor/worker-runtime.js';
+import { setVaultSecrets } from '../src/vault/secrets.js';
 
 let runtime: WorkerRuntime | undefined;
 
@@ -24,6 +25,7 @@ function current(): WorkerRuntime {
 }
 
 export function init(message: WorkerInit): { threadId: number } {
+  setVaultSecrets(message.vaultSecrets);
   runtime = new WorkerRuntime(message);
   return { threadId: runtime.threadId };
 }

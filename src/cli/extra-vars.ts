@@ -1,8 +1,8 @@
 /** `-e/--extra-vars`: `k=v …`, a YAML/JSON document, or `@file`, merged in order. */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
 import { parseKv } from '../playbook/index.js';
+import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 
 export function parseExtraVars(values: string[]): Record<string, unknown> {
@@ -16,7 +16,7 @@ function parseOne(value: string): Record<string, unknown> {
     const file = value.slice(1);
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readControllerText(file);
     } catch {
       // Ansible's AnsibleFileNotFound (exit code 1), with its text.
       throw new FlotillaError(

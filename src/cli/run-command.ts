@@ -15,6 +15,8 @@ import { DEFAULT_RUN_OPTIONS, type RunOptions, type StrategyName } from '../plan
 import { loadPlaybook, renderListing } from '../playbook/index.js';
 import { checkPlaybookRoles } from '../playbook/role-tree.js';
 import { startRun } from '../run/run-playbooks.js';
+import { loadVaultSecrets } from '../vault/password-source.js';
+import { setVaultSecrets } from '../vault/secrets.js';
 import { defaultInventory } from './default-inventory.js';
 import { reportError } from './exit-codes.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -36,6 +38,9 @@ interface RunFlags {
   becomeUser?: string;
   becomeMethod?: string;
   startAtTask?: string;
+  vaultId: string[];
+  vaultPasswordFile: string[];
+  askVaultPass?: boolean;
   timeout: string;
   syntaxCheck?: boolean;
   listHosts?: boolean;
@@ -87,6 +92,14 @@ export function registerRunCommand(program: Command): void {
     .option('--become-user <user>', 'the user to become (default root)')
     .option('--become-method <method>', 'sudo or su')
     .option('--start-at-task <name>', 'start the playbook at the first task with this name (or glob)')
+    .option('--vault-id <id>', 'vault identity: [label@]FILE, or [label@]prompt (repeatable)', collect, [])
+    .option(
+      '--vault-password-file <file>',
+      'vault password file, or an executable printing it (repeatable)',
+      collect,
+      [],
+    )
+    .option('-J, --ask-vault-pass', 'ask for the vault password')
     .option('--private-key <file>', 'use this private key file')
     .option('-T, --timeout <seconds>', 'connection timeout', '10')
     .option('--syntax-check', 'check the playbook syntax and exit')
@@ -116,7 +129,14 @@ async function runCommand(playbookArgs: string[], flags: RunFlags): Promise<numb
   const writeErr = (s: string) => process.stderr.write(s);
   let options: RunOptions;
   try {
-    options = toRunOptions(playbookArgs, flags);
+    // Before anything is loaded: any file or `!vault` value read from here on may be vaulted.
+    const vaultSecrets = await loadVaultSecrets({
+      vaultIds: flags.vaultId,
+      vaultPasswordFiles: flags.vaultPasswordFile,
+      askVaultPass: flags.askVaultPass,
+    });
+    setVaultSecrets(vaultSecrets);
+    options = { ...toRunOptions(playbookArgs, flags), vaultSecrets };
     if (flags.syntaxCheck || flags.listHosts || flags.listTasks || flags.listTags)
       return listOrCheck(options, flags, playbookArgs);
   } catch (err) {

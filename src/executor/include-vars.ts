@@ -4,12 +4,13 @@
  * ignore_unknown_extensions); the variables become host variables, optionally under `name`.
  * Failures answer with Ansible's `message` key (not `msg`).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
 import { mergeHash } from '../template/filters/collections.js';
 import { isMapping, type PyDict, pyTruthy } from '../template/python.js';
+import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import type { Render } from './loop-items.js';
 import type { ExecutionContext } from './task-executor.js';
@@ -99,7 +100,7 @@ function loadOne(file: string, validateExtension: boolean, extensions = VALID_EX
       error: `${file} does not have a valid extension: ${extensions.join(', ')}`,
     };
   }
-  const data = parseAnsibleYaml(readFileSync(file, 'utf8')) ?? {};
+  const data = parseAnsibleYaml(readControllerText(file)) ?? {};
   if (typeof data !== 'object' || Array.isArray(data))
     return { vars: {}, files: [], error: `${file} must be stored as a dictionary/hash` };
   return { vars: data as Record<string, unknown>, files: [file] };

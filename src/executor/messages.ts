@@ -2,9 +2,11 @@
  * The messages between the main thread and the host workers. Plain data only: they are
  * structured-cloned across the thread boundary.
  */
+
 import type { ErrorData } from '../errors/index.js';
 import type { HostStatus, TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
+import type { VaultSecret } from '../vault/secrets.js';
 
 export interface WorkerInit {
   shard: number;
@@ -21,6 +23,8 @@ export interface WorkerInit {
   privateKeyFile?: string;
   connectTimeoutMs: number;
   maxConnections: number;
+  /** The run's vault passwords: workers read vaulted files too (include_vars, copy src). */
+  vaultSecrets: VaultSecret[];
 }
 
 export interface PlayData {

@@ -4,9 +4,10 @@
  * the first file found is loaded. Names are looked up in the playbook dir's vars/, then
  * the playbook dir.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
+import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import { isUndefinedError } from './task-errors.js';
 
@@ -21,7 +22,7 @@ function load(file: string): Record<string, unknown> {
   const mtimeMs = statSync(file).mtimeMs;
   const cached = parsed.get(file);
   if (cached && cached.mtimeMs === mtimeMs) return cached.data;
-  const data = (parseAnsibleYaml(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+  const data = (parseAnsibleYaml(readControllerText(file)) ?? {}) as Record<string, unknown>;
   parsed.set(file, { mtimeMs, data });
   return data;
 }

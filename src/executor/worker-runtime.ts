@@ -5,7 +5,7 @@
  */
 
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -22,6 +22,7 @@ import type { TaskSpec } from '../plan/task-spec.js';
 import { ConnectionRegistry } from '../sync/registry.js';
 import { Semaphore } from '../sync/semaphore.js';
 import { Templar } from '../template/templar.js';
+import { readControllerBytes } from '../vault/secrets.js';
 import { type HostState, newHostState } from './host-state.js';
 import type {
   HostVarsUpdate,
@@ -239,7 +240,7 @@ export class WorkerRuntime {
       become: options.become,
       environment: options.environment,
       timeoutMs: options.timeoutMs,
-      readLocalFile: (p) => readFile(p),
+      readLocalFile: async (p) => readControllerBytes(p),
       resolveLocalPath: (p, kind) => (path.isAbsolute(p) ? p : resolveLocal(play.playbookDir, spec, kind, p)),
       renderTemplateFile: async (p, syntax) =>
         String(

@@ -3,10 +3,11 @@
  * directories (every file not ignored, recursively, sorted), and `h1,h2,` host lists;
  * then group_vars/host_vars beside each source.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { FlotillaError } from '../errors/index.js';
+import { readControllerText } from '../vault/secrets.js';
 import { InventoryBuilder } from './builder.js';
 import { parseAddress } from './host-range.js';
 import { parseIni } from './ini.js';
@@ -119,7 +120,7 @@ interface PluginFailure {
 
 /** Tries the yaml plugin (for YAML-ish names), then the ini plugin; returns each plugin's failure. */
 function parseFile(path: string, builder: InventoryBuilder, warnings: string[]): PluginFailure[] {
-  const text = readFileSync(path, 'utf8');
+  const text = readControllerText(path);
   const ext = extname(path);
   if (ext === '.toml') {
     throw new FlotillaError('FLT_INVENTORY_UNSUPPORTED', `${path}: TOML inventories are not supported`, {

@@ -4,9 +4,10 @@
  * `web` (file or directory, read recursively and sorted), `web.yml`, `web.yaml`,
  * `web.json`; hidden and `~` files are skipped; empty files are ignored.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { FlotillaError } from '../errors/index.js';
+import { readControllerText } from '../vault/secrets.js';
 import type { VarsDirLayer } from './model.js';
 import { parseYamlSource, toPlain } from './yaml-source.js';
 
@@ -78,7 +79,7 @@ function dirVarsFiles(dir: string): string[] {
 
 /** A vars file's mapping, or undefined for an empty file. */
 export function loadVarsFile(file: string): Record<string, unknown> | undefined {
-  const text = readFileSync(file, 'utf8');
+  const text = readControllerText(file);
   let data: unknown;
   try {
     data = JSON.parse(text);

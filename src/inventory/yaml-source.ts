@@ -2,7 +2,7 @@
  * Loads YAML as Ansible's loader does (YAML 1.1 like PyYAML: `yes`/`no` are booleans,
  * duplicate keys allowed), keeping node positions so errors can point at file:line:col.
  */
-import { type Document, isNode, LineCounter, type Node, parseDocument, type ScalarTag, visit } from 'yaml';
+import { type Document, isNode, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { FlotillaError, type SourceLocation } from '../errors/index.js';
 import { pyFloat } from '../template/float.js';
 import { PYYAML_OPTIONS, pyyamlTags } from '../yaml/pyyaml.js';
@@ -20,19 +20,13 @@ export interface YamlSource {
   lines: LineCounter;
 }
 
-// Ansible's own tags: the value is kept as the plain string.
-const ANSIBLE_TAGS: ScalarTag[] = ['!unsafe', '!vault', '!vault-encrypted'].map((tag) => ({
-  tag,
-  resolve: (s: string) => s,
-}));
-
 export function parseYamlSource(text: string, file: string): YamlSource {
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     ...PYYAML_OPTIONS,
     uniqueKeys: false,
     lineCounter: lines,
-    customTags: (tags) => [...pyyamlTags(tags), ...ANSIBLE_TAGS],
+    customTags: pyyamlTags,
   });
   const err = doc.errors[0];
   if (err) {

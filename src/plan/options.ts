@@ -1,4 +1,6 @@
 /** Options of one `flotilla run`, validated at the CLI boundary. */
+import type { VaultSecret } from '../vault/secrets.js';
+
 export type StrategyName = 'linear' | 'free';
 
 export interface RunOptions {
@@ -29,6 +31,8 @@ export interface RunOptions {
   keywordDefaults?: Record<string, unknown>;
   /** --start-at-task: a task name or glob; plays before the one holding it run nothing. */
   startAtTask?: string;
+  /** Vault passwords (--vault-id, --vault-password-file, --ask-vault-pass), for the workers. */
+  vaultSecrets?: VaultSecret[];
   /** Idle connections a worker keeps at most (LRU eviction beyond). */
   maxConnectionsPerWorker: number;
 }

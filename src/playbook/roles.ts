@@ -3,10 +3,11 @@
  * search path, `tasks_from` / `vars_from` / `defaults_from` / `handlers_from`, and the
  * errors Ansible gives when a role or one of those files is missing.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { FlotillaError, type SourceLocation } from '../errors/index.js';
+import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import { loadTaskFile } from './load.js';
 import type { RoleRef, Task, TaskNode } from './model.js';
@@ -155,7 +156,7 @@ function loadRoleVars(
   if (!files) throw missingRoleFile(subdir, main!, location);
   const out: Record<string, unknown> = {};
   for (const f of files) {
-    const data = parseAnsibleYaml(readFileSync(f, 'utf8'));
+    const data = parseAnsibleYaml(readControllerText(f));
     if (data === null || data === undefined) continue;
     if (typeof data !== 'object' || Array.isArray(data)) {
       throw new FlotillaError(
@@ -184,7 +185,7 @@ function loadRoleTaskList(
 
 function readMeta(roleDir: string): LoadedRole['meta'] {
   const files = findRoleFiles(roleDir, 'meta', undefined, false) ?? [];
-  const data = files.length ? parseAnsibleYaml(readFileSync(files[0], 'utf8')) : undefined;
+  const data = files.length ? parseAnsibleYaml(readControllerText(files[0])) : undefined;
   const meta = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
   const deps = Array.isArray(meta.dependencies) ? meta.dependencies : [];
   const dup = meta.allow_duplicates;

@@ -2,9 +2,9 @@
  * A YAML file parsed with positions. YAML 1.1 is used because Ansible (PyYAML) reads
  * `yes`/`no`/`on`/`off` as booleans and `0644` as octal.
  */
-import { readFileSync } from 'node:fs';
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import type { SourceLocation } from '../errors/index.js';
+import { readControllerText } from '../vault/secrets.js';
 import { PYYAML_OPTIONS } from '../yaml/pyyaml.js';
 import type { Diagnostics } from './diagnostics.js';
 import { yamlSyntaxHint } from './yaml-hints.js';
@@ -42,7 +42,7 @@ export interface ParsedYaml {
 export function parseYamlFile(file: string, diag: Diagnostics): ParsedYaml | undefined {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readControllerText(file);
   } catch (err) {
     diag.addAt('FLT_PLAYBOOK_NOT_FOUND', `could not read "${file}": ${(err as Error).message}`, undefined);
     return undefined;

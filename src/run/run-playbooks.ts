@@ -167,5 +167,6 @@ function workerInits(
     privateKeyFile: options.privateKeyFile,
     connectTimeoutMs: options.connectTimeoutMs,
     maxConnections: options.maxConnectionsPerWorker,
+    vaultSecrets: options.vaultSecrets ?? [],
   }));
 }

@@ -3,7 +3,6 @@
  * sections (pre_tasks, roles + tasks, post_tasks) with the play's strategy, and run the
  * notified handlers after each section, as Ansible does.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
 import type { PlayData } from '../executor/messages.js';
@@ -21,6 +20,7 @@ import { startAtTask } from '../plan/start-at-task.js';
 import type { ProgramNode, TaskSpec } from '../plan/task-spec.js';
 import type { Play, Playbook } from '../playbook/model.js';
 import { Templar } from '../template/index.js';
+import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import { announceLazily, runFree, warnFreeMaxFail } from './free.js';
 import { HostIterator } from './host-iterator.js';
@@ -271,8 +271,9 @@ function loadVarsFiles(play: Play, playbook: Playbook): Record<string, unknown> 
     const full = path.resolve(playbook.dir, file);
     let text: string;
     try {
-      text = readFileSync(full, 'utf8');
-    } catch {
+      text = readControllerText(full);
+    } catch (err) {
+      if (err instanceof FlotillaError) throw err; // a vaulted file no secret opens
       throw new FlotillaError('FLT_PLAY_VARS_FILE', `vars file ${file} was not found`, {
         location: play.location,
         hint: `looked for ${full}`,

@@ -4,10 +4,11 @@
  * only the variables a template references are themselves rendered.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { closestMatch, FlotillaError } from '../errors/index.js';
+import { readControllerText } from '../vault/secrets.js';
 import type { SyntaxOptions } from './compiler.js';
 import { TemplateEngine } from './engine.js';
 import { isJinjaTemplate } from './jinja-lexer.js';
@@ -146,7 +147,7 @@ export class Templar {
     let text: string;
     let mtime: Date;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readControllerText(file);
       mtime = statSync(file).mtime;
     } catch (err) {
       throw new FlotillaError(

@@ -229,9 +229,9 @@ export const ansibleTests: Record<string, TestDef> = {
     return parts !== null && (parts.netloc !== '' || parts.scheme === 'file');
   }),
   urn: def([], (v) => isUri(v, ['urn']) !== null),
-  // A `!vault` value is kept as its vault text (inventory/yaml-source.ts), not an
-  // AnsibleVaultEncryptedUnicode: vault text is taken for one (a plain string holding
-  // vault text would be False in Ansible).
+  // A `!vault` value is decrypted when it is loaded (vault/secrets.ts), or kept as its vault
+  // text when no secret opens it: vault text is taken for one. Unlike Ansible's
+  // AnsibleVaultEncryptedUnicode, a decrypted value no longer tests True.
   vault_encrypted: def([], (v) => typeof v === 'string' && VAULT_TEXT.test(v)),
   // Autoescape is off and escape returns plain text: no value is Markup.
   escaped: def([], () => false),

@@ -14,6 +14,7 @@ import {
   type SchemaOptions,
 } from 'yaml';
 import { numberStr, pyFloat } from '../template/float.js';
+import { vaultValue } from '../vault/secrets.js';
 
 const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
 const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
@@ -53,13 +54,22 @@ const floatTag: ScalarTag = {
 
 type Tags = Parameters<Extract<NonNullable<SchemaOptions['customTags']>, (...args: never[]) => unknown>>[0];
 
-/** The 1.1 schema's tags with PyYAML's booleans instead of its own. */
+// Ansible's own tags: `!unsafe` text is kept as it is; `!vault` text is decrypted with the
+// run's vault secrets (kept as vault text when there are none).
+const ANSIBLE_TAGS: ScalarTag[] = [
+  { tag: '!unsafe', resolve: (s: string) => s },
+  { tag: '!vault', resolve: (s: string) => vaultValue(s) },
+  { tag: '!vault-encrypted', resolve: (s: string) => vaultValue(s) },
+];
+
+/** The 1.1 schema's tags with PyYAML's booleans instead of its own, and Ansible's tags. */
 export function pyyamlTags(tags: Tags): Tags {
   return [
     ...tags.filter((t) => typeof t === 'string' || (t.tag !== BOOL && t.tag !== FLOAT)),
     floatTag,
     boolTag(true, PYYAML_TRUE),
     boolTag(false, PYYAML_FALSE),
+    ...ANSIBLE_TAGS,
   ];
 }
 

@@ -1,9 +1,10 @@
 /** Lookups that read controller files: file, fileglob, first_found, template, unvault. */
-import { opendirSync, readFileSync, statSync } from 'node:fs';
+import { opendirSync, statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { FlotillaError } from '../../errors/index.js';
 import { fnmatchToRegExp } from '../../text/fnmatch.js';
+import { readControllerText } from '../../vault/secrets.js';
 import { isMapping, pyStr } from '../python.js';
 import type { RenderState } from '../runtime.js';
 import type { Scope } from '../scope.js';
@@ -26,7 +27,7 @@ export const file: LookupPlugin = (terms, kwargs, ctx) =>
   terms.map((term) => {
     const found = find(ctx, 'files', pyStr(term));
     if (!found) throw ansibleError(`could not locate file in lookup: ${pyStr(term)}`);
-    let text = readFileSync(found, 'utf8');
+    let text = readControllerText(found);
     if (optionBool(kwargs.lstrip ?? false)) text = text.trimStart();
     if (optionBool(kwargs.rstrip ?? true)) text = text.trimEnd();
     return text;
@@ -40,10 +41,7 @@ export const unvault: LookupPlugin = (terms, _kwargs, ctx) =>
         `Unable to find file matching "${pyStr(term)}" `,
         'ansible.errors.AnsibleParserError',
       );
-    const text = readFileSync(found, 'utf8');
-    if (text.startsWith('$ANSIBLE_VAULT;'))
-      throw ansibleError(`flotilla cannot decrypt vaulted files yet: ${found}`);
-    return text;
+    return readControllerText(found);
   });
 
 /** The render state with extra variables over the current ones (they are values: no templating). */
@@ -78,7 +76,7 @@ export const template: LookupPlugin = (terms, kwargs, ctx) =>
     };
     const state = overlayState(ctx.state, extra, [path.dirname(found), ...ctx.state.searchPath]);
     try {
-      return ctx.services.renderTemplateText(readFileSync(found, 'utf8'), state, found);
+      return ctx.services.renderTemplateText(readControllerText(found), state, found);
     } catch (err) {
       // The lookup's own Templar.template re-raises an undefined variable with the original
       // attached ("m. m"); the task's templating then doubles that once more.

@@ -75,6 +75,8 @@ export interface DiffCase {
   inventoryExtra?: string[];
   /** Extra CLI arguments given to both (e.g. --check, --tags x). */
   args?: string[];
+  /** Runs once the case's files are written (e.g. to make a script executable). */
+  setup?: (dir: string) => void;
 }
 
 export interface DiffResult {
@@ -93,6 +95,7 @@ export async function runBoth(fleet: Fleet, c: DiffCase): Promise<DiffResult> {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);
   }
+  c.setup?.(dir);
   const inv = path.join(dir, 'hosts.ini');
   writeFileSync(inv, inventory(fleet, c.hosts ?? 3, c.inventoryExtra ?? []));
   const rootA = path.join(dir, 'root-ansible');

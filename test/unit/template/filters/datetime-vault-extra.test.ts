@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nowDateTime, PyDateTime } from '../../../../src/template/filters/datetime.js';
-import { vaultDecrypt } from '../../../../src/template/filters/vault.js';
+import { vaultDecrypt } from '../../../../src/vault/format.js';
 import { errorOf, makeValue } from '../helpers.js';
 
 const value = makeValue();

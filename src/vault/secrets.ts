@@ -1,0 +1,69 @@
+/**
+ * The run's vault secrets, as Ansible's loader holds them: set once per thread (the CLI on
+ * the main thread, each host worker from its init message) and used wherever controller
+ * files or `!vault` values are read. Vaulted files and values are decrypted when they are
+ * loaded; a `!vault` value with no secret to open it stays its vault text.
+ */
+import { readFileSync } from 'node:fs';
+import { FlotillaError } from '../errors/index.js';
+import { isVaultText, vaultDecrypt } from './format.js';
+
+export interface VaultSecret {
+  /** The vault id label (`default` when none was given). */
+  label: string;
+  secret: string;
+}
+
+let secrets: readonly VaultSecret[] = [];
+
+export function setVaultSecrets(list: readonly VaultSecret[]): void {
+  secrets = [...list];
+}
+
+export function vaultSecrets(): readonly VaultSecret[] {
+  return secrets;
+}
+
+/** Vault text opened with the first secret that fits (VaultLib.decrypt's order). */
+export function decryptVault(text: string, source?: string): string {
+  const where = source ? ` on ${source}` : '';
+  if (secrets.length === 0) {
+    throw new FlotillaError('FLT_VAULT', `Attempting to decrypt but no vault secrets found`, {
+      hint: 'pass --vault-password-file FILE, --vault-id [label@]FILE or --ask-vault-pass',
+    });
+  }
+  for (const { secret } of secrets) {
+    const plain = vaultDecrypt(text, secret);
+    if (plain !== null) return plain;
+  }
+  throw new FlotillaError(
+    'FLT_VAULT',
+    `Decryption failed (no vault secrets were found that could decrypt)${where}`,
+    { hint: 'check the vault password (file) given for this run' },
+  );
+}
+
+/**
+ * A `!vault` scalar: its plaintext, or its vault text when no secret opens it. Ansible decrypts
+ * these only when they are used, so a value no secret fits must not fail the file's loading.
+ */
+export function vaultValue(text: string): string {
+  for (const { secret } of secrets) {
+    const plain = vaultDecrypt(text, secret);
+    if (plain !== null) return plain;
+  }
+  return text;
+}
+
+/** A controller file's text, decrypted when the whole file is vaulted (DataLoader). */
+export function readControllerText(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  return isVaultText(text) ? decryptVault(text, file) : text;
+}
+
+/** A controller file's bytes, decrypted when vaulted (copy's and template's `decrypt`). */
+export function readControllerBytes(file: string): Buffer {
+  const data = readFileSync(file);
+  if (!data.subarray(0, 16).toString('latin1').startsWith('$ANSIBLE_VAULT;')) return data;
+  return Buffer.from(decryptVault(data.toString('utf8'), file), 'utf8');
+}
