@@ -240,7 +240,7 @@ export class WorkerRuntime {
       become: options.become,
       environment: options.environment,
       timeoutMs: options.timeoutMs,
-      readLocalFile: async (p) => readControllerBytes(p),
+      readLocalFile: readControllerBytes,
       resolveLocalPath: (p, kind) => (path.isAbsolute(p) ? p : resolveLocal(play.playbookDir, spec, kind, p)),
       renderTemplateFile: async (p, syntax) =>
         String(

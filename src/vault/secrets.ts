@@ -5,6 +5,7 @@
  * loaded; a `!vault` value with no secret to open it stays its vault text.
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { FlotillaError } from '../errors/index.js';
 import { isVaultText, vaultDecrypt } from './format.js';
 
@@ -61,9 +62,9 @@ export function readControllerText(file: string): string {
   return isVaultText(text) ? decryptVault(text, file) : text;
 }
 
-/** A controller file's bytes, decrypted when vaulted (copy's and template's `decrypt`). */
-export function readControllerBytes(file: string): Buffer {
-  const data = readFileSync(file);
+/** A controller file's bytes, decrypted when the file is vaulted (copy's `decrypt`). */
+export async function readControllerBytes(file: string): Promise<Buffer> {
+  const data = await readFile(file);
   if (!data.subarray(0, 16).toString('latin1').startsWith('$ANSIBLE_VAULT;')) return data;
   return Buffer.from(decryptVault(data.toString('utf8'), file), 'utf8');
 }
