@@ -125,7 +125,13 @@ export const pauseModule: ModuleDefinition = {
     const seconds = given === undefined ? undefined : Math.max(1, given);
     const start = new Date();
     const t0 = performance.now();
-    if (seconds !== undefined) await new Promise((r) => setTimeout(r, seconds * 1000));
+    if (seconds !== undefined) {
+      // A timer may fire a fraction of a millisecond early by this clock: wait out the rest,
+      // so the whole seconds reported (`delta`) are the seconds asked for.
+      const until = t0 + seconds * 1000;
+      while (performance.now() < until)
+        await new Promise((r) => setTimeout(r, Math.ceil(until - performance.now())));
+    }
     const stop = new Date();
     const elapsed = (performance.now() - t0) / 1000;
     // the unit is minutes unless only seconds were given (no duration at all: minutes)
