@@ -5,6 +5,8 @@
 import { FlotillaError } from '../errors/index.js';
 import { floatRepr, isPyFloat, numberStr, type WholeFloat } from '../template/float.js';
 import { pyStr } from '../template/python.js';
+import { isVaultText } from '../vault/format.js';
+import { decryptVault } from '../vault/secrets.js';
 import { groupHosts } from './groups.js';
 import type { Inventory, VarsDirLayer } from './model.js';
 import { LOCALHOST_NAMES } from './patterns.js';
@@ -175,8 +177,12 @@ export function renderInventoryGraph(inv: Inventory, group = 'all', options: Gra
   }
   const lines: string[] = [];
   const showVars = (vars: Record<string, unknown>, depth: number): void => {
-    for (const key of Object.keys(vars).sort())
-      lines.push(graphName(`{${key} = ${pyStr(vars[key])}}`, depth));
+    for (const key of Object.keys(vars).sort()) {
+      const value = vars[key];
+      // Printing a `!vault` value decrypts it (and fails without a secret, as in Ansible).
+      const shown = typeof value === 'string' && isVaultText(value) ? decryptVault(value) : pyStr(value);
+      lines.push(graphName(`{${key} = ${shown}}`, depth));
+    }
   };
   const walk = (name: string, depth: number): void => {
     lines.push(graphName(`@${name}:`, depth));
@@ -212,6 +218,11 @@ function pyJson(value: unknown, level: number): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number' || value instanceof Number) return jsonNumber(value);
+  // A `!vault` value no secret opened: AnsibleJSONEncoder writes {"__ansible_vault": text}.
+  if (typeof value === 'string' && isVaultText(value)) {
+    const pad = '    '.repeat(level + 1);
+    return `{\n${pad}"__ansible_vault": ${JSON.stringify(value)}\n${'    '.repeat(level)}}`;
+  }
   if (typeof value === 'string') return JSON.stringify(value);
   const pad = '    '.repeat(level + 1);
   const close = `\n${'    '.repeat(level)}`;

@@ -222,3 +222,22 @@ it('keeps a broken source out of the inventory, with Ansible-style warnings', ()
   expect(renderInventoryGraph(inv)).toBe(ansible(['-i', join(dir, 'bad'), '--graph'], dir));
   expect(inv.warnings?.at(-1)).toBe('No inventory was parsed, only implicit localhost is available');
 });
+
+// A `!vault` value with no secret given, made by `ansible-vault encrypt_string`: the dumps
+// write it back tagged, and --graph --vars, which must decrypt it to print it, fails.
+it('keeps a !vault value it cannot open as Ansible writes it', () => {
+  const dir = tempTree({
+    hosts: '[web]\nw1\n',
+    'group_vars/all.yml': `api_token: !vault |\n          $ANSIBLE_VAULT;1.1;AES256\n          63336366663262313131333230656264376236636230633933376136393866326263313532393964\n          3361663663386561343764313166343661623539353631660a626137626639303663653832386136\n          38626231653136346530306139363135386664306163326436636439653735653861363336613535\n          3837393863326134650a636666376662363033366430376162353735366235313661363764306130\n          6164\n`,
+  });
+  const inv = loadInventory(['hosts'], { cwd: dir });
+  expect(toAnsibleJson(renderInventoryList(inv))).toBe(ansible(['-i', 'hosts', '--list'], dir));
+  expect(toAnsibleYaml(renderInventoryYaml(inv)).trimEnd()).toBe(
+    ansible(['-i', 'hosts', '--list', '-y'], dir),
+  );
+  expect(toAnsibleJson(renderInventoryHost(inv, 'w1'))).toBe(ansible(['-i', 'hosts', '--host', 'w1'], dir));
+  expect(() => ansible(['-i', 'hosts', '--graph', '--vars'], dir)).toThrow(/no vault secrets found/);
+  expect(() => renderInventoryGraph(inv, 'all', { vars: true })).toThrow(
+    'Attempting to decrypt but no vault secrets found',
+  );
+});
