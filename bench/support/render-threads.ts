@@ -5,7 +5,7 @@
  * to the last thread's finish; so the ratio 1 thread / N threads is what the hardware and
  * V8 give this allocation-heavy work, the most flotilla's workers could reach.
  */
-import { Worker } from 'node:worker_threads';
+import { timeOnThreads } from './timed-threads.js';
 
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -41,26 +41,13 @@ export async function renderOnThreads(options: {
   threads: number;
 }): Promise<CeilingRun> {
   const per = Math.ceil(options.renders / options.threads);
-  const workers = Array.from(
-    { length: options.threads },
-    (_, t) =>
-      new Worker(WORKER, {
-        eval: true,
-        workerData: { ...options, first: t * per, renders: Math.min(per, options.renders - t * per) },
-      }),
+  const { ms, results } = await timeOnThreads<number>(
+    WORKER,
+    Array.from({ length: options.threads }, (_, t) => ({
+      ...options,
+      first: t * per,
+      renders: Math.min(per, options.renders - t * per),
+    })),
   );
-  try {
-    await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
-    const started = performance.now();
-    const done = workers.map((w) => new Promise<number>((resolve) => w.once('message', resolve)));
-    for (const w of workers) w.postMessage('go');
-    const lengths = await Promise.all(done);
-    return {
-      threads: options.threads,
-      ms: performance.now() - started,
-      totalLength: lengths.reduce((a, b) => a + b, 0),
-    };
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  return { threads: options.threads, ms, totalLength: results.reduce((a, b) => a + b, 0) };
 }

@@ -10,7 +10,7 @@
  */
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { timeOnThreads } from './timed-threads.js';
 
 const WORK = {
   arithmetic: `let a = 1, b = 2, c = 3, d = 4, e = 5, f = 6;
@@ -30,25 +30,12 @@ const WORK = {
 
 export type ProbeKind = keyof typeof WORK;
 
-function timeOnThreads(kind: ProbeKind, threads: number): Promise<number> {
+async function timeKind(kind: ProbeKind, threads: number): Promise<number> {
   const source = `const { parentPort } = require('node:worker_threads');
     const work = () => { ${WORK[kind]} };
     parentPort.once('message', () => parentPort.postMessage(work()));
     parentPort.postMessage('ready');`;
-  const workers = Array.from({ length: threads }, () => new Worker(source, { eval: true }));
-  const next = (w: Worker) => new Promise((resolve) => w.once('message', resolve));
-  return (async () => {
-    try {
-      await Promise.all(workers.map(next));
-      const started = performance.now();
-      const done = workers.map(next);
-      for (const w of workers) w.postMessage('go');
-      await Promise.all(done);
-      return performance.now() - started;
-    } finally {
-      await Promise.all(workers.map((w) => w.terminate()));
-    }
-  })();
+  return (await timeOnThreads(source, new Array(threads).fill(undefined))).ms;
 }
 
 function median(values: number[]): number {
@@ -66,8 +53,8 @@ export async function probeScaling(
     const one: number[] = [];
     const all: number[] = [];
     for (let r = 0; r < repeat; r++) {
-      one.push(await timeOnThreads(kind, 1));
-      all.push(await timeOnThreads(kind, threads));
+      one.push(await timeKind(kind, 1));
+      all.push(await timeKind(kind, threads));
     }
     out[kind] = (threads * median(one)) / median(all);
   }
