@@ -70,7 +70,7 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
   let diff = ctx.diff;
   try {
     noLog = truthy(render(spec.keywords.no_log ?? false));
-    if (spec.keywords.diff !== undefined) diff = truthy(render(spec.keywords.diff));
+    diff = diffMode(ctx, render);
     const query = (name: string, term: unknown) =>
       templates.render('{{ query(__flt_lookup, __flt_term) }}', {
         ...vars,
@@ -357,6 +357,11 @@ function untilHolds(ctx: ExecutionContext, vars: Record<string, unknown>): boole
  * Renders one task field as Ansible's post_validate does: an undefined variable fails the
  * task with "The task includes an option…" (args) or "The field 'x' has an invalid value…".
  */
+/** The task's diff mode: its `diff` keyword, rendered, else the run's --diff. */
+function diffMode(ctx: ExecutionContext, render: Render): boolean {
+  return ctx.spec.keywords.diff !== undefined ? truthy(render(ctx.spec.keywords.diff)) : ctx.diff;
+}
+
 function renderField<T>(ctx: ExecutionContext, field: string, produce: () => T): T {
   try {
     return produce();
@@ -390,7 +395,7 @@ async function runAction(
   const kw = spec.keywords;
   const check =
     kw.check_mode !== undefined ? truthy(field('check_mode', () => render(kw.check_mode))) : ctx.check;
-  const diff = kw.diff !== undefined ? truthy(field('diff', () => render(kw.diff))) : ctx.diff;
+  const diff = diffMode(ctx, (v) => field('diff', () => render(v)));
   const options: ModuleRunOptions = { check, diff, vars };
   if (truthy(field('become', () => render(kw.become ?? false)))) {
     const method = String(field('become_method', () => render(kw.become_method ?? 'sudo')));

@@ -65,6 +65,6 @@ export function readControllerText(file: string): string {
 /** A controller file's bytes, decrypted when the file is vaulted (copy's `decrypt`). */
 export async function readControllerBytes(file: string): Promise<Buffer> {
   const data = await readFile(file);
-  if (!data.subarray(0, 16).toString('latin1').startsWith('$ANSIBLE_VAULT;')) return data;
+  if (!isVaultText(data.subarray(0, 16).toString('latin1'))) return data;
   return Buffer.from(decryptVault(data.toString('utf8'), file), 'utf8');
 }
