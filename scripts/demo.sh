@@ -2,7 +2,7 @@
 # `npm run demo`: start a 20-host loopback fleet, run examples/site.yml against it, stop it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FLOTILLA_NEED_ANSIBLE=0 bash scripts/setup.sh
+bash scripts/setup.sh demo
 dir=$(mktemp -d -t flotilla-demo-XXXXXX)
 npx tsx test/support/fleet.ts start --hosts "${DEMO_HOSTS:-20}" --dir "$dir" >/dev/null
 trap 'npx tsx test/support/fleet.ts stop --dir "$dir"' EXIT

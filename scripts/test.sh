@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec npx vitest run "$@"
+FLOTILLA_PREREQS_CHECKED=1 exec npx vitest run "$@"

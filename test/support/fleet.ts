@@ -27,23 +27,13 @@ export interface Fleet {
 
 const SSHD_CANDIDATES = ['/usr/sbin/sshd', '/usr/bin/sshd', '/usr/local/sbin/sshd'];
 
-/** Finds sshd, installing Debian's openssh-server when running as root. */
+/** Finds sshd. scripts/setup.sh installs it (openssh-server, from scripts/system-packages.txt). */
 export function ensureSshd(): string {
   const found = SSHD_CANDIDATES.find((p) => existsSync(p));
   if (found) return found;
-  if (process.getuid?.() !== 0) {
-    throw new Error(
-      'sshd is not installed. Install it with `sudo apt-get install -y openssh-server` (the fleet starts its own sshd; it does not use the system service).',
-    );
-  }
-  execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'openssh-server'], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  const installed = SSHD_CANDIDATES.find((p) => existsSync(p));
-  if (!installed) throw new Error('openssh-server was installed but no sshd binary was found');
-  return installed;
+  throw new Error(
+    'sshd is not installed. Run `bash scripts/setup.sh` (as root it installs the packages of scripts/system-packages.txt) or `apt-get install -y openssh-server`; the fleet starts its own sshd, not the system service.',
+  );
 }
 
 /** The n-th fleet address (0-based): 127.0.1.1 … 127.0.1.254, 127.0.2.1, … */

@@ -21,7 +21,7 @@ const NASTY = [
 describe('quote', () => {
   it('matches Python shlex.quote exactly', () => {
     const python = execFileSync(
-      'python3',
+      '/usr/bin/python3',
       ['-c', 'import json,shlex,sys; print(json.dumps([shlex.quote(s) for s in json.load(sys.stdin)]))'],
       { input: JSON.stringify(NASTY), encoding: 'utf8' },
     );

@@ -1,0 +1,114 @@
+/**
+ * The manifest of Debian packages (scripts/system-packages.txt) is the one place that says what
+ * the suite needs on a machine. These tests fail when a test, bench or script calls a command
+ * that no package there provides (and no package every Debian system has), so a missing install
+ * step shows here and not on a fresh machine minutes into the suite.
+ */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  checkPrerequisites,
+  isBasePackage,
+  owningPackage,
+  readManifest,
+  resolveCommand,
+  versionMatches,
+} from '../../../scripts/system-packages.mjs';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** Node.js and its package manager come with this kind of machine; the manifest lists Debian packages. */
+const NODE_TOOLCHAIN = new Set(['node', 'npm', 'npx']);
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(ts|mjs|js)$/.test(f))
+    .map((f) => path.join(ROOT, dir, f));
+}
+
+/**
+ * The commands the suite starts on this machine: the first argument of every spawn/execFile
+ * call that is a string literal, and every string literal that names a program in a bin folder
+ * that exists here (one that does not is a candidate path or data, as in facts tests).
+ */
+function calledCommands(files: string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    // A file that defines its own spawn() (starting workers) spawns no programs by that name.
+    const ownSpawn = /function spawn\(/.test(text);
+    const calls = ownSpawn
+      ? /(?:execFile|execFileSync|spawnSync)\(\s*'([^']+)'/g
+      : /(?:execFile|execFileSync|spawn|spawnSync)\(\s*'([^']+)'/g;
+    for (const m of text.matchAll(calls)) found.set(m[1], path.relative(ROOT, file));
+    for (const m of text.matchAll(/'(\/(?:usr\/)?s?bin\/[A-Za-z0-9._-]+)'/g)) {
+      if (resolveCommand(m[1])) found.set(m[1], path.relative(ROOT, file));
+    }
+  }
+  return found;
+}
+
+describe('scripts/system-packages.txt', () => {
+  const manifest = readManifest();
+  const manifestPackages = new Set(manifest.map((p) => p.name));
+  const manifestCommands = new Set(manifest.flatMap((p) => p.commands));
+
+  it('provides every command that the tests, benches and scripts call', () => {
+    const commands = calledCommands([
+      ...sourceFiles('test'),
+      ...sourceFiles('bench'),
+      ...sourceFiles('scripts'),
+    ]);
+    expect(commands.size).toBeGreaterThan(5);
+    const unprovided: string[] = [];
+    for (const [command, file] of commands) {
+      if (NODE_TOOLCHAIN.has(command) || manifestCommands.has(command)) continue;
+      const where = resolveCommand(command);
+      const owner = where && owningPackage(where);
+      if (!owner || !(manifestPackages.has(owner) || isBasePackage(owner))) {
+        unprovided.push(
+          `${command} (called in ${file}) ${owner ? `comes from ${owner}` : 'is from no Debian package'}`,
+        );
+      }
+    }
+    expect(unprovided, 'add the package to scripts/system-packages.txt').toEqual([]);
+  });
+
+  it('is what this machine has: every package, command and collection it lists', () => {
+    expect(checkPrerequisites('test').problems).toEqual([]);
+  });
+
+  it('names a missing package, a wrong version and a missing collection, with the fix', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-manifest-'));
+    const file = path.join(dir, 'packages.txt');
+    writeFileSync(
+      file,
+      [
+        'no-such-package-flotilla 1.* test /usr/bin/nothing-here',
+        'openssh-server 0.1.* test /usr/sbin/sshd',
+        'ansible 7.* test @flotilla.nonexistent',
+        'procps * demo ps',
+      ].join('\n'),
+    );
+    const { problems, missingPackages } = checkPrerequisites('test', readManifest(file));
+    expect(missingPackages).toEqual(['no-such-package-flotilla']);
+    expect(problems[0]).toMatch(
+      /^Debian package no-such-package-flotilla is not installed \(it provides \/usr\/bin\/nothing-here\)/,
+    );
+    expect(problems[1]).toMatch(/^Debian package openssh-server is \S+; the tests expect 0\.1\.\*$/);
+    expect(problems[2]).toMatch(/^collection flotilla\.nonexistent \(from ansible\) is not found in /);
+    expect(problems).toHaveLength(3);
+  });
+
+  it('matches versions by glob and refuses a line without its columns', () => {
+    expect(versionMatches('2.14.18', '2.14.*')).toBe(true);
+    expect(versionMatches('2.15.0', '2.14.*')).toBe(false);
+    expect(versionMatches('2.140.0', '2.14.*')).toBe(false);
+    expect(versionMatches('9.2p1', '*')).toBe(true);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'flotilla-manifest-')), 'bad.txt');
+    writeFileSync(file, '# comment\nopenssh-server *\n');
+    expect(() => readManifest(file)).toThrow(/bad\.txt:2: expected "package version for uses…"/);
+  });
+});
