@@ -4,7 +4,7 @@
  * found and owned by it, each collection it lists present. Used by scripts/check-prereqs.mjs
  * before the suite and by the manifest's own unit test.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,26 +37,33 @@ export function readManifest(file = MANIFEST) {
   return out;
 }
 
-function dpkgQuery(format, pkg) {
-  try {
-    return execFileSync('dpkg-query', ['-W', `-f=${format}`, pkg], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-  } catch {
-    return undefined;
-  }
+/** dpkg-query's stdout for several arguments at once; it exits 1 when one is unknown but still prints the rest. */
+function dpkgQuery(args) {
+  return (
+    spawnSync('dpkg-query', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).stdout ?? ''
+  );
 }
 
-/** The installed upstream version of a Debian package (no epoch, no Debian revision), or undefined. */
-export function installedVersion(pkg) {
+/**
+ * What dpkg knows of each package, in one dpkg-query: the upstream version when installed (no
+ * epoch, no Debian revision) and whether every Debian system has it (Essential or required).
+ * @returns {Map<string, { version: string | undefined, base: boolean }>}
+ */
+export function packageStates(names) {
+  const states = new Map();
+  if (names.length === 0) return states;
   // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's format, not a template
-  const out = dpkgQuery('${Status}\t${Version}', pkg);
-  if (!out?.startsWith('install ok installed')) return undefined;
-  return out
-    .split('\t')[1]
-    .replace(/^\d+:/, '')
-    .replace(/-[^-]*$/, '');
+  const format = '${Package}\t${Status}\t${Version}\t${Essential}\t${Priority}\n';
+  for (const line of dpkgQuery(['-W', `-f=${format}`, ...names]).split('\n')) {
+    const [name, status, version, essential, priority] = line.split('\t');
+    if (!name || !version) continue;
+    states.set(name, {
+      version:
+        status === 'install ok installed' ? version.replace(/^\d+:/, '').replace(/-[^-]*$/, '') : undefined,
+      base: essential === 'yes' || priority === 'required',
+    });
+  }
+  return states;
 }
 
 /** True when a version matches a glob such as "2.14.*" or "*". */
@@ -80,34 +87,41 @@ export function resolveCommand(command) {
   return undefined;
 }
 
-/** The Debian package that owns a file, or undefined. Handles the merged /usr (dpkg may know /bin/x for /usr/bin/x). */
-export function owningPackage(file) {
-  const candidates = new Set([file, file.replace(/^\/usr\//, '/')]);
-  try {
-    const real = realpathSync(file);
-    candidates.add(real);
-    candidates.add(real.replace(/^\/usr\//, '/'));
-  } catch {}
-  for (const candidate of candidates) {
-    try {
-      const out = execFileSync('dpkg-query', ['-S', candidate], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-      const line = out.split('\n').find((l) => !l.startsWith('diversion by') && l.includes(': '));
-      if (line) return line.slice(0, line.indexOf(':')).split(',')[0].trim();
-    } catch {}
+/**
+ * The Debian package that owns each file, in one dpkg-query (undefined where none does). dpkg
+ * may know /bin/x for /usr/bin/x (merged /usr) or only a symlink's target, so each file is
+ * asked under those names too.
+ * @returns {Map<string, string | undefined>}
+ */
+export function owningPackages(files) {
+  const aliases = new Map(
+    files.map((file) => {
+      const names = new Set([file, file.replace(/^\/usr\//, '/')]);
+      try {
+        const real = realpathSync(file);
+        names.add(real);
+        names.add(real.replace(/^\/usr\//, '/'));
+      } catch {}
+      return [file, [...names]];
+    }),
+  );
+  const owners = new Map();
+  const all = [...new Set([...aliases.values()].flat())];
+  for (const line of all.length ? dpkgQuery(['-S', ...all]).split('\n') : []) {
+    if (line.startsWith('diversion by') || !line.includes(': ')) continue;
+    const colon = line.indexOf(': ');
+    const owner = line.slice(0, colon).split(',')[0].trim();
+    for (const found of line.slice(colon + 2).split(', ')) if (!owners.has(found)) owners.set(found, owner);
   }
-  return undefined;
-}
-
-/** True for packages every Debian system has (Essential: yes or Priority: required). */
-export function isBasePackage(pkg) {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's format, not a template
-  const out = dpkgQuery('${Essential}\t${Priority}', pkg);
-  if (!out) return false;
-  const [essential, priority] = out.split('\t');
-  return essential === 'yes' || priority === 'required';
+  return new Map(
+    files.map((file) => [
+      file,
+      aliases
+        .get(file)
+        .map((n) => owners.get(n))
+        .find(Boolean),
+    ]),
+  );
 }
 
 /** Where Ansible 2.14 looks for collections by default (COLLECTIONS_PATHS, then the Python installation's). */
@@ -137,8 +151,12 @@ export function collectionPath(fqcn) {
 export function checkPrerequisites(purpose = 'test', manifest = readManifest()) {
   const problems = [];
   const missingPackages = [];
-  for (const pkg of manifest.filter((p) => p.for.includes(purpose))) {
-    const version = installedVersion(pkg.name);
+  const wanted = manifest.filter((p) => p.for.includes(purpose));
+  const states = packageStates(wanted.map((p) => p.name));
+  const where = new Map(wanted.flatMap((p) => p.commands).map((c) => [c, resolveCommand(c)]));
+  const owners = owningPackages([...where.values()].filter(Boolean));
+  for (const pkg of wanted) {
+    const version = states.get(pkg.name)?.version;
     if (version === undefined) {
       missingPackages.push(pkg.name);
       problems.push(`Debian package ${pkg.name} is not installed (${describeUses(pkg)})`);
@@ -148,18 +166,19 @@ export function checkPrerequisites(purpose = 'test', manifest = readManifest()) 
       problems.push(`Debian package ${pkg.name} is ${version}; the tests expect ${pkg.version}`);
     }
     for (const command of pkg.commands) {
-      const where = resolveCommand(command);
-      const owner = where && owningPackage(where);
-      if (!where) problems.push(`command ${command} (from ${pkg.name}) is not found on PATH`);
+      const file = where.get(command);
+      const owner = file && owners.get(file);
+      if (!file) problems.push(`command ${command} (from ${pkg.name}) is not found on PATH`);
       else if (owner !== pkg.name) {
         problems.push(
-          `command ${command} runs ${where}, which ${owner ? `comes from ${owner}` : 'no Debian package owns'}, not from ${pkg.name}: install ${pkg.name} or put its directory first on PATH`,
+          `command ${command} runs ${file}, which ${owner ? `comes from ${owner}` : 'no Debian package owns'}, not from ${pkg.name}: install ${pkg.name} or put its directory first on PATH`,
         );
       }
     }
     for (const fqcn of pkg.collections) {
-      if (!collectionPath(fqcn))
+      if (!collectionPath(fqcn)) {
         problems.push(`collection ${fqcn} (from ${pkg.name}) is not found in ${collectionRoots().join(':')}`);
+      }
     }
   }
   return { problems, missingPackages };

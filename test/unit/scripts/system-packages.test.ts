@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   checkPrerequisites,
-  isBasePackage,
-  owningPackage,
+  owningPackages,
+  packageStates,
   readManifest,
   resolveCommand,
   versionMatches,
@@ -63,11 +63,16 @@ describe('scripts/system-packages.txt', () => {
     ]);
     expect(commands.size).toBeGreaterThan(5);
     const unprovided: string[] = [];
-    for (const [command, file] of commands) {
-      if (NODE_TOOLCHAIN.has(command) || manifestCommands.has(command)) continue;
-      const where = resolveCommand(command);
-      const owner = where && owningPackage(where);
-      if (!owner || !(manifestPackages.has(owner) || isBasePackage(owner))) {
+    const toCheck = [...commands].filter(
+      ([command]) => !NODE_TOOLCHAIN.has(command) && !manifestCommands.has(command),
+    );
+    const where = new Map(toCheck.map(([command]) => [command, resolveCommand(command)]));
+    const owners = owningPackages([...where.values()].filter((f): f is string => f !== undefined));
+    const states = packageStates([...new Set(owners.values())].filter((p): p is string => p !== undefined));
+    for (const [command, file] of toCheck) {
+      const resolved = where.get(command);
+      const owner = resolved && owners.get(resolved);
+      if (!owner || !(manifestPackages.has(owner) || states.get(owner)?.base)) {
         unprovided.push(
           `${command} (called in ${file}) ${owner ? `comes from ${owner}` : 'is from no Debian package'}`,
         );
