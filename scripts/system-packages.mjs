@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 export const MANIFEST = fileURLToPath(new URL('./system-packages.txt', import.meta.url));
 
-/** @typedef {{ name: string, version: string, for: string[], commands: string[], collections: string[], line: number }} ManifestPackage */
+/** @typedef {{ name: string, version: string, for: string[], commands: string[], collections: string[], pythonModules: string[], line: number }} ManifestPackage */
 
 /** @returns {ManifestPackage[]} */
 export function readManifest(file = MANIFEST) {
@@ -29,8 +29,9 @@ export function readManifest(file = MANIFEST) {
         name,
         version,
         for: purposes.split(','),
-        commands: uses.filter((u) => !u.startsWith('@')),
+        commands: uses.filter((u) => !u.startsWith('@') && !u.startsWith('py:')),
         collections: uses.filter((u) => u.startsWith('@')).map((u) => u.slice(1)),
+        pythonModules: uses.filter((u) => u.startsWith('py:')).map((u) => u.slice(3)),
         line: i + 1,
       });
     });
@@ -175,6 +176,10 @@ export function checkPrerequisites(purpose = 'test', manifest = readManifest()) 
         );
       }
     }
+    for (const module of pkg.pythonModules) {
+      if (!pythonImports(module))
+        problems.push(`Python module ${module} (from ${pkg.name}) does not import in ${PYTHON}`);
+    }
     for (const fqcn of pkg.collections) {
       if (!collectionPath(fqcn)) {
         problems.push(`collection ${fqcn} (from ${pkg.name}) is not found in ${collectionRoots().join(':')}`);
@@ -184,7 +189,18 @@ export function checkPrerequisites(purpose = 'test', manifest = readManifest()) 
   return { problems, missingPackages };
 }
 
+/** The Python that Ansible runs on (ansible-core's interpreter), not whatever python3 is first on PATH. */
+const PYTHON = '/usr/bin/python3';
+
+function pythonImports(module) {
+  return spawnSync(PYTHON, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+}
+
 function describeUses(pkg) {
-  const uses = [...pkg.commands, ...pkg.collections.map((c) => `collection ${c}`)];
+  const uses = [
+    ...pkg.commands,
+    ...pkg.collections.map((c) => `collection ${c}`),
+    ...pkg.pythonModules.map((m) => `Python module ${m}`),
+  ];
   return uses.length ? `it provides ${uses.join(', ')}` : 'needed by the suite';
 }

@@ -85,7 +85,7 @@ describe('scripts/system-packages.txt', () => {
     expect(checkPrerequisites('test').problems).toEqual([]);
   });
 
-  it('names a missing package, a wrong version and a missing collection, with the fix', () => {
+  it('names a missing package, a wrong version, a missing collection and Python module, with the fix', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-manifest-'));
     const file = path.join(dir, 'packages.txt');
     writeFileSync(
@@ -94,6 +94,7 @@ describe('scripts/system-packages.txt', () => {
         'no-such-package-flotilla 1.* test /usr/bin/nothing-here',
         'openssh-server 0.1.* test /usr/sbin/sshd',
         'ansible 7.* test @flotilla.nonexistent',
+        'python3-minimal * test py:flotilla_no_such_module',
         'procps * demo ps',
       ].join('\n'),
     );
@@ -104,7 +105,10 @@ describe('scripts/system-packages.txt', () => {
     );
     expect(problems[1]).toMatch(/^Debian package openssh-server is \S+; the tests expect 0\.1\.\*$/);
     expect(problems[2]).toMatch(/^collection flotilla\.nonexistent \(from ansible\) is not found in /);
-    expect(problems).toHaveLength(3);
+    expect(problems[3]).toBe(
+      'Python module flotilla_no_such_module (from python3-minimal) does not import in /usr/bin/python3',
+    );
+    expect(problems).toHaveLength(4);
   });
 
   it('matches versions by glob and refuses a line without its columns', () => {
