@@ -247,6 +247,15 @@ export class ConnectionPool {
   }
 
   /**
+   * The run is interrupted: kills the remote commands running on every connection (their
+   * process groups), waiting at most `timeoutMs` for them to end. Later acquires fail.
+   */
+  async interruptAll(timeoutMs = 2000): Promise<void> {
+    this.closingAll = true;
+    await Promise.all([...this.entries.values()].map((e) => e.transport.interruptRunning?.(timeoutMs)));
+  }
+
+  /**
    * Waits up to `timeoutMs` for running users, then disconnects every connection and
    * frees its slot. Later acquires fail with FLT_CONN_CLOSED.
    */

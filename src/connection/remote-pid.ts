@@ -1,7 +1,7 @@
 /**
- * Lets a timed-out remote command be killed. OpenSSH ignores channel "signal" requests
- * in common setups (measured: 9.2 kept the process), so a command with a timeout first
- * prints its shell's PID on stderr; sshd makes that shell a session leader, so killing
+ * Lets a timed-out remote command, or every command of an interrupted run, be killed.
+ * OpenSSH ignores channel "signal" requests in common setups (measured: 9.2 kept the
+ * process), so every command first prints its shell's PID on stderr; sshd makes that shell a session leader, so killing
  * the process group `-PID` takes its children with it. The marker line is stripped
  * from the stderr the caller sees.
  */

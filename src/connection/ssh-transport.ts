@@ -25,6 +25,12 @@ export interface SshTransportOptions {
   closeTimeoutMs?: number;
 }
 
+/** A command whose channel is open: its stderr so far holds the shell's PID report. */
+interface Running {
+  stderr: Buffer[];
+  closed: Promise<void>;
+}
+
 interface RawResult {
   rc: number;
   stdout: Buffer;
@@ -51,6 +57,7 @@ export class SshTransport implements Transport {
   private sftp?: Promise<SFTPWrapper | null>;
   private readonly limiter: ChannelLimiter;
   private readonly closeTimeoutMs: number;
+  private readonly running = new Set<Running>();
 
   constructor(
     readonly params: ConnectionParams,
@@ -132,11 +139,14 @@ export class SshTransport implements Transport {
     };
   }
 
-  /** `shown` is the command as the caller wrote it, for error messages. */
+  /**
+   * `shown` is the command as the caller wrote it, for error messages. Every command
+   * reports its shell's PID, so a timeout or an interrupted run can kill its process group.
+   */
   private async run(command: string, options: ExecOptions, shown = command): Promise<RawResult> {
     const client = this.requireOpen();
     const release = await this.limiter.acquire();
-    const wire = options.timeoutMs === undefined ? command : withPidReport(command);
+    const wire = withPidReport(command);
     return new Promise<RawResult>((resolve, reject) => {
       client.exec(wire, (err, channel) => {
         if (err) {
@@ -157,6 +167,9 @@ export class SshTransport implements Transport {
     return new Promise((resolve, reject) => {
       const out: Buffer[] = [];
       const err: Buffer[] = [];
+      let closed!: () => void;
+      const running: Running = { stderr: err, closed: new Promise<void>((r) => (closed = r)) };
+      this.running.add(running);
       let rc: number | undefined;
       let signal: string | undefined;
       let timedOut = false;
@@ -180,6 +193,8 @@ export class SshTransport implements Transport {
       });
       channel.on('close', () => {
         clearTimeout(timer);
+        this.running.delete(running);
+        closed();
         if (timedOut) return;
         if (rc === undefined)
           reject(this.closedError(`channel closed before the command exited: ${command}`));
@@ -197,6 +212,45 @@ export class SshTransport implements Transport {
     const pid = reportedPid(stderrSoFar);
     if (pid === undefined || !this.open) return;
     this.run(killProcessGroupCommand(pid), {}).catch(() => {});
+  }
+
+  /**
+   * The run is being interrupted: kills the process group of every command running on this
+   * connection (as a timeout does), in one channel that bypasses the channel queue, and
+   * waits, at most `timeoutMs`, for their channels to close. Never throws.
+   */
+  async interruptRunning(timeoutMs = 2000): Promise<void> {
+    if (this.running.size === 0 || !this.open || !this.client) return;
+    const deadline = Date.now() + timeoutMs;
+    const all = [...this.running];
+    // A command that has just started may not have reported its PID yet.
+    const pidOf = (r: Running) => reportedPid(Buffer.concat(r.stderr));
+    const reportBy = deadline - timeoutMs / 2;
+    while (all.some((r) => this.running.has(r) && pidOf(r) === undefined) && Date.now() < reportBy)
+      await new Promise((r) => setTimeout(r, 20));
+    const pids = all.map(pidOf).filter((p): p is number => p !== undefined);
+    if (pids.length > 0) {
+      const client = this.client;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+        try {
+          client.exec(pids.map(killProcessGroupCommand).join('; '), (err, channel) => {
+            if (err) return resolve();
+            channel.on('data', () => {});
+            channel.stderr.on('data', () => {});
+            channel.once('close', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            channel.eof();
+          });
+        } catch {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+    await settledWithin(Promise.all(all.map((r) => r.closed)), deadline - Date.now());
   }
 
   async put(content: string | Buffer, remotePath: string, mode?: number): Promise<void> {
@@ -300,4 +354,11 @@ export class SshTransport implements Transport {
       },
     );
   }
+}
+
+/** Waits for `p`, or `ms` at most; clears its timer either way. */
+async function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, ms))))]);
+  clearTimeout(timer);
 }

@@ -31,6 +31,11 @@ export interface Transport {
   get(remotePath: string): Promise<Buffer>;
   /** A cheap round trip proving the connection still works; never throws. */
   isAlive(timeoutMs?: number): Promise<boolean>;
+  /**
+   * Optional: the run is interrupted; kill every command running through this transport
+   * (their remote process groups) and wait, bounded, for them to end. Never throws.
+   */
+  interruptRunning?(timeoutMs?: number): Promise<void>;
   /** Proper disconnect; resolves when the socket is closed. Idempotent. */
   close(): Promise<void>;
 }

@@ -216,8 +216,13 @@ export class WorkerRuntime {
     return copied;
   }
 
-  async shutdown(): Promise<void> {
-    await this.pool.closeAll();
+  /**
+   * Disconnects every session. On an interrupted run (Ctrl-C, SIGTERM) the commands still
+   * running are killed first, remote process group and all, as a task timeout kills them.
+   */
+  async shutdown(options: { interrupt?: boolean } = {}): Promise<void> {
+    if (options.interrupt) await this.pool.interruptAll(1500);
+    await this.pool.closeAll(options.interrupt ? 500 : 10_000);
   }
 
   private async runModule(

@@ -45,9 +45,14 @@ export interface RunHandle {
   interrupt(): Promise<void>;
 }
 
-export function startRun(options: RunOptions, emit: (event: RunEvent) => void): RunHandle {
+export function startRun(options: RunOptions, report: (event: RunEvent) => void): RunHandle {
   let state: RunState | undefined;
   let pool: HostPool | undefined;
+  let interrupted = false;
+  // Once interrupted, nothing more is reported: the tasks the interrupt ended are not results.
+  const emit = (event: RunEvent) => {
+    if (!interrupted) report(event);
+  };
   const done = (async () => {
     // An inventory named with -i that does not load is an error here (Ansible only warns):
     // nothing runs on a fleet the user did not describe.
@@ -112,8 +117,9 @@ export function startRun(options: RunOptions, emit: (event: RunEvent) => void): 
   return {
     done,
     async interrupt() {
+      interrupted = true;
       if (state) state.interrupted = true;
-      await pool?.close(1000);
+      await pool?.close(3000, { interrupt: true });
     },
   };
 }
