@@ -58,6 +58,7 @@ export class SshTransport implements Transport {
   private readonly limiter: ChannelLimiter;
   private readonly closeTimeoutMs: number;
   private readonly running = new Set<Running>();
+  private watchdog?: NodeJS.Timeout;
 
   constructor(
     readonly params: ConnectionParams,
@@ -170,6 +171,7 @@ export class SshTransport implements Transport {
       let closed!: () => void;
       const running: Running = { stderr: err, closed: new Promise<void>((r) => (closed = r)) };
       this.running.add(running);
+      this.startWatchdog();
       let rc: number | undefined;
       let signal: string | undefined;
       let timedOut = false;
@@ -194,6 +196,7 @@ export class SshTransport implements Transport {
       channel.on('close', () => {
         clearTimeout(timer);
         this.running.delete(running);
+        if (this.running.size === 0) this.stopWatchdog();
         closed();
         if (timedOut) return;
         if (rc === undefined)
@@ -205,6 +208,39 @@ export class SshTransport implements Transport {
       if (options.stdin !== undefined) channel.end(options.stdin);
       else channel.eof();
     });
+  }
+
+  /**
+   * While commands run, an SSH round trip every keepalive interval (ssh's ServerAlive*): a
+   * server that stops answering (a frozen sshd, a host gone without a RST) fails the running
+   * commands after `keepaliveCountMax` misses instead of hanging them. TCP keepalive cannot
+   * see a frozen sshd, whose kernel still acknowledges. Only while commands run: the pool
+   * checks an idle connection before reusing it.
+   */
+  private startWatchdog(): void {
+    const every = this.params.keepaliveIntervalMs;
+    if (this.watchdog || every <= 0) return;
+    const countMax = this.params.keepaliveCountMax ?? 3;
+    let missed = 0;
+    let probing = false;
+    this.watchdog = setInterval(() => {
+      if (probing || !this.open) return;
+      probing = true;
+      void this.isAlive(every).then((alive) => {
+        probing = false;
+        missed = alive ? 0 : missed + 1;
+        if (missed >= countMax) {
+          this.stopWatchdog();
+          this.client?.destroy(); // 'close' fails every running command and queued channel
+        }
+      });
+    }, every);
+    this.watchdog.unref();
+  }
+
+  private stopWatchdog(): void {
+    clearInterval(this.watchdog);
+    this.watchdog = undefined;
   }
 
   /** Best effort: kill a timed-out command's process group through a fresh channel. */
@@ -296,6 +332,7 @@ export class SshTransport implements Transport {
   }
 
   private async doClose(): Promise<void> {
+    this.stopWatchdog();
     this.limiter.fail(this.closedError('connection closed by flotilla'));
     await this.connecting?.catch(() => {});
     const client = this.client;

@@ -61,4 +61,6 @@ export interface ConnectionParams {
   /** known_hosts files to read (the first is written by accept-new). */
   knownHostsFiles: string[];
   keepaliveIntervalMs: number;
+  /** Unanswered keepalives (while a command runs) before the connection is dropped; default 3. */
+  keepaliveCountMax?: number;
 }

@@ -60,7 +60,10 @@ export class WorkerRuntime {
       registry,
       ownerId: init.shard + 1,
       maxConnections: init.maxConnections,
-      idleCheckAfterMs: 30_000,
+      // A connection idle for more than a moment gets a bounded round trip before reuse, so
+      // a frozen session (its sshd stopped, its kernel still ACKing) is found dead, not hung on.
+      idleCheckAfterMs: 1000,
+      aliveTimeoutMs: 5000,
       // Hosts of finished serial batches stop holding sshd sessions after a while.
       idleExpiryMs: 300_000,
       transportFactory: (params: ConnectionParams): Transport =>
