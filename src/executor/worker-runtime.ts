@@ -19,6 +19,7 @@ import { executeModule } from '../modules/execute.js';
 import type { ModuleContext } from '../modules/types.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
+import { ConnectionBudget } from '../sync/connection-budget.js';
 import { ConnectionRegistry } from '../sync/registry.js';
 import { Semaphore } from '../sync/semaphore.js';
 import { Templar } from '../template/templar.js';
@@ -60,6 +61,7 @@ export class WorkerRuntime {
       registry,
       ownerId: init.shard + 1,
       maxConnections: init.maxConnections,
+      budget: init.connectionBudget ? new ConnectionBudget(init.connectionBudget) : undefined,
       // A connection idle for more than a moment gets a bounded round trip before reuse, so
       // a frozen session (its sshd stopped, its kernel still ACKing) is found dead, not hung on.
       idleCheckAfterMs: 1000,
