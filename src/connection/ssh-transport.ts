@@ -97,6 +97,9 @@ export class SshTransport implements Transport {
     await new Promise<void>((resolve, reject) => {
       const fail = (err: unknown) => {
         client.removeListener('ready', onReady);
+        // ssh2 may emit a second error as the socket goes (a handshake timeout, then
+        // "Connection lost before handshake"): unheard, it would end the worker thread.
+        client.on('error', () => {});
         sock.destroy();
         reject(hostKeyError ?? translateSshError(err, p));
       };
