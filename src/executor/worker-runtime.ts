@@ -226,7 +226,10 @@ export class WorkerRuntime {
    * running are killed first, remote process group and all, as a task timeout kills them.
    */
   async shutdown(options: { interrupt?: boolean } = {}): Promise<void> {
-    if (options.interrupt) await this.pool.interruptAll(1500);
+    if (options.interrupt) {
+      LocalTransport.killRunning();
+      await this.pool.interruptAll(1500);
+    }
     await this.pool.closeAll(options.interrupt ? 500 : 10_000);
   }
 

@@ -5,11 +5,14 @@
  * 99; SIGTERM: death by SIGTERM, which a shell reports as 143). Own fleet: the check that
  * no sshd session is left must not see other test files' sessions.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../support/cli.js';
 import { type Fleet, sessionProcesses, startFleet, stopFleet } from '../support/fleet.js';
 import {
   cleanupFaultDirs,
+  faultDir,
   fleetInventory,
   playbookFile,
   processesMatching,
@@ -36,18 +39,24 @@ async function interruptMidTask(
   const secs = uniqueSeconds();
   const sleeper = `sleep ${secs}`;
   // `; true` keeps the shell alive as the sleep's parent: the whole process group must go.
+  const markers = faultDir();
   const pb = playbookFile(`- hosts: fleet
   gather_facts: false
   tasks:
-    - shell: ${sleeper}; true
+    - shell: touch ${markers}/{{ inventory_hostname }}; ${sleeper}; true
     - command: echo never
 `);
   let pid = 0;
-  const run = runCli(['run', pb, '-i', fleetInventory(fleet, HOSTS)], {
+  // One host runs its commands locally (ansible_connection=local): they must go too.
+  const run = runCli(['run', pb, '-i', fleetInventory(fleet, HOSTS, ['here ansible_connection=local'])], {
     onSpawn: (p) => (pid = p),
     timeoutMs: 60_000,
   });
-  await waitFor(`${HOSTS} remote sleeps`, () => processesMatching(sleeper).length >= HOSTS * 2);
+  const names = [...fleet.hosts.slice(0, HOSTS).map((h) => h.name), 'here'];
+  await waitFor('every host to start its command', () =>
+    names.every((n) => existsSync(path.join(markers, n))),
+  );
+  await waitFor('every sleep', () => processesMatching(sleeper).length >= names.length);
   const sent = Date.now();
   process.kill(pid, signal);
   const r = await run;
