@@ -2,9 +2,10 @@
  * How many SSH connections the run may hold open at once, from the process's open-file
  * limit (RLIMIT_NOFILE): every connection is one socket, and the rest of the process needs
  * descriptors too (each worker thread's event loop, files read and written, the pipes of
- * local commands, the sockets of delegate_to sessions).
+ * local commands, the sockets of delegate_to sessions). Node itself raises the soft limit
+ * to the hard one at start-up (measured: `ulimit -Sn 64 -Hn 2048` gives 2048 in
+ * /proc/self/limits), so the soft limit read here is already the most we can have.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export interface OpenFileLimit {
@@ -29,24 +30,6 @@ export function readOpenFileLimit(limitsText?: string): OpenFileLimit | undefine
   const hard = num(m[2]);
   if (!Number.isFinite(soft) || soft <= 0) return undefined;
   return { soft, hard: Number.isFinite(hard) ? hard : soft };
-}
-
-/**
- * Raises the soft limit to the hard one. Node has no setrlimit, so this asks util-linux's
- * prlimit(1) to do it to this process (allowed for one's own processes up to the hard limit).
- * Best effort: returns the limit in force afterwards.
- */
-export function raiseSoftLimit(limit: OpenFileLimit): OpenFileLimit {
-  if (limit.soft >= limit.hard) return limit;
-  try {
-    spawnSync('prlimit', [`--pid=${process.pid}`, `--nofile=${limit.hard}:${limit.hard}`], {
-      stdio: 'ignore',
-      timeout: 2000,
-    });
-  } catch {
-    return limit;
-  }
-  return readOpenFileLimit() ?? limit;
 }
 
 /** Descriptors kept for everything but host connections. */

@@ -4,7 +4,7 @@
  * and always shut the workers and their SSH sessions down.
  */
 import os from 'node:os';
-import { connectionBudget, raiseSoftLimit, readOpenFileLimit } from '../connection/open-file-limit.js';
+import { connectionBudget, readOpenFileLimit } from '../connection/open-file-limit.js';
 import type { WorkerInit } from '../executor/messages.js';
 import {
   checkLimitLeavesHosts,
@@ -134,8 +134,8 @@ export function startRun(options: RunOptions, report: (event: RunEvent) => void)
 }
 
 /**
- * The run's open-connection budget, from the open-file limit (the soft one, raised to the
- * hard one first when the hosts need more). With more hosts than the budget, idle
+ * The run's open-connection budget, from the open-file limit (the soft one, which Node
+ * raised to the hard one at start-up). With more hosts than the budget, idle
  * connections are closed, least recently used first, and reopened when needed: said once.
  */
 function planConnectionBudget(
@@ -144,9 +144,8 @@ function planConnectionBudget(
   forks: number,
   emit: (event: RunEvent) => void,
 ): ConnectionBudget | undefined {
-  let limit = readOpenFileLimit();
+  const limit = readOpenFileLimit();
   if (!limit) return undefined;
-  if (hosts > connectionBudget(limit.soft, workers, forks)) limit = raiseSoftLimit(limit);
   const permits = connectionBudget(limit.soft, workers, forks);
   if (hosts > permits) {
     emit({
