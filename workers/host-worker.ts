@@ -48,7 +48,7 @@ export function renderTaskName(unit: UnitRequest): string {
   return current().renderTaskName(unit);
 }
 
-export async function shutdown(): Promise<void> {
-  await runtime?.shutdown();
+export async function shutdown(options?: { interrupt?: boolean }): Promise<void> {
+  await runtime?.shutdown(options ?? {});
   runtime = undefined;
 }

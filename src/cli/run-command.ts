@@ -14,7 +14,7 @@ import { createReporter } from '../output/reporter.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions, type StrategyName } from '../plan/options.js';
 import { loadPlaybook, renderListing } from '../playbook/index.js';
 import { checkPlaybookRoles } from '../playbook/role-tree.js';
-import { startRun } from '../run/run-playbooks.js';
+import { EXIT, startRun } from '../run/run-playbooks.js';
 import { loadVaultSecrets } from '../vault/password-source.js';
 import { setVaultSecrets } from '../vault/secrets.js';
 import { defaultInventory } from './default-inventory.js';
@@ -155,23 +155,40 @@ async function runCommand(playbookArgs: string[], flags: RunFlags): Promise<numb
     columns: process.stdout.columns,
   });
   const handle = startRun(options, (e) => reporter.handle(e));
-  const onSignal = () => {
-    reporter.handle({ type: 'interrupted' });
-    // Whatever happens, be gone within 2 s of the signal.
-    setTimeout(() => process.exit(99), 1800).unref();
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = signal;
+    // ansible-playbook: Ctrl-C prints this and exits 99; SIGTERM kills it silently.
+    if (signal === 'SIGINT') reporter.handle({ type: 'interrupted' });
+    // Whatever happens, be gone within 5 s of the signal.
+    setTimeout(() => exitAsAnsible(signal), 5000).unref();
     void handle.interrupt();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  let code: number;
   try {
-    return await handle.done;
+    code = await handle.done;
   } catch (err) {
-    return reportError(err, writeErr);
+    code = reportError(err, writeErr);
   } finally {
     reporter.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  if (signalled) exitAsAnsible(signalled);
+  return code;
+}
+
+/**
+ * Ends an interrupted run as ansible-playbook ends: 99 after Ctrl-C; after SIGTERM, death
+ * by that signal (a shell reports 143), which needs our handler gone first.
+ */
+function exitAsAnsible(signal: NodeJS.Signals): void {
+  if (signal === 'SIGINT') process.exit(EXIT.interrupted);
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
 }
 
 function listOrCheck(options: RunOptions, flags: RunFlags, asGiven: string[]): number {

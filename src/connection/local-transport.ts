@@ -9,7 +9,23 @@ import { commandTimeoutError } from './errors.js';
 import { withEnv } from './shell-quote.js';
 import type { ExecOptions, ExecResult, Transport } from './transport.js';
 
+/** Process groups of the local commands running in this thread (each is its group's leader). */
+const runningGroups = new Set<number>();
+
 export class LocalTransport implements Transport {
+  /**
+   * The run is interrupted: kills every local command this thread started and that still
+   * runs, process group and all (they are detached, so a terminal's Ctrl-C does not reach them).
+   */
+  static killRunning(): void {
+    for (const pgid of runningGroups) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {}
+    }
+    runningGroups.clear();
+  }
+
   readonly key = 'local';
   private closed = false;
 
@@ -25,6 +41,8 @@ export class LocalTransport implements Transport {
     return new Promise((resolve, reject) => {
       // detached: the command gets its own process group so a timeout kills its children too.
       const child = spawn('/bin/sh', ['-c', full], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+      const pgid = child.pid;
+      if (pgid !== undefined) runningGroups.add(pgid);
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let timedOut = false;
@@ -52,6 +70,7 @@ export class LocalTransport implements Transport {
       });
       child.on('close', (code, signal) => {
         clearTimeout(timer);
+        if (pgid !== undefined) runningGroups.delete(pgid);
         if (timedOut) return;
         const stdout = Buffer.concat(out).toString('utf8');
         const stderr = Buffer.concat(err).toString('utf8');

@@ -21,8 +21,10 @@ export interface CliConnectionOptions {
 export const CONNECTION_DEFAULTS = {
   port: 22,
   connectTimeoutMs: 10_000,
-  /** ssh2 keepalive so a silently dead peer is noticed between tasks. */
+  /** Keepalive: TCP's between tasks, an SSH round trip while a command runs. */
   keepaliveIntervalMs: 30_000,
+  /** Unanswered keepalives before the connection is given up (OpenSSH ServerAliveCountMax). */
+  keepaliveCountMax: 3,
 } as const;
 
 const SSH_CONNECTIONS = ['ssh', 'paramiko', 'smart'];
@@ -165,6 +167,10 @@ export function resolveConnectionParams(
     aliveText === undefined
       ? CONNECTION_DEFAULTS.keepaliveIntervalMs
       : seconds(host, 'ServerAliveInterval', aliveText);
+  const countText = sshOptions.get('serveralivecountmax');
+  const countMax = countText === undefined ? Number.NaN : Number(countText);
+  const keepaliveCountMax =
+    Number.isInteger(countMax) && countMax > 0 ? countMax : CONNECTION_DEFAULTS.keepaliveCountMax;
 
   const checkingDisabled =
     parseBoolean(vars.ansible_host_key_checking ?? vars.ansible_ssh_host_key_checking) === false ||
@@ -198,6 +204,7 @@ export function resolveConnectionParams(
     hostKeyChecking,
     knownHostsFiles,
     keepaliveIntervalMs,
+    keepaliveCountMax,
   };
 }
 

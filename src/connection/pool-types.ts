@@ -1,4 +1,5 @@
 /** Options, events and statistics of the per-worker ConnectionPool. */
+import type { ConnectionBudget } from '../sync/connection-budget.js';
 import type { ConnectionRegistry } from '../sync/registry.js';
 import type { ConnectionParams, Transport } from './transport.js';
 
@@ -47,6 +48,8 @@ export interface ConnectionPoolOptions {
   aliveTimeoutMs?: number;
   /** Close connections idle for longer than this (off when absent). */
   idleExpiryMs?: number;
+  /** The run's open-connection budget, shared by all workers (none: unbounded but for maxConnections). */
+  budget?: ConnectionBudget;
 }
 
 export interface PoolStats {

@@ -9,6 +9,7 @@
  * No lock is held across network I/O: CONNECTING and CLOSING are states, not locks.
  */
 import { FlotillaError } from '../errors/index.js';
+import type { LockGuard } from '../sync/guard.js';
 import { SlotState } from '../sync/registry.js';
 import { connectionKey } from './params.js';
 import {
@@ -29,6 +30,8 @@ interface Entry {
   users: number;
   /** Resolved whenever `users` drops to 0. */
   idleWaiters: (() => void)[];
+  /** The run's connection budget permit, given back once the socket is closed. */
+  permit?: LockGuard;
 }
 
 export class ConnectionPool {
@@ -39,6 +42,7 @@ export class ConnectionPool {
   private closingAll = false;
   private readonly counts = { opened: 0, reused: 0, reconnects: 0, evictions: 0, expired: 0 };
   private expiryTimer?: NodeJS.Timeout;
+  private stopWatchingBudget?: () => void;
 
   constructor(private readonly options: ConnectionPoolOptions) {
     if (!Number.isInteger(options.maxConnections) || options.maxConnections < 1) {
@@ -47,6 +51,7 @@ export class ConnectionPool {
       );
     }
     this.registry = options.registry;
+    this.stopWatchingBudget = options.budget?.watch(() => this.evictForOthers());
   }
 
   get connectionsOpened(): number {
@@ -70,8 +75,13 @@ export class ConnectionPool {
     }
   }
 
-  /** Connects now (pre-establishment) and leaves the connection idle in the pool. */
+  /**
+   * Connects now (pre-establishment) and leaves the connection idle in the pool. Not when
+   * the connection budget is spent: that would close another host's connection only to
+   * open this one early; the host connects when its first task needs it.
+   */
   async preconnect(slot: number, params: ConnectionParams): Promise<void> {
+    if (this.options.budget && this.options.budget.available === 0 && !this.entries.has(slot)) return;
     this.release(slot, await this.acquire(slot, params, false));
   }
 
@@ -150,6 +160,13 @@ export class ConnectionPool {
 
   private async connectClaimed(slot: number, params: ConnectionParams, key: string): Promise<void> {
     this.makeRoom();
+    let permit: LockGuard | undefined;
+    try {
+      permit = await this.takePermit(params);
+    } catch (err) {
+      this.registry.markDead(slot);
+      throw err;
+    }
     const started = Date.now();
     const transport = this.options.transportFactory(params);
     try {
@@ -158,11 +175,11 @@ export class ConnectionPool {
       this.registry.markDead(slot);
       const code = (err as { code?: string }).code ?? 'FLT_CONN_FAILED';
       this.emit({ type: 'connect-failed', slot, key, code });
-      void transport.close().catch(() => {});
+      this.track(transport.close().finally(() => permit?.release()));
       throw err;
     }
     this.counts.opened++;
-    this.entries.set(slot, { transport, key, lastUsedMs: Date.now(), users: 0, idleWaiters: [] });
+    this.entries.set(slot, { transport, key, lastUsedMs: Date.now(), users: 0, idleWaiters: [], permit });
     this.startExpiry();
     this.registry.publishReady(slot);
     this.registry.touch(slot);
@@ -174,6 +191,7 @@ export class ConnectionPool {
     entry.lastUsedMs = Date.now();
     this.registry.unpin(slot);
     if (entry.users === 0) for (const wake of entry.idleWaiters.splice(0)) wake();
+    if (entry.users === 0 && this.options.budget && this.options.budget.wanted > 0) this.evictForOthers();
     // A connection that died under its user is marked now, so the next task reconnects.
     if (knownClosed(entry.transport) && this.registry.state(slot) === SlotState.READY)
       this.registry.markDead(slot);
@@ -188,7 +206,7 @@ export class ConnectionPool {
     this.entries.delete(slot);
     const s = this.registry.state(slot);
     if (s === SlotState.READY || s === SlotState.CLOSING) this.registry.markDead(slot);
-    const close = () => this.track(entry.transport.close());
+    const close = () => this.track(this.closeEntry(entry));
     if (entry.users === 0) close();
     else entry.idleWaiters.push(close);
   }
@@ -199,7 +217,7 @@ export class ConnectionPool {
     if (this.entries.get(slot) !== entry) return;
     if (this.registry.closeIfIdle(slot)) {
       this.entries.delete(slot);
-      await entry.transport.close().catch(() => {});
+      await this.closeEntry(entry).catch(() => {});
       this.registry.markClosed(slot);
       this.emit({ type: 'closed', slot, key: entry.key });
     } else this.discardDead(slot, entry);
@@ -222,7 +240,7 @@ export class ConnectionPool {
       this.entries.delete(slot);
       expired++;
       this.emit({ type: 'expired', slot, key: entry.key });
-      this.track(entry.transport.close().finally(() => this.registry.markClosed(slot)));
+      this.track(this.closeEntry(entry).finally(() => this.registry.markClosed(slot)));
     }
     this.counts.expired += expired;
     return expired;
@@ -236,14 +254,82 @@ export class ConnectionPool {
     let excess = this.entries.size + 1 - this.options.maxConnections;
     if (excess <= 0) return;
     for (const slot of this.registry.lruIdle(excess, (s) => this.entries.has(s))) {
-      const entry = this.entries.get(slot)!;
-      if (!this.registry.closeIfIdle(slot, this.registry.generation(slot))) continue;
-      this.entries.delete(slot);
-      this.counts.evictions++;
-      this.emit({ type: 'evicted', slot, key: entry.key });
-      this.track(entry.transport.close().finally(() => this.registry.markClosed(slot)));
-      if (--excess <= 0) return;
+      if (this.evict(slot) && --excess <= 0) return;
     }
+  }
+
+  /** Closes one idle connection of ours (CAS in the registry); resolves once its socket is closed. */
+  private evict(slot: number): Promise<void> | undefined {
+    const entry = this.entries.get(slot);
+    if (!entry || !this.registry.closeIfIdle(slot, this.registry.generation(slot))) return undefined;
+    this.entries.delete(slot);
+    this.counts.evictions++;
+    this.emit({ type: 'evicted', slot, key: entry.key });
+    const closed = this.closeEntry(entry).finally(() => this.registry.markClosed(slot));
+    this.track(closed);
+    return closed.catch(() => {});
+  }
+
+  /** Our least recently used idle connection, closed; false when we have none idle. */
+  private async evictOwnIdle(): Promise<boolean> {
+    for (const slot of this.registry.lruIdle(4, (s) => this.entries.has(s))) {
+      const closed = this.evict(slot);
+      if (closed) {
+        await closed;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Other workers asked for connections the budget has no room for: close our LRU idle ones. */
+  private evictForOthers(): void {
+    const budget = this.options.budget;
+    if (!budget || this.closingAll) return;
+    while (budget.claimEviction()) {
+      const [slot] = this.registry.lruIdle(1, (s) => this.entries.has(s));
+      if (slot === undefined || !this.evict(slot)) {
+        budget.unclaimEviction();
+        return;
+      }
+    }
+  }
+
+  /**
+   * A permit of the run's connection budget (one per open socket, across all workers).
+   * When none is free: close our own least recently used idle connection, or else ask the
+   * other workers to close one of theirs, and wait for a permit to come back. Never over
+   * budget: a connection in use is given back when its task ends.
+   */
+  private async takePermit(params: ConnectionParams): Promise<LockGuard | undefined> {
+    const budget = this.options.budget;
+    if (!budget) return undefined;
+    let asked = false;
+    for (;;) {
+      if (this.closingAll) throw this.poolClosedError(params.host);
+      const permit = budget.tryTake();
+      if (permit) return permit;
+      if (await this.evictOwnIdle()) continue;
+      // Ask again when our request was taken but the permit it freed went elsewhere.
+      if (!asked || budget.wanted === 0) budget.requestEviction();
+      asked = true;
+      const waited = await budget.take(250);
+      if (waited) return waited;
+    }
+  }
+
+  /** Disconnects an entry's transport, then gives its budget permit back. */
+  private closeEntry(entry: Entry): Promise<void> {
+    return entry.transport.close().finally(() => entry.permit?.release());
+  }
+
+  /**
+   * The run is interrupted: kills the remote commands running on every connection (their
+   * process groups), waiting at most `timeoutMs` for them to end. Later acquires fail.
+   */
+  async interruptAll(timeoutMs = 2000): Promise<void> {
+    this.closingAll = true;
+    await Promise.all([...this.entries.values()].map((e) => e.transport.interruptRunning?.(timeoutMs)));
   }
 
   /**
@@ -253,6 +339,7 @@ export class ConnectionPool {
   async closeAll(timeoutMs = 10_000): Promise<void> {
     this.closingAll = true;
     clearInterval(this.expiryTimer);
+    this.stopWatchingBudget?.();
     await Promise.allSettled([...this.connecting.values()]);
     const deadline = Date.now() + timeoutMs;
     await Promise.all(
@@ -268,7 +355,7 @@ export class ConnectionPool {
         }
         this.entries.delete(slot);
         const idle = this.registry.closeIfIdle(slot);
-        await entry.transport.close().catch(() => {});
+        await this.closeEntry(entry).catch(() => {});
         if (idle) this.registry.markClosed(slot);
         else if (this.registry.state(slot) !== SlotState.NONE) this.registry.markDead(slot); // forced: users timed out
         this.emit({ type: 'closed', slot, key: entry.key });

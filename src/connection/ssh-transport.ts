@@ -25,6 +25,12 @@ export interface SshTransportOptions {
   closeTimeoutMs?: number;
 }
 
+/** A command whose channel is open: its stderr so far holds the shell's PID report. */
+interface Running {
+  stderr: Buffer[];
+  closed: Promise<void>;
+}
+
 interface RawResult {
   rc: number;
   stdout: Buffer;
@@ -51,6 +57,8 @@ export class SshTransport implements Transport {
   private sftp?: Promise<SFTPWrapper | null>;
   private readonly limiter: ChannelLimiter;
   private readonly closeTimeoutMs: number;
+  private readonly running = new Set<Running>();
+  private watchdog?: NodeJS.Timeout;
 
   constructor(
     readonly params: ConnectionParams,
@@ -89,6 +97,9 @@ export class SshTransport implements Transport {
     await new Promise<void>((resolve, reject) => {
       const fail = (err: unknown) => {
         client.removeListener('ready', onReady);
+        // ssh2 may emit a second error as the socket goes (a handshake timeout, then
+        // "Connection lost before handshake"): unheard, it would end the worker thread.
+        client.on('error', () => {});
         sock.destroy();
         reject(hostKeyError ?? translateSshError(err, p));
       };
@@ -132,11 +143,14 @@ export class SshTransport implements Transport {
     };
   }
 
-  /** `shown` is the command as the caller wrote it, for error messages. */
+  /**
+   * `shown` is the command as the caller wrote it, for error messages. Every command
+   * reports its shell's PID, so a timeout or an interrupted run can kill its process group.
+   */
   private async run(command: string, options: ExecOptions, shown = command): Promise<RawResult> {
     const client = this.requireOpen();
     const release = await this.limiter.acquire();
-    const wire = options.timeoutMs === undefined ? command : withPidReport(command);
+    const wire = withPidReport(command);
     return new Promise<RawResult>((resolve, reject) => {
       client.exec(wire, (err, channel) => {
         if (err) {
@@ -157,6 +171,10 @@ export class SshTransport implements Transport {
     return new Promise((resolve, reject) => {
       const out: Buffer[] = [];
       const err: Buffer[] = [];
+      let closed!: () => void;
+      const running: Running = { stderr: err, closed: new Promise<void>((r) => (closed = r)) };
+      this.running.add(running);
+      this.startWatchdog();
       let rc: number | undefined;
       let signal: string | undefined;
       let timedOut = false;
@@ -180,6 +198,9 @@ export class SshTransport implements Transport {
       });
       channel.on('close', () => {
         clearTimeout(timer);
+        this.running.delete(running);
+        if (this.running.size === 0) this.stopWatchdog();
+        closed();
         if (timedOut) return;
         if (rc === undefined)
           reject(this.closedError(`channel closed before the command exited: ${command}`));
@@ -192,11 +213,83 @@ export class SshTransport implements Transport {
     });
   }
 
+  /**
+   * While commands run, an SSH round trip every keepalive interval (ssh's ServerAlive*): a
+   * server that stops answering (a frozen sshd, a host gone without a RST) fails the running
+   * commands after `keepaliveCountMax` misses instead of hanging them. TCP keepalive cannot
+   * see a frozen sshd, whose kernel still acknowledges. Only while commands run: the pool
+   * checks an idle connection before reusing it.
+   */
+  private startWatchdog(): void {
+    const every = this.params.keepaliveIntervalMs;
+    if (this.watchdog || every <= 0) return;
+    const countMax = this.params.keepaliveCountMax ?? 3;
+    let missed = 0;
+    let probing = false;
+    this.watchdog = setInterval(() => {
+      if (probing || !this.open) return;
+      probing = true;
+      void this.isAlive(every).then((alive) => {
+        probing = false;
+        missed = alive ? 0 : missed + 1;
+        if (missed >= countMax) {
+          this.stopWatchdog();
+          this.client?.destroy(); // 'close' fails every running command and queued channel
+        }
+      });
+    }, every);
+    this.watchdog.unref();
+  }
+
+  private stopWatchdog(): void {
+    clearInterval(this.watchdog);
+    this.watchdog = undefined;
+  }
+
   /** Best effort: kill a timed-out command's process group through a fresh channel. */
   private killRemote(stderrSoFar: Buffer): void {
     const pid = reportedPid(stderrSoFar);
     if (pid === undefined || !this.open) return;
     this.run(killProcessGroupCommand(pid), {}).catch(() => {});
+  }
+
+  /**
+   * The run is being interrupted: kills the process group of every command running on this
+   * connection (as a timeout does), in one channel that bypasses the channel queue, and
+   * waits, at most `timeoutMs`, for their channels to close. Never throws.
+   */
+  async interruptRunning(timeoutMs = 2000): Promise<void> {
+    if (this.running.size === 0 || !this.open || !this.client) return;
+    const deadline = Date.now() + timeoutMs;
+    const all = [...this.running];
+    // A command that has just started may not have reported its PID yet.
+    const pidOf = (r: Running) => reportedPid(Buffer.concat(r.stderr));
+    const reportBy = deadline - timeoutMs / 2;
+    while (all.some((r) => this.running.has(r) && pidOf(r) === undefined) && Date.now() < reportBy)
+      await new Promise((r) => setTimeout(r, 20));
+    const pids = all.map(pidOf).filter((p): p is number => p !== undefined);
+    if (pids.length > 0) {
+      const client = this.client;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+        try {
+          client.exec(pids.map(killProcessGroupCommand).join('; '), (err, channel) => {
+            if (err) return resolve();
+            channel.on('data', () => {});
+            channel.stderr.on('data', () => {});
+            channel.once('close', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            channel.eof();
+          });
+        } catch {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+    await settledWithin(Promise.all(all.map((r) => r.closed)), deadline - Date.now());
   }
 
   async put(content: string | Buffer, remotePath: string, mode?: number): Promise<void> {
@@ -242,6 +335,7 @@ export class SshTransport implements Transport {
   }
 
   private async doClose(): Promise<void> {
+    this.stopWatchdog();
     this.limiter.fail(this.closedError('connection closed by flotilla'));
     await this.connecting?.catch(() => {});
     const client = this.client;
@@ -300,4 +394,11 @@ export class SshTransport implements Transport {
       },
     );
   }
+}
+
+/** Waits for `p`, or `ms` at most; clears its timer either way. */
+async function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, ms))))]);
+  clearTimeout(timer);
 }

@@ -31,6 +31,11 @@ export interface Transport {
   get(remotePath: string): Promise<Buffer>;
   /** A cheap round trip proving the connection still works; never throws. */
   isAlive(timeoutMs?: number): Promise<boolean>;
+  /**
+   * Optional: the run is interrupted; kill every command running through this transport
+   * (their remote process groups) and wait, bounded, for them to end. Never throws.
+   */
+  interruptRunning?(timeoutMs?: number): Promise<void>;
   /** Proper disconnect; resolves when the socket is closed. Idempotent. */
   close(): Promise<void>;
 }
@@ -56,4 +61,6 @@ export interface ConnectionParams {
   /** known_hosts files to read (the first is written by accept-new). */
   knownHostsFiles: string[];
   keepaliveIntervalMs: number;
+  /** Unanswered keepalives (while a command runs) before the connection is dropped; default 3. */
+  keepaliveCountMax?: number;
 }

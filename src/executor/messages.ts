@@ -23,6 +23,8 @@ export interface WorkerInit {
   privateKeyFile?: string;
   connectTimeoutMs: number;
   maxConnections: number;
+  /** The run's open-connection budget (ConnectionBudget), shared by every worker. */
+  connectionBudget?: SharedArrayBuffer;
   /** The run's vault passwords: workers read vaulted files too (include_vars, copy src). */
   vaultSecrets: VaultSecret[];
 }

@@ -19,6 +19,7 @@ import { executeModule } from '../modules/execute.js';
 import type { ModuleContext } from '../modules/types.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
+import { ConnectionBudget } from '../sync/connection-budget.js';
 import { ConnectionRegistry } from '../sync/registry.js';
 import { Semaphore } from '../sync/semaphore.js';
 import { Templar } from '../template/templar.js';
@@ -60,7 +61,11 @@ export class WorkerRuntime {
       registry,
       ownerId: init.shard + 1,
       maxConnections: init.maxConnections,
-      idleCheckAfterMs: 30_000,
+      budget: init.connectionBudget ? new ConnectionBudget(init.connectionBudget) : undefined,
+      // A connection idle for more than a moment gets a bounded round trip before reuse, so
+      // a frozen session (its sshd stopped, its kernel still ACKing) is found dead, not hung on.
+      idleCheckAfterMs: 1000,
+      aliveTimeoutMs: 5000,
       // Hosts of finished serial batches stop holding sshd sessions after a while.
       idleExpiryMs: 300_000,
       transportFactory: (params: ConnectionParams): Transport =>
@@ -216,8 +221,16 @@ export class WorkerRuntime {
     return copied;
   }
 
-  async shutdown(): Promise<void> {
-    await this.pool.closeAll();
+  /**
+   * Disconnects every session. On an interrupted run (Ctrl-C, SIGTERM) the commands still
+   * running are killed first, remote process group and all, as a task timeout kills them.
+   */
+  async shutdown(options: { interrupt?: boolean } = {}): Promise<void> {
+    if (options.interrupt) {
+      LocalTransport.killRunning();
+      await this.pool.interruptAll(1500);
+    }
+    await this.pool.closeAll(options.interrupt ? 500 : 10_000);
   }
 
   private async runModule(

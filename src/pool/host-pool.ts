@@ -27,6 +27,7 @@ export class HostPool {
   private readonly threadIds: number[] = [];
   private readonly crashed = new Map<number, Error>();
   private closed = false;
+  private closing?: Promise<void>;
 
   constructor(
     readonly shardCount: number,
@@ -95,13 +96,21 @@ export class HostPool {
     return this.call(shard, 'runUnit', unit) as Promise<UnitOutcome>;
   }
 
-  /** Asks every live worker to disconnect its SSH sessions properly, then ends the threads. */
-  async close(timeoutMs = 1500): Promise<void> {
-    if (this.closed) return;
+  /**
+   * Asks every live worker to disconnect its SSH sessions properly (on an interrupt, to kill
+   * its running remote commands first), then ends the threads.
+   */
+  close(timeoutMs = 1500, options: { interrupt?: boolean } = {}): Promise<void> {
+    this.closing ??= this.doClose(timeoutMs, options);
+    return this.closing;
+  }
+
+  private async doClose(timeoutMs: number, options: { interrupt?: boolean }): Promise<void> {
     this.closed = true;
+    const payload = options.interrupt ? { interrupt: true } : undefined;
     const graceful = Promise.all(
       this.pools.map((pool, shard) =>
-        this.crashed.has(shard) ? undefined : pool.run(undefined, { name: 'shutdown' }).catch(() => {}),
+        this.crashed.has(shard) ? undefined : pool.run(payload, { name: 'shutdown' }).catch(() => {}),
       ),
     );
     await Promise.race([graceful, new Promise((r) => setTimeout(r, timeoutMs).unref())]);

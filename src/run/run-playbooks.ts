@@ -4,6 +4,7 @@
  * and always shut the workers and their SSH sessions down.
  */
 import os from 'node:os';
+import { connectionBudget, readOpenFileLimit } from '../connection/open-file-limit.js';
 import type { WorkerInit } from '../executor/messages.js';
 import {
   checkLimitLeavesHosts,
@@ -24,6 +25,7 @@ import { HostPool } from '../pool/host-pool.js';
 import type { RunState } from '../strategy/play-context.js';
 import { playHosts, runPlay, runResult } from '../strategy/play-runner.js';
 import { RecapStats } from '../strategy/recap-stats.js';
+import { ConnectionBudget } from '../sync/connection-budget.js';
 import { ConnectionRegistry } from '../sync/registry.js';
 import { Semaphore } from '../sync/semaphore.js';
 
@@ -45,9 +47,14 @@ export interface RunHandle {
   interrupt(): Promise<void>;
 }
 
-export function startRun(options: RunOptions, emit: (event: RunEvent) => void): RunHandle {
+export function startRun(options: RunOptions, report: (event: RunEvent) => void): RunHandle {
   let state: RunState | undefined;
   let pool: HostPool | undefined;
+  let interrupted = false;
+  // Once interrupted, nothing more is reported: the tasks the interrupt ended are not results.
+  const emit = (event: RunEvent) => {
+    if (!interrupted) report(event);
+  };
   const done = (async () => {
     // An inventory named with -i that does not load is an error here (Ansible only warns):
     // nothing runs on a fleet the user did not describe.
@@ -69,9 +76,11 @@ export function startRun(options: RunOptions, emit: (event: RunEvent) => void): 
     );
     const registry = ConnectionRegistry.create(Math.max(1, hosts.length));
     const forks = Semaphore.create(options.forks);
+    const budget = planConnectionBudget(hosts.length, shards.workerCount, options.forks, emit);
     pool = new HostPool(shards.workerCount, ({ shard }) => {
       const threadId = pool?.threadIdOf(shard);
       if (threadId !== undefined) forks.releaseAllHeldBy(threadId);
+      if (threadId !== undefined) budget?.releaseAllHeldBy(threadId);
       registry.releaseOwner(shard + 1);
     });
     const run: RunState = {
@@ -86,7 +95,12 @@ export function startRun(options: RunOptions, emit: (event: RunEvent) => void): 
     };
     state = run;
     try {
-      await pool.init(workerInits(inventory, playbooks, hosts, shards.shards, options, registry, forks));
+      await pool.init(
+        workerInits(inventory, playbooks, hosts, shards.shards, options, registry, forks).map((init) => ({
+          ...init,
+          connectionBudget: budget?.buffer,
+        })),
+      );
       for (const playbook of playbooks) {
         emit({ type: 'playbook_start', file: playbook.file });
         for (const play of playbook.plays) {
@@ -112,10 +126,34 @@ export function startRun(options: RunOptions, emit: (event: RunEvent) => void): 
   return {
     done,
     async interrupt() {
+      interrupted = true;
       if (state) state.interrupted = true;
-      await pool?.close(1000);
+      await pool?.close(3000, { interrupt: true });
     },
   };
+}
+
+/**
+ * The run's open-connection budget, from the open-file limit (the soft one, which Node
+ * raised to the hard one at start-up). With more hosts than the budget, idle
+ * connections are closed, least recently used first, and reopened when needed: said once.
+ */
+function planConnectionBudget(
+  hosts: number,
+  workers: number,
+  forks: number,
+  emit: (event: RunEvent) => void,
+): ConnectionBudget | undefined {
+  const limit = readOpenFileLimit();
+  if (!limit) return undefined;
+  const permits = connectionBudget(limit.soft, workers, forks);
+  if (hosts > permits) {
+    emit({
+      type: 'warning',
+      message: `${hosts} hosts, but the open-file limit (ulimit -n ${limit.soft}) leaves room for ${permits} SSH connections at once: idle connections will be closed and reopened as needed. Raise the limit to keep one connection per host.`,
+    });
+  }
+  return ConnectionBudget.create(permits);
 }
 
 /** Every host any play of the run may touch, in inventory order: they get the shards. */

@@ -123,27 +123,11 @@ export async function startFleet(options: StartFleetOptions): Promise<Fleet> {
   ].join('\n');
   const configFile = path.join(dir, 'sshd_config');
   writeFileSync(configFile, `${config}\n`);
-  // sshd must be started by absolute path (it re-execs itself).
-  const child = spawn(sshd, ['-D', '-e', '-f', configFile, '-E', logFile], {
-    detached: true,
-    stdio: 'ignore',
-  });
-  child.unref();
-  const pid = child.pid;
-  if (!pid) throw new Error('could not start sshd');
   const hosts = Array.from({ length: options.hosts }, (_, i) => ({
     name: `${options.prefix ?? 'node'}${String(i + 1).padStart(3, '0')}`,
     address: fleetAddress(i),
   }));
-  try {
-    await waitForBanner(hosts[0]?.address ?? '127.0.0.1', port, 10_000);
-  } catch (err) {
-    const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-    try {
-      process.kill(pid);
-    } catch {}
-    throw new Error(`${(err as Error).message}\n${log}`);
-  }
+  const pid = await launchSshd(sshd, configFile, logFile, hosts[0]?.address ?? '127.0.0.1', port);
   const hostKeyPub = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
   const knownHostsFile = path.join(dir, 'known_hosts');
   writeFileSync(knownHostsFile, hosts.map((h) => `[${h.address}]:${port} ${hostKeyPub}\n`).join(''));
@@ -169,6 +153,51 @@ export async function startFleet(options: StartFleetOptions): Promise<Fleet> {
     user,
   };
   writeFileSync(path.join(dir, 'fleet.json'), JSON.stringify(fleet, null, 2));
+  return fleet;
+}
+
+/** Starts sshd on `configFile` and waits for its banner; returns its PID. */
+async function launchSshd(
+  sshd: string,
+  configFile: string,
+  logFile: string,
+  address: string,
+  port: number,
+): Promise<number> {
+  // sshd must be started by absolute path (it re-execs itself).
+  const child = spawn(sshd, ['-D', '-e', '-f', configFile, '-E', logFile], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  child.unref();
+  const pid = child.pid;
+  if (!pid) throw new Error('could not start sshd');
+  try {
+    await waitForBanner(address, port, 10_000);
+  } catch (err) {
+    const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+    try {
+      process.kill(pid);
+    } catch {}
+    throw new Error(`${(err as Error).message}\n${log}`);
+  }
+  return pid;
+}
+
+/**
+ * Starts a stopped fleet's sshd again, same config, same port (`stopFleet(f, { keepDir: true })`
+ * stopped it): an sshd outage and restart. Updates `fleet.pid` and fleet.json.
+ */
+export async function restartFleet(fleet: Fleet): Promise<Fleet> {
+  const configFile = path.join(fleet.dir, 'sshd_config');
+  fleet.pid = await launchSshd(
+    ensureSshd(),
+    configFile,
+    fleet.logFile,
+    fleet.hosts[0]?.address ?? '127.0.0.1',
+    fleet.port,
+  );
+  writeFileSync(path.join(fleet.dir, 'fleet.json'), JSON.stringify(fleet, null, 2));
   return fleet;
 }
 

@@ -1,0 +1,71 @@
+/**
+ * More hosts than open files: 1,000 hosts under a hard limit of 1,024 descriptors. One
+ * socket per host would need ~1,030; the run's connection budget (from RLIMIT_NOFILE,
+ * shared by every worker) closes idle connections, least recently used first, and reopens
+ * them when needed, so every host completes, with one warning. Own 1,000-host fleet.
+ */
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, type CliResult } from '../support/cli.js';
+import { type Fleet, sessionProcesses, startFleet, stopFleet } from '../support/fleet.js';
+import { cleanupFaultDirs, playbookFile, waitFor } from './connection-harness.js';
+
+const HOSTS = 1000;
+let fleet: Fleet;
+
+beforeAll(async () => {
+  fleet = await startFleet({ hosts: HOSTS, prefix: 'nf' });
+});
+
+afterAll(async () => {
+  await stopFleet(fleet);
+  cleanupFaultDirs();
+});
+
+/** The built CLI under `ulimit -n <limit>` (soft and hard), as a user's shell would run it. */
+function runUnderLimit(limit: number, args: string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+    const child = spawn('bash', ['-c', `ulimit -n ${limit} && exec ${quoted}`], {
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 280_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+describe('open-file budget', () => {
+  it('1,000 hosts under ulimit -n 1024 all complete, with one warning', { timeout: 300_000 }, async () => {
+    const pb = playbookFile(`- hosts: fleet
+  gather_facts: false
+  tasks:
+    - command: 'true'
+`);
+    const r = await runUnderLimit(1024, ['run', pb, '-i', fleet.inventoryFile]);
+    const output = r.stdout + r.stderr;
+    expect(output).not.toContain('EMFILE');
+    expect(
+      r.code,
+      output
+        .split('\n')
+        .filter((l) => l.startsWith('fatal'))
+        .slice(0, 5)
+        .join('\n'),
+    ).toBe(0);
+    const recap = r.stdout.split('PLAY RECAP')[1] ?? '';
+    const ok = recap.split('\n').filter((l) => /ok=1\s+changed=1\s+unreachable=0\s+failed=0/.test(l));
+    expect(ok).toHaveLength(HOSTS);
+    const warnings = output.match(/\[WARNING\]: 1000 hosts, but the open-file/g) ?? [];
+    expect(warnings).toHaveLength(1);
+    await waitFor('the sessions to close', () => sessionProcesses(fleet).length === 0, 10_000);
+  });
+});
