@@ -5,6 +5,7 @@
  */
 import { FlotillaError } from '../errors/index.js';
 import { isMapping } from './python.js';
+import { isUnsafeTree, isUnsafeVar, unsafeSlotsOf } from './unsafe.js';
 
 export type VarsLike = Record<string, unknown>;
 
@@ -14,21 +15,25 @@ export function isTemplateString(value: string): boolean {
 }
 
 /**
- * Remembers containers already found template-free, so big fact dicts are scanned once.
- * Vars containers are treated as immutable once they have been read by a template.
+ * Remembers containers already found template-free (or free of unsafe data), so big fact
+ * dicts are scanned once. Vars containers are treated as immutable once they have been
+ * read by a template. Unsafe data (see unsafe.ts) holds no templates, by definition.
  */
 export class TemplateScanCache {
   private readonly clean = new WeakSet<object>();
+  private readonly safe = new WeakSet<object>();
 
   containsTemplate(value: unknown): boolean {
     if (typeof value === 'string') return isTemplateString(value);
     if (value === null || typeof value !== 'object') return false;
-    if (this.clean.has(value)) return false;
+    if (this.clean.has(value) || isUnsafeTree(value)) return false;
+    const marked = unsafeSlotsOf(value);
     let found = false;
-    if (Array.isArray(value)) found = value.some((v) => this.containsTemplate(v));
+    if (Array.isArray(value))
+      found = value.some((v, i) => !marked?.has(String(i)) && this.containsTemplate(v));
     else if (isMapping(value)) {
       for (const key in value) {
-        if (this.containsTemplate(value[key]) || isTemplateString(key)) {
+        if ((!marked?.has(key) && this.containsTemplate(value[key])) || isTemplateString(key)) {
           found = true;
           break;
         }
@@ -37,9 +42,31 @@ export class TemplateScanCache {
     if (!found) this.clean.add(value);
     return found;
   }
+
+  /** True when some part of the value is unsafe (Ansible's AnsibleContext._is_unsafe). */
+  containsUnsafe(value: unknown): boolean {
+    if (value === null || typeof value !== 'object') return false;
+    if (this.safe.has(value)) return false;
+    if (isUnsafeTree(value) || unsafeSlotsOf(value)?.size) return true;
+    let found = false;
+    if (Array.isArray(value)) found = value.some((v) => this.containsUnsafe(v));
+    else if (isMapping(value)) {
+      for (const key in value) {
+        if (this.containsUnsafe(value[key])) {
+          found = true;
+          break;
+        }
+      }
+    }
+    if (!found) this.safe.add(value);
+    return found;
+  }
 }
 
 export type ValueRenderer = (value: unknown, scope: Scope) => unknown;
+
+/** Called when a render reads unsafe data: what it produces is unsafe too. */
+export type TaintSink = () => void;
 
 export class Scope {
   private resolved: Map<string, unknown> | undefined;
@@ -49,6 +76,7 @@ export class Scope {
     readonly vars: VarsLike,
     private readonly renderValue: ValueRenderer,
     private readonly scan: TemplateScanCache,
+    private readonly taint: TaintSink = () => {},
   ) {}
 
   has(name: string): boolean {
@@ -60,7 +88,10 @@ export class Scope {
     if (known !== undefined || this.resolved?.has(name)) return known;
     const raw = this.vars[name];
     if (raw === undefined) return null;
-    if (!this.scan.containsTemplate(raw)) {
+    // Unsafe values are never templated (Ansible's Templar.template returns them as they are).
+    const unsafe = isUnsafeVar(this.vars, name);
+    if (unsafe || this.scan.containsUnsafe(raw)) this.taint();
+    if (unsafe || !this.scan.containsTemplate(raw)) {
       // Remembered too: a loop reads the same variables thousands of times per render.
       this.resolved ??= new Map();
       this.resolved.set(name, raw);
