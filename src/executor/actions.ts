@@ -4,6 +4,7 @@
  */
 import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
+import { assignMarked, markUnsafe } from '../template/unsafe.js';
 import { includeVars } from './include-vars.js';
 import type { Render } from './loop-items.js';
 import { conditionalErrorText, taskError } from './task-errors.js';
@@ -32,7 +33,7 @@ export async function runControllerAction(
       return debug(ctx, vars, render);
     case 'set_fact': {
       const facts = render(withoutCacheable(spec.args)) as Record<string, unknown>;
-      Object.assign(ctx.host.hostVars, facts);
+      assignMarked(ctx.host.hostVars, facts);
       return { changed: false, ansible_facts: facts };
     }
     case 'include_tasks':
@@ -67,7 +68,7 @@ export async function runControllerAction(
           hint: `valid actions: ${[...META_ACTIONS].join(', ')}`,
         });
       }
-      if (action === 'clear_facts') ctx.host.facts = {};
+      if (action === 'clear_facts') ctx.host.facts = markUnsafe({});
       return { changed: false, _meta: action, skipped: false };
     }
     default:

@@ -7,6 +7,7 @@ import { FlotillaError } from '../errors/index.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import { WITH_LOOP_LOOKUP, type WithLoopRequest } from '../template/lookups.js';
 import { PyTuple } from '../template/python.js';
+import { copyMarks } from '../template/unsafe.js';
 
 export { inventoryHostnames } from '../template/lookups.js';
 
@@ -27,7 +28,7 @@ export function loopItems(
   _searchPath: string[] = [],
 ): unknown[] | undefined {
   const { loop, withLookup } = spec.keywords;
-  if (loop !== undefined) return asList(render(loop), 'loop').map(untuple);
+  if (loop !== undefined) return untupleAll(asList(render(loop), 'loop'));
   if (!withLookup) return undefined;
   if (!query) throw new FlotillaError('FLT_TASK_LOOP', `with_${withLookup.name} needs the lookup plugins`);
   const request: WithLoopRequest = {
@@ -35,7 +36,14 @@ export function loopItems(
     terms: loopTerms(withLookup.name, withLookup.arg, render),
     subdir: subdirFor(spec.action),
   };
-  return (query(WITH_LOOP_LOOKUP, request) as unknown[]).map(untuple);
+  return untupleAll(query(WITH_LOOP_LOOKUP, request) as unknown[]);
+}
+
+/** The items with tuples as lists, keeping which items are unsafe (template/unsafe.ts). */
+function untupleAll(items: unknown[]): unknown[] {
+  const out = items.map(untuple);
+  copyMarks(items, out);
+  return out;
 }
 
 /**

@@ -65,18 +65,22 @@ export class TemplateScanCache {
 
 export type ValueRenderer = (value: unknown, scope: Scope) => unknown;
 
-/** Called when a render reads unsafe data: what it produces is unsafe too. */
-export type TaintSink = () => void;
+/** Set when a render reads unsafe data: what it produces is unsafe too (RenderState.unsafe). */
+export interface Taint {
+  unsafe?: boolean;
+}
 
 export class Scope {
   private resolved: Map<string, unknown> | undefined;
   private readonly resolving = new Set<string>();
+  /** Names whose value is or holds unsafe data. */
+  private unsafeNames: Set<string> | undefined;
 
   constructor(
     readonly vars: VarsLike,
     private readonly renderValue: ValueRenderer,
     private readonly scan: TemplateScanCache,
-    private readonly taint: TaintSink = () => {},
+    private readonly taint: Taint = {},
   ) {}
 
   has(name: string): boolean {
@@ -85,12 +89,16 @@ export class Scope {
 
   get(name: string): unknown {
     const known = this.resolved?.get(name);
-    if (known !== undefined || this.resolved?.has(name)) return known;
+    if (known !== undefined || this.resolved?.has(name)) {
+      // Each slot of a dict or list is tainted on its own (Templar.renderSlot): say it again.
+      if (this.unsafeNames?.has(name)) this.taint.unsafe = true;
+      return known;
+    }
     const raw = this.vars[name];
     if (raw === undefined) return null;
     // Unsafe values are never templated (Ansible's Templar.template returns them as they are).
     const unsafe = isUnsafeVar(this.vars, name);
-    if (unsafe || this.scan.containsUnsafe(raw)) this.taint();
+    if (unsafe || this.scan.containsUnsafe(raw)) this.markUnsafe(name);
     if (unsafe || !this.scan.containsTemplate(raw)) {
       // Remembered too: a loop reads the same variables thousands of times per render.
       this.resolved ??= new Map();
@@ -106,14 +114,25 @@ export class Scope {
     }
     this.resolving.add(name);
     let value: unknown;
+    const outer = this.taint.unsafe;
+    this.taint.unsafe = false;
     try {
       value = this.renderValue(raw, this);
     } finally {
       this.resolving.delete(name);
+      // A variable whose template read unsafe data is unsafe wherever it is used.
+      if (this.taint.unsafe) this.markUnsafe(name);
+      this.taint.unsafe ||= outer;
     }
     this.resolved ??= new Map();
     this.resolved.set(name, value);
     return value;
+  }
+
+  private markUnsafe(name: string): void {
+    this.taint.unsafe = true;
+    this.unsafeNames ??= new Set();
+    this.unsafeNames.add(name);
   }
 
   /** Names for "did you mean" hints. */

@@ -208,14 +208,7 @@ export class Templar {
 
   private newState(vars: VarsLike, opts: RenderOptions): RenderState {
     const state = { searchPath: opts.searchPath ?? [] } as RenderState;
-    state.scope = new Scope(
-      vars,
-      (raw) => this.renderValueIn(raw, state),
-      this.scan,
-      () => {
-        state.unsafe = true;
-      },
-    );
+    state.scope = new Scope(vars, (raw) => this.renderValueIn(raw, state), this.scan, state);
     return state;
   }
 
