@@ -12,7 +12,7 @@
  * mergeMarked / copyMarks here. Structured clone loses them too: messages between threads
  * go through encodeUnsafe / decodeUnsafe.
  */
-import { isMapping } from './python.js';
+import { isMapping, PyTuple, pyTuple } from './python.js';
 
 const trees = new WeakSet<object>();
 const slots = new WeakMap<object, Set<string>>();
@@ -135,6 +135,7 @@ export function asUnsafe<T>(value: T): T {
 }
 
 function deepCopy(value: unknown): unknown {
+  if (value instanceof PyTuple) return pyTuple(value.map(deepCopy));
   if (Array.isArray(value)) return value.map(deepCopy);
   if (isMapping(value)) {
     const out: Record<string, unknown> = {};
