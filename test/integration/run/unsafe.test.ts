@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { runCli, tempFile } from '../../support/cli.js';
 import type { Fleet } from '../../support/fleet.js';
 
@@ -35,6 +35,11 @@ function inventory(n: number): string {
 function pwned(): string[] {
   return readdirSync(dir).filter((f) => f.startsWith('PWNED'));
 }
+
+/** Each test starts without the files an earlier (failing) test's payloads made. */
+beforeEach(() => {
+  for (const f of pwned()) rmSync(path.join(dir, f));
+});
 
 describe('text from hosts is never templated on the controller', () => {
   it('prints a hostile /etc/motd literally through register, when, set_fact, loops, facts and hostvars', async () => {
