@@ -22,7 +22,7 @@ import {
 } from './task-errors.js';
 
 export interface TemplateEngine {
-  render(value: unknown, vars: Record<string, unknown>): unknown;
+  render(value: unknown, vars: Record<string, unknown>, taint?: { unsafe: boolean }): unknown;
   conditional(condition: unknown, vars: Record<string, unknown>): boolean;
   omitToken: string;
   /** Directories relative lookups search (role, task file, playbook). */
@@ -65,7 +65,7 @@ const truthy = (v: unknown) =>
 export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
   const started = Date.now();
   const { spec, vars, templates } = ctx;
-  const render: Render = (value) => templates.render(value, vars);
+  const render: Render = (value, taint) => templates.render(value, vars, taint);
   const base = { host: ctx.host.name, taskId: spec.id, notified: [] as string[], noLog: false };
   let noLog = false;
   let diff = ctx.diff;

@@ -76,7 +76,7 @@ export class WorkerRuntime {
       (d): d is string => typeof d === 'string',
     );
     return {
-      render: (value, vars) => templar.renderValue(value, vars, { searchPath }),
+      render: (value, vars, taint) => templar.renderValue(value, vars, { searchPath, taint }),
       conditional: (condition, vars) =>
         templar.evaluateConditional(condition as string | boolean, vars, { searchPath }),
       omitToken: templar.omitToken,

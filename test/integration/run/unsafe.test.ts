@@ -72,6 +72,9 @@ describe('text from hosts is never templated on the controller', () => {
     - name: with_items over host lines
       debug: msg="{{ item }}"
       with_items: "{{ r.stdout_lines }}"
+    - name: a loop over the whole output (one string)
+      debug: msg="{{ item }}"
+      loop: "{{ r.stdout }}"
     - name: local facts
       setup:
         fact_path: ${dir}/facts.d
