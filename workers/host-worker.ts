@@ -11,6 +11,7 @@ import type {
   WorkerInit,
 } from '../src/executor/messages.js';
 import { WorkerRuntime } from '../src/executor/worker-runtime.js';
+import { decodeUnsafe, encodeUnsafe } from '../src/template/unsafe.js';
 import { setVaultSecrets } from '../src/vault/secrets.js';
 
 let runtime: WorkerRuntime | undefined;
@@ -24,14 +25,18 @@ function current(): WorkerRuntime {
   return runtime;
 }
 
+// Messages carry unsafe marks encoded (src/template/unsafe.ts): decoded on the way in,
+// encoded on the way out.
+const incoming = <T>(message: T): T => decodeUnsafe(message) as T;
+
 export function init(message: WorkerInit): { threadId: number } {
   setVaultSecrets(message.vaultSecrets);
-  runtime = new WorkerRuntime(message);
+  runtime = new WorkerRuntime(incoming(message));
   return { threadId: runtime.threadId };
 }
 
 export function startPlay(play: PlayData): void {
-  current().startPlay(play);
+  current().startPlay(incoming(play));
 }
 
 export function preconnect(hosts: string[]): Promise<PreconnectOutcome[]> {
@@ -41,11 +46,13 @@ export function preconnect(hosts: string[]): Promise<PreconnectOutcome[]> {
 export function runUnit(unit: UnitRequest): Promise<UnitOutcome> {
   // Test hook for crash handling: ends this worker thread (not the process) mid-run.
   if (process.env.FLOTILLA_TEST_CRASH_HOST === unit.host) process.exit(70);
-  return current().runUnit(unit);
+  return current()
+    .runUnit(incoming(unit))
+    .then((outcome) => encodeUnsafe(outcome) as UnitOutcome);
 }
 
 export function renderTaskName(unit: UnitRequest): string {
-  return current().renderTaskName(unit);
+  return current().renderTaskName(incoming(unit));
 }
 
 export async function shutdown(options?: { interrupt?: boolean }): Promise<void> {

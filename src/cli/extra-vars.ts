@@ -2,12 +2,13 @@
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
 import { parseKv } from '../playbook/index.js';
+import { assignMarked } from '../template/unsafe.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 
 export function parseExtraVars(values: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const raw of values) Object.assign(out, parseOne(raw.trim()));
+  for (const raw of values) assignMarked(out, parseOne(raw.trim()) as Record<string, unknown>);
   return out;
 }
 

@@ -4,6 +4,7 @@
  */
 import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
+import { assignMarked, copyMarks, isUnsafeAt, markUnsafe } from '../template/unsafe.js';
 import { includeVars } from './include-vars.js';
 import type { Render } from './loop-items.js';
 import { conditionalErrorText, taskError } from './task-errors.js';
@@ -32,7 +33,7 @@ export async function runControllerAction(
       return debug(ctx, vars, render);
     case 'set_fact': {
       const facts = render(withoutCacheable(spec.args)) as Record<string, unknown>;
-      Object.assign(ctx.host.hostVars, facts);
+      assignMarked(ctx.host.hostVars, facts);
       return { changed: false, ansible_facts: facts };
     }
     case 'include_tasks':
@@ -58,7 +59,7 @@ export async function runControllerAction(
       return {
         failed: true,
         changed: false,
-        msg: String(render(spec.args.msg ?? 'Failed as requested from task')),
+        msg: String(renderArg(spec.args, 'msg', render) ?? 'Failed as requested from task'),
       };
     case 'meta': {
       const action = String(spec.args._raw_params ?? spec.args.action ?? '').trim();
@@ -67,7 +68,7 @@ export async function runControllerAction(
           hint: `valid actions: ${[...META_ACTIONS].join(', ')}`,
         });
       }
-      if (action === 'clear_facts') ctx.host.facts = {};
+      if (action === 'clear_facts') ctx.host.facts = markUnsafe({});
       return { changed: false, _meta: action, skipped: false };
     }
     default:
@@ -77,7 +78,13 @@ export async function runControllerAction(
 
 function withoutCacheable(args: Record<string, unknown>): Record<string, unknown> {
   const { cacheable: _c, ...rest } = args;
+  copyMarks(args, rest, Object.keys(rest));
   return rest;
+}
+
+/** One argument rendered; an unsafe one (`msg: !unsafe "{{ x }}"`) is returned as written. */
+function renderArg(args: Record<string, unknown>, key: string, render: Render): unknown {
+  return isUnsafeAt(args, key) ? args[key] : render(args[key]);
 }
 
 function debug(ctx: ExecutionContext, vars: Record<string, unknown>, render: Render): TaskResult {
@@ -117,7 +124,7 @@ function debugResult(ctx: ExecutionContext, vars: Record<string, unknown>, rende
         : String(name);
     return { changed: false, [key]: value };
   }
-  const msg = args.msg === undefined ? 'Hello world!' : render(args.msg);
+  const msg = args.msg === undefined ? 'Hello world!' : renderArg(args, 'msg', render);
   return { changed: false, msg };
 }
 
@@ -132,13 +139,14 @@ function assert(ctx: ExecutionContext, vars: Record<string, unknown>, render: Re
       throw taskError(conditionalErrorText(condition, err));
     }
     if (!holds) {
-      const msg = args.fail_msg ?? args.msg;
+      const msgKey = args.fail_msg !== undefined ? 'fail_msg' : 'msg';
+      const msg = args[msgKey] === undefined ? undefined : renderArg(args, msgKey, render);
       return {
         failed: true,
         changed: false,
         assertion: condition,
         evaluated_to: false,
-        msg: msg === undefined ? 'Assertion failed' : render(msg),
+        msg: msg === undefined ? 'Assertion failed' : msg,
       };
     }
   }
@@ -147,7 +155,7 @@ function assert(ctx: ExecutionContext, vars: Record<string, unknown>, render: Re
   // (the reporter adds it to an assert result that does not say false).
   return {
     changed: false,
-    msg: args.success_msg !== undefined ? render(args.success_msg) : 'All assertions passed',
+    msg: args.success_msg !== undefined ? renderArg(args, 'success_msg', render) : 'All assertions passed',
     ...(quiet ? { _ansible_verbose_always: false } : {}),
   };
 }

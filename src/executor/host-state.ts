@@ -3,6 +3,7 @@
  * run: facts and registered results never leave it except as task results.
  */
 import type { ConnectionParams } from '../connection/transport.js';
+import { markUnsafe } from '../template/unsafe.js';
 
 export interface HostState {
   name: string;
@@ -28,5 +29,6 @@ export function newHostState(init: {
   vars: Record<string, unknown>;
   groupNames: string[];
 }): HostState {
-  return { ...init, facts: {}, includedVars: {}, hostVars: {}, notified: new Set() };
+  // Facts come from the host: never templated (template/unsafe.ts).
+  return { ...init, facts: markUnsafe({}), includedVars: {}, hostVars: {}, notified: new Set() };
 }

@@ -10,6 +10,7 @@ import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
 import { mergeHash } from '../template/filters/collections.js';
 import { isMapping, type PyDict, pyTruthy } from '../template/python.js';
+import { assignMarked } from '../template/unsafe.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import type { Render } from './loop-items.js';
@@ -64,7 +65,7 @@ export function includeVars(ctx: ExecutionContext, render: Render): TaskResult {
       if (isMapping(old) && isMapping(value)) vars[key] = mergeHash(old as PyDict, value as PyDict);
     }
   }
-  Object.assign(ctx.host.includedVars, vars);
+  assignMarked(ctx.host.includedVars, vars);
   return result;
 }
 

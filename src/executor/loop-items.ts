@@ -7,10 +7,12 @@ import { FlotillaError } from '../errors/index.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import { WITH_LOOP_LOOKUP, type WithLoopRequest } from '../template/lookups.js';
 import { PyTuple } from '../template/python.js';
+import { copyMarks, markUnsafeSlot } from '../template/unsafe.js';
 
 export { inventoryHostnames } from '../template/lookups.js';
 
-export type Render = (value: unknown) => unknown;
+/** Renders a value; `taint.unsafe` is set when a string result was made from unsafe data. */
+export type Render = (value: unknown, taint?: { unsafe: boolean }) => unknown;
 
 /** Runs the templating engine's lookup plugin `name` on one term (`query(name, term)`). */
 export type QueryOne = (name: string, term: unknown) => unknown;
@@ -27,7 +29,14 @@ export function loopItems(
   _searchPath: string[] = [],
 ): unknown[] | undefined {
   const { loop, withLookup } = spec.keywords;
-  if (loop !== undefined) return asList(render(loop), 'loop').map(untuple);
+  if (loop !== undefined) {
+    const taint = { unsafe: false };
+    const value = render(loop, taint);
+    const items = untupleAll(asList(value, 'loop'));
+    // A list made from unsafe data comes back marked; a lone string is marked here.
+    if (typeof value === 'string' && taint.unsafe) markUnsafeSlot(items, 0);
+    return items;
+  }
   if (!withLookup) return undefined;
   if (!query) throw new FlotillaError('FLT_TASK_LOOP', `with_${withLookup.name} needs the lookup plugins`);
   const request: WithLoopRequest = {
@@ -35,7 +44,14 @@ export function loopItems(
     terms: loopTerms(withLookup.name, withLookup.arg, render),
     subdir: subdirFor(spec.action),
   };
-  return (query(WITH_LOOP_LOOKUP, request) as unknown[]).map(untuple);
+  return untupleAll(query(WITH_LOOP_LOOKUP, request) as unknown[]);
+}
+
+/** The items with tuples as lists, keeping which items are unsafe (template/unsafe.ts). */
+function untupleAll(items: unknown[]): unknown[] {
+  const out = items.map(untuple);
+  copyMarks(items, out);
+  return out;
 }
 
 /**

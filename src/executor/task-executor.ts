@@ -8,6 +8,7 @@ import { type ErrorData, FlotillaError, toErrorData } from '../errors/index.js';
 import type { HostStatus, TaskResult } from '../output/events.js';
 import { pythonStr } from '../output/python-format.js';
 import type { TaskSpec } from '../plan/task-spec.js';
+import { assignMarked, asUnsafe, isUnsafeAt, markUnsafe, mergeMarked, withVars } from '../template/unsafe.js';
 import { runControllerAction } from './actions.js';
 import type { HostState } from './host-state.js';
 import { loopItems, type Render } from './loop-items.js';
@@ -21,7 +22,7 @@ import {
 } from './task-errors.js';
 
 export interface TemplateEngine {
-  render(value: unknown, vars: Record<string, unknown>): unknown;
+  render(value: unknown, vars: Record<string, unknown>, taint?: { unsafe: boolean }): unknown;
   conditional(condition: unknown, vars: Record<string, unknown>): boolean;
   omitToken: string;
   /** Directories relative lookups search (role, task file, playbook). */
@@ -64,7 +65,7 @@ const truthy = (v: unknown) =>
 export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
   const started = Date.now();
   const { spec, vars, templates } = ctx;
-  const render: Render = (value) => templates.render(value, vars);
+  const render: Render = (value, taint) => templates.render(value, vars, taint);
   const base = { host: ctx.host.name, taskId: spec.id, notified: [] as string[], noLog: false };
   let noLog = false;
   let diff = ctx.diff;
@@ -72,11 +73,10 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
     noLog = truthy(render(spec.keywords.no_log ?? false));
     diff = diffMode(ctx, render);
     const query = (name: string, term: unknown) =>
-      templates.render('{{ query(__flt_lookup, __flt_term) }}', {
-        ...vars,
-        __flt_lookup: name,
-        __flt_term: term,
-      }) as unknown[];
+      templates.render(
+        '{{ query(__flt_lookup, __flt_term) }}',
+        withVars(vars, { __flt_lookup: name, __flt_term: term }),
+      ) as unknown[];
     const items = evaluateLoop(spec, render, query, templates.searchPath);
     let status: HostStatus;
     let result: TaskResult;
@@ -149,10 +149,15 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
   const outcomes: ItemOutcome[] = [];
   // Ansible's items share one set of task vars: facts an item set (set_fact, include_vars)
   // and the item's registered result are visible to the items after it.
-  const loopVars: Record<string, unknown> = { ...ctx.vars };
+  const loopVars: Record<string, unknown> = withVars(ctx.vars, {});
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const itemVars: Record<string, unknown> = { ...loopVars, [loopVar]: item, ansible_loop_var: loopVar };
+    // An item from host data (a registered list, a with_ lookup) stays unsafe as the loop variable.
+    const itemVars = withVars(
+      loopVars,
+      { [loopVar]: item, ansible_loop_var: loopVar },
+      isUnsafeAt(items, i) ? [loopVar] : [],
+    );
     const indexVar = control.index_var !== undefined ? String(control.index_var) : undefined;
     if (indexVar) {
       itemVars[indexVar] = i;
@@ -198,7 +203,7 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
       result.ansible_facts &&
       typeof result.ansible_facts === 'object'
     )
-      Object.assign(loopVars, result.ansible_facts);
+      assignMarked(loopVars, result.ansible_facts as Record<string, unknown>);
     if (ctx.spec.keywords.register) loopVars[ctx.spec.keywords.register] = result;
     if (pauseMs > 0 && i < items.length - 1) await new Promise((r) => setTimeout(r, pauseMs));
   }
@@ -389,7 +394,9 @@ async function runAction(
   const controller = await runControllerAction(ctx, vars, render).catch((err) => {
     throw fieldError(ctx, 'args', err);
   });
-  if (controller) return controller;
+  // TaskExecutor wraps every result but set_fact's and include_vars' (their facts keep
+  // their own marks) as unsafe.
+  if (controller) return CLEAN_FACTS_ACTIONS.has(spec.action) ? controller : asUnsafe(controller);
   const args = field('args', () => render(spec.args) as Record<string, unknown>);
   dropOmitted(args, ctx.templates.omitToken);
   const kw = spec.keywords;
@@ -412,7 +419,8 @@ async function runAction(
     options.environment = environment(field('environment', () => render(kw.environment)));
   if (kw.timeout !== undefined) options.timeoutMs = Number(field('timeout', () => render(kw.timeout))) * 1000;
   if (kw.delegate_to !== undefined) options.delegateTo = String(render(kw.delegate_to));
-  return ctx.runModule(spec.action, args, options);
+  // What a module returns comes from the host: unsafe, never templated.
+  return markUnsafe(await ctx.runModule(spec.action, args, options));
 }
 
 function environment(value: unknown): Record<string, string> {
@@ -451,7 +459,7 @@ function withRegistered(
       ? (result.ansible_facts as Record<string, unknown> | undefined)
       : undefined;
   if (!name && !facts) return vars;
-  return { ...vars, ...facts, ...(name ? { [name]: result } : {}) };
+  return mergeMarked(vars, facts, name ? { [name]: result } : undefined);
 }
 
 /** changed_when / failed_when, evaluated with the registered name bound to this result. */
@@ -494,7 +502,8 @@ function register(ctx: ExecutionContext, result: TaskResult): void {
   if (!name) return;
   const clean = stripInternal(structuredClone(result)) as TaskResult;
   delete clean.invocation;
-  ctx.host.hostVars[name] = clean;
+  // Ansible's strategy registers wrap_var(result): nothing in it is ever templated.
+  ctx.host.hostVars[name] = markUnsafe(clean);
 }
 
 /** Ansible's strip_internal_keys: drops `_ansible_*` keys at every depth (mutates). */

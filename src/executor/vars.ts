@@ -4,6 +4,7 @@
  * task vars, set_fact/registered, extra vars; then the magic variables.
  */
 import type { TaskSpec } from '../plan/task-spec.js';
+import { markUnsafe, mergeMarked } from '../template/unsafe.js';
 import type { HostState } from './host-state.js';
 import type { PlayData, UnitRequest, WorkerInit } from './messages.js';
 import { hasHostVarsFiles, hostVarsFiles } from './vars-files.js';
@@ -35,8 +36,8 @@ export function buildTaskVars(
   unit?: UnitRequest,
 ): Record<string, unknown> {
   const { init, play } = src;
-  const vars: Record<string, unknown> = Object.assign(
-    {},
+  // Layered with their unsafe marks: a fact or registered value stays unsafe (template/unsafe.ts).
+  const vars: Record<string, unknown> = mergeMarked(
     spec?.keywords.role_defaults as Record<string, unknown> | undefined,
     host.vars,
     injectedFacts(host.facts),
@@ -69,7 +70,7 @@ export function buildTaskVars(
   vars.hostvars = hostvarsView(src);
   if (unit?.failedTask) {
     vars.ansible_failed_task = unit.failedTask;
-    vars.ansible_failed_result = unit.failedResult;
+    vars.ansible_failed_result = markUnsafe(unit.failedResult);
   }
   return vars;
 }
@@ -78,8 +79,7 @@ export function buildTaskVars(
 function varsFilesLayer(src: VarsSources, host: HostState): Record<string, unknown> {
   const { play, init } = src;
   if (!src.render || !hasHostVarsFiles(play.varsFileEntries)) return play.varsFilesVars;
-  const scope: Record<string, unknown> = Object.assign(
-    {},
+  const scope: Record<string, unknown> = mergeMarked(
     host.vars,
     injectedFacts(host.facts),
     play.vars,
@@ -113,7 +113,8 @@ function injectedFacts(facts: Record<string, unknown>): Record<string, unknown> 
     if (k.startsWith('_ansible_')) continue;
     out[k.startsWith('ansible_') || UNPREFIXED_FACTS.has(k) ? k : `ansible_${k}`] = v;
   }
-  return out;
+  // Facts are the host's word: every one of them is unsafe.
+  return markUnsafe(out);
 }
 
 /**
@@ -127,24 +128,17 @@ function hostvarsView(src: VarsSources): Record<string, unknown> {
     if (!v) {
       const own = src.hosts.get(name);
       if (own)
-        v = {
-          ...own.vars,
-          ...injectedFacts(own.facts),
-          ...own.includedVars,
-          ...own.hostVars,
+        v = mergeMarked(own.vars, injectedFacts(own.facts), own.includedVars, own.hostVars, {
           ansible_facts: own.facts,
           inventory_hostname: name,
-        };
+        });
       else if (src.init.allHostVars[name]) {
         const remote = src.remote?.get(name);
-        v = {
-          ...src.init.allHostVars[name],
-          ...injectedFacts(remote?.facts ?? {}),
-          ...remote?.included,
-          ...remote?.vars,
-          ansible_facts: remote?.facts ?? {},
+        const facts = remote?.facts ?? markUnsafe({});
+        v = mergeMarked(src.init.allHostVars[name], injectedFacts(facts), remote?.included, remote?.vars, {
+          ansible_facts: facts,
           inventory_hostname: name,
-        };
+        });
       } else return undefined;
       cache.set(name, v);
     }

@@ -23,6 +23,7 @@ import { ConnectionBudget } from '../sync/connection-budget.js';
 import { ConnectionRegistry } from '../sync/registry.js';
 import { Semaphore } from '../sync/semaphore.js';
 import { Templar } from '../template/templar.js';
+import { assignMarked, copyMarks, markUnsafe } from '../template/unsafe.js';
 import { readControllerBytes } from '../vault/secrets.js';
 import { type HostState, newHostState } from './host-state.js';
 import type {
@@ -80,7 +81,7 @@ export class WorkerRuntime {
       (d): d is string => typeof d === 'string',
     );
     return {
-      render: (value, vars) => templar.renderValue(value, vars, { searchPath }),
+      render: (value, vars, taint) => templar.renderValue(value, vars, { searchPath, taint }),
       conditional: (condition, vars) =>
         templar.evaluateConditional(condition as string | boolean, vars, { searchPath }),
       omitToken: templar.omitToken,
@@ -178,7 +179,7 @@ export class WorkerRuntime {
       const facts = outcome.result.ansible_facts as Record<string, unknown> | undefined;
       // The gather_facts action marks its facts (Ansible's `smart` gathering reads the mark).
       if (facts && spec.action === 'gather_facts') facts._ansible_facts_gathered = true;
-      if (facts) Object.assign(host.facts, stripPrefix(facts));
+      if (facts) Object.assign(host.facts, markUnsafe(stripPrefix(facts)));
     }
     outcome.varsUpdate = varsUpdate(host, spec, outcome);
     return outcome;
@@ -194,19 +195,19 @@ export class WorkerRuntime {
 
   private applyRemote(u: HostVarsUpdate): void {
     let entry = this.remote.get(u.host);
-    if (!entry) this.remote.set(u.host, (entry = { vars: {}, included: {}, facts: {} }));
-    Object.assign(entry.vars, u.vars);
-    Object.assign(entry.included, u.included);
-    Object.assign(entry.facts, u.facts);
+    if (!entry) this.remote.set(u.host, (entry = { vars: {}, included: {}, facts: markUnsafe({}) }));
+    assignMarked(entry.vars, u.vars);
+    assignMarked(entry.included, u.included);
+    Object.assign(entry.facts, markUnsafe(u.facts));
   }
 
   /** run_once on another host: this host registers the same result and facts. */
   private copyRunOnce(host: HostState, spec: TaskSpec, result: TaskResult): UnitOutcome {
-    if (spec.keywords.register) host.hostVars[spec.keywords.register] = result;
+    if (spec.keywords.register) host.hostVars[spec.keywords.register] = markUnsafe(result);
     const facts = result.ansible_facts as Record<string, unknown> | undefined;
-    if (facts && spec.action === 'set_fact') Object.assign(host.hostVars, facts);
-    else if (facts && spec.action === 'include_vars') Object.assign(host.includedVars, facts);
-    else if (facts) Object.assign(host.facts, stripPrefix(facts));
+    if (facts && spec.action === 'set_fact') assignMarked(host.hostVars, facts);
+    else if (facts && spec.action === 'include_vars') assignMarked(host.includedVars, facts);
+    else if (facts) Object.assign(host.facts, markUnsafe(stripPrefix(facts)));
     const copied: UnitOutcome = {
       host: host.name,
       taskId: spec.id,
@@ -403,6 +404,7 @@ function varsUpdate(host: HostState, spec: TaskSpec, outcome: UnitOutcome): Host
     for (const r of results) {
       const facts = r.ansible_facts as Record<string, unknown> | undefined;
       for (const k of Object.keys(facts ?? {})) into[k] = from[k];
+      copyMarks(from, into, Object.keys(facts ?? {}));
     }
   }
   const gathered = spec.action === 'setup' || spec.action === 'gather_facts';

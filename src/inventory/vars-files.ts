@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { FlotillaError } from '../errors/index.js';
+import { mergeMarked } from '../template/unsafe.js';
 import { readControllerText } from '../vault/secrets.js';
 import type { VarsDirLayer } from './model.js';
 import { parseYamlSource, toPlain } from './yaml-source.js';
@@ -46,7 +47,7 @@ function loadEntities(
     let data: Record<string, unknown> | undefined;
     for (const file of files) {
       const loaded = loadVarsFile(file);
-      if (loaded !== undefined) data = { ...(data ?? {}), ...loaded };
+      if (loaded !== undefined) data = mergeMarked(data, loaded);
     }
     if (data !== undefined) out.set(name, data);
   }

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { assignMarked, mergeMarked } from '../template/unsafe.js';
 import { groupHosts, hostGroups, requireHost, sortGroups } from './groups.js';
 import type { Inventory, InventoryGroup, VarsDirLayer } from './model.js';
 import { LOCALHOST_NAMES } from './patterns.js';
@@ -36,15 +37,15 @@ export function getHostVars(
     inv,
     hostGroups(inv, host).filter((g) => g !== 'all'),
   );
-  const out: Record<string, unknown> = { ...inv.groups.get('all')?.vars };
-  for (const g of groups) Object.assign(out, g.vars);
-  for (const layer of inventoryLayers) Object.assign(out, layer.groups.get('all'));
-  for (const layer of playLayers) Object.assign(out, layer.groups.get('all'));
+  const out: Record<string, unknown> = mergeMarked(inv.groups.get('all')?.vars);
+  for (const g of groups) assignMarked(out, g.vars);
+  for (const layer of inventoryLayers) assignMarked(out, layer.groups.get('all'));
+  for (const layer of playLayers) assignMarked(out, layer.groups.get('all'));
   assignGroupFiles(out, inventoryLayers, groups);
   assignGroupFiles(out, playLayers, groups);
-  Object.assign(out, h.vars);
-  for (const layer of inventoryLayers) Object.assign(out, layer.hosts.get(host));
-  for (const layer of playLayers) Object.assign(out, layer.hosts.get(host));
+  assignMarked(out, h.vars);
+  for (const layer of inventoryLayers) assignMarked(out, layer.hosts.get(host));
+  for (const layer of playLayers) assignMarked(out, layer.hosts.get(host));
   return out;
 }
 
@@ -58,11 +59,11 @@ function implicitLocalhostVars(
   layers: VarsDirLayer[],
 ): Record<string, unknown> {
   const allVars = inv.groups.get('all')?.vars ?? {};
-  const out: Record<string, unknown> = { ...allVars };
-  for (const layer of layers) Object.assign(out, layer.groups.get('all'));
+  const out: Record<string, unknown> = mergeMarked(allVars);
+  for (const layer of layers) assignMarked(out, layer.groups.get('all'));
   // Its own host vars (a local connection) rank above every group var, group_vars/all included.
   out.ansible_connection = 'local';
-  for (const layer of layers) Object.assign(out, layer.hosts.get(host));
+  for (const layer of layers) assignMarked(out, layer.hosts.get(host));
   return out;
 }
 
@@ -74,7 +75,7 @@ function assignGroupFiles(
 ): void {
   for (const layer of layers) {
     if (layer.groups.size === 0) continue;
-    for (const g of groups) Object.assign(out, layer.groups.get(g.name));
+    for (const g of groups) assignMarked(out, layer.groups.get(g.name));
   }
 }
 
@@ -100,8 +101,8 @@ export function loadPlaybookVarsDirs(dir: string, inv: Inventory): Map<string, R
       inv,
       hostGroups(inv, host).filter((g) => g !== 'all'),
     );
-    for (const g of groups) Object.assign(merged, layer.groups.get(g.name));
-    Object.assign(merged, layer.hosts.get(host));
+    for (const g of groups) assignMarked(merged, layer.groups.get(g.name));
+    assignMarked(merged, layer.hosts.get(host));
     if (Object.keys(merged).length > 0) out.set(host, merged);
   }
   return out;

@@ -5,6 +5,7 @@
 import { type Document, isNode, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { FlotillaError, type SourceLocation } from '../errors/index.js';
 import { pyFloat } from '../template/float.js';
+import { settleUnsafe } from '../template/unsafe.js';
 import { PYYAML_OPTIONS, pyyamlTags } from '../yaml/pyyaml.js';
 
 // PyYAML's implicit int and float resolvers (YAML 1.1 as PyYAML reads it: `1e3` is a string).
@@ -59,9 +60,10 @@ function pythonNumbers(doc: Document.Parsed): void {
 
 /** The plain JavaScript value of a node (or of the whole document). */
 export function toPlain(src: YamlSource, node?: unknown): unknown {
-  if (node === undefined) return src.doc.toJS({ maxAliasCount: -1 });
-  if (isNode(node)) return (node as Node).toJS(src.doc, { maxAliasCount: -1 });
-  return node;
+  // `!unsafe` scalars become marked slots of their containers (template/unsafe.ts).
+  if (node === undefined) return settleUnsafe(src.doc.toJS({ maxAliasCount: -1 }));
+  if (isNode(node)) return settleUnsafe((node as Node).toJS(src.doc, { maxAliasCount: -1 }));
+  return settleUnsafe(node);
 }
 
 export function locationOf(src: YamlSource, node: unknown): SourceLocation | undefined {

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import type { SourceLocation } from '../errors/index.js';
 import type { Block, Play, Task, TaskKeywords, TaskNode } from '../playbook/model.js';
 import { taskDisplayName } from '../playbook/roles.js';
+import { mergeMarked } from '../template/unsafe.js';
 
 export interface TaskSpec {
   id: string;
@@ -208,8 +209,7 @@ function inherit(parent: Inherited, own: TaskKeywords): Inherited {
   // environment extends like Ansible's list attribute: the enclosing ones first, the task's last (wins).
   if (parent.keywords.environment !== undefined && own.environment !== undefined)
     keywords.environment = [...asList(parent.keywords.environment), ...asList(own.environment)];
-  if (parent.keywords.vars || own.vars)
-    keywords.vars = { ...(parent.keywords.vars ?? {}), ...(own.vars ?? {}) };
+  if (parent.keywords.vars || own.vars) keywords.vars = mergeMarked(parent.keywords.vars, own.vars);
   // Role context travels down to every task of the role (and of roles it depends on).
   if (own.role_dir === undefined && parent.keywords.role_dir !== undefined)
     keywords.role_dir = parent.keywords.role_dir;

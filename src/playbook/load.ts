@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isScalar, isSeq } from 'yaml';
 import { closestMatch } from '../errors/index.js';
+import { mergeMarked } from '../template/unsafe.js';
 import { Diagnostics } from './diagnostics.js';
 import { normaliseKeyword, normaliseTags } from './keyword-values.js';
 import { IMPORT_PLAYBOOK_KEYWORDS } from './keywords.js';
@@ -172,7 +173,7 @@ function importPlaybook(
   const first = plays.length;
   loadPlays(path, ctx.diag, plays, [...stack, resolve(path)]);
   for (const play of plays.slice(first)) {
-    play.vars = { ...play.vars, ...vars };
+    play.vars = mergeMarked(play.vars, vars);
     play.tags = [...play.tags, ...tags.filter((t) => !play.tags.includes(t))];
     if (when) play.keywords.when = [...when, ...((play.keywords.when as unknown[] | undefined) ?? [])];
   }

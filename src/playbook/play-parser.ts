@@ -4,6 +4,7 @@
  */
 import { closestMatch } from '../errors/index.js';
 import { pyStr } from '../template/python.js';
+import { mergeMarked } from '../template/unsafe.js';
 import { normaliseTags, toBoolean } from './keyword-values.js';
 import { PLAY_KEYWORDS } from './keywords.js';
 import { type Entry, entryValue } from './map-entries.js';
@@ -64,7 +65,7 @@ function varsOf(value: unknown): Record<string, unknown> | undefined {
   if (value === null) return {};
   if (Array.isArray(value)) {
     if (!value.every((v) => v && typeof v === 'object' && !Array.isArray(v))) return undefined;
-    return Object.assign({}, ...value);
+    return mergeMarked(...value);
   }
   if (typeof value === 'object') return value as Record<string, unknown>;
   return undefined;
@@ -75,7 +76,7 @@ function readTypedKey(play: Play, e: Entry, value: unknown, problem: Problem): v
   switch (e.key) {
     case 'vars': {
       const vars = varsOf(value);
-      if (vars) play.vars = { ...play.vars, ...vars };
+      if (vars) play.vars = mergeMarked(play.vars, vars);
       else
         problem(
           e,

@@ -4,6 +4,7 @@
  */
 
 import { isScalar, isSeq } from 'yaml';
+import { mergeMarked } from '../template/unsafe.js';
 import { normaliseKeyword, normaliseTags } from './keyword-values.js';
 import { ROLE_KEYWORDS } from './keywords.js';
 import { entriesOf, entryValue } from './map-entries.js';
@@ -79,7 +80,7 @@ function parseRoleEntry(ctx: FileContext, node: unknown, where: string): RoleRef
   }
   // ref.vars: the entry's vars with its parameters over them (what older callers expect);
   // role-tree.ts tells the two apart again with keywords.vars.
-  ref.vars = { ...((keywords.vars as Record<string, unknown>) ?? {}), ...params };
+  ref.vars = mergeMarked(keywords.vars as Record<string, unknown> | undefined, params);
   if (Object.keys(keywords).length > 0) ref.keywords = keywords;
   return ref;
 }

@@ -5,6 +5,7 @@
  * variables, and the defaults and vars of the play's roles visible to every task.
  */
 import type { SourceLocation } from '../errors/index.js';
+import { assignMarked, mergeMarked } from '../template/unsafe.js';
 import type { Block, Playbook, RoleRef, Task, TaskNode } from './model.js';
 import { defaultRolesPath, type LoadedRole, loadRole, type RoleFromFiles } from './roles.js';
 
@@ -71,7 +72,7 @@ export function dependencyRef(dep: unknown, location: SourceLocation): RoleRef |
   if (vars && typeof vars === 'object') keywords.vars = vars;
   return {
     role: String(role ?? name),
-    vars: { ...((vars as Vars | undefined) ?? {}), ...params },
+    vars: mergeMarked(vars as Vars | undefined, params),
     tags: Array.isArray(tags)
       ? tags.map(String)
       : tags
@@ -148,8 +149,8 @@ export class RolePlanner {
 
   /** Makes the role's defaults and vars visible play-wide (a `roles:` entry or import_role). */
   expose(role: CompiledRole): void {
-    Object.assign(this.playDefaults, role.defaults);
-    Object.assign(this.playVars, role.vars);
+    assignMarked(this.playDefaults, role.defaults);
+    assignMarked(this.playVars, role.vars);
   }
 
   /** import_role: the role compiled from the task's arguments, its handlers kept for the play. */
@@ -180,8 +181,8 @@ export class RolePlanner {
       const ref = includeRoleRef(node);
       if (typeof ref.role !== 'string' || /\{\{|\{%/.test(ref.role)) continue;
       const found = this.variablesOf(ref, fromFiles(node.args), undefined);
-      Object.assign(this.playDefaults, found.defaults);
-      Object.assign(this.playVars, found.vars);
+      assignMarked(this.playDefaults, found.defaults);
+      assignMarked(this.playVars, found.vars);
     }
   }
 
@@ -197,11 +198,12 @@ export class RolePlanner {
       const dep = dependencyRef(d, ref.location);
       if (!dep) continue;
       const sub = this.variablesOf(dep, undefined, role.dir);
-      Object.assign(out.defaults, sub.defaults);
-      Object.assign(out.vars, sub.vars);
+      assignMarked(out.defaults, sub.defaults);
+      assignMarked(out.vars, sub.vars);
     }
-    Object.assign(out.defaults, role.defaults);
-    Object.assign(out.vars, roleEntryVars(ref), role.vars);
+    assignMarked(out.defaults, role.defaults);
+    assignMarked(out.vars, roleEntryVars(ref));
+    assignMarked(out.vars, role.vars);
     return out;
   }
 
@@ -215,7 +217,7 @@ export class RolePlanner {
     const role = loadRole(ref, this.playbookDir, prefix, this.rolesPath, { from: opts.from, basedir });
     const entryVars = roleEntryVars(ref);
     const link: ChainLink = {
-      vars: { ...entryVars, ...role.vars },
+      vars: mergeMarked(entryVars, role.vars),
       params: roleParams(ref),
       defaults: role.defaults,
     };
@@ -224,15 +226,15 @@ export class RolePlanner {
       .map((d) => dependencyRef(d, ref.location))
       .filter((d): d is RoleRef => d !== undefined)
       .map((d, i) => this.compileRole(d, { idPrefix: `${prefix}d${i}.` }, [...chain, link], role.dir));
-    const depDefaults = Object.assign({}, ...deps.map((d) => d.defaults)) as Vars;
-    const depVars = Object.assign({}, ...deps.map((d) => d.vars)) as Vars;
+    const depDefaults = mergeMarked(...deps.map((d) => d.defaults)) as Vars;
+    const depVars = mergeMarked(...deps.map((d) => d.vars)) as Vars;
     const compiled: CompiledRole = {
       name: role.name,
       dir: role.dir,
       tasks: deps.flatMap((d) => d.tasks),
       handlers: deps.flatMap((d) => d.handlers),
       defaults: { ...depDefaults, ...role.defaults },
-      vars: { ...depVars, ...link.vars },
+      vars: mergeMarked(depVars, link.vars),
     };
     const key = instanceKey(role, ref, opts);
     const allowDuplicates = opts.allowDuplicates ?? role.meta.allowDuplicates;
@@ -276,21 +278,23 @@ function roleScope(
   includeVars: Vars | undefined,
 ): RoleScope {
   const vars: Vars = {};
-  for (const parent of chain) Object.assign(vars, parent.vars);
-  Object.assign(vars, deps.depVars, roleEntryVars(ref), role.vars);
+  for (const parent of chain) assignMarked(vars, parent.vars);
+  for (const layer of [deps.depVars, roleEntryVars(ref), role.vars]) assignMarked(vars, layer);
   // Parameters (the dependency chain's, the role's, the include's) rank above set_fact in
   // Ansible: `include_params` carries them there; they are also vars for older workers.
   const params: Vars = {};
-  for (const parent of chain) Object.assign(params, parent.params);
-  Object.assign(params, roleParams(ref), includeVars ?? {});
-  Object.assign(vars, params, {
+  for (const parent of chain) assignMarked(params, parent.params);
+  assignMarked(params, roleParams(ref));
+  assignMarked(params, includeVars);
+  assignMarked(vars, params);
+  Object.assign(vars, {
     role_name: role.name,
     role_path: role.dir,
     ansible_role_name: role.name,
   });
-  const defaults: Vars = { ...deps.depDefaults };
-  for (const parent of chain) Object.assign(defaults, parent.defaults);
-  Object.assign(defaults, role.defaults);
+  const defaults: Vars = mergeMarked(deps.depDefaults);
+  for (const parent of chain) assignMarked(defaults, parent.defaults);
+  assignMarked(defaults, role.defaults);
   return { vars, params, defaults, dir: role.dir };
 }
 

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { FlotillaError, type SourceLocation } from '../errors/index.js';
+import { assignMarked } from '../template/unsafe.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import { loadTaskFile } from './load.js';
@@ -165,7 +166,7 @@ function loadRoleVars(
         { location: { file: f, line: 1, col: 1 }, hint: 'Write the variables as key: value pairs.' },
       );
     }
-    Object.assign(out, data);
+    assignMarked(out, data);
   }
   return out;
 }

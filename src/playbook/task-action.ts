@@ -3,6 +3,8 @@
  * `module: args` form (free-form string, k=v string or mapping), `action:` and
  * `local_action:`, with `args:` merged underneath.
  */
+
+import { copyMarks, mergeMarked } from '../template/unsafe.js';
 import { type Entry, entryValue } from './map-entries.js';
 import { canonicalModuleName, FREE_FORM_MODULES, RAW_PARAM_MODULES } from './modules-list.js';
 import { parseKv, SplitArgsError, splitArgs } from './split-args.js';
@@ -53,7 +55,8 @@ export function moduleArgs(
 ): Record<string, unknown> | undefined {
   if (value === null || value === undefined) return {};
   if (typeof value === 'string') return stringArgs(ctx, value, action, at, where);
-  if (typeof value === 'object' && !Array.isArray(value)) return { ...(value as Record<string, unknown>) };
+  if (typeof value === 'object' && !Array.isArray(value))
+    return mergeMarked(value as Record<string, unknown>);
   if (FREE_FORM_MODULES.has(action) && (typeof value === 'number' || typeof value === 'boolean')) {
     return { _raw_params: String(value) };
   }
@@ -76,7 +79,8 @@ export function extraArgs(
   if (!entry) return {};
   const value = entryValue(ctx, entry, where);
   if (value === null) return {};
-  if (typeof value === 'object' && !Array.isArray(value)) return { ...(value as Record<string, unknown>) };
+  if (typeof value === 'object' && !Array.isArray(value))
+    return mergeMarked(value as Record<string, unknown>);
   if (typeof value === 'string' && isTemplate(value)) return { _variable_params: value };
   ctx.diag.add(
     'FLT_PLAYBOOK_TYPE',
@@ -138,8 +142,9 @@ export function checkRawParams(
   const raw = resolved.args._raw_params;
   if (raw === undefined || raw === '' || RAW_PARAM_MODULES.has(resolved.action)) return resolved;
   const { _raw_params, ...args } = resolved.args;
+  copyMarks(resolved.args, args, Object.keys(args));
   if (typeof raw === 'string' && isTemplate(raw))
-    return { ...resolved, args: { ...args, _variable_params: raw } };
+    return { ...resolved, args: mergeMarked(args, { _variable_params: raw }) };
   ctx.diag.add(
     'FLT_PLAYBOOK_TYPE',
     `${where}: this task "${resolved.actionAsWritten}" has extra params (${JSON.stringify(raw)}), which is only allowed in the following modules: ${[...RAW_PARAM_MODULES].sort().join(', ')}`,

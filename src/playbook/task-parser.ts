@@ -4,6 +4,7 @@
  */
 import { isScalar, isSeq } from 'yaml';
 import { closestMatch } from '../errors/index.js';
+import { mergeMarked } from '../template/unsafe.js';
 import { normaliseKeyword } from './keyword-values.js';
 import { BLOCK_KEYWORDS, COMMON_LOOP_KEYWORDS, HANDLER_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
 import { type Entry, entriesOf, entryValue } from './map-entries.js';
@@ -272,7 +273,7 @@ function resolveAction(
   const resolved = {
     action: canonicalModuleName(written)!,
     actionAsWritten: written,
-    args: { ...extra, ...args },
+    args: mergeMarked(extra, args),
   };
   return checkRawParams(ctx, resolved, first.valueOffset, where);
 }

@@ -3,6 +3,7 @@
  * as a mapping because they were not quoted (`msg: {{ x }}`).
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { copyMarks, markUnsafeSlot, settleChildren, UnsafeText } from '../template/unsafe.js';
 import type { Diagnostics } from './diagnostics.js';
 import { quoteYaml, UNQUOTED_TEMPLATE_HINT } from './yaml-hints.js';
 import type { SourceFile } from './yaml-source.js';
@@ -58,10 +59,16 @@ function reportUnquotedTemplate(ctx: FileContext, node: Node, where: string): st
  * Merge keys (`<<: *defaults`) are applied as in YAML 1.1.
  */
 export function toPlain(ctx: FileContext, raw: unknown, where: string): unknown {
+  const value = plainOf(ctx, raw, where);
+  return value instanceof UnsafeText ? value.text : value;
+}
+
+/** Like toPlain, but a `!unsafe` scalar is its UnsafeText box, for its container to settle. */
+function plainOf(ctx: FileContext, raw: unknown, where: string): unknown {
   const node = resolveNode(ctx, raw);
   if (node === null || node === undefined) return null;
   if (isScalar(node)) return node.value;
-  if (isSeq(node)) return node.items.map((item) => toPlain(ctx, item, where));
+  if (isSeq(node)) return settleChildren(node.items.map((item) => plainOf(ctx, item, where)));
   if (isMap(node)) {
     if (isUnquotedTemplate(ctx, node)) return reportUnquotedTemplate(ctx, node, where);
     const out: Record<string, unknown> = {};
@@ -72,9 +79,9 @@ export function toPlain(ctx: FileContext, raw: unknown, where: string): unknown 
         mergeInto(out, toPlain(ctx, pair.value, where));
         continue;
       }
-      out[key] = toPlain(ctx, pair.value, where);
+      out[key] = plainOf(ctx, pair.value, where);
     }
-    return out;
+    return settleChildren(out);
   }
   return null;
 }
@@ -83,7 +90,14 @@ function mergeInto(out: Record<string, unknown>, merged: unknown): void {
   const sources = Array.isArray(merged) ? merged : [merged];
   for (const src of sources) {
     if (!src || typeof src !== 'object' || Array.isArray(src)) continue;
-    for (const [k, v] of Object.entries(src)) if (!(k in out)) out[k] = v;
+    const taken: string[] = [];
+    for (const [k, v] of Object.entries(src)) {
+      if (k in out) continue;
+      out[k] = v instanceof UnsafeText ? v.text : v;
+      taken.push(k);
+    }
+    copyMarks(src, out, taken);
+    for (const k of taken) if (src[k] instanceof UnsafeText) markUnsafeSlot(out, k);
   }
 }
 

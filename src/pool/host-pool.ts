@@ -15,6 +15,7 @@ import type {
   UnitRequest,
   WorkerInit,
 } from '../executor/messages.js';
+import { decodeUnsafe, encodeUnsafe } from '../template/unsafe.js';
 import { resolveWorkerEntry } from './worker-entry.js';
 
 export interface ShardCrash {
@@ -121,7 +122,8 @@ export class HostPool {
     const crashed = this.crashed.get(shard);
     if (crashed) throw crashed;
     try {
-      return await this.pools[shard].run(payload, { name });
+      // Unsafe marks (template/unsafe.ts) do not survive structured clone: they travel encoded.
+      return decodeUnsafe(await this.pools[shard].run(encodeUnsafe(payload), { name }));
     } catch (err) {
       const data = toErrorData(err);
       // Errors our code throws carry an FLT_ code; anything else means the thread died.

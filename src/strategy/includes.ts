@@ -21,6 +21,7 @@ import {
   RolePlanner,
 } from '../playbook/role-tree.js';
 import type { RoleFromFiles } from '../playbook/roles.js';
+import { mergeMarked } from '../template/unsafe.js';
 import { flattenTasks, resolveTaskFile } from './program.js';
 
 export const INCLUDE_TASKS = new Set(['include_tasks', 'include', 'include_role']);
@@ -101,7 +102,7 @@ export class IncludeExpander {
       if (typeof result.include !== 'string' && role === undefined) continue;
       const file = role ?? resolveTaskFile(result.include as string, spec, spec.roleDir, this.playbookDir);
       const loopVar = result.ansible_loop_var as string | undefined;
-      const vars: Record<string, unknown> = { ...(spec.keywords.vars ?? {}) };
+      const vars: Record<string, unknown> = mergeMarked(spec.keywords.vars);
       if (loopVar) vars[loopVar] = result[loopVar];
       const label = loopVar ? pythonStr(result._ansible_item_label ?? result[loopVar]) : undefined;
       // Ansible prints no "included:" line for a role, and counts it as no extra ok.
@@ -178,7 +179,7 @@ export class IncludeExpander {
   ): Built {
     const keywords: Inherited['keywords'] = { vars };
     // The include's own vars (and loop variable) rank above set_fact, as Ansible's include params.
-    const params = { ...(spec.keywords.include_params as object | undefined), ...this.roles.ownVars(vars) };
+    const params = mergeMarked(spec.keywords.include_params as object | undefined, this.roles.ownVars(vars));
     if (Object.keys(params).length) keywords.include_params = params;
     for (const k of PASSED_DOWN) if (spec.keywords[k] !== undefined) keywords[k] = spec.keywords[k];
     this.builder.dynamic = { order: spec.order, suborder: [...(spec.suborder ?? []), position] };

@@ -10,6 +10,7 @@ import type { ShardMap } from '../plan/shard.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { HostPool } from '../pool/host-pool.js';
 import { Semaphore } from '../sync/semaphore.js';
+import { assignMarked, mergeMarked } from '../template/unsafe.js';
 import { HandlerRegistry } from './handler-registry.js';
 import type { FailureOutcome, HostIterator } from './host-iterator.js';
 import { HostvarsLog } from './hostvars-log.js';
@@ -206,7 +207,7 @@ export class PlayContext {
         dynamic: true,
         keywords: {
           ...spec.keywords,
-          vars: { ...late.vars, ...spec.keywords.vars },
+          vars: mergeMarked(late.vars, spec.keywords.vars),
           role_defaults: { ...late.defaults, ...(spec.keywords.role_defaults as object | undefined) },
         },
       };
@@ -330,8 +331,8 @@ export class PlayContext {
   private include(spec: TaskSpec, outcome: UnitOutcome, iterator: HostIterator): void {
     const { files, nodes, handlers, exposed } = this.includes!.expand(spec, outcome);
     for (const role of exposed) {
-      Object.assign(this.publicRoles.vars, role.vars);
-      Object.assign(this.publicRoles.defaults, role.defaults);
+      assignMarked(this.publicRoles.vars, role.vars);
+      assignMarked(this.publicRoles.defaults, role.defaults);
       this.publicRoles.version++;
     }
     iterator.include(nodes);

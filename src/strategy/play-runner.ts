@@ -20,6 +20,7 @@ import { startAtTask } from '../plan/start-at-task.js';
 import type { ProgramNode, TaskSpec } from '../plan/task-spec.js';
 import type { Play, Playbook } from '../playbook/model.js';
 import { Templar } from '../template/index.js';
+import { assignMarked, mergeMarked } from '../template/unsafe.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import { announceLazily, runFree, warnFreeMaxFail } from './free.js';
@@ -64,7 +65,7 @@ function playLevel(
   text: string,
 ): string {
   if (!templar.isTemplate(text)) return text;
-  const vars = { ...play.vars, ...extraVars, groups: groupsMagic(inventory) };
+  const vars = mergeMarked(play.vars, extraVars, { groups: groupsMagic(inventory) });
   try {
     return String(templar.render(text, vars));
   } catch {
@@ -279,7 +280,7 @@ function loadVarsFiles(play: Play, playbook: Playbook): Record<string, unknown> 
         hint: `looked for ${full}`,
       });
     }
-    Object.assign(out, parseAnsibleYaml(text) ?? {});
+    assignMarked(out, (parseAnsibleYaml(text) ?? {}) as Record<string, unknown>);
   }
   return out;
 }

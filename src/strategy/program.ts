@@ -11,6 +11,7 @@ import { type ImportExpander, ProgramBuilder, type ProgramNode, type TaskSpec } 
 import { loadTaskFile, taskMatchesTags } from '../playbook/index.js';
 import type { Play, Playbook, Task, TaskNode } from '../playbook/model.js';
 import { RolePlanner, registerPlanner } from '../playbook/role-tree.js';
+import { mergeMarked } from '../template/unsafe.js';
 
 export interface Program {
   sections: ProgramNode[][];
@@ -36,8 +37,8 @@ export function buildProgram(play: Play, playbook: Playbook, options: RunOptions
   roles.exposeImports([...play.preTasks, ...play.tasks, ...play.postTasks, ...play.handlers]);
   const root = ProgramBuilder.playRoot(play);
   for (const [key, value] of Object.entries(options.keywordDefaults ?? {})) root.keywords[key] ??= value;
-  root.keywords.vars = { ...roles.playVars };
-  root.keywords.role_defaults = { ...roles.playDefaults };
+  root.keywords.vars = mergeMarked(roles.playVars);
+  root.keywords.role_defaults = mergeMarked(roles.playDefaults);
   const pre = builder.build(play.preTasks, root);
   const gather = play.gatherFacts ?? process.env.ANSIBLE_GATHERING !== 'explicit';
   // Gathering runs whatever --tags say unless the play itself is tagged (then it has its tags).

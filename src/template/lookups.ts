@@ -31,9 +31,10 @@ import {
 } from './lookups/plugin.js';
 import { sequence } from './lookups/sequence.js';
 import { inventoryHostnamesLookup, varnames, vars } from './lookups/variables.js';
-import { pyStr } from './python.js';
+import { pyStr, pyTruthy } from './python.js';
 import type { RenderContext } from './runtime.js';
 import { AnsibleUndefined } from './undefined.js';
+import { asUnsafe } from './unsafe.js';
 
 export type { LookupServices } from './lookups/plugin.js';
 export { resolveSearchPath } from './lookups/search-path.js';
@@ -138,16 +139,20 @@ function runLookup(
   const kwargs: Kwargs = isKeywords(last) ? { ...last } : {};
   delete kwargs.__keywords;
   delete kwargs.wantlist;
+  const allowUnsafe = pyTruthy(kwargs.allow_unsafe ?? false);
   delete kwargs.allow_unsafe;
   const errors = kwargs.errors ?? 'strict';
   delete kwargs.errors;
   const terms = isKeywords(last) ? raw.slice(0, -1) : raw;
   for (const t of terms) if (t instanceof AnsibleUndefined) t.fail();
-  if (name === WITH_LOOP_LOOKUP) return { value: withLoop(services, context, terms[0] as WithLoopRequest) };
+  // TaskExecutor wraps a with_ loop's items as unsafe, whatever the plugin.
+  if (name === WITH_LOOP_LOOKUP)
+    return { value: unsafeResult(context, withLoop(services, context, terms[0] as WithLoopRequest)) };
   const plugin = pluginNamed(name);
   if (!plugin) throw new FlotillaError('FLT_TEMPLATE_LOOKUP', `lookup plugin (${name}) not found`);
   try {
-    return { value: plugin(terms, kwargs, { state: context.state, services }) };
+    const value = plugin(terms, kwargs, { state: context.state, services });
+    return { value: allowUnsafe ? value : unsafeResult(context, value) };
   } catch (err) {
     let message: string;
     if (err instanceof LookupFailure) {
@@ -173,6 +178,16 @@ function runLookup(
     // errors=warn would also print "[WARNING]: <message>"; templates have no way to warn yet.
     return { value: wantlist ? [] : null };
   }
+}
+
+/**
+ * Templar._lookup: what a lookup returns is unsafe (unless allow_unsafe=True), and so is
+ * the template that called it: `set_fact: x="{{ lookup('pipe', 'cat f') }}"` stays text.
+ */
+function unsafeResult(context: RenderContext, value: unknown[]): unknown[] {
+  if (value.length === 0) return value;
+  context.state.unsafe = true;
+  return asUnsafe(value);
 }
 
 /** The lookup/query/q globals; `this` is the render context (nunjucks calls them so). */

@@ -20,6 +20,8 @@ export interface RenderState {
   scope: Scope;
   /** Directories that relative lookup/include paths are resolved against, in order. */
   searchPath: string[];
+  /** Set once the render read unsafe data (unsafe.ts): what it produces is unsafe. */
+  unsafe?: boolean;
 }
 
 /** The `env` compiled code calls: filters, tests, globals, includes. */

@@ -15,6 +15,7 @@ import { isJinjaTemplate } from './jinja-lexer.js';
 import { isMapping, pyStr, pyTruthy } from './python.js';
 import type { RenderState } from './runtime.js';
 import { isTemplateString, Scope, TemplateScanCache, type VarsLike } from './scope.js';
+import { asUnsafe, isUnsafeAt, markUnsafeSlot } from './unsafe.js';
 
 export type { VarsLike } from './scope.js';
 
@@ -36,6 +37,11 @@ export interface RenderOptions {
   context?: string;
   /** Directories for relative lookup('file'), lookup('template') and include paths. */
   searchPath?: string[];
+  /**
+   * Set to true when the render read unsafe data (unsafe.ts), so the caller can keep a
+   * string result unsafe; a list or dict result is returned marked unsafe anyway.
+   */
+  taint?: { unsafe: boolean };
 }
 
 /** The template module's Jinja options for one file (trim_blocks, lstrip_blocks). */
@@ -86,31 +92,46 @@ export class Templar {
   render(template: string, vars: VarsLike, opts: RenderOptions = {}): unknown {
     if (typeof template !== 'string' || !isTemplateString(template)) return template;
     const state = this.newState(vars, opts);
-    return this.guard(state, opts, () => this.engine.renderIn(template, state, this.syntax, true));
+    return this.finish(
+      state,
+      opts,
+      this.guard(state, opts, () => this.engine.renderIn(template, state, this.syntax, true)),
+    );
   }
 
   /** Like render() but always a string (Python str() of a native result). */
   renderString(template: string, vars: VarsLike, opts: RenderOptions = {}): string {
     if (!isTemplateString(template)) return template;
     const state = this.newState(vars, opts);
-    return this.guard(state, opts, () => pyStr(this.engine.renderIn(template, state, this.syntax, false)));
+    return this.finish(
+      state,
+      opts,
+      this.guard(state, opts, () => pyStr(this.engine.renderIn(template, state, this.syntax, false))),
+    ) as string;
   }
 
   /**
    * Renders every string inside arrays and plain objects. Dict keys are left as they are
    * (as Ansible 2.14 does); keys whose value renders to the omit token are dropped.
-   * Template-free values are returned as the same object, not copied.
+   * Template-free values are returned as the same object, not copied. Values that read
+   * unsafe data come back unsafe: a string's slot in the output is marked, a container
+   * made from a template string is an unsafe tree (see unsafe.ts).
    */
   renderValue(value: unknown, vars: VarsLike, opts: RenderOptions = {}): unknown {
     if (!this.scan.containsTemplate(value)) return value;
     const state = this.newState(vars, opts);
-    return this.guard(state, opts, () => this.renderValueIn(value, state));
+    const out = this.guard(state, opts, () => this.renderValueIn(value, state));
+    return typeof value === 'string' ? this.finish(state, opts, out) : out;
   }
 
   /** Evaluates a bare Jinja expression (`item.name | upper`) to its native value. */
   evaluate(expression: string, vars: VarsLike, opts: RenderOptions = {}): unknown {
     const state = this.newState(vars, opts);
-    return this.guard(state, opts, () => this.engine.evaluateIn(expression, state, this.expressionSyntax));
+    return this.finish(
+      state,
+      opts,
+      this.guard(state, opts, () => this.engine.evaluateIn(expression, state, this.expressionSyntax)),
+    );
   }
 
   /** A `when:` condition, evaluated as Ansible 2.14's Conditional does. */
@@ -133,6 +154,12 @@ export class Templar {
         expression = this.engine.renderIn(condition, state, this.syntax, true);
         if (typeof expression !== 'string') return { value: pyTruthy(expression), warning };
         if (expression === '') return { value: false, warning };
+        // Ansible's Conditional: text made from unsafe data is never evaluated as an expression.
+        if (state.unsafe)
+          throw new FlotillaError(
+            'FLT_TEMPLATE_UNSAFE',
+            'Conditional is marked as unsafe, and cannot be evaluated.',
+          );
       }
       const value = pyTruthy(this.engine.evaluateIn(expression as string, state, this.expressionSyntax));
       return { value, warning };
@@ -181,8 +208,15 @@ export class Templar {
 
   private newState(vars: VarsLike, opts: RenderOptions): RenderState {
     const state = { searchPath: opts.searchPath ?? [] } as RenderState;
-    state.scope = new Scope(vars, (raw) => this.renderValueIn(raw, state), this.scan);
+    state.scope = new Scope(vars, (raw) => this.renderValueIn(raw, state), this.scan, state);
     return state;
+  }
+
+  /** A template string's result: unsafe when the render read unsafe data (Ansible's wrap_var). */
+  private finish(state: RenderState, opts: RenderOptions, result: unknown): unknown {
+    if (!state.unsafe) return result;
+    if (opts.taint) opts.taint.unsafe = true;
+    return asUnsafe(result);
   }
 
   private renderValueIn(value: unknown, state: RenderState): unknown {
@@ -190,16 +224,48 @@ export class Templar {
       return isTemplateString(value) ? this.engine.renderIn(value, state, this.syntax, true) : value;
     }
     if (!this.scan.containsTemplate(value)) return value;
-    if (Array.isArray(value)) return value.map((item) => this.renderValueIn(item, state));
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      for (let i = 0; i < value.length; i++) this.renderSlot(value, String(i), out, state, false);
+      return out;
+    }
     if (isMapping(value)) {
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) {
-        const rendered = this.renderValueIn(value[key], state);
-        if (rendered !== this.omitToken) out[key] = rendered;
-      }
+      for (const key of Object.keys(value)) this.renderSlot(value, key, out, state, true);
       return out;
     }
     return value;
+  }
+
+  /**
+   * Renders `from[key]` into `to[key]`, keeping it unsafe when it was or when its render read
+   * unsafe data; a mapping drops keys rendered to the omit token.
+   */
+  private renderSlot(
+    from: Record<string, unknown> | unknown[],
+    key: string,
+    to: Record<string, unknown> | unknown[],
+    state: RenderState,
+    omit: boolean,
+  ): void {
+    const raw = (from as Record<string, unknown>)[key];
+    if (isUnsafeAt(from, key)) {
+      (to as Record<string, unknown>)[key] = raw;
+      markUnsafeSlot(to, key);
+      state.unsafe = true;
+      return;
+    }
+    const outer = state.unsafe;
+    state.unsafe = false;
+    let rendered = this.renderValueIn(raw, state);
+    const tainted = state.unsafe;
+    state.unsafe = outer || tainted;
+    if (omit && rendered === this.omitToken) return;
+    if (tainted && typeof raw === 'string') {
+      rendered = asUnsafe(rendered);
+      markUnsafeSlot(to, key);
+    }
+    (to as Record<string, unknown>)[key] = rendered;
   }
 
   /** Runs a render and turns any failure into a FlotillaError that names the context. */

@@ -14,6 +14,7 @@ import {
   type SchemaOptions,
 } from 'yaml';
 import { numberStr, pyFloat } from '../template/float.js';
+import { settleUnsafe, UnsafeText } from '../template/unsafe.js';
 import { vaultValue } from '../vault/secrets.js';
 
 const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
@@ -54,10 +55,11 @@ const floatTag: ScalarTag = {
 
 type Tags = Parameters<Extract<NonNullable<SchemaOptions['customTags']>, (...args: never[]) => unknown>>[0];
 
-// Ansible's own tags: `!unsafe` text is kept as it is; `!vault` text is decrypted with the
-// run's vault secrets (kept as vault text when there are none).
+// Ansible's own tags: `!unsafe` text is never templated (a box until settleUnsafe marks
+// its slot, see template/unsafe.ts); `!vault` text is decrypted with the run's vault
+// secrets (kept as vault text when there are none).
 const ANSIBLE_TAGS: ScalarTag[] = [
-  { tag: '!unsafe', resolve: (s: string) => s },
+  { tag: '!unsafe', resolve: (s: string) => new UnsafeText(s) as unknown as string },
   { tag: '!vault', resolve: (s: string) => vaultValue(s) },
   { tag: '!vault-encrypted', resolve: (s: string) => vaultValue(s) },
 ];
@@ -81,10 +83,14 @@ export const PYYAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
 
 /** One YAML document, read as Ansible reads it. */
 export function parseAnsibleYaml(text: string): unknown {
-  return parse(text, PYYAML_OPTIONS);
+  const since = UnsafeText.made;
+  return settleUnsafe(parse(text, PYYAML_OPTIONS), since);
 }
 
 /** Every document of a YAML stream, read as Ansible reads it. */
 export function parseAnsibleYamlAll(text: string): unknown[] {
-  return parseAllDocuments(text, PYYAML_OPTIONS).map((d) => ('toJS' in d ? d.toJS() : undefined));
+  const since = UnsafeText.made;
+  return parseAllDocuments(text, PYYAML_OPTIONS).map((d) =>
+    'toJS' in d ? settleUnsafe(d.toJS(), since) : undefined,
+  );
 }

@@ -4,6 +4,7 @@ import { PYYAML_OPTIONS } from '../../yaml/pyyaml.js';
 import { numberStr } from '../float.js';
 import { parseJsonKeepingFloats } from '../literal-eval.js';
 import { isMapping, pyStr } from '../python.js';
+import { settleUnsafe } from '../unsafe.js';
 import { def, type FilterDef, filterError } from './define.js';
 import { dumpYaml } from './yaml-style.js';
 
@@ -94,7 +95,7 @@ export const encodingFilters: Record<string, FilterDef> = {
   from_yaml: def([], (value) => {
     if (typeof value !== 'string') return value;
     try {
-      return parseYaml(value, PYYAML_OPTIONS) ?? null;
+      return settleUnsafe(parseYaml(value, PYYAML_OPTIONS)) ?? null;
     } catch (err) {
       throw filterError('from_yaml', (err as Error).message);
     }
@@ -102,7 +103,7 @@ export const encodingFilters: Record<string, FilterDef> = {
   from_yaml_all: def([], (value) =>
     parseAllDocuments(pyStr(value), PYYAML_OPTIONS).map((doc) => {
       if ('errors' in doc && doc.errors.length) throw filterError('from_yaml_all', doc.errors[0].message);
-      return doc.toJS() ?? null;
+      return settleUnsafe(doc.toJS()) ?? null;
     }),
   ),
   b64encode: def(['encoding'], (value, [encoding = 'utf-8']) =>
