@@ -25,6 +25,8 @@ export interface WorkerInit {
   maxConnections: number;
   /** The run's vault passwords: workers read vaulted files too (include_vars, copy src). */
   vaultSecrets: VaultSecret[];
+  /** -K / --become-password-file: answers sudo's or su's prompt on the hosts. */
+  becomePassword?: string;
 }
 
 export interface PlayData {
