@@ -31,7 +31,9 @@ function createUser(name: string, password: string): void {
   const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }));
   const ssh = path.join('/home', name, '.ssh');
   mkdirSync(ssh, { mode: 0o700 });
-  writeFileSync(path.join(ssh, 'authorized_keys'), readFileSync(`${fleet.privateKeyFile}.pub`), { mode: 0o600 });
+  writeFileSync(path.join(ssh, 'authorized_keys'), readFileSync(`${fleet.privateKeyFile}.pub`), {
+    mode: 0o600,
+  });
   chownSync(ssh, uid, gid);
   chownSync(path.join(ssh, 'authorized_keys'), uid, gid);
 }
@@ -200,7 +202,10 @@ describe('become with a password', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stderr).toContain('BECOME password: ');
     expect(taskOutput(r.stdout, 'who')).toContain('"stdout": "root"');
-    expect(seen.some((ps) => ps.includes('sleep 2')), 'ps saw the task running').toBe(true);
+    expect(
+      seen.some((ps) => ps.includes('sleep 2')),
+      'ps saw the task running',
+    ).toBe(true);
     expect(seen.filter((ps) => ps.includes(PW_A))).toEqual([]);
     expect(r.stdout + r.stderr).not.toContain(PW_A);
 
