@@ -5,13 +5,14 @@
  * the second's password. The expected failure texts are ansible-playbook 2.14's on the same
  * set-up. The password must never show in the output, an error text or a process list.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonEvents, runCli } from '../../support/cli.js';
+import { quoteArgs } from '../../../src/connection/shell-quote.js';
+import { CLI, jsonEvents, runCli } from '../../support/cli.js';
 import { type Fleet, startFleet, stopFleet } from '../../support/fleet.js';
 
 const A = `flotbec${process.pid}a`;
@@ -96,6 +97,40 @@ function taskOutput(stdout: string, name: string): string {
   return stdout.slice(start, end < 0 ? stdout.indexOf('PLAY RECAP', start) : end);
 }
 
+/**
+ * Runs the CLI on a terminal (util-linux `script` gives it a pty) and types `answer` (then
+ * Enter) when `question` shows; returns the exit code and everything the terminal showed.
+ */
+function runOnTerminal(
+  args: string[],
+  question: string,
+  answer: string,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', quoteArgs([process.execPath, CLI, ...args]), '/dev/null'], {
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...cleanEnv() },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let answered = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.stdout.on('data', (d) => {
+      output += d;
+      if (!answered && output.includes(question)) {
+        answered = true;
+        child.stdin.write(`${answer}\r`);
+      }
+    });
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      child.stdin.destroy();
+      resolve({ code, output: output.replace(/\r\n/g, '\n') });
+    });
+  });
+}
+
 /** No environment that could log in for us: no agent, a HOME without default keys. */
 const cleanEnv = () => ({ SSH_AUTH_SOCK: '', HOME: dir });
 
@@ -172,7 +207,7 @@ describe('become with a password', () => {
     expect(r.stdout + r.stderr).not.toMatch(/pw[AB]-/);
   });
 
-  it('takes -K from the terminal prompt (here a pipe) and never shows it in ps, -vvv or --json', async () => {
+  it('asks -K on the terminal without echo, and never shows it in ps, -vvv or --json', async () => {
     const pb = playbook(`    - name: slow
       command: sleep 1
       become: true
@@ -192,27 +227,27 @@ describe('become with a password', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
-    const r = await runCli(['run', pb, '-i', inventory([]), '-K', '-vvv'], {
-      env: cleanEnv(),
-      input: `${PW_A}\n`,
-    }).finally(() => {
+    const r = await runOnTerminal(
+      ['run', pb, '-i', inventory([]), '-K', '-vvv'],
+      'BECOME password: ',
+      PW_A,
+    ).finally(() => {
       polling = false;
     });
     await poll;
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stderr).toContain('BECOME password: ');
-    expect(taskOutput(r.stdout, 'who')).toContain('"stdout": "root"');
+    expect(r.code, r.output).toBe(0);
+    expect(taskOutput(r.output, 'who')).toContain('"stdout": "root"');
     expect(
       seen.some((ps) => ps.includes('sleep 1')),
       'ps saw the task running',
     ).toBe(true);
     expect(seen.filter((ps) => ps.includes(PW_A))).toEqual([]);
-    expect(r.stdout + r.stderr).not.toContain(PW_A);
+    expect(r.output, 'typed, not echoed').not.toContain(PW_A);
 
-    const file = path.join(dir, 'become-pass');
-    writeFileSync(file, `${PW_A}\n`);
-    const j = await runCli(['run', pb, '-i', inventory([]), '--become-password-file', file, '--json'], {
+    // `--become-password-file -` reads stdin.
+    const j = await runCli(['run', pb, '-i', inventory([]), '--become-password-file', '-', '--json'], {
       env: cleanEnv(),
+      input: `${PW_A}\n`,
     });
     expect(j.code, j.stdout + j.stderr).toBe(0);
     const who = jsonEvents(j.stdout).find((e) => e.type === 'host_result' && e.result?.cmd?.[0] === 'id');
