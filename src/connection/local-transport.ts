@@ -10,7 +10,7 @@ import { EscalationWatcher } from './escalation.js';
 import { withEnv } from './shell-quote.js';
 import type { ExecOptions, ExecResult, Transport } from './transport.js';
 
-/** Ansible's local connection waits its play timeout (10 s by default) for the prompt; plus ssh's 2 s. */
+/** How long a become command may stay silent before its prompt or success marker: ssh's default (10 s + 2 s). */
 const LOCAL_ESCALATION_TIMEOUT_MS = 12_000;
 
 export class LocalTransport implements Transport {
