@@ -1,6 +1,6 @@
 /** `flotilla run`: ansible-playbook's options, the three listing modes, and execution. */
 import path from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { FlotillaError } from '../errors/index.js';
 import {
   applyLimit,
@@ -17,6 +17,7 @@ import { checkPlaybookRoles } from '../playbook/role-tree.js';
 import { EXIT, startRun } from '../run/run-playbooks.js';
 import { loadVaultSecrets } from '../vault/password-source.js';
 import { setVaultSecrets } from '../vault/secrets.js';
+import { loadBecomePassword } from './become-password.js';
 import { defaultInventory } from './default-inventory.js';
 import { reportError } from './exit-codes.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -37,6 +38,9 @@ interface RunFlags {
   become?: boolean;
   becomeUser?: string;
   becomeMethod?: string;
+  askBecomePass?: boolean;
+  /** --become-password-file (commander names it after the second long flag). */
+  becomePassFile?: string;
   startAtTask?: string;
   vaultId: string[];
   vaultPasswordFile: string[];
@@ -91,6 +95,13 @@ export function registerRunCommand(program: Command): void {
     .option('-b, --become', 'run tasks with become (sudo) unless a play, block or task says otherwise')
     .option('--become-user <user>', 'the user to become (default root)')
     .option('--become-method <method>', 'sudo or su')
+    .option('-K, --ask-become-pass', 'ask for the become (sudo/su) password')
+    .addOption(
+      new Option(
+        '--become-password-file, --become-pass-file <file>',
+        'become password file, an executable printing it, or - for stdin',
+      ).conflicts('askBecomePass'),
+    )
     .option('--start-at-task <name>', 'start the playbook at the first task with this name (or glob)')
     .option('--vault-id <id>', 'vault identity: [label@]FILE, or [label@]prompt (repeatable)', collect, [])
     .option(
@@ -129,6 +140,14 @@ async function runCommand(playbookArgs: string[], flags: RunFlags): Promise<numb
   const writeErr = (s: string) => process.stderr.write(s);
   let options: RunOptions;
   try {
+    // As ansible-playbook: the become password is asked first, then the vault's.
+    const listing = flags.syntaxCheck || flags.listHosts || flags.listTasks || flags.listTags;
+    const becomePassword = listing
+      ? undefined
+      : await loadBecomePassword({
+          askBecomePass: flags.askBecomePass,
+          becomePasswordFile: flags.becomePassFile,
+        });
     // Before anything is loaded: any file or `!vault` value read from here on may be vaulted.
     const vaultSecrets = await loadVaultSecrets({
       vaultIds: flags.vaultId,
@@ -136,9 +155,8 @@ async function runCommand(playbookArgs: string[], flags: RunFlags): Promise<numb
       askVaultPass: flags.askVaultPass,
     });
     setVaultSecrets(vaultSecrets);
-    options = { ...toRunOptions(playbookArgs, flags), vaultSecrets };
-    if (flags.syntaxCheck || flags.listHosts || flags.listTasks || flags.listTags)
-      return listOrCheck(options, flags, playbookArgs);
+    options = { ...toRunOptions(playbookArgs, flags), vaultSecrets, becomePassword };
+    if (listing) return listOrCheck(options, flags, playbookArgs);
   } catch (err) {
     return reportError(err, writeErr);
   }

@@ -11,6 +11,8 @@ export interface ErrorTarget {
   address: string;
   port: number;
   user: string;
+  /** Set when a password was offered (only its presence is read, for the hint). */
+  password?: string;
 }
 
 interface Ssh2LikeError {
@@ -64,7 +66,10 @@ export function translateSshError(err: unknown, target: ErrorTarget): FlotillaEr
       `${VIA_SSH} ${target.user}@${target.address}: Permission denied (${message}).`,
       {
         ...opts,
-        hint: 'check ansible_user, ansible_ssh_private_key_file (or ssh-agent) and that the key is in ~/.ssh/authorized_keys on the host',
+        hint:
+          target.password !== undefined
+            ? 'check ansible_user and ansible_password (ansible_ssh_pass), and that sshd takes passwords'
+            : 'check ansible_user, ansible_ssh_private_key_file (or ssh-agent) and that the key is in ~/.ssh/authorized_keys on the host',
       },
     );
   }

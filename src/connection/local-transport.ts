@@ -6,11 +6,15 @@ import { spawn } from 'node:child_process';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { FlotillaError } from '../errors/index.js';
 import { commandTimeoutError } from './errors.js';
+import { EscalationWatcher } from './escalation.js';
 import { withEnv } from './shell-quote.js';
 import type { ExecOptions, ExecResult, Transport } from './transport.js';
 
 /** Process groups of the local commands running in this thread (each is its group's leader). */
 const runningGroups = new Set<number>();
+
+/** How long a become command may stay silent before its prompt or success marker: ssh's default (10 s + 2 s). */
+const LOCAL_ESCALATION_TIMEOUT_MS = 12_000;
 
 export class LocalTransport implements Transport {
   /**
@@ -45,22 +49,41 @@ export class LocalTransport implements Transport {
       if (pgid !== undefined) runningGroups.add(pgid);
       const out: Buffer[] = [];
       const err: Buffer[] = [];
-      let timedOut = false;
+      let ended = false; // timed out, or escalation failed: the promise is settled already
+      const end = (error: FlotillaError) => {
+        ended = true;
+        clearTimeout(timer);
+        watcher?.finish();
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {}
+        reject(error);
+      };
+      const sendStdin = () => child.stdin.end(options.stdin ?? undefined);
+      const watcher =
+        options.escalation &&
+        new EscalationWatcher(
+          options.escalation,
+          {
+            write: (data) => child.stdin.write(data),
+            ready: sendStdin,
+            fail: end,
+          },
+          LOCAL_ESCALATION_TIMEOUT_MS,
+        );
       const timer =
         options.timeoutMs === undefined
           ? undefined
-          : setTimeout(() => {
-              timedOut = true;
-              try {
-                process.kill(-child.pid!, 'SIGKILL');
-              } catch {}
-              reject(commandTimeoutError(command, options.timeoutMs!, this.host));
-            }, options.timeoutMs);
-      child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => err.push(d));
+          : setTimeout(
+              () => end(commandTimeoutError(command, options.timeoutMs!, this.host)),
+              options.timeoutMs,
+            );
+      child.stdout.on('data', (d: Buffer) => (watcher ? watcher.feed('stdout', d) : out.push(d)));
+      child.stderr.on('data', (d: Buffer) => (watcher ? watcher.feed('stderr', d) : err.push(d)));
       child.stdin.on('error', () => {}); // the command may exit without reading its stdin
       child.on('error', (e) => {
         clearTimeout(timer);
+        watcher?.finish();
         reject(
           new FlotillaError('FLT_CONN_LOCAL', `cannot run /bin/sh: ${e.message}`, {
             host: this.host,
@@ -71,13 +94,18 @@ export class LocalTransport implements Transport {
       child.on('close', (code, signal) => {
         clearTimeout(timer);
         if (pgid !== undefined) runningGroups.delete(pgid);
-        if (timedOut) return;
-        const stdout = Buffer.concat(out).toString('utf8');
-        const stderr = Buffer.concat(err).toString('utf8');
-        if (code === null) resolve({ rc: -1, stdout, stderr, signal: signal ?? 'unknown' });
-        else resolve({ rc: code, stdout, stderr });
+        watcher?.finish();
+        if (ended) return;
+        const stdout = (watcher ? watcher.output('stdout') : Buffer.concat(out)).toString('utf8');
+        const stderr = (watcher ? watcher.output('stderr') : Buffer.concat(err)).toString('utf8');
+        const escalated = watcher
+          ? { escalated: watcher.escalated, promptAnswered: watcher.promptAnswered }
+          : {};
+        if (code === null) resolve({ rc: -1, stdout, stderr, signal: signal ?? 'unknown', ...escalated });
+        else resolve({ rc: code, stdout, stderr, ...escalated });
       });
-      child.stdin.end(options.stdin ?? undefined);
+      // Under become the command's stdin waits until it runs as the become user.
+      if (!watcher) sendStdin();
     });
   }
 

@@ -9,6 +9,7 @@ import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { FlotillaError } from '../errors/index.js';
 import { ChannelLimiter } from './channel-limiter.js';
 import { commandTimeoutError, translateSshError } from './errors.js';
+import { EscalationWatcher } from './escalation.js';
 import { checkHostKey, entriesForHost, preferredHostKeyAlgorithms } from './host-key-check.js';
 import { connectionKey } from './params.js';
 import { killProcessGroupCommand, reportedPid, stripPidReport, withPidReport } from './remote-pid.js';
@@ -27,7 +28,7 @@ export interface SshTransportOptions {
 
 /** A command whose channel is open: its stderr so far holds the shell's PID report. */
 interface Running {
-  stderr: Buffer[];
+  stderr: () => Buffer;
   closed: Promise<void>;
 }
 
@@ -36,6 +37,8 @@ interface RawResult {
   stdout: Buffer;
   stderr: Buffer;
   signal?: string;
+  escalated?: boolean;
+  promptAnswered?: boolean;
 }
 
 const SUPPORTED_HOST_KEY_ALGOS = new Set([
@@ -140,6 +143,9 @@ export class SshTransport implements Transport {
       stdout: raw.stdout.toString('utf8'),
       stderr: raw.stderr.toString('utf8'),
       ...(raw.signal ? { signal: raw.signal } : {}),
+      ...(raw.escalated !== undefined
+        ? { escalated: raw.escalated, promptAnswered: raw.promptAnswered }
+        : {}),
     };
   }
 
@@ -172,23 +178,43 @@ export class SshTransport implements Transport {
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let closed!: () => void;
-      const running: Running = { stderr: err, closed: new Promise<void>((r) => (closed = r)) };
-      this.running.add(running);
-      this.startWatchdog();
       let rc: number | undefined;
       let signal: string | undefined;
-      let timedOut = false;
+      let ended = false; // timed out, or escalation failed: the promise is settled already
+      const end = (error: FlotillaError) => {
+        ended = true;
+        clearTimeout(timer);
+        watcher?.finish();
+        closeChannelQuietly(channel);
+        reject(error);
+      };
+      // Closing stdin gives the command EOF. Without stdin, send EOF but leave the stream
+      // to ssh2: ending it here made ssh2's own end() on close build an error per command.
+      const sendStdin = () => (options.stdin !== undefined ? channel.end(options.stdin) : channel.eof());
+      const watcher =
+        options.escalation &&
+        new EscalationWatcher(
+          options.escalation,
+          {
+            write: (data) => channel.write(data),
+            ready: sendStdin,
+            fail: end,
+          },
+          this.params.connectTimeoutMs + 2000,
+        );
+      const stderrSoFar = () => (watcher ? watcher.output('stderr') : Buffer.concat(err));
+      const running: Running = { stderr: stderrSoFar, closed: new Promise<void>((r) => (closed = r)) };
+      this.running.add(running);
+      this.startWatchdog();
       const timer =
         options.timeoutMs === undefined
           ? undefined
           : setTimeout(() => {
-              timedOut = true;
-              this.killRemote(Buffer.concat(err));
-              closeChannelQuietly(channel);
-              reject(commandTimeoutError(command, options.timeoutMs!, this.params.host));
+              this.killRemote(stderrSoFar());
+              end(commandTimeoutError(command, options.timeoutMs!, this.params.host));
             }, options.timeoutMs);
-      channel.on('data', (d: Buffer) => out.push(d));
-      channel.stderr.on('data', (d: Buffer) => err.push(d));
+      channel.on('data', (d: Buffer) => (watcher ? watcher.feed('stdout', d) : out.push(d)));
+      channel.stderr.on('data', (d: Buffer) => (watcher ? watcher.feed('stderr', d) : err.push(d)));
       channel.on('exit', (code: number | null, sig?: string) => {
         if (typeof code === 'number') rc = code;
         else {
@@ -201,15 +227,21 @@ export class SshTransport implements Transport {
         this.running.delete(running);
         if (this.running.size === 0) this.stopWatchdog();
         closed();
-        if (timedOut) return;
+        watcher?.finish();
+        if (ended) return;
         if (rc === undefined)
           reject(this.closedError(`channel closed before the command exited: ${command}`));
-        else resolve({ rc, stdout: Buffer.concat(out), stderr: stripPidReport(Buffer.concat(err)), signal });
+        else
+          resolve({
+            rc,
+            stdout: watcher ? watcher.output('stdout') : Buffer.concat(out),
+            stderr: stripPidReport(stderrSoFar()),
+            signal,
+            ...(watcher ? { escalated: watcher.escalated, promptAnswered: watcher.promptAnswered } : {}),
+          });
       });
-      // Closing stdin gives the command EOF. Without stdin, send EOF but leave the stream
-      // to ssh2: ending it here made ssh2's own end() on close build an error per command.
-      if (options.stdin !== undefined) channel.end(options.stdin);
-      else channel.eof();
+      // Under become the command's stdin waits until it runs as the become user.
+      if (!watcher) sendStdin();
     });
   }
 
@@ -263,7 +295,7 @@ export class SshTransport implements Transport {
     const deadline = Date.now() + timeoutMs;
     const all = [...this.running];
     // A command that has just started may not have reported its PID yet.
-    const pidOf = (r: Running) => reportedPid(Buffer.concat(r.stderr));
+    const pidOf = (r: Running) => reportedPid(r.stderr());
     const reportBy = deadline - timeoutMs / 2;
     while (all.some((r) => this.running.has(r) && pidOf(r) === undefined) && Date.now() < reportBy)
       await new Promise((r) => setTimeout(r, 20));

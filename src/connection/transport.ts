@@ -9,6 +9,30 @@ export interface ExecOptions {
   stdin?: string | Buffer;
   /** Extra environment, exported in front of the command (quoted). */
   env?: Record<string, string>;
+  /**
+   * The command escalates privileges (become): watch its output for the password prompt and
+   * the success marker, answer the prompt on stdin, and send `stdin` only once escalated.
+   */
+  escalation?: Escalation;
+}
+
+/** What a become command prints while it escalates, and the password that answers it. */
+export interface Escalation {
+  /** The become method (sudo, su), for Ansible's "Incorrect sudo password". */
+  method: string;
+  /** Echoed by the become user's shell before the command (BECOME-SUCCESS-<random>). */
+  success: string;
+  /** Written (with a newline) to stdin in answer to the prompt, and never otherwise. */
+  password?: string;
+  /** The method prompts for a password (sudo only when given one; su always). */
+  prompts: boolean;
+  /** Whether an output line (complete or not) is the method's password prompt. */
+  isPrompt(line: string): boolean;
+  /** Output meaning the password was wrong (Ansible's `fail`) or is needed (`missing`). */
+  incorrect: readonly string[];
+  missing: readonly string[];
+  /** Silence while escalating after which the command is ended (default: the connect timeout + 2 s, as Ansible). */
+  timeoutMs?: number;
 }
 
 export interface ExecResult {
@@ -17,6 +41,10 @@ export interface ExecResult {
   stderr: string;
   /** Set when the command was killed by a signal or by the timeout. */
   signal?: string;
+  /** With ExecOptions.escalation: the success marker came (and was taken out of stdout). */
+  escalated?: boolean;
+  /** With ExecOptions.escalation: the password prompt came and the password answered it. */
+  promptAnswered?: boolean;
 }
 
 export interface Transport {

@@ -27,6 +27,8 @@ export interface WorkerInit {
   connectionBudget?: SharedArrayBuffer;
   /** The run's vault passwords: workers read vaulted files too (include_vars, copy src). */
   vaultSecrets: VaultSecret[];
+  /** -K / --become-password-file: answers sudo's or su's prompt on the hosts. */
+  becomePassword?: string;
 }
 
 export interface PlayData {

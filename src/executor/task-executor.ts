@@ -10,6 +10,7 @@ import { pythonStr } from '../output/python-format.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import { assignMarked, asUnsafe, isUnsafeAt, markUnsafe, mergeMarked, withVars } from '../template/unsafe.js';
 import { runControllerAction } from './actions.js';
+import { becomePassword } from './become-password.js';
 import type { HostState } from './host-state.js';
 import { loopItems, type Render } from './loop-items.js';
 import type { ItemOutcome, UnitOutcome } from './messages.js';
@@ -37,6 +38,8 @@ export interface ExecutionContext {
   check: boolean;
   diff: boolean;
   playbookDir?: string;
+  /** The become password from the command line (-K, --become-password-file): beats the variables. */
+  becomePassword?: string;
   /** Runs a module on the host (forks permit and pooled connection are the caller's job). */
   runModule(action: string, args: Record<string, unknown>, options: ModuleRunOptions): Promise<TaskResult>;
 }
@@ -44,7 +47,7 @@ export interface ExecutionContext {
 export interface ModuleRunOptions {
   check: boolean;
   diff: boolean;
-  become?: { user: string; method: 'sudo' | 'su'; flags?: string };
+  become?: { user: string; method: 'sudo' | 'su'; flags?: string; password?: string };
   environment?: Record<string, string>;
   timeoutMs?: number;
   delegateTo?: string;
@@ -414,6 +417,8 @@ async function runAction(
     options.become = { user: String(field('become_user', () => render(kw.become_user ?? 'root'))), method };
     if (kw.become_flags !== undefined)
       options.become.flags = String(field('become_flags', () => render(kw.become_flags)));
+    const password = becomePassword(method, vars, render, ctx.becomePassword);
+    if (password !== undefined) options.become.password = password;
   }
   if (kw.environment !== undefined)
     options.environment = environment(field('environment', () => render(kw.environment)));

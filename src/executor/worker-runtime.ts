@@ -173,6 +173,7 @@ export class WorkerRuntime {
       check: this.init.check,
       diff: this.init.diff,
       playbookDir: play.playbookDir,
+      becomePassword: this.init.becomePassword,
       runModule: (action, args, options) => this.runModule(host, play, spec, action, args, options),
     });
     if (spec.action === 'setup' || spec.action === 'gather_facts') {

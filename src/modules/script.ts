@@ -55,6 +55,10 @@ export const scriptModule: ModuleDefinition = {
     }
     const remote = `/tmp/.flotilla-script-${randomBytes(6).toString('hex')}-${path.basename(local)}`;
     await ctx.transport.put(content, remote, 0o700);
+    // Ansible's _fixup_perms2 for an unprivileged become user: the admin connection user
+    // gives the script to the become user (chown), else the become user cannot run it.
+    if (ctx.become && ctx.become.user !== 'root')
+      await ctx.transport.exec(`chown ${quote(ctx.become.user)} ${quote(remote)}`).catch(() => undefined);
     try {
       const exe = args.executable ? `${quote(args.executable as string)} ` : '';
       let body = `${exe}${quote(remote)} ${quoteArgs(scriptArgs)}`;

@@ -10,6 +10,8 @@ export interface BecomeSpec {
   method: 'sudo' | 'su';
   /** Extra flags for the become command (replaces the default `-H -S -n` for sudo). */
   flags?: string;
+  /** Answers the become method's password prompt, on stdin (never in a command line). */
+  password?: string;
 }
 
 export interface ModuleContext {

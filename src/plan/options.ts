@@ -33,6 +33,8 @@ export interface RunOptions {
   startAtTask?: string;
   /** Vault passwords (--vault-id, --vault-password-file, --ask-vault-pass), for the workers. */
   vaultSecrets?: VaultSecret[];
+  /** -K / --become-password-file: the become password, for the workers. */
+  becomePassword?: string;
   /** Idle connections a worker keeps at most (LRU eviction beyond). */
   maxConnectionsPerWorker: number;
 }

@@ -206,5 +206,6 @@ function workerInits(
     connectTimeoutMs: options.connectTimeoutMs,
     maxConnections: options.maxConnectionsPerWorker,
     vaultSecrets: options.vaultSecrets ?? [],
+    becomePassword: options.becomePassword,
   }));
 }

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { readHiddenLine } from '../cli/secret-prompt.js';
 import { FlotillaError } from '../errors/index.js';
 import type { VaultSecret } from './secrets.js';
 
@@ -63,14 +63,7 @@ async function prompt(label: string): Promise<string> {
       'use --vault-password-file',
     );
   const question = label === 'default' ? 'Vault password: ' : `Vault password (${label}): `;
-  process.stderr.write(question);
-  const rl = createInterface({ input: process.stdin, terminal: true });
-  // Mute the echo of what is typed (readline writes it to its output).
-  (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
-  const answer = await new Promise<string>((resolve) => rl.question('', resolve));
-  rl.close();
-  process.stderr.write('\n');
-  return nonEmpty(answer, 'prompt');
+  return nonEmpty(await readHiddenLine(question), 'prompt');
 }
 
 /** The run's secrets, in the order Ansible tries them. */

@@ -21,6 +21,8 @@ export function runCli(
     cwd?: string;
     onSpawn?: (pid: number) => void;
     timeoutMs?: number;
+    /** Written to the CLI's stdin (a pipe, not a terminal), which is then closed. */
+    input?: string;
   } = {},
 ): Promise<CliResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
@@ -28,8 +30,9 @@ export function runCli(
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,
       env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (options.input !== undefined) child.stdin?.end(options.input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -78,6 +78,14 @@ export interface StartFleetOptions {
   dir?: string;
   /** Host name prefix in the inventory (default "node"). */
   prefix?: string;
+  /**
+   * More users sshd lets in (from loopback), besides the fleet's own: each logs in with the
+   * fleet key from their own ~/.ssh/authorized_keys (the fleet's file is in a root-only dir),
+   * or with a password when `passwordAuthentication` is on.
+   */
+  extraUsers?: string[];
+  /** Accept password and keyboard-interactive logins (off by default). */
+  passwordAuthentication?: boolean;
 }
 
 export async function startFleet(options: StartFleetOptions): Promise<Fleet> {
@@ -102,13 +110,13 @@ export async function startFleet(options: StartFleetOptions): Promise<Fleet> {
     'ListenAddress 0.0.0.0',
     `HostKey ${hostKey}`,
     `PidFile ${pidFile}`,
-    `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
-    `AllowUsers ${user}@127.0.0.0/8`,
+    `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}${options.extraUsers?.length ? ' .ssh/authorized_keys' : ''}`,
+    `AllowUsers ${[user, ...(options.extraUsers ?? [])].map((u) => `${u}@127.0.0.0/8`).join(' ')}`,
     'UsePAM no',
     'StrictModes no',
     'PubkeyAuthentication yes',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
+    `PasswordAuthentication ${options.passwordAuthentication ? 'yes' : 'no'}`,
+    `KbdInteractiveAuthentication ${options.passwordAuthentication ? 'yes' : 'no'}`,
     'PermitRootLogin prohibit-password',
     'UseDNS no',
     'PrintMotd no',

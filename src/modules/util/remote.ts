@@ -1,33 +1,24 @@
 /**
  * Running shell text on the host through the transport: environment exports, become
- * wrapping (Ansible's `sudo -H -S -n -u USER /bin/sh -c '…'` form) and the timeout.
+ * wrapping (util/become.ts: Ansible's `sudo -H -S -n -u USER /bin/sh -c '…'` form) and the timeout.
  */
 
 import { quote, withEnv } from '../../connection/shell-quote.js';
 import type { ExecResult } from '../../connection/transport.js';
-import type { BecomeSpec, ModuleContext } from '../types.js';
-
-/** Wraps a shell command so it runs as the become user (su runs it in the user's own shell, as Ansible's su). */
-export function wrapBecome(command: string, become: BecomeSpec | undefined): string {
-  if (!become) return command;
-  if (become.method === 'su')
-    return `su ${become.flags ?? ''} ${quote(become.user)} -c ${quote(command)}`.replace(/\s+/g, ' ');
-  return `sudo ${become.flags ?? '-H -S -n'} -u ${quote(become.user)} /bin/sh -c ${quote(command)}`;
-}
-
-/**
- * Printed first by the become user's shell (Ansible's BECOME-SUCCESS-…): when it is missing,
- * becoming failed (no sudo, a password needed, a user without a shell) and the task fails
- * as Ansible's MODULE FAILURE, not as the module's own error.
- */
-const BECOME_SUCCESS = 'BECOME-SUCCESS-flotilla';
+import type { ModuleContext } from '../types.js';
+import { becomeCommand } from './become.js';
 
 export interface RunOptions {
   stdin?: string | Buffer;
   timeoutMs?: number;
 }
 
-/** Runs shell text on the host with the task's environment and become settings. */
+/**
+ * Runs shell text on the host with the task's environment and become settings. Under become
+ * the transport answers the password prompt and takes the success marker out of stdout;
+ * when the marker never came, becoming failed (no sudo, a user without a shell) and the task
+ * fails as Ansible's MODULE FAILURE, not as the module's own error.
+ */
 export async function run(
   ctx: ModuleContext,
   command: string,
@@ -36,31 +27,44 @@ export async function run(
   const body = withEnv(command, ctx.environment);
   const execOptions = { stdin: options.stdin, timeoutMs: options.timeoutMs ?? ctx.timeoutMs };
   if (!ctx.become) return ctx.transport.exec(body, execOptions);
+  const become = becomeCommand(body, ctx.become);
   // Through /bin/sh as Ansible's connection runs it, so a missing sudo reads as Ansible's does.
-  const wrapped = wrapBecome(`echo ${BECOME_SUCCESS}; ${body}`, ctx.become);
-  const res = await ctx.transport.exec(`/bin/sh -c ${quote(wrapped)}`, execOptions);
-  if (!res.stdout.startsWith(`${BECOME_SUCCESS}\n`)) {
+  const res = await ctx.transport.exec(`/bin/sh -c ${quote(become.command)}`, {
+    ...execOptions,
+    escalation: become.escalation,
+  });
+  if (!res.escalated) {
     throw new ModuleFailure('MODULE FAILURE\nSee stdout/stderr for the exact error', {
       module_stderr: res.stderr,
       module_stdout: res.stdout,
       rc: res.rc,
     });
   }
-  return { ...res, stdout: res.stdout.slice(BECOME_SUCCESS.length + 1) };
+  return plain(res);
+}
+
+/** The result without the transport's escalation flags. */
+function plain({ escalated: _e, promptAnswered: _p, ...res }: ExecResult): ExecResult {
+  return res;
 }
 
 /**
  * Runs shell text as Ansible's low-level execute does for raw and script (no module on the
- * host): become-wrapped without the BECOME-SUCCESS check, so a failure to become is just the
- * command's rc and output; `shell` (script's /bin/sh) wraps it when given. Over ssh this is
- * Ansible's `-tt` tty: stderr joins stdout, lines end in \r\n, and ssh says on stderr that the
- * shared connection closed.
+ * host): a failure to become (without a password problem) is just the command's rc and
+ * output; `shell` (script's /bin/sh) wraps it when given. Over ssh this is Ansible's `-tt`
+ * tty: stderr joins stdout, lines end in \r\n, and ssh says on stderr that the shared
+ * connection closed.
  */
 export async function runOnTty(ctx: ModuleContext, command: string, shell?: string): Promise<ExecResult> {
-  const inner = wrapBecome(withEnv(command, ctx.environment), ctx.become);
+  const become = ctx.become && becomeCommand(withEnv(command, ctx.environment), ctx.become);
+  const inner = become ? become.command : withEnv(command, ctx.environment);
   const full = shell ? `${shell} -c ${quote(inner)}` : inner;
-  if (ctx.transport.key === 'local') return ctx.transport.exec(full, { timeoutMs: ctx.timeoutMs });
-  const res = await ctx.transport.exec(`{ ${full}\n} 2>&1`, { timeoutMs: ctx.timeoutMs });
+  const options = { timeoutMs: ctx.timeoutMs, escalation: become ? become.escalation : undefined };
+  if (ctx.transport.key === 'local') return plain(await ctx.transport.exec(full, options));
+  const raw = await ctx.transport.exec(`{ ${full}\n} 2>&1`, options);
+  const res = plain(raw);
+  // On Ansible's tty the answered password prompt leaves the newline that ends the password.
+  if (raw.promptAnswered) res.stdout = `\n${res.stdout}`;
   const address = /@(.*):\d+$/.exec(ctx.transport.key)?.[1]?.replace(/^\[(.*)\]$/, '$1');
   return {
     ...res,

@@ -1,0 +1,35 @@
+/**
+ * Asks for a secret the way Python's getpass does: the question goes to stderr and, on a
+ * terminal, what is typed is not echoed; without a terminal one line is read from stdin.
+ */
+import { createInterface } from 'node:readline';
+
+/** Reads one line on the terminal without echoing it. */
+export async function readHiddenLine(question: string): Promise<string> {
+  process.stderr.write(question);
+  const rl = createInterface({ input: process.stdin, terminal: true });
+  // Mute the echo of what is typed (readline writes it to its output).
+  (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
+  const answer = await new Promise<string>((resolve) => rl.question('', resolve));
+  rl.close();
+  process.stderr.write('\n');
+  return answer;
+}
+
+/** The first line of a non-terminal stdin (getpass's fallback); undefined at EOF. */
+async function readPipedLine(question: string): Promise<string | undefined> {
+  process.stderr.write(question);
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  const line = await new Promise<string | undefined>((resolve) => {
+    rl.once('line', resolve);
+    rl.once('close', () => resolve(undefined));
+  });
+  rl.close();
+  process.stderr.write('\n');
+  return line;
+}
+
+/** A secret from the terminal, or from a piped stdin; undefined when stdin is at its end. */
+export async function readSecret(question: string): Promise<string | undefined> {
+  return process.stdin.isTTY ? readHiddenLine(question) : readPipedLine(question);
+}
