@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
 import { mergeHash } from '../template/filters/collections.js';
@@ -140,7 +141,7 @@ function loadDir(ctx: ExecutionContext, args: Record<string, unknown>): Loaded {
       const loaded = loadOne(path.join(root, name), true, extensions);
       if (loaded.error !== undefined) return { vars: {}, files: out.files, error: loaded.error };
       Object.assign(out.vars, loaded.vars);
-      out.files.push(...loaded.files);
+      appendAll(out.files, loaded.files);
     }
   }
   return out;

@@ -4,6 +4,8 @@
  * `db-[a:f]`, `[1:10:2]`. Range errors are thrown as plain messages; the caller adds
  * the file and line.
  */
+import { appendAll } from '../collections/append-all.js';
+
 const ALNUM_RANGE = String.raw`\[(?:[a-z]:[a-z]|[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
 const NUM_RANGE = String.raw`\[(?:[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
 const HEX_RANGE = String.raw`\[(?:[0-9a-f]+:[0-9a-f]+)(?::[0-9]+)?\]`;
@@ -121,7 +123,7 @@ export function expandHostnameRange(line: string): string[] {
   const out: string[] = [];
   for (const r of seq) {
     const name = head + fill(r) + tail;
-    if (name.includes('[')) out.push(...expandHostnameRange(name));
+    if (name.includes('[')) appendAll(out, expandHostnameRange(name));
     else out.push(name);
   }
   return out;

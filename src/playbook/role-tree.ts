@@ -4,6 +4,8 @@
  * and defaults scoped along the dependency chain, the `role_name` / `role_path` magic
  * variables, and the defaults and vars of the play's roles visible to every task.
  */
+
+import { appendAll } from '../collections/append-all.js';
 import type { SourceLocation } from '../errors/index.js';
 import type { Block, Playbook, RoleRef, Task, TaskNode } from './model.js';
 import { defaultRolesPath, type LoadedRole, loadRole, type RoleFromFiles } from './roles.js';
@@ -162,7 +164,7 @@ export class RolePlanner {
       allowDuplicates: allowDuplicatesArg(task.args),
       includeVars: task.keywords.vars,
     });
-    this.importedHandlers.push(...role.handlers);
+    appendAll(this.importedHandlers, role.handlers);
     return role.tasks;
   }
 

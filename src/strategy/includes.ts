@@ -6,6 +6,7 @@
  * the same point share the same specs, so the linear strategy runs them in lockstep.
  */
 import path from 'node:path';
+import { appendAll } from '../collections/append-all.js';
 import type { UnitOutcome } from '../executor/messages.js';
 import type { TaskResult } from '../output/events.js';
 import { pythonStr } from '../output/python-format.js';
@@ -118,7 +119,7 @@ export class IncludeExpander {
             : this.buildRole(spec, role, from, vars, position);
         this.cache.set(key, built);
       }
-      nodes.push(...built.nodes);
+      appendAll(nodes, built.nodes);
       handlers.push({ key, specs: built.handlers });
       if (built.exposed) exposed.push(built.exposed);
       position += countTasks(built.nodes) + 1;
