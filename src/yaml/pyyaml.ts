@@ -79,12 +79,19 @@ export const PYYAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   customTags: pyyamlTags,
 };
 
+/**
+ * No alias limit: an alias shares its anchor's value (as PyYAML shares the object), so a
+ * "billion laughs" costs no more than its text. yaml's default (100) rejects such files,
+ * which Ansible loads.
+ */
+const SHARED_ALIASES = { maxAliasCount: -1 } as const;
+
 /** One YAML document, read as Ansible reads it. */
 export function parseAnsibleYaml(text: string): unknown {
-  return parse(text, PYYAML_OPTIONS);
+  return parse(text, { ...PYYAML_OPTIONS, ...SHARED_ALIASES });
 }
 
 /** Every document of a YAML stream, read as Ansible reads it. */
 export function parseAnsibleYamlAll(text: string): unknown[] {
-  return parseAllDocuments(text, PYYAML_OPTIONS).map((d) => ('toJS' in d ? d.toJS() : undefined));
+  return parseAllDocuments(text, PYYAML_OPTIONS).map((d) => ('toJS' in d ? d.toJS(SHARED_ALIASES) : undefined));
 }
