@@ -4,7 +4,6 @@
  * `db-[a:f]`, `[1:10:2]`. Range errors are thrown as plain messages; the caller adds
  * the file and line.
  */
-import { appendAll } from '../collections/append-all.js';
 
 const ALNUM_RANGE = String.raw`\[(?:[a-z]:[a-z]|[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
 const NUM_RANGE = String.raw`\[(?:[0-9]+:[0-9]+)(?::[0-9]+)?\]`;

@@ -28,7 +28,7 @@ export interface LoadedRole {
   handlers: TaskNode[];
   defaults: Record<string, unknown>;
   vars: Record<string, unknown>;
-  meta: { allowDuplicates: boolean; dependencies: unknown[] };
+  meta: { allowDuplicates: boolean; dependencies: unknown[]; file?: string };
 }
 
 function isDirectory(path: string): boolean {
@@ -192,6 +192,7 @@ function readMeta(roleDir: string): LoadedRole['meta'] {
   return {
     allowDuplicates: dup === true || (typeof dup === 'string' && /^(yes|true|on|1)$/i.test(dup)),
     dependencies: deps,
+    file: files[0],
   };
 }
 

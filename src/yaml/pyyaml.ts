@@ -93,5 +93,7 @@ export function parseAnsibleYaml(text: string): unknown {
 
 /** Every document of a YAML stream, read as Ansible reads it. */
 export function parseAnsibleYamlAll(text: string): unknown[] {
-  return parseAllDocuments(text, PYYAML_OPTIONS).map((d) => ('toJS' in d ? d.toJS(SHARED_ALIASES) : undefined));
+  return parseAllDocuments(text, PYYAML_OPTIONS).map((d) =>
+    'toJS' in d ? d.toJS(SHARED_ALIASES) : undefined,
+  );
 }
