@@ -5,7 +5,7 @@
 import { type Document, isNode, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { FlotillaError, type SourceLocation } from '../errors/index.js';
 import { pyFloat } from '../template/float.js';
-import { PYYAML_OPTIONS, pyyamlTags } from '../yaml/pyyaml.js';
+import { PYYAML_OPTIONS, pyyamlTags, withoutBom } from '../yaml/pyyaml.js';
 
 // PyYAML's implicit int and float resolvers (YAML 1.1 as PyYAML reads it: `1e3` is a string).
 const PY_INT =
@@ -20,7 +20,8 @@ export interface YamlSource {
   lines: LineCounter;
 }
 
-export function parseYamlSource(text: string, file: string): YamlSource {
+export function parseYamlSource(raw: string, file: string): YamlSource {
+  const text = withoutBom(raw);
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     ...PYYAML_OPTIONS,

@@ -6,7 +6,7 @@
 import { isSeq, LineCounter, parseDocument } from 'yaml';
 import { FlotillaError, type SourceLocation } from '../errors/index.js';
 import { readControllerText } from '../vault/secrets.js';
-import { PYYAML_OPTIONS } from '../yaml/pyyaml.js';
+import { PYYAML_OPTIONS, withoutBom } from '../yaml/pyyaml.js';
 
 /** A role being compiled, outermost first. */
 export interface RoleOnStack {
@@ -18,7 +18,7 @@ export interface RoleOnStack {
 export function dependencyEntryLocation(metaFile: string, index: number): SourceLocation {
   const lineCounter = new LineCounter();
   try {
-    const doc = parseDocument(readControllerText(metaFile), { ...PYYAML_OPTIONS, lineCounter });
+    const doc = parseDocument(withoutBom(readControllerText(metaFile)), { ...PYYAML_OPTIONS, lineCounter });
     const deps = doc.get('dependencies', true);
     const offset = isSeq(deps)
       ? (deps.items[index] as { range?: number[] } | undefined)?.range?.[0]

@@ -5,7 +5,7 @@
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import type { SourceLocation } from '../errors/index.js';
 import { readControllerText } from '../vault/secrets.js';
-import { PYYAML_OPTIONS } from '../yaml/pyyaml.js';
+import { PYYAML_OPTIONS, withoutBom } from '../yaml/pyyaml.js';
 import type { Diagnostics } from './diagnostics.js';
 import { yamlSyntaxHint } from './yaml-hints.js';
 
@@ -50,7 +50,8 @@ export function parseYamlFile(file: string, diag: Diagnostics): ParsedYaml | und
   return parseYamlText(file, text, diag);
 }
 
-export function parseYamlText(file: string, text: string, diag: Diagnostics): ParsedYaml | undefined {
+export function parseYamlText(file: string, raw: string, diag: Diagnostics): ParsedYaml | undefined {
+  const text = withoutBom(raw);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...PYYAML_OPTIONS, lineCounter, uniqueKeys: false, prettyErrors: false });
   const source = new SourceFile(file, text, lineCounter);

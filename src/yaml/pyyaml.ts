@@ -73,6 +73,14 @@ export function pyyamlTags(tags: Tags): Tags {
   ];
 }
 
+/**
+ * The text without a leading UTF-8 byte order mark, which PyYAML skips at the start of a
+ * stream (Windows editors write one) and yaml reads as content.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** Options for parse/parseDocument that read YAML the way Ansible does. */
 export const PYYAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
@@ -88,12 +96,12 @@ const SHARED_ALIASES = { maxAliasCount: -1 } as const;
 
 /** One YAML document, read as Ansible reads it. */
 export function parseAnsibleYaml(text: string): unknown {
-  return parse(text, { ...PYYAML_OPTIONS, ...SHARED_ALIASES });
+  return parse(withoutBom(text), { ...PYYAML_OPTIONS, ...SHARED_ALIASES });
 }
 
 /** Every document of a YAML stream, read as Ansible reads it. */
 export function parseAnsibleYamlAll(text: string): unknown[] {
-  return parseAllDocuments(text, PYYAML_OPTIONS).map((d) =>
+  return parseAllDocuments(withoutBom(text), PYYAML_OPTIONS).map((d) =>
     'toJS' in d ? d.toJS(SHARED_ALIASES) : undefined,
   );
 }

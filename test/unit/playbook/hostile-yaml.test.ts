@@ -7,26 +7,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPlaybook } from '../../../src/playbook/load.js';
+import { loadInventory } from '../../../src/inventory/index.js';
+import { loadPlaybook, loadTaskFile } from '../../../src/playbook/load.js';
 import { parseAnsibleYaml } from '../../../src/yaml/pyyaml.js';
+import { billionLaughs } from '../../support/hostile-inputs.js';
 
-/** Nine levels of nine aliases each: 9^9 (387 million) strings once expanded. */
-export function billionLaughs(indent: string): string {
-  const lines = [`${indent}a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]`];
-  const names = 'abcdefghi';
-  for (let i = 1; i < names.length; i++) {
-    const prev = `*${names[i - 1]}`;
-    lines.push(`${indent}${names[i]}: &${names[i]} [${Array(9).fill(prev).join(',')}]`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-function playbook(text: string): string {
+function playbook(text: string, name = 'site.yml'): string {
   const dir = mkdtempSync(join(tmpdir(), 'flotilla-parsers-'));
-  const file = join(dir, 'site.yml');
+  const file = join(dir, name);
   writeFileSync(file, text);
   return file;
 }
+
+const BOM = '\ufeff';
 
 describe('YAML aliases', () => {
   it('loads an unused billion-laughs play var at once, sharing each alias', () => {
@@ -53,5 +46,29 @@ describe('YAML aliases', () => {
     const me = play.vars.me as { vars: { me: unknown }; hosts: string };
     expect(me.hosts).toBe('all');
     expect(me.vars.me).toBe(me);
+  });
+});
+
+describe('a UTF-8 byte order mark at the start of a file (skipped, as PyYAML does)', () => {
+  it('playbook', () => {
+    const file = playbook(`${BOM}- hosts: web\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n`);
+    const [play] = loadPlaybook(file).plays;
+    expect(play.hosts).toBe('web');
+    expect(play.tasks[0].location).toEqual({ file, line: 4, col: 7 });
+  });
+
+  it('task file', () => {
+    const nodes = loadTaskFile(playbook(`${BOM}- debug: msg=hi\n`, 'tasks.yml'));
+    expect(nodes.map((n) => n.kind === 'task' && n.action)).toEqual(['debug']);
+  });
+
+  it('vars file (vars_files, include_vars)', () => {
+    expect(parseAnsibleYaml(`${BOM}- a\n- b\n`)).toEqual(['a', 'b']);
+  });
+
+  it('YAML inventory and group_vars', () => {
+    const inv = playbook(`${BOM}all:\n  children:\n    web:\n      hosts:\n        w1:\n`, 'hosts.yml');
+    const loaded = loadInventory([inv], { strict: true });
+    expect(loaded.groups.get('web')?.hosts).toEqual(['w1']);
   });
 });
