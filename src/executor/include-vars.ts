@@ -101,7 +101,7 @@ function loadOne(file: string, validateExtension: boolean, extensions = VALID_EX
       error: `${file} does not have a valid extension: ${extensions.join(', ')}`,
     };
   }
-  const data = parseAnsibleYaml(readControllerText(file)) ?? {};
+  const data = parseAnsibleYaml(readControllerText(file), file) ?? {};
   if (typeof data !== 'object' || Array.isArray(data))
     return { vars: {}, files: [], error: `${file} must be stored as a dictionary/hash` };
   return { vars: data as Record<string, unknown>, files: [file] };

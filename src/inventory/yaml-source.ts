@@ -5,6 +5,7 @@
 import { type Document, isNode, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { FlotillaError, type SourceLocation } from '../errors/index.js';
 import { pyFloat } from '../template/float.js';
+import { lineColAt, TOO_DEEP_HINT, TOO_DEEP_MESSAGE, tooDeepFlowAt } from '../yaml/nesting.js';
 import { PYYAML_OPTIONS, pyyamlTags, withoutBom } from '../yaml/pyyaml.js';
 
 // PyYAML's implicit int and float resolvers (YAML 1.1 as PyYAML reads it: `1e3` is a string).
@@ -22,6 +23,14 @@ export interface YamlSource {
 
 export function parseYamlSource(raw: string, file: string): YamlSource {
   const text = withoutBom(raw);
+  const deep = tooDeepFlowAt(text);
+  if (deep !== undefined) {
+    const pos = lineColAt(text, deep);
+    throw new FlotillaError('FLT_INVENTORY_YAML', `YAML syntax error: ${TOO_DEEP_MESSAGE}`, {
+      location: { file, ...pos },
+      hint: TOO_DEEP_HINT,
+    });
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     ...PYYAML_OPTIONS,

@@ -12,9 +12,12 @@ import {
   Scalar,
   type ScalarTag,
   type SchemaOptions,
+  YAMLError,
 } from 'yaml';
+import { FlotillaError } from '../errors/index.js';
 import { numberStr, pyFloat } from '../template/float.js';
 import { vaultValue } from '../vault/secrets.js';
+import { lineColAt, TOO_DEEP_HINT, TOO_DEEP_MESSAGE, tooDeepFlowAt } from './nesting.js';
 
 const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
 const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
@@ -94,14 +97,57 @@ export const PYYAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
  */
 const SHARED_ALIASES = { maxAliasCount: -1 } as const;
 
-/** One YAML document, read as Ansible reads it. */
-export function parseAnsibleYaml(text: string): unknown {
-  return parse(withoutBom(text), { ...PYYAML_OPTIONS, ...SHARED_ALIASES });
+/**
+ * The text to parse, after the checks yaml cannot survive. A syntax error, here or from
+ * yaml, becomes FLT_YAML_SYNTAX at `file`:line:col.
+ */
+function checkedText(raw: string, file: string | undefined): string {
+  const text = withoutBom(raw);
+  const deep = tooDeepFlowAt(text);
+  if (deep !== undefined) throw yamlSyntaxError(TOO_DEEP_MESSAGE, text, deep, file, TOO_DEEP_HINT);
+  return text;
+}
+
+function yamlSyntaxError(
+  what: string,
+  text: string,
+  offset: number,
+  file: string | undefined,
+  hint?: string,
+) {
+  const pos = lineColAt(text, offset);
+  return new FlotillaError('FLT_YAML_SYNTAX', `Syntax Error while loading YAML: ${what}`, {
+    location: file ? { file, ...pos } : undefined,
+    sourceLine: text.split(/\r?\n/, pos.line)[pos.line - 1],
+    hint,
+  });
+}
+
+function typed(err: unknown, text: string, file: string | undefined): unknown {
+  if (err instanceof YAMLError)
+    return yamlSyntaxError(
+      err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
+      text,
+      err.pos[0],
+      file,
+    );
+  return err;
+}
+
+/** One YAML document, read as Ansible reads it; `file` names it in errors. */
+export function parseAnsibleYaml(raw: string, file?: string): unknown {
+  const text = checkedText(raw, file);
+  try {
+    return parse(text, { ...PYYAML_OPTIONS, ...SHARED_ALIASES, prettyErrors: false });
+  } catch (err) {
+    throw typed(err, text, file);
+  }
 }
 
 /** Every document of a YAML stream, read as Ansible reads it. */
-export function parseAnsibleYamlAll(text: string): unknown[] {
-  return parseAllDocuments(withoutBom(text), PYYAML_OPTIONS).map((d) =>
+export function parseAnsibleYamlAll(raw: string, file?: string): unknown[] {
+  const text = checkedText(raw, file);
+  return parseAllDocuments(text, PYYAML_OPTIONS).map((d) =>
     'toJS' in d ? d.toJS(SHARED_ALIASES) : undefined,
   );
 }
