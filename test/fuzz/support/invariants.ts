@@ -24,7 +24,8 @@ function describe(err: unknown): string {
 /** Checks one error against the invariant; returns the violation, if any. */
 function errorViolation(err: unknown, fromFile: boolean): string | undefined {
   if (!(err instanceof FlotillaError)) return `untyped error ${describe(err)}`;
-  if (!err.code.startsWith('FLT_') || err.code === 'FLT_INTERNAL') return `bad code ${err.code}: ${err.message}`;
+  if (!err.code.startsWith('FLT_') || err.code === 'FLT_INTERNAL')
+    return `bad code ${err.code}: ${err.message}`;
   const all = err instanceof FlotillaErrors ? err.errors : [err];
   for (const e of all) {
     if (!fromFile) continue;
