@@ -5,7 +5,13 @@
 import { type Document, isNode, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { FlotillaError, type SourceLocation } from '../errors/index.js';
 import { pyFloat } from '../template/float.js';
-import { lineColAt, TOO_DEEP_HINT, TOO_DEEP_MESSAGE, tooDeepFlowAt } from '../yaml/nesting.js';
+import {
+  lineColAt,
+  TOO_DEEP_HINT,
+  TOO_DEEP_MESSAGE,
+  tooDeepFlowAt,
+  unresolvedAlias,
+} from '../yaml/nesting.js';
 import { PYYAML_OPTIONS, pyyamlTags, withoutBom } from '../yaml/pyyaml.js';
 
 // PyYAML's implicit int and float resolvers (YAML 1.1 as PyYAML reads it: `1e3` is a string).
@@ -69,8 +75,12 @@ function pythonNumbers(doc: Document.Parsed): void {
 
 /** The plain JavaScript value of a node (or of the whole document). */
 export function toPlain(src: YamlSource, node?: unknown): unknown {
-  if (node === undefined) return src.doc.toJS({ maxAliasCount: -1 });
-  if (isNode(node)) return (node as Node).toJS(src.doc, { maxAliasCount: -1 });
+  try {
+    if (node === undefined) return src.doc.toJS({ maxAliasCount: -1 });
+    if (isNode(node)) return (node as Node).toJS(src.doc, { maxAliasCount: -1 });
+  } catch (err) {
+    throw unresolvedAlias(err, src.text, src.file) ?? err;
+  }
   return node;
 }
 

@@ -3,6 +3,7 @@
  * lexer runs V8 out of memory (a fatal crash, not an exception) on ~1,500 unclosed `{`.
  * PyYAML stops far earlier, at Python's recursion limit, so no file Ansible reads is lost.
  */
+import { FlotillaError } from '../errors/index.js';
 export const MAX_FLOW_NESTING = 1000;
 
 /** Offset of the bracket that nests deeper than MAX_FLOW_NESTING, if any. */
@@ -29,4 +30,22 @@ export function lineColAt(text: string, offset: number): { line: number; col: nu
     start = i + 1;
   }
   return { line, col: offset - start + 1 };
+}
+
+/**
+ * yaml's ReferenceError for an alias with no anchor before it, as PyYAML's
+ * "found undefined alias" at the alias; undefined for any other error.
+ */
+export function unresolvedAlias(
+  err: unknown,
+  text: string,
+  file: string | undefined,
+): FlotillaError | undefined {
+  const m = err instanceof ReferenceError ? /^Unresolved alias[^:]*: (.+)$/.exec(err.message) : null;
+  if (!m) return undefined;
+  const offset = Math.max(0, text.indexOf(`*${m[1]}`));
+  return new FlotillaError('FLT_YAML_SYNTAX', `found undefined alias '${m[1]}'`, {
+    location: file ? { file, ...lineColAt(text, offset) } : undefined,
+    hint: `define the anchor "&${m[1]}" before the alias "*${m[1]}" uses it`,
+  });
 }

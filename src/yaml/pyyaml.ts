@@ -17,7 +17,7 @@ import {
 import { FlotillaError } from '../errors/index.js';
 import { numberStr, pyFloat } from '../template/float.js';
 import { vaultValue } from '../vault/secrets.js';
-import { lineColAt, TOO_DEEP_HINT, TOO_DEEP_MESSAGE, tooDeepFlowAt } from './nesting.js';
+import { lineColAt, TOO_DEEP_HINT, TOO_DEEP_MESSAGE, tooDeepFlowAt, unresolvedAlias } from './nesting.js';
 
 const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
 const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
@@ -124,6 +124,8 @@ function yamlSyntaxError(
 }
 
 function typed(err: unknown, text: string, file: string | undefined): unknown {
+  const alias = unresolvedAlias(err, text, file);
+  if (alias) return alias;
   if (err instanceof YAMLError)
     return yamlSyntaxError(
       err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
@@ -147,7 +149,11 @@ export function parseAnsibleYaml(raw: string, file?: string): unknown {
 /** Every document of a YAML stream, read as Ansible reads it. */
 export function parseAnsibleYamlAll(raw: string, file?: string): unknown[] {
   const text = checkedText(raw, file);
-  return parseAllDocuments(text, PYYAML_OPTIONS).map((d) =>
-    'toJS' in d ? d.toJS(SHARED_ALIASES) : undefined,
-  );
+  try {
+    return parseAllDocuments(text, PYYAML_OPTIONS).map((d) =>
+      'toJS' in d ? d.toJS(SHARED_ALIASES) : undefined,
+    );
+  } catch (err) {
+    throw typed(err, text, file);
+  }
 }
