@@ -5,8 +5,13 @@
 import { FlotillaError, FlotillaErrors } from '../../../src/errors/index.js';
 import type { Target } from './targets.js';
 
-/** Per-input time limit. */
-export const MAX_MS = 2000;
+/**
+ * Per-input time limit: 2 s in the long run (scripts/fuzz.ts); the suite, which shares two
+ * cores with other test files, sets FLOTILLA_FUZZ_MAX_MS higher.
+ */
+export function maxMs(): number {
+  return Number(process.env.FLOTILLA_FUZZ_MAX_MS ?? 2000);
+}
 
 export interface Outcome {
   ok: boolean;
@@ -50,6 +55,6 @@ export function check(target: Target, input: string): Outcome {
     violation = errorViolation(err, target.fromFile);
   }
   const ms = performance.now() - started;
-  if (!violation && ms > MAX_MS) violation = `took ${Math.round(ms)} ms (limit ${MAX_MS})`;
+  if (!violation && ms > maxMs()) violation = `took ${Math.round(ms)} ms (limit ${maxMs()})`;
   return { ok, ms, violation, code };
 }
