@@ -35,7 +35,7 @@ function errorViolation(err: unknown, fromFile: boolean): string | undefined {
   for (const e of all) {
     if (!fromFile) continue;
     const loc = e.location;
-    if (!loc || !loc.file || !(loc.line >= 1) || !(loc.col >= 1))
+    if (!loc?.file || !(loc.line >= 1) || !(loc.col >= 1))
       return `${e.code} without file:line:col: ${e.message.slice(0, 200)}`;
   }
   return undefined;
