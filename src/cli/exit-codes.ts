@@ -5,6 +5,8 @@ export function exitCodeFor(code: string): number {
   if (code === 'FLT_CLI_OPTION') return 2; // argparse: a bad option value
   if (code.startsWith('FLT_CLI_')) return 5; // AnsibleOptionsError (e.g. bad --extra-vars data)
   if (code === 'FLT_PLAY_ORDER') return 5; // AnsibleOptionsError: invalid play `order`
+  // Ansible dies of Python's RecursionError there: "Unexpected Exception", exit 250.
+  if (code === 'FLT_IMPORT_RECURSION') return 250;
   if (code === 'FLT_PLAYBOOK_NOT_FOUND') return 1; // AnsibleError: "the playbook ... could not be found"
   if (code.startsWith('FLT_PLAYBOOK_')) return 4; // AnsibleParserError
   return 1; // AnsibleError

@@ -7,6 +7,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { appendAll } from '../collections/append-all.js';
 
 export interface KnownHostEntry {
   marker?: 'revoked' | 'cert-authority';
@@ -62,7 +63,7 @@ export function loadKnownHosts(files: readonly string[]): KnownHostEntry[] {
       cached = { size, mtimeMs, entries: parseKnownHosts(readFileSync(file, 'utf8'), file) };
       parsedFiles.set(file, cached);
     }
-    out.push(...cached.entries);
+    appendAll(out, cached.entries);
   }
   return out;
 }

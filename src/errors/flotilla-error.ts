@@ -77,6 +77,14 @@ export function fromErrorData(data: ErrorData): FlotillaError {
 }
 
 /**
+ * A message and its hint as one line (a result's `msg`): "…: Connection timed out. Hint: …".
+ */
+export function withHint(message: string, hint: string | undefined): string {
+  if (!hint) return message;
+  return `${message}${/[.!?:]$/.test(message) ? '' : '.'} Hint: ${hint}`;
+}
+
+/**
  * Renders `file:line:col: message`, the offending line with a caret, and the hint.
  */
 export function formatError(err: FlotillaError | ErrorData): string {

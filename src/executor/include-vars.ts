@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
 import { mergeHash } from '../template/filters/collections.js';
@@ -101,7 +102,7 @@ function loadOne(file: string, validateExtension: boolean, extensions = VALID_EX
       error: `${file} does not have a valid extension: ${extensions.join(', ')}`,
     };
   }
-  const data = parseAnsibleYaml(readControllerText(file)) ?? {};
+  const data = parseAnsibleYaml(readControllerText(file), file) ?? {};
   if (typeof data !== 'object' || Array.isArray(data))
     return { vars: {}, files: [], error: `${file} must be stored as a dictionary/hash` };
   return { vars: data as Record<string, unknown>, files: [file] };
@@ -141,7 +142,7 @@ function loadDir(ctx: ExecutionContext, args: Record<string, unknown>): Loaded {
       const loaded = loadOne(path.join(root, name), true, extensions);
       if (loaded.error !== undefined) return { vars: {}, files: out.files, error: loaded.error };
       Object.assign(out.vars, loaded.vars);
-      out.files.push(...loaded.files);
+      appendAll(out.files, loaded.files);
     }
   }
   return out;

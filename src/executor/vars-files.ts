@@ -22,7 +22,7 @@ function load(file: string): Record<string, unknown> {
   const mtimeMs = statSync(file).mtimeMs;
   const cached = parsed.get(file);
   if (cached && cached.mtimeMs === mtimeMs) return cached.data;
-  const data = (parseAnsibleYaml(readControllerText(file)) ?? {}) as Record<string, unknown>;
+  const data = (parseAnsibleYaml(readControllerText(file), file) ?? {}) as Record<string, unknown>;
   parsed.set(file, { mtimeMs, data });
   return data;
 }

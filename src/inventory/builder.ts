@@ -4,6 +4,7 @@
  * source type shares the same membership, `all`/`ungrouped` and depth rules.
  */
 import { dirname } from 'node:path';
+import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
 import type { Inventory, InventoryGroup, InventoryHost } from './model.js';
 
@@ -189,7 +190,7 @@ export class InventoryBuilder {
       const g = stack.pop()!;
       if (seen.has(g)) continue;
       seen.add(g);
-      stack.push(...this.groups.get(g)!.parents);
+      appendAll(stack, this.groups.get(g)!.parents);
     }
     return seen;
   }

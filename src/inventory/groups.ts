@@ -3,6 +3,8 @@
  * group depth, `sort_groups` order, `group.get_hosts()` order, and the magic
  * `group_names` / `groups` variables.
  */
+
+import { appendAll } from '../collections/append-all.js';
 import { closestMatch, FlotillaError } from '../errors/index.js';
 import type { Inventory, InventoryGroup, InventoryHost } from './model.js';
 
@@ -29,7 +31,7 @@ export function hostGroups(inv: Inventory, name: string): string[] {
     const g = stack.pop()!;
     if (seen.has(g)) continue;
     seen.add(g);
-    stack.push(...parentsOf(inv, g));
+    appendAll(stack, parentsOf(inv, g));
   }
   return [...seen];
 }

@@ -134,7 +134,7 @@ function parseHostLine(line: string, lineNo: number, group: string, inv: Invento
     expanded = expandHostPattern(tokens[0]);
   } catch (err) {
     if (!(err instanceof HostRangeError)) throw err;
-    fail('FLT_INVENTORY_RANGE', lineNo, `bad host range in '${tokens[0]}': ${err.message}`);
+    fail('FLT_INVENTORY_RANGE', lineNo, `bad host range in '${tokens[0]}': ${err.message}`, err.hint);
   }
   if (tokens[0].trim().endsWith(':') && expanded.port === undefined) {
     fail(

@@ -14,7 +14,7 @@ import { parseIni } from './ini.js';
 import type { Inventory, VarsDirLayer } from './model.js';
 import { loadVarsDirLayer } from './vars-files.js';
 import { isYamlInventoryCandidate, parseYamlInventory } from './yaml-inventory.js';
-import { parseYamlSource, toPlain } from './yaml-source.js';
+import { locationOf, parseYamlSource, toPlain } from './yaml-source.js';
 
 export interface LoadInventoryOptions {
   /** Directory relative sources are resolved against (default: process.cwd()). */
@@ -144,6 +144,7 @@ function parseFile(path: string, builder: InventoryBuilder, warnings: string[]):
           value === null || value === undefined
             ? 'Parsed empty YAML file'
             : `YAML inventory has invalid structure, it should be a dictionary, got: ${pyType(value)}`,
+          { location: locationOf(src, src.doc.contents) ?? { file: path, line: 1, col: 1 } },
         );
       }
       parseYamlInventory(src, builder, warnings);

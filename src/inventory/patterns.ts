@@ -6,6 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
 import { fnmatchToRegExp } from '../text/fnmatch.js';
 import { groupHosts } from './groups.js';
@@ -156,7 +157,7 @@ class PatternEvaluator {
     for (const name of this.inv.groups.keys()) {
       if (matcher(name)) {
         matchedGroup = true;
-        results.push(...groupHosts(this.inv, name));
+        appendAll(results, groupHosts(this.inv, name));
       }
     }
     if (!matchedGroup || pattern[0] === '~' || /[.?*[]/.test(pattern)) {

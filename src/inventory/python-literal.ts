@@ -32,12 +32,23 @@ const FLOAT = new RegExp(
 );
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 const STRING_START = /^([rRbBuUfF]{0,2})('''|"""|'|")/;
+const PYTHON_MAX_NESTING = 200;
+
 class LiteralParser {
   private pos = 0;
   /** Bracket nesting: inside brackets, newlines are plain whitespace (as in Python). */
   private depth = 0;
 
   constructor(private readonly src: string) {}
+
+  /**
+   * Python's tokenizer allows 200 nested brackets (MAXLEVEL); past that literal_eval raises
+   * "too many nested parentheses" and Ansible keeps the text. Checking here also keeps a
+   * 100k-deep value from overflowing our own stack.
+   */
+  private enterBracket(): void {
+    if (++this.depth > PYTHON_MAX_NESTING) throw new NotALiteral();
+  }
 
   parseTop(): unknown {
     this.skipSpace();
@@ -184,7 +195,7 @@ class LiteralParser {
 
   private parseSequence(open: string, close: string): unknown[] {
     this.expect(open);
-    this.depth++;
+    this.enterBracket();
     const items: unknown[] = [];
     this.skipSpace();
     while (this.peek() !== close) {
@@ -203,7 +214,7 @@ class LiteralParser {
   /** `(x)` is x; `(x,)`, `()` and `(x, y)` are tuples (arrays that print as tuples). */
   private parseParen(): unknown {
     this.expect('(');
-    this.depth++;
+    this.enterBracket();
     this.skipSpace();
     const items: unknown[] = [];
     let sawComma = false;
@@ -223,7 +234,7 @@ class LiteralParser {
 
   private parseBrace(): unknown {
     this.expect('{');
-    this.depth++;
+    this.enterBracket();
     this.skipSpace();
     if (this.peek() === '}') {
       this.pos++;

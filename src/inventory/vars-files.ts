@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
 import { mergeMarked } from '../template/unsafe.js';
 import { readControllerText } from '../vault/secrets.js';
@@ -72,7 +73,7 @@ function dirVarsFiles(dir: string): string[] {
     const ext = extname(entry);
     const full = join(dir, entry);
     const stat = statSync(full);
-    if (stat.isDirectory() && !ext) found.push(...dirVarsFiles(full));
+    if (stat.isDirectory() && !ext) appendAll(found, dirVarsFiles(full));
     else if (stat.isFile() && (!ext || EXTENSIONS.includes(ext))) found.push(full);
   }
   return found;

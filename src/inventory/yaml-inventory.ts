@@ -18,9 +18,14 @@ export function isYamlInventoryCandidate(src: YamlSource): boolean {
 
 export function parseYamlInventory(src: YamlSource, inv: InventoryBuilder, warnings: string[]): void {
   const root = src.doc.contents;
-  const fail: (code: string, message: string, node: unknown) => never = (code, message, node) => {
+  const fail: (code: string, message: string, node: unknown, hint?: string) => never = (
+    code,
+    message,
+    node,
+    hint,
+  ) => {
     const location = locationOf(src, node) ?? { file: src.file, line: 1, col: 1 };
-    throw new FlotillaError(code, message, { location, sourceLine: sourceLineAt(src, location) });
+    throw new FlotillaError(code, message, { location, sourceLine: sourceLineAt(src, location), hint });
   };
   if (root === null || isNullScalar(root)) fail('FLT_INVENTORY_YAML', 'Parsed empty YAML file', root);
   if (!isMap(root)) {
@@ -124,7 +129,7 @@ export function parseYamlInventory(src: YamlSource, inv: InventoryBuilder, warni
       expanded = expandHostPattern(pattern as string);
     } catch (err) {
       if (!(err instanceof HostRangeError)) throw err;
-      fail('FLT_INVENTORY_RANGE', `bad host range in '${pattern}': ${err.message}`, pair.key);
+      fail('FLT_INVENTORY_RANGE', `bad host range in '${pattern}': ${err.message}`, pair.key, err.hint);
     }
     const vars = toPlain(src, pair.value ?? null) ?? {};
     if (typeof vars !== 'object' || Array.isArray(vars)) {

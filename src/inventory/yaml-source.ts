@@ -6,7 +6,14 @@ import { type Document, isNode, LineCounter, type Node, parseDocument, visit } f
 import { FlotillaError, type SourceLocation } from '../errors/index.js';
 import { pyFloat } from '../template/float.js';
 import { settleUnsafe } from '../template/unsafe.js';
-import { PYYAML_OPTIONS, pyyamlTags } from '../yaml/pyyaml.js';
+import {
+  lineColAt,
+  TOO_DEEP_HINT,
+  TOO_DEEP_MESSAGE,
+  tooDeepFlowAt,
+  unresolvedAlias,
+} from '../yaml/nesting.js';
+import { PYYAML_OPTIONS, pyyamlTags, withoutBom } from '../yaml/pyyaml.js';
 
 // PyYAML's implicit int and float resolvers (YAML 1.1 as PyYAML reads it: `1e3` is a string).
 const PY_INT =
@@ -21,7 +28,16 @@ export interface YamlSource {
   lines: LineCounter;
 }
 
-export function parseYamlSource(text: string, file: string): YamlSource {
+export function parseYamlSource(raw: string, file: string): YamlSource {
+  const text = withoutBom(raw);
+  const deep = tooDeepFlowAt(text);
+  if (deep !== undefined) {
+    const pos = lineColAt(text, deep);
+    throw new FlotillaError('FLT_INVENTORY_YAML', `YAML syntax error: ${TOO_DEEP_MESSAGE}`, {
+      location: { file, ...pos },
+      hint: TOO_DEEP_HINT,
+    });
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     ...PYYAML_OPTIONS,
@@ -61,8 +77,12 @@ function pythonNumbers(doc: Document.Parsed): void {
 /** The plain JavaScript value of a node (or of the whole document). */
 export function toPlain(src: YamlSource, node?: unknown): unknown {
   // `!unsafe` scalars become marked slots of their containers (template/unsafe.ts).
-  if (node === undefined) return settleUnsafe(src.doc.toJS({ maxAliasCount: -1 }));
-  if (isNode(node)) return settleUnsafe((node as Node).toJS(src.doc, { maxAliasCount: -1 }));
+  try {
+    if (node === undefined) return settleUnsafe(src.doc.toJS({ maxAliasCount: -1 }));
+    if (isNode(node)) return settleUnsafe((node as Node).toJS(src.doc, { maxAliasCount: -1 }));
+  } catch (err) {
+    throw unresolvedAlias(err, src.text, src.file) ?? err;
+  }
   return settleUnsafe(node);
 }
 

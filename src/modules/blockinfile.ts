@@ -72,8 +72,9 @@ export function blockEdit(original: string, p: BlockParams): { text: string; has
     n0 = n1;
   }
   if (n0 > 0 && !lines[n0 - 1].endsWith('\n')) lines[n0 - 1] += '\n';
-  lines.splice(n0, 0, ...blockLines);
-  return { text: lines.join(''), hasBlock: blockLines.length > 0 };
+  // Not splice(n0, 0, ...blockLines): a spread of a large block overflows the call stack.
+  const edited = [...lines.slice(0, n0), ...blockLines, ...lines.slice(n0)];
+  return { text: edited.join(''), hasBlock: blockLines.length > 0 };
 }
 
 export const blockinfileModule: ModuleDefinition = {

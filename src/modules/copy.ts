@@ -5,6 +5,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { appendAll } from '../collections/append-all.js';
 import { quote } from '../connection/shell-quote.js';
 import { pythonJsonDumps } from '../output/python-format.js';
 import { copyRemoteSrc } from './copy-remote.js';
@@ -44,7 +45,7 @@ async function walk(root: string, rel = ''): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(path.join(root, rel), { withFileTypes: true })) {
     const child = path.join(rel, entry.name);
-    if (entry.isDirectory()) out.push(...(await walk(root, child)));
+    if (entry.isDirectory()) appendAll(out, await walk(root, child));
     else out.push(child);
   }
   return out.sort();

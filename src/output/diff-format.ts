@@ -3,6 +3,8 @@
  * difflib, 3 lines of context) per `{before, after, before_header, after_header}` entry,
  * the "\ No newline at end of file" markers, then any `prepared` text.
  */
+
+import { appendAll } from '../collections/append-all.js';
 import { pythonJsonDumps } from './python-format.js';
 
 const CONTEXT = 3;
@@ -22,7 +24,7 @@ export function formatDiff(diff: unknown): string {
       const from = 'before_header' in d ? `before: ${d.before_header}` : 'before';
       const to = 'after_header' in d ? `after: ${d.after_header}` : 'after';
       const hunks = unifiedDiff(before, after);
-      if (hunks.length) out.push(`--- ${from}\n`, `+++ ${to}\n`, ...hunks, '\n');
+      if (hunks.length) appendAll(out, [`--- ${from}\n`, `+++ ${to}\n`, ...hunks, '\n']);
     }
     if (typeof d.prepared === 'string') out.push(d.prepared);
   }

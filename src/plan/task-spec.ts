@@ -5,6 +5,7 @@
  */
 import { dirname } from 'node:path';
 import type { SourceLocation } from '../errors/index.js';
+import { enterImport, fileTarget, type ImportLink, roleTarget } from '../playbook/import-chain.js';
 import type { Block, Play, Task, TaskKeywords, TaskNode } from '../playbook/model.js';
 import { taskDisplayName } from '../playbook/roles.js';
 import { mergeMarked } from '../template/unsafe.js';
@@ -36,6 +37,16 @@ export interface TaskSpec {
 
 /** Expands a static import (import_tasks, import_role) into the nodes it stands for. */
 export type ImportExpander = (task: Task, roleDir: string | undefined) => TaskNode[] | undefined;
+
+/** What an import brings in: the file its first task was read from, or the role. */
+function importTarget(task: Task, nodes: TaskNode[]): string | undefined {
+  if (task.action === 'import_role') {
+    const name = task.args.name ?? task.args.role ?? task.args._raw_params;
+    return typeof name === 'string' ? roleTarget(name, task.args.tasks_from) : undefined;
+  }
+  const file = nodes[0]?.location?.file;
+  return file ? fileTarget(file) : undefined;
+}
 
 /** Linear order of two tasks: `order`, then the include path. */
 export function compareOrder(a: TaskSpec, b: TaskSpec): number {
@@ -90,6 +101,9 @@ export interface Inherited {
 export class ProgramBuilder {
   readonly specs = new Map<string, TaskSpec>();
   private order = 0;
+
+  /** The static imports being expanded, outermost first (a file importing itself is an error). */
+  private imports: ImportLink[] = [];
 
   /** Set while building run-time includes: new specs get these fields. */
   dynamic?: { order: number; suborder: number[] };
@@ -158,23 +172,40 @@ export class ProgramBuilder {
     return node.block.length + node.rescue.length + node.always.length > 0 ? node : undefined;
   }
 
+  /** An import is a block around the imported tasks: its keywords (when, tags, vars) apply to each. */
+  private buildImport(
+    task: Task,
+    nodes: TaskNode[],
+    parent: Inherited,
+    handler: boolean,
+  ): ProgramNode | undefined {
+    const block: Block = {
+      kind: 'block',
+      id: `${task.id}.import`,
+      block: nodes,
+      rescue: [],
+      always: [],
+      keywords: task.keywords,
+      location: task.location,
+    };
+    return this.buildBlock(block, parent, handler);
+  }
+
   private buildTask(task: Task, parent: Inherited, handler: boolean): ProgramNode | undefined {
     if (task.action === 'import_tasks' || task.action === 'import_role') {
       const roleDir = parent.keywords.role_dir as string | undefined;
       const nodes = this.expandImport?.(task, roleDir);
-      if (nodes) {
-        // An import is a block around the imported tasks: its keywords (when, tags, vars) apply to each.
-        const block: Block = {
-          kind: 'block',
-          id: `${task.id}.import`,
-          block: nodes,
-          rescue: [],
-          always: [],
-          keywords: task.keywords,
-          location: task.location,
-        };
-        return this.buildBlock(block, parent, handler);
+      const target = nodes && importTarget(task, nodes);
+      if (nodes && target) {
+        const outer = this.imports;
+        this.imports = enterImport(outer, { target, action: task.actionAsWritten, location: task.location });
+        try {
+          return this.buildImport(task, nodes, parent, handler);
+        } finally {
+          this.imports = outer;
+        }
       }
+      if (nodes) return this.buildImport(task, nodes, parent, handler);
     }
     const { keywords, tags } = inherit(parent, task.keywords);
     if (!handler && !this.matchesTags(tags, this.tags.only, this.tags.skip)) return undefined;

@@ -2,6 +2,8 @@
  * Normalises keyword values the way Ansible's field attributes do (`when` to a list,
  * `tags: "a,b"` to ["a", "b"], `notify` to a list of names), reporting wrong types.
  */
+
+import { appendAll } from '../collections/append-all.js';
 import { typeName } from './yaml-values.js';
 
 /** A type problem found in a keyword value: what is wrong and how to fix it. */
@@ -33,7 +35,7 @@ export function normaliseTags(value: unknown): string[] | undefined {
   if (Array.isArray(value)) {
     const out: string[] = [];
     for (const item of value) {
-      if (Array.isArray(item)) out.push(...item.map(String));
+      if (Array.isArray(item)) appendAll(out, item.map(String));
       else if (isScalarValue(item)) out.push(String(item));
       else return undefined;
     }

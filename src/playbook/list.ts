@@ -5,6 +5,7 @@
  * are expanded as Ansible does at parse time.
  */
 import { dirname, isAbsolute, join } from 'node:path';
+import { enterImport, fileTarget, type ImportLink, roleTarget } from './import-chain.js';
 import { loadTaskFile } from './load.js';
 import type { Play, Playbook, RoleRef, Task, TaskNode } from './model.js';
 import { loadRole } from './roles.js';
@@ -39,6 +40,8 @@ interface ListContext {
   baseDir: string;
   only: string[];
   skip: string[];
+  /** The imports being listed, outermost first. */
+  imports: ImportLink[];
   lines: string[];
   /** Tags of every listed task (with what it inherits), for `--list-tags`. */
   allTags: Set<string>;
@@ -63,10 +66,24 @@ function walk(ctx: ListContext, nodes: TaskNode[], inherited: string[], baseDir:
     } else if (node.action === 'import_tasks' && importTarget(node)) {
       const target = importTarget(node)!;
       const file = isAbsolute(target) ? target : join(baseDir, target);
+      const outer = ctx.imports;
+      ctx.imports = enterImport(outer, {
+        target: fileTarget(file),
+        action: node.actionAsWritten,
+        location: node.location,
+      });
       walk(ctx, loadTaskFile(file, { idPrefix: `${node.id}.i`, role: node.role }), tags, dirname(file));
+      ctx.imports = outer;
     } else if (node.action === 'import_role' && typeof node.args.name === 'string') {
       const ref: RoleRef = { role: node.args.name, vars: {}, tags: [], location: node.location };
+      const outer = ctx.imports;
+      ctx.imports = enterImport(outer, {
+        target: roleTarget(node.args.name, node.args.tasks_from),
+        action: node.actionAsWritten,
+        location: node.location,
+      });
       walkRole(ctx, ref, tags, `${node.id}.r`);
+      ctx.imports = outer;
     } else if (taskMatchesTags(tags, ctx.only, ctx.skip)) {
       for (const t of tags) ctx.allTags.add(t);
       const shown = unique([...ctx.play.tags, ...tags]).sort();
@@ -97,6 +114,7 @@ function renderPlay(play: Play, index: number, opts: ListOptions, baseDir: strin
       skip: opts.skipTags ?? [],
       lines: [],
       allTags: new Set(),
+      imports: [],
     };
     walk(ctx, play.preTasks, play.tags, baseDir);
     play.roles.forEach((ref, i) => {

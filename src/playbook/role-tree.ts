@@ -4,9 +4,12 @@
  * and defaults scoped along the dependency chain, the `role_name` / `role_path` magic
  * variables, and the defaults and vars of the play's roles visible to every task.
  */
+
+import { appendAll } from '../collections/append-all.js';
 import type { SourceLocation } from '../errors/index.js';
 import { assignMarked, mergeMarked } from '../template/unsafe.js';
 import type { Block, Playbook, RoleRef, Task, TaskNode } from './model.js';
+import { dependencyEntryLocation, type RoleOnStack, roleRecursionError } from './role-recursion.js';
 import { defaultRolesPath, type LoadedRole, loadRole, type RoleFromFiles } from './roles.js';
 
 type Vars = Record<string, unknown>;
@@ -163,7 +166,7 @@ export class RolePlanner {
       allowDuplicates: allowDuplicatesArg(task.args),
       includeVars: task.keywords.vars,
     });
-    this.importedHandlers.push(...role.handlers);
+    appendAll(this.importedHandlers, role.handlers);
     return role.tasks;
   }
 
@@ -191,13 +194,16 @@ export class RolePlanner {
     ref: RoleRef,
     from: RoleFromFiles | undefined,
     basedir: string | undefined,
+    stack: RoleOnStack[] = [],
+    site?: () => SourceLocation,
   ): { defaults: Vars; vars: Vars } {
     const role = loadRole(ref, this.playbookDir, 'expose.', this.rolesPath, { from, basedir });
+    const onStack = enterRole(stack, role, site);
     const out = { defaults: {} as Vars, vars: {} as Vars };
-    for (const d of role.meta.dependencies) {
+    for (const [i, d] of role.meta.dependencies.entries()) {
       const dep = dependencyRef(d, ref.location);
       if (!dep) continue;
-      const sub = this.variablesOf(dep, undefined, role.dir);
+      const sub = this.variablesOf(dep, undefined, role.dir, onStack, dependencySite(role, i));
       assignMarked(out.defaults, sub.defaults);
       assignMarked(out.vars, sub.vars);
     }
@@ -212,9 +218,12 @@ export class RolePlanner {
     opts: RoleCompileOptions,
     chain: ChainLink[],
     basedir: string | undefined,
+    stack: RoleOnStack[] = [],
+    site?: () => SourceLocation,
   ): CompiledRole {
     const prefix = `${opts.idPrefix}${this.counter++}.`;
     const role = loadRole(ref, this.playbookDir, prefix, this.rolesPath, { from: opts.from, basedir });
+    const onStack = enterRole(stack, role, site);
     const entryVars = roleEntryVars(ref);
     const link: ChainLink = {
       vars: mergeMarked(entryVars, role.vars),
@@ -224,8 +233,11 @@ export class RolePlanner {
     // Dependencies come first; each sees the variables of the roles above it.
     const deps = role.meta.dependencies
       .map((d) => dependencyRef(d, ref.location))
-      .filter((d): d is RoleRef => d !== undefined)
-      .map((d, i) => this.compileRole(d, { idPrefix: `${prefix}d${i}.` }, [...chain, link], role.dir));
+      .map((d, i) => ({ d, site: dependencySite(role, i) }))
+      .filter((x): x is { d: RoleRef; site: () => SourceLocation } => x.d !== undefined)
+      .map(({ d, site }, i) =>
+        this.compileRole(d, { idPrefix: `${prefix}d${i}.` }, [...chain, link], role.dir, onStack, site),
+      );
     const depDefaults = mergeMarked(...deps.map((d) => d.defaults)) as Vars;
     const depVars = mergeMarked(...deps.map((d) => d.vars)) as Vars;
     const compiled: CompiledRole = {
@@ -267,6 +279,23 @@ export class RolePlanner {
     ];
     return compiled;
   }
+}
+
+/** The roles being compiled with `role` on top; throws when `role` is already among them. */
+function enterRole(
+  stack: RoleOnStack[],
+  role: LoadedRole,
+  site: (() => SourceLocation) | undefined,
+): RoleOnStack[] {
+  const entry = { name: role.name, dir: role.dir };
+  if (stack.some((r) => r.dir === role.dir)) throw roleRecursionError(stack, entry, site?.());
+  return [...stack, entry];
+}
+
+/** Where dependency `index` of `role` is written (looked up only for an error). */
+function dependencySite(role: LoadedRole, index: number): () => SourceLocation {
+  // A role with dependencies has a meta file.
+  return () => dependencyEntryLocation(role.meta.file ?? role.dir, index);
 }
 
 /** Variables a role's tasks and handlers see, in Ansible's order (later wins). */

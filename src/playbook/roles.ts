@@ -29,7 +29,7 @@ export interface LoadedRole {
   handlers: TaskNode[];
   defaults: Record<string, unknown>;
   vars: Record<string, unknown>;
-  meta: { allowDuplicates: boolean; dependencies: unknown[] };
+  meta: { allowDuplicates: boolean; dependencies: unknown[]; file?: string };
 }
 
 function isDirectory(path: string): boolean {
@@ -157,7 +157,7 @@ function loadRoleVars(
   if (!files) throw missingRoleFile(subdir, main!, location);
   const out: Record<string, unknown> = {};
   for (const f of files) {
-    const data = parseAnsibleYaml(readControllerText(f));
+    const data = parseAnsibleYaml(readControllerText(f), f);
     if (data === null || data === undefined) continue;
     if (typeof data !== 'object' || Array.isArray(data)) {
       throw new FlotillaError(
@@ -186,13 +186,14 @@ function loadRoleTaskList(
 
 function readMeta(roleDir: string): LoadedRole['meta'] {
   const files = findRoleFiles(roleDir, 'meta', undefined, false) ?? [];
-  const data = files.length ? parseAnsibleYaml(readControllerText(files[0])) : undefined;
+  const data = files.length ? parseAnsibleYaml(readControllerText(files[0]), files[0]) : undefined;
   const meta = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
   const deps = Array.isArray(meta.dependencies) ? meta.dependencies : [];
   const dup = meta.allow_duplicates;
   return {
     allowDuplicates: dup === true || (typeof dup === 'string' && /^(yes|true|on|1)$/i.test(dup)),
     dependencies: deps,
+    file: files[0],
   };
 }
 

@@ -5,7 +5,8 @@
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import type { SourceLocation } from '../errors/index.js';
 import { readControllerText } from '../vault/secrets.js';
-import { PYYAML_OPTIONS } from '../yaml/pyyaml.js';
+import { TOO_DEEP_HINT, TOO_DEEP_MESSAGE, tooDeepFlowAt } from '../yaml/nesting.js';
+import { PYYAML_OPTIONS, withoutBom } from '../yaml/pyyaml.js';
 import type { Diagnostics } from './diagnostics.js';
 import { yamlSyntaxHint } from './yaml-hints.js';
 
@@ -50,8 +51,24 @@ export function parseYamlFile(file: string, diag: Diagnostics): ParsedYaml | und
   return parseYamlText(file, text, diag);
 }
 
-export function parseYamlText(file: string, text: string, diag: Diagnostics): ParsedYaml | undefined {
+export function parseYamlText(file: string, raw: string, diag: Diagnostics): ParsedYaml | undefined {
+  const text = withoutBom(raw);
   const lineCounter = new LineCounter();
+  const deep = tooDeepFlowAt(text);
+  if (deep !== undefined) {
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0 && i < deep; i = text.indexOf('\n', i + 1))
+      lineCounter.addNewLine(i + 1);
+    const source = new SourceFile(file, text, lineCounter);
+    diag.add(
+      'FLT_PLAYBOOK_YAML',
+      `Syntax Error while loading YAML: ${TOO_DEEP_MESSAGE}`,
+      source,
+      deep,
+      TOO_DEEP_HINT,
+    );
+    return undefined;
+  }
   const doc = parseDocument(text, { ...PYYAML_OPTIONS, lineCounter, uniqueKeys: false, prettyErrors: false });
   const source = new SourceFile(file, text, lineCounter);
   for (const err of doc.errors) {

@@ -55,6 +55,20 @@ function reportUnquotedTemplate(ctx: FileContext, node: Node, where: string): st
 }
 
 /**
+ * Plain values of anchored nodes, per document. An alias gets the very value its anchor
+ * got, as PyYAML shares the object: a "billion laughs" of nested aliases stays as small as
+ * its text, and an alias inside its own anchor (`- &p {vars: {me: *p}}`) makes a cycle
+ * instead of recursing for ever.
+ */
+const anchoredValues = new WeakMap<Document, Map<Node, unknown>>();
+
+function anchoredValuesOf(ctx: FileContext): Map<Node, unknown> {
+  let values = anchoredValues.get(ctx.doc);
+  if (!values) anchoredValues.set(ctx.doc, (values = new Map()));
+  return values;
+}
+
+/**
  * The plain value of `node`. `where` names the enclosing play/task for error messages.
  * Merge keys (`<<: *defaults`) are applied as in YAML 1.1.
  */
@@ -68,10 +82,18 @@ function plainOf(ctx: FileContext, raw: unknown, where: string): unknown {
   const node = resolveNode(ctx, raw);
   if (node === null || node === undefined) return null;
   if (isScalar(node)) return node.value;
-  if (isSeq(node)) return settleChildren(node.items.map((item) => plainOf(ctx, item, where)));
+  const anchored = (isSeq(node) || isMap(node)) && node.anchor ? anchoredValuesOf(ctx) : undefined;
+  if (anchored?.has(node as Node)) return anchored.get(node as Node);
+  if (isSeq(node)) {
+    const out: unknown[] = [];
+    anchored?.set(node, out);
+    for (const item of node.items) out.push(plainOf(ctx, item, where));
+    return settleChildren(out);
+  }
   if (isMap(node)) {
     if (isUnquotedTemplate(ctx, node)) return reportUnquotedTemplate(ctx, node, where);
     const out: Record<string, unknown> = {};
+    anchored?.set(node, out);
     for (const pair of node.items) {
       const key = keyOf(pair.key);
       // yaml marks the YAML 1.1 merge key with a symbol value.

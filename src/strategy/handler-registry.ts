@@ -3,6 +3,8 @@
  * 2.14 resolves a notification: the LAST handler whose name matches (plain, or
  * `role : name` for a role's handler), plus every handler that `listen`s to it.
  */
+
+import { appendAll } from '../collections/append-all.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 
 export class HandlerRegistry {
@@ -13,14 +15,14 @@ export class HandlerRegistry {
   private readonly pending = new Map<string, Set<string>>();
 
   constructor(handlers: TaskSpec[] = []) {
-    this.list.push(...handlers);
+    appendAll(this.list, handlers);
   }
 
   /** Appends the handlers an include brought (after the play's own), once per `key`. */
   add(handlers: TaskSpec[], key: string): void {
     if (handlers.length === 0 || this.added.has(key)) return;
     this.added.add(key);
-    this.list.push(...handlers);
+    appendAll(this.list, handlers);
   }
 
   /** The handlers in the order they run (a handler listed twice runs once per flush). */

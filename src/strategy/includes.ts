@@ -6,6 +6,8 @@
  * the same point share the same specs, so the linear strategy runs them in lockstep.
  */
 import path from 'node:path';
+import { appendAll } from '../collections/append-all.js';
+import { FlotillaError } from '../errors/index.js';
 import type { UnitOutcome } from '../executor/messages.js';
 import type { TaskResult } from '../output/events.js';
 import { pythonStr } from '../output/python-format.js';
@@ -25,6 +27,13 @@ import { mergeMarked } from '../template/unsafe.js';
 import { flattenTasks, resolveTaskFile } from './program.js';
 
 export const INCLUDE_TASKS = new Set(['include_tasks', 'include', 'include_role']);
+
+/**
+ * How deep includes may nest. A recursive include_tasks is fine while a `when:` ends it;
+ * without one Ansible stops when Python's recursion limit is hit, about 240 levels down
+ * (72 with sys.setrecursionlimit(300)), with "Exceeded maximum object depth".
+ */
+export const MAX_INCLUDE_DEPTH = 240;
 
 /** Keywords an included task takes from its include (not `when` or `tags`: those are the include's own). */
 const PASSED_DOWN = [
@@ -97,6 +106,9 @@ export class IncludeExpander {
     const handlers: IncludedHandlers[] = [];
     const exposed: NonNullable<Built['exposed']>[] = [];
     let position = 0;
+    // Each include level adds one place to the suborder of the tasks it brings.
+    const depth = (spec.suborder?.length ?? 0) + 1;
+    if (results.length > 0 && depth > MAX_INCLUDE_DEPTH) throw includeTooDeep(spec);
     for (const result of results) {
       const role = typeof result.include_role === 'string' ? result.include_role : undefined;
       if (typeof result.include !== 'string' && role === undefined) continue;
@@ -119,7 +131,7 @@ export class IncludeExpander {
             : this.buildRole(spec, role, from, vars, position);
         this.cache.set(key, built);
       }
-      nodes.push(...built.nodes);
+      appendAll(nodes, built.nodes);
       handlers.push({ key, specs: built.handlers });
       if (built.exposed) exposed.push(built.exposed);
       position += countTasks(built.nodes) + 1;
@@ -194,6 +206,18 @@ export class IncludeExpander {
       this.builder.dynamic = undefined;
     }
   }
+}
+
+function includeTooDeep(spec: TaskSpec): FlotillaError {
+  const what = spec.action.replace(/^ansible\.(?:builtin|legacy)\./, '');
+  return new FlotillaError(
+    'FLT_INCLUDE_RECURSION',
+    `Exceeded maximum object depth. This may have been caused by excessive role recursion: ${what} "${spec.name}" is nested ${MAX_INCLUDE_DEPTH} includes deep`,
+    {
+      location: spec.location,
+      hint: `a file that includes itself needs a "when:" that ends the recursion; check the ${what} chain for a file that includes itself`,
+    },
+  );
 }
 
 function isTrue(v: unknown): boolean {

@@ -4,7 +4,7 @@
  * notified handlers after each section, as Ansible does.
  */
 import path from 'node:path';
-import { FlotillaError } from '../errors/index.js';
+import { FlotillaError, withHint } from '../errors/index.js';
 import type { PlayData } from '../executor/messages.js';
 import {
   applyLimit,
@@ -220,7 +220,7 @@ function preconnect(ctx: PlayContext): void {
               result: {
                 unreachable: true,
                 changed: false,
-                msg: [r?.error?.message ?? 'unreachable', r?.error?.hint].filter(Boolean).join(' '),
+                msg: withHint(r?.error?.message ?? 'unreachable', r?.error?.hint),
               },
             },
       // The worker itself failed (it crashed): the host fails, it is not unreachable.

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
 import type { RunOptions } from '../plan/options.js';
 import { type ImportExpander, ProgramBuilder, type ProgramNode, type TaskSpec } from '../plan/task-spec.js';
@@ -30,8 +31,8 @@ export function buildProgram(play: Play, playbook: Playbook, options: RunOptions
   play.roles.forEach((ref, i) => {
     const role = roles.compile(ref, { idPrefix: `${play.id}.r${i}.` });
     roles.expose(role);
-    roleTasks.push(...role.tasks);
-    roleHandlers.push(...role.handlers);
+    appendAll(roleTasks, role.tasks);
+    appendAll(roleHandlers, role.handlers);
   });
   // import_role's roles are the play's from the start: every task sees their defaults and vars.
   roles.exposeImports([...play.preTasks, ...play.tasks, ...play.postTasks, ...play.handlers]);

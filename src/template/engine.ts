@@ -19,6 +19,7 @@ import { FastFrame } from './frame.js';
 import { type Invoker, makeInvokers } from './invoke.js';
 import { createLookupGlobals, resolveSearchPath } from './lookups.js';
 import { LruCache } from './lru.js';
+import { MAX_REPEAT_SIZE } from './operators.js';
 import { pyIterable, pyStr, pyTruthy } from './python.js';
 import { typedExpression, typedText } from './result-typing.js';
 import { createRuntime, type EngineEnv, namespace, RenderContext, type RenderState } from './runtime.js';
@@ -67,6 +68,14 @@ function withKeywords(args: unknown[], kwargs: Kwargs | undefined): unknown[] {
 
 function pyRange(start: number, stop?: number, step = 1): number[] {
   const [a, b] = stop === undefined ? [0, start] : [start, stop];
+  if (step === 0) throw new FlotillaError('FLT_TEMPLATE_ERROR', 'ValueError: range() arg 3 must not be zero');
+  // Python's range is lazy; ours is a list, so a huge one is a MemoryError, not a V8 crash.
+  const count = Math.ceil((b - a) / step);
+  if (count > MAX_REPEAT_SIZE) {
+    throw new FlotillaError('FLT_TEMPLATE_MEMORY', `MemoryError: range() of ${count} numbers`, {
+      hint: `at most ${MAX_REPEAT_SIZE} numbers; loop over a smaller range`,
+    });
+  }
   const out: number[] = [];
   for (let i = a; step > 0 ? i < b : i > b; i += step) out.push(i);
   return out;

@@ -49,6 +49,24 @@ export function pySub(a: unknown, b: unknown): unknown {
   return typeError('-', a, b);
 }
 
+/**
+ * Most items (or characters) `seq * n` may make. Python raises MemoryError when it runs out;
+ * V8 dies outright on an array too large ("invalid size error"), so we stop first.
+ */
+export const MAX_REPEAT_SIZE = 2 ** 24;
+
+function repeatChecked<T>(seq: { length: number }, times: number, repeat: (n: number) => T): T {
+  const n = Math.max(0, times);
+  if (seq.length * n > MAX_REPEAT_SIZE) {
+    throw new FlotillaError(
+      'FLT_TEMPLATE_MEMORY',
+      `MemoryError: repeating a sequence of ${seq.length} ${n} times makes more than ${MAX_REPEAT_SIZE} items`,
+      { hint: 'repeat fewer times, or build the value another way' },
+    );
+  }
+  return repeat(n);
+}
+
 export function pyMul(a: unknown, b: unknown): unknown {
   checkDefined(a, b);
   if (isNumeric(a) && isNumeric(b)) return numericResult(a, b, Number(a) * Number(b));
@@ -57,10 +75,14 @@ export function pyMul(a: unknown, b: unknown): unknown {
   if ((sequence(a) && float(b)) || (sequence(b) && float(a))) {
     throw new FlotillaError('FLT_TEMPLATE_TYPE', "can't multiply sequence by non-int of type 'float'");
   }
-  if (typeof a === 'string' && typeof b === 'number') return a.repeat(Math.max(0, b));
-  if (typeof b === 'string' && typeof a === 'number') return b.repeat(Math.max(0, a));
+  if (typeof a === 'string' && typeof b === 'number') return repeatChecked(a, b, (n) => a.repeat(n));
+  if (typeof b === 'string' && typeof a === 'number') return repeatChecked(b, a, (n) => b.repeat(n));
   if (Array.isArray(a) && typeof b === 'number') {
-    return Array.from({ length: Math.max(0, b) }, () => a).flat(1);
+    return repeatChecked(a, b, (n) => {
+      const out: unknown[] = [];
+      for (let i = 0; i < n; i++) for (const x of a) out.push(x);
+      return out;
+    });
   }
   return typeError('*', a, b);
 }

@@ -2,6 +2,8 @@
  * The Python methods that playbooks call on values: 'a,b'.split(','), name.startswith('x'),
  * mydict.items(), mydict.get('k', 'd'), mylist.index(x). Looked up by runtime.memberLookup.
  */
+
+import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
 import { isMapping, type PyDict, pyContains, pyEquals, pyStr, pyTuple } from './python.js';
 
@@ -123,7 +125,7 @@ const LIST_METHODS: Record<string, Method> = {
     return null;
   },
   extend: (l: unknown[], xs: unknown[]) => {
-    l.push(...xs);
+    appendAll(l, xs);
     return null;
   },
   insert: (l: unknown[], i: number, x: unknown) => {

@@ -12,10 +12,13 @@ import {
   Scalar,
   type ScalarTag,
   type SchemaOptions,
+  YAMLError,
 } from 'yaml';
+import { FlotillaError } from '../errors/index.js';
 import { numberStr, pyFloat } from '../template/float.js';
 import { settleUnsafe, UnsafeText } from '../template/unsafe.js';
 import { vaultValue } from '../vault/secrets.js';
+import { lineColAt, TOO_DEEP_HINT, TOO_DEEP_MESSAGE, tooDeepFlowAt, unresolvedAlias } from './nesting.js';
 
 const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
 const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
@@ -75,22 +78,86 @@ export function pyyamlTags(tags: Tags): Tags {
   ];
 }
 
+/**
+ * The text without a leading UTF-8 byte order mark, which PyYAML skips at the start of a
+ * stream (Windows editors write one) and yaml reads as content.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** Options for parse/parseDocument that read YAML the way Ansible does. */
 export const PYYAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
   customTags: pyyamlTags,
 };
 
-/** One YAML document, read as Ansible reads it. */
-export function parseAnsibleYaml(text: string): unknown {
+/**
+ * No alias limit: an alias shares its anchor's value (as PyYAML shares the object), so a
+ * "billion laughs" costs no more than its text. yaml's default (100) rejects such files,
+ * which Ansible loads.
+ */
+const SHARED_ALIASES = { maxAliasCount: -1 } as const;
+
+/**
+ * The text to parse, after the checks yaml cannot survive. A syntax error, here or from
+ * yaml, becomes FLT_YAML_SYNTAX at `file`:line:col.
+ */
+function checkedText(raw: string, file: string | undefined): string {
+  const text = withoutBom(raw);
+  const deep = tooDeepFlowAt(text);
+  if (deep !== undefined) throw yamlSyntaxError(TOO_DEEP_MESSAGE, text, deep, file, TOO_DEEP_HINT);
+  return text;
+}
+
+function yamlSyntaxError(
+  what: string,
+  text: string,
+  offset: number,
+  file: string | undefined,
+  hint?: string,
+) {
+  const pos = lineColAt(text, offset);
+  return new FlotillaError('FLT_YAML_SYNTAX', `Syntax Error while loading YAML: ${what}`, {
+    location: file ? { file, ...pos } : undefined,
+    sourceLine: text.split(/\r?\n/, pos.line)[pos.line - 1],
+    hint,
+  });
+}
+
+function typed(err: unknown, text: string, file: string | undefined): unknown {
+  const alias = unresolvedAlias(err, text, file);
+  if (alias) return alias;
+  if (err instanceof YAMLError)
+    return yamlSyntaxError(
+      err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
+      text,
+      err.pos[0],
+      file,
+    );
+  return err;
+}
+
+/** One YAML document, read as Ansible reads it; `file` names it in errors. */
+export function parseAnsibleYaml(raw: string, file?: string): unknown {
+  const text = checkedText(raw, file);
   const since = UnsafeText.made;
-  return settleUnsafe(parse(text, PYYAML_OPTIONS), since);
+  try {
+    return settleUnsafe(parse(text, { ...PYYAML_OPTIONS, ...SHARED_ALIASES, prettyErrors: false }), since);
+  } catch (err) {
+    throw typed(err, text, file);
+  }
 }
 
 /** Every document of a YAML stream, read as Ansible reads it. */
-export function parseAnsibleYamlAll(text: string): unknown[] {
+export function parseAnsibleYamlAll(raw: string, file?: string): unknown[] {
+  const text = checkedText(raw, file);
   const since = UnsafeText.made;
-  return parseAllDocuments(text, PYYAML_OPTIONS).map((d) =>
-    'toJS' in d ? settleUnsafe(d.toJS(), since) : undefined,
-  );
+  try {
+    return parseAllDocuments(text, PYYAML_OPTIONS).map((d) =>
+      'toJS' in d ? settleUnsafe(d.toJS(SHARED_ALIASES), since) : undefined,
+    );
+  } catch (err) {
+    throw typed(err, text, file);
+  }
 }

@@ -3,6 +3,8 @@
  * with the current stat, change only what differs (nothing in check mode), and record
  * the before/after values for `--diff`.
  */
+
+import { appendAll } from '../../collections/append-all.js';
 import { quote } from '../../connection/shell-quote.js';
 import type { ModuleContext } from '../types.js';
 import { formatMode, ModeError, resolveMode } from './mode.js';
@@ -70,7 +72,7 @@ export async function applyAttributes(
   }
   if (options.recurse && !ctx.check) {
     const changedBelow = await recurseDiffers(ctx, path, attrs, st);
-    if (changedBelow && commands.length === 0) commands.push(...recurseCommands(path, attrs));
+    if (changedBelow && commands.length === 0) appendAll(commands, recurseCommands(path, attrs));
   }
   if (commands.length > 0 && !ctx.check) {
     const res = await run(ctx, commands.join(' && '));

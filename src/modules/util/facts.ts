@@ -1,4 +1,6 @@
 /** Parses the output of the facts script (facts-script.ts) into Ansible-named facts. */
+
+import { appendAll } from '../../collections/append-all.js';
 import { deviceFacts } from './facts-devices.js';
 import { cpuFacts, dmiFacts, dmiValues, lvmFacts, memoryFacts, mountFacts } from './facts-hardware.js';
 import { localFacts } from './facts-local.js';
@@ -206,7 +208,10 @@ export function gatherFacts(out: string): {
   if (get('local')[0] === 'dir') {
     const local = localFacts(get('local'));
     f.ansible_local = local.local;
-    warnings.push(...local.warnings.map((msg) => ({ collector: 'local', msg })));
+    appendAll(
+      warnings,
+      local.warnings.map((msg) => ({ collector: 'local', msg })),
+    );
   }
   return { facts: f, warnings };
 }

@@ -1,5 +1,6 @@
 /** List and dict filters: sort, unique, set theory, flatten, map/select, combine, zip... */
 
+import { appendAll } from '../../collections/append-all.js';
 import { FlotillaError } from '../../errors/index.js';
 import { pyAdd } from '../operators.js';
 import {
@@ -62,7 +63,7 @@ export function flatten(list: unknown[], levels: number | null = null, skipNulls
   for (const element of list) {
     if (skipNulls && (element === null || element === 'None' || element === 'null')) continue;
     if (Array.isArray(element) && (levels === null || levels >= 1)) {
-      out.push(...flatten(element, levels === null ? null : levels - 1, skipNulls));
+      appendAll(out, flatten(element, levels === null ? null : levels - 1, skipNulls));
     } else {
       out.push(element);
     }

@@ -1,6 +1,6 @@
 /** Serialisation filters: JSON as Python's json.dumps writes it, YAML, base64, shell quoting. */
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
-import { PYYAML_OPTIONS } from '../../yaml/pyyaml.js';
+import { PYYAML_OPTIONS, withoutBom } from '../../yaml/pyyaml.js';
 import { numberStr } from '../float.js';
 import { parseJsonKeepingFloats } from '../literal-eval.js';
 import { isMapping, pyStr } from '../python.js';
@@ -95,13 +95,13 @@ export const encodingFilters: Record<string, FilterDef> = {
   from_yaml: def([], (value) => {
     if (typeof value !== 'string') return value;
     try {
-      return settleUnsafe(parseYaml(value, PYYAML_OPTIONS)) ?? null;
+      return settleUnsafe(parseYaml(withoutBom(value), PYYAML_OPTIONS)) ?? null;
     } catch (err) {
       throw filterError('from_yaml', (err as Error).message);
     }
   }),
   from_yaml_all: def([], (value) =>
-    parseAllDocuments(pyStr(value), PYYAML_OPTIONS).map((doc) => {
+    parseAllDocuments(withoutBom(pyStr(value)), PYYAML_OPTIONS).map((doc) => {
       if ('errors' in doc && doc.errors.length) throw filterError('from_yaml_all', doc.errors[0].message);
       return settleUnsafe(doc.toJS()) ?? null;
     }),

@@ -1,4 +1,6 @@
 /** Lookups that reshape their terms: items, list, dict, indexed_items, together, nested, subelements ... */
+
+import { appendAll } from '../../collections/append-all.js';
 import { isMapping, pyStr, pyTuple } from '../python.js';
 import { ansibleError, flattenOnce, iterate, type LookupPlugin, listify, optionBool } from './plugin.js';
 
@@ -31,7 +33,7 @@ export const indexedItems: LookupPlugin = (terms) => {
 export const together: LookupPlugin = (terms) => {
   const lists = iterate(terms).map((t) => iterate(listify(t)));
   if (lists.length === 0) throw ansibleError('with_together requires at least one element in each list');
-  const n = Math.max(...lists.map((l) => l.length));
+  const n = lists.reduce((longest, l) => Math.max(longest, l.length), 0);
   return Array.from({ length: n }, (_, i) => flattenOnce(lists.map((l) => (i < l.length ? l[i] : null))));
 };
 
@@ -66,7 +68,7 @@ export const flattened: LookupPlugin = (terms) => {
     for (const raw of list) {
       const term = oneOfOne(raw);
       if (term === 'None' || term === 'null') break;
-      if (Array.isArray(term)) out.push(...walk(term));
+      if (Array.isArray(term)) appendAll(out, walk(term));
       else out.push(term);
     }
     return out;

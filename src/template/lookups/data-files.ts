@@ -1,5 +1,6 @@
 /** Lookups that read values out of controller data files: ini (Python's configparser) and csvfile. */
 import { readFileSync } from 'node:fs';
+import { appendAll } from '../../collections/append-all.js';
 import { parseKv } from '../../playbook/split-args.js';
 import { pyRepr, pyStr } from '../python.js';
 import {
@@ -252,7 +253,7 @@ export const ini: LookupPlugin = (terms, kwargs, ctx) => {
       if (err instanceof NoSection) throw lookupError(`No section '${section}' in ${fileName}`);
       throw err;
     }
-    if (Array.isArray(value)) out.push(...value);
+    if (Array.isArray(value)) appendAll(out, value);
     else if (value !== null && value !== undefined) out.push(value);
   }
   return out;

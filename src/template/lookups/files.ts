@@ -2,6 +2,7 @@
 import { opendirSync, statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
+import { appendAll } from '../../collections/append-all.js';
 import { FlotillaError } from '../../errors/index.js';
 import { fnmatchToRegExp } from '../../text/fnmatch.js';
 import { readControllerText } from '../../vault/secrets.js';
@@ -133,7 +134,7 @@ export const fileglob: LookupPlugin = (terms, _kwargs, ctx) => {
       if (!dir) continue;
       const found = globFiles(dir, base);
       if (found.length) {
-        out.push(...found);
+        appendAll(out, found);
         break;
       }
     }

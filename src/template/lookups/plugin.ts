@@ -2,6 +2,8 @@
  * What a lookup plugin is (Ansible's LookupBase.run(terms, variables, **kwargs)) and the
  * helpers plugins share: Python exception classes for errors, _flatten, listify, options.
  */
+
+import { appendAll } from '../../collections/append-all.js';
 import type { Kwargs } from '../filters/define.js';
 import { isMapping, pyIterable, pyStr, pyTypeName } from '../python.js';
 import type { RenderState } from '../runtime.js';
@@ -60,7 +62,7 @@ export function iterate(value: unknown): unknown[] {
 export function flattenOnce(terms: unknown): unknown[] {
   const out: unknown[] = [];
   for (const term of iterate(terms)) {
-    if (Array.isArray(term)) out.push(...term);
+    if (Array.isArray(term)) appendAll(out, term);
     else out.push(term);
   }
   return out;

@@ -1,4 +1,6 @@
 /** The sequence lookup (with_sequence): `[start-]end[/stride][:format]` or start= end=|count= stride= format=. */
+
+import { appendAll } from '../../collections/append-all.js';
 import { parseKv } from '../../playbook/split-args.js';
 import { percentFormat } from '../operators.js';
 import { pyRepr, pyTypeName } from '../python.js';
@@ -99,7 +101,7 @@ export const sequence: LookupPlugin = (terms) => {
       throw ansibleError(`unknown error parsing with_sequence arguments: ${pyRepr(term)}. Error was: ${err}`);
     }
     sanityCheck(spec);
-    if (spec.stride !== 0) results.push(...generate(spec));
+    if (spec.stride !== 0) appendAll(results, generate(spec));
   }
   return results;
 };

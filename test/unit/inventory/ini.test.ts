@@ -173,3 +173,16 @@ describe('host lists', () => {
     expect(inv.hosts.get('h1')!.vars.inventory_file).toBeNull();
   });
 });
+
+describe('deeply nested INI values (issue 13, defect 9)', () => {
+  it('types up to 200 nested brackets, as Python tokenizes them', () => {
+    expect(parseIniValue(`${'['.repeat(200)}${']'.repeat(200)}`)).toBeInstanceOf(Array);
+  });
+
+  it.each([201, 100_000])('keeps a value %i brackets deep as text, as Ansible does', (depth) => {
+    const text = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    expect(parseIniValue(text)).toBe(text);
+    const { inv } = ini(`[all]\nweb1\n[all:vars]\ndeep=${text}\n`);
+    expect(getHostVars(inv, 'web1').deep).toBe(text);
+  });
+});
