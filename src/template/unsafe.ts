@@ -196,11 +196,16 @@ const TREE = '__flotilla_unsafe_tree__';
 const SLOTS = '__flotilla_unsafe_slots__';
 const VALUE = '__flotilla_value__';
 
-/** The value with its marks made plain data (copies only the containers on the way to a mark). */
-export function encodeUnsafe(value: unknown): unknown {
+/**
+ * The value with its marks made plain data (copies only the containers on the way to a mark).
+ * `seen` stops at a container met again: YAML aliases can make cycles (`- &p {vars: {me: *p}}`),
+ * which structured clone keeps as they are.
+ */
+export function encodeUnsafe(value: unknown, seen = new Set<object>()): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (trees.has(value)) return { [TREE]: value };
-  if (!isContainer(value)) return value;
+  if (!isContainer(value) || seen.has(value)) return value;
+  seen.add(value);
   let out: Container | undefined;
   const set = (key: string | number, v: unknown) => {
     out ??= Array.isArray(value) ? [...value] : { ...value };
@@ -208,12 +213,12 @@ export function encodeUnsafe(value: unknown): unknown {
   };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const enc = encodeUnsafe(value[i]);
+      const enc = encodeUnsafe(value[i], seen);
       if (enc !== value[i]) set(i, enc);
     }
   } else {
     for (const key of Object.keys(value)) {
-      const enc = encodeUnsafe(value[key]);
+      const enc = encodeUnsafe(value[key], seen);
       if (enc !== value[key]) set(key, enc);
     }
   }
@@ -222,21 +227,22 @@ export function encodeUnsafe(value: unknown): unknown {
   return marked?.size ? { [SLOTS]: [...marked], [VALUE]: body } : body;
 }
 
-/** Undoes encodeUnsafe on a structured-cloned value (in place where it can). */
-export function decodeUnsafe(value: unknown): unknown {
-  if (!isContainer(value)) return value;
+/** Undoes encodeUnsafe on a structured-cloned value (in place where it can; cycles visited once). */
+export function decodeUnsafe(value: unknown, seen = new Set<object>()): unknown {
+  if (!isContainer(value) || seen.has(value)) return value;
+  seen.add(value);
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = decodeUnsafe(value[i]);
+    for (let i = 0; i < value.length; i++) value[i] = decodeUnsafe(value[i], seen);
     return value;
   }
   if (Object.hasOwn(value, TREE) && Object.keys(value).length === 1) return markUnsafe(value[TREE]);
   if (Object.hasOwn(value, SLOTS) && Object.hasOwn(value, VALUE) && Object.keys(value).length === 2) {
-    const inner = decodeUnsafe(value[VALUE]);
+    const inner = decodeUnsafe(value[VALUE], seen);
     if (isContainer(inner) && Array.isArray(value[SLOTS]))
       for (const key of value[SLOTS] as unknown[]) markUnsafeSlot(inner, String(key));
     return inner;
   }
-  for (const key of Object.keys(value)) value[key] = decodeUnsafe(value[key]);
+  for (const key of Object.keys(value)) value[key] = decodeUnsafe(value[key], seen);
   return value;
 }
 

@@ -125,7 +125,11 @@ describe('role files', () => {
     expect(role.tasks.map((t) => (t.kind === 'task' ? [t.name, t.role] : []))).toEqual([['alt task', 'r']]);
     expect(role.defaults).toEqual({ d: 'alt' });
     expect(role.handlers).toHaveLength(1);
-    expect(role.meta).toEqual({ allowDuplicates: true, dependencies: ['other'] });
+    expect(role.meta).toEqual({
+      allowDuplicates: true,
+      dependencies: ['other'],
+      file: expect.stringMatching(/\/roles\/r\/meta\/main\.yml$/),
+    });
   });
 
   it("a missing *_from file is Ansible's parser error, at the reference", () => {
