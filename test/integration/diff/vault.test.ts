@@ -133,8 +133,18 @@ describe('same as ansible-playbook: a !vault value no secret opens', () => {
 
   const cases: [string, () => string, string[], number][] = [
     ['no password: the task using it fails (exit 2)', () => play(good, good), [], 2],
-    ['a wrong password: the task fails (exit 2)', () => play(good, good), ['--vault-password-file', 'wrong.txt'], 2],
-    ['garbled vault text: the task fails (exit 2)', () => play(garbled, good), ['--vault-password-file', 'pw.txt'], 2],
+    [
+      'a wrong password: the task fails (exit 2)',
+      () => play(good, good),
+      ['--vault-password-file', 'wrong.txt'],
+      2,
+    ],
+    [
+      'garbled vault text: the task fails (exit 2)',
+      () => play(garbled, good),
+      ['--vault-password-file', 'pw.txt'],
+      2,
+    ],
     ['an unused value no secret opens: the play runs (exit 0)', () => play('"plain"', good), [], 0],
   ];
   for (const [what, playbook, args, code] of cases) {
