@@ -21,7 +21,7 @@ export class LocalTransport implements Transport {
 
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     if (this.closed) return Promise.reject(this.closedError());
-    const full = withEnv(command, options.env);
+    const { command: full, stdin } = withEnv(command, options.env, options.stdin);
     return new Promise((resolve, reject) => {
       // detached: the command gets its own process group so a timeout kills its children too.
       const child = spawn('/bin/sh', ['-c', full], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
@@ -36,7 +36,7 @@ export class LocalTransport implements Transport {
               try {
                 process.kill(-child.pid!, 'SIGKILL');
               } catch {}
-              reject(commandTimeoutError(command, options.timeoutMs!, this.host));
+              reject(commandTimeoutError(options.timeoutMs!, this.host));
             }, options.timeoutMs);
       child.stdout.on('data', (d: Buffer) => out.push(d));
       child.stderr.on('data', (d: Buffer) => err.push(d));
@@ -58,7 +58,7 @@ export class LocalTransport implements Transport {
         if (code === null) resolve({ rc: -1, stdout, stderr, signal: signal ?? 'unknown' });
         else resolve({ rc: code, stdout, stderr });
       });
-      child.stdin.end(options.stdin ?? undefined);
+      child.stdin.end(stdin ?? undefined);
     });
   }
 

@@ -123,7 +123,8 @@ export class SshTransport implements Transport {
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    const raw = await this.run(withEnv(command, options.env), options, command);
+    const { command: wire, stdin } = withEnv(command, options.env, options.stdin);
+    const raw = await this.run(wire, { ...options, stdin });
     return {
       rc: raw.rc,
       stdout: raw.stdout.toString('utf8'),
@@ -132,8 +133,7 @@ export class SshTransport implements Transport {
     };
   }
 
-  /** `shown` is the command as the caller wrote it, for error messages. */
-  private async run(command: string, options: ExecOptions, shown = command): Promise<RawResult> {
+  private async run(command: string, options: ExecOptions): Promise<RawResult> {
     const client = this.requireOpen();
     const release = await this.limiter.acquire();
     const wire = options.timeoutMs === undefined ? command : withPidReport(command);
@@ -148,12 +148,13 @@ export class SshTransport implements Transport {
         // TCP read as the exec confirmation, before any awaiting code would resume.
         // The slot is free only when the channel is really closed (a timed-out one closes later).
         channel.once('close', release);
-        this.collect(channel, shown, options).then(resolve, reject);
+        this.collect(channel, options).then(resolve, reject);
       });
     });
   }
 
-  private collect(channel: ClientChannel, command: string, options: ExecOptions): Promise<RawResult> {
+  /** Error texts never quote the command: it may hold secrets (become, environment names, args). */
+  private collect(channel: ClientChannel, options: ExecOptions): Promise<RawResult> {
     return new Promise((resolve, reject) => {
       const out: Buffer[] = [];
       const err: Buffer[] = [];
@@ -167,7 +168,7 @@ export class SshTransport implements Transport {
               timedOut = true;
               this.killRemote(Buffer.concat(err));
               closeChannelQuietly(channel);
-              reject(commandTimeoutError(command, options.timeoutMs!, this.params.host));
+              reject(commandTimeoutError(options.timeoutMs!, this.params.host));
             }, options.timeoutMs);
       channel.on('data', (d: Buffer) => out.push(d));
       channel.stderr.on('data', (d: Buffer) => err.push(d));
@@ -181,8 +182,7 @@ export class SshTransport implements Transport {
       channel.on('close', () => {
         clearTimeout(timer);
         if (timedOut) return;
-        if (rc === undefined)
-          reject(this.closedError(`channel closed before the command exited: ${command}`));
+        if (rc === undefined) reject(this.closedError('channel closed before the command exited'));
         else resolve({ rc, stdout: Buffer.concat(out), stderr: stripPidReport(Buffer.concat(err)), signal });
       });
       // Closing stdin gives the command EOF. Without stdin, send EOF but leave the stream

@@ -412,7 +412,20 @@ async function runAction(
     options.environment = environment(field('environment', () => render(kw.environment)));
   if (kw.timeout !== undefined) options.timeoutMs = Number(field('timeout', () => render(kw.timeout))) * 1000;
   if (kw.delegate_to !== undefined) options.delegateTo = String(render(kw.delegate_to));
-  return ctx.runModule(spec.action, args, options);
+  return ctx.runModule(spec.action, args, options).catch((err) => {
+    if (options.timeoutMs === undefined || toErrorData(err).code !== 'FLT_CONN_COMMAND_TIMEOUT') throw err;
+    return timeoutResult(spec.action, options.timeoutMs);
+  });
+}
+
+/** TaskExecutor's result for a task that outlived its `timeout` (the command is not quoted). */
+function timeoutResult(action: string, timeoutMs: number): TaskResult {
+  const seconds = Math.trunc(timeoutMs / 1000);
+  return {
+    failed: true,
+    changed: false,
+    msg: `The ${action} action failed to execute in the expected time frame (${seconds}) and was terminated`,
+  };
 }
 
 function environment(value: unknown): Record<string, string> {

@@ -33,8 +33,9 @@ export async function run(
   command: string,
   options: RunOptions = {},
 ): Promise<ExecResult> {
-  const body = withEnv(command, ctx.environment);
-  const execOptions = { stdin: options.stdin, timeoutMs: options.timeoutMs ?? ctx.timeoutMs };
+  // The environment's values go on stdin, ahead of the command's own input (shell-quote.ts).
+  const { command: body, stdin } = withEnv(command, ctx.environment, options.stdin);
+  const execOptions = { stdin, timeoutMs: options.timeoutMs ?? ctx.timeoutMs };
   if (!ctx.become) return ctx.transport.exec(body, execOptions);
   // Through /bin/sh as Ansible's connection runs it, so a missing sudo reads as Ansible's does.
   const wrapped = wrapBecome(`echo ${BECOME_SUCCESS}; ${body}`, ctx.become);
@@ -57,10 +58,12 @@ export async function run(
  * shared connection closed.
  */
 export async function runOnTty(ctx: ModuleContext, command: string, shell?: string): Promise<ExecResult> {
-  const inner = wrapBecome(withEnv(command, ctx.environment), ctx.become);
+  const { command: body, stdin } = withEnv(command, ctx.environment);
+  const inner = wrapBecome(body, ctx.become);
   const full = shell ? `${shell} -c ${quote(inner)}` : inner;
-  if (ctx.transport.key === 'local') return ctx.transport.exec(full, { timeoutMs: ctx.timeoutMs });
-  const res = await ctx.transport.exec(`{ ${full}\n} 2>&1`, { timeoutMs: ctx.timeoutMs });
+  const options = { timeoutMs: ctx.timeoutMs, stdin };
+  if (ctx.transport.key === 'local') return ctx.transport.exec(full, options);
+  const res = await ctx.transport.exec(`{ ${full}\n} 2>&1`, options);
   const address = /@(.*):\d+$/.exec(ctx.transport.key)?.[1]?.replace(/^\[(.*)\]$/, '$1');
   return {
     ...res,
