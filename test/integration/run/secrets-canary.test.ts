@@ -85,8 +85,12 @@ ${indent(
   4,
 )}
   tasks:
-    - name: slow task
-      shell: sleep 1.53; test -n "$API_TOKEN" && test -n "$VAULT_TOKEN"
+    - name: slow task (raw keeps its shell, and that shell's command line, alive)
+      raw: sleep 1.53; test -n "$API_TOKEN" && test -n "$VAULT_TOKEN"
+    - name: slow task as another user (sudo stays the command's parent)
+      shell: sleep 0.93; test -n "$API_TOKEN"
+      become: true
+      become_user: nobody
     - name: fails with the secrets in its environment
       shell: exit 3
       ignore_errors: true
@@ -189,6 +193,7 @@ describe('secrets canary', () => {
     for (const [mode, r] of results) expect(r.code, `${mode}: ${r.stderr}`).toBe(0);
     // ps caught the slow task while it ran: the samples cover the tasks' lifetimes.
     expect([...commandLines].some((l) => l.includes('sleep 1.53'))).toBe(true);
+    expect([...commandLines].some((l) => l.startsWith('sudo') && l.includes('sleep 0.93'))).toBe(true);
   });
 
   for (const { what, canary } of SECRETS) {
