@@ -6,10 +6,10 @@
  * and the errors for a wrong password, no password and a missing password file.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { expectSame, SLOW } from './sweep-compare.js';
 
@@ -123,8 +123,10 @@ describe('same as ansible-playbook: a !vault value no secret opens', () => {
 `;
   let good = '';
   let garbled = '';
+  let dir = '';
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   beforeAll(() => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'flt-vault-sealed-'));
+    dir = mkdtempSync(path.join(os.tmpdir(), 'flt-vault-sealed-'));
     writeFileSync(path.join(dir, 'pw.txt'), `${PASSWORD}\n`);
     good = encryptString(dir, 'sealed-canary', '      ');
     // One hex digit of the body made a non-hex letter.
