@@ -41,7 +41,7 @@ export class LocalTransport implements Transport {
 
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     if (this.closed) return Promise.reject(this.closedError());
-    const full = withEnv(command, options.env);
+    const { command: full, stdin } = withEnv(command, options.env, options.stdin);
     return new Promise((resolve, reject) => {
       // detached: the command gets its own process group so a timeout kills its children too.
       const child = spawn('/bin/sh', ['-c', full], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
@@ -59,7 +59,7 @@ export class LocalTransport implements Transport {
         } catch {}
         reject(error);
       };
-      const sendStdin = () => child.stdin.end(options.stdin ?? undefined);
+      const sendStdin = () => child.stdin.end(stdin ?? undefined);
       const watcher =
         options.escalation &&
         new EscalationWatcher(
@@ -74,10 +74,7 @@ export class LocalTransport implements Transport {
       const timer =
         options.timeoutMs === undefined
           ? undefined
-          : setTimeout(
-              () => end(commandTimeoutError(command, options.timeoutMs!, this.host)),
-              options.timeoutMs,
-            );
+          : setTimeout(() => end(commandTimeoutError(options.timeoutMs!, this.host)), options.timeoutMs);
       child.stdout.on('data', (d: Buffer) => (watcher ? watcher.feed('stdout', d) : out.push(d)));
       child.stderr.on('data', (d: Buffer) => (watcher ? watcher.feed('stderr', d) : err.push(d)));
       child.stdin.on('error', () => {}); // the command may exit without reading its stdin

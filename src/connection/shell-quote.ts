@@ -3,6 +3,7 @@
  * through unchanged, everything else is wrapped in single quotes with embedded single
  * quotes written as '"'"'.
  */
+import { randomBytes } from 'node:crypto';
 import { FlotillaError } from '../errors/index.js';
 
 const UNSAFE = /[^\w@%+=:,./-]/;
@@ -20,11 +21,27 @@ export function quoteArgs(args: readonly string[]): string {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** `export K='v'; …` in front of a command; refuses names the shell cannot export. */
-export function withEnv(command: string, env: Record<string, string> | undefined): string {
-  if (!env) return command;
-  const names = Object.keys(env);
-  if (names.length === 0) return command;
+/** A command and the bytes for its stdin. */
+export interface CommandWithInput {
+  command: string;
+  stdin?: string | Buffer;
+}
+
+/**
+ * The command with the environment `env` exported, the values delivered on its stdin: the
+ * command text (which sshd puts on the remote shell's command line, visible to `ps`, and
+ * which error texts may quote) holds names only. The shell reads `export K='v'` lines up to
+ * a random end line (`read` takes a pipe byte by byte, so nothing more), evaluates them,
+ * and runs the command with the rest of stdin (`stdin`) as its own. Refuses names the shell
+ * cannot export.
+ */
+export function withEnv(
+  command: string,
+  env: Record<string, string> | undefined,
+  stdin?: string | Buffer,
+): CommandWithInput {
+  const names = Object.keys(env ?? {});
+  if (!env || names.length === 0) return stdin === undefined ? { command } : { command, stdin };
   const exports = names.map((name) => {
     if (!ENV_NAME.test(name)) {
       throw new FlotillaError(
@@ -35,7 +52,20 @@ export function withEnv(command: string, env: Record<string, string> | undefined
         },
       );
     }
-    return `export ${name}=${quote(env[name])};`;
+    return `export ${name}=${quote(env[name])}\n`;
   });
-  return `${exports.join(' ')} ${command}`;
+  const block = exports.join('');
+  let end = `__flotilla_env_end_${randomBytes(12).toString('hex')}`;
+  while (block.includes(end)) end = `__flotilla_env_end_${randomBytes(12).toString('hex')}`;
+  const prelude =
+    `__flt_e=; while IFS= read -r __flt_l && [ "$__flt_l" != ${end} ]; do __flt_e="$__flt_e$__flt_l\n"; done; ` +
+    'eval "$__flt_e"; unset __flt_e __flt_l; ';
+  const head = `${block}${end}\n`;
+  const input =
+    stdin === undefined
+      ? head
+      : typeof stdin === 'string'
+        ? head + stdin
+        : Buffer.concat([Buffer.from(head), stdin]);
+  return { command: prelude + command, stdin: input };
 }

@@ -137,7 +137,8 @@ export class SshTransport implements Transport {
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    const raw = await this.run(withEnv(command, options.env), options, command);
+    const { command: wire, stdin } = withEnv(command, options.env, options.stdin);
+    const raw = await this.run(wire, { ...options, stdin });
     return {
       rc: raw.rc,
       stdout: raw.stdout.toString('utf8'),
@@ -150,10 +151,11 @@ export class SshTransport implements Transport {
   }
 
   /**
-   * `shown` is the command as the caller wrote it, for error messages. Every command
-   * reports its shell's PID, so a timeout or an interrupted run can kill its process group.
+   * Error texts never quote the command: it may hold secrets (become, environment names, args).
+   * Every command reports its shell's PID, so a timeout or an interrupted run can kill its
+   * process group.
    */
-  private async run(command: string, options: ExecOptions, shown = command): Promise<RawResult> {
+  private async run(command: string, options: ExecOptions): Promise<RawResult> {
     const client = this.requireOpen();
     const release = await this.limiter.acquire();
     const wire = withPidReport(command);
@@ -168,12 +170,13 @@ export class SshTransport implements Transport {
         // TCP read as the exec confirmation, before any awaiting code would resume.
         // The slot is free only when the channel is really closed (a timed-out one closes later).
         channel.once('close', release);
-        this.collect(channel, shown, options).then(resolve, reject);
+        this.collect(channel, options).then(resolve, reject);
       });
     });
   }
 
-  private collect(channel: ClientChannel, command: string, options: ExecOptions): Promise<RawResult> {
+  /** Error texts never quote the command: it may hold secrets (become, environment names, args). */
+  private collect(channel: ClientChannel, options: ExecOptions): Promise<RawResult> {
     return new Promise((resolve, reject) => {
       const out: Buffer[] = [];
       const err: Buffer[] = [];
@@ -211,7 +214,7 @@ export class SshTransport implements Transport {
           ? undefined
           : setTimeout(() => {
               this.killRemote(stderrSoFar());
-              end(commandTimeoutError(command, options.timeoutMs!, this.params.host));
+              end(commandTimeoutError(options.timeoutMs!, this.params.host));
             }, options.timeoutMs);
       channel.on('data', (d: Buffer) => (watcher ? watcher.feed('stdout', d) : out.push(d)));
       channel.stderr.on('data', (d: Buffer) => (watcher ? watcher.feed('stderr', d) : err.push(d)));
@@ -229,8 +232,7 @@ export class SshTransport implements Transport {
         closed();
         watcher?.finish();
         if (ended) return;
-        if (rc === undefined)
-          reject(this.closedError(`channel closed before the command exited: ${command}`));
+        if (rc === undefined) reject(this.closedError('channel closed before the command exited'));
         else
           resolve({
             rc,

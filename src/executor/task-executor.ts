@@ -424,8 +424,22 @@ async function runAction(
     options.environment = environment(field('environment', () => render(kw.environment)));
   if (kw.timeout !== undefined) options.timeoutMs = Number(field('timeout', () => render(kw.timeout))) * 1000;
   if (kw.delegate_to !== undefined) options.delegateTo = String(render(kw.delegate_to));
+  const result = await ctx.runModule(spec.action, args, options).catch((err) => {
+    if (options.timeoutMs === undefined || toErrorData(err).code !== 'FLT_CONN_COMMAND_TIMEOUT') throw err;
+    return timeoutResult(spec.action, options.timeoutMs);
+  });
   // What a module returns comes from the host: unsafe, never templated.
-  return markUnsafe(await ctx.runModule(spec.action, args, options));
+  return markUnsafe(result);
+}
+
+/** TaskExecutor's result for a task that outlived its `timeout` (the command is not quoted). */
+function timeoutResult(action: string, timeoutMs: number): TaskResult {
+  const seconds = Math.trunc(timeoutMs / 1000);
+  return {
+    failed: true,
+    changed: false,
+    msg: `The ${action} action failed to execute in the expected time frame (${seconds}) and was terminated`,
+  };
 }
 
 function environment(value: unknown): Record<string, string> {

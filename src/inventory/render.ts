@@ -5,7 +5,7 @@
 import { FlotillaError } from '../errors/index.js';
 import { floatRepr, isPyFloat, numberStr, type WholeFloat } from '../template/float.js';
 import { pyStr } from '../template/python.js';
-import { isVaultText } from '../vault/format.js';
+import { sealedVaultText } from '../vault/sealed.js';
 import { decryptVault } from '../vault/secrets.js';
 import { groupHosts } from './groups.js';
 import type { Inventory, VarsDirLayer } from './model.js';
@@ -180,7 +180,8 @@ export function renderInventoryGraph(inv: Inventory, group = 'all', options: Gra
     for (const key of Object.keys(vars).sort()) {
       const value = vars[key];
       // Printing a `!vault` value decrypts it (and fails without a secret, as in Ansible).
-      const shown = typeof value === 'string' && isVaultText(value) ? decryptVault(value) : pyStr(value);
+      const sealed = sealedVaultText(value);
+      const shown = sealed !== undefined ? decryptVault(sealed) : pyStr(value);
       lines.push(graphName(`{${key} = ${shown}}`, depth));
     }
   };
@@ -219,9 +220,10 @@ function pyJson(value: unknown, level: number): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number' || value instanceof Number) return jsonNumber(value);
   // A `!vault` value no secret opened: AnsibleJSONEncoder writes {"__ansible_vault": text}.
-  if (typeof value === 'string' && isVaultText(value)) {
+  const sealed = sealedVaultText(value);
+  if (sealed !== undefined) {
     const pad = '    '.repeat(level + 1);
-    return `{\n${pad}"__ansible_vault": ${JSON.stringify(value)}\n${'    '.repeat(level)}}`;
+    return `{\n${pad}"__ansible_vault": ${JSON.stringify(sealed)}\n${'    '.repeat(level)}}`;
   }
   if (typeof value === 'string') return JSON.stringify(value);
   const pad = '    '.repeat(level + 1);

@@ -6,7 +6,7 @@
  */
 import { yamlScalar } from '../template/filters/yaml-style.js';
 import { isMapping } from '../template/python.js';
-import { isVaultText } from '../vault/format.js';
+import { sealedVaultText } from '../vault/sealed.js';
 
 const INDENT = 2;
 const BEST_WIDTH = 80;
@@ -48,12 +48,13 @@ export function dumpPyYaml(value: unknown): string {
 
   /** The text after `key:` or `-` for a value; collections that need a block return undefined. */
   const head = (item: unknown, column: number, indent: number): { text: string; block: boolean } => {
-    if (typeof item === 'string' && isVaultText(item)) {
+    const sealed = sealedVaultText(item);
+    if (sealed !== undefined) {
       // A `!vault` value no secret opened: AnsibleDumper writes it back as a tagged literal
       // block, with PyYAML's chomping indicator for its final newlines.
-      const trailing = item.length - item.replace(/\n+$/, '').length;
+      const trailing = sealed.length - sealed.replace(/\n+$/, '').length;
       const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
-      const body = item.replace(/\n+$/, '').split('\n');
+      const body = sealed.replace(/\n+$/, '').split('\n');
       return {
         text: ` !vault |${chomp}\n${body.map((l) => ' '.repeat(indent) + l).join('\n')}`,
         block: false,

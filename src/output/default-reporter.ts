@@ -120,7 +120,7 @@ export class DefaultReporter implements Reporter {
   /** Re-prints the banner when results of another task came in between (free strategy). */
   /** `FAILED - RETRYING: [h]: task (N retries left).`, with the result from -vv on. */
   private onRetry(event: Extract<RunEvent, { type: 'host_retry' }>): void {
-    const result = cleanCopy(event.result, event.action, event.noLog);
+    const result = cleanCopy(event.result, event.action);
     this.ensureBanner(event);
     const label = hostLabel(event.host, event.delegatedTo, result);
     const left = Number(result.retries) - Number(result.attempts);
@@ -135,7 +135,7 @@ export class DefaultReporter implements Reporter {
   }
 
   private onHostResult(event: HostResultEvent): void {
-    const result = cleanCopy(event.result, event.action, event.noLog);
+    const result = cleanCopy(event.result, event.action);
     // Ansible's debug action always sets this on what it returns (not on skips, which the
     // executor makes): a core that forgets still prints like Ansible.
     const ranDebug = isDebugAction(event.action) && event.status !== 'skipped' && !('censored' in result);

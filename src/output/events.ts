@@ -75,7 +75,7 @@ export type RunEvent =
     }
   | { type: 'no_hosts_remaining' }
   /** include_tasks: `included: FILE for h1, h2` (and `=> (item=…)` in a loop) */
-  | { type: 'included'; file: string; hosts: string[]; item?: string }
+  | { type: 'included'; file: string; hosts: string[]; item?: string; noLog?: boolean }
   /** the play's host pattern matched no host (Ansible: "skipping: no hosts matched") */
   | { type: 'no_hosts_matched' }
   | { type: 'warning'; message: string }

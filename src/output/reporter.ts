@@ -1,6 +1,7 @@
 /**
  * The one entry point the CLI uses to print a run: pick a reporter by kind.
  */
+import { CensoringReporter } from './censor.js';
 import { DefaultReporter } from './default-reporter.js';
 import type { RunEvent } from './events.js';
 import { JsonLinesReporter } from './json-lines-reporter.js';
@@ -49,7 +50,10 @@ export function createReporter(opts: ReporterOptions): Reporter {
   } else {
     reporter = new DefaultReporter(text);
   }
-  if (!opts.profile) return reporter;
-  const write = opts.kind === 'json' ? undefined : opts.write;
-  return new ProfileReporter(reporter, { write, columns, now: opts.now });
+  if (opts.profile) {
+    const write = opts.kind === 'json' ? undefined : opts.write;
+    reporter = new ProfileReporter(reporter, { write, columns, now: opts.now });
+  }
+  // Outermost: no reporter, whatever its kind or verbosity, sees what no_log hides.
+  return new CensoringReporter(reporter);
 }

@@ -4,7 +4,6 @@
  */
 import type { TaskResult } from './events.js';
 import { pythonJsonDumps, pythonStr } from './python-format.js';
-import { censorResult, isNoLog } from './redact.js';
 
 const DEBUG_ACTIONS = new Set(['debug', 'ansible.builtin.debug', 'ansible.legacy.debug']);
 /** Internal keys clean_copy keeps for the callback (vars/clean.py CLEAN_EXCEPTIONS). */
@@ -41,20 +40,18 @@ export function stripInternalKeys<T>(data: T, keep: ReadonlySet<string> = new Se
   return data;
 }
 
-/** Ansible's TaskResult.clean_copy: what every callback receives. */
-export function cleanCopy(result: TaskResult, action: string, noLog: boolean | undefined): TaskResult {
+/**
+ * Ansible's TaskResult.clean_copy: what every callback receives. Its no_log half is done
+ * before the reporters, on the event (censor.ts); a censored result passes through here.
+ */
+export function cleanCopy(result: TaskResult, action: string): TaskResult {
   const delegated = result._ansible_delegated_vars as Record<string, unknown> | undefined;
-  let out: TaskResult;
-  if (isNoLog(result, noLog)) {
-    out = censorResult(result);
-  } else {
-    out = copyData(result);
-    // Statuses already travel on the event; debug needs no invocation.
-    delete out.failed;
-    delete out.skipped;
-    if (isDebugAction(action)) delete out.invocation;
-    stripInternalKeys(out, CLEAN_EXCEPTIONS);
-  }
+  const out = copyData(result);
+  // Statuses already travel on the event; debug needs no invocation.
+  delete out.failed;
+  delete out.skipped;
+  if (isDebugAction(action)) delete out.invocation;
+  stripInternalKeys(out, CLEAN_EXCEPTIONS);
   if (delegated && typeof delegated === 'object') {
     const subset: Record<string, unknown> = {};
     for (const key of DELEGATED_PRESERVE) if (key in delegated) subset[key] = delegated[key];

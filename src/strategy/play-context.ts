@@ -93,7 +93,10 @@ export class PlayContext {
   private readonly handlersKnown: boolean;
 
   /** `included: file for h1, h2` lines, grouped per file (and item) as Ansible prints them. */
-  private readonly pendingIncluded = new Map<string, { file: string; label?: string; hosts: string[] }>();
+  private readonly pendingIncluded = new Map<
+    string,
+    { file: string; label?: string; hosts: string[]; noLog: boolean }
+  >();
 
   flushIncluded(): void {
     // Ansible lists hosts as their results arrive, which with its in-order workers is the
@@ -101,7 +104,7 @@ export class PlayContext {
     const order = (h: string) => this.batch.indexOf(h);
     for (const inc of this.pendingIncluded.values()) {
       const hosts = [...inc.hosts].sort((a, b) => order(a) - order(b));
-      this.run.emit({ type: 'included', file: inc.file, hosts, item: inc.label });
+      this.run.emit({ type: 'included', file: inc.file, hosts, item: inc.label, noLog: inc.noLog });
     }
     this.pendingIncluded.clear();
   }
@@ -343,7 +346,11 @@ export class PlayContext {
     for (const [i, f] of files.entries()) {
       const key = `${spec.id}|${i}|${f.file}|${f.label ?? ''}`;
       let entry = this.pendingIncluded.get(key);
-      if (!entry) this.pendingIncluded.set(key, (entry = { file: f.file, label: f.label, hosts: [] }));
+      if (!entry)
+        this.pendingIncluded.set(
+          key,
+          (entry = { file: f.file, label: f.label, hosts: [], noLog: outcome.noLog }),
+        );
       entry.hosts.push(outcome.host);
     }
   }

@@ -4,6 +4,7 @@
  * references it, once per render call, with cycle detection.
  */
 import { FlotillaError } from '../errors/index.js';
+import { isSealedVault } from '../vault/sealed.js';
 import { isMapping } from './python.js';
 import { isUnsafeTree, isUnsafeVar, unsafeSlotsOf } from './unsafe.js';
 
@@ -24,7 +25,8 @@ export class TemplateScanCache {
   private readonly safe = new WeakSet<object>();
 
   containsTemplate(value: unknown): boolean {
-    if (typeof value === 'string') return isTemplateString(value);
+    // A sealed !vault value counts: rendering it is using it, which must decrypt or fail.
+    if (typeof value === 'string') return isTemplateString(value) || isSealedVault(value);
     if (value === null || typeof value !== 'object') return false;
     if (this.clean.has(value) || isUnsafeTree(value)) return false;
     const marked = unsafeSlotsOf(value);

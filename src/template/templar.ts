@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { closestMatch, FlotillaError } from '../errors/index.js';
+import { isSealedVault, openSealedVault } from '../vault/sealed.js';
 import { readControllerText } from '../vault/secrets.js';
 import type { SyntaxOptions } from './compiler.js';
 import { TemplateEngine } from './engine.js';
@@ -90,6 +91,8 @@ export class Templar {
    * the expression's native value (list, dict, number, bool, null); anything else a string.
    */
   render(template: string, vars: VarsLike, opts: RenderOptions = {}): unknown {
+    if (isSealedVault(template))
+      return this.guard(this.newState(vars, opts), opts, () => openSealedVault(template));
     if (typeof template !== 'string' || !isTemplateString(template)) return template;
     const state = this.newState(vars, opts);
     return this.finish(
@@ -101,6 +104,8 @@ export class Templar {
 
   /** Like render() but always a string (Python str() of a native result). */
   renderString(template: string, vars: VarsLike, opts: RenderOptions = {}): string {
+    if (isSealedVault(template))
+      return this.guard(this.newState(vars, opts), opts, () => openSealedVault(template));
     if (!isTemplateString(template)) return template;
     const state = this.newState(vars, opts);
     return this.finish(
@@ -221,6 +226,7 @@ export class Templar {
 
   private renderValueIn(value: unknown, state: RenderState): unknown {
     if (typeof value === 'string') {
+      if (isSealedVault(value)) return openSealedVault(value);
       return isTemplateString(value) ? this.engine.renderIn(value, state, this.syntax, true) : value;
     }
     if (!this.scan.containsTemplate(value)) return value;

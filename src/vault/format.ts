@@ -48,9 +48,31 @@ export function isVaultText(text: string): boolean {
   return text.startsWith(`${HEADER};`);
 }
 
+/** binascii.unhexlify, with its error texts. */
 function unhex(text: string): Buffer {
-  if (text.length % 2 || /[^0-9a-fA-F]/.test(text)) throw new Error('Odd-length string');
+  if (text.length % 2) throw new Error('Odd-length string');
+  if (/[^0-9a-fA-F]/.test(text)) throw new Error('Non-hexadecimal digit found');
   return Buffer.from(text, 'hex');
+}
+
+/**
+ * Ansible's AnsibleVaultFormatError text for vault text whose body is not what
+ * `_parse_vaulttext` can split (garbled hex, missing parts), else undefined.
+ */
+export function vaultFormatProblem(vaulttext: string): string | undefined {
+  const [, ...lines] = vaulttext.trim().split(/\r?\n/);
+  const parts = (text: string) => text.split('\n');
+  try {
+    const inner = unhex(lines.map((l) => l.trim()).join('')).toString('latin1');
+    const fields = parts(inner);
+    if (fields.length < 3)
+      return `Vault vaulttext format error: not enough values to unpack (expected 3, got ${fields.length})`;
+    unhex(fields[0]);
+    unhex(fields.slice(2).join('\n'));
+    return undefined;
+  } catch (err) {
+    return `Vault format unhexlify error: ${(err as Error).message}`;
+  }
 }
 
 /** The plaintext, or null when the secret does not decrypt it (HMAC mismatch, bad format). */

@@ -2,12 +2,13 @@
  * The run's vault secrets, as Ansible's loader holds them: set once per thread (the CLI on
  * the main thread, each host worker from its init message) and used wherever controller
  * files or `!vault` values are read. Vaulted files and values are decrypted when they are
- * loaded; a `!vault` value with no secret to open it stays its vault text.
+ * loaded; a `!vault` value with no secret to open it stays sealed (sealed.ts) until used.
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { FlotillaError } from '../errors/index.js';
-import { isVaultText, vaultDecrypt } from './format.js';
+import { isVaultText, vaultDecrypt, vaultFormatProblem } from './format.js';
+import { sealVaultText } from './sealed.js';
 
 export interface VaultSecret {
   /** The vault id label (`default` when none was given). */
@@ -33,6 +34,8 @@ export function decryptVault(text: string, source?: string): string {
       hint: 'pass --vault-password-file FILE, --vault-id [label@]FILE or --ask-vault-pass',
     });
   }
+  const problem = vaultFormatProblem(text);
+  if (problem) throw new FlotillaError('FLT_VAULT', problem + where);
   for (const { secret } of secrets) {
     const plain = vaultDecrypt(text, secret);
     if (plain !== null) return plain;
@@ -45,15 +48,16 @@ export function decryptVault(text: string, source?: string): string {
 }
 
 /**
- * A `!vault` scalar: its plaintext, or its vault text when no secret opens it. Ansible decrypts
- * these only when they are used, so a value no secret fits must not fail the file's loading.
+ * A `!vault` scalar: its plaintext, or the sealed vault text when no secret opens it. Ansible
+ * decrypts these only when they are used, so a value no secret fits must not fail the file's
+ * loading; the task that uses it fails (templar, openSealedVault).
  */
 export function vaultValue(text: string): string {
   for (const { secret } of secrets) {
     const plain = vaultDecrypt(text, secret);
     if (plain !== null) return plain;
   }
-  return text;
+  return sealVaultText(text);
 }
 
 /** A controller file's text, decrypted when the whole file is vaulted (DataLoader). */

@@ -24,8 +24,9 @@ export async function run(
   command: string,
   options: RunOptions = {},
 ): Promise<ExecResult> {
-  const body = withEnv(command, ctx.environment);
-  const execOptions = { stdin: options.stdin, timeoutMs: options.timeoutMs ?? ctx.timeoutMs };
+  // The environment's values go on stdin, ahead of the command's own input (shell-quote.ts).
+  const { command: body, stdin } = withEnv(command, ctx.environment, options.stdin);
+  const execOptions = { stdin, timeoutMs: options.timeoutMs ?? ctx.timeoutMs };
   if (!ctx.become) return ctx.transport.exec(body, execOptions);
   const become = becomeCommand(body, ctx.become);
   // Through /bin/sh as Ansible's connection runs it, so a missing sudo reads as Ansible's does.
@@ -56,10 +57,11 @@ function plain({ escalated: _e, promptAnswered: _p, ...res }: ExecResult): ExecR
  * connection closed.
  */
 export async function runOnTty(ctx: ModuleContext, command: string, shell?: string): Promise<ExecResult> {
-  const become = ctx.become && becomeCommand(withEnv(command, ctx.environment), ctx.become);
-  const inner = become ? become.command : withEnv(command, ctx.environment);
+  const { command: body, stdin } = withEnv(command, ctx.environment);
+  const become = ctx.become && becomeCommand(body, ctx.become);
+  const inner = become ? become.command : body;
   const full = shell ? `${shell} -c ${quote(inner)}` : inner;
-  const options = { timeoutMs: ctx.timeoutMs, escalation: become ? become.escalation : undefined };
+  const options = { timeoutMs: ctx.timeoutMs, stdin, escalation: become ? become.escalation : undefined };
   if (ctx.transport.key === 'local') return plain(await ctx.transport.exec(full, options));
   const raw = await ctx.transport.exec(`{ ${full}\n} 2>&1`, options);
   const res = plain(raw);

@@ -45,6 +45,30 @@ describe('SshTransport against a real sshd', () => {
     expect(r).toEqual({ rc: 0, stdout: nasty, stderr: '' });
   });
 
+  it('keeps env values out of the remote command line and out of timeout and lost-connection errors', async () => {
+    const canary = 'ENV-CANARY-ssh-5b1e';
+    const seen: string[] = [];
+    const sample = setInterval(
+      () => seen.push(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })),
+      50,
+    );
+    const err = await t.exec('sleep 1.37', { timeoutMs: 800, env: { API_TOKEN: canary } }).catch((e) => e);
+    const x = new SshTransport(fleetParams(fleet, 1));
+    await x.connect();
+    const lost = x.exec('sleep 1.38', { env: { API_TOKEN: canary } }).catch((e) => e);
+    await new Promise((r) => setTimeout(r, 300));
+    await x.close();
+    clearInterval(sample);
+    expect(err).toMatchObject({ code: 'FLT_CONN_COMMAND_TIMEOUT' });
+    for (const e of [err, await lost]) {
+      expect(e).toBeInstanceOf(Error);
+      expect(`${e.message} ${e.hint ?? ''}`).not.toContain(canary);
+      expect(e.message).not.toContain('sleep');
+    }
+    expect(seen.some((ps) => ps.includes('sleep 1.37'))).toBe(true);
+    expect(seen.join('\n')).not.toContain(canary);
+  });
+
   it('reports a signal death as rc -1 with the signal name', async () => {
     expect(await t.exec('kill -KILL $$')).toMatchObject({ rc: -1, signal: 'SIGKILL' });
   });

@@ -6,10 +6,10 @@
  * and the errors for a wrong password, no password and a missing password file.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { expectSame, SLOW } from './sweep-compare.js';
 
@@ -98,6 +98,75 @@ describe('same as ansible-playbook: vault', () => {
         }
         const error = (s: string) => s.split('\n').find((l) => l.startsWith('ERROR!'));
         expect(error(r.flotilla.stderr)).toBe(error(r.ansible.stderr));
+      },
+      SLOW,
+    );
+  }
+});
+
+/**
+ * A `!vault` value no secret opens (no password, a wrong one, garbled vault text): the task
+ * that uses it fails with Ansible's text (exit 2) and nothing is written; a value no task
+ * uses does not fail the play (Ansible decrypts lazily).
+ */
+describe('same as ansible-playbook: a !vault value no secret opens', () => {
+  const fleet = ownFleet(1);
+  const play = (used: string, unused: string) => `- hosts: fleet
+  gather_facts: false
+  vars:
+    used: ${used}
+    unused: ${unused}
+  tasks:
+    - debug: msg="before"
+    - copy: content="password={{ used }}" dest={{ root }}/{{ inventory_hostname }}-pw
+    - debug: msg="after"
+`;
+  let good = '';
+  let garbled = '';
+  let dir = '';
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'flt-vault-sealed-'));
+    writeFileSync(path.join(dir, 'pw.txt'), `${PASSWORD}\n`);
+    good = encryptString(dir, 'sealed-canary', '      ');
+    // One hex digit of the body made a non-hex letter.
+    garbled = good.replace(/\n(\s+)([0-9a-f])/, (_m, pad) => `\n${pad}z`);
+  });
+
+  const cases: [string, () => string, string[], number][] = [
+    ['no password: the task using it fails (exit 2)', () => play(good, good), [], 2],
+    [
+      'a wrong password: the task fails (exit 2)',
+      () => play(good, good),
+      ['--vault-password-file', 'wrong.txt'],
+      2,
+    ],
+    [
+      'garbled vault text: the task fails (exit 2)',
+      () => play(garbled, good),
+      ['--vault-password-file', 'pw.txt'],
+      2,
+    ],
+    ['an unused value no secret opens: the play runs (exit 0)', () => play('"plain"', good), [], 0],
+  ];
+  for (const [what, playbook, args, code] of cases) {
+    it(
+      what,
+      async () => {
+        const r = await runBoth(fleet(), {
+          playbook: playbook(),
+          hosts: 1,
+          files: { 'pw.txt': `${PASSWORD}\n`, 'wrong.txt': 'not-it\n' },
+          args,
+        });
+        expect(r.ansible.code).toBe(code);
+        // The garbled case's message carries the value's position in Ansible: compare the rest.
+        const noPosition = (s: string) => s.replace(/\\n\\nThe error appears to be in .*?"}/g, '"}');
+        expect(noPosition(r.flotilla.stdout.replaceAll(/\/tmp\/flt-diff-\w+\/root-\w+/g, 'ROOT'))).toBe(
+          noPosition(r.ansible.stdout.replaceAll(/\/tmp\/flt-diff-\w+\/root-\w+/g, 'ROOT')),
+        );
+        expect(r.flotilla.code).toBe(code);
+        expect(JSON.stringify(r.flotilla.files)).not.toContain('ANSIBLE_VAULT');
       },
       SLOW,
     );

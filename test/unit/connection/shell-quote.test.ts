@@ -41,16 +41,26 @@ describe('quote', () => {
 });
 
 describe('withEnv', () => {
-  it('exports quoted values the shell reads back unchanged', () => {
+  const run = (c: { command: string; stdin?: string | Buffer }) =>
+    execFileSync('/bin/sh', ['-c', c.command], { input: c.stdin ?? '', encoding: 'utf8' });
+
+  it('exports values the shell reads back unchanged, from stdin, not from the command text', () => {
     const env = Object.fromEntries(NASTY.map((v, i) => [`V${i}`, v]));
-    const cmd = withEnv(`printf '%s\\0' ${NASTY.map((_, i) => `"$V${i}"`).join(' ')}`, env);
-    const out = execFileSync('/bin/sh', ['-c', cmd], { encoding: 'utf8' });
-    expect(out.split('\0').slice(0, -1)).toEqual(NASTY);
+    const c = withEnv(`printf '%s\\0' ${NASTY.map((_, i) => `"$V${i}"`).join(' ')}`, env);
+    expect(run(c).split('\0').slice(0, -1)).toEqual(NASTY);
+    for (const v of NASTY.filter((x) => x.length > 3)) expect(c.command).not.toContain(v);
+  });
+
+  it('hands the rest of stdin to the command, string or bytes', () => {
+    expect(run(withEnv('printf %s "$A"; cat', { A: 'secret-a' }, 'own input\n'))).toBe('secret-aown input\n');
+    const bytes = Buffer.from([0, 255, 10, 65]);
+    const c = withEnv('od -An -tx1 | tr -d " \\n"', { A: 'x' }, bytes);
+    expect(run(c)).toBe('00ff0a41');
   });
 
   it('leaves the command alone without env', () => {
-    expect(withEnv('ls', undefined)).toBe('ls');
-    expect(withEnv('ls', {})).toBe('ls');
+    expect(withEnv('ls', undefined)).toEqual({ command: 'ls' });
+    expect(withEnv('ls', {}, 'in')).toEqual({ command: 'ls', stdin: 'in' });
   });
 
   it('refuses names the shell cannot export', () => {

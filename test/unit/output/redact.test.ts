@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { censorEvent } from '../../../src/output/censor.js';
+import type { RunEvent, TaskResult } from '../../../src/output/events.js';
 import { censorResult, NO_LOG_MESSAGE, redactSecrets } from '../../../src/output/redact.js';
 import { cleanCopy } from '../../../src/output/result-display.js';
 
@@ -19,9 +21,22 @@ describe('no_log censoring', () => {
   });
 
   it('applies when the task says no_log or the module marked the result', () => {
-    expect(cleanCopy({ changed: false, stdout: 'pw' }, 'command', true)).not.toHaveProperty('stdout');
-    expect(cleanCopy({ _ansible_no_log: true, stdout: 'pw' }, 'command', false)).toHaveProperty('censored');
-    expect(cleanCopy({ stdout: 'ok', failed: true }, 'command', false)).toEqual({ stdout: 'ok' });
+    const event = (result: TaskResult, noLog: boolean) =>
+      censorEvent({
+        type: 'host_result',
+        host: 'h',
+        task: 't',
+        action: 'command',
+        status: 'ok',
+        result,
+        noLog,
+      });
+    const result = (e: RunEvent) => (e as Extract<RunEvent, { type: 'host_result' }>).result;
+    expect(result(event({ changed: false, stdout: 'pw' }, true))).not.toHaveProperty('stdout');
+    expect(result(event({ _ansible_no_log: true, stdout: 'pw' }, false))).toHaveProperty('censored');
+    expect(cleanCopy(result(event({ stdout: 'ok', failed: true }, false)), 'command')).toEqual({
+      stdout: 'ok',
+    });
   });
 });
 
