@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { FlotillaError } from '../errors/index.js';
 import { commandTimeoutError } from './errors.js';
 import { withEnv } from './shell-quote.js';
@@ -28,6 +29,7 @@ export class LocalTransport implements Transport {
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let timedOut = false;
+      let stdinError: Error | undefined;
       const timer =
         options.timeoutMs === undefined
           ? undefined
@@ -53,12 +55,22 @@ export class LocalTransport implements Transport {
       child.on('close', (code, signal) => {
         clearTimeout(timer);
         if (timedOut) return;
+        if (stdinError) return reject(stdinError);
         const stdout = Buffer.concat(out).toString('utf8');
         const stderr = Buffer.concat(err).toString('utf8');
         if (code === null) resolve({ rc: -1, stdout, stderr, signal: signal ?? 'unknown' });
         else resolve({ rc: code, stdout, stderr });
       });
-      child.stdin.end(options.stdin ?? undefined);
+      const stdin = options.stdin;
+      if (stdin instanceof Readable) {
+        // A failing source: the command sees its stdin end early, the caller gets the error.
+        stdin.once('error', (e: Error) => {
+          stdinError = e;
+          child.stdin.destroy();
+        });
+        child.once('close', () => stdin.destroy());
+        stdin.pipe(child.stdin);
+      } else child.stdin.end(stdin ?? undefined);
     });
   }
 

@@ -5,6 +5,7 @@
  * leaves through translateSshError.
  */
 import net from 'node:net';
+import { Readable } from 'node:stream';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { FlotillaError } from '../errors/index.js';
 import { ChannelLimiter } from './channel-limiter.js';
@@ -178,16 +179,20 @@ export class SshTransport implements Transport {
           signal = sig ?? 'unknown';
         }
       });
+      let stdinError: Error | undefined;
       channel.on('close', () => {
         clearTimeout(timer);
         if (timedOut) return;
-        if (rc === undefined)
+        if (stdinError) reject(stdinError);
+        else if (rc === undefined)
           reject(this.closedError(`channel closed before the command exited: ${command}`));
         else resolve({ rc, stdout: Buffer.concat(out), stderr: stripPidReport(Buffer.concat(err)), signal });
       });
       // Closing stdin gives the command EOF. Without stdin, send EOF but leave the stream
       // to ssh2: ending it here made ssh2's own end() on close build an error per command.
-      if (options.stdin !== undefined) channel.end(options.stdin);
+      const stdin = options.stdin;
+      if (isReadable(stdin)) pipeToChannel(stdin, channel, (e) => (stdinError = e));
+      else if (stdin !== undefined) channel.end(stdin);
       else channel.eof();
     });
   }
@@ -300,4 +305,26 @@ export class SshTransport implements Transport {
       },
     );
   }
+}
+
+function isReadable(value: unknown): value is Readable {
+  return value instanceof Readable;
+}
+
+/**
+ * Streams `source` into the command's stdin. ssh2's channel writes wait for the SSH window,
+ * so memory stays bounded; a write to a channel the server closed never completes, so the
+ * source is destroyed on close. A failing source closes the channel: the command sees its
+ * stdin end early (and `onError` records why).
+ */
+function pipeToChannel(source: Readable, channel: ClientChannel, onError: (err: Error) => void): void {
+  source.once('error', (e: Error) => {
+    onError(e);
+    closeChannelQuietly(channel);
+  });
+  channel.once('close', () => {
+    source.unpipe(channel);
+    source.destroy();
+  });
+  source.pipe(channel);
 }

@@ -3,6 +3,7 @@
  * wrapping (Ansible's `sudo -H -S -n -u USER /bin/sh -c '…'` form) and the timeout.
  */
 
+import type { Readable } from 'node:stream';
 import { quote, withEnv } from '../../connection/shell-quote.js';
 import type { ExecResult } from '../../connection/transport.js';
 import type { BecomeSpec, ModuleContext } from '../types.js';
@@ -23,7 +24,7 @@ export function wrapBecome(command: string, become: BecomeSpec | undefined): str
 const BECOME_SUCCESS = 'BECOME-SUCCESS-flotilla';
 
 export interface RunOptions {
-  stdin?: string | Buffer;
+  stdin?: string | Buffer | Readable;
   timeoutMs?: number;
 }
 
