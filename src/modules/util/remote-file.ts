@@ -73,7 +73,7 @@ function receiveScript(tmp: string, size: number, finish: string[]): string {
     `(set -C; : > "$t") || exit 1`,
     `trap 'rm -f -- "$t"' EXIT`,
     `trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM`,
-    `LC_ALL=C head -c "$n" > "$t" || exit 1`,
+    `LC_ALL=C cat > "$t" || exit 1`,
     `got=$(wc -c < "$t")`,
     `[ "$got" -eq "$n" ] || { echo "flotilla: the transfer ended after $got of $n bytes" >&2; exit 1; }`,
     ...finish,
