@@ -9,9 +9,19 @@
  * Peak RSS is GNU time's %M of the CLI: for flotilla the whole process with its worker
  * threads, for Ansible its largest single process (it forks one per host-task).
  */
-import { randomBytes } from 'node:crypto';
+
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +74,8 @@ function randomFile(file: string, bytes: number): void {
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'flotilla-copymem-'));
 const fleet = await startFleet({ hosts });
-const fmt = (m: Measure) => `${m.wallS.toFixed(1)} s, peak RSS ${m.rssMB.toFixed(0)} MB${m.ok ? '' : ' (FAILED)'}`;
+const fmt = (m: Measure) =>
+  `${m.wallS.toFixed(1)} s, peak RSS ${m.rssMB.toFixed(0)} MB${m.ok ? '' : ' (FAILED)'}`;
 const rows: string[] = [];
 
 function compare(label: string, play: string, inventory: string, extra: string[] = []): void {
@@ -80,7 +91,9 @@ function compare(label: string, play: string, inventory: string, extra: string[]
           });
     console.log(`${label}, ${tool.padEnd(8)}: ${fmt(m)}`);
     if (!m.ok) console.log(m.tail);
-    rows.push(`| ${label} | ${tool} | ${m.wallS.toFixed(1)} s | ${m.rssMB.toFixed(0)} MB |${m.ok ? '' : ' FAILED'}`);
+    rows.push(
+      `| ${label} | ${tool} | ${m.wallS.toFixed(1)} s | ${m.rssMB.toFixed(0)} MB |${m.ok ? '' : ' FAILED'}`,
+    );
   }
   rmSync(path.join(work, 'dest'), { recursive: true, force: true });
 }
@@ -93,7 +106,9 @@ const play = (task: string) => `- hosts: fleet
 `;
 
 try {
-  console.log(`machine: ${os.cpus().length} cores; forks ${forks}; sshd on the same machine; work dir ${work}`);
+  console.log(
+    `machine: ${os.cpus().length} cores; forks ${forks}; sshd on the same machine; work dir ${work}`,
+  );
   if (only.has('src')) {
     const src = path.join(work, 'src.bin');
     randomFile(src, mib << 20);

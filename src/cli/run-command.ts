@@ -155,16 +155,20 @@ async function runCommand(playbookArgs: string[], flags: RunFlags): Promise<numb
     columns: process.stdout.columns,
   });
   const handle = startRun(options, (e) => reporter.handle(e));
-  const onSignal = () => {
-    reporter.handle({ type: 'interrupted' });
+  // ansible-playbook: Ctrl-C says so and exits 99; SIGTERM ends it silently (status 143).
+  let terminated = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    terminated = signal === 'SIGTERM';
+    if (!terminated) reporter.handle({ type: 'interrupted' });
     // Whatever happens, be gone within 2 s of the signal.
-    setTimeout(() => process.exit(99), 1800).unref();
+    setTimeout(() => process.exit(terminated ? 143 : 99), 1800).unref();
     void handle.interrupt();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return await handle.done;
+    const code = await handle.done;
+    return terminated ? 143 : code;
   } catch (err) {
     return reportError(err, writeErr);
   } finally {

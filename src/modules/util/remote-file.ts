@@ -82,7 +82,11 @@ function receiveScript(tmp: string, size: number, finish: string[]): string {
 }
 
 /** Streams `source` into `tmp` on the host (mode 0600); throws as writeRemoteFile does. */
-export async function uploadRemoteTemp(ctx: ModuleContext, tmp: string, source: ContentSource): Promise<void> {
+export async function uploadRemoteTemp(
+  ctx: ModuleContext,
+  tmp: string,
+  source: ContentSource,
+): Promise<void> {
   await receive(ctx, tmp, receiveScript(tmp, source.size, []), source, tmp, 'dynamically generated');
 }
 
