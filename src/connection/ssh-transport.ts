@@ -135,13 +135,23 @@ export class SshTransport implements Transport {
 
   /** `shown` is the command as the caller wrote it, for error messages. */
   private async run(command: string, options: ExecOptions, shown = command): Promise<RawResult> {
-    const client = this.requireOpen();
-    const release = await this.limiter.acquire();
+    // A stream given as stdin may fail (a file that cannot be read) before its channel opens.
+    const stdin = isReadable(options.stdin) ? watchStream(options.stdin) : undefined;
+    let release: () => void;
+    let client: Client;
+    try {
+      client = this.requireOpen();
+      release = await this.limiter.acquire();
+    } catch (err) {
+      stdin?.stream.destroy();
+      throw err;
+    }
     const wire = options.timeoutMs === undefined ? command : withPidReport(command);
     return new Promise<RawResult>((resolve, reject) => {
       client.exec(wire, (err, channel) => {
         if (err) {
           release();
+          stdin?.stream.destroy();
           reject(this.channelError(err));
           return;
         }
@@ -149,12 +159,17 @@ export class SshTransport implements Transport {
         // TCP read as the exec confirmation, before any awaiting code would resume.
         // The slot is free only when the channel is really closed (a timed-out one closes later).
         channel.once('close', release);
-        this.collect(channel, shown, options).then(resolve, reject);
+        this.collect(channel, shown, options, stdin).then(resolve, reject);
       });
     });
   }
 
-  private collect(channel: ClientChannel, command: string, options: ExecOptions): Promise<RawResult> {
+  private collect(
+    channel: ClientChannel,
+    command: string,
+    options: ExecOptions,
+    stream?: WatchedStream,
+  ): Promise<RawResult> {
     return new Promise((resolve, reject) => {
       const out: Buffer[] = [];
       const err: Buffer[] = [];
@@ -191,8 +206,8 @@ export class SshTransport implements Transport {
       // Closing stdin gives the command EOF. Without stdin, send EOF but leave the stream
       // to ssh2: ending it here made ssh2's own end() on close build an error per command.
       const stdin = options.stdin;
-      if (isReadable(stdin)) pipeToChannel(stdin, channel, (e) => (stdinError = e));
-      else if (stdin !== undefined) channel.end(stdin);
+      if (stream) pipeToChannel(stream, channel, (e) => (stdinError = e));
+      else if (stdin !== undefined && !isReadable(stdin)) channel.end(stdin);
       else channel.eof();
     });
   }
@@ -311,20 +326,39 @@ function isReadable(value: unknown): value is Readable {
   return value instanceof Readable;
 }
 
+/** A stdin stream with its first error recorded from the moment exec() is called. */
+interface WatchedStream {
+  stream: Readable;
+  error?: Error;
+}
+
+function watchStream(stream: Readable): WatchedStream {
+  const watched: WatchedStream = { stream };
+  stream.on('error', (e: Error) => {
+    watched.error ??= e;
+  });
+  return watched;
+}
+
 /**
- * Streams `source` into the command's stdin. ssh2's channel writes wait for the SSH window,
+ * Streams the source into the command's stdin. ssh2's channel writes wait for the SSH window,
  * so memory stays bounded; a write to a channel the server closed never completes, so the
  * source is destroyed on close. A failing source closes the channel: the command sees its
- * stdin end early (and `onError` records why).
+ * stdin end early, and `onError` records why.
  */
-function pipeToChannel(source: Readable, channel: ClientChannel, onError: (err: Error) => void): void {
-  source.once('error', (e: Error) => {
+function pipeToChannel(source: WatchedStream, channel: ClientChannel, onError: (err: Error) => void): void {
+  const fail = (e: Error) => {
     onError(e);
     closeChannelQuietly(channel);
-  });
+  };
+  if (source.error || source.stream.destroyed) {
+    fail(source.error ?? new Error('the stdin stream was closed before the command started'));
+    return;
+  }
+  source.stream.once('error', fail);
   channel.once('close', () => {
-    source.unpipe(channel);
-    source.destroy();
+    source.stream.unpipe(channel);
+    source.stream.destroy();
   });
-  source.pipe(channel);
+  source.stream.pipe(channel);
 }
