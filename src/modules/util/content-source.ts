@@ -112,7 +112,7 @@ export function textSource(text: string): ContentSource {
 }
 
 /**
- * Checksums of controller files by identity (path, inode, size, mtime): the hosts of a
+ * Checksums of controller files by identity (path, inode, size, mtime, ctime): the hosts of a
  * worker copying one file share one read of it for its checksums.
  */
 const fileChecksums = new Map<string, Promise<Checksums>>();
@@ -152,9 +152,10 @@ export async function fileSource(
   readVaulted: (file: string) => Promise<Buffer>,
 ): Promise<ContentSource> {
   if (await startsVaulted(file)) return bufferSource(await readVaulted(file));
-  const info = await stat(file);
-  const size = info.size;
-  const key = `${file}\0${info.ino}:${size}:${info.mtimeMs}`;
+  // Nanosecond times: a file rewritten within the same millisecond gets a new key.
+  const info = await stat(file, { bigint: true });
+  const size = Number(info.size);
+  const key = `${file}\0${info.ino}:${size}:${info.mtimeNs}:${info.ctimeNs}`;
   return {
     size,
     checksums() {
