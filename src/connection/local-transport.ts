@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { FlotillaError } from '../errors/index.js';
 import { commandTimeoutError } from './errors.js';
 import { EscalationWatcher } from './escalation.js';
@@ -59,7 +60,21 @@ export class LocalTransport implements Transport {
         } catch {}
         reject(error);
       };
-      const sendStdin = () => child.stdin.end(stdin ?? undefined);
+      // A failing source: the command sees its stdin end early, the caller gets the error.
+      // Recorded from the start: under become the source waits for the escalation.
+      let stdinError: Error | undefined;
+      if (stdin instanceof Readable) {
+        stdin.on('error', (e: Error) => {
+          stdinError ??= e;
+          child.stdin.destroy();
+        });
+        child.once('close', () => stdin.destroy());
+      }
+      const sendStdin = () => {
+        if (!(stdin instanceof Readable)) child.stdin.end(stdin ?? undefined);
+        else if (stdinError || stdin.destroyed) child.stdin.destroy();
+        else stdin.pipe(child.stdin);
+      };
       const watcher =
         options.escalation &&
         new EscalationWatcher(
@@ -93,6 +108,7 @@ export class LocalTransport implements Transport {
         if (pgid !== undefined) runningGroups.delete(pgid);
         watcher?.finish();
         if (ended) return;
+        if (stdinError) return reject(stdinError);
         const stdout = (watcher ? watcher.output('stdout') : Buffer.concat(out)).toString('utf8');
         const stderr = (watcher ? watcher.output('stderr') : Buffer.concat(err)).toString('utf8');
         const escalated = watcher

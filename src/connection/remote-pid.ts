@@ -35,6 +35,14 @@ export function stripPidReport(stderr: Buffer): Buffer {
   return Buffer.concat([stderr.subarray(0, line.start), stderr.subarray(line.end)]);
 }
 
+/**
+ * TERM first, so a shell's traps run (copy's receiving shell removes its temp file), then
+ * KILL a second later for whatever ignored it. The KILL waits in the background, detached
+ * from the channel, so the kill command itself returns at once.
+ */
 export function killProcessGroupCommand(pid: number): string {
-  return `kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null; true`;
+  return (
+    `{ kill -TERM -- -${pid} || kill -TERM ${pid}; } 2>/dev/null; ` +
+    `( sleep 1; kill -KILL -- -${pid} || kill -KILL ${pid}; ) >/dev/null 2>&1 </dev/null & true`
+  );
 }

@@ -4,6 +4,7 @@
  * quotes written as '"'"'.
  */
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { FlotillaError } from '../errors/index.js';
 
 const UNSAFE = /[^\w@%+=:,./-]/;
@@ -24,7 +25,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A command and the bytes for its stdin. */
 export interface CommandWithInput {
   command: string;
-  stdin?: string | Buffer;
+  stdin?: string | Buffer | Readable;
 }
 
 /**
@@ -38,7 +39,7 @@ export interface CommandWithInput {
 export function withEnv(
   command: string,
   env: Record<string, string> | undefined,
-  stdin?: string | Buffer,
+  stdin?: string | Buffer | Readable,
 ): CommandWithInput {
   const names = Object.keys(env ?? {});
   if (!env || names.length === 0) return stdin === undefined ? { command } : { command, stdin };
@@ -66,6 +67,31 @@ export function withEnv(
       ? head
       : typeof stdin === 'string'
         ? head + stdin
-        : Buffer.concat([Buffer.from(head), stdin]);
+        : stdin instanceof Readable
+          ? prependTo(head, stdin)
+          : Buffer.concat([Buffer.from(head), stdin]);
   return { command: prelude + command, stdin: input };
+}
+
+/**
+ * A stream of `head`, then `rest` (a file streamed to the host after the environment block).
+ * Destroying it, or its failing, destroys `rest`; an error of `rest` before anyone reads is
+ * kept for the reader instead of crashing the process.
+ */
+function prependTo(head: string, rest: Readable): Readable {
+  let restError: Error | undefined;
+  const keep = (e: Error) => {
+    restError ??= e;
+  };
+  rest.on('error', keep);
+  const out = Readable.from(
+    (async function* () {
+      yield Buffer.from(head);
+      if (restError) throw restError;
+      rest.off('error', keep);
+      yield* rest;
+    })(),
+  );
+  out.once('close', () => rest.destroy());
+  return out;
 }

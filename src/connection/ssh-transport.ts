@@ -5,6 +5,7 @@
  * leaves through translateSshError.
  */
 import net from 'node:net';
+import { Readable } from 'node:stream';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { FlotillaError } from '../errors/index.js';
 import { ChannelLimiter } from './channel-limiter.js';
@@ -156,13 +157,23 @@ export class SshTransport implements Transport {
    * process group.
    */
   private async run(command: string, options: ExecOptions): Promise<RawResult> {
-    const client = this.requireOpen();
-    const release = await this.limiter.acquire();
+    // A stream given as stdin may fail (a file that cannot be read) before its channel opens.
+    const stdin = isReadable(options.stdin) ? watchStream(options.stdin) : undefined;
+    let release: () => void;
+    let client: Client;
+    try {
+      client = this.requireOpen();
+      release = await this.limiter.acquire();
+    } catch (err) {
+      stdin?.stream.destroy();
+      throw err;
+    }
     const wire = withPidReport(command);
     return new Promise<RawResult>((resolve, reject) => {
       client.exec(wire, (err, channel) => {
         if (err) {
           release();
+          stdin?.stream.destroy();
           reject(this.channelError(err));
           return;
         }
@@ -170,13 +181,13 @@ export class SshTransport implements Transport {
         // TCP read as the exec confirmation, before any awaiting code would resume.
         // The slot is free only when the channel is really closed (a timed-out one closes later).
         channel.once('close', release);
-        this.collect(channel, options).then(resolve, reject);
+        this.collect(channel, options, stdin).then(resolve, reject);
       });
     });
   }
 
   /** Error texts never quote the command: it may hold secrets (become, environment names, args). */
-  private collect(channel: ClientChannel, options: ExecOptions): Promise<RawResult> {
+  private collect(channel: ClientChannel, options: ExecOptions, stream?: WatchedStream): Promise<RawResult> {
     return new Promise((resolve, reject) => {
       const out: Buffer[] = [];
       const err: Buffer[] = [];
@@ -193,7 +204,12 @@ export class SshTransport implements Transport {
       };
       // Closing stdin gives the command EOF. Without stdin, send EOF but leave the stream
       // to ssh2: ending it here made ssh2's own end() on close build an error per command.
-      const sendStdin = () => (options.stdin !== undefined ? channel.end(options.stdin) : channel.eof());
+      let stdinError: Error | undefined;
+      const sendStdin = () => {
+        if (stream) pipeToChannel(stream, channel, (e) => (stdinError = e));
+        else if (options.stdin !== undefined && !isReadable(options.stdin)) channel.end(options.stdin);
+        else channel.eof();
+      };
       const watcher =
         options.escalation &&
         new EscalationWatcher(
@@ -231,8 +247,10 @@ export class SshTransport implements Transport {
         if (this.running.size === 0) this.stopWatchdog();
         closed();
         watcher?.finish();
+        stream?.stream.destroy(); // never piped when escalation failed
         if (ended) return;
-        if (rc === undefined) reject(this.closedError('channel closed before the command exited'));
+        if (stdinError) reject(stdinError);
+        else if (rc === undefined) reject(this.closedError('channel closed before the command exited'));
         else
           resolve({
             rc,
@@ -435,4 +453,45 @@ async function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([p.catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, ms))))]);
   clearTimeout(timer);
+}
+
+function isReadable(value: unknown): value is Readable {
+  return value instanceof Readable;
+}
+
+/** A stdin stream with its first error recorded from the moment exec() is called. */
+interface WatchedStream {
+  stream: Readable;
+  error?: Error;
+}
+
+function watchStream(stream: Readable): WatchedStream {
+  const watched: WatchedStream = { stream };
+  stream.on('error', (e: Error) => {
+    watched.error ??= e;
+  });
+  return watched;
+}
+
+/**
+ * Streams the source into the command's stdin. ssh2's channel writes wait for the SSH window,
+ * so memory stays bounded; a write to a channel the server closed never completes, so the
+ * source is destroyed on close. A failing source closes the channel: the command sees its
+ * stdin end early, and `onError` records why.
+ */
+function pipeToChannel(source: WatchedStream, channel: ClientChannel, onError: (err: Error) => void): void {
+  const fail = (e: Error) => {
+    onError(e);
+    closeChannelQuietly(channel);
+  };
+  if (source.error || source.stream.destroyed) {
+    fail(source.error ?? new Error('the stdin stream was closed before the command started'));
+    return;
+  }
+  source.stream.once('error', fail);
+  channel.once('close', () => {
+    source.stream.unpipe(channel);
+    source.stream.destroy();
+  });
+  source.stream.pipe(channel);
 }

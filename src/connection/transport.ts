@@ -2,11 +2,17 @@
  * The transport contract: everything a module may do to a host. One implementation
  * per connection type (ssh via ssh2, local via child_process). Modules see only this.
  */
+import type { Readable } from 'node:stream';
+
 export interface ExecOptions {
   /** Kill the command and fail after this many milliseconds. */
   timeoutMs?: number;
-  /** Bytes written to the command's standard input, then closed. */
-  stdin?: string | Buffer;
+  /**
+   * Bytes written to the command's standard input, then closed. A stream is piped with
+   * backpressure (bounded memory however large it is); if it fails, or the command's
+   * channel closes first, the stream is destroyed and the command sees its stdin close.
+   */
+  stdin?: string | Buffer | Readable;
   /** Extra environment, exported in front of the command (quoted). */
   env?: Record<string, string>;
   /**

@@ -10,6 +10,7 @@ import { quote } from '../connection/shell-quote.js';
 import { pythonJsonDumps } from '../output/python-format.js';
 import { copyRemoteSrc } from './copy-remote.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
+import { fileSource, textSource } from './util/content-source.js';
 import { ensureContent } from './util/ensure-content.js';
 import { run, runChecked } from './util/remote.js';
 
@@ -73,7 +74,7 @@ async function copyDirectory(
     last = await ensureContent(ctx, {
       ...fileOpts(args),
       dest: target,
-      content: await ctx.readLocalFile(source),
+      content: await fileSource(source, ctx.readLocalFile),
       srcLabel: source,
     });
     changed ||= last.changed === true;
@@ -128,7 +129,7 @@ export const copyModule: ModuleDefinition = {
       return ensureContent(ctx, {
         ...fileOpts(args),
         dest,
-        content: Buffer.from(text),
+        content: textSource(text),
         srcLabel: 'dynamically generated',
       });
     }
@@ -146,7 +147,7 @@ export const copyModule: ModuleDefinition = {
     return ensureContent(ctx, {
       ...fileOpts(args),
       dest,
-      content: await ctx.readLocalFile(local),
+      content: await fileSource(local, ctx.readLocalFile),
       srcLabel: local,
     });
   },

@@ -5,6 +5,7 @@
 import { quote } from '../connection/shell-quote.js';
 import { FlotillaError } from '../errors/index.js';
 import type { ModuleDefinition } from './types.js';
+import { textSource } from './util/content-source.js';
 import { ensureContent } from './util/ensure-content.js';
 import { actionFail, run } from './util/remote.js';
 
@@ -68,7 +69,7 @@ export const templateModule: ModuleDefinition = {
     }
     return ensureContent(ctx, {
       dest,
-      content: Buffer.from(text, 'utf8'),
+      content: textSource(text),
       // Ansible's diff names its local temp file of the rendered template.
       srcLabel: 'dynamically generated',
       mode: args.mode,

@@ -7,9 +7,10 @@ import type { DiffEntry } from '../types.js';
 /** Ansible's MAX_FILE_SIZE_FOR_DIFF default. */
 export const MAX_DIFF_BYTES = 104448;
 
+/** `after` is the new bytes, or only their size when that is over MAX_DIFF_BYTES (not loaded). */
 export function contentDiff(
   before: Buffer | null,
-  after: Buffer,
+  after: Buffer | number,
   beforeHeader: string,
   afterHeader: string,
 ): DiffEntry {
@@ -22,8 +23,9 @@ export function contentDiff(
       diff.before_header = beforeHeader;
     }
   }
-  if (after.includes(0)) diff.src_binary = 1;
-  else if (after.length > MAX_DIFF_BYTES) diff.src_larger = MAX_DIFF_BYTES;
+  // The action checks the source's size before reading it for NULs.
+  if (typeof after === 'number' || after.length > MAX_DIFF_BYTES) diff.src_larger = MAX_DIFF_BYTES;
+  else if (after.includes(0)) diff.src_binary = 1;
   else {
     diff.after = after.toString('utf8');
     diff.after_header = afterHeader;

@@ -1,13 +1,15 @@
 /**
  * Makes a host file hold exactly some bytes, with checksum idempotency: the sha1 of the
- * local bytes is compared with the host's before anything is transferred. Shared by copy
- * and template; returns copy's result keys.
+ * local bytes is compared with the host's before anything is transferred, and the bytes are
+ * streamed (a ContentSource), never held whole. Shared by copy and template; returns copy's
+ * result keys.
  */
 import { createHash } from 'node:crypto';
 import { quote } from '../../connection/shell-quote.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 import { applyAttributes } from './attributes.js';
-import { contentDiff } from './content-diff.js';
+import { contentDiff, MAX_DIFF_BYTES } from './content-diff.js';
+import type { ContentSource } from './content-source.js';
 import { ModeError, resolveMode } from './mode.js';
 import { ModuleFailure, run } from './remote.js';
 import { backupRemoteFile, dirname, readRemoteFile, writeRemoteFile } from './remote-file.js';
@@ -16,7 +18,7 @@ import { validateRemote } from './validate.js';
 
 export interface EnsureContentOptions {
   dest: string;
-  content: Buffer;
+  content: ContentSource;
   /**
    * The diff's after_header: the local source file, or 'dynamically generated' where Ansible
    * names a local temp file of its own (copy content=, template's rendered output).
@@ -35,7 +37,8 @@ export const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
 export const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 
 export async function ensureContent(ctx: ModuleContext, o: EnsureContentOptions): Promise<ModuleResult> {
-  const checksum = sha1(o.content);
+  const sums = await o.content.checksums();
+  const checksum = sums.sha1;
   let before = await remoteStat(ctx, o.dest, { follow: true, checksum: 'sha1' });
   if (before?.type === 'directory')
     throw new ModuleFailure(`Destination ${o.dest} is a directory`, { dest: o.dest });
@@ -46,7 +49,7 @@ export async function ensureContent(ctx: ModuleContext, o: EnsureContentOptions)
     // flotilla has none to name.
     src: 'dynamically generated',
     checksum,
-    md5sum: md5(o.content),
+    md5sum: sums.md5,
   };
   if (before && o.force === false)
     return { ...result, ...fileKeys(toStatResult(before, o.dest)), state: 'file' };
@@ -57,7 +60,8 @@ export async function ensureContent(ctx: ModuleContext, o: EnsureContentOptions)
     const diffs = [];
     if (ctx.diff) {
       const old = before && before.size <= 104448 ? await readRemoteFile(ctx, o.dest) : null;
-      diffs.push(contentDiff(old, o.content, o.dest, o.srcLabel));
+      const after = o.content.size > MAX_DIFF_BYTES ? o.content.size : await o.content.bytes();
+      diffs.push(contentDiff(old, after, o.dest, o.srcLabel));
     }
     result.diff = diffs;
     // In check mode the copy action stops here: only `changed` (and the diff list).
@@ -75,7 +79,13 @@ export async function ensureContent(ctx: ModuleContext, o: EnsureContentOptions)
         if (err instanceof ModuleFailure) Object.assign(err.extra, { checksum });
         throw err;
       });
-    await writeRemoteFile(ctx, o.dest, o.content, { newFileMode: octalModeOrDefault(o.mode) });
+    await writeRemoteFile(ctx, o.dest, o.content, {
+      newFileMode: octalModeOrDefault(o.mode),
+      srcLabel: o.srcLabel,
+    }).catch((err: unknown) => {
+      if (err instanceof ModuleFailure) Object.assign(err.extra, { checksum });
+      throw err;
+    });
     before = await remoteStat(ctx, o.dest);
   }
   let attrsChanged = false;
@@ -86,7 +96,7 @@ export async function ensureContent(ctx: ModuleContext, o: EnsureContentOptions)
   }
   result.changed = contentChanged || attrsChanged;
   if (before) Object.assign(result, fileKeys(toStatResult(before, o.dest)));
-  else result.size = o.content.length;
+  else result.size = o.content.size;
   result.state = 'file';
   if (!contentChanged) {
     // Without a transfer Ansible's file module answers: no src/md5sum, and a `path`.

@@ -1,11 +1,12 @@
 /**
- * Reading and writing whole files on the host. Writes go to a temp file that takes the
- * old file's mode and owner, then `mv` over the destination (atomic, like Ansible's
- * atomic_move). Under become the temp file is uploaded to /tmp and moved by the become user.
+ * Reading and writing whole files on the host. Writes stream into a temp file beside the
+ * destination that takes the old file's mode and owner, then `mv` over it (atomic, like
+ * Ansible's atomic_move); the temp file never outlives a failed or interrupted write.
  */
 import { randomBytes } from 'node:crypto';
 import { quote } from '../../connection/shell-quote.js';
 import type { ModuleContext } from '../types.js';
+import { type ContentSource, toSource } from './content-source.js';
 import { ModuleFailure, run, runChecked } from './remote.js';
 
 function tempName(dir: string): string {
@@ -43,34 +44,103 @@ export async function remoteSha1(ctx: ModuleContext, path: string): Promise<stri
 export interface WriteOptions {
   /** Permission bits for a new file (existing files keep theirs). */
   newFileMode?: number;
+  /** The source named by a failure's message (Ansible names the file it moved). */
+  srcLabel?: string;
 }
 
-/** Atomically replaces `path` with `content`. */
+/** strerror texts a failed write reports (LC_ALL=C), with Python's errno for Ansible's message. */
+const ERRNO: Readonly<Record<string, number>> = {
+  'Operation not permitted': 1,
+  'Input/output error': 5,
+  'Permission denied': 13,
+  'File too large': 27,
+  'No space left on device': 28,
+  'Read-only file system': 30,
+  'Disk quota exceeded': 122,
+};
+
+/**
+ * The shell that receives `size` bytes on stdin into `tmp`, then runs `finish`. Every way
+ * it can end early removes its temp file: a failed write (a full disk), stdin ending short
+ * of `size` bytes (the controller interrupted, killed, or its connection lost: sshd closes
+ * the command's stdin), or a signal (HUP, INT, PIPE, TERM). Only a SIGKILL of this shell
+ * escapes it, and then the controller removes the file (a command timeout).
+ */
+function receiveScript(tmp: string, size: number, finish: string[]): string {
+  return [
+    `t=${quote(tmp)}; n=${size}; umask 077`,
+    // exclusive create (noclobber), so the EXIT trap only ever removes our own file
+    `(set -C; : > "$t") || exit 1`,
+    `trap 'rm -f -- "$t"' EXIT`,
+    `trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM`,
+    `LC_ALL=C cat > "$t" || exit 1`,
+    `got=$(wc -c < "$t")`,
+    `[ "$got" -eq "$n" ] || { echo "flotilla: the transfer ended after $got of $n bytes" >&2; exit 1; }`,
+    ...finish,
+    `trap - EXIT`,
+  ].join('\n');
+}
+
+/** Streams `source` into `tmp` on the host (mode 0600); throws as writeRemoteFile does. */
+export async function uploadRemoteTemp(
+  ctx: ModuleContext,
+  tmp: string,
+  source: ContentSource,
+): Promise<void> {
+  await receive(ctx, tmp, receiveScript(tmp, source.size, []), source, tmp, 'dynamically generated');
+}
+
+/**
+ * Atomically replaces `path` with `content`, streamed (a file of any size costs a bounded
+ * buffer). The temp file is written beside `path` by the user the module runs as (under
+ * become, the become user), so the final `mv` is a rename.
+ */
 export async function writeRemoteFile(
   ctx: ModuleContext,
   path: string,
-  content: string | Buffer,
+  content: string | Buffer | ContentSource,
   options: WriteOptions = {},
 ): Promise<void> {
-  const tmp = tempName(ctx.become ? '/tmp' : dirname(path));
-  try {
-    await ctx.transport.put(content, tmp, 0o600);
-  } catch (err) {
-    throw new ModuleFailure(`Could not write ${path}: ${(err as Error).message}`);
-  }
+  const source = toSource(content);
+  const tmp = tempName(dirname(path));
   const mode = (options.newFileMode ?? 0o644).toString(8);
-  const script = [
-    `t=${quote(tmp)}; d=${quote(path)}`,
+  const script = receiveScript(tmp, source.size, [
+    `d=${quote(path)}`,
     // Keep the old file's attributes; a new one gets the requested mode and the running user.
     `if [ -e "$d" ]; then chmod --reference="$d" "$t" && { chown --reference="$d" "$t" 2>/dev/null || true; }`,
-    `else chmod ${mode} "$t" && { chown "$(id -u):$(id -g)" "$t" 2>/dev/null || true; }; fi`,
-    `mv -f "$t" "$d" || { rm -f "$t"; exit 1; }`,
-  ].join('\n');
-  const res = await run(ctx, script);
-  if (res.rc !== 0) {
-    await ctx.transport.exec(`rm -f ${quote(tmp)}`).catch(() => undefined);
-    throw new ModuleFailure(`Could not replace ${path}: ${res.stderr.trim()}`);
+    `else chmod ${mode} "$t" && { chown "$(id -u):$(id -g)" "$t" 2>/dev/null || true; }; fi || exit 1`,
+    `mv -f -- "$t" "$d" || exit 1`,
+  ]);
+  await receive(ctx, path, script, source, tmp, options.srcLabel ?? 'dynamically generated');
+}
+
+async function receive(
+  ctx: ModuleContext,
+  dest: string,
+  script: string,
+  source: ContentSource,
+  tmp: string,
+  srcLabel: string,
+): Promise<void> {
+  let res: Awaited<ReturnType<typeof run>>;
+  try {
+    res = await run(ctx, script, { stdin: source.stream() });
+  } catch (err) {
+    // A timeout's kill or a lost channel: the shell may not have cleaned up after itself.
+    await run(ctx, `rm -f -- ${quote(tmp)}`).catch(() => undefined);
+    throw err;
   }
+  if (res.rc !== 0) throw writeFailure(dest, tmp, res.stderr, srcLabel);
+}
+
+/** Ansible's atomic_move failure text when the error is an OS error it would name. */
+function writeFailure(dest: string, tmp: string, stderr: string, src: string): ModuleFailure {
+  const reason = Object.keys(ERRNO).find((text) => stderr.includes(text));
+  if (reason === undefined) return new ModuleFailure(`Could not write ${dest}: ${stderr.trim()}`);
+  const oserror = `[Errno ${ERRNO[reason]}] ${reason}: b'${src}' -> b'${tmp}'`;
+  return new ModuleFailure(`Failed to replace file: b'${src}' to ${dest}: ${oserror}`, {
+    exception: `Traceback (most recent call last):\n  (the write on the host)\nOSError: ${oserror}\n`,
+  });
 }
 
 /** Ansible's backup_local name: `path.<pid>.<YYYY-mm-dd@HH:MM:SS~>`; copies with attributes. */

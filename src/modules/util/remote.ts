@@ -3,13 +3,14 @@
  * wrapping (util/become.ts: Ansible's `sudo -H -S -n -u USER /bin/sh -c '…'` form) and the timeout.
  */
 
+import type { Readable } from 'node:stream';
 import { quote, withEnv } from '../../connection/shell-quote.js';
 import type { ExecResult } from '../../connection/transport.js';
 import type { ModuleContext } from '../types.js';
 import { becomeCommand } from './become.js';
 
 export interface RunOptions {
-  stdin?: string | Buffer;
+  stdin?: string | Buffer | Readable;
   timeoutMs?: number;
 }
 

@@ -7,7 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { quote, quoteArgs } from '../../connection/shell-quote.js';
 import type { ModuleContext } from '../types.js';
+import { type ContentSource, toSource } from './content-source.js';
 import { ModuleFailure, run } from './remote.js';
+import { uploadRemoteTemp } from './remote-file.js';
 import { shlexSplit } from './shlex.js';
 
 /** copy's message keeps rc/stdout/stderr as keys; the text editors fold them into msg. */
@@ -15,21 +17,21 @@ export type ValidateStyle = 'copy' | 'edit';
 
 export async function validateRemote(
   ctx: ModuleContext,
-  content: string | Buffer,
+  content: string | Buffer | ContentSource,
   validate: string,
   style: ValidateStyle = 'copy',
 ): Promise<void> {
   if (!validate.includes('%s')) throw new ModuleFailure(`validate must contain %s: ${validate}`);
   const tmp = `/tmp/.flotilla-validate-${randomBytes(6).toString('hex')}`;
   try {
-    await ctx.transport.put(content, tmp, 0o600);
+    await uploadRemoteTemp(ctx, tmp, toSource(content));
   } catch (err) {
     throw new ModuleFailure(`Could not write a file to validate: ${(err as Error).message}`);
   }
   try {
     await validateRemoteFile(ctx, tmp, validate, style);
   } finally {
-    await ctx.transport.exec(`rm -f -- ${quote(tmp)}`).catch(() => undefined);
+    await run(ctx, `rm -f -- ${quote(tmp)}`).catch(() => undefined);
   }
 }
 

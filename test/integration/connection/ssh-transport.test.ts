@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshTransport } from '../../../src/connection/ssh-transport.js';
 import { type Fleet, startFleet, stopFleet } from '../../support/fleet.js';
@@ -67,6 +68,22 @@ describe('SshTransport against a real sshd', () => {
     }
     expect(seen.some((ps) => ps.includes('sleep 1.37'))).toBe(true);
     expect(seen.join('\n')).not.toContain(canary);
+  });
+
+  it('streams a Readable into stdin; a failing one ends the command stdin and rejects', async () => {
+    // 8 MiB through the SSH window, in chunks of varied sizes
+    const chunks = Array.from({ length: 64 }, (_, i) => Buffer.alloc(128 * 1024 + (i % 7), i));
+    const total = chunks.reduce((n, c) => n + c.length, 0);
+    const r = await t.exec('wc -c', { stdin: Readable.from(chunks) });
+    expect(r).toEqual({ rc: 0, stdout: `${total}\n`, stderr: '' });
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('disk read failed'));
+      },
+    });
+    failing.push(Buffer.from('partial'));
+    // The command sees its stdin close early; the caller gets the stream's error.
+    await expect(t.exec('cat > /dev/null', { stdin: failing })).rejects.toThrow('disk read failed');
   });
 
   it('reports a signal death as rc -1 with the signal name', async () => {

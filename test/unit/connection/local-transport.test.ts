@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalTransport } from '../../../src/connection/local-transport.js';
 
@@ -20,6 +21,21 @@ describe('LocalTransport', () => {
     expect((await t.exec('cat', { stdin: 'fed\n' })).stdout).toBe('fed\n');
     const nasty = `it's "$HOME" \`id\` \n end`;
     expect((await t.exec('printf %s "$X"', { env: { X: nasty } })).stdout).toBe(nasty);
+  });
+
+  it('streams a Readable into stdin; a failing one ends the command stdin and rejects', async () => {
+    const chunks = Array.from({ length: 32 }, (_, i) => Buffer.alloc(64 * 1024 + i, i));
+    const total = chunks.reduce((n, c) => n + c.length, 0);
+    expect((await t.exec('wc -c', { stdin: Readable.from(chunks) })).stdout.trim()).toBe(String(total));
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('disk read failed'));
+      },
+    });
+    await expect(t.exec('cat > /dev/null', { stdin: failing })).rejects.toThrow('disk read failed');
+    // a command that exits without reading all of its stdin still completes
+    const unread = await t.exec('exit 3', { stdin: Readable.from(chunks) });
+    expect(unread.rc).toBe(3);
   });
 
   it('reports a signal death as rc -1', async () => {
