@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { quote, quoteArgs, withEnv } from '../../../src/connection/shell-quote.js';
 
@@ -56,6 +57,23 @@ describe('withEnv', () => {
     const bytes = Buffer.from([0, 255, 10, 65]);
     const c = withEnv('od -An -tx1 | tr -d " \\n"', { A: 'x' }, bytes);
     expect(run(c)).toBe('00ff0a41');
+  });
+
+  it("puts the block ahead of a streamed stdin, and passes on the stream's error", async () => {
+    const c = withEnv(
+      'printf %s "$A"; cat',
+      { A: 'secret-a' },
+      Readable.from([Buffer.from('chunk1,'), Buffer.from('chunk2')]),
+    );
+    expect(c.stdin).toBeInstanceOf(Readable);
+    const input = Buffer.concat(await (c.stdin as Readable).toArray());
+    expect(run({ command: c.command, stdin: input })).toBe('secret-achunk1,chunk2');
+    // A source that fails before anyone reads it: kept for the reader, not an uncaught error.
+    const failing = new Readable({ read() {} });
+    const f = withEnv('cat', { A: 'x' }, failing);
+    failing.destroy(new Error('disk read failed'));
+    await new Promise((r) => setImmediate(r));
+    await expect((f.stdin as Readable).toArray()).rejects.toThrow('disk read failed');
   });
 
   it('leaves the command alone without env', () => {
