@@ -7,7 +7,16 @@
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +154,14 @@ describe('become with a password', () => {
     - name: raw through sudo
       raw: id -un
       become: true
+    - name: copy streamed through sudo, with an environment
+      copy: { content: "streamed-through-sudo\\n", dest: "${dir}/become-copy.txt" }
+      become: true
+      environment: { FLT_E: env-through-sudo }
+    - name: environment through sudo
+      shell: echo "$FLT_E"
+      become: true
+      environment: { FLT_E: env-through-sudo }
     - name: su to the other user
       command: id -un
       become: true
@@ -166,6 +183,9 @@ describe('become with a password', () => {
     expect(taskOutput(r.stdout, 'stdin after the password')).toContain('"stdout": "from-stdin"');
     // Ansible's tty keeps the newline that ended the password.
     expect(taskOutput(r.stdout, 'raw through sudo')).toContain('"stdout": "\\r\\nroot\\r\\n"');
+    expect(readFileSync(path.join(dir, 'become-copy.txt'), 'utf8')).toBe('streamed-through-sudo\n');
+    expect(statSync(path.join(dir, 'become-copy.txt')).uid).toBe(0);
+    expect(taskOutput(r.stdout, 'environment through sudo')).toContain('"stdout": "env-through-sudo"');
     expect(taskOutput(r.stdout, 'su to the other user')).toContain(`"stdout": "${B}"`);
     expect(taskOutput(r.stdout, 'raw through su')).toContain(`"stdout": "\\r\\n${B}\\r\\n"`);
     expect(r.stdout).not.toMatch(/password:|BECOME-SUCCESS/i);
