@@ -33,6 +33,16 @@ export function fleetInventory(fleet: Fleet, n: number, extra: string[] = [], va
   return file;
 }
 
+/** The PLAY RECAP line of `host` ('' when it has none). */
+export function recapLine(stdout: string, host: string): string {
+  return (
+    stdout
+      .split('PLAY RECAP')[1]
+      ?.split('\n')
+      .find((l) => l.startsWith(`${host} `)) ?? ''
+  );
+}
+
 export function playbookFile(yaml: string): string {
   const file = path.join(faultDir(), 'play.yml');
   writeFileSync(file, yaml);

@@ -17,7 +17,14 @@ import {
   startFleet,
   stopFleet,
 } from '../support/fleet.js';
-import { cleanupFaultDirs, faultDir, fleetInventory, playbookFile, waitFor } from './connection-harness.js';
+import {
+  cleanupFaultDirs,
+  faultDir,
+  fleetInventory,
+  playbookFile,
+  recapLine,
+  waitFor,
+} from './connection-harness.js';
 
 const HOSTS = 4;
 let fleet: Fleet;
@@ -30,15 +37,6 @@ afterAll(async () => {
   await stopFleet(fleet);
   cleanupFaultDirs();
 });
-
-function recapLine(stdout: string, host: string): string {
-  return (
-    stdout
-      .split('PLAY RECAP')[1]
-      ?.split('\n')
-      .find((l) => l.startsWith(`${host} `)) ?? ''
-  );
-}
 
 /** A TCP server on a loopback address that never completes an SSH handshake. */
 async function mute(

@@ -17,6 +17,7 @@ import {
   fleetInventory,
   playbookFile,
   processesMatching,
+  recapLine,
   sshdProcessesFor,
   uniqueSeconds,
   waitFor,
@@ -33,15 +34,6 @@ afterAll(async () => {
   await stopFleet(fleet);
   cleanupFaultDirs();
 });
-
-function recapLine(stdout: string, host: string): string {
-  return (
-    stdout
-      .split('PLAY RECAP')[1]
-      ?.split('\n')
-      .find((l) => l.startsWith(`${host} `)) ?? ''
-  );
-}
 
 describe('one host session fails during a run', () => {
   it('the sshd process of one host is killed mid-task: that host is unreachable, the others complete', async () => {
