@@ -6,10 +6,12 @@ import { createInterface } from 'node:readline';
 
 /** Reads one line on the terminal without echoing it. */
 export async function readHiddenLine(question: string): Promise<string> {
-  process.stderr.write(question);
+  // readline puts the terminal in raw mode (no echo by the tty) as it is created: ask only
+  // then, or an answer typed at once is echoed by the terminal before raw mode is on.
   const rl = createInterface({ input: process.stdin, terminal: true });
   // Mute the echo of what is typed (readline writes it to its output).
   (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
+  process.stderr.write(question);
   const answer = await new Promise<string>((resolve) => rl.question('', resolve));
   rl.close();
   process.stderr.write('\n');

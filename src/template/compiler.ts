@@ -9,6 +9,9 @@ import { type NjNode, njCompiler, njRuntime } from './nunjucks-internals.js';
 import { parse } from './parser.js';
 import { conditionalTemplate, jinjaSyntaxError } from './syntax-errors.js';
 
+/** Tests Ansible answers for a vault value without decrypting it (AnsibleVaultEncryptedUnicode). */
+const SEALED_OPERAND_TESTS: ReadonlySet<string> = new Set(['vault_encrypted', 'defined', 'undefined']);
+
 export interface SyntaxOptions {
   trimBlocks: boolean;
   lstripBlocks: boolean;
@@ -318,11 +321,16 @@ class AnsibleCompiler extends njCompiler.Compiler {
     this._emit(']');
   }
 
+  /** `X is T`; for the tests in SEALED_OPERAND_TESTS a !vault value no secret opens is not opened. */
   compileIs(node: NjNode, frame: any) {
     const name = String(node.right.name ? node.right.name.value : node.right.value);
     this.checkKnown(name, this.known.tests);
     this._emit(`(env.testInvokers[${JSON.stringify(name)}](context, `);
-    this.compile(node.left, frame);
+    if (SEALED_OPERAND_TESTS.has(name)) {
+      this._emit('runtime.keepingSealed(context, () => ');
+      this.compile(node.left, frame);
+      this._emit(')');
+    } else this.compile(node.left, frame);
     this.emitArgList(node.right.args ? node.right.args.children : [], frame);
     this._emit(') === true)');
   }

@@ -210,12 +210,24 @@ function setAttribute(target: unknown, name: unknown, value: unknown): void {
   target[pyStr(name)] = value;
 }
 
+/** The operand of a test that answers without opening a vault value (see Scope.keepSealed). */
+function keepingSealed(context: RenderContext, operand: () => unknown): unknown {
+  const scope = context.state.scope;
+  scope.keepSealed++;
+  try {
+    return operand();
+  } finally {
+    scope.keepSealed--;
+  }
+}
+
 export function createRuntime(): Record<string, unknown> {
   return Object.assign(Object.create(njRuntime), {
     // Macros without an enclosing frame start from `new runtime.Frame()`.
     Frame: FastFrame,
     contextOrFrameLookup,
     memberLookup,
+    keepingSealed,
     callWrap,
     handleError,
     // Ansible's finalize: None prints as ''.

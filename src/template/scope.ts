@@ -75,6 +75,12 @@ export interface Taint {
 export class Scope {
   private resolved: Map<string, unknown> | undefined;
   private readonly resolving = new Set<string>();
+  /**
+   * Above 0 while the operand of a test that does not open a vault value is evaluated
+   * (`is vault_encrypted`, `is defined`): a sealed !vault value is then handed out sealed
+   * instead of failing, as Ansible's AnsibleVaultEncryptedUnicode answers those tests.
+   */
+  keepSealed = 0;
   /** Names whose value is or holds unsafe data. */
   private unsafeNames: Set<string> | undefined;
 
@@ -98,6 +104,7 @@ export class Scope {
     }
     const raw = this.vars[name];
     if (raw === undefined) return null;
+    if (this.keepSealed > 0 && isSealedVault(raw)) return raw;
     // Unsafe values are never templated (Ansible's Templar.template returns them as they are).
     const unsafe = isUnsafeVar(this.vars, name);
     if (unsafe || this.scan.containsUnsafe(raw)) this.markUnsafe(name);

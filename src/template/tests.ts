@@ -3,6 +3,7 @@
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
+import { isSealedVault } from '../vault/sealed.js';
 import { def, type TestDef } from './filters/define.js';
 import { pyException } from './filters/py-errors.js';
 import { pyRegex } from './filters/regex.js';
@@ -232,7 +233,7 @@ export const ansibleTests: Record<string, TestDef> = {
   // A `!vault` value is decrypted when it is loaded (vault/secrets.ts), or kept as its vault
   // text when no secret opens it: vault text is taken for one. Unlike Ansible's
   // AnsibleVaultEncryptedUnicode, a decrypted value no longer tests True.
-  vault_encrypted: def([], (v) => typeof v === 'string' && VAULT_TEXT.test(v)),
+  vault_encrypted: def([], (v) => isSealedVault(v) || (typeof v === 'string' && VAULT_TEXT.test(v))),
   // Autoescape is off and escape returns plain text: no value is Markup.
   escaped: def([], () => false),
   filter: knows('filterInvokers'),

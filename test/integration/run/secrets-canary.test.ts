@@ -8,9 +8,10 @@
  *     machine, so this is the controller and the hosts at once);
  *   - in any file the runs left behind (/tmp, /var/tmp, ~/.ansible written since the start).
  *
- * A kind of secret is one entry of SECRETS. A become password (being added on another
- * branch) becomes one more entry, e.g. inventory `ansible_become_password=<canary>` and a
- * task `command: id` with `become: true` / `become_user: nobody`.
+ * A kind of secret is one entry of SECRETS. The fleet logs in as root, whom sudo never asks
+ * for a password, so the become password here rides along unused through every layer;
+ * test/integration/connection/become-password.test.ts answers real sudo and su prompts and
+ * checks ps, -vvv and --json for it.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -63,11 +64,17 @@ const SECRETS: SecretKind[] = [
     environment: ['API_TOKEN: ENV-CANARY-PLACEHOLDER'],
   },
   { what: 'the vault password', canary: VAULT_PASSWORD },
+  {
+    what: 'a become password (inventory ansible_become_password, used by the become task)',
+    canary: `BECOME-CANARY-${tag()}`,
+    inventory: ['ansible_become_password=BECOME-CANARY-PLACEHOLDER'],
+  },
 ];
 for (const s of SECRETS) {
   const fill = (l: string) => l.replace(/[A-Z]+-CANARY-PLACEHOLDER/, s.canary);
   s.vars = s.vars?.map(fill);
   s.environment = s.environment?.map(fill);
+  s.inventory = s.inventory?.map(fill);
 }
 
 const indent = (lines: string[], n: number) => lines.map((l) => `${' '.repeat(n)}${l}`).join('\n');
