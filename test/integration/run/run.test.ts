@@ -155,7 +155,7 @@ describe('flotilla run on the fleet', () => {
     expect(recap).toMatch(new RegExp(`${victim}\\s+: ok=0\\s+changed=0\\s+unreachable=0\\s+failed=1`));
   });
 
-  it('Ctrl-C stops within 2 s with exit 99 and leaves no sshd session behind', async () => {
+  it('Ctrl-C stops within 5 s with exit 99 and leaves no sshd session behind', async () => {
     const pb = playbook(`- hosts: fleet
   gather_facts: false
   tasks:
@@ -171,7 +171,9 @@ describe('flotilla run on the fleet', () => {
     const signalled = Date.now();
     process.kill(pid, 'SIGINT');
     const r = await running;
-    expect(Date.now() - signalled).toBeLessThan(2000);
+    // The interrupt first kills the remote commands (up to 2 s for their kill channels), then
+    // closes the sessions; the CLI's own deadline is 5 s after the signal (test/faults/signals).
+    expect(Date.now() - signalled).toBeLessThan(5000);
     expect(r.code).toBe(99);
     const deadline = Date.now() + 3000;
     while (sessionProcesses(fleet).length > 0 && Date.now() < deadline)
