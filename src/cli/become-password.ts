@@ -6,10 +6,10 @@
  * into a command line or an environment variable; the workers get it in their init message.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
-import { readSecret } from './secret-prompt.js';
+import { isExecutable, readSecret } from './secret-prompt.js';
 
 export interface BecomePasswordFlags {
   askBecomePass?: boolean;
@@ -20,15 +20,6 @@ function passwordFileError(message: string): FlotillaError {
   return new FlotillaError('FLT_BECOME_PASSWORD_FILE', message, {
     hint: 'check --become-password-file',
   });
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Ansible's get_password_from_file, for --become-password-file. */

@@ -1,8 +1,20 @@
 /**
  * Asks for a secret the way Python's getpass does: the question goes to stderr and, on a
  * terminal, what is typed is not echoed; without a terminal one line is read from stdin.
+ * Also what vault and become password files share: an executable one gives its output.
  */
+import { accessSync, constants } from 'node:fs';
 import { createInterface } from 'node:readline';
+
+/** True when `file` may be run: a password file that is a script gives its output (Ansible). */
+export function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Reads one line on the terminal without echoing it. */
 export async function readHiddenLine(question: string): Promise<string> {

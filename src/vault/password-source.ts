@@ -6,9 +6,9 @@
  * SOURCE `prompt` asks on the terminal.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readHiddenLine } from '../cli/secret-prompt.js';
+import { isExecutable, readHiddenLine } from '../cli/secret-prompt.js';
 import { FlotillaError } from '../errors/index.js';
 import type { VaultSecret } from './secrets.js';
 
@@ -16,15 +16,6 @@ export interface VaultOptions {
   vaultIds?: string[];
   vaultPasswordFiles?: string[];
   askVaultPass?: boolean;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function vaultError(message: string, hint?: string): FlotillaError {
