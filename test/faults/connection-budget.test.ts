@@ -5,22 +5,13 @@
  * them when needed, so every host completes, with one warning. Own 1,000-host fleet.
  */
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI, type CliResult } from '../support/cli.js';
-import { type Fleet, sessionProcesses, startFleet, stopFleet } from '../support/fleet.js';
-import { cleanupFaultDirs, playbookFile, waitFor } from './connection-harness.js';
+import { sessionProcesses } from '../support/fleet.js';
+import { playbookFile, useFaultFleet, waitFor } from './connection-harness.js';
 
 const HOSTS = 1000;
-let fleet: Fleet;
-
-beforeAll(async () => {
-  fleet = await startFleet({ hosts: HOSTS, prefix: 'nf' });
-});
-
-afterAll(async () => {
-  await stopFleet(fleet);
-  cleanupFaultDirs();
-});
+const fleet = useFaultFleet(HOSTS, 'nf');
 
 /** The built CLI under `ulimit -n <limit>` (soft and hard), as a user's shell would run it. */
 function runUnderLimit(limit: number, args: string[]): Promise<CliResult> {

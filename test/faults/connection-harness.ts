@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Fleet } from '../support/fleet.js';
+import { afterAll, beforeAll } from 'vitest';
+import { type Fleet, startFleet, stopFleet } from '../support/fleet.js';
 
 /** A temp dir under the fault cases' own prefix; `cleanup` removes every one made. */
 const made: string[] = [];
@@ -18,6 +19,22 @@ export function faultDir(): string {
 
 export function cleanupFaultDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A fleet of its own for one test file (faults break it), started before its tests and stopped,
+ * with the file's fault dirs, after them. The object is filled in by beforeAll.
+ */
+export function useFaultFleet(hosts: number, prefix: string): Fleet {
+  const fleet = {} as Fleet;
+  beforeAll(async () => {
+    Object.assign(fleet, await startFleet({ hosts, prefix }));
+  });
+  afterAll(async () => {
+    await stopFleet(fleet);
+    cleanupFaultDirs();
+  });
+  return fleet;
 }
 
 /** An inventory for the fleet's first `n` hosts, extra host lines, and extra group vars. */

@@ -7,36 +7,20 @@
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { countAcceptedLogins, restartFleet, sessionProcesses, stopFleet } from '../support/fleet.js';
 import {
-  countAcceptedLogins,
-  type Fleet,
-  restartFleet,
-  sessionProcesses,
-  startFleet,
-  stopFleet,
-} from '../support/fleet.js';
-import {
-  cleanupFaultDirs,
   faultDir,
   fleetInventory,
   playbookFile,
   recapLine,
+  useFaultFleet,
   waitFor,
 } from './connection-harness.js';
 
 const HOSTS = 4;
-let fleet: Fleet;
-
-beforeAll(async () => {
-  fleet = await startFleet({ hosts: HOSTS, prefix: 'out' });
-});
-
-afterAll(async () => {
-  await stopFleet(fleet);
-  cleanupFaultDirs();
-});
+const fleet = useFaultFleet(HOSTS, 'out');
 
 /** A TCP server on a loopback address that never completes an SSH handshake. */
 async function mute(

@@ -7,11 +7,10 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { type Fleet, sessionProcesses, startFleet, stopFleet } from '../support/fleet.js';
+import { sessionProcesses } from '../support/fleet.js';
 import {
-  cleanupFaultDirs,
   entriesOf,
   faultDir,
   fleetInventory,
@@ -20,20 +19,12 @@ import {
   recapLine,
   sshdProcessesFor,
   uniqueSeconds,
+  useFaultFleet,
   waitFor,
 } from './connection-harness.js';
 
 const HOSTS = 4;
-let fleet: Fleet;
-
-beforeAll(async () => {
-  fleet = await startFleet({ hosts: HOSTS, prefix: 'ses' });
-});
-
-afterAll(async () => {
-  await stopFleet(fleet);
-  cleanupFaultDirs();
-});
+const fleet = useFaultFleet(HOSTS, 'ses');
 
 describe('one host session fails during a run', () => {
   it('the sshd process of one host is killed mid-task: that host is unreachable, the others complete', async () => {

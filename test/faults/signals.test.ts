@@ -7,30 +7,21 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../support/cli.js';
-import { type Fleet, sessionProcesses, startFleet, stopFleet } from '../support/fleet.js';
+import { sessionProcesses } from '../support/fleet.js';
 import {
-  cleanupFaultDirs,
   faultDir,
   fleetInventory,
   playbookFile,
   processesMatching,
   uniqueSeconds,
+  useFaultFleet,
   waitFor,
 } from './connection-harness.js';
 
 const HOSTS = 4;
-let fleet: Fleet;
-
-beforeAll(async () => {
-  fleet = await startFleet({ hosts: HOSTS, prefix: 'sig' });
-});
-
-afterAll(async () => {
-  await stopFleet(fleet);
-  cleanupFaultDirs();
-});
+const fleet = useFaultFleet(HOSTS, 'sig');
 
 /** Runs a play whose task sleeps (in a child of the remote shell), signals the CLI once every host sleeps. */
 async function interruptMidTask(
