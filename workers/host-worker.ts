@@ -1,16 +1,19 @@
 /**
  * Piscina entry for host workers: a thin harness. Each Piscina pool has exactly one
  * thread, so this module's single runtime is the one worker that owns its shard.
+ * Its exports are the methods of HostWorkerApi (src/protocol/host-worker-api.ts): the check at
+ * the end of this file fails to compile when one is missing or has the wrong type.
  */
 import { FlotillaError } from '../src/errors/index.js';
+import { WorkerRuntime } from '../src/executor/worker-runtime.js';
+import type { HostWorkerApi, ShutdownOptions } from '../src/protocol/host-worker-api.js';
 import type {
   PlayData,
   PreconnectOutcome,
   UnitOutcome,
   UnitRequest,
   WorkerInit,
-} from '../src/executor/messages.js';
-import { WorkerRuntime } from '../src/executor/worker-runtime.js';
+} from '../src/protocol/messages.js';
 import { decodeUnsafe, encodeUnsafe } from '../src/template/unsafe.js';
 import { setVaultSecrets } from '../src/vault/secrets.js';
 
@@ -55,7 +58,10 @@ export function renderTaskName(unit: UnitRequest): string {
   return current().renderTaskName(incoming(unit));
 }
 
-export async function shutdown(options?: { interrupt?: boolean }): Promise<void> {
+export async function shutdown(options?: ShutdownOptions): Promise<void> {
   await runtime?.shutdown(options ?? {});
   runtime = undefined;
 }
+
+// Piscina calls this module's exports by name: each HostWorkerApi method must be one of them.
+({ init, startPlay, preconnect, runUnit, renderTaskName, shutdown }) satisfies HostWorkerApi;

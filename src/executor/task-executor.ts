@@ -13,7 +13,7 @@ import { runControllerAction } from './actions.js';
 import { becomePassword } from './become-password.js';
 import type { HostState } from './host-state.js';
 import { loopItems, type Render } from './loop-items.js';
-import type { ItemOutcome, UnitOutcome } from './messages.js';
+import type { ItemOutcome, UnitOutcome } from '../protocol/messages.js';
 import {
   conditionalErrorText,
   isUndefinedError,

@@ -6,7 +6,7 @@
 import type { TaskSpec } from '../plan/task-spec.js';
 import { markUnsafe, mergeMarked } from '../template/unsafe.js';
 import type { HostState } from './host-state.js';
-import type { PlayData, UnitRequest, WorkerInit } from './messages.js';
+import type { PlayData, UnitRequest, WorkerInit } from '../protocol/messages.js';
 import { hasHostVarsFiles, hostVarsFiles } from './vars-files.js';
 
 /** What the main thread relayed about a host another worker owns. */

@@ -19,13 +19,6 @@ import { executeModule } from '../modules/execute.js';
 import type { ModuleContext } from '../modules/types.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
-import { ConnectionBudget } from '../sync/connection-budget.js';
-import { ConnectionRegistry } from '../sync/registry.js';
-import { Semaphore } from '../sync/semaphore.js';
-import { Templar } from '../template/templar.js';
-import { assignMarked, copyMarks, markUnsafe } from '../template/unsafe.js';
-import { readControllerBytes } from '../vault/secrets.js';
-import { type HostState, newHostState } from './host-state.js';
 import type {
   HostVarsUpdate,
   PlayData,
@@ -33,7 +26,15 @@ import type {
   UnitOutcome,
   UnitRequest,
   WorkerInit,
-} from './messages.js';
+} from '../protocol/messages.js';
+import { plainOutcome } from '../protocol/outcomes.js';
+import { ConnectionBudget } from '../sync/connection-budget.js';
+import { ConnectionRegistry } from '../sync/registry.js';
+import { Semaphore } from '../sync/semaphore.js';
+import { Templar } from '../template/templar.js';
+import { assignMarked, copyMarks, markUnsafe } from '../template/unsafe.js';
+import { readControllerBytes } from '../vault/secrets.js';
+import { type HostState, newHostState } from './host-state.js';
 import {
   executeTask,
   type ModuleRunOptions,
@@ -209,16 +210,7 @@ export class WorkerRuntime {
     if (facts && spec.action === 'set_fact') assignMarked(host.hostVars, facts);
     else if (facts && spec.action === 'include_vars') assignMarked(host.includedVars, facts);
     else if (facts) Object.assign(host.facts, markUnsafe(stripPrefix(facts)));
-    const copied: UnitOutcome = {
-      host: host.name,
-      taskId: spec.id,
-      status: 'ok',
-      result,
-      ignored: false,
-      notified: [],
-      durationMs: 0,
-      noLog: false,
-    };
+    const copied = plainOutcome(host.name, spec.id, 'ok', result);
     copied.varsUpdate = varsUpdate(host, spec, copied);
     return copied;
   }

@@ -9,12 +9,18 @@
 import { Piscina } from 'piscina';
 import { FlotillaError, fromErrorData, toErrorData } from '../errors/index.js';
 import type {
+  HostWorkerArg,
+  HostWorkerMethod,
+  HostWorkerReply,
+  ShutdownOptions,
+} from '../protocol/host-worker-api.js';
+import type {
   PlayData,
   PreconnectOutcome,
   UnitOutcome,
   UnitRequest,
   WorkerInit,
-} from '../executor/messages.js';
+} from '../protocol/messages.js';
 import { decodeUnsafe, encodeUnsafe } from '../template/unsafe.js';
 import { resolveWorkerEntry } from './worker-entry.js';
 
@@ -63,7 +69,7 @@ export class HostPool {
   async init(messages: WorkerInit[]): Promise<void> {
     await Promise.all(
       messages.map(async (m) => {
-        const r = (await this.call(m.shard, 'init', m)) as { threadId: number };
+        const r = await this.call(m.shard, 'init', m);
         this.threadIds[m.shard] = r.threadId;
       }),
     );
@@ -86,15 +92,15 @@ export class HostPool {
   }
 
   preconnect(shard: number, hosts: string[]): Promise<PreconnectOutcome[]> {
-    return this.call(shard, 'preconnect', hosts) as Promise<PreconnectOutcome[]>;
+    return this.call(shard, 'preconnect', hosts);
   }
 
   renderTaskName(shard: number, unit: UnitRequest): Promise<string> {
-    return this.call(shard, 'renderTaskName', unit) as Promise<string>;
+    return this.call(shard, 'renderTaskName', unit);
   }
 
   runUnit(shard: number, unit: UnitRequest): Promise<UnitOutcome> {
-    return this.call(shard, 'runUnit', unit) as Promise<UnitOutcome>;
+    return this.call(shard, 'runUnit', unit);
   }
 
   /**
@@ -108,22 +114,36 @@ export class HostPool {
 
   private async doClose(timeoutMs: number, options: { interrupt?: boolean }): Promise<void> {
     this.closed = true;
-    const payload = options.interrupt ? { interrupt: true } : undefined;
+    const payload: ShutdownOptions | undefined = options.interrupt ? { interrupt: true } : undefined;
     const graceful = Promise.all(
       this.pools.map((pool, shard) =>
-        this.crashed.has(shard) ? undefined : pool.run(payload, { name: 'shutdown' }).catch(() => {}),
+        this.crashed.has(shard) ? undefined : this.send(pool, 'shutdown', payload).catch(() => {}),
       ),
     );
     await Promise.race([graceful, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     await Promise.all(this.pools.map((p) => p.destroy().catch(() => {})));
   }
 
-  private async call(shard: number, name: string, payload: unknown): Promise<unknown> {
+  /** One method call on one worker thread, typed by the method's name (HostWorkerApi). */
+  private async send<M extends HostWorkerMethod>(
+    pool: Piscina,
+    method: M,
+    arg: HostWorkerArg<M>,
+  ): Promise<HostWorkerReply<M>> {
+    // Unsafe marks (template/unsafe.ts) do not survive structured clone: they travel encoded.
+    return decodeUnsafe(await pool.run(encodeUnsafe(arg), { name: method })) as HostWorkerReply<M>;
+  }
+
+  /** `send` to a shard's worker; a thread that dies marks the shard crashed. */
+  private async call<M extends HostWorkerMethod>(
+    shard: number,
+    method: M,
+    arg: HostWorkerArg<M>,
+  ): Promise<HostWorkerReply<M>> {
     const crashed = this.crashed.get(shard);
     if (crashed) throw crashed;
     try {
-      // Unsafe marks (template/unsafe.ts) do not survive structured clone: they travel encoded.
-      return decodeUnsafe(await this.pools[shard].run(encodeUnsafe(payload), { name }));
+      return await this.send(this.pools[shard], method, arg);
     } catch (err) {
       const data = toErrorData(err);
       // Errors our code throws carry an FLT_ code; anything else means the thread died.

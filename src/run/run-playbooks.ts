@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import { connectionBudget, readOpenFileLimit } from '../connection/open-file-limit.js';
-import type { WorkerInit } from '../executor/messages.js';
+import type { WorkerInit } from '../protocol/messages.js';
 import {
   checkLimitLeavesHosts,
   getHostVars,

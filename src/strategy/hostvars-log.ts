@@ -5,7 +5,7 @@
  * it does not own. So `hostvars['web2'].x` works on every worker, as of the last task
  * that finished before the unit was dispatched (the same as Ansible's linear strategy).
  */
-import type { HostVarsUpdate } from '../executor/messages.js';
+import type { HostVarsUpdate } from '../protocol/messages.js';
 
 export class HostvarsLog {
   private readonly entries: HostVarsUpdate[] = [];

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
-import type { UnitOutcome } from '../executor/messages.js';
+import type { UnitOutcome } from '../protocol/messages.js';
 import type { TaskResult } from '../output/events.js';
 import { pythonStr } from '../output/python-format.js';
 import type { Inherited, ProgramBuilder, ProgramNode, TaskSpec } from '../plan/task-spec.js';

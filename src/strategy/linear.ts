@@ -2,7 +2,7 @@
  * Linear: each task runs across every active host of the batch before the next one
  * starts. Hosts at different points (e.g. some in a rescue) run the lowest task first.
  */
-import type { UnitOutcome } from '../executor/messages.js';
+import type { UnitOutcome } from '../protocol/messages.js';
 import { compareOrder, type TaskSpec } from '../plan/task-spec.js';
 import { laggingHosts, runMeta } from './meta-tasks.js';
 import type { PlayContext } from './play-context.js';

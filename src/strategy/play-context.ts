@@ -4,11 +4,12 @@
  * move the host's iterator on.
  */
 import { FlotillaError } from '../errors/index.js';
-import type { UnitOutcome, UnitRequest } from '../executor/messages.js';
 import type { RunEvent, TaskResult } from '../output/events.js';
 import type { ShardMap } from '../plan/shard.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { HostPool } from '../pool/host-pool.js';
+import type { UnitOutcome, UnitRequest } from '../protocol/messages.js';
+import { failedOutcome, plainOutcome } from '../protocol/outcomes.js';
 import { Semaphore } from '../sync/semaphore.js';
 import { assignMarked, mergeMarked } from '../template/unsafe.js';
 import { HandlerRegistry } from './handler-registry.js';
@@ -128,16 +129,7 @@ export class PlayContext {
     if (!spec.handler) this.lastOrderRun = Math.max(this.lastOrderRun, spec.order);
     const failure = await this.connected(host, spec);
     if (failure) {
-      const outcome: UnitOutcome = {
-        host,
-        taskId: spec.id,
-        status: failure.status,
-        result: failure.result,
-        ignored: false,
-        notified: [],
-        durationMs: 0,
-        noLog: false,
-      };
+      const outcome = plainOutcome(host, spec.id, failure.status, failure.result);
       this.apply(spec, outcome, iterator);
       return outcome;
     }
@@ -165,17 +157,7 @@ export class PlayContext {
     try {
       outcome = await this.run.pool.runUnit(shard, unit);
     } catch (err) {
-      const msg = err instanceof Error ? err.message : String(err);
-      outcome = {
-        host: unit.host,
-        taskId: unit.taskId,
-        status: 'failed',
-        result: { failed: true, changed: false, msg },
-        ignored: false,
-        notified: [],
-        durationMs: 0,
-        noLog: false,
-      };
+      outcome = failedOutcome(unit.host, unit.taskId, err instanceof Error ? err.message : String(err));
     }
     if (outcome.varsUpdate) this.run.hostvars.add(outcome.varsUpdate);
     return outcome;

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { FlotillaError, withHint } from '../errors/index.js';
-import type { PlayData } from '../executor/messages.js';
+import type { PlayData } from '../protocol/messages.js';
 import {
   applyLimit,
   groupsMagic,

@@ -1,6 +1,6 @@
 /** Per-host counters for PLAY RECAP, incremented as Ansible's AggregateStats does. */
 
-import type { UnitOutcome } from '../executor/messages.js';
+import type { UnitOutcome } from '../protocol/messages.js';
 import { compareNames } from '../inventory/groups.js';
 import { emptyStats, type HostStats } from '../output/events.js';
 import type { FailureOutcome } from './host-iterator.js';

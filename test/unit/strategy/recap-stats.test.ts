@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UnitOutcome } from '../../../src/executor/messages.js';
+import type { UnitOutcome } from '../../../src/protocol/messages.js';
 import { RecapStats } from '../../../src/strategy/recap-stats.js';
 
 function outcome(host: string, status: UnitOutcome['status']): UnitOutcome {
