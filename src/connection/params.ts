@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closestMatch, FlotillaError } from '../errors/index.js';
+import { booleanOf } from '../python/boolean.js';
 import { parseSshOptions } from './ssh-options.js';
 import type { ConnectionParams, HostKeyChecking } from './transport.js';
 
@@ -41,16 +42,6 @@ function first(vars: Record<string, unknown>, ...names: string[]): string | unde
     const v = str(vars[n]);
     if (v !== undefined) return v;
   }
-  return undefined;
-}
-
-/** Ansible's boolean reading of a variable or environment value. */
-export function parseBoolean(v: unknown): boolean | undefined {
-  if (typeof v === 'boolean') return v;
-  const s = str(v)?.toLowerCase();
-  if (s === undefined) return undefined;
-  if (['yes', 'on', '1', 'true', 'y', 't'].includes(s)) return true;
-  if (['no', 'off', '0', 'false', 'n', 'f'].includes(s)) return false;
   return undefined;
 }
 
@@ -173,9 +164,9 @@ export function resolveConnectionParams(
     Number.isInteger(countMax) && countMax > 0 ? countMax : CONNECTION_DEFAULTS.keepaliveCountMax;
 
   const checkingDisabled =
-    parseBoolean(vars.ansible_host_key_checking ?? vars.ansible_ssh_host_key_checking) === false ||
-    parseBoolean(env.ANSIBLE_HOST_KEY_CHECKING) === false ||
-    parseBoolean(env.FLOTILLA_HOST_KEY_CHECKING) === false;
+    booleanOf(vars.ansible_host_key_checking ?? vars.ansible_ssh_host_key_checking) === false ||
+    booleanOf(env.ANSIBLE_HOST_KEY_CHECKING) === false ||
+    booleanOf(env.FLOTILLA_HOST_KEY_CHECKING) === false;
   const strictOpt = sshOptions.get('stricthostkeychecking');
   const hostKeyChecking: HostKeyChecking = checkingDisabled
     ? 'off'

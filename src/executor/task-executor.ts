@@ -8,12 +8,13 @@ import { type ErrorData, FlotillaError, toErrorData } from '../errors/index.js';
 import type { HostStatus, TaskResult } from '../output/events.js';
 import { pythonStr } from '../output/python-format.js';
 import type { TaskSpec } from '../plan/task-spec.js';
+import type { ItemOutcome, UnitOutcome } from '../protocol/messages.js';
+import { boolean } from '../python/boolean.js';
 import { assignMarked, asUnsafe, isUnsafeAt, markUnsafe, mergeMarked, withVars } from '../template/unsafe.js';
 import { runControllerAction } from './actions.js';
 import { becomePassword } from './become-password.js';
 import type { HostState } from './host-state.js';
 import { loopItems, type Render } from './loop-items.js';
-import type { ItemOutcome, UnitOutcome } from '../protocol/messages.js';
 import {
   conditionalErrorText,
   isUndefinedError,
@@ -62,8 +63,7 @@ export class UnreachableError extends Error {
   }
 }
 
-const truthy = (v: unknown) =>
-  v === true || (typeof v === 'string' && /^(yes|true|on|1|y)$/i.test(v)) || v === 1;
+const truthy = (v: unknown) => boolean(v, false);
 
 export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
   const started = Date.now();

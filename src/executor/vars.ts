@@ -4,9 +4,9 @@
  * task vars, set_fact/registered, extra vars; then the magic variables.
  */
 import type { TaskSpec } from '../plan/task-spec.js';
+import type { PlayData, UnitRequest, WorkerInit } from '../protocol/messages.js';
 import { markUnsafe, mergeMarked } from '../template/unsafe.js';
 import type { HostState } from './host-state.js';
-import type { PlayData, UnitRequest, WorkerInit } from '../protocol/messages.js';
 import { hasHostVarsFiles, hostVarsFiles } from './vars-files.js';
 
 /** What the main thread relayed about a host another worker owns. */

@@ -96,6 +96,8 @@ export const MAX_RANGE_HOSTS = 1_000_000;
 
 /** expand_hostname_range: expands the first [beg:end(:step)] and recurses for the rest. */
 export function expandHostnameRange(line: string, limit = MAX_RANGE_HOSTS): string[] {
+  // Counted before any name is made, so `r[0:99999]-n[0:99999]` fails at once too.
+  if (rangeProduct(line) > limit) throw tooManyHosts(line, limit);
   const out: string[] = [];
   expandInto(line, out, limit);
   return out;
@@ -146,6 +148,24 @@ function expandInto(line: string, out: string[], limit: number): void {
     if (name.includes('[')) expandInto(name, out, limit);
     else if (out.push(name) > limit) throw tooManyHosts(line, limit);
   }
+}
+
+/**
+ * How many names the well-formed `[begin:end(:step)]` groups of `line` multiply out to (each
+ * group repeats for every value of the ones before it). Malformed groups count as one: the
+ * expansion reports them with Ansible's message.
+ */
+function rangeProduct(line: string): number {
+  let product = 1;
+  for (const m of line.matchAll(/\[([^\]:[]*):([^\]:[]+)(?::([0-9]+))?\]/g)) {
+    const [, beg, end, stepText] = m;
+    const step = stepText ? Number(stepText) : 1;
+    const b = /^[0-9]*$/.test(beg) ? Number(beg || '0') : LETTERS.indexOf(beg);
+    const e = /^[0-9]+$/.test(end) ? Number(end) : LETTERS.indexOf(end);
+    if (b < 0 || e < 0 || step <= 0 || e < b) continue;
+    product *= Math.floor((e - b) / step) + 1;
+  }
+  return product;
 }
 
 function tooManyHosts(line: string, limit: number): HostRangeError {

@@ -3,6 +3,7 @@
  * "Unsupported parameters for (copy) module: destt. Supported parameters include: ...".
  */
 import { closestMatch, FlotillaError } from '../errors/index.js';
+import { boolean } from '../python/boolean.js';
 import { numberStr } from '../template/float.js';
 import { ANSIBLE_PARAMS } from './ansible-params.js';
 
@@ -29,9 +30,6 @@ export interface ArgSpec {
   anyKeys?: boolean;
 }
 
-const BOOL_TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
-const BOOL_FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
-
 function pyType(value: unknown): string {
   if (value instanceof Number) return "<class 'float'>";
   if (typeof value === 'string') return "<class 'str'>";
@@ -40,17 +38,6 @@ function pyType(value: unknown): string {
   if (Array.isArray(value)) return "<class 'list'>";
   if (value === null) return "<class 'NoneType'>";
   return "<class 'dict'>";
-}
-
-/** Ansible's boolean(): the strings yes/no/true/false/on/off/1/0 (any case), numbers 1/0. */
-export function toBool(value: unknown): boolean {
-  if (typeof value === 'boolean') return value;
-  const s = String(value).trim().toLowerCase();
-  if (BOOL_TRUE.has(s)) return true;
-  if (BOOL_FALSE.has(s)) return false;
-  throw new TypeError(
-    `The value '${String(value)}' is not a valid boolean.  Valid booleans include: 0, 'on', 'f', 'false', 1, 'no', 'n', '1', '0', 't', 'y', 'off', 'yes', 'true'`,
-  );
 }
 
 export function convertValue(type: ArgType, value: unknown, elements?: ArgType): unknown {
@@ -70,7 +57,7 @@ export function convertValue(type: ArgType, value: unknown, elements?: ArgType):
       throw new TypeError(`${pyType(value)} cannot be converted to a str`);
     case 'bool':
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-        return toBool(value);
+        return boolean(value);
       throw new TypeError(`${pyType(value)} cannot be converted to a bool`);
     case 'int': {
       if (typeof value === 'number' && Number.isInteger(value)) return value;

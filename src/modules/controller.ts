@@ -6,6 +6,8 @@
  *  - assert that=… → the engine sets `_evaluated` to one boolean per condition,
  *    in order (it may stop after the first false one).
  */
+
+import { boolean } from '../python/boolean.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
 import { pythonTimestamp } from './util/remote.js';
 
@@ -47,8 +49,7 @@ export const setFactModule: ModuleDefinition = {
     const facts: Record<string, unknown> = {};
     let cacheable = false;
     for (const [k, v] of Object.entries(args)) {
-      if (k === 'cacheable')
-        cacheable = v === true || ['yes', 'true', '1', 'on'].includes(String(v).toLowerCase());
+      if (k === 'cacheable') cacheable = boolean(v, false);
       else facts[k] = v;
     }
     if (Object.keys(facts).length === 0)

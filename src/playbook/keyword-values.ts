@@ -100,18 +100,3 @@ export function normaliseKeyword(key: string, value: unknown): Normalised {
   }
   return { value };
 }
-
-const TRUE_WORDS = new Set(['yes', 'on', '1', 'true', 'y', 't']);
-const FALSE_WORDS = new Set(['no', 'off', '0', 'false', 'n', 'f']);
-
-/** Ansible's `boolean()`: true/false, yes/no, on/off, 1/0; undefined when not a boolean. */
-export function toBoolean(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : undefined;
-  if (typeof value === 'string') {
-    const word = value.trim().toLowerCase();
-    if (TRUE_WORDS.has(word)) return true;
-    if (FALSE_WORDS.has(word)) return false;
-  }
-  return undefined;
-}

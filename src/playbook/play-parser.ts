@@ -3,9 +3,10 @@
  * every other play keyword Ansible accepts, reporting all problems found.
  */
 import { closestMatch } from '../errors/index.js';
+import { booleanOf } from '../python/boolean.js';
 import { pyStr } from '../template/python.js';
 import { mergeMarked } from '../template/unsafe.js';
-import { normaliseTags, toBoolean } from './keyword-values.js';
+import { normaliseTags } from './keyword-values.js';
 import { PLAY_KEYWORDS } from './keywords.js';
 import { type Entry, entryValue } from './map-entries.js';
 import type { Play } from './model.js';
@@ -103,7 +104,7 @@ function readTypedKey(play: Play, e: Entry, value: unknown, problem: Problem): v
     }
     case 'gather_facts':
     case 'any_errors_fatal': {
-      const flag = toBoolean(value);
+      const flag = booleanOf(value);
       if (flag === undefined)
         problem(
           e,

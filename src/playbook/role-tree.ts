@@ -7,6 +7,7 @@
 
 import { appendAll } from '../collections/append-all.js';
 import type { SourceLocation } from '../errors/index.js';
+import { boolean } from '../python/boolean.js';
 import { assignMarked, mergeMarked } from '../template/unsafe.js';
 import type { Block, Playbook, RoleRef, Task, TaskNode } from './model.js';
 import { dependencyEntryLocation, type RoleOnStack, roleRecursionError } from './role-recursion.js';
@@ -386,8 +387,7 @@ export function fromFiles(args: Record<string, unknown>): RoleFromFiles | undefi
 export function allowDuplicatesArg(args: Record<string, unknown>): boolean {
   const v = args.allow_duplicates;
   if (v === undefined || v === null) return true;
-  if (typeof v === 'string') return /^(yes|true|on|1|y|t)$/i.test(v.trim());
-  return Boolean(v);
+  return typeof v === 'string' ? boolean(v, false) : Boolean(v);
 }
 
 /** The role planner of each play's program, so run-time include_role shares its role instances. */

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { FlotillaError, type SourceLocation } from '../errors/index.js';
+import { boolean } from '../python/boolean.js';
 import { assignMarked } from '../template/unsafe.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
@@ -191,7 +192,7 @@ function readMeta(roleDir: string): LoadedRole['meta'] {
   const deps = Array.isArray(meta.dependencies) ? meta.dependencies : [];
   const dup = meta.allow_duplicates;
   return {
-    allowDuplicates: dup === true || (typeof dup === 'string' && /^(yes|true|on|1)$/i.test(dup)),
+    allowDuplicates: boolean(dup, false),
     dependencies: deps,
     file: files[0],
   };

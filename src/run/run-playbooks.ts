@@ -5,7 +5,6 @@
  */
 import os from 'node:os';
 import { connectionBudget, readOpenFileLimit } from '../connection/open-file-limit.js';
-import type { WorkerInit } from '../protocol/messages.js';
 import {
   checkLimitLeavesHosts,
   getHostVars,
@@ -22,6 +21,7 @@ import { loadPlaybook } from '../playbook/index.js';
 import type { Playbook } from '../playbook/model.js';
 import { checkPlaybookRoles } from '../playbook/role-tree.js';
 import { HostPool } from '../pool/host-pool.js';
+import type { WorkerInit } from '../protocol/messages.js';
 import type { RunState } from '../strategy/play-context.js';
 import { playHosts, runPlay, runResult } from '../strategy/play-runner.js';
 import { RecapStats } from '../strategy/recap-stats.js';

@@ -4,6 +4,7 @@
  * starts it (a meta task's for every host, as Ansible's _execute_meta prints it).
  */
 import type { TaskSpec } from '../plan/task-spec.js';
+import { boolean } from '../python/boolean.js';
 import { metaAction, runMetaForHost } from './meta-tasks.js';
 import type { PlayContext } from './play-context.js';
 import { emitTaskStart, warnTemplatedConditionals } from './task-notices.js';
@@ -74,5 +75,5 @@ export function warnFreeMaxFail(play: PlayContext): void {
 
 function isRunOnce(spec: TaskSpec): boolean {
   const v = spec.keywords.run_once;
-  return v === true || (typeof v === 'string' && /^(yes|true|on|1)$/i.test(v));
+  return boolean(v, false);
 }

@@ -8,7 +8,6 @@
 import path from 'node:path';
 import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
-import type { UnitOutcome } from '../protocol/messages.js';
 import type { TaskResult } from '../output/events.js';
 import { pythonStr } from '../output/python-format.js';
 import type { Inherited, ProgramBuilder, ProgramNode, TaskSpec } from '../plan/task-spec.js';
@@ -23,6 +22,8 @@ import {
   RolePlanner,
 } from '../playbook/role-tree.js';
 import type { RoleFromFiles } from '../playbook/roles.js';
+import type { UnitOutcome } from '../protocol/messages.js';
+import { boolean } from '../python/boolean.js';
 import { mergeMarked } from '../template/unsafe.js';
 import { flattenTasks, resolveTaskFile } from './program.js';
 
@@ -220,9 +221,7 @@ function includeTooDeep(spec: TaskSpec): FlotillaError {
   );
 }
 
-function isTrue(v: unknown): boolean {
-  return v === true || (typeof v === 'string' && /^(yes|true|on|1|y|t)$/i.test(v.trim())) || v === 1;
-}
+const isTrue = (v: unknown): boolean => boolean(v, false);
 
 /** include_role's `apply:` as block keywords (when and tags normalised like a block's). */
 function applyKeywords(apply: unknown): TaskKeywords | undefined {

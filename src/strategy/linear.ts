@@ -2,8 +2,10 @@
  * Linear: each task runs across every active host of the batch before the next one
  * starts. Hosts at different points (e.g. some in a rescue) run the lowest task first.
  */
-import type { UnitOutcome } from '../protocol/messages.js';
+
 import { compareOrder, type TaskSpec } from '../plan/task-spec.js';
+import type { UnitOutcome } from '../protocol/messages.js';
+import { boolean } from '../python/boolean.js';
 import { laggingHosts, runMeta } from './meta-tasks.js';
 import type { PlayContext } from './play-context.js';
 import { emitTaskStart, warnTemplatedConditionals } from './task-notices.js';
@@ -94,6 +96,4 @@ function isRunOnce(spec: TaskSpec): boolean {
   return isTrue(spec.keywords.run_once);
 }
 
-function isTrue(v: unknown): boolean {
-  return v === true || (typeof v === 'string' && /^(yes|true|on|1)$/i.test(v));
-}
+const isTrue = (v: unknown): boolean => boolean(v, false);

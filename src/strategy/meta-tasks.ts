@@ -6,9 +6,10 @@
  * A meta task that ran prints nothing (but `META: …` under -vv) and is not counted; a skipped
  * one prints `skipping:` with Ansible's skip reason and is not counted either.
  */
-import type { UnitOutcome, UnitRequest } from '../protocol/messages.js';
+
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
+import type { UnitOutcome, UnitRequest } from '../protocol/messages.js';
 import type { PlayContext } from './play-context.js';
 import { emitTaskStart } from './task-notices.js';
 

@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import { FlotillaError, withHint } from '../errors/index.js';
-import type { PlayData } from '../protocol/messages.js';
 import {
   applyLimit,
   groupsMagic,
@@ -19,6 +18,8 @@ import { serialBatches } from '../plan/serial.js';
 import { startAtTask } from '../plan/start-at-task.js';
 import type { ProgramNode, TaskSpec } from '../plan/task-spec.js';
 import type { Play, Playbook } from '../playbook/model.js';
+import type { PlayData } from '../protocol/messages.js';
+import { boolean } from '../python/boolean.js';
 import { Templar } from '../template/index.js';
 import { assignMarked, mergeMarked } from '../template/unsafe.js';
 import { readControllerText } from '../vault/secrets.js';
@@ -258,9 +259,7 @@ async function runHandlers(ctx: PlayContext, free = false, only?: string, force 
   }
 }
 
-function isTrue(v: unknown): boolean {
-  return v === true || (typeof v === 'string' && /^(yes|true|on|1)$/i.test(v));
-}
+const isTrue = (v: unknown): boolean => boolean(v, false);
 
 function lastOrder(sections: ProgramNode[][]): number {
   return Math.max(-1, ...sections.flatMap((s) => flattenTasks(s)).map((t) => t.order));

@@ -1,8 +1,8 @@
 /** Per-host counters for PLAY RECAP, incremented as Ansible's AggregateStats does. */
 
-import type { UnitOutcome } from '../protocol/messages.js';
 import { compareNames } from '../inventory/groups.js';
 import { emptyStats, type HostStats } from '../output/events.js';
+import type { UnitOutcome } from '../protocol/messages.js';
 import type { FailureOutcome } from './host-iterator.js';
 
 export class RecapStats {

@@ -2,6 +2,8 @@
  * The config lookup for Ansible's global settings: their 2.14 defaults, overridden by their
  * environment variables. ansible.cfg and plugin_type/plugin_name settings are not read.
  */
+
+import { boolean } from '../../python/boolean.js';
 import { pyStr } from '../python.js';
 import { ansibleError, type LookupPlugin, lookupError, optionsError, pyClassOf } from './plugin.js';
 
@@ -67,8 +69,7 @@ const SETTINGS: Record<string, Setting> = {
 
 /** ConfigManager's ensure_type for an environment value. */
 function coerce(raw: string, type: string): unknown {
-  if (type === 'boolean' || type === 'bool')
-    return ['y', 'yes', 'on', '1', 'true', 't'].includes(raw.toLowerCase());
+  if (type === 'boolean' || type === 'bool') return boolean(raw, false);
   if (type === 'integer' || type === 'int') {
     const n = Number.parseInt(raw, 10);
     if (!/^\s*[+-]?\d+\s*$/.test(raw)) throw ansibleError(`Invalid type provided for "${type}": ${raw}`);

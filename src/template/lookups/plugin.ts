@@ -4,8 +4,9 @@
  */
 
 import { appendAll } from '../../collections/append-all.js';
+import { boolean } from '../../python/boolean.js';
 import type { Kwargs } from '../filters/define.js';
-import { isMapping, pyIterable, pyStr, pyTypeName } from '../python.js';
+import { isMapping, pyIterable, pyTypeName } from '../python.js';
 import type { RenderState } from '../runtime.js';
 
 export interface LookupServices {
@@ -79,9 +80,7 @@ export function listify(value: unknown): unknown {
 
 /** Ansible's boolean(value, strict=False) as option type coercion uses it. */
 export function optionBool(value: unknown): boolean {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value === 1;
-  return ['y', 'yes', 'on', '1', 'true', 't'].includes(pyStr(value).toLowerCase());
+  return boolean(value, false);
 }
 
 /** A list-typed option: a string is split on commas (Ansible's ensure_type 'list'). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toBool, validateArgs } from '../../../src/modules/args.js';
+import { validateArgs } from '../../../src/modules/args.js';
+import { boolean } from '../../../src/python/boolean.js';
 import { requireModule } from '../../../src/modules/execute.js';
 
 const copySpec = requireModule('copy').args;
@@ -78,7 +79,7 @@ describe('validateArgs', () => {
   });
 });
 
-describe('toBool', () => {
+describe('boolean (strict)', () => {
   it.each([
     ['yes', true],
     ['On', true],
@@ -91,7 +92,7 @@ describe('toBool', () => {
     [0, false],
     ['FALSE', false],
   ])('%s → %s', (input, expected) => {
-    expect(toBool(input)).toBe(expected);
+    expect(boolean(input)).toBe(expected);
   });
 });
 
