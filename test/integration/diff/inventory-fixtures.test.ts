@@ -12,7 +12,7 @@ import {
   renderInventoryHost,
   renderInventoryList,
 } from '../../../src/inventory/index.js';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES } from '../../unit/inventory/helpers.js';
 
 const ANSIBLE_INVENTORY = '/usr/bin/ansible-inventory';
 
