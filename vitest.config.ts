@@ -23,6 +23,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
+          // One module graph per worker instead of one per file: src/ is imported once, not 83
+          // times (about a third of the CPU). Unit tests inject their fakes and restore what
+          // they change (env, cwd, timers); vi.mock would leak between files here.
+          isolate: false,
         },
       },
       {
