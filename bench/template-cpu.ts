@@ -28,7 +28,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startFleet, stopFleet } from '../test/support/fleet.js';
+import { startFleet, stopFleet } from '../tools/fleet/index.js';
 import { renderOnThreads } from './support/render-threads.js';
 import { probeScaling } from './support/scaling-probe.js';
 

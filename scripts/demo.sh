@@ -4,6 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh demo
 dir=$(mktemp -d -t flotilla-demo-XXXXXX)
-npx tsx test/support/fleet.ts start --hosts "${DEMO_HOSTS:-20}" --dir "$dir" >/dev/null
-trap 'npx tsx test/support/fleet.ts stop --dir "$dir"' EXIT
+npx tsx tools/fleet/cli.ts start --hosts "${DEMO_HOSTS:-20}" --dir "$dir" >/dev/null
+trap 'npx tsx tools/fleet/cli.ts stop --dir "$dir"' EXIT
 node dist/flotilla.mjs run examples/site.yml -i "$dir/inventory.ini" "$@"

@@ -6,8 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { sessionProcesses } from '../../tools/fleet/index.js';
 import { CLI, type CliResult } from '../support/cli.js';
-import { sessionProcesses } from '../support/fleet.js';
 import { playbookFile, useFaultFleet, waitFor } from './connection-harness.js';
 
 const HOSTS = 1000;

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { type Fleet, startFleet, stopFleet } from '../support/fleet.js';
+import { type Fleet, startFleet, stopFleet } from '../../tools/fleet/index.js';
 
 /** A temp dir under the fault cases' own prefix; `cleanup` removes every one made. */
 const made: string[] = [];

@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { countAcceptedLogins, restartFleet, sessionProcesses, stopFleet } from '../../tools/fleet/index.js';
 import { runCli } from '../support/cli.js';
-import { countAcceptedLogins, restartFleet, sessionProcesses, stopFleet } from '../support/fleet.js';
 import {
   faultDir,
   fleetInventory,

@@ -8,8 +8,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sessionProcesses } from '../../tools/fleet/index.js';
 import { runCli } from '../support/cli.js';
-import { sessionProcesses } from '../support/fleet.js';
 import {
   entriesOf,
   faultDir,

@@ -16,8 +16,8 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Fleet } from '../../tools/fleet/index.js';
 import { runCli } from '../support/cli.js';
-import type { Fleet } from '../support/fleet.js';
 import { faultInventory, leftoverTemps } from './helpers.js';
 
 const fleet = inject('fleet') as Fleet;

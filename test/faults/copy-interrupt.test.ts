@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Fleet } from '../support/fleet.js';
+import type { Fleet } from '../../tools/fleet/index.js';
 import { interruptCopy } from './helpers.js';
 
 const fleet = inject('fleet') as Fleet;

@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
+import type { Fleet } from '../../tools/fleet/index.js';
 import { runCli } from '../support/cli.js';
-import type { Fleet } from '../support/fleet.js';
 
 /** An inventory file in `dir` for fleet hosts `first`..`first+n-1`, each with `vars(name)`. */
 export function faultInventory(

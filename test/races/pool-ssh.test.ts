@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStress } from '../../src/stress/index.js';
-import { countAcceptedLogins, type Fleet, startFleet, stopFleet } from '../support/fleet.js';
+import { countAcceptedLogins, type Fleet, startFleet, stopFleet } from '../../tools/fleet/index.js';
 
 const HOSTS = 3;
 let fleet: Fleet;

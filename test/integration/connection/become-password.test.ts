@@ -21,8 +21,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quoteArgs } from '../../../src/connection/shell-quote.js';
+import { type Fleet, startFleet, stopFleet } from '../../../tools/fleet/index.js';
 import { CLI, jsonEvents, runCli } from '../../support/cli.js';
-import { type Fleet, startFleet, stopFleet } from '../../support/fleet.js';
 
 const A = `flotbec${process.pid}a`;
 const B = `flotbec${process.pid}b`;

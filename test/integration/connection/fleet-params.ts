@@ -1,7 +1,7 @@
 /** ConnectionParams for a test fleet host (strict checking against the fleet's known_hosts). */
 import { resolveConnectionParams } from '../../../src/connection/params.js';
 import type { ConnectionParams } from '../../../src/connection/transport.js';
-import type { Fleet } from '../../support/fleet.js';
+import type { Fleet } from '../../../tools/fleet/index.js';
 
 export function fleetParams(
   fleet: Fleet,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprintSha256 } from '../../../src/connection/known-hosts.js';
 import { SshTransport } from '../../../src/connection/ssh-transport.js';
 import type { HostKeyChecking } from '../../../src/connection/transport.js';
-import { type Fleet, startFleet, stopFleet } from '../../support/fleet.js';
+import { type Fleet, startFleet, stopFleet } from '../../../tools/fleet/index.js';
 import { fleetParams } from './fleet-params.js';
 
 let fleet: Fleet;

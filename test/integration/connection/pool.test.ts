@@ -8,7 +8,7 @@ import {
   sessionProcesses,
   startFleet,
   stopFleet,
-} from '../../support/fleet.js';
+} from '../../../tools/fleet/index.js';
 import { eventually, fleetParams } from './fleet-params.js';
 
 let fleet: Fleet;

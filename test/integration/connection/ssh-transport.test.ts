@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshTransport } from '../../../src/connection/ssh-transport.js';
-import { type Fleet, startFleet, stopFleet } from '../../support/fleet.js';
+import { type Fleet, startFleet, stopFleet } from '../../../tools/fleet/index.js';
 import { fleetParams } from './fleet-params.js';
 
 let fleet: Fleet;

@@ -20,8 +20,8 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { type Fleet, startFleet, stopFleet } from '../../../tools/fleet/index.js';
 import { runCli } from '../../support/cli.js';
-import { type Fleet, startFleet, stopFleet } from '../../support/fleet.js';
 
 /**
  * A small fleet of its own for a differential test file: the shared fleet's sshd log and

@@ -8,8 +8,8 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { Fleet } from '../../../tools/fleet/index.js';
 import { CLI } from '../../support/cli.js';
-import type { Fleet } from '../../support/fleet.js';
 
 const fleet = inject('fleet') as Fleet;
 const root = mkdtempSync('/tmp/flotilla-copymem-test-');

@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { countAcceptedLogins, type Fleet, sessionProcesses } from '../../../tools/fleet/index.js';
 import { jsonEvents, runCli, tempFile } from '../../support/cli.js';
-import { countAcceptedLogins, type Fleet, sessionProcesses } from '../../support/fleet.js';
 
 const fleet = inject('fleet') as Fleet;
 

@@ -20,8 +20,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { vaultEncrypt } from '../../../src/vault/format.js';
+import type { Fleet } from '../../../tools/fleet/index.js';
 import { type CliResult, runCli } from '../../support/cli.js';
-import type { Fleet } from '../../support/fleet.js';
 
 const fleet = inject('fleet') as Fleet;
 const run = promisify(execFile);

@@ -16,8 +16,8 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { Fleet } from '../../../tools/fleet/index.js';
 import { runCli, tempFile } from '../../support/cli.js';
-import type { Fleet } from '../../support/fleet.js';
 
 const fleet = inject('fleet') as Fleet;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-unsafe-'));

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { quote, quoteArgs, withEnv } from '../../../src/connection/shell-quote.js';
+import { type CommandWithInput, quote, quoteArgs, withEnv } from '../../../src/connection/shell-quote.js';
 
 const NASTY = [
   '',
@@ -42,8 +42,11 @@ describe('quote', () => {
 });
 
 describe('withEnv', () => {
-  const run = (c: { command: string; stdin?: string | Buffer }) =>
-    execFileSync('/bin/sh', ['-c', c.command], { input: c.stdin ?? '', encoding: 'utf8' });
+  // Text or bytes only: execFileSync cannot take a stream (the streamed stdin has its own test).
+  const run = (c: CommandWithInput) => {
+    if (c.stdin instanceof Readable) throw new Error('run() takes a string or Buffer stdin');
+    return execFileSync('/bin/sh', ['-c', c.command], { input: c.stdin ?? '', encoding: 'utf8' });
+  };
 
   it('exports values the shell reads back unchanged, from stdin, not from the command text', () => {
     const env = Object.fromEntries(NASTY.map((v, i) => [`V${i}`, v]));

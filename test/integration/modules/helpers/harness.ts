@@ -10,7 +10,7 @@ import { SshTransport } from '../../../../src/connection/ssh-transport.js';
 import type { Transport } from '../../../../src/connection/transport.js';
 import { executeModule } from '../../../../src/modules/execute.js';
 import type { ModuleContext, ModuleResult } from '../../../../src/modules/types.js';
-import { type Fleet, startFleet, stopFleet } from '../../../support/fleet.js';
+import { type Fleet, startFleet, stopFleet } from '../../../../tools/fleet/index.js';
 
 export interface Harness {
   fleet: Fleet;

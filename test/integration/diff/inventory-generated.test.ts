@@ -19,7 +19,7 @@ import {
   toAnsibleJson,
   toAnsibleYaml,
 } from '../../../src/inventory/index.js';
-import { tempTree } from './helpers.js';
+import { tempTree } from '../../unit/inventory/helpers.js';
 
 function ansible(args: string[], cwd: string): string {
   return execFileSync('ansible-inventory', args, {
