@@ -98,8 +98,10 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       itemOutcomes = await runItems(ctx, items, render);
       ({ status, result } = aggregateItems(itemOutcomes));
     }
-    const ignored = status === 'failed' && truthy(render(spec.keywords.ignore_errors ?? false));
-    if (status === 'unreachable' && truthy(render(spec.keywords.ignore_unreachable ?? false))) status = 'ok';
+    // Ansible shows an ignored unreachable result as unreachable, then `...ignoring`; the host stays.
+    const ignored =
+      (status === 'failed' && truthy(render(spec.keywords.ignore_errors ?? false))) ||
+      (status === 'unreachable' && truthy(render(spec.keywords.ignore_unreachable ?? false)));
     register(ctx, result);
     // A loop's summary is the executor's, not the action's: it never prints indented by force.
     if (itemOutcomes && !('_ansible_verbose_always' in result))

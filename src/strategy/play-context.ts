@@ -234,7 +234,7 @@ export class PlayContext {
   private apply(spec: TaskSpec, outcome: UnitOutcome, iterator: HostIterator | undefined): void {
     const { host } = outcome;
     let failure: FailureOutcome | undefined;
-    if (outcome.status === 'unreachable') {
+    if (outcome.status === 'unreachable' && !outcome.ignored) {
       this.run.unreachableHosts.add(host);
       iterator?.stop();
     } else {
