@@ -241,7 +241,7 @@ describe('every PlayContext variable from every variable source, as ansible-play
       expect(out).toContain('"stdout": "nobody nogroup nosudo ssh "');
       expect(out).toContain('"stdout": "root root nosudo  "');
     },
-    SLOW,
+    3 * SLOW,
   );
 
   it(
@@ -288,6 +288,6 @@ describe('every PlayContext variable from every variable source, as ansible-play
         playbook: `- hosts: fleet\n  gather_facts: false\n  tasks:\n${indent(OBSERVE, 4)}\n`,
       });
     },
-    SLOW,
+    3 * SLOW,
   );
 });
