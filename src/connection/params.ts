@@ -4,15 +4,18 @@
  * ANSIBLE_HOST_KEY_CHECKING=False beats `StrictHostKeyChecking` in the ssh args (Ansible
  * puts its own `-o StrictHostKeyChecking=no` first and ssh keeps the first value).
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closestMatch, FlotillaError } from '../errors/index.js';
 import { booleanOf } from '../python/boolean.js';
+import { CONNECTION_FIELDS, type ContextField, fieldVariable } from './play-context-vars.js';
 import { parseSshOptions } from './ssh-options.js';
 import type { ConnectionParams, HostKeyChecking } from './transport.js';
 
 export interface CliConnectionOptions {
+  /** The `remote_user` keyword, else -u: the ansible_user variables beat it. */
   user?: string;
   privateKeyFile?: string;
   connectTimeoutMs?: number;
@@ -37,12 +40,15 @@ function str(v: unknown): string | undefined {
   return String(v);
 }
 
-function first(vars: Record<string, unknown>, ...names: string[]): string | undefined {
-  for (const n of names) {
-    const v = str(vars[n]);
-    if (v !== undefined) return v;
-  }
-  return undefined;
+/** A PlayContext field's value from the variables (play-context-vars.ts: which variable wins). */
+function field(vars: Record<string, unknown>, f: ContextField): string | undefined {
+  const name = fieldVariable(f, vars);
+  return name === undefined ? undefined : str(vars[name]);
+}
+
+/** The connection a host gets when nothing names one: local for the implicit localhost names. */
+export function implicitConnection(host: string, vars: Record<string, unknown>): 'local' | 'ssh' {
+  return LOCAL_NAMES.has(host) && field(vars, CONNECTION_FIELDS.remote_addr) === undefined ? 'local' : 'ssh';
 }
 
 function expandHome(p: string, home: string): string {
@@ -81,9 +87,9 @@ export function resolveConnectionParams(
 ): ConnectionParams {
   const env = cli.env ?? process.env;
   const home = env.HOME ?? os.homedir();
-  const connectionVar = first(vars, 'ansible_connection');
+  const connectionVar = field(vars, CONNECTION_FIELDS.connection);
   let connection: ConnectionParams['connection'];
-  if (connectionVar === undefined) connection = LOCAL_NAMES.has(host) && !vars.ansible_host ? 'local' : 'ssh';
+  if (connectionVar === undefined) connection = implicitConnection(host, vars);
   else if (connectionVar === 'local') connection = 'local';
   else if (SSH_CONNECTIONS.includes(connectionVar)) connection = 'ssh';
   else {
@@ -101,7 +107,7 @@ export function resolveConnectionParams(
   let sshOptions: Map<string, string>;
   try {
     sshOptions = parseSshOptions(
-      [first(vars, 'ansible_ssh_common_args'), first(vars, 'ansible_ssh_extra_args')].filter(
+      [field(vars, CONNECTION_FIELDS.ssh_common_args), field(vars, CONNECTION_FIELDS.ssh_extra_args)].filter(
         (a): a is string => a !== undefined,
       ),
     );
@@ -117,7 +123,7 @@ export function resolveConnectionParams(
     );
   }
 
-  const portText = first(vars, 'ansible_port', 'ansible_ssh_port') ?? sshOptions.get('port');
+  const portText = field(vars, CONNECTION_FIELDS.port) ?? sshOptions.get('port');
   const port = portText === undefined ? CONNECTION_DEFAULTS.port : Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new FlotillaError(
@@ -128,24 +134,22 @@ export function resolveConnectionParams(
   }
 
   const user =
-    first(vars, 'ansible_user', 'ansible_ssh_user') ??
+    field(vars, CONNECTION_FIELDS.remote_user) ??
     cli.user ??
-    first(vars, 'remote_user') ??
     sshOptions.get('user') ??
     env.USER ??
     os.userInfo().username;
 
-  const keyVar =
-    first(vars, 'ansible_ssh_private_key_file', 'ansible_private_key_file') ?? cli.privateKeyFile;
+  const keyVar = field(vars, CONNECTION_FIELDS.private_key_file) ?? cli.privateKeyFile;
   let privateKeyFile = keyVar === undefined ? undefined : expandHome(keyVar, home);
   const agent = str(env.SSH_AUTH_SOCK);
-  const password = first(vars, 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password');
+  const password = field(vars, CONNECTION_FIELDS.password);
   if (privateKeyFile === undefined && connection === 'ssh') {
     // ssh's default identities; we use the first that exists.
     privateKeyFile = DEFAULT_IDENTITIES.map((n) => path.join(home, '.ssh', n)).find((p) => existsSync(p));
   }
 
-  const timeoutVar = first(vars, 'ansible_ssh_timeout', 'ansible_timeout');
+  const timeoutVar = field(vars, CONNECTION_FIELDS.timeout);
   const connectTimeoutMs =
     timeoutVar !== undefined
       ? seconds(host, 'ansible_ssh_timeout', timeoutVar)
@@ -164,7 +168,7 @@ export function resolveConnectionParams(
     Number.isInteger(countMax) && countMax > 0 ? countMax : CONNECTION_DEFAULTS.keepaliveCountMax;
 
   const checkingDisabled =
-    booleanOf(vars.ansible_host_key_checking ?? vars.ansible_ssh_host_key_checking) === false ||
+    booleanOf(field(vars, CONNECTION_FIELDS.host_key_checking)) === false ||
     booleanOf(env.ANSIBLE_HOST_KEY_CHECKING) === false ||
     booleanOf(env.FLOTILLA_HOST_KEY_CHECKING) === false;
   const strictOpt = sshOptions.get('stricthostkeychecking');
@@ -184,11 +188,11 @@ export function resolveConnectionParams(
   return {
     host,
     connection,
-    address: first(vars, 'ansible_host', 'ansible_ssh_host') ?? sshOptions.get('hostname') ?? host,
+    address: field(vars, CONNECTION_FIELDS.remote_addr) ?? sshOptions.get('hostname') ?? host,
     port,
     user,
     privateKeyFile,
-    passphrase: first(vars, 'ansible_private_key_passphrase') ?? str(env.FLOTILLA_KEY_PASSPHRASE),
+    passphrase: field(vars, CONNECTION_FIELDS.private_key_passphrase) ?? str(env.FLOTILLA_KEY_PASSPHRASE),
     password,
     agent,
     connectTimeoutMs,
@@ -202,4 +206,26 @@ export function resolveConnectionParams(
 /** The connection pool key. */
 export function connectionKey(p: Pick<ConnectionParams, 'connection' | 'user' | 'address' | 'port'>): string {
   return p.connection === 'local' ? 'local' : `${p.user}@${p.address}:${p.port}`;
+}
+
+/** A digest of how a connection logs in (keys, password, host key checks): secrets stay out of it. */
+export function loginSettings(p: ConnectionParams): string {
+  const { privateKeyFile, passphrase, password, hostKeyChecking, knownHostsFiles, connectTimeoutMs } = p;
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        privateKeyFile,
+        passphrase,
+        password,
+        hostKeyChecking,
+        knownHostsFiles,
+        connectTimeoutMs,
+      ]),
+    )
+    .digest('hex');
+}
+
+/** Which connection a login makes: the pool key and how it logs in. */
+export function loginKey(p: ConnectionParams): string {
+  return `${connectionKey(p)}#${loginSettings(p)}`;
 }

@@ -11,7 +11,7 @@
 import { FlotillaError } from '../errors/index.js';
 import type { LockGuard } from '../sync/guard.js';
 import { SlotState } from '../sync/registry.js';
-import { connectionKey } from './params.js';
+import { connectionKey, loginSettings } from './params.js';
 import {
   type ConnectionPoolOptions,
   knownClosed,
@@ -32,6 +32,13 @@ interface Entry {
   idleWaiters: (() => void)[];
   /** The run's connection budget permit, given back once the socket is closed. */
   permit?: LockGuard;
+  /**
+   * Set while only pre-establishment has used the connection: the login settings it was
+   * opened with. The first task reconnects if its own settings differ (its play, role or task
+   * variables may set other ones); from then on, as Ansible's ControlPersist master, the
+   * connection is reused for the same user@host:port.
+   */
+  preconnected?: string;
 }
 
 export class ConnectionPool {
@@ -92,7 +99,9 @@ export class ConnectionPool {
     for (;;) {
       if (this.closingAll) throw this.poolClosedError(params.host);
       const entry = this.entries.get(slot);
-      if (entry && entry.key !== key) {
+      const otherLogin =
+        countReuse && entry?.preconnected !== undefined && entry.preconnected !== loginSettings(params);
+      if (entry && (entry.key !== key || otherLogin)) {
         await this.retire(slot, entry); // the host's connection settings changed (e.g. another user)
         continue;
       }
@@ -107,6 +116,7 @@ export class ConnectionPool {
             this.counts.reused++;
             this.emit({ type: 'reused', slot, key });
           }
+          if (countReuse) entry.preconnected = undefined;
           this.registry.touch(slot);
           return entry;
         }
@@ -128,7 +138,7 @@ export class ConnectionPool {
       }
       const claim = this.registry.claim(slot, this.options.ownerId);
       if (claim === 'won') {
-        const attempt = this.connectClaimed(slot, params, key);
+        const attempt = this.connectClaimed(slot, params, key, !countReuse);
         this.connecting.set(slot, attempt);
         try {
           await attempt;
@@ -158,7 +168,12 @@ export class ConnectionPool {
     }
   }
 
-  private async connectClaimed(slot: number, params: ConnectionParams, key: string): Promise<void> {
+  private async connectClaimed(
+    slot: number,
+    params: ConnectionParams,
+    key: string,
+    preconnect: boolean,
+  ): Promise<void> {
     this.makeRoom();
     let permit: LockGuard | undefined;
     try {
@@ -179,7 +194,9 @@ export class ConnectionPool {
       throw err;
     }
     this.counts.opened++;
-    this.entries.set(slot, { transport, key, lastUsedMs: Date.now(), users: 0, idleWaiters: [], permit });
+    const entry: Entry = { transport, key, lastUsedMs: Date.now(), users: 0, idleWaiters: [], permit };
+    if (preconnect) entry.preconnected = loginSettings(params);
+    this.entries.set(slot, entry);
     this.startExpiry();
     this.registry.publishReady(slot);
     this.registry.touch(slot);

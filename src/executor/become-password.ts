@@ -5,12 +5,9 @@
  * that is set wins, as config/manager.py's _loop_entries reads them), then the environment.
  * An empty password is no password (sudo keeps -n).
  */
+import { becomeFields, fieldVariable } from '../connection/play-context-vars.js';
 import type { Render } from './loop-items.js';
 
-const VARS = {
-  sudo: ['ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass'],
-  su: ['ansible_become_password', 'ansible_become_pass', 'ansible_su_pass'],
-} as const;
 const ENV = {
   sudo: ['ANSIBLE_BECOME_PASS', 'ANSIBLE_SUDO_PASS'],
   su: ['ANSIBLE_BECOME_PASS', 'ANSIBLE_SU_PASS'],
@@ -24,9 +21,9 @@ export function becomePassword(
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
   if (cliPassword) return cliPassword;
-  let value: unknown;
-  for (const name of VARS[method]) if (vars[name] !== undefined && vars[name] !== null) value = vars[name];
-  if (value === undefined) for (const name of ENV[method]) if (env[name] !== undefined) value = env[name];
+  const name = fieldVariable(becomeFields(method).become_pass, vars);
+  let value: unknown = name === undefined ? undefined : vars[name];
+  if (value === undefined) for (const n of ENV[method]) if (env[n] !== undefined) value = env[n];
   if (value === undefined) return undefined;
   const text = String(render(value));
   return text === '' ? undefined : text;

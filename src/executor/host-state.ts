@@ -3,6 +3,7 @@
  * run: facts and registered results never leave it except as task results.
  */
 import type { ConnectionParams } from '../connection/transport.js';
+import type { ErrorData } from '../errors/index.js';
 import { markUnsafe } from '../template/unsafe.js';
 
 export interface HostState {
@@ -21,6 +22,8 @@ export interface HostState {
   params?: ConnectionParams;
   /** The `connection` keyword `params` were resolved with ('' for none). */
   paramsConnection?: string;
+  /** Pre-connection failed: with which login (params.ts loginKey), and the unreachable error. */
+  preconnectFailed?: { login: string; error: ErrorData };
 }
 
 export function newHostState(init: {

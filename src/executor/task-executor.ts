@@ -3,8 +3,11 @@
  * templating, the module or controller action, retries, changed_when/failed_when, register.
  * Everything here runs on the host's owner worker.
  */
+
+import { becomeContext, connectionVariables } from '../connection/play-context-vars.js';
 import type { Transport } from '../connection/transport.js';
 import { type ErrorData, FlotillaError, toErrorData } from '../errors/index.js';
+import type { BecomeSpec } from '../modules/types.js';
 import type { HostStatus, TaskResult } from '../output/events.js';
 import { pythonStr } from '../output/python-format.js';
 import type { TaskSpec } from '../plan/task-spec.js';
@@ -48,7 +51,11 @@ export interface ExecutionContext {
 export interface ModuleRunOptions {
   check: boolean;
   diff: boolean;
-  become?: { user: string; method: 'sudo' | 'su'; flags?: string; password?: string };
+  become?: BecomeSpec;
+  /** The task's connection variables (play-context-vars.ts), from every variable source, templated. */
+  connectionVars?: Record<string, unknown>;
+  /** The `remote_user` keyword (the ansible_user variables beat it). */
+  remoteUser?: string;
   environment?: Record<string, string>;
   timeoutMs?: number;
   delegateTo?: string;
@@ -91,8 +98,10 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       itemOutcomes = await runItems(ctx, items, render);
       ({ status, result } = aggregateItems(itemOutcomes));
     }
-    const ignored = status === 'failed' && truthy(render(spec.keywords.ignore_errors ?? false));
-    if (status === 'unreachable' && truthy(render(spec.keywords.ignore_unreachable ?? false))) status = 'ok';
+    // Ansible shows an ignored unreachable result as unreachable, then `...ignoring`; the host stays.
+    const ignored =
+      (status === 'failed' && truthy(render(spec.keywords.ignore_errors ?? false))) ||
+      (status === 'unreachable' && truthy(render(spec.keywords.ignore_unreachable ?? false)));
     register(ctx, result);
     // A loop's summary is the executor's, not the action's: it never prints indented by force.
     if (itemOutcomes && !('_ansible_verbose_always' in result))
@@ -407,19 +416,23 @@ async function runAction(
     kw.check_mode !== undefined ? truthy(field('check_mode', () => render(kw.check_mode))) : ctx.check;
   const diff = diffMode(ctx, (v) => field('diff', () => render(v)));
   const options: ModuleRunOptions = { check, diff, vars };
-  if (truthy(field('become', () => render(kw.become ?? false)))) {
-    const method = String(field('become_method', () => render(kw.become_method ?? 'sudo')));
+  const become = becomeContext(kw, vars, (v, name) => field(name, () => render(v)), truthy);
+  if (become.enabled) {
+    const { method } = become;
     if (method !== 'sudo' && method !== 'su') {
       throw new FlotillaError('FLT_TASK_BECOME', `become_method ${method} is not supported`, {
         hint: 'use sudo or su',
       });
     }
-    options.become = { user: String(field('become_user', () => render(kw.become_user ?? 'root'))), method };
-    if (kw.become_flags !== undefined)
-      options.become.flags = String(field('become_flags', () => render(kw.become_flags)));
+    options.become = { user: become.user, method };
+    if (become.flags !== undefined) options.become.flags = become.flags;
+    if (become.exe !== undefined) options.become.exe = become.exe;
     const password = becomePassword(method, vars, render, ctx.becomePassword);
     if (password !== undefined) options.become.password = password;
   }
+  options.connectionVars = connectionVariables(vars, (v) => render(v));
+  if (kw.remote_user !== undefined)
+    options.remoteUser = String(field('remote_user', () => render(kw.remote_user)));
   if (kw.environment !== undefined)
     options.environment = environment(field('environment', () => render(kw.environment)));
   if (kw.timeout !== undefined) options.timeoutMs = Number(field('timeout', () => render(kw.timeout))) * 1000;

@@ -3,6 +3,7 @@
  * first): inventory and playbook group/host vars, facts, play vars, vars_files, block and
  * task vars, set_fact/registered, extra vars; then the magic variables.
  */
+import { implicitConnection } from '../connection/params.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { PlayData, UnitRequest, WorkerInit } from '../protocol/messages.js';
 import { markUnsafe, mergeMarked } from '../template/unsafe.js';
@@ -65,8 +66,9 @@ export function buildTaskVars(
   vars.ansible_diff_mode = init.diff;
   vars.ansible_verbosity = init.verbosity;
   vars.omit = src.omitToken;
-  // The connection in use: the host's ansible_connection, else the `connection` keyword.
-  vars.ansible_connection ??= spec?.keywords.connection ?? 'ssh';
+  // The connection in use: ansible_connection from any source, else the `connection` keyword,
+  // else the implicit one (local for localhost names); the PlayContext reads it from here.
+  vars.ansible_connection ??= spec?.keywords.connection ?? implicitConnection(host.name, vars);
   vars.hostvars = hostvarsView(src);
   if (unit?.failedTask) {
     vars.ansible_failed_task = unit.failedTask;

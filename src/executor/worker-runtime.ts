@@ -10,11 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { LocalTransport } from '../connection/local-transport.js';
-import { resolveConnectionParams } from '../connection/params.js';
+import { loginKey, resolveConnectionParams } from '../connection/params.js';
 import { ConnectionPool } from '../connection/pool.js';
 import { SshTransport } from '../connection/ssh-transport.js';
 import type { ConnectionParams, Transport } from '../connection/transport.js';
-import { FlotillaError, toErrorData } from '../errors/index.js';
+import { FlotillaError, toErrorData, withHint } from '../errors/index.js';
 import { executeModule } from '../modules/execute.js';
 import type { ModuleContext } from '../modules/types.js';
 import type { TaskResult } from '../output/events.js';
@@ -108,12 +108,20 @@ export class WorkerRuntime {
       hostNames.map(async (name) => {
         const host = this.requireHost(name);
         using _permit = await this.forks.acquire();
+        let params: ConnectionParams | undefined;
         try {
-          const params = this.params(host);
+          params = this.params(host);
+          host.preconnectFailed = undefined;
           if (params.connection === 'ssh') await this.pool.preconnect(host.slot, params);
           return { host: name, ok: true };
         } catch (err) {
-          return { host: name, ok: false, error: toErrorData(err) };
+          const error = toErrorData(err);
+          if (params && UNREACHABLE_CODES.test(error.code))
+            host.preconnectFailed = {
+              login: loginKey(params),
+              error: { ...error, message: withHint(error.message, error.hint) },
+            };
+          return { host: name, ok: false, error };
         }
       }),
     );
@@ -237,7 +245,7 @@ export class WorkerRuntime {
   ): Promise<TaskResult> {
     const moduleAction = action === 'gather_facts' ? 'setup' : action;
     // Ansible (become_allow_same_user false) does not become the user it already is.
-    if (options.become && options.become.user === this.connectionUser(host, options.delegateTo))
+    if (options.become && options.become.user === this.connectionUser(host, options))
       options = { ...options, become: undefined };
     const context = (transport: Transport): ModuleContext => ({
       transport,
@@ -245,6 +253,7 @@ export class WorkerRuntime {
       check: options.check,
       diff: options.diff,
       become: options.become,
+      shellExecutable: shellExecutable(options.connectionVars),
       environment: options.environment,
       timeoutMs: options.timeoutMs,
       readLocalFile: readControllerBytes,
@@ -278,9 +287,15 @@ export class WorkerRuntime {
     if (delegatedLocal) return executeModule(moduleAction, args, context(new LocalTransport()));
     if (options.delegateTo !== undefined && options.delegateTo !== host.name)
       return this.runDelegated(options.delegateTo, (t) => executeModule(moduleAction, args, context(t)));
-    const params = this.params(host, spec.keywords.connection as string | undefined);
+    const params = this.taskParams(host, options);
     if (params.connection === 'local')
       return executeModule(moduleAction, args, context(new LocalTransport()));
+    if (host.preconnectFailed) {
+      // The same login as the failed pre-connection: unreachable again, without a second wait.
+      if (host.preconnectFailed.login === loginKey(params))
+        throw new UnreachableError(host.preconnectFailed.error);
+      host.preconnectFailed = undefined;
+    }
     try {
       return await this.pool.withConnection(host.slot, params, (transport) =>
         executeModule(moduleAction, args, context(transport)),
@@ -326,9 +341,10 @@ export class WorkerRuntime {
   }
 
   /** The user a module runs as before become: the connection's user (local: ours). */
-  private connectionUser(host: HostState, delegateTo: string | undefined): string {
+  private connectionUser(host: HostState, options: ModuleRunOptions): string {
+    const { delegateTo } = options;
     const local = (p: ConnectionParams) => (p.connection === 'local' ? os.userInfo().username : p.user);
-    if (delegateTo === undefined || delegateTo === host.name) return local(this.params(host));
+    if (delegateTo === undefined || delegateTo === host.name) return local(this.taskParams(host, options));
     if (['localhost', '127.0.0.1'].includes(delegateTo)) return os.userInfo().username;
     const vars = this.hosts.get(delegateTo)?.vars ?? this.init.allHostVars[delegateTo] ?? {};
     return local(
@@ -342,6 +358,20 @@ export class WorkerRuntime {
         },
       ),
     );
+  }
+
+  /**
+   * How a host is reached for one task: the PlayContext's connection variables of the task
+   * (from every variable source, play-context-vars.ts) over its `connection` and
+   * `remote_user` keywords. Without them (pre-connection), the host's own variables.
+   */
+  private taskParams(host: HostState, options: ModuleRunOptions): ConnectionParams {
+    if (!options.connectionVars) return this.params(host);
+    return resolveConnectionParams(host.name, options.connectionVars, {
+      user: options.remoteUser ?? this.init.user,
+      privateKeyFile: this.init.privateKeyFile,
+      connectTimeoutMs: this.init.connectTimeoutMs,
+    });
   }
 
   /**
@@ -371,6 +401,12 @@ export class WorkerRuntime {
       );
     return host;
   }
+}
+
+/** ansible_shell_executable, when the task's variables set it. */
+function shellExecutable(vars: Record<string, unknown> | undefined): string | undefined {
+  const exe = vars?.ansible_shell_executable;
+  return exe === undefined || exe === null || exe === '' ? undefined : String(exe);
 }
 
 /** Ansible's search path for a task's `src`: the role's dir, the task file's dir, the playbook's. */

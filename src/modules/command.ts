@@ -90,7 +90,7 @@ async function runCommandLike(
 
   let body: string;
   if (shell)
-    body = `${quote((args.executable as string | undefined) ?? '/bin/sh')} -c ${quote(text ?? quoteArgs(argv ?? []))}`;
+    body = `${quote((args.executable as string | undefined) ?? ctx.shellExecutable ?? '/bin/sh')} -c ${quote(text ?? quoteArgs(argv ?? []))}`;
   else body = `${execCheck(words?.[0] ?? '')}exec ${quoteArgs(words ?? [])}`;
   const chdir = args.chdir as string | undefined;
   if (chdir) body = `cd ${quote(chdir)} 2>/dev/null || { echo ${CHDIR_FAILED} >&2; exit 1; }; ${body}`;

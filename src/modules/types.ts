@@ -10,6 +10,8 @@ export interface BecomeSpec {
   method: 'sudo' | 'su';
   /** Extra flags for the become command (replaces the default `-H -S -n` for sudo). */
   flags?: string;
+  /** The become command (ansible_become_exe): default `sudo` or `su`; Ansible joins it in as written. */
+  exe?: string;
   /** Answers the become method's password prompt, on stdin (never in a command line). */
   password?: string;
 }
@@ -23,6 +25,8 @@ export interface ModuleContext {
   /** Produce `diff` in the result ({before, after, before_header, after_header}). */
   diff: boolean;
   become?: BecomeSpec;
+  /** ansible_shell_executable: the shell the shell module runs its text in (default /bin/sh). */
+  shellExecutable?: string;
   environment?: Record<string, string>;
   timeoutMs?: number;
   /** Reads a controller-side file (copy src=, template src=, script). */

@@ -206,13 +206,17 @@ export class PlayContext {
     if (!pending || (CONTROLLER_ONLY.has(spec.action) && spec.keywords.delegate_to === undefined))
       return undefined;
     this.connecting.delete(host);
-    return pending;
+    const failure = await pending;
+    // An unreachable pre-connection is for the task to report: its own connection variables
+    // (play, role, block, task vars, set_fact) may reach the host where the host's did not,
+    // and ignore_unreachable is the task's. The worker answers at once when they are the same.
+    return failure?.status === 'unreachable' ? undefined : failure;
   }
 
   private apply(spec: TaskSpec, outcome: UnitOutcome, iterator: HostIterator | undefined): void {
     const { host } = outcome;
     let failure: FailureOutcome | undefined;
-    if (outcome.status === 'unreachable') {
+    if (outcome.status === 'unreachable' && !outcome.ignored) {
       this.run.unreachableHosts.add(host);
       iterator?.stop();
     } else {

@@ -19,7 +19,11 @@ export class RecapStats {
     const s = this.of(outcome.host);
     switch (outcome.status) {
       case 'unreachable':
-        s.unreachable++;
+        // ignore_unreachable: Ansible counts ok and ignored.
+        if (outcome.ignored) {
+          s.ok++;
+          s.ignored++;
+        } else s.unreachable++;
         break;
       case 'skipped':
         s.skipped++;

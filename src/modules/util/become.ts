@@ -85,7 +85,10 @@ export function becomeCommand(command: string, become: BecomeSpec): BecomeComman
   const password = become.password ? become.password : undefined;
   if (become.method === 'su') {
     return {
-      command: `su ${become.flags ?? ''} ${quote(become.user)} -c ${quote(body)}`.replace(/\s+/g, ' '),
+      command: `${become.exe ?? 'su'} ${become.flags ?? ''} ${quote(become.user)} -c ${quote(body)}`.replace(
+        /\s+/g,
+        ' ',
+      ),
       escalation: {
         method: 'su',
         success,
@@ -101,7 +104,7 @@ export function becomeCommand(command: string, become: BecomeSpec): BecomeComman
   let flags = become.flags ?? SUDO_DEFAULT_FLAGS;
   if (password) flags = `${sudoFlagsForPassword(flags)} -p "${prompt}"`;
   return {
-    command: `sudo ${flags} -u ${quote(become.user)} /bin/sh -c ${quote(body)}`,
+    command: `${become.exe ?? 'sudo'} ${flags} -u ${quote(become.user)} /bin/sh -c ${quote(body)}`,
     escalation: {
       method: 'sudo',
       success,

@@ -36,11 +36,15 @@ describe('resolveConnectionParams', () => {
     expect(p.agent).toBe('/tmp/agent.sock');
   });
 
-  it('host ansible_user beats -u, which beats remote_user and $USER', () => {
-    expect(resolveConnectionParams('h', { ansible_user: 'a' }, { user: 'cli', env }).user).toBe('a');
-    expect(resolveConnectionParams('h', { ansible_ssh_user: 'b' }, { user: 'cli', env }).user).toBe('b');
-    expect(resolveConnectionParams('h', { remote_user: 'r' }, { user: 'cli', env }).user).toBe('cli');
-    expect(resolveConnectionParams('h', { remote_user: 'r' }, { env }).user).toBe('r');
+  it('the ansible_user variables beat the remote_user keyword (or -u), which beats $USER', () => {
+    expect(resolveConnectionParams('h', { ansible_user: 'a' }, { user: 'kw', env }).user).toBe('a');
+    expect(resolveConnectionParams('h', { ansible_ssh_user: 'b' }, { user: 'kw', env }).user).toBe('b');
+    // MAGIC_VARIABLE_MAPPING reads ansible_ssh_user first
+    expect(resolveConnectionParams('h', { ansible_user: 'a', ansible_ssh_user: 'b' }, { env }).user).toBe(
+      'b',
+    );
+    expect(resolveConnectionParams('h', {}, { user: 'kw', env }).user).toBe('kw');
+    expect(resolveConnectionParams('h', {}, { env }).user).toBe(env.USER);
   });
 
   it('picks the connection type, including the implicit localhost', () => {
