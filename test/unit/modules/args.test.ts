@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateArgs } from '../../../src/modules/args.js';
-import { boolean } from '../../../src/python/boolean.js';
 import { requireModule } from '../../../src/modules/execute.js';
+import { boolean } from '../../../src/python/boolean.js';
 
 const copySpec = requireModule('copy').args;
 
