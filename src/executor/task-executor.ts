@@ -119,8 +119,13 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
   } catch (err) {
     // Template and argument errors fail the task on this host, as in Ansible.
     const data = toErrorData(err);
-    // Ansible's TaskExecutor.run: {failed, msg} and nothing else (not even `changed`).
-    const result: TaskResult = { failed: true, msg: data.message };
+    // Ansible's TaskExecutor.run: {failed, msg} and nothing else (not even `changed`); a
+    // Python exception (not an AnsibleError) while templating the task is _execute's
+    // {changed, failed, exception}: no msg, the callback prints the traceback's last line.
+    const result: TaskResult =
+      data.code === 'FLT_TEMPLATE_EXCEPTION'
+        ? { changed: false, failed: true, exception: pythonTraceback(data.message) }
+        : { failed: true, msg: data.message };
     register(ctx, result);
     // Such a failure is a task failure like any other: ignore_errors applies to it.
     const ignored = ignoresErrors(ctx, render);
@@ -128,6 +133,11 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
     const shown = { ...result, _ansible_verbose_always: false };
     return { ...base, status: 'failed', result: shown, ignored, noLog, durationMs: Date.now() - started };
   }
+}
+
+/** A traceback whose last line is the exception (`Type: message`), as Python formats one. */
+function pythonTraceback(exception: string): string {
+  return `Traceback (most recent call last):\n  File "<template>", line 1, in top-level template code\n${exception}\n`;
 }
 
 /** The loop's items; an undefined variable fails the task with Ansible's doubled text. */

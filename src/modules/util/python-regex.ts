@@ -3,12 +3,16 @@
  * replace and find: named groups `(?P<n>…)`, `(?P=n)`, `\A`, `\Z`, leading inline flags
  * `(?ims)`; and replacement templates `\1`, `\g<1>`, `\g<name>` → `$1`, `$<name>`.
  */
-import { ModuleFailure } from './remote.js';
+import { pythonReError } from '../../text/python-re-syntax.js';
+import { ModuleCrash, ModuleFailure } from './remote.js';
 
 const INLINE_FLAGS = /^\(\?([aiLmsux]+)\)/;
 
 /** Compiles a Python pattern; `flags` are JavaScript flags added to any inline ones. */
 export function pyRegex(pattern: string, flags = ''): RegExp {
+  // A pattern Python refuses kills the Python module with re.error: so does it here.
+  const pyError = pythonReError(pattern);
+  if (pyError) throw new ModuleCrash(`${pyError.pyType}: ${pyError.message}`);
   let source = pattern;
   const flagSet = new Set(flags.split('').filter(Boolean));
   const inline = INLINE_FLAGS.exec(source);
