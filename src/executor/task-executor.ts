@@ -119,13 +119,8 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
   } catch (err) {
     // Template and argument errors fail the task on this host, as in Ansible.
     const data = toErrorData(err);
-    // Ansible's TaskExecutor.run: {failed, msg} and nothing else (not even `changed`); a
-    // Python exception (not an AnsibleError) while templating the task is _execute's
-    // {changed, failed, exception}: no msg, the callback prints the traceback's last line.
-    const result: TaskResult =
-      data.code === 'FLT_TEMPLATE_EXCEPTION'
-        ? { changed: false, failed: true, exception: pythonTraceback(data.message) }
-        : { failed: true, msg: data.message };
+    // Ansible's TaskExecutor.run: {failed, msg} and nothing else (not even `changed`).
+    const result: TaskResult = { failed: true, msg: data.message };
     register(ctx, result);
     // Such a failure is a task failure like any other: ignore_errors applies to it.
     const ignored = ignoresErrors(ctx, render);
@@ -324,6 +319,21 @@ async function runOnce(
           result: { unreachable: true, changed: false, msg: err.data.message },
         };
       }
+      // A Python exception (not an AnsibleError) while templating the task's fields is
+      // _execute's result (per item in a loop): {changed, failed, exception}, no msg; the
+      // callback prints the traceback's last line.
+      const data = toErrorData(err);
+      if (data.code === 'FLT_TEMPLATE_EXCEPTION')
+        return {
+          status: 'failed',
+          // The executor made it, not the action: even debug's prints on one line.
+          result: {
+            changed: false,
+            failed: true,
+            exception: pythonTraceback(data.message),
+            _ansible_verbose_always: false,
+          },
+        };
       throw err;
     }
     if (spec.keywords.until !== undefined) result.attempts = attempt;

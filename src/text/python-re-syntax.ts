@@ -55,8 +55,15 @@ class Tokenizer {
   readonly chars: string[];
   index = 0;
   next: string | undefined;
-  constructor(readonly pattern: string) {
-    this.chars = Array.from(pattern);
+  /**
+   * `istext` false: a bytes pattern (what lineinfile compiles), read as Python reads one,
+   * a character per UTF-8 byte.
+   */
+  constructor(
+    readonly pattern: string,
+    readonly istext = true,
+  ) {
+    this.chars = istext ? Array.from(pattern) : Array.from(Buffer.from(pattern, 'utf8').toString('latin1'));
     this.advance();
   }
   private advance(): void {
@@ -68,7 +75,8 @@ class Tokenizer {
     }
     if (char === '\\') {
       index++;
-      if (index >= this.chars.length) throw reError('bad escape (end of pattern)', this, this.chars.length - 1);
+      if (index >= this.chars.length)
+        throw reError('bad escape (end of pattern)', this, this.chars.length - 1);
       char += this.chars[index];
     }
     this.index = index + 1;
@@ -131,7 +139,11 @@ class Tokenizer {
 
 /** re.error's text: "msg at position N", plus "(line L, column C)" for a pattern with newlines. */
 function reError(msg: string, source: Tokenizer, pos: number): PyReError {
-  let text = `${msg} at position ${pos}`;
+  // A bytes pattern's message is ASCII, non-ASCII escaped (Python's 'backslashreplace').
+  const shown = source.istext
+    ? msg
+    : msg.replace(/[^\x00-\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  let text = `${shown} at position ${pos}`;
   const before = source.chars.slice(0, pos);
   if (source.chars.includes('\n')) {
     const line = before.filter((c) => c === '\n').length + 1;
@@ -180,25 +192,26 @@ class State {
 const one = (kind: Kind = 'other'): Item => ({ kind, lo: 1, hi: 1 });
 const zero = (kind: Kind = 'at'): Item => ({ kind, lo: 0, hi: 0 });
 
-function classEscape(source: Tokenizer, escape: string): 'literal' | 'category' {
-  if (ESCAPES.has(escape)) return 'literal';
-  if (CLASS_CATEGORIES.has(escape)) return 'category';
-  const c = escape.slice(1, 2);
+function classEscape(source: Tokenizer, token: string): 'literal' | 'category' {
+  let esc = token;
+  if (ESCAPES.has(esc)) return 'literal';
+  if (CLASS_CATEGORIES.has(esc)) return 'category';
+  const c = esc.slice(1, 2);
   const hex = (n: number) => {
-    escape += source.getwhile(n, HEXDIGITS);
-    if (escape.length !== n + 2) throw source.error(`incomplete escape ${escape}`, escape.length);
+    esc += source.getwhile(n, HEXDIGITS);
+    if (esc.length !== n + 2) throw source.error(`incomplete escape ${esc}`, esc.length);
   };
   if (c === 'x') hex(2);
-  else if (c === 'u') hex(4);
-  else if (c === 'U') {
+  else if (c === 'u' && source.istext) hex(4);
+  else if (c === 'U' && source.istext) {
     hex(8);
-    if (Number.parseInt(escape.slice(2), 16) > 0x10ffff) throw source.error(`bad escape ${escape}`, escape.length);
-  } else if (c === 'N') namedEscape(source);
+    if (Number.parseInt(esc.slice(2), 16) > 0x10ffff) throw source.error(`bad escape ${esc}`, esc.length);
+  } else if (c === 'N' && source.istext) namedEscape(source);
   else if (OCTDIGITS.has(c)) {
-    escape += source.getwhile(2, OCTDIGITS);
-    if (Number.parseInt(escape.slice(1), 8) > 0o377)
-      throw source.error(`octal escape value ${escape} outside of range 0-0o377`, escape.length);
-  } else if (DIGITS.has(c) || ASCIILETTERS.has(c)) throw source.error(`bad escape ${escape}`, escape.length);
+    esc += source.getwhile(2, OCTDIGITS);
+    if (Number.parseInt(esc.slice(1), 8) > 0o377)
+      throw source.error(`octal escape value ${esc} outside of range 0-0o377`, esc.length);
+  } else if (DIGITS.has(c) || ASCIILETTERS.has(c)) throw source.error(`bad escape ${esc}`, esc.length);
   return 'literal';
 }
 
@@ -213,41 +226,42 @@ function namedEscape(source: Tokenizer): void {
     throw source.error(`undefined character name ${pyRepr(name)}`, Array.from(name).length + 4);
 }
 
-function escapeItem(source: Tokenizer, escape: string, state: State): Item {
-  if (AT_CATEGORIES.has(escape)) return zero();
-  if (CLASS_CATEGORIES.has(escape) || ESCAPES.has(escape)) return one();
-  const c = escape.slice(1, 2);
+function escapeItem(source: Tokenizer, token: string, state: State): Item {
+  let esc = token;
+  if (AT_CATEGORIES.has(esc)) return zero();
+  if (CLASS_CATEGORIES.has(esc) || ESCAPES.has(esc)) return one();
+  const c = esc.slice(1, 2);
   const hex = (n: number) => {
-    escape += source.getwhile(n, HEXDIGITS);
-    if (escape.length !== n + 2) throw source.error(`incomplete escape ${escape}`, escape.length);
+    esc += source.getwhile(n, HEXDIGITS);
+    if (esc.length !== n + 2) throw source.error(`incomplete escape ${esc}`, esc.length);
   };
   if (c === 'x') hex(2);
-  else if (c === 'u') hex(4);
-  else if (c === 'U') {
+  else if (c === 'u' && source.istext) hex(4);
+  else if (c === 'U' && source.istext) {
     hex(8);
-    if (Number.parseInt(escape.slice(2), 16) > 0x10ffff) throw source.error(`bad escape ${escape}`, escape.length);
-  } else if (c === 'N') namedEscape(source);
+    if (Number.parseInt(esc.slice(2), 16) > 0x10ffff) throw source.error(`bad escape ${esc}`, esc.length);
+  } else if (c === 'N' && source.istext) namedEscape(source);
   else if (c === '0') source.getwhile(2, OCTDIGITS);
   else if (DIGITS.has(c)) {
     // An octal escape or a group reference.
     if (source.next !== undefined && DIGITS.has(source.next)) {
-      escape += source.get();
-      if (OCTDIGITS.has(escape[1]) && OCTDIGITS.has(escape[2]) && OCTDIGITS.has(source.next ?? '')) {
-        escape += source.get();
-        if (Number.parseInt(escape.slice(1), 8) > 0o377)
-          throw source.error(`octal escape value ${escape} outside of range 0-0o377`, escape.length);
+      esc += source.get();
+      if (OCTDIGITS.has(esc[1]) && OCTDIGITS.has(esc[2]) && OCTDIGITS.has(source.next ?? '')) {
+        esc += source.get();
+        if (Number.parseInt(esc.slice(1), 8) > 0o377)
+          throw source.error(`octal escape value ${esc} outside of range 0-0o377`, esc.length);
         return one();
       }
     }
-    const group = Number(escape.slice(1));
+    const group = Number(esc.slice(1));
     if (group < state.groups) {
-      if (!state.checkgroup(group)) throw source.error('cannot refer to an open group', escape.length);
+      if (!state.checkgroup(group)) throw source.error('cannot refer to an open group', esc.length);
       state.checklookbehindgroup(group, source);
       const [lo, hi] = state.groupwidths[group] ?? [0, 0];
       return { kind: 'other', lo, hi };
     }
-    throw source.error(`invalid group reference ${group}`, escape.length - 1);
-  } else if (ASCIILETTERS.has(c)) throw source.error(`bad escape ${escape}`, escape.length);
+    throw source.error(`invalid group reference ${group}`, esc.length - 1);
+  } else if (ASCIILETTERS.has(c)) throw source.error(`bad escape ${esc}`, esc.length);
   return one();
 }
 
@@ -465,7 +479,8 @@ function parseGroup(
     else if (FLAGS.has(char) || char === '-') {
       const flags = parseFlags(source, state, char);
       if (flags === undefined) {
-        if (!atStart) throw source.error('global flags not at the start of the expression', source.tell() - start);
+        if (!atStart)
+          throw source.error('global flags not at the start of the expression', source.tell() - start);
         return 'global';
       }
       if (flags.add.includes('x')) verbose = true;
@@ -488,21 +503,32 @@ function parseGroup(
 }
 
 /** `(?aiLmsux)` (undefined: global flags, and `x` applies from here) or `(?flags-flags:`. */
-function parseFlags(source: Tokenizer, state: State, first: string): { add: string; del: string } | undefined {
+function parseFlags(
+  source: Tokenizer,
+  state: State,
+  first: string,
+): { add: string; del: string } | undefined {
   let add = '';
   let del = '';
   let char: string | undefined = first;
   if (char !== '-') {
     for (;;) {
-      if (char === 'L') throw source.error("bad inline flags: cannot use 'L' flag with a str pattern");
+      if (char === 'L' && source.istext)
+        throw source.error("bad inline flags: cannot use 'L' flag with a str pattern");
+      if (char === 'u' && !source.istext)
+        throw source.error("bad inline flags: cannot use 'u' flag with a bytes pattern");
       add += char;
       const types = [...add].filter((f) => 'auL'.includes(f));
-      if (new Set(types).size > 1) throw source.error("bad inline flags: flags 'a', 'u' and 'L' are incompatible");
+      if (new Set(types).size > 1)
+        throw source.error("bad inline flags: flags 'a', 'u' and 'L' are incompatible");
       char = source.get();
       if (char === undefined) throw source.error('missing -, : or )');
       if (')-:'.includes(char)) break;
       if (!FLAGS.has(char))
-        throw source.error(/^\p{L}$/u.test(char) ? 'unknown flag' : 'missing -, : or )', Array.from(char).length);
+        throw source.error(
+          /^\p{L}$/u.test(char) ? 'unknown flag' : 'missing -, : or )',
+          Array.from(char).length,
+        );
     }
   }
   if (char === ')') {
@@ -516,7 +542,8 @@ function parseFlags(source: Tokenizer, state: State, first: string): { add: stri
     if (!FLAGS.has(char))
       throw source.error(/^\p{L}$/u.test(char) ? 'unknown flag' : 'missing flag', Array.from(char).length);
     for (;;) {
-      if ('auL'.includes(char)) throw source.error("bad inline flags: cannot turn off flags 'a', 'u' and 'L'");
+      if ('auL'.includes(char))
+        throw source.error("bad inline flags: cannot turn off flags 'a', 'u' and 'L'");
       del += char;
       char = source.get();
       if (char === undefined) throw source.error('missing :');
@@ -526,17 +553,23 @@ function parseFlags(source: Tokenizer, state: State, first: string): { add: stri
     }
   }
   if (del.includes('t')) throw source.error('bad inline flags: cannot turn off global flag', 1);
-  if ([...add].some((f) => del.includes(f))) throw source.error('bad inline flags: flag turned on and off', 1);
+  if ([...add].some((f) => del.includes(f)))
+    throw source.error('bad inline flags: flag turned on and off', 1);
   return { add, del };
 }
 
 /**
  * The exception Python's re.compile raises for `pattern` (undefined when Python accepts it).
- * `verbose`: the pattern is compiled with re.VERBOSE.
+ * `verbose`: compiled with re.VERBOSE; `bytes`: compiled as bytes (its UTF-8), as lineinfile,
+ * blockinfile and wait_for do.
  */
-export function pythonReError(pattern: string, verbose = false): PyReError | undefined {
+export function pythonReError(
+  pattern: string,
+  options: { verbose?: boolean; bytes?: boolean } = {},
+): PyReError | undefined {
+  const verbose = Boolean(options.verbose);
   try {
-    const source = new Tokenizer(pattern);
+    const source = new Tokenizer(pattern, !options.bytes);
     const state = new State();
     state.verbose = verbose;
     parseSub(source, state, verbose, 0);

@@ -8,11 +8,13 @@ import { ModuleCrash, ModuleFailure } from './remote.js';
 
 const INLINE_FLAGS = /^\(\?([aiLmsux]+)\)/;
 
-/** Compiles a Python pattern; `flags` are JavaScript flags added to any inline ones. */
-export function pyRegex(pattern: string, flags = ''): RegExp {
-  // A pattern Python refuses kills the Python module with re.error: so does it here.
-  const pyError = pythonReError(pattern);
-  if (pyError) throw new ModuleCrash(`${pyError.pyType}: ${pyError.message}`);
+/**
+ * Compiles a Python pattern; `flags` are JavaScript flags added to any inline ones. `bytes`:
+ * the module compiles it as bytes (lineinfile, blockinfile, wait_for), which changes what
+ * Python refuses and the positions it reports.
+ */
+export function pyRegex(pattern: string, flags = '', options: { bytes?: boolean } = {}): RegExp {
+  checkPyPattern(pattern, options);
   let source = pattern;
   const flagSet = new Set(flags.split('').filter(Boolean));
   const inline = INLINE_FLAGS.exec(source);
@@ -31,6 +33,12 @@ export function pyRegex(pattern: string, flags = ''): RegExp {
       `Invalid regular expression ${JSON.stringify(pattern)}: ${(err as Error).message}`,
     );
   }
+}
+
+/** A pattern Python refuses kills the Python module with re.error: so it does here. */
+export function checkPyPattern(pattern: string, options: { bytes?: boolean } = {}): void {
+  const pyError = pythonReError(pattern, options);
+  if (pyError) throw new ModuleCrash(`${pyError.pyType}: ${pyError.message}`);
 }
 
 /** Walks the pattern once so escapes and character classes are left alone. */

@@ -1,0 +1,92 @@
+/**
+ * Issue 14 item 8 against ansible-playbook 2.14: result shapes and error texts.
+ * - Bad regular expressions, GENERATED (test/support/regex-patterns.ts, the patterns python3
+ *   refuses), through every place a pattern is compiled: regex_search, regex_replace,
+ *   regex_findall, the match/search/regex tests, lineinfile's and replace's regexp. The
+ *   template ones fail as Ansible's _execute does ({changed, failed, exception}); the module
+ *   ones as MODULE FAILURE (module_stdout, module_stderr, rc, msg).
+ * Whole normalised stdout, exit code and files must match (sweep-compare.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { generatedPatterns, pythonVerdicts } from '../../support/regex-patterns.js';
+import { ownFleet, runBoth } from './harness.js';
+import { expectSame, SLOW } from './sweep-compare.js';
+
+/**
+ * Patterns python3 refuses, one per distinct message (the first `kinds`), plus two it
+ * accepts. The unit test (test/unit/text/python-re-syntax.test.ts) checks thousands against
+ * python3 directly; this one proves the texts reach the results and the output.
+ */
+function patternSample(kinds: number): string[] {
+  const patterns = generatedPatterns(600, 1414, 4).filter((p) => !p.includes('\n'));
+  const verdicts = pythonVerdicts(patterns);
+  const byMessage = new Map<string, string>();
+  const good: string[] = [];
+  patterns.forEach((p, i) => {
+    const v = verdicts[i];
+    if (v === null) {
+      if (good.length < 2) good.push(p);
+    } else {
+      const kind = v.replace(/ at position.*/, '');
+      if (!byMessage.has(kind)) byMessage.set(kind, p);
+    }
+  });
+  return [...byMessage.values()].slice(0, kinds).concat(good);
+}
+
+const REGEX_PLAY = `- hosts: fleet[0]
+  gather_facts: false
+  vars_files: [patterns.json]
+  tasks:
+    - name: regex_search
+      debug: msg="{{ 'abc' | regex_search(item) }}"
+      loop: "{{ patterns }}"
+      ignore_errors: true
+    - name: regex_replace
+      debug: msg="{{ 'abc' | regex_replace(item, 'x') }}"
+      loop: "{{ patterns }}"
+      ignore_errors: true
+    - name: regex_findall
+      debug: msg="{{ 'abc' | regex_findall(item) }}"
+      loop: "{{ patterns }}"
+      ignore_errors: true
+    - name: tests
+      debug: msg="{{ 'abc' is match(item) }} {{ 'abc' is search(item) }} {{ 'abc' is regex(item) }}"
+      loop: "{{ patterns }}"
+      ignore_errors: true
+    - name: one failure, registered
+      set_fact: x="{{ 'abc' | regex_search(patterns[0]) }}"
+      register: r
+      ignore_errors: true
+    - debug: msg="{{ r.keys() | sort }} {{ r.exception.splitlines() | last }} {{ r.exception.startswith('Traceback') }}"
+    - name: lineinfile regexp
+      lineinfile: path={{ root }}/{{ inventory_hostname }}.txt regexp={{ item }} line=x create=true
+      loop: "{{ patterns }}"
+      register: li
+      failed_when: false
+    - debug: msg="{{ li.results | map('dict2items') | map('map', attribute='key') | map('sort') | list }}"
+    - debug: msg="{{ li.results | map(attribute='msg') | list }} {{ li.results | selectattr('rc', 'defined') | map(attribute='rc') | list }} {{ li.results | selectattr('module_stdout', 'defined') | map(attribute='module_stdout') | list }}"
+    - debug: msg="{{ li.results | selectattr('module_stderr', 'defined') | map(attribute='module_stderr') | map('split', '\\n') | map('select') | map('last') | list }}"
+    - name: replace regexp
+      replace: path={{ root }}/{{ inventory_hostname }}.txt regexp={{ item }} replace=y
+      loop: "{{ patterns }}"
+      register: rp
+      failed_when: false
+    - debug: msg="{{ rp.results | map(attribute='msg', default='') | list }} {{ rp.results | selectattr('exception', 'defined') | map(attribute='exception') | map('split', '\\n') | map('select') | map('last') | list }}"
+`;
+
+describe('fidelity: result shapes and error texts', () => {
+  const fleet = ownFleet(1);
+
+  it(
+    'generated bad regular expressions: Python re.error texts and result shapes',
+    async () => {
+      const files = { 'patterns.json': JSON.stringify({ patterns: patternSample(8) }) };
+      const r = await runBoth(fleet(), { playbook: REGEX_PLAY, files, hosts: 1 });
+      // The oracle ran the whole play (a broken playbook would compare equal too).
+      expect(r.ansible.stdout).toContain('TASK [replace regexp]');
+      expectSame(r);
+    },
+    SLOW,
+  );
+});
