@@ -15,6 +15,11 @@ export interface CliConnectionOptions {
   user?: string;
   privateKeyFile?: string;
   connectTimeoutMs?: number;
+  /** -k / --connection-password-file: the password when the host sets no ansible_password. */
+  password?: string;
+  /** --ssh-common-args / --ssh-extra-args: when the host sets no ansible_ssh_*_args. */
+  sshCommonArgs?: string;
+  sshExtraArgs?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -110,9 +115,10 @@ export function resolveConnectionParams(
   let sshOptions: Map<string, string>;
   try {
     sshOptions = parseSshOptions(
-      [first(vars, 'ansible_ssh_common_args'), first(vars, 'ansible_ssh_extra_args')].filter(
-        (a): a is string => a !== undefined,
-      ),
+      [
+        first(vars, 'ansible_ssh_common_args') ?? cli.sshCommonArgs,
+        first(vars, 'ansible_ssh_extra_args') ?? cli.sshExtraArgs,
+      ].filter((a): a is string => a !== undefined),
     );
   } catch (err) {
     throw new FlotillaError(
@@ -148,7 +154,8 @@ export function resolveConnectionParams(
     first(vars, 'ansible_ssh_private_key_file', 'ansible_private_key_file') ?? cli.privateKeyFile;
   let privateKeyFile = keyVar === undefined ? undefined : expandHome(keyVar, home);
   const agent = str(env.SSH_AUTH_SOCK);
-  const password = first(vars, 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password');
+  const password =
+    first(vars, 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password') ?? cli.password;
   if (privateKeyFile === undefined && connection === 'ssh') {
     // ssh's default identities; we use the first that exists.
     privateKeyFile = DEFAULT_IDENTITIES.map((n) => path.join(home, '.ssh', n)).find((p) => existsSync(p));
