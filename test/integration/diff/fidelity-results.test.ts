@@ -75,6 +75,55 @@ const REGEX_PLAY = `- hosts: fleet[0]
     - debug: msg="{{ rp.results | map(attribute='msg', default='') | list }} {{ rp.results | selectattr('exception', 'defined') | map(attribute='exception') | map('split', '\\n') | map('select') | map('last') | list }}"
 `;
 
+/** %-formats of every type, undefined values under %r (their repr), %s/%d of undefined (fail). */
+const FORMAT_PLAY = `- hosts: fleet[0]
+  gather_facts: false
+  vars:
+    d: {a: 1}
+    values: [7, -2.5, 'ab', true, null, [1, 'x'], {k: v}]
+  tasks:
+    - debug: msg="{{ '%r|%r|%r|%r' | format(undefined_x, d.nope, [] | first, none.x) }}"
+    - debug: msg="{{ item.0 | format(item.1) }}"
+      loop: "{{ ['%r', '%s', '%-6s|', '%.2s', '%8.3r'] | product(values) | list }}"
+    - debug: msg="{{ item.0 | format(item.1) }}"
+      loop: "{{ ['%d', '%5.2f', '%x', '%+05d', '%e', '%.3d', '%o', '%X'] | product([7, -2, true, 0]) | list }}"
+    - debug: msg="{{ item.0 | format(item.1) }}"
+      loop: "{{ ['%d', '%5.2f', '%+05d', '%e', '%.3d', '%E'] | product([-2.5, 0.001, 12345.678]) | list }}"
+    - debug: msg="{{ '%d' | format('ab') }}"
+      ignore_errors: true
+    - debug: msg="{{ '%x' | format(2.5) }}"
+      ignore_errors: true
+    - debug: msg="{{ '%s' | format(undefined_x) }}"
+      ignore_errors: true
+    - debug: msg="{{ '%d' | format(undefined_x) }}"
+      ignore_errors: true
+`;
+
+/** include_vars' failures: no name, missing (absolute, relative), a directory, not a dict, bad YAML. */
+const INCLUDE_VARS_PLAY = `- hosts: fleet[0]
+  gather_facts: false
+  tasks:
+    - include_vars: ""
+      ignore_errors: true
+    - include_vars:
+        file: ""
+      ignore_errors: true
+    - include_vars: /nonexistent-flotilla/vars.yml
+      ignore_errors: true
+    - include_vars: nonexistent.yml
+      ignore_errors: true
+    - include_vars: "{{ root }}"
+      ignore_errors: true
+    - include_vars: list.yml
+      ignore_errors: true
+    # The YAML loader's own error wording differs (not this slice): compare the shape only.
+    - include_vars: bad.yml
+      register: bad
+      ignore_errors: true
+      no_log: true
+    - debug: msg="{{ bad.keys() | sort }} {{ bad.failed }} {{ bad.ansible_facts }}"
+`;
+
 describe('fidelity: result shapes and error texts', () => {
   const fleet = ownFleet(1);
 
@@ -86,6 +135,23 @@ describe('fidelity: result shapes and error texts', () => {
       // The oracle ran the whole play (a broken playbook would compare equal too).
       expect(r.ansible.stdout).toContain('TASK [replace regexp]');
       expectSame(r);
+    },
+    SLOW,
+  );
+
+  it(
+    '%-formats of every type and of undefined values, as Python formats them',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: FORMAT_PLAY, hosts: 1 }));
+    },
+    SLOW,
+  );
+
+  it(
+    'include_vars failures: Ansible texts under message',
+    async () => {
+      const files = { 'list.yml': '[1, 2]\n', 'bad.yml': 'a: [\n' };
+      expectSame(await runBoth(fleet(), { playbook: INCLUDE_VARS_PLAY, files, hosts: 1 }));
     },
     SLOW,
   );
