@@ -155,4 +155,27 @@ describe('fidelity: result shapes and error texts', () => {
     },
     SLOW,
   );
+
+  // ansible-playbook options flotilla implements, whose run can be compared whole
+  // (test/integration/cli/options-parity.test.ts checks that every option is known).
+  it(
+    'the run options --flush-cache, --ssh-common-args, --ssh-extra-args',
+    async () => {
+      const playbook = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - command: echo ran
+      register: r
+      changed_when: false
+    - debug: msg="{{ r.stdout }} {{ ansible_ssh_common_args | default('none') }}"
+`;
+      const args = [
+        '--flush-cache',
+        '--ssh-common-args=-o ConnectTimeout=9',
+        '--ssh-extra-args=-o ServerAliveInterval=7',
+      ];
+      expectSame(await runBoth(fleet(), { playbook, hosts: 1, args }));
+    },
+    SLOW,
+  );
 });
