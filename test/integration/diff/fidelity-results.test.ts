@@ -130,7 +130,7 @@ describe('fidelity: result shapes and error texts', () => {
   it(
     'generated bad regular expressions: Python re.error texts and result shapes',
     async () => {
-      const files = { 'patterns.json': JSON.stringify({ patterns: patternSample(8) }) };
+      const files = { 'patterns.json': JSON.stringify({ patterns: patternSample(6) }) };
       const r = await runBoth(fleet(), { playbook: REGEX_PLAY, files, hosts: 1 });
       // The oracle ran the whole play (a broken playbook would compare equal too).
       expect(r.ansible.stdout).toContain('TASK [replace regexp]');
