@@ -16,46 +16,68 @@ export interface BecomePasswordFlags {
   becomePasswordFile?: string;
 }
 
-function passwordFileError(message: string): FlotillaError {
-  return new FlotillaError('FLT_BECOME_PASSWORD_FILE', message, {
-    hint: 'check --become-password-file',
-  });
+function passwordFileError(message: string, option: string): FlotillaError {
+  const code =
+    option === '--become-password-file' ? 'FLT_BECOME_PASSWORD_FILE' : 'FLT_CONNECTION_PASSWORD_FILE';
+  return new FlotillaError(code, message, { hint: `check ${option}` });
 }
 
-/** Ansible's get_password_from_file, for --become-password-file. */
-export function readPasswordFile(given: string): string {
+/** Ansible's get_password_from_file, for --become-password-file or --connection-password-file. */
+export function readPasswordFile(given: string, option = '--become-password-file'): string {
+  const fail = (message: string) => passwordFileError(message, option);
   let secret: string;
   const file = given === '-' ? given : path.resolve(given);
   if (file === '-') secret = readFileSync(0, 'utf8');
-  else if (!existsSync(file)) throw passwordFileError(`The password file ${file} was not found`);
+  else if (!existsSync(file)) throw fail(`The password file ${file} was not found`);
   else if (isExecutable(file)) {
     const r = spawnSync(file, [], { encoding: 'utf8' });
     if (r.error)
-      throw passwordFileError(
+      throw fail(
         `Problem occured when trying to run the password script ${file} (${r.error.message}). If this is not a script, remove the executable bit from the file.`,
       );
     if (r.status !== 0)
-      throw passwordFileError(`The password script ${file} returned an error (rc=${r.status}): ${r.stderr}`);
+      throw fail(`The password script ${file} returned an error (rc=${r.status}): ${r.stderr}`);
     secret = r.stdout;
   } else {
     try {
       secret = readFileSync(file, 'utf8').trim();
     } catch (err) {
-      throw passwordFileError(`Could not read password file ${file}: ${(err as Error).message}`);
+      throw fail(`Could not read password file ${file}: ${(err as Error).message}`);
     }
   }
   secret = secret.replace(/^[\r\n]+|[\r\n]+$/g, '');
-  if (secret === '') throw passwordFileError(`Empty password was provided from file (${file})`);
+  if (secret === '') throw fail(`Empty password was provided from file (${file})`);
   return secret;
 }
 
 /** -K or --become-password-file (commander refuses both at once, as argparse does). */
 export async function loadBecomePassword(flags: BecomePasswordFlags): Promise<string | undefined> {
-  if (flags.askBecomePass) {
+  return (await loadPasswords(flags)).become;
+}
+
+export interface PasswordFlags extends BecomePasswordFlags {
+  askPass?: boolean;
+  connectionPasswordFile?: string;
+}
+
+/**
+ * Ansible's CLI.ask_passwords: the connection (ssh) password first (-k asks "SSH password: ",
+ * or --connection-password-file), then the become password, whose question under -k says
+ * an empty answer takes the SSH password.
+ */
+export async function loadPasswords(flags: PasswordFlags): Promise<{ connection?: string; become?: string }> {
+  let connection: string | undefined;
+  let becomePrompt = 'BECOME password: ';
+  if (flags.askPass) {
     // Ansible: an empty answer or end of input is no password.
-    const answer = await readSecret('BECOME password: ');
-    return answer ? answer : undefined;
-  }
-  if (flags.becomePasswordFile !== undefined) return readPasswordFile(flags.becomePasswordFile);
-  return undefined;
+    connection = (await readSecret('SSH password: ')) || undefined;
+    becomePrompt = 'BECOME password[defaults to SSH password]: ';
+  } else if (flags.connectionPasswordFile !== undefined)
+    connection = readPasswordFile(flags.connectionPasswordFile, '--connection-password-file');
+  let become: string | undefined;
+  if (flags.askBecomePass) {
+    const answer = await readSecret(becomePrompt);
+    become = answer ? answer : flags.askPass ? connection : undefined;
+  } else if (flags.becomePasswordFile !== undefined) become = readPasswordFile(flags.becomePasswordFile);
+  return { connection, become };
 }

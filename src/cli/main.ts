@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerInventoryCommand } from './inventory-command.js';
+import { canonicalArgv } from './playbook-options.js';
 import { registerRunCommand } from './run-command.js';
 import { registerStressCommand } from './stress-command.js';
 
@@ -32,4 +33,5 @@ registerRunCommand(program);
 registerInventoryCommand(program);
 registerStressCommand(program);
 
-await program.parseAsync(process.argv);
+// ansible-playbook's alias names (--key-file, --inventory-file, …) as `run` declares them.
+await program.parseAsync(canonicalArgv(process.argv));

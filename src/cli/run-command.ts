@@ -17,10 +17,11 @@ import { checkPlaybookRoles } from '../playbook/role-tree.js';
 import { EXIT, startRun } from '../run/run-playbooks.js';
 import { loadVaultSecrets } from '../vault/password-source.js';
 import { setVaultSecrets } from '../vault/secrets.js';
-import { loadBecomePassword } from './become-password.js';
+import { loadPasswords } from './become-password.js';
 import { defaultInventory } from './default-inventory.js';
 import { reportError } from './exit-codes.js';
 import { parseExtraVars } from './extra-vars.js';
+import { refuseUnsupported } from './playbook-options.js';
 
 interface RunFlags {
   inventory: string[];
@@ -41,6 +42,17 @@ interface RunFlags {
   askBecomePass?: boolean;
   /** --become-password-file (commander names it after the second long flag). */
   becomePassFile?: string;
+  askPass?: boolean;
+  connectionPasswordFile?: string;
+  sshCommonArgs?: string;
+  sshExtraArgs?: string;
+  /** Accepted: facts live in memory for one run only, so there is no fact cache to clear. */
+  flushCache?: boolean;
+  /** Refused (playbook-options.ts). */
+  step?: boolean;
+  modulePath?: string;
+  sftpExtraArgs?: string;
+  scpExtraArgs?: string;
   startAtTask?: string;
   vaultId: string[];
   vaultPasswordFile: string[];
@@ -73,7 +85,7 @@ export function registerRunCommand(program: Command): void {
     .argument('<playbook...>', 'playbook files')
     .option(
       '-i, --inventory <path>',
-      'inventory file, directory or host list "a,b," (repeatable)',
+      'inventory file, directory or host list "a,b," (repeatable; alias --inventory-file)',
       collect,
       [],
     )
@@ -91,6 +103,20 @@ export function registerRunCommand(program: Command): void {
     .option('-D, --diff', 'show the differences in changed files')
     .option('-v, --verbose', 'more detail (-vvv for even more)', (_v: string, n: number) => n + 1, 0)
     .option('-u, --user <user>', 'connect as this user')
+    .option('-k, --ask-pass', 'ask for the connection (ssh) password')
+    .addOption(
+      new Option(
+        '--connection-password-file <file>',
+        'connection password file (alias --conn-pass-file), an executable printing it, or - for stdin',
+      ).conflicts('askPass'),
+    )
+    .option(
+      '--ssh-common-args <args>',
+      'ssh arguments for hosts without ansible_ssh_common_args (-o options)',
+    )
+    .option('--ssh-extra-args <args>', 'ssh arguments for hosts without ansible_ssh_extra_args (-o options)')
+    .option('--sftp-extra-args <args>', 'refused: flotilla never runs sftp')
+    .option('--scp-extra-args <args>', 'refused: flotilla never runs scp')
     .option('-c, --connection <type>', 'connection type for hosts that set none: ssh or local')
     .option('-b, --become', 'run tasks with become (sudo) unless a play, block or task says otherwise')
     .option('--become-user <user>', 'the user to become (default root)')
@@ -106,18 +132,25 @@ export function registerRunCommand(program: Command): void {
     .option('--vault-id <id>', 'vault identity: [label@]FILE, or [label@]prompt (repeatable)', collect, [])
     .option(
       '--vault-password-file <file>',
-      'vault password file, or an executable printing it (repeatable)',
+      'vault password file, or an executable printing it (repeatable; alias --vault-pass-file)',
       collect,
       [],
     )
-    .option('-J, --ask-vault-pass', 'ask for the vault password')
-    .option('--private-key <file>', 'use this private key file')
+    .addOption(
+      new Option('-J, --ask-vault-pass', 'ask for the vault password (alias --ask-vault-password)').conflicts(
+        'vaultPasswordFile',
+      ),
+    )
+    .option('--private-key <file>', 'use this private key file (alias --key-file)')
     .option('-T, --timeout <seconds>', 'connection timeout', '10')
     .option('--syntax-check', 'check the playbook syntax and exit')
     .option('--list-hosts', 'list the hosts each play would run on and exit')
     .option('--list-tasks', 'list the tasks each play would run and exit')
     .option('--list-tags', 'list the tags of each play and exit')
     .option('--force-handlers', 'run handlers even if a task fails')
+    .option('--flush-cache', 'clear the fact cache (flotilla keeps facts for one run only: nothing to clear)')
+    .option('--step', 'refused: flotilla cannot confirm each task on the terminal')
+    .option('-M, --module-path <path>', 'refused: flotilla runs its own native modules')
     .option('--strategy <name>', 'linear or free (overrides the plays; also ANSIBLE_STRATEGY)')
     .option('--workers <n>', 'worker threads (default: cores, at most the number of hosts)')
     .option('--json', 'print one JSON event per line (also FLOTILLA_STDOUT_CALLBACK=json)')
@@ -142,9 +175,12 @@ async function runCommand(playbookArgs: string[], flags: RunFlags): Promise<numb
   try {
     // As ansible-playbook: the become password is asked first, then the vault's.
     const listing = flags.syntaxCheck || flags.listHosts || flags.listTasks || flags.listTags;
-    const becomePassword = listing
-      ? undefined
-      : await loadBecomePassword({
+    refuseUnsupported(flags as unknown as Record<string, unknown>);
+    const passwords = listing
+      ? {}
+      : await loadPasswords({
+          askPass: flags.askPass,
+          connectionPasswordFile: flags.connectionPasswordFile,
           askBecomePass: flags.askBecomePass,
           becomePasswordFile: flags.becomePassFile,
         });
@@ -155,7 +191,12 @@ async function runCommand(playbookArgs: string[], flags: RunFlags): Promise<numb
       askVaultPass: flags.askVaultPass,
     });
     setVaultSecrets(vaultSecrets);
-    options = { ...toRunOptions(playbookArgs, flags), vaultSecrets, becomePassword };
+    options = {
+      ...toRunOptions(playbookArgs, flags),
+      vaultSecrets,
+      becomePassword: passwords.become,
+      connectionPassword: passwords.connection,
+    };
     if (listing) return listOrCheck(options, flags, playbookArgs);
   } catch (err) {
     return reportError(err, writeErr);
@@ -294,6 +335,8 @@ function toRunOptions(playbooks: string[], flags: RunFlags): RunOptions {
     verbosity: flags.verbose,
     user: flags.user,
     privateKeyFile: flags.privateKey,
+    sshCommonArgs: flags.sshCommonArgs,
+    sshExtraArgs: flags.sshExtraArgs,
     // ansible-playbook's -c/-b/--become-*: the defaults every play's keywords start from.
     keywordDefaults: cliKeywordDefaults(flags),
     startAtTask: flags.startAtTask,

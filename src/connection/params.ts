@@ -19,6 +19,11 @@ export interface CliConnectionOptions {
   user?: string;
   privateKeyFile?: string;
   connectTimeoutMs?: number;
+  /** -k / --connection-password-file: the password when the host sets no ansible_password. */
+  password?: string;
+  /** --ssh-common-args / --ssh-extra-args: when the host sets no ansible_ssh_*_args. */
+  sshCommonArgs?: string;
+  sshExtraArgs?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -107,9 +112,10 @@ export function resolveConnectionParams(
   let sshOptions: Map<string, string>;
   try {
     sshOptions = parseSshOptions(
-      [field(vars, CONNECTION_FIELDS.ssh_common_args), field(vars, CONNECTION_FIELDS.ssh_extra_args)].filter(
-        (a): a is string => a !== undefined,
-      ),
+      [
+        field(vars, CONNECTION_FIELDS.ssh_common_args) ?? cli.sshCommonArgs,
+        field(vars, CONNECTION_FIELDS.ssh_extra_args) ?? cli.sshExtraArgs,
+      ].filter((a): a is string => a !== undefined),
     );
   } catch (err) {
     throw new FlotillaError(
@@ -143,7 +149,7 @@ export function resolveConnectionParams(
   const keyVar = field(vars, CONNECTION_FIELDS.private_key_file) ?? cli.privateKeyFile;
   let privateKeyFile = keyVar === undefined ? undefined : expandHome(keyVar, home);
   const agent = str(env.SSH_AUTH_SOCK);
-  const password = field(vars, CONNECTION_FIELDS.password);
+  const password = field(vars, CONNECTION_FIELDS.password) ?? cli.password;
   if (privateKeyFile === undefined && connection === 'ssh') {
     // ssh's default identities; we use the first that exists.
     privateKeyFile = DEFAULT_IDENTITIES.map((n) => path.join(home, '.ssh', n)).find((p) => existsSync(p));

@@ -71,8 +71,13 @@ export function includeVars(ctx: ExecutionContext, render: Render): TaskResult {
 }
 
 function loadFile(ctx: ExecutionContext, args: Record<string, unknown>): Loaded {
-  const file = String(args.file ?? args._raw_params ?? '').replace(/\n+$/, '');
-  const candidates = path.isAbsolute(file)
+  // _set_args: an empty `file` falls back to the free form; no name at all is None, which
+  // DataLoader.path_dwim_relative_stack finds nowhere (and warns about).
+  const given = pyTruthy(args.file) ? args.file : args._raw_params;
+  if (!pyTruthy(given)) return { vars: {}, files: [], error: notFound(undefined, []) };
+  const file = String(given).replace(/\n+$/, '');
+  const absolute = path.isAbsolute(file) || file.startsWith('~');
+  const candidates = absolute
     ? [file]
     : [
         ctx.spec.roleDir && path.join(ctx.spec.roleDir, 'vars', file),
@@ -82,15 +87,36 @@ function loadFile(ctx: ExecutionContext, args: Record<string, unknown>): Loaded 
         ctx.playbookDir && path.join(ctx.playbookDir, file),
       ].filter((c): c is string => typeof c === 'string');
   const found = candidates.find((c) => existsSync(c));
-  if (!found) {
-    const searched = candidates.map((c) => `\n\t${c}`).join('');
-    return {
-      vars: {},
-      files: [],
-      error: `Could not find or access '${file}'\nSearched in:${searched} on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`,
-    };
+  // An absolute path is checked, not searched: the error lists no search path.
+  if (!found) return { vars: {}, files: [], error: notFound(file, absolute ? [] : candidates) };
+  try {
+    return loadOne(found, false);
+  } catch (err) {
+    // The action fails with the loader's error as its `message` (AnsibleError), not the task.
+    return { vars: {}, files: [], error: readErrorText(found, err) };
   }
-  return loadOne(found, false);
+}
+
+/** AnsibleFileNotFound's text. */
+function notFound(file: string | undefined, searched: string[]): string {
+  let message = file === undefined ? 'Could not find file' : `Could not find or access '${file}'`;
+  if (searched.length > 0) message += `\nSearched in:\n\t${searched.join('\n\t')}`;
+  return `${message} on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`;
+}
+
+const ERRNO: Record<string, [number, string]> = {
+  EISDIR: [21, 'Is a directory'],
+  EACCES: [13, 'Permission denied'],
+  ENOENT: [2, 'No such file or directory'],
+};
+
+/** DataLoader._get_file_contents' error for a file it cannot read; a parse error's own text. */
+function readErrorText(file: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const errno = code === undefined ? undefined : ERRNO[code];
+  if (!errno) return (err as Error).message;
+  const os = `[Errno ${errno[0]}] ${errno[1]}: b'${file}'`;
+  return `an error occurred while trying to read the file '${file}': ${os}. ${os}`;
 }
 
 /** One vars file: a mapping (empty is {}), or Ansible's error for anything else. */

@@ -139,6 +139,11 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
   }
 }
 
+/** A traceback whose last line is the exception (`Type: message`), as Python formats one. */
+function pythonTraceback(exception: string): string {
+  return `Traceback (most recent call last):\n  File "<template>", line 1, in top-level template code\n${exception}\n`;
+}
+
 /** The loop's items; an undefined variable fails the task with Ansible's doubled text. */
 function evaluateLoop(...args: Parameters<typeof loopItems>): unknown[] | undefined {
   try {
@@ -323,6 +328,21 @@ async function runOnce(
           result: { unreachable: true, changed: false, msg: err.data.message },
         };
       }
+      // A Python exception (not an AnsibleError) while templating the task's fields is
+      // _execute's result (per item in a loop): {changed, failed, exception}, no msg; the
+      // callback prints the traceback's last line.
+      const data = toErrorData(err);
+      if (data.code === 'FLT_TEMPLATE_EXCEPTION')
+        return {
+          status: 'failed',
+          // The executor made it, not the action: even debug's prints on one line.
+          result: {
+            changed: false,
+            failed: true,
+            exception: pythonTraceback(data.message),
+            _ansible_verbose_always: false,
+          },
+        };
       throw err;
     }
     if (spec.keywords.until !== undefined) result.attempts = attempt;

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { LocalTransport } from '../connection/local-transport.js';
-import { loginKey, resolveConnectionParams } from '../connection/params.js';
+import { type CliConnectionOptions, loginKey, resolveConnectionParams } from '../connection/params.js';
 import { ConnectionPool } from '../connection/pool.js';
 import { SshTransport } from '../connection/ssh-transport.js';
 import type { ConnectionParams, Transport } from '../connection/transport.js';
@@ -317,15 +317,7 @@ export class WorkerRuntime {
     run: (transport: Transport) => Promise<TaskResult>,
   ): Promise<TaskResult> {
     const vars = this.hosts.get(name)?.vars ?? this.init.allHostVars[name] ?? {};
-    const params = resolveConnectionParams(
-      name,
-      { ...vars, ...this.init.extraVars },
-      {
-        user: this.init.user,
-        privateKeyFile: this.init.privateKeyFile,
-        connectTimeoutMs: this.init.connectTimeoutMs,
-      },
-    );
+    const params = resolveConnectionParams(name, { ...vars, ...this.init.extraVars }, this.cliConnection());
     const transport: Transport =
       params.connection === 'local' ? new LocalTransport() : new SshTransport(params);
     try {
@@ -340,6 +332,20 @@ export class WorkerRuntime {
     }
   }
 
+  /** The command line's connection defaults (-u, --private-key, -T, -k, --ssh-*-args). */
+  private cliConnection(): CliConnectionOptions {
+    const { user, privateKeyFile, connectTimeoutMs, connectionPassword, sshCommonArgs, sshExtraArgs } =
+      this.init;
+    return {
+      user,
+      privateKeyFile,
+      connectTimeoutMs,
+      password: connectionPassword,
+      sshCommonArgs,
+      sshExtraArgs,
+    };
+  }
+
   /** The user a module runs as before become: the connection's user (local: ours). */
   private connectionUser(host: HostState, options: ModuleRunOptions): string {
     const { delegateTo } = options;
@@ -348,15 +354,7 @@ export class WorkerRuntime {
     if (['localhost', '127.0.0.1'].includes(delegateTo)) return os.userInfo().username;
     const vars = this.hosts.get(delegateTo)?.vars ?? this.init.allHostVars[delegateTo] ?? {};
     return local(
-      resolveConnectionParams(
-        delegateTo,
-        { ...vars, ...this.init.extraVars },
-        {
-          user: this.init.user,
-          privateKeyFile: this.init.privateKeyFile,
-          connectTimeoutMs: this.init.connectTimeoutMs,
-        },
-      ),
+      resolveConnectionParams(delegateTo, { ...vars, ...this.init.extraVars }, this.cliConnection()),
     );
   }
 
@@ -383,11 +381,7 @@ export class WorkerRuntime {
     if (host.params && host.paramsConnection === key) return host.params;
     const vars = { ...host.vars, ...host.includedVars, ...host.hostVars, ...this.init.extraVars };
     if (key && vars.ansible_connection === undefined) vars.ansible_connection = key;
-    host.params = resolveConnectionParams(host.name, vars, {
-      user: this.init.user,
-      privateKeyFile: this.init.privateKeyFile,
-      connectTimeoutMs: this.init.connectTimeoutMs,
-    });
+    host.params = resolveConnectionParams(host.name, vars, this.cliConnection());
     host.paramsConnection = key;
     return host.params;
   }

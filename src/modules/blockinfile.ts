@@ -10,6 +10,9 @@ import { runChecked } from './util/remote.js';
 import { dirname } from './util/remote-file.js';
 import { loadTextFile, saveTextEdit } from './util/text-file.js';
 
+/** The module compiles its patterns as bytes. */
+const BYTES = { bytes: true };
+
 export interface BlockParams {
   state: string;
   marker: string;
@@ -33,8 +36,8 @@ export function blockEdit(original: string, p: BlockParams): { text: string; has
   const insertbefore = p.insertbefore;
   if (insertbefore === undefined && insertafter === undefined) insertafter = 'EOF';
   let insertre: RegExp | undefined;
-  if (insertafter !== undefined && insertafter !== 'EOF') insertre = pyRegex(insertafter);
-  else if (insertbefore !== undefined && insertbefore !== 'BOF') insertre = pyRegex(insertbefore);
+  if (insertafter !== undefined && insertafter !== 'EOF') insertre = pyRegex(insertafter, '', BYTES);
+  else if (insertbefore !== undefined && insertbefore !== 'BOF') insertre = pyRegex(insertbefore, '', BYTES);
 
   const marker0 = `${p.marker.replaceAll('{mark}', p.marker_begin)}\n`;
   const marker1 = `${p.marker.replaceAll('{mark}', p.marker_end)}\n`;

@@ -7,7 +7,7 @@ import { validateArgs } from './args.js';
 import { moduleInvocation } from './invocation.js';
 import { getModule, moduleNames } from './registry.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
-import { ModuleFailure, splitLines } from './util/remote.js';
+import { ModuleCrash, ModuleFailure, splitLines } from './util/remote.js';
 
 export function requireModule(name: string): ModuleDefinition {
   const def = getModule(name);
@@ -52,6 +52,7 @@ export async function executeModule(
   try {
     return withDefaults(invoked(await def.run(args, ctx)), !def.controllerOnly);
   } catch (err) {
+    if (err instanceof ModuleCrash) return { ...err.extra, changed: false, failed: true, msg: err.message };
     if (err instanceof ModuleFailure)
       return withDefaults(invoked({ ...err.extra, changed: false, failed: true, msg: err.message }));
     throw err;

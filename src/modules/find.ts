@@ -8,7 +8,7 @@ import { quote } from '../connection/shell-quote.js';
 import { fnmatchToRegExp } from '../text/fnmatch.js';
 import type { ModuleDefinition } from './types.js';
 import { formatStatMode } from './util/mode.js';
-import { pyRegex } from './util/python-regex.js';
+import { checkPyPattern, pyRegex } from './util/python-regex.js';
 import { run } from './util/remote.js';
 import { permissionFlags, pythonTime } from './util/remote-stat.js';
 
@@ -101,7 +101,12 @@ export const findModule: ModuleDefinition = {
           dev: Number(f[13]),
         };
       });
-    const toRe = (p: string) => (args.use_regex ? pyRegex(`^(?:${p})$`) : fnmatchToRegExp(p));
+    // Python's errors name positions in the pattern as given, before it is anchored here.
+    const toRe = (p: string) => {
+      if (!args.use_regex) return fnmatchToRegExp(p);
+      checkPyPattern(p);
+      return pyRegex(`^(?:${p})$`);
+    };
     const patterns = (args.patterns as string[]).map(toRe);
     const excludes = ((args.excludes as string[] | undefined) ?? []).map(toRe);
     const now = Date.now() / 1000;

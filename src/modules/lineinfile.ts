@@ -11,6 +11,9 @@ import { runChecked } from './util/remote.js';
 import { dirname } from './util/remote-file.js';
 import { loadTextFile, readLines, saveTextEdit } from './util/text-file.js';
 
+/** The module compiles its patterns as bytes (to_bytes(regexp)). */
+const BYTES = { bytes: true };
+
 const strip = (l: string) => l.replace(/[\r\n]+$/, '');
 
 interface Params {
@@ -27,12 +30,12 @@ interface Params {
 /** The edit itself; pure so it is unit-testable. */
 export function presentEdit(lines: string[], p: Params): { lines: string[]; changed: boolean; msg: string } {
   const line = p.line ?? '';
-  const re = p.regexp !== undefined ? pyRegex(p.regexp) : undefined;
+  const re = p.regexp !== undefined ? pyRegex(p.regexp, '', BYTES) : undefined;
   const insAfter = p.insertbefore === undefined && p.insertafter === undefined ? 'EOF' : p.insertafter;
   const insBefore = p.insertbefore;
   let ins: RegExp | undefined;
-  if (insAfter !== undefined && insAfter !== 'BOF' && insAfter !== 'EOF') ins = pyRegex(insAfter);
-  else if (insBefore !== undefined && insBefore !== 'BOF') ins = pyRegex(insBefore);
+  if (insAfter !== undefined && insAfter !== 'BOF' && insAfter !== 'EOF') ins = pyRegex(insAfter, '', BYTES);
+  else if (insBefore !== undefined && insBefore !== 'BOF') ins = pyRegex(insBefore, '', BYTES);
 
   const index = [-1, -1];
   let match: RegExpExecArray | boolean | null = null;
@@ -116,7 +119,7 @@ export function presentEdit(lines: string[], p: Params): { lines: string[]; chan
 
 /** Lines kept and how many were removed, for state=absent. */
 export function absentEdit(lines: string[], p: Params): { lines: string[]; found: number } {
-  const re = p.regexp !== undefined ? pyRegex(p.regexp) : undefined;
+  const re = p.regexp !== undefined ? pyRegex(p.regexp, '', BYTES) : undefined;
   const kept = lines.filter((l) => {
     if (re) return !re.test(strip(l));
     if (p.search_string !== undefined) return !l.includes(p.search_string);

@@ -9,6 +9,9 @@ import { pyRegex } from './util/python-regex.js';
 import { run } from './util/remote.js';
 import { readRemoteFile } from './util/remote-file.js';
 
+/** The module compiles its patterns as bytes. */
+const BYTES = { bytes: true };
+
 /** Succeeds when host:port accepts a TCP connection (bash /dev/tcp, else nc, else python3). */
 function portOpen(host: string, port: number, connectTimeout: number): string {
   const h = quote(host);
@@ -117,7 +120,7 @@ export const waitForModule: ModuleDefinition = {
     };
     if (regex && path !== undefined) {
       const text = await readRemoteFile(ctx, path).catch(() => null);
-      const m = text ? pyRegex(regex, 'm').exec(text.toString('utf8')) : null;
+      const m = text ? pyRegex(regex, 'm', BYTES).exec(text.toString('utf8')) : null;
       if (m) {
         if (m.length > 1) result.match_groups = m.slice(1).map((g) => g ?? null);
         if (m.groups && Object.keys(m.groups).length) result.match_groupdict = { ...m.groups };

@@ -18,6 +18,11 @@ export interface RunOptions {
   user?: string;
   privateKeyFile?: string;
   connectTimeoutMs: number;
+  /** -k / --connection-password-file: the ssh password for hosts that set none. */
+  connectionPassword?: string;
+  /** --ssh-common-args / --ssh-extra-args: for hosts that set no ansible_ssh_*_args. */
+  sshCommonArgs?: string;
+  sshExtraArgs?: string;
   /** --force-handlers: notified handlers run on hosts that failed too. */
   forceHandlers?: boolean;
   /** Overrides the plays' `strategy:` (from --strategy or ANSIBLE_STRATEGY). */

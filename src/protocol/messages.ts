@@ -22,6 +22,11 @@ export interface WorkerInit {
   user?: string;
   privateKeyFile?: string;
   connectTimeoutMs: number;
+  /** -k / --connection-password-file: the ssh password for hosts that set none. */
+  connectionPassword?: string;
+  /** --ssh-common-args / --ssh-extra-args. */
+  sshCommonArgs?: string;
+  sshExtraArgs?: string;
   maxConnections: number;
   /** The run's open-connection budget (ConnectionBudget), shared by every worker. */
   connectionBudget?: SharedArrayBuffer;

@@ -140,11 +140,20 @@ export function percentFormat(format: string, args: unknown, strictCount = false
       throw new FlotillaError('FLT_TEMPLATE_TYPE', 'not enough arguments for format string');
     }
     const value = key !== undefined && byName ? args[key] : list[i++];
+    if (value instanceof AnsibleUndefined && conv !== 'r') value.fail();
+    if (conv !== 's' && conv !== 'r') checkNumeric(conv, value);
     let out: string;
+    // Python: a precision is the least number of digits of an integer conversion.
+    const digits = (n: string) =>
+      precision === undefined
+        ? n
+        : n.startsWith('-')
+          ? `-${n.slice(1).padStart(Number(precision), '0')}`
+          : n.padStart(Number(precision), '0');
     switch (conv) {
       case 'd':
       case 'i':
-        out = String(Math.trunc(Number(value)));
+        out = digits(String(Math.trunc(Number(value))));
         break;
       case 'f':
       case 'F':
@@ -152,16 +161,20 @@ export function percentFormat(format: string, args: unknown, strictCount = false
         break;
       case 'e':
       case 'E':
-        out = Number(value).toExponential(precision === undefined ? 6 : Number(precision));
+        // Python's exponent has at least two digits: 1.000000e+00.
+        out = Number(value)
+          .toExponential(precision === undefined ? 6 : Number(precision))
+          .replace(/e([+-])(\d)$/, 'e$10$2');
+        if (conv === 'E') out = out.toUpperCase();
         break;
       case 'x':
-        out = Math.trunc(Number(value)).toString(16);
+        out = digits(Math.trunc(Number(value)).toString(16));
         break;
       case 'X':
-        out = Math.trunc(Number(value)).toString(16).toUpperCase();
+        out = digits(Math.trunc(Number(value)).toString(16).toUpperCase());
         break;
       case 'o':
-        out = Math.trunc(Number(value)).toString(8);
+        out = digits(Math.trunc(Number(value)).toString(8));
         break;
       case 'r':
         out = pyRepr(value);
@@ -169,6 +182,9 @@ export function percentFormat(format: string, args: unknown, strictCount = false
       default:
         out = pyStr(value);
     }
+    // A precision cuts %s and %r to that many characters.
+    if ((conv === 's' || conv === 'r') && precision !== undefined)
+      out = Array.from(out).slice(0, Number(precision)).join('');
     // '+' and ' ' flags sign non-negative numbers.
     if (conv !== 's' && conv !== 'r' && !out.startsWith('-')) {
       if (flags?.includes('+')) out = `+${out}`;
@@ -176,7 +192,7 @@ export function percentFormat(format: string, args: unknown, strictCount = false
     }
     const width = widthRaw && widthRaw !== '*' ? Number(widthRaw) : 0;
     if (flags?.includes('-')) return out.padEnd(width);
-    if (flags?.includes('0') && conv !== 's') {
+    if (flags?.includes('0') && conv !== 's' && conv !== 'r') {
       // Python pads after the sign: '%05.1f' % -3.14 is '-03.1'.
       const sign = /^[-+ ]/.test(out) ? out[0] : '';
       return sign + out.slice(sign.length).padStart(width - sign.length, '0');
@@ -187,6 +203,22 @@ export function percentFormat(format: string, args: unknown, strictCount = false
     throw new FlotillaError('FLT_TEMPLATE_TYPE', 'not all arguments converted during string formatting');
   }
   return out;
+}
+
+/** Python's TypeError for a number conversion of something that is not a number. */
+function checkNumeric(conv: string, value: unknown): void {
+  const isInt =
+    typeof value === 'boolean' || (typeof value === 'number' && !isPyFloat(value) && Number.isInteger(value));
+  const isNumber = isInt || typeof value === 'number' || isPyFloat(value);
+  if ('xXo'.includes(conv) && !isInt)
+    throw new FlotillaError(
+      'FLT_TEMPLATE_TYPE',
+      `%${conv} format: an integer is required, not ${pyTypeName(value)}`,
+    );
+  if (!isNumber) {
+    const text = 'di'.includes(conv) ? `%${conv} format: a real number is required` : 'must be real number';
+    throw new FlotillaError('FLT_TEMPLATE_TYPE', `${text}, not ${pyTypeName(value)}`);
+  }
 }
 
 const COMPARATORS: Record<string, (a: unknown, b: unknown) => boolean> = {

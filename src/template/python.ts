@@ -4,7 +4,7 @@
  */
 import { FlotillaError } from '../errors/index.js';
 import { isPyNumber, numberStr } from './float.js';
-import { AnsibleUndefined } from './undefined.js';
+import { AnsibleUndefined, MISSING } from './undefined.js';
 
 export type PyDict = Record<string, unknown>;
 
@@ -93,6 +93,12 @@ function quoteString(s: string): string {
 /** Python's repr(), as Jinja prints lists and dicts. */
 export function pyRepr(value: unknown): string {
   if (typeof value === 'string') return quoteString(value);
+  // AnsibleUndefined.__repr__ (repr never fails on an undefined, unlike str).
+  if (value instanceof AnsibleUndefined) {
+    const opt = (v: unknown) => (v === undefined ? 'None' : pyRepr(v));
+    const obj = value.obj === MISSING ? 'missing' : pyRepr(value.obj);
+    return `AnsibleUndefined(hint=${opt(value.hint)}, obj=${obj}, name=${opt(value.variable)})`;
+  }
   if (value instanceof PyTuple) {
     return value.length === 1 ? `(${pyRepr(value[0])},)` : `(${value.map(pyRepr).join(', ')})`;
   }

@@ -109,17 +109,21 @@ export function memberLookup(obj: unknown, key: unknown): unknown {
   if (obj instanceof AnsibleUndefined) return obj;
   if (key instanceof AnsibleUndefined) key.fail();
   if (obj === null || obj === undefined) {
-    return new AnsibleUndefined(`'None' has no attribute '${pyStr(key)}'`);
+    return new AnsibleUndefined(`'None' has no attribute '${pyStr(key)}'`, pyStr(key), null);
   }
   if (typeof obj === 'string' || Array.isArray(obj)) {
     if (typeof key === 'number') {
       const value = obj[indexOf(obj.length, key)];
       if (value !== undefined) return value;
-      return new AnsibleUndefined(`${pyTypeName(obj)} object has no element ${key}`);
+      return new AnsibleUndefined(`${pyTypeName(obj)} object has no element ${key}`, undefined, obj);
     }
     const method = pythonMethod(obj, String(key));
     if (method) return method;
-    return new AnsibleUndefined(`'${pyTypeName(obj)} object' has no attribute '${pyStr(key)}'`);
+    return new AnsibleUndefined(
+      `'${pyTypeName(obj)} object' has no attribute '${pyStr(key)}'`,
+      pyStr(key),
+      obj,
+    );
   }
   if (isMapping(obj)) {
     const name = String(key);
@@ -129,7 +133,7 @@ export function memberLookup(obj: unknown, key: unknown): unknown {
     const method = pythonMethod(obj, name);
     if (method) return method;
     if (Object.hasOwn(obj, name)) return null;
-    return new AnsibleUndefined(`'dict object' has no attribute '${name}'`, name);
+    return new AnsibleUndefined(`'dict object' has no attribute '${name}'`, name, obj);
   }
   const value = (obj as Record<string, unknown>)[String(key)];
   if (typeof value === 'function') return value.bind(obj);

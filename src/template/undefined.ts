@@ -5,12 +5,19 @@
  */
 import { FlotillaError } from '../errors/index.js';
 
+/** Jinja's `missing` sentinel: an undefined that is no object's missing attribute. */
+export const MISSING: unique symbol = Symbol('missing');
+
 export class AnsibleUndefined {
   /** @param reason the Jinja-style message, e.g. `'foo' is undefined`. */
   constructor(
     readonly reason: string,
     /** Jinja's _undefined_name: the missing variable's or attribute's name. */
     readonly variable?: string,
+    /** Jinja's _undefined_obj: the object the attribute is missing from. */
+    readonly obj: unknown = MISSING,
+    /** Jinja's _undefined_hint: a message given instead of the name. */
+    readonly hint?: string,
   ) {}
 
   fail(): never {

@@ -3,12 +3,18 @@
  * replace and find: named groups `(?P<n>…)`, `(?P=n)`, `\A`, `\Z`, leading inline flags
  * `(?ims)`; and replacement templates `\1`, `\g<1>`, `\g<name>` → `$1`, `$<name>`.
  */
-import { ModuleFailure } from './remote.js';
+import { pythonReError } from '../../text/python-re-syntax.js';
+import { ModuleCrash, ModuleFailure } from './remote.js';
 
 const INLINE_FLAGS = /^\(\?([aiLmsux]+)\)/;
 
-/** Compiles a Python pattern; `flags` are JavaScript flags added to any inline ones. */
-export function pyRegex(pattern: string, flags = ''): RegExp {
+/**
+ * Compiles a Python pattern; `flags` are JavaScript flags added to any inline ones. `bytes`:
+ * the module compiles it as bytes (lineinfile, blockinfile, wait_for), which changes what
+ * Python refuses and the positions it reports.
+ */
+export function pyRegex(pattern: string, flags = '', options: { bytes?: boolean } = {}): RegExp {
+  checkPyPattern(pattern, options);
   let source = pattern;
   const flagSet = new Set(flags.split('').filter(Boolean));
   const inline = INLINE_FLAGS.exec(source);
@@ -27,6 +33,12 @@ export function pyRegex(pattern: string, flags = ''): RegExp {
       `Invalid regular expression ${JSON.stringify(pattern)}: ${(err as Error).message}`,
     );
   }
+}
+
+/** A pattern Python refuses kills the Python module with re.error: so it does here. */
+export function checkPyPattern(pattern: string, options: { bytes?: boolean } = {}): void {
+  const pyError = pythonReError(pattern, options);
+  if (pyError) throw new ModuleCrash(`${pyError.pyType}: ${pyError.message}`);
 }
 
 /** Walks the pattern once so escapes and character classes are left alone. */

@@ -98,6 +98,26 @@ export class ModuleFailure extends Error {
   }
 }
 
+/**
+ * A module that died of an exception, as a Python module dies of its traceback: the task
+ * fails with Ansible's MODULE FAILURE result (_parse_returned_data), the traceback in
+ * `module_stderr` and `exception` (whose last line the callback prints), `module_stdout`
+ * empty, `rc` 1, and no `invocation` (the module never returned one).
+ */
+export class ModuleCrash extends ModuleFailure {
+  /** `exception`: the traceback's last line, `Type: message`. */
+  constructor(exception: string) {
+    const traceback = `Traceback (most recent call last):\n  File "<flotilla module>", in main\n${exception}\n`;
+    super('MODULE FAILURE\nSee stdout/stderr for the exact error', {
+      module_stderr: traceback,
+      module_stdout: '',
+      rc: 1,
+      exception: traceback,
+    });
+    this.name = 'ModuleCrash';
+  }
+}
+
 /** Python's str(datetime.now()): '2024-01-02 03:04:05.123456'. */
 export function pythonTimestamp(at: Date | number): string {
   // a number is epoch milliseconds with a fraction (preciseNow()): microseconds, as Python has

@@ -128,7 +128,13 @@ function zipLists(lists: unknown[][], longest: boolean, fill: unknown): unknown[
 function minMax(which: 'min' | 'max') {
   return def(['case_sensitive', 'attribute'], (value, [caseSensitive = false, attribute]) => {
     const items = pyIterable(value);
-    if (items.length === 0) return new AnsibleUndefined(`No aggregated item, sequence was empty.`);
+    if (items.length === 0)
+      return new AnsibleUndefined(
+        `No aggregated item, sequence was empty.`,
+        undefined,
+        undefined,
+        `No aggregated item, sequence was empty.`,
+      );
     const key = sortKey(caseSensitive, attribute);
     let best = items[0];
     for (const item of items.slice(1)) {
@@ -143,11 +149,25 @@ export const collectionFilters: Record<string, FilterDef> = {
   list: def([], (value) => [...pyIterable(value)]),
   first: def([], (value) => {
     const items = typeof value === 'string' ? Array.from(value) : pyIterable(value);
-    return items.length ? items[0] : new AnsibleUndefined('No first item, sequence was empty.');
+    return items.length
+      ? items[0]
+      : new AnsibleUndefined(
+          'No first item, sequence was empty.',
+          undefined,
+          undefined,
+          'No first item, sequence was empty.',
+        );
   }),
   last: def([], (value) => {
     const items = typeof value === 'string' ? Array.from(value) : pyIterable(value);
-    return items.length ? items[items.length - 1] : new AnsibleUndefined('No last item, sequence was empty.');
+    return items.length
+      ? items[items.length - 1]
+      : new AnsibleUndefined(
+          'No last item, sequence was empty.',
+          undefined,
+          undefined,
+          'No last item, sequence was empty.',
+        );
   }),
   reverse: def([], (value) =>
     typeof value === 'string' ? Array.from(value).reverse().join('') : [...pyIterable(value)].reverse(),

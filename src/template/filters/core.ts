@@ -281,7 +281,8 @@ export const coreFilters: Record<string, FilterDef> = {
       }
       return percentFormat(pyStr(value), named ? kwargs : args, true);
     },
-    { extraKeywords: true },
+    // An undefined argument fails only where Python's % uses it as str or number: %r shows it.
+    { extraKeywords: true, allowUndefined: true },
   ),
   strftime: def(['second', 'utc'], (value, [second, utc = false]) => strftime(pyStr(value), second, utc)),
 };

@@ -1,13 +1,18 @@
 /** Python `re` filters on JavaScript RegExp: pattern and replacement syntax translated. */
 import { FlotillaError } from '../../errors/index.js';
+import { pythonReError } from '../../text/python-re-syntax.js';
 import { isNone, pyStr, pyTuple } from '../python.js';
 import { def, type FilterDef, filterError } from './define.js';
+import { pyException } from './py-errors.js';
 
 /** Translates Python regex syntax (named groups, \A, \Z, inline flags) to a RegExp. */
 export function pyRegex(
   pattern: string,
   flags: { ignorecase?: boolean; multiline?: boolean; global?: boolean } = {},
 ) {
+  // A pattern Python refuses fails with Python's exception (re.error: … at position N).
+  const pyError = pythonReError(pattern);
+  if (pyError) throw pyException(pyError.pyType, pyError.message);
   let source = pattern;
   let f = flags.global ? 'g' : '';
   const inline = /^\(\?([aiLmsux]+)\)/.exec(source);

@@ -20,8 +20,15 @@ describe('pyRegex', () => {
     expect(pyRegex('[]a]').test(']')).toBe(true);
   });
 
-  it('reports invalid patterns as module failures', () => {
-    expect(() => pyRegex('(')).toThrow(/Invalid regular expression/);
+  it('reports invalid patterns as MODULE FAILURE with Python re.error in module_stderr', () => {
+    expect(() => pyRegex('(')).toThrow(/MODULE FAILURE/);
+    try {
+      pyRegex('(');
+    } catch (err) {
+      expect((err as { extra: Record<string, unknown> }).extra.module_stderr).toMatch(
+        /\nre\.error: missing \), unterminated subpattern at position 0\n$/,
+      );
+    }
   });
 });
 
