@@ -3,8 +3,10 @@
  * action plugins): debug, set_fact, assert, fail, meta. Returns undefined for the others.
  */
 import { FlotillaError } from '../errors/index.js';
+import { actionFail } from '../modules/util/remote.js';
 import type { TaskResult } from '../output/events.js';
-import { assignMarked, copyMarks, isUnsafeAt, markUnsafe } from '../template/unsafe.js';
+import { assignMarked, copyMarks, isUnsafeAt, markUnsafe, markUnsafeSlot } from '../template/unsafe.js';
+import { invalidVariableNameText, isPythonIdentifier } from '../text/python-identifier.js';
 import { includeVars } from './include-vars.js';
 import type { Render } from './loop-items.js';
 import { conditionalErrorText, taskError } from './task-errors.js';
@@ -32,7 +34,8 @@ export async function runControllerAction(
     case 'debug':
       return debug(ctx, vars, render);
     case 'set_fact': {
-      const facts = render(withoutCacheable(spec.args)) as Record<string, unknown>;
+      const facts = setFactFacts(render(withoutCacheable(spec.args)) as Record<string, unknown>, render);
+      if (typeof facts === 'string') return { failed: true, changed: false, ...actionFail(facts) };
       assignMarked(ctx.host.hostVars, facts);
       return { changed: false, ansible_facts: facts };
     }
@@ -74,6 +77,27 @@ export async function runControllerAction(
     default:
       return undefined;
   }
+}
+
+/**
+ * Ansible's set_fact action on its templated arguments: each name is templated too and must
+ * be an identifier; a string value that reads true/false/yes/no (any case) becomes a boolean,
+ * as it does whenever jinja2_native is off. Returns the failure text instead when it fails.
+ */
+function setFactFacts(args: Record<string, unknown>, render: Render): Record<string, unknown> | string {
+  const entries = Object.entries(args);
+  if (entries.length === 0)
+    return 'No key/value pairs provided, at least one is required for this action to succeed';
+  const facts: Record<string, unknown> = {};
+  for (const [rawName, raw] of entries) {
+    const name = render(rawName);
+    if (!isPythonIdentifier(name)) return invalidVariableNameText(String(name));
+    const lower = typeof raw === 'string' ? raw.toLowerCase() : undefined;
+    facts[name] =
+      lower === 'true' || lower === 'yes' ? true : lower === 'false' || lower === 'no' ? false : raw;
+    if (typeof facts[name] === typeof raw && isUnsafeAt(args, rawName)) markUnsafeSlot(facts, name);
+  }
+  return facts;
 }
 
 function withoutCacheable(args: Record<string, unknown>): Record<string, unknown> {
