@@ -30,6 +30,8 @@ export async function runControllerAction(
   render: Render,
 ): Promise<TaskResult | undefined> {
   const { spec } = ctx;
+  const invalid = invalidOptionsText(spec.action, spec.actionAsWritten ?? spec.action, spec.args);
+  if (invalid !== undefined) return invalid;
   switch (spec.action) {
     case 'debug':
       return debug(ctx, vars, render);
@@ -98,6 +100,31 @@ function setFactFacts(args: Record<string, unknown>, render: Render): Record<str
     if (typeof facts[name] === typeof raw && isUnsafeAt(args, rawName)) markUnsafeSlot(facts, name);
   }
   return facts;
+}
+
+/** The options each of these action plugins accepts (their _VALID_ARGS). */
+const VALID_ACTION_ARGS: Record<string, ReadonlySet<string>> = {
+  debug: new Set(['msg', 'var', 'verbosity']),
+  fail: new Set(['msg']),
+  assert: new Set(['fail_msg', 'msg', 'quiet', 'success_msg', 'that']),
+};
+
+/**
+ * ActionBase.run's check of _VALID_ARGS ("Invalid options for debug: b", named as the task
+ * writes the action), after debug's own msg/var check, as Ansible orders them.
+ */
+function invalidOptionsText(
+  action: string,
+  written: string,
+  args: Record<string, unknown>,
+): TaskResult | undefined {
+  const valid = VALID_ACTION_ARGS[action];
+  if (!valid) return undefined;
+  if (action === 'debug' && 'msg' in args && 'var' in args)
+    return { failed: true, msg: "'msg' and 'var' are incompatible options" };
+  const bad = Object.keys(args).filter((k) => !valid.has(k));
+  if (bad.length === 0) return undefined;
+  return { failed: true, changed: false, ...actionFail(`Invalid options for ${written}: ${bad.join(',')}`) };
 }
 
 function withoutCacheable(args: Record<string, unknown>): Record<string, unknown> {

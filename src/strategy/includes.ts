@@ -36,20 +36,8 @@ export const INCLUDE_TASKS = new Set(['include_tasks', 'include', 'include_role'
 export const MAX_INCLUDE_DEPTH = 240;
 
 /** Keywords an included task takes from its include (not `when` or `tags`: those are the include's own). */
-const PASSED_DOWN = [
-  'become',
-  'become_user',
-  'become_method',
-  'environment',
-  'no_log',
-  'ignore_errors',
-  'delegate_to',
-  'any_errors_fatal',
-  'check_mode',
-  'diff',
-  'role_dir',
-  'role_defaults',
-];
+/** Role context an include passes to the tasks it brings (not keywords: where they were written). */
+const ROLE_CONTEXT = ['role_dir', 'role_defaults'];
 
 export interface IncludedFile {
   file: string;
@@ -127,7 +115,7 @@ export class IncludeExpander {
       if (!built) {
         built =
           role === undefined
-            ? this.build(spec, this.loadFile(spec, file), [], vars, position)
+            ? this.build(spec, withApply(spec, this.loadFile(spec, file)), [], vars, position)
             : this.buildRole(spec, role, from, vars, position);
         this.cache.set(key, built);
       }
@@ -163,21 +151,7 @@ export class IncludeExpander {
       allowDuplicates: allowDuplicatesArg(spec.args),
       includeVars: this.roles.ownVars(vars),
     });
-    const apply = applyKeywords(spec.args.apply);
-    const tasks: TaskNode[] = apply
-      ? [
-          {
-            kind: 'block',
-            id: `${spec.id}.apply`,
-            block: role.tasks,
-            rescue: [],
-            always: [],
-            keywords: apply,
-            location,
-          },
-        ]
-      : role.tasks;
-    const built = this.build(spec, tasks, role.handlers, vars, position);
+    const built = this.build(spec, withApply(spec, role.tasks), role.handlers, vars, position);
     if (isTrue(spec.args.public)) built.exposed = { vars: role.vars, defaults: role.defaults };
     return built;
   }
@@ -189,14 +163,16 @@ export class IncludeExpander {
     vars: Record<string, unknown>,
     position: number,
   ): Built {
-    const keywords: Inherited['keywords'] = { vars };
+    // What the include's parent passes down (not the include's own keywords), and its vars.
+    const parent = spec.passDown ?? { keywords: {}, tags: [] };
+    const keywords: Inherited['keywords'] = { ...parent.keywords, vars };
     // The include's own vars (and loop variable) rank above set_fact, as Ansible's include params.
     const params = mergeMarked(spec.keywords.include_params as object | undefined, this.roles.ownVars(vars));
     if (Object.keys(params).length) keywords.include_params = params;
-    for (const k of PASSED_DOWN) if (spec.keywords[k] !== undefined) keywords[k] = spec.keywords[k];
+    for (const k of ROLE_CONTEXT) if (spec.keywords[k] !== undefined) keywords[k] = spec.keywords[k];
     this.builder.dynamic = { order: spec.order, suborder: [...(spec.suborder ?? []), position] };
     try {
-      const nodes = this.builder.build(tasks, { keywords, tags: [] }, spec.handler);
+      const nodes = this.builder.build(tasks, { keywords, tags: parent.tags }, spec.handler);
       // Handlers are built the same way (workers get them with the unit, as dynamic specs).
       const handlers = handlerNodes.length
         ? flattenTasks(this.builder.build(handlerNodes, { keywords: { vars }, tags: [] }, true))
@@ -222,6 +198,27 @@ function includeTooDeep(spec: TaskSpec): FlotillaError {
 
 function isTrue(v: unknown): boolean {
   return v === true || (typeof v === 'string' && /^(yes|true|on|1|y|t)$/i.test(v.trim())) || v === 1;
+}
+
+/**
+ * The included tasks under a block holding the include's `apply:` keywords, as Ansible's
+ * TaskInclude.build_parent_block (include_tasks and include_role alike).
+ */
+function withApply(spec: TaskSpec, tasks: TaskNode[]): TaskNode[] {
+  const apply = applyKeywords(spec.args.apply);
+  if (!apply) return tasks;
+  const location = spec.location ?? { file: 'play.yml', line: 1, col: 1 };
+  return [
+    {
+      kind: 'block',
+      id: `${spec.id}.apply`,
+      block: tasks,
+      rescue: [],
+      always: [],
+      keywords: apply,
+      location,
+    },
+  ];
 }
 
 /** include_role's `apply:` as block keywords (when and tags normalised like a block's). */
