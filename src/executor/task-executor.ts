@@ -9,6 +9,7 @@ import type { HostStatus, TaskResult } from '../output/events.js';
 import { pythonStr } from '../output/python-format.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import { assignMarked, asUnsafe, isUnsafeAt, markUnsafe, mergeMarked, withVars } from '../template/unsafe.js';
+import { invalidRegisterText, isPythonIdentifier } from '../text/python-identifier.js';
 import { runControllerAction } from './actions.js';
 import { becomePassword } from './become-password.js';
 import type { HostState } from './host-state.js';
@@ -91,6 +92,9 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       itemOutcomes = await runItems(ctx, items, render);
       ({ status, result } = aggregateItems(itemOutcomes));
     }
+    // TaskExecutor refuses a name that is not an identifier once the action ran.
+    if (spec.keywords.register !== undefined && !isPythonIdentifier(spec.keywords.register))
+      throw new FlotillaError('FLT_TASK_REGISTER', invalidRegisterText(spec.keywords.register));
     const ignored = status === 'failed' && truthy(render(spec.keywords.ignore_errors ?? false));
     if (status === 'unreachable' && truthy(render(spec.keywords.ignore_unreachable ?? false))) status = 'ok';
     register(ctx, result);
@@ -518,7 +522,7 @@ function applyResultConditions(
 /** Registers a copy without internal keys and `invocation`, as Ansible's strategy does. */
 function register(ctx: ExecutionContext, result: TaskResult): void {
   const name = ctx.spec.keywords.register;
-  if (!name) return;
+  if (!name || !isPythonIdentifier(name)) return;
   const clean = stripInternal(structuredClone(result)) as TaskResult;
   delete clean.invocation;
   // Ansible's strategy registers wrap_var(result): nothing in it is ever templated.

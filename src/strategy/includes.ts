@@ -13,7 +13,7 @@ import type { TaskResult } from '../output/events.js';
 import { pythonStr } from '../output/python-format.js';
 import type { Inherited, ProgramBuilder, ProgramNode, TaskSpec } from '../plan/task-spec.js';
 import { loadTaskFile } from '../playbook/index.js';
-import { normaliseKeyword, normaliseTags } from '../playbook/keyword-values.js';
+import { normaliseKeyword } from '../playbook/keyword-values.js';
 import type { TaskKeywords, TaskNode } from '../playbook/model.js';
 import {
   allowDuplicatesArg,
@@ -221,16 +221,15 @@ function withApply(spec: TaskSpec, tasks: TaskNode[]): TaskNode[] {
   ];
 }
 
-/** include_role's `apply:` as block keywords (when and tags normalised like a block's). */
+/** `apply:` as block keywords, each normalised as a block's (when, tags, notify as lists). */
 function applyKeywords(apply: unknown): TaskKeywords | undefined {
   if (!apply || typeof apply !== 'object' || Array.isArray(apply)) return undefined;
-  const keywords: TaskKeywords = { ...(apply as Record<string, unknown>) };
-  if (keywords.when !== undefined) {
-    const when = normaliseKeyword('when', keywords.when);
-    keywords.when = 'value' in when ? (when.value as unknown[]) : [keywords.when];
+  const keywords: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(apply as Record<string, unknown>)) {
+    const normalised = normaliseKeyword(key, value);
+    keywords[key] = 'value' in normalised ? normalised.value : value;
   }
-  if (keywords.tags !== undefined) keywords.tags = normaliseTags(keywords.tags) ?? [];
-  return keywords;
+  return keywords as TaskKeywords;
 }
 
 function countTasks(nodes: ProgramNode[]): number {

@@ -51,3 +51,8 @@ export function invalidVariableNameText(name: string): string {
     'and contain only letters, numbers and underscores.'
   );
 }
+
+/** The text TaskExecutor fails a task with, and the strategy then stops the run with. */
+export function invalidRegisterText(name: string): string {
+  return `Invalid variable name in 'register' specified: '${name}'`;
+}

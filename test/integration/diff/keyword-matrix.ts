@@ -15,7 +15,12 @@ export interface KeywordGroup {
   name: string;
   /** keyword -> its YAML lines (`key: value`, one mapping level). */
   keywords: Record<string, string[]>;
+  /** Written even where Ansible refuses it (the refusal is what is compared). */
+  forced?: boolean;
 }
+
+/** True until the probe's copy ran in this case (a registered result outlives its play). */
+const NOT_YET_COPIED = "when: ('-' ~ case_id ~ '.txt') not in (probe_copy | default({})).dest | default('')";
 
 export const GROUPS: KeywordGroup[] = [
   {
@@ -39,7 +44,7 @@ export const GROUPS: KeywordGroup[] = [
   {
     name: 'when, no_log, run_once',
     keywords: {
-      when: ['when: (marker | default(0) | int) != case_id'],
+      when: [NOT_YET_COPIED],
       no_log: ['no_log: true'],
       run_once: ['run_once: true'],
     },
@@ -52,16 +57,14 @@ export const GROUPS: KeywordGroup[] = [
 export const TAGS: KeywordGroup = { name: 'tags', keywords: { tags: ['tags: [tw]'] } };
 
 /**
- * The probe, as a task list (also probe.yml and the role's tasks/main.yml): a fact that turns
- * the `when` case false, a copy (check and diff mode), and a shell that shows the become user,
- * the environment and vars, and fails on the first host.
+ * The probe, as a task list (also probe.yml and the role's tasks/main.yml): a copy (check and
+ * diff mode) whose registered dest turns the `when` case false for the tasks after it, and a
+ * shell that shows the become user, the environment and vars, and fails on the first host.
  */
-export const PROBE = `- name: probe marks the case done
-  set_fact:
-    marker: "{{ case_id }}"
-- name: probe copy
+export const PROBE = `- name: probe copy
   copy: content="x{{ case_id }}\\n" dest="{{ root }}/{{ inventory_hostname }}-{{ case_id }}.txt"
   become: false
+  register: probe_copy
 - name: probe shell
   shell: echo "user=$(id -un) env=\${FLT_ENV-unset} v={{ v | default('unset') }}"; test {{ inventory_hostname }} != {{ groups.fleet[0] }}
 `;
@@ -108,7 +111,7 @@ const indent = (text: string, n: number): string =>
 
 /** The group's keywords this form accepts, as YAML lines. */
 function lines(form: Form, g: KeywordGroup): string[] {
-  return Object.entries(g.keywords).flatMap(([k, l]) => (accepts(form, k) ? l : []));
+  return Object.entries(g.keywords).flatMap(([k, l]) => (g.forced || accepts(form, k) ? l : []));
 }
 
 /** The tasks (a list at column 0) that hold the keyword in this form (none for play and roles-entry). */
@@ -144,22 +147,35 @@ function formTasks(form: Form, g: KeywordGroup): string {
   }
 }
 
-/** One case as one play: the form inside a block whose rescue shows a failure that was not ignored. */
+/**
+ * One case as one play: the form inside a block whose rescue shows a failure that was not
+ * ignored (any_errors_fatal has no rescue: a rescued failure is not fatal), then one task.
+ */
 export function casePlay(form: Form, g: KeywordGroup, id: number): string {
-  const kw = lines(form, g).join('\n');
-  const playKw = form === 'play' ? `${indent(kw, 2)}\n` : '';
-  const roles = form === 'roles-entry' ? `  roles:\n    - role: probe\n${indent(kw, 6)}\n` : '';
+  const own = lines(form, g);
+  // On a play, `vars:` joins the case's own vars (a second `vars:` key would replace them).
+  const playVars = form === 'play' && 'vars' in g.keywords ? '    v: set\n' : '';
+  const playKw =
+    form === 'play'
+      ? own
+          .filter((l) => !l.startsWith('vars:'))
+          .map((l) => `  ${l}\n`)
+          .join('')
+      : '';
+  const roles = form === 'roles-entry' ? `  roles:\n    - role: probe\n${indent(own.join('\n'), 6)}\n` : '';
   const tasks = formTasks(form, g);
-  const body = tasks
-    ? `    - name: case block\n      block:\n${indent(tasks, 8)}\n      rescue:\n        - name: rescued\n          debug: msg="rescued {{ ansible_failed_task.name }}"\n`
-    : '    - debug: msg="roles done"\n';
+  const fatal = 'any_errors_fatal' in g.keywords;
+  const rescue = fatal
+    ? ''
+    : '      rescue:\n        - name: rescued\n          debug: msg="rescued {{ ansible_failed_task.name }}"\n';
+  const body = tasks ? `    - name: case block\n      block:\n${indent(tasks, 8)}\n${rescue}` : '';
   return `- name: "case ${id}: ${g.name} on ${form}"
   hosts: fleet
   gather_facts: false
   vars:
     case_id: ${id}
-${playKw}${roles}  tasks:
-${body}  handlers:
+${playVars}${playKw}${roles}  tasks:
+${body || '    - meta: noop\n'}${fatal ? `    - name: after the case\n      debug: msg="after case ${id}"\n` : ''}  handlers:
     - name: probe handler
       debug: msg="handler ran on {{ inventory_hostname }}"
 `;
@@ -171,4 +187,38 @@ export function formPlaybook(form: Form, groups: KeywordGroup[] = GROUPS): strin
     .filter((g) => lines(form, g).length > 0)
     .map((g, i) => casePlay(form, g, i + 1))
     .join('');
+}
+
+export const ALL_FORMS: Form[] = [
+  'play',
+  'roles-entry',
+  'block',
+  'nested-block',
+  'import_tasks',
+  'nested-import_tasks',
+  'import_role',
+  'include_tasks-apply',
+  'include_role-apply',
+  'block-around-include_tasks',
+  'block-around-include_role',
+  'include_tasks',
+  'include_role',
+];
+
+/** `tags: [tw]` on every form, one play each: run it with --tags tw and with --skip-tags tw. */
+export function tagsPlaybook(): string {
+  return ALL_FORMS.map((form, i) => casePlay(form, TAGS, i + 1)).join('');
+}
+
+/** One play with a keyword Ansible refuses on the form (the playbook fails to load). */
+export function refusedPlaybook(form: Form, keyword: string): string {
+  const g = GROUPS.find((x) => keyword in x.keywords);
+  if (!g) throw new Error(`no group holds ${keyword}`);
+  const only: KeywordGroup = { name: keyword, keywords: { [keyword]: g.keywords[keyword] }, forced: true };
+  return casePlay(form, only, 1);
+}
+
+/** Every keyword of the groups that Ansible refuses on the form. */
+export function refused(form: Form): string[] {
+  return GROUPS.flatMap((g) => Object.keys(g.keywords)).filter((k) => !accepts(form, k));
 }
