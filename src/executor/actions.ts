@@ -121,10 +121,12 @@ function invalidOptionsText(
   const valid = VALID_ACTION_ARGS[action];
   if (!valid) return undefined;
   if (action === 'debug' && 'msg' in args && 'var' in args)
-    return { failed: true, msg: "'msg' and 'var' are incompatible options" };
+    return { failed: true, msg: "'msg' and 'var' are incompatible options", _ansible_verbose_always: false };
   const bad = Object.keys(args).filter((k) => !valid.has(k));
   if (bad.length === 0) return undefined;
-  return { failed: true, changed: false, ...actionFail(`Invalid options for ${written}: ${bad.join(',')}`) };
+  // A failure before the action's own result: shown on one line, even debug's.
+  const msg = `Invalid options for ${written}: ${bad.join(',')}`;
+  return { failed: true, changed: false, ...actionFail(msg), _ansible_verbose_always: false };
 }
 
 function withoutCacheable(args: Record<string, unknown>): Record<string, unknown> {
