@@ -3,8 +3,10 @@
  * action plugins): debug, set_fact, assert, fail, meta. Returns undefined for the others.
  */
 import { FlotillaError } from '../errors/index.js';
+import { actionFail } from '../modules/util/remote.js';
 import type { TaskResult } from '../output/events.js';
-import { assignMarked, copyMarks, isUnsafeAt, markUnsafe } from '../template/unsafe.js';
+import { assignMarked, copyMarks, isUnsafeAt, markUnsafe, markUnsafeSlot } from '../template/unsafe.js';
+import { invalidVariableNameText, isPythonIdentifier } from '../text/python-identifier.js';
 import { includeVars } from './include-vars.js';
 import type { Render } from './loop-items.js';
 import { conditionalErrorText, taskError } from './task-errors.js';
@@ -28,11 +30,14 @@ export async function runControllerAction(
   render: Render,
 ): Promise<TaskResult | undefined> {
   const { spec } = ctx;
+  const invalid = invalidOptionsText(spec.action, spec.actionAsWritten ?? spec.action, spec.args);
+  if (invalid !== undefined) return invalid;
   switch (spec.action) {
     case 'debug':
       return debug(ctx, vars, render);
     case 'set_fact': {
-      const facts = render(withoutCacheable(spec.args)) as Record<string, unknown>;
+      const facts = setFactFacts(render(withoutCacheable(spec.args)) as Record<string, unknown>, render);
+      if (typeof facts === 'string') return { failed: true, changed: false, ...actionFail(facts) };
       assignMarked(ctx.host.hostVars, facts);
       return { changed: false, ansible_facts: facts };
     }
@@ -74,6 +79,54 @@ export async function runControllerAction(
     default:
       return undefined;
   }
+}
+
+/**
+ * Ansible's set_fact action on its templated arguments: each name is templated too and must
+ * be an identifier; a string value that reads true/false/yes/no (any case) becomes a boolean,
+ * as it does whenever jinja2_native is off. Returns the failure text instead when it fails.
+ */
+function setFactFacts(args: Record<string, unknown>, render: Render): Record<string, unknown> | string {
+  const entries = Object.entries(args);
+  if (entries.length === 0)
+    return 'No key/value pairs provided, at least one is required for this action to succeed';
+  const facts: Record<string, unknown> = {};
+  for (const [rawName, raw] of entries) {
+    const name = render(rawName);
+    if (!isPythonIdentifier(name)) return invalidVariableNameText(String(name));
+    const lower = typeof raw === 'string' ? raw.toLowerCase() : undefined;
+    facts[name] =
+      lower === 'true' || lower === 'yes' ? true : lower === 'false' || lower === 'no' ? false : raw;
+    if (typeof facts[name] === typeof raw && isUnsafeAt(args, rawName)) markUnsafeSlot(facts, name);
+  }
+  return facts;
+}
+
+/** The options each of these action plugins accepts (their _VALID_ARGS). */
+const VALID_ACTION_ARGS: Record<string, ReadonlySet<string>> = {
+  debug: new Set(['msg', 'var', 'verbosity']),
+  fail: new Set(['msg']),
+  assert: new Set(['fail_msg', 'msg', 'quiet', 'success_msg', 'that']),
+};
+
+/**
+ * ActionBase.run's check of _VALID_ARGS ("Invalid options for debug: b", named as the task
+ * writes the action), after debug's own msg/var check, as Ansible orders them.
+ */
+function invalidOptionsText(
+  action: string,
+  written: string,
+  args: Record<string, unknown>,
+): TaskResult | undefined {
+  const valid = VALID_ACTION_ARGS[action];
+  if (!valid) return undefined;
+  if (action === 'debug' && 'msg' in args && 'var' in args)
+    return { failed: true, msg: "'msg' and 'var' are incompatible options", _ansible_verbose_always: false };
+  const bad = Object.keys(args).filter((k) => !valid.has(k));
+  if (bad.length === 0) return undefined;
+  // A failure before the action's own result: shown on one line, even debug's.
+  const msg = `Invalid options for ${written}: ${bad.join(',')}`;
+  return { failed: true, changed: false, ...actionFail(msg), _ansible_verbose_always: false };
 }
 
 function withoutCacheable(args: Record<string, unknown>): Record<string, unknown> {

@@ -14,6 +14,7 @@ import type { TaskSpec } from '../plan/task-spec.js';
 import type { ItemOutcome, UnitOutcome } from '../protocol/messages.js';
 import { boolean } from '../python/boolean.js';
 import { assignMarked, asUnsafe, isUnsafeAt, markUnsafe, mergeMarked, withVars } from '../template/unsafe.js';
+import { invalidRegisterText, isPythonIdentifier } from '../text/python-identifier.js';
 import { runControllerAction } from './actions.js';
 import { becomePassword } from './become-password.js';
 import type { HostState } from './host-state.js';
@@ -98,6 +99,9 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       itemOutcomes = await runItems(ctx, items, render);
       ({ status, result } = aggregateItems(itemOutcomes));
     }
+    // TaskExecutor refuses a name that is not an identifier once the action ran.
+    if (spec.keywords.register !== undefined && !isPythonIdentifier(spec.keywords.register))
+      throw new FlotillaError('FLT_TASK_REGISTER', invalidRegisterText(spec.keywords.register));
     // Ansible shows an ignored unreachable result as unreachable, then `...ignoring`; the host stays.
     const ignored =
       (status === 'failed' && truthy(render(spec.keywords.ignore_errors ?? false))) ||
@@ -551,7 +555,7 @@ function applyResultConditions(
 /** Registers a copy without internal keys and `invocation`, as Ansible's strategy does. */
 function register(ctx: ExecutionContext, result: TaskResult): void {
   const name = ctx.spec.keywords.register;
-  if (!name) return;
+  if (!name || !isPythonIdentifier(name)) return;
   const clean = stripInternal(structuredClone(result)) as TaskResult;
   delete clean.invocation;
   // Ansible's strategy registers wrap_var(result): nothing in it is ever templated.

@@ -39,7 +39,8 @@ export function censorEvent(event: RunEvent): RunEvent {
       if (!isNoLog(event.result, event.noLog)) return event;
       return { ...event, noLog: true, result: censored(event.result) };
     case 'included':
-      if (!event.noLog || event.item === undefined) return event;
+      // The callback's _get_item_label: an include with no_log shows a censored item, loop or not.
+      if (!event.noLog) return event;
       return { ...event, item: CENSORED_ITEM };
     default:
       return event;

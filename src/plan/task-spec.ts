@@ -14,6 +14,8 @@ export interface TaskSpec {
   id: string;
   name: string;
   action: string;
+  /** The module name exactly as written (ansible.builtin.debug), when it differs from `action`. */
+  actionAsWritten?: string;
   args: Record<string, unknown>;
   keywords: TaskKeywords;
   tags: string[];
@@ -33,6 +35,12 @@ export interface TaskSpec {
   unnamed?: boolean;
   /** Directory of the file the task was written in (include_tasks paths are relative to it). */
   fileDir?: string;
+  /**
+   * A dynamic include (include_tasks, include_role): what its enclosing blocks and play pass
+   * down. Ansible's included tasks inherit from the include's parent, not from the include's
+   * own keywords (TaskInclude.statically_loaded is false), except its vars.
+   */
+  passDown?: Inherited;
 }
 
 /** Expands a static import (import_tasks, import_role) into the nodes it stands for. */
@@ -78,9 +86,11 @@ const INHERITED = [
   'become_flags',
   'environment',
   'no_log',
+  'notify',
   'ignore_errors',
   'ignore_unreachable',
   'delegate_to',
+  'delegate_facts',
   'run_once',
   'any_errors_fatal',
   'check_mode',
@@ -92,6 +102,9 @@ const INHERITED = [
   'port',
   'include_params',
 ] as const;
+
+/** Includes whose tasks are loaded at run time, under the include's parent (see TaskSpec.passDown). */
+const DYNAMIC_INCLUDES = new Set(['include_tasks', 'include', 'include_role']);
 
 export interface Inherited {
   keywords: TaskKeywords;
@@ -122,7 +135,7 @@ export class ProgramBuilder {
     if (play.becomeMethod !== undefined) keywords.become_method = play.becomeMethod;
     if (play.environment !== undefined) keywords.environment = play.environment;
     if (play.anyErrorsFatal) keywords.any_errors_fatal = true;
-    const root: TaskKeywords = {};
+    const root: Record<string, unknown> = {};
     for (const k of INHERITED) if (keywords[k] !== undefined) root[k] = keywords[k];
     return { keywords: root, tags: play.tags };
   }
@@ -213,6 +226,7 @@ export class ProgramBuilder {
       id: task.id,
       name: taskDisplayName(task),
       action: task.action,
+      ...(task.actionAsWritten !== task.action ? { actionAsWritten: task.actionAsWritten } : {}),
       args: task.args,
       keywords,
       tags,
@@ -222,6 +236,7 @@ export class ProgramBuilder {
       ...(task.role ? { role: task.role } : {}),
       unnamed: task.name === undefined ? true : undefined,
       fileDir: task.location?.file ? dirname(task.location.file) : undefined,
+      ...(DYNAMIC_INCLUDES.has(task.action) ? { passDown: parent } : {}),
     });
   }
 }
@@ -232,8 +247,9 @@ function asList(value: unknown): unknown[] {
 
 function inherit(parent: Inherited, own: TaskKeywords): Inherited {
   const keywords: TaskKeywords = { ...own };
+  const mutable: Record<string, unknown> = keywords;
   for (const k of INHERITED)
-    if (keywords[k] === undefined && parent.keywords[k] !== undefined) keywords[k] = parent.keywords[k];
+    if (keywords[k] === undefined && parent.keywords[k] !== undefined) mutable[k] = parent.keywords[k];
   // Conditions of enclosing blocks apply first; vars merge with the child winning.
   const when = [...(parent.keywords.when ?? []), ...(own.when ?? [])];
   if (when.length) keywords.when = when;

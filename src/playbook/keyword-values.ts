@@ -4,6 +4,7 @@
  */
 
 import { appendAll } from '../collections/append-all.js';
+import { isPythonIdentifier } from '../text/python-identifier.js';
 import { typeName } from './yaml-values.js';
 
 /** A type problem found in a keyword value: what is wrong and how to fix it. */
@@ -55,6 +56,16 @@ function conditions(key: string, value: unknown): Normalised {
   };
 }
 
+/** Base._load_vars: every name under `vars:` must be an identifier ("Invalid variable name in vars …"). */
+export function invalidVarsName(vars: Record<string, unknown>): ValueProblem | undefined {
+  const bad = Object.keys(vars).find((k) => !isPythonIdentifier(k));
+  if (bad === undefined) return undefined;
+  return {
+    message: `Invalid variable name in vars specified: '${bad}' is not a valid variable name`,
+    hint: 'A variable name starts with a letter or underscore and holds only letters, digits and underscores.',
+  };
+}
+
 /** The normalised value of task/block keyword `key`, or the problem with it. */
 export function normaliseKeyword(key: string, value: unknown): Normalised {
   if (CONDITION_KEYS.has(key)) return conditions(key, value);
@@ -80,6 +91,10 @@ export function normaliseKeyword(key: string, value: unknown): Normalised {
   }
   if (MAPPING_KEYS.has(key)) {
     if (value === null) return { value: {} };
+    if (key === 'vars' && isMapping(value)) {
+      const bad = invalidVarsName(value);
+      if (bad !== undefined) return { problem: bad };
+    }
     if (isMapping(value) || (key === 'environment' && typeof value === 'string')) return { value };
     return {
       problem: {

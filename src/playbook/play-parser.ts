@@ -6,7 +6,7 @@ import { closestMatch } from '../errors/index.js';
 import { booleanOf } from '../python/boolean.js';
 import { pyStr } from '../template/python.js';
 import { mergeMarked } from '../template/unsafe.js';
-import { normaliseTags } from './keyword-values.js';
+import { invalidVarsName, normaliseTags } from './keyword-values.js';
 import { PLAY_KEYWORDS } from './keywords.js';
 import { type Entry, entryValue } from './map-entries.js';
 import type { Play } from './model.js';
@@ -77,7 +77,9 @@ function readTypedKey(play: Play, e: Entry, value: unknown, problem: Problem): v
   switch (e.key) {
     case 'vars': {
       const vars = varsOf(value);
-      if (vars) play.vars = mergeMarked(play.vars, vars);
+      const bad = vars && invalidVarsName(vars);
+      if (bad) problem(e, bad.message, bad.hint);
+      else if (vars) play.vars = mergeMarked(play.vars, vars);
       else
         problem(
           e,

@@ -224,6 +224,7 @@ function parseTask(ctx: FileContext, entries: Entry[], info: NodeInfo): Task | u
   const keywords = readKeywords(ctx, keywordEntries, where);
   if (first.key === 'local_action') keywords.delegate_to = 'localhost';
   if (!resolved) return undefined;
+  refuseIncludeKeywords(ctx, resolved.action, keywordEntries, where);
   return {
     kind: 'task',
     id: info.id,
@@ -233,6 +234,42 @@ function parseTask(ctx: FileContext, entries: Entry[], info: NodeInfo): Task | u
     location: info.location,
     ...(info.opts.role ? { role: info.opts.role } : {}),
   };
+}
+
+/** Keywords a dynamic include takes (TaskInclude.VALID_INCLUDE_KEYWORDS); its task does not pass them down. */
+const INCLUDE_KEYWORDS = new Set([
+  'collections',
+  'debugger',
+  'ignore_errors',
+  'loop',
+  'loop_control',
+  'name',
+  'no_log',
+  'register',
+  'run_once',
+  'tags',
+  'timeout',
+  'vars',
+  'when',
+]);
+
+/**
+ * Ansible refuses any other keyword on include_tasks / include_role (INVALID_TASK_ATTRIBUTE_FAILED):
+ * they would apply to the include alone; `apply:` is how to pass them to the included tasks.
+ */
+function refuseIncludeKeywords(ctx: FileContext, action: string, entries: Entry[], where: string): void {
+  if (action !== 'include_tasks' && action !== 'include_role') return;
+  const owner = action === 'include_tasks' ? 'TaskInclude' : 'IncludeRole';
+  for (const e of entries) {
+    if (INCLUDE_KEYWORDS.has(e.key) || isLoopKey(e.key)) continue;
+    ctx.diag.add(
+      'FLT_PLAYBOOK_UNKNOWN_KEY',
+      `${where}: '${e.key}' is not a valid attribute for a ${owner}`,
+      ctx.source,
+      e.keyOffset,
+      `Keywords for the included tasks go under the include's "apply:" (${action}: {apply: {${e.key}: …}}).`,
+    );
+  }
 }
 
 function resolveAction(

@@ -12,7 +12,7 @@ import type { TaskResult } from '../output/events.js';
 import { pythonStr } from '../output/python-format.js';
 import type { Inherited, ProgramBuilder, ProgramNode, TaskSpec } from '../plan/task-spec.js';
 import { loadTaskFile } from '../playbook/index.js';
-import { normaliseKeyword, normaliseTags } from '../playbook/keyword-values.js';
+import { normaliseKeyword } from '../playbook/keyword-values.js';
 import type { TaskKeywords, TaskNode } from '../playbook/model.js';
 import {
   allowDuplicatesArg,
@@ -37,20 +37,8 @@ export const INCLUDE_TASKS = new Set(['include_tasks', 'include', 'include_role'
 export const MAX_INCLUDE_DEPTH = 240;
 
 /** Keywords an included task takes from its include (not `when` or `tags`: those are the include's own). */
-const PASSED_DOWN = [
-  'become',
-  'become_user',
-  'become_method',
-  'environment',
-  'no_log',
-  'ignore_errors',
-  'delegate_to',
-  'any_errors_fatal',
-  'check_mode',
-  'diff',
-  'role_dir',
-  'role_defaults',
-];
+/** Role context an include passes to the tasks it brings (not keywords: where they were written). */
+const ROLE_CONTEXT = ['role_dir', 'role_defaults'];
 
 export interface IncludedFile {
   file: string;
@@ -128,7 +116,7 @@ export class IncludeExpander {
       if (!built) {
         built =
           role === undefined
-            ? this.build(spec, this.loadFile(spec, file), [], vars, position)
+            ? this.build(spec, withApply(spec, this.loadFile(spec, file)), [], vars, position)
             : this.buildRole(spec, role, from, vars, position);
         this.cache.set(key, built);
       }
@@ -164,21 +152,7 @@ export class IncludeExpander {
       allowDuplicates: allowDuplicatesArg(spec.args),
       includeVars: this.roles.ownVars(vars),
     });
-    const apply = applyKeywords(spec.args.apply);
-    const tasks: TaskNode[] = apply
-      ? [
-          {
-            kind: 'block',
-            id: `${spec.id}.apply`,
-            block: role.tasks,
-            rescue: [],
-            always: [],
-            keywords: apply,
-            location,
-          },
-        ]
-      : role.tasks;
-    const built = this.build(spec, tasks, role.handlers, vars, position);
+    const built = this.build(spec, withApply(spec, role.tasks), role.handlers, vars, position);
     if (isTrue(spec.args.public)) built.exposed = { vars: role.vars, defaults: role.defaults };
     return built;
   }
@@ -190,14 +164,16 @@ export class IncludeExpander {
     vars: Record<string, unknown>,
     position: number,
   ): Built {
-    const keywords: Inherited['keywords'] = { vars };
+    // What the include's parent passes down (not the include's own keywords), and its vars.
+    const parent = spec.passDown ?? { keywords: {}, tags: [] };
+    const keywords: Inherited['keywords'] = { ...parent.keywords, vars };
     // The include's own vars (and loop variable) rank above set_fact, as Ansible's include params.
     const params = mergeMarked(spec.keywords.include_params as object | undefined, this.roles.ownVars(vars));
     if (Object.keys(params).length) keywords.include_params = params;
-    for (const k of PASSED_DOWN) if (spec.keywords[k] !== undefined) keywords[k] = spec.keywords[k];
+    for (const k of ROLE_CONTEXT) if (spec.keywords[k] !== undefined) keywords[k] = spec.keywords[k];
     this.builder.dynamic = { order: spec.order, suborder: [...(spec.suborder ?? []), position] };
     try {
-      const nodes = this.builder.build(tasks, { keywords, tags: [] }, spec.handler);
+      const nodes = this.builder.build(tasks, { keywords, tags: parent.tags }, spec.handler);
       // Handlers are built the same way (workers get them with the unit, as dynamic specs).
       const handlers = handlerNodes.length
         ? flattenTasks(this.builder.build(handlerNodes, { keywords: { vars }, tags: [] }, true))
@@ -223,16 +199,36 @@ function includeTooDeep(spec: TaskSpec): FlotillaError {
 
 const isTrue = (v: unknown): boolean => boolean(v, false);
 
-/** include_role's `apply:` as block keywords (when and tags normalised like a block's). */
+/**
+ * The included tasks under a block holding the include's `apply:` keywords, as Ansible's
+ * TaskInclude.build_parent_block (include_tasks and include_role alike).
+ */
+function withApply(spec: TaskSpec, tasks: TaskNode[]): TaskNode[] {
+  const apply = applyKeywords(spec.args.apply);
+  if (!apply) return tasks;
+  const location = spec.location ?? { file: 'play.yml', line: 1, col: 1 };
+  return [
+    {
+      kind: 'block',
+      id: `${spec.id}.apply`,
+      block: tasks,
+      rescue: [],
+      always: [],
+      keywords: apply,
+      location,
+    },
+  ];
+}
+
+/** `apply:` as block keywords, each normalised as a block's (when, tags, notify as lists). */
 function applyKeywords(apply: unknown): TaskKeywords | undefined {
   if (!apply || typeof apply !== 'object' || Array.isArray(apply)) return undefined;
-  const keywords: TaskKeywords = { ...(apply as Record<string, unknown>) };
-  if (keywords.when !== undefined) {
-    const when = normaliseKeyword('when', keywords.when);
-    keywords.when = 'value' in when ? (when.value as unknown[]) : [keywords.when];
+  const keywords: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(apply as Record<string, unknown>)) {
+    const normalised = normaliseKeyword(key, value);
+    keywords[key] = 'value' in normalised ? normalised.value : value;
   }
-  if (keywords.tags !== undefined) keywords.tags = normaliseTags(keywords.tags) ?? [];
-  return keywords;
+  return keywords as TaskKeywords;
 }
 
 function countTasks(nodes: ProgramNode[]): number {

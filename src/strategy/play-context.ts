@@ -12,6 +12,7 @@ import type { UnitOutcome, UnitRequest } from '../protocol/messages.js';
 import { failedOutcome, plainOutcome } from '../protocol/outcomes.js';
 import { Semaphore } from '../sync/semaphore.js';
 import { assignMarked, mergeMarked } from '../template/unsafe.js';
+import { invalidRegisterText, isPythonIdentifier } from '../text/python-identifier.js';
 import { HandlerRegistry } from './handler-registry.js';
 import type { FailureOutcome, HostIterator } from './host-iterator.js';
 import { HostvarsLog } from './hostvars-log.js';
@@ -222,7 +223,7 @@ export class PlayContext {
     } else {
       failure = iterator?.complete(outcome.status === 'failed' && !outcome.ignored);
       if (failure) {
-        this.failedTask = { name: spec.unnamed ? '' : spec.name, id: spec.id };
+        this.failedTask = { name: spec.unnamed ? '' : ownName(spec), id: spec.id };
         this.failedResults.set(host, outcome.result);
       }
       if (failure === 'failed') {
@@ -266,6 +267,10 @@ export class PlayContext {
         rescued: failure === 'rescued',
       });
     if (!quiet) this.run.stats.record(outcome, failure);
+    // Ansible's strategy checks the registered name once the result is shown, and stops the run.
+    const register = spec.keywords.register;
+    if (register !== undefined && !isPythonIdentifier(register))
+      throw new FlotillaError('FLT_TASK_REGISTER', invalidRegisterText(register));
     if (INCLUDE_TASKS.has(spec.action) && this.includes && iterator && !failure)
       this.include(spec, outcome, iterator);
     if (outcome.meta === 'end_host') this.iterators.get(host)?.stop();
@@ -360,4 +365,10 @@ export class PlayContext {
   activeHosts(): string[] {
     return this.batch.filter((h) => !this.run.unreachableHosts.has(h) && !this.iterators.get(h)?.stopped);
   }
+}
+
+/** A task's own name, without the `role : ` its display name carries (ansible_failed_task.name). */
+function ownName(spec: TaskSpec): string {
+  const prefix = spec.role ? `${spec.role} : ` : '';
+  return prefix && spec.name.startsWith(prefix) ? spec.name.slice(prefix.length) : spec.name;
 }
