@@ -34,6 +34,11 @@ export interface ExecutionContext {
   host: HostState;
   spec: TaskSpec;
   vars: Record<string, unknown>;
+  /**
+   * The variables the action itself reads (`debug: var=`, assert, the template module): the
+   * task's, with the connection plugin's connection variables instead of PlayContext's.
+   */
+  actionView?: (vars: Record<string, unknown>) => Record<string, unknown>;
   templates: TemplateEngine;
   check: boolean;
   diff: boolean;
@@ -394,7 +399,8 @@ async function runAction(
 ): Promise<TaskResult> {
   const { spec } = ctx;
   const field = <T>(name: string, produce: () => T) => renderField(ctx, name, produce);
-  const controller = await runControllerAction(ctx, vars, render).catch((err) => {
+  const actionVars = ctx.actionView?.(vars) ?? vars;
+  const controller = await runControllerAction(ctx, actionVars, render).catch((err) => {
     throw fieldError(ctx, 'args', err);
   });
   // TaskExecutor wraps every result but set_fact's and include_vars' (their facts keep
@@ -406,7 +412,7 @@ async function runAction(
   const check =
     kw.check_mode !== undefined ? truthy(field('check_mode', () => render(kw.check_mode))) : ctx.check;
   const diff = diffMode(ctx, (v) => field('diff', () => render(v)));
-  const options: ModuleRunOptions = { check, diff, vars };
+  const options: ModuleRunOptions = { check, diff, vars: actionVars };
   if (truthy(field('become', () => render(kw.become ?? false)))) {
     const method = String(field('become_method', () => render(kw.become_method ?? 'sudo')));
     if (method !== 'sudo' && method !== 'su') {

@@ -20,6 +20,7 @@ import {
   fromFiles,
   includeRoleRef,
   plannerOf,
+  type RoleChainEntry,
   RolePlanner,
 } from '../playbook/role-tree.js';
 import type { RoleFromFiles } from '../playbook/roles.js';
@@ -48,6 +49,7 @@ const PASSED_DOWN = [
   'check_mode',
   'diff',
   'role_dir',
+  'role_chain',
   'role_defaults',
 ];
 
@@ -156,7 +158,20 @@ export class IncludeExpander {
     position: number,
   ): Built {
     const location = spec.location ?? { file: path.join(this.playbookDir, 'play.yml'), line: 1, col: 1 };
+    const parents = spec.keywords.role_chain as RoleChainEntry[] | undefined;
+    const parent = parents?.[parents.length - 1];
+    if (parent) {
+      // IncludeRole.get_include_params: the including role goes first in the parents' lists.
+      const inherited = (spec.keywords.include_params ?? {}) as Record<string, unknown>;
+      const list = (k: string) => (Array.isArray(inherited[k]) ? (inherited[k] as unknown[]) : []);
+      vars = {
+        ...vars,
+        ansible_parent_role_names: [parent.name, ...list('ansible_parent_role_names')],
+        ansible_parent_role_paths: [parent.dir, ...list('ansible_parent_role_paths')],
+      };
+    }
     const role = this.roles.compile(includeRoleRef({ args: spec.args, location }, name), {
+      parents,
       idPrefix: `${spec.id}.x${this.counter++}.`,
       from,
       fromInclude: true,
