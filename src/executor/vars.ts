@@ -243,8 +243,9 @@ function hostvarsView(src: VarsSources): Record<string, unknown> {
         return Object.keys(src.init.allHostVars);
       },
       getOwnPropertyDescriptor(_target, prop) {
-        if (typeof prop === 'string' && prop in src.init.allHostVars) {
-          return { enumerable: true, configurable: true, value: lookup(prop) };
+        if (typeof prop === 'string' && inventoryVars(prop) !== undefined) {
+          // the implicit localhost is found by name but not listed (Ansible's HostVars.__iter__)
+          return { enumerable: prop in src.init.allHostVars, configurable: true, value: lookup(prop) };
         }
         return undefined;
       },
