@@ -159,17 +159,6 @@ export class IncludeExpander {
   ): Built {
     const location = spec.location ?? { file: path.join(this.playbookDir, 'play.yml'), line: 1, col: 1 };
     const parents = spec.keywords.role_chain as RoleChainEntry[] | undefined;
-    const parent = parents?.[parents.length - 1];
-    if (parent) {
-      // IncludeRole.get_include_params: the including role goes first in the parents' lists.
-      const inherited = (spec.keywords.include_params ?? {}) as Record<string, unknown>;
-      const list = (k: string) => (Array.isArray(inherited[k]) ? (inherited[k] as unknown[]) : []);
-      vars = {
-        ...vars,
-        ansible_parent_role_names: [parent.name, ...list('ansible_parent_role_names')],
-        ansible_parent_role_paths: [parent.dir, ...list('ansible_parent_role_paths')],
-      };
-    }
     const role = this.roles.compile(includeRoleRef({ args: spec.args, location }, name), {
       parents,
       idPrefix: `${spec.id}.x${this.counter++}.`,
@@ -192,6 +181,18 @@ export class IncludeExpander {
           },
         ]
       : role.tasks;
+    const parent = parents?.[parents.length - 1];
+    if (parent) {
+      // IncludeRole.get_include_params: the including role goes first in the parents' lists
+      // (include params: not part of the role instance's identity).
+      const inherited = (spec.keywords.include_params ?? {}) as Record<string, unknown>;
+      const list = (k: string) => (Array.isArray(inherited[k]) ? (inherited[k] as unknown[]) : []);
+      vars = {
+        ...vars,
+        ansible_parent_role_names: [parent.name, ...list('ansible_parent_role_names')],
+        ansible_parent_role_paths: [parent.dir, ...list('ansible_parent_role_paths')],
+      };
+    }
     const built = this.build(spec, tasks, role.handlers, vars, position);
     if (isTrue(spec.args.public)) built.exposed = { vars: role.vars, defaults: role.defaults };
     return built;
