@@ -10,7 +10,6 @@ import type { TaskSpec } from '../plan/task-spec.js';
 import type { RoleChainEntry } from '../playbook/role-tree.js';
 import { markUnsafe, mergeMarked } from '../template/unsafe.js';
 import type { HostState } from './host-state.js';
-import { connectionVars } from './magic-vars.js';
 import type { PlayData, UnitRequest, WorkerInit } from './messages.js';
 import { hasHostVarsFiles, hostVarsFiles } from './vars-files.js';
 

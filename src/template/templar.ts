@@ -4,8 +4,6 @@
  * only the variables a template references are themselves rendered.
  */
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { closestMatch, FlotillaError } from '../errors/index.js';
 import { isSealedVault, openSealedVault } from '../vault/sealed.js';
