@@ -12,6 +12,8 @@ export interface HostState {
   /** Inventory vars merged with playbook group_vars/host_vars. */
   vars: Record<string, unknown>;
   groupNames: string[];
+  /** Host.address when it is not the name (the implicit localhost's 127.0.0.1). */
+  address?: string;
   facts: Record<string, unknown>;
   /** include_vars results: one precedence level below set_fact and register. */
   includedVars: Record<string, unknown>;
@@ -31,6 +33,7 @@ export function newHostState(init: {
   slot: number;
   vars: Record<string, unknown>;
   groupNames: string[];
+  address?: string;
 }): HostState {
   // Facts come from the host: never templated (template/unsafe.ts).
   return { ...init, facts: markUnsafe({}), includedVars: {}, hostVars: {}, notified: new Set() };

@@ -39,6 +39,17 @@ export interface ExecutionContext {
   host: HostState;
   spec: TaskSpec;
   vars: Record<string, unknown>;
+  /**
+   * The variables the action itself reads (`debug: var=`, assert, the template module): the
+   * task's, with the connection plugin's connection variables instead of PlayContext's.
+   */
+  actionView?: (vars: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * The variables PlayContext reads the connection and become settings from: the task's,
+   * without the connection variables added only for templating (update_vars runs after
+   * set_task_and_variable_override, so `-u` added as ansible_user must not beat remote_user).
+   */
+  playContextView?: (vars: Record<string, unknown>) => Record<string, unknown>;
   templates: TemplateEngine;
   check: boolean;
   diff: boolean;
@@ -427,7 +438,8 @@ async function runAction(
 ): Promise<TaskResult> {
   const { spec } = ctx;
   const field = <T>(name: string, produce: () => T) => renderField(ctx, name, produce);
-  const controller = await runControllerAction(ctx, vars, render).catch((err) => {
+  const actionVars = ctx.actionView?.(vars) ?? vars;
+  const controller = await runControllerAction(ctx, actionVars, render).catch((err) => {
     throw fieldError(ctx, 'args', err);
   });
   // TaskExecutor wraps every result but set_fact's and include_vars' (their facts keep
@@ -439,7 +451,7 @@ async function runAction(
   const check =
     kw.check_mode !== undefined ? truthy(field('check_mode', () => render(kw.check_mode))) : ctx.check;
   const diff = diffMode(ctx, (v) => field('diff', () => render(v)));
-  const options: ModuleRunOptions = { check, diff, vars };
+  const options: ModuleRunOptions = { check, diff, vars: actionVars };
   const become = becomeContext(kw, vars, (v, name) => field(name, () => render(v)), truthy);
   if (become.enabled) {
     const { method } = become;
@@ -454,7 +466,7 @@ async function runAction(
     const password = becomePassword(method, vars, render, ctx.becomePassword);
     if (password !== undefined) options.become.password = password;
   }
-  options.connectionVars = connectionVariables(vars, (v) => render(v));
+  options.connectionVars = connectionVariables(ctx.playContextView?.(vars) ?? vars, (v) => render(v));
   if (kw.remote_user !== undefined)
     options.remoteUser = String(field('remote_user', () => render(kw.remote_user)));
   if (kw.environment !== undefined)

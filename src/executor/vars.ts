@@ -3,8 +3,12 @@
  * first): inventory and playbook group/host vars, facts, play vars, vars_files, block and
  * task vars, set_fact/registered, extra vars; then the magic variables.
  */
+import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import { implicitConnection } from '../connection/params.js';
+import { LOCALHOST_NAMES } from '../inventory/patterns.js';
 import type { TaskSpec } from '../plan/task-spec.js';
+import type { RoleChainEntry } from '../playbook/role-tree.js';
 import type { PlayData, UnitRequest, WorkerInit } from '../protocol/messages.js';
 import { markUnsafe, mergeMarked } from '../template/unsafe.js';
 import type { HostState } from './host-state.js';
@@ -51,21 +55,14 @@ export function buildTaskVars(
     spec?.keywords.include_params as Record<string, unknown> | undefined,
     init.extraVars,
   );
-  vars.inventory_hostname = host.name;
-  vars.inventory_hostname_short = host.name.split('.')[0];
-  vars.group_names = host.groupNames;
-  vars.groups = play.groups;
+  Object.assign(vars, hostMagic(host.name, host.groupNames, play.groups));
   vars.ansible_facts = host.facts;
   vars.play_hosts = unit?.batch ?? play.hosts;
   vars.ansible_play_batch = unit?.batch ?? play.hosts;
   vars.ansible_play_hosts = play.hosts;
   vars.ansible_play_hosts_all = play.hosts;
   vars.ansible_play_name = play.name;
-  vars.playbook_dir = play.playbookDir;
-  vars.ansible_check_mode = init.check;
-  vars.ansible_diff_mode = init.diff;
-  vars.ansible_verbosity = init.verbosity;
-  vars.omit = src.omitToken;
+  Object.assign(vars, runMagic(src), playMagic(play), taskMagic(spec, play));
   // The connection in use: ansible_connection from any source, else the `connection` keyword,
   // else the implicit one (local for localhost names); the PlayContext reads it from here.
   vars.ansible_connection ??= spec?.keywords.connection ?? implicitConnection(host.name, vars);
@@ -75,6 +72,77 @@ export function buildTaskVars(
     vars.ansible_failed_result = markUnsafe(unit.failedResult);
   }
   return vars;
+}
+
+/** Host.get_magic_vars (an IP address is its own short name) and `groups`. */
+function hostMagic(
+  name: string,
+  groupNames: string[],
+  groups: Record<string, string[]>,
+): Record<string, unknown> {
+  return {
+    inventory_hostname: name,
+    inventory_hostname_short: isIP(name) ? name : name.split('.')[0],
+    group_names: groupNames,
+    groups,
+  };
+}
+
+/** Host.get_magic_vars' group_names of a host another worker owns, from `groups`. */
+function groupNamesOf(name: string, groups: Record<string, string[]>): string[] {
+  return Object.keys(groups)
+    .filter((g) => g !== 'all' && groups[g].includes(name))
+    .sort();
+}
+
+/** The magic variables of the run (_get_magic_variables without a play, and the option variables). */
+function runMagic(src: VarsSources): Record<string, unknown> {
+  const { init } = src;
+  return {
+    ansible_check_mode: init.check,
+    ansible_diff_mode: init.diff,
+    ansible_verbosity: init.verbosity,
+    ...init.runMagic,
+    playbook_dir: src.play.playbookDir,
+    omit: src.omitToken,
+  };
+}
+
+/** The role names of the play: its roles, their dependencies, both (Ansible's is a set). */
+function playMagic(play: PlayData): Record<string, unknown> {
+  const names = play.roleNames ?? { play: [], dependencies: [] };
+  return {
+    ansible_role_names: [...new Set([...names.dependencies, ...names.play])],
+    ansible_play_role_names: names.play,
+    ansible_dependent_role_names: names.dependencies,
+    role_names: names.play,
+  };
+}
+
+/** A role's task: its name, path, instance id and Task.get_search_path (every task has one). */
+function taskMagic(spec: TaskSpec | undefined, play: PlayData): Record<string, unknown> {
+  const chain = (spec?.keywords.role_chain as RoleChainEntry[] | undefined) ?? [];
+  const path: string[] = chain.map((r) => r.dir).reverse();
+  for (const dir of [spec?.fileDir ?? play.playbookDir, play.playbookDir])
+    if (!path.includes(dir)) path.push(dir);
+  const out: Record<string, unknown> = { ansible_search_path: path };
+  const role = chain[chain.length - 1];
+  if (role) {
+    Object.assign(out, {
+      role_name: role.name,
+      role_path: role.dir,
+      role_uuid: instanceUuid(play.playId, role.instance),
+      ansible_collection_name: null,
+      ansible_role_name: role.name,
+    });
+  }
+  return out;
+}
+
+/** A UUID-shaped id, stable for one role instance of one play (Ansible's role _uuid). */
+function instanceUuid(playId: string, instance: string): string {
+  const hex = createHash('sha1').update(`${playId}\0${instance}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** The play's vars_files variables for this host (templated names and alternatives resolved). */
@@ -125,22 +193,41 @@ function injectedFacts(facts: Record<string, unknown>): Record<string, unknown> 
  */
 function hostvarsView(src: VarsSources): Record<string, unknown> {
   const cache = new Map<string, Record<string, unknown>>();
+  // InventoryData.get_host: any of the localhost names finds the implicit localhost.
+  const inventoryVars = (name: string): Record<string, unknown> | undefined =>
+    src.init.allHostVars[name] ??
+    (LOCALHOST_NAMES.includes(name) ? src.init.implicitLocalhostVars : undefined);
   const lookup = (name: string): Record<string, unknown> | undefined => {
     let v = cache.get(name);
     if (!v) {
       const own = src.hosts.get(name);
+      // VariableManager.get_vars(host) without play or task: the host's variables, extra vars
+      // and the magic variables that need no play.
+      const magic = (facts: Record<string, unknown>, groupNames: string[]) => ({
+        ...runMagic(src),
+        ...hostMagic(name, groupNames, src.play.groups),
+        ansible_facts: facts,
+      });
       if (own)
-        v = mergeMarked(own.vars, injectedFacts(own.facts), own.includedVars, own.hostVars, {
-          ansible_facts: own.facts,
-          inventory_hostname: name,
-        });
-      else if (src.init.allHostVars[name]) {
+        v = mergeMarked(
+          own.vars,
+          injectedFacts(own.facts),
+          own.includedVars,
+          own.hostVars,
+          src.init.extraVars,
+          magic(own.facts, own.groupNames),
+        );
+      else if (inventoryVars(name)) {
         const remote = src.remote?.get(name);
         const facts = remote?.facts ?? markUnsafe({});
-        v = mergeMarked(src.init.allHostVars[name], injectedFacts(facts), remote?.included, remote?.vars, {
-          ansible_facts: facts,
-          inventory_hostname: name,
-        });
+        v = mergeMarked(
+          inventoryVars(name),
+          injectedFacts(facts),
+          remote?.included,
+          remote?.vars,
+          src.init.extraVars,
+          magic(facts, groupNamesOf(name, src.play.groups)),
+        );
       } else return undefined;
       cache.set(name, v);
     }
@@ -151,14 +238,15 @@ function hostvarsView(src: VarsSources): Record<string, unknown> {
     {
       get: (_target, prop) => (typeof prop === 'string' ? lookup(prop) : undefined),
       has(_target, prop) {
-        return typeof prop === 'string' && (src.hosts.has(prop) || prop in src.init.allHostVars);
+        return typeof prop === 'string' && (src.hosts.has(prop) || inventoryVars(prop) !== undefined);
       },
       ownKeys() {
         return Object.keys(src.init.allHostVars);
       },
       getOwnPropertyDescriptor(_target, prop) {
-        if (typeof prop === 'string' && prop in src.init.allHostVars) {
-          return { enumerable: true, configurable: true, value: lookup(prop) };
+        if (typeof prop === 'string' && inventoryVars(prop) !== undefined) {
+          // the implicit localhost is found by name but not listed (Ansible's HostVars.__iter__)
+          return { enumerable: prop in src.init.allHostVars, configurable: true, value: lookup(prop) };
         }
         return undefined;
       },

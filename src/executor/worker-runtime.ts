@@ -32,9 +32,10 @@ import { ConnectionBudget } from '../sync/connection-budget.js';
 import { ConnectionRegistry } from '../sync/registry.js';
 import { Semaphore } from '../sync/semaphore.js';
 import { Templar } from '../template/templar.js';
-import { assignMarked, copyMarks, markUnsafe } from '../template/unsafe.js';
+import { assignMarked, copyMarks, markUnsafe, withVars } from '../template/unsafe.js';
 import { readControllerBytes } from '../vault/secrets.js';
 import { type HostState, newHostState } from './host-state.js';
+import { connectionVars } from './magic-vars.js';
 import {
   executeTask,
   type ModuleRunOptions,
@@ -174,10 +175,30 @@ export class WorkerRuntime {
     using _throttle = unit.throttle ? await this.throttleOf(unit.throttle).acquire() : undefined;
     using _permit = await this.forks.acquire();
     const vars = this.taskVars(play, host, spec, unit);
+    // PlayContext.update_vars: the connection variables the task's arguments see; the action
+    // itself sees the connection plugin's (actionView).
+    const conn = connectionVars(vars, {
+      connection: String(vars.ansible_connection),
+      address: host.address ?? host.name,
+      user: this.init.user,
+      privateKeyFile: this.init.privateKeyFile,
+      timeoutSeconds: this.init.connectTimeoutMs / 1000,
+    });
+    Object.assign(vars, conn.args);
     const outcome = await executeTask({
       host,
       spec,
       vars,
+      actionView: (v) => {
+        const out = withVars(v, conn.action);
+        for (const k of Object.keys(conn.args)) if (!(k in conn.action)) delete out[k];
+        return out;
+      },
+      playContextView: (v) => {
+        const out = withVars(v, {});
+        for (const k of Object.keys(conn.args)) delete out[k];
+        return out;
+      },
       templates: this.templatesFor(spec, play),
       check: this.init.check,
       diff: this.init.diff,
@@ -256,13 +277,14 @@ export class WorkerRuntime {
       shellExecutable: shellExecutable(options.connectionVars),
       environment: options.environment,
       timeoutMs: options.timeoutMs,
+      pythonInterpreter: moduleAction === 'setup' ? this.pythonInterpreter(options.vars) : undefined,
       readLocalFile: readControllerBytes,
       resolveLocalPath: (p, kind) => (path.isAbsolute(p) ? p : resolveLocal(play.playbookDir, spec, kind, p)),
-      renderTemplateFile: async (p, syntax) =>
+      renderTemplateFile: async (p, syntax, names) =>
         String(
           this.templar.renderFile(
             p,
-            options.vars ??
+            templateSearchPath(options.vars, play.playbookDir, p) ??
               buildTaskVars(
                 {
                   init: this.init,
@@ -274,7 +296,7 @@ export class WorkerRuntime {
                 host,
                 spec,
               ),
-            syntax,
+            { ...syntax, templateSrc: names?.src, templateDest: names?.dest },
           ),
         ),
       writeLocalFile: async (p, content) => {
@@ -346,6 +368,17 @@ export class WorkerRuntime {
     };
   }
 
+  /**
+   * ansible_python_interpreter as the module would run with it (templated); Ansible's `auto*`
+   * values mean discovery, which finds the first python3 on the host.
+   */
+  private pythonInterpreter(vars: Record<string, unknown> | undefined): string | undefined {
+    if (vars?.ansible_python_interpreter === undefined || vars.ansible_python_interpreter === null)
+      return undefined;
+    const value = String(this.templar.renderValue(vars.ansible_python_interpreter, vars));
+    return value === '' || value.startsWith('auto') ? undefined : value;
+  }
+
   /** The user a module runs as before become: the connection's user (local: ours). */
   private connectionUser(host: HostState, options: ModuleRunOptions): string {
     const { delegateTo } = options;
@@ -414,6 +447,21 @@ function resolveLocal(playbookDir: string, spec: TaskSpec, kind: 'files' | 'temp
     path.join(playbookDir, p),
   ].filter((c): c is string => typeof c === 'string');
   return candidates.find((c) => existsSync(c)) ?? path.join(playbookDir, kind, p);
+}
+
+/**
+ * The template action extends the task's ansible_search_path list in place with the
+ * playbook dir and the template's dir, and renders with it: the template sees them.
+ */
+function templateSearchPath(
+  vars: Record<string, unknown> | undefined,
+  playbookDir: string,
+  file: string,
+): Record<string, unknown> | undefined {
+  if (!vars || !Array.isArray(vars.ansible_search_path)) return vars;
+  return withVars(vars, {
+    ansible_search_path: [...vars.ansible_search_path, playbookDir, path.dirname(file)],
+  });
 }
 
 /** What a task changed in the host's variables (register, set_fact, include_vars, facts). */

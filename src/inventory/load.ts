@@ -12,6 +12,7 @@ import { InventoryBuilder } from './builder.js';
 import { parseAddress } from './host-range.js';
 import { parseIni } from './ini.js';
 import type { Inventory, VarsDirLayer } from './model.js';
+import { varsFileHosts } from './patterns.js';
 import { loadVarsDirLayer } from './vars-files.js';
 import { isYamlInventoryCandidate, parseYamlInventory } from './yaml-inventory.js';
 import { locationOf, parseYamlSource, toPlain } from './yaml-source.js';
@@ -183,7 +184,7 @@ function loadSourceLayers(inv: Inventory, warnings: string[]): VarsDirLayer[] {
     const dir = statSync(source).isDirectory() ? source : dirname(source);
     let layer = byDir.get(dir);
     if (!layer) {
-      layer = loadVarsDirLayer(dir, inv.groups.keys(), inv.hosts.keys(), warnings);
+      layer = loadVarsDirLayer(dir, inv.groups.keys(), varsFileHosts(inv), warnings);
       byDir.set(dir, layer);
     }
     layers.push(layer);

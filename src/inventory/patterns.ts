@@ -16,6 +16,11 @@ import type { Inventory } from './model.js';
 /** Names Ansible treats as the implicit localhost when no such host is in the inventory. */
 export const LOCALHOST_NAMES = ['127.0.0.1', 'localhost', '::1'];
 
+/** Hosts host_vars/ files are looked up for: the inventory's, and the implicit localhost's names. */
+export function varsFileHosts(inv: Inventory): string[] {
+  return [...inv.hosts.keys(), ...LOCALHOST_NAMES.filter((n) => !inv.hosts.has(n))];
+}
+
 const SUBSCRIPT = /^(.+)\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\]$/;
 const PATTERN_PIECE = /(?:[^\s:[\]]|\[[^\]]*\])+/g;
 

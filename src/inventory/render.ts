@@ -10,6 +10,7 @@ import { decryptVault } from '../vault/secrets.js';
 import { groupHosts } from './groups.js';
 import type { Inventory, VarsDirLayer } from './model.js';
 import { LOCALHOST_NAMES } from './patterns.js';
+import { PLAYBOOK_PYTHON } from './playbook-python.js';
 import { getHostVars } from './vars.js';
 import { dumpPyYaml } from './yaml-dump.js';
 
@@ -35,9 +36,6 @@ const INTERNAL_VARS = new Set([
   'omit',
   'playbook_dir',
 ]);
-
-/** sys.executable of Ansible's Python: the implicit localhost's interpreter. */
-const IMPLICIT_LOCALHOST_PYTHON = '/usr/bin/python3';
 
 export interface RenderOptions {
   /** `--export`: hosts and groups show only their own vars (and vars files), groups get `vars`. */
@@ -125,7 +123,7 @@ export function renderInventoryHost(
   if (options.export) {
     // host.get_vars() plus host_vars files: no group vars, no extra vars.
     vars = implicit ? { ansible_connection: 'local' } : { ...inv.hosts.get(host)?.vars };
-    if (implicit) vars.ansible_python_interpreter = IMPLICIT_LOCALHOST_PYTHON;
+    if (implicit) vars.ansible_python_interpreter = PLAYBOOK_PYTHON;
     for (const layer of [...(inv.varsLayers ?? []), ...(options.playbookLayers ?? [])]) {
       Object.assign(vars, layer.hosts.get(host));
     }
@@ -135,7 +133,7 @@ export function renderInventoryHost(
       const fromFiles = [...(inv.varsLayers ?? []), ...(options.playbookLayers ?? [])].some((l) =>
         Object.hasOwn(l.hosts.get(host) ?? {}, 'ansible_python_interpreter'),
       );
-      if (!fromFiles) vars.ansible_python_interpreter = IMPLICIT_LOCALHOST_PYTHON;
+      if (!fromFiles) vars.ansible_python_interpreter = PLAYBOOK_PYTHON;
     }
     Object.assign(vars, options.extraVars);
   }

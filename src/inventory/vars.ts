@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { assignMarked, mergeMarked } from '../template/unsafe.js';
 import { groupHosts, hostGroups, requireHost, sortGroups } from './groups.js';
 import type { Inventory, InventoryGroup, VarsDirLayer } from './model.js';
-import { LOCALHOST_NAMES } from './patterns.js';
+import { LOCALHOST_NAMES, varsFileHosts } from './patterns.js';
+import { PLAYBOOK_PYTHON } from './playbook-python.js';
 import { loadVarsDirLayer } from './vars-files.js';
 
 export interface HostVarsOptions {
@@ -51,7 +52,7 @@ export function getHostVars(
 
 /**
  * Ansible's implicit localhost (a `localhost` not in the inventory): in no group, its own
- * vars are `all`'s plus a local connection. The Python interpreter var is left to the engine.
+ * vars are `all`'s plus a local connection and the controller's Python.
  */
 function implicitLocalhostVars(
   inv: Inventory,
@@ -61,7 +62,9 @@ function implicitLocalhostVars(
   const allVars = inv.groups.get('all')?.vars ?? {};
   const out: Record<string, unknown> = mergeMarked(allVars);
   for (const layer of layers) assignMarked(out, layer.groups.get('all'));
-  // Its own host vars (a local connection) rank above every group var, group_vars/all included.
+  // Its own host vars (a local connection, the controller's Python) rank above every group
+  // var, group_vars/all included (InventoryData._create_implicit_localhost).
+  out.ansible_python_interpreter = PLAYBOOK_PYTHON;
   out.ansible_connection = 'local';
   for (const layer of layers) assignMarked(out, layer.hosts.get(host));
   return out;
@@ -81,7 +84,7 @@ function assignGroupFiles(
 
 /** group_vars/ and host_vars/ beside a playbook, for the inventory's groups and hosts. */
 export function loadPlaybookVarsLayer(dir: string, inv: Inventory, warnings: string[] = []): VarsDirLayer {
-  return loadVarsDirLayer(resolve(dir), inv.groups.keys(), inv.hosts.keys(), warnings);
+  return loadVarsDirLayer(resolve(dir), inv.groups.keys(), varsFileHosts(inv), warnings);
 }
 
 /**

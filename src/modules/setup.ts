@@ -25,7 +25,11 @@ export const setupModule: ModuleDefinition = {
     const collectors = selectCollectors(subset.length ? subset : ['all']);
     if (typeof collectors === 'string') return { changed: false, failed: true, msg: collectors };
     const timeout = args.gather_timeout as number;
-    const script = factsScript((args.fact_path as string | undefined) ?? '/etc/ansible/facts.d', timeout);
+    const script = factsScript(
+      (args.fact_path as string | undefined) ?? '/etc/ansible/facts.d',
+      timeout,
+      ctx.pythonInterpreter,
+    );
     // the mounts' stat calls have their own timeout; the whole script gets room for all of them
     const res = await run(ctx, script, { timeoutMs: Math.max(timeout, 1) * 3000 });
     if (!res.stdout.includes('@@uname'))

@@ -42,10 +42,11 @@ export const templateModule: ModuleDefinition = {
     const local = ctx.resolveLocalPath(args.src as string, 'templates');
     let text: string;
     try {
-      text = await ctx.renderTemplateFile(local, {
-        trimBlocks: args.trim_blocks as boolean,
-        lstripBlocks: args.lstrip_blocks as boolean,
-      });
+      text = await ctx.renderTemplateFile(
+        local,
+        { trimBlocks: args.trim_blocks as boolean, lstripBlocks: args.lstrip_blocks as boolean },
+        { src: args.src as string, dest: args.dest as string },
+      );
     } catch (err) {
       if (!(err instanceof FlotillaError)) throw err;
       // As Ansible's template action reports an undefined variable or a syntax error (with

@@ -29,12 +29,19 @@ export interface ModuleContext {
   shellExecutable?: string;
   environment?: Record<string, string>;
   timeoutMs?: number;
+  /** The task's ansible_python_interpreter, templated (setup reports it as ansible_python). */
+  pythonInterpreter?: string;
   /** Reads a controller-side file (copy src=, template src=, script). */
   readLocalFile(path: string): Promise<Buffer>;
   /** Resolves a relative controller path against the role/playbook `files` or `templates` dirs. */
   resolveLocalPath(path: string, kind: 'files' | 'templates'): string;
   /** Renders a template file with the host's vars (the engine provides it; template calls it). */
-  renderTemplateFile?(path: string, syntax?: { trimBlocks: boolean; lstripBlocks: boolean }): Promise<string>;
+  renderTemplateFile?(
+    path: string,
+    syntax?: { trimBlocks: boolean; lstripBlocks: boolean },
+    /** The task's src and dest as written (template_path, template_destpath). */
+    names?: { src: string; dest: string },
+  ): Promise<string>;
   /** Writes a controller-side file (fetch). Defaults to node:fs when absent. */
   writeLocalFile?(path: string, content: Buffer): Promise<void>;
 }

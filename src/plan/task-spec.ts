@@ -260,6 +260,8 @@ function inherit(parent: Inherited, own: TaskKeywords): Inherited {
   // Role context travels down to every task of the role (and of roles it depends on).
   if (own.role_dir === undefined && parent.keywords.role_dir !== undefined)
     keywords.role_dir = parent.keywords.role_dir;
+  if (own.role_chain === undefined && parent.keywords.role_chain !== undefined)
+    keywords.role_chain = parent.keywords.role_chain;
   if (parent.keywords.role_defaults || own.role_defaults)
     keywords.role_defaults = {
       ...((parent.keywords.role_defaults as object) ?? {}),

@@ -25,6 +25,16 @@ export interface RoleCompileOptions {
   allowDuplicates?: boolean;
   /** The include/import task's own vars: task vars, above the role's vars. */
   includeVars?: Vars;
+  /** include_role inside a role: the including task's role chain (its dependency chain). */
+  parents?: RoleChainEntry[];
+}
+
+/** One role of a task's dependency chain (outermost first): ansible_search_path, role_uuid. */
+export interface RoleChainEntry {
+  name: string;
+  dir: string;
+  /** The role instance (its block id prefix): Ansible's role _uuid is per instance. */
+  instance: string;
 }
 
 export interface CompiledRole {
@@ -36,10 +46,13 @@ export interface CompiledRole {
   defaults: Vars;
   /** Vars of the role and its dependencies, without parameters. */
   vars: Vars;
+  /** Names of every role it depends on, directly or not (Role.get_all_dependencies). */
+  dependencyNames: string[];
 }
 
 /** What a dependency inherits from the roles that depend on it. */
 interface ChainLink {
+  entry: RoleChainEntry;
   vars: Vars;
   params: Vars;
   defaults: Vars;
@@ -130,6 +143,10 @@ export class RolePlanner {
   readonly playVars: Vars = {};
   /** Handlers brought by import_role, in the order met (Ansible puts them after the play's). */
   readonly importedHandlers: TaskNode[] = [];
+  /** The play's roles (`roles:`, import_role), for ansible_play_role_names. */
+  readonly playRoleNames: string[] = [];
+  /** Their dependencies, direct or not, for ansible_dependent_role_names. */
+  readonly dependencyRoleNames = new Set<string>();
 
   constructor(
     readonly playbookDir: string,
@@ -153,6 +170,8 @@ export class RolePlanner {
 
   /** Makes the role's defaults and vars visible play-wide (a `roles:` entry or import_role). */
   expose(role: CompiledRole): void {
+    this.playRoleNames.push(role.name);
+    for (const d of role.dependencyNames) this.dependencyRoleNames.add(d);
     assignMarked(this.playDefaults, role.defaults);
     assignMarked(this.playVars, role.vars);
   }
@@ -185,6 +204,8 @@ export class RolePlanner {
       const ref = includeRoleRef(node);
       if (typeof ref.role !== 'string' || /\{\{|\{%/.test(ref.role)) continue;
       const found = this.variablesOf(ref, fromFiles(node.args), undefined);
+      this.playRoleNames.push(found.name);
+      for (const d of found.dependencyNames) this.dependencyRoleNames.add(d);
       assignMarked(this.playDefaults, found.defaults);
       assignMarked(this.playVars, found.vars);
     }
@@ -197,14 +218,15 @@ export class RolePlanner {
     basedir: string | undefined,
     stack: RoleOnStack[] = [],
     site?: () => SourceLocation,
-  ): { defaults: Vars; vars: Vars } {
+  ): { name: string; defaults: Vars; vars: Vars; dependencyNames: string[] } {
     const role = loadRole(ref, this.playbookDir, 'expose.', this.rolesPath, { from, basedir });
     const onStack = enterRole(stack, role, site);
-    const out = { defaults: {} as Vars, vars: {} as Vars };
+    const out = { name: role.name, defaults: {} as Vars, vars: {} as Vars, dependencyNames: [] as string[] };
     for (const [i, d] of role.meta.dependencies.entries()) {
       const dep = dependencyRef(d, ref.location);
       if (!dep) continue;
       const sub = this.variablesOf(dep, undefined, role.dir, onStack, dependencySite(role, i));
+      out.dependencyNames.push(sub.name, ...sub.dependencyNames);
       assignMarked(out.defaults, sub.defaults);
       assignMarked(out.vars, sub.vars);
     }
@@ -227,6 +249,7 @@ export class RolePlanner {
     const onStack = enterRole(stack, role, site);
     const entryVars = roleEntryVars(ref);
     const link: ChainLink = {
+      entry: { name: role.name, dir: role.dir, instance: prefix },
       vars: mergeMarked(entryVars, role.vars),
       params: roleParams(ref),
       defaults: role.defaults,
@@ -237,7 +260,14 @@ export class RolePlanner {
       .map((d, i) => ({ d, site: dependencySite(role, i) }))
       .filter((x): x is { d: RoleRef; site: () => SourceLocation } => x.d !== undefined)
       .map(({ d, site }, i) =>
-        this.compileRole(d, { idPrefix: `${prefix}d${i}.` }, [...chain, link], role.dir, onStack, site),
+        this.compileRole(
+          d,
+          { idPrefix: `${prefix}d${i}.`, parents: opts.parents },
+          [...chain, link],
+          role.dir,
+          onStack,
+          site,
+        ),
       );
     const depDefaults = mergeMarked(...deps.map((d) => d.defaults)) as Vars;
     const depVars = mergeMarked(...deps.map((d) => d.vars)) as Vars;
@@ -248,12 +278,14 @@ export class RolePlanner {
       handlers: deps.flatMap((d) => d.handlers),
       defaults: { ...depDefaults, ...role.defaults },
       vars: mergeMarked(depVars, link.vars),
+      dependencyNames: [...new Set(deps.flatMap((d) => [d.name, ...d.dependencyNames]))],
     };
     const key = instanceKey(role, ref, opts);
     const allowDuplicates = opts.allowDuplicates ?? role.meta.allowDuplicates;
     const duplicate = this.seen.has(key);
     this.seen.add(key);
     const scope = roleScope(role, ref, chain, { depDefaults, depVars }, opts.includeVars);
+    scope.chain = [...(opts.parents ?? []), ...chain.map((c) => c.entry), link.entry];
     this.scopes.push(scope.vars);
     // One role instance has one set of handlers (Ansible caches them per role): a later
     // occurrence lists the same handlers again, so a notification reaches the same ones.
@@ -333,6 +365,8 @@ interface RoleScope {
   params: Vars;
   defaults: Vars;
   dir: string;
+  /** The task's dependency chain, this role last. */
+  chain?: RoleChainEntry[];
 }
 
 function roleBlock(id: string, nodes: TaskNode[], scope: RoleScope, ref: RoleRef): Block {
@@ -346,6 +380,7 @@ function roleBlock(id: string, nodes: TaskNode[], scope: RoleScope, ref: RoleRef
       vars: scope.vars,
       role_defaults: scope.defaults,
       role_dir: scope.dir,
+      role_chain: scope.chain,
       ...(Object.keys(scope.params).length ? { include_params: scope.params } : {}),
     },
     location: ref.location,

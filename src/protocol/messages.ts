@@ -12,13 +12,24 @@ export interface WorkerInit {
   shard: number;
   registry: SharedArrayBuffer;
   forks: SharedArrayBuffer;
-  hosts: { name: string; slot: number; vars: Record<string, unknown>; groupNames: string[] }[];
+  /** `address`: where the host is when no ansible_host says (the name unless implicit localhost). */
+  hosts: {
+    name: string;
+    slot: number;
+    vars: Record<string, unknown>;
+    groupNames: string[];
+    address?: string;
+  }[];
   /** Inventory-level vars of every host in the run, for `hostvars` of hosts on other workers. */
   allHostVars: Record<string, Record<string, unknown>>;
+  /** The implicit localhost's variables (when the inventory has no localhost), for `hostvars`. */
+  implicitLocalhostVars?: Record<string, unknown>;
   extraVars: Record<string, unknown>;
   check: boolean;
   diff: boolean;
   verbosity: number;
+  /** The run's magic variables that hold for every host and task (see magic-vars.ts). */
+  runMagic?: Record<string, unknown>;
   user?: string;
   privateKeyFile?: string;
   connectTimeoutMs: number;
@@ -52,6 +63,8 @@ export interface PlayData {
   specs: Record<string, TaskSpec>;
   /** The play's `connection` keyword (or -c): hosts without ansible_connection use it. */
   connection?: string;
+  /** The play's roles (`roles:`, import_role) and their dependencies' names. */
+  roleNames?: { play: string[]; dependencies: string[] };
 }
 
 export interface UnitRequest {

@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { connectionBudget, readOpenFileLimit } from '../connection/open-file-limit.js';
+import { runMagicVars } from '../executor/magic-vars.js';
 import {
   checkLimitLeavesHosts,
   getHostVars,
@@ -185,7 +186,12 @@ function workerInits(
   // Every inventory host, not only the run's: hostvars and delegate_to may name any of them.
   for (const h of new Set([...hosts, ...inventory.hosts.keys()]))
     allHostVars[h] = getHostVars(inventory, h, { playbookLayers });
+  // hostvars['localhost'] finds the implicit localhost even when no play targets it.
+  const implicitLocalhostVars = inventory.hosts.has('localhost')
+    ? undefined
+    : getHostVars(inventory, 'localhost', { playbookLayers });
   const slot = new Map(hosts.map((h, i) => [h, i]));
+  const runMagic = runMagicVars(options);
   return shards.map((shardHosts, shard) => ({
     shard,
     registry: registry.buffer,
@@ -195,12 +201,16 @@ function workerInits(
       slot: slot.get(name)!,
       vars: allHostVars[name],
       groupNames: inventory.hosts.has(name) ? groupNames(inventory, name) : [],
+      // InventoryData._create_implicit_localhost: its address is 127.0.0.1
+      ...(inventory.hosts.has(name) ? {} : { address: '127.0.0.1' }),
     })),
     allHostVars,
+    implicitLocalhostVars,
     extraVars: options.extraVars,
     check: options.check,
     diff: options.diff,
     verbosity: options.verbosity,
+    runMagic,
     user: options.user,
     privateKeyFile: options.privateKeyFile,
     connectTimeoutMs: options.connectTimeoutMs,

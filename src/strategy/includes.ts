@@ -19,6 +19,7 @@ import {
   fromFiles,
   includeRoleRef,
   plannerOf,
+  type RoleChainEntry,
   RolePlanner,
 } from '../playbook/role-tree.js';
 import type { RoleFromFiles } from '../playbook/roles.js';
@@ -36,9 +37,8 @@ export const INCLUDE_TASKS = new Set(['include_tasks', 'include', 'include_role'
  */
 export const MAX_INCLUDE_DEPTH = 240;
 
-/** Keywords an included task takes from its include (not `when` or `tags`: those are the include's own). */
 /** Role context an include passes to the tasks it brings (not keywords: where they were written). */
-const ROLE_CONTEXT = ['role_dir', 'role_defaults'];
+const ROLE_CONTEXT = ['role_dir', 'role_chain', 'role_defaults'];
 
 export interface IncludedFile {
   file: string;
@@ -145,13 +145,27 @@ export class IncludeExpander {
     position: number,
   ): Built {
     const location = spec.location ?? { file: path.join(this.playbookDir, 'play.yml'), line: 1, col: 1 };
+    const parents = spec.keywords.role_chain as RoleChainEntry[] | undefined;
     const role = this.roles.compile(includeRoleRef({ args: spec.args, location }, name), {
+      parents,
       idPrefix: `${spec.id}.x${this.counter++}.`,
       from,
       fromInclude: true,
       allowDuplicates: allowDuplicatesArg(spec.args),
       includeVars: this.roles.ownVars(vars),
     });
+    const parent = parents?.[parents.length - 1];
+    if (parent) {
+      // IncludeRole.get_include_params: the including role goes first in the parents' lists
+      // (include params: not part of the role instance's identity).
+      const inherited = (spec.keywords.include_params ?? {}) as Record<string, unknown>;
+      const list = (k: string) => (Array.isArray(inherited[k]) ? (inherited[k] as unknown[]) : []);
+      vars = {
+        ...vars,
+        ansible_parent_role_names: [parent.name, ...list('ansible_parent_role_names')],
+        ansible_parent_role_paths: [parent.dir, ...list('ansible_parent_role_paths')],
+      };
+    }
     const built = this.build(spec, withApply(spec, role.tasks), role.handlers, vars, position);
     if (isTrue(spec.args.public)) built.exposed = { vars: role.vars, defaults: role.defaults };
     return built;

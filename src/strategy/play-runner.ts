@@ -115,6 +115,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     groups: groupsMagic(inventory),
     specs: Object.fromEntries(specs),
     connection: (play.keywords.connection ?? options.keywordDefaults?.connection) as string | undefined,
+    roleNames: program.roleNames,
   };
   // TaskQueueManager.run: the play's own variables (not the hosts') checked against reserved names.
   for (const reserved of reservedVarNames({ ...data.vars, ...data.varsFilesVars, ...options.extraVars }))

@@ -19,6 +19,8 @@ export interface Program {
   handlers: TaskSpec[];
   specs: Map<string, TaskSpec>;
   builder: ProgramBuilder;
+  /** The play's roles and their dependencies, for the role-name magic variables. */
+  roleNames: { play: string[]; dependencies: string[] };
 }
 
 export function buildProgram(play: Play, playbook: Playbook, options: RunOptions): Program {
@@ -69,7 +71,13 @@ export function buildProgram(play: Play, playbook: Playbook, options: RunOptions
     root,
     true,
   );
-  return { sections: [pre, main, post], handlers: flattenTasks(handlerNodes), specs: builder.specs, builder };
+  return {
+    sections: [pre, main, post],
+    handlers: flattenTasks(handlerNodes),
+    specs: builder.specs,
+    builder,
+    roleNames: { play: roles.playRoleNames, dependencies: [...roles.dependencyRoleNames] },
+  };
 }
 
 /** import_tasks: the file, relative to the importing file; import_role: the role as a block. */

@@ -4,8 +4,6 @@
  * only the variables a template references are themselves rendered.
  */
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { closestMatch, FlotillaError } from '../errors/index.js';
 import { isSealedVault, openSealedVault } from '../vault/sealed.js';
@@ -16,6 +14,7 @@ import { isJinjaTemplate } from './jinja-lexer.js';
 import { isMapping, pyStr, pyTruthy } from './python.js';
 import type { RenderState } from './runtime.js';
 import { isTemplateString, Scope, TemplateScanCache, type VarsLike } from './scope.js';
+import { ansibleTemplateVars } from './template-vars.js';
 import { asUnsafe, isUnsafeAt, markUnsafeSlot } from './unsafe.js';
 
 export type { VarsLike } from './scope.js';
@@ -49,6 +48,10 @@ export interface RenderOptions {
 export interface FileRenderOptions extends RenderOptions {
   trimBlocks?: boolean;
   lstripBlocks?: boolean;
+  /** The task's `src` as written (template_path; default the file). */
+  templateSrc?: string;
+  /** The task's `dest` (template_destpath). */
+  templateDest?: string;
 }
 
 export interface ConditionalResult {
@@ -177,10 +180,8 @@ export class Templar {
    */
   renderFile(file: string, vars: VarsLike, opts: FileRenderOptions = {}): string {
     let text: string;
-    let mtime: Date;
     try {
       text = readControllerText(file);
-      mtime = statSync(file).mtime;
     } catch (err) {
       throw new FlotillaError(
         'FLT_TEMPLATE_NOT_FOUND',
@@ -191,15 +192,12 @@ export class Templar {
       );
     }
     const fullpath = path.resolve(file);
-    const extras: VarsLike = {
-      template_host: hostname(),
-      template_path: file,
-      template_fullpath: fullpath,
-      template_destpath: null,
-      template_run_date: mtime.toISOString(),
-      template_uid: userInfo().username,
-      ansible_managed: this.ansibleManaged,
-    };
+    const extras: VarsLike = ansibleTemplateVars(
+      opts.templateSrc ?? file,
+      fullpath,
+      opts.templateDest ?? null,
+      this.ansibleManaged,
+    );
     const overlay = Object.assign(Object.create(vars) as VarsLike, extras);
     const searchPath = opts.searchPath ?? [path.dirname(fullpath)];
     const state = this.newState(overlay, { ...opts, searchPath });

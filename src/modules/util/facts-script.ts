@@ -96,8 +96,6 @@ const BASE = [
   'echo @@route; ip -4 route get 8.8.8.8 2>/dev/null | head -1',
   'echo @@route6; ip -6 route get 2404:6800:400a:800::1012 2>/dev/null | head -1',
   'echo @@addrs; ip -4 -o addr show 2>/dev/null | awk \'{print $2" "$4}\'',
-  // `--version` answers before the interpreter imports site: far cheaper than running code
-  'echo @@python; p=$(command -v python3 || command -v python); if [ -n "$p" ]; then echo "$p"; "$p" --version 2>&1 | sed -n "s/^Python \\([0-9.]*\\).*/\\1/p"; fi',
   // Ansible's selinux facts come from libselinux (ctypes): its presence, then selinuxfs
   'echo @@selinux; for f in /lib/libselinux.so.1 /lib64/libselinux.so.1 /usr/lib/libselinux.so.1 /usr/lib64/libselinux.so.1 /lib/*/libselinux.so.1 /usr/lib/*/libselinux.so.1; do [ -e "$f" ] && { echo lib; break; }; done; ' +
     'if [ -e /sys/fs/selinux/enforce ]; then echo "enforce $(cat /sys/fs/selinux/enforce)"; echo "policyvers $(cat /sys/fs/selinux/policyvers 2>/dev/null)"; grep -E "^SELINUX(TYPE)?=" /etc/selinux/config 2>/dev/null; fi',
@@ -203,8 +201,23 @@ const ENV_SECTION =
   '[ -z "$LC_ALL" ] && { [ "$L" = C ] || [ "$L" = POSIX ]; } && export LC_CTYPE=C.UTF-8; PATH=$P0 env';
 
 /** The whole script; fact_path and gather_timeout are the setup options it depends on. */
-export function factsScript(factPath: string, timeoutSeconds: number): string {
-  return [...BASE, DEVICES_SCRIPT, mountsSection(timeoutSeconds), localSection(factPath), ENV_SECTION].join(
-    '\n',
-  );
+export function factsScript(factPath: string, timeoutSeconds: number, python?: string): string {
+  return [
+    ...BASE,
+    pythonSection(python),
+    DEVICES_SCRIPT,
+    mountsSection(timeoutSeconds),
+    localSection(factPath),
+    ENV_SECTION,
+  ].join('\n');
+}
+
+/**
+ * ansible_python: the interpreter the module runs with (ansible_python_interpreter, else the
+ * one discovery finds). `--version` answers before the interpreter imports site: far cheaper
+ * than running code.
+ */
+function pythonSection(python: string | undefined): string {
+  const pick = python ? `p=${shellQuote(python)}` : 'p=$(command -v python3 || command -v python)';
+  return `echo @@python; ${pick}; if [ -n "$p" ]; then echo "$p"; "$p" --version 2>&1 | sed -n "s/^Python \\([0-9.]*\\).*/\\1/p"; fi`;
 }

@@ -1,6 +1,5 @@
 /** Lookups that read controller files: file, fileglob, first_found, template, unvault. */
 import { opendirSync, statSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { appendAll } from '../../collections/append-all.js';
 import { FlotillaError } from '../../errors/index.js';
@@ -9,6 +8,7 @@ import { readControllerText } from '../../vault/secrets.js';
 import { isMapping, pyStr } from '../python.js';
 import type { RenderState } from '../runtime.js';
 import type { Scope } from '../scope.js';
+import { ansibleTemplateVars } from '../template-vars.js';
 import {
   ansibleError,
   iterate,
@@ -65,14 +65,7 @@ export const template: LookupPlugin = (terms, kwargs, ctx) =>
     const found = find(ctx, 'templates', pyStr(term));
     if (!found) throw ansibleError(`the template file ${pyStr(term)} could not be found for the lookup`);
     const extra: Record<string, unknown> = {
-      template_host: hostname(),
-      template_path: pyStr(term),
-      template_mtime: statSync(found).mtime.toISOString(),
-      template_uid: userInfo().username,
-      template_run_date: new Date().toISOString(),
-      template_destpath: null,
-      template_fullpath: found,
-      ansible_managed: 'Ansible managed',
+      ...ansibleTemplateVars(pyStr(term), found, null, 'Ansible managed'),
       ...(isMapping(kwargs.template_vars) ? kwargs.template_vars : {}),
     };
     const state = overlayState(ctx.state, extra, [path.dirname(found), ...ctx.state.searchPath]);
