@@ -25,7 +25,7 @@ for p in json.load(sys.stdin):
 print(json.dumps(out))
 `;
   return JSON.parse(
-    execFileSync('python3', ['-c', script], {
+    execFileSync('/usr/bin/python3', ['-c', script], {
       input: JSON.stringify(patterns),
       encoding: 'utf8',
       maxBuffer: 64 << 20,

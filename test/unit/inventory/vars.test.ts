@@ -47,11 +47,12 @@ describe('variable precedence', () => {
     expect(getHostVars(loadInventory([join(dir, 'h')]), 'h').d).toEqual({ b: 2 });
   });
 
-  it('gives the implicit localhost all vars and a local connection', () => {
+  it('gives the implicit localhost all vars, a local connection and the controller python', () => {
     const dir = tempTree({ h: '[all:vars]\nx=1\n[g]\nh\n' });
     expect(getHostVars(loadInventory([join(dir, 'h')]), 'localhost')).toEqual({
       x: 1,
       ansible_connection: 'local',
+      ansible_python_interpreter: '/usr/bin/python3',
     });
   });
 });
