@@ -29,6 +29,7 @@ import { orderHosts } from './host-order.js';
 import { IncludeExpander } from './includes.js';
 import { runLinear, setBatchSize } from './linear.js';
 import { CONTROLLER_ONLY, type ConnectFailure, PlayContext, type RunState } from './play-context.js';
+import { resolvePlayKeywords } from './play-keywords.js';
 import { buildProgram, flattenTasks } from './program.js';
 import { emitTaskStart } from './task-notices.js';
 
@@ -73,9 +74,24 @@ function playLevel(
   }
 }
 
-export async function runPlay({ run, inventory, playbook, play, options }: PlayInputs): Promise<void> {
+export async function runPlay({
+  run,
+  inventory,
+  playbook,
+  play: parsed,
+  options,
+}: PlayInputs): Promise<void> {
   // Ansible ends a playbook's play loop once a whole batch failed (playbook_executor break_play).
   if (run.stoppedPlaybooks?.has(playbook.file)) return;
+  const varsFilesVars = loadVarsFiles(parsed, playbook);
+  // Play.post_validate: serial, strategy, gather_facts, … rendered with the play's variables.
+  const play = resolvePlayKeywords(
+    parsed,
+    mergeMarked(parsed.vars, varsFilesVars, options.extraVars, {
+      groups: groupsMagic(inventory),
+      playbook_dir: playbook.dir,
+    }),
+  );
   const matched = orderHosts(
     playHosts(inventory, play, options.limit, options.extraVars, (pattern) =>
       run.emit({ type: 'warning', message: unmatchedPatternWarning(pattern) }),
@@ -108,7 +124,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     name: play.name,
     playbookDir: playbook.dir,
     vars: play.vars,
-    varsFilesVars: loadVarsFiles(play, playbook),
+    varsFilesVars,
     varsFileEntries: play.varsFileEntries,
     hosts,
     groups: groupsMagic(inventory),
