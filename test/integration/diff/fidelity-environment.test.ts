@@ -1,0 +1,24 @@
+/**
+ * Differential matrix against ansible-playbook 2.14 (issue 14, item 4): `environment:` at
+ * every level (play, block, task, role, play + task merged) × every reader of it: the
+ * implicit fact gathering (ansible_env), an explicit setup, command (run_command expands ~,
+ * $VAR and ${VAR} in each argument, unset names kept, argv too; chdir/creates/removes as
+ * paths) and shell (its own expansion). The matrix is generated (fidelity-environment-matrix.ts).
+ * Whole normalised stdout, exit code and files must match (see sweep-compare.ts).
+ */
+import { describe, it } from 'vitest';
+import { environmentMatrix, LEVELS, READERS } from './fidelity-environment-matrix.js';
+import { ownFleet, runBoth } from './harness.js';
+import { expectSame, SLOW } from './sweep-compare.js';
+
+describe('fidelity: environment at every level', () => {
+  const fleet = ownFleet(1);
+
+  it(
+    `gathering + ${Object.keys(READERS).join(', ')} × environment at ${LEVELS.join(', ')}`,
+    async () => {
+      expectSame(await runBoth(fleet(), { ...environmentMatrix(), hosts: 1 }));
+    },
+    SLOW,
+  );
+});
