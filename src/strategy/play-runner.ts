@@ -84,6 +84,8 @@ export async function runPlay({
   // Ansible ends a playbook's play loop once a whole batch failed (playbook_executor break_play).
   if (run.stoppedPlaybooks?.has(playbook.file)) return;
   const varsFilesVars = loadVarsFiles(parsed, playbook);
+  // hosts and name see the vars files too (below the extra vars, as in get_vars(play)).
+  const levelVars = mergeMarked(varsFilesVars, options.extraVars);
   // Play.post_validate: serial, strategy, gather_facts, … rendered with the play's variables.
   const play = resolvePlayKeywords(
     parsed,
@@ -93,18 +95,18 @@ export async function runPlay({
     }),
   );
   const matched = orderHosts(
-    playHosts(inventory, play, options.limit, options.extraVars, (pattern) =>
+    playHosts(inventory, play, options.limit, levelVars, (pattern) =>
       run.emit({ type: 'warning', message: unmatchedPatternWarning(pattern) }),
     ),
     play.keywords.order,
   );
-  const name = playLevel(inventory, play, options.extraVars, play.name);
+  const name = playLevel(inventory, play, levelVars, play.name);
   const outOfRun = (h: string) => run.failedHosts.has(h) || run.unreachableHosts.has(h);
   const hosts = matched.filter((h) => !outOfRun(h));
   if (matched.length === 0) {
     run.emit({
       type: 'warning',
-      message: unmatchedPatternWarning(playLevel(inventory, play, options.extraVars, play.hosts)),
+      message: unmatchedPatternWarning(playLevel(inventory, play, levelVars, play.hosts)),
     });
     run.emit({ type: 'play_start', name, hosts });
     run.emit({ type: 'no_hosts_matched' });
