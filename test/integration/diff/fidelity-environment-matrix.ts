@@ -13,7 +13,6 @@ type Level = (typeof LEVELS)[number];
  * Each registers `o_<reader>`; the implicit gathering is read through ansible_env.
  */
 export const READERS: Record<string, string[]> = {
-  setup: ['- setup: filter=ansible_env', '  ENV'],
   command: [
     '- command: printf "[%s]" $FLT_LEVEL ${FLT_LEVEL} x$FLT_LEVEL $FLT_UNSET ${} $1 \'$FLT_LEVEL\' ~ ~/ $FLT_TILDE ~root ~nosuchuser/x a~b',
     '  ENV',
@@ -29,16 +28,9 @@ export const READERS: Record<string, string[]> = {
     '- command: ls',
     '  args:',
     '    chdir: $FLT_DIR',
-    '    creates: $FLT_DIR/nosuchfile',
+    '    removes: ~/$FLT_LEVEL*',
     '  ENV',
     '  register: o_chdir',
-  ],
-  removes: [
-    '- command: echo not run',
-    '  args:',
-    '    removes: ~/nosuch-$FLT_LEVEL',
-    '  ENV',
-    '  register: o_removes',
   ],
   shell: ['- shell: printf "[%s]" "$FLT_LEVEL" ~ "${FLT_UNSET:-dflt}"', '  ENV', '  register: o_shell'],
 };
@@ -46,11 +38,9 @@ export const READERS: Record<string, string[]> = {
 const REPORT = `- debug:
     msg:
       gathered: "{{ gathered_env }}"
-      setup: "{{ ansible_env.FLT_LEVEL | default('unset') }} {{ ansible_env.FLT_TILDE | default('unset') }}"
       command: "{{ o_command.stdout }} {{ o_command.cmd }}"
       argv: "{{ o_argv.stdout }}"
-      chdir: "{{ o_chdir.stdout }}"
-      removes: "{{ o_removes.msg }}"
+      chdir: "{{ o_chdir.stdout }} {{ o_chdir.msg }}"
       shell: "{{ o_shell.stdout }}"`;
 
 function envBlock(level: string, indent: string): string {
@@ -84,11 +74,12 @@ function indentLines(text: string, indent: string): string {
 }
 
 function play(level: Level): string {
-  // What the implicit gathering saw, before the setup task gathers again.
-  const first = `    - set_fact:\n        gathered_env: "{{ ansible_env.FLT_LEVEL | default('unset') }} {{ ansible_env.HOME }}"`;
+  // What the implicit gathering saw (it runs where the play's environment may reach it).
+  const gather = level === 'play' || level === 'play+task' || level === 'block';
+  const first = `    - set_fact:\n        gathered_env: "{{ ansible_env.FLT_LEVEL | default('unset') }} {{ ansible_env.HOME | default('unset') }}"`;
   const head = `- name: "environment at ${level}"
   hosts: fleet
-  gather_facts: true
+  gather_facts: ${gather}
 ${level === 'play' || level === 'play+task' ? `${envBlock(level, '  ')}\n` : ''}`;
   let body: string;
   if (level === 'block')

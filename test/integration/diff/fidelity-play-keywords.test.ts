@@ -10,8 +10,8 @@ import {
   FAILING,
   failingMatrices,
   KEYWORDS,
+  MAIN_SOURCES,
   playKeywordsMatrix,
-  SOURCES,
 } from './fidelity-play-keywords-matrix.js';
 import { ownFleet, runBoth } from './harness.js';
 import { expectSame, SLOW } from './sweep-compare.js';
@@ -20,10 +20,10 @@ describe('fidelity: templated play keywords', () => {
   const fleet = ownFleet(6);
 
   it(
-    `${KEYWORDS.map((k) => k.keyword).join(', ')} × ${SOURCES.join(', ')}`,
+    `${KEYWORDS.map((k) => k.keyword).join(', ')} × ${MAIN_SOURCES.join(', ')}`,
     async () => {
       const { hosts, ...c } = playKeywordsMatrix();
-      expectSame(await runBoth(fleet(), { ...c, hosts }));
+      expectSame(await runBoth(fleet(), { ...c, args: [...c.args, '-v'], hosts }));
     },
     SLOW,
   );
