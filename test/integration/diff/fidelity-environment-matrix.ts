@@ -6,7 +6,7 @@
 
 /** Where the environment is set. */
 export const LEVELS = ['play', 'block', 'task', 'role', 'play+task'] as const;
-type Level = (typeof LEVELS)[number];
+export type Level = (typeof LEVELS)[number];
 
 /**
  * What reads the environment, as tasks; `ENV` marks where a task-level environment goes.
@@ -14,6 +14,7 @@ type Level = (typeof LEVELS)[number];
  */
 export const READERS: Record<string, string[]> = {
   command: [
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell and Python ${VAR}, not JavaScript
     '- command: printf "[%s]" $FLT_LEVEL ${FLT_LEVEL} x$FLT_LEVEL $FLT_UNSET ${} $1 \'$FLT_LEVEL\' ~ ~/ $FLT_TILDE ~root ~nosuchuser/x a~b',
     '  ENV',
     '  register: o_command',
@@ -32,6 +33,7 @@ export const READERS: Record<string, string[]> = {
     '  ENV',
     '  register: o_chdir',
   ],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${VAR:-default}
   shell: ['- shell: printf "[%s]" "$FLT_LEVEL" ~ "${FLT_UNSET:-dflt}"', '  ENV', '  register: o_shell'],
 };
 
@@ -91,14 +93,17 @@ ${level === 'play' || level === 'play+task' ? `${envBlock(level, '  ')}\n` : ''}
 }
 
 /** The playbook and its role (the readers as a role's tasks). */
-export function environmentMatrix(): { playbook: string; files: Record<string, string> } {
+export function environmentMatrix(levels: readonly Level[] = LEVELS): {
+  playbook: string;
+  files: Record<string, string>;
+} {
   const setup = `- hosts: fleet
   gather_facts: false
   tasks:
     - file: path={{ root }}/home state=directory mode=0755
 `;
   return {
-    playbook: [setup, ...LEVELS.map(play)].join('\n'),
+    playbook: [setup, ...levels.map(play)].join('\n'),
     files: { 'roles/readers/tasks/main.yml': `${readerTasks('role', '')}\n` },
   };
 }

@@ -15,6 +15,11 @@ interface KeywordCase {
   extra?: string[];
   /** A hosts pattern other than the group (e.g. one host for the free strategy). */
   hosts?: string;
+  /**
+   * Inherited by tasks: an omitted value falls back (set_to_context) to the play's own raw
+   * template string, which Ansible then reads as true; flotilla does not copy that quirk.
+   */
+  inherited?: boolean;
 }
 
 export type Source = 'vars' | 'vars_files' | 'extra vars' | 'omit';
@@ -26,11 +31,11 @@ export const KEYWORDS: KeywordCase[] = [
   { keyword: 'serial', value: 1 },
   { keyword: 'strategy', value: 'free', hosts: '"{{ groups.fleet[0] }}"' },
   { keyword: 'order', value: 'reverse_inventory', extra: ['serial: 1'] },
-  { keyword: 'check_mode', value: true },
-  { keyword: 'no_log', value: true },
-  { keyword: 'become', value: false },
-  { keyword: 'throttle', value: 1 },
-  { keyword: 'ignore_unreachable', value: true },
+  { keyword: 'check_mode', value: true, inherited: true },
+  { keyword: 'no_log', value: true, inherited: true },
+  { keyword: 'become', value: false, inherited: true },
+  { keyword: 'throttle', value: 1, inherited: true },
+  { keyword: 'ignore_unreachable', value: true, inherited: true },
   { keyword: 'hosts', value: 'fleet' },
 ];
 
@@ -43,7 +48,6 @@ export const FAILING: [keyword: string, value: unknown, source: Source][][] = [
   [
     ['force_handlers', true, 'vars'],
     ['ignore_errors', true, 'vars_files'],
-    ['ignore_errors', true, 'omit'],
     ['force_handlers', true, 'omit'],
     ['any_errors_fatal', true, 'extra vars'],
   ],
@@ -118,9 +122,12 @@ function sources(cases: [string, unknown][]): { files: Record<string, string>; a
  */
 export const MAIN_SOURCES: Source[] = ['vars', 'extra vars', 'omit'];
 
-export function playKeywordsMatrix(): Matrix {
-  const plays = KEYWORDS.flatMap((k) => MAIN_SOURCES.map((source) => play(k, source)));
-  return { playbook: plays.join('\n'), ...sources(KEYWORDS.map((k) => [k.keyword, k.value])), hosts: 2 };
+export function playKeywordsMatrix(inherited: boolean): Matrix {
+  const keywords = KEYWORDS.filter((k) => (k.inherited ?? false) === inherited);
+  const plays = keywords.flatMap((k) =>
+    MAIN_SOURCES.filter((s) => !(k.inherited && s === 'omit')).map((source) => play(k, source)),
+  );
+  return { playbook: plays.join('\n'), ...sources(keywords.map((k) => [k.keyword, k.value])), hosts: 2 };
 }
 
 /** The failing cases: one playbook per group, each play failing its own host. */

@@ -19,14 +19,17 @@ import { expectSame, SLOW } from './sweep-compare.js';
 describe('fidelity: templated play keywords', () => {
   const fleet = ownFleet(6);
 
-  it(
-    `${KEYWORDS.map((k) => k.keyword).join(', ')} × ${MAIN_SOURCES.join(', ')}`,
-    async () => {
-      const { hosts, ...c } = playKeywordsMatrix();
-      expectSame(await runBoth(fleet(), { ...c, args: [...c.args, '-v'], hosts }));
-    },
-    SLOW,
-  );
+  for (const inherited of [false, true]) {
+    const names = KEYWORDS.filter((k) => (k.inherited ?? false) === inherited).map((k) => k.keyword);
+    it(
+      `${names.join(', ')} × ${MAIN_SOURCES.join(', ')}${inherited ? ' (inherited: no omit)' : ''}`,
+      async () => {
+        const { hosts, ...c } = playKeywordsMatrix(inherited);
+        expectSame(await runBoth(fleet(), { ...c, args: [...c.args, '-v'], hosts }));
+      },
+      SLOW,
+    );
+  }
 
   for (const [i, m] of failingMatrices().entries()) {
     it(
