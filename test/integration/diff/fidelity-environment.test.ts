@@ -7,7 +7,7 @@
  * Whole normalised stdout, exit code and files must match (see sweep-compare.ts).
  */
 import { describe, it } from 'vitest';
-import { environmentMatrix, LEVELS, type Level, READERS } from './fidelity-environment-matrix.js';
+import { environmentMatrix, type Level, READERS } from './fidelity-environment-matrix.js';
 import { ownFleet, runBoth } from './harness.js';
 import { expectSame, SLOW } from './sweep-compare.js';
 
