@@ -7,7 +7,7 @@
  */
 
 /** A keyword, the value that shows it acts, and the play's other settings it needs. */
-interface KeywordCase {
+export interface KeywordCase {
   keyword: string;
   /** A YAML value (JSON-compatible), set through each source. */
   value: unknown;
@@ -122,8 +122,7 @@ function sources(cases: [string, unknown][]): { files: Record<string, string>; a
  */
 export const MAIN_SOURCES: Source[] = ['vars', 'extra vars', 'omit'];
 
-export function playKeywordsMatrix(inherited: boolean): Matrix {
-  const keywords = KEYWORDS.filter((k) => (k.inherited ?? false) === inherited);
+export function playKeywordsMatrix(keywords: KeywordCase[]): Matrix {
   const plays = keywords.flatMap((k) =>
     MAIN_SOURCES.filter((s) => !(k.inherited && s === 'omit')).map((source) => play(k, source)),
   );
