@@ -99,12 +99,16 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
         '{{ query(__flt_lookup, __flt_term) }}',
         withVars(vars, { __flt_lookup: name, __flt_term: term }),
       ) as unknown[];
-    const items = evaluateLoop(spec, render, query, templates.searchPath);
+    const { items, loopError } = evaluateLoop(spec, render, query, templates.searchPath);
     let status: HostStatus;
     let result: TaskResult;
     let itemOutcomes: ItemOutcome[] | undefined;
     let retried: TaskResult[] | undefined;
-    if (items === undefined) {
+    if (loopError) {
+      // The loop's undefined variable waits for `when`: the task may still be skipped.
+      result = skippedDespiteLoop(ctx, loopError);
+      status = 'skipped';
+    } else if (items === undefined) {
       ({ status, result, retried } = await runOnce(ctx, vars));
     } else {
       itemOutcomes = await runItems(ctx, items, render);
@@ -159,14 +163,39 @@ function pythonTraceback(exception: string): string {
   return `Traceback (most recent call last):\n  File "<template>", line 1, in top-level template code\n${exception}\n`;
 }
 
-/** The loop's items; an undefined variable fails the task with Ansible's doubled text. */
-function evaluateLoop(...args: Parameters<typeof loopItems>): unknown[] | undefined {
+/**
+ * The loop's items. An undefined variable in the loop does not fail the task yet: as
+ * Ansible's TaskExecutor.run keeps it as _loop_eval_error and runs the task once without
+ * a loop, `when` decides first (see skippedDespiteLoop).
+ */
+function evaluateLoop(...args: Parameters<typeof loopItems>): {
+  items?: unknown[];
+  loopError?: FlotillaError;
+} {
   try {
-    return loopItems(...args);
+    return { items: loopItems(...args) };
   } catch (err) {
-    if (isUndefinedError(err)) throw taskError(templateErrorText(err));
+    if (isUndefinedError(err)) return { loopError: taskError(templateErrorText(err)) };
     throw err;
   }
+}
+
+/**
+ * TaskExecutor._execute with a loop error: a false `when` skips the task (one result, no
+ * items); a `when` that holds, or that fails (it may name the loop variable), raises the
+ * loop's error, which takes precedence.
+ */
+function skippedDespiteLoop(ctx: ExecutionContext, loopError: FlotillaError): TaskResult {
+  for (const condition of ctx.spec.keywords.when ?? []) {
+    let holds: boolean;
+    try {
+      holds = ctx.templates.conditional(condition, ctx.vars);
+    } catch {
+      throw loopError;
+    }
+    if (!holds) return { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
+  }
+  throw loopError;
 }
 
 async function runItems(ctx: ExecutionContext, items: unknown[], render: Render): Promise<ItemOutcome[]> {
@@ -219,7 +248,15 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
         status = 'failed';
       }
     }
-    const label = '_ansible_item_label' in result ? result._ansible_item_label : item;
+    // Without a label (it failed to template) the callback shows the item, but for debug,
+    // whose display keeps only `msg` (_clean_results), there is no item left: None.
+    const labelFailed = control.label !== undefined && !('_ansible_item_label' in result);
+    const label =
+      '_ansible_item_label' in result
+        ? result._ansible_item_label
+        : labelFailed && DEBUG_ACTIONS.has(ctx.spec.action)
+          ? null
+          : item;
     const delegatedTo =
       ctx.spec.keywords.delegate_to !== undefined ? delegateOf(ctx, itemVars, result) : undefined;
     outcomes.push({
@@ -260,6 +297,11 @@ function delegateOf(ctx: ExecutionContext, vars: Record<string, unknown>, result
   return name;
 }
 
+const DEBUG_ACTIONS = new Set(['debug']);
+
+/** Controller actions whose result Ansible returns before it defaults `failed`. */
+const NO_FAILED_DEFAULT = new Set(['include_tasks', 'include', 'include_role', 'meta']);
+
 /** Actions whose ansible_facts become plain variables (Ansible's _ACTION_WITH_CLEAN_FACTS). */
 const CLEAN_FACTS_ACTIONS = new Set(['set_fact', 'include_vars']);
 
@@ -291,13 +333,15 @@ function aggregateItems(items: ItemOutcome[]): { status: HostStatus; result: Tas
   const changed = results.some((r) => r.changed);
   const failed = items.some((i) => i.status === 'failed');
   const unreachable = items.some((i) => i.status === 'unreachable');
-  const allSkipped = items.length === 0 || items.every((i) => i.status === 'skipped');
+  // From the items' `skipped` keys, as Ansible's: a skipped item whose label failed to
+  // template is failed and still skipped ("All items skipped", yet the task failed).
+  const allSkipped = items.every((i) => i.result.skipped === true);
   // Ansible's keys, in its order: results, skipped (always), changed when an item changed,
   // failed and msg, and changed=False last when nothing changed.
   const result: TaskResult = { results, skipped: allSkipped };
   if (changed) result.changed = true;
   if (failed) result.failed = true;
-  result.msg = failed ? 'One or more items failed' : allSkipped ? 'All items skipped' : 'All items completed';
+  result.msg = allSkipped ? 'All items skipped' : failed ? 'One or more items failed' : 'All items completed';
   if (!changed) result.changed = false;
   const status: HostStatus = unreachable
     ? 'unreachable'
@@ -444,7 +488,11 @@ async function runAction(
   });
   // TaskExecutor wraps every result but set_fact's and include_vars' (their facts keep
   // their own marks) as unsafe.
-  if (controller) return CLEAN_FACTS_ACTIONS.has(spec.action) ? controller : asUnsafe(controller);
+  if (controller) {
+    // TaskExecutor._execute sets `failed` when missing (include_* and meta return before it).
+    if (!NO_FAILED_DEFAULT.has(spec.action) && !('failed' in controller)) controller.failed = false;
+    return CLEAN_FACTS_ACTIONS.has(spec.action) ? controller : asUnsafe(controller);
+  }
   const args = field('args', () => render(spec.args) as Record<string, unknown>);
   dropOmitted(args, ctx.templates.omitToken);
   const kw = spec.keywords;

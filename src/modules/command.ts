@@ -6,6 +6,7 @@
 import { quote, quoteArgs } from '../connection/shell-quote.js';
 import type { ArgSpec } from './args.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
+import { expandedArgvScript, expandedPathScript, needsExpansion } from './util/expand-args.js';
 import { preciseNow, pythonDelta, pythonTimestamp, run, runOnTty, splitLines } from './util/remote.js';
 import { shlexSplit } from './util/shlex.js';
 
@@ -27,10 +28,18 @@ const commandSpec: ArgSpec = {
   },
 };
 
-/** True when the glob matches something on the host (IFS empty: no word splitting). */
-async function globMatches(ctx: ModuleContext, pattern: string): Promise<boolean> {
-  const script = `IFS=; p=${quote(pattern)}; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done; exit 1`;
-  return (await run(ctx, script)).rc === 0;
+/**
+ * Whether the glob matches something on the host (IFS empty: no word splitting), and the
+ * pattern as the module saw it: a `type='path'` option is expanded (~, $VAR) on the host.
+ */
+async function globMatches(ctx: ModuleContext, pattern: string): Promise<{ matched: boolean; path: string }> {
+  if (!needsExpansion(pattern)) {
+    const script = `IFS=; p=${quote(pattern)}; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done; exit 1`;
+    return { matched: (await run(ctx, script)).rc === 0, path: pattern };
+  }
+  const script = `${expandedPathScript(pattern, 'p')}printf '%s' "$p"; IFS=; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done; exit 1`;
+  const res = await run(ctx, script);
+  return { matched: res.rc === 0, path: res.stdout };
 }
 
 async function runCommandLike(
@@ -61,20 +70,22 @@ async function runCommandLike(
   const should = ctx.check ? 'Would' : 'Did';
   const creates = args.creates as string | undefined;
   const removes = args.removes as string | undefined;
-  if (creates && (await globMatches(ctx, creates))) {
+  const created = creates ? await globMatches(ctx, creates) : undefined;
+  if (created?.matched) {
     return withLines({
       ...r,
       rc: 0,
-      msg: `${should} not run command since '${creates}' exists`,
-      stdout: `skipped, since ${creates} exists`,
+      msg: `${should} not run command since '${created.path}' exists`,
+      stdout: `skipped, since ${created.path} exists`,
     });
   }
-  if (removes && !(await globMatches(ctx, removes))) {
+  const removed = removes ? await globMatches(ctx, removes) : undefined;
+  if (removed && !removed.matched) {
     return withLines({
       ...r,
       rc: 0,
-      msg: `${should} not run command since '${removes}' does not exist`,
-      stdout: `skipped, since ${removes} does not exist`,
+      msg: `${should} not run command since '${removed.path}' does not exist`,
+      stdout: `skipped, since ${removed.path} does not exist`,
     });
   }
   r.changed = true;
@@ -91,33 +102,46 @@ async function runCommandLike(
   let body: string;
   if (shell)
     body = `${quote((args.executable as string | undefined) ?? ctx.shellExecutable ?? '/bin/sh')} -c ${quote(text ?? quoteArgs(argv ?? []))}`;
-  else body = `${execCheck(words?.[0] ?? '')}exec ${quoteArgs(words ?? [])}`;
+  else if ((words ?? []).some(needsExpansion))
+    // run_command expands ~ and $VAR in every argument, on the host (expand-args.ts).
+    body = `${expandedArgvScript(words ?? [])}${execCheck('"$1"')}exec "$@"`;
+  else body = `set -- ${quoteArgs(words ?? [])}; ${execCheck('"$1"')}exec "$@"`;
   const chdir = args.chdir as string | undefined;
-  if (chdir) body = `cd ${quote(chdir)} 2>/dev/null || { echo ${CHDIR_FAILED} >&2; exit 1; }; ${body}`;
+  if (chdir) {
+    // chdir is a `type='path'` option: expanded on the host; the failure names the result.
+    const dir = needsExpansion(chdir)
+      ? `${expandedPathScript(chdir, '__flt_d')}`
+      : `__flt_d=${quote(chdir)}; `;
+    body = `${dir}cd "$__flt_d" 2>/dev/null || { printf '%s%s\\n' ${CHDIR_FAILED} "$__flt_d" >&2; exit 1; }; unset __flt_d; ${body}`;
+  }
   let stdin = args.stdin as string | undefined;
   if (stdin !== undefined && args.stdin_add_newline) stdin += '\n';
 
   const started = preciseNow();
   const res = await run(ctx, body, { stdin });
   const ended = preciseNow();
-  if (chdir && res.rc === 1 && res.stderr.includes(CHDIR_FAILED)) {
+  const chdirFailed = chdir && res.rc === 1 ? afterMarker(res.stderr, CHDIR_FAILED) : undefined;
+  if (chdirFailed !== undefined) {
     return withLines({
       ...r,
       changed: false,
       failed: true,
-      msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${chdir}'`,
+      msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${chdirFailed.replace(/\n$/, '')}'`,
     });
   }
-  if (!shell && res.rc === 1 && res.stderr.includes(EXEC_MISSING)) {
-    // Python's Popen raised ENOENT: the command module fails without running anything.
+  const missing = !shell && res.rc === 1 ? afterMarker(res.stderr, EXEC_MISSING) : undefined;
+  if (missing !== undefined) {
+    // Python's Popen raised ENOENT: the command module fails without running anything; its
+    // text names the arguments as run_command had them (expanded).
+    const ran = missing.split('\0').slice(0, -1);
     const { start: _s, end: _e, delta: _d, ...rest } = r;
     return withLines({
       ...rest,
       changed: false,
       failed: true,
       rc: 2,
-      cmd: quoteArgs(words ?? []),
-      msg: `[Errno 2] No such file or directory: b'${words?.[0] ?? ''}'`,
+      cmd: quoteArgs(ran),
+      msg: `[Errno 2] No such file or directory: b'${ran[0] ?? ''}'`,
     });
   }
   Object.assign(r, {
@@ -137,11 +161,19 @@ async function runCommandLike(
 
 const EXEC_MISSING = 'FLOTILLA-EXEC-ENOENT';
 
-/** Shell that reports a program that does not exist (a path, or a name not on PATH). */
+/**
+ * Shell that reports a program that does not exist (a path, or a name not on PATH), with
+ * the arguments after the marker, each ended by NUL. `program` is shell text (quoted word).
+ */
 function execCheck(program: string): string {
-  const q = quote(program);
-  const found = program.includes('/') ? `[ -e ${q} ]` : `command -v -- ${q} >/dev/null 2>&1`;
-  return `${found} || { echo ${EXEC_MISSING} >&2; exit 1; }; `;
+  const found = `case ${program} in */*) [ -e ${program} ] ;; *) command -v -- ${program} >/dev/null 2>&1 ;; esac`;
+  return `${found} || { printf '%s' ${EXEC_MISSING} >&2; printf '%s\\0' "$@" >&2; exit 1; }; `;
+}
+
+/** The text after `marker` in stderr, or undefined when the marker is not there. */
+function afterMarker(stderr: string, marker: string): string | undefined {
+  const at = stderr.indexOf(marker);
+  return at < 0 ? undefined : stderr.slice(at + marker.length);
 }
 
 /** The action plugin adds stdout_lines / stderr_lines to every command result. */

@@ -138,10 +138,11 @@ export class DefaultReporter implements Reporter {
     const result = cleanCopy(event.result, event.action);
     // Ansible's debug action always sets this on what it returns (not on skips, which the
     // executor makes): a core that forgets still prints like Ansible.
-    const ranDebug = isDebugAction(event.action) && event.status !== 'skipped' && !('censored' in result);
+    const skipped = event.status === 'skipped' || event.result.skipped === true;
+    const ranDebug = isDebugAction(event.action) && !skipped && !('censored' in result);
     if (ranDebug && !('_ansible_verbose_always' in result)) result._ansible_verbose_always = true;
     // So does assert unless `quiet` (the module then sets it false): its results print indented.
-    const ranAssert = ASSERT_ACTIONS.has(event.action) && event.status !== 'skipped';
+    const ranAssert = ASSERT_ACTIONS.has(event.action) && !skipped;
     if (ranAssert && !('_ansible_verbose_always' in result)) result._ansible_verbose_always = true;
     // Fact gathering (setup/gather_facts) sets _ansible_verbose_override: -v never dumps facts.
     if (SETUP_ACTIONS.has(event.action) && event.status === 'ok') result._ansible_verbose_override = true;

@@ -140,6 +140,15 @@ export class ProgramBuilder {
     return { keywords: root, tags: play.tags };
   }
 
+  /**
+   * The implicit fact gathering's keywords: PlayIterator makes it a task of a block of the
+   * play, so it inherits the play's keywords (environment, become, …), never run_once.
+   */
+  static gatherKeywords(root: Inherited): TaskKeywords {
+    const { run_once: _r, ...keywords } = inherit(root, {}).keywords;
+    return keywords;
+  }
+
   build(nodes: TaskNode[], parent: Inherited, handler = false): ProgramNode[] {
     const out: ProgramNode[] = [];
     for (const node of nodes) {

@@ -72,8 +72,28 @@ function varsOf(value: unknown): Record<string, unknown> | undefined {
   return undefined;
 }
 
+/** A value Ansible templates before it checks its type (e.g. `serial: "{{ n }}"`). */
+const isTemplated = (v: unknown) => typeof v === 'string' && /\{\{|\{%/.test(v);
+
+/**
+ * Play keywords whose templated values are checked once rendered, at play start, as
+ * Play.post_validate does (strategy/play-keywords.ts); they stay raw in `keywords` until then.
+ */
+const TEMPLATED_AT_PLAY_START = new Set(['gather_facts', 'serial', 'max_fail_percentage', 'strategy']);
+
 /** Fills the typed play fields from one entry; unknown types are reported via `problem`. */
 function readTypedKey(play: Play, e: Entry, value: unknown, problem: Problem): void {
+  const templated = isTemplated(value) || (Array.isArray(value) && value.some(isTemplated));
+  if (TEMPLATED_AT_PLAY_START.has(e.key) && templated) {
+    play.keywords[e.key] = value;
+    return;
+  }
+  // Inherited by every task, which templates it (a task's any_errors_fatal is read raw by
+  // the linear strategy, as Ansible's: a template string counts as true).
+  if (e.key === 'any_errors_fatal' && isTemplated(value)) {
+    play.keywords[e.key] = value;
+    return;
+  }
   switch (e.key) {
     case 'vars': {
       const vars = varsOf(value);

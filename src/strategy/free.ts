@@ -39,6 +39,14 @@ export async function runFree(
               'Using run_once with the free strategy is not currently supported. This task will still be executed for every host in the inventory list.',
           });
         }
+        // free.py reads the raw keyword: a template string counts as set, as in Python.
+        if (pythonTruthy(spec.keywords.any_errors_fatal)) {
+          play.run.emit({
+            type: 'warning',
+            message:
+              'Using any_errors_fatal with the free strategy is not supported, as tasks are executed independently on each host',
+          });
+        }
         await announceLazily(play, spec, host);
         warnTemplatedConditionals(play, spec);
         await play.dispatch(host, spec);
@@ -71,6 +79,10 @@ export function warnFreeMaxFail(play: PlayContext): void {
     message:
       'Using max_fail_percentage with the free strategy is not supported, as tasks are executed independently on each host',
   });
+}
+
+function pythonTruthy(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && v !== '') || (typeof v === 'number' && v !== 0);
 }
 
 function isRunOnce(spec: TaskSpec): boolean {

@@ -30,6 +30,7 @@ import { orderHosts } from './host-order.js';
 import { IncludeExpander } from './includes.js';
 import { runLinear, setBatchSize } from './linear.js';
 import { CONTROLLER_ONLY, type ConnectFailure, PlayContext, type RunState } from './play-context.js';
+import { resolvePlayKeywords } from './play-keywords.js';
 import { buildProgram, flattenTasks } from './program.js';
 import { emitTaskStart } from './task-notices.js';
 
@@ -74,22 +75,39 @@ function playLevel(
   }
 }
 
-export async function runPlay({ run, inventory, playbook, play, options }: PlayInputs): Promise<void> {
+export async function runPlay({
+  run,
+  inventory,
+  playbook,
+  play: parsed,
+  options,
+}: PlayInputs): Promise<void> {
   // Ansible ends a playbook's play loop once a whole batch failed (playbook_executor break_play).
   if (run.stoppedPlaybooks?.has(playbook.file)) return;
+  const varsFilesVars = loadVarsFiles(parsed, playbook);
+  // hosts and name see the vars files too (below the extra vars, as in get_vars(play)).
+  const levelVars = mergeMarked(varsFilesVars, options.extraVars);
+  // Play.post_validate: serial, strategy, gather_facts, … rendered with the play's variables.
+  const play = resolvePlayKeywords(
+    parsed,
+    mergeMarked(parsed.vars, varsFilesVars, options.extraVars, {
+      groups: groupsMagic(inventory),
+      playbook_dir: playbook.dir,
+    }),
+  );
   const matched = orderHosts(
-    playHosts(inventory, play, options.limit, options.extraVars, (pattern) =>
+    playHosts(inventory, play, options.limit, levelVars, (pattern) =>
       run.emit({ type: 'warning', message: unmatchedPatternWarning(pattern) }),
     ),
     play.keywords.order,
   );
-  const name = playLevel(inventory, play, options.extraVars, play.name);
+  const name = playLevel(inventory, play, levelVars, play.name);
   const outOfRun = (h: string) => run.failedHosts.has(h) || run.unreachableHosts.has(h);
   const hosts = matched.filter((h) => !outOfRun(h));
   if (matched.length === 0) {
     run.emit({
       type: 'warning',
-      message: unmatchedPatternWarning(playLevel(inventory, play, options.extraVars, play.hosts)),
+      message: unmatchedPatternWarning(playLevel(inventory, play, levelVars, play.hosts)),
     });
     run.emit({ type: 'play_start', name, hosts });
     run.emit({ type: 'no_hosts_matched' });
@@ -109,7 +127,7 @@ export async function runPlay({ run, inventory, playbook, play, options }: PlayI
     name: play.name,
     playbookDir: playbook.dir,
     vars: play.vars,
-    varsFilesVars: loadVarsFiles(play, playbook),
+    varsFilesVars,
     varsFileEntries: play.varsFileEntries,
     hosts,
     groups: groupsMagic(inventory),

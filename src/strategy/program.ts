@@ -58,7 +58,7 @@ export function buildProgram(play: Play, playbook: Playbook, options: RunOptions
             .filter((k) => play.keywords[k] !== undefined && play.keywords[k] !== null)
             .map((k) => [k, play.keywords[k]]),
         ),
-        keywords: {},
+        keywords: ProgramBuilder.gatherKeywords(root),
         tags: gatherTags,
         handler: false,
       }),

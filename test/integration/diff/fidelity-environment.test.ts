@@ -1,0 +1,28 @@
+/**
+ * Differential matrix against ansible-playbook 2.14 (issue 14, item 4): `environment:` at
+ * every level (play, block, task, role, play + task merged) × every reader of it: the
+ * implicit fact gathering (ansible_env), an explicit setup, command (run_command expands ~,
+ * $VAR and ${VAR} in each argument, unset names kept, argv too; chdir/creates/removes as
+ * paths) and shell (its own expansion). The matrix is generated (fidelity-environment-matrix.ts).
+ * Whole normalised stdout, exit code and files must match (see sweep-compare.ts).
+ */
+import { describe, it } from 'vitest';
+import { environmentMatrix, type Level, READERS } from './fidelity-environment-matrix.js';
+import { ownFleet, runBoth } from './harness.js';
+import { expectSame, SLOW } from './sweep-compare.js';
+
+describe('fidelity: environment at every level', () => {
+  const fleet = ownFleet(1);
+
+  // In parts, so that each stays within the timeout on a loaded machine.
+  const halves: Level[][] = [['play', 'block'], ['play+task'], ['task', 'role']];
+  for (const levels of halves) {
+    it(
+      `gathering + ${Object.keys(READERS).join(', ')} × environment at ${levels.join(', ')}`,
+      async () => {
+        expectSame(await runBoth(fleet(), { ...environmentMatrix(levels), hosts: 1 }));
+      },
+      SLOW,
+    );
+  }
+});
