@@ -58,6 +58,23 @@ export function uniqueItems(items: unknown[], key: (x: unknown) => unknown = (x)
   return out;
 }
 
+/**
+ * Ansible's unique: Jinja's (keys folded to lower case unless case_sensitive) and, when
+ * Jinja's fails on an unhashable key (a dict, a list), Ansible's own equality-based one,
+ * which refuses case_sensitive=False and attribute.
+ */
+function unique(items: unknown[], caseSensitive: unknown, attribute: unknown): unknown[] {
+  const key = sortKey(pyTruthy(caseSensitive ?? false), attribute);
+  const unhashable = items.map(key).find((k) => Array.isArray(k) || isMapping(k));
+  if (unhashable === undefined) return uniqueItems(items, key);
+  if (caseSensitive === false || !isNone(attribute))
+    throw new FlotillaError(
+      'FLT_TEMPLATE_FILTER',
+      `Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied. unhashable type: '${pyTypeName(unhashable)}'`,
+    );
+  return uniqueItems(items);
+}
+
 export function flatten(list: unknown[], levels: number | null = null, skipNulls = true): unknown[] {
   const out: unknown[] = [];
   for (const element of list) {
@@ -176,8 +193,8 @@ export const collectionFilters: Record<string, FilterDef> = {
       return sortBy(pairs, (p) => sortKey(caseSensitive, undefined)((p as unknown[])[pos]), reverse);
     },
   ),
-  unique: def(['case_sensitive', 'attribute'], (value, [caseSensitive = false, attribute]) =>
-    uniqueItems(pyIterable(value), sortKey(caseSensitive, attribute)),
+  unique: def(['case_sensitive', 'attribute'], (value, [caseSensitive, attribute]) =>
+    unique(pyIterable(value), caseSensitive, attribute),
   ),
   union: def(['other'], (value, [other]) => uniqueItems([...pyIterable(value), ...pyIterable(other)])),
   intersect: def(['other'], (value, [other]) =>

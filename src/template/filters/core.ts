@@ -250,15 +250,6 @@ export const coreFilters: Record<string, FilterDef> = {
       .map((line) => (prefix + line).replace(/\s+$/, '') || prefix.trimEnd());
     return [st.begin, ...body, st.end].join('\n');
   }),
-  urlencode: def([], (value) => {
-    const enc = (s: unknown) => encodeURIComponent(pyStr(s)).replace(/%20/g, '+');
-    if (isMapping(value))
-      return Object.entries(value)
-        .map(([k, v]) => `${enc(k)}=${enc(v)}`)
-        .join('&');
-    if (Array.isArray(value)) return value.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
-    return encodeURIComponent(pyStr(value)).replace(/%2F/g, '/');
-  }),
   filesizeformat: def(['binary'], (value, [binary = false]) => {
     const bytes = Number(value);
     const base = binary ? 1024 : 1000;
