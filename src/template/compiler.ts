@@ -165,6 +165,23 @@ class AnsibleCompiler extends njCompiler.Compiler {
     this._emit('}');
   }
 
+  /** `f(*x)`: the iterable's items spread into the argument array. */
+  compileFltStarArgs(node: NjNode, frame: any) {
+    this._emit('...runtime.starArgs(');
+    this.compile(node.inner, frame);
+    this._emit(')');
+  }
+
+  /** `f(k=1, **x)`: one keyword object (or none when both are empty) spread at the end. */
+  compileFltStarKwargs(node: NjNode, frame: any) {
+    this._emit('...runtime.starKwargs(');
+    if (node.keywords) this.compile(node.keywords, frame);
+    else this._emit('null');
+    this._emit(', ');
+    this.compile(node.inner, frame);
+    this._emit(')');
+  }
+
   compileKeywordArgs(node: NjNode, frame: any) {
     this._emit('runtime.makeKeywordArgs(');
     this.emitDict(node, frame, true);
