@@ -17,6 +17,18 @@ export interface SyntaxOptions {
   lstripBlocks: boolean;
   /** String literals inside `{{ }}` keep their backslashes (Ansible's escape_backslashes). */
   rawStringsInVariables?: boolean;
+  /**
+   * Other delimiters than `{{ }}` and `{# #}` (the template lookup's variable_start_string...),
+   * in nunjucks' lexer option names.
+   */
+  tags?: Delimiters;
+}
+
+export interface Delimiters {
+  variableStart?: string;
+  variableEnd?: string;
+  commentStart?: string;
+  commentEnd?: string;
 }
 
 export interface KnownNames {
@@ -487,7 +499,8 @@ export function compileSource(
   const rawStrings = syntax.rawStringsInVariables === true;
   try {
     const root = parse(source, syntax);
-    rejectWhatJinjaRejects(source, rawStrings);
+    // syntax-errors.ts reads Jinja's default delimiters only.
+    if (!syntax.tags) rejectWhatJinjaRejects(source, rawStrings);
     const expr = nativeSingleExpression ? soleExpression(root) : undefined;
     if (expr) return { ...compileExpressionNode(expr, known), shape: shapeOf(source, expr) };
     const compiler = newCompiler(known);

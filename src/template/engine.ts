@@ -186,8 +186,13 @@ export class TemplateEngine implements EngineEnv {
         return fmt === null || fmt === undefined ? now : now.strftime(fmt);
       },
       ...createLookupGlobals({
-        renderTemplateText: (text, state) =>
-          pyStr(this.renderIn(text, state, { trimBlocks: true, lstripBlocks: false }, false)),
+        renderTemplateText: (text, state, _file, options = {}) =>
+          this.renderIn(
+            text,
+            state,
+            { trimBlocks: true, lstripBlocks: false, tags: options.tags },
+            options.convertData ?? false,
+          ),
       }),
     };
   }
@@ -247,7 +252,8 @@ export class TemplateEngine implements EngineEnv {
 
   /** Compiles `source` (cached); `original` is the text as written, for error messages. */
   private compile(source: string, syntax: SyntaxOptions, native: boolean, original = source): Compiled {
-    const key = `${syntax.trimBlocks ? 1 : 0}${syntax.lstripBlocks ? 1 : 0}${syntax.rawStringsInVariables ? 1 : 0}${native ? 1 : 0}${source}`;
+    const tags = syntax.tags ? JSON.stringify(syntax.tags) : '';
+    const key = `${syntax.trimBlocks ? 1 : 0}${syntax.lstripBlocks ? 1 : 0}${syntax.rawStringsInVariables ? 1 : 0}${native ? 1 : 0}${tags}\0${source}`;
     let compiled = this.cache.get(key);
     if (!compiled) {
       compiled = compileSource(source, syntax, this.known, native, original);
@@ -301,6 +307,7 @@ export class TemplateEngine implements EngineEnv {
     if (compiled.kind === 'expression') {
       const value = compiled.evaluate(this, context, this.newFrame(), this.runtime);
       assertDefinedDeep(value);
+      if (typeof value === 'string' && state.nativeTexts?.has(value)) return value;
       return typedExpression(value, compiled.shape);
     }
     let result: string | undefined;

@@ -22,6 +22,11 @@ export interface RenderState {
   searchPath: string[];
   /** Set once the render read unsafe data (unsafe.ts): what it produces is unsafe. */
   unsafe?: boolean;
+  /**
+   * Texts a lookup returned as NativeJinjaText (template with convert_data=False): a sole
+   * `{{ expr }}` giving one of them is not turned into a list or dict (ansible_eval_concat).
+   */
+  nativeTexts?: Set<string>;
 }
 
 /** The `env` compiled code calls: filters, tests, globals, includes. */
