@@ -79,7 +79,7 @@ export function pyLen(value: unknown): number {
   if (typeof value === 'string') return codePointLength(value);
   if (Array.isArray(value)) return value.length;
   if (isMapping(value)) return Object.keys(value).length;
-  throw filterError('length', `object of type '${pyTypeName(value)}' has no len()`);
+  throw new FlotillaError('FLT_TEMPLATE_TYPE', `object of type '${pyTypeName(value)}' has no len()`);
 }
 
 function titleCase(s: string): string {
@@ -216,9 +216,21 @@ export const coreFilters: Record<string, FilterDef> = {
     return pyTruthy(value) ? yes : no;
   }),
   type_debug: def([], (value) => pyTypeName(value)),
-  abs: def([], (value) => (isPyFloat(value) ? pyFloat(Math.abs(Number(value))) : Math.abs(Number(value)))),
+  abs: def([], (value) => {
+    if (typeof value !== 'number' && typeof value !== 'boolean' && !isPyFloat(value))
+      throw new FlotillaError('FLT_TEMPLATE_TYPE', `bad operand type for abs(): '${pyTypeName(value)}'`);
+    return isPyFloat(value) ? pyFloat(Math.abs(Number(value))) : Math.abs(Number(value));
+  }),
   // Python's round() keeps an int an int; ceil and floor divide, so they give a float.
   round: def(['precision', 'method'], (value, [precision = 0, method = 'common']) => {
+    // Jinja's do_round: round(value, precision) for common, math.ceil/floor otherwise.
+    if (typeof value !== 'number' && typeof value !== 'boolean' && !isPyFloat(value))
+      throw new FlotillaError(
+        'FLT_TEMPLATE_TYPE',
+        method === 'common'
+          ? `type ${pyTypeName(value)} doesn't define __round__ method`
+          : `must be real number, not ${pyTypeName(value)}`,
+      );
     const n = Number(value);
     const factor = 10 ** precision;
     if (method === 'ceil') return pyFloat(Math.ceil(n * factor) / factor);
