@@ -40,19 +40,19 @@ const FILES: Record<string, string> = {
   'facts.d/ok.fact': '{"a": 1}\n',
 };
 
-/** ini options: keyword forms, then inline `k=v` forms (typed differently by Ansible). */
+/** ini options: keyword and inline `k=v` forms (typed differently by Ansible); `!`: Ansible fails. */
 const INI = [
   "'user', file='latin.ini', encoding='latin1', allow_no_value=True",
-  "'user file=latin.ini encoding=iso-8859-1 allow_no_value=True'",
+  "!'user file=latin.ini encoding=iso-8859-1 allow_no_value=True'",
   "'k', file='u16.ini', encoding='utf-16'",
   "'k', file='u16.ini', encoding='UTF16'",
   "'k', file='u16.ini', encoding='utf_16'",
   "'user', file='latin.ini', encoding='cp1252', allow_none=True",
-  "'user', file='latin.ini', encoding='nope', allow_none=True",
-  "'user', file='latin.ini'",
+  "!'user', file='latin.ini', encoding='nope', allow_none=True",
+  "!'user', file='latin.ini'",
   "'b', type='properties', file='p.properties'",
   "'b type=properties file=p.properties'",
-  "'k', type='xml', file='u16.ini', encoding='utf-16'",
+  "!'k', type='xml', file='u16.ini', encoding='utf-16'",
   "'Key', file='latin.ini', encoding='latin1', allow_no_value=True, case_sensitive=True",
   "'key', file='latin.ini', encoding='latin1', allow_no_value=True, case_sensitive=True",
   "'key', file='latin.ini', encoding='latin1', allow_no_value=True, case_sensitive='no'",
@@ -60,17 +60,17 @@ const INI = [
   "'noval', file='latin.ini', encoding='latin1', allow_no_value='yes', default='d'",
   "'nokey', file='latin.ini', encoding='latin1', allow_no_value=True, default='d'",
   "'name.*', section='db', file='latin.ini', encoding='latin1', allow_no_value=True, re=True",
-  "'name.* section=db file=latin.ini encoding=latin1 re=1'",
+  "!'name.* section=db file=latin.ini encoding=latin1 re=1'",
   "'k', file='u16.ini', encoding='utf-16', re='maybe'",
-  "'x', section='nosuch', file='latin.ini', encoding='latin1', allow_no_value=True",
-  "'x', file='missing.ini'",
-  "'x allow_none=1 file=latin.ini'",
+  "!'x', section='nosuch', file='latin.ini', encoding='latin1', allow_no_value=True",
+  "!'x', file='missing.ini'",
+  "!'x allow_none=1 file=latin.ini'",
 ];
 
 const CSV = [
   "'café', file='latin.csv', delimiter=',', encoding='latin1'",
   "'café file=latin.csv delimiter=, encoding=latin-1 col=2'",
-  "'x', file='latin.csv', delimiter=',', encoding='nope'",
+  "!'x', file='latin.csv', delimiter=',', encoding='nope'",
 ];
 
 const TEMPLATE = [
@@ -82,7 +82,7 @@ const TEMPLATE = [
   "'delim.j2', comment_start_string='[#', comment_end_string='#]'",
   "'delim.j2', variable_start_string='[%', variable_end_string='%]', template_vars={'who': 'you'}",
   "'delim.j2', jinja2_native=True",
-  "'delim.j2', template_vars='x'",
+  "!'delim.j2', template_vars='x'",
   "'delim.j2', convert_data='maybe'",
 ];
 
@@ -92,24 +92,24 @@ const CONFIG = [
   "'port', plugin_type='connection', plugin_name='ansible.builtin.ssh'",
   "'timeout', plugin_type='connection', plugin_name='ssh'",
   "'ssh_args', plugin_type='connection', plugin_name='ssh'",
-  "'pipelining', plugin_type='connection', plugin_name='local'",
+  "'executable', plugin_type='connection', plugin_name='local'",
   "'private_key_file', plugin_type='connection', plugin_name='ssh'",
   "'become_user', plugin_type='become', plugin_name='sudo'",
   "'become_flags', plugin_type='become', plugin_name='sudo'",
   "'become_exe', plugin_type='become', plugin_name='su'",
   "'remote_tmp', plugin_type='shell', plugin_name='sh'",
   "'system_tmpdirs', plugin_type='shell', plugin_name='sh'",
-  "'nope', plugin_type='connection', plugin_name='ssh'",
+  "!'nope', plugin_type='connection', plugin_name='ssh'",
   "'nope', plugin_type='connection', plugin_name='ssh', on_missing='skip'",
-  "'port', plugin_type='connection', plugin_name='nope'",
-  "'port', plugin_type='nope', plugin_name='ssh'",
-  "'port', plugin_name='ssh'",
+  "!'port', plugin_type='connection', plugin_name='nope'",
+  "!'port', plugin_type='nope', plugin_name='ssh'",
+  "!'port', plugin_name='ssh'",
   "'DEFAULT_ROLES_PATH'",
   "'COLOR_VERBOSE', 'DEFAULT_FORKS', 'CONNECTION_FACTS_MODULES'",
   "'DEFAULT_BECOME_EXE', 'DEFAULT_TIMEOUT', 'ANSIBLE_HOME', 'DEFAULT_MODULE_PATH'",
   "'DEFAULT_VAULT_ID_MATCH', 'NOPE_X', on_missing='skip'",
-  "'NOPE_X'",
-  "'DEFAULT_BECOME', on_missing='bogus'",
+  "!'NOPE_X'",
+  "!'DEFAULT_BECOME', on_missing='bogus'",
 ];
 
 /** Calls spelled with `*args` / `**kwargs`, valid and not. */
@@ -120,22 +120,56 @@ const STAR_CALLS = [
   'items | sort(*[true], **kw)',
   "items | map(**{'attribute': 'x'}) | list",
   "'%s-%s' | format(*args)",
-  'dict(**kw, y=1)',
+  '!dict(**kw, y=1)',
   'dict(y=1, **kw)',
   "dict(*[[['a', 1]]], **kw)",
-  'range(*args, 2) | list',
-  'range(*5) | list',
-  'dict(**[1])',
-  "range(*'ab') | list",
-  'range(*undefined_x) | list',
+  '!range(*args, 2) | list',
+  '!range(*5) | list',
+  '!dict(**[1])',
+  "!range(*'ab') | list",
+  '!range(*undefined_x) | list',
   "lookup('list', *args)",
   "query('items', *[[1, 2], [3]], **{'wantlist': true})",
   "lookup(*['list', 1, 2])",
   "'a' is in(*['abc'])",
-  "dict(y=1, **{'y': 2})",
+  "!dict(y=1, **{'y': 2})",
   "[1, 2] | join(*['-'])",
   "[1, 2] | join(**{'d': '-'})",
   'range(3, )| list',
+];
+
+/** urlencode: Python's quote (safe "/") for text, quote_plus-like pairs for dicts and pair lists. */
+const URLENCODE = [
+  `"a'b(c)*!~ /é&=?#%+" | urlencode`,
+  "{'a b': \"'()/\", 'c': [1, 2], 'd': none} | urlencode",
+  "[['x', 'y z'], ('k', 'v&w')] | urlencode",
+  '3 | urlencode',
+  'none | urlencode',
+  'true | urlencode',
+  "'' | urlencode",
+  "'~_.-' | urlencode",
+];
+
+/** Filters given an undefined value (one task each: a loop would stop at it in flotilla). */
+const UNDEFINED = [
+  'nothing_here | urlencode',
+  'nothing_here | unique(case_sensitive=False)',
+  'nothing_here | length',
+  "nothing_here | default('d')",
+  'nothing_here | last',
+  'nothing_here | abs',
+];
+
+/** unique on unhashable items: Jinja's, Ansible's fallback, or Ansible's refusal. */
+const UNIQUE = [
+  "[{'a': 1}, {'a': 1}, {'a': 'A'}] | unique",
+  "[{'a': 1}, {'a': 1}] | unique(case_sensitive=True)",
+  '!' + "[{'a': 1}, {'a': 1}] | unique(case_sensitive=False)",
+  "[[1], [1]] | unique(attribute='0')",
+  '!' + "[[[1]], [[1]]] | unique(attribute='0')",
+  '!' + 'none | unique(case_sensitive=False)',
+  "['a', 'A', 'b'] | unique(case_sensitive=False)",
+  "['a', 'A', 'b'] | unique",
 ];
 
 /** find's contains: (pattern, read_whole_file). */
@@ -154,7 +188,18 @@ const FIND: [string, boolean][] = [
 ];
 
 const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const debug = (expression: string) => `        - debug:\n            msg: ${quoted(`{{ ${expression} }}`)}`;
+
+/**
+ * A table's calls as debug tasks: those marked `!` fail in Ansible and get a task each; the
+ * others share one task (a list of results), so the play stays short on a loaded machine.
+ */
+function debugTasks(entries: string[], call: (entry: string) => string): string {
+  const failing = entries.filter((e) => e.startsWith('!')).map((e) => call(e.slice(1)));
+  const passing = entries.filter((e) => !e.startsWith('!')).map(call);
+  const task = (expression: string) => `        - debug:\n            msg: ${quoted(`{{ ${expression} }}`)}`;
+  const shared = passing.length ? [task(`[${passing.join(', ')}]`)] : [];
+  return [...shared, ...failing.map(task)].join('\n');
+}
 
 const PLAYBOOK = `- name: lookups and calls
   hosts: fleet
@@ -167,11 +212,19 @@ const PLAYBOOK = `- name: lookups and calls
   tasks:
     - ignore_errors: true
       block:
-${INI.map((a) => debug(`lookup('ini', ${a})`)).join('\n')}
-${CSV.map((a) => debug(`lookup('csvfile', ${a})`)).join('\n')}
-${TEMPLATE.map((a) => debug(`lookup('template', ${a})`)).join('\n')}
-${CONFIG.map((a) => debug(`lookup('config', ${a})`)).join('\n')}
-${STAR_CALLS.map(debug).join('\n')}
+${debugTasks(INI, (a) => `lookup('ini', ${a})`)}
+${debugTasks(CSV, (a) => `lookup('csvfile', ${a})`)}
+${debugTasks(TEMPLATE, (a) => `lookup('template', ${a})`)}
+${debugTasks(CONFIG, (a) => `lookup('config', ${a})`)}
+${debugTasks(STAR_CALLS, (a) => a)}
+${debugTasks(URLENCODE, (a) => a)}
+${debugTasks(UNIQUE, (a) => a)}
+${UNDEFINED.map((e) =>
+  debugTasks([`!${e}`], (a) => a)
+    .split('\n')
+    .slice(2)
+    .join('\n'),
+).join('\n')}
         - find:
             paths: "{{ playbook_dir }}/find"
             contains: "{{ item.0 }}"
