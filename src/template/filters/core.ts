@@ -168,7 +168,8 @@ export const coreFilters: Record<string, FilterDef> = {
   ),
   bool: def([], (value) => toBool(value)),
   int: def(['default', 'base'], (value, [fallback = 0, base = 10]) => toInt(value, fallback, base)),
-  float: def(['default'], (value, [fallback = 0]) => toFloat(value, fallback)),
+  // Jinja's do_float(value, default=0.0): the fallback is a float.
+  float: def(['default'], (value, [fallback = pyFloat(0)]) => toFloat(value, fallback)),
   string: def([], (value) => pyStr(value)),
   length: def([], (value) => pyLen(value)),
   count: def([], (value) => pyLen(value)),
@@ -242,7 +243,8 @@ export const coreFilters: Record<string, FilterDef> = {
   indent: def(['width', 'first', 'blank'], (value, [width = 4, first = false, blank = false]) =>
     indent(pyStr(value), width, first, blank),
   ),
-  wordcount: def([], (value) => (pyStr(value).match(/\w+/gu) ?? []).length),
+  // Python's \w is Unicode: letters and digits of any script, and '_'.
+  wordcount: def([], (value) => (pyStr(value).match(/[\p{L}\p{N}_]+/gu) ?? []).length),
   truncate: def(
     ['length', 'killwords', 'end', 'leeway'],
     (value, [length = 255, killwords = false, end = '...', leeway = 5]) => {

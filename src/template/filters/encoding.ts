@@ -122,5 +122,5 @@ export const encodingFilters: Record<string, FilterDef> = {
     }
     return Buffer.from(s, 'base64').toString(encoding === 'utf-16-le' ? 'utf16le' : 'utf8');
   }),
-  quote: def([], (value) => shellQuote(pyStr(value))),
+  quote: def([], (value) => shellQuote(value === null || value === undefined ? '' : pyStr(value))),
 };

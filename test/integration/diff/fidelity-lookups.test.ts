@@ -219,12 +219,10 @@ ${debugTasks(CONFIG, (a) => `lookup('config', ${a})`)}
 ${debugTasks(STAR_CALLS, (a) => a)}
 ${debugTasks(URLENCODE, (a) => a)}
 ${debugTasks(UNIQUE, (a) => a)}
-${UNDEFINED.map((e) =>
-  debugTasks([`!${e}`], (a) => a)
-    .split('\n')
-    .slice(2)
-    .join('\n'),
-).join('\n')}
+${debugTasks(
+  UNDEFINED.map((e) => `!${e}`),
+  (a) => a,
+)}
         - find:
             paths: "{{ playbook_dir }}/find"
             contains: "{{ item.0 }}"
