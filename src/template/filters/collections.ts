@@ -72,16 +72,20 @@ function unique(value: unknown, caseSensitive: unknown, attribute: unknown): unk
     );
   // Any failure of Jinja's unique (a value that is not iterable, too) is refused so.
   const restricted = caseSensitive === false || !isNone(attribute);
+  const key = sortKey(pyTruthy(caseSensitive ?? false), attribute);
   let items: unknown[];
+  let keys: unknown[];
   try {
     items = pyIterable(value);
+    keys = items.map(key);
   } catch (err) {
-    if (restricted && err instanceof FlotillaError && err.code === 'FLT_TEMPLATE_TYPE')
-      throw refuse(err.message);
+    // An undefined value or item fails inside Jinja's unique too.
+    const jinja =
+      err instanceof FlotillaError && ['FLT_TEMPLATE_TYPE', 'FLT_TEMPLATE_UNDEFINED'].includes(err.code);
+    if (restricted && jinja) throw refuse(err.message);
     throw err;
   }
-  const key = sortKey(pyTruthy(caseSensitive ?? false), attribute);
-  const unhashable = items.map(key).find((k) => Array.isArray(k) || isMapping(k));
+  const unhashable = keys.find((k) => Array.isArray(k) || isMapping(k));
   if (unhashable === undefined) return uniqueItems(items, key);
   if (restricted) throw refuse(`unhashable type: '${pyTypeName(unhashable)}'`);
   return uniqueItems(items);
@@ -214,8 +218,10 @@ export const collectionFilters: Record<string, FilterDef> = {
       return sortBy(pairs, (p) => sortKey(caseSensitive, undefined)((p as unknown[])[pos]), reverse);
     },
   ),
-  unique: def(['case_sensitive', 'attribute'], (value, [caseSensitive, attribute]) =>
-    unique(value, caseSensitive, attribute),
+  unique: def(
+    ['case_sensitive', 'attribute'],
+    (value, [caseSensitive, attribute]) => unique(value, caseSensitive, attribute),
+    { allowUndefined: true },
   ),
   union: def(['other'], (value, [other]) => uniqueItems([...pyIterable(value), ...pyIterable(other)])),
   intersect: def(['other'], (value, [other]) =>

@@ -157,7 +157,6 @@ const UNDEFINED = [
   'nothing_here | length',
   "nothing_here | default('d')",
   'nothing_here | last',
-  'nothing_here | abs',
 ];
 
 /** unique on unhashable items: Jinja's, Ansible's fallback, or Ansible's refusal. */
