@@ -130,14 +130,12 @@ export const findModule: ModuleDefinition = {
         return false;
       return true;
     });
-    if (args.contains && matched.length) {
-      const files = matched.filter((e) => e.type === 'file');
-      const grep = await run(
-        ctx,
-        `grep -lP -- ${quote(args.contains as string)} ${files.map((e) => quote(e.path)).join(' ')} 2>/dev/null; true`,
+    // Ansible's contentfilter applies only when looking for files (file_type=file).
+    if (args.contains && args.file_type === 'file' && matched.length) {
+      const hits = new Set(
+        await containing(ctx, matched, args.contains as string, args.read_whole_file === true),
       );
-      const hits = new Set(grep.stdout.split('\n').filter(Boolean));
-      matched = files.filter((e) => hits.has(e.path));
+      matched = matched.filter((e) => hits.has(e.path));
     }
     return {
       changed: false,
@@ -149,6 +147,52 @@ export const findModule: ModuleDefinition = {
     };
   },
 };
+
+/**
+ * The files whose content matches as Ansible's contentfilter does, with grep -P on the host:
+ * line by line, re.match (anchored at the line's start); with read_whole_file, re.search over
+ * the whole text (grep -z reads it as one record) where, without re.MULTILINE, `$` matches only
+ * at the end or before a final newline and `^` only at the start.
+ */
+async function containing(
+  ctx: Parameters<typeof run>[0],
+  files: Entry[],
+  pattern: string,
+  wholeFile: boolean,
+): Promise<string[]> {
+  const grepArgs = wholeFile
+    ? `-lzP -- ${quote(wholeTextPattern(pattern))}`
+    : `-lP -- ${quote(`^(?:${pattern})`)}`;
+  const grep = await run(
+    ctx,
+    `grep ${grepArgs} ${files.map((e) => quote(e.path)).join(' ')} 2>/dev/null; true`,
+  );
+  return grep.stdout.split('\n').filter(Boolean);
+}
+
+/** Python's `$` and `\Z` over a whole text, in PCRE as grep runs it (which ends `$` at the end only). */
+export function wholeTextPattern(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const n = pattern[i + 1] ?? '';
+      out += !inClass && n === 'Z' ? '\\z' : c + n;
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+      // A `]` (or `^]`) right after `[` is a literal, not the end of the class.
+      if (pattern[i + 1] === '^') out += pattern[++i];
+      if (pattern[i + 1] === ']') out += pattern[++i];
+    } else out += c === '$' ? '(?=\\n?\\z)' : c;
+  }
+  return out;
+}
 
 function toFileResult(e: Entry): Record<string, unknown> {
   const p = e.perm;

@@ -17,6 +17,18 @@ export interface SyntaxOptions {
   lstripBlocks: boolean;
   /** String literals inside `{{ }}` keep their backslashes (Ansible's escape_backslashes). */
   rawStringsInVariables?: boolean;
+  /**
+   * Other delimiters than `{{ }}` and `{# #}` (the template lookup's variable_start_string...),
+   * in nunjucks' lexer option names.
+   */
+  tags?: Delimiters;
+}
+
+export interface Delimiters {
+  variableStart?: string;
+  variableEnd?: string;
+  commentStart?: string;
+  commentEnd?: string;
 }
 
 export interface KnownNames {
@@ -163,6 +175,23 @@ class AnsibleCompiler extends njCompiler.Compiler {
       this.compile(pair.value, frame);
     });
     this._emit('}');
+  }
+
+  /** `f(*x)`: the iterable's items spread into the argument array. */
+  compileFltStarArgs(node: NjNode, frame: any) {
+    this._emit('...runtime.starArgs(');
+    this.compile(node.inner, frame);
+    this._emit(')');
+  }
+
+  /** `f(k=1, **x)`: one keyword object (or none when both are empty) spread at the end. */
+  compileFltStarKwargs(node: NjNode, frame: any) {
+    this._emit('...runtime.starKwargs(');
+    if (node.keywords) this.compile(node.keywords, frame);
+    else this._emit('null');
+    this._emit(', ');
+    this.compile(node.inner, frame);
+    this._emit(')');
   }
 
   compileKeywordArgs(node: NjNode, frame: any) {
@@ -470,7 +499,8 @@ export function compileSource(
   const rawStrings = syntax.rawStringsInVariables === true;
   try {
     const root = parse(source, syntax);
-    rejectWhatJinjaRejects(source, rawStrings);
+    // syntax-errors.ts reads Jinja's default delimiters only.
+    if (!syntax.tags) rejectWhatJinjaRejects(source, rawStrings);
     const expr = nativeSingleExpression ? soleExpression(root) : undefined;
     if (expr) return { ...compileExpressionNode(expr, known), shape: shapeOf(source, expr) };
     const compiler = newCompiler(known);

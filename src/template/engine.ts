@@ -20,11 +20,11 @@ import { type Invoker, makeInvokers } from './invoke.js';
 import { createLookupGlobals, resolveSearchPath } from './lookups.js';
 import { LruCache } from './lru.js';
 import { MAX_REPEAT_SIZE } from './operators.js';
-import { pyIterable, pyStr, pyTruthy } from './python.js';
+import { pyIterable, pyStr, pyTruthy, pyTypeName } from './python.js';
 import { typedExpression, typedText } from './result-typing.js';
 import { createRuntime, type EngineEnv, namespace, RenderContext, type RenderState } from './runtime.js';
 import { ansibleTests } from './tests.js';
-import { assertDefinedDeep } from './undefined.js';
+import { AnsibleUndefined, assertDefinedDeep } from './undefined.js';
 
 type Compiled = CompiledTemplate | CompiledExpression;
 
@@ -66,7 +66,26 @@ function withKeywords(args: unknown[], kwargs: Kwargs | undefined): unknown[] {
   return kwargs ? [...args, { ...kwargs, __keywords: true }] : args;
 }
 
-function pyRange(start: number, stop?: number, step = 1): number[] {
+/** range()'s argument as Python's __index__ takes it: an int (or bool), else a TypeError. */
+function rangeInt(value: unknown): number {
+  if (value instanceof AnsibleUndefined) value.fail();
+  if (typeof value === 'boolean') return Number(value);
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  throw new FlotillaError(
+    'FLT_TEMPLATE_TYPE',
+    `'${pyTypeName(value)}' object cannot be interpreted as an integer`,
+  );
+}
+
+function pyRange(...raw: unknown[]): number[] {
+  if (raw.length && isKeywords(raw[raw.length - 1]))
+    throw new FlotillaError('FLT_TEMPLATE_TYPE', 'range() takes no keyword arguments');
+  if (raw.length === 0 || raw.length > 3)
+    throw new FlotillaError(
+      'FLT_TEMPLATE_TYPE',
+      `range expected at ${raw.length ? 'most 3 arguments' : 'least 1 argument'}, got ${raw.length}`,
+    );
+  const [start, stop, step = 1] = raw.map(rangeInt);
   const [a, b] = stop === undefined ? [0, start] : [start, stop];
   if (step === 0) throw new FlotillaError('FLT_TEMPLATE_ERROR', 'ValueError: range() arg 3 must not be zero');
   // Python's range is lazy; ours is a list, so a huge one is a MemoryError, not a V8 crash.
@@ -167,8 +186,13 @@ export class TemplateEngine implements EngineEnv {
         return fmt === null || fmt === undefined ? now : now.strftime(fmt);
       },
       ...createLookupGlobals({
-        renderTemplateText: (text, state) =>
-          pyStr(this.renderIn(text, state, { trimBlocks: true, lstripBlocks: false }, false)),
+        renderTemplateText: (text, state, _file, options = {}) =>
+          this.renderIn(
+            text,
+            state,
+            { trimBlocks: true, lstripBlocks: false, tags: options.tags },
+            options.convertData ?? false,
+          ),
       }),
     };
   }
@@ -228,7 +252,8 @@ export class TemplateEngine implements EngineEnv {
 
   /** Compiles `source` (cached); `original` is the text as written, for error messages. */
   private compile(source: string, syntax: SyntaxOptions, native: boolean, original = source): Compiled {
-    const key = `${syntax.trimBlocks ? 1 : 0}${syntax.lstripBlocks ? 1 : 0}${syntax.rawStringsInVariables ? 1 : 0}${native ? 1 : 0}${source}`;
+    const tags = syntax.tags ? JSON.stringify(syntax.tags) : '';
+    const key = `${syntax.trimBlocks ? 1 : 0}${syntax.lstripBlocks ? 1 : 0}${syntax.rawStringsInVariables ? 1 : 0}${native ? 1 : 0}${tags}\0${source}`;
     let compiled = this.cache.get(key);
     if (!compiled) {
       compiled = compileSource(source, syntax, this.known, native, original);
@@ -282,6 +307,7 @@ export class TemplateEngine implements EngineEnv {
     if (compiled.kind === 'expression') {
       const value = compiled.evaluate(this, context, this.newFrame(), this.runtime);
       assertDefinedDeep(value);
+      if (typeof value === 'string' && state.nativeTexts?.has(value)) return value;
       return typedExpression(value, compiled.shape);
     }
     let result: string | undefined;

@@ -41,6 +41,10 @@ export const njLexer = require('nunjucks/src/lexer.js') as {
   TOKEN_VARIABLE_START: string;
   TOKEN_VARIABLE_END: string;
   TOKEN_BLOCK_START: string;
+  TOKEN_BLOCK_END: string;
+  TOKEN_LEFT_PAREN: string;
+  TOKEN_RIGHT_PAREN: string;
+  TOKEN_COMMA: string;
   TOKEN_COMMENT: string;
   TOKEN_DATA: string;
 };

@@ -12,6 +12,10 @@ function literal(tok: { lineno: number; colno: number }, value: unknown): NjNode
   return new njNodes.Literal(tok.lineno, tok.colno, value);
 }
 
+function wrapNode(typename: string, inner: NjNode): NjNode {
+  return { typename, lineno: inner.lineno, colno: inner.colno, inner };
+}
+
 class AnsibleParser extends njParser.Parser {
   /**
    * `{% for x in items if cond %}`: nunjucks reads `items if cond` as an inline if
@@ -47,6 +51,71 @@ class AnsibleParser extends njParser.Parser {
       return super.parsePrimary(noPostfix);
     }
     return noPostfix ? node : this.parsePostfix(node);
+  }
+
+  /**
+   * Call arguments as Jinja's parse_call_args reads them: positionals, then `*args`, keywords
+   * and `**kwargs` (in that order only), and an optional trailing comma. `*x` and `**x` become
+   * FltStarArgs / FltStarKwargs nodes that the compiler spreads into the argument array.
+   */
+  parseSignature(tolerant?: boolean, noParens?: boolean): NjNode | null {
+    let tok = this.peekToken();
+    if (!noParens && tok.type !== njLexer.TOKEN_LEFT_PAREN) {
+      if (tolerant) return null;
+      this.fail('expected arguments', tok.lineno, tok.colno);
+    }
+    if (tok.type === njLexer.TOKEN_LEFT_PAREN) tok = this.nextToken();
+    const args = new njNodes.NodeList(tok.lineno, tok.colno);
+    const kwargs = new njNodes.KeywordArgs(tok.lineno, tok.colno);
+    let dynArgs: NjNode | undefined;
+    let dynKwargs: NjNode | undefined;
+    const ensure = (ok: boolean, at: NjToken) => {
+      if (!ok) this.fail('invalid syntax for function call expression', at.lineno, at.colno);
+    };
+    let checkComma = false;
+    for (;;) {
+      tok = this.peekToken();
+      if (!noParens && tok.type === njLexer.TOKEN_RIGHT_PAREN) {
+        this.nextToken();
+        break;
+      }
+      if (noParens && tok.type === njLexer.TOKEN_BLOCK_END) break;
+      if (checkComma) {
+        if (!this.skip(njLexer.TOKEN_COMMA))
+          this.fail('parseSignature: expected comma after expression', tok.lineno, tok.colno);
+        const after = this.peekToken();
+        if (!noParens && after.type === njLexer.TOKEN_RIGHT_PAREN) continue;
+        tok = after;
+      }
+      const star = tok.type === njLexer.TOKEN_OPERATOR && (tok.value === '*' || tok.value === '**');
+      if (star && tok.value === '*') {
+        ensure(!dynArgs && !dynKwargs, tok);
+        this.nextToken();
+        dynArgs = this.parseExpression();
+      } else if (star) {
+        ensure(!dynKwargs, tok);
+        this.nextToken();
+        dynKwargs = this.parseExpression();
+      } else {
+        const arg = this.parseExpression();
+        if (this.skipValue(njLexer.TOKEN_OPERATOR, '=')) {
+          ensure(!dynKwargs, tok);
+          kwargs.addChild(new njNodes.Pair(arg.lineno, arg.colno, arg, this.parseExpression()));
+        } else {
+          ensure(!dynArgs && !dynKwargs && kwargs.children.length === 0, tok);
+          args.addChild(arg);
+        }
+      }
+      checkComma = true;
+    }
+    if (dynArgs) args.addChild(wrapNode('FltStarArgs', dynArgs));
+    if (dynKwargs)
+      args.addChild({
+        ...wrapNode('FltStarKwargs', dynKwargs),
+        keywords: kwargs.children.length ? kwargs : null,
+      });
+    else if (kwargs.children.length) args.addChild(kwargs);
+    return args;
   }
 
   parsePostfix(start: NjNode): NjNode {

@@ -22,6 +22,11 @@ export interface RenderState {
   searchPath: string[];
   /** Set once the render read unsafe data (unsafe.ts): what it produces is unsafe. */
   unsafe?: boolean;
+  /**
+   * Texts a lookup returned as NativeJinjaText (template with convert_data=False): a sole
+   * `{{ expr }}` giving one of them is not turned into a list or dict (ansible_eval_concat).
+   */
+  nativeTexts?: Set<string>;
 }
 
 /** The `env` compiled code calls: filters, tests, globals, includes. */
@@ -149,6 +154,37 @@ function callWrap(fn: unknown, name: string, context: RenderContext, args: unkno
   return fn.apply(context, args);
 }
 
+/** Python's `f(*value)`. */
+function starArgs(value: unknown): unknown[] {
+  if (value instanceof AnsibleUndefined) value.fail();
+  if (!(typeof value === 'string' || Array.isArray(value) || isMapping(value)))
+    throw new FlotillaError(
+      'FLT_TEMPLATE_TYPE',
+      `Value after * must be an iterable, not ${pyTypeName(value)}`,
+    );
+  return pyIterable(value);
+}
+
+const CALL = 'ansible.template.AnsibleContext.call()';
+
+/** Python's `f(k=v, **value)`: the merged keywords as nunjucks' keyword object, or nothing. */
+function starKwargs(keywords: Record<string, unknown> | null, value: unknown): unknown[] {
+  if (value instanceof AnsibleUndefined) value.fail();
+  if (!isMapping(value))
+    throw new FlotillaError(
+      'FLT_TEMPLATE_TYPE',
+      `${CALL} argument after ** must be a mapping, not ${pyTypeName(value)}`,
+    );
+  const merged: Record<string, unknown> = { ...(keywords ?? {}) };
+  delete merged.__keywords;
+  for (const [k, v] of Object.entries(value)) {
+    if (Object.hasOwn(merged, k))
+      throw new FlotillaError('FLT_TEMPLATE_TYPE', `${CALL} got multiple values for keyword argument '${k}'`);
+    merged[k] = v;
+  }
+  return Object.keys(merged).length ? [njRuntime.makeKeywordArgs(merged)] : [];
+}
+
 function handleError(error: unknown, lineno: number, colno: number): unknown {
   if (error instanceof FlotillaError) return error;
   if (error && typeof error === 'object' && 'lineno' in error && (error as { lineno?: number }).lineno) {
@@ -233,6 +269,8 @@ export function createRuntime(): Record<string, unknown> {
     memberLookup,
     keepingSealed,
     callWrap,
+    starArgs,
+    starKwargs,
     handleError,
     // Ansible's finalize: None prints as ''.
     suppressValue: (value: unknown) =>

@@ -9,6 +9,12 @@ export interface LocalFacts {
   warnings: string[];
 }
 
+/** OSError texts of os.stat, by errno (the `nostat` header carries the errno). */
+const STAT_ERRORS: Record<number, string> = {
+  2: '[Errno 2] No such file or directory',
+  40: '[Errno 40] Too many levels of symbolic links',
+};
+
 function decode(text: string, kind: string): string {
   const t = text.trim();
   if (!t) return '';
@@ -18,7 +24,7 @@ function decode(text: string, kind: string): string {
 
 /**
  * The local section: `dir` when fact_path exists, then per file a header
- * `F <exec|file|unreadable> <rc> <b64|hex> <path>` followed by its stdout and stderr lines.
+ * `F <exec|file|unreadable|nostat> <rc or errno> <b64|hex> <path>` followed by its stdout and stderr lines.
  */
 export function localFacts(lines: string[]): LocalFacts {
   const local: Record<string, unknown> = {};
@@ -42,6 +48,12 @@ export function localFacts(lines: string[]): LocalFacts {
   for (const f of files) {
     const base = f.path.slice(f.path.lastIndexOf('/') + 1).replaceAll('.fact', '');
     const out = decode(f.out, f.enc);
+    if (f.kind === 'nostat') {
+      const msg = `Could not stat fact (${f.path}): ${STAT_ERRORS[f.rc] ?? `[Errno ${f.rc}]`}: '${f.path}'`;
+      local[base] = msg;
+      warnings.push(msg);
+      continue;
+    }
     if (f.kind === 'exec' && f.rc !== 0) {
       const msg = `Failure executing fact script (${f.path}), rc: ${f.rc}, err: ${decode(f.err, f.enc)}`;
       local[base] = msg;

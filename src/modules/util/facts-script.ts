@@ -185,8 +185,10 @@ function localSection(factPath: string): string {
     `echo @@local; D=${dir}; if [ -d "$D" ]; then echo dir; ` +
     'if command -v base64 >/dev/null 2>&1; then E="base64"; K=b64; else E="od -An -v -tx1"; K=hex; fi; ' +
     'X=$(mktemp 2>/dev/null || echo /tmp/.flt_fact_$$); ' +
-    'for f in "$D"/*.fact; do [ -e "$f" ] || continue; ' +
-    'if [ -x "$f" ]; then "$f" > "$X" 2> "$X.err"; rc=$?; echo "F exec $rc $K $f"; $E < "$X" | tr -d " \\n"; echo; $E < "$X.err" | tr -d " \\n"; echo; ' +
+    'for f in "$D"/*.fact; do [ -e "$f" ] || [ -L "$f" ] || continue; ' +
+    // A dangling (or looping) symlink: os.stat fails, with ENOENT or ELOOP.
+    'if [ ! -e "$f" ]; then n=2; stat -L -- "$f" 2>&1 | grep -q "levels of symbolic" && n=40; echo "F nostat $n $K $f"; echo; echo; ' +
+    'elif [ -x "$f" ]; then "$f" > "$X" 2> "$X.err"; rc=$?; echo "F exec $rc $K $f"; $E < "$X" | tr -d " \\n"; echo; $E < "$X.err" | tr -d " \\n"; echo; ' +
     'elif [ -r "$f" ]; then echo "F file 0 $K $f"; $E < "$f" | tr -d " \\n"; echo; echo; ' +
     'else echo "F unreadable 0 $K $f"; echo; echo; fi; done; rm -f "$X" "$X.err"; fi'
   );

@@ -19,6 +19,7 @@ import {
 import { memberLookup } from '../runtime.js';
 import { AnsibleUndefined } from '../undefined.js';
 import { type CallContext, def, type FilterDef, filterError, type Kwargs } from './define.js';
+import { pyJsonDumps } from './encoding.js';
 
 /** Jinja's attribute getter: 'a.b.0' walks dicts and list indexes. */
 export function attributeGetter(attribute: unknown): (item: unknown) => unknown {
@@ -56,6 +57,38 @@ export function uniqueItems(items: unknown[], key: (x: unknown) => unknown = (x)
     }
   }
   return out;
+}
+
+/**
+ * Ansible's unique: Jinja's (keys folded to lower case unless case_sensitive) and, when
+ * Jinja's fails on an unhashable key (a dict, a list), Ansible's own equality-based one,
+ * which refuses case_sensitive=False and attribute.
+ */
+function unique(value: unknown, caseSensitive: unknown, attribute: unknown): unknown[] {
+  const refuse = (why: string) =>
+    new FlotillaError(
+      'FLT_TEMPLATE_FILTER',
+      `Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied. ${why}`,
+    );
+  // Any failure of Jinja's unique (a value that is not iterable, too) is refused so.
+  const restricted = caseSensitive === false || !isNone(attribute);
+  const key = sortKey(pyTruthy(caseSensitive ?? false), attribute);
+  let items: unknown[];
+  let keys: unknown[];
+  try {
+    items = pyIterable(value);
+    keys = items.map(key);
+  } catch (err) {
+    // An undefined value or item fails inside Jinja's unique too.
+    const jinja =
+      err instanceof FlotillaError && ['FLT_TEMPLATE_TYPE', 'FLT_TEMPLATE_UNDEFINED'].includes(err.code);
+    if (restricted && jinja) throw refuse(err.message);
+    throw err;
+  }
+  const unhashable = keys.find((k) => Array.isArray(k) || isMapping(k));
+  if (unhashable === undefined) return uniqueItems(items, key);
+  if (restricted) throw refuse(`unhashable type: '${pyTypeName(unhashable)}'`);
+  return uniqueItems(items);
 }
 
 export function flatten(list: unknown[], levels: number | null = null, skipNulls = true): unknown[] {
@@ -101,6 +134,12 @@ export function mergeHash(a: PyDict, b: PyDict, recursive = true, listMerge: Lis
     else out[key] = bv;
   }
   return out;
+}
+
+/** Jinja's map and select* loop over `value` only when it is truthy (`if value: for ...`). */
+function jinjaSeq(value: unknown): unknown[] {
+  if (value instanceof AnsibleUndefined) value.fail();
+  return pyTruthy(value) ? pyIterable(value) : [];
 }
 
 function selectWith(
@@ -159,6 +198,9 @@ export const collectionFilters: Record<string, FilterDef> = {
         );
   }),
   last: def([], (value) => {
+    // Jinja's do_last: next(reversed(value)); a dict is reversible (Python 3.8+), a set is not.
+    if (!(typeof value === 'string' || Array.isArray(value) || isMapping(value)))
+      throw new FlotillaError('FLT_TEMPLATE_TYPE', `'${pyTypeName(value)}' object is not reversible`);
     const items = typeof value === 'string' ? Array.from(value) : pyIterable(value);
     return items.length
       ? items[items.length - 1]
@@ -196,8 +238,10 @@ export const collectionFilters: Record<string, FilterDef> = {
       return sortBy(pairs, (p) => sortKey(caseSensitive, undefined)((p as unknown[])[pos]), reverse);
     },
   ),
-  unique: def(['case_sensitive', 'attribute'], (value, [caseSensitive = false, attribute]) =>
-    uniqueItems(pyIterable(value), sortKey(caseSensitive, attribute)),
+  unique: def(
+    ['case_sensitive', 'attribute'],
+    (value, [caseSensitive, attribute]) => unique(value, caseSensitive, attribute),
+    { allowUndefined: true },
   ),
   union: def(['other'], (value, [other]) => uniqueItems([...pyIterable(value), ...pyIterable(other)])),
   intersect: def(['other'], (value, [other]) =>
@@ -218,7 +262,7 @@ export const collectionFilters: Record<string, FilterDef> = {
   map: def(
     ['*'],
     (value, args, kwargs, ctx) => {
-      const items = pyIterable(value);
+      const items = jinjaSeq(value);
       if (args.length === 0 && 'attribute' in kwargs) {
         const get = attributeGetter(kwargs.attribute);
         return items.map((item) => {
@@ -237,17 +281,20 @@ export const collectionFilters: Record<string, FilterDef> = {
     },
     { extraKeywords: true },
   ),
-  select: def(['*'], (v, a, k, ctx) => selectWith(ctx, pyIterable(v), a, k, true), { extraKeywords: true }),
-  reject: def(['*'], (v, a, k, ctx) => selectWith(ctx, pyIterable(v), a, k, false), { extraKeywords: true }),
-  selectattr: def(['*'], (v, [attr, ...a], k, ctx) => selectWith(ctx, pyIterable(v), a, k, true, attr), {
+  select: def(['*'], (v, a, k, ctx) => selectWith(ctx, jinjaSeq(v), a, k, true), { extraKeywords: true }),
+  reject: def(['*'], (v, a, k, ctx) => selectWith(ctx, jinjaSeq(v), a, k, false), { extraKeywords: true }),
+  selectattr: def(['*'], (v, [attr, ...a], k, ctx) => selectWith(ctx, jinjaSeq(v), a, k, true, attr), {
     extraKeywords: true,
   }),
-  rejectattr: def(['*'], (v, [attr, ...a], k, ctx) => selectWith(ctx, pyIterable(v), a, k, false, attr), {
+  rejectattr: def(['*'], (v, [attr, ...a], k, ctx) => selectWith(ctx, jinjaSeq(v), a, k, false, attr), {
     extraKeywords: true,
   }),
   dict2items: def(['key_name', 'value_name'], (value, [keyName = 'key', valueName = 'value']) => {
     if (!isMapping(value))
-      throw filterError('dict2items', `dict2items requires a dictionary, got ${pyStr(value)}`);
+      throw new FlotillaError(
+        'FLT_TEMPLATE_TYPE',
+        `dict2items requires a dictionary, got <class '${pyTypeName(value)}'> instead.`,
+      );
     return Object.keys(value).map((k) => ({ [keyName]: k, [valueName]: value[k] }));
   }),
   items2dict: def(['key_name', 'value_name'], (value, [keyName = 'key', valueName = 'value']) => {
@@ -285,14 +332,17 @@ export const collectionFilters: Record<string, FilterDef> = {
       const recursive = Boolean(kwargs.recursive ?? false);
       const listMerge = (kwargs.list_merge ?? 'replace') as ListMerge;
       const dicts = flatten([value, ...args]);
-      return dicts.reduce<PyDict>((acc, d) => {
-        if (!isMapping(d))
-          throw filterError(
-            'combine',
-            `failed to combine variables, expected dicts but got a '${pyTypeName(d)}'`,
+      if (dicts.length === 0)
+        throw new FlotillaError('FLT_TEMPLATE_TYPE', 'reduce() of empty iterable with no initial value');
+      // reduce(merge_hash, dicts): a lone value is returned as it is; merge_hash checks both sides.
+      return dicts.slice(1).reduce<unknown>((acc, d) => {
+        if (!isMapping(acc) || !isMapping(d))
+          throw new FlotillaError(
+            'FLT_TEMPLATE_FILTER',
+            `failed to combine variables, expected dicts but got a '${pyTypeName(acc)}' and a '${pyTypeName(d)}': \n${pyJsonDumps(acc)}\n${pyJsonDumps(d)}`,
           );
-        return recursive ? mergeHash(acc, d, true, listMerge) : mergeHash(acc, d, false, listMerge);
-      }, {});
+        return mergeHash(acc as PyDict, d, recursive, listMerge);
+      }, dicts[0]);
     },
     { extraKeywords: true },
   ),

@@ -79,7 +79,7 @@ export function pyLen(value: unknown): number {
   if (typeof value === 'string') return codePointLength(value);
   if (Array.isArray(value)) return value.length;
   if (isMapping(value)) return Object.keys(value).length;
-  throw filterError('length', `object of type '${pyTypeName(value)}' has no len()`);
+  throw new FlotillaError('FLT_TEMPLATE_TYPE', `object of type '${pyTypeName(value)}' has no len()`);
 }
 
 function titleCase(s: string): string {
@@ -168,7 +168,8 @@ export const coreFilters: Record<string, FilterDef> = {
   ),
   bool: def([], (value) => toBool(value)),
   int: def(['default', 'base'], (value, [fallback = 0, base = 10]) => toInt(value, fallback, base)),
-  float: def(['default'], (value, [fallback = 0]) => toFloat(value, fallback)),
+  // Jinja's do_float(value, default=0.0): the fallback is a float.
+  float: def(['default'], (value, [fallback = pyFloat(0)]) => toFloat(value, fallback)),
   string: def([], (value) => pyStr(value)),
   length: def([], (value) => pyLen(value)),
   count: def([], (value) => pyLen(value)),
@@ -216,9 +217,21 @@ export const coreFilters: Record<string, FilterDef> = {
     return pyTruthy(value) ? yes : no;
   }),
   type_debug: def([], (value) => pyTypeName(value)),
-  abs: def([], (value) => (isPyFloat(value) ? pyFloat(Math.abs(Number(value))) : Math.abs(Number(value)))),
+  abs: def([], (value) => {
+    if (typeof value !== 'number' && typeof value !== 'boolean' && !isPyFloat(value))
+      throw new FlotillaError('FLT_TEMPLATE_TYPE', `bad operand type for abs(): '${pyTypeName(value)}'`);
+    return isPyFloat(value) ? pyFloat(Math.abs(Number(value))) : Math.abs(Number(value));
+  }),
   // Python's round() keeps an int an int; ceil and floor divide, so they give a float.
   round: def(['precision', 'method'], (value, [precision = 0, method = 'common']) => {
+    // Jinja's do_round: round(value, precision) for common, math.ceil/floor otherwise.
+    if (typeof value !== 'number' && typeof value !== 'boolean' && !isPyFloat(value))
+      throw new FlotillaError(
+        'FLT_TEMPLATE_TYPE',
+        method === 'common'
+          ? `type ${pyTypeName(value)} doesn't define __round__ method`
+          : `must be real number, not ${pyTypeName(value)}`,
+      );
     const n = Number(value);
     const factor = 10 ** precision;
     if (method === 'ceil') return pyFloat(Math.ceil(n * factor) / factor);
@@ -230,7 +243,8 @@ export const coreFilters: Record<string, FilterDef> = {
   indent: def(['width', 'first', 'blank'], (value, [width = 4, first = false, blank = false]) =>
     indent(pyStr(value), width, first, blank),
   ),
-  wordcount: def([], (value) => (pyStr(value).match(/\w+/gu) ?? []).length),
+  // Python's \w is Unicode: letters and digits of any script, and '_'.
+  wordcount: def([], (value) => (pyStr(value).match(/[\p{L}\p{N}_]+/gu) ?? []).length),
   truncate: def(
     ['length', 'killwords', 'end', 'leeway'],
     (value, [length = 255, killwords = false, end = '...', leeway = 5]) => {
@@ -249,15 +263,6 @@ export const coreFilters: Record<string, FilterDef> = {
       .split('\n')
       .map((line) => (prefix + line).replace(/\s+$/, '') || prefix.trimEnd());
     return [st.begin, ...body, st.end].join('\n');
-  }),
-  urlencode: def([], (value) => {
-    const enc = (s: unknown) => encodeURIComponent(pyStr(s)).replace(/%20/g, '+');
-    if (isMapping(value))
-      return Object.entries(value)
-        .map(([k, v]) => `${enc(k)}=${enc(v)}`)
-        .join('&');
-    if (Array.isArray(value)) return value.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
-    return encodeURIComponent(pyStr(value)).replace(/%2F/g, '/');
   }),
   filesizeformat: def(['binary'], (value, [binary = false]) => {
     const bytes = Number(value);

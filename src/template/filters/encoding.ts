@@ -1,9 +1,10 @@
 /** Serialisation filters: JSON as Python's json.dumps writes it, YAML, base64, shell quoting. */
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { FlotillaError } from '../../errors/index.js';
 import { PYYAML_OPTIONS, withoutBom } from '../../yaml/pyyaml.js';
 import { numberStr } from '../float.js';
 import { parseJsonKeepingFloats } from '../literal-eval.js';
-import { isMapping, pyStr } from '../python.js';
+import { isMapping, pyStr, pyTypeName } from '../python.js';
 import { settleUnsafe } from '../unsafe.js';
 import { def, type FilterDef, filterError } from './define.js';
 import { dumpYaml } from './yaml-style.js';
@@ -80,6 +81,11 @@ export const encodingFilters: Record<string, FilterDef> = {
       pyJsonDumps(value, { indent, sortKeys, ensureAscii }),
   ),
   from_json: def([], (value) => {
+    if (typeof value !== 'string')
+      throw new FlotillaError(
+        'FLT_TEMPLATE_TYPE',
+        `the JSON object must be str, bytes or bytearray, not ${pyTypeName(value)}`,
+      );
     try {
       return parseJsonKeepingFloats(pyStr(value));
     } catch (err) {
@@ -116,5 +122,5 @@ export const encodingFilters: Record<string, FilterDef> = {
     }
     return Buffer.from(s, 'base64').toString(encoding === 'utf-16-le' ? 'utf16le' : 'utf8');
   }),
-  quote: def([], (value) => shellQuote(pyStr(value))),
+  quote: def([], (value) => shellQuote(value === null || value === undefined ? '' : pyStr(value))),
 };

@@ -2,7 +2,8 @@
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { pyIterable, pyStr, pyTuple } from '../python.js';
+import { FlotillaError } from '../../errors/index.js';
+import { pyIterable, pyStr, pyTuple, pyTypeName } from '../python.js';
 import { def, type FilterDef } from './define.js';
 
 /** Python os.path.splitext: leading dots of a name do not start an extension. */
@@ -21,12 +22,22 @@ export function dirname(p: string): string {
   return head && head !== '/'.repeat(head.length) ? head.replace(/\/+$/, '') : head;
 }
 
+/** os.fspath's check: os.path functions take text only (a number or None is a TypeError). */
+function pathText(value: unknown): string {
+  if (typeof value !== 'string')
+    throw new FlotillaError(
+      'FLT_TEMPLATE_TYPE',
+      `expected str, bytes or os.PathLike object, not ${pyTypeName(value)}`,
+    );
+  return value;
+}
+
 export const pathFilters: Record<string, FilterDef> = {
   basename: def([], (value) => {
-    const p = pyStr(value);
+    const p = pathText(value);
     return p.slice(p.lastIndexOf('/') + 1);
   }),
-  dirname: def([], (value) => dirname(pyStr(value))),
+  dirname: def([], (value) => dirname(pathText(value))),
   expanduser: def([], (value) => pyStr(value).replace(/^~(?=$|\/)/, homedir())),
   expandvars: def([], (value) =>
     pyStr(value).replace(/\$(\w+)|\$\{(\w+)\}/g, (m, a: string, b: string) => process.env[a ?? b] ?? m),
@@ -40,7 +51,7 @@ export const pathFilters: Record<string, FilterDef> = {
     }
   }),
   relpath: def(['start'], (value, [start = process.cwd()]) => path.relative(pyStr(start), pyStr(value))),
-  splitext: def([], (value) => pyTuple(splitext(pyStr(value)))),
+  splitext: def([], (value) => pyTuple(splitext(pathText(value)))),
   path_join: def([], (value) =>
     path.posix.join(...(typeof value === 'string' ? [value] : pyIterable(value).map(pyStr))),
   ),

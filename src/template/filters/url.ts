@@ -1,5 +1,7 @@
 /** urlsplit and urldecode: Python's urllib.parse.urlsplit / unquote_plus, as Ansible uses them. */
-import { pyStr } from '../python.js';
+import { FlotillaError } from '../../errors/index.js';
+import { isMapping, pyIterable, pyStr, pyTypeName } from '../python.js';
+import { AnsibleUndefined } from '../undefined.js';
 import { def, type FilterDef, filterError } from './define.js';
 import { pyValueError } from './py-errors.js';
 
@@ -89,12 +91,61 @@ export function urlSplit(input: string): Record<string, unknown> {
   return { fragment, hostname, netloc, password, path, port, query, scheme, username };
 }
 
+/** isinstance(value, abc.Iterable): strings, lists, dicts (an undefined fails when used). */
+function pyIsIterable(value: unknown): boolean {
+  if (value instanceof AnsibleUndefined) value.fail();
+  return typeof value === 'string' || Array.isArray(value) || isMapping(value);
+}
+
 /** Python's unquote_plus: `+` is a space, %XX sequences are UTF-8 bytes, bad ones stay as text. */
 export function unquotePlus(text: string): string {
   return text.replace(/\+/g, ' ').replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
     const bytes = Buffer.from(run.replace(/%/g, ''), 'hex');
     return bytes.toString('utf8');
   });
+}
+
+/**
+ * Python's urllib.parse.quote_from_bytes on the UTF-8 bytes of `text`: only letters, digits,
+ * `_.-~` and the `safe` characters stay as they are (JavaScript's encodeURIComponent also
+ * keeps `!'()*`).
+ */
+export function pyQuote(text: string, safe: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    if (/[A-Za-z0-9_.\-~]/.test(c) || (byte < 128 && safe.includes(c))) out += c;
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Jinja's url_quote: "/" kept for a path; a query string's part (for_qs) quotes it and uses "+". */
+function urlQuote(value: unknown, forQs: boolean): string {
+  const quoted = pyQuote(pyStr(value), forQs ? '' : '/');
+  return forQs ? quoted.replace(/%20/g, '+') : quoted;
+}
+
+/** Python's `k, v = pair`, with its errors. */
+function unpackPair(pair: unknown): [unknown, unknown] {
+  if (!pyIsIterable(pair))
+    throw new FlotillaError('FLT_TEMPLATE_TYPE', `cannot unpack non-iterable ${pyTypeName(pair)} object`);
+  const items = pyIterable(pair);
+  if (items.length < 2) throw pyValueError(`not enough values to unpack (expected 2, got ${items.length})`);
+  if (items.length > 2) throw pyValueError('too many values to unpack (expected 2)');
+  return [items[0], items[1]];
+}
+
+/** Jinja's do_urlencode: a string (or any non-iterable) quoted; a dict or pairs as a query string. */
+function urlencode(value: unknown): string {
+  if (typeof value === 'string' || !pyIsIterable(value)) return urlQuote(value, false);
+  const pairs = isMapping(value) ? Object.entries(value) : pyIterable(value);
+  return pairs
+    .map((pair) => {
+      const [k, v] = unpackPair(pair);
+      return `${urlQuote(k, true)}=${urlQuote(v, true)}`;
+    })
+    .join('&');
 }
 
 export const urlFilters: Record<string, FilterDef> = {
@@ -106,4 +157,5 @@ export const urlFilters: Record<string, FilterDef> = {
     return parts[key];
   }),
   urldecode: def([], (value) => unquotePlus(pyStr(value))),
+  urlencode: def([], urlencode),
 };

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { appendAll } from '../../collections/append-all.js';
 import { parseKv } from '../../playbook/split-args.js';
-import { pyRepr, pyStr } from '../python.js';
+import { pyRepr, pyStr, pyTruthy } from '../python.js';
 import {
   ansibleError,
   type LookupContext,
@@ -12,6 +12,7 @@ import {
   optionBool,
   optionsError,
 } from './plugin.js';
+import { decodeBytes, UnknownEncoding } from './py-codecs.js';
 import { resolveSearchPath } from './search-path.js';
 
 type Section = Map<string, string | null>;
@@ -164,7 +165,6 @@ const INI_DEFAULTS = {
   default: '',
   case_sensitive: false,
   allow_no_value: false,
-  allow_none: false,
 } as Record<string, unknown>;
 
 /** ini's _parse_params: `key section=s file=f` with values that may hold spaces. */
@@ -185,18 +185,38 @@ function parseIniParams(term: string, valid: string[]): string[] {
   return keys.map((k) => params.get(k) ?? '');
 }
 
-function readData(ctx: LookupContext, name: string): string {
+function readData(ctx: LookupContext, name: string, encoding: unknown): string {
   const found = resolveSearchPath(name, ctx.state.searchPath, 'files');
   if (!found) throw new LookupFailure("Invalid filename: 'None'", 'ansible.errors.AnsibleParserError');
-  return readFileSync(found, 'utf8');
+  try {
+    return decodeBytes(readFileSync(found), pyStr(encoding));
+  } catch (err) {
+    if (err instanceof UnknownEncoding) throw new LookupFailure(err.message, 'LookupError');
+    throw err;
+  }
 }
 
-export const ini: LookupPlugin = (terms, kwargs, ctx) => {
-  const params: Record<string, unknown> = { ...INI_DEFAULTS, ...kwargs };
-  const cp = new ConfigParser(
-    optionBool(params.case_sensitive),
-    optionBool(kwargs.allow_no_value ?? kwargs.allow_none ?? false),
+/** set_options' check of an option with choices (only keyword options: inline ones are not checked). */
+function checkChoice(plugin: string, option: string, value: unknown, choices: string[]): void {
+  if (value === undefined || choices.includes(pyStr(value))) return;
+  throw optionsError(
+    `Invalid value "${pyStr(value)}" for configuration option "plugin_type: lookup plugin: ${plugin} setting: ${option} ", valid values are: ${choices.join(', ')}`,
   );
+}
+
+/**
+ * The ini lookup. Keyword options are typed by set_options (re and allow_no_value booleans);
+ * inline `k=v` ones stay strings, and the parser is built before them, so an inline
+ * allow_no_value or case_sensitive has no effect (as in Ansible).
+ */
+export const ini: LookupPlugin = (terms, kwargs, ctx) => {
+  const { allow_none: allowNone, ...direct } = kwargs;
+  checkChoice('ini', 'type', direct.type, ['ini', 'properties']);
+  const params: Record<string, unknown> = { ...INI_DEFAULTS, ...direct };
+  if (direct.re !== undefined) params.re = optionBool(direct.re);
+  params.allow_no_value = optionBool(direct.allow_no_value ?? allowNone ?? false);
+  // case_sensitive has no type: any truthy value keeps the keys' case.
+  const cp = new ConfigParser(pyTruthy(params.case_sensitive), params.allow_no_value as boolean);
   const out: unknown[] = [];
   for (const rawTerm of terms) {
     const term = pyStr(rawTerm);
@@ -223,7 +243,7 @@ export const ini: LookupPlugin = (terms, kwargs, ctx) => {
         );
     }
     const fileName = pyStr(params.file);
-    let text = readData(ctx, fileName);
+    let text = readData(ctx, fileName, params.encoding);
     if (params.type === 'properties') {
       text = `[java_properties]\n${text}`;
       params.section = 'java_properties';
@@ -331,7 +351,7 @@ export const csvfile: LookupPlugin = (terms, kwargs, ctx) => {
       const col = Number.parseInt(pyStr(params.col), 10);
       if (Number.isNaN(col))
         throw new Error(`invalid literal for int() with base 10: ${pyRepr(pyStr(params.col))}`);
-      for (const row of csvRows(readFileSync(found, 'utf8'), delimiter)) {
+      for (const row of csvRows(decodeBytes(readFileSync(found), pyStr(params.encoding)), delimiter)) {
         if (row.length && row[0] === kv._raw_params) {
           const index = col < 0 ? row.length + col : col;
           if (index < 0 || index >= row.length) throw new Error('list index out of range');

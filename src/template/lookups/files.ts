@@ -5,6 +5,7 @@ import { appendAll } from '../../collections/append-all.js';
 import { FlotillaError } from '../../errors/index.js';
 import { fnmatchToRegExp } from '../../text/fnmatch.js';
 import { readControllerText } from '../../vault/secrets.js';
+import type { Delimiters } from '../compiler.js';
 import { isMapping, pyStr } from '../python.js';
 import type { RenderState } from '../runtime.js';
 import type { Scope } from '../scope.js';
@@ -18,6 +19,7 @@ import {
   lookupError,
   optionBool,
   optionList,
+  optionsError,
 } from './plugin.js';
 import { resolveSearchPath } from './search-path.js';
 
@@ -55,22 +57,69 @@ function overlayState(state: RenderState, extra: Record<string, unknown>, search
   return { ...state, scope, searchPath };
 }
 
+/** The template lookup's delimiter options, as nunjucks' lexer names them. */
+const DELIMITER_OPTIONS: Record<string, keyof Delimiters> = {
+  variable_start_string: 'variableStart',
+  variable_end_string: 'variableEnd',
+  comment_start_string: 'commentStart',
+  comment_end_string: 'commentEnd',
+};
+
+/** The delimiters given (set_temporary_context ignores None), or undefined for Jinja's own. */
+function delimitersOf(kwargs: Record<string, unknown>): Delimiters | undefined {
+  const tags: Delimiters = {};
+  for (const [option, tag] of Object.entries(DELIMITER_OPTIONS)) {
+    const value = kwargs[option];
+    if (value !== undefined && value !== null) tags[tag] = pyStr(value);
+  }
+  return Object.keys(tags).length ? tags : undefined;
+}
+
+/** is_possibly_template with the lookup's delimiters: text without any is returned as it is. */
+function hasTemplateMarkers(text: string, tags: Delimiters | undefined): boolean {
+  const starts = ['{%', tags?.variableStart ?? '{{', tags?.commentStart ?? '{#'];
+  return starts.some((s) => s !== '' && text.includes(s));
+}
+
+/** template_vars must be a dict (set_options' type check), else AnsibleOptionsError. */
+function templateVars(value: unknown): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (isMapping(value)) return value;
+  throw optionsError(
+    `Invalid type for configuration option plugin_type: lookup plugin: template setting: template_vars (from Direct): Invalid type provided for "dictionary": ${pyStr(value)}`,
+  );
+}
+
 /**
  * The template lookup: the file (found in templates/) rendered with the current variables,
  * generate_ansible_template_vars' template_* and ansible_managed, and `template_vars`;
- * includes are searched next to the file first.
+ * includes are searched next to the file first. variable_/comment_ start and end strings
+ * change the delimiters; convert_data=False keeps the text from becoming a list or dict
+ * (here, and in the template that called the lookup: NativeJinjaText). jinja2_native only
+ * matters when Ansible's global jinja2_native is on, which flotilla does not support.
  */
-export const template: LookupPlugin = (terms, kwargs, ctx) =>
-  terms.map((term) => {
+export const template: LookupPlugin = (terms, kwargs, ctx) => {
+  const tags = delimitersOf(kwargs);
+  const convertData = optionBool(kwargs.convert_data ?? true);
+  const lookupVars = templateVars(kwargs.template_vars);
+  return terms.map((term) => {
     const found = find(ctx, 'templates', pyStr(term));
     if (!found) throw ansibleError(`the template file ${pyStr(term)} could not be found for the lookup`);
     const extra: Record<string, unknown> = {
       ...ansibleTemplateVars(pyStr(term), found, null, 'Ansible managed'),
-      ...(isMapping(kwargs.template_vars) ? kwargs.template_vars : {}),
+      ...lookupVars,
     };
     const state = overlayState(ctx.state, extra, [path.dirname(found), ...ctx.state.searchPath]);
+    const text = readControllerText(found);
     try {
-      return ctx.services.renderTemplateText(readControllerText(found), state, found);
+      const rendered = hasTemplateMarkers(text, tags)
+        ? ctx.services.renderTemplateText(text, state, found, { tags, convertData })
+        : text;
+      if (!convertData && typeof rendered === 'string') {
+        ctx.state.nativeTexts ??= new Set();
+        ctx.state.nativeTexts.add(rendered);
+      }
+      return rendered;
     } catch (err) {
       // The lookup's own Templar.template re-raises an undefined variable with the original
       // attached ("m. m"); the task's templating then doubles that once more.
@@ -79,6 +128,7 @@ export const template: LookupPlugin = (terms, kwargs, ctx) =>
       throw err;
     }
   });
+};
 
 /** A directory's entries in the file system's order, as Python's glob (os.scandir) lists them. */
 function entriesOf(dir: string): string[] {

@@ -5,13 +5,22 @@
 
 import { appendAll } from '../../collections/append-all.js';
 import { boolean } from '../../python/boolean.js';
+import type { Delimiters } from '../compiler.js';
 import type { Kwargs } from '../filters/define.js';
 import { isMapping, pyIterable, pyTypeName } from '../python.js';
 import type { RenderState } from '../runtime.js';
 
 export interface LookupServices {
-  /** Renders a template file's text with the current render's variables. */
-  renderTemplateText(text: string, state: RenderState, file: string): string;
+  /**
+   * Renders a template file's text with the current render's variables: text, or with
+   * convertData the value Templar.template(convert_data=True) gives (a list, a dict...).
+   */
+  renderTemplateText(
+    text: string,
+    state: RenderState,
+    file: string,
+    options?: { tags?: Delimiters; convertData?: boolean },
+  ): unknown;
 }
 
 /** Where a plugin runs: the render's variables and search path, and the engine's services. */

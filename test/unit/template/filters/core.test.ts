@@ -15,7 +15,7 @@ describe('core filters', () => {
       "{{ '12abc' | int }} {{ '0x1F' | int(0, 16) }} {{ '3.7' | int }} {{ '0x1F' | int(base=0) }}",
       '0 31 3 31',
     ],
-    ["{{ 'x' | float }} {{ '2.5' | float }}", '0 2.5'],
+    ["{{ 'x' | float }} {{ '2.5' | float }}", '0.0 2.5'], // Jinja's do_float(default=0.0)
     ['{{ [3,1] | string }}', '[3, 1]'],
     [
       "{{ 'AbC' | lower }} {{ 'hello world' | title }} {{ 'hELLO' | capitalize }} {{ 'a' | upper }}",
