@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Fleet } from '../../support/fleet.js';
+import type { Fleet } from '../../../tools/fleet/index.js';
 import { type DiffCase, ownFleet, runBoth } from './harness.js';
 import { comparable, rootsOf, SLOW } from './sweep-compare.js';
 
