@@ -11,10 +11,11 @@ import {
 } from '../inventory/index.js';
 import { shouldUseColor } from '../output/colors.js';
 import { createReporter } from '../output/reporter.js';
-import { DEFAULT_RUN_OPTIONS, type RunOptions, type StrategyName } from '../plan/options.js';
+import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../plan/options.js';
 import { loadPlaybook, renderListing } from '../playbook/index.js';
 import { checkPlaybookRoles } from '../playbook/role-tree.js';
 import { EXIT, startRun } from '../run/run-playbooks.js';
+import { STRATEGY_NAMES, strategyNamed } from '../strategy/strategy.js';
 import { loadVaultSecrets } from '../vault/password-source.js';
 import { setVaultSecrets } from '../vault/secrets.js';
 import { loadPasswords } from './become-password.js';
@@ -151,7 +152,7 @@ export function registerRunCommand(program: Command): void {
     .option('--flush-cache', 'clear the fact cache (flotilla keeps facts for one run only: nothing to clear)')
     .option('--step', 'refused: flotilla cannot confirm each task on the terminal')
     .option('-M, --module-path <path>', 'refused: flotilla runs its own native modules')
-    .option('--strategy <name>', 'linear or free (overrides the plays; also ANSIBLE_STRATEGY)')
+    .option('--strategy <name>', 'linear, free or host_pinned (overrides the plays; also ANSIBLE_STRATEGY)')
     .option('--workers <n>', 'worker threads (default: cores, at most the number of hosts)')
     .option('--json', 'print one JSON event per line (also FLOTILLA_STDOUT_CALLBACK=json)')
     .option('--profile', 'print the slowest tasks and hosts at the end')
@@ -307,9 +308,9 @@ function positiveInt(value: string | undefined, option: string): number | undefi
 
 function toRunOptions(playbooks: string[], flags: RunFlags): RunOptions {
   const strategy = flags.strategy ?? process.env.ANSIBLE_STRATEGY;
-  if (strategy !== undefined && strategy !== 'linear' && strategy !== 'free') {
+  if (strategy !== undefined && !strategyNamed(strategy)) {
     throw new FlotillaError('FLT_CLI_OPTION', `unknown strategy "${strategy}"`, {
-      hint: 'use --strategy linear or --strategy free',
+      hint: `use --strategy with one of ${STRATEGY_NAMES.join(', ')}`,
     });
   }
   const timeout = Number(flags.timeout);
@@ -341,7 +342,7 @@ function toRunOptions(playbooks: string[], flags: RunFlags): RunOptions {
     keywordDefaults: cliKeywordDefaults(flags),
     startAtTask: flags.startAtTask,
     connectTimeoutMs: timeout * 1000,
-    strategy: strategy as StrategyName | undefined,
+    strategy,
     forceHandlers: flags.forceHandlers,
     workers: positiveInt(flags.workers, '--workers'),
   };

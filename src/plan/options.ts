@@ -1,8 +1,6 @@
 /** Options of one `flotilla run`, validated at the CLI boundary. */
 import type { VaultSecret } from '../vault/secrets.js';
 
-export type StrategyName = 'linear' | 'free';
-
 export interface RunOptions {
   playbooks: string[];
   inventories: string[];
@@ -26,7 +24,7 @@ export interface RunOptions {
   /** --force-handlers: notified handlers run on hosts that failed too. */
   forceHandlers?: boolean;
   /** Overrides the plays' `strategy:` (from --strategy or ANSIBLE_STRATEGY). */
-  strategy?: StrategyName;
+  strategy?: string;
   /** Worker threads; default: cores, at most the number of hosts. */
   workers?: number;
   /**

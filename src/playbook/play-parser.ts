@@ -175,7 +175,7 @@ function readTypedKey(play: Play, e: Entry, value: unknown, problem: Problem): v
         problem(
           e,
           `"strategy" must be a string, got ${typeName(value)}`,
-          'Use "strategy: linear" or "strategy: free".',
+          'Use "strategy: linear", "strategy: free" or "strategy: host_pinned".',
         );
       return;
     case 'become':

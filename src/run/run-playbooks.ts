@@ -90,6 +90,7 @@ export function startRun(options: RunOptions, report: (event: RunEvent) => void)
       stats: new RecapStats(),
       emit,
       failedHosts: new Set(),
+      forks: options.forks,
       unreachableHosts: new Set(),
       interrupted: false,
       startAtTask: options.startAtTask,

@@ -6,19 +6,13 @@
 import { compareOrder, type TaskSpec } from '../plan/task-spec.js';
 import type { UnitOutcome } from '../protocol/messages.js';
 import { boolean } from '../python/boolean.js';
-import { laggingHosts, runMeta } from './meta-tasks.js';
+import { runMeta } from './meta-tasks.js';
 import type { PlayContext } from './play-context.js';
+import type { Strategy } from './strategy.js';
 import { emitTaskStart, warnTemplatedConditionals } from './task-notices.js';
 
-/** Hosts in the serial batch, counting those that failed in earlier plays (Ansible's batch_size). */
-const batchSizes = new WeakMap<PlayContext, number>();
-
-export function setBatchSize(play: PlayContext, size: number): void {
-  batchSizes.set(play, size);
-}
-
 export async function runLinear(play: PlayContext, onMeta: (spec: TaskSpec) => Promise<void>): Promise<void> {
-  const lagging = laggingHosts(play);
+  const lagging = play.laggingHosts;
   lagging.clear();
   for (;;) {
     if (play.stopped || play.breakPlay || play.run.interrupted) return;
@@ -86,7 +80,7 @@ export function exceedsMaxFail(play: PlayContext, fatal = false): boolean {
   const failed = fatal
     ? play.batch.filter((h) => !play.run.unreachableHosts.has(h)).length
     : play.batchFailed.size;
-  return (failed / (batchSizes.get(play) ?? play.batch.length)) * 100 > pct;
+  return (failed / play.batchSize) * 100 > pct;
 }
 
 /** Actions whose Ansible action plugin sets BYPASS_HOST_LOOP (pause): one run for the batch. */
@@ -97,3 +91,11 @@ function isRunOnce(spec: TaskSpec): boolean {
 }
 
 const isTrue = (v: unknown): boolean => boolean(v, false);
+
+export const linearStrategy: Strategy = {
+  name: 'linear',
+  startBatch: () => {},
+  runSection: (play, flushHandlers) => runLinear(play, () => flushHandlers()),
+  announcesLazily: false,
+  reportsTasksLeft: false,
+};

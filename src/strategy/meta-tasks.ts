@@ -158,17 +158,8 @@ function clearHostErrors(play: PlayContext): void {
     const iterator = play.iterators.get(h);
     if (!iterator?.resume()) continue;
     iterator.complete(false);
-    laggingHosts(play).add(h);
+    play.laggingHosts.add(h);
   }
-}
-
-const lagging = new WeakMap<PlayContext, Set<string>>();
-
-/** Hosts that run their remaining tasks of the section after the others (see clearHostErrors). */
-export function laggingHosts(play: PlayContext): Set<string> {
-  let set = lagging.get(play);
-  if (!set) lagging.set(play, (set = new Set()));
-  return set;
 }
 
 /** The task without its `when`, under its own id (workers otherwise look the task up by id). */

@@ -34,6 +34,10 @@ export interface RunState {
   startAtTask?: string;
   /** Playbook files whose remaining plays do not run (a whole batch failed, or a fatal error). */
   stoppedPlaybooks?: Set<string>;
+  /** The last batch that ran was broken by any_errors_fatal or max_fail_percentage (exit 2). */
+  lastBatchBroken?: boolean;
+  /** --forks: host-tasks in flight across the run (host_pinned also bounds the hosts in flight). */
+  forks: number;
 }
 
 /** Actions that run on the controller only: they never wait for (or open) a connection. */
@@ -72,6 +76,12 @@ export class PlayContext {
   breakPlay = false;
   /** Highest task position dispatched so far (to tell whether work was left undone). */
   lastOrderRun = -1;
+  /** Hosts in the serial batch, counting those that failed in earlier plays (Ansible's batch_size). */
+  batchSize: number;
+  /** Hosts that run their remaining tasks of the section after the others (meta clear_host_errors). */
+  readonly laggingHosts = new Set<string>();
+  /** Task banners printed (or being printed) by strategies that announce a task with its first host. */
+  readonly lazyBanners = new Map<string, Promise<void>>();
   private failedTask?: { name: string; id: string };
   private readonly failedResults = new Map<string, TaskResult>();
   /** Defaults and vars of roles that `public: true` include_roles made the play's. */
@@ -89,6 +99,7 @@ export class PlayContext {
   ) {
     this.handlers = new HandlerRegistry(handlers ?? []);
     this.handlersKnown = handlers !== undefined;
+    this.batchSize = batch.length;
   }
 
   /** Whether the play's handlers were given (only then is a notification of none an error). */

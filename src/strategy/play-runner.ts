@@ -12,7 +12,7 @@ import {
   selectHosts,
   unmatchedPatternWarning,
 } from '../inventory/index.js';
-import type { RunOptions, StrategyName } from '../plan/options.js';
+import type { RunOptions } from '../plan/options.js';
 import { reservedVarNames } from '../plan/reserved-names.js';
 import { serialBatches } from '../plan/serial.js';
 import { startAtTask } from '../plan/start-at-task.js';
@@ -24,14 +24,14 @@ import { Templar } from '../template/index.js';
 import { assignMarked, mergeMarked } from '../template/unsafe.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
-import { announceLazily, runFree, warnFreeMaxFail } from './free.js';
+import { announceLazily } from './free.js';
 import { HostIterator } from './host-iterator.js';
 import { orderHosts } from './host-order.js';
 import { IncludeExpander } from './includes.js';
-import { runLinear, setBatchSize } from './linear.js';
 import { CONTROLLER_ONLY, type ConnectFailure, PlayContext, type RunState } from './play-context.js';
 import { resolvePlayKeywords } from './play-keywords.js';
 import { buildProgram, flattenTasks } from './program.js';
+import { STRATEGY_NAMES, strategyNamed } from './strategy.js';
 import { emitTaskStart } from './task-notices.js';
 
 export interface PlayInputs {
@@ -138,10 +138,11 @@ export async function runPlay({
   // TaskQueueManager.run: the play's own variables (not the hosts') checked against reserved names.
   for (const reserved of reservedVarNames({ ...data.vars, ...data.varsFilesVars, ...options.extraVars }))
     run.emit({ type: 'warning', message: `Found variable using reserved name: ${reserved}` });
-  const strategy = options.strategy ?? (play.strategy as StrategyName | undefined) ?? 'linear';
-  if (strategy !== 'linear' && strategy !== 'free') {
-    throw new FlotillaError('FLT_PLAY_STRATEGY', `Invalid play strategy specified: ${strategy}`, {
-      hint: 'use linear or free',
+  const strategyName = options.strategy ?? play.strategy ?? 'linear';
+  const strategy = strategyNamed(strategyName);
+  if (!strategy) {
+    throw new FlotillaError('FLT_PLAY_STRATEGY', `Invalid play strategy specified: ${strategyName}`, {
+      hint: `use one of ${STRATEGY_NAMES.join(', ')}`,
     });
   }
   if (hosts.length > 0) await run.pool.startPlay(data);
@@ -156,24 +157,24 @@ export async function runPlay({
     run.emit({ type: 'play_start', name, hosts: fullBatch });
     const batch = fullBatch.filter((h) => !outOfRun(h));
     // The run's result is the last batch's (see runResult).
-    fatalBreaks.delete(run);
+    run.lastBatchBroken = false;
     if (batch.length === 0) continue;
     const ctx = new PlayContext(run, play.id, batch, play.maxFailPercentage, includes, handlers);
-    setBatchSize(ctx, fullBatch.length);
-    if (strategy === 'free') warnFreeMaxFail(ctx);
+    ctx.batchSize = fullBatch.length;
+    strategy.startBatch(ctx);
     if (needsConnections(sections, handlers)) preconnect(ctx);
     for (const section of sections) {
       if (run.interrupted) return;
       for (const host of ctx.activeHosts()) ctx.iterators.set(host, new HostIterator(section));
-      if (strategy === 'free') await runFree(ctx, (h) => runHandlers(ctx, true, h, force));
-      else await runLinear(ctx, () => runHandlers(ctx, false, undefined, force));
+      const flushHandlers = (only?: string) => runHandlers(ctx, strategy.announcesLazily, only, force);
+      await strategy.runSection(ctx, flushHandlers);
       if (ctx.breakPlay || ctx.stopped) break;
-      await runHandlers(ctx, strategy === 'free', undefined, force);
+      await flushHandlers();
     }
     // meta: end_play ends the play (its later batches too), not the playbook.
     if (ctx.stopped) return;
     if (ctx.breakPlay) {
-      fatalBreaks.add(run);
+      run.lastBatchBroken = true;
       // Linear: any_errors_fatal or max_fail_percentage failed the batch; Ansible's final
       // "every host failed" check then announces it (again, after max_fail_percentage).
       run.emit({ type: 'no_hosts_remaining' });
@@ -183,9 +184,9 @@ export async function runPlay({
       breakPlaybook = true;
     }
     if (batch.filter(outOfRun).length === fullBatch.length) {
-      // Only the free strategy reports this, and only when tasks were left that no host could
-      // run; linear prints it for any_errors_fatal/max_fail_percentage only (breakPlay above).
-      if (!ctx.breakPlay && strategy === 'free' && ctx.lastOrderRun < lastOrder(sections)) {
+      // Only free (and host_pinned) report this, and only when tasks were left that no host
+      // could run; linear prints it for any_errors_fatal/max_fail_percentage only (breakPlay above).
+      if (!ctx.breakPlay && strategy.reportsTasksLeft && ctx.lastOrderRun < lastOrder(sections)) {
         run.emit({ type: 'no_hosts_remaining' });
       }
       stopPlaybook();
@@ -195,9 +196,6 @@ export async function runPlay({
   if (breakPlaybook) stopPlaybook();
 }
 
-/** Runs whose last play ended on any_errors_fatal or max_fail_percentage. */
-const fatalBreaks = new WeakSet<RunState>();
-
 /**
  * ansible-playbook's result so far (its exit code): the result of the last batch that ran.
  * A batch broken by any_errors_fatal or max_fail_percentage gives 2 even when hosts were
@@ -206,7 +204,7 @@ const fatalBreaks = new WeakSet<RunState>();
  * meta: clear_host_errors cleared them).
  */
 export function runResult(run: RunState): 0 | 2 | 4 {
-  if (fatalBreaks.has(run)) return 2;
+  if (run.lastBatchBroken) return 2;
   if (run.unreachableHosts.size > 0) return 4;
   return run.failedHosts.size > 0 ? 2 : 0;
 }
@@ -254,7 +252,12 @@ function preconnect(ctx: PlayContext): void {
 }
 
 /** Runs, in definition order, each handler some host (or `only` that host) notified (by name or `listen`). */
-async function runHandlers(ctx: PlayContext, free = false, only?: string, force = false): Promise<void> {
+async function runHandlers(
+  ctx: PlayContext,
+  lazyBanners: boolean,
+  only?: string,
+  force = false,
+): Promise<void> {
   // The play's handlers and those include_role added (ctx.handlers); each notification was
   // resolved to its handlers when it was sent, as Ansible does.
   for (const handler of ctx.handlers.all()) {
@@ -269,7 +272,7 @@ async function runHandlers(ctx: PlayContext, free = false, only?: string, force 
       (h) => (force || !ctx.run.failedHosts.has(h)) && ctx.handlers.take(h, handler),
     );
     if (hosts.length === 0) continue;
-    if (free) await announceLazily(ctx, handler, hosts[0]);
+    if (lazyBanners) await announceLazily(ctx, handler, hosts[0]);
     else await emitTaskStart(ctx, handler, hosts.length, hosts[0]);
     await Promise.all(
       // A handler is a one-task program for the host; a failure still fails the host.

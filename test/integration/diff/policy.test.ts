@@ -61,9 +61,6 @@ describe('same as ansible-playbook: facts, delegation, policies', () => {
     expect(r.flotilla.stdout).not.toContain('s3cret');
   });
 
-  // Differs on purpose (not tested here): flotilla connects every host before the first task
-  // and drops the unreachable ones then, so `ignore_unreachable` cannot keep a host that was
-  // never reachable in the play; Ansible counts that as ok + ignored and goes on.
   it('free strategy, any_errors_fatal, max_fail_percentage, unreachable host', async () => {
     const r = await runBoth(fleet(), {
       hosts: 4,
