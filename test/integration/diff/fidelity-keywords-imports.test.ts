@@ -3,27 +3,8 @@
  * keywords on import_tasks (nested too) and import_role, which pass a keyword down to every task they import.
  * Whole normalised stdout at -v, exit code and files must match (see sweep-compare.ts).
  */
-import { describe, it } from 'vitest';
-import { ownFleet, runBoth } from './harness.js';
-import { FILES, type Form, formPlaybook } from './keyword-matrix.js';
-import { expectSame, SLOW } from './sweep-compare.js';
-
-/** A whole form is a dozen tasks on two hosts: twice the sweep bound on a loaded machine. */
-const MATRIX = 2 * SLOW;
+import { describeForms, type Form } from './keyword-matrix.js';
 
 const FORMS: Form[] = ['import_tasks', 'nested-import_tasks', 'import_role'];
 
-describe('fidelity: keywords passed down by imports', () => {
-  const fleet = ownFleet(2);
-  for (const form of FORMS) {
-    it(
-      `every keyword group on ${form}`,
-      async () => {
-        expectSame(
-          await runBoth(fleet(), { playbook: formPlaybook(form), files: FILES, hosts: 2, args: ['-v'] }),
-        );
-      },
-      MATRIX,
-    );
-  }
-});
+describeForms('fidelity: keywords passed down by imports', FORMS);

@@ -9,6 +9,9 @@
  * rescue), a condition that turns false once the probe ran (when), a handler (notify),
  * delegation, run_once and no_log.
  */
+import { describe, it } from 'vitest';
+import { ownFleet, runBoth } from './harness.js';
+import { expectSame, SLOW } from './sweep-compare.js';
 
 /** Keywords under test, set together on one form: each group's effects show side by side in the probe. */
 export interface KeywordGroup {
@@ -221,4 +224,25 @@ export function refusedPlaybook(form: Form, keyword: string): string {
 /** Every keyword of the groups that Ansible refuses on the form. */
 export function refused(form: Form): string[] {
   return GROUPS.flatMap((g) => Object.keys(g.keywords)).filter((k) => !accepts(form, k));
+}
+
+/** A whole form is a dozen tasks on two hosts: twice the sweep bound on a loaded machine. */
+const FORM_TIMEOUT = 2 * SLOW;
+
+/** One differential case per form: every keyword group on it, whole -v output compared. */
+export function describeForms(title: string, forms: Form[]): void {
+  describe(title, () => {
+    const fleet = ownFleet(2);
+    for (const form of forms) {
+      it(
+        `every keyword group on ${form}`,
+        async () => {
+          expectSame(
+            await runBoth(fleet(), { playbook: formPlaybook(form), files: FILES, hosts: 2, args: ['-v'] }),
+          );
+        },
+        FORM_TIMEOUT,
+      );
+    }
+  });
 }
