@@ -33,6 +33,8 @@ export class HostPool {
   private readonly pools: Piscina[];
   private readonly threadIds: number[] = [];
   private readonly crashed = new Map<number, Error>();
+  /** Calls not answered yet: closing waits for them, as a reply after destroy() crashes Piscina. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
   private closing?: Promise<void>;
 
@@ -120,7 +122,11 @@ export class HostPool {
         this.crashed.has(shard) ? undefined : this.send(pool, 'shutdown', payload).catch(() => {}),
       ),
     );
-    await Promise.race([graceful, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    // An interrupted unit answers once its session is closed, possibly after `shutdown` did:
+    // Piscina throws "Unexpected message from Worker" for an answer that reaches a destroyed
+    // pool, so every call in flight settles (or the deadline passes) before the threads end.
+    const settled = Promise.all([graceful, Promise.allSettled(this.inFlight)]);
+    await Promise.race([settled, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     await Promise.all(this.pools.map((p) => p.destroy().catch(() => {})));
   }
 
@@ -142,8 +148,10 @@ export class HostPool {
   ): Promise<HostWorkerReply<M>> {
     const crashed = this.crashed.get(shard);
     if (crashed) throw crashed;
+    const reply = this.send(this.pools[shard], method, arg);
+    this.inFlight.add(reply);
     try {
-      return await this.send(this.pools[shard], method, arg);
+      return await reply;
     } catch (err) {
       const data = toErrorData(err);
       // Errors our code throws carry an FLT_ code; anything else means the thread died.
@@ -156,6 +164,8 @@ export class HostPool {
         this.onCrash({ shard, error });
       }
       throw error;
+    } finally {
+      this.inFlight.delete(reply);
     }
   }
 }

@@ -169,7 +169,7 @@ describe('same as ansible-playbook: modules', () => {
     expect(r.flotilla.files, explain(r)).toEqual(r.ansible.files);
     expect(r.flotilla.code).toBe(r.ansible.code);
     expect(r.ansible.files['node001/changed-2.txt']).toBe('0644 \n');
-  }, 120_000);
+  }, 240_000);
 
   it('script, wait_for, assert/fail with ignore_errors, set_fact and shell with until — twice', async () => {
     const r = await runBoth(fleet(), {
@@ -186,5 +186,5 @@ describe('same as ansible-playbook: modules', () => {
     expect(r.flotilla.files, explain(r)).toEqual(r.ansible.files);
     expect(r.flotilla.code).toBe(r.ansible.code);
     expect(r.ansible.files['node001/changed-2.txt']).toBe('0644 \n');
-  }, 120_000);
+  }, 240_000);
 });

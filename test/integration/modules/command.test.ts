@@ -13,12 +13,13 @@ describe('command / shell / raw on a real sshd', () => {
   it('command runs argv without a shell and reports Ansible keys', async () => {
     const r = await h.run('command', { _raw_params: 'echo "a b" $HOME' });
     expect(r.rc).toBe(0);
-    expect(r.stdout).toBe('a b $HOME');
+    // Ansible 2.14's run_command expands $VAR and ~ in each argument (no shell runs it).
+    expect(r.stdout).toBe('a b /root');
     expect(r.cmd).toEqual(['echo', 'a b', '$HOME']);
     expect(r.changed).toBe(true);
     expect(r.msg).toBe('');
     expect(r.delta).toMatch(/^0:00:0\d(\.\d{6})?$/);
-    expect(r.stdout_lines).toEqual(['a b $HOME']);
+    expect(r.stdout_lines).toEqual(['a b /root']);
   });
 
   it('shell uses /bin/sh and reports cmd as the string', async () => {
