@@ -43,6 +43,9 @@ export default defineConfig({
         test: {
           name: 'diff',
           include: ['test/integration/diff/**/*.test.ts'],
+          // Each case runs ansible-playbook, CPU-bound at ~30 CPU-s a play: on CI's 2 cores next
+          // to another file, 60 s is not enough (structure.test.ts timed out there).
+          testTimeout: 180_000,
           globalSetup: [PREREQUISITES],
         },
       },
