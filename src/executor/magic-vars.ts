@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { PLAYBOOK_PYTHON } from '../inventory/playbook-python.js';
+import type { RunOptions } from '../plan/options.js';
 
 /** The Ansible release whose behaviour flotilla implements (and is checked against). */
 const ANSIBLE_VERSION = '2.14.18';
@@ -13,16 +14,11 @@ const ANSIBLE_VERSION = '2.14.18';
 /** The inventory Ansible uses when no -i is given (DEFAULT_HOST_LIST). */
 const DEFAULT_HOST_LIST = '/etc/ansible/hosts';
 
-export interface RunMagicOptions {
-  inventories: string[];
-  forks: number;
-  limit?: string;
-  tags: string[];
-  skipTags: string[];
-  check: boolean;
-  diff: boolean;
-  verbosity: number;
-}
+/** The run options the magic variables report (ansible_forks, ansible_limit, …). */
+export type RunMagicOptions = Pick<
+  RunOptions,
+  'inventories' | 'forks' | 'limit' | 'tags' | 'skipTags' | 'check' | 'diff' | 'verbosity'
+>;
 
 /** CLI.version_info: `{string, full, major, minor, revision}`. */
 function versionInfo(version: string): Record<string, unknown> {
