@@ -14,7 +14,11 @@ async function main(argv: string[]): Promise<void> {
     return i >= 0 ? rest[i + 1] : undefined;
   };
   if (cmd === 'start') {
-    const fleet = await startFleet({ hosts: Number(opt('--hosts') ?? 20), dir: opt('--dir') });
+    const fleet = await startFleet({
+      hosts: Number(opt('--hosts') ?? 20),
+      dir: opt('--dir'),
+      detached: true,
+    });
     process.stdout.write(`${JSON.stringify(fleet)}\n`);
   } else if (cmd === 'stop') {
     const dir = opt('--dir');

@@ -8,7 +8,15 @@
  * bundled into dist/.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +31,12 @@ export interface Fleet {
   knownHostsFile: string;
   logFile: string;
   user: string;
+  /**
+   * The process that started the fleet and is to stop it; a fleet whose owner died without
+   * stopping it (a killed test run) is reaped by the next `startFleet`. Absent for fleets the
+   * CLI starts for a shell script, which stops them itself.
+   */
+  ownerPid?: number;
 }
 
 const SSHD_CANDIDATES = ['/usr/sbin/sshd', '/usr/bin/sshd', '/usr/local/sbin/sshd'];
@@ -86,11 +100,16 @@ export interface StartFleetOptions {
   extraUsers?: string[];
   /** Accept password and keyboard-interactive logins (off by default). */
   passwordAuthentication?: boolean;
+  /** Outlives the process that starts it (the CLI's fleets): never reaped, stopped by `stop`. */
+  detached?: boolean;
 }
+
+const FLEET_DIR_PREFIX = 'flotilla-fleet-';
 
 export async function startFleet(options: StartFleetOptions): Promise<Fleet> {
   const sshd = ensureSshd();
-  const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'flotilla-fleet-'));
+  await reapStaleFleets();
+  const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), FLEET_DIR_PREFIX));
   mkdirSync(dir, { recursive: true });
   const user = os.userInfo().username;
   const hostKey = path.join(dir, 'ssh_host_ed25519_key');
@@ -159,6 +178,7 @@ export async function startFleet(options: StartFleetOptions): Promise<Fleet> {
     knownHostsFile,
     logFile,
     user,
+    ownerPid: options.detached ? undefined : process.pid,
   };
   writeFileSync(path.join(dir, 'fleet.json'), JSON.stringify(fleet, null, 2));
   return fleet;
@@ -241,6 +261,40 @@ export async function stopFleet(
   while (Date.now() < deadline && isAlive(fleet.pid)) await new Promise((r) => setTimeout(r, 25));
   if (isAlive(fleet.pid)) process.kill(fleet.pid, 'SIGKILL');
   if (!options.keepDir) rmSync(fleet.dir, { recursive: true, force: true });
+}
+
+/**
+ * Stops the fleets in `root` whose owner process is gone (a test run killed before its
+ * teardown leaves its sshd running with parent 1) and removes their dirs. An sshd is killed
+ * only while its command line still names the fleet's config, in case its PID was reused.
+ * Returns the dirs reaped.
+ */
+export async function reapStaleFleets(root = os.tmpdir()): Promise<string[]> {
+  const reaped: string[] = [];
+  for (const name of readdirSync(root)) {
+    if (!name.startsWith(FLEET_DIR_PREFIX)) continue;
+    const dir = path.join(root, name);
+    let fleet: Fleet;
+    try {
+      fleet = JSON.parse(readFileSync(path.join(dir, 'fleet.json'), 'utf8')) as Fleet;
+    } catch {
+      continue; // being created, or not a fleet
+    }
+    if (fleet.ownerPid === undefined || isAlive(fleet.ownerPid)) continue;
+    const configFile = path.join(dir, 'sshd_config');
+    if (commandLine(fleet.pid).includes(configFile)) await stopFleet({ pid: fleet.pid, dir });
+    else rmSync(dir, { recursive: true, force: true });
+    reaped.push(dir);
+  }
+  return reaped;
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return '';
+  }
 }
 
 function isAlive(pid: number): boolean {
