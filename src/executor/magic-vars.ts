@@ -5,11 +5,9 @@
  * plugin's update_vars add to a task's variables as it runs (never to `hostvars`).
  */
 import path from 'node:path';
+import { ANSIBLE_CORE_VERSION } from '../bridge/internal-args.js';
 import { PLAYBOOK_PYTHON } from '../inventory/playbook-python.js';
 import type { RunOptions } from '../plan/options.js';
-
-/** The Ansible release whose behaviour flotilla implements (and is checked against). */
-const ANSIBLE_VERSION = '2.14.18';
 
 /** The inventory Ansible uses when no -i is given (DEFAULT_HOST_LIST). */
 const DEFAULT_HOST_LIST = '/etc/ansible/hosts';
@@ -45,7 +43,7 @@ export function runMagicVars(options: RunMagicOptions): Record<string, unknown> 
   const vars: Record<string, unknown> = {
     ansible_playbook_python: PLAYBOOK_PYTHON,
     ansible_config_file: null,
-    ansible_version: versionInfo(ANSIBLE_VERSION),
+    ansible_version: versionInfo(ANSIBLE_CORE_VERSION),
     ansible_check_mode: options.check,
     ansible_diff_mode: options.diff,
     ansible_forks: options.forks,

@@ -31,6 +31,10 @@ export interface ModuleContext {
   timeoutMs?: number;
   /** The task's ansible_python_interpreter, templated (setup reports it as ansible_python). */
   pythonInterpreter?: string;
+  /** The task's no_log, -v count and ansible_syslog_facility: Ansible's modules are told them. */
+  noLog?: boolean;
+  verbosity?: number;
+  syslogFacility?: string;
   /** Reads a controller-side file (copy src=, template src=, script). */
   readLocalFile(path: string): Promise<Buffer>;
   /** Resolves a relative controller path against the role/playbook `files` or `templates` dirs. */
