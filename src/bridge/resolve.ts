@@ -56,7 +56,20 @@ interface RoutingEntry {
 }
 
 /** Files a module cannot be (C.MODULE_IGNORE_EXTS: REJECT_EXTS plus YAML and INI). */
-const IGNORED_EXTENSIONS = ['.pyc', '.pyo', '.swp', '.bak', '~', '.rpm', '.md', '.txt', '.rst', '.yaml', '.yml', '.ini'];
+const IGNORED_EXTENSIONS = [
+  '.pyc',
+  '.pyo',
+  '.swp',
+  '.bak',
+  '~',
+  '.rpm',
+  '.md',
+  '.txt',
+  '.rst',
+  '.yaml',
+  '.yml',
+  '.ini',
+];
 
 export interface ModuleResolverOptions {
   /** Where ansible-core is installed (the dir holding `ansible/`). */
@@ -79,8 +92,8 @@ export class ModuleResolver {
 
   constructor(options: ModuleResolverOptions = {}) {
     this.sitePackages = options.sitePackages ?? findSitePackages();
-    this.collectionRoots = (options.collectionRoots ?? defaultCollectionRoots(this.sitePackages)).map(
-      (r) => (path.basename(r) === 'ansible_collections' ? r : path.join(r, 'ansible_collections')),
+    this.collectionRoots = (options.collectionRoots ?? defaultCollectionRoots(this.sitePackages)).map((r) =>
+      path.basename(r) === 'ansible_collections' ? r : path.join(r, 'ansible_collections'),
     );
     this.libraryDirs = [...(options.libraryDirs ?? [])];
     this.modulePaths = options.modulePaths ?? configuredModulePaths();
@@ -126,7 +139,8 @@ export class ModuleResolver {
     deprecations: Deprecation[],
   ): Step | undefined {
     if (!isFqcr(name) && collections.length === 0) return this.legacy(name, redirects, deprecations);
-    const candidates = name.includes('.') || collections.length === 0 ? [name] : collections.map((c) => `${c}.${name}`);
+    const candidates =
+      name.includes('.') || collections.length === 0 ? [name] : collections.map((c) => `${c}.${name}`);
     for (const candidate of candidates) {
       const found = candidate.startsWith('ansible.legacy.')
         ? this.legacy(name.replace(/^ansible\.legacy\./, ''), redirects, deprecations)
@@ -146,9 +160,7 @@ export class ModuleResolver {
     if (!root) return undefined;
     const entry = this.routingOf(collection, root)[resource];
     if (entry?.deprecation) {
-      deprecations.push(
-        deprecation(`${fqcn} has been deprecated.`, entry.deprecation, collection),
-      );
+      deprecations.push(deprecation(`${fqcn} has been deprecated.`, entry.deprecation, collection));
     }
     if (entry?.tombstone) {
       const t = entry.tombstone;
@@ -166,7 +178,8 @@ export class ModuleResolver {
       return { redirect: entry.redirect };
     }
     // ansible.builtin's modules are ansible/modules; a collection's, plugins/modules.
-    const modules = collection === 'ansible.builtin' ? path.join(root, 'modules') : path.join(root, 'plugins', 'modules');
+    const modules =
+      collection === 'ansible.builtin' ? path.join(root, 'modules') : path.join(root, 'plugins', 'modules');
     const subdirs = parts.slice(2, -1);
     const base = parts[parts.length - 1] as string;
     const file = moduleFile(path.join(modules, ...subdirs), base);
@@ -202,12 +215,14 @@ export class ModuleResolver {
       ...this.libraryDirs.map((dir) => ({ dir, internal: false })),
       ...this.modulePaths.flatMap((p) => withSubdirs(p).map((dir) => ({ dir, internal: false }))),
     ];
-    if (this.sitePackages) dirs.push({ dir: path.join(this.sitePackages, 'ansible', 'modules'), internal: true });
+    if (this.sitePackages)
+      dirs.push({ dir: path.join(this.sitePackages, 'ansible', 'modules'), internal: true });
     for (const { dir, internal } of dirs) {
       for (const file of listFiles(dir)) {
         if (file.endsWith('__init__.py') || IGNORED_EXTENSIONS.some((x) => file.endsWith(x))) continue;
         const base = path.parse(file).name;
-        for (const key of [base, file]) if (!index.has(key)) index.set(key, { path: path.join(dir, file), internal });
+        for (const key of [base, file])
+          if (!index.has(key)) index.set(key, { path: path.join(dir, file), internal });
       }
     }
     this.legacyIndex = index;
@@ -258,7 +273,11 @@ function deprecation(
   const msg = d.warning_text ? `${text} ${d.warning_text}` : text;
   return d.removal_date !== undefined
     ? { msg, date: String(d.removal_date), collection_name: collection }
-    : { msg, version: d.removal_version === undefined ? undefined : String(d.removal_version), collection_name: collection };
+    : {
+        msg,
+        version: d.removal_version === undefined ? undefined : String(d.removal_version),
+        collection_name: collection,
+      };
 }
 
 /** Display.get_deprecation_message(removed=True). */
@@ -378,10 +397,9 @@ function configuredModulePaths(): string[] {
  * /usr/share/ansible/collections), then the Python installation's own (COLLECTIONS_SCAN_SYS_PATH).
  */
 function defaultCollectionRoots(sitePackages: string | undefined): string[] {
-  const configured = pathList(process.env.ANSIBLE_COLLECTIONS_PATH ?? process.env.ANSIBLE_COLLECTIONS_PATHS) ?? [
-    path.join(os.homedir(), '.ansible/collections'),
-    '/usr/share/ansible/collections',
-  ];
+  const configured = pathList(
+    process.env.ANSIBLE_COLLECTIONS_PATH ?? process.env.ANSIBLE_COLLECTIONS_PATHS,
+  ) ?? [path.join(os.homedir(), '.ansible/collections'), '/usr/share/ansible/collections'];
   return sitePackages ? [...configured, ...pythonPathDirs(sitePackages)] : configured;
 }
 

@@ -6,7 +6,15 @@
  * that shadow builtins, extension and alias forms, and names that resolve to nothing.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,7 +51,9 @@ function moduleNames(dir: string): string[] {
 }
 
 function routedNames(file: string): string[] {
-  const meta = parse(readFileSync(file, 'utf8')) as { plugin_routing?: { modules?: Record<string, unknown> } };
+  const meta = parse(readFileSync(file, 'utf8')) as {
+    plugin_routing?: { modules?: Record<string, unknown> };
+  };
   return Object.keys(meta.plugin_routing?.modules ?? {});
 }
 
@@ -59,7 +69,18 @@ function cases(): [string, string[] | null][] {
     for (const m of modules) out.push([`${c}.${m}`, null], [m, [c, 'ansible.legacy']], [m, [c]]);
     for (const r of routedNames(`${root}/meta/runtime.yml`)) out.push([`${c}.${r}`, null]);
   }
-  for (const n of ['mymod', 'mymod.sh', 'rolemod', 'oldname', 'linked', 'notes', 'cfg', 'nope', 'x.y', 'no.such.module'])
+  for (const n of [
+    'mymod',
+    'mymod.sh',
+    'rolemod',
+    'oldname',
+    'linked',
+    'notes',
+    'cfg',
+    'nope',
+    'x.y',
+    'no.such.module',
+  ])
     out.push([n, null], [n, ['ansible.posix', 'ansible.legacy']]);
   return out;
 }
