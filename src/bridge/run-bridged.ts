@@ -5,11 +5,14 @@
  * with the task's become and environment (util/remote.ts `run`); its output is read as
  * Ansible reads it (returned-data.ts).
  */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { quote } from '../connection/shell-quote.js';
 import type { ModuleContext, ModuleResult } from '../modules/types.js';
-import { run } from '../modules/util/remote.js';
+import { ModuleFailure, run } from '../modules/util/remote.js';
+import { pythonStr } from '../output/python-format.js';
 import { internalArgs } from './internal-args.js';
-import { fillPayload } from './module-payload.js';
+import { asciiJson, fillPayload, type ModulePayload } from './module-payload.js';
 import type { PayloadBuilder } from './payload-builder.js';
 import { parseReturnedData } from './returned-data.js';
 
@@ -29,15 +32,62 @@ export async function runBridged(
   builder: PayloadBuilder,
 ): Promise<ModuleResult> {
   const payload = await builder.payload(module.name, module.path);
-  if (payload.style !== 'new') {
-    return {
-      failed: true,
-      changed: false,
-      msg: `flotilla runs only new-style (AnsiballZ) Python modules through Ansible's code; ${module.name} is a ${payload.style} module`,
-    };
-  }
+  if (payload.style !== 'new') return runFromFiles(module, payload, args, ctx);
   const interpreter = ctx.pythonInterpreter ?? DEFAULT_INTERPRETER;
   const stdin = fillPayload(payload, { ...args, ...internalArgs(module.name, ctx) });
   const res = await run(ctx, quote(interpreter), { stdin });
   return parseReturnedData(res, interpreter);
+}
+
+/**
+ * Old-style (k=v arguments), WANT_JSON and binary modules, which Ansible cannot pipeline:
+ * the module and an arguments file go to a private dir on the host, the module runs with
+ * the file's path as its argument, and the dir is removed.
+ */
+async function runFromFiles(
+  module: BridgedModule,
+  payload: ModulePayload,
+  args: Record<string, unknown>,
+  ctx: ModuleContext,
+): Promise<ModuleResult> {
+  const dir = `/tmp/.flotilla-module-${randomBytes(8).toString('hex')}`;
+  const modulePath = `${dir}/${path.basename(module.path)}`;
+  const argsPath = `${dir}/args`;
+  const all = { ...args, ...internalArgs(module.name, ctx), _ansible_tmpdir: `${dir}/` };
+  const argsText =
+    payload.style === 'old'
+      ? Object.entries(all)
+          .map(([k, v]) => `${k}=${quote(pythonStr(v))} `)
+          .join('')
+      : asciiJson(all);
+  const interpreter = moduleInterpreter(payload, ctx);
+  try {
+    const made = await ctx.transport.exec(`mkdir -m 700 ${quote(dir)}`);
+    if (made.rc !== 0)
+      throw new ModuleFailure(`could not create a temp dir on the host: ${made.stderr.trim()}`, made);
+    await ctx.transport.put(payload.data ?? Buffer.alloc(0), modulePath, 0o700);
+    await ctx.transport.put(argsText, argsPath, 0o600);
+    // Ansible's _fixup_perms2: an unprivileged become user must be able to read them.
+    if (ctx.become && ctx.become.user !== 'root')
+      await ctx.transport.exec(`chown -R ${quote(ctx.become.user)} ${quote(dir)}`);
+    const command = [interpreter, quote(modulePath), quote(argsPath)].filter(Boolean).join(' ');
+    const res = await run(ctx, command);
+    return parseReturnedData(res, interpreter ?? modulePath);
+  } finally {
+    await ctx.transport.exec(`rm -rf ${quote(dir)}`).catch(() => undefined);
+  }
+}
+
+/**
+ * The command that runs the module file: the host's Python for a Python `#!` line, else the
+ * line as written (`/usr/bin/env bash` included), as build_module_command joins it; none for
+ * binaries.
+ */
+function moduleInterpreter(payload: ModulePayload, ctx: ModuleContext): string | undefined {
+  if (payload.style === 'binary' || !payload.shebang) return undefined;
+  const line = payload.shebang.replace(/^#!/, '').trim();
+  const first = line.split(/\s+/)[0] ?? '';
+  return /^python[\d.]*$/.test(path.basename(first))
+    ? quote(ctx.pythonInterpreter ?? DEFAULT_INTERPRETER)
+    : line;
 }

@@ -121,4 +121,33 @@ AnsibleModule(argument_spec={}).exit_json(changed=False, token=os.environ.get('F
       token: 's3cret value',
     });
   });
+
+  it('runs old-style (k=v) and WANT_JSON modules from files it removes afterwards', async () => {
+    const old = localModule(
+      'old_style',
+      `#!/bin/sh
+. "$1"
+printf '{"changed": false, "x": "%s", "check": "%s", "tmp": "%s"}\\n' "$x" "$_ansible_check_mode" "$_ansible_tmpdir"
+`,
+    );
+    const res = await runBridged(old, { x: "it's a b" }, h.ctx(), builder);
+    expect(res).toMatchObject({ changed: false, x: "it's a b", check: 'False' });
+    const tmp = String(res.tmp);
+    expect(tmp).toMatch(/^\/tmp\/\.flotilla-module-[0-9a-f]+\/$/);
+    const wantJson = localModule(
+      'want_json',
+      `#!/usr/bin/env bash
+# WANT_JSON
+/usr/bin/python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); print(json.dumps({"changed": True, "got": a["x"], "name": a["_ansible_module_name"]}))' "$1"
+`,
+    );
+    expect(await runBridged(wantJson, { x: ['é', 1] }, h.ctx(), builder)).toEqual({
+      changed: true,
+      got: ['é', 1],
+      name: 'want_json',
+    });
+    const left = await h.transports[0].exec(`ls -d ${tmp} 2>&1; ls /tmp | grep -c flotilla-module- || true`);
+    expect(left.stdout).toContain('No such file or directory');
+    expect(left.stdout.trim().endsWith('0')).toBe(true);
+  });
 });
