@@ -37,6 +37,14 @@ export interface ModuleOutput {
 
 /** The module's result, or the MODULE FAILURE Ansible makes of unparsable output. */
 export function parseReturnedData(res: ModuleOutput, interpreter: string): ModuleResult {
+  return readReturnedData(res, interpreter).data;
+}
+
+/** parseReturnedData, and whether the output was JSON (Ansible's `_ansible_parsed`). */
+export function readReturnedData(
+  res: ModuleOutput,
+  interpreter: string,
+): { data: ModuleResult; parsed: boolean } {
   let data: Record<string, unknown> | undefined;
   let warnings: string[] = [];
   try {
@@ -46,14 +54,14 @@ export function parseReturnedData(res: ModuleOutput, interpreter: string): Modul
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
       data = parsed as Record<string, unknown>;
   } catch {}
-  if (!data) return moduleFailure(res, interpreter);
+  if (!data) return { data: moduleFailure(res, interpreter), parsed: false };
   removeInternalKeys(data);
   if (warnings.length > 0) data.warnings = [...warnings, ...((data.warnings as unknown[]) ?? [])];
   for (const stream of ['stdout', 'stderr'] as const) {
     if (stream in data && !(`${stream}_lines` in data))
       data[`${stream}_lines`] = splitLines(String(data[stream] || ''));
   }
-  return data as ModuleResult;
+  return { data: data as ModuleResult, parsed: true };
 }
 
 function moduleFailure(res: ModuleOutput, interpreter: string): ModuleResult {
