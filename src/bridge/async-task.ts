@@ -41,7 +41,7 @@ export async function runAsync(
   options: AsyncOptions,
 ): Promise<ModuleResult> {
   const [payload, wrapper] = await Promise.all([
-    builder.payload(module.name, module.path),
+    builder.payload(module.name, module.path, module.dirs),
     builder.payload(options.wrapper.name, options.wrapper.path),
   ]);
   if (payload.style !== 'new') {

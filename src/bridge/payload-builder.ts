@@ -31,11 +31,14 @@ export class PayloadBuilder {
 
   constructor(private readonly python = ansiblePython()) {}
 
-  /** The payload of the module file at `modulePath`, known to Ansible as `name`. */
-  payload(name: string, modulePath: string): Promise<ModulePayload> {
+  /**
+   * The payload of the module file at `modulePath`, known to Ansible as `name`. `dirs` are
+   * the playbook's and the roles' dirs, whose `module_utils/` the module may import from.
+   */
+  payload(name: string, modulePath: string, dirs: readonly string[] = []): Promise<ModulePayload> {
     let p = this.built.get(modulePath);
     if (!p) {
-      p = this.request(name, modulePath);
+      p = this.request(name, modulePath, dirs);
       this.built.set(modulePath, p);
       p.catch(() => this.built.delete(modulePath)); // a failure is not cached
     }
@@ -49,12 +52,12 @@ export class PayloadBuilder {
     this.scratch = undefined;
   }
 
-  private async request(name: string, modulePath: string): Promise<ModulePayload> {
+  private async request(name: string, modulePath: string, dirs: readonly string[]): Promise<ModulePayload> {
     const child = this.start();
     const id = this.nextId++;
     const answer = await new Promise<Answer>((resolve) => {
       this.waiting.set(id, resolve);
-      child.stdin.write(`${JSON.stringify({ id, name, path: modulePath })}\n`);
+      child.stdin.write(`${JSON.stringify({ id, name, path: modulePath, dirs })}\n`);
     });
     if (answer.error !== undefined || !answer.style || answer.payload === undefined)
       throw builderError(name, answer.error ?? this.stderr);

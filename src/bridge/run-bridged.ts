@@ -20,6 +20,8 @@ import { parseReturnedData } from './returned-data.js';
 export interface BridgedModule {
   name: string;
   path: string;
+  /** The playbook's and the roles' dirs (their module_utils/ are importable). */
+  dirs?: readonly string[];
 }
 
 /** Ansible's default when nothing sets ansible_python_interpreter and discovery is off. */
@@ -31,7 +33,7 @@ export async function runBridged(
   ctx: ModuleContext,
   builder: PayloadBuilder,
 ): Promise<ModuleResult> {
-  const payload = await builder.payload(module.name, module.path);
+  const payload = await builder.payload(module.name, module.path, module.dirs);
   if (payload.style !== 'new') return runFromFiles(module, payload, args, ctx);
   const interpreter = ctx.pythonInterpreter ?? DEFAULT_INTERPRETER;
   const stdin = fillPayload(payload, { ...args, ...internalArgs(module.name, ctx) });

@@ -2,7 +2,7 @@
  * Ansible's own module code run over a real SSH connection: the payload built once by the
  * controller's ansible-core, filled per host, piped to the host's Python.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,5 +149,29 @@ printf '{"changed": false, "x": "%s", "check": "%s", "tmp": "%s"}\\n' "$x" "$_an
     const left = await h.transports[0].exec(`ls -d ${tmp} 2>&1; ls /tmp | grep -c flotilla-module- || true`);
     expect(left.stdout).toContain('No such file or directory');
     expect(left.stdout.trim().endsWith('0')).toBe(true);
+  });
+
+  it("builds a role's module with the role's own module_utils", async () => {
+    const role = path.join(scratch, 'roles', 'utils_role');
+    mkdirSync(path.join(role, 'library'), { recursive: true });
+    mkdirSync(path.join(role, 'module_utils'), { recursive: true });
+    writeFileSync(
+      path.join(role, 'module_utils', 'role_helper.py'),
+      'def answer():\n    return "from the role"\n',
+    );
+    const file = path.join(role, 'library', 'uses_utils.py');
+    writeFileSync(
+      file,
+      `#!/usr/bin/python3
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.role_helper import answer
+AnsibleModule(argument_spec={}).exit_json(changed=False, answer=answer())
+`,
+    );
+    expect(
+      await runBridged({ name: 'uses_utils', path: file, dirs: [role] }, {}, h.ctx(), builder),
+    ).toMatchObject({
+      answer: 'from the role',
+    });
   });
 });
