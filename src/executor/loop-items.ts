@@ -5,9 +5,9 @@
  */
 import { FlotillaError } from '../errors/index.js';
 import type { TaskSpec } from '../plan/task-spec.js';
+import { copyMarks, markUnsafeSlot } from '../python/unsafe.js';
+import { PyTuple } from '../python/values.js';
 import { WITH_LOOP_LOOKUP, type WithLoopRequest } from '../template/lookups.js';
-import { PyTuple } from '../template/python.js';
-import { copyMarks, markUnsafeSlot } from '../template/unsafe.js';
 
 export { inventoryHostnames } from '../template/lookups.js';
 
@@ -47,7 +47,7 @@ export function loopItems(
   return untupleAll(query(WITH_LOOP_LOOKUP, request) as unknown[]);
 }
 
-/** The items with tuples as lists, keeping which items are unsafe (template/unsafe.ts). */
+/** The items with tuples as lists, keeping which items are unsafe (python/unsafe.ts). */
 function untupleAll(items: unknown[]): unknown[] {
   const out = items.map(untuple);
   copyMarks(items, out);

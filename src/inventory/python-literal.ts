@@ -5,8 +5,8 @@
  * lists, tuples, sets and dicts, and a single unary sign on numbers.
  * `parsePythonLiteral` returns `{ ok: false }` where literal_eval would raise.
  */
-import { pyFloat, type WholeFloat } from '../template/float.js';
-import { pyTuple } from '../template/python.js';
+import { pyFloat, type WholeFloat } from '../python/float.js';
+import { pyTuple } from '../python/values.js';
 import { PYTHON_SIMPLE_ESCAPES } from '../text/python-escapes.js';
 
 export type LiteralResult = { ok: true; value: unknown } | { ok: false };

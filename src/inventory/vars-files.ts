@@ -8,7 +8,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
-import { mergeMarked } from '../template/unsafe.js';
+import { mergeMarked } from '../python/unsafe.js';
 import { readControllerText } from '../vault/secrets.js';
 import type { VarsDirLayer } from './model.js';
 import { parseYamlSource, toPlain } from './yaml-source.js';

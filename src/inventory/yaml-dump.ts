@@ -4,8 +4,9 @@
  * object, e.g. a group var shared by hosts) written once with `&id001` and then as
  * `*id001`, and long plain or single-quoted scalars folded past column 80.
  */
+
+import { isMapping } from '../python/values.js';
 import { yamlScalar } from '../template/filters/yaml-style.js';
-import { isMapping } from '../template/python.js';
 import { sealedVaultText } from '../vault/sealed.js';
 
 const INDENT = 2;

@@ -4,8 +4,8 @@
  */
 import { type Document, isNode, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { FlotillaError, type SourceLocation } from '../errors/index.js';
-import { pyFloat } from '../template/float.js';
-import { settleUnsafe } from '../template/unsafe.js';
+import { pyFloat } from '../python/float.js';
+import { settleUnsafe } from '../python/unsafe.js';
 import {
   lineColAt,
   TOO_DEEP_HINT,
@@ -76,7 +76,7 @@ function pythonNumbers(doc: Document.Parsed): void {
 
 /** The plain JavaScript value of a node (or of the whole document). */
 export function toPlain(src: YamlSource, node?: unknown): unknown {
-  // `!unsafe` scalars become marked slots of their containers (template/unsafe.ts).
+  // `!unsafe` scalars become marked slots of their containers (python/unsafe.ts).
   try {
     if (node === undefined) return settleUnsafe(src.doc.toJS({ maxAliasCount: -1 }));
     if (isNode(node)) return settleUnsafe((node as Node).toJS(src.doc, { maxAliasCount: -1 }));

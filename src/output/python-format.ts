@@ -4,7 +4,7 @@
  * (Ansible prints loop item labels with `%s`, i.e. Python's repr for containers).
  */
 
-import { numberStr, type WholeFloat } from '../template/float.js';
+import { numberStr, type WholeFloat } from '../python/float.js';
 
 /** Python `json.dumps(value, sort_keys=True, ensure_ascii=False, indent=indent)`. */
 export function pythonJsonDumps(value: unknown, indent?: number): string {
@@ -54,7 +54,7 @@ function wrap(
   return open + inner + parts.join(',' + inner) + '\n' + ' '.repeat(indent * level) + close;
 }
 
-/** json.dumps of an int or float (a whole float is a Number box, see template/float.ts). */
+/** json.dumps of an int or float (a whole float is a Number box, see python/float.ts). */
 function pythonNumber(value: number | WholeFloat): string {
   const n = value.valueOf();
   if (Number.isNaN(n)) return 'NaN';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isScalar, isSeq } from 'yaml';
 import { closestMatch } from '../errors/index.js';
-import { mergeMarked } from '../template/unsafe.js';
+import { mergeMarked } from '../python/unsafe.js';
 import { Diagnostics } from './diagnostics.js';
 import { normaliseKeyword, normaliseTags } from './keyword-values.js';
 import { IMPORT_PLAYBOOK_KEYWORDS } from './keywords.js';

@@ -25,7 +25,7 @@ import {
 import type { RoleFromFiles } from '../playbook/roles.js';
 import type { UnitOutcome } from '../protocol/messages.js';
 import { boolean } from '../python/boolean.js';
-import { mergeMarked } from '../template/unsafe.js';
+import { mergeMarked } from '../python/unsafe.js';
 import { flattenTasks, resolveTaskFile } from './program.js';
 
 export const INCLUDE_TASKS = new Set(['include_tasks', 'include', 'include_role']);

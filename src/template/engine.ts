@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { FlotillaError } from '../errors/index.js';
+import { AnsibleUndefined, assertDefinedDeep } from '../python/undefined.js';
+import { pyIterable, pyStr, pyTruthy, pyTypeName } from '../python/values.js';
 import {
   type CompiledExpression,
   type CompiledTemplate,
@@ -20,11 +22,9 @@ import { type Invoker, makeInvokers } from './invoke.js';
 import { createLookupGlobals, resolveSearchPath } from './lookups.js';
 import { LruCache } from './lru.js';
 import { MAX_REPEAT_SIZE } from './operators.js';
-import { pyIterable, pyStr, pyTruthy, pyTypeName } from './python.js';
 import { typedExpression, typedText } from './result-typing.js';
 import { createRuntime, type EngineEnv, namespace, RenderContext, type RenderState } from './runtime.js';
 import { ansibleTests } from './tests.js';
-import { AnsibleUndefined, assertDefinedDeep } from './undefined.js';
 
 type Compiled = CompiledTemplate | CompiledExpression;
 

@@ -4,9 +4,10 @@
  * the call site's own fresh array (no rest/spread copies), and keyword binding is only
  * paid for by calls that pass keywords. Hot templates call these thousands of times.
  */
+
+import { AnsibleUndefined } from '../python/undefined.js';
 import { bindArguments, type FunctionDef, isKeywords, type Kwargs } from './filters/define.js';
 import type { RenderContext } from './runtime.js';
-import { AnsibleUndefined } from './undefined.js';
 
 /** `args` holds positionals, then optionally nunjucks' keyword object (`__keywords`). */
 export type Invoker<R = unknown> = (ctx: RenderContext, value: unknown, args: unknown[]) => R;

@@ -5,9 +5,9 @@
  * literal_eval raising makes Ansible keep the text.
  */
 
+import { pyFloat } from '../python/float.js';
+import { pyStr } from '../python/values.js';
 import { PYTHON_SIMPLE_ESCAPES } from '../text/python-escapes.js';
-import { pyFloat } from './float.js';
-import { pyStr } from './python.js';
 
 export const NOT_LITERAL = Symbol('not a Python literal');
 

@@ -5,6 +5,9 @@
  * the controller (in the worker thread).
  */
 import { FlotillaError } from '../errors/index.js';
+import { AnsibleUndefined } from '../python/undefined.js';
+import { asUnsafe } from '../python/unsafe.js';
+import { pyStr, pyTruthy } from '../python/values.js';
 import { isKeywords, type Kwargs } from './filters/define.js';
 import {
   cartesian,
@@ -31,10 +34,7 @@ import {
 } from './lookups/plugin.js';
 import { sequence } from './lookups/sequence.js';
 import { inventoryHostnamesLookup, varnames, vars } from './lookups/variables.js';
-import { pyStr, pyTruthy } from './python.js';
 import type { RenderContext } from './runtime.js';
-import { AnsibleUndefined } from './undefined.js';
-import { asUnsafe } from './unsafe.js';
 
 export type { LookupServices } from './lookups/plugin.js';
 export { resolveSearchPath } from './lookups/search-path.js';

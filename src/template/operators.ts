@@ -1,8 +1,8 @@
 /** Python arithmetic on template values: + on lists and strings, * repetition, % formatting. */
 import { FlotillaError } from '../errors/index.js';
-import { isPyFloat, numericResult, pyFloat } from './float.js';
-import { isMapping, PyTuple, pyCompare, pyEquals, pyRepr, pyStr, pyTypeName } from './python.js';
-import { AnsibleUndefined } from './undefined.js';
+import { isPyFloat, numericResult, pyFloat } from '../python/float.js';
+import { AnsibleUndefined } from '../python/undefined.js';
+import { isMapping, PyTuple, pyCompare, pyEquals, pyRepr, pyStr, pyTypeName } from '../python/values.js';
 
 function typeError(op: string, a: unknown, b: unknown): never {
   throw new FlotillaError(

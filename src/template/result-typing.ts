@@ -7,10 +7,11 @@
  *   ast.literal_eval only when it starts with `{` or `[`, or is `True`/`False`.
  * Lists and dicts survive that round trip unchanged, so they are returned as they are.
  */
+
+import { isWholeFloat } from '../python/float.js';
+import { isMapping, PyTuple, pyStr } from '../python/values.js';
 import type { ExpressionShape } from './compiler.js';
-import { isWholeFloat } from './float.js';
 import { literalEval, NOT_LITERAL } from './literal-eval.js';
-import { isMapping, PyTuple, pyStr } from './python.js';
 
 /** A rendered string after Ansible's literal_eval step. */
 export function typedText(text: string): unknown {

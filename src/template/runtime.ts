@@ -4,16 +4,16 @@
  * It is passed to each compiled root function, so nunjucks' module stays untouched.
  */
 import { FlotillaError } from '../errors/index.js';
+import { pyFloat } from '../python/float.js';
+import { AnsibleUndefined, undefinedVariable } from '../python/undefined.js';
+import { isMapping, pyContains, pyIterable, pyStr, pyTruthy, pyTuple, pyTypeName } from '../python/values.js';
 import type { CallContext, Kwargs } from './filters/define.js';
-import { pyFloat } from './float.js';
 import { FastFrame } from './frame.js';
 import type { Invoker } from './invoke.js';
 import { njLib, njRuntime } from './nunjucks-internals.js';
 import { pyAdd, pyCompareChain, pyDiv, pyFloorDiv, pyMod, pyMul, pyPow, pySub } from './operators.js';
-import { isMapping, pyContains, pyIterable, pyStr, pyTruthy, pyTuple, pyTypeName } from './python.js';
 import { pythonMethod } from './python-methods.js';
 import type { Scope } from './scope.js';
-import { AnsibleUndefined, undefinedVariable } from './undefined.js';
 
 /** Per-render state, reachable from filters, tests and lookups as `this.state`. */
 export interface RenderState {

@@ -4,9 +4,9 @@
  * references it, once per render call, with cycle detection.
  */
 import { FlotillaError } from '../errors/index.js';
+import { isUnsafeTree, isUnsafeVar, unsafeSlotsOf } from '../python/unsafe.js';
+import { isMapping } from '../python/values.js';
 import { isSealedVault } from '../vault/sealed.js';
-import { isMapping } from './python.js';
-import { isUnsafeTree, isUnsafeVar, unsafeSlotsOf } from './unsafe.js';
 
 export type VarsLike = Record<string, unknown>;
 

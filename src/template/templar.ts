@@ -6,16 +6,16 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { closestMatch, FlotillaError } from '../errors/index.js';
+import { asUnsafe, isUnsafeAt, markUnsafeSlot } from '../python/unsafe.js';
+import { isMapping, pyStr, pyTruthy } from '../python/values.js';
 import { isSealedVault, openSealedVault } from '../vault/sealed.js';
 import { readControllerText } from '../vault/secrets.js';
 import type { SyntaxOptions } from './compiler.js';
 import { TemplateEngine } from './engine.js';
 import { isJinjaTemplate } from './jinja-lexer.js';
-import { isMapping, pyStr, pyTruthy } from './python.js';
 import type { RenderState } from './runtime.js';
 import { isTemplateString, Scope, TemplateScanCache, type VarsLike } from './scope.js';
 import { ansibleTemplateVars } from './template-vars.js';
-import { asUnsafe, isUnsafeAt, markUnsafeSlot } from './unsafe.js';
 
 export type { VarsLike } from './scope.js';
 

@@ -3,12 +3,8 @@
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
-import { isSealedVault } from '../vault/sealed.js';
-import { def, type TestDef } from './filters/define.js';
-import { pyException } from './filters/py-errors.js';
-import { pyRegex } from './filters/regex.js';
-import { splitUrlParts, type UrlParts } from './filters/url.js';
-import { isPyFloat, isPyInt, isPyNumber } from './float.js';
+import { isPyFloat, isPyInt, isPyNumber } from '../python/float.js';
+import { AnsibleUndefined } from '../python/undefined.js';
 import {
   isMapping,
   isNone,
@@ -18,9 +14,13 @@ import {
   pyStr,
   pyTruthy,
   pyTypeName,
-} from './python.js';
+} from '../python/values.js';
+import { isSealedVault } from '../vault/sealed.js';
+import { def, type TestDef } from './filters/define.js';
+import { pyException } from './filters/py-errors.js';
+import { pyRegex } from './filters/regex.js';
+import { splitUrlParts, type UrlParts } from './filters/url.js';
 import type { EngineEnv } from './runtime.js';
-import { AnsibleUndefined } from './undefined.js';
 import { versionTest } from './version.js';
 
 function resultDict(name: string, value: unknown): Record<string, unknown> {

@@ -8,8 +8,8 @@ import { randomInt } from 'node:crypto';
 import { opendirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../../errors/index.js';
+import { isMapping, isNone, pyRepr, pyStr, pyTruthy, pyTuple, pyTypeName } from '../../python/values.js';
 import { fnmatchToRegExp } from '../../text/fnmatch.js';
-import { isMapping, isNone, pyRepr, pyStr, pyTruthy, pyTuple, pyTypeName } from '../python.js';
 import { def, type FilterDef } from './define.js';
 import { PythonRandom } from './python-random.js';
 

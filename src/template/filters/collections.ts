@@ -2,7 +2,7 @@
 
 import { appendAll } from '../../collections/append-all.js';
 import { FlotillaError } from '../../errors/index.js';
-import { pyAdd } from '../operators.js';
+import { AnsibleUndefined } from '../../python/undefined.js';
 import {
   isMapping,
   isNone,
@@ -15,9 +15,9 @@ import {
   pyTruthy,
   pyTuple,
   pyTypeName,
-} from '../python.js';
+} from '../../python/values.js';
+import { pyAdd } from '../operators.js';
 import { memberLookup } from '../runtime.js';
-import { AnsibleUndefined } from '../undefined.js';
 import { type CallContext, def, type FilterDef, filterError, type Kwargs } from './define.js';
 import { pyJsonDumps } from './encoding.js';
 

@@ -1,11 +1,19 @@
 /** Scalar and string filters: default, bool, int, float, string, case, trim, ternary, round... */
 
 import { FlotillaError } from '../../errors/index.js';
-import { isPyFloat, pyFloat } from '../float.js';
+import { isPyFloat, pyFloat } from '../../python/float.js';
+import { AnsibleUndefined } from '../../python/undefined.js';
+import {
+  codePointLength,
+  isMapping,
+  isNone,
+  pyIterable,
+  pyStr,
+  pyTruthy,
+  pyTypeName,
+} from '../../python/values.js';
 import { percentFormat } from '../operators.js';
-import { codePointLength, isMapping, isNone, pyIterable, pyStr, pyTruthy, pyTypeName } from '../python.js';
 import { pySplit } from '../python-methods.js';
-import { AnsibleUndefined } from '../undefined.js';
 import { def, type FilterDef, filterError } from './define.js';
 
 const defaultFilter = def(

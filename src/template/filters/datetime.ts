@@ -4,8 +4,8 @@
  * weekday, isoformat) and subtraction to a timedelta (days, seconds, total_seconds()).
  */
 import { FlotillaError } from '../../errors/index.js';
-import { pyFloat, type WholeFloat } from '../float.js';
-import { pyStr, pyTypeName } from '../python.js';
+import { pyFloat, type WholeFloat } from '../../python/float.js';
+import { pyStr, pyTypeName } from '../../python/values.js';
 import { strftime } from './core.js';
 import { def, type FilterDef } from './define.js';
 import { pyValueError } from './py-errors.js';

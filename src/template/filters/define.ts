@@ -3,8 +3,8 @@
  * (`sort(attribute='x')`, nunjucks' trailing `__keywords` object) bind like Python's.
  */
 import { FlotillaError } from '../../errors/index.js';
+import { AnsibleUndefined } from '../../python/undefined.js';
 import type { RenderState } from '../runtime.js';
-import { AnsibleUndefined } from '../undefined.js';
 
 export type Kwargs = Record<string, unknown>;
 

@@ -1,11 +1,11 @@
 /** Serialisation filters: JSON as Python's json.dumps writes it, YAML, base64, shell quoting. */
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { FlotillaError } from '../../errors/index.js';
+import { numberStr } from '../../python/float.js';
+import { settleUnsafe } from '../../python/unsafe.js';
+import { isMapping, pyStr, pyTypeName } from '../../python/values.js';
 import { PYYAML_OPTIONS, withoutBom } from '../../yaml/pyyaml.js';
-import { numberStr } from '../float.js';
 import { parseJsonKeepingFloats } from '../literal-eval.js';
-import { isMapping, pyStr, pyTypeName } from '../python.js';
-import { settleUnsafe } from '../unsafe.js';
 import { def, type FilterDef, filterError } from './define.js';
 import { dumpYaml } from './yaml-style.js';
 

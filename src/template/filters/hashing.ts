@@ -1,7 +1,7 @@
 /** Digests, password hashes and name-based UUIDs. */
 import { createHash, randomBytes } from 'node:crypto';
+import { isNone, pyStr } from '../../python/values.js';
 import { LruCache } from '../lru.js';
-import { isNone, pyStr } from '../python.js';
 import { def, type FilterDef, filterError } from './define.js';
 import { randomSalt, shaCrypt } from './sha-crypt.js';
 

@@ -3,9 +3,10 @@
  * wordwrap, xmlattr, tojson, pprint. Ansible renders with autoescape off, so Markup
  * prints as its text: escape returns the escaped text as a plain string.
  */
-import { isMapping, isNone, pyRepr, pyStr, pyTruthy, pyTypeName } from '../python.js';
+
+import { AnsibleUndefined } from '../../python/undefined.js';
+import { isMapping, isNone, pyRepr, pyStr, pyTruthy, pyTypeName } from '../../python/values.js';
 import { pythonMethod } from '../python-methods.js';
-import { AnsibleUndefined } from '../undefined.js';
 import { def, type FilterDef } from './define.js';
 import { pyJsonDumps } from './encoding.js';
 import { pformat } from './pprint.js';

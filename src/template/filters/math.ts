@@ -3,8 +3,8 @@
  * human_to_bytes, with the messages Ansible wraps Python's exceptions in.
  */
 import { FlotillaError } from '../../errors/index.js';
-import { isPyNumber, pyFloat } from '../float.js';
-import { isNone, pyStr, pyTruthy, pyTypeName } from '../python.js';
+import { isPyNumber, pyFloat } from '../../python/float.js';
+import { isNone, pyStr, pyTruthy, pyTypeName } from '../../python/values.js';
 import { pyRound, toFloat } from './core.js';
 import { def, type FilterDef } from './define.js';
 import { pyException, pyValueError } from './py-errors.js';

@@ -1,7 +1,7 @@
 /** urlsplit and urldecode: Python's urllib.parse.urlsplit / unquote_plus, as Ansible uses them. */
 import { FlotillaError } from '../../errors/index.js';
-import { isMapping, pyIterable, pyStr, pyTypeName } from '../python.js';
-import { AnsibleUndefined } from '../undefined.js';
+import { AnsibleUndefined } from '../../python/undefined.js';
+import { isMapping, pyIterable, pyStr, pyTypeName } from '../../python/values.js';
 import { def, type FilterDef, filterError } from './define.js';
 import { pyValueError } from './py-errors.js';
 

@@ -1,7 +1,7 @@
 /** vault and unvault (plugins/filter/encryption.py), on the format in vault/format.ts. */
 import { FlotillaError } from '../../errors/index.js';
+import { isNone, pyStr, pyTypeName } from '../../python/values.js';
 import { isVaultText, vaultDecrypt, vaultEncrypt } from '../../vault/format.js';
-import { isNone, pyStr, pyTypeName } from '../python.js';
 import { def, type FilterDef } from './define.js';
 
 function typeFailure(message: string): FlotillaError {

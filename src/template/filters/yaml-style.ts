@@ -3,8 +3,8 @@
  * plain unless the text would read back as another type or holds indicators, single
  * quotes for line breaks, double quotes for special characters.
  */
-import { floatRepr, isPyFloat, numberStr } from '../float.js';
-import { pyStr } from '../python.js';
+import { floatRepr, isPyFloat, numberStr } from '../../python/float.js';
+import { pyStr } from '../../python/values.js';
 import { emitYaml } from './pyyaml-emitter.js';
 
 const IMPLICIT = [

@@ -1,7 +1,7 @@
 /** Lookups that reshape their terms: items, list, dict, indexed_items, together, nested, subelements ... */
 
 import { appendAll } from '../../collections/append-all.js';
-import { isMapping, pyStr, pyTuple } from '../python.js';
+import { isMapping, pyStr, pyTuple } from '../../python/values.js';
 import { ansibleError, flattenOnce, iterate, type LookupPlugin, listify, optionBool } from './plugin.js';
 
 const isDict = isMapping;

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { boolean } from '../../python/boolean.js';
-import { isMapping, pyStr } from '../python.js';
+import { isMapping, pyStr } from '../../python/values.js';
 
 export interface SettingDef {
   default: unknown;

@@ -6,8 +6,8 @@ import { randomInt } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { parseKv } from '../../playbook/split-args.js';
-import { pyStr } from '../python.js';
+import { pyStr } from '../../python/values.js';
+import { parseKv } from '../../text/split-args.js';
 import { ansibleError, type LookupPlugin } from './plugin.js';
 import { baseDir } from './search-path.js';
 

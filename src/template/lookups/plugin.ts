@@ -5,9 +5,9 @@
 
 import { appendAll } from '../../collections/append-all.js';
 import { boolean } from '../../python/boolean.js';
+import { isMapping, pyIterable, pyTypeName } from '../../python/values.js';
 import type { Delimiters } from '../compiler.js';
 import type { Kwargs } from '../filters/define.js';
-import { isMapping, pyIterable, pyTypeName } from '../python.js';
 import type { RenderState } from '../runtime.js';
 
 export interface LookupServices {

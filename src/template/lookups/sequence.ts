@@ -1,9 +1,9 @@
 /** The sequence lookup (with_sequence): `[start-]end[/stride][:format]` or start= end=|count= stride= format=. */
 
 import { appendAll } from '../../collections/append-all.js';
-import { parseKv } from '../../playbook/split-args.js';
+import { pyRepr, pyTypeName } from '../../python/values.js';
+import { parseKv } from '../../text/split-args.js';
 import { percentFormat } from '../operators.js';
-import { pyRepr, pyTypeName } from '../python.js';
 import { ansibleError, LookupFailure, type LookupPlugin } from './plugin.js';
 
 const NUM = '(0?x?[0-9a-f]+)';

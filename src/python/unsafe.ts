@@ -12,7 +12,7 @@
  * mergeMarked / copyMarks here. Structured clone loses them too: messages between threads
  * go through encodeUnsafe / decodeUnsafe.
  */
-import { isMapping, PyTuple, pyTuple } from './python.js';
+import { isMapping, PyTuple, pyTuple } from './values.js';
 
 const trees = new WeakSet<object>();
 const slots = new WeakMap<object, Set<string>>();

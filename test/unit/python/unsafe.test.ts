@@ -1,11 +1,10 @@
 /**
- * Unsafe data (src/template/unsafe.ts): host results, facts, lookup results and `!unsafe`
+ * Unsafe data (src/python/unsafe.ts): host results, facts, lookup results and `!unsafe`
  * YAML are never templated, and what a template makes from them stays unsafe, as
  * Ansible's AnsibleUnsafe does. A probe global records every call a template makes, so a
  * test sees whether text was executed rather than merely what it printed.
  */
 import { describe, expect, it } from 'vitest';
-import { Templar } from '../../../src/template/index.js';
 import {
   decodeUnsafe,
   encodeUnsafe,
@@ -14,9 +13,10 @@ import {
   markUnsafe,
   markUnsafeSlot,
   mergeMarked,
-} from '../../../src/template/unsafe.js';
+} from '../../../src/python/unsafe.js';
+import { Templar } from '../../../src/template/index.js';
 import { parseAnsibleYaml } from '../../../src/yaml/pyyaml.js';
-import { errorOf } from './helpers.js';
+import { errorOf } from '../template/helpers.js';
 
 const templar = new Templar();
 const PAYLOAD = "{{ 'EXECUTED' }}";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKv, splitArgs } from '../../../src/playbook/split-args.js';
+import { parseKv, splitArgs } from '../../../src/text/split-args.js';
 
 describe('splitArgs', () => {
   it('keeps quoted words and jinja2 expressions whole', () => {
