@@ -4,7 +4,7 @@
  */
 import { FlotillaError } from '../errors/index.js';
 import { floatRepr, isPyFloat, numberStr, type WholeFloat } from '../python/float.js';
-import { pyStr } from '../python/values.js';
+import { pyStr } from '../python/repr.js';
 import { sealedVaultText } from '../vault/sealed.js';
 import { decryptVault } from '../vault/secrets.js';
 import { groupHosts } from './groups.js';

@@ -1,10 +1,10 @@
 /**
- * Python value semantics for template values: truthiness, str()/repr(), equality,
- * ordering and type names. Dicts are plain objects, lists arrays, None is null.
+ * Python value semantics: truthiness, equality, ordering, membership and type names
+ * (str() and repr() are in repr.ts). Dicts are plain objects, lists arrays, None is null.
  */
 import { FlotillaError } from '../errors/index.js';
-import { isPyNumber, numberStr } from './float.js';
-import { AnsibleUndefined, MISSING } from './undefined.js';
+import { isPyNumber } from './float.js';
+import { AnsibleUndefined } from './undefined.js';
 
 export type PyDict = Record<string, unknown>;
 
@@ -58,64 +58,6 @@ export function codePointLength(s: string): number {
   // Most strings have no astral characters; find that out without building an array.
   if (!/[\uD800-\uDBFF]/.test(s)) return s.length;
   return s.length - (s.match(SURROGATE_PAIR)?.length ?? 0);
-}
-
-/** Python's str(). */
-export function pyStr(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value instanceof AnsibleUndefined) value.fail();
-  if (value === null || value === undefined) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (typeof value === 'number') return numberStr(value);
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Number) return numberStr(value);
-  if (Array.isArray(value) || isMapping(value)) return pyRepr(value);
-  return String(value);
-}
-
-function quoteString(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === quote) out += '\\' + quote;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + quote;
-}
-
-/** Python's repr(), as Jinja prints lists and dicts. */
-export function pyRepr(value: unknown): string {
-  if (typeof value === 'string') return quoteString(value);
-  // AnsibleUndefined.__repr__ (repr never fails on an undefined, unlike str).
-  if (value instanceof AnsibleUndefined) {
-    const opt = (v: unknown) => (v === undefined ? 'None' : pyRepr(v));
-    const obj = value.obj === MISSING ? 'missing' : pyRepr(value.obj);
-    return `AnsibleUndefined(hint=${opt(value.hint)}, obj=${obj}, name=${opt(value.variable)})`;
-  }
-  if (value instanceof PyTuple) {
-    return value.length === 1 ? `(${pyRepr(value[0])},)` : `(${value.map(pyRepr).join(', ')})`;
-  }
-  if (Array.isArray(value)) return '[' + value.map(pyRepr).join(', ') + ']';
-  if (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (value as { pyRepr?: unknown }).pyRepr === 'function'
-  ) {
-    return (value as { pyRepr(): string }).pyRepr();
-  }
-  if (isMapping(value)) {
-    const parts: string[] = [];
-    for (const key in value) parts.push(`${quoteString(key)}: ${pyRepr(value[key])}`);
-    return '{' + parts.join(', ') + '}';
-  }
-  return pyStr(value);
 }
 
 /** Python ==, deep for lists and dicts; True == 1 as in Python. */

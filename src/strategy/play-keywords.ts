@@ -10,7 +10,7 @@
 import { FlotillaError } from '../errors/index.js';
 import type { Play } from '../playbook/model.js';
 import { booleanOf } from '../python/boolean.js';
-import { pyStr } from '../python/values.js';
+import { pyStr } from '../python/repr.js';
 import { Templar } from '../template/index.js';
 
 const templar = new Templar();

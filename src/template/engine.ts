@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { FlotillaError } from '../errors/index.js';
+import { pyStr } from '../python/repr.js';
 import { AnsibleUndefined, assertDefinedDeep } from '../python/undefined.js';
-import { pyIterable, pyStr, pyTruthy, pyTypeName } from '../python/values.js';
+import { pyIterable, pyTruthy, pyTypeName } from '../python/values.js';
 import {
   type CompiledExpression,
   type CompiledTemplate,

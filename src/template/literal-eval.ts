@@ -6,7 +6,7 @@
  */
 
 import { pyFloat } from '../python/float.js';
-import { pyStr } from '../python/values.js';
+import { pyStr } from '../python/repr.js';
 import { PYTHON_SIMPLE_ESCAPES } from '../text/python-escapes.js';
 
 export const NOT_LITERAL = Symbol('not a Python literal');

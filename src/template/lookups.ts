@@ -5,9 +5,10 @@
  * the controller (in the worker thread).
  */
 import { FlotillaError } from '../errors/index.js';
+import { pyStr } from '../python/repr.js';
 import { AnsibleUndefined } from '../python/undefined.js';
 import { asUnsafe } from '../python/unsafe.js';
-import { pyStr, pyTruthy } from '../python/values.js';
+import { pyTruthy } from '../python/values.js';
 import { isKeywords, type Kwargs } from './filters/define.js';
 import {
   cartesian,

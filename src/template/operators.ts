@@ -1,8 +1,9 @@
 /** Python arithmetic on template values: + on lists and strings, * repetition, % formatting. */
 import { FlotillaError } from '../errors/index.js';
 import { isPyFloat, numericResult, pyFloat } from '../python/float.js';
+import { pyRepr, pyStr } from '../python/repr.js';
 import { AnsibleUndefined } from '../python/undefined.js';
-import { isMapping, PyTuple, pyCompare, pyEquals, pyRepr, pyStr, pyTypeName } from '../python/values.js';
+import { isMapping, PyTuple, pyCompare, pyEquals, pyTypeName } from '../python/values.js';
 
 function typeError(op: string, a: unknown, b: unknown): never {
   throw new FlotillaError(

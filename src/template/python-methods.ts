@@ -5,7 +5,8 @@
 
 import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
-import { isMapping, type PyDict, pyContains, pyEquals, pyStr, pyTuple } from '../python/values.js';
+import { pyStr } from '../python/repr.js';
+import { isMapping, type PyDict, pyContains, pyEquals, pyTuple } from '../python/values.js';
 
 type Method = (self: any, ...args: any[]) => unknown;
 

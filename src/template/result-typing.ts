@@ -9,7 +9,8 @@
  */
 
 import { isWholeFloat } from '../python/float.js';
-import { isMapping, PyTuple, pyStr } from '../python/values.js';
+import { pyStr } from '../python/repr.js';
+import { isMapping, PyTuple } from '../python/values.js';
 import type { ExpressionShape } from './compiler.js';
 import { literalEval, NOT_LITERAL } from './literal-eval.js';
 

@@ -5,8 +5,9 @@
  */
 import { FlotillaError } from '../errors/index.js';
 import { pyFloat } from '../python/float.js';
+import { pyStr } from '../python/repr.js';
 import { AnsibleUndefined, undefinedVariable } from '../python/undefined.js';
-import { isMapping, pyContains, pyIterable, pyStr, pyTruthy, pyTuple, pyTypeName } from '../python/values.js';
+import { isMapping, pyContains, pyIterable, pyTruthy, pyTuple, pyTypeName } from '../python/values.js';
 import type { CallContext, Kwargs } from './filters/define.js';
 import { FastFrame } from './frame.js';
 import type { Invoker } from './invoke.js';

@@ -6,8 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { closestMatch, FlotillaError } from '../errors/index.js';
+import { pyStr } from '../python/repr.js';
 import { asUnsafe, isUnsafeAt, markUnsafeSlot } from '../python/unsafe.js';
-import { isMapping, pyStr, pyTruthy } from '../python/values.js';
+import { isMapping, pyTruthy } from '../python/values.js';
 import { isSealedVault, openSealedVault } from '../vault/sealed.js';
 import { readControllerText } from '../vault/secrets.js';
 import type { SyntaxOptions } from './compiler.js';

@@ -4,6 +4,7 @@ import { existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
 import { isPyFloat, isPyInt, isPyNumber } from '../python/float.js';
+import { pyStr } from '../python/repr.js';
 import { AnsibleUndefined } from '../python/undefined.js';
 import {
   isMapping,
@@ -11,7 +12,6 @@ import {
   pyContains,
   pyEquals,
   pyIterable,
-  pyStr,
   pyTruthy,
   pyTypeName,
 } from '../python/values.js';

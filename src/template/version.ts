@@ -1,6 +1,6 @@
 /** Version comparison as Ansible's `version` test does it (LooseVersion by default). */
 import { FlotillaError } from '../errors/index.js';
-import { pyStr } from '../python/values.js';
+import { pyStr } from '../python/repr.js';
 
 const OPERATORS: Record<string, (c: number) => boolean> = {
   '==': (c) => c === 0,

@@ -2,6 +2,7 @@
 
 import { appendAll } from '../../collections/append-all.js';
 import { FlotillaError } from '../../errors/index.js';
+import { pyStr } from '../../python/repr.js';
 import { AnsibleUndefined } from '../../python/undefined.js';
 import {
   isMapping,
@@ -11,7 +12,6 @@ import {
   pyContains,
   pyEquals,
   pyIterable,
-  pyStr,
   pyTruthy,
   pyTuple,
   pyTypeName,

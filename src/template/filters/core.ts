@@ -2,16 +2,9 @@
 
 import { FlotillaError } from '../../errors/index.js';
 import { isPyFloat, pyFloat } from '../../python/float.js';
+import { pyStr } from '../../python/repr.js';
 import { AnsibleUndefined } from '../../python/undefined.js';
-import {
-  codePointLength,
-  isMapping,
-  isNone,
-  pyIterable,
-  pyStr,
-  pyTruthy,
-  pyTypeName,
-} from '../../python/values.js';
+import { codePointLength, isMapping, isNone, pyIterable, pyTruthy, pyTypeName } from '../../python/values.js';
 import { percentFormat } from '../operators.js';
 import { pySplit } from '../python-methods.js';
 import { def, type FilterDef, filterError } from './define.js';

@@ -5,7 +5,8 @@
  */
 import { FlotillaError } from '../../errors/index.js';
 import { pyFloat, type WholeFloat } from '../../python/float.js';
-import { pyStr, pyTypeName } from '../../python/values.js';
+import { pyStr } from '../../python/repr.js';
+import { pyTypeName } from '../../python/values.js';
 import { strftime } from './core.js';
 import { def, type FilterDef } from './define.js';
 import { pyValueError } from './py-errors.js';

@@ -2,8 +2,9 @@
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { FlotillaError } from '../../errors/index.js';
 import { numberStr } from '../../python/float.js';
+import { pyStr } from '../../python/repr.js';
 import { settleUnsafe } from '../../python/unsafe.js';
-import { isMapping, pyStr, pyTypeName } from '../../python/values.js';
+import { isMapping, pyTypeName } from '../../python/values.js';
 import { PYYAML_OPTIONS, withoutBom } from '../../yaml/pyyaml.js';
 import { parseJsonKeepingFloats } from '../literal-eval.js';
 import { def, type FilterDef, filterError } from './define.js';

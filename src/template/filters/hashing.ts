@@ -1,6 +1,7 @@
 /** Digests, password hashes and name-based UUIDs. */
 import { createHash, randomBytes } from 'node:crypto';
-import { isNone, pyStr } from '../../python/values.js';
+import { pyStr } from '../../python/repr.js';
+import { isNone } from '../../python/values.js';
 import { LruCache } from '../lru.js';
 import { def, type FilterDef, filterError } from './define.js';
 import { randomSalt, shaCrypt } from './sha-crypt.js';

@@ -4,8 +4,9 @@
  * prints as its text: escape returns the escaped text as a plain string.
  */
 
+import { pyRepr, pyStr } from '../../python/repr.js';
 import { AnsibleUndefined } from '../../python/undefined.js';
-import { isMapping, isNone, pyRepr, pyStr, pyTruthy, pyTypeName } from '../../python/values.js';
+import { isMapping, isNone, pyTruthy, pyTypeName } from '../../python/values.js';
 import { pythonMethod } from '../python-methods.js';
 import { def, type FilterDef } from './define.js';
 import { pyJsonDumps } from './encoding.js';

@@ -4,7 +4,8 @@
  */
 import { FlotillaError } from '../../errors/index.js';
 import { isPyNumber, pyFloat } from '../../python/float.js';
-import { isNone, pyStr, pyTruthy, pyTypeName } from '../../python/values.js';
+import { pyStr } from '../../python/repr.js';
+import { isNone, pyTruthy, pyTypeName } from '../../python/values.js';
 import { pyRound, toFloat } from './core.js';
 import { def, type FilterDef } from './define.js';
 import { pyException, pyValueError } from './py-errors.js';

@@ -3,7 +3,8 @@ import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { FlotillaError } from '../../errors/index.js';
-import { pyIterable, pyStr, pyTuple, pyTypeName } from '../../python/values.js';
+import { pyStr } from '../../python/repr.js';
+import { pyIterable, pyTuple, pyTypeName } from '../../python/values.js';
 import { def, type FilterDef } from './define.js';
 
 /** Python os.path.splitext: leading dots of a name do not start an extension. */

@@ -2,7 +2,8 @@
  * Python's pprint.pformat (width 80, dicts sorted), which Jinja's pprint filter returns:
  * the repr when it fits, else one item per line, long strings split into parts.
  */
-import { isMapping, PyTuple, pyCompare, pyRepr } from '../../python/values.js';
+import { pyRepr } from '../../python/repr.js';
+import { isMapping, PyTuple, pyCompare } from '../../python/values.js';
 
 const WIDTH = 80;
 

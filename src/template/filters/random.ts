@@ -1,6 +1,7 @@
 /** random and shuffle, seedable and then identical to Ansible's (Python's Random). */
 import { randomInt } from 'node:crypto';
-import { isNone, pyIterable, pyStr } from '../../python/values.js';
+import { pyStr } from '../../python/repr.js';
+import { isNone, pyIterable } from '../../python/values.js';
 import { def, type FilterDef, filterError } from './define.js';
 import { PythonRandom } from './python-random.js';
 

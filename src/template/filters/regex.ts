@@ -1,6 +1,7 @@
 /** Python `re` filters on JavaScript RegExp: pattern and replacement syntax translated. */
 import { FlotillaError } from '../../errors/index.js';
-import { isNone, pyStr, pyTuple } from '../../python/values.js';
+import { pyStr } from '../../python/repr.js';
+import { isNone, pyTuple } from '../../python/values.js';
 import { pythonReError } from '../../text/python-re-syntax.js';
 import { def, type FilterDef, filterError } from './define.js';
 import { pyException } from './py-errors.js';

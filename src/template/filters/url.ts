@@ -1,7 +1,8 @@
 /** urlsplit and urldecode: Python's urllib.parse.urlsplit / unquote_plus, as Ansible uses them. */
 import { FlotillaError } from '../../errors/index.js';
+import { pyStr } from '../../python/repr.js';
 import { AnsibleUndefined } from '../../python/undefined.js';
-import { isMapping, pyIterable, pyStr, pyTypeName } from '../../python/values.js';
+import { isMapping, pyIterable, pyTypeName } from '../../python/values.js';
 import { def, type FilterDef, filterError } from './define.js';
 import { pyValueError } from './py-errors.js';
 

@@ -1,5 +1,6 @@
 /** Jinja 3.1's urlize (utils.urlize with the default policies: rel="noopener", no target). */
-import { isNone, pyRepr, pyStr, pyTruthy } from '../../python/values.js';
+import { pyRepr, pyStr } from '../../python/repr.js';
+import { isNone, pyTruthy } from '../../python/values.js';
 import { def, type FilterDef } from './define.js';
 import { htmlEscape } from './jinja-extra.js';
 import { pyException } from './py-errors.js';

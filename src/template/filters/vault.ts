@@ -1,6 +1,7 @@
 /** vault and unvault (plugins/filter/encryption.py), on the format in vault/format.ts. */
 import { FlotillaError } from '../../errors/index.js';
-import { isNone, pyStr, pyTypeName } from '../../python/values.js';
+import { pyStr } from '../../python/repr.js';
+import { isNone, pyTypeName } from '../../python/values.js';
 import { isVaultText, vaultDecrypt, vaultEncrypt } from '../../vault/format.js';
 import { def, type FilterDef } from './define.js';
 

@@ -4,7 +4,7 @@
  * quotes for line breaks, double quotes for special characters.
  */
 import { floatRepr, isPyFloat, numberStr } from '../../python/float.js';
-import { pyStr } from '../../python/values.js';
+import { pyStr } from '../../python/repr.js';
 import { emitYaml } from './pyyaml-emitter.js';
 
 const IMPLICIT = [

@@ -1,7 +1,8 @@
 /** Lookups that reshape their terms: items, list, dict, indexed_items, together, nested, subelements ... */
 
 import { appendAll } from '../../collections/append-all.js';
-import { isMapping, pyStr, pyTuple } from '../../python/values.js';
+import { pyStr } from '../../python/repr.js';
+import { isMapping, pyTuple } from '../../python/values.js';
 import { ansibleError, flattenOnce, iterate, type LookupPlugin, listify, optionBool } from './plugin.js';
 
 const isDict = isMapping;

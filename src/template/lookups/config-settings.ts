@@ -7,7 +7,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { boolean } from '../../python/boolean.js';
-import { isMapping, pyStr } from '../../python/values.js';
+import { pyStr } from '../../python/repr.js';
+import { isMapping } from '../../python/values.js';
 
 export interface SettingDef {
   default: unknown;

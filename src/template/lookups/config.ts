@@ -7,7 +7,7 @@
  * options, the task's variables. ansible.cfg is not read.
  */
 
-import { pyStr } from '../../python/values.js';
+import { pyStr } from '../../python/repr.js';
 import { ANSIBLE_SETTINGS } from './ansible-settings.js';
 import { InvalidSettingType, type SettingDef, settingValue } from './config-settings.js';
 import {

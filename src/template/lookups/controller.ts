@@ -1,8 +1,8 @@
 /** Lookups that read the controller's process: env, pipe, lines. */
 import { spawnSync } from 'node:child_process';
 import { FlotillaError } from '../../errors/index.js';
+import { pyStr } from '../../python/repr.js';
 import { AnsibleUndefined } from '../../python/undefined.js';
-import { pyStr } from '../../python/values.js';
 import { ansibleError, type LookupContext, LookupFailure, type LookupPlugin } from './plugin.js';
 import { baseDir } from './search-path.js';
 

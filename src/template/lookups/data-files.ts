@@ -1,7 +1,8 @@
 /** Lookups that read values out of controller data files: ini (Python's configparser) and csvfile. */
 import { readFileSync } from 'node:fs';
 import { appendAll } from '../../collections/append-all.js';
-import { pyRepr, pyStr, pyTruthy } from '../../python/values.js';
+import { pyRepr, pyStr } from '../../python/repr.js';
+import { pyTruthy } from '../../python/values.js';
 import { parseKv } from '../../text/split-args.js';
 import {
   ansibleError,

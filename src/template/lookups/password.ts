@@ -6,7 +6,7 @@ import { randomInt } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { pyStr } from '../../python/values.js';
+import { pyStr } from '../../python/repr.js';
 import { parseKv } from '../../text/split-args.js';
 import { ansibleError, type LookupPlugin } from './plugin.js';
 import { baseDir } from './search-path.js';

@@ -1,7 +1,8 @@
 /** The sequence lookup (with_sequence): `[start-]end[/stride][:format]` or start= end=|count= stride= format=. */
 
 import { appendAll } from '../../collections/append-all.js';
-import { pyRepr, pyTypeName } from '../../python/values.js';
+import { pyRepr } from '../../python/repr.js';
+import { pyTypeName } from '../../python/values.js';
 import { parseKv } from '../../text/split-args.js';
 import { percentFormat } from '../operators.js';
 import { ansibleError, LookupFailure, type LookupPlugin } from './plugin.js';

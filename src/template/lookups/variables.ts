@@ -2,8 +2,9 @@
 import { FlotillaError } from '../../errors/index.js';
 import type { Inventory } from '../../inventory/model.js';
 import { selectHosts } from '../../inventory/patterns.js';
+import { pyStr } from '../../python/repr.js';
 import { AnsibleUndefined } from '../../python/undefined.js';
-import { isMapping, pyStr } from '../../python/values.js';
+import { isMapping } from '../../python/values.js';
 import { ansibleError, type LookupPlugin, pyClassOf } from './plugin.js';
 
 export const vars: LookupPlugin = (terms, kwargs, ctx) => {

@@ -1,10 +1,9 @@
 /**
- * Python-compatible text for values, so our output matches Ansible byte for byte:
- * `json.dumps(v, indent=..., sort_keys=True, ensure_ascii=False)` and `str(v)`
- * (Ansible prints loop item labels with `%s`, i.e. Python's repr for containers).
+ * Python's `json.dumps(v, indent=..., sort_keys=True, ensure_ascii=False)`, so our output
+ * matches Ansible byte for byte (str() and repr() of result data are in repr.ts).
  */
 
-import { numberStr, type WholeFloat } from '../python/float.js';
+import { numberStr, type WholeFloat } from './float.js';
 
 /** Python `json.dumps(value, sort_keys=True, ensure_ascii=False, indent=indent)`. */
 export function pythonJsonDumps(value: unknown, indent?: number): string {
@@ -61,39 +60,4 @@ function pythonNumber(value: number | WholeFloat): string {
   if (n === Number.POSITIVE_INFINITY) return 'Infinity';
   if (n === Number.NEGATIVE_INFINITY) return '-Infinity';
   return numberStr(value);
-}
-
-/** Python `str(value)`: strings bare, everything else as repr. */
-export function pythonStr(value: unknown): string {
-  return typeof value === 'string' ? value : pythonRepr(value);
-}
-
-/** Python `repr(value)` for JSON-like data (dicts keep insertion order, as Python's do). */
-export function pythonRepr(value: unknown): string {
-  if (value === null || value === undefined) return 'None';
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number' || value instanceof Number) return numberStr(value);
-  if (typeof value === 'string') return pythonStringRepr(value);
-  if (Array.isArray(value)) return '[' + value.map(pythonRepr).join(', ') + ']';
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return '{' + entries.map(([k, v]) => `${pythonStringRepr(k)}: ${pythonRepr(v)}`).join(', ') + '}';
-  }
-  return pythonStringRepr(String(value));
-}
-
-const NAMED_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-function pythonStringRepr(s: string): string {
-  // Python prefers single quotes, switching to double only if the text has ' and no ".
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const code = ch.codePointAt(0)!;
-    if (NAMED_ESCAPES[ch]) out += NAMED_ESCAPES[ch];
-    else if (ch === quote) out += '\\' + ch;
-    else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) out += '\\x' + code.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + quote;
 }
