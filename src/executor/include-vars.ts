@@ -11,7 +11,7 @@ import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
 import { assignMarked } from '../python/unsafe.js';
 import { isMapping, type PyDict, pyTruthy } from '../python/values.js';
-import { mergeHash } from '../template/filters/collections.js';
+import { mergeHash } from '../template/index.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import type { Render } from './loop-items.js';

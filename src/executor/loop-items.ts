@@ -7,9 +7,9 @@ import { FlotillaError } from '../errors/index.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import { copyMarks, markUnsafeSlot } from '../python/unsafe.js';
 import { PyTuple } from '../python/values.js';
-import { WITH_LOOP_LOOKUP, type WithLoopRequest } from '../template/lookups.js';
+import { WITH_LOOP_LOOKUP, type WithLoopRequest } from '../template/index.js';
 
-export { inventoryHostnames } from '../template/lookups.js';
+export { inventoryHostnames } from '../template/index.js';
 
 /** Renders a value; `taint.unsafe` is set when a string result was made from unsafe data. */
 export type Render = (value: unknown, taint?: { unsafe: boolean }) => unknown;

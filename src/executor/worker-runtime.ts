@@ -32,7 +32,7 @@ import { assignMarked, copyMarks, markUnsafe, withVars } from '../python/unsafe.
 import { ConnectionBudget } from '../sync/connection-budget.js';
 import { ConnectionRegistry } from '../sync/registry.js';
 import { Semaphore } from '../sync/semaphore.js';
-import { Templar } from '../template/templar.js';
+import { Templar } from '../template/index.js';
 import { readControllerBytes } from '../vault/secrets.js';
 import { type HostState, newHostState } from './host-state.js';
 import { connectionVars } from './magic-vars.js';

@@ -5,9 +5,10 @@
  * lists, tuples, sets and dicts, and a single unary sign on numbers.
  * `parsePythonLiteral` returns `{ ok: false }` where literal_eval would raise.
  */
+
+import { PYTHON_SIMPLE_ESCAPES } from '../python/escapes.js';
 import { pyFloat, type WholeFloat } from '../python/float.js';
 import { pyTuple } from '../python/values.js';
-import { PYTHON_SIMPLE_ESCAPES } from '../text/python-escapes.js';
 
 export type LiteralResult = { ok: true; value: unknown } | { ok: false };
 

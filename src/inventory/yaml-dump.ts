@@ -6,8 +6,8 @@
  */
 
 import { isMapping } from '../python/values.js';
-import { yamlScalar } from '../template/filters/yaml-style.js';
 import { sealedVaultText } from '../vault/sealed.js';
+import { yamlScalar } from '../yaml/yaml-style.js';
 
 const INDENT = 2;
 const BEST_WIDTH = 80;

@@ -5,9 +5,9 @@
  * literal_eval raising makes Ansible keep the text.
  */
 
+import { PYTHON_SIMPLE_ESCAPES } from '../python/escapes.js';
 import { pyFloat } from '../python/float.js';
 import { pyStr } from '../python/repr.js';
-import { PYTHON_SIMPLE_ESCAPES } from '../text/python-escapes.js';
 
 export const NOT_LITERAL = Symbol('not a Python literal');
 

@@ -3,7 +3,7 @@
  * `is none`, and `}}` closing nested dict literals inside an expression.
  */
 
-import { PYTHON_SIMPLE_ESCAPES } from '../text/python-escapes.js';
+import { PYTHON_SIMPLE_ESCAPES } from '../python/escapes.js';
 import type { SyntaxOptions } from './compiler.js';
 import { type NjNode, type NjToken, njLexer, njNodes, njParser } from './nunjucks-internals.js';
 import { jinjaSyntaxError } from './syntax-errors.js';

@@ -2,7 +2,7 @@
  * Ansible's argument-string splitting (parsing/splitter.py): `k=v` words with quotes
  * and Jinja2 blocks kept whole, so `copy: src=a dest="b c"` means what Ansible means.
  */
-import { PYTHON_SIMPLE_ESCAPES } from './python-escapes.js';
+import { PYTHON_SIMPLE_ESCAPES } from '../python/escapes.js';
 
 /** Options of command-like modules that stay options in free-form text. */
 const FREE_FORM_OPTIONS = new Set([

@@ -6,9 +6,9 @@ import { pyStr } from '../../python/repr.js';
 import { settleUnsafe } from '../../python/unsafe.js';
 import { isMapping, pyTypeName } from '../../python/values.js';
 import { PYYAML_OPTIONS, withoutBom } from '../../yaml/pyyaml.js';
+import { dumpYaml } from '../../yaml/yaml-style.js';
 import { parseJsonKeepingFloats } from '../literal-eval.js';
 import { def, type FilterDef, filterError } from './define.js';
-import { dumpYaml } from './yaml-style.js';
 
 export interface JsonStyle {
   indent?: number;

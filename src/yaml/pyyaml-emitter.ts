@@ -5,7 +5,7 @@
  * after a comma. The state (column, indent, whitespace, indention) follows emitter.py so
  * the text matches byte for byte.
  */
-import { isMapping } from '../../python/values.js';
+import { isMapping } from '../python/values.js';
 
 export interface EmitOptions {
   indent: number;

@@ -3,8 +3,8 @@
  * plain unless the text would read back as another type or holds indicators, single
  * quotes for line breaks, double quotes for special characters.
  */
-import { floatRepr, isPyFloat, numberStr } from '../../python/float.js';
-import { pyStr } from '../../python/repr.js';
+import { floatRepr, isPyFloat, numberStr } from '../python/float.js';
+import { pyStr } from '../python/repr.js';
 import { emitYaml } from './pyyaml-emitter.js';
 
 const IMPLICIT = [
