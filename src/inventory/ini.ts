@@ -4,10 +4,10 @@
  * `[g:vars]`/`[g:children]` may name groups declared later in the file.
  */
 import { closestMatch, FlotillaError } from '../errors/index.js';
+import { parsePythonLiteral } from '../python/literal-eval.js';
 import { ShlexError, shlexSplit } from '../python/shlex.js';
 import type { InventoryBuilder } from './builder.js';
 import { expandHostPattern, HostRangeError } from './host-range.js';
-import { parsePythonLiteral } from './python-literal.js';
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/u;
 const GROUP_NAME = /^([^:\]\s]+)\s*(?:#.*)?$/u;

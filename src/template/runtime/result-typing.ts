@@ -9,9 +9,9 @@
  */
 
 import { isWholeFloat } from '../../python/float.js';
+import { literalEval, NOT_LITERAL } from '../../python/literal-eval.js';
 import { pyStr } from '../../python/repr.js';
 import { isMapping, PyTuple } from '../../python/values.js';
-import { literalEval, NOT_LITERAL } from '../literal-eval.js';
 import type { ExpressionShape } from '../syntax/compiler.js';
 
 /** A rendered string after Ansible's literal_eval step. */

@@ -2,12 +2,12 @@
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { FlotillaError } from '../../../errors/index.js';
 import { numberStr } from '../../../python/float.js';
+import { parseJsonKeepingFloats } from '../../../python/literal-eval.js';
 import { pyStr } from '../../../python/repr.js';
 import { settleUnsafe } from '../../../python/unsafe.js';
 import { isMapping, pyTypeName } from '../../../python/values.js';
 import { PYYAML_OPTIONS, withoutBom } from '../../../yaml/pyyaml.js';
 import { dumpYaml } from '../../../yaml/yaml-style.js';
-import { parseJsonKeepingFloats } from '../../literal-eval.js';
 import { def, type FilterDef, filterError } from '../define.js';
 
 export interface JsonStyle {

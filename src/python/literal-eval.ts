@@ -1,26 +1,68 @@
 /**
- * A port of the subset of Python's `ast.literal_eval` that the INI inventory plugin
- * relies on to type values: strings (all quote styles, prefixes, escapes, implicit
- * concatenation), ints (dec/hex/oct/bin, underscores), floats, True/False/None,
- * lists, tuples, sets and dicts, and a single unary sign on numbers.
- * `parsePythonLiteral` returns `{ ok: false }` where literal_eval would raise.
+ * Python's `ast.literal_eval`, for its two readers in Ansible:
+ * - the INI inventory plugin typing a value (`parsePythonLiteral`): strings (all quote
+ *   styles, prefixes, escapes, implicit concatenation), ints (dec/hex/oct/bin, underscores),
+ *   floats, True/False/None, lists, tuples, sets and dicts, a bare `1, 2` tuple, comments,
+ *   one unary sign on numbers, at most 200 nested brackets;
+ * - template result typing (`literalEval`, ansible_eval_concat's literal_eval with
+ *   `true`/`false`/`null` read as Python's constants) and json.loads keeping floats.
+ * One parser: the `template` dialect differs where flotilla's two readers differed before
+ * they were merged (issue 15), each kept as it was; see the `template` branches.
  */
 
-import { PYTHON_SIMPLE_ESCAPES } from '../python/escapes.js';
-import { pyFloat, type WholeFloat } from '../python/float.js';
-import { pyTuple } from '../python/values.js';
+import { PYTHON_SIMPLE_ESCAPES } from './escapes.js';
+import { pyFloat, type WholeFloat } from './float.js';
+import { pyStr } from './repr.js';
+import { pyTuple } from './values.js';
 
 export type LiteralResult = { ok: true; value: unknown } | { ok: false };
 
+/** What literalEval returns where literal_eval raises (Ansible then keeps the text). */
+export const NOT_LITERAL = Symbol('not a Python literal');
+
 class NotALiteral extends Error {}
 
+/** The INI inventory's literal_eval: `{ ok: false }` where Python raises. */
 export function parsePythonLiteral(text: string): LiteralResult {
+  const value = evaluate(text, { template: false, json: false });
+  return value === NOT_LITERAL ? { ok: false } : { ok: true, value };
+}
+
+/** Template result typing's literal_eval: the value, or NOT_LITERAL. */
+export function literalEval(text: string): unknown {
+  return evaluate(text, { template: true, json: false });
+}
+
+/**
+ * JSON as Python's json.loads reads it: `2.0` and `1e3` stay floats (JSON.parse would
+ * make them ints). Invalid JSON throws JSON.parse's error.
+ */
+export function parseJsonKeepingFloats(text: string): unknown {
+  const value = JSON.parse(text);
+  if (!/\d[.eE]/.test(text)) return value;
+  const exact = evaluate(text, { template: true, json: true });
+  return exact === NOT_LITERAL ? value : exact;
+}
+
+interface Dialect {
+  /**
+   * Template result typing: any whitespace anywhere, no comments, no bare top-level tuple,
+   * tuples as lists, no sets, dict keys as str(), `true`/`false`/`null`, only `u`/`r`
+   * prefixes, unknown escapes (`\N` too) kept, a sign before any numeric value, no nesting
+   * limit (a too deep value overflows the stack and is not a literal).
+   */
+  template: boolean;
+  /** JSON text: `\/` is an escape too. */
+  json: boolean;
+}
+
+function evaluate(text: string, dialect: Dialect): unknown {
   try {
-    const parser = new LiteralParser(text);
-    const value = parser.parseTop();
-    return { ok: true, value };
+    return new LiteralParser(text, dialect).parseTop();
   } catch (err) {
-    if (err instanceof NotALiteral) return { ok: false };
+    if (err instanceof NotALiteral) return NOT_LITERAL;
+    // String.fromCodePoint past U+10FFFF, or a stack overflow on a deep template value.
+    if (dialect.template && err instanceof RangeError) return NOT_LITERAL;
     throw err;
   }
 }
@@ -31,16 +73,34 @@ const DIGITS = '[0-9](?:_?[0-9])*';
 const FLOAT = new RegExp(
   `^(?:(?:${DIGITS})?\\.${DIGITS}(?:[eE][-+]?${DIGITS})?|${DIGITS}\\.(?:[eE][-+]?${DIGITS})?|${DIGITS}[eE][-+]?${DIGITS})`,
 );
+/** The template dialect's number: looser about underscores than Python. */
+const TEMPLATE_NUMBER =
+  /^(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(\d[\d_]*)?(\.[\d_]*)?([eE][+-]?\d+)?)/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 const STRING_START = /^([rRbBuUfF]{0,2})('''|"""|'|")/;
+const TEMPLATE_STRING_START = /^([uUrR]?)('''|"""|'|")/;
 const PYTHON_MAX_NESTING = 200;
+
+const CONSTANTS: Readonly<Record<string, unknown>> = { True: true, False: false, None: null };
+const JSON_CONSTANTS: Readonly<Record<string, unknown>> = {
+  ...CONSTANTS,
+  true: true,
+  false: false,
+  null: null,
+};
 
 class LiteralParser {
   private pos = 0;
   /** Bracket nesting: inside brackets, newlines are plain whitespace (as in Python). */
   private depth = 0;
+  private readonly template: boolean;
 
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    private readonly dialect: Dialect,
+  ) {
+    this.template = dialect.template;
+  }
 
   /**
    * Python's tokenizer allows 200 nested brackets (MAXLEVEL); past that literal_eval raises
@@ -48,14 +108,14 @@ class LiteralParser {
    * 100k-deep value from overflowing our own stack.
    */
   private enterBracket(): void {
-    if (++this.depth > PYTHON_MAX_NESTING) throw new NotALiteral();
+    if (++this.depth > PYTHON_MAX_NESTING && !this.template) throw new NotALiteral();
   }
 
   parseTop(): unknown {
     this.skipSpace();
     const first = this.parseExpr();
     this.skipSpace();
-    if (this.peek() === ',') {
+    if (this.peek() === ',' && !this.template) {
       // A bare `1, 2` is a tuple.
       const items = [first];
       while (this.peek() === ',') {
@@ -78,24 +138,25 @@ class LiteralParser {
     if (c === '-' || c === '+') {
       this.pos++;
       this.skipSpace();
-      const n = this.parseNumber();
-      if (n === undefined) throw new NotALiteral();
+      const n = this.template ? this.parseExpr() : this.parseNumber();
+      if (typeof n !== 'number' && !(n instanceof Number)) throw new NotALiteral();
       if (c === '+') return n;
       return n instanceof Number ? pyFloat(-n.valueOf()) : -n;
     }
     if (c === '[') return this.parseSequence('[', ']');
     if (c === '(') return this.parseParen();
-    if (c === '{') return this.parseBrace();
+    if (c === '{') return this.template ? this.parseDict() : this.parseBrace();
     const str = this.parseStrings();
     if (str !== undefined) return str;
-    const num = this.parseNumber();
+    const num = this.template ? this.parseTemplateNumber() : this.parseNumber();
     if (num !== undefined) return num;
     const name = NAME.exec(this.rest());
     if (name) {
-      this.pos += name[0].length;
-      if (name[0] === 'True') return true;
-      if (name[0] === 'False') return false;
-      if (name[0] === 'None') return null;
+      const constants = this.template ? JSON_CONSTANTS : CONSTANTS;
+      if (Object.hasOwn(constants, name[0])) {
+        this.pos += name[0].length;
+        return constants[name[0]];
+      }
     }
     throw new NotALiteral();
   }
@@ -128,13 +189,33 @@ class LiteralParser {
     return float ? pyFloat(value) : value;
   }
 
+  private parseTemplateNumber(): number | WholeFloat | undefined {
+    if (!/[0-9.]/.test(this.peek() ?? '')) return undefined;
+    const m = TEMPLATE_NUMBER.exec(this.rest());
+    const text = m?.[0] ?? '';
+    if (text === '' || text === '.') throw new NotALiteral();
+    this.pos += text.length;
+    if (/[jJ]/.test(this.peek() ?? '')) throw new NotALiteral();
+    const clean = text.replace(/_/g, '');
+    if (/^0[xob]/i.test(clean)) return Number(clean.toLowerCase());
+    if (m?.[2] !== undefined || m?.[3] !== undefined) return pyFloat(Number(clean));
+    // Python 3 refuses leading zeros in decimal ints (`010`), except 0 itself.
+    if (/^0\d/.test(clean) && /[1-9]/.test(clean)) throw new NotALiteral();
+    return Number(clean);
+  }
+
   /** One or more adjacent string literals, concatenated. */
   private parseStrings(): string | undefined {
     let out: string | undefined;
     for (;;) {
       const save = this.pos;
-      this.skipSpace();
-      const m = STRING_START.exec(this.rest());
+      if (out !== undefined) this.skipSpace();
+      const m = (this.template ? TEMPLATE_STRING_START : STRING_START).exec(this.rest());
+      if (this.template && m && out !== undefined && m[1] !== '') {
+        // Only the first of adjacent strings may carry a prefix here.
+        this.pos = save;
+        return out;
+      }
       if (!m || !/^(?:[rR]?[bBuU]?|[bBuU]?[rR]?)$/.test(m[1]) || /[fF]/.test(m[1])) {
         this.pos = save;
         if (m && /[fF]/.test(m[1])) throw new NotALiteral();
@@ -174,7 +255,8 @@ class LiteralParser {
   }
 
   private readEscape(next: string): string {
-    if (next in PYTHON_SIMPLE_ESCAPES) return PYTHON_SIMPLE_ESCAPES[next];
+    if (this.dialect.json && next === '/') return '/';
+    if (Object.hasOwn(PYTHON_SIMPLE_ESCAPES, next)) return PYTHON_SIMPLE_ESCAPES[next];
     if (/[0-7]/.test(next)) {
       const m = /^[0-7]{0,2}/.exec(this.rest())!;
       this.pos += m[0].length;
@@ -190,7 +272,8 @@ class LiteralParser {
       if (code > 0x10ffff) throw new NotALiteral();
       return String.fromCodePoint(code);
     }
-    if (next === 'N') throw new NotALiteral();
+    if (next === 'N' && !this.template) throw new NotALiteral();
+    // Unknown escapes keep their backslash, as in Python.
     return '\\' + next;
   }
 
@@ -212,7 +295,7 @@ class LiteralParser {
     return items;
   }
 
-  /** `(x)` is x; `(x,)`, `()` and `(x, y)` are tuples (arrays that print as tuples). */
+  /** `(x)` is x; `(x,)`, `()` and `(x, y)` are tuples (lists in the template dialect). */
   private parseParen(): unknown {
     this.expect('(');
     this.enterBracket();
@@ -230,9 +313,11 @@ class LiteralParser {
     }
     this.pos++;
     this.depth--;
-    return items.length === 1 && !sawComma ? items[0] : pyTuple(items);
+    if (items.length === 1 && !sawComma) return items[0];
+    return this.template ? items : pyTuple(items);
   }
 
+  /** The inventory dialect's `{…}`: a dict, or a set (kept as a list). */
   private parseBrace(): unknown {
     this.expect('{');
     this.enterBracket();
@@ -262,7 +347,7 @@ class LiteralParser {
     let key = firstKey;
     for (;;) {
       this.expect(':');
-      out[pyKey(key)] = this.parseExpr();
+      out[jsonKey(key)] = this.parseExpr();
       this.skipSpace();
       if (this.peek() === ',') {
         this.pos++;
@@ -277,6 +362,34 @@ class LiteralParser {
     return out;
   }
 
+  /** The template dialect's `{…}`: a dict (a set is not a literal here), keys as str(). */
+  private parseDict(): Record<string, unknown> {
+    this.expect('{');
+    this.enterBracket();
+    const out: Record<string, unknown> = {};
+    for (;;) {
+      this.skipSpace();
+      if (this.peek() === '}') break;
+      const key = this.parseExpr();
+      this.skipSpace();
+      if (this.peek() !== ':') throw new NotALiteral();
+      this.pos++;
+      const value = this.parseExpr();
+      if (key !== null && typeof key === 'object') throw new NotALiteral();
+      Object.defineProperty(out, pyStr(key), { value, enumerable: true, writable: true, configurable: true });
+      this.skipSpace();
+      if (this.peek() === ',') {
+        this.pos++;
+        continue;
+      }
+      if (this.peek() !== '}') throw new NotALiteral();
+      break;
+    }
+    this.pos++;
+    this.depth--;
+    return out;
+  }
+
   private expect(c: string): void {
     this.skipSpace();
     if (this.peek() !== c) throw new NotALiteral();
@@ -285,6 +398,10 @@ class LiteralParser {
 
   private skipSpace(): void {
     const src = this.src;
+    if (this.template) {
+      while (this.pos < src.length && ' \t\n\r\f\v'.includes(src[this.pos])) this.pos++;
+      return;
+    }
     while (this.pos < src.length) {
       const c = src[this.pos];
       if (c === ' ' || c === '\t' || c === '\f' || (c === '\n' && this.depth > 0)) this.pos++;
@@ -309,8 +426,8 @@ class LiteralParser {
   }
 }
 
-/** Python dict keys become JSON object keys the way json.dumps writes them. */
-function pyKey(key: unknown): string {
+/** The inventory dialect: Python dict keys become JSON object keys the way json.dumps writes them. */
+function jsonKey(key: unknown): string {
   if (key === true) return 'true';
   if (key === false) return 'false';
   if (key === null) return 'null';
