@@ -1,7 +1,7 @@
 /**
  * Resolves a task's loop into its items: `loop:`, or a `with_<lookup>` form, which is the
  * lookup plugin's run(terms) as Ansible's TaskExecutor._get_loop_items calls it: the same
- * plugins lookup()/query() use (src/template/lookups.ts).
+ * plugins lookup()/query() use (src/template/plugins/lookups/run.ts).
  */
 import { FlotillaError } from '../errors/index.js';
 import type { TaskSpec } from '../plan/task-spec.js';

@@ -4,7 +4,7 @@
  * assembled. Adding a plugin: a function and a table entry in its file; adding a plugin file:
  * one line in PLUGIN_FILES. A name declared twice is an error at load.
  */
-import type { FilterDef, TestDef } from './define.js';
+import type { FilterDef, TestDef } from '../runtime/define.js';
 import * as ansibleExtraFilters from './filters/ansible-extra.js';
 import * as collectionFilters from './filters/collections.js';
 import * as coreFilters from './filters/core.js';

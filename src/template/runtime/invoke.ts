@@ -6,7 +6,7 @@
  */
 
 import { AnsibleUndefined } from '../../python/undefined.js';
-import { bindArguments, type FunctionDef, isKeywords, type Kwargs } from '../plugins/define.js';
+import { bindArguments, type FunctionDef, isKeywords, type Kwargs } from './define.js';
 import type { RenderContext } from './runtime.js';
 
 /** `args` holds positionals, then optionally nunjucks' keyword object (`__keywords`). */

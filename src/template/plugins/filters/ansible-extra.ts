@@ -11,7 +11,7 @@ import { FlotillaError } from '../../../errors/index.js';
 import { pyRepr, pyStr } from '../../../python/repr.js';
 import { isMapping, isNone, pyTruthy, pyTuple, pyTypeName } from '../../../python/values.js';
 import { fnmatchToRegExp } from '../../../text/fnmatch.js';
-import { def, type FilterDef } from '../define.js';
+import { def, type FilterDef } from '../../runtime/define.js';
 import { PythonRandom } from './python-random.js';
 
 function failure(message: string): FlotillaError {

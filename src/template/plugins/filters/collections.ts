@@ -16,9 +16,9 @@ import {
   pyTuple,
   pyTypeName,
 } from '../../../python/values.js';
+import { type CallContext, def, type FilterDef, filterError, type Kwargs } from '../../runtime/define.js';
 import { pyAdd } from '../../runtime/operators.js';
 import { memberLookup } from '../../runtime/runtime.js';
-import { type CallContext, def, type FilterDef, filterError, type Kwargs } from '../define.js';
 import { pyJsonDumps } from './encoding.js';
 
 /** Jinja's attribute getter: 'a.b.0' walks dicts and list indexes. */

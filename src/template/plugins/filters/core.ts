@@ -12,9 +12,9 @@ import {
   pyTruthy,
   pyTypeName,
 } from '../../../python/values.js';
+import { def, type FilterDef, filterError } from '../../runtime/define.js';
 import { percentFormat } from '../../runtime/operators.js';
 import { pySplit } from '../../runtime/python-methods.js';
-import { def, type FilterDef, filterError } from '../define.js';
 
 const defaultFilter = def(
   ['default_value', 'boolean'],

@@ -7,7 +7,7 @@ import { FlotillaError } from '../../../errors/index.js';
 import { pyFloat, type WholeFloat } from '../../../python/float.js';
 import { pyStr } from '../../../python/repr.js';
 import { pyTypeName } from '../../../python/values.js';
-import { def, type FilterDef } from '../define.js';
+import { def, type FilterDef } from '../../runtime/define.js';
 import { pyValueError } from '../py-errors.js';
 import { strftime } from './core.js';
 

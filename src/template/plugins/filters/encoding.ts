@@ -8,7 +8,7 @@ import { settleUnsafe } from '../../../python/unsafe.js';
 import { isMapping, pyTypeName } from '../../../python/values.js';
 import { PYYAML_OPTIONS, withoutBom } from '../../../yaml/pyyaml.js';
 import { dumpYaml } from '../../../yaml/yaml-style.js';
-import { def, type FilterDef, filterError } from '../define.js';
+import { def, type FilterDef, filterError } from '../../runtime/define.js';
 
 export interface JsonStyle {
   indent?: number;

@@ -2,8 +2,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { pyStr } from '../../../python/repr.js';
 import { isNone } from '../../../python/values.js';
+import { def, type FilterDef, filterError } from '../../runtime/define.js';
 import { LruCache } from '../../runtime/lru.js';
-import { def, type FilterDef, filterError } from '../define.js';
 import { randomSalt, shaCrypt } from './sha-crypt.js';
 
 const HASH_NAMES: Record<string, string> = {

@@ -7,8 +7,8 @@
 import { pyRepr, pyStr } from '../../../python/repr.js';
 import { AnsibleUndefined } from '../../../python/undefined.js';
 import { isMapping, isNone, pyTruthy, pyTypeName } from '../../../python/values.js';
+import { def, type FilterDef } from '../../runtime/define.js';
 import { pythonMethod } from '../../runtime/python-methods.js';
-import { def, type FilterDef } from '../define.js';
 import { pyException, pyValueError } from '../py-errors.js';
 import { pyJsonDumps } from './encoding.js';
 import { pformat } from './pprint.js';

@@ -6,7 +6,7 @@ import { FlotillaError } from '../../../errors/index.js';
 import { isPyNumber, pyFloat } from '../../../python/float.js';
 import { pyStr } from '../../../python/repr.js';
 import { isNone, pyTruthy, pyTypeName } from '../../../python/values.js';
-import { def, type FilterDef } from '../define.js';
+import { def, type FilterDef } from '../../runtime/define.js';
 import { pyException, pyValueError } from '../py-errors.js';
 import { pyRound, toFloat } from './core.js';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { FlotillaError } from '../../../errors/index.js';
 import { pyStr } from '../../../python/repr.js';
 import { pyIterable, pyTuple, pyTypeName } from '../../../python/values.js';
-import { def, type FilterDef } from '../define.js';
+import { def, type FilterDef } from '../../runtime/define.js';
 
 /** Python os.path.splitext: leading dots of a name do not start an extension. */
 export function splitext(p: string): [string, string] {

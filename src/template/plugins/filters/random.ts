@@ -2,7 +2,7 @@
 import { randomInt } from 'node:crypto';
 import { pyStr } from '../../../python/repr.js';
 import { isNone, pyIterable } from '../../../python/values.js';
-import { def, type FilterDef, filterError } from '../define.js';
+import { def, type FilterDef, filterError } from '../../runtime/define.js';
 import { PythonRandom } from './python-random.js';
 
 interface Picker {

@@ -3,7 +3,7 @@ import { FlotillaError } from '../../../errors/index.js';
 import { pyStr } from '../../../python/repr.js';
 import { isNone, pyTuple } from '../../../python/values.js';
 import { pythonReError } from '../../../text/python-re-syntax.js';
-import { def, type FilterDef, filterError } from '../define.js';
+import { def, type FilterDef, filterError } from '../../runtime/define.js';
 import { pyException } from '../py-errors.js';
 
 /** Translates Python regex syntax (named groups, \A, \Z, inline flags) to a RegExp. */

@@ -3,7 +3,7 @@ import { FlotillaError } from '../../../errors/index.js';
 import { pyStr } from '../../../python/repr.js';
 import { AnsibleUndefined } from '../../../python/undefined.js';
 import { isMapping, pyIterable, pyTypeName } from '../../../python/values.js';
-import { def, type FilterDef, filterError } from '../define.js';
+import { def, type FilterDef, filterError } from '../../runtime/define.js';
 import { pyValueError } from '../py-errors.js';
 
 const SCHEME_CHARS = /^[A-Za-z0-9+\-.]*$/;

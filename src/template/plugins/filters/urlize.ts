@@ -1,7 +1,7 @@
 /** Jinja 3.1's urlize (utils.urlize with the default policies: rel="noopener", no target). */
 import { pyRepr, pyStr } from '../../../python/repr.js';
 import { isNone, pyTruthy } from '../../../python/values.js';
-import { def, type FilterDef } from '../define.js';
+import { def, type FilterDef } from '../../runtime/define.js';
 import { pyException } from '../py-errors.js';
 import { htmlEscape } from './jinja-extra.js';
 

@@ -3,7 +3,7 @@ import { FlotillaError } from '../../../errors/index.js';
 import { pyStr } from '../../../python/repr.js';
 import { isNone, pyTypeName } from '../../../python/values.js';
 import { isVaultText, vaultDecrypt, vaultEncrypt } from '../../../vault/format.js';
-import { def, type FilterDef } from '../define.js';
+import { def, type FilterDef } from '../../runtime/define.js';
 
 function typeFailure(message: string): FlotillaError {
   return new FlotillaError('FLT_TEMPLATE_TYPE', message);

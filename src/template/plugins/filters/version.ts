@@ -1,5 +1,5 @@
 /** The `version` test as a filter too (`version_compare` is its old name). */
-import { def, type FilterDef } from '../define.js';
+import { def, type FilterDef } from '../../runtime/define.js';
 import { versionTest } from '../tests/version.js';
 
 const versionFilter = def(['version', 'operator', 'strict'], (value, [version, operator = 'eq']) =>

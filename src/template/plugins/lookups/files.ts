@@ -9,8 +9,8 @@ import { fnmatchToRegExp } from '../../../text/fnmatch.js';
 import { readControllerText } from '../../../vault/secrets.js';
 import type { RenderState } from '../../runtime/runtime.js';
 import type { Scope } from '../../runtime/scope.js';
-import { ansibleTemplateVars } from '../../runtime/template-vars.js';
 import type { Delimiters } from '../../syntax/compiler.js';
+import { ansibleTemplateVars } from '../template-vars.js';
 import {
   ansibleError,
   iterate,

@@ -6,9 +6,9 @@
 import { appendAll } from '../../../collections/append-all.js';
 import { boolean } from '../../../python/boolean.js';
 import { isMapping, pyIterable, pyTypeName } from '../../../python/values.js';
+import type { Kwargs } from '../../runtime/define.js';
 import type { RenderState } from '../../runtime/runtime.js';
 import type { Delimiters } from '../../syntax/compiler.js';
-import type { Kwargs } from '../define.js';
 
 export interface LookupServices {
   /**

@@ -9,8 +9,8 @@ import { pyStr } from '../../../python/repr.js';
 import { AnsibleUndefined } from '../../../python/undefined.js';
 import { asUnsafe } from '../../../python/unsafe.js';
 import { pyTruthy } from '../../../python/values.js';
+import { isKeywords, type Kwargs } from '../../runtime/define.js';
 import type { RenderContext } from '../../runtime/runtime.js';
-import { isKeywords, type Kwargs } from '../define.js';
 import { LOOKUPS } from '../registry.js';
 import { type LookupContext, LookupFailure, type LookupPlugin, type LookupServices } from './plugin.js';
 

@@ -16,8 +16,8 @@ import {
   pyTypeName,
 } from '../../../python/values.js';
 import { isSealedVault } from '../../../vault/sealed.js';
+import { def, type TestDef } from '../../runtime/define.js';
 import type { EngineEnv } from '../../runtime/runtime.js';
-import { def, type TestDef } from '../define.js';
 import { pyRegex } from '../filters/regex.js';
 import { splitUrlParts, type UrlParts } from '../filters/url.js';
 import { pyException } from '../py-errors.js';

@@ -4,14 +4,26 @@
  * globals, includes, and running compiled code with our runtime.
  */
 import { readFileSync } from 'node:fs';
-import { FlotillaError } from '../../errors/index.js';
-import { pyStr } from '../../python/repr.js';
-import { AnsibleUndefined, assertDefinedDeep } from '../../python/undefined.js';
-import { pyIterable, pyTruthy, pyTypeName } from '../../python/values.js';
-import { type FilterDef, isKeywords, type Kwargs, type TestDef } from '../plugins/define.js';
-import { nowDateTime } from '../plugins/filters/datetime.js';
-import { createLookupGlobals, resolveSearchPath } from '../plugins/lookups/run.js';
-import { FILTERS, TESTS } from '../plugins/registry.js';
+import { FlotillaError } from '../errors/index.js';
+import { pyStr } from '../python/repr.js';
+import { AnsibleUndefined, assertDefinedDeep } from '../python/undefined.js';
+import { pyIterable, pyTruthy, pyTypeName } from '../python/values.js';
+import { nowDateTime } from './plugins/filters/datetime.js';
+import { createLookupGlobals, resolveSearchPath } from './plugins/lookups/run.js';
+import { FILTERS, TESTS } from './plugins/registry.js';
+import { type FilterDef, isKeywords, type Kwargs, type TestDef } from './runtime/define.js';
+import { FastFrame } from './runtime/frame.js';
+import { type Invoker, makeInvokers } from './runtime/invoke.js';
+import { LruCache } from './runtime/lru.js';
+import { MAX_REPEAT_SIZE } from './runtime/operators.js';
+import { typedExpression, typedText } from './runtime/result-typing.js';
+import {
+  createRuntime,
+  type EngineEnv,
+  namespace,
+  RenderContext,
+  type RenderState,
+} from './runtime/runtime.js';
 import {
   type CompiledExpression,
   type CompiledTemplate,
@@ -19,13 +31,7 @@ import {
   compileSource,
   type KnownNames,
   type SyntaxOptions,
-} from '../syntax/compiler.js';
-import { FastFrame } from './frame.js';
-import { type Invoker, makeInvokers } from './invoke.js';
-import { LruCache } from './lru.js';
-import { MAX_REPEAT_SIZE } from './operators.js';
-import { typedExpression, typedText } from './result-typing.js';
-import { createRuntime, type EngineEnv, namespace, RenderContext, type RenderState } from './runtime.js';
+} from './syntax/compiler.js';
 
 type Compiled = CompiledTemplate | CompiledExpression;
 

@@ -4,7 +4,7 @@
  */
 import { FlotillaError } from '../../errors/index.js';
 import { AnsibleUndefined } from '../../python/undefined.js';
-import type { RenderState } from '../runtime/runtime.js';
+import type { RenderState } from './runtime.js';
 
 export type Kwargs = Record<string, unknown>;
 

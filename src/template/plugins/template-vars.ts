@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { PyDateTime } from '../plugins/filters/datetime.js';
+import { PyDateTime } from './filters/datetime.js';
 
 /** A local naive datetime (Python's datetime.fromtimestamp / now()) with microseconds. */
 function localDateTime(epochMicros: bigint): PyDateTime {

@@ -5,20 +5,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { closestMatch, FlotillaError } from '../../errors/index.js';
-import { pyStr } from '../../python/repr.js';
-import { asUnsafe, isUnsafeAt, markUnsafeSlot } from '../../python/unsafe.js';
-import { isMapping, pyTruthy } from '../../python/values.js';
-import { isSealedVault, openSealedVault } from '../../vault/sealed.js';
-import { readControllerText } from '../../vault/secrets.js';
-import type { SyntaxOptions } from '../syntax/compiler.js';
-import { isJinjaTemplate } from '../syntax/jinja-lexer.js';
+import { closestMatch, FlotillaError } from '../errors/index.js';
+import { pyStr } from '../python/repr.js';
+import { asUnsafe, isUnsafeAt, markUnsafeSlot } from '../python/unsafe.js';
+import { isMapping, pyTruthy } from '../python/values.js';
+import { isSealedVault, openSealedVault } from '../vault/sealed.js';
+import { readControllerText } from '../vault/secrets.js';
 import { JinjaEnvironment } from './environment.js';
-import type { RenderState } from './runtime.js';
-import { isTemplateString, Scope, TemplateScanCache, type VarsLike } from './scope.js';
-import { ansibleTemplateVars } from './template-vars.js';
+import { ansibleTemplateVars } from './plugins/template-vars.js';
+import type { RenderState } from './runtime/runtime.js';
+import { isTemplateString, Scope, TemplateScanCache, type VarsLike } from './runtime/scope.js';
+import type { SyntaxOptions } from './syntax/compiler.js';
+import { isJinjaTemplate } from './syntax/jinja-lexer.js';
 
-export type { VarsLike } from './scope.js';
+export type { VarsLike } from './runtime/scope.js';
 
 export interface TemplarOptions {
   /** Compiled templates kept (LRU). Default 2000. */
