@@ -14,7 +14,7 @@ import type {
   UnitRequest,
   WorkerInit,
 } from '../src/protocol/messages.js';
-import { decodeUnsafe, encodeUnsafe } from '../src/template/unsafe.js';
+import { decodeUnsafe, encodeUnsafe } from '../src/python/unsafe.js';
 import { setVaultSecrets } from '../src/vault/secrets.js';
 
 let runtime: WorkerRuntime | undefined;
@@ -28,7 +28,7 @@ function current(): WorkerRuntime {
   return runtime;
 }
 
-// Messages carry unsafe marks encoded (src/template/unsafe.ts): decoded on the way in,
+// Messages carry unsafe marks encoded (src/python/unsafe.ts): decoded on the way in,
 // encoded on the way out.
 const incoming = <T>(message: T): T => decodeUnsafe(message) as T;
 

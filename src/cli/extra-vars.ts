@@ -1,8 +1,8 @@
 /** `-e/--extra-vars`: `k=v …`, a YAML/JSON document, or `@file`, merged in order. */
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
-import { parseKv } from '../playbook/index.js';
-import { assignMarked } from '../template/unsafe.js';
+import { assignMarked } from '../python/unsafe.js';
+import { parseKv } from '../text/split-args.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 

@@ -5,7 +5,7 @@
 import { FlotillaError } from '../errors/index.js';
 import { actionFail } from '../modules/util/remote.js';
 import type { TaskResult } from '../output/events.js';
-import { assignMarked, copyMarks, isUnsafeAt, markUnsafe, markUnsafeSlot } from '../template/unsafe.js';
+import { assignMarked, copyMarks, isUnsafeAt, markUnsafe, markUnsafeSlot } from '../python/unsafe.js';
 import { invalidVariableNameText, isPythonIdentifier } from '../text/python-identifier.js';
 import { includeVars } from './include-vars.js';
 import type { Render } from './loop-items.js';

@@ -4,7 +4,7 @@
  */
 import type { ConnectionParams } from '../connection/transport.js';
 import type { ErrorData } from '../errors/index.js';
-import { markUnsafe } from '../template/unsafe.js';
+import { markUnsafe } from '../python/unsafe.js';
 
 export interface HostState {
   name: string;
@@ -35,6 +35,6 @@ export function newHostState(init: {
   groupNames: string[];
   address?: string;
 }): HostState {
-  // Facts come from the host: never templated (template/unsafe.ts).
+  // Facts come from the host: never templated (python/unsafe.ts).
   return { ...init, facts: markUnsafe({}), includedVars: {}, hostVars: {}, notified: new Set() };
 }

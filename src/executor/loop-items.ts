@@ -1,15 +1,15 @@
 /**
  * Resolves a task's loop into its items: `loop:`, or a `with_<lookup>` form, which is the
  * lookup plugin's run(terms) as Ansible's TaskExecutor._get_loop_items calls it: the same
- * plugins lookup()/query() use (src/template/lookups.ts).
+ * plugins lookup()/query() use (src/template/plugins/lookups/run.ts).
  */
 import { FlotillaError } from '../errors/index.js';
 import type { TaskSpec } from '../plan/task-spec.js';
-import { WITH_LOOP_LOOKUP, type WithLoopRequest } from '../template/lookups.js';
-import { PyTuple } from '../template/python.js';
-import { copyMarks, markUnsafeSlot } from '../template/unsafe.js';
+import { copyMarks, markUnsafeSlot } from '../python/unsafe.js';
+import { PyTuple } from '../python/values.js';
+import { WITH_LOOP_LOOKUP, type WithLoopRequest } from '../template/index.js';
 
-export { inventoryHostnames } from '../template/lookups.js';
+export { inventoryHostnames } from '../template/index.js';
 
 /** Renders a value; `taint.unsafe` is set when a string result was made from unsafe data. */
 export type Render = (value: unknown, taint?: { unsafe: boolean }) => unknown;
@@ -47,7 +47,7 @@ export function loopItems(
   return untupleAll(query(WITH_LOOP_LOOKUP, request) as unknown[]);
 }
 
-/** The items with tuples as lists, keeping which items are unsafe (template/unsafe.ts). */
+/** The items with tuples as lists, keeping which items are unsafe (python/unsafe.ts). */
 function untupleAll(items: unknown[]): unknown[] {
   const out = items.map(untuple);
   copyMarks(items, out);

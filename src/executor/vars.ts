@@ -10,7 +10,7 @@ import { LOCALHOST_NAMES } from '../inventory/patterns.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { RoleChainEntry } from '../playbook/role-tree.js';
 import type { PlayData, UnitRequest, WorkerInit } from '../protocol/messages.js';
-import { markUnsafe, mergeMarked } from '../template/unsafe.js';
+import { markUnsafe, mergeMarked } from '../python/unsafe.js';
 import type { HostState } from './host-state.js';
 import { hasHostVarsFiles, hostVarsFiles } from './vars-files.js';
 
@@ -41,7 +41,7 @@ export function buildTaskVars(
   unit?: UnitRequest,
 ): Record<string, unknown> {
   const { init, play } = src;
-  // Layered with their unsafe marks: a fact or registered value stays unsafe (template/unsafe.ts).
+  // Layered with their unsafe marks: a fact or registered value stays unsafe (python/unsafe.ts).
   const vars: Record<string, unknown> = mergeMarked(
     spec?.keywords.role_defaults as Record<string, unknown> | undefined,
     host.vars,

@@ -28,11 +28,11 @@ import type {
   WorkerInit,
 } from '../protocol/messages.js';
 import { plainOutcome } from '../protocol/outcomes.js';
+import { assignMarked, copyMarks, markUnsafe, withVars } from '../python/unsafe.js';
 import { ConnectionBudget } from '../sync/connection-budget.js';
 import { ConnectionRegistry } from '../sync/registry.js';
 import { Semaphore } from '../sync/semaphore.js';
-import { Templar } from '../template/templar.js';
-import { assignMarked, copyMarks, markUnsafe, withVars } from '../template/unsafe.js';
+import { Templar } from '../template/index.js';
 import { readControllerBytes } from '../vault/secrets.js';
 import { type HostState, newHostState } from './host-state.js';
 import { connectionVars } from './magic-vars.js';

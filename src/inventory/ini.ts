@@ -4,10 +4,10 @@
  * `[g:vars]`/`[g:children]` may name groups declared later in the file.
  */
 import { closestMatch, FlotillaError } from '../errors/index.js';
+import { parsePythonLiteral } from '../python/literal-eval.js';
+import { ShlexError, shlexSplit } from '../python/shlex.js';
 import type { InventoryBuilder } from './builder.js';
 import { expandHostPattern, HostRangeError } from './host-range.js';
-import { parsePythonLiteral } from './python-literal.js';
-import { ShlexError, shlexSplit } from './shlex.js';
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/u;
 const GROUP_NAME = /^([^:\]\s]+)\s*(?:#.*)?$/u;
@@ -123,7 +123,7 @@ type Fail = (code: string, lineNo: number, message: string, hint?: string) => ne
 function parseHostLine(line: string, lineNo: number, group: string, inv: InventoryBuilder, fail: Fail): void {
   let tokens: string[];
   try {
-    tokens = shlexSplit(line);
+    tokens = shlexSplit(line, { comments: true });
   } catch (err) {
     if (!(err instanceof ShlexError)) throw err;
     fail('FLT_INVENTORY_SYNTAX', lineNo, `Error parsing host definition '${line}': ${err.message}`);

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { FlotillaError } from '../errors/index.js';
 import { readControllerText } from '../vault/secrets.js';
+import { parseYamlOrThrow, toPlain } from '../yaml/source.js';
 import { InventoryBuilder } from './builder.js';
 import { parseAddress } from './host-range.js';
 import { parseIni } from './ini.js';
@@ -15,7 +16,6 @@ import type { Inventory, VarsDirLayer } from './model.js';
 import { varsFileHosts } from './patterns.js';
 import { loadVarsDirLayer } from './vars-files.js';
 import { isYamlInventoryCandidate, parseYamlInventory } from './yaml-inventory.js';
-import { locationOf, parseYamlSource, toPlain } from './yaml-source.js';
 
 export interface LoadInventoryOptions {
   /** Directory relative sources are resolved against (default: process.cwd()). */
@@ -137,7 +137,7 @@ function parseFile(path: string, builder: InventoryBuilder, warnings: string[]):
       });
     }
     try {
-      const src = parseYamlSource(text, path);
+      const src = parseYamlOrThrow(path, text, 'FLT_INVENTORY_YAML');
       if (!isYamlInventoryCandidate(src)) {
         const value = toPlain(src);
         throw new FlotillaError(
@@ -145,7 +145,7 @@ function parseFile(path: string, builder: InventoryBuilder, warnings: string[]):
           value === null || value === undefined
             ? 'Parsed empty YAML file'
             : `YAML inventory has invalid structure, it should be a dictionary, got: ${pyType(value)}`,
-          { location: locationOf(src, src.doc.contents) ?? { file: path, line: 1, col: 1 } },
+          { location: src.source.locateNode(src.doc.contents) ?? { file: path, line: 1, col: 1 } },
         );
       }
       parseYamlInventory(src, builder, warnings);

@@ -3,8 +3,8 @@
  * prints). Host variables drop the internal names ansible-inventory drops.
  */
 import { FlotillaError } from '../errors/index.js';
-import { floatRepr, isPyFloat, numberStr, type WholeFloat } from '../template/float.js';
-import { pyStr } from '../template/python.js';
+import { floatRepr, isPyFloat, numberStr, type WholeFloat } from '../python/float.js';
+import { pyStr } from '../python/repr.js';
 import { sealedVaultText } from '../vault/sealed.js';
 import { decryptVault } from '../vault/secrets.js';
 import { groupHosts } from './groups.js';

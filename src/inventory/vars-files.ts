@@ -8,10 +8,10 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
-import { mergeMarked } from '../template/unsafe.js';
+import { mergeMarked } from '../python/unsafe.js';
 import { readControllerText } from '../vault/secrets.js';
+import { parseYamlOrThrow, toPlain } from '../yaml/source.js';
 import type { VarsDirLayer } from './model.js';
-import { parseYamlSource, toPlain } from './yaml-source.js';
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 
@@ -86,7 +86,7 @@ export function loadVarsFile(file: string): Record<string, unknown> | undefined 
   try {
     data = JSON.parse(text);
   } catch {
-    data = toPlain(parseYamlSource(text, file));
+    data = toPlain(parseYamlOrThrow(file, text, 'FLT_INVENTORY_YAML'));
   }
   // Ansible ignores any falsy document (`if new_data:`).
   if (!data || isEmpty(data)) return undefined;

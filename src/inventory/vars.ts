@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { assignMarked, mergeMarked } from '../template/unsafe.js';
+import { assignMarked, mergeMarked } from '../python/unsafe.js';
 import { groupHosts, hostGroups, requireHost, sortGroups } from './groups.js';
 import type { Inventory, InventoryGroup, VarsDirLayer } from './model.js';
 import { LOCALHOST_NAMES, varsFileHosts } from './patterns.js';

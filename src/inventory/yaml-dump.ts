@@ -4,9 +4,10 @@
  * object, e.g. a group var shared by hosts) written once with `&id001` and then as
  * `*id001`, and long plain or single-quoted scalars folded past column 80.
  */
-import { yamlScalar } from '../template/filters/yaml-style.js';
-import { isMapping } from '../template/python.js';
+
+import { isMapping } from '../python/values.js';
 import { sealedVaultText } from '../vault/sealed.js';
+import { yamlScalar } from '../yaml/yaml-style.js';
 
 const INDENT = 2;
 const BEST_WIDTH = 80;

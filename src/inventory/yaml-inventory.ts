@@ -5,18 +5,18 @@
  */
 import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { FlotillaError } from '../errors/index.js';
+import { type ParsedYaml, toPlain } from '../yaml/source.js';
 import type { InventoryBuilder } from './builder.js';
 import { expandHostPattern, HostRangeError } from './host-range.js';
-import { locationOf, sourceLineAt, toPlain, type YamlSource } from './yaml-source.js';
 
 const SECTIONS = ['vars', 'children', 'hosts'];
 
-export function isYamlInventoryCandidate(src: YamlSource): boolean {
+export function isYamlInventoryCandidate(src: ParsedYaml): boolean {
   const value = toPlain(src);
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-export function parseYamlInventory(src: YamlSource, inv: InventoryBuilder, warnings: string[]): void {
+export function parseYamlInventory(src: ParsedYaml, inv: InventoryBuilder, warnings: string[]): void {
   const root = src.doc.contents;
   const fail: (code: string, message: string, node: unknown, hint?: string) => never = (
     code,
@@ -24,8 +24,12 @@ export function parseYamlInventory(src: YamlSource, inv: InventoryBuilder, warni
     node,
     hint,
   ) => {
-    const location = locationOf(src, node) ?? { file: src.file, line: 1, col: 1 };
-    throw new FlotillaError(code, message, { location, sourceLine: sourceLineAt(src, location), hint });
+    const location = src.source.locateNode(node) ?? { file: src.source.file, line: 1, col: 1 };
+    throw new FlotillaError(code, message, {
+      location,
+      sourceLine: src.source.lineText(location.line),
+      hint,
+    });
   };
   if (root === null || isNullScalar(root)) fail('FLT_INVENTORY_YAML', 'Parsed empty YAML file', root);
   if (!isMap(root)) {

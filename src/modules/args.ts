@@ -4,7 +4,7 @@
  */
 import { closestMatch, FlotillaError } from '../errors/index.js';
 import { boolean } from '../python/boolean.js';
-import { numberStr } from '../template/float.js';
+import { numberStr } from '../python/float.js';
 import { ANSIBLE_PARAMS } from './ansible-params.js';
 
 export type ArgType = 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | 'path' | 'raw';
@@ -41,7 +41,7 @@ function pyType(value: unknown): string {
 }
 
 export function convertValue(type: ArgType, value: unknown, elements?: ArgType): unknown {
-  // A whole float (2.0) is a Number box (template/float.ts): a float as Python sees it.
+  // A whole float (2.0) is a Number box (python/float.ts): a float as Python sees it.
   if (value instanceof Number && type !== 'raw') {
     if (type === 'int') throw new TypeError(`${pyType(value)} cannot be converted to an int`);
     if (type === 'str' || type === 'path') return numberStr(value);

@@ -4,11 +4,11 @@
  * Result keys and messages follow ansible/modules/command.py.
  */
 import { quote, quoteArgs } from '../connection/shell-quote.js';
+import { shlexSplit } from '../python/shlex.js';
 import type { ArgSpec } from './args.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
 import { expandedArgvScript, expandedPathScript, needsExpansion } from './util/expand-args.js';
 import { preciseNow, pythonDelta, pythonTimestamp, run, runOnTty, splitLines } from './util/remote.js';
-import { shlexSplit } from './util/shlex.js';
 
 const CHDIR_FAILED = '__flotilla_chdir_failed__';
 
@@ -64,7 +64,12 @@ async function runCommandLike(
     return { ...r, rc: 256, failed: true, msg: 'no command given' };
   if (text && argv?.length)
     return { ...r, rc: 256, failed: true, msg: 'only command or argv can be given, not both' };
-  const words = text !== undefined && text.trim() !== '' ? (shell ? undefined : shlexSplit(text)) : argv;
+  const words =
+    text !== undefined && text.trim() !== ''
+      ? shell
+        ? undefined
+        : shlexSplit(text, { anyWhitespace: true })
+      : argv;
   r.cmd = shell ? (text ?? quoteArgs(argv ?? [])) : words;
 
   const should = ctx.check ? 'Would' : 'Did';

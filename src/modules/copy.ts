@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { appendAll } from '../collections/append-all.js';
 import { quote } from '../connection/shell-quote.js';
-import { pythonJsonDumps } from '../output/python-format.js';
+import { pythonJsonDumps } from '../python/json-dumps.js';
 import { copyRemoteSrc } from './copy-remote.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
 import { fileSource, textSource } from './util/content-source.js';

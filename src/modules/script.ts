@@ -5,9 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { quote, quoteArgs } from '../connection/shell-quote.js';
+import { shlexSplit } from '../python/shlex.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
 import { actionFail, run, runOnTty, splitLines } from './util/remote.js';
-import { shlexSplit } from './util/shlex.js';
 
 async function exists(ctx: ModuleContext, pattern: string): Promise<boolean> {
   return (
@@ -33,7 +33,7 @@ export const scriptModule: ModuleDefinition = {
   async run(args, ctx) {
     const text = ((args.cmd as string | undefined) ?? (args._raw_params as string | undefined) ?? '').trim();
     if (!text) return { changed: false, failed: true, msg: 'script: no script given' };
-    const [scriptPath, ...scriptArgs] = shlexSplit(text);
+    const [scriptPath, ...scriptArgs] = shlexSplit(text, { anyWhitespace: true });
     const creates = args.creates as string | undefined;
     const removes = args.removes as string | undefined;
     if (creates && (await exists(ctx, creates)))

@@ -5,7 +5,7 @@
  */
 
 import { appendAll } from '../collections/append-all.js';
-import { pythonJsonDumps } from './python-format.js';
+import { pythonJsonDumps } from '../python/json-dumps.js';
 
 const CONTEXT = 3;
 

@@ -2,8 +2,10 @@
  * How a task result becomes text, following Ansible 2.14 step by step:
  * TaskResult.clean_copy -> CallbackBase._clean_results -> _dump_results.
  */
+
+import { pythonJsonDumps } from '../python/json-dumps.js';
+import { resultStr } from '../python/repr.js';
 import type { TaskResult } from './events.js';
-import { pythonJsonDumps, pythonStr } from './python-format.js';
 
 const DEBUG_ACTIONS = new Set(['debug', 'ansible.builtin.debug', 'ansible.legacy.debug']);
 /** Internal keys clean_copy keeps for the callback (vars/clean.py CLEAN_EXCEPTIONS). */
@@ -95,10 +97,10 @@ export function itemLabel(result: TaskResult, label?: string, item?: unknown): s
   if (result._ansible_no_log === true) return '(censored due to no_log)';
   // A censored result has lost its item: Ansible 2.14 prints "None" there, and so do we.
   if ('censored' in result) return 'None';
-  if ('_ansible_item_label' in result) return pythonStr(result._ansible_item_label);
+  if ('_ansible_item_label' in result) return resultStr(result._ansible_item_label);
   if (label !== undefined) return label;
-  if ('item' in result) return pythonStr(result.item);
-  return pythonStr(item);
+  if ('item' in result) return resultStr(result.item);
+  return resultStr(item);
 }
 
 /** CallbackBase.host_label: `h`, or `h -> delegate` (plus `(address)` when it differs). */
@@ -108,7 +110,7 @@ export function hostLabel(host: string, delegatedTo: string | undefined, result:
   const address = vars?.ansible_host ?? delegatedTo;
   return address === delegatedTo
     ? `${host} -> ${delegatedTo}`
-    : `${host} -> ${delegatedTo}(${pythonStr(address)})`;
+    : `${host} -> ${delegatedTo}(${resultStr(address)})`;
 }
 
 /** CallbackBase._handle_exception, at the given verbosity. Mutates (drops the traceback at -vvv). */

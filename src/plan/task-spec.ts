@@ -8,7 +8,7 @@ import type { SourceLocation } from '../errors/index.js';
 import { enterImport, fileTarget, type ImportLink, roleTarget } from '../playbook/import-chain.js';
 import type { Block, Play, Task, TaskKeywords, TaskNode } from '../playbook/model.js';
 import { taskDisplayName } from '../playbook/roles.js';
-import { mergeMarked } from '../template/unsafe.js';
+import { mergeMarked } from '../python/unsafe.js';
 
 export interface TaskSpec {
   id: string;

@@ -3,7 +3,7 @@
  * each with its file position, the offending source line and a hint.
  */
 import { FlotillaError, FlotillaErrors, type SourceLocation } from '../errors/index.js';
-import type { SourceFile } from './yaml-source.js';
+import type { SourceFile } from '../yaml/source.js';
 
 export class Diagnostics {
   readonly errors: FlotillaError[] = [];

@@ -5,5 +5,4 @@ export { loadPlaybook, loadTaskFile, type TaskFileOptions } from './load.js';
 export type * from './model.js';
 export { canonicalModuleName, KNOWN_MODULES } from './modules-list.js';
 export { loadRole, resolveRoleDir, roleSearchPaths } from './roles.js';
-export { parseKv, splitArgs } from './split-args.js';
 export { taskMatchesTags } from './tags.js';

@@ -7,7 +7,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isScalar, isSeq } from 'yaml';
 import { closestMatch } from '../errors/index.js';
-import { mergeMarked } from '../template/unsafe.js';
+import { mergeMarked } from '../python/unsafe.js';
+import { readControllerText } from '../vault/secrets.js';
+import { TOO_DEEP_HINT, TOO_DEEP_MESSAGE } from '../yaml/nesting.js';
+import { type ParsedYaml, parseYamlText } from '../yaml/source.js';
 import { Diagnostics } from './diagnostics.js';
 import { normaliseKeyword, normaliseTags } from './keyword-values.js';
 import { IMPORT_PLAYBOOK_KEYWORDS } from './keywords.js';
@@ -15,7 +18,7 @@ import { type Entry, entriesOf, entryValue } from './map-entries.js';
 import type { Play, Playbook, TaskNode } from './model.js';
 import { parsePlay } from './play-parser.js';
 import { parseTaskList } from './task-parser.js';
-import { parseYamlFile } from './yaml-source.js';
+import { yamlSyntaxHint } from './yaml-hints.js';
 import { type FileContext, nodeOffset, resolveNode, toPlain, typeName } from './yaml-values.js';
 
 const IMPORT_KEYS = new Set([
@@ -177,4 +180,44 @@ function importPlaybook(
     play.tags = [...play.tags, ...tags.filter((t) => !play.tags.includes(t))];
     if (when) play.keywords.when = [...when, ...((play.keywords.when as unknown[] | undefined) ?? [])];
   }
+}
+
+/**
+ * Reads and parses `file`. Syntax errors are added to `diag` (with Ansible-like hints)
+ * and the result is undefined when the document cannot be trusted.
+ */
+function parseYamlFile(file: string, diag: Diagnostics): ParsedYaml | undefined {
+  let text: string;
+  try {
+    text = readControllerText(file);
+  } catch (err) {
+    diag.addAt('FLT_PLAYBOOK_NOT_FOUND', `could not read "${file}": ${(err as Error).message}`, undefined);
+    return undefined;
+  }
+  const parsed = parseYamlText(file, text);
+  const { source } = parsed;
+  if (parsed.tooDeepAt !== undefined) {
+    diag.add(
+      'FLT_PLAYBOOK_YAML',
+      `Syntax Error while loading YAML: ${TOO_DEEP_MESSAGE}`,
+      source,
+      parsed.tooDeepAt,
+      TOO_DEEP_HINT,
+    );
+    return undefined;
+  }
+  for (const err of parsed.doc.errors) {
+    const offset = err.pos[0];
+    const location = source.locate(offset);
+    const line = source.lineText(location.line);
+    const what = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    diag.add(
+      'FLT_PLAYBOOK_YAML',
+      `Syntax Error while loading YAML: ${what}`,
+      source,
+      offset,
+      yamlSyntaxHint(line, location.col - 1),
+    );
+  }
+  return parsed.doc.errors.length > 0 ? undefined : parsed;
 }

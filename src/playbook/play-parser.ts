@@ -4,8 +4,8 @@
  */
 import { closestMatch } from '../errors/index.js';
 import { booleanOf } from '../python/boolean.js';
-import { pyStr } from '../template/python.js';
-import { mergeMarked } from '../template/unsafe.js';
+import { pyStr } from '../python/repr.js';
+import { mergeMarked } from '../python/unsafe.js';
 import { invalidVarsName, normaliseTags } from './keyword-values.js';
 import { PLAY_KEYWORDS } from './keywords.js';
 import { type Entry, entryValue } from './map-entries.js';

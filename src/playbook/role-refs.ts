@@ -4,7 +4,7 @@
  */
 
 import { isScalar, isSeq } from 'yaml';
-import { mergeMarked } from '../template/unsafe.js';
+import { mergeMarked } from '../python/unsafe.js';
 import { normaliseKeyword, normaliseTags } from './keyword-values.js';
 import { ROLE_KEYWORDS } from './keywords.js';
 import { entriesOf, entryValue } from './map-entries.js';

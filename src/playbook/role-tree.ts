@@ -8,7 +8,7 @@
 import { appendAll } from '../collections/append-all.js';
 import type { SourceLocation } from '../errors/index.js';
 import { boolean } from '../python/boolean.js';
-import { assignMarked, mergeMarked } from '../template/unsafe.js';
+import { assignMarked, mergeMarked } from '../python/unsafe.js';
 import type { Block, Playbook, RoleRef, Task, TaskNode } from './model.js';
 import { dependencyEntryLocation, type RoleOnStack, roleRecursionError } from './role-recursion.js';
 import { defaultRolesPath, type LoadedRole, loadRole, type RoleFromFiles } from './roles.js';

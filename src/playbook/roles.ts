@@ -8,7 +8,7 @@ import os from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { FlotillaError, type SourceLocation } from '../errors/index.js';
 import { boolean } from '../python/boolean.js';
-import { assignMarked } from '../template/unsafe.js';
+import { assignMarked } from '../python/unsafe.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import { loadTaskFile } from './load.js';

@@ -4,10 +4,10 @@
  * `local_action:`, with `args:` merged underneath.
  */
 
-import { copyMarks, mergeMarked } from '../template/unsafe.js';
+import { copyMarks, mergeMarked } from '../python/unsafe.js';
+import { parseKv, SplitArgsError, splitArgs } from '../text/split-args.js';
 import { type Entry, entryValue } from './map-entries.js';
 import { canonicalModuleName, FREE_FORM_MODULES, RAW_PARAM_MODULES } from './modules-list.js';
-import { parseKv, SplitArgsError, splitArgs } from './split-args.js';
 import { type FileContext, typeName } from './yaml-values.js';
 
 export interface ResolvedAction {

@@ -4,7 +4,7 @@
  */
 import { isScalar, isSeq } from 'yaml';
 import { closestMatch } from '../errors/index.js';
-import { mergeMarked } from '../template/unsafe.js';
+import { mergeMarked } from '../python/unsafe.js';
 import { normaliseKeyword } from './keyword-values.js';
 import { BLOCK_KEYWORDS, COMMON_LOOP_KEYWORDS, HANDLER_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
 import { type Entry, entriesOf, entryValue } from './map-entries.js';

@@ -3,10 +3,10 @@
  * as a mapping because they were not quoted (`msg: {{ x }}`).
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { copyMarks, markUnsafeSlot, settleChildren, UnsafeText } from '../template/unsafe.js';
+import { copyMarks, markUnsafeSlot, settleChildren, UnsafeText } from '../python/unsafe.js';
+import type { SourceFile } from '../yaml/source.js';
 import type { Diagnostics } from './diagnostics.js';
 import { quoteYaml, UNQUOTED_TEMPLATE_HINT } from './yaml-hints.js';
-import type { SourceFile } from './yaml-source.js';
 
 /** What the loader needs to read one file: its source, document and error sink. */
 export interface FileContext {

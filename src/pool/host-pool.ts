@@ -21,7 +21,7 @@ import type {
   UnitRequest,
   WorkerInit,
 } from '../protocol/messages.js';
-import { decodeUnsafe, encodeUnsafe } from '../template/unsafe.js';
+import { decodeUnsafe, encodeUnsafe } from '../python/unsafe.js';
 import { resolveWorkerEntry } from './worker-entry.js';
 
 export interface ShardCrash {
@@ -136,7 +136,7 @@ export class HostPool {
     method: M,
     arg: HostWorkerArg<M>,
   ): Promise<HostWorkerReply<M>> {
-    // Unsafe marks (template/unsafe.ts) do not survive structured clone: they travel encoded.
+    // Unsafe marks (python/unsafe.ts) do not survive structured clone: they travel encoded.
     return decodeUnsafe(await pool.run(encodeUnsafe(arg), { name: method })) as HostWorkerReply<M>;
   }
 

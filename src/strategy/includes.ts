@@ -9,7 +9,6 @@ import path from 'node:path';
 import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
-import { pythonStr } from '../output/python-format.js';
 import type { Inherited, ProgramBuilder, ProgramNode, TaskSpec } from '../plan/task-spec.js';
 import { loadTaskFile } from '../playbook/index.js';
 import { normaliseKeyword } from '../playbook/keyword-values.js';
@@ -25,7 +24,8 @@ import {
 import type { RoleFromFiles } from '../playbook/roles.js';
 import type { UnitOutcome } from '../protocol/messages.js';
 import { boolean } from '../python/boolean.js';
-import { mergeMarked } from '../template/unsafe.js';
+import { resultStr as pythonStr } from '../python/repr.js';
+import { mergeMarked } from '../python/unsafe.js';
 import { flattenTasks, resolveTaskFile } from './program.js';
 
 export const INCLUDE_TASKS = new Set(['include_tasks', 'include', 'include_role']);

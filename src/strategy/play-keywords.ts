@@ -10,8 +10,8 @@
 import { FlotillaError } from '../errors/index.js';
 import type { Play } from '../playbook/model.js';
 import { booleanOf } from '../python/boolean.js';
+import { pyStr } from '../python/repr.js';
 import { Templar } from '../template/index.js';
-import { pyStr } from '../template/python.js';
 
 const templar = new Templar();
 

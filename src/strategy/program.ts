@@ -12,7 +12,7 @@ import { type ImportExpander, ProgramBuilder, type ProgramNode, type TaskSpec } 
 import { loadTaskFile, taskMatchesTags } from '../playbook/index.js';
 import type { Play, Playbook, Task, TaskNode } from '../playbook/model.js';
 import { RolePlanner, registerPlanner } from '../playbook/role-tree.js';
-import { mergeMarked } from '../template/unsafe.js';
+import { mergeMarked } from '../python/unsafe.js';
 
 export interface Program {
   sections: ProgramNode[][];

@@ -6,18 +6,19 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { closestMatch, FlotillaError } from '../errors/index.js';
+import { pyStr } from '../python/repr.js';
+import { asUnsafe, isUnsafeAt, markUnsafeSlot } from '../python/unsafe.js';
+import { isMapping, pyTruthy } from '../python/values.js';
 import { isSealedVault, openSealedVault } from '../vault/sealed.js';
 import { readControllerText } from '../vault/secrets.js';
-import type { SyntaxOptions } from './compiler.js';
-import { TemplateEngine } from './engine.js';
-import { isJinjaTemplate } from './jinja-lexer.js';
-import { isMapping, pyStr, pyTruthy } from './python.js';
-import type { RenderState } from './runtime.js';
-import { isTemplateString, Scope, TemplateScanCache, type VarsLike } from './scope.js';
-import { ansibleTemplateVars } from './template-vars.js';
-import { asUnsafe, isUnsafeAt, markUnsafeSlot } from './unsafe.js';
+import { JinjaEnvironment } from './environment.js';
+import { ansibleTemplateVars } from './plugins/template-vars.js';
+import type { RenderState } from './runtime/runtime.js';
+import { isTemplateString, Scope, TemplateScanCache, type VarsLike } from './runtime/scope.js';
+import type { SyntaxOptions } from './syntax/compiler.js';
+import { isJinjaTemplate } from './syntax/jinja-lexer.js';
 
-export type { VarsLike } from './scope.js';
+export type { VarsLike } from './runtime/scope.js';
 
 export interface TemplarOptions {
   /** Compiled templates kept (LRU). Default 2000. */
@@ -64,7 +65,7 @@ const UNDEFINED_NAME = /^'([\w.]+)' is undefined$/;
 
 export class Templar {
   readonly omitToken: string;
-  private readonly engine: TemplateEngine;
+  private readonly engine: JinjaEnvironment;
   private readonly scan = new TemplateScanCache();
   /** Strings in playbooks: Ansible's Templar.template (escape_backslashes on). */
   private readonly syntax: SyntaxOptions;
@@ -75,7 +76,7 @@ export class Templar {
 
   constructor(options: TemplarOptions = {}) {
     this.omitToken = options.omitToken ?? `__omit_place_holder__${randomBytes(20).toString('hex')}`;
-    this.engine = new TemplateEngine({ cacheSize: options.cacheSize ?? 2000, omitToken: this.omitToken });
+    this.engine = new JinjaEnvironment({ cacheSize: options.cacheSize ?? 2000, omitToken: this.omitToken });
     const trimBlocks = options.trimBlocks ?? true;
     const lstripBlocks = options.lstripBlocks ?? false;
     this.syntax = { trimBlocks, lstripBlocks, rawStringsInVariables: true };

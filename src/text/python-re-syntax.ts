@@ -5,7 +5,7 @@
  * the same messages, the same positions (in code points, as Python counts them). It builds
  * no program; it only keeps what the checks need (item kinds, group states, widths).
  */
-import { pyRepr } from '../template/python.js';
+import { pyRepr } from '../python/repr.js';
 
 const MAXREPEAT = 4294967295;
 const MAXGROUPS = 1073741823;

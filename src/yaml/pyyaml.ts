@@ -15,8 +15,8 @@ import {
   YAMLError,
 } from 'yaml';
 import { FlotillaError } from '../errors/index.js';
-import { numberStr, pyFloat } from '../template/float.js';
-import { settleUnsafe, UnsafeText } from '../template/unsafe.js';
+import { numberStr, pyFloat } from '../python/float.js';
+import { settleUnsafe, UnsafeText } from '../python/unsafe.js';
 import { vaultValue } from '../vault/secrets.js';
 import { lineColAt, TOO_DEEP_HINT, TOO_DEEP_MESSAGE, tooDeepFlowAt, unresolvedAlias } from './nesting.js';
 
@@ -41,7 +41,7 @@ const FLOAT = 'tag:yaml.org,2002:float';
 const PYYAML_FLOAT =
   /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
-/** Floats as Python floats: a whole one (2.0) is boxed so it stays a float (template/float.ts). */
+/** Floats as Python floats: a whole one (2.0) is boxed so it stays a float (python/float.ts). */
 const floatTag: ScalarTag = {
   tag: FLOAT,
   default: true,
@@ -59,7 +59,7 @@ const floatTag: ScalarTag = {
 type Tags = Parameters<Extract<NonNullable<SchemaOptions['customTags']>, (...args: never[]) => unknown>>[0];
 
 // Ansible's own tags: `!unsafe` text is never templated (a box until settleUnsafe marks
-// its slot, see template/unsafe.ts); `!vault` text is decrypted with the run's vault
+// its slot, see python/unsafe.ts); `!vault` text is decrypted with the run's vault
 // secrets (kept as vault text when there are none).
 const ANSIBLE_TAGS: ScalarTag[] = [
   { tag: '!unsafe', resolve: (s: string) => new UnsafeText(s) as unknown as string },

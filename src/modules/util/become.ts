@@ -9,8 +9,8 @@
 import { randomInt } from 'node:crypto';
 import { quote } from '../../connection/shell-quote.js';
 import type { Escalation } from '../../connection/transport.js';
+import { shlexSplit } from '../../python/shlex.js';
 import type { BecomeSpec } from '../types.js';
-import { shlexSplit } from './shlex.js';
 
 /** Ansible's _gen_id: 32 random lowercase letters. */
 function becomeId(): string {
@@ -61,7 +61,7 @@ const SU_PROMPT = new RegExp(`^(?:(?:[A-Za-z0-9_]+'s )?(?:${SU_PROMPTS.join('|')
 /** sudo's flags without -n when a password will answer the prompt (sudo.py's reflag). */
 function sudoFlagsForPassword(flags: string): string {
   const kept: string[] = [];
-  for (const flag of shlexSplit(flags)) {
+  for (const flag of shlexSplit(flags, { anyWhitespace: true })) {
     if (flag === '-n' || flag === '--non-interactive') continue;
     kept.push(flag.startsWith('--') ? flag : flag.replace(/^(-\w*)n(\w*.*)/, '$1$2'));
   }

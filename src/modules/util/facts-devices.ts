@@ -3,7 +3,7 @@
  * from /sys/block, /dev/disk/by-* links and (when installed) `lspci -D` and `sg_inq`.
  */
 
-import { humanBytes } from '../../template/filters/math.js';
+import { humanBytes } from '../../template/index.js';
 
 type Dict = Record<string, unknown>;
 

@@ -6,11 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { quote, quoteArgs } from '../../connection/shell-quote.js';
+import { shlexSplit } from '../../python/shlex.js';
 import type { ModuleContext } from '../types.js';
 import { type ContentSource, toSource } from './content-source.js';
 import { ModuleFailure, run } from './remote.js';
 import { uploadRemoteTemp } from './remote-file.js';
-import { shlexSplit } from './shlex.js';
 
 /** copy's message keeps rc/stdout/stderr as keys; the text editors fold them into msg. */
 export type ValidateStyle = 'copy' | 'edit';
@@ -43,7 +43,7 @@ export async function validateRemoteFile(
   style: ValidateStyle = 'copy',
 ): Promise<void> {
   if (!validate.includes('%s')) throw new ModuleFailure(`validate must contain %s: ${validate}`);
-  const res = await run(ctx, quoteArgs(shlexSplit(validate.split('%s').join(path))));
+  const res = await run(ctx, quoteArgs(shlexSplit(validate.split('%s').join(path), { anyWhitespace: true })));
   if (res.rc === 0) return;
   if (style === 'copy')
     throw new ModuleFailure('failed to validate', {

@@ -12,7 +12,7 @@ import { pkgMgr, serviceMgr } from '../../../src/modules/util/facts-services.js'
 import { filterFacts, selectCollectors } from '../../../src/modules/util/facts-subset.js';
 import { capsFacts, chrootFacts, cmdlineFacts, sshKeyFacts } from '../../../src/modules/util/facts-system.js';
 import { virtualFacts } from '../../../src/modules/util/facts-virtual.js';
-import { humanBytes } from '../../../src/template/filters/math.js';
+import { humanBytes } from '../../../src/template/index.js';
 
 describe('gather_subset and filter', () => {
   it("'!all' keeps the minimal collectors; explicit subsets bring their required collectors", () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { expandTemplate, pyRegex, pySub } from '../../../src/modules/util/python-regex.js';
-import { shlexSplit } from '../../../src/modules/util/shlex.js';
 
 describe('pyRegex', () => {
   it('converts named groups and named backreferences', () => {
@@ -43,13 +42,5 @@ describe('replacement templates', () => {
   it('pySub counts and keeps dollars literal', () => {
     expect(pySub(pyRegex('o', 'm'), '$', 'foo')).toEqual(['f$$', 2]);
     expect(pySub(pyRegex('^x=(\\d)$', 'm'), 'x=\\1\\1', 'x=1\ny=2\nx=3')).toEqual(['x=11\ny=2\nx=33', 2]);
-  });
-});
-
-describe('shlexSplit', () => {
-  it('splits like Python shlex.split', () => {
-    expect(shlexSplit(`echo "a b" 'c d' e\\ f "x\\"y" ''`)).toEqual(['echo', 'a b', 'c d', 'e f', 'x"y', '']);
-    expect(shlexSplit('  ls   -l  ')).toEqual(['ls', '-l']);
-    expect(() => shlexSplit('echo "open')).toThrow(/No closing quotation/);
   });
 });

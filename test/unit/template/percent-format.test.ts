@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { percentFormat } from '../../../src/template/operators.js';
+import { percentFormat } from '../../../src/template/runtime/operators.js';
 
 const CONVERSIONS = ['s', 'r', 'd', 'i', 'f', 'e', 'x', 'X', 'o'];
 const SPECS = ['', '5', '-5', '05', '+', ' ', '.2', '8.3', '-8.3', '+06.1'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Templar } from '../../../src/template/index.js';
-import { isJinjaTemplate } from '../../../src/template/jinja-lexer.js';
-import { conditionalTemplate, jinjaSyntaxError } from '../../../src/template/syntax-errors.js';
+import { isJinjaTemplate } from '../../../src/template/syntax/jinja-lexer.js';
+import { conditionalTemplate, jinjaSyntaxError } from '../../../src/template/syntax/syntax-errors.js';
 import { errorOf } from './helpers.js';
 
 // Every expected message below was printed by ansible-playbook 2.14 (Jinja2 3.1) for the same text.

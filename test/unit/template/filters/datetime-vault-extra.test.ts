@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nowDateTime, PyDateTime } from '../../../../src/template/filters/datetime.js';
+import { nowDateTime, PyDateTime } from '../../../../src/template/plugins/filters/datetime.js';
 import { vaultDecrypt } from '../../../../src/vault/format.js';
 import { errorOf, makeValue } from '../helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shaCrypt } from '../../../../src/template/filters/sha-crypt.js';
+import { shaCrypt } from '../../../../src/template/plugins/filters/sha-crypt.js';
 import { errorOf, makeRender } from '../helpers.js';
 
 const render = makeRender();

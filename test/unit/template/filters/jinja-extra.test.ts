@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pyTuple } from '../../../../src/template/python.js';
+import { pyTuple } from '../../../../src/python/values.js';
 import { errorOf, makeValue } from '../helpers.js';
 
 const value = makeValue();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PythonRandom } from '../../../../src/template/filters/python-random.js';
+import { PythonRandom } from '../../../../src/template/plugins/filters/python-random.js';
 import { makeValue } from '../helpers.js';
 
 const render = makeValue();
