@@ -10,7 +10,7 @@ import path from 'node:path';
 import { quote } from '../connection/shell-quote.js';
 import type { ModuleContext, ModuleResult } from '../modules/types.js';
 import { ModuleFailure, run } from '../modules/util/remote.js';
-import { pythonStr } from '../output/python-format.js';
+import { resultStr } from '../python/repr.js';
 import { internalArgs } from './internal-args.js';
 import { asciiJson, fillPayload, type ModulePayload } from './module-payload.js';
 import type { PayloadBuilder } from './payload-builder.js';
@@ -59,7 +59,7 @@ async function runFromFiles(
   const argsText =
     payload.style === 'old'
       ? Object.entries(all)
-          .map(([k, v]) => `${k}=${quote(pythonStr(v))} `)
+          .map(([k, v]) => `${k}=${quote(resultStr(v))} `)
           .join('')
       : asciiJson(all);
   const interpreter = moduleInterpreter(payload, ctx);
