@@ -27,7 +27,7 @@ const OS_RELEASES: (string | null)[] = [
   null,
 ];
 const FOUND: string[][] = [
-  ['/usr/bin/python3.11', '/usr/bin/python3'],
+  ['/usr/local/bin/python3.11', '/usr/bin/python3'],
   ['/usr/bin/python3'],
   ['/usr/bin/python3.9', '/usr/bin/python3', '/usr/bin/python'],
   ['/usr/libexec/platform-python'],
