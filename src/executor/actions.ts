@@ -2,6 +2,8 @@
  * Actions that run on the controller and need the engine's view of variables (Ansible's
  * action plugins): debug, set_fact, assert, fail, meta. Returns undefined for the others.
  */
+import { isMetaAction, META_ACTIONS } from '../actions/meta.js';
+import { traitsOf } from '../actions/table.js';
 import { FlotillaError } from '../errors/index.js';
 import { actionFail } from '../modules/util/remote.js';
 import type { TaskResult } from '../output/events.js';
@@ -11,18 +13,6 @@ import { includeVars } from './include-vars.js';
 import type { Render } from './loop-items.js';
 import { conditionalErrorText, taskError } from './task-errors.js';
 import type { ExecutionContext } from './task-executor.js';
-
-const META_ACTIONS = new Set([
-  'flush_handlers',
-  'end_play',
-  'end_host',
-  'end_batch',
-  'clear_host_errors',
-  'noop',
-  'refresh_inventory',
-  'clear_facts',
-  'reset_connection',
-]);
 
 export async function runControllerAction(
   ctx: ExecutionContext,
@@ -68,9 +58,9 @@ export async function runControllerAction(
       };
     case 'meta': {
       const action = String(spec.args._raw_params ?? spec.args.action ?? '').trim();
-      if (!META_ACTIONS.has(action)) {
+      if (!isMetaAction(action)) {
         throw new FlotillaError('FLT_TASK_META', `invalid meta action requested: ${action}`, {
-          hint: `valid actions: ${[...META_ACTIONS].join(', ')}`,
+          hint: `valid actions: ${META_ACTIONS.join(', ')}`,
         });
       }
       if (action === 'clear_facts') ctx.host.facts = markUnsafe({});
@@ -102,13 +92,6 @@ function setFactFacts(args: Record<string, unknown>, render: Render): Record<str
   return facts;
 }
 
-/** The options each of these action plugins accepts (their _VALID_ARGS). */
-const VALID_ACTION_ARGS: Record<string, ReadonlySet<string>> = {
-  debug: new Set(['msg', 'var', 'verbosity']),
-  fail: new Set(['msg']),
-  assert: new Set(['fail_msg', 'msg', 'quiet', 'success_msg', 'that']),
-};
-
 /**
  * ActionBase.run's check of _VALID_ARGS ("Invalid options for debug: b", named as the task
  * writes the action), after debug's own msg/var check, as Ansible orders them.
@@ -118,11 +101,11 @@ function invalidOptionsText(
   written: string,
   args: Record<string, unknown>,
 ): TaskResult | undefined {
-  const valid = VALID_ACTION_ARGS[action];
+  const valid = traitsOf(action).validArgs;
   if (!valid) return undefined;
   if (action === 'debug' && 'msg' in args && 'var' in args)
     return { failed: true, msg: "'msg' and 'var' are incompatible options", _ansible_verbose_always: false };
-  const bad = Object.keys(args).filter((k) => !valid.has(k));
+  const bad = Object.keys(args).filter((k) => !valid.includes(k));
   if (bad.length === 0) return undefined;
   // A failure before the action's own result: shown on one line, even debug's.
   const msg = `Invalid options for ${written}: ${bad.join(',')}`;

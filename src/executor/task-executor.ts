@@ -4,6 +4,7 @@
  * Everything here runs on the host's owner worker.
  */
 
+import { traitsOf } from '../actions/table.js';
 import { becomeContext, connectionVariables } from '../connection/play-context-vars.js';
 import type { Transport } from '../connection/transport.js';
 import { type ErrorData, FlotillaError, toErrorData } from '../errors/index.js';
@@ -254,7 +255,7 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
     const label =
       '_ansible_item_label' in result
         ? result._ansible_item_label
-        : labelFailed && DEBUG_ACTIONS.has(ctx.spec.action)
+        : labelFailed && traitsOf(ctx.spec.action).showsOnlyMsg
           ? null
           : item;
     const delegatedTo =
@@ -267,11 +268,7 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
       ...(retried ? { retried } : {}),
       ...(delegatedTo !== undefined ? { delegatedTo } : {}),
     });
-    if (
-      CLEAN_FACTS_ACTIONS.has(ctx.spec.action) &&
-      result.ansible_facts &&
-      typeof result.ansible_facts === 'object'
-    )
+    if (keepsCleanFacts(ctx.spec.action) && result.ansible_facts && typeof result.ansible_facts === 'object')
       assignMarked(loopVars, result.ansible_facts as Record<string, unknown>);
     if (ctx.spec.keywords.register) loopVars[ctx.spec.keywords.register] = result;
     if (pauseMs > 0 && i < items.length - 1) await new Promise((r) => setTimeout(r, pauseMs));
@@ -297,13 +294,8 @@ function delegateOf(ctx: ExecutionContext, vars: Record<string, unknown>, result
   return name;
 }
 
-const DEBUG_ACTIONS = new Set(['debug']);
-
-/** Controller actions whose result Ansible returns before it defaults `failed`. */
-const NO_FAILED_DEFAULT = new Set(['include_tasks', 'include', 'include_role', 'meta']);
-
-/** Actions whose ansible_facts become plain variables (Ansible's _ACTION_WITH_CLEAN_FACTS). */
-const CLEAN_FACTS_ACTIONS = new Set(['set_fact', 'include_vars']);
+/** Whether its ansible_facts become plain variables (Ansible's _ACTION_WITH_CLEAN_FACTS). */
+const keepsCleanFacts = (action: string): boolean => traitsOf(action).factsInto !== 'facts';
 
 /** `loop_control.extended`: Ansible's ansible_loop (allitems unless extended_allitems is false). */
 function extendedLoop(items: unknown[], i: number, allitems: unknown): Record<string, unknown> {
@@ -490,8 +482,8 @@ async function runAction(
   // their own marks) as unsafe.
   if (controller) {
     // TaskExecutor._execute sets `failed` when missing (include_* and meta return before it).
-    if (!NO_FAILED_DEFAULT.has(spec.action) && !('failed' in controller)) controller.failed = false;
-    return CLEAN_FACTS_ACTIONS.has(spec.action) ? controller : asUnsafe(controller);
+    if (traitsOf(spec.action).defaultsFailed && !('failed' in controller)) controller.failed = false;
+    return keepsCleanFacts(spec.action) ? controller : asUnsafe(controller);
   }
   const args = field('args', () => render(spec.args) as Record<string, unknown>);
   dropOmitted(args, ctx.templates.omitToken);
@@ -570,8 +562,9 @@ function withRegistered(
   result: TaskResult,
 ): Record<string, unknown> {
   const name = ctx.spec.keywords.register;
+  // (set_fact's: flotilla leaves include_vars' out)
   const facts =
-    ctx.spec.action === 'set_fact'
+    traitsOf(ctx.spec.action).factsInto === 'hostVars'
       ? (result.ansible_facts as Record<string, unknown> | undefined)
       : undefined;
   if (!name && !facts) return vars;

@@ -28,8 +28,6 @@ import { boolean } from '../python/boolean.js';
 import { mergeMarked } from '../template/unsafe.js';
 import { flattenTasks, resolveTaskFile } from './program.js';
 
-export const INCLUDE_TASKS = new Set(['include_tasks', 'include', 'include_role']);
-
 /**
  * How deep includes may nest. A recursive include_tasks is fine while a `when:` ends it;
  * without one Ansible stops when Python's recursion limit is hit, about 240 levels down

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { META_ACTIONS, metaTraits } from '../../../src/actions/meta.js';
+import {
+  actionNames,
+  actionTraits,
+  BUILTIN_PREFIXES,
+  canonicalActionName,
+  implementationName,
+  traitsOf,
+} from '../../../src/actions/table.js';
+import { getModule, moduleNames } from '../../../src/modules/registry.js';
+
+describe('the action table', () => {
+  it('declares every registered module, as a module', () => {
+    for (const name of moduleNames()) {
+      expect(actionTraits(name), name).toBeDefined();
+      expect(actionTraits(name)?.kind, name).toBe('module');
+    }
+  });
+
+  it('has an implementation for every module that runs (imports and unimplemented names aside)', () => {
+    const implemented = new Set(moduleNames());
+    for (const name of actionNames()) {
+      const t = traitsOf(name);
+      if (t.aliasOf) expect(implemented.has(t.aliasOf), `${name} -> ${t.aliasOf}`).toBe(true);
+      if (t.kind !== 'module') expect(getModule(name), name).toBeUndefined();
+    }
+  });
+
+  it('resolves every name it declares, short and FQCN', () => {
+    const names = actionNames();
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) {
+      expect(canonicalActionName(name)).toBe(name);
+      for (const prefix of BUILTIN_PREFIXES) expect(canonicalActionName(`${prefix}${name}`)).toBe(name);
+    }
+    expect(canonicalActionName('community.general.copy')).toBeUndefined();
+    expect(canonicalActionName('no_such_module')).toBeUndefined();
+  });
+
+  it('resolves aliases to their implementation', () => {
+    expect(implementationName('gather_facts')).toBe('setup');
+    expect(implementationName('ansible.legacy.gather_facts')).toBe('setup');
+    expect(getModule('ansible.builtin.gather_facts')?.name).toBe('setup');
+    expect(getModule('ansible.builtin.copy')?.name).toBe('copy');
+    expect(traitsOf('gather_facts').gathersFacts).toBe('action');
+    expect(traitsOf('setup').gathersFacts).toBe('module');
+  });
+
+  it('keeps the traits the strategies and executor used to list by name', () => {
+    const names = (pick: (n: string) => boolean) => actionNames().filter(pick).sort();
+    expect(names((n) => !traitsOf(n).waitsForConnection && traitsOf(n).kind !== 'import')).toEqual([
+      'assert',
+      'debug',
+      'fail',
+      'include_tasks',
+      'include_vars',
+      'meta',
+      'set_fact',
+    ]);
+    expect(names((n) => traitsOf(n).bypassHostLoop)).toEqual(['pause']);
+    expect(names((n) => traitsOf(n).include !== undefined)).toEqual(['include_role', 'include_tasks']);
+    expect(names((n) => traitsOf(n).factsInto !== 'facts')).toEqual(['include_vars', 'set_fact']);
+    expect(names((n) => traitsOf(n).freeForm)).toEqual(['command', 'raw', 'script', 'shell']);
+    expect(names((n) => !traitsOf(n).defaultsFailed)).toEqual(['include_role', 'include_tasks', 'meta']);
+    expect(names((n) => traitsOf(n).rawParams)).toEqual(
+      [
+        'add_host',
+        'command',
+        'group_by',
+        'import_role',
+        'import_tasks',
+        'include_role',
+        'include_tasks',
+        'include_vars',
+        'meta',
+        'raw',
+        'script',
+        'set_fact',
+        'shell',
+      ].sort(),
+    );
+  });
+
+  it('gives an unknown name the traits of a host module', () => {
+    expect(traitsOf('community.general.thing')).toMatchObject({ kind: 'module', runs: 'host' });
+  });
+
+  it('declares the meta actions with their traits, in Ansible order', () => {
+    expect(META_ACTIONS[0]).toBe('flush_handlers');
+    for (const m of META_ACTIONS) expect(metaTraits(m), m).toBeDefined();
+    expect(metaTraits('role_complete')?.perHost).toBe(true);
+    expect(META_ACTIONS).not.toContain('role_complete');
+    expect(metaTraits('end_play')).toEqual({ perHost: false, ignoresWhen: false });
+  });
+});
