@@ -7,18 +7,16 @@
 import { traitsOf } from '../actions/table.js';
 import { becomeContext, connectionVariables } from '../connection/play-context-vars.js';
 import type { Transport } from '../connection/transport.js';
-import { type ErrorData, FlotillaError, toErrorData } from '../errors/index.js';
-import type { BecomeSpec } from '../modules/types.js';
+import { FlotillaError, toErrorData } from '../errors/index.js';
 import type { HostStatus, TaskResult } from '../output/events.js';
 import { pythonStr } from '../output/python-format.js';
-import type { TaskSpec } from '../plan/task-spec.js';
 import type { ItemOutcome, UnitOutcome } from '../protocol/messages.js';
 import { boolean } from '../python/boolean.js';
 import { assignMarked, asUnsafe, isUnsafeAt, markUnsafe, mergeMarked, withVars } from '../template/unsafe.js';
 import { invalidRegisterText, isPythonIdentifier } from '../text/python-identifier.js';
 import { runControllerAction } from './actions.js';
 import { becomePassword } from './become-password.js';
-import type { HostState } from './host-state.js';
+import { type ExecutionContext, type ModuleRunOptions, UnreachableError } from './execution-context.js';
 import { loopItems, type Render } from './loop-items.js';
 import {
   conditionalErrorText,
@@ -28,60 +26,8 @@ import {
   withPosition,
 } from './task-errors.js';
 
-export interface TemplateEngine {
-  render(value: unknown, vars: Record<string, unknown>, taint?: { unsafe: boolean }): unknown;
-  conditional(condition: unknown, vars: Record<string, unknown>): boolean;
-  omitToken: string;
-  /** Directories relative lookups search (role, task file, playbook). */
-  searchPath?: string[];
-}
-
-export interface ExecutionContext {
-  host: HostState;
-  spec: TaskSpec;
-  vars: Record<string, unknown>;
-  /**
-   * The variables the action itself reads (`debug: var=`, assert, the template module): the
-   * task's, with the connection plugin's connection variables instead of PlayContext's.
-   */
-  actionView?: (vars: Record<string, unknown>) => Record<string, unknown>;
-  /**
-   * The variables PlayContext reads the connection and become settings from: the task's,
-   * without the connection variables added only for templating (update_vars runs after
-   * set_task_and_variable_override, so `-u` added as ansible_user must not beat remote_user).
-   */
-  playContextView?: (vars: Record<string, unknown>) => Record<string, unknown>;
-  templates: TemplateEngine;
-  check: boolean;
-  diff: boolean;
-  playbookDir?: string;
-  /** The become password from the command line (-K, --become-password-file): beats the variables. */
-  becomePassword?: string;
-  /** Runs a module on the host (forks permit and pooled connection are the caller's job). */
-  runModule(action: string, args: Record<string, unknown>, options: ModuleRunOptions): Promise<TaskResult>;
-}
-
-export interface ModuleRunOptions {
-  check: boolean;
-  diff: boolean;
-  become?: BecomeSpec;
-  /** The task's connection variables (play-context-vars.ts), from every variable source, templated. */
-  connectionVars?: Record<string, unknown>;
-  /** The `remote_user` keyword (the ansible_user variables beat it). */
-  remoteUser?: string;
-  environment?: Record<string, string>;
-  timeoutMs?: number;
-  delegateTo?: string;
-  /** The task's variables (with the loop item), for the template module. */
-  vars?: Record<string, unknown>;
-}
-
-/** Thrown by runModule when the host cannot be reached: the host is unreachable, not failed. */
-export class UnreachableError extends Error {
-  constructor(readonly data: ErrorData) {
-    super(data.message);
-  }
-}
+export type { ExecutionContext, ModuleRunOptions, TemplateEngine } from './execution-context.js';
+export { UnreachableError };
 
 const truthy = (v: unknown) => boolean(v, false);
 

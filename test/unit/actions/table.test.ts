@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { controllerActionNames } from '../../../src/actions/controller/index.js';
 import { META_ACTIONS, metaTraits } from '../../../src/actions/meta.js';
 import {
   actionNames,
@@ -25,6 +26,12 @@ describe('the action table', () => {
       if (t.aliasOf) expect(implemented.has(t.aliasOf), `${name} -> ${t.aliasOf}`).toBe(true);
       if (t.kind !== 'module') expect(getModule(name), name).toBeUndefined();
     }
+  });
+
+  it('has a controller action for every action, meta and include, and for nothing else', () => {
+    const expected = actionNames().filter((n) => ['action', 'meta', 'include'].includes(traitsOf(n).kind));
+    expect(controllerActionNames().sort()).toEqual(expected.sort());
+    for (const name of expected) expect(traitsOf(name).runs, name).toBe('controller');
   });
 
   it('resolves every name it declares, short and FQCN', () => {
