@@ -16,7 +16,7 @@ import type { TaskSpec } from '../../../src/plan/task-spec.js';
 
 /** Evaluates a JS expression with `vars` in scope (their prototype chain included). */
 function evaluate(expr: string, vars: Record<string, unknown>): unknown {
-  // biome-ignore lint/complexity/noCommaOperator: a sloppy-mode `with` needs the Function constructor
+  // A function the Function constructor makes is sloppy-mode code: `with` is allowed there.
   return new Function('v', `with (v) { return (${expr}); }`)(vars);
 }
 
