@@ -217,7 +217,9 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
   ].map((name) => module(name)),
 ]);
 
-const BY_NAME: ReadonlyMap<string, ActionTraits> = new Map(ACTIONS.map((a) => [a.name, a]));
+const BY_NAME: ReadonlyMap<string, Readonly<ActionTraits>> = new Map(
+  ACTIONS.map((a) => [a.name, Object.freeze(a)]),
+);
 
 /** The collections whose actions flotilla implements under their short names. */
 export const BUILTIN_PREFIXES: readonly string[] = ['ansible.builtin.', 'ansible.legacy.'];

@@ -9,7 +9,9 @@ import {
   implementationName,
   traitsOf,
 } from '../../../src/actions/table.js';
+import { executeModule } from '../../../src/modules/execute.js';
 import { getModule, moduleNames } from '../../../src/modules/registry.js';
+import type { ModuleContext } from '../../../src/modules/types.js';
 
 describe('the action table', () => {
   it('declares every registered module, as a module', () => {
@@ -99,5 +101,28 @@ describe('the action table', () => {
     expect(metaTraits('role_complete')?.perHost).toBe(true);
     expect(META_ACTIONS).not.toContain('role_complete');
     expect(metaTraits('end_play')).toEqual({ perHost: false, ignoresWhen: false });
+  });
+
+  it('check mode: a module the table says does not support it is skipped without touching the host', async () => {
+    const untouchable = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('the host was touched');
+        },
+      },
+    );
+    const ctx = { transport: untouchable, host: 'h', check: true, diff: false } as unknown as ModuleContext;
+    expect(await executeModule('wait_for', { port: 1 }, ctx)).toEqual({
+      changed: false,
+      failed: false,
+      skipped: true,
+      msg: 'remote module (wait_for) does not support check mode',
+    });
+    expect(await executeModule('ansible.builtin.fetch', { src: '/a', dest: '/b' }, ctx)).toEqual({
+      changed: false,
+      skipped: true,
+      msg: 'check mode not (yet) supported for this module',
+    });
   });
 });
