@@ -508,7 +508,7 @@ function withRegistered(
   result: TaskResult,
 ): Record<string, unknown> {
   const name = ctx.spec.keywords.register;
-  // (set_fact's: flotilla leaves include_vars' out)
+  // Facts that become host variables (set_fact's; include_vars' go to a lower level, not here).
   const facts =
     traitsOf(ctx.spec.action).factsInto === 'hostVars'
       ? (result.ansible_facts as Record<string, unknown> | undefined)
