@@ -14,8 +14,8 @@ import { isMapping, type PyDict, pyTruthy } from '../python/values.js';
 import { mergeHash } from '../template/index.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
+import type { ExecutionContext } from './execution-context.js';
 import type { Render } from './loop-items.js';
-import type { ExecutionContext } from './task-executor.js';
 
 const DIR_ARGS = new Set([
   'dir',

@@ -4,12 +4,11 @@
  * Everything here runs on the host's owner worker.
  */
 
+import { traitsOf } from '../actions/table.js';
 import { becomeContext, connectionVariables } from '../connection/play-context-vars.js';
 import type { Transport } from '../connection/transport.js';
-import { type ErrorData, FlotillaError, toErrorData } from '../errors/index.js';
-import type { BecomeSpec } from '../modules/types.js';
+import { FlotillaError, toErrorData } from '../errors/index.js';
 import type { HostStatus, TaskResult } from '../output/events.js';
-import type { TaskSpec } from '../plan/task-spec.js';
 import type { ItemOutcome, UnitOutcome } from '../protocol/messages.js';
 import { boolean } from '../python/boolean.js';
 import { resultStr as pythonStr } from '../python/repr.js';
@@ -17,7 +16,7 @@ import { assignMarked, asUnsafe, isUnsafeAt, markUnsafe, mergeMarked, withVars }
 import { invalidRegisterText, isPythonIdentifier } from '../text/python-identifier.js';
 import { runControllerAction } from './actions.js';
 import { becomePassword } from './become-password.js';
-import type { HostState } from './host-state.js';
+import { type ExecutionContext, type ModuleRunOptions, UnreachableError } from './execution-context.js';
 import { loopItems, type Render } from './loop-items.js';
 import {
   conditionalErrorText,
@@ -27,60 +26,8 @@ import {
   withPosition,
 } from './task-errors.js';
 
-export interface TemplateEngine {
-  render(value: unknown, vars: Record<string, unknown>, taint?: { unsafe: boolean }): unknown;
-  conditional(condition: unknown, vars: Record<string, unknown>): boolean;
-  omitToken: string;
-  /** Directories relative lookups search (role, task file, playbook). */
-  searchPath?: string[];
-}
-
-export interface ExecutionContext {
-  host: HostState;
-  spec: TaskSpec;
-  vars: Record<string, unknown>;
-  /**
-   * The variables the action itself reads (`debug: var=`, assert, the template module): the
-   * task's, with the connection plugin's connection variables instead of PlayContext's.
-   */
-  actionView?: (vars: Record<string, unknown>) => Record<string, unknown>;
-  /**
-   * The variables PlayContext reads the connection and become settings from: the task's,
-   * without the connection variables added only for templating (update_vars runs after
-   * set_task_and_variable_override, so `-u` added as ansible_user must not beat remote_user).
-   */
-  playContextView?: (vars: Record<string, unknown>) => Record<string, unknown>;
-  templates: TemplateEngine;
-  check: boolean;
-  diff: boolean;
-  playbookDir?: string;
-  /** The become password from the command line (-K, --become-password-file): beats the variables. */
-  becomePassword?: string;
-  /** Runs a module on the host (forks permit and pooled connection are the caller's job). */
-  runModule(action: string, args: Record<string, unknown>, options: ModuleRunOptions): Promise<TaskResult>;
-}
-
-export interface ModuleRunOptions {
-  check: boolean;
-  diff: boolean;
-  become?: BecomeSpec;
-  /** The task's connection variables (play-context-vars.ts), from every variable source, templated. */
-  connectionVars?: Record<string, unknown>;
-  /** The `remote_user` keyword (the ansible_user variables beat it). */
-  remoteUser?: string;
-  environment?: Record<string, string>;
-  timeoutMs?: number;
-  delegateTo?: string;
-  /** The task's variables (with the loop item), for the template module. */
-  vars?: Record<string, unknown>;
-}
-
-/** Thrown by runModule when the host cannot be reached: the host is unreachable, not failed. */
-export class UnreachableError extends Error {
-  constructor(readonly data: ErrorData) {
-    super(data.message);
-  }
-}
+export type { ExecutionContext, ModuleRunOptions, TemplateEngine } from './execution-context.js';
+export { UnreachableError };
 
 const truthy = (v: unknown) => boolean(v, false);
 
@@ -254,7 +201,7 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
     const label =
       '_ansible_item_label' in result
         ? result._ansible_item_label
-        : labelFailed && DEBUG_ACTIONS.has(ctx.spec.action)
+        : labelFailed && traitsOf(ctx.spec.action).showsOnlyMsg
           ? null
           : item;
     const delegatedTo =
@@ -267,11 +214,7 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
       ...(retried ? { retried } : {}),
       ...(delegatedTo !== undefined ? { delegatedTo } : {}),
     });
-    if (
-      CLEAN_FACTS_ACTIONS.has(ctx.spec.action) &&
-      result.ansible_facts &&
-      typeof result.ansible_facts === 'object'
-    )
+    if (keepsCleanFacts(ctx.spec.action) && result.ansible_facts && typeof result.ansible_facts === 'object')
       assignMarked(loopVars, result.ansible_facts as Record<string, unknown>);
     if (ctx.spec.keywords.register) loopVars[ctx.spec.keywords.register] = result;
     if (pauseMs > 0 && i < items.length - 1) await new Promise((r) => setTimeout(r, pauseMs));
@@ -297,13 +240,8 @@ function delegateOf(ctx: ExecutionContext, vars: Record<string, unknown>, result
   return name;
 }
 
-const DEBUG_ACTIONS = new Set(['debug']);
-
-/** Controller actions whose result Ansible returns before it defaults `failed`. */
-const NO_FAILED_DEFAULT = new Set(['include_tasks', 'include', 'include_role', 'meta']);
-
-/** Actions whose ansible_facts become plain variables (Ansible's _ACTION_WITH_CLEAN_FACTS). */
-const CLEAN_FACTS_ACTIONS = new Set(['set_fact', 'include_vars']);
+/** Whether its ansible_facts become plain variables (Ansible's _ACTION_WITH_CLEAN_FACTS). */
+const keepsCleanFacts = (action: string): boolean => traitsOf(action).factsInto !== 'facts';
 
 /** `loop_control.extended`: Ansible's ansible_loop (allitems unless extended_allitems is false). */
 function extendedLoop(items: unknown[], i: number, allitems: unknown): Record<string, unknown> {
@@ -490,8 +428,8 @@ async function runAction(
   // their own marks) as unsafe.
   if (controller) {
     // TaskExecutor._execute sets `failed` when missing (include_* and meta return before it).
-    if (!NO_FAILED_DEFAULT.has(spec.action) && !('failed' in controller)) controller.failed = false;
-    return CLEAN_FACTS_ACTIONS.has(spec.action) ? controller : asUnsafe(controller);
+    if (traitsOf(spec.action).defaultsFailed && !('failed' in controller)) controller.failed = false;
+    return keepsCleanFacts(spec.action) ? controller : asUnsafe(controller);
   }
   const args = field('args', () => render(spec.args) as Record<string, unknown>);
   dropOmitted(args, ctx.templates.omitToken);
@@ -570,8 +508,9 @@ function withRegistered(
   result: TaskResult,
 ): Record<string, unknown> {
   const name = ctx.spec.keywords.register;
+  // Facts that become host variables (set_fact's; include_vars' go to a lower level, not here).
   const facts =
-    ctx.spec.action === 'set_fact'
+    traitsOf(ctx.spec.action).factsInto === 'hostVars'
       ? (result.ansible_facts as Record<string, unknown> | undefined)
       : undefined;
   if (!name && !facts) return vars;

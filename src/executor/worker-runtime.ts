@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { implementationName, traitsOf } from '../actions/table.js';
 import { LocalTransport } from '../connection/local-transport.js';
 import { type CliConnectionOptions, loginKey, resolveConnectionParams } from '../connection/params.js';
 import { ConnectionPool } from '../connection/pool.js';
@@ -206,10 +207,11 @@ export class WorkerRuntime {
       becomePassword: this.init.becomePassword,
       runModule: (action, args, options) => this.runModule(host, play, spec, action, args, options),
     });
-    if (spec.action === 'setup' || spec.action === 'gather_facts') {
+    const gathers = traitsOf(spec.action).gathersFacts;
+    if (gathers) {
       const facts = outcome.result.ansible_facts as Record<string, unknown> | undefined;
       // The gather_facts action marks its facts (Ansible's `smart` gathering reads the mark).
-      if (facts && spec.action === 'gather_facts') facts._ansible_facts_gathered = true;
+      if (facts && gathers === 'action') facts._ansible_facts_gathered = true;
       if (facts) Object.assign(host.facts, markUnsafe(stripPrefix(facts)));
     }
     outcome.varsUpdate = varsUpdate(host, spec, outcome);
@@ -236,8 +238,9 @@ export class WorkerRuntime {
   private copyRunOnce(host: HostState, spec: TaskSpec, result: TaskResult): UnitOutcome {
     if (spec.keywords.register) host.hostVars[spec.keywords.register] = markUnsafe(result);
     const facts = result.ansible_facts as Record<string, unknown> | undefined;
-    if (facts && spec.action === 'set_fact') assignMarked(host.hostVars, facts);
-    else if (facts && spec.action === 'include_vars') assignMarked(host.includedVars, facts);
+    const into = traitsOf(spec.action).factsInto;
+    if (facts && into === 'hostVars') assignMarked(host.hostVars, facts);
+    else if (facts && into === 'includedVars') assignMarked(host.includedVars, facts);
     else if (facts) Object.assign(host.facts, markUnsafe(stripPrefix(facts)));
     const copied = plainOutcome(host.name, spec.id, 'ok', result);
     copied.varsUpdate = varsUpdate(host, spec, copied);
@@ -264,7 +267,7 @@ export class WorkerRuntime {
     args: Record<string, unknown>,
     options: ModuleRunOptions,
   ): Promise<TaskResult> {
-    const moduleAction = action === 'gather_facts' ? 'setup' : action;
+    const moduleAction = implementationName(action);
     // Ansible (become_allow_same_user false) does not become the user it already is.
     if (options.become && options.become.user === this.connectionUser(host, options))
       options = { ...options, become: undefined };
@@ -469,8 +472,9 @@ function varsUpdate(host: HostState, spec: TaskSpec, outcome: UnitOutcome): Host
   const vars: Record<string, unknown> = {};
   const included: Record<string, unknown> = {};
   if (spec.keywords.register) vars[spec.keywords.register] = host.hostVars[spec.keywords.register];
-  if (spec.action === 'set_fact' || spec.action === 'include_vars') {
-    const [into, from] = spec.action === 'set_fact' ? [vars, host.hostVars] : [included, host.includedVars];
+  const { factsInto, gathersFacts } = traitsOf(spec.action);
+  if (factsInto !== 'facts') {
+    const [into, from] = factsInto === 'hostVars' ? [vars, host.hostVars] : [included, host.includedVars];
     const results = outcome.items ? outcome.items.map((i) => i.result) : [outcome.result];
     for (const r of results) {
       const facts = r.ansible_facts as Record<string, unknown> | undefined;
@@ -478,7 +482,7 @@ function varsUpdate(host: HostState, spec: TaskSpec, outcome: UnitOutcome): Host
       copyMarks(from, into, Object.keys(facts ?? {}));
     }
   }
-  const gathered = spec.action === 'setup' || spec.action === 'gather_facts';
+  const gathered = gathersFacts !== false;
   const hasIncluded = Object.keys(included).length > 0;
   if (Object.keys(vars).length === 0 && !hasIncluded && !gathered) return undefined;
   return {

@@ -190,21 +190,18 @@ function withLines(r: ModuleResult): ModuleResult {
 
 export const commandModule: ModuleDefinition = {
   name: 'command',
-  freeForm: true,
   args: commandSpec,
   run: (args, ctx) => runCommandLike(args, ctx, false),
 };
 
 export const shellModule: ModuleDefinition = {
   name: 'shell',
-  freeForm: true,
   args: commandSpec,
   run: (args, ctx) => runCommandLike(args, ctx, true),
 };
 
 export const rawModule: ModuleDefinition = {
   name: 'raw',
-  freeForm: true,
   args: { options: { _raw_params: { type: 'str', required: true }, executable: { type: 'path' } } },
   async run(args, ctx) {
     // raw in check mode: skipped, with no message (action/raw.py)

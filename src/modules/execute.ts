@@ -2,6 +2,7 @@
  * Runs one module on one host: validates the arguments (FLT_MODULE_ARGS on bad ones),
  * calls the module and turns a ModuleFailure into Ansible's failed result.
  */
+import { traitsOf } from '../actions/table.js';
 import { closestMatch, FlotillaError } from '../errors/index.js';
 import { validateArgs } from './args.js';
 import { moduleInvocation } from './invocation.js';
@@ -25,6 +26,7 @@ export async function executeModule(
   ctx: ModuleContext,
 ): Promise<ModuleResult> {
   const def = requireModule(name);
+  const traits = traitsOf(def.name);
   const actionFailure = def.actionCheck?.(rawArgs);
   if (actionFailure !== undefined) return withDefaults({ changed: false, failed: true, ...actionFailure });
   let args: Record<string, unknown>;
@@ -36,10 +38,10 @@ export async function executeModule(
       return { changed: false, failed: true, msg: err.message };
     throw err;
   }
-  if (ctx.check && def.supportsCheckMode === false) {
+  if (ctx.check && !traits.supportsCheckMode) {
     // A remote module's skip gets TaskExecutor's defaults; an action plugin's skip
     // (AnsibleActionSkip), as Ansible registers it, has no `failed` key.
-    if (def.checkModeSkipMsg) return { changed: false, skipped: true, msg: def.checkModeSkipMsg };
+    if (traits.checkModeSkipMsg) return { changed: false, skipped: true, msg: traits.checkModeSkipMsg };
     return withDefaults({
       changed: false,
       skipped: true,
@@ -50,7 +52,7 @@ export async function executeModule(
   const invoked = (result: ModuleResult) =>
     invocation && !('invocation' in result) ? { ...result, invocation } : result;
   try {
-    return withDefaults(invoked(await def.run(args, ctx)), !def.controllerOnly);
+    return withDefaults(invoked(await def.run(args, ctx)), traits.runs === 'host');
   } catch (err) {
     if (err instanceof ModuleCrash) return { ...err.extra, changed: false, failed: true, msg: err.message };
     if (err instanceof ModuleFailure)

@@ -29,8 +29,6 @@ export const fetchModule: ModuleDefinition = {
       return actionFail('src and dest are required');
     return undefined;
   },
-  supportsCheckMode: false,
-  checkModeSkipMsg: 'check mode not (yet) supported for this module',
   args: {
     options: {
       src: { type: 'str', required: true },

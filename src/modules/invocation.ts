@@ -4,15 +4,9 @@
  * their own key too), else its default, else None; no_log parameters masked. A registered
  * result drops the top-level copy, but a loop's items keep theirs, and -vvv prints it.
  */
-import { ANSIBLE_ARGUMENT_SPECS } from './ansible-argument-specs.js';
+import { ansibleArgumentSpec, traitsOf } from '../actions/table.js';
 
 const NO_LOG_VALUE = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER';
-
-/** The module Ansible runs for a flotilla module name, and what the action plugin adds. */
-const RUNS_AS: Readonly<Record<string, { module: string; fixed?: Record<string, unknown> }>> = {
-  shell: { module: 'command', fixed: { _uses_shell: true } },
-  package: { module: 'apt' },
-};
 
 /**
  * The invocation for `name`, or undefined for actions that run no module on the host.
@@ -24,10 +18,11 @@ export function moduleInvocation(
   given: Record<string, unknown>,
   params: Record<string, unknown>,
 ): { module_args: Record<string, unknown> } | undefined {
-  const target = RUNS_AS[name] ?? { module: name };
-  const spec = ANSIBLE_ARGUMENT_SPECS[target.module];
+  // The module Ansible runs for it (shell: command), and what the action plugin adds.
+  const target = traitsOf(name).ansibleModule ?? { name };
+  const spec = ansibleArgumentSpec(name);
   if (!spec) return undefined;
-  if (target.module === 'command' && params.cmd !== undefined && params.cmd !== null) {
+  if (target.name === 'command' && params.cmd !== undefined && params.cmd !== null) {
     // The task parser turns command's `cmd` into the free-form `_raw_params`.
     given = { ...given, _raw_params: params.cmd };
     params = { ...params, _raw_params: params.cmd };
@@ -47,6 +42,6 @@ export function moduleInvocation(
   }
   Object.assign(args, target.fixed);
   // apt's main(): upgrade=no is stored as None.
-  if (target.module === 'apt' && args.upgrade === 'no') args.upgrade = null;
+  if (target.name === 'apt' && args.upgrade === 'no') args.upgrade = null;
   return { module_args: args };
 }

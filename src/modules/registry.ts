@@ -1,17 +1,19 @@
 /**
- * The module table: name (and `ansible.builtin.` / `ansible.legacy.` FQCN) → definition.
- * Built per call from immutable definitions: no module-level mutable state.
+ * The module registry: name (and `ansible.builtin.` / `ansible.legacy.` FQCN) → definition.
+ * Adding a host module is its file plus one line here (and a line in src/actions/table.ts
+ * when Ansible's builtin collection does not already name it).
  */
+import { implementationName } from '../actions/table.js';
 import { aptModule, packageModule } from './apt.js';
 import { blockinfileModule } from './blockinfile.js';
 import { commandModule, rawModule, shellModule } from './command.js';
-import { assertModule, debugModule, failModule, pauseModule, setFactModule } from './controller.js';
 import { copyModule } from './copy.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
 import { findModule } from './find.js';
 import { groupModule } from './group.js';
 import { lineinfileModule } from './lineinfile.js';
+import { pauseModule } from './pause.js';
 import { pingModule } from './ping.js';
 import { replaceModule } from './replace.js';
 import { scriptModule } from './script.js';
@@ -29,10 +31,6 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   rawModule,
   scriptModule,
   pingModule,
-  debugModule,
-  setFactModule,
-  assertModule,
-  failModule,
   pauseModule,
   waitForModule,
   setupModule,
@@ -52,14 +50,12 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   packageModule,
 ]);
 
-const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
-
-/** The definition for a short or FQCN module name (`copy`, `ansible.builtin.copy`). */
+/**
+ * The definition for a short or FQCN module name (`copy`, `ansible.builtin.copy`); an alias
+ * in the action table runs its target (gather_facts is setup).
+ */
 export function getModule(name: string): ModuleDefinition | undefined {
-  const prefix = FQCN_PREFIXES.find((p) => name.startsWith(p));
-  const short = prefix ? name.slice(prefix.length) : name;
-  // gather_facts is setup under another name, as in Ansible.
-  const wanted = short === 'gather_facts' ? 'setup' : short;
+  const wanted = implementationName(name);
   return MODULES.find((m) => m.name === wanted);
 }
 

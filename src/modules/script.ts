@@ -18,7 +18,6 @@ async function exists(ctx: ModuleContext, pattern: string): Promise<boolean> {
 
 export const scriptModule: ModuleDefinition = {
   name: 'script',
-  freeForm: true,
   args: {
     options: {
       _raw_params: { type: 'str' },

@@ -1,6 +1,7 @@
 /**
  * The module contract. A module runs on the controller (in a worker) and acts on a host
- * only through `ctx.transport` (exec / put / get): no Python is needed on the host.
+ * only through `ctx.transport` (exec / put / get): no Python is needed on the host. Its traits
+ * (where it runs, check mode, free-form text, aliases) are its line in src/actions/table.ts.
  */
 import type { Transport } from '../connection/transport.js';
 import type { ArgSpec } from './args.js';
@@ -68,8 +69,6 @@ export type ModuleResult = Record<string, unknown> & {
 
 export interface ModuleDefinition {
   name: string;
-  /** Accepts free-form text, passed in `_raw_params`. */
-  freeForm?: boolean;
   args: ArgSpec;
   run(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult>;
   /**
@@ -77,13 +76,4 @@ export interface ModuleDefinition {
    * Ansible's message for a missing `dest` is copy's "dest is required"): a result fails the task.
    */
   actionCheck?(rawArgs: Record<string, unknown>): { msg: string; exception?: string } | undefined;
-  /** Runs without a connection (debug, set_fact, assert, fail, pause). */
-  controllerOnly?: boolean;
-  /**
-   * false: in check mode the module is not run and reports skipped, with Ansible's message
-   * for it (`remote module (wait_for) does not support check mode`).
-   */
-  supportsCheckMode?: false;
-  /** The skip message in check mode when it differs from the remote-module one (fetch). */
-  checkModeSkipMsg?: string;
 }

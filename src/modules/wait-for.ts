@@ -20,7 +20,6 @@ function portOpen(host: string, port: number, connectTimeout: number): string {
 
 export const waitForModule: ModuleDefinition = {
   name: 'wait_for',
-  supportsCheckMode: false,
   args: {
     options: {
       host: { type: 'str', default: '127.0.0.1' },

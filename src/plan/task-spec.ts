@@ -3,7 +3,9 @@
  * effective keywords (inherited from play and blocks, as Ansible inherits them), tags are
  * filtered, and every task is a serialisable TaskSpec that workers look up by id.
  */
+
 import { dirname } from 'node:path';
+import { traitsOf } from '../actions/table.js';
 import type { SourceLocation } from '../errors/index.js';
 import { enterImport, fileTarget, type ImportLink, roleTarget } from '../playbook/import-chain.js';
 import type { Block, Play, Task, TaskKeywords, TaskNode } from '../playbook/model.js';
@@ -102,9 +104,6 @@ const INHERITED = [
   'port',
   'include_params',
 ] as const;
-
-/** Includes whose tasks are loaded at run time, under the include's parent (see TaskSpec.passDown). */
-const DYNAMIC_INCLUDES = new Set(['include_tasks', 'include', 'include_role']);
 
 export interface Inherited {
   keywords: TaskKeywords;
@@ -245,7 +244,8 @@ export class ProgramBuilder {
       ...(task.role ? { role: task.role } : {}),
       unnamed: task.name === undefined ? true : undefined,
       fileDir: task.location?.file ? dirname(task.location.file) : undefined,
-      ...(DYNAMIC_INCLUDES.has(task.action) ? { passDown: parent } : {}),
+      // An include's tasks are loaded at run time, under its parent.
+      ...(traitsOf(task.action).include ? { passDown: parent } : {}),
     });
   }
 }

@@ -3,6 +3,5 @@
 export { type ListOptions, listTasks, renderListHosts, renderListing, renderListTasks } from './list.js';
 export { loadPlaybook, loadTaskFile, type TaskFileOptions } from './load.js';
 export type * from './model.js';
-export { canonicalModuleName, KNOWN_MODULES } from './modules-list.js';
 export { loadRole, resolveRoleDir, roleSearchPaths } from './roles.js';
 export { taskMatchesTags } from './tags.js';

@@ -2,6 +2,7 @@
  * Builds a Play from one YAML play mapping: hosts, vars, sections of tasks, roles and
  * every other play keyword Ansible accepts, reporting all problems found.
  */
+import { canonicalActionName } from '../actions/table.js';
 import { closestMatch } from '../errors/index.js';
 import { booleanOf } from '../python/boolean.js';
 import { pyStr } from '../python/repr.js';
@@ -10,7 +11,6 @@ import { invalidVarsName, normaliseTags } from './keyword-values.js';
 import { PLAY_KEYWORDS } from './keywords.js';
 import { type Entry, entryValue } from './map-entries.js';
 import type { Play } from './model.js';
-import { canonicalModuleName } from './modules-list.js';
 import { parseRoleRefs } from './role-refs.js';
 import { parseTaskList } from './task-parser.js';
 import type { FileContext } from './yaml-values.js';
@@ -302,7 +302,7 @@ function applyVarsPrompt(play: Play, problem: (message: string) => void): void {
 }
 
 function reportUnknownPlayKey(ctx: FileContext, e: Entry, where: string): void {
-  const isModule = canonicalModuleName(e.key) !== undefined;
+  const isModule = canonicalActionName(e.key) !== undefined;
   const guess = isModule ? undefined : closestMatch(e.key, PLAY_KEYWORDS);
   ctx.diag.add(
     'FLT_PLAYBOOK_UNKNOWN_KEY',

@@ -4,10 +4,10 @@
  * `local_action:`, with `args:` merged underneath.
  */
 
+import { actionNames, canonicalActionName, traitsOf } from '../actions/table.js';
 import { copyMarks, mergeMarked } from '../python/unsafe.js';
 import { parseKv, SplitArgsError, splitArgs } from '../text/split-args.js';
 import { type Entry, entryValue } from './map-entries.js';
-import { canonicalModuleName, FREE_FORM_MODULES, RAW_PARAM_MODULES } from './modules-list.js';
 import { type FileContext, typeName } from './yaml-values.js';
 
 export interface ResolvedAction {
@@ -31,7 +31,7 @@ function stringArgs(
   where: string,
 ): Record<string, unknown> | undefined {
   try {
-    return parseKv(text, FREE_FORM_MODULES.has(action));
+    return parseKv(text, traitsOf(action).freeForm);
   } catch (err) {
     if (!(err instanceof SplitArgsError)) throw err;
     ctx.diag.add(
@@ -57,7 +57,7 @@ export function moduleArgs(
   if (typeof value === 'string') return stringArgs(ctx, value, action, at, where);
   if (typeof value === 'object' && !Array.isArray(value))
     return mergeMarked(value as Record<string, unknown>);
-  if (FREE_FORM_MODULES.has(action) && (typeof value === 'number' || typeof value === 'boolean')) {
+  if (traitsOf(action).freeForm && (typeof value === 'number' || typeof value === 'boolean')) {
     return { _raw_params: String(value) };
   }
   ctx.diag.add(
@@ -124,7 +124,7 @@ export function splitActionValue(
     words = text.trim().split(/\s+/);
   }
   const name = words[0].trim();
-  const canonical = canonicalModuleName(name) ?? name;
+  const canonical = canonicalActionName(name) ?? name;
   const parsed = stringArgs(ctx, words.slice(1).join(' '), canonical, entry.valueOffset, where) ?? {};
   return { name, args: { ...rest, ...parsed } };
 }
@@ -140,14 +140,16 @@ export function checkRawParams(
   where: string,
 ): ResolvedAction {
   const raw = resolved.args._raw_params;
-  if (raw === undefined || raw === '' || RAW_PARAM_MODULES.has(resolved.action)) return resolved;
+  if (raw === undefined || raw === '' || traitsOf(resolved.action).rawParams) return resolved;
   const { _raw_params, ...args } = resolved.args;
   copyMarks(resolved.args, args, Object.keys(args));
   if (typeof raw === 'string' && isTemplate(raw))
     return { ...resolved, args: mergeMarked(args, { _variable_params: raw }) };
   ctx.diag.add(
     'FLT_PLAYBOOK_TYPE',
-    `${where}: this task "${resolved.actionAsWritten}" has extra params (${JSON.stringify(raw)}), which is only allowed in the following modules: ${[...RAW_PARAM_MODULES].sort().join(', ')}`,
+    `${where}: this task "${resolved.actionAsWritten}" has extra params (${JSON.stringify(raw)}), which is only allowed in the following modules: ${actionNames()
+      .filter((n) => traitsOf(n).rawParams)
+      .join(', ')}`,
     ctx.source,
     at,
     KV_HINT,

@@ -3,13 +3,13 @@
  * keywords and modules (with "did you mean"), conflicting or missing actions, types.
  */
 import { isScalar, isSeq } from 'yaml';
+import { actionNames, canonicalActionName, isFullyQualified } from '../actions/table.js';
 import { closestMatch } from '../errors/index.js';
 import { mergeMarked } from '../python/unsafe.js';
 import { normaliseKeyword } from './keyword-values.js';
 import { BLOCK_KEYWORDS, COMMON_LOOP_KEYWORDS, HANDLER_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
 import { type Entry, entriesOf, entryValue } from './map-entries.js';
 import type { Block, Task, TaskKeywords, TaskNode } from './model.js';
-import { canonicalModuleName, isFullyQualified, KNOWN_MODULES } from './modules-list.js';
 import {
   checkRawParams,
   extraArgs,
@@ -143,7 +143,7 @@ function label(kind: string, info: NodeInfo, action?: string): string {
 function guessName(key: string, candidates: string[]): string | undefined {
   const prefix = /^ansible\.(builtin|legacy)\./.exec(key)?.[0];
   if (!prefix) return closestMatch(key, candidates);
-  const short = closestMatch(key.slice(prefix.length), KNOWN_MODULES);
+  const short = closestMatch(key.slice(prefix.length), actionNames());
   return short ? `${prefix}${short}` : undefined;
 }
 
@@ -157,10 +157,10 @@ function unknownModuleHint(key: string): string {
 function parseTask(ctx: FileContext, entries: Entry[], info: NodeInfo): Task | undefined {
   const allowed = info.opts.handler ? HANDLER_KEYWORDS : TASK_KEYWORDS;
   const moduleEntries = entries.filter(
-    (e) => !allowed.has(e.key) && !isLoopKey(e.key) && canonicalModuleName(e.key),
+    (e) => !allowed.has(e.key) && !isLoopKey(e.key) && canonicalActionName(e.key),
   );
   const unknown = entries.filter(
-    (e) => !allowed.has(e.key) && !isLoopKey(e.key) && !canonicalModuleName(e.key),
+    (e) => !allowed.has(e.key) && !isLoopKey(e.key) && !canonicalActionName(e.key),
   );
   const actionEntries = entries.filter((e) => ACTION_KEYS.has(e.key));
   const first = actionEntries[0] ?? moduleEntries[0];
@@ -181,10 +181,10 @@ function parseTask(ctx: FileContext, entries: Entry[], info: NodeInfo): Task | u
       'A task runs exactly one module: split it into one task per module.',
     );
   }
-  const candidates = [...allowed, ...KNOWN_MODULES, ...COMMON_LOOP_KEYWORDS];
+  const candidates = [...allowed, ...actionNames(), ...COMMON_LOOP_KEYWORDS];
   for (const e of unknown) {
     const guess = guessName(e.key, candidates);
-    const asModule = guess ? canonicalModuleName(guess) !== undefined : statements.length === 0;
+    const asModule = guess ? canonicalActionName(guess) !== undefined : statements.length === 0;
     const mean = guess ? ` (did you mean "${guess}"?)` : '';
     if (asModule) {
       ctx.diag.add(
@@ -289,8 +289,8 @@ function resolveAction(
     const split = splitActionValue(ctx, first, where);
     if (!split) return undefined;
     written = split.name;
-    if (!canonicalModuleName(written)) {
-      const guess = guessName(written, [...KNOWN_MODULES]);
+    if (!canonicalActionName(written)) {
+      const guess = guessName(written, actionNames());
       ctx.diag.add(
         'FLT_PLAYBOOK_UNKNOWN_MODULE',
         `${where}: couldn't resolve module/action "${written}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
@@ -303,12 +303,12 @@ function resolveAction(
     args = split.args;
   } else {
     written = first.key;
-    const action = canonicalModuleName(written)!;
+    const action = canonicalActionName(written)!;
     args = moduleArgs(ctx, action, entryValue(ctx, first, where), first.valueOffset, where);
   }
   if (!args) return undefined;
   const resolved = {
-    action: canonicalModuleName(written)!,
+    action: canonicalActionName(written)!,
     actionAsWritten: written,
     args: mergeMarked(extra, args),
   };
@@ -329,7 +329,7 @@ function parseBlock(ctx: FileContext, entries: Entry[], info: NodeInfo): Block {
     } else if (BLOCK_KEYWORDS.has(e.key)) {
       if (e.key !== 'name') keywordEntries.push(e);
     } else {
-      const isModule = canonicalModuleName(e.key) !== undefined;
+      const isModule = canonicalActionName(e.key) !== undefined;
       const guess = isModule ? undefined : closestMatch(e.key, BLOCK_KEYWORDS);
       ctx.diag.add(
         'FLT_PLAYBOOK_UNKNOWN_KEY',

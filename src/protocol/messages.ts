@@ -3,6 +3,7 @@
  * structured-cloned across the thread boundary.
  */
 
+import type { MetaAction } from '../actions/meta.js';
 import type { ErrorData } from '../errors/index.js';
 import type { HostStatus, TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
@@ -95,17 +96,6 @@ export interface ItemOutcome {
   /** delegate_to of this item (rendered with the item); its result has _ansible_delegated_vars. */
   delegatedTo?: string;
 }
-
-export type MetaAction =
-  | 'flush_handlers'
-  | 'end_play'
-  | 'end_host'
-  | 'end_batch'
-  | 'clear_host_errors'
-  | 'noop'
-  | 'refresh_inventory'
-  | 'clear_facts'
-  | 'reset_connection';
 
 export interface UnitOutcome {
   host: string;

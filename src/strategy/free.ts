@@ -3,6 +3,7 @@
  * the workers bounds how many run at once. A task's banner appears when its first host
  * starts it (a meta task's for every host, as Ansible's _execute_meta prints it).
  */
+import { traitsOf } from '../actions/table.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import { boolean } from '../python/boolean.js';
 import { metaAction, runMetaForHost } from './meta-tasks.js';
@@ -29,7 +30,7 @@ export async function runFree(
         if (!iterator.stopped && !iterator.failed) await flushHandlers?.(host);
         return;
       }
-      if (spec.action === 'meta') {
+      if (traitsOf(spec.action).kind === 'meta') {
         const outcome = await runMetaForHost(play, spec, host);
         if (metaAction(spec) === 'flush_handlers' && outcome.status === 'ok') await flushHandlers?.(host);
         continue;

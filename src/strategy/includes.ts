@@ -28,8 +28,6 @@ import { resultStr as pythonStr } from '../python/repr.js';
 import { mergeMarked } from '../python/unsafe.js';
 import { flattenTasks, resolveTaskFile } from './program.js';
 
-export const INCLUDE_TASKS = new Set(['include_tasks', 'include', 'include_role']);
-
 /**
  * How deep includes may nest. A recursive include_tasks is fine while a `when:` ends it;
  * without one Ansible stops when Python's recursion limit is hit, about 240 levels down

@@ -3,6 +3,7 @@
  * starts. Hosts at different points (e.g. some in a rescue) run the lowest task first.
  */
 
+import { traitsOf } from '../actions/table.js';
 import { compareOrder, type TaskSpec } from '../plan/task-spec.js';
 import type { UnitOutcome } from '../protocol/messages.js';
 import { boolean } from '../python/boolean.js';
@@ -29,7 +30,7 @@ export async function runLinear(play: PlayContext, onMeta: (spec: TaskSpec) => P
     const task = next;
     const hosts = [...ready].filter(([, spec]) => spec.id === task.id).map(([h]) => h);
     let outcomes: UnitOutcome[];
-    if (task.action === 'meta') {
+    if (traitsOf(task.action).kind === 'meta') {
       outcomes = await runMeta(play, task, hosts);
       if (task.args._raw_params === 'flush_handlers') await onMeta(task);
     } else {
@@ -41,8 +42,8 @@ export async function runLinear(play: PlayContext, onMeta: (spec: TaskSpec) => P
         const outcome = await play.dispatch(hosts[0], task);
         if (outcome.status !== 'unreachable') await play.copyRunOnce(task, outcome, hosts.slice(1));
         outcomes = [outcome];
-      } else if (BYPASS_HOST_LOOP.has(task.action) && hosts.length > 1) {
-        // Ansible runs these actions once, on the first host, and the others get no result.
+      } else if (traitsOf(task.action).bypassHostLoop && hosts.length > 1) {
+        // BYPASS_HOST_LOOP (pause): Ansible runs these actions once, on the first host, and the others get no result.
         outcomes = [await play.dispatch(hosts[0], task)];
         for (const h of hosts.slice(1)) play.iterators.get(h)?.complete(false);
       } else outcomes = await Promise.all(hosts.map((h) => play.dispatch(h, task)));
@@ -82,9 +83,6 @@ export function exceedsMaxFail(play: PlayContext, fatal = false): boolean {
     : play.batchFailed.size;
   return (failed / play.batchSize) * 100 > pct;
 }
-
-/** Actions whose Ansible action plugin sets BYPASS_HOST_LOOP (pause): one run for the batch. */
-const BYPASS_HOST_LOOP = new Set(['pause', 'ansible.builtin.pause', 'ansible.legacy.pause']);
 
 function isRunOnce(spec: TaskSpec): boolean {
   return isTrue(spec.keywords.run_once);

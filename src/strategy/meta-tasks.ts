@@ -7,15 +7,15 @@
  * one prints `skipping:` with Ansible's skip reason and is not counted either.
  */
 
+import { metaTraits } from '../actions/meta.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { UnitOutcome, UnitRequest } from '../protocol/messages.js';
 import type { PlayContext } from './play-context.js';
 import { emitTaskStart } from './task-notices.js';
 
-const PER_HOST = new Set(['noop', 'flush_handlers', 'end_host', 'reset_connection', 'role_complete']);
-/** Meta actions that ignore `when` (Ansible warns about it, and runs them). */
-const NO_CONDITIONAL = new Set(['noop', 'refresh_inventory', 'reset_connection']);
+/** Ignores `when` (Ansible warns about it, and runs it). */
+const ignoresWhen = (action: string): boolean => metaTraits(action)?.ignoresWhen === true;
 
 export function metaAction(spec: TaskSpec): string {
   return String(spec.args._raw_params ?? '').trim();
@@ -24,7 +24,7 @@ export function metaAction(spec: TaskSpec): string {
 /** Linear: runs a meta task for `hosts` (those at this task) and applies its effect to the batch. */
 export async function runMeta(play: PlayContext, task: TaskSpec, hosts: string[]): Promise<UnitOutcome[]> {
   const action = metaAction(task);
-  if (PER_HOST.has(action)) {
+  if (metaTraits(action)?.perHost) {
     const outcomes: UnitOutcome[] = [];
     for (const host of hosts) outcomes.push(await runMetaForHost(play, task, host, false));
     return outcomes;
@@ -56,10 +56,10 @@ export async function runMetaForHost(
   lazy = true,
 ): Promise<UnitOutcome> {
   const action = metaAction(task);
-  if (NO_CONDITIONAL.has(action) && task.keywords.when)
+  if (ignoresWhen(action) && task.keywords.when)
     play.run.emit({ type: 'warning', message: `${action} task does not support when conditional` });
   await emitTaskStart(play, task, 1, host, lazy);
-  const spec = NO_CONDITIONAL.has(action) && task.keywords.when ? withoutWhen(task) : task;
+  const spec = ignoresWhen(action) && task.keywords.when ? withoutWhen(task) : task;
   if (!task.handler) play.lastOrderRun = Math.max(play.lastOrderRun, task.order);
   const outcome = await runUnit(play, host, spec);
   const iterator = play.iterators.get(host);

@@ -3,6 +3,7 @@
  * thread's side: route the unit to the host's owner worker, emit its events, count it, and
  * move the host's iterator on.
  */
+import { traitsOf } from '../actions/table.js';
 import { FlotillaError } from '../errors/index.js';
 import type { RunEvent, TaskResult } from '../output/events.js';
 import type { ShardMap } from '../plan/shard.js';
@@ -16,7 +17,7 @@ import { invalidRegisterText, isPythonIdentifier } from '../text/python-identifi
 import { HandlerRegistry } from './handler-registry.js';
 import type { FailureOutcome, HostIterator } from './host-iterator.js';
 import { HostvarsLog } from './hostvars-log.js';
-import { INCLUDE_TASKS, type IncludeExpander } from './includes.js';
+import type { IncludeExpander } from './includes.js';
 import type { RecapStats } from './recap-stats.js';
 
 export interface RunState {
@@ -39,18 +40,6 @@ export interface RunState {
   /** --forks: host-tasks in flight across the run (host_pinned also bounds the hosts in flight). */
   forks: number;
 }
-
-/** Actions that run on the controller only: they never wait for (or open) a connection. */
-export const CONTROLLER_ONLY = new Set([
-  'debug',
-  'set_fact',
-  'assert',
-  'fail',
-  'meta',
-  'include_vars',
-  'include_tasks',
-  'include',
-]);
 
 /** Why a host's pre-establishment failed: unreachable, or its worker died. */
 export interface ConnectFailure {
@@ -215,7 +204,7 @@ export class PlayContext {
   /** Waits for the host's pre-establishment before its first task that needs the host. */
   private async connected(host: string, spec: TaskSpec): Promise<ConnectFailure | undefined> {
     const pending = this.connecting.get(host);
-    if (!pending || (CONTROLLER_ONLY.has(spec.action) && spec.keywords.delegate_to === undefined))
+    if (!pending || (!traitsOf(spec.action).waitsForConnection && spec.keywords.delegate_to === undefined))
       return undefined;
     this.connecting.delete(host);
     const failure = await pending;
@@ -246,7 +235,7 @@ export class PlayContext {
     }
     if (this.handlersKnown) this.checkNotified(outcome);
     // Ansible neither shows nor counts a meta or include_role task that ran (a skipped one is shown).
-    const quiet = (spec.action === 'meta' || spec.action === 'include_role') && outcome.status === 'ok';
+    const quiet = traitsOf(spec.action).quietWhenOk && outcome.status === 'ok';
     const common = { host, task: spec.name, taskId: spec.id, action: spec.action, noLog: outcome.noLog };
     for (const item of outcome.items ?? []) {
       this.emitRetries(common, item.retried, item.delegatedTo);
@@ -282,7 +271,7 @@ export class PlayContext {
     const register = spec.keywords.register;
     if (register !== undefined && !isPythonIdentifier(register))
       throw new FlotillaError('FLT_TASK_REGISTER', invalidRegisterText(register));
-    if (INCLUDE_TASKS.has(spec.action) && this.includes && iterator && !failure)
+    if (traitsOf(spec.action).include && this.includes && iterator && !failure)
       this.include(spec, outcome, iterator);
     if (outcome.meta === 'end_host') this.iterators.get(host)?.stop();
     if (outcome.meta === 'end_play') this.stopped = true;

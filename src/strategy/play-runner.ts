@@ -3,7 +3,9 @@
  * sections (pre_tasks, roles + tasks, post_tasks) with the play's strategy, and run the
  * notified handlers after each section, as Ansible does.
  */
+
 import path from 'node:path';
+import { traitsOf } from '../actions/table.js';
 import { FlotillaError, withHint } from '../errors/index.js';
 import {
   applyLimit,
@@ -28,7 +30,7 @@ import { announceLazily } from './free.js';
 import { HostIterator } from './host-iterator.js';
 import { orderHosts } from './host-order.js';
 import { IncludeExpander } from './includes.js';
-import { CONTROLLER_ONLY, type ConnectFailure, PlayContext, type RunState } from './play-context.js';
+import { type ConnectFailure, PlayContext, type RunState } from './play-context.js';
 import { resolvePlayKeywords } from './play-keywords.js';
 import { buildProgram, flattenTasks } from './program.js';
 import { STRATEGY_NAMES, strategyNamed } from './strategy.js';
@@ -216,7 +218,7 @@ export function runResult(run: RunState): 0 | 2 | 4 {
  */
 function needsConnections(sections: ProgramNode[][], handlers: TaskSpec[]): boolean {
   const tasks = [...sections.flatMap((s) => flattenTasks(s)), ...handlers];
-  return tasks.some((t) => !CONTROLLER_ONLY.has(t.action) || t.keywords.delegate_to !== undefined);
+  return tasks.some((t) => traitsOf(t.action).waitsForConnection || t.keywords.delegate_to !== undefined);
 }
 
 /**
