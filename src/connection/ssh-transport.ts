@@ -12,7 +12,7 @@ import { ChannelLimiter } from './channel-limiter.js';
 import { commandTimeoutError, translateSshError } from './errors.js';
 import { EscalationWatcher } from './escalation.js';
 import { checkHostKey, entriesForHost, preferredHostKeyAlgorithms } from './host-key-check.js';
-import { connectionKey } from './params.js';
+import { connectionKey } from './login-key.js';
 import { killProcessGroupCommand, reportedPid, stripPidReport, withPidReport } from './remote-pid.js';
 import { quote, withEnv } from './shell-quote.js';
 import { buildAuthSequence } from './ssh-auth.js';

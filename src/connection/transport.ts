@@ -1,6 +1,7 @@
 /**
  * The transport contract: everything a module may do to a host. One implementation
- * per connection type (ssh via ssh2, local via child_process). Modules see only this.
+ * per connection type (ssh via ssh2, local via child_process), chosen by the table in
+ * transports.ts. Modules see only this.
  */
 import type { Readable } from 'node:stream';
 
@@ -80,7 +81,8 @@ export type HostKeyChecking = 'strict' | 'accept-new' | 'off';
 export interface ConnectionParams {
   /** Inventory name of the host. */
   host: string;
-  connection: 'ssh' | 'local';
+  /** The transport: a canonical name of the transport table (transports.ts), `ssh` or `local`. */
+  connection: string;
   /** ansible_host, or the inventory name. */
   address: string;
   port: number;
