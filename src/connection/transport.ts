@@ -100,3 +100,23 @@ export interface ConnectionParams {
   /** Unanswered keepalives (while a command runs) before the connection is dropped; default 3. */
   keepaliveCountMax?: number;
 }
+
+/** How one kind of connection is made and used. */
+export interface TransportKind {
+  /** The name the resolved ConnectionParams carry (aliases such as `paramiko` resolve to `ssh`). */
+  readonly name: string;
+  /** A transport for `params`, not connected yet (the caller connects and closes it). */
+  create(params: ConnectionParams): Transport;
+  /**
+   * Kept open in the worker's connection pool between tasks and opened ahead at play start
+   * (ssh). Otherwise each task opens its own transport and closes it (local).
+   */
+  readonly pooled: boolean;
+  /** The user a command runs as before become (Ansible does not become that same user). */
+  loginUser(params: ConnectionParams): string;
+  /**
+   * The run is interrupted: kill the commands this thread's unpooled transports of this kind
+   * still run (pooled ones are interrupted through the pool).
+   */
+  interruptAll?(): void;
+}
