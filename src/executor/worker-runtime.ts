@@ -6,6 +6,7 @@
  */
 
 import { threadId } from 'node:worker_threads';
+import type { TransportTable } from '../connection/transports.js';
 import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
@@ -38,10 +39,14 @@ export class WorkerRuntime {
   private readonly connections: HostConnections;
   private readonly modules: ModuleRunner;
 
-  constructor(private readonly init: WorkerInit) {
+  /** `transports`: the transport table (transports.ts); unit tests pass one of fakes. */
+  constructor(
+    private readonly init: WorkerInit,
+    transports?: TransportTable,
+  ) {
     for (const h of init.hosts) this.hosts.set(h.name, newHostState(h));
     this.forks = new Semaphore(init.forks, 0);
-    this.connections = new HostConnections(init, this.hosts);
+    this.connections = new HostConnections(init, this.hosts, transports);
     this.modules = new ModuleRunner({
       templar: this.templar,
       connections: this.connections,
@@ -90,7 +95,8 @@ export class WorkerRuntime {
       hostNames.map(async (name) => {
         const host = this.requireHost(name);
         using _permit = await this.forks.acquire();
-        return this.connections.preconnect(host);
+        // Awaited here, so the permit is held until the host is connected.
+        return await this.connections.preconnect(host);
       }),
     );
   }

@@ -17,6 +17,8 @@ export class RecordingTransport implements Transport {
     private readonly behaviour: {
       /** The code the connect attempt fails with. */
       failConnect?: string;
+      /** Connecting waits for this (a slow host). */
+      connectGate?: Promise<void>;
       /** The answer to a command (default: rc 0, no output). */
       answer?: (command: string) => ExecResult;
     } = {},
@@ -26,6 +28,7 @@ export class RecordingTransport implements Transport {
 
   async connect(): Promise<void> {
     this.connects++;
+    await this.behaviour.connectGate;
     const code = this.behaviour.failConnect;
     if (code) throw Object.assign(new Error(`cannot reach ${this.params.host}`), { code });
   }
@@ -53,7 +56,7 @@ export class RecordingTransport implements Transport {
 /** A transport kind whose transports are RecordingTransports, kept in `made` for inspection. */
 export function recordingKind(
   name: string,
-  options: { pooled: boolean; failConnect?: string; user?: string },
+  options: { pooled: boolean; failConnect?: string; connectGate?: Promise<void>; user?: string },
 ): TransportKind & { made: RecordingTransport[] } {
   const made: RecordingTransport[] = [];
   return {
@@ -61,7 +64,7 @@ export function recordingKind(
     pooled: options.pooled,
     made,
     create: (params) => {
-      const t = new RecordingTransport(params, { failConnect: options.failConnect });
+      const t = new RecordingTransport(params, options);
       made.push(t);
       return t;
     },
