@@ -4,12 +4,13 @@
  */
 import { spawn } from 'node:child_process';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { Readable } from 'node:stream';
 import { FlotillaError } from '../errors/index.js';
 import { commandTimeoutError } from './errors.js';
 import { EscalationWatcher } from './escalation.js';
 import { withEnv } from './shell-quote.js';
-import type { ExecOptions, ExecResult, Transport } from './transport.js';
+import type { ExecOptions, ExecResult, Transport, TransportKind } from './transport.js';
 
 /** Process groups of the local commands running in this thread (each is its group's leader). */
 const runningGroups = new Set<number>();
@@ -162,3 +163,13 @@ export class LocalTransport implements Transport {
     );
   }
 }
+
+/** `ansible_connection=local` in the transport table (transports.ts). */
+export const local: TransportKind = {
+  name: 'local',
+  // The controller itself: named `localhost` in its errors whatever the inventory calls it.
+  create: () => new LocalTransport(),
+  pooled: false,
+  loginUser: () => os.userInfo().username,
+  interruptAll: () => LocalTransport.killRunning(),
+};

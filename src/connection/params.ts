@@ -4,15 +4,15 @@
  * ANSIBLE_HOST_KEY_CHECKING=False beats `StrictHostKeyChecking` in the ssh args (Ansible
  * puts its own `-o StrictHostKeyChecking=no` first and ssh keeps the first value).
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closestMatch, FlotillaError } from '../errors/index.js';
+import { FlotillaError } from '../errors/index.js';
 import { booleanOf } from '../python/boolean.js';
 import { CONNECTION_FIELDS, type ContextField, fieldVariable } from './play-context-vars.js';
 import { parseSshOptions } from './ssh-options.js';
 import type { ConnectionParams, HostKeyChecking } from './transport.js';
+import { TRANSPORTS, type TransportTable, transportNamed } from './transports.js';
 
 export interface CliConnectionOptions {
   /** The `remote_user` keyword, else -u: the ansible_user variables beat it. */
@@ -36,7 +36,6 @@ export const CONNECTION_DEFAULTS = {
   keepaliveCountMax: 3,
 } as const;
 
-const SSH_CONNECTIONS = ['ssh', 'paramiko', 'smart'];
 const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
 const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
@@ -89,25 +88,15 @@ export function resolveConnectionParams(
   host: string,
   vars: Record<string, unknown>,
   cli: CliConnectionOptions = {},
+  transports: TransportTable = TRANSPORTS,
 ): ConnectionParams {
   const env = cli.env ?? process.env;
   const home = env.HOME ?? os.homedir();
   const connectionVar = field(vars, CONNECTION_FIELDS.connection);
-  let connection: ConnectionParams['connection'];
-  if (connectionVar === undefined) connection = implicitConnection(host, vars);
-  else if (connectionVar === 'local') connection = 'local';
-  else if (SSH_CONNECTIONS.includes(connectionVar)) connection = 'ssh';
-  else {
-    const near = closestMatch(connectionVar, ['local', ...SSH_CONNECTIONS]);
-    throw new FlotillaError(
-      'FLT_CONN_UNSUPPORTED',
-      `host ${host}: unsupported ansible_connection "${connectionVar}"`,
-      {
-        host,
-        hint: near ? `did you mean "${near}"?` : 'flotilla supports ssh and local',
-      },
-    );
-  }
+  const connection =
+    connectionVar === undefined
+      ? implicitConnection(host, vars)
+      : transportNamed(host, connectionVar, transports).name;
 
   let sshOptions: Map<string, string>;
   try {
@@ -207,31 +196,4 @@ export function resolveConnectionParams(
     keepaliveIntervalMs,
     keepaliveCountMax,
   };
-}
-
-/** The connection pool key. */
-export function connectionKey(p: Pick<ConnectionParams, 'connection' | 'user' | 'address' | 'port'>): string {
-  return p.connection === 'local' ? 'local' : `${p.user}@${p.address}:${p.port}`;
-}
-
-/** A digest of how a connection logs in (keys, password, host key checks): secrets stay out of it. */
-export function loginSettings(p: ConnectionParams): string {
-  const { privateKeyFile, passphrase, password, hostKeyChecking, knownHostsFiles, connectTimeoutMs } = p;
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        privateKeyFile,
-        passphrase,
-        password,
-        hostKeyChecking,
-        knownHostsFiles,
-        connectTimeoutMs,
-      ]),
-    )
-    .digest('hex');
-}
-
-/** Which connection a login makes: the pool key and how it logs in. */
-export function loginKey(p: ConnectionParams): string {
-  return `${connectionKey(p)}#${loginSettings(p)}`;
 }

@@ -11,7 +11,7 @@
 import { FlotillaError } from '../errors/index.js';
 import type { LockGuard } from '../sync/guard.js';
 import { SlotState } from '../sync/registry.js';
-import { connectionKey, loginSettings } from './params.js';
+import { connectionKey, loginSettings } from './login-key.js';
 import {
   type ConnectionPoolOptions,
   knownClosed,

@@ -12,13 +12,13 @@ import { ChannelLimiter } from './channel-limiter.js';
 import { commandTimeoutError, translateSshError } from './errors.js';
 import { EscalationWatcher } from './escalation.js';
 import { checkHostKey, entriesForHost, preferredHostKeyAlgorithms } from './host-key-check.js';
-import { connectionKey } from './params.js';
+import { connectionKey } from './login-key.js';
 import { killProcessGroupCommand, reportedPid, stripPidReport, withPidReport } from './remote-pid.js';
 import { quote, withEnv } from './shell-quote.js';
 import { buildAuthSequence } from './ssh-auth.js';
 import { closeChannelQuietly, openSftp, pingServer, sftpRead, sftpWrite } from './ssh-channel-ops.js';
 import { ssh2 } from './ssh2-lib.js';
-import type { ConnectionParams, ExecOptions, ExecResult, Transport } from './transport.js';
+import type { ConnectionParams, ExecOptions, ExecResult, Transport, TransportKind } from './transport.js';
 
 export interface SshTransportOptions {
   /** Channels open at once on this connection (OpenSSH MaxSessions default: 10). */
@@ -495,3 +495,11 @@ function pipeToChannel(source: WatchedStream, channel: ClientChannel, onError: (
   });
   source.stream.pipe(channel);
 }
+
+/** `ansible_connection=ssh` in the transport table (transports.ts). */
+export const ssh: TransportKind = {
+  name: 'ssh',
+  create: (params) => new SshTransport(params),
+  pooled: true,
+  loginUser: (params) => params.user,
+};

@@ -1,6 +1,7 @@
 /**
  * The transport contract: everything a module may do to a host. One implementation
- * per connection type (ssh via ssh2, local via child_process). Modules see only this.
+ * per connection type (ssh via ssh2, local via child_process), chosen by the table in
+ * transports.ts. Modules see only this.
  */
 import type { Readable } from 'node:stream';
 
@@ -80,7 +81,8 @@ export type HostKeyChecking = 'strict' | 'accept-new' | 'off';
 export interface ConnectionParams {
   /** Inventory name of the host. */
   host: string;
-  connection: 'ssh' | 'local';
+  /** The transport: a canonical name of the transport table (transports.ts), `ssh` or `local`. */
+  connection: string;
   /** ansible_host, or the inventory name. */
   address: string;
   port: number;
@@ -97,4 +99,24 @@ export interface ConnectionParams {
   keepaliveIntervalMs: number;
   /** Unanswered keepalives (while a command runs) before the connection is dropped; default 3. */
   keepaliveCountMax?: number;
+}
+
+/** How one kind of connection is made and used. */
+export interface TransportKind {
+  /** The name the resolved ConnectionParams carry (aliases such as `paramiko` resolve to `ssh`). */
+  readonly name: string;
+  /** A transport for `params`, not connected yet (the caller connects and closes it). */
+  create(params: ConnectionParams): Transport;
+  /**
+   * Kept open in the worker's connection pool between tasks and opened ahead at play start
+   * (ssh). Otherwise each task opens its own transport and closes it (local).
+   */
+  readonly pooled: boolean;
+  /** The user a command runs as before become (Ansible does not become that same user). */
+  loginUser(params: ConnectionParams): string;
+  /**
+   * The run is interrupted: kill the commands this thread's unpooled transports of this kind
+   * still run (pooled ones are interrupted through the pool).
+   */
+  interruptAll?(): void;
 }

@@ -24,7 +24,7 @@ export interface HostState {
   params?: ConnectionParams;
   /** The `connection` keyword `params` were resolved with ('' for none). */
   paramsConnection?: string;
-  /** Pre-connection failed: with which login (params.ts loginKey), and the unreachable error. */
+  /** Pre-connection failed: with which login (login-key.ts loginKey), and the unreachable error. */
   preconnectFailed?: { login: string; error: ErrorData };
 }
 

@@ -1,23 +1,14 @@
 /**
- * One worker's world: its shard of hosts, their connections (a pool over the shared
- * registry), the global forks semaphore, and a template engine. The Piscina entry in
- * workers/ is a thin harness over this class.
+ * One worker's world: its shard of hosts and their state, their connections
+ * (host-connections.ts), the global forks semaphore, a template engine, and the task loop
+ * (module-runner.ts runs a task's module). The Piscina entry in workers/ is a thin harness
+ * over this class.
  */
 
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { implementationName, traitsOf } from '../actions/table.js';
-import { LocalTransport } from '../connection/local-transport.js';
-import { type CliConnectionOptions, loginKey, resolveConnectionParams } from '../connection/params.js';
-import { ConnectionPool } from '../connection/pool.js';
-import { SshTransport } from '../connection/ssh-transport.js';
-import type { ConnectionParams, Transport } from '../connection/transport.js';
-import { FlotillaError, toErrorData, withHint } from '../errors/index.js';
-import { executeModule } from '../modules/execute.js';
-import type { ModuleContext } from '../modules/types.js';
+import { traitsOf } from '../actions/table.js';
+import type { TransportTable } from '../connection/transports.js';
+import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type {
@@ -30,23 +21,14 @@ import type {
 } from '../protocol/messages.js';
 import { plainOutcome } from '../protocol/outcomes.js';
 import { assignMarked, copyMarks, markUnsafe, withVars } from '../python/unsafe.js';
-import { ConnectionBudget } from '../sync/connection-budget.js';
-import { ConnectionRegistry } from '../sync/registry.js';
 import { Semaphore } from '../sync/semaphore.js';
 import { Templar } from '../template/index.js';
-import { readControllerBytes } from '../vault/secrets.js';
+import { HostConnections } from './host-connections.js';
 import { type HostState, newHostState } from './host-state.js';
 import { connectionVars } from './magic-vars.js';
-import {
-  executeTask,
-  type ModuleRunOptions,
-  type TemplateEngine,
-  UnreachableError,
-} from './task-executor.js';
+import { ModuleRunner } from './module-runner.js';
+import { executeTask, type TemplateEngine } from './task-executor.js';
 import { buildTaskVars, type RemoteHostVars } from './vars.js';
-
-/** Connection failures that make a host unreachable rather than a task failed. */
-const UNREACHABLE_CODES = /^FLT_CONN_(REFUSED|TIMEOUT|AUTH|HOST_KEY|CLOSED|PROTOCOL|UNREACHABLE|DNS|KEY)/;
 
 export class WorkerRuntime {
   private readonly hosts = new Map<string, HostState>();
@@ -54,26 +36,33 @@ export class WorkerRuntime {
   /** Variables and facts of hosts other workers own, as the main thread reported them. */
   private readonly remote = new Map<string, RemoteHostVars>();
   private readonly forks: Semaphore;
-  private readonly pool: ConnectionPool;
   private readonly templar = new Templar();
+  private readonly connections: HostConnections;
+  private readonly modules: ModuleRunner;
 
-  constructor(private readonly init: WorkerInit) {
+  /** `transports`: the transport table (transports.ts); unit tests pass one of fakes. */
+  constructor(
+    private readonly init: WorkerInit,
+    transports?: TransportTable,
+  ) {
     for (const h of init.hosts) this.hosts.set(h.name, newHostState(h));
     this.forks = new Semaphore(init.forks, 0);
-    const registry = new ConnectionRegistry(init.registry);
-    this.pool = new ConnectionPool({
-      registry,
-      ownerId: init.shard + 1,
-      maxConnections: init.maxConnections,
-      budget: init.connectionBudget ? new ConnectionBudget(init.connectionBudget) : undefined,
-      // A connection idle for more than a moment gets a bounded round trip before reuse, so
-      // a frozen session (its sshd stopped, its kernel still ACKing) is found dead, not hung on.
-      idleCheckAfterMs: 1000,
-      aliveTimeoutMs: 5000,
-      // Hosts of finished serial batches stop holding sshd sessions after a while.
-      idleExpiryMs: 300_000,
-      transportFactory: (params: ConnectionParams): Transport =>
-        params.connection === 'local' ? new LocalTransport() : new SshTransport(params),
+    this.connections = new HostConnections(init, this.hosts, transports);
+    this.modules = new ModuleRunner({
+      templar: this.templar,
+      connections: this.connections,
+      templateVars: (host, play, spec) =>
+        buildTaskVars(
+          {
+            init: this.init,
+            play,
+            hosts: this.hosts,
+            remote: this.remote,
+            omitToken: this.templar.omitToken,
+          },
+          host,
+          spec,
+        ),
     });
   }
 
@@ -98,11 +87,8 @@ export class WorkerRuntime {
 
   startPlay(play: PlayData): void {
     this.plays.set(play.playId, play);
-    this.playConnection = play.connection;
+    this.connections.startPlay(play.connection);
   }
-
-  /** The current play's `connection` keyword (or -c): pre-connection follows it. */
-  private playConnection?: string;
 
   /** Connects every listed host now, bounded by the forks limit; reports who is unreachable. */
   async preconnect(hostNames: string[]): Promise<PreconnectOutcome[]> {
@@ -110,21 +96,8 @@ export class WorkerRuntime {
       hostNames.map(async (name) => {
         const host = this.requireHost(name);
         using _permit = await this.forks.acquire();
-        let params: ConnectionParams | undefined;
-        try {
-          params = this.params(host);
-          host.preconnectFailed = undefined;
-          if (params.connection === 'ssh') await this.pool.preconnect(host.slot, params);
-          return { host: name, ok: true };
-        } catch (err) {
-          const error = toErrorData(err);
-          if (params && UNREACHABLE_CODES.test(error.code))
-            host.preconnectFailed = {
-              login: loginKey(params),
-              error: { ...error, message: withHint(error.message, error.hint) },
-            };
-          return { host: name, ok: false, error };
-        }
+        // Awaited here, so the permit is held until the host is connected.
+        return await this.connections.preconnect(host);
       }),
     );
   }
@@ -205,7 +178,7 @@ export class WorkerRuntime {
       diff: this.init.diff,
       playbookDir: play.playbookDir,
       becomePassword: this.init.becomePassword,
-      runModule: (action, args, options) => this.runModule(host, play, spec, action, args, options),
+      runModule: (action, args, options) => this.modules.run(host, play, spec, action, args, options),
     });
     const gathers = traitsOf(spec.action).gathersFacts;
     if (gathers) {
@@ -252,174 +225,7 @@ export class WorkerRuntime {
    * running are killed first, remote process group and all, as a task timeout kills them.
    */
   async shutdown(options: { interrupt?: boolean } = {}): Promise<void> {
-    if (options.interrupt) {
-      LocalTransport.killRunning();
-      await this.pool.interruptAll(1500);
-    }
-    await this.pool.closeAll(options.interrupt ? 500 : 10_000);
-  }
-
-  private async runModule(
-    host: HostState,
-    play: PlayData,
-    spec: TaskSpec,
-    action: string,
-    args: Record<string, unknown>,
-    options: ModuleRunOptions,
-  ): Promise<TaskResult> {
-    const moduleAction = implementationName(action);
-    // Ansible (become_allow_same_user false) does not become the user it already is.
-    if (options.become && options.become.user === this.connectionUser(host, options))
-      options = { ...options, become: undefined };
-    const context = (transport: Transport): ModuleContext => ({
-      transport,
-      host: host.name,
-      check: options.check,
-      diff: options.diff,
-      become: options.become,
-      shellExecutable: shellExecutable(options.connectionVars),
-      environment: options.environment,
-      timeoutMs: options.timeoutMs,
-      pythonInterpreter: moduleAction === 'setup' ? this.pythonInterpreter(options.vars) : undefined,
-      readLocalFile: readControllerBytes,
-      resolveLocalPath: (p, kind) => (path.isAbsolute(p) ? p : resolveLocal(play.playbookDir, spec, kind, p)),
-      renderTemplateFile: async (p, syntax, names) =>
-        String(
-          this.templar.renderFile(
-            p,
-            templateSearchPath(options.vars, play.playbookDir, p) ??
-              buildTaskVars(
-                {
-                  init: this.init,
-                  play,
-                  hosts: this.hosts,
-                  remote: this.remote,
-                  omitToken: this.templar.omitToken,
-                },
-                host,
-                spec,
-              ),
-            { ...syntax, templateSrc: names?.src, templateDest: names?.dest },
-          ),
-        ),
-      writeLocalFile: async (p, content) => {
-        await mkdir(path.dirname(p), { recursive: true });
-        await writeFile(p, content);
-      },
-    });
-    const delegatedLocal =
-      options.delegateTo !== undefined && ['localhost', '127.0.0.1'].includes(options.delegateTo);
-    if (delegatedLocal) return executeModule(moduleAction, args, context(new LocalTransport()));
-    if (options.delegateTo !== undefined && options.delegateTo !== host.name)
-      return this.runDelegated(options.delegateTo, (t) => executeModule(moduleAction, args, context(t)));
-    const params = this.taskParams(host, options);
-    if (params.connection === 'local')
-      return executeModule(moduleAction, args, context(new LocalTransport()));
-    if (host.preconnectFailed) {
-      // The same login as the failed pre-connection: unreachable again, without a second wait.
-      if (host.preconnectFailed.login === loginKey(params))
-        throw new UnreachableError(host.preconnectFailed.error);
-      host.preconnectFailed = undefined;
-    }
-    try {
-      return await this.pool.withConnection(host.slot, params, (transport) =>
-        executeModule(moduleAction, args, context(transport)),
-      );
-    } catch (err) {
-      const data = toErrorData(err);
-      if (UNREACHABLE_CODES.test(data.code)) throw new UnreachableError(data);
-      throw err;
-    }
-  }
-
-  /**
-   * delegate_to another inventory host: its own host's worker may be another thread, and
-   * connections never cross threads, so this worker opens a short-lived session of its own
-   * with the delegate's connection variables, and closes it after the task.
-   */
-  private async runDelegated(
-    name: string,
-    run: (transport: Transport) => Promise<TaskResult>,
-  ): Promise<TaskResult> {
-    const vars = this.hosts.get(name)?.vars ?? this.init.allHostVars[name] ?? {};
-    const params = resolveConnectionParams(name, { ...vars, ...this.init.extraVars }, this.cliConnection());
-    const transport: Transport =
-      params.connection === 'local' ? new LocalTransport() : new SshTransport(params);
-    try {
-      await transport.connect();
-      return await run(transport);
-    } catch (err) {
-      const data = toErrorData(err);
-      if (UNREACHABLE_CODES.test(data.code)) throw new UnreachableError(data);
-      throw err;
-    } finally {
-      await transport.close();
-    }
-  }
-
-  /** The command line's connection defaults (-u, --private-key, -T, -k, --ssh-*-args). */
-  private cliConnection(): CliConnectionOptions {
-    const { user, privateKeyFile, connectTimeoutMs, connectionPassword, sshCommonArgs, sshExtraArgs } =
-      this.init;
-    return {
-      user,
-      privateKeyFile,
-      connectTimeoutMs,
-      password: connectionPassword,
-      sshCommonArgs,
-      sshExtraArgs,
-    };
-  }
-
-  /**
-   * ansible_python_interpreter as the module would run with it (templated); Ansible's `auto*`
-   * values mean discovery, which finds the first python3 on the host.
-   */
-  private pythonInterpreter(vars: Record<string, unknown> | undefined): string | undefined {
-    if (vars?.ansible_python_interpreter === undefined || vars.ansible_python_interpreter === null)
-      return undefined;
-    const value = String(this.templar.renderValue(vars.ansible_python_interpreter, vars));
-    return value === '' || value.startsWith('auto') ? undefined : value;
-  }
-
-  /** The user a module runs as before become: the connection's user (local: ours). */
-  private connectionUser(host: HostState, options: ModuleRunOptions): string {
-    const { delegateTo } = options;
-    const local = (p: ConnectionParams) => (p.connection === 'local' ? os.userInfo().username : p.user);
-    if (delegateTo === undefined || delegateTo === host.name) return local(this.taskParams(host, options));
-    if (['localhost', '127.0.0.1'].includes(delegateTo)) return os.userInfo().username;
-    const vars = this.hosts.get(delegateTo)?.vars ?? this.init.allHostVars[delegateTo] ?? {};
-    return local(
-      resolveConnectionParams(delegateTo, { ...vars, ...this.init.extraVars }, this.cliConnection()),
-    );
-  }
-
-  /**
-   * How a host is reached for one task: the PlayContext's connection variables of the task
-   * (from every variable source, play-context-vars.ts) over its `connection` and
-   * `remote_user` keywords. Without them (pre-connection), the host's own variables.
-   */
-  private taskParams(host: HostState, options: ModuleRunOptions): ConnectionParams {
-    if (!options.connectionVars) return this.params(host);
-    return resolveConnectionParams(host.name, options.connectionVars, {
-      user: options.remoteUser ?? this.init.user,
-      privateKeyFile: this.init.privateKeyFile,
-      connectTimeoutMs: this.init.connectTimeoutMs,
-    });
-  }
-
-  /**
-   * How a host is reached: its variables (ansible_connection, ansible_host, …) win over the
-   * `connection` keyword of the play or task (or -c), which applies to hosts that set none.
-   */
-  private params(host: HostState, connection = this.playConnection): ConnectionParams {
-    const key = typeof connection === 'string' ? connection : '';
-    if (host.params && host.paramsConnection === key) return host.params;
-    const vars = { ...host.vars, ...host.includedVars, ...host.hostVars, ...this.init.extraVars };
-    if (key && vars.ansible_connection === undefined) vars.ansible_connection = key;
-    host.params = resolveConnectionParams(host.name, vars, this.cliConnection());
-    host.paramsConnection = key;
-    return host.params;
+    await this.connections.shutdown(options);
   }
 
   private requireHost(name: string): HostState {
@@ -431,40 +237,6 @@ export class WorkerRuntime {
       );
     return host;
   }
-}
-
-/** ansible_shell_executable, when the task's variables set it. */
-function shellExecutable(vars: Record<string, unknown> | undefined): string | undefined {
-  const exe = vars?.ansible_shell_executable;
-  return exe === undefined || exe === null || exe === '' ? undefined : String(exe);
-}
-
-/** Ansible's search path for a task's `src`: the role's dir, the task file's dir, the playbook's. */
-function resolveLocal(playbookDir: string, spec: TaskSpec, kind: 'files' | 'templates', p: string): string {
-  const candidates = [
-    spec.roleDir && path.join(spec.roleDir, kind, p),
-    spec.roleDir && path.join(spec.roleDir, p),
-    spec.fileDir && path.join(spec.fileDir, kind, p),
-    spec.fileDir && path.join(spec.fileDir, p),
-    path.join(playbookDir, kind, p),
-    path.join(playbookDir, p),
-  ].filter((c): c is string => typeof c === 'string');
-  return candidates.find((c) => existsSync(c)) ?? path.join(playbookDir, kind, p);
-}
-
-/**
- * The template action extends the task's ansible_search_path list in place with the
- * playbook dir and the template's dir, and renders with it: the template sees them.
- */
-function templateSearchPath(
-  vars: Record<string, unknown> | undefined,
-  playbookDir: string,
-  file: string,
-): Record<string, unknown> | undefined {
-  if (!vars || !Array.isArray(vars.ansible_search_path)) return vars;
-  return withVars(vars, {
-    ansible_search_path: [...vars.ansible_search_path, playbookDir, path.dirname(file)],
-  });
 }
 
 /** What a task changed in the host's variables (register, set_fact, include_vars, facts). */

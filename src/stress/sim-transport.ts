@@ -4,7 +4,7 @@
  * the hazards expose: closing a connection fails every command running on it.
  */
 
-import { connectionKey } from '../connection/params.js';
+import { connectionKey } from '../connection/login-key.js';
 import type { ConnectionParams, ExecResult, Transport } from '../connection/transport.js';
 import { FlotillaError } from '../errors/index.js';
 

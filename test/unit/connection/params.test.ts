@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connectionKey, resolveConnectionParams } from '../../../src/connection/params.js';
+import { connectionKey } from '../../../src/connection/login-key.js';
+import { resolveConnectionParams } from '../../../src/connection/params.js';
 import { parseSshOptions, shellSplit } from '../../../src/connection/ssh-options.js';
 
 const env = { HOME: '/home/u', USER: 'envuser' };

@@ -1,0 +1,128 @@
+/**
+ * Runs one module definition for one task over the transport that reaches its host: builds
+ * the ModuleContext (check and diff mode, become, environment, the controller-side files and
+ * templates of the task's role and playbook, the interpreter setup reports) and leaves the
+ * choice of transport to the worker's connections.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { implementationName } from '../actions/table.js';
+import type { Transport } from '../connection/transport.js';
+import { executeModule } from '../modules/execute.js';
+import type { ModuleContext } from '../modules/types.js';
+import type { TaskResult } from '../output/events.js';
+import type { TaskSpec } from '../plan/task-spec.js';
+import type { PlayData } from '../protocol/messages.js';
+import { withVars } from '../python/unsafe.js';
+import type { Templar } from '../template/index.js';
+import { readControllerBytes } from '../vault/secrets.js';
+import type { HostState } from './host-state.js';
+import type { ModuleRunOptions } from './task-executor.js';
+
+/** What the module runner needs of the worker's connections (host-connections.ts). */
+export interface ModuleConnections {
+  /** The user a module runs as before become. */
+  loginUser(host: HostState, options: ModuleRunOptions): string;
+  /** Runs `run` over the transport that reaches the task's host (or its delegate). */
+  run<T>(host: HostState, options: ModuleRunOptions, run: (transport: Transport) => Promise<T>): Promise<T>;
+}
+
+export interface ModuleRunnerDeps {
+  templar: Pick<Templar, 'renderValue' | 'renderFile'>;
+  connections: ModuleConnections;
+  /** The host's variables for a template file when the task passes none of its own. */
+  templateVars(host: HostState, play: PlayData, spec: TaskSpec): Record<string, unknown>;
+}
+
+export class ModuleRunner {
+  constructor(private readonly deps: ModuleRunnerDeps) {}
+
+  async run(
+    host: HostState,
+    play: PlayData,
+    spec: TaskSpec,
+    action: string,
+    args: Record<string, unknown>,
+    options: ModuleRunOptions,
+  ): Promise<TaskResult> {
+    const { connections } = this.deps;
+    const moduleAction = implementationName(action);
+    // Ansible (become_allow_same_user false) does not become the user it already is.
+    if (options.become && options.become.user === connections.loginUser(host, options))
+      options = { ...options, become: undefined };
+    const context = (transport: Transport): ModuleContext => ({
+      transport,
+      host: host.name,
+      check: options.check,
+      diff: options.diff,
+      become: options.become,
+      shellExecutable: shellExecutable(options.connectionVars),
+      environment: options.environment,
+      timeoutMs: options.timeoutMs,
+      pythonInterpreter: moduleAction === 'setup' ? this.pythonInterpreter(options.vars) : undefined,
+      readLocalFile: readControllerBytes,
+      resolveLocalPath: (p, kind) => (path.isAbsolute(p) ? p : resolveLocal(play.playbookDir, spec, kind, p)),
+      renderTemplateFile: async (p, syntax, names) =>
+        String(
+          this.deps.templar.renderFile(
+            p,
+            templateSearchPath(options.vars, play.playbookDir, p) ?? this.deps.templateVars(host, play, spec),
+            { ...syntax, templateSrc: names?.src, templateDest: names?.dest },
+          ),
+        ),
+      writeLocalFile: async (p, content) => {
+        await mkdir(path.dirname(p), { recursive: true });
+        await writeFile(p, content);
+      },
+    });
+    return connections.run(host, options, (transport) =>
+      executeModule(moduleAction, args, context(transport)),
+    );
+  }
+
+  /**
+   * ansible_python_interpreter as the module would run with it (templated); Ansible's `auto*`
+   * values mean discovery, which finds the first python3 on the host.
+   */
+  private pythonInterpreter(vars: Record<string, unknown> | undefined): string | undefined {
+    if (vars?.ansible_python_interpreter === undefined || vars.ansible_python_interpreter === null)
+      return undefined;
+    const value = String(this.deps.templar.renderValue(vars.ansible_python_interpreter, vars));
+    return value === '' || value.startsWith('auto') ? undefined : value;
+  }
+}
+
+/** ansible_shell_executable, when the task's variables set it. */
+function shellExecutable(vars: Record<string, unknown> | undefined): string | undefined {
+  const exe = vars?.ansible_shell_executable;
+  return exe === undefined || exe === null || exe === '' ? undefined : String(exe);
+}
+
+/** Ansible's search path for a task's `src`: the role's dir, the task file's dir, the playbook's. */
+function resolveLocal(playbookDir: string, spec: TaskSpec, kind: 'files' | 'templates', p: string): string {
+  const candidates = [
+    spec.roleDir && path.join(spec.roleDir, kind, p),
+    spec.roleDir && path.join(spec.roleDir, p),
+    spec.fileDir && path.join(spec.fileDir, kind, p),
+    spec.fileDir && path.join(spec.fileDir, p),
+    path.join(playbookDir, kind, p),
+    path.join(playbookDir, p),
+  ].filter((c): c is string => typeof c === 'string');
+  return candidates.find((c) => existsSync(c)) ?? path.join(playbookDir, kind, p);
+}
+
+/**
+ * The template action extends the task's ansible_search_path list in place with the
+ * playbook dir and the template's dir, and renders with it: the template sees them.
+ */
+function templateSearchPath(
+  vars: Record<string, unknown> | undefined,
+  playbookDir: string,
+  file: string,
+): Record<string, unknown> | undefined {
+  if (!vars || !Array.isArray(vars.ansible_search_path)) return vars;
+  return withVars(vars, {
+    ansible_search_path: [...vars.ansible_search_path, playbookDir, path.dirname(file)],
+  });
+}
