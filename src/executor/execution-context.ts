@@ -55,6 +55,8 @@ export interface ModuleRunOptions {
   delegateTo?: string;
   /** The task's variables (with the loop item), for the template module. */
   vars?: Record<string, unknown>;
+  /** The task's no_log: Ansible's modules are told it (_ansible_no_log). */
+  noLog?: boolean;
 }
 
 /** Thrown by runModule when the host cannot be reached: the host is unreachable, not failed. */

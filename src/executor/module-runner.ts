@@ -8,8 +8,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { implementationName } from '../actions/table.js';
+import type { TaskModule } from '../bridge/catalog.js';
+import { PayloadBuilder } from '../bridge/payload-builder.js';
+import { runBridged } from '../bridge/run-bridged.js';
 import type { Transport } from '../connection/transport.js';
-import { executeModule } from '../modules/execute.js';
+import { executeModule, withDefaults } from '../modules/execute.js';
+import { getModule } from '../modules/registry.js';
 import type { ModuleContext } from '../modules/types.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
@@ -31,12 +35,23 @@ export interface ModuleConnections {
 export interface ModuleRunnerDeps {
   templar: Pick<Templar, 'renderValue' | 'renderFile'>;
   connections: ModuleConnections;
+  /** -v count: Ansible's modules are told it (_ansible_verbosity). */
+  verbosity?: number;
   /** The host's variables for a template file when the task passes none of its own. */
   templateVars(host: HostState, play: PlayData, spec: TaskSpec): Record<string, unknown>;
 }
 
 export class ModuleRunner {
+  /** Builds Ansible's payloads for bridged modules; started on the first one, closed with the worker. */
+  private payloads?: PayloadBuilder;
+
   constructor(private readonly deps: ModuleRunnerDeps) {}
+
+  /** Ends the payload builder (its Python helper and scratch dir), if one was started. */
+  close(): void {
+    this.payloads?.close();
+    this.payloads = undefined;
+  }
 
   async run(
     host: HostState,
@@ -51,6 +66,7 @@ export class ModuleRunner {
     // Ansible (become_allow_same_user false) does not become the user it already is.
     if (options.become && options.become.user === connections.loginUser(host, options))
       options = { ...options, become: undefined };
+    const bridged = bridgeTarget(spec, moduleAction);
     const context = (transport: Transport): ModuleContext => ({
       transport,
       host: host.name,
@@ -60,7 +76,10 @@ export class ModuleRunner {
       shellExecutable: shellExecutable(options.connectionVars),
       environment: options.environment,
       timeoutMs: options.timeoutMs,
-      pythonInterpreter: moduleAction === 'setup' ? this.pythonInterpreter(options.vars) : undefined,
+      pythonInterpreter:
+        moduleAction === 'setup' || bridged ? this.pythonInterpreter(options.vars) : undefined,
+      noLog: options.noLog,
+      verbosity: this.deps.verbosity,
       readLocalFile: readControllerBytes,
       resolveLocalPath: (p, kind) => (path.isAbsolute(p) ? p : resolveLocal(play.playbookDir, spec, kind, p)),
       renderTemplateFile: async (p, syntax, names) =>
@@ -76,6 +95,16 @@ export class ModuleRunner {
         await writeFile(p, content);
       },
     });
+    if (bridged) {
+      const unsupported = actionPluginOnly(bridged);
+      if (unsupported) return unsupported;
+      this.payloads ??= new PayloadBuilder();
+      const payloads = this.payloads;
+      const module = { name: spec.actionAsWritten ?? spec.action, path: bridged.path, dirs: bridged.dirs };
+      return connections.run(host, options, async (transport) =>
+        withDefaults(await runBridged(module, args, context(transport), payloads)),
+      );
+    }
     return connections.run(host, options, (transport) =>
       executeModule(moduleAction, args, context(transport)),
     );
@@ -91,6 +120,41 @@ export class ModuleRunner {
     const value = String(this.deps.templar.renderValue(vars.ansible_python_interpreter, vars));
     return value === '' || value.startsWith('auto') ? undefined : value;
   }
+}
+
+/**
+ * The module file to run through the bridge: one flotilla has no native implementation of,
+ * or a library/ or collection module that a native name resolves to instead of the builtin.
+ */
+function bridgeTarget(spec: TaskSpec, implementation: string): TaskModule | undefined {
+  if (!spec.module) return undefined;
+  if (getModule(implementation) && spec.module.collection === 'ansible.builtin') return undefined;
+  return spec.module;
+}
+
+/**
+ * ansible.builtin names whose module file is only documentation: Ansible's action plugin does
+ * the work on the controller, and flotilla does not implement it yet. Running the stub would
+ * report success and do nothing, so the task fails and says so.
+ */
+const ACTION_PLUGIN_ONLY = new Set([
+  'add_host',
+  'group_by',
+  'reboot',
+  'wait_for_connection',
+  'set_stats',
+  'validate_argument_spec',
+]);
+
+function actionPluginOnly(module: TaskModule): TaskResult | undefined {
+  if (module.collection !== 'ansible.builtin') return undefined;
+  const name = module.fqcn.replace(/^ansible\.builtin\./, '');
+  if (!ACTION_PLUGIN_ONLY.has(name)) return undefined;
+  return {
+    failed: true,
+    changed: false,
+    msg: `flotilla does not implement the action plugin of ${module.fqcn} yet (its module file alone does nothing)`,
+  };
 }
 
 /** ansible_shell_executable, when the task's variables set it. */

@@ -438,6 +438,7 @@ async function runAction(
     kw.check_mode !== undefined ? truthy(field('check_mode', () => render(kw.check_mode))) : ctx.check;
   const diff = diffMode(ctx, (v) => field('diff', () => render(v)));
   const options: ModuleRunOptions = { check, diff, vars: actionVars };
+  if (kw.no_log !== undefined) options.noLog = truthy(field('no_log', () => render(kw.no_log)));
   const become = becomeContext(kw, vars, (v, name) => field(name, () => render(v)), truthy);
   if (become.enabled) {
     const { method } = become;

@@ -50,6 +50,7 @@ export class WorkerRuntime {
     this.connections = new HostConnections(init, this.hosts, transports);
     this.modules = new ModuleRunner({
       templar: this.templar,
+      verbosity: init.verbosity,
       connections: this.connections,
       templateVars: (host, play, spec) =>
         buildTaskVars(
@@ -225,6 +226,7 @@ export class WorkerRuntime {
    * running are killed first, remote process group and all, as a task timeout kills them.
    */
   async shutdown(options: { interrupt?: boolean } = {}): Promise<void> {
+    this.modules.close();
     await this.connections.shutdown(options);
   }
 

@@ -65,7 +65,7 @@ export async function executeModule(
  * TaskExecutor's defaults for every result: `failed` (true when a non-zero `rc` is all
  * that tells it) and `changed`, so a registered result has both keys, as in Ansible.
  */
-function withDefaults(result: ModuleResult, remote = true): ModuleResult {
+export function withDefaults(result: ModuleResult, remote = true): ModuleResult {
   if (!('failed' in result)) result.failed = 'rc' in result && result.rc !== 0 && result.rc !== '0';
   if (!('changed' in result)) result.changed = false;
   // ActionBase._execute_module: every remote module's stdout/stderr comes with its lines

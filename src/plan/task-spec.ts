@@ -6,6 +6,7 @@
 
 import { dirname } from 'node:path';
 import { traitsOf } from '../actions/table.js';
+import type { TaskModule } from '../bridge/catalog.js';
 import type { SourceLocation } from '../errors/index.js';
 import { enterImport, fileTarget, type ImportLink, roleTarget } from '../playbook/import-chain.js';
 import type { Block, Play, Task, TaskKeywords, TaskNode } from '../playbook/model.js';
@@ -33,6 +34,8 @@ export interface TaskSpec {
   roleDir?: string;
   /** The role the task belongs to: tasks it includes are shown as `role : name` too. */
   role?: string;
+  /** The module file its name resolved to (the worker bridges it when it has no native one). */
+  module?: TaskModule;
   /** The task has no `name:` (Ansible's ansible_failed_task.name is then empty). */
   unnamed?: boolean;
   /** Directory of the file the task was written in (include_tasks paths are relative to it). */
@@ -242,6 +245,7 @@ export class ProgramBuilder {
       handler,
       roleDir: keywords.role_dir as string | undefined,
       ...(task.role ? { role: task.role } : {}),
+      ...(task.module ? { module: task.module } : {}),
       unnamed: task.name === undefined ? true : undefined,
       fileDir: task.location?.file ? dirname(task.location.file) : undefined,
       // An include's tasks are loaded at run time, under its parent.

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isScalar, isSeq } from 'yaml';
+import { moduleCatalog } from '../bridge/catalog.js';
 import { closestMatch } from '../errors/index.js';
 import { mergeMarked } from '../python/unsafe.js';
 import { readControllerText } from '../vault/secrets.js';
@@ -64,6 +65,8 @@ export function loadTaskFile(file: string, opts: TaskFileOptions = {}): TaskNode
 }
 
 function loadPlays(file: string, diag: Diagnostics, plays: Play[], stack: string[]): void {
+  // Its library/ and module_utils/ (Ansible's add_all_plugin_dirs of each playbook's dir).
+  moduleCatalog().addPluginDirs(dirname(resolve(file)));
   const parsed = parseYamlFile(file, diag);
   if (!parsed) return;
   const ctx: FileContext = { ...parsed, diag };

@@ -3,6 +3,7 @@
  * validates it; the planner turns it into serialisable task specs. Everything here is
  * plain data (structured-clone safe) so it can be sent to workers.
  */
+import type { TaskModule } from '../bridge/catalog.js';
 import type { SourceLocation } from '../errors/index.js';
 
 /** Task keywords that Ansible accepts on tasks (and many on blocks/plays). Kept raw (untemplated). */
@@ -57,6 +58,8 @@ export interface Task {
   location: SourceLocation;
   /** The role this task comes from (shown as "role : name"), when loaded from a role. */
   role?: string;
+  /** The module file the name resolved to (run through the bridge when not native). */
+  module?: TaskModule;
 }
 
 export interface Block {

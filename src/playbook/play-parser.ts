@@ -2,7 +2,9 @@
  * Builds a Play from one YAML play mapping: hosts, vars, sections of tasks, roles and
  * every other play keyword Ansible accepts, reporting all problems found.
  */
+import { dirname, resolve } from 'node:path';
 import { canonicalActionName } from '../actions/table.js';
+import { moduleCatalog } from '../bridge/catalog.js';
 import { closestMatch } from '../errors/index.js';
 import { booleanOf } from '../python/boolean.js';
 import { pyStr } from '../python/repr.js';
@@ -11,6 +13,7 @@ import { invalidVarsName, normaliseTags } from './keyword-values.js';
 import { PLAY_KEYWORDS } from './keywords.js';
 import { type Entry, entryValue } from './map-entries.js';
 import type { Play } from './model.js';
+import { defaultRolesPath, findRole } from './role-paths.js';
 import { parseRoleRefs } from './role-refs.js';
 import { parseTaskList } from './task-parser.js';
 import type { FileContext } from './yaml-values.js';
@@ -243,6 +246,20 @@ export function parsePlay(ctx: FileContext, entries: Entry[], index: number, off
       'For example: hosts: webservers, or hosts: [web, db].',
     );
   }
+  // Ansible loads a play's roles before its tasks: their library/ dirs name modules the
+  // play's own tasks may use.
+  const rolesEntry = entries.find((e) => e.key === 'roles');
+  if (rolesEntry) {
+    play.roles = parseRoleRefs(ctx, rolesEntry.valueNode, where);
+    const playbookDir = dirname(resolve(ctx.source.file));
+    for (const ref of play.roles) {
+      const found = findRole(ref.role, playbookDir, { rolesPath: defaultRolesPath() });
+      if (found) moduleCatalog().addPluginDirs(found.dir);
+    }
+  }
+  const collectionsEntry = entries.find((e) => e.key === 'collections');
+  const collectionsValue = collectionsEntry && entryValue(ctx, collectionsEntry, where);
+  const playCollections = Array.isArray(collectionsValue) ? collectionsValue.map(String) : undefined;
   for (const e of entries) {
     if (e.key === 'name' || e.key === 'hosts') continue;
     if (!PLAY_KEYWORDS.has(e.key)) {
@@ -254,13 +271,14 @@ export function parsePlay(ctx: FileContext, entries: Entry[], index: number, off
       const nodes = parseTaskList(ctx, e.valueNode, key, where, {
         idPrefix: `${play.id}.${SECTIONS[key]}`,
         handler: key === 'handlers',
+        collections: playCollections,
       });
       if (key === 'pre_tasks') play.preTasks = nodes;
       else if (key === 'tasks') play.tasks = nodes;
       else if (key === 'post_tasks') play.postTasks = nodes;
       else play.handlers = nodes;
     } else if (e.key === 'roles') {
-      play.roles = parseRoleRefs(ctx, e.valueNode, where);
+      // parsed above, before the task sections
     } else if (TYPED_KEYS.has(e.key)) {
       readTypedKey(play, e, entryValue(ctx, e, where), problem);
     } else {

@@ -3,9 +3,9 @@
  * search path, `tasks_from` / `vars_from` / `defaults_from` / `handlers_from`, and the
  * errors Ansible gives when a role or one of those files is missing.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import os from 'node:os';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { moduleCatalog } from '../bridge/catalog.js';
 import { FlotillaError, type SourceLocation } from '../errors/index.js';
 import { boolean } from '../python/boolean.js';
 import { assignMarked } from '../python/unsafe.js';
@@ -13,6 +13,9 @@ import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import { loadTaskFile } from './load.js';
 import type { RoleRef, Task, TaskNode } from './model.js';
+import { defaultRolesPath, findRole, isDirectory, roleSearchDirs } from './role-paths.js';
+
+export { defaultRolesPath, findRole, roleSearchDirs, roleSearchPaths } from './role-paths.js';
 
 /** Which files of a role to load instead of `main` (include_role/import_role `*_from`). */
 export interface RoleFromFiles {
@@ -31,53 +34,6 @@ export interface LoadedRole {
   defaults: Record<string, unknown>;
   vars: Record<string, unknown>;
   meta: { allowDuplicates: boolean; dependencies: unknown[]; file?: string };
-}
-
-function isDirectory(path: string): boolean {
-  return existsSync(path) && statSync(path).isDirectory();
-}
-
-/** DEFAULT_ROLES_PATH: `ANSIBLE_ROLES_PATH`, else Ansible's default directories. */
-export function defaultRolesPath(): string[] {
-  const env = process.env.ANSIBLE_ROLES_PATH;
-  const list = env
-    ? env.split(':').filter((p) => p !== '')
-    : ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'];
-  return list.map((p) => (p.startsWith('~') ? join(os.homedir(), p.slice(1)) : resolve(p)));
-}
-
-/**
- * The directories searched for a role, in Ansible's order: the playbook's roles/, the
- * configured roles path, the directory of the role that depends on it, the playbook's dir.
- */
-export function roleSearchDirs(
-  playbookDir: string,
-  rolesPath = defaultRolesPath(),
-  basedir?: string,
-): string[] {
-  return [join(playbookDir, 'roles'), ...rolesPath, ...(basedir ? [basedir] : []), playbookDir];
-}
-
-/** The candidate directories for role `name` (kept for callers that list them). */
-export function roleSearchPaths(name: string, playbookDir: string, rolesPath: string[] = []): string[] {
-  if (isAbsolute(name)) return [name];
-  return roleSearchDirs(playbookDir, rolesPath).map((d) => resolve(d, name));
-}
-
-/** Where role `name` lives and the name it is shown under, or undefined when nowhere. */
-export function findRole(
-  name: string,
-  playbookDir: string,
-  opts: { rolesPath?: string[]; basedir?: string } = {},
-): { name: string; dir: string } | undefined {
-  for (const d of roleSearchDirs(playbookDir, opts.rolesPath, opts.basedir)) {
-    const dir = resolve(d, name);
-    if (isDirectory(dir)) return { name, dir };
-  }
-  // Last resort, as Ansible: the name is itself a path (relative to the current directory).
-  const asPath = resolve(name);
-  if (isDirectory(asPath)) return { name: basename(name), dir: asPath };
-  return undefined;
 }
 
 /** The directory of role `name`, or undefined when it is nowhere to be found. */
@@ -209,6 +165,7 @@ export function loadRole(
   const found = findRole(ref.role, playbookDir, { rolesPath, basedir: opts.basedir });
   if (!found) throw roleNotFound(ref.role, playbookDir, ref.location, { rolesPath, basedir: opts.basedir });
   const { name, dir } = found;
+  moduleCatalog().addPluginDirs(dir); // the role's library/ and module_utils/, as Ansible adds them
   const from = opts.from ?? {};
   return {
     name,

@@ -4,7 +4,8 @@
  */
 import { isScalar, isSeq } from 'yaml';
 import { actionNames, canonicalActionName, isFullyQualified } from '../actions/table.js';
-import { closestMatch } from '../errors/index.js';
+import { moduleCatalog, type TaskModule } from '../bridge/catalog.js';
+import { closestMatch, type FlotillaError } from '../errors/index.js';
 import { mergeMarked } from '../python/unsafe.js';
 import { normaliseKeyword } from './keyword-values.js';
 import { BLOCK_KEYWORDS, COMMON_LOOP_KEYWORDS, HANDLER_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
@@ -26,6 +27,8 @@ export interface TaskListOptions {
   handler: boolean;
   /** Set on tasks that come from a role. */
   role?: string;
+  /** The enclosing play's, role's or block's `collections:` list (module names are looked up in it). */
+  collections?: readonly string[];
 }
 
 const BLOCK_SECTIONS = ['block', 'rescue', 'always'] as const;
@@ -149,19 +152,18 @@ function guessName(key: string, candidates: string[]): string | undefined {
 
 function unknownModuleHint(key: string): string {
   if (isFullyQualified(key) && !key.startsWith('ansible.')) {
-    return 'flotilla implements the ansible.builtin modules only; use one of those or check the spelling.';
+    const collection = key.split('.').slice(0, 2).join('.');
+    return `Check the spelling, and that collection ${collection} is installed (ansible-galaxy collection install ${collection}).`;
   }
   return 'This often indicates a misspelling, missing collection, or incorrect module path.';
 }
 
 function parseTask(ctx: FileContext, entries: Entry[], info: NodeInfo): Task | undefined {
   const allowed = info.opts.handler ? HANDLER_KEYWORDS : TASK_KEYWORDS;
-  const moduleEntries = entries.filter(
-    (e) => !allowed.has(e.key) && !isLoopKey(e.key) && canonicalActionName(e.key),
-  );
-  const unknown = entries.filter(
-    (e) => !allowed.has(e.key) && !isLoopKey(e.key) && !canonicalActionName(e.key),
-  );
+  const collections = collectionsOf(ctx, entries, info.opts.collections);
+  const names = new ModuleNames(ctx, collections);
+  const moduleEntries = entries.filter((e) => !allowed.has(e.key) && !isLoopKey(e.key) && names.known(e));
+  const unknown = entries.filter((e) => !allowed.has(e.key) && !isLoopKey(e.key) && !names.known(e));
   const actionEntries = entries.filter((e) => ACTION_KEYS.has(e.key));
   const first = actionEntries[0] ?? moduleEntries[0];
   const where = label(
@@ -216,7 +218,7 @@ function parseTask(ctx: FileContext, entries: Entry[], info: NodeInfo): Task | u
     }
     return undefined;
   }
-  const resolved = resolveAction(ctx, entries, first, where);
+  const resolved = resolveAction(ctx, entries, first, where, names);
   const keywordEntries = entries.filter(
     (e) =>
       (allowed.has(e.key) || isLoopKey(e.key)) && !['name', 'args', 'action', 'local_action'].includes(e.key),
@@ -277,7 +279,8 @@ function resolveAction(
   entries: Entry[],
   first: Entry,
   where: string,
-): ResolvedAction | undefined {
+  names: ModuleNames,
+): (ResolvedAction & { module?: TaskModule }) | undefined {
   const extra = extraArgs(
     ctx,
     entries.find((e) => e.key === 'args'),
@@ -289,7 +292,7 @@ function resolveAction(
     const split = splitActionValue(ctx, first, where);
     if (!split) return undefined;
     written = split.name;
-    if (!canonicalActionName(written)) {
+    if (!names.known({ key: written, keyOffset: first.valueOffset })) {
       const guess = guessName(written, actionNames());
       ctx.diag.add(
         'FLT_PLAYBOOK_UNKNOWN_MODULE',
@@ -303,20 +306,77 @@ function resolveAction(
     args = split.args;
   } else {
     written = first.key;
-    const action = canonicalActionName(written)!;
+    const action = canonicalActionName(written) ?? written;
     args = moduleArgs(ctx, action, entryValue(ctx, first, where), first.valueOffset, where);
   }
   if (!args) return undefined;
+  const module = names.module(written);
+  if (module?.actionPlugin && module.collection !== 'ansible.builtin') {
+    ctx.diag.add(
+      'FLT_MODULE_ACTION_PLUGIN',
+      `${where}: ${module.fqcn} needs its collection's action plugin (${module.actionPlugin}), which flotilla does not run`,
+      ctx.source,
+      first.keyOffset,
+      'flotilla runs collection modules whose action plugin is the generic one; run this play with ansible-playbook, or use a module without a controller-side action.',
+    );
+    return undefined;
+  }
   const resolved = {
-    action: canonicalActionName(written)!,
+    action: canonicalActionName(written) ?? written,
     actionAsWritten: written,
     args: mergeMarked(extra, args),
   };
-  return checkRawParams(ctx, resolved, first.valueOffset, where);
+  const checked = checkRawParams(ctx, resolved, first.valueOffset, where);
+  return checked && module ? { ...checked, module } : checked;
+}
+
+/**
+ * Which keys of a task name modules: the action table's names, and any name Ansible's module
+ * loader would find (library/ dirs, installed collections, ansible.builtin's routing), looked
+ * up once per key. A removed (tombstoned) module is reported with Ansible's text.
+ */
+class ModuleNames {
+  private readonly found = new Map<string, TaskModule | undefined>();
+
+  constructor(
+    private readonly ctx: FileContext,
+    private readonly collections: readonly string[],
+  ) {}
+
+  known(e: { key: string; keyOffset: number }): boolean {
+    if (canonicalActionName(e.key) !== undefined) return true;
+    try {
+      return this.module(e.key) !== undefined;
+    } catch (err) {
+      const error = err as FlotillaError;
+      this.ctx.diag.add(error.code ?? 'FLT_MODULE_REMOVED', error.message, this.ctx.source, e.keyOffset);
+      this.found.set(e.key, undefined);
+      return true;
+    }
+  }
+
+  /** The module file the name resolves to, when there is one. */
+  module(name: string): TaskModule | undefined {
+    if (!this.found.has(name)) this.found.set(name, moduleCatalog().lookup(name, this.collections));
+    return this.found.get(name);
+  }
+}
+
+/** The task's own `collections:` list, else the one it inherits. */
+function collectionsOf(
+  ctx: FileContext,
+  entries: Entry[],
+  inherited: readonly string[] | undefined,
+): readonly string[] {
+  const own = entries.find((e) => e.key === 'collections');
+  if (!own) return inherited ?? [];
+  const value = entryValue(ctx, own, 'collections');
+  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : (inherited ?? []);
 }
 
 function parseBlock(ctx: FileContext, entries: Entry[], info: NodeInfo): Block {
   const where = label('block', info);
+  const collections = collectionsOf(ctx, entries, info.opts.collections);
   const sections: Record<(typeof BLOCK_SECTIONS)[number], TaskNode[]> = { block: [], rescue: [], always: [] };
   const keywordEntries: Entry[] = [];
   for (const e of entries) {
@@ -325,6 +385,7 @@ function parseBlock(ctx: FileContext, entries: Entry[], info: NodeInfo): Block {
       sections[section] = parseTaskList(ctx, e.valueNode, section, where, {
         ...info.opts,
         idPrefix: `${info.id}.${section[0]}`,
+        collections,
       });
     } else if (BLOCK_KEYWORDS.has(e.key)) {
       if (e.key !== 'name') keywordEntries.push(e);

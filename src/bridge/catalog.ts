@@ -1,0 +1,71 @@
+/**
+ * The run's module catalog, shared by everything that loads playbooks on the main thread,
+ * as Ansible's module_loader is process-wide: the playbook's dir and every role's dir are
+ * added as they load (Ansible's add_all_plugin_dirs: their `library/` holds modules, their
+ * `module_utils/` what those import), and task names are resolved against it.
+ */
+import path from 'node:path';
+import { ModuleResolver } from './resolve.js';
+
+/**
+ * The module file a task's name resolved to: the worker runs it through the bridge when
+ * flotilla has no native implementation of it, or when a library/ module shadows a builtin.
+ */
+export interface TaskModule {
+  /** `ansible.builtin.cron`, `community.general.ini_file`; a library module: its short name. */
+  fqcn: string;
+  /** `ansible.builtin`, a collection, or '' for a library/ module. */
+  collection: string;
+  path: string;
+  /** The playbook's and roles' dirs known when it was resolved (their module_utils/). */
+  dirs: string[];
+  /** runtime.yml deprecations met on the way (shown as Ansible's warnings). */
+  deprecations?: { msg: string; version?: string; date?: string; collection_name?: string }[];
+  /** The collection ships its own action plugin for it (flotilla runs none of those). */
+  actionPlugin?: string;
+}
+
+export class ModuleCatalog {
+  private readonly dirs: string[] = [];
+
+  constructor(private readonly resolver = new ModuleResolver()) {}
+
+  /** A playbook's or role's dir: its library/ is searched before the configured paths. */
+  addPluginDirs(dir: string): void {
+    const abs = path.resolve(dir);
+    if (this.dirs.includes(abs)) return;
+    this.dirs.push(abs);
+    this.resolver.addLibraryDir(path.join(abs, 'library'));
+  }
+
+  /**
+   * The module a task names, through its `collections:` list (ansible.legacy added as Ansible
+   * adds it), or undefined. Throws FLT_MODULE_REMOVED (a tombstone) and redirect errors.
+   */
+  lookup(name: string, collections: readonly string[] = []): TaskModule | undefined {
+    const list =
+      collections.length > 0 &&
+      !collections.includes('ansible.builtin') &&
+      !collections.includes('ansible.legacy')
+        ? [...collections, 'ansible.legacy']
+        : collections;
+    const found = this.resolver.resolve(name, { collections: list });
+    if (!found) return undefined;
+    return {
+      fqcn: found.fqcn,
+      collection: found.collection,
+      path: found.path,
+      dirs: [...this.dirs],
+      ...(found.deprecations.length ? { deprecations: found.deprecations } : {}),
+      ...(found.actionPlugin ? { actionPlugin: found.actionPlugin } : {}),
+    };
+  }
+}
+
+let shared: ModuleCatalog | undefined;
+
+/** The process's catalog (created on first use). */
+export function moduleCatalog(): ModuleCatalog {
+  shared ??= new ModuleCatalog();
+  return shared;
+}

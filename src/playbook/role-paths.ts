@@ -1,0 +1,54 @@
+/**
+ * Where roles live: Ansible's role search path (the playbook's roles/, the configured roles
+ * path, a depending role's dir, the playbook's dir) and finding a role by name in it.
+ */
+import { existsSync, statSync } from 'node:fs';
+import os from 'node:os';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+
+export function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/** DEFAULT_ROLES_PATH: `ANSIBLE_ROLES_PATH`, else Ansible's default directories. */
+export function defaultRolesPath(): string[] {
+  const env = process.env.ANSIBLE_ROLES_PATH;
+  const list = env
+    ? env.split(':').filter((p) => p !== '')
+    : ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'];
+  return list.map((p) => (p.startsWith('~') ? join(os.homedir(), p.slice(1)) : resolve(p)));
+}
+
+/**
+ * The directories searched for a role, in Ansible's order: the playbook's roles/, the
+ * configured roles path, the directory of the role that depends on it, the playbook's dir.
+ */
+export function roleSearchDirs(
+  playbookDir: string,
+  rolesPath = defaultRolesPath(),
+  basedir?: string,
+): string[] {
+  return [join(playbookDir, 'roles'), ...rolesPath, ...(basedir ? [basedir] : []), playbookDir];
+}
+
+/** The candidate directories for role `name` (kept for callers that list them). */
+export function roleSearchPaths(name: string, playbookDir: string, rolesPath: string[] = []): string[] {
+  if (isAbsolute(name)) return [name];
+  return roleSearchDirs(playbookDir, rolesPath).map((d) => resolve(d, name));
+}
+
+/** Where role `name` lives and the name it is shown under, or undefined when nowhere. */
+export function findRole(
+  name: string,
+  playbookDir: string,
+  opts: { rolesPath?: string[]; basedir?: string } = {},
+): { name: string; dir: string } | undefined {
+  for (const d of roleSearchDirs(playbookDir, opts.rolesPath, opts.basedir)) {
+    const dir = resolve(d, name);
+    if (isDirectory(dir)) return { name, dir };
+  }
+  // Last resort, as Ansible: the name is itself a path (relative to the current directory).
+  const asPath = resolve(name);
+  if (isDirectory(asPath)) return { name: basename(name), dir: asPath };
+  return undefined;
+}
