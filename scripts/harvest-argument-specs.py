@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""Regenerates src/modules/ansible-argument-specs.ts from the installed ansible-core.
+"""Regenerates src/actions/ansible-argument-specs.ts from the installed ansible-core.
 
 Each module's main() is run with AnsibleModule.__init__ replaced by a hook that captures the
 argument_spec it is given (plus the file-common arguments when it asks for them) and stops.
-Run: /usr/bin/python3 scripts/harvest-argument-specs.py > src/modules/ansible-argument-specs.ts
+Run: /usr/bin/python3 scripts/harvest-argument-specs.py > src/actions/ansible-argument-specs.ts
 then `npm run format`.
 """
 import importlib

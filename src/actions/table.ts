@@ -8,7 +8,7 @@
  * code. Implementations are found by name: host modules in src/modules/registry.ts,
  * controller actions in src/actions/controller/index.ts.
  */
-import { ANSIBLE_ARGUMENT_SPECS, type SpecEntry } from '../modules/ansible-argument-specs.js';
+import { ANSIBLE_ARGUMENT_SPECS, type SpecEntry } from './ansible-argument-specs.js';
 
 export type ActionKind =
   /** A module, acting on the host through its connection (pause: without one). */

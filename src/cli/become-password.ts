@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
-import { isExecutable, readSecret } from './secret-prompt.js';
+import { isExecutable, readSecret } from '../vault/secret-prompt.js';
 
 export interface BecomePasswordFlags {
   askBecomePass?: boolean;

@@ -15,7 +15,7 @@ import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../plan/options.js';
 import { loadPlaybook, renderListing } from '../playbook/index.js';
 import { checkPlaybookRoles } from '../playbook/role-tree.js';
 import { EXIT, startRun } from '../run/run-playbooks.js';
-import { STRATEGY_NAMES, strategyNamed } from '../strategy/strategy.js';
+import { STRATEGY_NAMES, strategyNamed } from '../strategy/registry.js';
 import { loadVaultSecrets } from '../vault/password-source.js';
 import { setVaultSecrets } from '../vault/secrets.js';
 import { loadPasswords } from './become-password.js';

@@ -3,9 +3,10 @@
  * action plugin's check of its options, then the action src/actions/controller/ registers
  * under the task's action. Returns undefined for an action that is a module.
  */
+
+import { actionFail } from '../actions/action-fail.js';
 import { controllerAction } from '../actions/controller/index.js';
 import { traitsOf } from '../actions/table.js';
-import { actionFail } from '../modules/util/remote.js';
 import type { TaskResult } from '../output/events.js';
 import type { ExecutionContext } from './execution-context.js';
 import type { Render } from './loop-items.js';

@@ -8,6 +8,13 @@ import { traitsOf } from '../actions/table.js';
 import { becomeContext, connectionVariables } from '../connection/play-context-vars.js';
 import type { Transport } from '../connection/transport.js';
 import { FlotillaError, toErrorData } from '../errors/index.js';
+import {
+  conditionalErrorText,
+  isUndefinedError,
+  taskError,
+  templateErrorText,
+  withPosition,
+} from '../errors/task-errors.js';
 import type { HostStatus, TaskResult } from '../output/events.js';
 import type { ItemOutcome, UnitOutcome } from '../protocol/messages.js';
 import { boolean } from '../python/boolean.js';
@@ -18,13 +25,6 @@ import { runControllerAction } from './actions.js';
 import { becomePassword } from './become-password.js';
 import { type ExecutionContext, type ModuleRunOptions, UnreachableError } from './execution-context.js';
 import { loopItems, type Render } from './loop-items.js';
-import {
-  conditionalErrorText,
-  isUndefinedError,
-  taskError,
-  templateErrorText,
-  withPosition,
-} from './task-errors.js';
 
 export type { ExecutionContext, ModuleRunOptions, TemplateEngine } from './execution-context.js';
 export { UnreachableError };

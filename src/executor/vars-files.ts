@@ -7,9 +7,9 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FlotillaError } from '../errors/index.js';
+import { isUndefinedError } from '../errors/task-errors.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
-import { isUndefinedError } from './task-errors.js';
 
 /** Whether the entries need per-host resolution (templated names or alternatives). */
 export function hasHostVarsFiles(entries: (string | string[])[] | undefined): boolean {

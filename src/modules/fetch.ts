@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { actionFail } from '../actions/action-fail.js';
 import type { ModuleDefinition } from './types.js';
 import { md5 } from './util/ensure-content.js';
-import { actionFail } from './util/remote.js';
 import { readRemoteFile } from './util/remote-file.js';
 import { remoteStat } from './util/remote-stat.js';
 

@@ -4,10 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { actionFail } from '../actions/action-fail.js';
 import { quote, quoteArgs } from '../connection/shell-quote.js';
 import { shlexSplit } from '../python/shlex.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
-import { actionFail, run, runOnTty, splitLines } from './util/remote.js';
+import { run, runOnTty, splitLines } from './util/remote.js';
 
 async function exists(ctx: ModuleContext, pattern: string): Promise<boolean> {
   return (

@@ -2,12 +2,14 @@
  * template: the engine renders the controller-side template with the host's vars
  * (ctx.renderTemplateFile); the text is then written like copy's content=.
  */
+
+import { actionFail } from '../actions/action-fail.js';
 import { quote } from '../connection/shell-quote.js';
 import { FlotillaError } from '../errors/index.js';
 import type { ModuleDefinition } from './types.js';
 import { textSource } from './util/content-source.js';
 import { ensureContent } from './util/ensure-content.js';
-import { actionFail, run } from './util/remote.js';
+import { run } from './util/remote.js';
 
 export const templateModule: ModuleDefinition = {
   name: 'template',

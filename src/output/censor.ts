@@ -5,9 +5,8 @@
  * an include_tasks loop under no_log names its items `(censored due to no_log)`, as Ansible's
  * default callback does. Reporters can then print whatever they receive.
  */
-import type { RunEvent, TaskResult } from './events.js';
+import type { Reporter, RunEvent, TaskResult } from './events.js';
 import { censorResult, isNoLog } from './redact.js';
-import type { Reporter } from './reporter.js';
 
 export const CENSORED_ITEM = '(censored due to no_log)';
 

@@ -6,8 +6,7 @@
 import { COLOR } from './colors.js';
 import { formatDiff } from './diff-format.js';
 import { Display, type DisplayOptions } from './display.js';
-import type { HostStats, RunEvent, TaskResult } from './events.js';
-import type { Reporter } from './reporter.js';
+import type { HostStats, Reporter, RunEvent, TaskResult } from './events.js';
 import {
   cleanCopy,
   cleanDebugResult,

@@ -89,3 +89,10 @@ export type RunEvent =
 export function emptyStats(): HostStats {
   return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
 }
+
+/** What every output mode is: it sees each event of the run, in order, on the main thread. */
+export interface Reporter {
+  handle(event: RunEvent): void;
+  /** Flushes anything pending (a live progress line) and stops timers. Idempotent. */
+  close(): void;
+}

@@ -2,8 +2,7 @@
  * One JSON object per line per event, for machines. Field names are the RunEvent's
  * own (stable contract) plus `ts` (ISO time). Events arrive censored (censor.ts).
  */
-import type { RunEvent } from './events.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter, RunEvent } from './events.js';
 
 export interface JsonLinesReporterOptions {
   write: (s: string) => void;

@@ -4,9 +4,8 @@
  * (`TASK [name] ------------- 1.23s`).
  */
 import { compareNames } from '../inventory/groups.js';
-import type { RunEvent } from './events.js';
+import type { Reporter, RunEvent } from './events.js';
 import { JsonLinesReporter } from './json-lines-reporter.js';
-import type { Reporter } from './reporter.js';
 import { type HostResultEvent, isItemResult } from './stats.js';
 
 export interface TaskTiming {

@@ -5,8 +5,7 @@
  */
 import { COLOR, type ColorCode } from './colors.js';
 import { DefaultReporter, type DefaultReporterOptions } from './default-reporter.js';
-import type { RunEvent } from './events.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter, RunEvent } from './events.js';
 import { type HostResultEvent, isItemResult } from './stats.js';
 
 export interface ProgressReporterOptions extends DefaultReporterOptions {

@@ -3,16 +3,12 @@
  */
 import { CensoringReporter } from './censor.js';
 import { DefaultReporter } from './default-reporter.js';
-import type { RunEvent } from './events.js';
+import type { Reporter } from './events.js';
 import { JsonLinesReporter } from './json-lines-reporter.js';
 import { ProfileReporter } from './profile.js';
 import { ProgressReporter } from './progress-reporter.js';
 
-export interface Reporter {
-  handle(event: RunEvent): void;
-  /** Flushes anything pending (a live progress line) and stops timers. Idempotent. */
-  close(): void;
-}
+export type { Reporter } from './events.js';
 
 export type ReporterKind = 'default' | 'json' | 'progress';
 

@@ -33,7 +33,7 @@ import { IncludeExpander } from './includes.js';
 import { type ConnectFailure, PlayContext, type RunState } from './play-context.js';
 import { resolvePlayKeywords } from './play-keywords.js';
 import { buildProgram, flattenTasks } from './program.js';
-import { STRATEGY_NAMES, strategyNamed } from './strategy.js';
+import { STRATEGY_NAMES, strategyNamed } from './registry.js';
 import { emitTaskStart } from './task-notices.js';
 
 export interface PlayInputs {

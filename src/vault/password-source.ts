@@ -8,8 +8,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isExecutable, readHiddenLine } from '../cli/secret-prompt.js';
 import { FlotillaError } from '../errors/index.js';
+import { isExecutable, readHiddenLine } from './secret-prompt.js';
 import type { VaultSecret } from './secrets.js';
 
 export interface VaultOptions {

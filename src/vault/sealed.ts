@@ -2,11 +2,9 @@
  * A `!vault` value that no secret of the run opens. Ansible keeps such a value encrypted
  * (AnsibleVaultEncryptedUnicode) and fails only the task that uses it; we keep its vault
  * text behind a private marker, so it survives structured clone to the workers as a plain
- * string, and the templar refuses to hand it out (see openSealedVault). It must never be
+ * string, and the templar refuses to hand it out (secrets.ts openSealedVault). It must never be
  * used as its own ciphertext.
  */
-import { decryptVault } from './secrets.js';
-
 /** NUL never occurs in YAML text, so no loaded string can start with this by accident. */
 const MARKER = '\u0000flotilla-sealed-vault\u0000';
 
@@ -21,12 +19,4 @@ export function isSealedVault(value: unknown): value is string {
 /** The vault text of a sealed value (for ansible-inventory's output), else undefined. */
 export function sealedVaultText(value: unknown): string | undefined {
   return isSealedVault(value) ? value.slice(MARKER.length) : undefined;
-}
-
-/**
- * Using a sealed value: decrypts it with the run's secrets (which fails with Ansible's
- * "Attempting to decrypt but no vault secrets found" / "Decryption failed …" text).
- */
-export function openSealedVault(value: string): string {
-  return decryptVault(value.slice(MARKER.length));
 }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { FlotillaError } from '../errors/index.js';
 import { isVaultText, vaultDecrypt, vaultFormatProblem } from './format.js';
-import { sealVaultText } from './sealed.js';
+import { sealedVaultText, sealVaultText } from './sealed.js';
 
 export interface VaultSecret {
   /** The vault id label (`default` when none was given). */
@@ -71,4 +71,12 @@ export async function readControllerBytes(file: string): Promise<Buffer> {
   const data = await readFile(file);
   if (!isVaultText(data.subarray(0, 16).toString('latin1'))) return data;
   return Buffer.from(decryptVault(data.toString('utf8'), file), 'utf8');
+}
+
+/**
+ * Using a sealed value (sealed.ts): decrypts it with the run's secrets, which fails with
+ * Ansible's "Attempting to decrypt but no vault secrets found" / "Decryption failed …" text.
+ */
+export function openSealedVault(value: string): string {
+  return decryptVault(sealedVaultText(value) ?? value);
 }

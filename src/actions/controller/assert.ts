@@ -1,4 +1,4 @@
-import { conditionalErrorText, taskError } from '../../executor/task-errors.js';
+import { conditionalErrorText, taskError } from '../../errors/task-errors.js';
 import { renderArg } from './render-arg.js';
 import type { ControllerAction } from './types.js';
 

@@ -3,11 +3,12 @@
  * src/actions/table.ts says it runs in the worker without a connection (kind action, meta,
  * include). Adding one is its file here plus one line below and its line in the table.
  */
-import { includeVars } from '../../executor/include-vars.js';
+
 import { assert } from './assert.js';
 import { debug } from './debug.js';
 import { fail } from './fail.js';
 import { includeRole, includeTasks } from './include.js';
+import { includeVars } from './include-vars.js';
 import { meta } from './meta.js';
 import { setFact } from './set-fact.js';
 import type { ControllerAction } from './types.js';

@@ -1,7 +1,7 @@
 import type { Render } from '../../executor/loop-items.js';
-import { actionFail } from '../../modules/util/remote.js';
 import { assignMarked, copyMarks, isUnsafeAt, markUnsafeSlot } from '../../python/unsafe.js';
 import { invalidVariableNameText, isPythonIdentifier } from '../../text/python-identifier.js';
+import { actionFail } from '../action-fail.js';
 import type { ControllerAction } from './types.js';
 
 /** Ansible's set_fact: the facts become host variables at once, keeping their own marks. */

@@ -14,7 +14,7 @@ import { plainOutcome } from '../../../src/protocol/outcomes.js';
 import { HostIterator } from '../../../src/strategy/host-iterator.js';
 import { PlayContext, type RunState } from '../../../src/strategy/play-context.js';
 import { RecapStats } from '../../../src/strategy/recap-stats.js';
-import { STRATEGIES, strategyNamed } from '../../../src/strategy/strategy.js';
+import { STRATEGIES, strategyNamed } from '../../../src/strategy/registry.js';
 
 const task = (id: string, order: number): TaskSpec => ({
   id,

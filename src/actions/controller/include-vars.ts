@@ -6,16 +6,16 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { appendAll } from '../collections/append-all.js';
-import { FlotillaError } from '../errors/index.js';
-import type { TaskResult } from '../output/events.js';
-import { assignMarked } from '../python/unsafe.js';
-import { isMapping, type PyDict, pyTruthy } from '../python/values.js';
-import { mergeHash } from '../template/index.js';
-import { readControllerText } from '../vault/secrets.js';
-import { parseAnsibleYaml } from '../yaml/pyyaml.js';
-import type { ExecutionContext } from './execution-context.js';
-import type { Render } from './loop-items.js';
+import { appendAll } from '../../collections/append-all.js';
+import { FlotillaError } from '../../errors/index.js';
+import type { ExecutionContext } from '../../executor/execution-context.js';
+import type { Render } from '../../executor/loop-items.js';
+import type { TaskResult } from '../../output/events.js';
+import { assignMarked } from '../../python/unsafe.js';
+import { isMapping, type PyDict, pyTruthy } from '../../python/values.js';
+import { mergeHash } from '../../template/index.js';
+import { readControllerText } from '../../vault/secrets.js';
+import { parseAnsibleYaml } from '../../yaml/pyyaml.js';
 
 const DIR_ARGS = new Set([
   'dir',

@@ -4,7 +4,7 @@
  * offending lines with a caret, and the remedies of errors/yaml_strings.py.
  */
 import { readFileSync } from 'node:fs';
-import { FlotillaError, type SourceLocation, toErrorData } from '../errors/index.js';
+import { FlotillaError, type SourceLocation, toErrorData } from './index.js';
 
 /** An error from templating, as Ansible words it in a task failure. */
 export function templateErrorText(err: unknown): string {
