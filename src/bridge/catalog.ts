@@ -4,6 +4,7 @@
  * added as they load (Ansible's add_all_plugin_dirs: their `library/` holds modules, their
  * `module_utils/` what those import), and task names are resolved against it.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { ModuleResolver } from './resolve.js';
 
@@ -36,6 +37,13 @@ export class ModuleCatalog {
     if (this.dirs.includes(abs)) return;
     this.dirs.push(abs);
     this.resolver.addLibraryDir(path.join(abs, 'library'));
+  }
+
+  /** A module library dir of its own (-M/--module-path). */
+  addModuleDir(dir: string): void {
+    this.resolver.addLibraryDir(
+      path.resolve(dir.startsWith('~/') ? path.join(os.homedir(), dir.slice(2)) : dir),
+    );
   }
 
   /**

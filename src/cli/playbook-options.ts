@@ -45,10 +45,6 @@ export const REFUSED_OPTIONS: Readonly<Record<string, { flag: string; why: strin
     flag: '--step',
     why: 'flotilla runs each task on all hosts at once across worker threads and cannot stop before each task to ask on the terminal; use --start-at-task, --tags or --check to run a part',
   },
-  modulePath: {
-    flag: '-M/--module-path',
-    why: 'flotilla runs its own native modules and cannot load module libraries (Python modules from a module path)',
-  },
   sftpExtraArgs: {
     flag: '--sftp-extra-args',
     why: 'flotilla copies files over its own SSH connection (SFTP in-process), never with the sftp program, so there is nothing to pass them to',

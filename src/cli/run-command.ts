@@ -1,6 +1,7 @@
 /** `flotilla run`: ansible-playbook's options, the three listing modes, and execution. */
 import path from 'node:path';
 import { type Command, Option } from 'commander';
+import { moduleCatalog } from '../bridge/catalog.js';
 import { FlotillaError } from '../errors/index.js';
 import {
   applyLimit,
@@ -151,7 +152,10 @@ export function registerRunCommand(program: Command): void {
     .option('--force-handlers', 'run handlers even if a task fails')
     .option('--flush-cache', 'clear the fact cache (flotilla keeps facts for one run only: nothing to clear)')
     .option('--step', 'refused: flotilla cannot confirm each task on the terminal')
-    .option('-M, --module-path <path>', 'refused: flotilla runs its own native modules')
+    .option(
+      '-M, --module-path <path>',
+      "module library dirs (colon-separated), searched after the playbooks' library/ dirs",
+    )
     .option('--strategy <name>', 'linear, free or host_pinned (overrides the plays; also ANSIBLE_STRATEGY)')
     .option('--workers <n>', 'worker threads (default: cores, at most the number of hosts)')
     .option('--json', 'print one JSON event per line (also FLOTILLA_STDOUT_CALLBACK=json)')
@@ -177,6 +181,9 @@ async function runCommand(playbookArgs: string[], flags: RunFlags): Promise<numb
     // As ansible-playbook: the become password is asked first, then the vault's.
     const listing = flags.syntaxCheck || flags.listHosts || flags.listTasks || flags.listTags;
     refuseUnsupported(flags as unknown as Record<string, unknown>);
+    // As ansible-playbook: each playbook's dir (its library/), then -M's dirs, before parsing.
+    for (const p of playbookArgs) moduleCatalog().addPluginDirs(path.dirname(path.resolve(p)));
+    for (const dir of (flags.modulePath ?? '').split(':').filter(Boolean)) moduleCatalog().addModuleDir(dir);
     const passwords = listing
       ? {}
       : await loadPasswords({

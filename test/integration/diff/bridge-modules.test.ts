@@ -113,4 +113,15 @@ describe('the module bridge against ansible-playbook', () => {
   it('the same at -v, where every result is printed', { timeout: SLOW }, async () => {
     expectSame(await runBothSteady(fleet(), { playbook: PLAY, files: FILES, args: ['-v'] }));
   });
+
+  it('-M adds a module library dir', { timeout: SLOW }, async () => {
+    const play = `- hosts: fleet\n  gather_facts: false\n  tasks:\n    - name: from -M\n      shouted: word=dir\n      register: r\n    - debug: var=r.said\n`;
+    const files = {
+      'mods/shouted.py': UPPER.replace('from ansible.module_utils.shout import shout\n', '').replace(
+        'shout(m.params',
+        'str.upper(m.params',
+      ),
+    };
+    expectSame(await runBothSteady(fleet(), { playbook: play, files, args: ['-M', 'mods'] }));
+  });
 });
