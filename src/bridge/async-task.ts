@@ -30,6 +30,8 @@ export interface AsyncOptions {
   status: BridgedModule;
   /** Each poll that found the job still running (Ansible's v2_runner_on_async_poll). */
   onPoll?(status: ModuleResult): void;
+  /** The polled job's end (Ansible's v2_runner_on_async_ok / _failed). */
+  onDone?(result: ModuleResult): void;
   sleep?(ms: number): Promise<void>;
 }
 
@@ -40,9 +42,13 @@ export async function runAsync(
   builder: PayloadBuilder,
   options: AsyncOptions,
 ): Promise<ModuleResult> {
-  const [payload, wrapper] = await Promise.all([
+  // Everything the polls need is ready before the job starts, so the first poll comes
+  // `poll` seconds after it, as in Ansible.
+  const [payload, wrapper, , home] = await Promise.all([
     builder.payload(module.name, module.path, module.dirs),
     builder.payload(options.wrapper.name, options.wrapper.path),
+    builder.payload(options.status.name, options.status.path),
+    remoteHome(ctx),
   ]);
   if (payload.style !== 'new') {
     return {
@@ -75,20 +81,36 @@ export async function runAsync(
   // The wrapper removes its dir when the job ends; a wrapper that failed to start leaves it.
   if (started.failed) await ctx.transport.exec(`rm -rf ${quote(dir)}`).catch(() => undefined);
   started.changed = true;
-  if (started.failed || options.pollSeconds <= 0) return started;
-  return poll(String(started.ansible_job_id ?? ''), ctx, builder, options);
+  if (started.failed || started.skipped || options.pollSeconds <= 0) return started;
+  const done = await poll(String(started.ansible_job_id ?? ''), home, ctx, builder, options);
+  options.onDone?.(done);
+  return done;
+}
+
+/** The async_status action a task names: `jid`, `mode` (status or cleanup). */
+export async function asyncStatusAction(
+  args: Record<string, unknown>,
+  ctx: ModuleContext,
+  builder: PayloadBuilder,
+  statusModule: BridgedModule,
+): Promise<ModuleResult> {
+  const jid = String(args.jid ?? '');
+  const mode = args.mode === 'cleanup' ? 'cleanup' : 'status';
+  const logPath = `${await remoteHome(ctx)}/.ansible_async/${jid}`;
+  return (await asyncStatus(jid, mode, logPath, ctx, builder, statusModule)).data;
 }
 
 /** `_poll_async_result`: the job's status every `poll` seconds, then its cleanup. */
 async function poll(
   jid: string,
+  home: string,
   ctx: ModuleContext,
   builder: PayloadBuilder,
   options: AsyncOptions,
 ): Promise<ModuleResult> {
   if (!jid) return { failed: true, msg: 'No job id was returned by the async task' };
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
-  const logPath = `${await remoteHome(ctx)}/.ansible_async/${jid}`;
+  const logPath = `${home}/.ansible_async/${jid}`;
   let status: ModuleResult = {};
   let parsed = false;
   for (let left = options.asyncSeconds; left > 0; left -= options.pollSeconds) {

@@ -3,10 +3,12 @@
  * the task executor, the controller actions (src/actions/controller/) and include_vars all use
  * it, and none of them imports another for it.
  */
+
 import type { ErrorData } from '../errors/index.js';
 import type { BecomeSpec } from '../modules/types.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
+import type { AsyncEvent } from '../protocol/messages.js';
 import type { HostState } from './host-state.js';
 
 export interface TemplateEngine {
@@ -57,6 +59,8 @@ export interface ModuleRunOptions {
   vars?: Record<string, unknown>;
   /** The task's no_log: Ansible's modules are told it (_ansible_no_log). */
   noLog?: boolean;
+  /** `async:` seconds and `poll:` seconds; each poll and the end are reported to `onEvent`. */
+  async?: { seconds: number; poll: number; onEvent(event: AsyncEvent): void };
 }
 
 /** Thrown by runModule when the host cannot be reached: the host is unreachable, not failed. */

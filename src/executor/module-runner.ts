@@ -7,11 +7,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { implementationName } from '../actions/table.js';
+import { implementationName, traitsOf } from '../actions/table.js';
+import { asyncStatusAction, runAsync } from '../bridge/async-task.js';
 import type { TaskModule } from '../bridge/catalog.js';
 import { PayloadBuilder } from '../bridge/payload-builder.js';
+import { ModuleResolver } from '../bridge/resolve.js';
 import { runBridged } from '../bridge/run-bridged.js';
 import type { Transport } from '../connection/transport.js';
+import { FlotillaError } from '../errors/index.js';
 import { executeModule, withDefaults } from '../modules/execute.js';
 import { getModule } from '../modules/registry.js';
 import type { ModuleContext } from '../modules/types.js';
@@ -44,8 +47,27 @@ export interface ModuleRunnerDeps {
 export class ModuleRunner {
   /** Builds Ansible's payloads for bridged modules; started on the first one, closed with the worker. */
   private payloads?: PayloadBuilder;
+  private resolver?: ModuleResolver;
 
   constructor(private readonly deps: ModuleRunnerDeps) {}
+
+  private payloadBuilder(): PayloadBuilder {
+    this.payloads ??= new PayloadBuilder();
+    return this.payloads;
+  }
+
+  /** One of ansible-core's own modules (async_wrapper, async_status), by file. */
+  private ansibleModule(name: string): { name: string; path: string } {
+    this.resolver ??= new ModuleResolver();
+    const found = this.resolver.resolve(`ansible.builtin.${name}`);
+    if (!found)
+      throw new FlotillaError(
+        'FLT_BRIDGE_NO_ANSIBLE',
+        `async needs ansible-core's ${name} module on the controller`,
+        { hint: 'install ansible-core (apt-get install ansible-core)' },
+      );
+    return { name: `ansible.legacy.${name}`, path: found.path };
+  }
 
   /** Ends the payload builder (its Python helper and scratch dir), if one was started. */
   close(): void {
@@ -95,11 +117,52 @@ export class ModuleRunner {
         await writeFile(p, content);
       },
     });
+    // async_status is Ansible's action plugin around its module (unless a library module shadows it).
+    if (moduleAction === 'async_status' && (!spec.module || spec.module.collection === 'ansible.builtin')) {
+      const status = this.ansibleModule('async_status');
+      const payloads = this.payloadBuilder();
+      return connections.run(host, options, async (transport) =>
+        withDefaults(await asyncStatusAction(args, context(transport), payloads, status)),
+      );
+    }
+    const async = options.async;
+    if (async) {
+      // Ansible's async_wrapper runs Ansible's module, native here or not.
+      // The module Ansible runs for the action (shell is command with _uses_shell).
+      const ansible = traitsOf(moduleAction).ansibleModule;
+      const target = ansible ? this.ansibleModule(ansible.name) : spec.module;
+      if (!target)
+        return {
+          failed: true,
+          changed: false,
+          msg: `async needs Ansible's own ${moduleAction} module: install ansible-core`,
+        };
+      if (ansible?.fixed) args = { ...args, ...ansible.fixed };
+      const module = {
+        name: spec.actionAsWritten ?? spec.action,
+        path: target.path,
+        dirs: spec.module?.dirs,
+      };
+      const wrapper = this.ansibleModule('async_wrapper');
+      const status = this.ansibleModule('async_status');
+      const payloads = this.payloadBuilder();
+      return connections.run(host, options, async (transport) =>
+        withDefaults(
+          await runAsync(module, args, context(transport), payloads, {
+            asyncSeconds: async.seconds,
+            pollSeconds: async.poll,
+            wrapper,
+            status,
+            onPoll: (result) => async.onEvent({ kind: 'poll', result }),
+            onDone: (result) => async.onEvent({ kind: result.failed ? 'failed' : 'ok', result }),
+          }),
+        ),
+      );
+    }
     if (bridged) {
       const unsupported = actionPluginOnly(bridged);
       if (unsupported) return unsupported;
-      this.payloads ??= new PayloadBuilder();
-      const payloads = this.payloads;
+      const payloads = this.payloadBuilder();
       const module = { name: spec.actionAsWritten ?? spec.action, path: bridged.path, dirs: bridged.dirs };
       return connections.run(host, options, async (transport) =>
         withDefaults(await runBridged(module, args, context(transport), payloads)),

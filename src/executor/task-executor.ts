@@ -4,6 +4,7 @@
  * Everything here runs on the host's owner worker.
  */
 
+import { actionFail } from '../actions/action-fail.js';
 import { traitsOf } from '../actions/table.js';
 import { becomeContext, connectionVariables } from '../connection/play-context-vars.js';
 import type { Transport } from '../connection/transport.js';
@@ -16,7 +17,7 @@ import {
   withPosition,
 } from '../errors/task-errors.js';
 import type { HostStatus, TaskResult } from '../output/events.js';
-import type { ItemOutcome, UnitOutcome } from '../protocol/messages.js';
+import type { AsyncEvent, ItemOutcome, UnitOutcome } from '../protocol/messages.js';
 import { boolean } from '../python/boolean.js';
 import { resultStr as pythonStr } from '../python/repr.js';
 import { assignMarked, asUnsafe, isUnsafeAt, markUnsafe, mergeMarked, withVars } from '../python/unsafe.js';
@@ -51,12 +52,13 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
     let result: TaskResult;
     let itemOutcomes: ItemOutcome[] | undefined;
     let retried: TaskResult[] | undefined;
+    let asyncEvents: AsyncEvent[] | undefined;
     if (loopError) {
       // The loop's undefined variable waits for `when`: the task may still be skipped.
       result = skippedDespiteLoop(ctx, loopError);
       status = 'skipped';
     } else if (items === undefined) {
-      ({ status, result, retried } = await runOnce(ctx, vars));
+      ({ status, result, retried, asyncEvents } = await runOnce(ctx, vars));
     } else {
       itemOutcomes = await runItems(ctx, items, render);
       ({ status, result } = aggregateItems(itemOutcomes));
@@ -87,6 +89,7 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       durationMs: Date.now() - started,
       meta: result._meta as UnitOutcome['meta'],
       ...(retried ? { retried } : {}),
+      ...(asyncEvents ? { asyncEvents } : {}),
       // A loop delegates per item (each item may name its own delegate): see ItemOutcome.
       delegatedTo:
         spec.keywords.delegate_to !== undefined && !itemOutcomes ? delegateOf(ctx, vars, result) : undefined,
@@ -173,7 +176,7 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
     }
     if (truthy(control.extended)) itemVars.ansible_loop = extendedLoop(items, i, control.extended_allitems);
     const ran = await runOnce(ctx, itemVars);
-    const { result, retried } = ran;
+    const { result, retried, asyncEvents } = ran;
     let status = ran.status;
     result[loopVar] = item;
     result.ansible_loop_var = loopVar;
@@ -212,6 +215,7 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
       item,
       label: pythonStr(label),
       ...(retried ? { retried } : {}),
+      ...(asyncEvents ? { asyncEvents } : {}),
       ...(delegatedTo !== undefined ? { delegatedTo } : {}),
     });
     if (keepsCleanFacts(ctx.spec.action) && result.ansible_facts && typeof result.ansible_facts === 'object')
@@ -296,7 +300,7 @@ function aggregateItems(items: ItemOutcome[]): { status: HostStatus; result: Tas
 async function runOnce(
   ctx: ExecutionContext,
   vars: Record<string, unknown>,
-): Promise<{ status: HostStatus; result: TaskResult; retried?: TaskResult[] }> {
+): Promise<{ status: HostStatus; result: TaskResult; retried?: TaskResult[]; asyncEvents?: AsyncEvent[] }> {
   const { spec, templates } = ctx;
   const render: Render = (value) => templates.render(value, vars);
   for (const condition of spec.keywords.when ?? []) {
@@ -312,12 +316,13 @@ async function runOnce(
     spec.keywords.until !== undefined ? Math.max(0, Number(render(spec.keywords.retries ?? 3))) : 0;
   const delayMs = Math.max(0, Number(render(spec.keywords.delay ?? 5))) * 1000;
   const retried: TaskResult[] = [];
+  const asyncEvents: AsyncEvent[] = [];
   let attempt = 0;
   for (;;) {
     attempt++;
     let result: TaskResult;
     try {
-      result = await runAction(ctx, vars, render);
+      result = await runAction(ctx, vars, render, asyncEvents);
     } catch (err) {
       if (err instanceof UnreachableError) {
         return {
@@ -365,7 +370,12 @@ async function runOnce(
         : result.changed
           ? 'changed'
           : 'ok';
-    return retried.length ? { status, result, retried } : { status, result };
+    return {
+      status,
+      result,
+      ...(retried.length ? { retried } : {}),
+      ...(asyncEvents.length ? { asyncEvents } : {}),
+    };
   }
 }
 
@@ -417,6 +427,7 @@ async function runAction(
   ctx: ExecutionContext,
   vars: Record<string, unknown>,
   render: Render,
+  asyncEvents: AsyncEvent[] = [],
 ): Promise<TaskResult> {
   const { spec } = ctx;
   const field = <T>(name: string, produce: () => T) => renderField(ctx, name, produce);
@@ -439,6 +450,18 @@ async function runAction(
   const diff = diffMode(ctx, (v) => field('diff', () => render(v)));
   const options: ModuleRunOptions = { check, diff, vars: actionVars };
   if (kw.no_log !== undefined) options.noLog = truthy(field('no_log', () => render(kw.no_log)));
+  const asyncSeconds = kw.async !== undefined ? Number(field('async', () => render(kw.async))) : 0;
+  if (asyncSeconds > 0) {
+    if (check)
+      return {
+        failed: true,
+        changed: false,
+        ...actionFail('check mode and async cannot be used on same task.'),
+      };
+    // DEFAULT_POLL_INTERVAL
+    const poll = kw.poll !== undefined ? Number(field('poll', () => render(kw.poll))) : 15;
+    options.async = { seconds: asyncSeconds, poll, onEvent: (e) => asyncEvents.push(e) };
+  }
   const become = becomeContext(kw, vars, (v, name) => field(name, () => render(v)), truthy);
   if (become.enabled) {
     const { method } = become;

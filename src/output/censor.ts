@@ -35,6 +35,7 @@ export function censorEvent(event: RunEvent): RunEvent {
       return out;
     }
     case 'host_retry':
+    case 'host_async':
       if (!isNoLog(event.result, event.noLog)) return event;
       return { ...event, noLog: true, result: censored(event.result) };
     case 'included':

@@ -3,6 +3,7 @@
  * for the common cases: banners, per-host status lines, loop items, recap.
  */
 
+import { resultStr } from '../python/repr.js';
 import { COLOR } from './colors.js';
 import { formatDiff } from './diff-format.js';
 import { Display, type DisplayOptions } from './display.js';
@@ -77,6 +78,9 @@ export class DefaultReporter implements Reporter {
       case 'host_retry':
         this.onRetry(event);
         return;
+      case 'host_async':
+        this.onAsync(event);
+        return;
       case 'no_hosts_matched':
         this.display.display('skipping: no hosts matched', COLOR.skip);
         return;
@@ -126,6 +130,18 @@ export class DefaultReporter implements Reporter {
     let msg = `FAILED - RETRYING: [${label}]: ${event.task} (${left} retries left).`;
     if (isVerboseRun(result, this.verbosity, 2)) msg += `Result was: ${dumpResults(result, this.verbosity)}`;
     this.display.display(msg, COLOR.debug);
+  }
+
+  /** `ASYNC POLL on h: jid=… started=1 finished=0`, then `ASYNC OK on h: jid=…` (or FAILED). */
+  private onAsync(event: Extract<RunEvent, { type: 'host_async' }>): void {
+    this.ensureBanner(event);
+    const r = event.result;
+    const jid = r.ansible_job_id ?? (r.async_result as Record<string, unknown> | undefined)?.ansible_job_id;
+    const text =
+      event.kind === 'poll'
+        ? `ASYNC POLL on ${event.host}: jid=${resultStr(r.ansible_job_id)} started=${resultStr(r.started)} finished=${resultStr(r.finished)}`
+        : `ASYNC ${event.kind === 'ok' ? 'OK' : 'FAILED'} on ${event.host}: jid=${resultStr(jid)}`;
+    this.display.display(text, COLOR.debug);
   }
 
   private ensureBanner(event: { taskId?: string; task: string }): void {

@@ -73,6 +73,18 @@ export type RunEvent =
       delegatedTo?: string;
       noLog?: boolean;
     }
+  /** an async job polled and still running, or its end (Ansible's v2_runner_on_async_poll/ok/failed) */
+  | {
+      type: 'host_async';
+      kind: 'poll' | 'ok' | 'failed';
+      host: string;
+      task: string;
+      taskId?: string;
+      action: string;
+      result: TaskResult;
+      delegatedTo?: string;
+      noLog?: boolean;
+    }
   | { type: 'no_hosts_remaining' }
   /** include_tasks: `included: FILE for h1, h2` (and `=> (item=…)` in a loop) */
   | { type: 'included'; file: string; hosts: string[]; item?: string; noLog?: boolean }

@@ -86,6 +86,12 @@ export interface UnitRequest {
   copyResult?: TaskResult;
 }
 
+/** A poll of a running async job, or the job's end once polled (`poll:` > 0). */
+export interface AsyncEvent {
+  kind: 'poll' | 'ok' | 'failed';
+  result: TaskResult;
+}
+
 export interface ItemOutcome {
   status: HostStatus;
   result: TaskResult;
@@ -93,6 +99,8 @@ export interface ItemOutcome {
   label: string;
   /** Results of the attempts `until` retried (Ansible's v2_runner_retry), in order. */
   retried?: TaskResult[];
+  /** An async task's polls and its end (Ansible's v2_runner_on_async_*), in order. */
+  asyncEvents?: AsyncEvent[];
   /** delegate_to of this item (rendered with the item); its result has _ansible_delegated_vars. */
   delegatedTo?: string;
 }
@@ -114,6 +122,8 @@ export interface UnitOutcome {
   delegatedTo?: string;
   /** Results of the attempts `until` retried (Ansible's v2_runner_retry), in order. */
   retried?: TaskResult[];
+  /** An async task's polls and its end (Ansible's v2_runner_on_async_*), in order. */
+  asyncEvents?: AsyncEvent[];
   /** What this task changed in the host's variables, for other workers' `hostvars`. */
   varsUpdate?: HostVarsUpdate;
 }

@@ -9,7 +9,7 @@ import type { RunEvent, TaskResult } from '../output/events.js';
 import type { ShardMap } from '../plan/shard.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { HostPool } from '../pool/host-pool.js';
-import type { UnitOutcome, UnitRequest } from '../protocol/messages.js';
+import type { AsyncEvent, UnitOutcome, UnitRequest } from '../protocol/messages.js';
 import { failedOutcome, plainOutcome } from '../protocol/outcomes.js';
 import { assignMarked, mergeMarked } from '../python/unsafe.js';
 import { Semaphore } from '../sync/semaphore.js';
@@ -239,6 +239,7 @@ export class PlayContext {
     const common = { host, task: spec.name, taskId: spec.id, action: spec.action, noLog: outcome.noLog };
     for (const item of outcome.items ?? []) {
       this.emitRetries(common, item.retried, item.delegatedTo);
+      this.emitAsync(common, item.asyncEvents, item.delegatedTo);
       this.run.emit({
         type: 'host_result',
         ...common,
@@ -251,6 +252,7 @@ export class PlayContext {
       });
     }
     this.emitRetries(common, outcome.retried, outcome.delegatedTo);
+    this.emitAsync(common, outcome.asyncEvents, outcome.delegatedTo);
     // Ansible records notifications (and prints -vv's NOTIFIED HANDLER) before the task's result.
     if (outcome.notified.length) this.recordNotified(host, outcome.notified);
     if (!quiet)
@@ -292,6 +294,16 @@ export class PlayContext {
     delegatedTo: string | undefined,
   ): void {
     for (const result of retried ?? []) this.run.emit({ type: 'host_retry', ...common, result, delegatedTo });
+  }
+
+  /** An async job's polls and end, as Ansible's v2_runner_on_async_* report them (before the result). */
+  private emitAsync(
+    common: { host: string; task: string; taskId: string; action: string; noLog: boolean },
+    events: AsyncEvent[] | undefined,
+    delegatedTo: string | undefined,
+  ): void {
+    for (const { kind, result } of events ?? [])
+      this.run.emit({ type: 'host_async', kind, ...common, result, delegatedTo });
   }
 
   /** Ansible (ERROR_ON_MISSING_HANDLER) stops the run, before printing the result, when a notify reaches no handler. */

@@ -1,0 +1,65 @@
+/**
+ * async/poll as ansible-playbook 2.14 runs them, through Ansible's async_wrapper and
+ * async_status: a polled job (ASYNC POLL / ASYNC OK lines), shell under async (Ansible's
+ * command module with _uses_shell), fire-and-forget with poll 0 read back by async_status, a
+ * job that outlives its async seconds (ASYNC FAILED), async in check mode, and a loop.
+ * One host: Ansible prints the async lines as they happen, so with several hosts their order
+ * is the race's. The timings leave two seconds of margin either side of each poll.
+ */
+import { describe, it } from 'vitest';
+import { ownFleet, runBoth } from './harness.js';
+import { expectSame, SLOW } from './sweep-compare.js';
+
+const PLAY = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - name: polled
+      command: /bin/sh -c "sleep 5; echo done"
+      async: 20
+      poll: 3
+      register: polled
+    - debug: var=polled.stdout
+    - name: fire and forget, under shell
+      shell: echo later | tr a-z A-Z
+      async: 20
+      poll: 0
+      register: job
+    - name: let it end
+      command: sleep 1
+    - name: read it back
+      async_status:
+        jid: "{{ job.ansible_job_id }}"
+      register: st
+    - debug: msg="{{ st.stdout }} {{ st.finished }} {{ st.rc }}"
+    - name: too slow
+      command: sleep 10
+      async: 2
+      poll: 1
+      ignore_errors: true
+    - name: check mode
+      command: echo x
+      async: 5
+      check_mode: true
+      ignore_errors: true
+    - name: a loop of jobs
+      command: "echo {{ item }}"
+      async: 10
+      poll: 1
+      loop: [a, b]
+`;
+
+/** Job ids are random; the normaliser keeps everything else. */
+function steady(r: Awaited<ReturnType<typeof runBoth>>): typeof r {
+  for (const side of [r.ansible, r.flotilla]) side.stdout = side.stdout.replace(/j\d+\.\d+/g, 'JID');
+  return r;
+}
+
+describe('async and poll against ansible-playbook', () => {
+  const fleet = ownFleet(1);
+
+  it('polled, fire-and-forget, async_status, timed out, check mode and looped jobs', {
+    timeout: SLOW,
+  }, async () => {
+    expectSame(steady(await runBoth(fleet(), { playbook: PLAY, hosts: 1 })));
+  });
+});
