@@ -19,8 +19,8 @@ function sortHostEntries(block: string[]): string[] {
   const body = block.slice(0, block.length - tail);
   const head: string[] = [];
   const entries: { host: string; lines: string[] }[] = [];
-  // --diff output (and -vv's NOTIFIED HANDLER line) comes before its host's status line: it
-  // belongs to the next entry
+  // --diff output (and -vv's NOTIFIED HANDLER line, and the callback's "An exception
+  // occurred" line) comes before its host's status line: it belongs to the next entry
   let pendingDiff: string[] | undefined;
   // `...ignoring` names no host and, after a loop's items, follows whichever host's line
   // came last (it differs from run to run in Ansible too): count them at the block's end.
@@ -34,7 +34,12 @@ function sortHostEntries(block: string[]): string[] {
     if (m) {
       entries.push({ host: m[2].split(' -> ')[0], lines: [...(pendingDiff ?? []), line] });
       pendingDiff = undefined;
-    } else if (pendingDiff || line.startsWith('--- before') || line.startsWith('NOTIFIED HANDLER '))
+    } else if (
+      pendingDiff ||
+      line.startsWith('--- before') ||
+      line.startsWith('NOTIFIED HANDLER ') ||
+      line.startsWith('An exception occurred during task execution.')
+    )
       (pendingDiff ??= []).push(line);
     else if (entries.length === 0) head.push(line);
     else entries[entries.length - 1].lines.push(line);
