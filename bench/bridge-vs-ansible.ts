@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFleet, stopFleet } from '../tools/fleet/index.js';
+import { type Measure, timed } from './support/timed-process.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name: string, fallback: string) => {
@@ -48,24 +49,6 @@ const rawPlay = (command: string) => `- hosts: fleet
   gather_facts: false
   tasks:
 ${Array.from({ length: TASKS }, () => `    - raw: ${command}\n`).join('')}`;
-
-interface Measure {
-  wallS: number;
-  cpuS: number;
-  ok: boolean;
-}
-
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Measure {
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S', cmd, ...args], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
-  if (!m) throw new Error(`no timing from ${cmd}: ${r.stderr.slice(-500)}`);
-  if (r.status !== 0) console.error(`${cmd} exited ${r.status}:\n${r.stdout.slice(-2000)}`);
-  return { wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]), ok: r.status === 0 };
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 

@@ -9,12 +9,13 @@
  * Peak RSS is GNU time's %M: for Ansible that is its largest single process (it forks one
  * per host-task), for flotilla the whole process with all its worker threads.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFleet, stopFleet } from '../tools/fleet/index.js';
+import { type Measure, timed } from './support/timed-process.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name: string, fallback: string) => {
@@ -43,29 +44,6 @@ const PLAY = `- hosts: fleet
       debug:
         msg: "{{ inventory_hostname }} is {{ who.stdout }}"
 `;
-
-interface Measure {
-  wallS: number;
-  cpuS: number;
-  rssMB: number;
-  ok: boolean;
-}
-
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Measure {
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', cmd, ...args], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
-  if (!m) throw new Error(`no timing from ${cmd}: ${r.stderr.slice(-500)}`);
-  return {
-    wallS: Number(m[1]),
-    cpuS: Number(m[2]) + Number(m[3]),
-    rssMB: Number(m[4]) / 1024,
-    ok: r.status === 0,
-  };
-}
 
 const fleet = await startFleet({ hosts: Math.max(...sizes) });
 const fleetJson = path.join(fleet.dir, 'fleet.json');
