@@ -63,7 +63,7 @@ export class ModuleRunner {
     if (!found)
       throw new FlotillaError(
         'FLT_BRIDGE_NO_ANSIBLE',
-        `async needs ansible-core's ${name} module on the controller`,
+        `${name} runs from ansible-core's own module, and ansible-core is not installed on the controller`,
         { hint: 'install ansible-core (apt-get install ansible-core)' },
       );
     return { name: `ansible.legacy.${name}`, path: found.path };
@@ -127,8 +127,8 @@ export class ModuleRunner {
     }
     const async = options.async;
     if (async) {
-      // Ansible's async_wrapper runs Ansible's module, native here or not.
-      // The module Ansible runs for the action (shell is command with _uses_shell).
+      // Ansible's async_wrapper runs Ansible's module for the action, native here or not
+      // (shell is command with _uses_shell).
       const ansible = traitsOf(moduleAction).ansibleModule;
       const target = ansible ? this.ansibleModule(ansible.name) : spec.module;
       if (!target)
