@@ -337,6 +337,8 @@ function resolveAction(
  */
 class ModuleNames {
   private readonly found = new Map<string, TaskModule | undefined>();
+  /** Names already reported as removed: a module name still, never reported twice. */
+  private readonly removed = new Set<string>();
 
   constructor(
     private readonly ctx: FileContext,
@@ -344,12 +346,13 @@ class ModuleNames {
   ) {}
 
   known(e: { key: string; keyOffset: number }): boolean {
-    if (canonicalActionName(e.key) !== undefined) return true;
+    if (canonicalActionName(e.key) !== undefined || this.removed.has(e.key)) return true;
     try {
       return this.module(e.key) !== undefined;
     } catch (err) {
       const error = err as FlotillaError;
       this.ctx.diag.add(error.code ?? 'FLT_MODULE_REMOVED', error.message, this.ctx.source, e.keyOffset);
+      this.removed.add(e.key);
       this.found.set(e.key, undefined);
       return true;
     }

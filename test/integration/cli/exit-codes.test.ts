@@ -64,4 +64,14 @@ describe('flotilla inventory', () => {
       'No action selected, at least one of --host, --graph or --list needs to be specified.',
     );
   });
+
+  it("a module removed by ansible.builtin routing (a tombstone) is one error, in Ansible's words, exit 1 as Ansible's", async () => {
+    const pb = tempFile('gone.yml', '- hosts: all\n  tasks:\n    - bigip_asm_policy: name=x\n');
+    const r = await runCli(['run', '-i', 'localhost,', pb]);
+    expect(r.code).toBe(1); // ansible-playbook exits 1 (AnsiblePluginRemovedError is no parser error)
+    expect(r.stderr).toContain(
+      '[DEPRECATED]: ansible.builtin.bigip_asm_policy has been removed. bigip_asm_policy has been removed please use bigip_asm_policy_manage instead. This feature was removed from ansible-core in a release after 2019-11-06. Please update your playbooks.',
+    );
+    expect(r.stderr.match(/ERROR!/g)?.length).toBe(1);
+  });
 });
