@@ -49,7 +49,17 @@ describe('strategy host_pinned', () => {
     const { 'pinned.log': logA, ...filesA } = r.ansible.files;
     const { 'pinned.log': logF, ...filesF } = r.flotilla.files;
     expect(filesF, why).toEqual(filesA);
-    expect(mostInFlight(logA)).toEqual({ most: 2, ended: 4 });
-    expect(mostInFlight(logF), why).toEqual({ most: 2, ended: 4 });
+    // host_pinned bounds the hosts in flight by --forks; how many are in flight at once below
+    // that bound is the scheduler's timing (on a loaded CI machine flotilla once had only 1).
+    // free's behaviour (3 or 4 at once) still fails this.
+    for (const [side, log] of [
+      ['ansible', logA],
+      ['flotilla', logF],
+    ] as const) {
+      const { most, ended } = mostInFlight(log ?? '');
+      expect(ended, `${side}\n${why}`).toBe(4);
+      expect(most, `${side}\n${why}`).toBeGreaterThanOrEqual(1);
+      expect(most, `${side}\n${why}`).toBeLessThanOrEqual(2);
+    }
   });
 });
