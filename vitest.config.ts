@@ -15,6 +15,8 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Removes each file's temp dirs (test/support/temp-dirs.ts) after its tests.
+    setupFiles: ['test/support/setup/temp-dirs.ts'],
     // Files of all projects share these workers: two at a time keeps a 2-core machine responsive.
     maxWorkers: 2,
     projects: [

@@ -1,9 +1,9 @@
 /** Runs the built CLI as a subprocess, as users run it. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './temp-dirs.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/flotilla.mjs', import.meta.url));
 
@@ -50,7 +50,7 @@ export function runCli(
 
 /** Writes text to a fresh temp file and returns its path. */
 export function tempFile(name: string, text: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-test-'));
+  const dir = tempDir('flotilla-test-');
   const file = path.join(dir, name);
   writeFileSync(file, text);
   return file;
