@@ -11,6 +11,7 @@ import type { TaskSpec } from '../plan/task-spec.js';
 import type { RoleChainEntry } from '../playbook/role-tree.js';
 import type { PlayData, UnitRequest, WorkerInit } from '../protocol/messages.js';
 import { markUnsafe, mergeMarked } from '../python/unsafe.js';
+import { injectedFacts } from './host-facts.js';
 import type { HostState } from './host-state.js';
 import { hasHostVarsFiles, hostVarsFiles } from './vars-files.js';
 
@@ -21,6 +22,7 @@ export interface RemoteHostVars {
   /** include_vars results. */
   included: Record<string, unknown>;
   facts: Record<string, unknown>;
+  plainFacts: Set<string>;
 }
 
 export interface VarsSources {
@@ -45,7 +47,7 @@ export function buildTaskVars(
   const vars: Record<string, unknown> = mergeMarked(
     spec?.keywords.role_defaults as Record<string, unknown> | undefined,
     host.vars,
-    injectedFacts(host.facts),
+    injectedFacts(host),
     play.vars,
     varsFilesLayer(src, host),
     spec?.keywords.vars,
@@ -151,7 +153,7 @@ function varsFilesLayer(src: VarsSources, host: HostState): Record<string, unkno
   if (!src.render || !hasHostVarsFiles(play.varsFileEntries)) return play.varsFilesVars;
   const scope: Record<string, unknown> = mergeMarked(
     host.vars,
-    injectedFacts(host.facts),
+    injectedFacts(host),
     play.vars,
     init.extraVars,
     {
@@ -170,21 +172,6 @@ function varsFilesLayer(src: VarsSources, host: HostState): Record<string, unkno
     (name) => render(name, scope),
     Object.keys(host.facts).length > 0,
   );
-}
-
-/** Facts are visible as `ansible_facts.x` and, as Ansible injects them, as `ansible_x`. */
-/** Keys the setup module returns without the `ansible_` prefix: they are variables as they are. */
-const UNPREFIXED_FACTS = new Set(['gather_subset', 'module_setup']);
-
-/** Facts as variables (INJECT_FACTS_AS_VARS): `ansible_<name>`, without Ansible's internal `_ansible_*`. */
-function injectedFacts(facts: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(facts)) {
-    if (k.startsWith('_ansible_')) continue;
-    out[k.startsWith('ansible_') || UNPREFIXED_FACTS.has(k) ? k : `ansible_${k}`] = v;
-  }
-  // Facts are the host's word: every one of them is unsafe.
-  return markUnsafe(out);
 }
 
 /**
@@ -211,7 +198,7 @@ function hostvarsView(src: VarsSources): Record<string, unknown> {
       if (own)
         v = mergeMarked(
           own.vars,
-          injectedFacts(own.facts),
+          injectedFacts(own),
           own.includedVars,
           own.hostVars,
           src.init.extraVars,
@@ -222,7 +209,7 @@ function hostvarsView(src: VarsSources): Record<string, unknown> {
         const facts = remote?.facts ?? markUnsafe({});
         v = mergeMarked(
           inventoryVars(name),
-          injectedFacts(facts),
+          injectedFacts(remote ?? { facts, plainFacts: new Set() }),
           remote?.included,
           remote?.vars,
           src.init.extraVars,

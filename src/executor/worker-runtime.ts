@@ -24,6 +24,7 @@ import { assignMarked, copyMarks, markUnsafe, withVars } from '../python/unsafe.
 import { Semaphore } from '../sync/semaphore.js';
 import { Templar } from '../template/index.js';
 import { HostConnections } from './host-connections.js';
+import { storeFacts } from './host-facts.js';
 import { type HostState, newHostState } from './host-state.js';
 import { connectionVars } from './magic-vars.js';
 import { ModuleRunner } from './module-runner.js';
@@ -181,14 +182,24 @@ export class WorkerRuntime {
       becomePassword: this.init.becomePassword,
       runModule: (action, args, options) => this.modules.run(host, play, spec, action, args, options),
     });
-    const gathers = traitsOf(spec.action).gathersFacts;
+    const { gathersFacts: gathers, factsInto } = traitsOf(spec.action);
+    let factsChanged = false;
     if (gathers) {
       const facts = outcome.result.ansible_facts as Record<string, unknown> | undefined;
       // The gather_facts action marks its facts (Ansible's `smart` gathering reads the mark).
       if (facts && gathers === 'action') facts._ansible_facts_gathered = true;
-      if (facts) Object.assign(host.facts, markUnsafe(stripPrefix(facts)));
+      if (facts) storeFacts(host, facts);
+    } else if (factsInto === 'facts' && (outcome.status === 'ok' || outcome.status === 'changed')) {
+      // Any other module's ansible_facts (getent_passwd, service_facts, a bridged module's) are
+      // the host's facts too, as the strategy's set_host_facts stores them for a good result.
+      for (const r of outcome.items ? outcome.items.map((i) => i.result) : [outcome.result]) {
+        const facts = r.ansible_facts;
+        if (!facts || typeof facts !== 'object') continue;
+        storeFacts(host, facts as Record<string, unknown>);
+        factsChanged = true;
+      }
     }
-    outcome.varsUpdate = varsUpdate(host, spec, outcome);
+    outcome.varsUpdate = varsUpdate(host, spec, outcome, factsChanged);
     return outcome;
   }
 
@@ -202,10 +213,15 @@ export class WorkerRuntime {
 
   private applyRemote(u: HostVarsUpdate): void {
     let entry = this.remote.get(u.host);
-    if (!entry) this.remote.set(u.host, (entry = { vars: {}, included: {}, facts: markUnsafe({}) }));
+    if (!entry)
+      this.remote.set(
+        u.host,
+        (entry = { vars: {}, included: {}, facts: markUnsafe({}), plainFacts: new Set() }),
+      );
     assignMarked(entry.vars, u.vars);
     assignMarked(entry.included, u.included);
     Object.assign(entry.facts, markUnsafe(u.facts));
+    if (u.plainFacts) entry.plainFacts = new Set(u.plainFacts);
   }
 
   /** run_once on another host: this host registers the same result and facts. */
@@ -215,7 +231,7 @@ export class WorkerRuntime {
     const into = traitsOf(spec.action).factsInto;
     if (facts && into === 'hostVars') assignMarked(host.hostVars, facts);
     else if (facts && into === 'includedVars') assignMarked(host.includedVars, facts);
-    else if (facts) Object.assign(host.facts, markUnsafe(stripPrefix(facts)));
+    else if (facts) storeFacts(host, facts);
     const copied = plainOutcome(host.name, spec.id, 'ok', result);
     copied.varsUpdate = varsUpdate(host, spec, copied);
     return copied;
@@ -242,7 +258,12 @@ export class WorkerRuntime {
 }
 
 /** What a task changed in the host's variables (register, set_fact, include_vars, facts). */
-function varsUpdate(host: HostState, spec: TaskSpec, outcome: UnitOutcome): HostVarsUpdate | undefined {
+function varsUpdate(
+  host: HostState,
+  spec: TaskSpec,
+  outcome: UnitOutcome,
+  factsChanged = false,
+): HostVarsUpdate | undefined {
   const vars: Record<string, unknown> = {};
   const included: Record<string, unknown> = {};
   if (spec.keywords.register) vars[spec.keywords.register] = host.hostVars[spec.keywords.register];
@@ -256,7 +277,7 @@ function varsUpdate(host: HostState, spec: TaskSpec, outcome: UnitOutcome): Host
       copyMarks(from, into, Object.keys(facts ?? {}));
     }
   }
-  const gathered = gathersFacts !== false;
+  const gathered = gathersFacts !== false || factsChanged;
   const hasIncluded = Object.keys(included).length > 0;
   if (Object.keys(vars).length === 0 && !hasIncluded && !gathered) return undefined;
   return {
@@ -264,14 +285,6 @@ function varsUpdate(host: HostState, spec: TaskSpec, outcome: UnitOutcome): Host
     vars,
     included: hasIncluded ? included : undefined,
     facts: gathered ? host.facts : undefined,
+    plainFacts: gathered ? [...host.plainFacts] : undefined,
   };
-}
-
-/** Facts are stored without the `ansible_` prefix, as `ansible_facts` holds them. */
-/** Ansible's namespace_facts: `ansible_facts` keys lose their prefix, except ansible_local. */
-function stripPrefix(facts: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(facts))
-    out[k.startsWith('ansible_') && k !== 'ansible_local' ? k.slice(8) : k] = v;
-  return out;
 }

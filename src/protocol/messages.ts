@@ -136,6 +136,8 @@ export interface HostVarsUpdate {
   /** include_vars results (below `vars` in precedence). */
   included?: Record<string, unknown>;
   facts?: Record<string, unknown>;
+  /** Names in `facts` returned without the `ansible_` prefix (executor/host-facts.ts). */
+  plainFacts?: string[];
 }
 
 export interface PreconnectOutcome {
