@@ -42,7 +42,7 @@ async function reaching<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /** delegate_to these runs on the controller, whatever the inventory says of them. */
-const CONTROLLER_NAMES = ['localhost', '127.0.0.1'];
+export const CONTROLLER_NAMES = ['localhost', '127.0.0.1'];
 
 export class HostConnections {
   private readonly pool: ConnectionPool;

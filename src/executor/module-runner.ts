@@ -24,7 +24,14 @@ import type { PlayData } from '../protocol/messages.js';
 import { withVars } from '../python/unsafe.js';
 import type { Templar } from '../template/index.js';
 import { readControllerBytes } from '../vault/secrets.js';
+import { CONTROLLER_NAMES } from './host-connections.js';
 import type { HostState } from './host-state.js';
+import {
+  chooseInterpreter,
+  type InterpreterInputs,
+  reportDiscovery,
+  type TaskDiscovery,
+} from './python-interpreter.js';
 import type { ModuleRunOptions } from './task-executor.js';
 
 /** What the module runner needs of the worker's connections (host-connections.ts). */
@@ -82,6 +89,7 @@ export class ModuleRunner {
     action: string,
     args: Record<string, unknown>,
     options: ModuleRunOptions,
+    discovery: TaskDiscovery = {},
   ): Promise<TaskResult> {
     const { connections } = this.deps;
     const moduleAction = implementationName(action);
@@ -89,7 +97,8 @@ export class ModuleRunner {
     if (options.become && options.become.user === connections.loginUser(host, options))
       options = { ...options, become: undefined };
     const bridged = bridgeTarget(spec, moduleAction);
-    const context = (transport: Transport): ModuleContext => ({
+    const python = bridged !== undefined || !!options.async || !PYTHON_LESS.has(moduleAction);
+    const context = (transport: Transport, pythonInterpreter?: string): ModuleContext => ({
       transport,
       host: host.name,
       check: options.check,
@@ -98,8 +107,7 @@ export class ModuleRunner {
       shellExecutable: shellExecutable(options.connectionVars),
       environment: options.environment,
       timeoutMs: options.timeoutMs,
-      pythonInterpreter:
-        moduleAction === 'setup' || bridged ? this.pythonInterpreter(options.vars) : undefined,
+      pythonInterpreter,
       noLog: options.noLog,
       verbosity: this.deps.verbosity,
       readLocalFile: readControllerBytes,
@@ -117,13 +125,18 @@ export class ModuleRunner {
         await writeFile(p, content);
       },
     });
+    // Every Python module finds its interpreter first (discovering it once per task if asked).
+    const runOn = (fn: (ctx: ModuleContext) => Promise<TaskResult>): Promise<TaskResult> =>
+      connections.run(host, options, async (transport) => {
+        if (!python) return fn(context(transport));
+        const choice = await chooseInterpreter(this.interpreterInputs(host, options), transport, discovery);
+        return reportDiscovery(await fn(context(transport, choice.interpreter)), choice);
+      });
     // async_status is Ansible's action plugin around its module (unless a library module shadows it).
     if (moduleAction === 'async_status' && (!spec.module || spec.module.collection === 'ansible.builtin')) {
       const status = this.ansibleModule('async_status');
       const payloads = this.payloadBuilder();
-      return connections.run(host, options, async (transport) =>
-        withDefaults(await asyncStatusAction(args, context(transport), payloads, status)),
-      );
+      return runOn(async (ctx) => withDefaults(await asyncStatusAction(args, ctx, payloads, status)));
     }
     const async = options.async;
     if (async) {
@@ -146,9 +159,9 @@ export class ModuleRunner {
       const wrapper = this.ansibleModule('async_wrapper');
       const status = this.ansibleModule('async_status');
       const payloads = this.payloadBuilder();
-      return connections.run(host, options, async (transport) =>
+      return runOn(async (ctx) =>
         withDefaults(
-          await runAsync(module, args, context(transport), payloads, {
+          await runAsync(module, args, ctx, payloads, {
             asyncSeconds: async.seconds,
             pollSeconds: async.poll,
             wrapper,
@@ -164,26 +177,32 @@ export class ModuleRunner {
       if (unsupported) return unsupported;
       const payloads = this.payloadBuilder();
       const module = { name: spec.actionAsWritten ?? spec.action, path: bridged.path, dirs: bridged.dirs };
-      return connections.run(host, options, async (transport) =>
-        withDefaults(await runBridged(module, args, context(transport), payloads)),
-      );
+      return runOn(async (ctx) => withDefaults(await runBridged(module, args, ctx, payloads)));
     }
-    return connections.run(host, options, (transport) =>
-      executeModule(moduleAction, args, context(transport)),
-    );
+    return runOn((ctx) => executeModule(moduleAction, args, ctx));
   }
 
-  /**
-   * ansible_python_interpreter as the module would run with it (templated); Ansible's `auto*`
-   * values mean discovery, which finds the first python3 on the host.
-   */
-  private pythonInterpreter(vars: Record<string, unknown> | undefined): string | undefined {
-    if (vars?.ansible_python_interpreter === undefined || vars.ansible_python_interpreter === null)
-      return undefined;
-    const value = String(this.deps.templar.renderValue(vars.ansible_python_interpreter, vars));
-    return value === '' || value.startsWith('auto') ? undefined : value;
+  /** The interpreter's inputs: the delegate's variables when delegated (Ansible's delegated vars). */
+  private interpreterInputs(host: HostState, options: ModuleRunOptions): InterpreterInputs {
+    const { delegateTo } = options;
+    const delegated = delegateTo !== undefined && delegateTo !== host.name;
+    const hostvars = options.vars?.hostvars as
+      | Record<string, Record<string, unknown> | undefined>
+      | undefined;
+    const vars = delegated ? (hostvars?.[delegateTo] ?? {}) : options.vars;
+    const connection = options.connectionVars?.ansible_connection ?? options.vars?.ansible_connection;
+    return {
+      vars,
+      render: (value) => this.deps.templar.renderValue(value, options.vars ?? {}),
+      hostName: delegated ? delegateTo : host.name,
+      local: connection === 'local' || (delegated && CONTROLLER_NAMES.includes(delegateTo)),
+      delegated,
+    };
   }
 }
+
+/** Actions that run no Python module on the host, so need no interpreter (fetch reports none). */
+const PYTHON_LESS = new Set(['raw', 'script', 'pause', 'fetch']);
 
 /**
  * The module file to run through the bridge: one flotilla has no native implementation of,

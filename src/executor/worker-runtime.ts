@@ -28,6 +28,7 @@ import { storeFacts } from './host-facts.js';
 import { type HostState, newHostState } from './host-state.js';
 import { connectionVars } from './magic-vars.js';
 import { ModuleRunner } from './module-runner.js';
+import type { TaskDiscovery } from './python-interpreter.js';
 import { executeTask, type TemplateEngine } from './task-executor.js';
 import { buildTaskVars, type RemoteHostVars } from './vars.js';
 
@@ -161,6 +162,7 @@ export class WorkerRuntime {
       timeoutSeconds: this.init.connectTimeoutMs / 1000,
     });
     Object.assign(vars, conn.args);
+    const discovery: TaskDiscovery = {};
     const outcome = await executeTask({
       host,
       spec,
@@ -180,7 +182,9 @@ export class WorkerRuntime {
       diff: this.init.diff,
       playbookDir: play.playbookDir,
       becomePassword: this.init.becomePassword,
-      runModule: (action, args, options) => this.modules.run(host, play, spec, action, args, options),
+      // one discovery per task on a host, shared by its loop items
+      runModule: (action, args, options) =>
+        this.modules.run(host, play, spec, action, args, options, discovery),
     });
     const { gathersFacts: gathers, factsInto } = traitsOf(spec.action);
     let factsChanged = false;

@@ -3,6 +3,8 @@
  * are the host's facts, as the strategy's set_host_facts stores them: under `ansible_facts`
  * without the `ansible_` prefix, and as variables under the names they were returned with.
  * Other hosts see them in hostvars; a failed result stores none.
+ * Interpreter discovery (`auto*`) runs on a host's first Python module: that result reports
+ * `discovered_interpreter_python`, which later tasks and setup's ansible_python then use.
  */
 import { describe, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
@@ -48,5 +50,33 @@ describe('module facts against ansible-playbook', () => {
     timeout: SLOW,
   }, async () => {
     expectSame(await runBoth(fleet(), { playbook: PLAY, files: { 'library/facter.py': FACTER } }));
+  });
+
+  it('interpreter discovery: the first Python module reports the fact, once per host, at -v', {
+    timeout: SLOW,
+  }, async () => {
+    const play = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - raw: echo no python here
+    - command: echo hi
+    - command: echo {{ item }}
+      loop: [1, 2]
+    - getent: { database: passwd, key: root }
+    - debug: var=discovered_interpreter_python
+- hosts: fleet
+  tasks:
+    - debug: msg="{{ ansible_facts.discovered_interpreter_python | default('-') }} {{ ansible_python.executable }}"
+`;
+    expectSame(
+      await runBoth(fleet(), {
+        playbook: play,
+        args: ['-v'],
+        inventoryExtra: [
+          'node001 ansible_python_interpreter=auto',
+          'node002 ansible_python_interpreter=auto_legacy_silent',
+        ],
+      }),
+    );
   });
 });

@@ -22,10 +22,17 @@ const task = (extra: Partial<ModuleRunOptions> = {}): ModuleRunOptions => ({
   ...extra,
 });
 
+/** A Debian 12 host with python3.11 (interpreter discovery's one round trip). */
+const DISCOVERY_ANSWER =
+  'PLATFORM\nLinux\nFOUND\n/usr/bin/python3.11\n/usr/bin/python3\nENDFOUND\nOSRELEASE\nID=debian\nVERSION_ID="12"\n';
+
 /** A runner over one recording transport, its connections reporting `user` as the login user. */
 function setup(user = 'deploy') {
   const transport = new RecordingTransport({ host: 'web1', connection: 'fake' } as never, {
-    answer: () => ({ rc: 0, stdout: 'hi\n', stderr: '' }),
+    answer: (command) =>
+      command.startsWith('echo PLATFORM')
+        ? { rc: 0, stdout: DISCOVERY_ANSWER, stderr: '' }
+        : { rc: 0, stdout: 'hi\n', stderr: '' },
   });
   const runs: ModuleRunOptions[] = [];
   const connections: ModuleConnections = {
@@ -87,12 +94,67 @@ describe('ModuleRunner with a fake transport', () => {
 
   it('in check mode a module without check support is skipped without a command', async () => {
     const { runner, transport } = setup();
-    const result = await runner.run(host, play, spec, 'wait_for', { timeout: 1 }, task({ check: true }));
+    const vars = { ansible_python_interpreter: '/usr/bin/python3' };
+    const result = await runner.run(
+      host,
+      play,
+      spec,
+      'wait_for',
+      { timeout: 1 },
+      task({ check: true, vars }),
+    );
     expect(result).toMatchObject({
       skipped: true,
       msg: 'remote module (wait_for) does not support check mode',
     });
     expect(transport.commands).toEqual([]);
+  });
+
+  it('discovers an unset interpreter once per task: the first result reports it, later ones and a known fact do not', async () => {
+    const { runner, transport } = setup();
+    const discoveries = () => transport.commands.filter((c) => c.command.startsWith('echo PLATFORM')).length;
+    const discovery = {};
+    const first = await runner.run(
+      host,
+      play,
+      spec,
+      'command',
+      { _raw_params: 'a' },
+      task({ vars: {} }),
+      discovery,
+    );
+    expect(first.ansible_facts).toEqual({ discovered_interpreter_python: '/usr/bin/python3' });
+    const item2 = await runner.run(
+      host,
+      play,
+      spec,
+      'command',
+      { _raw_params: 'b' },
+      task({ vars: {} }),
+      discovery,
+    );
+    expect(item2.ansible_facts).toBeUndefined();
+    expect(discoveries()).toBe(1);
+    // a later task on a host whose facts hold it; a set interpreter; raw, which needs no Python
+    const known = { ansible_facts: { discovered_interpreter_python: '/usr/bin/python3' } };
+    await runner.run(host, play, spec, 'command', { _raw_params: 'c' }, task({ vars: known }), {});
+    const set = { ansible_python_interpreter: '/opt/py' };
+    await runner.run(host, play, spec, 'command', { _raw_params: 'd' }, task({ vars: set }), {});
+    await runner.run(host, play, spec, 'raw', { _raw_params: 'e' }, task({ vars: {} }), {});
+    expect(discoveries()).toBe(1);
+    // auto_silent still discovers, anew for another task
+    const silent = { ansible_python_interpreter: 'auto_silent' };
+    const again = await runner.run(
+      host,
+      play,
+      spec,
+      'command',
+      { _raw_params: 'f' },
+      task({ vars: silent }),
+      {},
+    );
+    expect(again.ansible_facts).toEqual({ discovered_interpreter_python: '/usr/bin/python3' });
+    expect(discoveries()).toBe(2);
   });
 
   it('finds a template in the playbook’s templates dir and renders it with the task’s search path', async () => {
