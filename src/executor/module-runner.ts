@@ -10,6 +10,7 @@ import path from 'node:path';
 import { implementationName, traitsOf } from '../actions/table.js';
 import { asyncStatusAction, runAsync } from '../bridge/async-task.js';
 import type { TaskModule } from '../bridge/catalog.js';
+import { CONTROLLER_FILE_ACTIONS, runWithControllerFiles } from '../bridge/controller-files.js';
 import { PayloadBuilder } from '../bridge/payload-builder.js';
 import { ModuleResolver } from '../bridge/resolve.js';
 import { runBridged } from '../bridge/run-bridged.js';
@@ -177,6 +178,15 @@ export class ModuleRunner {
       if (unsupported) return unsupported;
       const payloads = this.payloadBuilder();
       const module = { name: spec.actionAsWritten ?? spec.action, path: bridged.path, dirs: bridged.dirs };
+      const builtin = bridged.collection === 'ansible.builtin' ? moduleAction : '';
+      if (CONTROLLER_FILE_ACTIONS.has(builtin))
+        return runOn(async (ctx) =>
+          withDefaults(
+            await runWithControllerFiles(builtin, args, ctx, (moduleArgs) =>
+              runBridged(module, moduleArgs, ctx, payloads),
+            ),
+          ),
+        );
       return runOn(async (ctx) => withDefaults(await runBridged(module, args, ctx, payloads)));
     }
     return runOn((ctx) => executeModule(moduleAction, args, ctx));

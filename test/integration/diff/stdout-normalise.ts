@@ -73,6 +73,8 @@ export function normaliseStdout(stdout: string, root: string): string {
     // copy with content: Ansible names its per-run temp file, flotilla has none to name
     .replace(/"src": "\/root\/\.ansible\/tmp\/[^"]*"/g, '"src": "dynamically generated"')
     .replace(/^\+\+\+ after: \/tmp\/\S*\/\.ansible-tmp\/\S*$/gm, '+++ after: dynamically generated')
+    // a file an action plugin sent to the host's shell tmpdir (unarchive's extract command)
+    .replace(/\/\.ansible\/tmp\/ansible-tmp-[\d.]+-\d+-\d+\//g, '/.ansible/tmp/ansible-tmp-<tmp>/')
     // `included: f for h1, h2`: Ansible lists hosts as their include results arrive
     .replace(
       /^(included: .* for )([^=\n]+?)( => .*)?$/gm,

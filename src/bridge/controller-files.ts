@@ -1,0 +1,179 @@
+/**
+ * The controller half of Ansible's unarchive and uri action plugins (plugins/action/
+ * unarchive.py, uri.py): a file named on the controller (`src`, unless `remote_src`; uri's
+ * form-multipart `filename`s) is found as _find_needle finds it, sent into a private temp
+ * dir on the host (Ansible's shell tmpdir, under ~/.ansible/tmp), the module runs from
+ * Ansible's code with the host's path in its arguments, and the dir is removed whatever
+ * happened.
+ */
+import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { quote } from '../connection/shell-quote.js';
+import type { ModuleContext, ModuleResult } from '../modules/types.js';
+import { run } from '../modules/util/remote.js';
+import { boolean } from '../python/boolean.js';
+
+type Args = Record<string, unknown>;
+type RunModule = (args: Args) => Promise<ModuleResult>;
+
+/** The builtins whose action plugin transfers controller files first. */
+export const CONTROLLER_FILE_ACTIONS = new Set(['unarchive', 'uri']);
+
+/** Ansible's AnsibleActionFail / AnsibleActionSkip results. */
+class ActionEnd extends Error {
+  constructor(readonly result: ModuleResult) {
+    super(String(result.msg));
+  }
+}
+/** AnsibleActionFail records traceback.format_exc(), outside an except block "NoneType: None". */
+const fail = (msg: string) => new ActionEnd({ failed: true, msg, exception: 'NoneType: None\n' });
+
+export async function runWithControllerFiles(
+  action: string,
+  args: Args,
+  ctx: ModuleContext,
+  runModule: RunModule,
+): Promise<ModuleResult> {
+  const tmp = new RemoteTmp(ctx);
+  try {
+    return action === 'unarchive'
+      ? await unarchive(args, ctx, tmp, runModule)
+      : await uri(args, ctx, tmp, runModule);
+  } catch (err) {
+    if (err instanceof ActionEnd) return err.result;
+    throw err;
+  } finally {
+    await tmp.remove();
+  }
+}
+
+async function unarchive(
+  args: Args,
+  ctx: ModuleContext,
+  tmp: RemoteTmp,
+  runModule: RunModule,
+): Promise<ModuleResult> {
+  const moduleArgs = { ...args };
+  let remoteSrc = boolean(args.remote_src ?? false, false);
+  if ('copy' in moduleArgs) {
+    if ('remote_src' in moduleArgs) throw fail("parameters are mutually exclusive: ('copy', 'remote_src')");
+    remoteSrc = !boolean(moduleArgs.copy, false);
+    moduleArgs.remote_src = remoteSrc;
+    delete moduleArgs.copy;
+  }
+  const { src, dest, creates } = moduleArgs;
+  if (src === undefined || src === null || dest === undefined || dest === null)
+    throw fail('src (or content) and dest are required');
+  if (creates && (await ctx.transport.exec(`test -e ${remotePath(String(creates))}`)).rc === 0)
+    throw new ActionEnd({ skipped: true, changed: false, msg: `skipped, since ${creates} exists` });
+  const local = remoteSrc ? undefined : findNeedle(ctx, String(src));
+  // _execute_remote_stat(dest, follow=True), under the task's become
+  if ((await run(ctx, `test -d ${remotePath(String(dest))}`)).rc !== 0)
+    throw fail(`dest '${dest}' must be an existing dir`);
+  if (local) moduleArgs.src = await tmp.send(ctx, local, 'source', boolean(args.decrypt ?? true, false));
+  delete moduleArgs.decrypt;
+  return runModule(moduleArgs);
+}
+
+async function uri(
+  args: Args,
+  ctx: ModuleContext,
+  tmp: RemoteTmp,
+  runModule: RunModule,
+): Promise<ModuleResult> {
+  if (boolean(args.remote_src ?? 'no', false)) return runModule(args);
+  const moduleArgs = { ...args };
+  const { src, body } = args;
+  if (src) {
+    const local = findNeedle(ctx, String(src));
+    moduleArgs.src = await tmp.send(ctx, local, path.basename(local));
+  } else if ((args.body_format ?? 'raw') === 'form-multipart') {
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      throw fail(`body must be mapping, cannot be type ${pythonTypeName(body)}`);
+    const fields: Args = { ...(body as Args) };
+    for (const [field, value] of Object.entries(fields)) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+      const { content, filename } = value as Args;
+      if (!filename || content) continue;
+      const local = findNeedle(ctx, String(filename));
+      fields[field] = { ...(value as Args), filename: await tmp.send(ctx, local, path.basename(local)) };
+    }
+    moduleArgs.body = fields;
+  }
+  return runModule(moduleArgs);
+}
+
+/** _find_needle('files', name): the task's role/task-file/playbook search path. */
+function findNeedle(ctx: ModuleContext, name: string): string {
+  const expanded = name.startsWith('~') ? name.replace(/^~/, process.env.HOME ?? '~') : name;
+  const found = ctx.resolveLocalPath(expanded, 'files');
+  if (!existsSync(found)) throw fail(`Could not find or access '${name}' on the Ansible Controller.`);
+  return found;
+}
+
+/** A path for the host's shell: quoted, but a leading `~` left for the shell to expand. */
+function remotePath(p: string): string {
+  const m = /^(~[^/]*)(\/.*)?$/.exec(p);
+  return m ? `${m[1]}${m[2] ? quote(m[2]) : ''}` : quote(p);
+}
+
+function pythonTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NoneType';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'boolean') return 'bool';
+  return 'dict';
+}
+
+/** Ansible's shell tmpdir on the host: made by the login user, private, removed at the end. */
+class RemoteTmp {
+  private dir?: string;
+
+  constructor(private readonly ctx: ModuleContext) {}
+
+  /** Sends a controller file (vault-decrypted) into the dir; returns its path on the host. */
+  async send(ctx: ModuleContext, local: string, name: string, decrypt = true): Promise<string> {
+    this.dir ??= await this.make();
+    const remote = `${this.dir}/${name}`;
+    await ctx.transport.put(decrypt ? await ctx.readLocalFile(local) : await readFile(local), remote, 0o600);
+    await this.fixupPerms(remote);
+    return remote;
+  }
+
+  async remove(): Promise<void> {
+    if (!this.dir) return;
+    const dir = this.dir;
+    this.dir = undefined;
+    await this.ctx.transport.exec(`rm -f -r ${quote(dir)} > /dev/null 2>&1`).catch(() => undefined);
+  }
+
+  private async make(): Promise<string> {
+    // _make_tmp_path's name: ansible-tmp-<time>-<pid>-<random>
+    const name = `ansible-tmp-${Date.now() / 1000}-${process.pid}-${randomInt(2 ** 47)}`;
+    const res = await this.ctx.transport.exec(
+      `( umask 77 && mkdir -p "$(echo ~/.ansible/tmp)" && mkdir "$(echo ~/.ansible/tmp/${name})" && echo "$(echo ~/.ansible/tmp/${name})" )`,
+    );
+    const dir = res.stdout.trim();
+    if (res.rc !== 0 || !dir.startsWith('/'))
+      throw fail(
+        `Failed to create temporary directory on the host: ${res.stderr.trim() || res.stdout.trim()}`,
+      );
+    return dir;
+  }
+
+  /** _fixup_perms2: becoming another unprivileged user, that user may read the file (ACLs). */
+  private async fixupPerms(remote: string): Promise<void> {
+    const user = this.ctx.become?.user;
+    if (!user || user === 'root' || !this.dir) return;
+    const res = await this.ctx.transport.exec(
+      `setfacl -m u:${quote(user)}:r-x ${quote(this.dir)} && setfacl -m u:${quote(user)}:r-- ${quote(remote)}`,
+    );
+    if (res.rc !== 0)
+      throw fail(
+        `Failed to set permissions on the temporary files Ansible needs to create when becoming an unprivileged user (rc: ${res.rc}, err: ${res.stderr.trim()}}). For information on working around this, see https://docs.ansible.com/ansible-core/2.14/playbook_guide/playbooks_privilege_escalation.html#risks-of-becoming-an-unprivileged-user`,
+      );
+  }
+}

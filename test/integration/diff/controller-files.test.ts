@@ -1,0 +1,111 @@
+/**
+ * unarchive and uri through the bridge with the controller half of their action plugins:
+ * a controller `src` (and uri's form-multipart filename) is sent to a private temp dir on
+ * the host, the module runs with its path, and the dir is removed. Against ansible-playbook
+ * 2.14, with a loopback HTTP server for uri.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { ownFleet, runBoth } from './harness.js';
+import { expectSame, SLOW } from './sweep-compare.js';
+
+/** Answers every request with its method, path and the size and first line of its body. */
+let server: Server;
+let port = 0;
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    res.sendDate = false;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString();
+      const file = /Content-Disposition: form-data; name="(\w+)"; filename="([^"]+)"/.exec(body);
+      res.setHeader('content-type', 'text/plain');
+      res.end(
+        `${req.method} ${req.url} ${body.length} ${file ? `${file[1]}=${file[2]}` : body.split('\n')[0]}\n`,
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** files/site.tar.gz holds site/index.html; files/page.txt is posted by uri. */
+function makeArchive(dir: string): void {
+  const src = path.join(dir, 'build', 'site');
+  mkdirSync(src, { recursive: true });
+  writeFileSync(path.join(src, 'index.html'), '<h1>hello</h1>\n');
+  mkdirSync(path.join(dir, 'files'), { recursive: true });
+  execFileSync('tar', [
+    '-czf',
+    path.join(dir, 'files', 'site.tar.gz'),
+    '-C',
+    path.join(dir, 'build'),
+    'site',
+  ]);
+}
+
+const PLAY = () => `- hosts: fleet
+  gather_facts: false
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+    url: "http://127.0.0.1:${port}"
+  tasks:
+    - file: { path: "{{ d }}", state: directory }
+    - name: a controller archive
+      unarchive: { src: site.tar.gz, dest: "{{ d }}" }
+      register: sent
+    - name: again, unchanged
+      unarchive: { src: site.tar.gz, dest: "{{ d }}" }
+    - name: creates skips it
+      unarchive: { src: site.tar.gz, dest: "{{ d }}", creates: "{{ d }}/site" }
+    - name: the deprecated copy form, from the host
+      unarchive: { src: "{{ playbook_dir }}/files/site.tar.gz", dest: "{{ d }}", copy: false }
+    - name: dest must be a directory
+      unarchive: { src: site.tar.gz, dest: "{{ d }}/nope" }
+      ignore_errors: true
+    - name: both copy and remote_src
+      unarchive: { src: site.tar.gz, dest: "{{ d }}", copy: true, remote_src: false }
+      ignore_errors: true
+    - name: uri posts a controller file
+      uri: { url: "{{ url }}/upload", method: POST, src: page.txt, return_content: true }
+      register: posted
+    - debug: var=posted.content
+    - name: a multipart upload of a controller file
+      uri:
+        url: "{{ url }}/form"
+        method: POST
+        body_format: form-multipart
+        body:
+          doc: { filename: page.txt, mime_type: text/plain }
+          note: plain
+        return_content: true
+      register: form
+    - debug: msg="{{ form.content.split(' ')[:2] | join(' ') }} {{ form.content.split(' ')[-1] }}"
+    - name: the shell tmpdir it was sent to is gone
+      stat: { path: "{{ sent.src | dirname }}" }
+      register: tmpdir
+    - debug: var=tmpdir.stat.exists
+`;
+
+describe('controller files for unarchive and uri against ansible-playbook', () => {
+  const fleet = ownFleet(2);
+  it('unarchive from the controller and the host, creates, errors; uri src and multipart', {
+    timeout: SLOW,
+  }, async () => {
+    expectSame(
+      await runBoth(fleet(), {
+        playbook: PLAY(),
+        hosts: 2,
+        files: { 'files/page.txt': 'first line\nsecond\n' },
+        setup: makeArchive,
+        args: ['-v'],
+      }),
+    );
+  });
+});
