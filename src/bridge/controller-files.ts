@@ -1,25 +1,27 @@
 /**
- * The controller half of Ansible's unarchive and uri action plugins (plugins/action/
- * unarchive.py, uri.py): a file named on the controller (`src`, unless `remote_src`; uri's
- * form-multipart `filename`s) is found as _find_needle finds it, sent into a private temp
- * dir on the host (Ansible's shell tmpdir, under ~/.ansible/tmp), the module runs from
- * Ansible's code with the host's path in its arguments, and the dir is removed whatever
- * happened.
+ * The controller half of Ansible's unarchive, uri and assemble action plugins (plugins/
+ * action/unarchive.py, uri.py, assemble.py): a file named on the controller (`src`, unless
+ * `remote_src`; uri's form-multipart `filename`s; assemble's fragments, joined here) is found
+ * as _find_needle finds it, sent into a private temp dir on the host (Ansible's shell tmpdir,
+ * under ~/.ansible/tmp), the module runs from Ansible's code with the host's path in its
+ * arguments, and the dir is removed whatever happened.
  */
 import { randomInt } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { quote } from '../connection/shell-quote.js';
 import type { ModuleContext, ModuleResult } from '../modules/types.js';
+import { pyRegex } from '../modules/util/python-regex.js';
 import { run } from '../modules/util/remote.js';
 import { boolean } from '../python/boolean.js';
 
 type Args = Record<string, unknown>;
-type RunModule = (args: Args) => Promise<ModuleResult>;
+/** Runs the task's module, or another of Ansible's (assemble's copy). */
+type RunModule = (args: Args, ansibleModule?: 'copy') => Promise<ModuleResult>;
 
 /** The builtins whose action plugin transfers controller files first. */
-export const CONTROLLER_FILE_ACTIONS = new Set(['unarchive', 'uri']);
+export const CONTROLLER_FILE_ACTIONS = new Set(['unarchive', 'uri', 'assemble']);
 
 /** Ansible's AnsibleActionFail / AnsibleActionSkip results. */
 class ActionEnd extends Error {
@@ -38,9 +40,8 @@ export async function runWithControllerFiles(
 ): Promise<ModuleResult> {
   const tmp = new RemoteTmp(ctx);
   try {
-    return action === 'unarchive'
-      ? await unarchive(args, ctx, tmp, runModule)
-      : await uri(args, ctx, tmp, runModule);
+    const plugin = action === 'unarchive' ? unarchive : action === 'uri' ? uri : assemble;
+    return await plugin(args, ctx, tmp, runModule);
   } catch (err) {
     if (err instanceof ActionEnd) return err.result;
     throw err;
@@ -105,6 +106,87 @@ async function uri(
   return runModule(moduleArgs);
 }
 
+async function assemble(
+  args: Args,
+  ctx: ModuleContext,
+  tmp: RemoteTmp,
+  runModule: RunModule,
+): Promise<ModuleResult> {
+  // the plugin sets _supports_check_mode = False before ActionBase.run checks it
+  if (ctx.check) throw new ActionEnd({ skipped: true, msg: 'check mode is not supported for this task.' });
+  const { src, dest, delimiter, regexp } = args;
+  const decrypt = boolean(args.decrypt ?? true, false);
+  const moduleArgs = { ...args };
+  delete moduleArgs.decrypt;
+  if (src === undefined || src === null || dest === undefined || dest === null)
+    throw fail('src and dest are required');
+  if (boolean(args.remote_src ?? 'yes', false)) return runModule(moduleArgs);
+  const dir = findNeedle(ctx, String(src));
+  if (!statSync(dir).isDirectory()) throw fail(`Source (${dir}) is not a directory`);
+  const assembled = await assembleFragments(dir, {
+    delimiter: typeof delimiter === 'string' ? delimiter : undefined,
+    regexp: regexp === undefined || regexp === null ? undefined : pyRegex(String(regexp)),
+    ignoreHidden: boolean(args.ignore_hidden ?? false, false),
+    read: (f) => (decrypt ? ctx.readLocalFile(f) : readFile(f)),
+  });
+  for (const opt of ['remote_src', 'regexp', 'delimiter', 'ignore_hidden']) delete moduleArgs[opt];
+  // Ansible compares checksum_s(path), the checksum of the temp file's *name*, with the dest's
+  // checksum: they never match, so it always sends the file and runs copy (which finds it
+  // unchanged); its file-module branch is dead, and so is it here.
+  moduleArgs.src = await tmp.sendBytes(ctx, assembled, 'src');
+  return runModule(moduleArgs, 'copy');
+}
+
+/** _assemble_from_fragments: sorted regular files, a newline after one without, delimiters between. */
+async function assembleFragments(
+  dir: string,
+  o: { delimiter?: string; regexp?: RegExp; ignoreHidden: boolean; read(file: string): Promise<Buffer> },
+): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let first = true;
+  let addNewline = false;
+  for (const name of readdirSync(dir).sort()) {
+    if (o.regexp && !o.regexp.test(name)) continue;
+    const fragment = `${dir}/${name}`;
+    if (!statSync(fragment, { throwIfNoEntry: false })?.isFile() || (o.ignoreHidden && name.startsWith('.')))
+      continue;
+    const content = await o.read(fragment);
+    if (addNewline) parts.push(Buffer.from('\n'));
+    if (!first && o.delimiter) {
+      const delimiter = Buffer.from(escapeDecode(o.delimiter), 'latin1');
+      parts.push(delimiter);
+      if (delimiter[delimiter.length - 1] !== 0x0a) parts.push(Buffer.from('\n'));
+    }
+    parts.push(content);
+    first = false;
+    addNewline = !content.toString('latin1').endsWith('\n');
+  }
+  return Buffer.concat(parts);
+}
+
+/** codecs.escape_decode of the delimiter's UTF-8 bytes: backslash escapes, as latin1 text. */
+function escapeDecode(text: string): string {
+  const simple: Record<string, string> = {
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    '\\': '\\',
+    "'": "'",
+    '"': '"',
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    v: '\v',
+  };
+  return Buffer.from(text, 'utf8')
+    .toString('latin1')
+    .replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/gs, (m, e: string) => {
+      if (e[0] === 'x') return String.fromCharCode(Number.parseInt(e.slice(1), 16));
+      if (/^[0-7]/.test(e)) return String.fromCharCode(Number.parseInt(e, 8) & 0xff);
+      return simple[e] ?? m;
+    });
+}
+
 /** _find_needle('files', name): the task's role/task-file/playbook search path. */
 function findNeedle(ctx: ModuleContext, name: string): string {
   const expanded = name.startsWith('~') ? name.replace(/^~/, process.env.HOME ?? '~') : name;
@@ -136,9 +218,13 @@ class RemoteTmp {
 
   /** Sends a controller file (vault-decrypted) into the dir; returns its path on the host. */
   async send(ctx: ModuleContext, local: string, name: string, decrypt = true): Promise<string> {
+    return this.sendBytes(ctx, decrypt ? await ctx.readLocalFile(local) : await readFile(local), name);
+  }
+
+  async sendBytes(ctx: ModuleContext, content: Buffer, name: string): Promise<string> {
     this.dir ??= await this.make();
     const remote = `${this.dir}/${name}`;
-    await ctx.transport.put(decrypt ? await ctx.readLocalFile(local) : await readFile(local), remote, 0o600);
+    await ctx.transport.put(content, remote, 0o600);
     await this.fixupPerms(remote);
     return remote;
   }

@@ -182,8 +182,8 @@ export class ModuleRunner {
       if (CONTROLLER_FILE_ACTIONS.has(builtin))
         return runOn(async (ctx) =>
           withDefaults(
-            await runWithControllerFiles(builtin, args, ctx, (moduleArgs) =>
-              runBridged(module, moduleArgs, ctx, payloads),
+            await runWithControllerFiles(builtin, args, ctx, (moduleArgs, ansible) =>
+              runBridged(ansible ? this.ansibleModule(ansible) : module, moduleArgs, ctx, payloads),
             ),
           ),
         );

@@ -1,5 +1,5 @@
 /**
- * unarchive and uri through the bridge with the controller half of their action plugins:
+ * unarchive, assemble and uri through the bridge with the controller half of their action plugins:
  * a controller `src` (and uri's form-multipart filename) is sent to a private temp dir on
  * the host, the module runs with its path, and the dir is removed. Against ansible-playbook
  * 2.14, with a loopback HTTP server for uri.
@@ -72,6 +72,21 @@ const PLAY = () => `- hosts: fleet
     - name: both copy and remote_src
       unarchive: { src: site.tar.gz, dest: "{{ d }}", copy: true, remote_src: false }
       ignore_errors: true
+    - name: assemble controller fragments, filtered, delimited
+      assemble: { src: frags, dest: "{{ d }}/conf", remote_src: false, regexp: '^[0-9]', delimiter: '### part\\t', ignore_hidden: true, mode: "0640" }
+    - name: assembled again, unchanged
+      assemble: { src: frags, dest: "{{ d }}/conf", remote_src: false, regexp: '^[0-9]', delimiter: '### part\\t', ignore_hidden: true, mode: "0640" }
+    - name: assemble in check mode is skipped
+      assemble: { src: frags, dest: "{{ d }}/conf2", remote_src: false }
+      check_mode: true
+    - name: assemble fragments on the host (remote_src defaults to yes)
+      assemble: { src: "{{ playbook_dir }}/frags", dest: "{{ d }}/conf3" }
+    - name: assemble needs src and dest
+      assemble: { src: frags }
+      ignore_errors: true
+    - slurp: { src: "{{ d }}/conf" }
+      register: conf
+    - debug: msg="{{ conf.content | b64decode }}"
     - name: uri posts a controller file
       uri: { url: "{{ url }}/upload", method: POST, src: page.txt, return_content: true }
       register: posted
@@ -93,16 +108,23 @@ const PLAY = () => `- hosts: fleet
     - debug: var=tmpdir.stat.exists
 `;
 
-describe('controller files for unarchive and uri against ansible-playbook', () => {
+describe('controller files for unarchive, assemble and uri against ansible-playbook', () => {
   const fleet = ownFleet(2);
-  it('unarchive from the controller and the host, creates, errors; uri src and multipart', {
+  it('unarchive from the controller and the host, creates, errors; assemble; uri src and multipart', {
     timeout: SLOW,
   }, async () => {
     expectSame(
       await runBoth(fleet(), {
         playbook: PLAY(),
         hosts: 2,
-        files: { 'files/page.txt': 'first line\nsecond\n' },
+        files: {
+          'files/page.txt': 'first line\nsecond\n',
+          'frags/01-head': 'head\n',
+          'frags/02-body': 'body without newline',
+          'frags/03-tail': 'tail\n',
+          'frags/.04-hidden': 'hidden\n',
+          'frags/notnum': 'skipped by regexp\n',
+        },
         setup: makeArchive,
         args: ['-v'],
       }),
