@@ -201,8 +201,6 @@ function bridgeTarget(spec: TaskSpec, implementation: string): TaskModule | unde
  * report success and do nothing, so the task fails and says so.
  */
 const ACTION_PLUGIN_ONLY = new Set([
-  'add_host',
-  'group_by',
   'reboot',
   'wait_for_connection',
   'set_stats',

@@ -13,6 +13,7 @@ import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type {
   HostVarsUpdate,
+  InventoryChange,
   PlayData,
   PreconnectOutcome,
   UnitOutcome,
@@ -29,6 +30,7 @@ import { connectionVars } from './magic-vars.js';
 import { ModuleRunner } from './module-runner.js';
 import { executeTask, type TemplateEngine } from './task-executor.js';
 import { buildTaskVars, type RemoteHostVars } from './vars.js';
+import { WorkerInventory } from './worker-inventory.js';
 
 export class WorkerRuntime {
   private readonly hosts = new Map<string, HostState>();
@@ -39,6 +41,8 @@ export class WorkerRuntime {
   private readonly templar = new Templar();
   private readonly connections: HostConnections;
   private readonly modules: ModuleRunner;
+  /** The run's inventory as group_by/add_host change it (absent when the init carries none). */
+  private readonly inventory?: WorkerInventory;
 
   /** `transports`: the transport table (transports.ts); unit tests pass one of fakes. */
   constructor(
@@ -46,6 +50,8 @@ export class WorkerRuntime {
     transports?: TransportTable,
   ) {
     for (const h of init.hosts) this.hosts.set(h.name, newHostState(h));
+    if (init.inventory)
+      this.inventory = new WorkerInventory(init, init.inventory, init.playbookLayers ?? [], this.hosts, this.plays);
     this.forks = new Semaphore(init.forks, 0);
     this.connections = new HostConnections(init, this.hosts, transports);
     this.modules = new ModuleRunner({
@@ -88,6 +94,7 @@ export class WorkerRuntime {
 
   startPlay(play: PlayData): void {
     this.plays.set(play.playId, play);
+    this.inventory?.applyLog(play.inventoryUpdates);
     this.connections.startPlay(play.connection);
   }
 
@@ -109,6 +116,7 @@ export class WorkerRuntime {
     const host = this.requireHost(unit.host);
     const spec = play.specs[unit.taskId] ?? unit.spec;
     if (!spec) throw new FlotillaError('FLT_WORKER_STATE', `worker has no task ${unit.taskId}`);
+    this.inventory?.applyLog(unit.inventoryUpdates);
     for (const u of unit.hostvarUpdates ?? []) this.applyRemote(u);
     return { play, host, spec };
   }
@@ -145,6 +153,7 @@ export class WorkerRuntime {
 
   async runUnit(unit: UnitRequest): Promise<UnitOutcome> {
     const { play, host, spec } = this.unitParts(unit);
+    const inventoryChanges: InventoryChange[] = [];
     if (unit.copyResult) return this.copyRunOnce(host, spec, unit.copyResult);
     // Throttle first, then forks: every worker takes them in this order, so none deadlocks.
     using _throttle = unit.throttle ? await this.throttleOf(unit.throttle).acquire() : undefined;
@@ -180,7 +189,14 @@ export class WorkerRuntime {
       playbookDir: play.playbookDir,
       becomePassword: this.init.becomePassword,
       runModule: (action, args, options) => this.modules.run(host, play, spec, action, args, options),
+      changeInventory: this.inventory
+        ? (change) => {
+            inventoryChanges.push(change);
+            return this.inventory!.applyLocal(change);
+          }
+        : undefined,
     });
+    if (inventoryChanges.length > 0) outcome.inventoryChanges = inventoryChanges;
     const gathers = traitsOf(spec.action).gathersFacts;
     if (gathers) {
       const facts = outcome.result.ansible_facts as Record<string, unknown> | undefined;

@@ -23,3 +23,4 @@ export {
   toAnsibleYaml,
 } from './render.js';
 export { getHostVars, type HostVarsOptions, loadPlaybookVarsDirs, loadPlaybookVarsLayer } from './vars.js';
+export { type AppliedChange, applyInventoryChange, INVALID_GROUP_CHARS_WARNING, isInvalidGroupName } from './dynamic.js';

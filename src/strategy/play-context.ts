@@ -17,6 +17,7 @@ import { invalidRegisterText, isPythonIdentifier } from '../text/python-identifi
 import { HandlerRegistry } from './handler-registry.js';
 import type { FailureOutcome, HostIterator } from './host-iterator.js';
 import { HostvarsLog } from './hostvars-log.js';
+import type { InventoryLog } from './inventory-log.js';
 import type { IncludeExpander } from './includes.js';
 import type { RecapStats } from './recap-stats.js';
 
@@ -31,6 +32,8 @@ export interface RunState {
   interrupted: boolean;
   /** Variable updates per host, shipped to the other workers for `hostvars`. */
   hostvars?: HostvarsLog;
+  /** group_by/add_host changes to the run's inventory, shipped to every worker. */
+  inventoryLog?: InventoryLog;
   /** --start-at-task while no play has matched it yet. */
   startAtTask?: string;
   /** Playbook files whose remaining plays do not run (a whole batch failed, or a fatal error). */
@@ -154,6 +157,7 @@ export class PlayContext {
     const shard = this.run.shards.owner.get(unit.host)!;
     this.run.hostvars ??= new HostvarsLog();
     unit.hostvarUpdates = this.run.hostvars.takeFor(shard, this.run.shards.owner);
+    unit.inventoryUpdates = this.run.inventoryLog?.takeFor(shard);
     let outcome: UnitOutcome;
     try {
       outcome = await this.run.pool.runUnit(shard, unit);
@@ -161,6 +165,7 @@ export class PlayContext {
       outcome = failedOutcome(unit.host, unit.taskId, err instanceof Error ? err.message : String(err));
     }
     if (outcome.varsUpdate) this.run.hostvars.add(outcome.varsUpdate);
+    for (const change of outcome.inventoryChanges ?? []) this.run.inventoryLog?.apply(change, shard, this.run.emit);
     return outcome;
   }
 
