@@ -6,11 +6,13 @@
  * variables (hostvars), and the worker's own hosts' vars and group_names.
  */
 import {
+  type AppliedChange,
   applyInventoryChange,
   getHostVars,
   groupNames,
   groupsMagic,
   type Inventory,
+  loadNewEntityVars,
   type VarsDirLayer,
 } from '../inventory/index.js';
 import type { InventoryChange, InventoryLogEntry, PlayData, WorkerInit } from '../protocol/messages.js';
@@ -31,13 +33,24 @@ export class WorkerInventory {
   /** Applies a change this worker's task made; returns Ansible's `changed`. */
   applyLocal(change: InventoryChange): boolean {
     const applied = applyInventoryChange(this.inventory, change);
+    this.loadVars([applied]);
     this.refresh(applied.hosts);
     return applied.changed;
+  }
+
+  /** Vars files of the groups and hosts the changes created. */
+  private loadVars(applied: AppliedChange[]): void {
+    loadNewEntityVars(
+      [...(this.inventory.varsLayers ?? []), ...this.layers],
+      applied.flatMap((a) => a.newGroups),
+      applied.flatMap((a) => (a.newHost ? [a.newHost] : [])),
+    );
   }
 
   /** Applies the log entries not applied yet (this worker's own were applied when made). */
   applyLog(entries: InventoryLogEntry[] | undefined): void {
     const touched = new Set<string>();
+    const applied: AppliedChange[] = [];
     let any = false;
     for (const { seq, origin, change } of entries ?? []) {
       if (seq <= this.seq) continue;
@@ -45,22 +58,28 @@ export class WorkerInventory {
       if (origin === this.init.shard) continue;
       any = true;
       if (change.kind === 'assign') {
-        if (change.shard === this.init.shard && !this.hosts.has(change.host)) this.adopt(change.host, change.slot);
+        if (change.shard === this.init.shard && !this.hosts.has(change.host))
+          this.adopt(change.host, change.slot);
         continue;
       }
       try {
-        for (const h of applyInventoryChange(this.inventory, change).hosts) touched.add(h);
+        const one = applyInventoryChange(this.inventory, change);
+        applied.push(one);
+        for (const h of one.hosts) touched.add(h);
       } catch {
         // The main thread applied it first and reported what it could not apply.
       }
     }
-    if (any) this.refresh([...touched]);
+    if (!any) return;
+    this.loadVars(applied);
+    this.refresh([...touched]);
   }
 
   /** A host the main thread gave this worker for a play (a new add_host host, for one). */
   private adopt(name: string, slot: number): void {
     const known = this.inventory.hosts.has(name);
-    const vars = this.init.allHostVars[name] ?? getHostVars(this.inventory, name, { playbookLayers: this.layers });
+    const vars =
+      this.init.allHostVars[name] ?? getHostVars(this.inventory, name, { playbookLayers: this.layers });
     this.hosts.set(
       name,
       newHostState({
@@ -86,7 +105,9 @@ export class WorkerInventory {
       own.vars = vars;
       own.groupNames = known
         ? groupNames(this.inventory, name)
-        : Object.keys(groups).filter((g) => g !== 'all' && groups[g].includes(name)).sort();
+        : Object.keys(groups)
+            .filter((g) => g !== 'all' && groups[g].includes(name))
+            .sort();
     }
   }
 }

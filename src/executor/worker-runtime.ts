@@ -51,7 +51,13 @@ export class WorkerRuntime {
   ) {
     for (const h of init.hosts) this.hosts.set(h.name, newHostState(h));
     if (init.inventory)
-      this.inventory = new WorkerInventory(init, init.inventory, init.playbookLayers ?? [], this.hosts, this.plays);
+      this.inventory = new WorkerInventory(
+        init,
+        init.inventory,
+        init.playbookLayers ?? [],
+        this.hosts,
+        this.plays,
+      );
     this.forks = new Semaphore(init.forks, 0);
     this.connections = new HostConnections(init, this.hosts, transports);
     this.modules = new ModuleRunner({

@@ -5,8 +5,9 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { InventoryChange } from '../protocol/messages.js';
-import type { Inventory, InventoryGroup } from './model.js';
+import type { Inventory, InventoryGroup, VarsDirLayer } from './model.js';
 import { LOCALHOST_NAMES } from './patterns.js';
+import { loadVarsDirLayer } from './vars-files.js';
 
 export interface AppliedChange {
   /** Ansible's `changed` for the task's result. */
@@ -15,6 +16,22 @@ export interface AppliedChange {
   hosts: string[];
   /** Groups this change created. */
   newGroups: string[];
+  /** The host add_host created. */
+  newHost?: string;
+}
+
+/**
+ * group_vars/<group> and host_vars/<host> files of groups and hosts that appeared at run time,
+ * read into each vars layer (beside the inventory, beside the playbook) as Ansible's
+ * host_group_vars plugin reads them when it first meets the name.
+ */
+export function loadNewEntityVars(layers: VarsDirLayer[], groups: string[], hosts: string[]): void {
+  if (groups.length === 0 && hosts.length === 0) return;
+  for (const layer of layers) {
+    const found = loadVarsDirLayer(layer.dir, groups, hosts, []);
+    for (const [k, v] of found.groups) layer.groups.set(k, v);
+    for (const [k, v] of found.hosts) layer.hosts.set(k, v);
+  }
 }
 
 /** Applies one group_by/add_host change to `inv` (an `assign` changes nothing here). */
@@ -35,7 +52,12 @@ export function isInvalidGroupName(name: string): boolean {
 export const INVALID_GROUP_CHARS_WARNING =
   'Invalid characters were found in group names but not replaced, use -vvvv to see details';
 
-function addDynamicGroup(inv: Inventory, hostName: string, groupName: string, parents: string[]): AppliedChange {
+function addDynamicGroup(
+  inv: Inventory,
+  hostName: string,
+  groupName: string,
+  parents: string[],
+): AppliedChange {
   // Ansible's implicit localhost joins the group without joining the inventory's hosts.
   if (!inv.hosts.has(hostName) && !LOCALHOST_NAMES.includes(hostName))
     throw new Error(`${hostName} cannot be matched in inventory`);
@@ -66,6 +88,7 @@ function addDynamicHost(
   const newGroups: string[] = [];
   let changed = false;
   let host = inv.hosts.get(name);
+  const isNew = !host;
   if (!host) {
     // InventoryData.add_host(name, 'all') outside any source: no inventory file.
     host = { name, vars: { inventory_file: null, inventory_dir: null }, groups: [] };
@@ -84,7 +107,7 @@ function addDynamicHost(
   }
   if (changed) reconcile(inv, newGroups);
   refreshHostGroups(inv, [name]);
-  return { changed, hosts: [name], newGroups };
+  return { changed, hosts: [name], newGroups, ...(isNew ? { newHost: name } : {}) };
 }
 
 function ensureGroup(inv: Inventory, name: string, created: string[]): InventoryGroup {
@@ -122,7 +145,8 @@ function reconcile(inv: Inventory, newGroups: string[]): void {
     for (const host of inv.hosts.values()) {
       const direct = [...inv.groups.values()].filter((g) => g.hosts.includes(host.name)).map((g) => g.name);
       const others = direct.some((g) => g !== 'all' && g !== 'ungrouped');
-      if (others && direct.includes('ungrouped')) ungrouped.hosts = ungrouped.hosts.filter((h) => h !== host.name);
+      if (others && direct.includes('ungrouped'))
+        ungrouped.hosts = ungrouped.hosts.filter((h) => h !== host.name);
       else if (!others && !direct.includes('ungrouped')) addHostTo(ungrouped, host.name);
     }
   }

@@ -1,3 +1,10 @@
+export {
+  type AppliedChange,
+  applyInventoryChange,
+  INVALID_GROUP_CHARS_WARNING,
+  isInvalidGroupName,
+  loadNewEntityVars,
+} from './dynamic.js';
 export { groupHosts, groupNames, groupsMagic, sortGroups } from './groups.js';
 export { type LoadInventoryOptions, loadInventory } from './load.js';
 export * from './model.js';
@@ -23,4 +30,3 @@ export {
   toAnsibleYaml,
 } from './render.js';
 export { getHostVars, type HostVarsOptions, loadPlaybookVarsDirs, loadPlaybookVarsLayer } from './vars.js';
-export { type AppliedChange, applyInventoryChange, INVALID_GROUP_CHARS_WARNING, isInvalidGroupName } from './dynamic.js';

@@ -31,7 +31,11 @@ export function buildShardMap(hosts: string[], workerCount: number): ShardMap {
  * A host the run did not know at the start (add_host) joins the shard with the fewest hosts
  * and takes the next registry slot.
  */
-export function assignShard(map: ShardMap, host: string, slotCapacity: number): { shard: number; slot: number } {
+export function assignShard(
+  map: ShardMap,
+  host: string,
+  slotCapacity: number,
+): { shard: number; slot: number } {
   const slot = map.slot.size;
   if (slot >= slotCapacity)
     throw new FlotillaError(

@@ -65,7 +65,8 @@ export class InventoryLog {
   /** For a play's start, sent to every worker: the entries some worker has not been sent. */
   takeForAll(): InventoryLogEntry[] | undefined {
     let from = this.entries.length;
-    for (let shard = 0; shard < this.shards.workerCount; shard++) from = Math.min(from, this.sent.get(shard) ?? 0);
+    for (let shard = 0; shard < this.shards.workerCount; shard++)
+      from = Math.min(from, this.sent.get(shard) ?? 0);
     for (let shard = 0; shard < this.shards.workerCount; shard++) this.sent.set(shard, this.entries.length);
     return from === this.entries.length ? undefined : this.entries.slice(from);
   }

@@ -17,8 +17,8 @@ import { invalidRegisterText, isPythonIdentifier } from '../text/python-identifi
 import { HandlerRegistry } from './handler-registry.js';
 import type { FailureOutcome, HostIterator } from './host-iterator.js';
 import { HostvarsLog } from './hostvars-log.js';
-import type { InventoryLog } from './inventory-log.js';
 import type { IncludeExpander } from './includes.js';
+import type { InventoryLog } from './inventory-log.js';
 import type { RecapStats } from './recap-stats.js';
 
 export interface RunState {
@@ -165,7 +165,8 @@ export class PlayContext {
       outcome = failedOutcome(unit.host, unit.taskId, err instanceof Error ? err.message : String(err));
     }
     if (outcome.varsUpdate) this.run.hostvars.add(outcome.varsUpdate);
-    for (const change of outcome.inventoryChanges ?? []) this.run.inventoryLog?.apply(change, shard, this.run.emit);
+    for (const change of outcome.inventoryChanges ?? [])
+      this.run.inventoryLog?.apply(change, shard, this.run.emit);
     return outcome;
   }
 
