@@ -6,14 +6,15 @@
  * play's start carries the entries some worker lacks, and each worker skips those it has.
  */
 import {
+  type AppliedChange,
   applyInventoryChange,
   INVALID_GROUP_CHARS_WARNING,
   type Inventory,
   isInvalidGroupName,
 } from '../inventory/index.js';
-import type { RunEvent } from '../output/events.js';
+import type { HostStatus, RunEvent, TaskResult } from '../output/events.js';
 import { assignShard, type ShardMap } from '../plan/shard.js';
-import type { InventoryChange, InventoryLogEntry } from '../protocol/messages.js';
+import type { InventoryChange, InventoryLogEntry, UnitOutcome } from '../protocol/messages.js';
 
 export class InventoryLog {
   private readonly entries: InventoryLogEntry[] = [];
@@ -28,20 +29,46 @@ export class InventoryLog {
     private readonly slotCapacity: number,
   ) {}
 
-  /** Applies a worker's change to the run's inventory and logs it for the other workers. */
-  apply(change: InventoryChange, origin: number, emit: (event: RunEvent) => void): void {
-    let newGroups: string[];
-    try {
-      newGroups = applyInventoryChange(this.inventory, change).newGroups;
-    } catch (err) {
-      emit({ type: 'warning', message: err instanceof Error ? err.message : String(err) });
+  /**
+   * Applies the changes a unit's task made to the run's inventory, in the order results
+   * arrive (as Ansible's strategy does), logs them for the other workers, and settles the
+   * task's `changed` from the run's inventory: its worker only knew its own view.
+   * `changedWhen`: the task's changed_when, which has the last word (post_process_whens).
+   */
+  settle(outcome: UnitOutcome, origin: number, changedWhen: boolean, emit: (event: RunEvent) => void): void {
+    const changes = outcome.inventoryChanges ?? [];
+    const changed = changes.map((change) => this.apply(change, origin, emit));
+    if (changedWhen || outcome.status === 'failed' || outcome.status === 'unreachable') return;
+    if (!outcome.items) {
+      if (changed.length === 1) settleStatus(outcome, changed[0]);
       return;
     }
-    if (!this.warnedInvalidGroup && newGroups.some(isInvalidGroupName)) {
+    // A loop: its items that made a change, in order; the task changed when one of them did.
+    let next = 0;
+    for (const item of outcome.items) {
+      if (next >= changed.length) break;
+      if (!('add_host' in item.result || 'add_group' in item.result) || item.status === 'failed') continue;
+      if (item.status === 'ok' || item.status === 'changed') settleStatus(item, changed[next]);
+      next++;
+    }
+    if (outcome.items.some((i) => i.status === 'changed')) settleStatus(outcome, true);
+  }
+
+  /** Applies one change; returns Ansible's `changed` for it. */
+  private apply(change: InventoryChange, origin: number, emit: (event: RunEvent) => void): boolean {
+    let applied: AppliedChange;
+    try {
+      applied = applyInventoryChange(this.inventory, change);
+    } catch (err) {
+      emit({ type: 'warning', message: err instanceof Error ? err.message : String(err) });
+      return false;
+    }
+    if (!this.warnedInvalidGroup && applied.newGroups.some(isInvalidGroupName)) {
       this.warnedInvalidGroup = true;
       emit({ type: 'warning', message: INVALID_GROUP_CHARS_WARNING });
     }
     this.entries.push({ seq: this.entries.length + 1, origin, change });
+    return applied.changed;
   }
 
   /** Gives each of `hosts` without a worker one (a host add_host made, for one), and logs it. */
@@ -70,4 +97,10 @@ export class InventoryLog {
     for (let shard = 0; shard < this.shards.workerCount; shard++) this.sent.set(shard, this.entries.length);
     return from === this.entries.length ? undefined : this.entries.slice(from);
   }
+}
+
+/** A result's `changed` and the status it shows. */
+function settleStatus(o: { status: HostStatus; result: TaskResult }, changed: boolean): void {
+  o.result.changed = changed;
+  o.status = changed ? 'changed' : 'ok';
 }

@@ -144,16 +144,18 @@ export class PlayContext {
       unit.failedTask = this.failedTask;
       unit.failedResult = failed;
     }
-    const outcome = await this.send(unit);
+    const outcome = await this.send(unit, spec.keywords.changed_when);
     this.apply(spec, outcome, iterator);
     return outcome;
   }
 
   /**
    * Sends a unit to the worker that owns its host, with the hostvars updates that worker has
-   * not seen, and logs the vars it changed. A worker error becomes a failed outcome.
+   * not seen, and logs the vars it changed and the inventory changes it made (whose `changed`
+   * the run's inventory settles, unless the task's `changed_when` says). A worker error
+   * becomes a failed outcome.
    */
-  async send(unit: UnitRequest): Promise<UnitOutcome> {
+  async send(unit: UnitRequest, changedWhen?: unknown): Promise<UnitOutcome> {
     const shard = this.run.shards.owner.get(unit.host)!;
     this.run.hostvars ??= new HostvarsLog();
     unit.hostvarUpdates = this.run.hostvars.takeFor(shard, this.run.shards.owner);
@@ -165,8 +167,8 @@ export class PlayContext {
       outcome = failedOutcome(unit.host, unit.taskId, err instanceof Error ? err.message : String(err));
     }
     if (outcome.varsUpdate) this.run.hostvars.add(outcome.varsUpdate);
-    for (const change of outcome.inventoryChanges ?? [])
-      this.run.inventoryLog?.apply(change, shard, this.run.emit);
+    if (outcome.inventoryChanges)
+      this.run.inventoryLog?.settle(outcome, shard, changedWhen !== undefined, this.run.emit);
     return outcome;
   }
 

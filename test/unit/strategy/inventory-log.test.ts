@@ -20,7 +20,8 @@ import {
 } from '../../../src/inventory/index.js';
 import type { RunEvent, TaskResult } from '../../../src/output/events.js';
 import { buildShardMap } from '../../../src/plan/shard.js';
-import type { InventoryChange, PlayData, WorkerInit } from '../../../src/protocol/messages.js';
+import type { InventoryChange, PlayData, UnitOutcome, WorkerInit } from '../../../src/protocol/messages.js';
+import { plainOutcome } from '../../../src/protocol/outcomes.js';
 import { InventoryLog } from '../../../src/strategy/inventory-log.js';
 import { tempTree } from '../inventory/helpers.js';
 
@@ -71,7 +72,53 @@ function runAction(
   return action(ctx, {}, (v) => v) as TaskResult;
 }
 
+/** A unit's outcome that made `changes` (ok, as its worker saw it). */
+function outcomeOf(host: string, changes: InventoryChange[], changed = true): UnitOutcome {
+  return { ...plainOutcome(host, 't', changed ? 'changed' : 'ok', { changed }), inventoryChanges: changes };
+}
+
 describe('inventory changes across workers', () => {
+  it("the run's inventory settles `changed` in the order results arrive, as Ansible's strategy", () => {
+    const { log, emit } = run();
+    const groupBy = (host: string, parents: string[]): InventoryChange => ({
+      kind: 'group_by',
+      host,
+      group: 'half_b',
+      parents,
+    });
+    log.settle(outcomeOf('h2', [groupBy('h2', ['halves'])]), 1, false, emit);
+    // Two workers each ran group_by half_b under `all`, and each saw the link to `all` as new.
+    const first = outcomeOf('h3', [groupBy('h3', ['all'])]);
+    const second = outcomeOf('h2', [groupBy('h2', ['all'])]);
+    log.settle(first, 0, false, emit);
+    log.settle(second, 1, false, emit);
+    expect([first.status, first.result.changed]).toEqual(['changed', true]);
+    expect([second.status, second.result.changed]).toEqual(['ok', false]);
+    // changed_when has the last word.
+    const kept = outcomeOf('h2', [groupBy('h2', ['all'])]);
+    log.settle(kept, 1, true, emit);
+    expect(kept.status).toBe('changed');
+  });
+
+  it('a loop: each item settled, the task changed when one item is', () => {
+    const { log, emit } = run();
+    const item = (name: string) => ({
+      status: 'changed' as const,
+      result: { changed: true, add_host: { host_name: name } },
+      item: name,
+      label: name,
+    });
+    const change = (name: string): InventoryChange => ({ kind: 'add_host', name, groups: ['g'], vars: {} });
+    const outcome = {
+      ...outcomeOf('h1', ['n1', 'n2', 'n1'].map(change)),
+      items: ['n1', 'n2', 'n1'].map(item),
+    };
+    log.settle(outcome, 0, false, emit);
+    expect(outcome.items.map((i) => i.status)).toEqual(['changed', 'changed', 'ok']);
+    expect(outcome.items[2].result.changed).toBe(false);
+    expect(outcome.status).toBe('changed');
+  });
+
   it('group_by: the worker sees it at once, the others with their next unit', () => {
     const { log, emit, workers, inventory, events } = run();
     const made: InventoryChange[] = [];
@@ -82,7 +129,7 @@ describe('inventory changes across workers', () => {
     // group_vars/blue.yml beside the inventory applies to the group made at run time.
     expect(workers[0].hosts.get('h1')?.vars.shade).toBe('navy');
     expect(workers[1].play.groups.blue).toBeUndefined();
-    for (const c of made) log.apply(c, 0, emit);
+    log.settle(outcomeOf('h1', made), 0, false, emit);
     expect(groupsMagic(inventory).blue).toEqual(['h1']);
     // The origin worker is not sent its own change; the other one is.
     expect(log.takeFor(0)).toBeUndefined();
@@ -106,7 +153,7 @@ describe('inventory changes across workers', () => {
       parent_groups: ['by-os'],
     });
     runAction(workers[0], 'h3', groupBy, { key: 'os Other', parents: 'by os' }, made);
-    for (const c of made) log.apply(c, 0, emit);
+    log.settle(outcomeOf('h1', made), 0, false, emit);
     expect(events).toEqual([
       {
         type: 'warning',
@@ -137,7 +184,7 @@ describe('inventory changes across workers', () => {
         host_vars: { ansible_host: '127.0.0.9', ansible_ssh_port: 2201 },
       },
     });
-    for (const c of made) log.apply(c, 0, emit);
+    log.settle(outcomeOf('h1', made), 0, false, emit);
     // worker 1 owns 1 host, worker 0 owns 2: the new host goes to worker 1, slot 3.
     log.assignHosts(['web', 'h1']);
     expect(shards.owner.get('web')).toBe(1);
