@@ -70,11 +70,13 @@ function addDynamicGroup(
       changed = true;
     }
   }
-  for (const p of parents) if (addChild(inv.groups.get(p)!, group)) changed = true;
+  let linked = false;
+  for (const p of parents) if (addChild(inv.groups.get(p)!, group)) linked = changed = true;
   // add_dynamic_group: membership decides `changed` when the host was not in the group yet.
   if (!group.hosts.includes(hostName)) changed = addHostTo(group, hostName);
-  reconcile(inv, newGroups);
-  const hosts = [...new Set([hostName, ...groupHostsDeep(inv, group)])];
+  reconcile(inv, newGroups, [hostName]);
+  // A new parent gives every host of the group new ancestors; otherwise only this host changed.
+  const hosts = linked ? [...new Set([hostName, ...groupHostsDeep(inv, group)])] : [hostName];
   refreshHostGroups(inv, hosts);
   return { changed, hosts, newGroups };
 }
@@ -105,7 +107,7 @@ function addDynamicHost(
     if (!inv.groups.has(g)) changed = true;
     if (addHostTo(ensureGroup(inv, g, newGroups), name)) changed = true;
   }
-  if (changed) reconcile(inv, newGroups);
+  if (changed) reconcile(inv, newGroups, [name]);
   refreshHostGroups(inv, [name]);
   return { changed, hosts: [name], newGroups, ...(isNew ? { newHost: name } : {}) };
 }
@@ -133,8 +135,11 @@ function addHostTo(group: InventoryGroup, host: string): boolean {
   return true;
 }
 
-/** reconcile_inventory: orphan groups under `all`, `ungrouped` kept right, depths recomputed. */
-function reconcile(inv: Inventory, newGroups: string[]): void {
+/**
+ * reconcile_inventory for what one change touched: orphan groups under `all`, `ungrouped`
+ * right for the changed hosts (no other host's groups changed), depths recomputed.
+ */
+function reconcile(inv: Inventory, newGroups: string[], changedHosts: string[]): void {
   const all = inv.groups.get('all')!;
   for (const name of newGroups) {
     const g = inv.groups.get(name)!;
@@ -142,12 +147,12 @@ function reconcile(inv: Inventory, newGroups: string[]): void {
   }
   const ungrouped = inv.groups.get('ungrouped');
   if (ungrouped) {
-    for (const host of inv.hosts.values()) {
-      const direct = [...inv.groups.values()].filter((g) => g.hosts.includes(host.name)).map((g) => g.name);
+    for (const name of changedHosts) {
+      if (!inv.hosts.has(name)) continue;
+      const direct = directGroups(inv, name);
       const others = direct.some((g) => g !== 'all' && g !== 'ungrouped');
-      if (others && direct.includes('ungrouped'))
-        ungrouped.hosts = ungrouped.hosts.filter((h) => h !== host.name);
-      else if (!others && !direct.includes('ungrouped')) addHostTo(ungrouped, host.name);
+      if (others && direct.includes('ungrouped')) ungrouped.hosts = ungrouped.hosts.filter((h) => h !== name);
+      else if (!others && !direct.includes('ungrouped')) addHostTo(ungrouped, name);
     }
   }
   const depth = new Map<string, number>();
@@ -184,7 +189,7 @@ function refreshHostGroups(inv: Inventory, hosts: string[]): void {
     const host = inv.hosts.get(name);
     if (!host) continue;
     const seen = new Set<string>();
-    const stack = [...inv.groups.values()].filter((g) => g.hosts.includes(name)).map((g) => g.name);
+    const stack = directGroups(inv, name);
     while (stack.length > 0) {
       const g = stack.pop()!;
       if (seen.has(g)) continue;
@@ -194,4 +199,11 @@ function refreshHostGroups(inv: Inventory, hosts: string[]): void {
     seen.add('all');
     host.groups = [...seen];
   }
+}
+
+/** The groups that list the host itself. */
+function directGroups(inv: Inventory, host: string): string[] {
+  const out: string[] = [];
+  for (const g of inv.groups.values()) if (g.hosts.includes(host)) out.push(g.name);
+  return out;
 }
