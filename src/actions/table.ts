@@ -130,6 +130,9 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
   action('include_vars', { factsInto: 'includedVars', rawParams: true }),
   action('assert', { validArgs: ['fail_msg', 'msg', 'quiet', 'success_msg', 'that'] }),
   action('fail', { validArgs: ['msg'] }),
+  // They change the run's in-memory inventory; add_host runs once for the batch (BYPASS_HOST_LOOP).
+  action('group_by', { validArgs: ['key', 'parents'], rawParams: true }),
+  action('add_host', { bypassHostLoop: true, rawParams: true }),
   {
     ...DEFAULTS,
     ...controller,
@@ -163,8 +166,6 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
   }),
   module('wait_for', { supportsCheckMode: false }),
   module('package', { ansibleModule: { name: 'apt' } }),
-  module('add_host', { rawParams: true }),
-  module('group_by', { rawParams: true }),
   ...[
     'apt',
     'apt_key',

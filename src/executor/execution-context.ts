@@ -8,7 +8,7 @@ import type { ErrorData } from '../errors/index.js';
 import type { BecomeSpec } from '../modules/types.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
-import type { AsyncEvent } from '../protocol/messages.js';
+import type { AsyncEvent, InventoryChange } from '../protocol/messages.js';
 import type { HostState } from './host-state.js';
 
 export interface TemplateEngine {
@@ -40,6 +40,11 @@ export interface ExecutionContext {
   playbookDir?: string;
   /** The become password from the command line (-K, --become-password-file): beats the variables. */
   becomePassword?: string;
+  /**
+   * group_by / add_host: applies an inventory change to the worker's copy (so later items and
+   * tasks see it), records it for the main thread, and says whether it changed anything.
+   */
+  changeInventory?: (change: InventoryChange) => boolean;
   /** Runs a module on the host (forks permit and pooled connection are the caller's job). */
   runModule(action: string, args: Record<string, unknown>, options: ModuleRunOptions): Promise<TaskResult>;
 }

@@ -229,14 +229,7 @@ function bridgeTarget(spec: TaskSpec, implementation: string): TaskModule | unde
  * the work on the controller, and flotilla does not implement it yet. Running the stub would
  * report success and do nothing, so the task fails and says so.
  */
-const ACTION_PLUGIN_ONLY = new Set([
-  'add_host',
-  'group_by',
-  'reboot',
-  'wait_for_connection',
-  'set_stats',
-  'validate_argument_spec',
-]);
+const ACTION_PLUGIN_ONLY = new Set(['reboot', 'wait_for_connection', 'set_stats', 'validate_argument_spec']);
 
 function actionPluginOnly(module: TaskModule): TaskResult | undefined {
   if (module.collection !== 'ansible.builtin') return undefined;

@@ -13,6 +13,7 @@ import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type {
   HostVarsUpdate,
+  InventoryChange,
   PlayData,
   PreconnectOutcome,
   UnitOutcome,
@@ -31,6 +32,7 @@ import { ModuleRunner } from './module-runner.js';
 import type { TaskDiscovery } from './python-interpreter.js';
 import { executeTask, type TemplateEngine } from './task-executor.js';
 import { buildTaskVars, type RemoteHostVars } from './vars.js';
+import { WorkerInventory } from './worker-inventory.js';
 
 export class WorkerRuntime {
   private readonly hosts = new Map<string, HostState>();
@@ -41,6 +43,8 @@ export class WorkerRuntime {
   private readonly templar = new Templar();
   private readonly connections: HostConnections;
   private readonly modules: ModuleRunner;
+  /** The run's inventory as group_by/add_host change it (absent when the init carries none). */
+  private readonly inventory?: WorkerInventory;
 
   /** `transports`: the transport table (transports.ts); unit tests pass one of fakes. */
   constructor(
@@ -48,6 +52,14 @@ export class WorkerRuntime {
     transports?: TransportTable,
   ) {
     for (const h of init.hosts) this.hosts.set(h.name, newHostState(h));
+    if (init.inventory)
+      this.inventory = new WorkerInventory(
+        init,
+        init.inventory,
+        init.playbookLayers ?? [],
+        this.hosts,
+        this.plays,
+      );
     this.forks = new Semaphore(init.forks, 0);
     this.connections = new HostConnections(init, this.hosts, transports);
     this.modules = new ModuleRunner({
@@ -90,6 +102,7 @@ export class WorkerRuntime {
 
   startPlay(play: PlayData): void {
     this.plays.set(play.playId, play);
+    this.inventory?.applyLog(play.inventoryUpdates);
     this.connections.startPlay(play.connection);
   }
 
@@ -111,6 +124,7 @@ export class WorkerRuntime {
     const host = this.requireHost(unit.host);
     const spec = play.specs[unit.taskId] ?? unit.spec;
     if (!spec) throw new FlotillaError('FLT_WORKER_STATE', `worker has no task ${unit.taskId}`);
+    this.inventory?.applyLog(unit.inventoryUpdates);
     for (const u of unit.hostvarUpdates ?? []) this.applyRemote(u);
     return { play, host, spec };
   }
@@ -147,6 +161,7 @@ export class WorkerRuntime {
 
   async runUnit(unit: UnitRequest): Promise<UnitOutcome> {
     const { play, host, spec } = this.unitParts(unit);
+    const inventoryChanges: InventoryChange[] = [];
     if (unit.copyResult) return this.copyRunOnce(host, spec, unit.copyResult);
     // Throttle first, then forks: every worker takes them in this order, so none deadlocks.
     using _throttle = unit.throttle ? await this.throttleOf(unit.throttle).acquire() : undefined;
@@ -185,7 +200,14 @@ export class WorkerRuntime {
       // one discovery per task on a host, shared by its loop items
       runModule: (action, args, options) =>
         this.modules.run(host, play, spec, action, args, options, discovery),
+      changeInventory: this.inventory
+        ? (change) => {
+            inventoryChanges.push(change);
+            return this.inventory!.applyLocal(change);
+          }
+        : undefined,
     });
+    if (inventoryChanges.length > 0) outcome.inventoryChanges = inventoryChanges;
     const { gathersFacts: gathers, factsInto } = traitsOf(spec.action);
     let factsChanged = false;
     if (gathers) {

@@ -88,6 +88,8 @@ export function groupHosts(inv: Inventory, name: string): string[] {
     const next: InventoryGroup[] = [];
     for (const g of level) {
       for (const h of g.hosts) {
+        // The implicit localhost may be in a group (group_by), never in `all`.
+        if (name === 'all' && !inv.hosts.has(h)) continue;
         if (!seenHosts.has(h)) {
           seenHosts.add(h);
           out.push(h);

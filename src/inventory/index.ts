@@ -1,3 +1,10 @@
+export {
+  type AppliedChange,
+  applyInventoryChange,
+  INVALID_GROUP_CHARS_WARNING,
+  isInvalidGroupName,
+  loadNewEntityVars,
+} from './dynamic.js';
 export { groupHosts, groupNames, groupsMagic, sortGroups } from './groups.js';
 export { type LoadInventoryOptions, loadInventory } from './load.js';
 export * from './model.js';

@@ -5,6 +5,7 @@
 
 import type { MetaAction } from '../actions/meta.js';
 import type { ErrorData } from '../errors/index.js';
+import type { Inventory, VarsDirLayer } from '../inventory/model.js';
 import type { HostStatus, TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { VaultSecret } from '../vault/secrets.js';
@@ -46,6 +47,9 @@ export interface WorkerInit {
   vaultSecrets: VaultSecret[];
   /** -K / --become-password-file: answers sudo's or su's prompt on the hosts. */
   becomePassword?: string;
+  /** The run's inventory and playbook vars layers: group_by/add_host change it in the workers too. */
+  inventory?: Inventory;
+  playbookLayers?: VarsDirLayer[];
 }
 
 export interface PlayData {
@@ -66,6 +70,8 @@ export interface PlayData {
   connection?: string;
   /** The play's roles (`roles:`, import_role) and their dependencies' names. */
   roleNames?: { play: string[]; dependencies: string[] };
+  /** Inventory changes some worker may not have applied yet (each applies those it lacks). */
+  inventoryUpdates?: InventoryLogEntry[];
 }
 
 export interface UnitRequest {
@@ -84,6 +90,8 @@ export interface UnitRequest {
   hostvarUpdates?: HostVarsUpdate[];
   /** run_once: do not run; register this result (and its facts) as the first host's. */
   copyResult?: TaskResult;
+  /** Inventory changes (group_by, add_host, new hosts' shards) this worker has not applied. */
+  inventoryUpdates?: InventoryLogEntry[];
 }
 
 /** A poll of a running async job, or the job's end once polled (`poll:` > 0). */
@@ -126,6 +134,24 @@ export interface UnitOutcome {
   asyncEvents?: AsyncEvent[];
   /** What this task changed in the host's variables, for other workers' `hostvars`. */
   varsUpdate?: HostVarsUpdate;
+  /** group_by / add_host: the in-memory inventory changes, in order (a loop's items' too). */
+  inventoryChanges?: InventoryChange[];
+}
+
+/**
+ * A change to the run's in-memory inventory (Ansible's add_dynamic_group / add_dynamic_host),
+ * or the main thread's assignment of a host to a worker shard.
+ */
+export type InventoryChange =
+  | { kind: 'group_by'; host: string; group: string; parents: string[] }
+  | { kind: 'add_host'; name: string; groups: string[]; vars: Record<string, unknown> }
+  | { kind: 'assign'; host: string; shard: number; slot: number };
+
+/** One entry of the run's inventory log, numbered; `origin`: the shard that already applied it. */
+export interface InventoryLogEntry {
+  seq: number;
+  origin?: number;
+  change: InventoryChange;
 }
 
 /** Variables a task set on a host (register, set_fact, include_vars) and its facts. */

@@ -23,12 +23,16 @@ import type { Playbook } from '../playbook/model.js';
 import { checkPlaybookRoles } from '../playbook/role-tree.js';
 import { HostPool } from '../pool/host-pool.js';
 import type { WorkerInit } from '../protocol/messages.js';
+import { InventoryLog } from '../strategy/inventory-log.js';
 import type { RunState } from '../strategy/play-context.js';
 import { playHosts, runPlay, runResult } from '../strategy/play-runner.js';
 import { RecapStats } from '../strategy/recap-stats.js';
 import { ConnectionBudget } from '../sync/connection-budget.js';
 import { ConnectionRegistry } from '../sync/registry.js';
 import { Semaphore } from '../sync/semaphore.js';
+
+/** Hosts add_host may add to a run (registry slots reserved beyond the inventory's). */
+const DYNAMIC_HOST_SLOTS = 1024;
 
 /** ansible-playbook's exit codes. */
 export const EXIT = {
@@ -75,7 +79,9 @@ export function startRun(options: RunOptions, report: (event: RunEvent) => void)
       hosts,
       options.workers ?? Math.min(os.availableParallelism(), Math.max(1, hosts.length)),
     );
-    const registry = ConnectionRegistry.create(Math.max(1, hosts.length));
+    // Room for the hosts add_host may bring in (each takes a registry slot).
+    const slotCapacity = Math.max(1, hosts.length) + DYNAMIC_HOST_SLOTS;
+    const registry = ConnectionRegistry.create(slotCapacity);
     const forks = Semaphore.create(options.forks);
     const budget = planConnectionBudget(hosts.length, shards.workerCount, options.forks, emit);
     pool = new HostPool(shards.workerCount, ({ shard }) => {
@@ -94,6 +100,7 @@ export function startRun(options: RunOptions, report: (event: RunEvent) => void)
       unreachableHosts: new Set(),
       interrupted: false,
       startAtTask: options.startAtTask,
+      inventoryLog: new InventoryLog(inventory, shards, slotCapacity),
     };
     state = run;
     try {
@@ -192,6 +199,8 @@ function workerInits(
     ? undefined
     : getHostVars(inventory, 'localhost', { playbookLayers });
   const slot = new Map(hosts.map((h, i) => [h, i]));
+  // Each worker gets its own copy of the inventory: group_by/add_host change every copy.
+  const dynamic = { inventory, playbookLayers };
   const runMagic = runMagicVars(options);
   return shards.map((shardHosts, shard) => ({
     shard,
@@ -221,5 +230,6 @@ function workerInits(
     maxConnections: options.maxConnectionsPerWorker,
     vaultSecrets: options.vaultSecrets ?? [],
     becomePassword: options.becomePassword,
+    ...dynamic,
   }));
 }

@@ -4,6 +4,7 @@
  * starts it (a meta task's for every host, as Ansible's _execute_meta prints it).
  */
 import { traitsOf } from '../actions/table.js';
+import { FlotillaError } from '../errors/index.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import { boolean } from '../python/boolean.js';
 import { metaAction, runMetaForHost } from './meta-tasks.js';
@@ -34,6 +35,14 @@ export async function runFree(
         const outcome = await runMetaForHost(play, spec, host);
         if (metaAction(spec) === 'flush_handlers' && outcome.status === 'ok') await flushHandlers?.(host);
         continue;
+      }
+      if (traitsOf(spec.action).bypassHostLoop) {
+        // free.py refuses BYPASS_HOST_LOOP actions (add_host, pause) before running the task.
+        throw new FlotillaError(
+          'FLT_FREE_BYPASS_HOST_LOOP',
+          `The '${spec.actionAsWritten ?? spec.action}' module bypasses the host loop, which is currently not supported in the free strategy and would instead execute for every host in the inventory list.`,
+          { location: spec.location },
+        );
       }
       if (isRunOnce(spec)) {
         play.run.emit({

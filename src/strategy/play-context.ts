@@ -18,6 +18,7 @@ import { HandlerRegistry } from './handler-registry.js';
 import type { FailureOutcome, HostIterator } from './host-iterator.js';
 import { HostvarsLog } from './hostvars-log.js';
 import type { IncludeExpander } from './includes.js';
+import type { InventoryLog } from './inventory-log.js';
 import type { RecapStats } from './recap-stats.js';
 
 export interface RunState {
@@ -31,6 +32,8 @@ export interface RunState {
   interrupted: boolean;
   /** Variable updates per host, shipped to the other workers for `hostvars`. */
   hostvars?: HostvarsLog;
+  /** group_by/add_host changes to the run's inventory, shipped to every worker. */
+  inventoryLog?: InventoryLog;
   /** --start-at-task while no play has matched it yet. */
   startAtTask?: string;
   /** Playbook files whose remaining plays do not run (a whole batch failed, or a fatal error). */
@@ -141,19 +144,22 @@ export class PlayContext {
       unit.failedTask = this.failedTask;
       unit.failedResult = failed;
     }
-    const outcome = await this.send(unit);
+    const outcome = await this.send(unit, spec.keywords.changed_when);
     this.apply(spec, outcome, iterator);
     return outcome;
   }
 
   /**
    * Sends a unit to the worker that owns its host, with the hostvars updates that worker has
-   * not seen, and logs the vars it changed. A worker error becomes a failed outcome.
+   * not seen, and logs the vars it changed and the inventory changes it made (whose `changed`
+   * the run's inventory settles, unless the task's `changed_when` says). A worker error
+   * becomes a failed outcome.
    */
-  async send(unit: UnitRequest): Promise<UnitOutcome> {
+  async send(unit: UnitRequest, changedWhen?: unknown): Promise<UnitOutcome> {
     const shard = this.run.shards.owner.get(unit.host)!;
     this.run.hostvars ??= new HostvarsLog();
     unit.hostvarUpdates = this.run.hostvars.takeFor(shard, this.run.shards.owner);
+    unit.inventoryUpdates = this.run.inventoryLog?.takeFor(shard);
     let outcome: UnitOutcome;
     try {
       outcome = await this.run.pool.runUnit(shard, unit);
@@ -161,6 +167,8 @@ export class PlayContext {
       outcome = failedOutcome(unit.host, unit.taskId, err instanceof Error ? err.message : String(err));
     }
     if (outcome.varsUpdate) this.run.hostvars.add(outcome.varsUpdate);
+    if (outcome.inventoryChanges)
+      this.run.inventoryLog?.settle(outcome, shard, changedWhen !== undefined, this.run.emit);
     return outcome;
   }
 

@@ -147,6 +147,9 @@ export async function runPlay({
       hint: `use one of ${STRATEGY_NAMES.join(', ')}`,
     });
   }
+  // Hosts add_host made (or no earlier play targeted) get a worker now, before the play starts.
+  run.inventoryLog?.assignHosts(hosts);
+  data.inventoryUpdates = run.inventoryLog?.takeForAll();
   if (hosts.length > 0) await run.pool.startPlay(data);
   const force = options.forceHandlers === true || isTrue(play.keywords.force_handlers);
   const stopPlaybook = () => (run.stoppedPlaybooks ??= new Set()).add(playbook.file);

@@ -4,9 +4,11 @@
  * include). Adding one is its file here plus one line below and its line in the table.
  */
 
+import { addHost } from './add-host.js';
 import { assert } from './assert.js';
 import { debug } from './debug.js';
 import { fail } from './fail.js';
+import { groupBy } from './group-by.js';
 import { includeRole, includeTasks } from './include.js';
 import { includeVars } from './include-vars.js';
 import { meta } from './meta.js';
@@ -22,6 +24,8 @@ const CONTROLLER_ACTIONS: Readonly<Record<string, ControllerAction>> = Object.fr
   meta,
   include_tasks: includeTasks,
   include_role: includeRole,
+  group_by: groupBy,
+  add_host: addHost,
 });
 
 /** The controller action for a task's (canonical) action, or undefined when it is a module. */

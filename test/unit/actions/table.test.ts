@@ -59,15 +59,17 @@ describe('the action table', () => {
   it('keeps the traits the strategies and executor used to list by name', () => {
     const names = (pick: (n: string) => boolean) => actionNames().filter(pick).sort();
     expect(names((n) => !traitsOf(n).waitsForConnection && traitsOf(n).kind !== 'import')).toEqual([
+      'add_host',
       'assert',
       'debug',
       'fail',
+      'group_by',
       'include_tasks',
       'include_vars',
       'meta',
       'set_fact',
     ]);
-    expect(names((n) => traitsOf(n).bypassHostLoop)).toEqual(['pause']);
+    expect(names((n) => traitsOf(n).bypassHostLoop)).toEqual(['add_host', 'pause']);
     expect(names((n) => traitsOf(n).include !== undefined)).toEqual(['include_role', 'include_tasks']);
     expect(names((n) => traitsOf(n).factsInto !== 'facts')).toEqual(['include_vars', 'set_fact']);
     expect(names((n) => traitsOf(n).freeForm)).toEqual(['command', 'raw', 'script', 'shell']);

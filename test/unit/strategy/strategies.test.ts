@@ -109,6 +109,27 @@ describe('strategies on a fake pool', () => {
     expect(log.indexOf('end d t3')).toBeLessThan(log.indexOf('end a t3'));
   });
 
+  it('free refuses an action that bypasses the host loop (add_host), as free.py does', async () => {
+    const hostsHere = ['a', 'b'];
+    const log: Log = [];
+    const ctx = new PlayContext(
+      fakeRun(hostsHere, () => 1, 10, log),
+      'play',
+      hostsHere,
+      undefined,
+      undefined,
+      [],
+    );
+    const section: ProgramNode[] = [
+      { kind: 'task', spec: { ...task('t1', 1), action: 'add_host', args: { name: 'x' } } },
+    ];
+    for (const h of hostsHere) ctx.iterators.set(h, new HostIterator(section));
+    await expect(STRATEGIES.free.runSection(ctx, async () => {})).rejects.toThrow(
+      "The 'add_host' module bypasses the host loop, which is currently not supported in the free strategy",
+    );
+    expect(log).toEqual([]);
+  });
+
   it('the registry knows each strategy by name and FQCN, and no other', () => {
     expect(Object.keys(STRATEGIES)).toEqual(['linear', 'free', 'host_pinned']);
     expect(strategyNamed('ansible.builtin.host_pinned')).toBe(STRATEGIES.host_pinned);
