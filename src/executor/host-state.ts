@@ -15,6 +15,8 @@ export interface HostState {
   /** Host.address when it is not the name (the implicit localhost's 127.0.0.1). */
   address?: string;
   facts: Record<string, unknown>;
+  /** Facts a module returned without the `ansible_` prefix (getent_passwd): variables as they are. */
+  unprefixedFacts?: Set<string>;
   /** include_vars results: one precedence level below set_fact and register. */
   includedVars: Record<string, unknown>;
   /** set_fact and register results (the same precedence level). */

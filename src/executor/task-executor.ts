@@ -43,6 +43,7 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
   try {
     noLog = truthy(render(spec.keywords.no_log ?? false));
     diff = diffMode(ctx, render);
+    if (delegatesFacts(spec, render)) ctx.factsDelegated = true;
     const query = (name: string, term: unknown) =>
       templates.render(
         '{{ query(__flt_lookup, __flt_term) }}',
@@ -91,6 +92,7 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       meta: result._meta as UnitOutcome['meta'],
       ...(retried ? { retried } : {}),
       ...(asyncEvents ? { asyncEvents } : {}),
+      ...(ctx.factsDelegated ? { delegateFacts: true } : {}),
       // A loop delegates per item (each item may name its own delegate): see ItemOutcome.
       delegatedTo:
         spec.keywords.delegate_to !== undefined && !itemOutcomes ? delegateOf(ctx, vars, result) : undefined,
@@ -107,6 +109,12 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
     const shown = { ...result, _ansible_verbose_always: false };
     return { ...base, status: 'failed', result: shown, ignored, noLog, durationMs: Date.now() - started };
   }
+}
+
+/** `delegate_facts` (templated) on a delegated task: its facts go to the delegate. */
+function delegatesFacts(spec: ExecutionContext['spec'], render: Render): boolean {
+  const { delegate_to, delegate_facts } = spec.keywords;
+  return delegate_to !== undefined && delegate_facts !== undefined && truthy(render(delegate_facts));
 }
 
 /** A traceback whose last line is the exception (`Type: message`), as Python formats one. */

@@ -21,6 +21,8 @@ export interface RemoteHostVars {
   /** include_vars results. */
   included: Record<string, unknown>;
   facts: Record<string, unknown>;
+  /** Facts returned without the `ansible_` prefix (host-state.ts unprefixedFacts). */
+  unprefixed?: Set<string>;
 }
 
 export interface VarsSources {
@@ -45,7 +47,7 @@ export function buildTaskVars(
   const vars: Record<string, unknown> = mergeMarked(
     spec?.keywords.role_defaults as Record<string, unknown> | undefined,
     host.vars,
-    injectedFacts(host.facts),
+    injectedFacts(host.facts, host.unprefixedFacts),
     play.vars,
     varsFilesLayer(src, host),
     spec?.keywords.vars,
@@ -151,7 +153,7 @@ function varsFilesLayer(src: VarsSources, host: HostState): Record<string, unkno
   if (!src.render || !hasHostVarsFiles(play.varsFileEntries)) return play.varsFilesVars;
   const scope: Record<string, unknown> = mergeMarked(
     host.vars,
-    injectedFacts(host.facts),
+    injectedFacts(host.facts, host.unprefixedFacts),
     play.vars,
     init.extraVars,
     {
@@ -176,12 +178,16 @@ function varsFilesLayer(src: VarsSources, host: HostState): Record<string, unkno
 /** Keys the setup module returns without the `ansible_` prefix: they are variables as they are. */
 const UNPREFIXED_FACTS = new Set(['gather_subset', 'module_setup']);
 
-/** Facts as variables (INJECT_FACTS_AS_VARS): `ansible_<name>`, without Ansible's internal `_ansible_*`. */
-function injectedFacts(facts: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Facts as variables (INJECT_FACTS_AS_VARS): under the name the module returned them by
+ * (`ansible_<name>`, or `getent_passwd` as it is), without Ansible's internal `_ansible_*`.
+ */
+function injectedFacts(facts: Record<string, unknown>, unprefixed?: Set<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(facts)) {
     if (k.startsWith('_ansible_')) continue;
-    out[k.startsWith('ansible_') || UNPREFIXED_FACTS.has(k) ? k : `ansible_${k}`] = v;
+    const asIs = k.startsWith('ansible_') || UNPREFIXED_FACTS.has(k) || unprefixed?.has(k);
+    out[asIs ? k : `ansible_${k}`] = v;
   }
   // Facts are the host's word: every one of them is unsafe.
   return markUnsafe(out);
@@ -211,7 +217,7 @@ function hostvarsView(src: VarsSources): Record<string, unknown> {
       if (own)
         v = mergeMarked(
           own.vars,
-          injectedFacts(own.facts),
+          injectedFacts(own.facts, own.unprefixedFacts),
           own.includedVars,
           own.hostVars,
           src.init.extraVars,
@@ -222,7 +228,7 @@ function hostvarsView(src: VarsSources): Record<string, unknown> {
         const facts = remote?.facts ?? markUnsafe({});
         v = mergeMarked(
           inventoryVars(name),
-          injectedFacts(facts),
+          injectedFacts(facts, remote?.unprefixed),
           remote?.included,
           remote?.vars,
           src.init.extraVars,

@@ -126,6 +126,10 @@ export interface UnitOutcome {
   asyncEvents?: AsyncEvent[];
   /** What this task changed in the host's variables, for other workers' `hostvars`. */
   varsUpdate?: HostVarsUpdate;
+  /** `delegate_facts` held (with `delegate_to`): the facts belong to the delegated host(s). */
+  delegateFacts?: boolean;
+  /** Facts for delegated hosts (`delegate_facts`): their owners apply them, the others see them. */
+  delegatedUpdates?: HostVarsUpdate[];
 }
 
 /** Variables a task set on a host (register, set_fact, include_vars) and its facts. */
@@ -136,6 +140,10 @@ export interface HostVarsUpdate {
   /** include_vars results (below `vars` in precedence). */
   included?: Record<string, unknown>;
   facts?: Record<string, unknown>;
+  /** Names among `facts` a module returned without the `ansible_` prefix. */
+  unprefixed?: string[];
+  /** Made on another host's worker (delegate_facts): the host's owner applies it to its own state too. */
+  toOwner?: boolean;
 }
 
 export interface PreconnectOutcome {

@@ -161,6 +161,7 @@ export class PlayContext {
       outcome = failedOutcome(unit.host, unit.taskId, err instanceof Error ? err.message : String(err));
     }
     if (outcome.varsUpdate) this.run.hostvars.add(outcome.varsUpdate);
+    for (const u of outcome.delegatedUpdates ?? []) this.run.hostvars.add(u);
     return outcome;
   }
 
