@@ -5,7 +5,7 @@
  * `ansible.legacy.<name>` and also as `ansible.builtin.<name>` when that exists; a group as
  * `group/<fully qualified group>`. Only the values are templated, at run time, by the worker.
  */
-import { moduleCatalog } from '../bridge/catalog.js';
+import { type ModuleCatalog, moduleCatalog } from '../bridge/catalog.js';
 
 /** The validated keyword: Ansible's list of dicts (later ones win, key by key). */
 export type ModuleDefaults = Record<string, unknown>[];
@@ -16,11 +16,11 @@ export const MODULE_DEFAULTS_TYPE_TEXT =
 
 export type LoadedDefaults = { value: ModuleDefaults | undefined } | { problem: string };
 
-export function loadModuleDefaults(value: unknown): LoadedDefaults {
+/** `catalog`: the run's (unit tests pass one over a fixture tree). */
+export function loadModuleDefaults(value: unknown, catalog: ModuleCatalog = moduleCatalog()): LoadedDefaults {
   if (value === null || value === undefined) return { value: undefined };
   const list = Array.isArray(value) ? value : [value];
   const out: ModuleDefaults = [];
-  const catalog = moduleCatalog();
   for (const dict of list) {
     if (!dict || typeof dict !== 'object' || Array.isArray(dict))
       return { problem: MODULE_DEFAULTS_TYPE_TEXT };
@@ -59,8 +59,12 @@ function fqGroupName(key: string): string {
  * The groups among `defaults`' `group/…` keys that hold `action` (a resolved FQCN): the
  * worker applies those groups' defaults to it (Ansible's play._action_groups lookup).
  */
-export function groupsHolding(action: string, defaults: ModuleDefaults): string[] {
-  const groups = moduleCatalog().actionGroups;
+export function groupsHolding(
+  action: string,
+  defaults: ModuleDefaults,
+  catalog: ModuleCatalog = moduleCatalog(),
+): string[] {
+  const groups = catalog.actionGroups;
   const out: string[] = [];
   for (const dict of defaults)
     for (const key of Object.keys(dict)) {
