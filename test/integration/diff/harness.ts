@@ -105,7 +105,9 @@ export async function runBoth(fleet: Fleet, c: DiffCase): Promise<DiffResult> {
   mkdirSync(rootA);
   mkdirSync(rootF);
   const args = c.args ?? [];
-  const env = Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, v.replaceAll('{dir}', dir)]));
+  const env = Object.fromEntries(
+    Object.entries(c.env ?? {}).map(([k, v]) => [k, v.replaceAll('{dir}', dir)]),
+  );
   const [ansible, flotilla] = await Promise.all([
     runAnsible([path.join(dir, 'play.yml'), '-i', inv, '-e', `root=${rootA}`, '-f', '20', ...args], dir, env),
     runCli(['run', path.join(dir, 'play.yml'), '-i', inv, '-e', `root=${rootF}`, '-f', '20', ...args], {
