@@ -4,7 +4,8 @@
  *   whole, task arguments win), short names, ansible.builtin./ansible.legacy. keys and a
  *   collection FQCN, ansible.builtin's `group/testgroup` (ping) and a collection's own
  *   action group, on native modules (file, copy, ping, setup through the implicit
- *   gathering), a bridged builtin (getent) and a collection module; templated values.
+ *   gathering), a bridged builtin (getent) and a collection module; templated values; a
+ *   role entry's defaults on its tasks and handlers (debug, a controller action).
  * - delegate_facts: a module's facts, the `delegate_to: "{{ item }}"` gathering loop with
  *   run_once and set_fact all land on the delegated host (owned by another worker), as
  *   hostvars shows afterwards; without delegate_facts they stay on the task's host.
@@ -19,6 +20,12 @@ m = AnsibleModule(argument_spec=dict(word=dict(type='str', required=True), extra
 m.exit_json(changed=False, said='%s/%s' % (m.params['word'], m.params['extra']))
 `;
 
+const ROLE = {
+  'roles/pinger/tasks/main.yml':
+    "- name: the role entry's defaults\n  ping:\n  register: rp\n  changed_when: true\n  notify: show\n",
+  'roles/pinger/handlers/main.yml': '- name: show\n  debug:\n',
+};
+
 const COLLECTION = {
   'colls/ansible_collections/testns/defaults/plugins/modules/echo.py': ECHO,
   'colls/ansible_collections/testns/defaults/meta/runtime.yml':
@@ -32,6 +39,11 @@ const DEFAULTS = `- hosts: fleet
     file: {mode: "0600", state: touch}
     group/testgroup: {data: from-group}
     group/testns.defaults.echoes: {word: group-word, extra: from-group}
+  roles:
+    - role: pinger
+      module_defaults:
+        ping: {data: role-entry}
+        debug: {msg: "the handler's defaults"}
   tasks:
     - name: a native module with the play's defaults
       file: path="{{ root }}/{{ inventory_hostname }}-a"
@@ -55,7 +67,7 @@ const DEFAULTS = `- hosts: fleet
           getent:
         - name: gathering (setup's defaults), the group's ping, the collection module, getent
           debug:
-            msg: "{{ ansible_facts.keys() | list | sort }} {{ p.ping }} {{ e.said }} {{ getent_passwd.keys() | list }}"
+            msg: "{{ ansible_facts.keys() | list | sort }} {{ rp.ping }} {{ p.ping }} {{ e.said }} {{ getent_passwd.keys() | list }}"
       module_defaults:
         copy: {content: "block\\n", mode: "0600"}
         testns.defaults.echo: {word: "{{ inventory_hostname }}"}
@@ -100,7 +112,7 @@ describe('module_defaults and delegate_facts against ansible-playbook', () => {
     expectSame(
       await runBoth(fleet(), {
         playbook: DEFAULTS,
-        files: COLLECTION,
+        files: { ...COLLECTION, ...ROLE },
         env: { ANSIBLE_COLLECTIONS_PATH: '{dir}/colls' },
       }),
     );
