@@ -6,6 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { ActionGroups } from './action-groups.js';
 import { ModuleResolver } from './resolve.js';
 
 /**
@@ -29,7 +30,15 @@ export interface TaskModule {
 export class ModuleCatalog {
   private readonly dirs: string[] = [];
 
-  constructor(private readonly resolver = new ModuleResolver()) {}
+  /** module_defaults' action groups, resolved once per run. */
+  readonly actionGroups: ActionGroups;
+
+  constructor(private readonly resolver = new ModuleResolver()) {
+    this.actionGroups = new ActionGroups({
+      actionGroups: (collection) => this.resolver.actionGroups(collection),
+      resolveAction: (name) => this.resolvedName(name),
+    });
+  }
 
   /** A playbook's or role's dir: its library/ is searched before the configured paths. */
   addPluginDirs(dir: string): void {
@@ -67,6 +76,21 @@ export class ModuleCatalog {
       ...(found.deprecations.length ? { deprecations: found.deprecations } : {}),
       ...(found.actionPlugin ? { actionPlugin: found.actionPlugin } : {}),
     };
+  }
+
+  /**
+   * The FQCN Ansible's loader reports for an action name (its resolved_fqcn: a library/
+   * module is `ansible.legacy.<name>`), or undefined when nothing resolves it.
+   */
+  resolvedName(name: string): string | undefined {
+    let found: ReturnType<ModuleResolver['resolve']>;
+    try {
+      found = this.resolver.resolve(name);
+    } catch {
+      return undefined;
+    }
+    if (!found) return undefined;
+    return found.collection === '' ? `ansible.legacy.${found.fqcn}` : found.fqcn;
   }
 }
 

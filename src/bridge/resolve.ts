@@ -87,7 +87,8 @@ export class ModuleResolver {
   private readonly collectionRoots: string[];
   private readonly libraryDirs: string[];
   private readonly modulePaths: string[];
-  private readonly routing = new Map<string, Record<string, RoutingEntry>>();
+  /** Each collection's meta/runtime.yml (ansible.builtin's ansible_builtin_runtime.yml), read once. */
+  private readonly metadata = new Map<string, CollectionMeta>();
   private legacyIndex?: Map<string, { path: string; internal: boolean }>;
 
   constructor(options: ModuleResolverOptions = {}) {
@@ -242,21 +243,41 @@ export class ModuleResolver {
   }
 
   private routingOf(collection: string, dir: string): Record<string, RoutingEntry> {
-    let modules = this.routing.get(collection);
-    if (!modules) {
+    return this.metaOf(collection, dir).plugin_routing?.modules ?? {};
+  }
+
+  /**
+   * The `action_groups` of an installed collection's runtime metadata (module_defaults'
+   * `group/…` names), or undefined when the collection is not installed.
+   */
+  actionGroups(collection: string): Record<string, unknown> | undefined {
+    const dir = this.collectionDir(collection);
+    if (!dir) return undefined;
+    const groups = this.metaOf(collection, dir).action_groups;
+    return groups && typeof groups === 'object' && !Array.isArray(groups) ? groups : {};
+  }
+
+  private metaOf(collection: string, dir: string): CollectionMeta {
+    let meta = this.metadata.get(collection);
+    if (!meta) {
       const file =
         collection === 'ansible.builtin'
           ? path.join(dir, 'config', 'ansible_builtin_runtime.yml')
           : path.join(dir, 'meta', 'runtime.yml');
-      let meta: { plugin_routing?: { modules?: Record<string, RoutingEntry> } } | undefined;
       try {
-        meta = parseYaml(readFileSync(file, 'utf8')) as typeof meta;
-      } catch {}
-      modules = meta?.plugin_routing?.modules ?? {};
-      this.routing.set(collection, modules);
+        meta = (parseYaml(readFileSync(file, 'utf8')) as CollectionMeta | null) ?? {};
+      } catch {
+        meta = {};
+      }
+      this.metadata.set(collection, meta);
     }
-    return modules;
+    return meta;
   }
+}
+
+interface CollectionMeta {
+  plugin_routing?: { modules?: Record<string, RoutingEntry> };
+  action_groups?: Record<string, unknown>;
 }
 
 /** AnsibleCollectionRef.is_valid_fqcr: `ns.coll.name` with identifier-like parts. */

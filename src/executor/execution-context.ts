@@ -35,6 +35,11 @@ export interface ExecutionContext {
    */
   playContextView?: (vars: Record<string, unknown>) => Record<string, unknown>;
   templates: TemplateEngine;
+  /**
+   * `delegate_facts` holds (set by the executor): set_fact and include_vars leave this host's
+   * variables alone, the worker hands their facts to the delegated host.
+   */
+  factsDelegated?: boolean;
   check: boolean;
   diff: boolean;
   playbookDir?: string;

@@ -15,8 +15,8 @@ export interface HostState {
   /** Host.address when it is not the name (the implicit localhost's 127.0.0.1). */
   address?: string;
   facts: Record<string, unknown>;
-  /** Fact names returned without the `ansible_` prefix (host-facts.ts). */
-  plainFacts: Set<string>;
+  /** Facts a module returned without the `ansible_` prefix (getent_passwd): variables as they are. */
+  unprefixedFacts?: Set<string>;
   /** include_vars results: one precedence level below set_fact and register. */
   includedVars: Record<string, unknown>;
   /** set_fact and register results (the same precedence level). */
@@ -38,12 +38,5 @@ export function newHostState(init: {
   address?: string;
 }): HostState {
   // Facts come from the host: never templated (python/unsafe.ts).
-  return {
-    ...init,
-    facts: markUnsafe({}),
-    plainFacts: new Set(),
-    includedVars: {},
-    hostVars: {},
-    notified: new Set(),
-  };
+  return { ...init, facts: markUnsafe({}), includedVars: {}, hostVars: {}, notified: new Set() };
 }

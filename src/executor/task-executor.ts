@@ -26,6 +26,7 @@ import { runControllerAction } from './actions.js';
 import { becomePassword } from './become-password.js';
 import { type ExecutionContext, type ModuleRunOptions, UnreachableError } from './execution-context.js';
 import { loopItems, type Render } from './loop-items.js';
+import { withModuleDefaults } from './module-defaults.js';
 
 export type { ExecutionContext, ModuleRunOptions, TemplateEngine } from './execution-context.js';
 export { UnreachableError };
@@ -42,6 +43,7 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
   try {
     noLog = truthy(render(spec.keywords.no_log ?? false));
     diff = diffMode(ctx, render);
+    if (delegatesFacts(spec, render)) ctx.factsDelegated = true;
     const query = (name: string, term: unknown) =>
       templates.render(
         '{{ query(__flt_lookup, __flt_term) }}',
@@ -90,6 +92,7 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       meta: result._meta as UnitOutcome['meta'],
       ...(retried ? { retried } : {}),
       ...(asyncEvents ? { asyncEvents } : {}),
+      ...(ctx.factsDelegated ? { delegateFacts: true } : {}),
       // A loop delegates per item (each item may name its own delegate): see ItemOutcome.
       delegatedTo:
         spec.keywords.delegate_to !== undefined && !itemOutcomes ? delegateOf(ctx, vars, result) : undefined,
@@ -106,6 +109,12 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
     const shown = { ...result, _ansible_verbose_always: false };
     return { ...base, status: 'failed', result: shown, ignored, noLog, durationMs: Date.now() - started };
   }
+}
+
+/** `delegate_facts` (templated) on a delegated task: its facts go to the delegate. */
+function delegatesFacts(spec: ExecutionContext['spec'], render: Render): boolean {
+  const { delegate_to, delegate_facts } = spec.keywords;
+  return delegate_to !== undefined && delegate_facts !== undefined && truthy(render(delegate_facts));
 }
 
 /** A traceback whose last line is the exception (`Type: message`), as Python formats one. */
@@ -432,9 +441,11 @@ async function runAction(
   const { spec } = ctx;
   const field = <T>(name: string, produce: () => T) => renderField(ctx, name, produce);
   const actionVars = ctx.actionView?.(vars) ?? vars;
-  const controller = await runControllerAction(ctx, actionVars, render).catch((err) => {
-    throw fieldError(ctx, 'args', err);
-  });
+  const controller = await runControllerAction(controllerView(ctx, render), actionVars, render).catch(
+    (err) => {
+      throw fieldError(ctx, 'args', err);
+    },
+  );
   // TaskExecutor wraps every result but set_fact's and include_vars' (their facts keep
   // their own marks) as unsafe.
   if (controller) {
@@ -442,7 +453,11 @@ async function runAction(
     if (traitsOf(spec.action).defaultsFailed && !('failed' in controller)) controller.failed = false;
     return keepsCleanFacts(spec.action) ? controller : asUnsafe(controller);
   }
-  const args = field('args', () => render(spec.args) as Record<string, unknown>);
+  const args = withModuleDefaults(
+    spec,
+    field('args', () => render(spec.args) as Record<string, unknown>),
+    (v) => field('args', () => render(v)),
+  );
   dropOmitted(args, ctx.templates.omitToken);
   const kw = spec.keywords;
   const check =
@@ -489,6 +504,18 @@ async function runAction(
   });
   // What a module returns comes from the host: unsafe, never templated.
   return markUnsafe(result);
+}
+
+/**
+ * The context a controller action (debug, set_fact, assert, …) runs with: its module_defaults
+ * under its own arguments, as TaskExecutor applies them to every action it runs (includes
+ * and meta return before that).
+ */
+function controllerView(ctx: ExecutionContext, render: Render): ExecutionContext {
+  const { spec } = ctx;
+  if (!spec.keywords.module_defaults?.length || traitsOf(spec.action).kind !== 'action') return ctx;
+  const args = withModuleDefaults(spec, spec.args, (v) => renderField(ctx, 'args', () => render(v)));
+  return args === spec.args ? ctx : { ...ctx, spec: { ...spec, args } };
 }
 
 /** TaskExecutor's result for a task that outlived its `timeout` (the command is not quoted). */

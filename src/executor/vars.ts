@@ -11,7 +11,6 @@ import type { TaskSpec } from '../plan/task-spec.js';
 import type { RoleChainEntry } from '../playbook/role-tree.js';
 import type { PlayData, UnitRequest, WorkerInit } from '../protocol/messages.js';
 import { markUnsafe, mergeMarked } from '../python/unsafe.js';
-import { injectedFacts } from './host-facts.js';
 import type { HostState } from './host-state.js';
 import { hasHostVarsFiles, hostVarsFiles } from './vars-files.js';
 
@@ -22,7 +21,8 @@ export interface RemoteHostVars {
   /** include_vars results. */
   included: Record<string, unknown>;
   facts: Record<string, unknown>;
-  plainFacts: Set<string>;
+  /** Facts returned without the `ansible_` prefix (host-state.ts unprefixedFacts). */
+  unprefixed?: Set<string>;
 }
 
 export interface VarsSources {
@@ -47,7 +47,7 @@ export function buildTaskVars(
   const vars: Record<string, unknown> = mergeMarked(
     spec?.keywords.role_defaults as Record<string, unknown> | undefined,
     host.vars,
-    injectedFacts(host),
+    injectedFacts(host.facts, host.unprefixedFacts),
     play.vars,
     varsFilesLayer(src, host),
     spec?.keywords.vars,
@@ -153,7 +153,7 @@ function varsFilesLayer(src: VarsSources, host: HostState): Record<string, unkno
   if (!src.render || !hasHostVarsFiles(play.varsFileEntries)) return play.varsFilesVars;
   const scope: Record<string, unknown> = mergeMarked(
     host.vars,
-    injectedFacts(host),
+    injectedFacts(host.facts, host.unprefixedFacts),
     play.vars,
     init.extraVars,
     {
@@ -172,6 +172,25 @@ function varsFilesLayer(src: VarsSources, host: HostState): Record<string, unkno
     (name) => render(name, scope),
     Object.keys(host.facts).length > 0,
   );
+}
+
+/** Facts are visible as `ansible_facts.x` and, as Ansible injects them, as `ansible_x`. */
+/** Keys the setup module returns without the `ansible_` prefix: they are variables as they are. */
+const UNPREFIXED_FACTS = new Set(['gather_subset', 'module_setup']);
+
+/**
+ * Facts as variables (INJECT_FACTS_AS_VARS): under the name the module returned them by
+ * (`ansible_<name>`, or `getent_passwd` as it is), without Ansible's internal `_ansible_*`.
+ */
+function injectedFacts(facts: Record<string, unknown>, unprefixed?: Set<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(facts)) {
+    if (k.startsWith('_ansible_')) continue;
+    const asIs = k.startsWith('ansible_') || UNPREFIXED_FACTS.has(k) || unprefixed?.has(k);
+    out[asIs ? k : `ansible_${k}`] = v;
+  }
+  // Facts are the host's word: every one of them is unsafe.
+  return markUnsafe(out);
 }
 
 /**
@@ -198,7 +217,7 @@ function hostvarsView(src: VarsSources): Record<string, unknown> {
       if (own)
         v = mergeMarked(
           own.vars,
-          injectedFacts(own),
+          injectedFacts(own.facts, own.unprefixedFacts),
           own.includedVars,
           own.hostVars,
           src.init.extraVars,
@@ -209,7 +228,7 @@ function hostvarsView(src: VarsSources): Record<string, unknown> {
         const facts = remote?.facts ?? markUnsafe({});
         v = mergeMarked(
           inventoryVars(name),
-          injectedFacts(remote ?? { facts, plainFacts: new Set() }),
+          injectedFacts(facts, remote?.unprefixed),
           remote?.included,
           remote?.vars,
           src.init.extraVars,

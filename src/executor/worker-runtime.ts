@@ -21,11 +21,12 @@ import type {
   WorkerInit,
 } from '../protocol/messages.js';
 import { plainOutcome } from '../protocol/outcomes.js';
+import { boolean } from '../python/boolean.js';
 import { assignMarked, copyMarks, markUnsafe, withVars } from '../python/unsafe.js';
 import { Semaphore } from '../sync/semaphore.js';
 import { Templar } from '../template/index.js';
+import { factLandings } from './fact-landing.js';
 import { HostConnections } from './host-connections.js';
-import { storeFacts } from './host-facts.js';
 import { type HostState, newHostState } from './host-state.js';
 import { connectionVars } from './magic-vars.js';
 import { ModuleRunner } from './module-runner.js';
@@ -210,19 +211,29 @@ export class WorkerRuntime {
     if (inventoryChanges.length > 0) outcome.inventoryChanges = inventoryChanges;
     const { gathersFacts: gathers, factsInto } = traitsOf(spec.action);
     let factsChanged = false;
-    if (gathers) {
-      const facts = outcome.result.ansible_facts as Record<string, unknown> | undefined;
+    for (const { host: target, facts } of factLandings(outcome)) {
+      // set_fact and include_vars put their variables in place themselves (the loop's later
+      // items see them), unless delegate_facts sends them elsewhere.
+      if (factsInto !== 'facts') {
+        if (!outcome.delegateFacts) continue;
+        const update = factsInto === 'hostVars' ? { vars: facts } : { included: facts };
+        (outcome.delegatedUpdates ??= []).push({ host: target, ...update, toOwner: true });
+        continue;
+      }
       // The gather_facts action marks its facts (Ansible's `smart` gathering reads the mark).
-      if (facts && gathers === 'action') facts._ansible_facts_gathered = true;
-      if (facts) storeFacts(host, facts);
-    } else if (factsInto === 'facts' && (outcome.status === 'ok' || outcome.status === 'changed')) {
-      // Any other module's ansible_facts (getent_passwd, service_facts, a bridged module's) are
-      // the host's facts too, as the strategy's set_host_facts stores them for a good result.
-      for (const r of outcome.items ? outcome.items.map((i) => i.result) : [outcome.result]) {
-        const facts = r.ansible_facts;
-        if (!facts || typeof facts !== 'object') continue;
-        storeFacts(host, facts as Record<string, unknown>);
+      if (gathers === 'action') facts._ansible_facts_gathered = true;
+      if (target === host.name) {
+        storeFacts(host, facts);
         factsChanged = true;
+      } else {
+        // delegate_facts: the delegated host's owner applies them (hostvars-log.ts), every worker sees them.
+        (outcome.delegatedUpdates ??= []).push({
+          host: target,
+          vars: {},
+          facts: markUnsafe(stripPrefix(facts)),
+          unprefixed: unprefixedKeys(facts),
+          toOwner: true,
+        });
       }
     }
     outcome.varsUpdate = varsUpdate(host, spec, outcome, factsChanged);
@@ -238,16 +249,21 @@ export class WorkerRuntime {
   }
 
   private applyRemote(u: HostVarsUpdate): void {
+    const own = this.hosts.get(u.host);
+    if (own) {
+      // Facts another worker's task delegated to a host of ours (delegate_facts).
+      assignMarked(own.hostVars, u.vars);
+      assignMarked(own.includedVars, u.included);
+      Object.assign(own.facts, markUnsafe(u.facts));
+      for (const k of u.unprefixed ?? []) (own.unprefixedFacts ??= new Set()).add(k);
+      return;
+    }
     let entry = this.remote.get(u.host);
-    if (!entry)
-      this.remote.set(
-        u.host,
-        (entry = { vars: {}, included: {}, facts: markUnsafe({}), plainFacts: new Set() }),
-      );
+    if (!entry) this.remote.set(u.host, (entry = { vars: {}, included: {}, facts: markUnsafe({}) }));
     assignMarked(entry.vars, u.vars);
     assignMarked(entry.included, u.included);
     Object.assign(entry.facts, markUnsafe(u.facts));
-    if (u.plainFacts) entry.plainFacts = new Set(u.plainFacts);
+    for (const k of u.unprefixed ?? []) (entry.unprefixed ??= new Set()).add(k);
   }
 
   /** run_once on another host: this host registers the same result and facts. */
@@ -255,11 +271,15 @@ export class WorkerRuntime {
     if (spec.keywords.register) host.hostVars[spec.keywords.register] = markUnsafe(result);
     const facts = result.ansible_facts as Record<string, unknown> | undefined;
     const into = traitsOf(spec.action).factsInto;
-    if (facts && into === 'hostVars') assignMarked(host.hostVars, facts);
+    const delegated = delegatesFactsRaw(spec);
+    if (facts && delegated) {
+      // delegate_facts: they went to the delegate(s) with the first host's result.
+    } else if (facts && into === 'hostVars') assignMarked(host.hostVars, facts);
     else if (facts && into === 'includedVars') assignMarked(host.includedVars, facts);
     else if (facts) storeFacts(host, facts);
     const copied = plainOutcome(host.name, spec.id, 'ok', result);
-    copied.varsUpdate = varsUpdate(host, spec, copied);
+    if (delegated) copied.delegateFacts = true;
+    copied.varsUpdate = varsUpdate(host, spec, copied, into === 'facts' && facts !== undefined && !delegated);
     return copied;
   }
 
@@ -288,13 +308,13 @@ function varsUpdate(
   host: HostState,
   spec: TaskSpec,
   outcome: UnitOutcome,
-  factsChanged = false,
+  factsChanged: boolean,
 ): HostVarsUpdate | undefined {
   const vars: Record<string, unknown> = {};
   const included: Record<string, unknown> = {};
   if (spec.keywords.register) vars[spec.keywords.register] = host.hostVars[spec.keywords.register];
   const { factsInto, gathersFacts } = traitsOf(spec.action);
-  if (factsInto !== 'facts') {
+  if (factsInto !== 'facts' && !outcome.delegateFacts) {
     const [into, from] = factsInto === 'hostVars' ? [vars, host.hostVars] : [included, host.includedVars];
     const results = outcome.items ? outcome.items.map((i) => i.result) : [outcome.result];
     for (const r of results) {
@@ -311,6 +331,38 @@ function varsUpdate(
     vars,
     included: hasIncluded ? included : undefined,
     facts: gathered ? host.facts : undefined,
-    plainFacts: gathered ? [...host.plainFacts] : undefined,
+    ...(gathered && host.unprefixedFacts?.size ? { unprefixed: [...host.unprefixedFacts] } : {}),
   };
+}
+
+/**
+ * run_once with delegate_facts: the facts went to the delegate(s) with the first host's
+ * result, not to every host of the batch (a templated delegate_facts counts as set, as
+ * Python reads a non-empty string).
+ */
+function delegatesFactsRaw(spec: TaskSpec): boolean {
+  const { delegate_to, delegate_facts } = spec.keywords;
+  if (delegate_to === undefined || delegate_facts === undefined) return false;
+  return typeof delegate_facts === 'string' && /\{\{|\{%/.test(delegate_facts)
+    ? true
+    : boolean(delegate_facts, false);
+}
+
+/** A module's facts on the host: as `ansible_facts` holds them, remembering which had no prefix. */
+function storeFacts(host: HostState, facts: Record<string, unknown>): void {
+  Object.assign(host.facts, markUnsafe(stripPrefix(facts)));
+  for (const k of unprefixedKeys(facts)) (host.unprefixedFacts ??= new Set()).add(k);
+}
+
+function unprefixedKeys(facts: Record<string, unknown>): string[] {
+  return Object.keys(facts).filter((k) => !k.startsWith('ansible_') && !k.startsWith('_ansible_'));
+}
+
+/** Facts are stored without the `ansible_` prefix, as `ansible_facts` holds them. */
+/** Ansible's namespace_facts: `ansible_facts` keys lose their prefix, except ansible_local. */
+function stripPrefix(facts: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(facts))
+    out[k.startsWith('ansible_') && k !== 'ansible_local' ? k.slice(8) : k] = v;
+  return out;
 }

@@ -10,6 +10,7 @@ import type { TaskModule } from '../bridge/catalog.js';
 import type { SourceLocation } from '../errors/index.js';
 import { enterImport, fileTarget, type ImportLink, roleTarget } from '../playbook/import-chain.js';
 import type { Block, Play, Task, TaskKeywords, TaskNode } from '../playbook/model.js';
+import { groupsHolding } from '../playbook/module-defaults.js';
 import { taskDisplayName } from '../playbook/roles.js';
 import { mergeMarked } from '../python/unsafe.js';
 
@@ -46,6 +47,11 @@ export interface TaskSpec {
    * own keywords (TaskInclude.statically_loaded is false), except its vars.
    */
   passDown?: Inherited;
+  /**
+   * module_defaults' `group/…` names holding the task's resolved action, by action (the
+   * gather_facts action also passes setup's): the worker applies those groups' defaults.
+   */
+  defaultGroups?: Record<string, string[]>;
 }
 
 /** Expands a static import (import_tasks, import_role) into the nodes it stands for. */
@@ -139,6 +145,7 @@ export class ProgramBuilder {
     if (play.anyErrorsFatal) keywords.any_errors_fatal = true;
     const root: Record<string, unknown> = {};
     for (const k of INHERITED) if (keywords[k] !== undefined) root[k] = keywords[k];
+    if (play.keywords.module_defaults !== undefined) root.module_defaults = play.keywords.module_defaults;
     return { keywords: root, tags: play.tags };
   }
 
@@ -250,8 +257,27 @@ export class ProgramBuilder {
       fileDir: task.location?.file ? dirname(task.location.file) : undefined,
       // An include's tasks are loaded at run time, under its parent.
       ...(traitsOf(task.action).include ? { passDown: parent } : {}),
+      ...defaultGroupsOf(task.module?.fqcn, task.module?.collection, keywords.module_defaults),
     });
   }
+}
+
+/** The `defaultGroups` of a task whose action resolved to `fqcn` (a library module's: ansible.legacy.x). */
+export function defaultGroupsOf(
+  fqcn: string | undefined,
+  collection: string | undefined,
+  defaults: Record<string, unknown>[] | undefined,
+): { defaultGroups?: Record<string, string[]> } {
+  if (!defaults?.length || fqcn === undefined) return {};
+  const actions = [collection === '' ? `ansible.legacy.${fqcn}` : fqcn];
+  // The gather_facts action applies setup's defaults to the setup module it runs.
+  if (fqcn === 'ansible.builtin.gather_facts') actions.push('ansible.builtin.setup');
+  const out: Record<string, string[]> = {};
+  for (const action of actions) {
+    const groups = groupsHolding(action, defaults);
+    if (groups.length) out[action] = groups;
+  }
+  return Object.keys(out).length ? { defaultGroups: out } : {};
 }
 
 function asList(value: unknown): unknown[] {
@@ -269,6 +295,11 @@ function inherit(parent: Inherited, own: TaskKeywords): Inherited {
   // environment extends like Ansible's list attribute: the enclosing ones first, the task's last (wins).
   if (parent.keywords.environment !== undefined && own.environment !== undefined)
     keywords.environment = [...asList(parent.keywords.environment), ...asList(own.environment)];
+  // module_defaults extends too (Ansible's extend/prepend list): the enclosing ones first, so the inner win.
+  if (parent.keywords.module_defaults !== undefined && own.module_defaults !== undefined)
+    keywords.module_defaults = [...parent.keywords.module_defaults, ...own.module_defaults];
+  else if (own.module_defaults === undefined && parent.keywords.module_defaults !== undefined)
+    keywords.module_defaults = parent.keywords.module_defaults;
   if (parent.keywords.vars || own.vars) keywords.vars = mergeMarked(parent.keywords.vars, own.vars);
   // Role context travels down to every task of the role (and of roles it depends on).
   if (own.role_dir === undefined && parent.keywords.role_dir !== undefined)

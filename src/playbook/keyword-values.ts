@@ -5,6 +5,7 @@
 
 import { appendAll } from '../collections/append-all.js';
 import { isPythonIdentifier } from '../text/python-identifier.js';
+import { loadModuleDefaults } from './module-defaults.js';
 import { typeName } from './yaml-values.js';
 
 /** A type problem found in a keyword value: what is wrong and how to fix it. */
@@ -17,7 +18,7 @@ export type Normalised = { value: unknown } | { problem: ValueProblem };
 
 const CONDITION_KEYS = new Set(['when', 'changed_when', 'failed_when']);
 const NAME_LIST_KEYS = new Set(['notify', 'listen']);
-const MAPPING_KEYS = new Set(['vars', 'loop_control', 'module_defaults', 'environment']);
+const MAPPING_KEYS = new Set(['vars', 'loop_control', 'environment']);
 const STRING_KEYS = new Set(['register', 'name']);
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -86,6 +87,16 @@ export function normaliseKeyword(key: string, value: unknown): Normalised {
       problem: {
         message: `"${key}" must be a handler name or a list of handler names, got ${typeName(value)}`,
         hint: `Write it as ${key}: restart nginx, or a list of names.`,
+      },
+    };
+  }
+  if (key === 'module_defaults') {
+    const loaded = loadModuleDefaults(value);
+    if ('value' in loaded) return { value: loaded.value };
+    return {
+      problem: {
+        message: loaded.problem,
+        hint: 'module_defaults maps module, action or group/<name> names to their default arguments.',
       },
     };
   }

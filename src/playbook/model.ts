@@ -33,6 +33,8 @@ export interface TaskKeywords {
   run_once?: unknown;
   delegate_to?: unknown;
   delegate_facts?: unknown;
+  /** Validated and key-resolved (module-defaults.ts): play's first, the task's last. */
+  module_defaults?: Record<string, unknown>[];
   vars?: Record<string, unknown>;
   check_mode?: unknown;
   diff?: unknown;

@@ -9,7 +9,7 @@ import { closestMatch } from '../errors/index.js';
 import { booleanOf } from '../python/boolean.js';
 import { pyStr } from '../python/repr.js';
 import { mergeMarked } from '../python/unsafe.js';
-import { invalidVarsName, normaliseTags } from './keyword-values.js';
+import { invalidVarsName, normaliseKeyword, normaliseTags } from './keyword-values.js';
 import { PLAY_KEYWORDS } from './keywords.js';
 import { type Entry, entryValue } from './map-entries.js';
 import type { Play } from './model.js';
@@ -281,6 +281,10 @@ export function parsePlay(ctx: FileContext, entries: Entry[], index: number, off
       // parsed above, before the task sections
     } else if (TYPED_KEYS.has(e.key)) {
       readTypedKey(play, e, entryValue(ctx, e, where), problem);
+    } else if (e.key === 'module_defaults') {
+      const loaded = normaliseKeyword(e.key, entryValue(ctx, e, where));
+      if ('problem' in loaded) problem(e, loaded.problem.message, loaded.problem.hint);
+      else play.keywords[e.key] = loaded.value;
     } else {
       play.keywords[e.key] = entryValue(ctx, e, where);
     }

@@ -61,6 +61,11 @@ function parseRoleEntry(ctx: FileContext, node: unknown, where: string): RoleRef
           e.valueOffset,
           when.problem.hint,
         );
+    } else if (e.key === 'module_defaults') {
+      const loaded = normaliseKeyword(e.key, value);
+      if ('value' in loaded) keywords[e.key] = loaded.value;
+      else
+        ctx.diag.add('FLT_PLAYBOOK_TYPE', `${where}: ${loaded.problem.message}`, ctx.source, e.valueOffset);
     } else if (ROLE_KEYWORDS.has(e.key)) {
       if (e.key !== 'name') keywords[e.key] = value;
     } else {

@@ -297,6 +297,21 @@ export class RolePlanner {
     compiled.handlers.push(handlers);
     if (!duplicate || allowDuplicates)
       compiled.tasks.push(roleBlock(`${prefix}roleblock`, role.tasks, scope, ref));
+    // The entry's module_defaults reach its handlers too (Ansible's handler blocks extend
+    // them from their role and its dependency chain).
+    const entryDefaults = ref.keywords?.module_defaults;
+    if (entryDefaults !== undefined)
+      compiled.handlers = [
+        {
+          kind: 'block',
+          id: `${prefix}rolehandlerdefaults`,
+          block: compiled.handlers,
+          rescue: [],
+          always: [],
+          keywords: { module_defaults: entryDefaults as Record<string, unknown>[] },
+          location: ref.location,
+        },
+      ];
     // when/tags/keywords of the entry apply to the role and to its dependencies.
     const keywords = { ...withoutVars(ref.keywords), when: ref.when, tags: ref.tags };
     compiled.tasks = [

@@ -134,6 +134,10 @@ export interface UnitOutcome {
   asyncEvents?: AsyncEvent[];
   /** What this task changed in the host's variables, for other workers' `hostvars`. */
   varsUpdate?: HostVarsUpdate;
+  /** `delegate_facts` held (with `delegate_to`): the facts belong to the delegated host(s). */
+  delegateFacts?: boolean;
+  /** Facts for delegated hosts (`delegate_facts`): their owners apply them, the others see them. */
+  delegatedUpdates?: HostVarsUpdate[];
   /** group_by / add_host: the in-memory inventory changes, in order (a loop's items' too). */
   inventoryChanges?: InventoryChange[];
 }
@@ -162,8 +166,10 @@ export interface HostVarsUpdate {
   /** include_vars results (below `vars` in precedence). */
   included?: Record<string, unknown>;
   facts?: Record<string, unknown>;
-  /** Names in `facts` returned without the `ansible_` prefix (executor/host-facts.ts). */
-  plainFacts?: string[];
+  /** Names among `facts` a module returned without the `ansible_` prefix. */
+  unprefixed?: string[];
+  /** Made on another host's worker (delegate_facts): the host's owner applies it to its own state too. */
+  toOwner?: boolean;
 }
 
 export interface PreconnectOutcome {

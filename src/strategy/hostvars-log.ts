@@ -16,12 +16,15 @@ export class HostvarsLog {
     this.entries.push(update);
   }
 
-  /** The entries `shard` has not seen, for hosts it does not own; marks them sent. */
+  /**
+   * The entries `shard` has not seen, for hosts it does not own (and those another worker
+   * made for a host it owns: delegate_facts); marks them sent.
+   */
   takeFor(shard: number, owner: Map<string, number>): HostVarsUpdate[] | undefined {
     const from = this.sent.get(shard) ?? 0;
     if (from === this.entries.length) return undefined;
     this.sent.set(shard, this.entries.length);
-    const out = this.entries.slice(from).filter((e) => owner.get(e.host) !== shard);
+    const out = this.entries.slice(from).filter((e) => e.toOwner || owner.get(e.host) !== shard);
     return out.length ? out : undefined;
   }
 }

@@ -169,6 +169,7 @@ export class PlayContext {
     if (outcome.varsUpdate) this.run.hostvars.add(outcome.varsUpdate);
     if (outcome.inventoryChanges)
       this.run.inventoryLog?.settle(outcome, shard, changedWhen !== undefined, this.run.emit);
+    for (const u of outcome.delegatedUpdates ?? []) this.run.hostvars.add(u);
     return outcome;
   }
 

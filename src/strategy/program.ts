@@ -8,7 +8,13 @@ import path from 'node:path';
 import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
 import type { RunOptions } from '../plan/options.js';
-import { type ImportExpander, ProgramBuilder, type ProgramNode, type TaskSpec } from '../plan/task-spec.js';
+import {
+  defaultGroupsOf,
+  type ImportExpander,
+  ProgramBuilder,
+  type ProgramNode,
+  type TaskSpec,
+} from '../plan/task-spec.js';
 import { loadTaskFile, taskMatchesTags } from '../playbook/index.js';
 import type { Play, Playbook, Task, TaskNode } from '../playbook/model.js';
 import { RolePlanner, registerPlanner } from '../playbook/role-tree.js';
@@ -47,6 +53,7 @@ export function buildProgram(play: Play, playbook: Playbook, options: RunOptions
   // Gathering runs whatever --tags say unless the play itself is tagged (then it has its tags).
   const gatherTags = play.tags.length > 0 ? [...play.tags] : ['always'];
   if (gather && builder.selects(gatherTags)) {
+    const gatherKeywords = ProgramBuilder.gatherKeywords(root);
     pre.unshift(
       builder.synthetic({
         id: `${play.id}.facts`,
@@ -58,7 +65,8 @@ export function buildProgram(play: Play, playbook: Playbook, options: RunOptions
             .filter((k) => play.keywords[k] !== undefined && play.keywords[k] !== null)
             .map((k) => [k, play.keywords[k]]),
         ),
-        keywords: ProgramBuilder.gatherKeywords(root),
+        keywords: gatherKeywords,
+        ...defaultGroupsOf('ansible.builtin.gather_facts', 'ansible.builtin', gatherKeywords.module_defaults),
         tags: gatherTags,
         handler: false,
       }),

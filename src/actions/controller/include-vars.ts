@@ -66,7 +66,7 @@ export function includeVars(ctx: ExecutionContext, render: Render): TaskResult {
       if (isMapping(old) && isMapping(value)) vars[key] = mergeHash(old as PyDict, value as PyDict);
     }
   }
-  assignMarked(ctx.host.includedVars, vars);
+  if (!ctx.factsDelegated) assignMarked(ctx.host.includedVars, vars);
   return result;
 }
 

@@ -8,7 +8,7 @@ import type { ControllerAction } from './types.js';
 export const setFact: ControllerAction = (ctx, _vars, render) => {
   const facts = setFactFacts(render(withoutCacheable(ctx.spec.args)) as Record<string, unknown>, render);
   if (typeof facts === 'string') return { failed: true, changed: false, ...actionFail(facts) };
-  assignMarked(ctx.host.hostVars, facts);
+  if (!ctx.factsDelegated) assignMarked(ctx.host.hostVars, facts);
   return { changed: false, ansible_facts: facts };
 };
 

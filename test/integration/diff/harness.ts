@@ -77,6 +77,8 @@ export interface DiffCase {
   args?: string[];
   /** Runs once the case's files are written (e.g. to make a script executable). */
   setup?: (dir: string) => void;
+  /** Extra environment for both tools; `{dir}` in a value is the case's directory. */
+  env?: Record<string, string>;
 }
 
 export interface DiffResult {
@@ -103,10 +105,14 @@ export async function runBoth(fleet: Fleet, c: DiffCase): Promise<DiffResult> {
   mkdirSync(rootA);
   mkdirSync(rootF);
   const args = c.args ?? [];
+  const env = Object.fromEntries(
+    Object.entries(c.env ?? {}).map(([k, v]) => [k, v.replaceAll('{dir}', dir)]),
+  );
   const [ansible, flotilla] = await Promise.all([
-    runAnsible([path.join(dir, 'play.yml'), '-i', inv, '-e', `root=${rootA}`, '-f', '20', ...args], dir),
+    runAnsible([path.join(dir, 'play.yml'), '-i', inv, '-e', `root=${rootA}`, '-f', '20', ...args], dir, env),
     runCli(['run', path.join(dir, 'play.yml'), '-i', inv, '-e', `root=${rootF}`, '-f', '20', ...args], {
       cwd: dir,
+      env,
     }),
   ]);
   return {
@@ -124,6 +130,7 @@ function inventory(fleet: Fleet, n: number, extra: string[]): string {
 function runAnsible(
   args: string[],
   cwd: string,
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(ANSIBLE_PLAYBOOK, args, {
@@ -136,6 +143,7 @@ function runAnsible(
         ANSIBLE_LOCAL_TEMP: path.join(cwd, '.ansible-tmp'),
         ANSIBLE_SSH_CONTROL_PATH_DIR: path.join(cwd, '.cp'),
         ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
