@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type BackendActionName, type BackendHost, runBackendAction } from '../actions/backend-action.js';
 import { implementationName, traitsOf } from '../actions/table.js';
 import { asyncStatusAction, runAsync } from '../bridge/async-task.js';
 import type { TaskModule } from '../bridge/catalog.js';
@@ -48,6 +49,7 @@ export class ModuleRunner {
   /** Builds Ansible's payloads for bridged modules; started on the first one, closed with the worker. */
   private payloads?: PayloadBuilder;
   private resolver?: ModuleResolver;
+  private readonly libraryResolvers = new Map<string, ModuleResolver>();
 
   constructor(private readonly deps: ModuleRunnerDeps) {}
 
@@ -88,6 +90,78 @@ export class ModuleRunner {
     // Ansible (become_allow_same_user false) does not become the user it already is.
     if (options.become && options.become.user === connections.loginUser(host, options))
       options = { ...options, become: undefined };
+    if (isBackendAction(moduleAction) && runsBuiltinPlugin(spec)) {
+      const facts = { vars: options.vars ?? {}, delegateTo: options.delegateTo };
+      return runBackendAction(moduleAction, args, facts, this.backendHost(host, play, spec, options));
+    }
+    return this.runModule(host, play, spec, moduleAction, args, options);
+  }
+
+  /** What service/package/yum need to pick and run their backend module on the task's host. */
+  private backendHost(
+    host: HostState,
+    play: PlayData,
+    spec: TaskSpec,
+    options: ModuleRunOptions,
+  ): BackendHost {
+    const resolver = this.libraryResolver(spec.module?.dirs ?? []);
+    const resolve = (name: string) => {
+      try {
+        return resolver.resolve(name);
+      } catch {
+        return undefined;
+      }
+    };
+    return {
+      // The plugin's own fact gathering: never async, its facts are not kept.
+      gather: (args) =>
+        this.runModule(
+          host,
+          play,
+          { ...spec, action: 'setup', actionAsWritten: 'ansible.legacy.setup', module: undefined },
+          'setup',
+          args,
+          { ...options, async: undefined },
+        ),
+      hasModule: (name) => resolve(name) !== undefined,
+      runModule: async (name, args) => {
+        const found = resolve(name);
+        if (!found) return { failed: true, changed: false, msg: `The module ${name} was not found` };
+        const builtin = found.collection === 'ansible.builtin';
+        const action = builtin ? found.fqcn.slice('ansible.builtin.'.length) : found.fqcn;
+        const module: TaskModule = {
+          fqcn: found.fqcn,
+          collection: found.collection,
+          path: found.path,
+          dirs: spec.module?.dirs ?? [],
+        };
+        const backend = { ...spec, action, actionAsWritten: name, module };
+        return this.runModule(host, play, backend, builtin ? action : name, args, options);
+      },
+    };
+  }
+
+  /** A resolver that also searches the task's playbook and role library/ dirs (as has_plugin does). */
+  private libraryResolver(dirs: readonly string[]): ModuleResolver {
+    const key = dirs.join('\0');
+    let resolver = this.libraryResolvers.get(key);
+    if (!resolver) {
+      resolver = new ModuleResolver({ libraryDirs: dirs.map((d) => path.join(d, 'library')) });
+      this.libraryResolvers.set(key, resolver);
+    }
+    return resolver;
+  }
+
+  /** Runs the module a task names (natively, through the bridge, or async), without action plugins. */
+  private async runModule(
+    host: HostState,
+    play: PlayData,
+    spec: TaskSpec,
+    moduleAction: string,
+    args: Record<string, unknown>,
+    options: ModuleRunOptions,
+  ): Promise<TaskResult> {
+    const { connections } = this.deps;
     const bridged = bridgeTarget(spec, moduleAction);
     const context = (transport: Transport): ModuleContext => ({
       transport,
@@ -193,6 +267,20 @@ function bridgeTarget(spec: TaskSpec, implementation: string): TaskModule | unde
   if (!spec.module) return undefined;
   if (getModule(implementation) && spec.module.collection === 'ansible.builtin') return undefined;
   return spec.module;
+}
+
+const BACKEND_ACTIONS: ReadonlySet<string> = new Set<BackendActionName>(['service', 'package', 'yum']);
+
+function isBackendAction(name: string): name is BackendActionName {
+  return BACKEND_ACTIONS.has(name);
+}
+
+/**
+ * Ansible's own action plugin runs for the task: it names the builtin, or a library/ module
+ * that shadows it (the plugin is found by the short name all the same).
+ */
+function runsBuiltinPlugin(spec: TaskSpec): boolean {
+  return !spec.module || spec.module.collection === 'ansible.builtin' || spec.module.collection === '';
 }
 
 /**
