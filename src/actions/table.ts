@@ -130,6 +130,7 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
   action('include_vars', { factsInto: 'includedVars', rawParams: true }),
   action('assert', { validArgs: ['fail_msg', 'msg', 'quiet', 'success_msg', 'that'] }),
   action('fail', { validArgs: ['msg'] }),
+  action('set_stats', { validArgs: ['aggregate', 'data', 'per_host'] }),
   {
     ...DEFAULTS,
     ...controller,
@@ -197,7 +198,6 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
     'rpm_key',
     'service',
     'service_facts',
-    'set_stats',
     'slurp',
     'stat',
     'subversion',

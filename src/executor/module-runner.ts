@@ -293,7 +293,6 @@ const ACTION_PLUGIN_ONLY = new Set([
   'group_by',
   'reboot',
   'wait_for_connection',
-  'set_stats',
   'validate_argument_spec',
 ]);
 

@@ -11,6 +11,7 @@ import { includeRole, includeTasks } from './include.js';
 import { includeVars } from './include-vars.js';
 import { meta } from './meta.js';
 import { setFact } from './set-fact.js';
+import { setStats } from './set-stats.js';
 import type { ControllerAction } from './types.js';
 
 const CONTROLLER_ACTIONS: Readonly<Record<string, ControllerAction>> = Object.freeze({
@@ -22,6 +23,7 @@ const CONTROLLER_ACTIONS: Readonly<Record<string, ControllerAction>> = Object.fr
   meta,
   include_tasks: includeTasks,
   include_role: includeRole,
+  set_stats: setStats,
 });
 
 /** The controller action for a task's (canonical) action, or undefined when it is a module. */

@@ -4,7 +4,7 @@
  * when the host has no facts yet, or from `use`), yum (no yum backend on Debian), set_stats
  * (shown only with ANSIBLE_SHOW_CUSTOM_STATS), validate_argument_spec, wait_for_connection.
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { expectSame, SLOW } from './sweep-compare.js';
 
@@ -45,10 +45,65 @@ const BACKENDS = `- hosts: fleet
       check_mode: true
 `;
 
+const STATS = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - set_stats:
+        data:
+          count: 1
+          names: [first]
+          nested: { a: { b: 1 } }
+    - set_stats:
+        data:
+          count: 2
+          names: [again]
+          nested: { a: { c: 2 } }
+          mismatch: text
+    - set_stats:
+        data: { mismatch: 3, float: 1.5 }
+        per_host: true
+    - set_stats:
+        data: { mismatch: 4, float: 2.5, flag: true }
+        per_host: "yes"
+        aggregate: false
+      register: r
+    - debug: var=r
+    - set_stats:
+        data: { "{{ 'templated' }}": "{{ inventory_hostname }}" }
+        per_host: true
+      when: inventory_hostname == 'node001'
+    - set_stats:
+        data: [not, a, dict]
+      ignore_errors: true
+    - set_stats:
+        data: { "not valid": 1 }
+      ignore_errors: true
+    - set_stats:
+        data: { ignored: 1 }
+        bogus: 1
+      ignore_errors: true
+`;
+
 describe('action plugins against ansible-playbook', () => {
   const fleet = ownFleet(2);
 
   it('service, package and yum pick their backend as Ansible does', { timeout: SLOW }, async () => {
     expectSame(await runBoth(fleet(), { playbook: BACKENDS, hosts: 2 }));
+  });
+
+  it('set_stats: nothing shown by default, CUSTOM STATS with ANSIBLE_SHOW_CUSTOM_STATS', {
+    timeout: SLOW,
+  }, async () => {
+    const hidden = await runBoth(fleet(), { playbook: STATS, hosts: 2 });
+    expectSame(hidden);
+    expect(hidden.ansible.stdout).not.toContain('CUSTOM STATS');
+    process.env.ANSIBLE_SHOW_CUSTOM_STATS = 'yes';
+    try {
+      const shown = await runBoth(fleet(), { playbook: STATS, hosts: 2 });
+      expectSame(shown);
+      expect(shown.ansible.stdout).toContain('CUSTOM STATS');
+    } finally {
+      delete process.env.ANSIBLE_SHOW_CUSTOM_STATS;
+    }
   });
 });

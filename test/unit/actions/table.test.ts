@@ -66,6 +66,7 @@ describe('the action table', () => {
       'include_vars',
       'meta',
       'set_fact',
+      'set_stats',
     ]);
     expect(names((n) => traitsOf(n).bypassHostLoop)).toEqual(['pause']);
     expect(names((n) => traitsOf(n).include !== undefined)).toEqual(['include_role', 'include_tasks']);
