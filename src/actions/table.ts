@@ -131,6 +131,7 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
   action('assert', { validArgs: ['fail_msg', 'msg', 'quiet', 'success_msg', 'that'] }),
   action('fail', { validArgs: ['msg'] }),
   action('set_stats', { validArgs: ['aggregate', 'data', 'per_host'] }),
+  action('validate_argument_spec'),
   {
     ...DEFAULTS,
     ...controller,
@@ -210,7 +211,6 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
     'unarchive',
     'uri',
     'user',
-    'validate_argument_spec',
     'wait_for_connection',
     'yum',
     'yum_repository',

@@ -288,13 +288,7 @@ function runsBuiltinPlugin(spec: TaskSpec): boolean {
  * the work on the controller, and flotilla does not implement it yet. Running the stub would
  * report success and do nothing, so the task fails and says so.
  */
-const ACTION_PLUGIN_ONLY = new Set([
-  'add_host',
-  'group_by',
-  'reboot',
-  'wait_for_connection',
-  'validate_argument_spec',
-]);
+const ACTION_PLUGIN_ONLY = new Set(['add_host', 'group_by', 'reboot', 'wait_for_connection']);
 
 function actionPluginOnly(module: TaskModule): TaskResult | undefined {
   if (module.collection !== 'ansible.builtin') return undefined;

@@ -13,6 +13,7 @@ import { meta } from './meta.js';
 import { setFact } from './set-fact.js';
 import { setStats } from './set-stats.js';
 import type { ControllerAction } from './types.js';
+import { validateArgumentSpecAction } from './validate-argument-spec.js';
 
 const CONTROLLER_ACTIONS: Readonly<Record<string, ControllerAction>> = Object.freeze({
   debug,
@@ -24,6 +25,7 @@ const CONTROLLER_ACTIONS: Readonly<Record<string, ControllerAction>> = Object.fr
   include_tasks: includeTasks,
   include_role: includeRole,
   set_stats: setStats,
+  validate_argument_spec: validateArgumentSpecAction,
 });
 
 /** The controller action for a task's (canonical) action, or undefined when it is a module. */

@@ -84,11 +84,54 @@ const STATS = `- hosts: fleet
       ignore_errors: true
 `;
 
+const SPECS = `- hosts: fleet
+  gather_facts: false
+  vars:
+    port: "80{{ 80 }}"
+    mode: fast
+    spec:
+      port: { type: int, required: true }
+      mode: { type: str, choices: [fast, slow] }
+      tags: { type: list, elements: int, default: [] }
+      enabled: { type: bool, default: true }
+  tasks:
+    - name: the task's variables pass
+      validate_argument_spec:
+        argument_spec: "{{ spec }}"
+      register: ok_spec
+    - debug: var=ok_spec
+    - name: provided arguments beat the variables, every error is listed
+      validate_argument_spec:
+        argument_spec: "{{ spec }}"
+        provided_arguments:
+          port: eighty
+          mode: medium
+          tags: [1, x]
+          enabled: "yes"
+        validate_args_context: { name: mine }
+      ignore_errors: true
+    - name: a missing required one
+      validate_argument_spec:
+        argument_spec:
+          needed: { required: true }
+          other: { type: dict }
+        provided_arguments: { other: 3 }
+      ignore_errors: true
+    - name: no argument_spec
+      validate_argument_spec:
+        provided_arguments: {}
+      ignore_errors: true
+`;
+
 describe('action plugins against ansible-playbook', () => {
   const fleet = ownFleet(2);
 
   it('service, package and yum pick their backend as Ansible does', { timeout: SLOW }, async () => {
     expectSame(await runBoth(fleet(), { playbook: BACKENDS, hosts: 2 }));
+  });
+
+  it('validate_argument_spec passes and fails as Ansible does', { timeout: SLOW }, async () => {
+    expectSame(await runBoth(fleet(), { playbook: SPECS, hosts: 2 }));
   });
 
   it('set_stats: nothing shown by default, CUSTOM STATS with ANSIBLE_SHOW_CUSTOM_STATS', {

@@ -67,6 +67,7 @@ describe('the action table', () => {
       'meta',
       'set_fact',
       'set_stats',
+      'validate_argument_spec',
     ]);
     expect(names((n) => traitsOf(n).bypassHostLoop)).toEqual(['pause']);
     expect(names((n) => traitsOf(n).include !== undefined)).toEqual(['include_role', 'include_tasks']);
