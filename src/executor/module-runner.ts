@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type BackendActionName, type BackendHost, runBackendAction } from '../actions/backend-action.js';
 import { implementationName, traitsOf } from '../actions/table.js';
+import { waitForConnection } from '../actions/wait-for-connection.js';
 import { asyncStatusAction, runAsync } from '../bridge/async-task.js';
 import type { TaskModule } from '../bridge/catalog.js';
 import { PayloadBuilder } from '../bridge/payload-builder.js';
@@ -94,6 +95,17 @@ export class ModuleRunner {
       const facts = { vars: options.vars ?? {}, delegateTo: options.delegateTo };
       return runBackendAction(moduleAction, args, facts, this.backendHost(host, play, spec, options));
     }
+    if (moduleAction === 'wait_for_connection' && runsBuiltinPlugin(spec))
+      return waitForConnection(args, options.check, {
+        ping: () => {
+          // Each try connects anew: a failed pre-connection is not the answer (connection reset).
+          host.preconnectFailed = undefined;
+          const ping = { ...spec, action: 'ping', actionAsWritten: 'ansible.legacy.ping', module: undefined };
+          return this.runModule(host, play, ping, 'ping', {}, { ...options, async: undefined });
+        },
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        now: () => performance.now(),
+      });
     return this.runModule(host, play, spec, moduleAction, args, options);
   }
 
@@ -288,7 +300,7 @@ function runsBuiltinPlugin(spec: TaskSpec): boolean {
  * the work on the controller, and flotilla does not implement it yet. Running the stub would
  * report success and do nothing, so the task fails and says so.
  */
-const ACTION_PLUGIN_ONLY = new Set(['add_host', 'group_by', 'reboot', 'wait_for_connection']);
+const ACTION_PLUGIN_ONLY = new Set(['add_host', 'group_by', 'reboot']);
 
 function actionPluginOnly(module: TaskModule): TaskResult | undefined {
   if (module.collection !== 'ansible.builtin') return undefined;

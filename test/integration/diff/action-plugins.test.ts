@@ -123,6 +123,25 @@ const SPECS = `- hosts: fleet
       ignore_errors: true
 `;
 
+const WAIT = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - name: the hosts answer at once
+      wait_for_connection:
+      register: w
+    - debug: var=w
+    - name: after a delay
+      wait_for_connection: { delay: 1, timeout: 10, sleep: 1, connect_timeout: 2 }
+      register: w
+    - debug: var=w.elapsed
+    - name: skipped in check mode
+      wait_for_connection:
+      check_mode: true
+    - name: an option it does not take
+      wait_for_connection: { bogus: 1 }
+      ignore_errors: true
+`;
+
 describe('action plugins against ansible-playbook', () => {
   const fleet = ownFleet(2);
 
@@ -132,6 +151,15 @@ describe('action plugins against ansible-playbook', () => {
 
   it('validate_argument_spec passes and fails as Ansible does', { timeout: SLOW }, async () => {
     expectSame(await runBoth(fleet(), { playbook: SPECS, hosts: 2 }));
+  });
+
+  it('wait_for_connection pings the hosts until they answer', { timeout: SLOW }, async () => {
+    const r = await runBoth(fleet(), { playbook: WAIT, hosts: 2, args: ['-v'] });
+    // elapsed is how long the ping took: Ansible's own takes seconds here.
+    expect(r.flotilla.stdout).toMatch(/"w.elapsed": "[1-9]"/);
+    for (const side of [r.ansible, r.flotilla])
+      side.stdout = side.stdout.replace(/("elapsed"|"w.elapsed"): "?\d+"?/g, '$1: N');
+    expectSame(r);
   });
 
   it('set_stats: nothing shown by default, CUSTOM STATS with ANSIBLE_SHOW_CUSTOM_STATS', {
