@@ -18,14 +18,9 @@ const BACKENDS = `- hosts: fleet
       package: name=coreutils state=present
       register: pkg
     - debug: var=pkg
-    - name: package in check mode
-      package: name=bash state=present
-      check_mode: true
     - name: package with an apt-only state fails as apt does
       package: name=coreutils state=installed
       ignore_errors: true
-    - name: use names the backend
-      package: name=coreutils state=present use=apt
     - name: a backend that does not exist
       package: name=coreutils state=present use=flotilla_nope
       ignore_errors: true
@@ -34,7 +29,6 @@ const BACKENDS = `- hosts: fleet
     - name: yum finds no yum backend on Debian
       yum: name=coreutils
       ignore_errors: true
-    - debug: msg="{{ ansible_facts.pkg_mgr | default('none') }}"
 - hosts: fleet
   gather_facts: true
   gather_subset: ['!all']
