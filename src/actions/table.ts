@@ -133,6 +133,8 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
   // They change the run's in-memory inventory; add_host runs once for the batch (BYPASS_HOST_LOOP).
   action('group_by', { validArgs: ['key', 'parents'], rawParams: true }),
   action('add_host', { bypassHostLoop: true, rawParams: true }),
+  action('set_stats', { validArgs: ['aggregate', 'data', 'per_host'] }),
+  action('validate_argument_spec'),
   {
     ...DEFAULTS,
     ...controller,
@@ -198,7 +200,6 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
     'rpm_key',
     'service',
     'service_facts',
-    'set_stats',
     'slurp',
     'stat',
     'subversion',
@@ -211,7 +212,6 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
     'unarchive',
     'uri',
     'user',
-    'validate_argument_spec',
     'wait_for_connection',
     'yum',
     'yum_repository',

@@ -7,7 +7,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type BackendActionName, type BackendHost, runBackendAction } from '../actions/backend-action.js';
 import { implementationName, traitsOf } from '../actions/table.js';
+import { waitForConnection } from '../actions/wait-for-connection.js';
 import { asyncStatusAction, runAsync } from '../bridge/async-task.js';
 import type { TaskModule } from '../bridge/catalog.js';
 import { CONTROLLER_FILE_ACTIONS, runWithControllerFiles } from '../bridge/controller-files.js';
@@ -56,6 +58,7 @@ export class ModuleRunner {
   /** Builds Ansible's payloads for bridged modules; started on the first one, closed with the worker. */
   private payloads?: PayloadBuilder;
   private resolver?: ModuleResolver;
+  private readonly libraryResolvers = new Map<string, ModuleResolver>();
 
   constructor(private readonly deps: ModuleRunnerDeps) {}
 
@@ -97,6 +100,97 @@ export class ModuleRunner {
     // Ansible (become_allow_same_user false) does not become the user it already is.
     if (options.become && options.become.user === connections.loginUser(host, options))
       options = { ...options, become: undefined };
+    if (isBackendAction(moduleAction) && runsBuiltinPlugin(spec)) {
+      const facts = { vars: options.vars ?? {}, delegateTo: options.delegateTo };
+      return runBackendAction(
+        moduleAction,
+        args,
+        facts,
+        this.backendHost(host, play, spec, options, discovery),
+      );
+    }
+    if (moduleAction === 'wait_for_connection' && runsBuiltinPlugin(spec))
+      return waitForConnection(args, options.check, {
+        ping: () => {
+          // Each try connects anew: a failed pre-connection is not the answer (connection reset).
+          host.preconnectFailed = undefined;
+          const ping = { ...spec, action: 'ping', actionAsWritten: 'ansible.legacy.ping', module: undefined };
+          return this.runModule(host, play, ping, 'ping', {}, { ...options, async: undefined });
+        },
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        now: () => performance.now(),
+      });
+    return this.runModule(host, play, spec, moduleAction, args, options, discovery);
+  }
+
+  /** What service/package/yum need to pick and run their backend module on the task's host. */
+  private backendHost(
+    host: HostState,
+    play: PlayData,
+    spec: TaskSpec,
+    options: ModuleRunOptions,
+    discovery: TaskDiscovery,
+  ): BackendHost {
+    const resolver = this.libraryResolver(spec.module?.dirs ?? []);
+    const resolve = (name: string) => {
+      try {
+        return resolver.resolve(name);
+      } catch {
+        return undefined;
+      }
+    };
+    return {
+      // The plugin's own fact gathering: never async, its facts are not kept.
+      gather: (args) =>
+        this.runModule(
+          host,
+          play,
+          { ...spec, action: 'setup', actionAsWritten: 'ansible.legacy.setup', module: undefined },
+          'setup',
+          args,
+          { ...options, async: undefined },
+          discovery,
+        ),
+      hasModule: (name) => resolve(name) !== undefined,
+      runModule: async (name, args) => {
+        const found = resolve(name);
+        if (!found) return { failed: true, changed: false, msg: `The module ${name} was not found` };
+        const builtin = found.collection === 'ansible.builtin';
+        const action = builtin ? found.fqcn.slice('ansible.builtin.'.length) : found.fqcn;
+        const module: TaskModule = {
+          fqcn: found.fqcn,
+          collection: found.collection,
+          path: found.path,
+          dirs: spec.module?.dirs ?? [],
+        };
+        const backend = { ...spec, action, actionAsWritten: name, module };
+        return this.runModule(host, play, backend, builtin ? action : name, args, options, discovery);
+      },
+    };
+  }
+
+  /** A resolver that also searches the task's playbook and role library/ dirs (as has_plugin does). */
+  private libraryResolver(dirs: readonly string[]): ModuleResolver {
+    const key = dirs.join('\0');
+    let resolver = this.libraryResolvers.get(key);
+    if (!resolver) {
+      resolver = new ModuleResolver({ libraryDirs: dirs.map((d) => path.join(d, 'library')) });
+      this.libraryResolvers.set(key, resolver);
+    }
+    return resolver;
+  }
+
+  /** Runs the module a task names (natively, through the bridge, or async), without action plugins. */
+  private async runModule(
+    host: HostState,
+    play: PlayData,
+    spec: TaskSpec,
+    moduleAction: string,
+    args: Record<string, unknown>,
+    options: ModuleRunOptions,
+    discovery: TaskDiscovery = {},
+  ): Promise<TaskResult> {
+    const { connections } = this.deps;
     const bridged = bridgeTarget(spec, moduleAction);
     const python = bridged !== undefined || !!options.async || !PYTHON_LESS.has(moduleAction);
     const context = (transport: Transport, pythonInterpreter?: string): ModuleContext => ({
@@ -224,12 +318,26 @@ function bridgeTarget(spec: TaskSpec, implementation: string): TaskModule | unde
   return spec.module;
 }
 
+const BACKEND_ACTIONS: ReadonlySet<string> = new Set<BackendActionName>(['service', 'package', 'yum']);
+
+function isBackendAction(name: string): name is BackendActionName {
+  return BACKEND_ACTIONS.has(name);
+}
+
+/**
+ * Ansible's own action plugin runs for the task: it names the builtin, or a library/ module
+ * that shadows it (the plugin is found by the short name all the same).
+ */
+function runsBuiltinPlugin(spec: TaskSpec): boolean {
+  return !spec.module || spec.module.collection === 'ansible.builtin' || spec.module.collection === '';
+}
+
 /**
  * ansible.builtin names whose module file is only documentation: Ansible's action plugin does
  * the work on the controller, and flotilla does not implement it yet. Running the stub would
  * report success and do nothing, so the task fails and says so.
  */
-const ACTION_PLUGIN_ONLY = new Set(['reboot', 'wait_for_connection', 'set_stats', 'validate_argument_spec']);
+const ACTION_PLUGIN_ONLY = new Set(['reboot']);
 
 function actionPluginOnly(module: TaskModule): TaskResult | undefined {
   if (module.collection !== 'ansible.builtin') return undefined;

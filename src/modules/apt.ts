@@ -102,7 +102,7 @@ const aptArgs = {
     state: {
       type: 'str',
       default: 'present',
-      choices: ['absent', 'build-dep', 'latest', 'present', 'fixed'],
+      choices: ['absent', 'build-dep', 'fixed', 'latest', 'present'],
     },
     update_cache: { type: 'bool', default: false, aliases: ['update-cache'] },
     cache_valid_time: { type: 'int', default: 0 },

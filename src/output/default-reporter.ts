@@ -3,6 +3,7 @@
  * for the common cases: banners, per-host status lines, loop items, recap.
  */
 
+import { pythonJsonDumps } from '../python/json-dumps.js';
 import { resultStr } from '../python/repr.js';
 import { COLOR } from './colors.js';
 import { formatDiff } from './diff-format.js';
@@ -17,6 +18,7 @@ import {
   isDebugAction,
   isVerboseRun,
   itemLabel,
+  stripInternalKeys,
 } from './result-display.js';
 import { type HostResultEvent, isItemResult } from './stats.js';
 
@@ -104,6 +106,7 @@ export class DefaultReporter implements Reporter {
         return;
       case 'recap':
         this.printRecap(event.stats);
+        if (event.custom) this.printCustomStats(event.custom);
         return;
       case 'interrupted':
         this.display.error('User interrupted execution');
@@ -312,6 +315,20 @@ export class DefaultReporter implements Reporter {
         p.stat('ignored', t.ignored, COLOR.warn),
       ].join(' ');
       this.display.display(`${p.host(host, t)} : ${line}`);
+    }
+    this.display.display('');
+  }
+
+  /** The default callback's CUSTOM STATS: per host (sorted), then the run's. */
+  private printCustomStats(custom: Record<string, Record<string, unknown>>): void {
+    this.display.banner('CUSTOM STATS: ');
+    const dump = (stats: Record<string, unknown>) =>
+      pythonJsonDumps(stripInternalKeys(structuredClone(stats)), 1).replaceAll('\n', '');
+    for (const host of Object.keys(custom).sort())
+      if (host !== '_run') this.display.display(`\t${host}: ${dump(custom[host])}`);
+    if (custom._run) {
+      this.display.display('');
+      this.display.display(`\tRUN: ${dump(custom._run)}`);
     }
     this.display.display('');
   }

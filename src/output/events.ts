@@ -95,7 +95,8 @@ export type RunEvent =
   | { type: 'error'; message: string }
   /** a line Ansible prints on stdout from `level` -v on (e.g. `META: ending play` at -vv) */
   | { type: 'verbose'; level: number; message: string }
-  | { type: 'recap'; stats: Record<string, HostStats> }
+  /** custom: set_stats' data per host and '_run', when ANSIBLE_SHOW_CUSTOM_STATS shows it. */
+  | { type: 'recap'; stats: Record<string, HostStats>; custom?: Record<string, Record<string, unknown>> }
   | { type: 'interrupted' };
 
 export function emptyStats(): HostStats {

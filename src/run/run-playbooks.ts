@@ -23,6 +23,7 @@ import type { Playbook } from '../playbook/model.js';
 import { checkPlaybookRoles } from '../playbook/role-tree.js';
 import { HostPool } from '../pool/host-pool.js';
 import type { WorkerInit } from '../protocol/messages.js';
+import { boolean } from '../python/boolean.js';
 import { InventoryLog } from '../strategy/inventory-log.js';
 import type { RunState } from '../strategy/play-context.js';
 import { playHosts, runPlay, runResult } from '../strategy/play-runner.js';
@@ -118,7 +119,8 @@ export function startRun(options: RunOptions, report: (event: RunEvent) => void)
         }
         if (run.interrupted) break;
         // As ansible-playbook: a recap after each playbook file, and none after a failed one.
-        emit({ type: 'recap', stats: run.stats.snapshot() });
+        const custom = showCustomStats() ? run.stats.custom.snapshot() : undefined;
+        emit({ type: 'recap', stats: run.stats.snapshot(), ...(custom ? { custom } : {}) });
         if (runResult(run) !== EXIT.ok) break;
       }
       if (run.startAtTask !== undefined && !run.interrupted) {
@@ -232,4 +234,10 @@ function workerInits(
     becomePassword: options.becomePassword,
     ...dynamic,
   }));
+}
+
+/** The default callback's show_custom_stats (ANSIBLE_SHOW_CUSTOM_STATS, default off). */
+function showCustomStats(): boolean {
+  const value = process.env.ANSIBLE_SHOW_CUSTOM_STATS;
+  return value !== undefined && boolean(value, false);
 }

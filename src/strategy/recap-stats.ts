@@ -3,10 +3,13 @@
 import { compareNames } from '../inventory/groups.js';
 import { emptyStats, type HostStats } from '../output/events.js';
 import type { UnitOutcome } from '../protocol/messages.js';
+import { CustomStats } from './custom-stats.js';
 import type { FailureOutcome } from './host-iterator.js';
 
 export class RecapStats {
   private readonly stats = new Map<string, HostStats>();
+  /** What set_stats reported (only an ok result's counts, as Ansible's strategy reads it). */
+  readonly custom = new CustomStats();
 
   of(host: string): HostStats {
     let s = this.stats.get(host);
@@ -40,9 +43,11 @@ export class RecapStats {
       case 'changed':
         s.ok++;
         s.changed++;
+        this.custom.record(outcome.host, outcome.result.ansible_stats);
         break;
       default:
         s.ok++;
+        this.custom.record(outcome.host, outcome.result.ansible_stats);
     }
   }
 

@@ -13,7 +13,9 @@ import { includeRole, includeTasks } from './include.js';
 import { includeVars } from './include-vars.js';
 import { meta } from './meta.js';
 import { setFact } from './set-fact.js';
+import { setStats } from './set-stats.js';
 import type { ControllerAction } from './types.js';
+import { validateArgumentSpecAction } from './validate-argument-spec.js';
 
 const CONTROLLER_ACTIONS: Readonly<Record<string, ControllerAction>> = Object.freeze({
   debug,
@@ -26,6 +28,8 @@ const CONTROLLER_ACTIONS: Readonly<Record<string, ControllerAction>> = Object.fr
   include_role: includeRole,
   group_by: groupBy,
   add_host: addHost,
+  set_stats: setStats,
+  validate_argument_spec: validateArgumentSpecAction,
 });
 
 /** The controller action for a task's (canonical) action, or undefined when it is a module. */

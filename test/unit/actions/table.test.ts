@@ -68,6 +68,8 @@ describe('the action table', () => {
       'include_vars',
       'meta',
       'set_fact',
+      'set_stats',
+      'validate_argument_spec',
     ]);
     expect(names((n) => traitsOf(n).bypassHostLoop)).toEqual(['add_host', 'pause']);
     expect(names((n) => traitsOf(n).include !== undefined)).toEqual(['include_role', 'include_tasks']);
