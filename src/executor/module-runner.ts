@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type BackendActionName, type BackendHost, runBackendAction } from '../actions/backend-action.js';
+import { reboot } from '../actions/reboot.js';
 import { implementationName, traitsOf } from '../actions/table.js';
 import { waitForConnection } from '../actions/wait-for-connection.js';
 import { asyncStatusAction, runAsync } from '../bridge/async-task.js';
@@ -120,6 +121,25 @@ export class ModuleRunner {
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         now: () => performance.now(),
       });
+    if (moduleAction === 'reboot' && runsBuiltinPlugin(spec)) {
+      // Each command a try of its own: a rebooting host's failed pre-connection is not the answer.
+      const onHost = (name: string, moduleArgs: Record<string, unknown>) => {
+        host.preconnectFailed = undefined;
+        const sub = { ...spec, action: name, actionAsWritten: `ansible.legacy.${name}`, module: undefined };
+        return this.runModule(host, play, sub, name, moduleArgs, { ...options, async: undefined }, discovery);
+      };
+      const connection = options.connectionVars?.ansible_connection ?? options.vars?.ansible_connection;
+      return reboot(args, options.check, {
+        local: connection === 'local',
+        runModule: onHost,
+        exec: async (command) => {
+          const r = await onHost('raw', { _raw_params: command });
+          return { rc: Number(r.rc ?? 1), stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+        },
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        now: () => performance.now(),
+      });
+    }
     return this.runModule(host, play, spec, moduleAction, args, options, discovery);
   }
 
@@ -268,8 +288,6 @@ export class ModuleRunner {
       );
     }
     if (bridged) {
-      const unsupported = actionPluginOnly(bridged);
-      if (unsupported) return unsupported;
       const payloads = this.payloadBuilder();
       const module = { name: spec.actionAsWritten ?? spec.action, path: bridged.path, dirs: bridged.dirs };
       const builtin = bridged.collection === 'ansible.builtin' ? moduleAction : '';
@@ -330,24 +348,6 @@ function isBackendAction(name: string): name is BackendActionName {
  */
 function runsBuiltinPlugin(spec: TaskSpec): boolean {
   return !spec.module || spec.module.collection === 'ansible.builtin' || spec.module.collection === '';
-}
-
-/**
- * ansible.builtin names whose module file is only documentation: Ansible's action plugin does
- * the work on the controller, and flotilla does not implement it yet. Running the stub would
- * report success and do nothing, so the task fails and says so.
- */
-const ACTION_PLUGIN_ONLY = new Set(['reboot']);
-
-function actionPluginOnly(module: TaskModule): TaskResult | undefined {
-  if (module.collection !== 'ansible.builtin') return undefined;
-  const name = module.fqcn.replace(/^ansible\.builtin\./, '');
-  if (!ACTION_PLUGIN_ONLY.has(name)) return undefined;
-  return {
-    failed: true,
-    changed: false,
-    msg: `flotilla does not implement the action plugin of ${module.fqcn} yet (its module file alone does nothing)`,
-  };
 }
 
 /** ansible_shell_executable, when the task's variables set it. */
