@@ -8,6 +8,7 @@ import { moduleCatalog, type TaskModule } from '../bridge/catalog.js';
 import { closestMatch, type FlotillaError } from '../errors/index.js';
 import { mergeMarked } from '../python/unsafe.js';
 import { normaliseKeyword } from './keyword-values.js';
+import { INCLUDE_DEPRECATION, reportLoadDeprecation } from './load-notices.js';
 import { BLOCK_KEYWORDS, COMMON_LOOP_KEYWORDS, HANDLER_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
 import { type Entry, entriesOf, entryValue } from './map-entries.js';
 import type { Block, Task, TaskKeywords, TaskNode } from './model.js';
@@ -327,6 +328,15 @@ function resolveAction(
     args: mergeMarked(extra, args),
   };
   const checked = checkRawParams(ctx, resolved, first.valueOffset, where);
+  // runtime.yml deprecations of the name, printed as the loader resolves it (as Ansible's does).
+  for (const d of module?.deprecations ?? []) {
+    reportLoadDeprecation({
+      msg: d.msg,
+      ...(d.version !== undefined ? { version: d.version } : {}),
+      ...(d.date !== undefined ? { date: d.date } : {}),
+      ...(d.collection_name !== undefined ? { collection: d.collection_name } : {}),
+    });
+  }
   return checked && module ? { ...checked, module } : checked;
 }
 

@@ -18,7 +18,7 @@ import {
 import type { RunEvent } from '../output/events.js';
 import type { RunOptions } from '../plan/options.js';
 import { buildShardMap } from '../plan/shard.js';
-import { loadPlaybook } from '../playbook/index.js';
+import { listenForLoadDeprecations, loadPlaybook } from '../playbook/index.js';
 import type { Playbook } from '../playbook/model.js';
 import { checkPlaybookRoles } from '../playbook/role-tree.js';
 import { HostPool } from '../pool/host-pool.js';
@@ -56,6 +56,8 @@ export function startRun(options: RunOptions, report: (event: RunEvent) => void)
   const emit = (event: RunEvent) => {
     if (!interrupted) report(event);
   };
+  // Deprecations met while loading (up front, and files includes bring at run time).
+  const stopListening = listenForLoadDeprecations((d) => emit({ type: 'deprecation', ...d }));
   const done = (async () => {
     // An inventory named with -i that does not load is an error here (Ansible only warns):
     // nothing runs on a fleet the user did not describe.
@@ -124,7 +126,7 @@ export function startRun(options: RunOptions, report: (event: RunEvent) => void)
     } finally {
       await pool.close();
     }
-  })();
+  })().finally(stopListening);
   return {
     done,
     async interrupt() {
