@@ -168,6 +168,9 @@ export class ModuleRunner {
         withDefaults(await runBridged(module, args, context(transport), payloads)),
       );
     }
+    // Only a templated action name reaches here unresolved (the loader refuses the others).
+    if (!getModule(moduleAction))
+      return { failed: true, msg: `The module ${action} was not found in configured module paths` };
     return connections.run(host, options, (transport) =>
       executeModule(moduleAction, args, context(transport)),
     );

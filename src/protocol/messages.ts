@@ -126,6 +126,8 @@ export interface UnitOutcome {
   asyncEvents?: AsyncEvent[];
   /** What this task changed in the host's variables, for other workers' `hostvars`. */
   varsUpdate?: HostVarsUpdate;
+  /** The action a templated action name resolved to on this host (results are shown as its). */
+  action?: string;
 }
 
 /** Variables a task set on a host (register, set_fact, include_vars) and its facts. */
