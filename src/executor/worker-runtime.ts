@@ -218,7 +218,10 @@ export class WorkerRuntime {
       if (facts) Object.assign(host.facts, markUnsafe(stripPrefix(facts)));
     }
     outcome.varsUpdate = varsUpdate(host, spec, outcome);
-    if (spec !== parts.spec) outcome.action = spec.action;
+    if (spec !== parts.spec) {
+      outcome.action = spec.action;
+      if (spec.module?.deprecations) outcome.moduleDeprecations = spec.module.deprecations;
+    }
     return outcome;
   }
 

@@ -97,7 +97,7 @@ export class DefaultReporter implements Reporter {
         this.display.warning(event.message);
         return;
       case 'deprecation':
-        this.display.deprecated(event.msg, event.version, event.date, event.collection);
+        this.display.deprecated(event.msg, event.version, event.date, event.collection, event.everyTime);
         return;
       case 'error':
         this.display.error(event.message);

@@ -128,6 +128,8 @@ export interface UnitOutcome {
   varsUpdate?: HostVarsUpdate;
   /** The action a templated action name resolved to on this host (results are shown as its). */
   action?: string;
+  /** runtime.yml deprecations of the module that name resolved to (Ansible's worker prints them each time). */
+  moduleDeprecations?: { msg: string; version?: string; date?: string; collection_name?: string }[];
 }
 
 /** Variables a task set on a host (register, set_fact, include_vars) and its facts. */

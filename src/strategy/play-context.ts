@@ -245,6 +245,16 @@ export class PlayContext {
       action: outcome.action ?? spec.action,
       noLog: outcome.noLog,
     };
+    // Resolved in Ansible's forked worker, a templated name's deprecation shows once per host-task.
+    for (const d of outcome.moduleDeprecations ?? [])
+      this.run.emit({
+        type: 'deprecation',
+        msg: d.msg,
+        version: d.version,
+        date: d.date,
+        collection: d.collection_name,
+        everyTime: true,
+      });
     for (const item of outcome.items ?? []) {
       this.emitRetries(common, item.retried, item.delegatedTo);
       this.emitAsync(common, item.asyncEvents, item.delegatedTo);
