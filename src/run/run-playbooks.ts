@@ -29,6 +29,7 @@ import { RecapStats } from '../strategy/recap-stats.js';
 import { ConnectionBudget } from '../sync/connection-budget.js';
 import { ConnectionRegistry } from '../sync/registry.js';
 import { Semaphore } from '../sync/semaphore.js';
+import { processTerminal, promptPlayVars } from './vars-prompt.js';
 
 /** ansible-playbook's exit codes. */
 export const EXIT = {
@@ -72,6 +73,9 @@ export function startRun(options: RunOptions, report: (event: RunEvent) => void)
       checkPlaybookRoles(playbook);
       return playbook;
     });
+    await promptPlayVars(playbooks, options.extraVars ?? {}, processTerminal, (message) =>
+      emit({ type: 'warning', message }),
+    );
     const hosts = runHosts(inventory, playbooks, options.limit, options.extraVars);
     const shards = buildShardMap(
       hosts,
