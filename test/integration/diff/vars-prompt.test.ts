@@ -1,6 +1,6 @@
 /**
  * vars_prompt on a terminal, against ansible-playbook: both are driven on a pseudo-terminal
- * (python3's pty module) that answers each prompt as it appears. The transcript up to the
+ * (/usr/bin/python3's pty module) that answers each prompt as it appears. The transcript up to the
  * first PLAY banner (prompts, echo of visible answers only, the confirm mismatch) and the
  * values the play writes must be the same: visible, private with a default, confirm,
  * encrypt with a salt, unsafe, templated prompt text, and a variable -e gives (not asked).
@@ -93,7 +93,7 @@ function setup(): { dir: string; inv: string; play: string } {
 }
 
 function onPty(dir: string, argv: string[]): string {
-  const r = spawnSync('python3', [path.join(dir, 'drive.py'), ...argv], {
+  const r = spawnSync('/usr/bin/python3', [path.join(dir, 'drive.py'), ...argv], {
     cwd: dir,
     env: { ...process.env, ANSWERS: JSON.stringify(ANSWERS), ANSIBLE_NOCOLOR: '1' },
     encoding: 'utf8',
