@@ -11,9 +11,10 @@ import {
   unmatchedPatternWarning,
 } from '../inventory/index.js';
 import { shouldUseColor } from '../output/colors.js';
+import { Display } from '../output/display.js';
 import { createReporter } from '../output/reporter.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../plan/options.js';
-import { loadPlaybook, renderListing } from '../playbook/index.js';
+import { listenForLoadDeprecations, loadPlaybook, renderListing } from '../playbook/index.js';
 import { checkPlaybookRoles } from '../playbook/role-tree.js';
 import { EXIT, startRun } from '../run/run-playbooks.js';
 import { STRATEGY_NAMES, strategyNamed } from '../strategy/registry.js';
@@ -268,27 +269,41 @@ function listOrCheck(options: RunOptions, flags: RunFlags, asGiven: string[]): n
   for (const message of inventory.warnings ?? []) warn(message);
   const onUnmatched = (pattern: string) => warn(unmatchedPatternWarning(pattern));
   checkLimitLeavesHosts(inventory, options.limit, { onUnmatched });
-  for (const [i, file] of asGiven.entries()) {
-    const playbook = loadPlaybook(options.playbooks[i]);
-    checkPlaybookRoles(playbook);
-    if (flags.syntaxCheck) {
-      process.stdout.write(`\nplaybook: ${file}\n`);
-      continue;
+  // Load-time deprecations go to stderr, as ansible-playbook prints them with these options too.
+  const display = new Display({
+    write: (s) => process.stdout.write(s),
+    writeErr: (s) => process.stderr.write(s),
+    color: false,
+    columns: process.stdout.columns,
+  });
+  const stopListening = listenForLoadDeprecations((d) =>
+    display.deprecated(d.msg, d.version, d.date, d.collection),
+  );
+  try {
+    for (const [i, file] of asGiven.entries()) {
+      const playbook = loadPlaybook(options.playbooks[i]);
+      checkPlaybookRoles(playbook);
+      if (flags.syntaxCheck) {
+        process.stdout.write(`\nplaybook: ${file}\n`);
+        continue;
+      }
+      const select = (pattern: string) => {
+        const hosts = selectHosts(inventory, pattern, { onUnmatched });
+        return options.limit ? applyLimit(inventory, hosts, options.limit, { onUnmatched }) : hosts;
+      };
+      process.stdout.write(
+        renderListing(playbook, {
+          playbookPath: file,
+          tags: options.tags,
+          skipTags: options.skipTags,
+          selectHosts: flags.listHosts ? select : undefined,
+          listTasks: flags.listTasks,
+          listTags: flags.listTags,
+        }),
+      );
     }
-    const select = (pattern: string) => {
-      const hosts = selectHosts(inventory, pattern, { onUnmatched });
-      return options.limit ? applyLimit(inventory, hosts, options.limit, { onUnmatched }) : hosts;
-    };
-    process.stdout.write(
-      renderListing(playbook, {
-        playbookPath: file,
-        tags: options.tags,
-        skipTags: options.skipTags,
-        selectHosts: flags.listHosts ? select : undefined,
-        listTasks: flags.listTasks,
-        listTags: flags.listTags,
-      }),
-    );
+  } finally {
+    stopListening();
   }
   return 0;
 }

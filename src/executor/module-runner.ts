@@ -301,6 +301,9 @@ export class ModuleRunner {
         );
       return runOn(async (ctx) => withDefaults(await runBridged(module, args, ctx, payloads)));
     }
+    // Only a templated action name reaches here unresolved (the loader refuses the others).
+    if (!getModule(moduleAction))
+      return { failed: true, msg: `The module ${moduleAction} was not found in configured module paths` };
     return runOn((ctx) => executeModule(moduleAction, args, ctx));
   }
 

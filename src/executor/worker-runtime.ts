@@ -11,6 +11,7 @@ import type { TransportTable } from '../connection/transports.js';
 import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
+import { isTemplatedActionName } from '../playbook/templated-action.js';
 import type {
   HostVarsUpdate,
   InventoryChange,
@@ -20,7 +21,7 @@ import type {
   UnitRequest,
   WorkerInit,
 } from '../protocol/messages.js';
-import { plainOutcome } from '../protocol/outcomes.js';
+import { failedOutcome, plainOutcome } from '../protocol/outcomes.js';
 import { boolean } from '../python/boolean.js';
 import { assignMarked, copyMarks, markUnsafe, withVars } from '../python/unsafe.js';
 import { Semaphore } from '../sync/semaphore.js';
@@ -32,6 +33,7 @@ import { connectionVars } from './magic-vars.js';
 import { ModuleRunner } from './module-runner.js';
 import type { TaskDiscovery } from './python-interpreter.js';
 import { executeTask, type TemplateEngine } from './task-executor.js';
+import { hasTemplatedAction, TemplatedActions } from './templated-action.js';
 import { buildTaskVars, type RemoteHostVars } from './vars.js';
 import { WorkerInventory } from './worker-inventory.js';
 
@@ -146,12 +148,32 @@ export class WorkerRuntime {
     );
   }
 
+  private templatedActions?: TemplatedActions;
+
+  /** The spec of the module a templated action name names for this host (once per host, not per loop item). */
+  private templatedAction(
+    playbookDir: string,
+    spec: TaskSpec,
+    vars: Record<string, unknown>,
+  ): TaskSpec | { msg: string } {
+    let name: string;
+    try {
+      name = String(this.templar.renderString(spec.action, vars, { searchPath: [playbookDir] })).trim();
+    } catch (err) {
+      return { msg: (err as Error).message };
+    }
+    this.templatedActions ??= new TemplatedActions();
+    return this.templatedActions.resolve(spec, name, [playbookDir, ...(spec.roleDir ? [spec.roleDir] : [])]);
+  }
+
   /**
    * The task's name for its banner, rendered as Ansible's strategies render it: with the
    * first host's variables, and left as written when anything in it is undefined.
    */
   renderTaskName(unit: UnitRequest): string {
     const { play, host, spec } = this.unitParts(unit);
+    // An unnamed task shows its action as written (Task.get_name), a templated one too.
+    if (spec.unnamed && isTemplatedActionName(spec.actionAsWritten ?? spec.action)) return spec.name;
     try {
       const vars = this.taskVars(play, host, spec, unit);
       return this.templar.renderString(spec.name, vars, { searchPath: [play.playbookDir] });
@@ -161,13 +183,20 @@ export class WorkerRuntime {
   }
 
   async runUnit(unit: UnitRequest): Promise<UnitOutcome> {
-    const { play, host, spec } = this.unitParts(unit);
+    const parts = this.unitParts(unit);
+    const { play, host } = parts;
+    let { spec } = parts;
     const inventoryChanges: InventoryChange[] = [];
     if (unit.copyResult) return this.copyRunOnce(host, spec, unit.copyResult);
     // Throttle first, then forks: every worker takes them in this order, so none deadlocks.
     using _throttle = unit.throttle ? await this.throttleOf(unit.throttle).acquire() : undefined;
     using _permit = await this.forks.acquire();
     const vars = this.taskVars(play, host, spec, unit);
+    if (hasTemplatedAction(spec)) {
+      const resolved = this.templatedAction(play.playbookDir, spec, vars);
+      if ('msg' in resolved) return failedOutcome(host.name, spec.id, resolved.msg);
+      spec = resolved;
+    }
     // PlayContext.update_vars: the connection variables the task's arguments see; the action
     // itself sees the connection plugin's (actionView).
     const conn = connectionVars(vars, {
@@ -237,6 +266,10 @@ export class WorkerRuntime {
       }
     }
     outcome.varsUpdate = varsUpdate(host, spec, outcome, factsChanged);
+    if (spec !== parts.spec) {
+      outcome.action = spec.action;
+      if (spec.module?.deprecations) outcome.moduleDeprecations = spec.module.deprecations;
+    }
     return outcome;
   }
 

@@ -98,6 +98,9 @@ export class DefaultReporter implements Reporter {
       case 'warning':
         this.display.warning(event.message);
         return;
+      case 'deprecation':
+        this.display.deprecated(event.msg, event.version, event.date, event.collection, event.everyTime);
+        return;
       case 'error':
         this.display.error(event.message);
         return;

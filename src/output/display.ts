@@ -51,7 +51,11 @@ export class Display {
     this.display(text, COLOR.warn, true);
   }
 
-  deprecated(msg: string, version?: string, date?: string, collection?: string): void {
+  /**
+   * `[DEPRECATION WARNING]: …` on stderr, each distinct text once; `everyTime` (one from a
+   * host's task) is shown each time unless the same text was shown once already.
+   */
+  deprecated(msg: string, version?: string, date?: string, collection?: string, everyTime = false): void {
     let text = msg.trim();
     if (text && !['!', '?', '.'].includes(text[text.length - 1])) text += '.';
     const from = collection ? `from ${collection === 'ansible.builtin' ? 'ansible-core' : collection}` : '';
@@ -66,7 +70,8 @@ export class Display {
       .join(' ');
     const wrapped = wrapText(full, this.columns, false).join('\n') + '\n';
     if (this.warned.has(wrapped)) return;
-    this.warned.add(wrapped);
+    // A forked Ansible worker knows what the main process printed, never what other workers did.
+    if (!everyTime) this.warned.add(wrapped);
     this.display(wrapped.trim(), COLOR.deprecate, true);
   }
 

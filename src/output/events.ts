@@ -91,6 +91,16 @@ export type RunEvent =
   /** the play's host pattern matched no host (Ansible: "skipping: no hosts matched") */
   | { type: 'no_hosts_matched' }
   | { type: 'warning'; message: string }
+  /** `[DEPRECATION WARNING]: …` on stderr (a load-time one: a bare include, a deprecated module name) */
+  | {
+      type: 'deprecation';
+      msg: string;
+      version?: string;
+      date?: string;
+      collection?: string;
+      /** From a host's task: printed each time, unless the text was printed once already (at load). */
+      everyTime?: boolean;
+    }
   /** an error that does not stop the run (Ansible's display.error) */
   | { type: 'error'; message: string }
   /** a line Ansible prints on stdout from `level` -v on (e.g. `META: ending play` at -vv) */

@@ -9,6 +9,7 @@ import { traitsOf } from '../actions/table.js';
 import type { TaskModule } from '../bridge/catalog.js';
 import type { SourceLocation } from '../errors/index.js';
 import { enterImport, fileTarget, type ImportLink, roleTarget } from '../playbook/import-chain.js';
+import { isLegacyInclude } from '../playbook/legacy-include.js';
 import type { Block, Play, Task, TaskKeywords, TaskNode } from '../playbook/model.js';
 import { groupsHolding } from '../playbook/module-defaults.js';
 import { taskDisplayName } from '../playbook/roles.js';
@@ -239,7 +240,10 @@ export class ProgramBuilder {
       if (nodes) return this.buildImport(task, nodes, parent, handler);
     }
     const { keywords, tags } = inherit(parent, task.keywords);
-    if (!handler && !this.matchesTags(tags, this.tags.only, this.tags.skip)) return undefined;
+    // A dynamic bare include is kept whatever --tags says, only --skip-tags drops it
+    // (Block.filter_tagged_tasks); its tasks are filtered as they come in.
+    const only = isLegacyInclude(task.actionAsWritten) ? [] : this.tags.only;
+    if (!handler && !this.matchesTags(tags, only, this.tags.skip)) return undefined;
     return this.synthetic({
       id: task.id,
       name: taskDisplayName(task),

@@ -6,6 +6,7 @@
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import { enterImport, fileTarget, type ImportLink, roleTarget } from './import-chain.js';
+import { isLegacyInclude } from './legacy-include.js';
 import { loadTaskFile } from './load.js';
 import type { Play, Playbook, RoleRef, Task, TaskNode } from './model.js';
 import { loadRole } from './roles.js';
@@ -84,7 +85,8 @@ function walk(ctx: ListContext, nodes: TaskNode[], inherited: string[], baseDir:
       });
       walkRole(ctx, ref, tags, `${node.id}.r`);
       ctx.imports = outer;
-    } else if (taskMatchesTags(tags, ctx.only, ctx.skip)) {
+    } else if (taskMatchesTags(tags, isLegacyInclude(node.actionAsWritten) ? [] : ctx.only, ctx.skip)) {
+      // A dynamic bare include is kept whatever --tags says (Block.filter_tagged_tasks).
       for (const t of tags) ctx.allTags.add(t);
       const shown = unique([...ctx.play.tags, ...tags]).sort();
       ctx.lines.push(`      ${taskLine(node)}\tTAGS: [${shown.join(', ')}]`);

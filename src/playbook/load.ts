@@ -45,6 +45,8 @@ export interface TaskFileOptions {
   role?: string;
   /** Parse as handlers (accepting `listen`). */
   handler?: boolean;
+  /** Brought by a dynamic include (a bare `include:` in it is dynamic too). */
+  dynamicParent?: boolean;
 }
 
 /** Loads a task file (include_tasks/import_tasks targets, roles' tasks/main.yml). */
@@ -58,6 +60,7 @@ export function loadTaskFile(file: string, opts: TaskFileOptions = {}): TaskNode
       idPrefix: opts.idPrefix ?? 'f',
       handler: opts.handler ?? false,
       role: opts.role,
+      ...(opts.dynamicParent ? { dynamicParent: true } : {}),
     });
   }
   diag.throwIfAny();

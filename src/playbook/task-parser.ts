@@ -9,6 +9,8 @@ import { closestMatch, type FlotillaError } from '../errors/index.js';
 import { mergeMarked } from '../python/unsafe.js';
 import { normaliseKeyword } from './keyword-values.js';
 import { BLOCK_KEYWORDS, COMMON_LOOP_KEYWORDS, HANDLER_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
+import { isLegacyInclude, legacyInclude } from './legacy-include.js';
+import { INCLUDE_DEPRECATION, reportLoadDeprecation } from './load-notices.js';
 import { type Entry, entriesOf, entryValue } from './map-entries.js';
 import type { Block, Task, TaskKeywords, TaskNode } from './model.js';
 import {
@@ -18,6 +20,7 @@ import {
   type ResolvedAction,
   splitActionValue,
 } from './task-action.js';
+import { isTemplatedActionName } from './templated-action.js';
 import { type FileContext, nodeOffset, resolveNode, toPlain, typeName } from './yaml-values.js';
 
 export interface TaskListOptions {
@@ -29,6 +32,8 @@ export interface TaskListOptions {
   role?: string;
   /** The enclosing play's, role's or block's `collections:` list (module names are looked up in it). */
   collections?: readonly string[];
+  /** The file was brought by a dynamic include: a bare `include:` in it is dynamic too. */
+  dynamicParent?: boolean;
 }
 
 const BLOCK_SECTIONS = ['block', 'rescue', 'always'] as const;
@@ -223,15 +228,26 @@ function parseTask(ctx: FileContext, entries: Entry[], info: NodeInfo): Task | u
     (e) =>
       (allowed.has(e.key) || isLoopKey(e.key)) && !['name', 'args', 'action', 'local_action'].includes(e.key),
   );
-  const keywords = readKeywords(ctx, keywordEntries, where);
+  let keywords = readKeywords(ctx, keywordEntries, where);
   if (first.key === 'local_action') keywords.delegate_to = 'localhost';
   if (!resolved) return undefined;
-  refuseIncludeKeywords(ctx, resolved.action, keywordEntries, where);
+  let action = resolved;
+  if (isLegacyInclude(resolved.actionAsWritten)) {
+    reportLoadDeprecation(INCLUDE_DEPRECATION);
+    const legacy = legacyInclude(resolved.args, keywords, {
+      loops: keywordEntries.some((e) => e.key === 'loop' || isLoopKey(e.key)),
+      dynamicParent: info.opts.dynamicParent === true,
+    });
+    action = { ...resolved, action: legacy.action, args: legacy.args };
+    keywords = legacy.keywords;
+  } else {
+    refuseIncludeKeywords(ctx, resolved.action, keywordEntries, where);
+  }
   return {
     kind: 'task',
     id: info.id,
     ...(info.name !== undefined ? { name: info.name } : {}),
-    ...resolved,
+    ...action,
     keywords,
     location: info.location,
     ...(info.opts.role ? { role: info.opts.role } : {}),
@@ -292,7 +308,8 @@ function resolveAction(
     const split = splitActionValue(ctx, first, where);
     if (!split) return undefined;
     written = split.name;
-    if (!names.known({ key: written, keyOffset: first.valueOffset })) {
+    // A templated name (`action: "{{ pkg_mgr }} name=x"`) is resolved per host at run time.
+    if (!isTemplatedActionName(written) && !names.known({ key: written, keyOffset: first.valueOffset })) {
       const guess = guessName(written, actionNames());
       ctx.diag.add(
         'FLT_PLAYBOOK_UNKNOWN_MODULE',
@@ -306,11 +323,11 @@ function resolveAction(
     args = split.args;
   } else {
     written = first.key;
-    const action = canonicalActionName(written) ?? written;
-    args = moduleArgs(ctx, action, entryValue(ctx, first, where), first.valueOffset, where);
+    args = moduleArgs(ctx, parsedAs(written), entryValue(ctx, first, where), first.valueOffset, where);
   }
   if (!args) return undefined;
-  const module = names.module(written);
+  const module =
+    isLegacyInclude(written) || isTemplatedActionName(written) ? undefined : names.module(written);
   if (module?.actionPlugin && module.collection !== 'ansible.builtin') {
     ctx.diag.add(
       'FLT_MODULE_ACTION_PLUGIN',
@@ -322,12 +339,26 @@ function resolveAction(
     return undefined;
   }
   const resolved = {
-    action: canonicalActionName(written) ?? written,
+    action: parsedAs(written),
     actionAsWritten: written,
     args: mergeMarked(extra, args),
   };
   const checked = checkRawParams(ctx, resolved, first.valueOffset, where);
+  // runtime.yml deprecations of the name, printed as the loader resolves it (as Ansible's does).
+  for (const d of module?.deprecations ?? []) {
+    reportLoadDeprecation({
+      msg: d.msg,
+      ...(d.version !== undefined ? { version: d.version } : {}),
+      ...(d.date !== undefined ? { date: d.date } : {}),
+      ...(d.collection_name !== undefined ? { collection: d.collection_name } : {}),
+    });
+  }
   return checked && module ? { ...checked, module } : checked;
+}
+
+/** The action whose argument rules a name follows (a bare include: include_tasks'). */
+function parsedAs(written: string): string {
+  return isLegacyInclude(written) ? 'include_tasks' : (canonicalActionName(written) ?? written);
 }
 
 /**
@@ -346,7 +377,8 @@ class ModuleNames {
   ) {}
 
   known(e: { key: string; keyOffset: number }): boolean {
-    if (canonicalActionName(e.key) !== undefined || this.removed.has(e.key)) return true;
+    if (canonicalActionName(e.key) !== undefined || this.removed.has(e.key) || isLegacyInclude(e.key))
+      return true;
     try {
       return this.module(e.key) !== undefined;
     } catch (err) {

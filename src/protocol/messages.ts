@@ -138,6 +138,10 @@ export interface UnitOutcome {
   delegateFacts?: boolean;
   /** Facts for delegated hosts (`delegate_facts`): their owners apply them, the others see them. */
   delegatedUpdates?: HostVarsUpdate[];
+  /** The action a templated action name resolved to on this host (results are shown as its). */
+  action?: string;
+  /** runtime.yml deprecations of the module that name resolved to (Ansible's worker prints them each time). */
+  moduleDeprecations?: { msg: string; version?: string; date?: string; collection_name?: string }[];
   /** group_by / add_host: the in-memory inventory changes, in order (a loop's items' too). */
   inventoryChanges?: InventoryChange[];
 }

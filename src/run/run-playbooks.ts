@@ -18,7 +18,7 @@ import {
 import type { RunEvent } from '../output/events.js';
 import type { RunOptions } from '../plan/options.js';
 import { buildShardMap } from '../plan/shard.js';
-import { loadPlaybook } from '../playbook/index.js';
+import { listenForLoadDeprecations, loadPlaybook } from '../playbook/index.js';
 import type { Playbook } from '../playbook/model.js';
 import { checkPlaybookRoles } from '../playbook/role-tree.js';
 import { HostPool } from '../pool/host-pool.js';
@@ -31,6 +31,7 @@ import { RecapStats } from '../strategy/recap-stats.js';
 import { ConnectionBudget } from '../sync/connection-budget.js';
 import { ConnectionRegistry } from '../sync/registry.js';
 import { Semaphore } from '../sync/semaphore.js';
+import { processTerminal, promptPlayVars } from './vars-prompt.js';
 
 /** Hosts add_host may add to a run (registry slots reserved beyond the inventory's). */
 const DYNAMIC_HOST_SLOTS = 1024;
@@ -61,6 +62,8 @@ export function startRun(options: RunOptions, report: (event: RunEvent) => void)
   const emit = (event: RunEvent) => {
     if (!interrupted) report(event);
   };
+  // Deprecations met while loading (up front, and files includes bring at run time).
+  const stopListening = listenForLoadDeprecations((d) => emit({ type: 'deprecation', ...d }));
   const done = (async () => {
     // An inventory named with -i that does not load is an error here (Ansible only warns):
     // nothing runs on a fleet the user did not describe.
@@ -75,6 +78,9 @@ export function startRun(options: RunOptions, report: (event: RunEvent) => void)
       checkPlaybookRoles(playbook);
       return playbook;
     });
+    await promptPlayVars(playbooks, options.extraVars ?? {}, processTerminal, (message) =>
+      emit({ type: 'warning', message }),
+    );
     const hosts = runHosts(inventory, playbooks, options.limit, options.extraVars);
     const shards = buildShardMap(
       hosts,
@@ -133,7 +139,7 @@ export function startRun(options: RunOptions, report: (event: RunEvent) => void)
     } finally {
       await pool.close();
     }
-  })();
+  })().finally(stopListening);
   return {
     done,
     async interrupt() {

@@ -128,7 +128,11 @@ export class IncludeExpander {
 
   private loadFile(spec: TaskSpec, file: string): TaskNode[] {
     // Tasks included from a role's task belong to that role (Ansible's Block._role).
-    return loadTaskFile(file, { idPrefix: `${spec.id}.x${this.counter++}.`, role: spec.role });
+    return loadTaskFile(file, {
+      idPrefix: `${spec.id}.x${this.counter++}.`,
+      role: spec.role,
+      dynamicParent: true,
+    });
   }
 
   /**

@@ -8,6 +8,8 @@ import { FlotillaError } from '../errors/index.js';
 import type { RunEvent, TaskResult } from '../output/events.js';
 import type { ShardMap } from '../plan/shard.js';
 import type { TaskSpec } from '../plan/task-spec.js';
+import { isLegacyInclude } from '../playbook/legacy-include.js';
+import { INCLUDE_RUN_DEPRECATION } from '../playbook/load-notices.js';
 import type { HostPool } from '../pool/host-pool.js';
 import type { AsyncEvent, UnitOutcome, UnitRequest } from '../protocol/messages.js';
 import { failedOutcome, plainOutcome } from '../protocol/outcomes.js';
@@ -245,7 +247,23 @@ export class PlayContext {
     if (this.handlersKnown) this.checkNotified(outcome);
     // Ansible neither shows nor counts a meta or include_role task that ran (a skipped one is shown).
     const quiet = traitsOf(spec.action).quietWhenOk && outcome.status === 'ok';
-    const common = { host, task: spec.name, taskId: spec.id, action: spec.action, noLog: outcome.noLog };
+    const common = {
+      host,
+      task: spec.name,
+      taskId: spec.id,
+      action: outcome.action ?? spec.action,
+      noLog: outcome.noLog,
+    };
+    // Resolved in Ansible's forked worker, a templated name's deprecation shows once per host-task.
+    for (const d of outcome.moduleDeprecations ?? [])
+      this.run.emit({
+        type: 'deprecation',
+        msg: d.msg,
+        version: d.version,
+        date: d.date,
+        collection: d.collection_name,
+        everyTime: true,
+      });
     for (const item of outcome.items ?? []) {
       this.emitRetries(common, item.retried, item.delegatedTo);
       this.emitAsync(common, item.asyncEvents, item.delegatedTo);
@@ -344,6 +362,9 @@ export class PlayContext {
   }
 
   private include(spec: TaskSpec, outcome: UnitOutcome, iterator: HostIterator): void {
+    // A dynamic bare `include:` warns again as its file comes in (IncludedFile.process_include_results).
+    if (isLegacyInclude(spec.actionAsWritten))
+      this.run.emit({ type: 'deprecation', ...INCLUDE_RUN_DEPRECATION });
     const { files, nodes, handlers, exposed } = this.includes!.expand(spec, outcome);
     for (const role of exposed) {
       assignMarked(this.publicRoles.vars, role.vars);
