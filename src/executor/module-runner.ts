@@ -110,24 +110,12 @@ export class ModuleRunner {
         this.backendHost(host, play, spec, options, discovery),
       );
     }
-    if (moduleAction === 'wait_for_connection' && runsBuiltinPlugin(spec))
-      return waitForConnection(args, options.check, {
-        ping: () => {
-          // Each try connects anew: a failed pre-connection is not the answer (connection reset).
-          host.preconnectFailed = undefined;
-          const ping = { ...spec, action: 'ping', actionAsWritten: 'ansible.legacy.ping', module: undefined };
-          return this.runModule(host, play, ping, 'ping', {}, { ...options, async: undefined });
-        },
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        now: () => performance.now(),
-      });
+    if (moduleAction === 'wait_for_connection' && runsBuiltinPlugin(spec)) {
+      const onHost = this.retryingOnHost(host, play, spec, options, {});
+      return waitForConnection(args, options.check, { ping: () => onHost('ping', {}), ...CLOCK });
+    }
     if (moduleAction === 'reboot' && runsBuiltinPlugin(spec)) {
-      // Each command a try of its own: a rebooting host's failed pre-connection is not the answer.
-      const onHost = (name: string, moduleArgs: Record<string, unknown>) => {
-        host.preconnectFailed = undefined;
-        const sub = { ...spec, action: name, actionAsWritten: `ansible.legacy.${name}`, module: undefined };
-        return this.runModule(host, play, sub, name, moduleArgs, { ...options, async: undefined }, discovery);
-      };
+      const onHost = this.retryingOnHost(host, play, spec, options, discovery);
       const connection = options.connectionVars?.ansible_connection ?? options.vars?.ansible_connection;
       return reboot(args, options.check, {
         local: connection === 'local',
@@ -136,11 +124,29 @@ export class ModuleRunner {
           const r = await onHost('raw', { _raw_params: command });
           return { rc: Number(r.rc ?? 1), stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
         },
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        now: () => performance.now(),
+        ...CLOCK,
       });
     }
     return this.runModule(host, play, spec, moduleAction, args, options, discovery);
+  }
+
+  /**
+   * Runs ansible.legacy modules for an action plugin that retries until the host answers
+   * (wait_for_connection, reboot): each try connects anew, since a failed pre-connection of a
+   * host that was down is not the answer.
+   */
+  private retryingOnHost(
+    host: HostState,
+    play: PlayData,
+    spec: TaskSpec,
+    options: ModuleRunOptions,
+    discovery: TaskDiscovery,
+  ): (name: string, args: Record<string, unknown>) => Promise<TaskResult> {
+    return (name, args) => {
+      host.preconnectFailed = undefined;
+      const sub = { ...spec, action: name, actionAsWritten: `ansible.legacy.${name}`, module: undefined };
+      return this.runModule(host, play, sub, name, args, { ...options, async: undefined }, discovery);
+    };
   }
 
   /** What service/package/yum need to pick and run their backend module on the task's host. */
@@ -325,6 +331,12 @@ export class ModuleRunner {
     };
   }
 }
+
+/** The wall clock the retrying action plugins wait on. */
+const CLOCK = {
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  now: () => performance.now(),
+};
 
 /** Actions that run no Python module on the host, so need no interpreter (fetch reports none). */
 const PYTHON_LESS = new Set(['raw', 'script', 'pause', 'fetch']);
