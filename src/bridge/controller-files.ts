@@ -15,6 +15,7 @@ import type { ModuleContext, ModuleResult } from '../modules/types.js';
 import { pyRegex } from '../modules/util/python-regex.js';
 import { run } from '../modules/util/remote.js';
 import { boolean } from '../python/boolean.js';
+import { PYTHON_SIMPLE_ESCAPES } from '../python/escapes.js';
 
 type Args = Record<string, unknown>;
 /** Runs the task's module, or another of Ansible's (assemble's copy). */
@@ -166,24 +167,12 @@ async function assembleFragments(
 
 /** codecs.escape_decode of the delimiter's UTF-8 bytes: backslash escapes, as latin1 text. */
 function escapeDecode(text: string): string {
-  const simple: Record<string, string> = {
-    n: '\n',
-    t: '\t',
-    r: '\r',
-    '\\': '\\',
-    "'": "'",
-    '"': '"',
-    a: '\x07',
-    b: '\b',
-    f: '\f',
-    v: '\v',
-  };
   return Buffer.from(text, 'utf8')
     .toString('latin1')
     .replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/gs, (m, e: string) => {
       if (e[0] === 'x') return String.fromCharCode(Number.parseInt(e.slice(1), 16));
       if (/^[0-7]/.test(e)) return String.fromCharCode(Number.parseInt(e, 8) & 0xff);
-      return simple[e] ?? m;
+      return PYTHON_SIMPLE_ESCAPES[e] ?? m;
     });
 }
 
