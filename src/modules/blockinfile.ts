@@ -108,7 +108,8 @@ export const blockinfileModule: ModuleDefinition = {
     if (!file.exists) {
       if (!args.create)
         return { changed: false, failed: true, rc: 257, msg: `Path ${path} does not exist !` };
-      if (!ctx.check) await runChecked(ctx, `mkdir -p -- ${quote(dirname(path))}`);
+      // Ansible makes the parent directories even when there is no block to write
+      if (args.state === 'absent' && !ctx.check) await runChecked(ctx, `mkdir -p -- ${quote(dirname(path))}`);
     }
     if (args.state === 'absent' && !file.exists) return { changed: false, msg: `File ${path} not present` };
     const { text, hasBlock } = blockEdit(file.text, args as unknown as BlockParams);
@@ -127,7 +128,8 @@ export const blockinfileModule: ModuleDefinition = {
     };
     const { backup, ...result } = await saveTextEdit(ctx, {
       path,
-      existed: file.exists,
+      file,
+      makeParent: !file.exists,
       changed,
       after: text,
       backup: args.backup as boolean,

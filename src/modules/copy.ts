@@ -12,7 +12,7 @@ import { copyRemoteSrc } from './copy-remote.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
 import { fileSource, textSource } from './util/content-source.js';
 import { ensureContent } from './util/ensure-content.js';
-import { run, runChecked } from './util/remote.js';
+import { runChecked } from './util/remote.js';
 
 const spec = {
   options: {
@@ -36,10 +36,6 @@ const spec = {
   mutuallyExclusive: [['src', 'content']],
   requiredOneOf: [['src', 'content']],
 } as const;
-
-async function isRemoteDir(ctx: ModuleContext, p: string): Promise<boolean> {
-  return (await run(ctx, `[ -d ${quote(p)} ]`)).rc === 0;
-}
 
 /** Every regular file under a local directory, relative paths. */
 async function walk(root: string, rel = ''): Promise<string[]> {
@@ -124,13 +120,14 @@ export const copyModule: ModuleDefinition = {
         return { changed: false, failed: true, msg: 'can not use content with a dir as dest' };
       // the copy action writes a list or dict content as Python's json.dumps does
       const text = typeof args.content === 'string' ? args.content : pythonJsonDumps(args.content);
-      if (await isRemoteDir(ctx, dest))
-        return { changed: false, failed: true, msg: 'can not use content with a dir as dest' };
       return ensureContent(ctx, {
         ...fileOpts(args),
         dest,
         content: textSource(text),
         srcLabel: 'dynamically generated',
+        ifDirectory: {
+          answer: { changed: false, failed: true, msg: 'can not use content with a dir as dest' },
+        },
       });
     }
     const srcArg = args.src as string;
@@ -138,17 +135,17 @@ export const copyModule: ModuleDefinition = {
     const info = await stat(local).catch(() => null);
     if (!info) return { changed: false, failed: true, msg: `could not find src=${local}` };
     if (info.isDirectory()) return copyDirectory(args, ctx, local, srcArg);
-    if (dest.endsWith('/')) {
+    const into = dest.endsWith('/');
+    if (into) {
       if (!ctx.check) await runChecked(ctx, `mkdir -p -- ${quote(dest)}`);
       dest = `${dest}${path.basename(local)}`;
-    } else if (await isRemoteDir(ctx, dest)) {
-      dest = `${dest}/${path.basename(local)}`;
     }
     return ensureContent(ctx, {
       ...fileOpts(args),
       dest,
       content: await fileSource(local, ctx.readLocalFile),
       srcLabel: local,
+      ifDirectory: into ? undefined : { into: path.basename(local) },
     });
   },
 };

@@ -8,7 +8,7 @@ import { applyAttributes } from './util/attributes.js';
 import { fileKeys } from './util/ensure-content.js';
 import { ModuleFailure, runChecked } from './util/remote.js';
 import { dirname } from './util/remote-file.js';
-import { type RemoteStat, remoteStat, toStatResult } from './util/remote-stat.js';
+import { type RemoteStat, remoteStat, runThenStat, toStatResult } from './util/remote-stat.js';
 
 type PrevState = 'absent' | 'file' | 'directory' | 'link' | 'hard' | 'other';
 
@@ -24,14 +24,19 @@ function stateDiff(path: string, before: Record<string, unknown>, after: Record<
   return { before: { path, ...before }, after: { path, ...after } };
 }
 
+/**
+ * add_path_info: what the path is now (in check mode, what it still is). `known` is its
+ * unfollowed stat when the caller already has it (nothing ran since, or the last command
+ * stated it), which saves the round trip.
+ */
 async function finish(
   ctx: ModuleContext,
   path: string,
   result: ModuleResult,
   key: 'path' | 'dest' = 'path',
+  known?: RemoteStat | null,
 ): Promise<ModuleResult> {
-  // add_path_info: what the path is now (in check mode, what it still is)
-  const st = await remoteStat(ctx, path);
+  const st = known !== undefined ? known : await remoteStat(ctx, path);
   const out: ModuleResult = { [key]: path, ...result };
   if (st)
     Object.assign(out, fileKeys(toStatResult(st, path)), {
@@ -100,7 +105,13 @@ export const fileModule: ModuleDefinition = {
           prev === 'link' && args.follow ? await remoteStat(ctx, path, { follow: true }) : st
         ) as RemoteStat;
         const a = await applyAttributes(ctx, path, target, attrs);
-        return finish(ctx, path, { changed: a.changed, diff: stateDiff(path, a.before, a.after) });
+        return finish(
+          ctx,
+          path,
+          { changed: a.changed, diff: stateDiff(path, a.before, a.after) },
+          'path',
+          a.stat ?? st,
+        );
       }
       case 'directory': {
         if (prev !== 'absent' && prev !== 'directory') {
@@ -115,30 +126,44 @@ export const fileModule: ModuleDefinition = {
               ...(ctx.diff ? { diff: stateDiff(path, { state: 'absent' }, { state: 'directory' }) } : {}),
             };
           // Ansible gives every directory it creates (not only the leaf) the mode/owner/group.
-          const missing = await runChecked(
+          const { res: missing, stat: created } = await runThenStat(
             ctx,
             `p=${quote(path)}; while [ ! -e "$p" ] && [ ! -L "$p" ]; do printf '%s\\n' "$p"; p=$(dirname -- "$p"); done; mkdir -p -- ${quote(path)}`,
+            path,
           );
+          if (missing.rc !== 0)
+            throw new ModuleFailure(missing.stderr.trim() || missing.stdout.trim(), missing);
           // Each one's attribute changes land in the one diff (set_fs_attributes_if_different).
           const before: Record<string, unknown> = { state: 'absent' };
           const after: Record<string, unknown> = { state: 'directory' };
-          for (const dir of missing.stdout
-            .split('\n')
-            .filter((d) => d !== '' && d !== path)
-            .reverse()) {
+          const parents = hasAttributes(attrs) ? missing.stdout.split('\n') : [];
+          for (const dir of parents.filter((d) => d !== '' && d !== path).reverse()) {
             const a = await applyAttributes(ctx, dir, (await remoteStat(ctx, dir)) as RemoteStat, attrs);
             Object.assign(before, a.before);
             Object.assign(after, a.after);
           }
-          const created = (await remoteStat(ctx, path)) as RemoteStat;
-          const a = await applyAttributes(ctx, path, created, attrs, { recurse: args.recurse as boolean });
+          const a = await applyAttributes(ctx, path, created as RemoteStat, attrs, {
+            recurse: args.recurse as boolean,
+          });
           Object.assign(before, a.before);
           Object.assign(after, a.after);
-          return finish(ctx, path, { changed: true, diff: stateDiff(path, before, after) });
+          return finish(
+            ctx,
+            path,
+            { changed: true, diff: stateDiff(path, before, after) },
+            'path',
+            a.stat ?? created,
+          );
         }
         const current = (prev === 'link' ? await remoteStat(ctx, path, { follow: true }) : st) as RemoteStat;
         const a = await applyAttributes(ctx, path, current, attrs, { recurse: args.recurse as boolean });
-        return finish(ctx, path, { changed: a.changed, diff: stateDiff(path, a.before, a.after) });
+        return finish(
+          ctx,
+          path,
+          { changed: a.changed, diff: stateDiff(path, a.before, a.after) },
+          'path',
+          a.stat ?? st,
+        );
       }
       case 'touch': {
         // execute_touch answers with `dest`, not `path`
@@ -149,10 +174,16 @@ export const fileModule: ModuleDefinition = {
         }
         const times = touchTimes(args);
         // Ansible: an existing path with both times preserved is only changed by its attributes.
+        let now = st as RemoteStat;
         if (prev === 'absent' || times !== undefined) {
-          await runChecked(ctx, ['touch', ...(times ?? []), '--', quote(path)].join(' '));
+          const touched = await runThenStat(
+            ctx,
+            ['touch', ...(times ?? []), '--', quote(path)].join(' '),
+            path,
+          );
+          if (touched.res.rc !== 0) throw new ModuleFailure(touched.res.stderr.trim(), touched.res);
+          now = touched.stat as RemoteStat;
         }
-        const now = (await remoteStat(ctx, path)) as RemoteStat;
         const a = await applyAttributes(ctx, path, now, attrs);
         return finish(
           ctx,
@@ -166,6 +197,7 @@ export const fileModule: ModuleDefinition = {
             ),
           },
           'dest',
+          a.stat ?? now,
         );
       }
       case 'link':
@@ -229,23 +261,37 @@ async function linkState(
     };
   }
   const diff = stateDiff(path, { state: prev }, { state });
+  let now = st;
   if (needed && !ctx.check) {
-    if (prev === 'directory') await runChecked(ctx, `rmdir -- ${quote(path)}`);
-    await runChecked(
-      ctx,
+    const link =
       state === 'link'
         ? `ln -sfn -- ${quote(src)} ${quote(path)}`
-        : `ln -f -- ${quote(srcOnHost)} ${quote(path)}`,
+        : `ln -f -- ${quote(srcOnHost)} ${quote(path)}`;
+    const made = await runThenStat(
+      ctx,
+      prev === 'directory' ? `rmdir -- ${quote(path)} && ${link}` : link,
+      path,
     );
+    if (made.res.rc !== 0)
+      throw new ModuleFailure(
+        made.res.stderr.trim() || made.res.stdout.trim() || `command failed: ${link}`,
+        made.res,
+      );
+    now = made.stat ?? null;
   }
   let attrChanged = false;
-  if (!ctx.check && (attrs.owner || attrs.group || (state === 'hard' && attrs.mode !== undefined))) {
-    const now = await remoteStat(ctx, path);
-    if (now) attrChanged = (await applyAttributes(ctx, path, now, attrs)).changed;
+  if (!ctx.check && now && (attrs.owner || attrs.group || (state === 'hard' && attrs.mode !== undefined))) {
+    const a = await applyAttributes(ctx, path, now, attrs);
+    attrChanged = a.changed;
+    now = a.stat ?? now;
   }
   const result: ModuleResult = { src, changed: needed || attrChanged, ...(ctx.diff ? { diff } : {}) };
   if (ctx.check) return { dest: path, ...result, state };
-  return finish(ctx, path, result, 'dest');
+  return finish(ctx, path, result, 'dest', now);
+}
+
+function hasAttributes(attrs: { mode?: unknown; owner?: string; group?: string }): boolean {
+  return [attrs.mode, attrs.owner, attrs.group].some((v) => v !== undefined && v !== null);
 }
 
 /**

@@ -1,14 +1,6 @@
-/**
- * lineinfile: a port of ansible/modules/lineinfile.py's present()/absent(), same
- * matching order (regexp, then search_string, then the exact line with insertafter/
- * insertbefore anchors) and the same messages ("line added", "line replaced", …).
- */
-import { quote } from '../connection/shell-quote.js';
-import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
+import type { ModuleDefinition, ModuleResult } from './types.js';
 import { textDiff } from './util/content-diff.js';
 import { expandTemplate, pyRegex } from './util/python-regex.js';
-import { runChecked } from './util/remote.js';
-import { dirname } from './util/remote-file.js';
 import { loadTextFile, readLines, saveTextEdit } from './util/text-file.js';
 
 /** The module compiles its patterns as bytes (to_bytes(regexp)). */
@@ -182,7 +174,7 @@ export const lineinfileModule: ModuleDefinition = {
       diff.after = ctx.diff ? after : '';
       const r = await saveTextEdit(ctx, {
         path: p.path,
-        existed: true,
+        file,
         changed: found > 0,
         after,
         backup: p.backup,
@@ -197,7 +189,6 @@ export const lineinfileModule: ModuleDefinition = {
     if (!file.exists) {
       if (!p.create)
         return { changed: false, failed: true, rc: 257, msg: `Destination ${p.path} does not exist !` };
-      if (!ctx.check) await ensureParent(ctx, p.path);
     }
     const edit = presentEdit(readLines(file.text), p);
     const after = edit.lines.join('');
@@ -205,7 +196,8 @@ export const lineinfileModule: ModuleDefinition = {
     if (ctx.check && !file.exists) return { changed: edit.changed, msg: edit.msg, backup: '', diff };
     return saveTextEdit(ctx, {
       path: p.path,
-      existed: file.exists,
+      file,
+      makeParent: !file.exists,
       changed: edit.changed,
       after,
       backup: p.backup,
@@ -220,9 +212,4 @@ export const lineinfileModule: ModuleDefinition = {
 
 function fail(msg: string): ModuleResult {
   return { changed: false, failed: true, msg };
-}
-
-async function ensureParent(ctx: ModuleContext, path: string): Promise<void> {
-  const parent = dirname(path);
-  if (parent && parent !== '.') await runChecked(ctx, `mkdir -p -- ${quote(parent)}`);
 }

@@ -79,7 +79,7 @@ export const replaceModule: ModuleDefinition = {
       ...result
     } = await saveTextEdit(ctx, {
       path,
-      existed: true,
+      file,
       changed,
       after: edit.text,
       backup: args.backup as boolean,

@@ -1,11 +1,11 @@
 /**
- * stat: one `stat` round trip (checksum in the same script), then one for what Ansible's
- * stat adds from other tools: mimetype/charset (`file`) and lsattr's version/attributes.
+ * stat: one round trip, one script: `stat` and the checksum, then what Ansible's stat adds
+ * from other tools: md5, mimetype/charset (`file`) and lsattr's version/attributes.
  */
 import { quote } from '../connection/shell-quote.js';
-import type { ModuleContext, ModuleDefinition } from './types.js';
+import type { ModuleDefinition } from './types.js';
 import { run } from './util/remote.js';
-import { type ChecksumAlgorithm, remoteStat, toStatResult } from './util/remote-stat.js';
+import { type ChecksumAlgorithm, parseStat, statLines, toStatResult } from './util/remote-stat.js';
 
 /** lsattr flag letters → names (module_utils/common/file.py FILE_ATTRIBUTES). */
 const FILE_ATTRIBUTES: Record<string, string> = {
@@ -33,21 +33,23 @@ const FILE_ATTRIBUTES: Record<string, string> = {
 
 const SEP = '__flotilla_sep__';
 
-/** mimetype/charset and version/attributes/attr_flags, as stat.py fills them (unknown when absent). */
-async function extras(
-  ctx: ModuleContext,
-  path: string,
-  mime: boolean,
-  attrs: boolean,
-): Promise<Record<string, unknown>> {
-  const p = quote(path);
-  const script = [
-    mime ? `command -v file >/dev/null 2>&1 && file --mime-type --mime-encoding -- ${p} 2>/dev/null` : ':',
+/** The shell text printing md5, mimetype/charset and lsattr's line of `$p`, after SEP lines. */
+function extrasScript(follow: boolean, md5: boolean, mime: boolean, attrs: boolean): string {
+  // md5 only of a regular file that can be read (a link is not one unless followed)
+  const summable = `[ -f "$p" ] && [ -r "$p" ]${follow ? '' : ' && [ ! -L "$p" ]'}`;
+  return [
     `echo ${SEP}`,
-    attrs ? `command -v lsattr >/dev/null 2>&1 && lsattr -vd -- ${p} 2>/dev/null` : ':',
+    md5 ? `if ${summable}; then md5sum < "$p" | cut -d' ' -f1; fi` : ':',
+    `echo ${SEP}`,
+    mime ? `command -v file >/dev/null 2>&1 && file --mime-type --mime-encoding -- "$p" 2>/dev/null` : ':',
+    `echo ${SEP}`,
+    attrs ? `command -v lsattr >/dev/null 2>&1 && lsattr -vd -- "$p" 2>/dev/null` : ':',
+    'exit 0',
   ].join('\n');
-  const res = await run(ctx, script);
-  const [mimeOut = '', attrOut = ''] = res.stdout.split(`${SEP}\n`);
+}
+
+/** mimetype/charset and version/attributes/attr_flags, as stat.py fills them (unknown when absent). */
+function extras(mimeOut: string, attrOut: string, mime: boolean, attrs: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (mime) {
     out.mimetype = out.charset = 'unknown';
@@ -92,18 +94,22 @@ export const statModule: ModuleDefinition = {
   },
   async run(args, ctx) {
     const path = args.path as string;
+    const follow = args.follow as boolean;
     const checksum = args.get_checksum ? (args.checksum_algorithm as ChecksumAlgorithm) : undefined;
-    const st = await remoteStat(ctx, path, { follow: args.follow as boolean, checksum });
+    const mime = args.get_mime as boolean;
+    const attrs = args.get_attributes as boolean;
+    const res = await run(
+      ctx,
+      `p=${quote(path)}\n${statLines({ follow, checksum })}\n${extrasScript(follow, args.get_md5 as boolean, mime, attrs)}`,
+    );
+    const [statOut, md5Out = '', mimeOut = '', attrOut = ''] = res.stdout.split(`${SEP}\n`);
+    const st = parseStat({ ...res, stdout: statOut }, path);
     const out = toStatResult(st, path);
     if (!st) return { changed: false, stat: out };
-    // Checksums only for a regular file that can be read (a link is not one unless followed).
     const summable = out.isreg === true && out.readable === true;
     if (!summable) delete out.checksum;
-    if (summable && args.get_md5) {
-      const md5 = await run(ctx, `md5sum < ${quote(path)} | cut -d' ' -f1`);
-      out.md5 = md5.rc === 0 ? md5.stdout.trim() : null;
-    }
-    Object.assign(out, await extras(ctx, path, args.get_mime as boolean, args.get_attributes as boolean));
+    if (summable && args.get_md5) out.md5 = md5Out.trim() || null;
+    Object.assign(out, extras(mimeOut, attrOut, mime, attrs));
     return { changed: false, stat: out };
   },
 };

@@ -4,12 +4,10 @@
  */
 
 import { actionFail } from '../actions/action-fail.js';
-import { quote } from '../connection/shell-quote.js';
 import { FlotillaError } from '../errors/index.js';
 import type { ModuleDefinition } from './types.js';
 import { textSource } from './util/content-source.js';
 import { ensureContent } from './util/ensure-content.js';
-import { run } from './util/remote.js';
 
 export const templateModule: ModuleDefinition = {
   name: 'template',
@@ -67,11 +65,12 @@ export const templateModule: ModuleDefinition = {
     }
     if (args.newline_sequence !== '\n') text = text.replace(/\n/g, args.newline_sequence as string);
     let dest = args.dest as string;
-    if (dest.endsWith('/') || (await run(ctx, `[ -d ${quote(dest)} ]`)).rc === 0) {
-      dest = `${dest.replace(/\/+$/, '')}/${local.slice(local.lastIndexOf('/') + 1)}`;
-    }
+    const base = local.slice(local.lastIndexOf('/') + 1);
+    const into = dest.endsWith('/');
+    if (into) dest = `${dest.replace(/\/+$/, '')}/${base}`;
     return ensureContent(ctx, {
       dest,
+      ifDirectory: into ? undefined : { into: base },
       content: textSource(text),
       // Ansible's diff names its local temp file of the rendered template.
       srcLabel: 'dynamically generated',

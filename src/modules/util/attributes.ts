@@ -9,7 +9,7 @@ import { quote } from '../../connection/shell-quote.js';
 import type { ModuleContext } from '../types.js';
 import { formatMode, ModeError, resolveMode } from './mode.js';
 import { ModuleFailure, run } from './remote.js';
-import type { RemoteStat } from './remote-stat.js';
+import { type RemoteStat, runThenStat } from './remote-stat.js';
 
 export interface AttributeArgs {
   mode?: unknown;
@@ -21,6 +21,8 @@ export interface AttributeChange {
   changed: boolean;
   before: Record<string, unknown>;
   after: Record<string, unknown>;
+  /** The path's (unfollowed) stat once the changes ran, taken in the same round trip. */
+  stat?: RemoteStat | null;
 }
 
 function sameAccount(wanted: string, id: number, name: string): boolean {
@@ -75,9 +77,10 @@ export async function applyAttributes(
     if (changedBelow && commands.length === 0) appendAll(commands, recurseCommands(path, attrs));
   }
   if (commands.length > 0 && !ctx.check) {
-    const res = await run(ctx, commands.join(' && '));
+    const { res, stat } = await runThenStat(ctx, commands.join(' && '), path);
     if (res.rc !== 0)
       throw new ModuleFailure(res.stderr.trim() || `could not change attributes of ${path}`, { path });
+    return { changed: true, before, after, stat };
   }
   return { changed: commands.length > 0, before, after };
 }

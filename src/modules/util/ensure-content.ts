@@ -13,7 +13,7 @@ import type { ContentSource } from './content-source.js';
 import { ModeError, resolveMode } from './mode.js';
 import { ModuleFailure, run } from './remote.js';
 import { backupRemoteFile, dirname, readRemoteFile, writeRemoteFile } from './remote-file.js';
-import { remoteStat, toStatResult } from './remote-stat.js';
+import { parseStat, type RemoteStat, statLines, toStatResult } from './remote-stat.js';
 import { validateRemote } from './validate.js';
 
 export interface EnsureContentOptions {
@@ -31,15 +31,60 @@ export interface EnsureContentOptions {
   force?: boolean;
   /** A command with `%s`, run on a temp copy of the new content before it replaces dest. */
   validate?: string;
+  /**
+   * When dest is a directory on the host: write the file into it under this name, or answer
+   * this result (copy's content=). Without it, a directory dest fails the task.
+   */
+  ifDirectory?: { into: string } | { answer: ModuleResult };
+}
+
+/** What one round trip learns about the destination before anything is decided. */
+interface DestProbe {
+  dest: string;
+  /** The dest was a directory and ifDirectory answers for it. */
+  answered?: ModuleResult;
+  /** Followed stat, with sha1. */
+  before: RemoteStat | null;
+  parentExists: boolean;
+}
+
+async function probeDest(ctx: ModuleContext, o: EnsureContentOptions): Promise<DestProbe> {
+  const into = o.ifDirectory && 'into' in o.ifDirectory ? `${o.dest}/${o.ifDirectory.into}` : undefined;
+  const script = [
+    `d=${quote(o.dest)}; w=as`,
+    o.ifDirectory ? `if [ -d "$d" ]; then w=dir${into ? `; d=${quote(into)}` : ''}; fi` : '',
+    // the parent of a file put into a directory is that directory
+    `if [ "$w" = dir ] || [ -d ${quote(dirname(o.dest))} ]; then echo "$w parent"; else echo "$w none"; fi`,
+    'p="$d"',
+    statLines({ follow: true, checksum: 'sha1' }),
+  ].join('\n');
+  const res = await run(ctx, script);
+  const nl = res.stdout.indexOf('\n');
+  const [where, parent] = res.stdout.slice(0, nl).split(' ');
+  if (where === 'dir' && o.ifDirectory && 'answer' in o.ifDirectory)
+    return { dest: o.dest, answered: o.ifDirectory.answer, before: null, parentExists: true };
+  const dest = where === 'dir' && into ? into : o.dest;
+  const before = parseStat({ ...res, stdout: res.stdout.slice(nl + 1) }, dest);
+  return { dest, before, parentExists: parent === 'parent' };
 }
 
 export const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
 export const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 
-export async function ensureContent(ctx: ModuleContext, o: EnsureContentOptions): Promise<ModuleResult> {
-  const sums = await o.content.checksums();
+/**
+ * One round trip when nothing changes (the probe); when the content changes, one more that
+ * writes it and stats the result, and one more only if mode/owner/group still differ.
+ */
+export async function ensureContent(
+  ctx: ModuleContext,
+  options: EnsureContentOptions,
+): Promise<ModuleResult> {
+  const sums = await options.content.checksums();
   const checksum = sums.sha1;
-  let before = await remoteStat(ctx, o.dest, { follow: true, checksum: 'sha1' });
+  const probe = await probeDest(ctx, options);
+  if (probe.answered) return probe.answered;
+  const o = { ...options, dest: probe.dest };
+  let before = probe.before;
   if (before?.type === 'directory')
     throw new ModuleFailure(`Destination ${o.dest} is a directory`, { dest: o.dest });
   const result: ModuleResult = {
@@ -67,10 +112,8 @@ export async function ensureContent(ctx: ModuleContext, o: EnsureContentOptions)
     // In check mode the copy action stops here: only `changed` (and the diff list).
     if (ctx.check) return { changed: true, diff: diffs };
     // Only the module, which check mode never reaches, looks at the destination directory.
-    const parent = dirname(o.dest);
-    const parentCheck = await run(ctx, `[ -d ${quote(parent)} ]`);
-    if (parentCheck.rc !== 0)
-      throw new ModuleFailure(`Destination directory ${parent} does not exist`, { checksum });
+    if (!probe.parentExists)
+      throw new ModuleFailure(`Destination directory ${dirname(o.dest)} does not exist`, { checksum });
     // copy.py: the backup is taken first, then the new content is validated
     if (before && o.backup) result.backup_file = await backupRemoteFile(ctx, o.dest);
     if (o.validate)
@@ -79,20 +122,21 @@ export async function ensureContent(ctx: ModuleContext, o: EnsureContentOptions)
         if (err instanceof ModuleFailure) Object.assign(err.extra, { checksum });
         throw err;
       });
-    await writeRemoteFile(ctx, o.dest, o.content, {
-      newFileMode: octalModeOrDefault(o.mode),
-      srcLabel: o.srcLabel,
-    }).catch((err: unknown) => {
-      if (err instanceof ModuleFailure) Object.assign(err.extra, { checksum });
-      throw err;
-    });
-    before = await remoteStat(ctx, o.dest);
+    before =
+      (await writeRemoteFile(ctx, o.dest, o.content, {
+        newFileMode: octalModeOrDefault(o.mode),
+        srcLabel: o.srcLabel,
+        statAfter: {},
+      }).catch((err: unknown) => {
+        if (err instanceof ModuleFailure) Object.assign(err.extra, { checksum });
+        throw err;
+      })) ?? null;
   }
   let attrsChanged = false;
   if (before) {
     const attrs = await applyAttributes(ctx, o.dest, before, o);
     attrsChanged = attrs.changed;
-    if (attrs.changed && !ctx.check) before = await remoteStat(ctx, o.dest);
+    if (attrs.stat) before = attrs.stat;
   }
   result.changed = contentChanged || attrsChanged;
   if (before) Object.assign(result, fileKeys(toStatResult(before, o.dest)));

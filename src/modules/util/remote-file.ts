@@ -5,9 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { quote } from '../../connection/shell-quote.js';
+import type { ExecResult } from '../../connection/transport.js';
 import type { ModuleContext } from '../types.js';
 import { type ContentSource, toSource } from './content-source.js';
 import { ModuleFailure, run, runChecked } from './remote.js';
+import { parseStat, type RemoteStat, type StatOptions, statLines } from './remote-stat.js';
 
 function tempName(dir: string): string {
   return `${dir.replace(/\/+$/, '') || ''}/.flotilla-tmp-${randomBytes(6).toString('hex')}`;
@@ -46,7 +48,14 @@ export interface WriteOptions {
   newFileMode?: number;
   /** The source named by a failure's message (Ansible names the file it moved). */
   srcLabel?: string;
+  /** Create the parent directories first (lineinfile's create=yes). */
+  makeParent?: boolean;
+  /** Stat the written file in the same round trip; writeRemoteFile then returns it. */
+  statAfter?: StatOptions;
 }
+
+/** Exit status of the write script when making the parent directory failed. */
+const MKDIR_FAILED = 2;
 
 /** strerror texts a failed write reports (LC_ALL=C), with Python's errno for Ansible's message. */
 const ERRNO: Readonly<Record<string, number>> = {
@@ -100,18 +109,30 @@ export async function writeRemoteFile(
   path: string,
   content: string | Buffer | ContentSource,
   options: WriteOptions = {},
-): Promise<void> {
+): Promise<RemoteStat | null | undefined> {
   const source = toSource(content);
   const tmp = tempName(dirname(path));
   const mode = (options.newFileMode ?? 0o644).toString(8);
-  const script = receiveScript(tmp, source.size, [
+  const parent = dirname(path);
+  const mkdir =
+    options.makeParent && parent !== '.' ? `mkdir -p -- ${quote(parent)} || exit ${MKDIR_FAILED}\n` : '';
+  const receiving = receiveScript(tmp, source.size, [
     `d=${quote(path)}`,
     // Keep the old file's attributes; a new one gets the requested mode and the running user.
     `if [ -e "$d" ]; then chmod --reference="$d" "$t" && { chown --reference="$d" "$t" 2>/dev/null || true; }`,
     `else chmod ${mode} "$t" && { chown "$(id -u):$(id -g)" "$t" 2>/dev/null || true; }; fi || exit 1`,
     `mv -f -- "$t" "$d" || exit 1`,
   ]);
-  await receive(ctx, path, script, source, tmp, options.srcLabel ?? 'dynamically generated');
+  const stat = options.statAfter ? `\np=${quote(path)}\n${statLines(options.statAfter)}` : '';
+  const res = await receive(
+    ctx,
+    path,
+    mkdir + receiving + stat,
+    source,
+    tmp,
+    options.srcLabel ?? 'dynamically generated',
+  );
+  return options.statAfter ? parseStat(res, path) : undefined;
 }
 
 async function receive(
@@ -121,8 +142,8 @@ async function receive(
   source: ContentSource,
   tmp: string,
   srcLabel: string,
-): Promise<void> {
-  let res: Awaited<ReturnType<typeof run>>;
+): Promise<ExecResult> {
+  let res: ExecResult;
   try {
     res = await run(ctx, script, { stdin: source.stream() });
   } catch (err) {
@@ -130,7 +151,9 @@ async function receive(
     await run(ctx, `rm -f -- ${quote(tmp)}`).catch(() => undefined);
     throw err;
   }
+  if (res.rc === MKDIR_FAILED) throw new ModuleFailure(res.stderr.trim(), res);
   if (res.rc !== 0) throw writeFailure(dest, tmp, res.stderr, srcLabel);
+  return res;
 }
 
 /** Ansible's atomic_move failure text when the error is an OS error it would name. */

@@ -3,6 +3,7 @@
  * Ansible's stat module (and reused by file/copy for their result keys).
  */
 import { quote } from '../../connection/shell-quote.js';
+import type { ExecResult } from '../../connection/transport.js';
 import type { ModuleContext } from '../types.js';
 import { formatStatMode } from './mode.js';
 import { run } from './remote.js';
@@ -63,12 +64,21 @@ export async function remoteStat(
   path: string,
   options: StatOptions = {},
 ): Promise<RemoteStat | null> {
+  const res = await run(ctx, `p=${quote(path)}\n${statLines(options)}`);
+  return parseStat(res, path);
+}
+
+/**
+ * The shell text that prints the stat of the path in `$p` (or the absent marker), for a
+ * script to end with: a module's action and the stat it reports after it then cost one
+ * round trip. It exits 1 when stat itself fails.
+ */
+export function statLines(options: StatOptions = {}): string {
   const flag = options.follow ? '-L ' : '';
   const sum = options.checksum
     ? `if [ -f "$p" ]; then ${options.checksum}sum < "$p" | cut -d' ' -f1; else echo; fi`
     : 'echo';
-  const script = [
-    `p=${quote(path)}`,
+  return [
     // Following a dangling link finds nothing, as os.stat would.
     options.follow ? `if [ -e "$p" ]; then` : `if [ -e "$p" ] || [ -L "$p" ]; then`,
     `stat ${flag}--printf '%f\t%u\t%g\t%U\t%G\t%s\t%.9Y\t%.9X\t%.9Z\t%i\t%h\t%d\t%b\t%o\t%t\t%T\n' -- "$p" || exit 1`,
@@ -77,7 +87,10 @@ export async function remoteStat(
     sum,
     `else echo ${ABSENT}; fi`,
   ].join('\n');
-  const res = await run(ctx, script);
+}
+
+/** The stat statLines printed (the whole of `res.stdout`); throws when stat failed. */
+export function parseStat(res: ExecResult, path: string): RemoteStat | null {
   if (res.stdout.startsWith(ABSENT)) return null;
   if (res.rc !== 0) throw new Error(`stat failed on ${path}: ${res.stderr.trim()}`);
   const [statLine, access, target, source, checksum] = res.stdout.split('\n');
@@ -110,6 +123,34 @@ export async function remoteStat(
   if (source) st.lnk_source = source;
   if (checksum) st.checksum = checksum;
   return st;
+}
+
+const STAT_MARK = '__flotilla_stat__';
+
+/**
+ * Runs `command`, then (when it succeeded) stats `path`, in one round trip. `res` is the
+ * command's own rc and output; `stat` is undefined when the command failed.
+ */
+export async function runThenStat(
+  ctx: ModuleContext,
+  command: string,
+  path: string,
+  options: StatOptions = {},
+): Promise<{ res: ExecResult; stat?: RemoteStat | null }> {
+  const script = [
+    `{ ${command}`,
+    '}',
+    'rc=$?; [ $rc -eq 0 ] || exit $rc',
+    `printf '\\n%s\\n' ${STAT_MARK}`,
+    `p=${quote(path)}`,
+    statLines(options),
+  ].join('\n');
+  const res = await run(ctx, script);
+  const at = res.stdout.lastIndexOf(`\n${STAT_MARK}\n`);
+  if (at < 0) return { res };
+  const own = { ...res, stdout: res.stdout.slice(0, at) };
+  const tail = { ...res, stdout: res.stdout.slice(at + STAT_MARK.length + 2) };
+  return { res: { ...own, rc: 0 }, stat: parseStat(tail, path) };
 }
 
 /** `sec.nanoseconds` as Python's float st_mtime: sec + nsec * 1e-9 (the same double). */

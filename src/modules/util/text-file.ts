@@ -3,11 +3,12 @@
  * read the host file, and after the edit write it back (with backup) and apply
  * mode/owner/group, building Ansible's message and diff list.
  */
+import { quote } from '../../connection/shell-quote.js';
 import type { DiffEntry, ModuleContext, ModuleResult } from '../types.js';
 import { applyAttributes } from './attributes.js';
-import { ModuleFailure } from './remote.js';
-import { backupRemoteFile, readRemoteFile, writeRemoteFile } from './remote-file.js';
-import { remoteStat } from './remote-stat.js';
+import { ModuleFailure, run } from './remote.js';
+import { backupRemoteFile, writeRemoteFile } from './remote-file.js';
+import { parseStat, type RemoteStat, statLines } from './remote-stat.js';
 import { validateRemote } from './validate.js';
 
 /** Python's readlines(): lines keep their terminators. */
@@ -18,15 +19,29 @@ export function readLines(text: string): string[] {
 export interface TextFile {
   exists: boolean;
   text: string;
+  /** The followed stat it was read with (saveTextEdit reports it when nothing changes). */
+  stat: RemoteStat | null;
 }
 
-/** Reads `path`; fails like Ansible when it is a directory. */
+const TEXT_MARK = '__flotilla_text__';
+
+/** Reads `path` with its stat in one round trip; fails like Ansible when it is a directory. */
 export async function loadTextFile(ctx: ModuleContext, path: string): Promise<TextFile> {
-  const st = await remoteStat(ctx, path, { follow: true });
+  const res = await run(
+    ctx,
+    [
+      `p=${quote(path)}`,
+      `if [ -f "$p" ]; then base64 < "$p" | tr -d '\\n' || exit 1; fi`,
+      `echo; echo ${TEXT_MARK}`,
+      statLines({ follow: true }),
+    ].join('\n'),
+  );
+  const at = res.stdout.indexOf(`\n${TEXT_MARK}\n`);
+  if (at < 0) throw new ModuleFailure(`Unable to read ${path}: ${res.stderr.trim()}`);
+  const st = parseStat({ ...res, stdout: res.stdout.slice(at + TEXT_MARK.length + 2) }, path);
   if (st?.type === 'directory') throw new ModuleFailure(`Path ${path} is a directory !`, { rc: 256 });
-  if (!st) return { exists: false, text: '' };
-  const buf = await readRemoteFile(ctx, path);
-  return { exists: true, text: buf?.toString('utf8') ?? '' };
+  if (!st) return { exists: false, text: '', stat: null };
+  return { exists: true, text: Buffer.from(res.stdout.slice(0, at), 'base64').toString('utf8'), stat: st };
 }
 
 export interface FileArgs {
@@ -37,7 +52,8 @@ export interface FileArgs {
 
 export interface SaveOptions {
   path: string;
-  existed: boolean;
+  /** The file as loadTextFile found it. */
+  file: TextFile;
   changed: boolean;
   after: string;
   backup: boolean;
@@ -48,21 +64,27 @@ export interface SaveOptions {
   validate?: string;
   /** lineinfile and blockinfile return `diff` even without --diff (texts empty then). */
   alwaysDiff?: boolean;
+  /** A new file's parent directories are created (create=yes). */
+  makeParent?: boolean;
 }
 
 /** Writes the edit (unless check mode), then file attributes; returns the module result. */
 export async function saveTextEdit(ctx: ModuleContext, o: SaveOptions): Promise<ModuleResult> {
   let backup = '';
+  let st = o.file.stat;
   if (o.changed && !ctx.check) {
-    if (o.backup && o.existed) backup = await backupRemoteFile(ctx, o.path);
+    if (o.backup && o.file.exists) backup = await backupRemoteFile(ctx, o.path);
     if (o.validate) await validateRemote(ctx, o.after, o.validate, 'edit');
     // A new file gets the default mode and `mode` is applied after, as Ansible's
     // check_file_attrs does: the result then says "ownership, perms ... changed" as there.
-    await writeRemoteFile(ctx, o.path, o.after);
+    st =
+      (await writeRemoteFile(ctx, o.path, o.after, {
+        makeParent: o.makeParent,
+        statAfter: { follow: true },
+      })) ?? null;
   }
   const diffs: DiffEntry[] = [o.contentDiff];
   let { msg, changed } = o;
-  const st = await remoteStat(ctx, o.path, { follow: true });
   if (st) {
     const a = await applyAttributes(ctx, o.path, st, o.attrs);
     // set_fs_attributes_if_different only adds before/after for what it changed.
