@@ -109,7 +109,7 @@ export const copyModule: ModuleDefinition = {
     return undefined;
   },
   async run(args, ctx) {
-    let dest = args.dest as string;
+    const dest = args.dest as string;
     if (args.remote_src) {
       if (args.src === undefined || args.src === null)
         return { changed: false, failed: true, msg: 'src (or content) is required' };
@@ -136,16 +136,13 @@ export const copyModule: ModuleDefinition = {
     if (!info) return { changed: false, failed: true, msg: `could not find src=${local}` };
     if (info.isDirectory()) return copyDirectory(args, ctx, local, srcArg);
     const into = dest.endsWith('/');
-    if (into) {
-      if (!ctx.check) await runChecked(ctx, `mkdir -p -- ${quote(dest)}`);
-      dest = `${dest}${path.basename(local)}`;
-    }
     return ensureContent(ctx, {
       ...fileOpts(args),
-      dest,
+      dest: into ? `${dest}${path.basename(local)}` : dest,
       content: await fileSource(local, ctx.readLocalFile),
       srcLabel: local,
       ifDirectory: into ? undefined : { into: path.basename(local) },
+      makeDir: into && !ctx.check ? dest : undefined,
     });
   },
 };

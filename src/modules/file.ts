@@ -8,7 +8,7 @@ import { applyAttributes } from './util/attributes.js';
 import { fileKeys } from './util/ensure-content.js';
 import { ModuleFailure, runChecked } from './util/remote.js';
 import { dirname } from './util/remote-file.js';
-import { type RemoteStat, remoteStat, runThenStat, toStatResult } from './util/remote-stat.js';
+import { type RemoteStat, remoteStat, remoteStats, runThenStat, toStatResult } from './util/remote-stat.js';
 
 type PrevState = 'absent' | 'file' | 'directory' | 'link' | 'hard' | 'other';
 
@@ -66,7 +66,9 @@ export const fileModule: ModuleDefinition = {
   },
   async run(args, ctx) {
     const path = (args.path as string).replace(/(.)\/+$/, '$1');
-    const st = await remoteStat(ctx, path);
+    // A link's source is stated in the same round trip as the path.
+    const src = args.src as string | undefined;
+    const [st, srcSt] = await remoteStats(ctx, src ? [path, linkSourceOnHost(path, src)] : [path]);
     const prev = prevStateOf(st);
     let state = args.state as string | undefined;
     if (!state)
@@ -202,7 +204,7 @@ export const fileModule: ModuleDefinition = {
       }
       case 'link':
       case 'hard':
-        return linkState(args, ctx, path, st, prev, state, attrs);
+        return linkState(args, ctx, path, st, srcSt ?? null, prev, state, attrs);
     }
     throw new ModuleFailure(`unexpected state ${state}`);
   },
@@ -213,6 +215,7 @@ async function linkState(
   ctx: ModuleContext,
   path: string,
   st: RemoteStat | null,
+  srcSt: RemoteStat | null,
   prev: PrevState,
   state: 'link' | 'hard',
   attrs: { mode?: unknown; owner?: string; group?: string },
@@ -225,9 +228,7 @@ async function linkState(
       failed: true,
       msg: `src is required for creating new ${state === 'link' ? 'symlinks' : 'hardlinks'}`,
     };
-  // A relative symlink source is relative to the link's directory, as ln -s resolves it.
-  const srcOnHost = src.startsWith('/') ? src : `${dirname(path)}/${src}`;
-  const srcSt = await remoteStat(ctx, srcOnHost);
+  const srcOnHost = linkSourceOnHost(path, src);
   if (!srcSt && (state === 'hard' || !args.force)) {
     return {
       path,
@@ -288,6 +289,11 @@ async function linkState(
   const result: ModuleResult = { src, changed: needed || attrChanged, ...(ctx.diff ? { diff } : {}) };
   if (ctx.check) return { dest: path, ...result, state };
   return finish(ctx, path, result, 'dest', now);
+}
+
+/** A relative symlink source is relative to the link's directory, as ln -s resolves it. */
+function linkSourceOnHost(path: string, src: string): string {
+  return src.startsWith('/') ? src : `${dirname(path)}/${src}`;
 }
 
 function hasAttributes(attrs: { mode?: unknown; owner?: string; group?: string }): boolean {

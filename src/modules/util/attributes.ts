@@ -29,14 +29,27 @@ function sameAccount(wanted: string, id: number, name: string): boolean {
   return /^\d+$/.test(wanted) ? Number(wanted) === id : wanted === name;
 }
 
-/** Applies attributes to an existing path; `st` is its current stat. */
-export async function applyAttributes(
-  ctx: ModuleContext,
+/** What a path's stat must say for planAttributes to compare it. */
+export type AttributeStat = Pick<RemoteStat, 'perm' | 'type' | 'uid' | 'gid' | 'pw_name' | 'gr_name'>;
+
+export interface AttributePlan {
+  /** The chown/chgrp/chmod commands that make `path` match (none when it does). */
+  commands: string[];
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+/**
+ * What differs between a path's stat and the wanted attributes, as commands to run: a
+ * module can put them in the script that creates the path (one round trip), when it knows
+ * what the new path's stat will be.
+ */
+export function planAttributes(
   path: string,
-  st: RemoteStat,
+  st: AttributeStat,
   attrs: AttributeArgs,
   options: { recurse?: boolean } = {},
-): Promise<AttributeChange> {
+): AttributePlan {
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
   const commands: string[] = [];
@@ -72,6 +85,18 @@ export async function applyAttributes(
       commands.push(`chmod ${recurse}-- ${quote(arg)} ${target}`);
     }
   }
+  return { commands, before, after };
+}
+
+/** Applies attributes to an existing path; `st` is its current stat. */
+export async function applyAttributes(
+  ctx: ModuleContext,
+  path: string,
+  st: RemoteStat,
+  attrs: AttributeArgs,
+  options: { recurse?: boolean } = {},
+): Promise<AttributeChange> {
+  const { commands, before, after } = planAttributes(path, st, attrs, options);
   if (options.recurse && !ctx.check) {
     const changedBelow = await recurseDiffers(ctx, path, attrs, st);
     if (changedBelow && commands.length === 0) appendAll(commands, recurseCommands(path, attrs));

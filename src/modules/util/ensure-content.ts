@@ -36,6 +36,8 @@ export interface EnsureContentOptions {
    * this result (copy's content=). Without it, a directory dest fails the task.
    */
   ifDirectory?: { into: string } | { answer: ModuleResult };
+  /** A directory created first, in the same round trip (copy's dest ending in '/'). */
+  makeDir?: string;
 }
 
 /** What one round trip learns about the destination before anything is decided. */
@@ -51,6 +53,7 @@ interface DestProbe {
 async function probeDest(ctx: ModuleContext, o: EnsureContentOptions): Promise<DestProbe> {
   const into = o.ifDirectory && 'into' in o.ifDirectory ? `${o.dest}/${o.ifDirectory.into}` : undefined;
   const script = [
+    o.makeDir ? `mkdir -p -- ${quote(o.makeDir)} || exit 2` : '',
     `d=${quote(o.dest)}; w=as`,
     o.ifDirectory ? `if [ -d "$d" ]; then w=dir${into ? `; d=${quote(into)}` : ''}; fi` : '',
     // the parent of a file put into a directory is that directory
@@ -59,6 +62,8 @@ async function probeDest(ctx: ModuleContext, o: EnsureContentOptions): Promise<D
     statLines({ follow: true, checksum: 'sha1' }),
   ].join('\n');
   const res = await run(ctx, script);
+  if (o.makeDir && res.rc === 2)
+    throw new ModuleFailure(res.stderr.trim() || `could not create ${o.makeDir}`, res);
   const nl = res.stdout.indexOf('\n');
   const [where, parent] = res.stdout.slice(0, nl).split(' ');
   if (where === 'dir' && o.ifDirectory && 'answer' in o.ifDirectory)

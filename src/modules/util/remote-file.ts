@@ -50,9 +50,14 @@ export interface WriteOptions {
   srcLabel?: string;
   /** Create the parent directories first (lineinfile's create=yes). */
   makeParent?: boolean;
+  /** Commands run once the file is in place (planned attribute changes), in the same round trip. */
+  thenRun?: string[];
   /** Stat the written file in the same round trip; writeRemoteFile then returns it. */
   statAfter?: StatOptions;
 }
+
+/** The mode a new file gets when the caller names none. */
+export const NEW_FILE_MODE = 0o644;
 
 /** Exit status of the write script when making the parent directory failed. */
 const MKDIR_FAILED = 2;
@@ -112,7 +117,7 @@ export async function writeRemoteFile(
 ): Promise<RemoteStat | null | undefined> {
   const source = toSource(content);
   const tmp = tempName(dirname(path));
-  const mode = (options.newFileMode ?? 0o644).toString(8);
+  const mode = (options.newFileMode ?? NEW_FILE_MODE).toString(8);
   const parent = dirname(path);
   const mkdir =
     options.makeParent && parent !== '.' ? `mkdir -p -- ${quote(parent)} || exit ${MKDIR_FAILED}\n` : '';
@@ -122,6 +127,7 @@ export async function writeRemoteFile(
     `if [ -e "$d" ]; then chmod --reference="$d" "$t" && { chown --reference="$d" "$t" 2>/dev/null || true; }`,
     `else chmod ${mode} "$t" && { chown "$(id -u):$(id -g)" "$t" 2>/dev/null || true; }; fi || exit 1`,
     `mv -f -- "$t" "$d" || exit 1`,
+    ...(options.thenRun ?? []).map((command) => `${command} || exit 1`),
   ]);
   const stat = options.statAfter ? `\np=${quote(path)}\n${statLines(options.statAfter)}` : '';
   const res = await receive(

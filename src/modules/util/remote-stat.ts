@@ -40,6 +40,8 @@ export interface RemoteStat {
 }
 
 const ABSENT = '__flotilla_absent__';
+/** Ends one stat in a script's output (remoteStats, runThenStat). */
+const STAT_MARK = '__flotilla_stat__';
 // A Map, not an object literal: numeric keys in literals get rewritten by the formatter.
 const TYPE_BY_FORMAT = new Map<number, RemoteStat['type']>([
   [0o100000, 'file'],
@@ -66,6 +68,18 @@ export async function remoteStat(
 ): Promise<RemoteStat | null> {
   const res = await run(ctx, `p=${quote(path)}\n${statLines(options)}`);
   return parseStat(res, path);
+}
+
+/** Stats several paths in one round trip, in order (null for each one that does not exist). */
+export async function remoteStats(
+  ctx: ModuleContext,
+  paths: string[],
+  options: StatOptions = {},
+): Promise<(RemoteStat | null)[]> {
+  const script = paths.map((path) => `p=${quote(path)}\n${statLines(options)}\necho ${STAT_MARK}`);
+  const res = await run(ctx, script.join('\n'));
+  const parts = res.stdout.split(`${STAT_MARK}\n`);
+  return paths.map((path, i) => parseStat({ ...res, stdout: parts[i] ?? '' }, path));
 }
 
 /**
@@ -124,8 +138,6 @@ export function parseStat(res: ExecResult, path: string): RemoteStat | null {
   if (checksum) st.checksum = checksum;
   return st;
 }
-
-const STAT_MARK = '__flotilla_stat__';
 
 /**
  * Runs `command`, then (when it succeeded) stats `path`, in one round trip. `res` is the

@@ -5,9 +5,9 @@
  */
 import { quote } from '../../connection/shell-quote.js';
 import type { DiffEntry, ModuleContext, ModuleResult } from '../types.js';
-import { applyAttributes } from './attributes.js';
+import { applyAttributes, planAttributes } from './attributes.js';
 import { ModuleFailure, run } from './remote.js';
-import { backupRemoteFile, writeRemoteFile } from './remote-file.js';
+import { backupRemoteFile, NEW_FILE_MODE, writeRemoteFile } from './remote-file.js';
 import { parseStat, type RemoteStat, statLines } from './remote-stat.js';
 import { validateRemote } from './validate.js';
 
@@ -72,21 +72,34 @@ export interface SaveOptions {
 export async function saveTextEdit(ctx: ModuleContext, o: SaveOptions): Promise<ModuleResult> {
   let backup = '';
   let st = o.file.stat;
-  if (o.changed && !ctx.check) {
+  // A new file gets the default mode and `mode` is applied after, as Ansible's
+  // check_file_attrs does: the result then says "ownership, perms ... changed" as there.
+  // Without owner/group to compare, that change is known ahead and runs in the write's script.
+  const writing = o.changed && !ctx.check;
+  const planned =
+    writing && !o.file.exists && o.attrs.owner == null && o.attrs.group == null
+      ? planAttributes(
+          o.path,
+          { perm: NEW_FILE_MODE, type: 'file', uid: -1, gid: -1, pw_name: '', gr_name: '' },
+          o.attrs,
+        )
+      : undefined;
+  if (writing) {
     if (o.backup && o.file.exists) backup = await backupRemoteFile(ctx, o.path);
     if (o.validate) await validateRemote(ctx, o.after, o.validate, 'edit');
-    // A new file gets the default mode and `mode` is applied after, as Ansible's
-    // check_file_attrs does: the result then says "ownership, perms ... changed" as there.
     st =
       (await writeRemoteFile(ctx, o.path, o.after, {
         makeParent: o.makeParent,
+        thenRun: planned?.commands,
         statAfter: { follow: true },
       })) ?? null;
   }
   const diffs: DiffEntry[] = [o.contentDiff];
   let { msg, changed } = o;
   if (st) {
-    const a = await applyAttributes(ctx, o.path, st, o.attrs);
+    const a = planned
+      ? { ...planned, changed: planned.commands.length > 0 }
+      : await applyAttributes(ctx, o.path, st, o.attrs);
     // set_fs_attributes_if_different only adds before/after for what it changed.
     diffs.push({
       ...(a.changed ? { before: a.before, after: a.after } : {}),

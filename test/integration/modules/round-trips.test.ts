@@ -66,6 +66,9 @@ describe('round trips per native module', () => {
       'lineinfile',
       (d: string) => ({ path: `${d}/lines2`, regexp: '^key=', line: 'key=value', create: true }),
     ],
+    ['blockinfile', (d: string) => ({ path: `${d}/block`, block: 'a\nb', create: true, mode: '0600' })],
+    ['file', (d: string) => ({ path: `${d}/link`, src: '/etc/hostname', state: 'link' })],
+    ['copy', (d: string) => ({ src: '/etc/hostname', dest: `${d}/`, mode: '0640' })],
   ])('%s: 2 when it changes, 1 when it does not', async (name, make) => {
     const { counts, results } = await twice(name, make(h.tempDir()));
     expect(results.map((r) => [r.failed ?? false, r.changed])).toEqual([
@@ -81,7 +84,7 @@ describe('round trips per native module', () => {
     const d = h.tempDir();
     const src = path.join(d, 'motd.j2');
     writeFileSync(src, 'host {{ inventory_hostname }}\n');
-    const { counts, results } = await twice(
+    const { counts } = await twice(
       'template',
       { src, dest: `${d}/motd`, mode: '0644' },
       {
@@ -91,6 +94,20 @@ describe('round trips per native module', () => {
     );
     expect(counts[0]).toBeLessThanOrEqual(2);
     expect(counts[1]).toBe(1);
+  });
+
+  it('replace and file absent: 2 when they change, 1 when they do not', async () => {
+    const d = h.tempDir();
+    writeFileSync(path.join(d, 'r'), 'a=1\nb=2\n');
+    for (const [name, args] of [
+      ['replace', { path: `${d}/r`, regexp: '=1$', replace: '=3' }],
+      ['file', { path: `${d}/r`, state: 'absent' }],
+    ] as const) {
+      const { counts, results } = await twice(name, args);
+      expect(results.map((r) => r.changed)).toEqual([true, false]);
+      expect(counts[0]).toBeLessThanOrEqual(2);
+      expect(counts[1]).toBe(1);
+    }
   });
 
   it('stat: 1', async () => {
