@@ -7,7 +7,7 @@
  * connection made anew.
  */
 import type { TaskResult } from '../output/events.js';
-import { actionFail } from './action-fail.js';
+import { invalidOptions } from './action-fail.js';
 
 const VALID_ARGS = [
   'boot_time_command',
@@ -81,13 +81,8 @@ export async function reboot(
       msg: 'Running reboot with local connection would reboot the control node.',
     };
   if (check) return { changed: true, elapsed: 0, rebooted: true };
-  const invalid = Object.keys(args).filter((k) => !VALID_ARGS.includes(k));
-  if (invalid.length)
-    return {
-      failed: true,
-      changed: false,
-      ...actionFail(`Invalid options for reboot: ${invalid.join(',')}`),
-    };
+  const invalid = invalidOptions('reboot', args, VALID_ARGS);
+  if (invalid) return invalid;
   try {
     return await rebootHost(args, host);
   } catch (err) {

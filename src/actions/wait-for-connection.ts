@@ -5,7 +5,7 @@
  * the only test; `connect_timeout` is accepted and, as in Ansible, not used by it.)
  */
 import type { TaskResult } from '../output/events.js';
-import { actionFail } from './action-fail.js';
+import { invalidOptions } from './action-fail.js';
 
 const VALID_ARGS = ['connect_timeout', 'delay', 'sleep', 'timeout'];
 
@@ -39,13 +39,8 @@ export async function waitForConnection(
   const sleep = intOption(args, 'sleep', 1);
   const timeout = intOption(args, 'timeout', 600);
   if (check) return { changed: false, skipped: true };
-  const invalid = Object.keys(args).filter((k) => !VALID_ARGS.includes(k));
-  if (invalid.length)
-    return {
-      failed: true,
-      changed: false,
-      ...actionFail(`Invalid options for wait_for_connection: ${invalid.join(',')}`),
-    };
+  const invalid = invalidOptions('wait_for_connection', args, VALID_ARGS);
+  if (invalid) return invalid;
   const start = probe.now();
   if (delay > 0) await probe.sleep(delay * 1000);
   const end = probe.now() + timeout * 1000;

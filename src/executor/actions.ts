@@ -4,7 +4,7 @@
  * under the task's action. Returns undefined for an action that is a module.
  */
 
-import { actionFail } from '../actions/action-fail.js';
+import { invalidOptions } from '../actions/action-fail.js';
 import { controllerAction } from '../actions/controller/index.js';
 import { traitsOf } from '../actions/table.js';
 import type { TaskResult } from '../output/events.js';
@@ -35,9 +35,7 @@ function invalidOptionsText(
   if (!valid) return undefined;
   if (action === 'debug' && 'msg' in args && 'var' in args)
     return { failed: true, msg: "'msg' and 'var' are incompatible options", _ansible_verbose_always: false };
-  const bad = Object.keys(args).filter((k) => !valid.includes(k));
-  if (bad.length === 0) return undefined;
+  const invalid = invalidOptions(written, args, valid);
   // A failure before the action's own result: shown on one line, even debug's.
-  const msg = `Invalid options for ${written}: ${bad.join(',')}`;
-  return { failed: true, changed: false, ...actionFail(msg), _ansible_verbose_always: false };
+  return invalid && { ...invalid, _ansible_verbose_always: false };
 }
