@@ -6,8 +6,7 @@
  * is taken off. Variants run interleaved; the figures are medians (this machine is shared and
  * noisy: each sample also prints the load average).
  *
- * Then, on this machine (every fleet host is this machine), per line of the script (a line is
- * one or a few `@@name` sections): processes started (execve, fork/clone counted by
+ * Then, on this machine (every fleet host is this machine), per section of the script: processes started (execve, fork/clone counted by
  * `strace -f -c`) and CPU over LOOPS runs (the shell's `times`), so the costly parts show.
  *
  * Variants: the working tree's script (`current`), and BASE_REF (a git revision) built from
@@ -141,15 +140,17 @@ function localCpuMs(script: string, shell: string): number {
 }
 
 function breakdown(name: string, script: string, shell: string): void {
-  const lines = script.split('\n');
-  const [prelude, ...rest] = lines;
+  // sections start with `echo @@name` (a section may span lines: here-documents); what comes
+  // before the first is the prelude every section is run with
+  const chunks = script.split(/\n(?=echo @@)/);
+  const [prelude, ...rest] = chunks;
   const total = processCount(script, shell);
   console.log(`\n${name}: ${total.execs} execs, ${total.forks} forks per run (strace -f, ${shell})`);
   const rows = rest.map((line) => {
-    const names = [...line.matchAll(/echo @@(\w+)/g)].map((m) => m[1]).join(',') || line.slice(0, 30);
+    const names = /^echo @@(\w+)/.exec(line)?.[1] ?? line.slice(0, 30);
     const body = `${prelude}\n${line}`;
     const { execs, forks } = processCount(body, shell);
-    return { names, execs, forks, ms: localCpuMs(body, shell) - 0 };
+    return { names, execs, forks, ms: localCpuMs(body, shell) };
   });
   const base = localCpuMs(prelude, shell);
   rows.sort((a, b) => b.ms - a.ms);
