@@ -12,11 +12,16 @@
  * Variants: the working tree's script (`current`), and BASE_REF (a git revision) built from
  * that revision's src/ in a temp dir, so before/after come from one run.
  *
- * Run: npx tsx bench/facts-host-cpu.ts   (SAMPLES=7 SESSIONS=10 LOOPS=10 BASE_REF=<rev>,
- * BREAKDOWN=0 to skip the per-line table)
+ * Last, `gather_facts` as a play runs it: GATHER_HOSTS hosts, forks 50, `flotilla run --profile`
+ * of this tree's dist/ and of BASE_CLI (another build's dist/flotilla.mjs), interleaved REPEAT
+ * times: wall time, the profile's summed Gathering Facts time and sshd children CPU per host.
+ *
+ * Run: npm run build && npx tsx bench/facts-host-cpu.ts   (SAMPLES=7 SESSIONS=10 LOOPS=10
+ * BASE_REF=<rev>, BREAKDOWN=0 to skip the per-section table, GATHER_HOSTS=50 (0 to skip)
+ * REPEAT=3 BASE_CLI=<path to an older build's dist/flotilla.mjs>)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +32,10 @@ const SAMPLES = Number(process.env.SAMPLES ?? 7);
 const SESSIONS = Number(process.env.SESSIONS ?? 10);
 const LOOPS = Number(process.env.LOOPS ?? 10);
 const BASE_REF = process.env.BASE_REF;
+const GATHER_HOSTS = Number(process.env.GATHER_HOSTS ?? 50);
+const REPEAT = Math.max(1, Number(process.env.REPEAT ?? 3));
+const BASE_CLI = process.env.BASE_CLI;
+const CLI = fileURLToPath(new URL('../dist/flotilla.mjs', import.meta.url));
 const PYTHON = '/usr/bin/python3'; // the fleet inventory's ansible_python_interpreter
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
@@ -116,13 +125,14 @@ function processCount(script: string, shell: string): { execs: number; forks: nu
       maxBuffer: 64 * 1024 * 1024,
     },
   );
-  // strace -c's table: % time, seconds, usecs/call, calls, [errors,] syscall
+  // strace -c's table: % time, seconds, usecs/call, calls, [errors,] syscall; an execve that
+  // failed is a PATH search (execvp in timeout, env…), not a process
   const calls = (name: string) =>
     r.stderr
       .split('\n')
       .map((l) => l.trim().split(/\s+/))
       .filter((f) => f[f.length - 1] === name && f.length >= 5)
-      .reduce((n, f) => n + Number(f[3]), 0);
+      .reduce((n, f) => n + Number(f[3]) - (f.length === 6 ? Number(f[4]) : 0), 0);
   return {
     execs: calls('execve') - 1, // strace's own exec of the shell
     forks: calls('clone') + calls('clone3') + calls('fork') + calls('vfork'),
@@ -161,10 +171,66 @@ function breakdown(name: string, script: string, shell: string): void {
     );
 }
 
+const GATHER_PLAY = `- hosts: fleet
+  gather_facts: true
+  tasks:
+    - debug: { msg: "{{ ansible_distribution }} {{ ansible_processor_nproc }}" }
+`;
+
+/** One `flotilla run --profile` of the gather play: wall s, summed Gathering Facts s, host CPU ms/host. */
+function gatherRun(fleet: Fleet, cli: string, playbook: string) {
+  const before = reapedCpuMs(fleet.pid);
+  const started = performance.now();
+  const r = spawnSync('node', [cli, 'run', '-i', fleet.inventoryFile, '-f', '50', '--profile', playbook], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wall = (performance.now() - started) / 1000;
+  spawnSync('sleep', ['0.3']);
+  const hostCpu = (reapedCpuMs(fleet.pid) - before) / GATHER_HOSTS;
+  const ok = [...r.stdout.matchAll(/ ok=2 /g)].length;
+  if (ok !== GATHER_HOSTS)
+    throw new Error(`${cli}: ${ok} of ${GATHER_HOSTS} hosts ok\n${r.stdout.slice(-2000)}`);
+  const facts = /Gathering Facts[ -]+([\d.]+)s/.exec(r.stdout)?.[1];
+  return { wall, facts: Number(facts), hostCpu };
+}
+
+async function gatherBench(fleet: Fleet): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-facts-bench-'));
+  const playbook = path.join(dir, 'gather.yml');
+  writeFileSync(playbook, GATHER_PLAY);
+  // the fleet's inventory lists SESSIONS or more hosts: the play runs on the first GATHER_HOSTS
+  const inventory = path.join(dir, 'hosts.ini');
+  const lines = readFileSync(fleet.inventoryFile, 'utf8').split('\n');
+  const vars = lines.indexOf('[fleet:vars]');
+  writeFileSync(inventory, [...lines.slice(0, 1 + GATHER_HOSTS), '', ...lines.slice(vars)].join('\n'));
+  const clis: [string, string][] = [['current', CLI]];
+  if (BASE_CLI) clis.unshift(['base', BASE_CLI]);
+  const runs = new Map(clis.map(([n]) => [n, [] as { wall: number; facts: number; hostCpu: number }[]]));
+  try {
+    for (let i = 0; i < REPEAT; i++)
+      for (const [name, cli] of clis) {
+        const r = gatherRun({ ...fleet, inventoryFile: inventory }, cli, playbook);
+        runs.get(name)?.push(r);
+        console.log(
+          `gather ${name} run ${i + 1} (load ${load()}): wall ${r.wall.toFixed(2)} s, Gathering Facts ${r.facts.toFixed(2)} s summed, host CPU ${r.hostCpu.toFixed(1)} ms/host`,
+        );
+      }
+    console.log(`\ngather_facts on ${GATHER_HOSTS} hosts, forks 50, medians of ${REPEAT}:`);
+    for (const [name, list] of runs)
+      console.log(
+        `  ${name}: wall ${median(list.map((r) => r.wall)).toFixed(2)} s, Gathering Facts ${median(list.map((r) => r.facts)).toFixed(2)} s summed over hosts, host CPU ${median(list.map((r) => r.hostCpu)).toFixed(1)} ms/host (sshd children, session included)`,
+      );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  if (GATHER_HOSTS > 0 && !existsSync(CLI)) throw new Error('npm run build first (dist/flotilla.mjs)');
   const variants: [string, string][] = [['current', factsScript('/etc/ansible/facts.d', 10, PYTHON)]];
   if (BASE_REF) variants.unshift([`base ${BASE_REF}`, scriptAt(BASE_REF)]);
-  const fleet = await startFleet({ hosts: Math.max(SESSIONS, 1) });
+  const fleet = await startFleet({ hosts: Math.max(SESSIONS, GATHER_HOSTS, 1) });
   try {
     const shell = os.userInfo().shell || '/bin/sh';
     const results = new Map<string, number[]>([
@@ -192,6 +258,7 @@ async function main(): Promise<void> {
       );
     }
     if (process.env.BREAKDOWN !== '0') for (const [name, script] of variants) breakdown(name, script, shell);
+    if (GATHER_HOSTS > 0) await gatherBench(fleet);
   } finally {
     await stopFleet(fleet);
   }
