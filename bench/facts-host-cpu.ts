@@ -189,10 +189,9 @@ function gatherRun(fleet: Fleet, cli: string, playbook: string) {
   spawnSync('sleep', ['0.3']);
   const hostCpu = (reapedCpuMs(fleet.pid) - before) / GATHER_HOSTS;
   const ok = [...r.stdout.matchAll(/ ok=2 /g)].length;
-  if (ok !== GATHER_HOSTS)
-    throw new Error(`${cli}: ${ok} of ${GATHER_HOSTS} hosts ok\n${r.stdout.slice(-2000)}`);
+  // a host whose facts outlive setup's timeout (30 s) fails: counted and printed, not fatal
   const facts = /Gathering Facts[ -]+([\d.]+)s/.exec(r.stdout)?.[1];
-  return { wall, facts: Number(facts), hostCpu };
+  return { wall, facts: Number(facts), hostCpu, ok };
 }
 
 async function gatherBench(fleet: Fleet): Promise<void> {
@@ -206,14 +205,14 @@ async function gatherBench(fleet: Fleet): Promise<void> {
   writeFileSync(inventory, [...lines.slice(0, 1 + GATHER_HOSTS), '', ...lines.slice(vars)].join('\n'));
   const clis: [string, string][] = [['current', CLI]];
   if (BASE_CLI) clis.unshift(['base', BASE_CLI]);
-  const runs = new Map(clis.map(([n]) => [n, [] as { wall: number; facts: number; hostCpu: number }[]]));
+  const runs = new Map(clis.map(([n]) => [n, [] as ReturnType<typeof gatherRun>[]]));
   try {
     for (let i = 0; i < REPEAT; i++)
       for (const [name, cli] of clis) {
         const r = gatherRun({ ...fleet, inventoryFile: inventory }, cli, playbook);
         runs.get(name)?.push(r);
         console.log(
-          `gather ${name} run ${i + 1} (load ${load()}): wall ${r.wall.toFixed(2)} s, Gathering Facts ${r.facts.toFixed(2)} s summed, host CPU ${r.hostCpu.toFixed(1)} ms/host`,
+          `gather ${name} run ${i + 1} (load ${load()}): wall ${r.wall.toFixed(2)} s, Gathering Facts ${r.facts.toFixed(2)} s summed, host CPU ${r.hostCpu.toFixed(1)} ms/host, ${r.ok}/${GATHER_HOSTS} hosts ok`,
         );
       }
     console.log(`\ngather_facts on ${GATHER_HOSTS} hosts, forks 50, medians of ${REPEAT}:`);
