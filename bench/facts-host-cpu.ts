@@ -190,7 +190,7 @@ function gatherRun(fleet: Fleet, cli: string, playbook: string) {
   const hostCpu = (reapedCpuMs(fleet.pid) - before) / GATHER_HOSTS;
   const ok = [...r.stdout.matchAll(/ ok=2 /g)].length;
   // a host whose facts outlive setup's timeout (30 s) fails: counted and printed, not fatal
-  const facts = /Gathering Facts[ -]+([\d.]+)s/.exec(r.stdout)?.[1];
+  const facts = /Gathering Facts\][ -]+([\d.]+)s/.exec(r.stdout)?.[1];
   return { wall, facts: Number(facts), hostCpu, ok };
 }
 
