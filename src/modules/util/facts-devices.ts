@@ -7,18 +7,25 @@ import { humanBytes } from '../../template/index.js';
 
 type Dict = Record<string, unknown>;
 
-/** The block-device and device-link part of the facts script (sections `blockdevs`, `devlinks`). */
+/**
+ * The block-device and device-link part of the facts script (sections `devlinks`, `blockdevs`,
+ * and `lspci`/`sginq <disk>` when those tools are installed). The /sys files themselves are in
+ * the script's files section; facts-expand.ts puts them back where `deviceFacts` reads them.
+ */
 export const DEVICES_SCRIPT = [
-  "echo @@devlinks; for t in by-id by-uuid by-label; do [ -d /dev/disk/$t ] && ls -l /dev/disk/$t | awk -v t=$t '/ -> / {print t, $(NF-2), $NF}'; done; " +
+  'echo @@devlinks; set --; for t in by-id by-uuid by-label; do [ -d /dev/disk/$t ] && set -- "$@" /dev/disk/$t; done; ' +
+    'if [ $# -gt 0 ]; then [ $# = 1 ] && echo "$1:"; ls -l "$@" 2>/dev/null; fi; ' +
     'for s in /sys/block/*/slaves/*; do [ -e "$s" ] && echo "slave $s"; done; ' +
-    'command -v lspci >/dev/null 2>&1 && lspci -D 2>/dev/null | sed "s/^/pci /"',
-  'echo @@blockdevs; (cd /sys/block 2>/dev/null || exit 0; SG=; command -v sg_inq >/dev/null 2>&1 && SG=1; for b in *; do [ -e "$b" ] || continue; ' +
-    'echo "B $b $(readlink "$b")"; [ -L "$b" ] || { ls "$b" | grep -q device && echo "physical"; }; ' +
-    'grep -s "" "$b/device/vendor" "$b/device/model" "$b/device/sas_address" "$b/device/sas_device_handle" "$b/device/serial" "$b/removable" "$b/queue/discard_granularity" "$b/queue/rotational" "$b/queue/scheduler" "$b/size" "$b/queue/logical_block_size" "$b/queue/hw_sector_size"; ' +
-    '[ -n "$SG" ] && echo "sg $(sg_inq "/dev/$b" 2>/dev/null | sed -n "s/.*[Ss]erial number:[[:space:]]*\\([[:alnum:]_]*\\).*/\\1/p" | head -1)"; ' +
-    'for n in $(ls "$b"); do case $n in "$b"[0-9]*|"$b"p[0-9]*) p="$b/$n"; echo "P $n"; grep -s "" "$p/start" "$p/size" "$p/queue/logical_block_size" "$p/queue/hw_sector_size"; ' +
-    'for h in $(ls "$p/holders" 2>/dev/null); do case $h in dm-*) echo "H $n $h $(cat "$p/holders/$h/dm/name" 2>/dev/null)";; esac; done;; esac; done; ' +
-    'for h in $(ls "$b/holders" 2>/dev/null); do case $h in dm-*) echo "H $b $h $(cat "$b/holders/$h/dm/name" 2>/dev/null)";; esac; done; done)',
+    'command -v lspci >/dev/null 2>&1 && { echo @@lspci; lspci -D 2>/dev/null; echo @@devlinks; }',
+  'echo @@blockdevs; if cd /sys/block 2>/dev/null; then SG=; command -v sg_inq >/dev/null 2>&1 && SG=1; for b in *; do [ -e "$b" ] || continue; ' +
+    // the link's target (cd -P instead of readlink); a directory is physical if it lists a *device* entry
+    'if [ -L "$b" ]; then if cd -P "$b" 2>/dev/null; then echo "B $b $PWD"; cd /sys/block; else echo "B $b"; fi; ' +
+    'else echo "B $b"; for e in "$b"/*device*; do [ -e "$e" ] && { echo physical; break; }; done; fi; ' +
+    '[ -n "$SG" ] && { echo "@@sginq $b"; sg_inq "/dev/$b" 2>/dev/null; echo @@blockdevs; echo sg; }; ' +
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+    'for p in "$b"/"$b"*; do n=${p##*/}; case $n in "$b"[0-9]*|"$b"p[0-9]*) echo "P $n"; for h in "$p"/holders/dm-*; do [ -e "$h" ] && echo "H $n ${h##*/}"; done;; esac; done; ' +
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+    'for h in "$b"/holders/dm-*; do [ -e "$h" ] && echo "H $b ${h##*/}"; done; done; cd "$H0" 2>/dev/null; fi',
 ].join('\n');
 
 const LINK_TYPES: [string, string][] = [

@@ -123,6 +123,8 @@ export function capsFacts(lines: string[]): Record<string, unknown> {
 /** chroot.py: / and /proc/1/root differ (device or inode), or / is not the fs root inode. */
 export function chrootFacts(lines: string[]): Record<string, unknown> {
   if (lines[0] === 'env') return { ansible_is_chroot: true };
+  // the script's `test / -ef /proc/1/root/.` answer
+  if (lines[0] === 'same' || lines[0] === 'differ') return { ansible_is_chroot: lines[0] === 'differ' };
   const fs = (lines[0] ?? '').replace(/^fs ?/, '');
   const [root, procRoot] = lines.slice(1);
   if (!root) return {};

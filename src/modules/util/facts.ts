@@ -2,6 +2,7 @@
 
 import { appendAll } from '../../collections/append-all.js';
 import { deviceFacts } from './facts-devices.js';
+import { expandSections } from './facts-expand.js';
 import { cpuFacts, dmiFacts, dmiValues, lvmFacts, memoryFacts, mountFacts } from './facts-hardware.js';
 import { localFacts } from './facts-local.js';
 import { networkFacts } from './facts-network.js';
@@ -57,12 +58,17 @@ const PKG_MGR: Record<string, string> = {
   pacman: 'pacman',
 };
 
+/** The script's output by `@@name` section; a section opened again (after a nested one) goes on. */
 function sections(out: string): Map<string, string[]> {
   const map = new Map<string, string[]>();
   let current: string[] = [];
   for (const line of out.split('\n')) {
-    if (line.startsWith('@@')) map.set(line.slice(2).trim(), (current = []));
-    else current.push(line);
+    if (!line.startsWith('@@')) current.push(line);
+    else {
+      const name = line.slice(2).trim();
+      current = map.get(name) ?? [];
+      map.set(name, current);
+    }
   }
   for (const lines of map.values()) while (lines.length && lines[lines.length - 1] === '') lines.pop();
   return map;
@@ -97,7 +103,7 @@ export function gatherFacts(out: string): {
   facts: Record<string, unknown>;
   warnings: { collector: string; msg: string }[];
 } {
-  const s = sections(out);
+  const s = expandSections(sections(out));
   const get = (name: string) => s.get(name) ?? [];
   const [nodename, kernel, kernelVersion, machine, system] = get('uname');
   const [hostnameOut, fqdnOut] = get('host');
