@@ -42,10 +42,12 @@ const RUNNER =
  * hang-up when the connection dies).
  */
 export const AGENT_SCRIPT = [
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
   'd=$(mktemp -d "${TMPDIR:-/tmp}/.flotilla-agent.XXXXXXXX") || exit 97',
   `trap 'rm -rf "$d"' EXIT`,
   `trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM`,
   'S=; command -v setsid >/dev/null 2>&1 && S=setsid',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
   'x=/bin/sh; case ${SHELL##*/} in sh|bash|dash|ksh|mksh|zsh|ash) x=$SHELL ;; esac',
   `w='${RUNNER.replaceAll("'", `'"'"'`)}'`,
   `printf '${AGENT_READY} %s\\n' "$$"`,
@@ -55,6 +57,7 @@ export const AGENT_SCRIPT = [
   '  rm -f "$d/r"',
   // In a subshell that execs: dash reports a job killed by a signal ("Killed") on the fd 2
   // it has while waiting, which must be the agent's, not the command's stderr file.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
   '  (exec $S "$x" -c "$w" "${x##*/}" "$d" "$i" 3>&1 <"$d/i" >"$d/o" 2>"$d/e")',
   '  s=$?; r=-',
   '  [ -s "$d/r" ] && read -r r <"$d/r"',
