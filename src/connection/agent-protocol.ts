@@ -27,24 +27,36 @@ export const AGENT_READY = 'flotilla-agent-ready';
 /**
  * What runs each command, as the login shell (`sh -c` semantics, like sshd's `$SHELL -c`):
  * report the shell's PID on the agent's fd 3 and close it (nothing the command starts may
- * hold the agent's stdout), record the exit status in the temp dir on exit, then evaluate the
+ * hold the agent's stdout), record the exit status in the temp dir on a normal exit (not on
+ * a signal), then evaluate the
  * command's text read from its file (so the text is never on a command line). $1 is the
  * agent's temp dir, $2 the request id.
  */
 const RUNNER =
   `printf 'P %s %s\\n' "$2" "$$" >&3; exec 3>&-; __flt_r=$1/r; ` +
-  `trap 'echo $? >"$__flt_r"' EXIT; __flt_c=$(cat "$1/c"); set --; eval "$__flt_c"`;
+  `trap 'echo $? >"$__flt_r"' EXIT; ` +
+  // bash runs the EXIT trap when a signal kills it too: so a signal drops that trap and
+  // kills the shell again with itself, and the agent sees a death by signal.
+  `for __flt_s in HUP INT QUIT PIPE TERM; do trap "trap - EXIT $__flt_s; kill -$__flt_s \\$\\$" $__flt_s; done; ` +
+  `__flt_c=$(cat "$1/c"); set --; eval "$__flt_c"`;
 
 /**
  * The agent. It reads requests until its stdin ends (the controller closed the channel),
  * runs each command under setsid (its own process group) through the login shell when that
  * is a POSIX one, and removes its temp dir on exit, including on HUP/INT/TERM/PIPE (sshd's
- * hang-up when the connection dies).
+ * hang-up when the connection dies). The dir holds the agent's PID, so the dir of an agent
+ * that was killed outright is removed by the next agent of that user.
  */
 export const AGENT_SCRIPT = [
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
   'd=$(mktemp -d "${TMPDIR:-/tmp}/.flotilla-agent.XXXXXXXX") || exit 97',
   `trap 'rm -rf "$d"' EXIT`,
+  // An agent killed outright (SIGKILL) could not remove its dir: the next one does.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+  'for o in "${TMPDIR:-/tmp}"/.flotilla-agent.*; do',
+  '  [ -f "$o/pid" ] && read -r p <"$o/pid" && ! kill -0 "$p" 2>/dev/null && rm -rf "$o"',
+  'done',
+  'echo "$$" >"$d/pid"',
   `trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM`,
   'S=; command -v setsid >/dev/null 2>&1 && S=setsid',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
