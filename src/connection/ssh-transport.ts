@@ -19,7 +19,7 @@ import { checkHostKey, entriesForHost, preferredHostKeyAlgorithms } from './host
 import { connectionKey } from './login-key.js';
 import { killProcessGroupCommand, reportedPid, stripPidReport, withPidReport } from './remote-pid.js';
 import { countSession } from './session-count.js';
-import { quote, withEnv } from './shell-quote.js';
+import { prependTo, quote, withEnv } from './shell-quote.js';
 import { buildAuthSequence } from './ssh-auth.js';
 import { closeChannelQuietly, openSftp, pingServer, sftpRead, sftpWrite } from './ssh-channel-ops.js';
 import { ssh2 } from './ssh2-lib.js';
@@ -170,11 +170,17 @@ export class SshTransport implements Transport {
    * process group.
    */
   private async run(command: string, options: ExecOptions): Promise<RawResult> {
-    if (this.persistent && !options.escalation && !isReadable(options.stdin)) {
-      const done = await this.runOnAgent(command, options);
-      if (done) return done;
+    if (!this.persistent || options.escalation) return this.runOnOwnSession(command, options);
+    let input = options;
+    if (isReadable(options.stdin)) {
+      // A small stream (a template's text, a small file) goes over the agent whole; a large
+      // one keeps its own session, piped with backpressure, starting with what was read.
+      const read = await readUpTo(options.stdin, AGENT_STREAM_LIMIT);
+      const head = Buffer.concat(read.chunks);
+      if (!read.ended) return this.runOnOwnSession(command, { ...options, stdin: prependTo(head, options.stdin) });
+      input = { ...options, stdin: head };
     }
-    return this.runOnOwnSession(command, options);
+    return (await this.runOnAgent(command, input)) ?? this.runOnOwnSession(command, input);
   }
 
   /**
@@ -546,6 +552,47 @@ export class SshTransport implements Transport {
 }
 
 function noop(): void {}
+
+/** A stdin stream up to this size is read whole and sent over the agent. */
+const AGENT_STREAM_LIMIT = 1024 * 1024;
+
+/**
+ * Reads `stream` until it ends or more than `limit` bytes came (then it is left paused, the
+ * rest unread). A stream that fails rejects: the command is not run.
+ */
+function readUpTo(stream: Readable, limit: number): Promise<{ chunks: Buffer[]; ended: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+    };
+    const onData = (chunk: Buffer | string) => {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      chunks.push(b);
+      size += b.length;
+      if (size <= limit) return;
+      stream.pause();
+      stop();
+      resolve({ chunks, ended: false });
+    };
+    const onEnd = () => {
+      stop();
+      resolve({ chunks, ended: true });
+    };
+    const onError = (e: Error) => {
+      stop();
+      stream.destroy();
+      reject(e);
+    };
+    if (stream.destroyed) return reject(new Error('the stdin stream was closed before the command started'));
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+  });
+}
 
 /** `work`'s outcome, or the error `onTimeout` gives once `ms` have passed first. */
 function withTimeout(

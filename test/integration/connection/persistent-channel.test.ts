@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionsOpened } from '../../../src/connection/session-count.js';
 import { SshTransport } from '../../../src/connection/ssh-transport.js';
@@ -16,7 +17,7 @@ let fleet: Fleet;
 const opened: SshTransport[] = [];
 
 beforeAll(async () => {
-  fleet = await startFleet({ hosts: 10 });
+  fleet = await startFleet({ hosts: 11 });
 });
 
 afterAll(async () => {
@@ -36,6 +37,7 @@ const host = (i: number) => fleet.hosts[i].name;
 
 /** The agent's private temp dir, as a command sees it. */
 async function agentDir(t: SshTransport): Promise<string> {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
   const dir = (await t.exec('printf %s "${__flt_r%/r}"')).stdout;
   expect(dir).toMatch(/\/\.flotilla-agent\.\w+$/);
   return dir;
@@ -90,6 +92,7 @@ describe('the persistent channel', () => {
     expect((await t.exec('printf %s "$PC_VAR"', { env: { PC_VAR: "it's $x\nsecond" } })).stdout).toBe(
       "it's $x\nsecond",
     );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
     expect((await t.exec('printf %s "${PC_VAR-unset}"')).stdout).toBe('unset');
     expect((await t.exec('printf %s "$d|$S|$w"')).stdout).toBe('||'); // the agent's variables do not leak
   });
@@ -150,5 +153,26 @@ describe('the persistent channel', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(r).toMatchObject({ rc: -1, signal: 'SIGTERM' });
     expect(await t.exec('echo alive')).toMatchObject({ stdout: 'alive\n' });
+  });
+  it('sends a small stdin stream over the agent, and gives a large one its own session', async () => {
+    const t = await connect(10);
+    await t.exec('true');
+    const before = sessionsOpened(host(10));
+    const small = Buffer.alloc(200 * 1024, 7);
+    expect((await t.exec('wc -c', { stdin: Readable.from([small, small]) })).stdout.trim()).toBe('409600');
+    expect(sessionsOpened(host(10)) - before).toBe(0);
+    const chunk = Buffer.alloc(512 * 1024, 9);
+    const large = Readable.from([chunk, chunk, chunk, chunk, chunk]);
+    expect((await t.exec('wc -c', { stdin: large, env: { X: '1' } })).stdout.trim()).toBe(
+      String(5 * chunk.length),
+    );
+    expect(sessionsOpened(host(10)) - before).toBe(1);
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('unreadable source'));
+      },
+    });
+    await expect(t.exec('cat', { stdin: failing })).rejects.toThrow('unreadable source');
+    expect((await t.exec('echo ok')).stdout).toBe('ok\n');
   });
 });
