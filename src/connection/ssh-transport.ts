@@ -177,7 +177,8 @@ export class SshTransport implements Transport {
       // one keeps its own session, piped with backpressure, starting with what was read.
       const read = await readUpTo(options.stdin, AGENT_STREAM_LIMIT);
       const head = Buffer.concat(read.chunks);
-      if (!read.ended) return this.runOnOwnSession(command, { ...options, stdin: prependTo(head, options.stdin) });
+      if (!read.ended)
+        return this.runOnOwnSession(command, { ...options, stdin: prependTo(head, options.stdin) });
       input = { ...options, stdin: head };
     }
     return (await this.runOnAgent(command, input)) ?? this.runOnOwnSession(command, input);
