@@ -4,7 +4,9 @@
  * the frames it writes back. Pure code, no I/O: unit-tested at this seam.
  *
  * Request (controller → agent), one at a time:
- *   `<id> <command bytes> <stdin bytes>\n` then the command text, then the stdin bytes.
+ *   `<id> <command lines> <stdin bytes> <stdin lines|->\n`, then the command text and a
+ *   newline, then the stdin: a small text stdin (no NUL) as its lines and a newline, read by
+ *   the shell's `read` builtin, any other as raw bytes read by `head -c`.
  * Replies (agent → controller):
  *   `flotilla-agent-ready <pid>\n` once, when the agent has made its private temp dir;
  *   `P <id> <pid>\n` when the command's shell started (the leader of its own process group,
@@ -15,10 +17,13 @@
  * or the command replaced or reset the trap). So a status above 128 without `rc` is the
  * signal `status - 128`, as ssh's exit-signal reports it.
  *
- * Lengths are byte counts and `head -c` reads exactly that many bytes from the pipe (GNU and
- * busybox read no further than asked), so stdin and output are binary-safe. A command's
- * text is in a file of the agent's temp dir, never on a command line (`ps`), and its output
- * goes to files there too, so stdout and stderr stay apart; the dir goes when the agent ends.
+ * `read` takes a pipe byte by byte and `head -c` reads exactly the bytes asked (GNU and
+ * busybox read no further), so stdin and output are binary-safe and nothing is read ahead.
+ * Builtins read the command (processes are what a command costs on a busy host: the usual
+ * command costs the agent one process, two or three more with stdin or output). The text
+ * reaches the command's shell in its environment (readable by its owner only), never on a
+ * command line (`ps`). Output goes to files in the agent's private temp dir, so stdout and
+ * stderr stay apart; the files are emptied after each command and the dir goes with the agent.
  */
 import { constants } from 'node:os';
 
@@ -28,9 +33,8 @@ export const AGENT_READY = 'flotilla-agent-ready';
  * What runs each command, as the login shell (`sh -c` semantics, like sshd's `$SHELL -c`):
  * report the shell's PID on the agent's fd 3 and close it (nothing the command starts may
  * hold the agent's stdout), record the exit status in the temp dir on a normal exit (not on
- * a signal), then evaluate the
- * command's text read from its file (so the text is never on a command line). $1 is the
- * agent's temp dir, $2 the request id.
+ * a signal), then evaluate the command's text, taken out of the environment first. $1 is
+ * the agent's temp dir, $2 the request id. Its variables are not withEnv's (__flt_e, __flt_l).
  */
 const RUNNER =
   `printf 'P %s %s\\n' "$2" "$$" >&3; exec 3>&-; __flt_r=$1/r; ` +
@@ -38,7 +42,7 @@ const RUNNER =
   // bash runs the EXIT trap when a signal kills it too: so a signal drops that trap and
   // kills the shell again with itself, and the agent sees a death by signal.
   `for __flt_s in HUP INT QUIT PIPE TERM; do trap "trap - EXIT $__flt_s; kill -$__flt_s \\$\\$" $__flt_s; done; ` +
-  `__flt_c=$(cat "$1/c"); set --; eval "$__flt_c"`;
+  `__flt_x=$__flt_c; unset __flt_c; set --; eval "$__flt_x"`;
 
 /**
  * The agent. It reads requests until its stdin ends (the controller closed the channel),
@@ -63,19 +67,25 @@ export const AGENT_SCRIPT = [
   'x=/bin/sh; case ${SHELL##*/} in sh|bash|dash|ksh|mksh|zsh|ash) x=$SHELL ;; esac',
   `w='${RUNNER.replaceAll("'", `'"'"'`)}'`,
   `printf '${AGENT_READY} %s\\n' "$$"`,
-  'while read -r i n m; do',
-  '  if [ "$n" -gt 0 ]; then head -c "$n" >"$d/c"; else : >"$d/c"; fi',
-  '  if [ "$m" -gt 0 ]; then head -c "$m" >"$d/i"; else : >"$d/i"; fi',
-  '  rm -f "$d/r"',
+  // rl N: the next N lines, joined by newlines, into $v
+  'rl() { v=; k=0; while [ "$k" -lt "$1" ]; do IFS= read -r l; [ "$k" -gt 0 ] && v="$v',
+  '$l" || v=$l; k=$((k+1)); done; }',
+  'while read -r i n m q; do',
+  '  rl "$n"; c=$v',
+  '  if [ "$q" != - ]; then rl "$q"; printf %s "$v" >"$d/i"',
+  '  elif [ "$m" -gt 0 ]; then head -c "$m" >"$d/i"; else : >"$d/i"; fi',
+  '  v=; : >"$d/r"',
   // In a subshell that execs: dash reports a job killed by a signal ("Killed") on the fd 2
   // it has while waiting, which must be the agent's, not the command's stderr file.
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
-  '  (exec $S "$x" -c "$w" "${x##*/}" "$d" "$i" 3>&1 <"$d/i" >"$d/o" 2>"$d/e")',
-  '  s=$?; r=-',
-  '  [ -s "$d/r" ] && read -r r <"$d/r"',
-  `  printf 'R %s %s %s %s %s\\n' "$i" "$s" "$r" $(wc -c <"$d/o") $(wc -c <"$d/e")`,
-  '  cat "$d/o" "$d/e"',
-  '  rm -f "$d/c" "$d/i" "$d/o" "$d/e" "$d/r"',
+  '  (__flt_c=$c; export __flt_c; exec $S "$x" -c "$w" "${x##*/}" "$d" "$i" 3>&1 <"$d/i" >"$d/o" 2>"$d/e")',
+  '  s=$?; r=-; c=; : >"$d/i"',
+  '  [ -s "$d/r" ] && read -r r <"$d/r"; : >"$d/r"',
+  '  if [ -s "$d/o" ] || [ -s "$d/e" ]; then',
+  '    set -- $(cd "$d" && wc -c o e)',
+  `    printf 'R %s %s %s %s %s\\n' "$i" "$s" "$r" "$1" "$3"`,
+  '    cat "$d/o" "$d/e"; : >"$d/o"; : >"$d/e"',
+  `  else printf 'R %s %s %s 0 0\\n' "$i" "$s" "$r"; fi`,
   'done',
 ].join('\n');
 
@@ -84,11 +94,23 @@ export function agentCommand(): string {
   return `exec /bin/sh -c '${AGENT_SCRIPT.replaceAll("'", `'"'"'`)}'`;
 }
 
+/** A text stdin up to this size is sent as lines (read by builtins, no process on the host). */
+const LINE_STDIN_MAX = 16 * 1024;
+
+function newlines(b: Buffer): number {
+  let n = 0;
+  for (let at = b.indexOf(10); at >= 0; at = b.indexOf(10, at + 1)) n++;
+  return n;
+}
+
 export function encodeRequest(id: number, command: string, stdin: string | Buffer | undefined): Buffer {
-  const script = Buffer.from(command);
+  const text = Buffer.from(`${command}\n`);
   const input =
     stdin === undefined ? Buffer.alloc(0) : typeof stdin === 'string' ? Buffer.from(stdin) : stdin;
-  return Buffer.concat([Buffer.from(`${id} ${script.length} ${input.length}\n`), script, input]);
+  const asLines = input.length > 0 && input.length <= LINE_STDIN_MAX && !input.includes(0);
+  const body = asLines ? Buffer.concat([input, Buffer.from('\n')]) : input;
+  const header = `${id} ${newlines(text)} ${input.length} ${asLines ? newlines(body) : '-'}\n`;
+  return Buffer.concat([Buffer.from(header), text, body]);
 }
 
 export type AgentFrame =

@@ -490,9 +490,11 @@ export class SshTransport implements Transport {
     this.stopWatchdog();
     this.limiter.fail(this.closedError('connection closed by flotilla'));
     await this.connecting?.catch(() => {});
-    // EOF to the agent: it removes its temp dir and exits before the connection goes.
+    // An idle agent gets EOF: it removes its temp dir and exits before the connection goes.
+    // A busy one goes with the connection, as a command on its own session would (its
+    // command fails as closed; the agent removes its dir when its reply meets the closed pipe).
     const agent = this.agent ?? (await this.agentStarting?.catch(() => undefined));
-    if (agent && this.open) await agent.close(Math.min(1000, this.closeTimeoutMs));
+    if (agent && this.open && !agent.busy) await agent.close(Math.min(1000, this.closeTimeoutMs));
     const client = this.client;
     if (!client || !this.open) return;
     await new Promise<void>((resolve) => {

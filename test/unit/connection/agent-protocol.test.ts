@@ -73,14 +73,16 @@ describe('agent reply parser', () => {
 });
 
 describe('agent request frames', () => {
-  it('carries the command and binary stdin with their byte lengths', () => {
-    const frame = encodeRequest(7, 'printf é', allBytes);
-    const header = 'printf é';
+  it('sends the command as lines, a small text stdin as lines, anything else as counted bytes', () => {
+    expect(encodeRequest(8, 'true', undefined).toString()).toBe('8 1 0 -\ntrue\n');
+    expect(encodeRequest(9, 'cat\necho é', 'a\\b\n').toString()).toBe('9 2 4 2\ncat\necho é\na\\b\n\n');
+    const frame = encodeRequest(7, 'cat', allBytes); // a NUL byte: raw
     const nl = frame.indexOf(10);
-    expect(frame.subarray(0, nl).toString()).toBe(`7 ${Buffer.byteLength(header)} 256`);
-    expect(frame.subarray(nl + 1, nl + 1 + Buffer.byteLength(header)).toString()).toBe(header);
-    expect(frame.subarray(nl + 1 + Buffer.byteLength(header)).equals(allBytes)).toBe(true);
-    expect(encodeRequest(8, 'true', undefined).toString()).toBe('8 4 0\ntrue');
+    expect(frame.subarray(0, nl).toString()).toBe('7 1 256 -');
+    expect(frame.subarray(nl + 1, nl + 5).toString()).toBe('cat\n');
+    expect(frame.subarray(nl + 5).equals(allBytes)).toBe(true);
+    const big = Buffer.alloc(20_000, 0x61);
+    expect(encodeRequest(1, 'wc -c', big).subarray(0, 15).toString()).toBe('1 1 20000 -\nwc ');
   });
 });
 
