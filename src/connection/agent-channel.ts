@@ -16,10 +16,12 @@
  *   piped with backpressure), nor one that escalates with a password prompt to watch
  *   (ExecOptions.escalation needs the output as it comes), nor a command issued while the
  *   agent is busy with another (concurrent commands get their own session as before);
- * - none at all when FLOTILLA_PERSISTENT_CHANNEL=0 (for comparison), or on a host where the
- *   agent cannot start (no mktemp or head): then every command has its own session.
- * A broken agent (killed, its channel closed) is dropped; the next command starts a new one.
- * A request the agent never started (no `P` frame came) is retried once on the new agent.
+ * - none at all unless FLOTILLA_PERSISTENT_CHANNEL=1 (off by default: see
+ *   persistentChannelEnabled), or on a host where the agent cannot start (no mktemp or
+ *   head): then every command has its own session.
+ * - small stdin streams (≤ 1 MiB) are read whole first and go over it too.
+ * A broken agent (killed, its channel closed) is dropped; the next command starts a new one
+ * (a command that was running on it fails as on a lost session: it may have run).
  */
 import type { Client, ClientChannel } from 'ssh2';
 import { type AgentFrame, AgentReplyParser, agentCommand, encodeRequest, exitOf } from './agent-protocol.js';
@@ -43,16 +45,19 @@ export class AgentGoneError extends Error {
 
 interface Pending {
   id: number;
-  pid?: number;
-  onPid?: (pid: number) => void;
   resolve: (r: AgentResult) => void;
   reject: (e: Error) => void;
 }
 
-/** Whether commands go over a persistent channel (FLOTILLA_PERSISTENT_CHANNEL=0 turns it off). */
+/**
+ * Whether commands go over a persistent channel: FLOTILLA_PERSISTENT_CHANNEL=1 turns it on.
+ * Off by default for now: it opens 1 session per host instead of 20-24 on a realistic play,
+ * but each command costs the host 4-5 processes (subshell, setsid, the login shell, wc, cat)
+ * against sshd's 1-2, which measured slower per command on this 2-core machine under load.
+ */
 export function persistentChannelEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   const v = env.FLOTILLA_PERSISTENT_CHANNEL;
-  return v === undefined || !['0', 'false', 'no', 'off'].includes(v.trim().toLowerCase());
+  return v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.trim().toLowerCase());
 }
 
 export class AgentChannel {
@@ -66,6 +71,8 @@ export class AgentChannel {
   private startupStderr = '';
   /** The agent's PID on the host (its ready line). */
   pid?: number;
+  /** The agent's private temp dir on the host. */
+  dir = '';
 
   private constructor(private readonly channel: ClientChannel) {
     let closed!: () => void;
@@ -75,7 +82,7 @@ export class AgentChannel {
       if (this.startupStderr.length < 2000) this.startupStderr += d.toString('utf8');
     });
     channel.on('close', () => {
-      this.fail(new AgentGoneError('the persistent channel closed', this.current?.pid !== undefined));
+      this.fail(new AgentGoneError('the persistent channel closed', true));
       closed();
     });
   }
@@ -119,17 +126,13 @@ export class AgentChannel {
     return this.gone;
   }
 
-  /** Runs one command; the agent must be idle. `onPid` gets its process group leader's PID. */
-  run(
-    command: string,
-    stdin: string | Buffer | undefined,
-    onPid?: (pid: number) => void,
-  ): Promise<AgentResult> {
+  /** Runs one command; the agent must be idle. */
+  run(command: string, stdin: string | Buffer | undefined): Promise<AgentResult> {
     if (this.gone) return Promise.reject(new AgentGoneError('the persistent channel is closed', false));
     if (this.current) return Promise.reject(new Error('the agent is busy'));
     const id = this.nextId++;
     return new Promise<AgentResult>((resolve, reject) => {
-      this.current = { id, onPid, resolve, reject };
+      this.current = { id, resolve, reject };
       this.channel.write(encodeRequest(id, command, stdin));
     });
   }
@@ -148,7 +151,7 @@ export class AgentChannel {
   }
 
   private destroy(): void {
-    this.fail(new AgentGoneError('the persistent channel was closed', this.current?.pid !== undefined));
+    this.fail(new AgentGoneError('the persistent channel was closed', true));
     try {
       this.channel.close();
     } catch {}
@@ -166,14 +169,10 @@ export class AgentChannel {
     for (const f of frames) {
       if (f.type === 'ready') {
         this.pid = f.pid;
+        this.dir = f.dir;
         this.onReady?.();
         this.onReady = undefined;
         this.onStartFailure = undefined;
-      } else if (f.type === 'pid') {
-        if (this.current?.id === f.id) {
-          this.current.pid = f.pid;
-          this.current.onPid?.(f.pid);
-        }
       } else if (this.current?.id === f.id) {
         const done = this.current;
         this.current = undefined;

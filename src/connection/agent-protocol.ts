@@ -8,14 +8,14 @@
  *   newline, then the stdin: a small text stdin (no NUL) as its lines and a newline, read by
  *   the shell's `read` builtin, any other as raw bytes read by `head -c`.
  * Replies (agent → controller):
- *   `flotilla-agent-ready <pid>\n` once, when the agent has made its private temp dir;
- *   `P <id> <pid>\n` when the command's shell started (the leader of its own process group,
- *     so a timeout or an interrupt kills the group: remote-pid.ts's kill command);
+ *   `flotilla-agent-ready <pid> <dir>\n` once, when the agent has made its private temp dir;
  *   `R <id> <status> <rc|-> <stdout bytes> <stderr bytes>\n` then stdout, then stderr.
  * `status` is what the agent's `wait` saw; `rc` is what the command's shell exited with, as
  * written by its EXIT trap (`-` when the trap did not run: the shell was killed by a signal,
  * or the command replaced or reset the trap). So a status above 128 without `rc` is the
- * signal `status - 128`, as ssh's exit-signal reports it.
+ * signal `status - 128`, as ssh's exit-signal reports it. The command's shell leads its own
+ * process group and writes its PID to `<dir>/g`, so a timeout or an interrupt kills the group
+ * from another session (agentKillCommand, remote-pid.ts's kill).
  *
  * `read` takes a pipe byte by byte and `head -c` reads exactly the bytes asked (GNU and
  * busybox read no further), so stdin and output are binary-safe and nothing is read ahead.
@@ -26,6 +26,8 @@
  * stderr stay apart; the files are emptied after each command and the dir goes with the agent.
  */
 import { constants } from 'node:os';
+import { killProcessGroupCommand } from './remote-pid.js';
+import { quote } from './shell-quote.js';
 
 export const AGENT_READY = 'flotilla-agent-ready';
 
@@ -37,7 +39,7 @@ export const AGENT_READY = 'flotilla-agent-ready';
  * the agent's temp dir, $2 the request id. Its variables are not withEnv's (__flt_e, __flt_l).
  */
 const RUNNER =
-  `printf 'P %s %s\\n' "$2" "$$" >&3; exec 3>&-; __flt_r=$1/r; ` +
+  `echo "$$" >"$1/g"; __flt_r=$1/r; ` +
   `trap 'echo $? >"$__flt_r"' EXIT; ` +
   // bash runs the EXIT trap when a signal kills it too: so a signal drops that trap and
   // kills the shell again with itself, and the agent sees a death by signal.
@@ -66,7 +68,7 @@ export const AGENT_SCRIPT = [
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
   'x=/bin/sh; case ${SHELL##*/} in sh|bash|dash|ksh|mksh|zsh|ash) x=$SHELL ;; esac',
   `w='${RUNNER.replaceAll("'", `'"'"'`)}'`,
-  `printf '${AGENT_READY} %s\\n' "$$"`,
+  `printf '${AGENT_READY} %s %s\\n' "$$" "$d"`,
   // rl N: the next N lines, joined by newlines, into $v
   'rl() { v=; k=0; while [ "$k" -lt "$1" ]; do IFS= read -r l; [ "$k" -gt 0 ] && v="$v',
   '$l" || v=$l; k=$((k+1)); done; }',
@@ -74,17 +76,20 @@ export const AGENT_SCRIPT = [
   '  rl "$n"; c=$v',
   '  if [ "$q" != - ]; then rl "$q"; printf %s "$v" >"$d/i"',
   '  elif [ "$m" -gt 0 ]; then head -c "$m" >"$d/i"; else : >"$d/i"; fi',
-  '  v=; : >"$d/r"',
+  '  v=; : >"$d/r"; : >"$d/g"',
   // In a subshell that execs: dash reports a job killed by a signal ("Killed") on the fd 2
   // it has while waiting, which must be the agent's, not the command's stderr file.
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
-  '  (__flt_c=$c; export __flt_c; exec $S "$x" -c "$w" "${x##*/}" "$d" "$i" 3>&1 <"$d/i" >"$d/o" 2>"$d/e")',
-  '  s=$?; r=-; c=; : >"$d/i"',
+  '  (__flt_c=$c; export __flt_c; exec $S "$x" -c "$w" "${x##*/}" "$d" <"$d/i" >"$d/o" 2>"$d/e")',
+  '  s=$?; r=-; c=; : >"$d/i"; : >"$d/g"',
   '  [ -s "$d/r" ] && read -r r <"$d/r"; : >"$d/r"',
   '  if [ -s "$d/o" ] || [ -s "$d/e" ]; then',
   '    set -- $(cd "$d" && wc -c o e)',
-  `    printf 'R %s %s %s %s %s\\n' "$i" "$s" "$r" "$1" "$3"`,
-  '    cat "$d/o" "$d/e"; : >"$d/o"; : >"$d/e"',
+  `    printf 'R %s %s %s %s %s\\n' "$i" "$s" "$r" "$1" "$3" >"$d/h"`,
+  // One write for the whole reply (cat h o e would write thrice): sshd's socket has Nagle
+  // on for a session without a tty, so a second small write waited for the controller's
+  // delayed ACK, up to 40 ms per command.
+  '    cat "$d/h" "$d/o" "$d/e" >"$d/f"; cat "$d/f"; : >"$d/o"; : >"$d/e"; : >"$d/f"',
   `  else printf 'R %s %s %s 0 0\\n' "$i" "$s" "$r"; fi`,
   'done',
 ].join('\n');
@@ -114,13 +119,12 @@ export function encodeRequest(id: number, command: string, stdin: string | Buffe
 }
 
 export type AgentFrame =
-  | { type: 'ready'; pid: number }
-  | { type: 'pid'; id: number; pid: number }
+  | { type: 'ready'; pid: number; dir: string }
   | { type: 'result'; id: number; status: number; rc?: number; stdout: Buffer; stderr: Buffer };
 
 export class AgentProtocolError extends Error {}
 
-const PID_LINE = /^P (\d+) (\d+)$/;
+const READY_LINE = new RegExp(`^${AGENT_READY} (\\d+) (/.+)$`);
 const RESULT_LINE = /^R (\d+) (\d+) (-|-?\d+) (\d+) (\d+)$/;
 /** A header line longer than this is not the agent's. */
 const MAX_LINE = 4096;
@@ -168,16 +172,11 @@ export class AgentReplyParser {
       const line = data.subarray(at, nl).toString('latin1');
       at = nl + 1;
       if (!this.ready) {
-        const m = line.startsWith(`${AGENT_READY} `) ? Number(line.slice(AGENT_READY.length + 1)) : NaN;
-        if (Number.isInteger(m) && m > 0) {
+        const m = READY_LINE.exec(line);
+        if (m) {
           this.ready = true;
-          frames.push({ type: 'ready', pid: m });
+          frames.push({ type: 'ready', pid: Number(m[1]), dir: m[2] });
         }
-        continue;
-      }
-      const p = PID_LINE.exec(line);
-      if (p) {
-        frames.push({ type: 'pid', id: Number(p[1]), pid: Number(p[2]) });
         continue;
       }
       const r = RESULT_LINE.exec(line);
@@ -210,4 +209,16 @@ export function exitOf(status: number, rc: number | undefined): { rc: number; si
   if (status > 128 && status < 128 + 65)
     return { rc: -1, signal: SIGNAL_NAMES.get(status - 128) ?? 'unknown' };
   return { rc: status };
+}
+
+/**
+ * Kills the command the agent in `dir` runs (its process group), from another session: its
+ * shell writes its PID to `dir/g` as it starts, so a kill sent just before waits a moment.
+ */
+export function agentKillCommand(dir: string): string {
+  const g = quote(`${dir}/g`);
+  return (
+    `for _ in 1 2 3 4 5 6 7 8 9 10; do p=$(cat ${g} 2>/dev/null); [ -n "$p" ] && break; sleep 0.1; done; ` +
+    `[ -n "$p" ] && { ${killProcessGroupCommand('$p')}; }`
+  );
 }

@@ -1,6 +1,6 @@
 /**
  * Transport over one ssh2 connection. Commands, puts and gets go over one persistent
- * channel (agent-channel.ts says which and how; FLOTILLA_PERSISTENT_CHANNEL=0 turns it off),
+ * channel when FLOTILLA_PERSISTENT_CHANNEL=1 (agent-channel.ts says which and how),
  * the others each open a session of their own. Channels are capped per connection (queued
  * beyond `maxSessions`), the socket has Nagle disabled (otherwise every exec pays a
  * ~44 ms delayed-ACK stall), sftp is opened lazily once and reused when the persistent
@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { FlotillaError } from '../errors/index.js';
 import { AgentChannel, AgentGoneError, type AgentResult, persistentChannelEnabled } from './agent-channel.js';
+import { agentKillCommand } from './agent-protocol.js';
 import { ChannelLimiter } from './channel-limiter.js';
 import { commandTimeoutError, translateSshError } from './errors.js';
 import { EscalationWatcher } from './escalation.js';
@@ -30,13 +31,13 @@ export interface SshTransportOptions {
   maxSessions?: number;
   /** Grace period for a clean disconnect before the socket is destroyed. */
   closeTimeoutMs?: number;
-  /** Run commands over one persistent channel (default: FLOTILLA_PERSISTENT_CHANNEL, on). */
+  /** Run commands over one persistent channel (default: FLOTILLA_PERSISTENT_CHANNEL=1, off). */
   persistentChannel?: boolean;
 }
 
-/** A running command: the PID of its process group's leader once reported, and its end. */
+/** A running command: the shell command that kills its process group (once it can), and its end. */
 interface Running {
-  pid: () => number | undefined;
+  kill: () => string | undefined;
   closed: Promise<void>;
 }
 
@@ -193,18 +194,10 @@ export class SshTransport implements Transport {
     for (let attempt = 0; ; attempt++) {
       const agent = await this.idleAgent();
       if (!agent || agent.busy || agent.closed) return undefined;
-      let pid: number | undefined;
-      let killWhenStarted = false;
-      const kill = () => {
-        if (pid === undefined) killWhenStarted = true;
-        else this.killRemote(pid);
-      };
+      const kill = agentKillCommand(agent.dir);
       // Claimed synchronously: a concurrent command now sees the agent busy.
-      const work = agent.run(command, stdin, (p) => {
-        pid = p;
-        if (killWhenStarted) this.killRemote(p);
-      });
-      const running: Running = { pid: () => pid, closed: work.then(noop, noop) };
+      const work = agent.run(command, stdin);
+      const running: Running = { kill: () => kill, closed: work.then(noop, noop) };
       this.running.add(running);
       this.startWatchdog();
       void running.closed.then(() => {
@@ -213,7 +206,7 @@ export class SshTransport implements Transport {
       });
       try {
         const r = await withTimeout(work, options.timeoutMs, () => {
-          kill();
+          this.killRemote(kill);
           return commandTimeoutError(options.timeoutMs!, this.params.host);
         });
         return { rc: r.rc, stdout: r.stdout, stderr: r.stderr, ...(r.signal ? { signal: r.signal } : {}) };
@@ -319,7 +312,10 @@ export class SshTransport implements Transport {
         );
       const stderrSoFar = () => (watcher ? watcher.output('stderr') : Buffer.concat(err));
       const running: Running = {
-        pid: () => reportedPid(stderrSoFar()),
+        kill: () => {
+          const pid = reportedPid(stderrSoFar());
+          return pid === undefined ? undefined : killProcessGroupCommand(pid);
+        },
         closed: new Promise<void>((r) => (closed = r)),
       };
       this.running.add(running);
@@ -329,7 +325,7 @@ export class SshTransport implements Transport {
           ? undefined
           : setTimeout(() => {
               const pid = reportedPid(stderrSoFar());
-              if (pid !== undefined) this.killRemote(pid);
+              if (pid !== undefined) this.killRemote(killProcessGroupCommand(pid));
               end(commandTimeoutError(options.timeoutMs!, this.params.host));
             }, options.timeoutMs);
       channel.on('data', (d: Buffer) => (watcher ? watcher.feed('stdout', d) : out.push(d)));
@@ -399,9 +395,9 @@ export class SshTransport implements Transport {
   }
 
   /** Best effort: kill a timed-out command's process group through a fresh channel. */
-  private killRemote(pid: number): void {
+  private killRemote(kill: string): void {
     if (!this.open) return;
-    this.runOnOwnSession(killProcessGroupCommand(pid), {}).catch(() => {});
+    this.runOnOwnSession(kill, {}).catch(() => {});
   }
 
   /**
@@ -414,18 +410,18 @@ export class SshTransport implements Transport {
     const deadline = Date.now() + timeoutMs;
     const all = [...this.running];
     // A command that has just started may not have reported its PID yet.
-    const pidOf = (r: Running) => r.pid();
+    const pidOf = (r: Running) => r.kill();
     const reportBy = deadline - timeoutMs / 2;
     while (all.some((r) => this.running.has(r) && pidOf(r) === undefined) && Date.now() < reportBy)
       await new Promise((r) => setTimeout(r, 20));
-    const pids = all.map(pidOf).filter((p): p is number => p !== undefined);
+    const pids = all.map(pidOf).filter((p): p is string => p !== undefined);
     if (pids.length > 0) {
       const client = this.client;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
         try {
           countSession(this.params.host);
-          client.exec(pids.map(killProcessGroupCommand).join('; '), (err, channel) => {
+          client.exec(pids.join('; '), (err, channel) => {
             if (err) return resolve();
             channel.on('data', () => {});
             channel.stderr.on('data', () => {});

@@ -27,8 +27,7 @@ function feedInPieces(data: Buffer, size: number): AgentFrame[] {
 describe('agent reply parser', () => {
   const stream = Buffer.concat([
     Buffer.from('motd from .bashrc\nR 9 9 9 9 9\n'), // before the ready line: skipped
-    Buffer.from(`${AGENT_READY} 4242\n`),
-    Buffer.from('P 1 777\n'),
+    Buffer.from(`${AGENT_READY} 4242 /tmp/.flotilla-agent.x y\n`),
     reply(1, 0, '0', allBytes, Buffer.from('warn\n')),
     reply(2, 137, '-', Buffer.alloc(0), Buffer.alloc(0)),
     reply(3, 3, '3', Buffer.from('R 4 0 0 1 1\nxy'), Buffer.alloc(0)), // a header inside output is data
@@ -37,8 +36,7 @@ describe('agent reply parser', () => {
   it.each([1, 2, 7, 64, stream.length])('parses frames cut into %i-byte chunks', (size) => {
     const frames = feedInPieces(stream, size);
     expect(frames).toEqual([
-      { type: 'ready', pid: 4242 },
-      { type: 'pid', id: 1, pid: 777 },
+      { type: 'ready', pid: 4242, dir: '/tmp/.flotilla-agent.x y' },
       { type: 'result', id: 1, status: 0, rc: 0, stdout: allBytes, stderr: Buffer.from('warn\n') },
       { type: 'result', id: 2, status: 137, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) },
       {
@@ -55,7 +53,7 @@ describe('agent reply parser', () => {
   it('keeps a large body whole across many chunks', () => {
     const big = Buffer.alloc(3 * 1024 * 1024);
     for (let i = 0; i < big.length; i++) big[i] = (i * 7) & 255;
-    const data = Buffer.concat([Buffer.from(`${AGENT_READY} 1\n`), reply(5, 0, '0', big, allBytes)]);
+    const data = Buffer.concat([Buffer.from(`${AGENT_READY} 1 /t\n`), reply(5, 0, '0', big, allBytes)]);
     const [, result] = feedInPieces(data, 32 * 1024);
     expect(result).toMatchObject({ type: 'result', id: 5 });
     expect((result as { stdout: Buffer }).stdout.equals(big)).toBe(true);
@@ -64,10 +62,10 @@ describe('agent reply parser', () => {
 
   it('refuses output that is not a frame once the agent is ready', () => {
     const p = new AgentReplyParser();
-    p.feed(Buffer.from(`${AGENT_READY} 1\n`));
+    p.feed(Buffer.from(`${AGENT_READY} 1 /t\n`));
     expect(() => p.feed(Buffer.from('garbage\n'))).toThrow(AgentProtocolError);
     const q = new AgentReplyParser();
-    q.feed(Buffer.from(`${AGENT_READY} 1\n`));
+    q.feed(Buffer.from(`${AGENT_READY} 1 /t\n`));
     expect(() => q.feed(Buffer.alloc(5000, 0x41))).toThrow(/too long/);
   });
 });
@@ -97,9 +95,10 @@ describe('exit status as ExecResult reports it', () => {
 });
 
 describe('FLOTILLA_PERSISTENT_CHANNEL', () => {
-  it('is on unless set to a false word', () => {
-    expect(persistentChannelEnabled({})).toBe(true);
+  it('is off unless set to a true word', () => {
+    expect(persistentChannelEnabled({})).toBe(false);
     expect(persistentChannelEnabled({ FLOTILLA_PERSISTENT_CHANNEL: '1' })).toBe(true);
+    expect(persistentChannelEnabled({ FLOTILLA_PERSISTENT_CHANNEL: 'on' })).toBe(true);
     for (const off of ['0', 'false', 'OFF', 'no'])
       expect(persistentChannelEnabled({ FLOTILLA_PERSISTENT_CHANNEL: off })).toBe(false);
   });
