@@ -89,7 +89,7 @@ export const AGENT_SCRIPT = [
   // One write for the whole reply (cat h o e would write thrice): sshd's socket has Nagle
   // on for a session without a tty, so a second small write waited for the controller's
   // delayed ACK, up to 40 ms per command.
-  '    cat "$d/h" "$d/o" "$d/e" >"$d/f"; cat "$d/f"; : >"$d/o"; : >"$d/e"; : >"$d/f"',
+  '    cat "$d/h" "$d/o" "$d/e" >"$d/f"; cat "$d/f"; : >"$d/o"; : >"$d/e"; : >"$d/f"; : >"$d/h"',
   `  else printf 'R %s %s %s 0 0\\n' "$i" "$s" "$r"; fi`,
   'done',
 ].join('\n');
