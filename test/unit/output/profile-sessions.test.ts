@@ -47,9 +47,7 @@ describe('--profile: SSH sessions per host', () => {
     );
     expect(without).not.toContain('SSH sessions');
     const section = withSessions.slice(withSessions.indexOf('PROFILE: SSH sessions'));
-    expect(withSessions.slice(0, withSessions.indexOf('PROFILE: SSH sessions'))).toBe(
-      without.replace(/\n$/, ''),
-    );
+    expect(withSessions.slice(0, withSessions.indexOf('PROFILE: SSH sessions'))).toBe(without);
     expect(section.split('\n').slice(0, 2)).toEqual([
       `PROFILE: SSH sessions opened per host ${'*'.repeat(42)}`,
       '3 hosts, 6 sessions: min 1, median 2, max 3 (b)',
