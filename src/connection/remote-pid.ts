@@ -40,7 +40,8 @@ export function stripPidReport(stderr: Buffer): Buffer {
  * KILL a second later for whatever ignored it. The KILL waits in the background, detached
  * from the channel, so the kill command itself returns at once.
  */
-export function killProcessGroupCommand(pid: number): string {
+/** `pid` is a number, or a shell word that expands to one (`$p`). */
+export function killProcessGroupCommand(pid: number | string): string {
   return (
     `{ kill -TERM -- -${pid} || kill -TERM ${pid}; } 2>/dev/null; ` +
     `( sleep 1; kill -KILL -- -${pid} || kill -KILL ${pid}; ) >/dev/null 2>&1 </dev/null & true`

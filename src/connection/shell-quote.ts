@@ -78,7 +78,7 @@ export function withEnv(
  * Destroying it, or its failing, destroys `rest`; an error of `rest` before anyone reads is
  * kept for the reader instead of crashing the process.
  */
-function prependTo(head: string, rest: Readable): Readable {
+export function prependTo(head: string | Buffer, rest: Readable): Readable {
   let restError: Error | undefined;
   const keep = (e: Error) => {
     restError ??= e;
@@ -86,7 +86,7 @@ function prependTo(head: string, rest: Readable): Readable {
   rest.on('error', keep);
   const out = Readable.from(
     (async function* () {
-      yield Buffer.from(head);
+      yield typeof head === 'string' ? Buffer.from(head) : head;
       if (restError) throw restError;
       rest.off('error', keep);
       yield* rest;

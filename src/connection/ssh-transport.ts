@@ -1,20 +1,26 @@
 /**
- * Transport over one ssh2 connection. Channels are capped per connection (queued
+ * Transport over one ssh2 connection. Commands, puts and gets go over one persistent
+ * channel when FLOTILLA_PERSISTENT_CHANNEL=1 (agent-channel.ts says which and how),
+ * the others each open a session of their own. Channels are capped per connection (queued
  * beyond `maxSessions`), the socket has Nagle disabled (otherwise every exec pays a
- * ~44 ms delayed-ACK stall), sftp is opened lazily once and reused, and every error
- * leaves through translateSshError.
+ * ~44 ms delayed-ACK stall), sftp is opened lazily once and reused when the persistent
+ * channel is off, every session opened is counted for --profile (session-count.ts), and
+ * every error leaves through translateSshError.
  */
 import net from 'node:net';
 import { Readable } from 'node:stream';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { FlotillaError } from '../errors/index.js';
+import { AgentChannel, AgentGoneError, type AgentResult, persistentChannelEnabled } from './agent-channel.js';
+import { agentKillCommand } from './agent-protocol.js';
 import { ChannelLimiter } from './channel-limiter.js';
 import { commandTimeoutError, translateSshError } from './errors.js';
 import { EscalationWatcher } from './escalation.js';
 import { checkHostKey, entriesForHost, preferredHostKeyAlgorithms } from './host-key-check.js';
 import { connectionKey } from './login-key.js';
 import { killProcessGroupCommand, reportedPid, stripPidReport, withPidReport } from './remote-pid.js';
-import { quote, withEnv } from './shell-quote.js';
+import { countSession } from './session-count.js';
+import { prependTo, quote, withEnv } from './shell-quote.js';
 import { buildAuthSequence } from './ssh-auth.js';
 import { closeChannelQuietly, openSftp, pingServer, sftpRead, sftpWrite } from './ssh-channel-ops.js';
 import { ssh2 } from './ssh2-lib.js';
@@ -25,11 +31,13 @@ export interface SshTransportOptions {
   maxSessions?: number;
   /** Grace period for a clean disconnect before the socket is destroyed. */
   closeTimeoutMs?: number;
+  /** Run commands over one persistent channel (default: FLOTILLA_PERSISTENT_CHANNEL=1, off). */
+  persistentChannel?: boolean;
 }
 
-/** A command whose channel is open: its stderr so far holds the shell's PID report. */
+/** A running command: the shell command that kills its process group (once it can), and its end. */
 interface Running {
-  stderr: () => Buffer;
+  kill: () => string | undefined;
   closed: Promise<void>;
 }
 
@@ -63,6 +71,11 @@ export class SshTransport implements Transport {
   private readonly closeTimeoutMs: number;
   private readonly running = new Set<Running>();
   private watchdog?: NodeJS.Timeout;
+  private readonly persistent: boolean;
+  private agent?: AgentChannel;
+  private agentStarting?: Promise<AgentChannel | undefined>;
+  /** The agent could not start on this host: every command has its own session. */
+  private agentUnavailable = false;
 
   constructor(
     readonly params: ConnectionParams,
@@ -71,6 +84,7 @@ export class SshTransport implements Transport {
     this.key = connectionKey(params);
     this.limiter = new ChannelLimiter(options.maxSessions ?? 10);
     this.closeTimeoutMs = options.closeTimeoutMs ?? 2000;
+    this.persistent = options.persistentChannel ?? persistentChannelEnabled();
   }
 
   /** True between a successful connect and the socket closing. */
@@ -157,6 +171,80 @@ export class SshTransport implements Transport {
    * process group.
    */
   private async run(command: string, options: ExecOptions): Promise<RawResult> {
+    if (!this.persistent || options.escalation) return this.runOnOwnSession(command, options);
+    let input = options;
+    if (isReadable(options.stdin)) {
+      // A small stream (a template's text, a small file) goes over the agent whole; a large
+      // one keeps its own session, piped with backpressure, starting with what was read.
+      const read = await readUpTo(options.stdin, AGENT_STREAM_LIMIT);
+      const head = Buffer.concat(read.chunks);
+      if (!read.ended)
+        return this.runOnOwnSession(command, { ...options, stdin: prependTo(head, options.stdin) });
+      input = { ...options, stdin: head };
+    }
+    return (await this.runOnAgent(command, input)) ?? this.runOnOwnSession(command, input);
+  }
+
+  /**
+   * Runs the command over the persistent channel; undefined when it cannot take it (busy
+   * with another command, or unavailable on this host): the caller opens a session.
+   */
+  private async runOnAgent(command: string, options: ExecOptions): Promise<RawResult | undefined> {
+    const stdin = options.stdin as string | Buffer | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const agent = await this.idleAgent();
+      if (!agent || agent.busy || agent.closed) return undefined;
+      const kill = agentKillCommand(agent.dir);
+      // Claimed synchronously: a concurrent command now sees the agent busy.
+      const work = agent.run(command, stdin);
+      const running: Running = { kill: () => kill, closed: work.then(noop, noop) };
+      this.running.add(running);
+      this.startWatchdog();
+      void running.closed.then(() => {
+        this.running.delete(running);
+        if (this.running.size === 0) this.stopWatchdog();
+      });
+      try {
+        const r = await withTimeout(work, options.timeoutMs, () => {
+          this.killRemote(kill);
+          return commandTimeoutError(options.timeoutMs!, this.params.host);
+        });
+        return { rc: r.rc, stdout: r.stdout, stderr: r.stderr, ...(r.signal ? { signal: r.signal } : {}) };
+      } catch (err) {
+        if (!(err instanceof AgentGoneError)) throw err;
+        // Never started: the agent was gone before it read the request. Once more, on a new one.
+        if (!err.started && attempt === 0 && this.open && !this.closing) continue;
+        throw this.closedError('channel closed before the command exited');
+      }
+    }
+  }
+
+  /** The persistent channel when it is idle, started (or restarted, once it broke) on demand. */
+  private async idleAgent(): Promise<AgentChannel | undefined> {
+    if (this.agentUnavailable || this.closing || !this.open) return undefined;
+    if (this.agent && !this.agent.closed) return this.agent.busy ? undefined : this.agent;
+    this.agentStarting ??= this.startAgent().finally(() => (this.agentStarting = undefined));
+    return this.agentStarting;
+  }
+
+  private async startAgent(): Promise<AgentChannel | undefined> {
+    const client = this.requireOpen();
+    const release = await this.limiter.acquire();
+    try {
+      countSession(this.params.host);
+      const agent = await AgentChannel.open(client, this.params.connectTimeoutMs + 2000);
+      void agent.whenClosed.then(release);
+      this.agent = agent;
+      return agent;
+    } catch {
+      release();
+      // A connection that went away is not the host's fault: the next connection tries again.
+      if (this.open && !this.closing) this.agentUnavailable = true;
+      return undefined;
+    }
+  }
+
+  private async runOnOwnSession(command: string, options: ExecOptions): Promise<RawResult> {
     // A stream given as stdin may fail (a file that cannot be read) before its channel opens.
     const stdin = isReadable(options.stdin) ? watchStream(options.stdin) : undefined;
     let release: () => void;
@@ -169,6 +257,7 @@ export class SshTransport implements Transport {
       throw err;
     }
     const wire = withPidReport(command);
+    countSession(this.params.host);
     return new Promise<RawResult>((resolve, reject) => {
       client.exec(wire, (err, channel) => {
         if (err) {
@@ -222,14 +311,21 @@ export class SshTransport implements Transport {
           this.params.connectTimeoutMs + 2000,
         );
       const stderrSoFar = () => (watcher ? watcher.output('stderr') : Buffer.concat(err));
-      const running: Running = { stderr: stderrSoFar, closed: new Promise<void>((r) => (closed = r)) };
+      const running: Running = {
+        kill: () => {
+          const pid = reportedPid(stderrSoFar());
+          return pid === undefined ? undefined : killProcessGroupCommand(pid);
+        },
+        closed: new Promise<void>((r) => (closed = r)),
+      };
       this.running.add(running);
       this.startWatchdog();
       const timer =
         options.timeoutMs === undefined
           ? undefined
           : setTimeout(() => {
-              this.killRemote(stderrSoFar());
+              const pid = reportedPid(stderrSoFar());
+              if (pid !== undefined) this.killRemote(killProcessGroupCommand(pid));
               end(commandTimeoutError(options.timeoutMs!, this.params.host));
             }, options.timeoutMs);
       channel.on('data', (d: Buffer) => (watcher ? watcher.feed('stdout', d) : out.push(d)));
@@ -299,10 +395,9 @@ export class SshTransport implements Transport {
   }
 
   /** Best effort: kill a timed-out command's process group through a fresh channel. */
-  private killRemote(stderrSoFar: Buffer): void {
-    const pid = reportedPid(stderrSoFar);
-    if (pid === undefined || !this.open) return;
-    this.run(killProcessGroupCommand(pid), {}).catch(() => {});
+  private killRemote(kill: string): void {
+    if (!this.open) return;
+    this.runOnOwnSession(kill, {}).catch(() => {});
   }
 
   /**
@@ -315,17 +410,18 @@ export class SshTransport implements Transport {
     const deadline = Date.now() + timeoutMs;
     const all = [...this.running];
     // A command that has just started may not have reported its PID yet.
-    const pidOf = (r: Running) => reportedPid(r.stderr());
+    const pidOf = (r: Running) => r.kill();
     const reportBy = deadline - timeoutMs / 2;
     while (all.some((r) => this.running.has(r) && pidOf(r) === undefined) && Date.now() < reportBy)
       await new Promise((r) => setTimeout(r, 20));
-    const pids = all.map(pidOf).filter((p): p is number => p !== undefined);
+    const pids = all.map(pidOf).filter((p): p is string => p !== undefined);
     if (pids.length > 0) {
       const client = this.client;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
         try {
-          client.exec(pids.map(killProcessGroupCommand).join('; '), (err, channel) => {
+          countSession(this.params.host);
+          client.exec(pids.join('; '), (err, channel) => {
             if (err) return resolve();
             channel.on('data', () => {});
             channel.stderr.on('data', () => {});
@@ -345,7 +441,7 @@ export class SshTransport implements Transport {
   }
 
   async put(content: string | Buffer, remotePath: string, mode?: number): Promise<void> {
-    const sftp = await this.sftpSession();
+    const sftp = this.persistent ? null : await this.sftpSession();
     if (sftp) {
       await sftpWrite(sftp, remotePath, content, mode).catch((err) => {
         throw this.fileError('write', remotePath, err);
@@ -358,7 +454,7 @@ export class SshTransport implements Transport {
   }
 
   async get(remotePath: string): Promise<Buffer> {
-    const sftp = await this.sftpSession();
+    const sftp = this.persistent ? null : await this.sftpSession();
     if (sftp) {
       return sftpRead(sftp, remotePath).catch((err) => {
         throw this.fileError('read', remotePath, err);
@@ -390,6 +486,11 @@ export class SshTransport implements Transport {
     this.stopWatchdog();
     this.limiter.fail(this.closedError('connection closed by flotilla'));
     await this.connecting?.catch(() => {});
+    // An idle agent gets EOF: it removes its temp dir and exits before the connection goes.
+    // A busy one goes with the connection, as a command on its own session would (its
+    // command fails as closed; the agent removes its dir when its reply meets the closed pipe).
+    const agent = this.agent ?? (await this.agentStarting?.catch(() => undefined));
+    if (agent && this.open && !agent.busy) await agent.close(Math.min(1000, this.closeTimeoutMs));
     const client = this.client;
     if (!client || !this.open) return;
     await new Promise<void>((resolve) => {
@@ -406,6 +507,7 @@ export class SshTransport implements Transport {
     this.sftp ??= (async () => {
       const client = this.requireOpen();
       const release = await this.limiter.acquire();
+      countSession(this.params.host);
       const sftp = await openSftp(client);
       if (sftp) this.limiter.reserveOne(); // the sftp channel stays open for the connection's life
       release();
@@ -446,6 +548,71 @@ export class SshTransport implements Transport {
       },
     );
   }
+}
+
+function noop(): void {}
+
+/** A stdin stream up to this size is read whole and sent over the agent. */
+const AGENT_STREAM_LIMIT = 1024 * 1024;
+
+/**
+ * Reads `stream` until it ends or more than `limit` bytes came (then it is left paused, the
+ * rest unread). A stream that fails rejects: the command is not run.
+ */
+function readUpTo(stream: Readable, limit: number): Promise<{ chunks: Buffer[]; ended: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+    };
+    const onData = (chunk: Buffer | string) => {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      chunks.push(b);
+      size += b.length;
+      if (size <= limit) return;
+      stream.pause();
+      stop();
+      resolve({ chunks, ended: false });
+    };
+    const onEnd = () => {
+      stop();
+      resolve({ chunks, ended: true });
+    };
+    const onError = (e: Error) => {
+      stop();
+      stream.destroy();
+      reject(e);
+    };
+    if (stream.destroyed) return reject(new Error('the stdin stream was closed before the command started'));
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+  });
+}
+
+/** `work`'s outcome, or the error `onTimeout` gives once `ms` have passed first. */
+function withTimeout(
+  work: Promise<AgentResult>,
+  ms: number | undefined,
+  onTimeout: () => Error,
+): Promise<AgentResult> {
+  if (ms === undefined) return work;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(onTimeout()), ms);
+    work.then(
+      (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** Waits for `p`, or `ms` at most; clears its timer either way. */

@@ -7,6 +7,7 @@
 import { actionFail } from '../actions/action-fail.js';
 import { traitsOf } from '../actions/table.js';
 import { becomeContext, connectionVariables } from '../connection/play-context-vars.js';
+import { sessionsOpened } from '../connection/session-count.js';
 import type { Transport } from '../connection/transport.js';
 import { FlotillaError, toErrorData } from '../errors/index.js';
 import {
@@ -89,6 +90,7 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       noLog,
       diff,
       durationMs: Date.now() - started,
+      sessions: sessionsOpened(ctx.host.name),
       meta: result._meta as UnitOutcome['meta'],
       ...(retried ? { retried } : {}),
       ...(asyncEvents ? { asyncEvents } : {}),
@@ -107,7 +109,15 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
     const ignored = ignoresErrors(ctx, render);
     // The executor made this result, not the action: even debug's prints on one line.
     const shown = { ...result, _ansible_verbose_always: false };
-    return { ...base, status: 'failed', result: shown, ignored, noLog, durationMs: Date.now() - started };
+    return {
+      ...base,
+      status: 'failed',
+      result: shown,
+      ignored,
+      noLog,
+      durationMs: Date.now() - started,
+      sessions: sessionsOpened(ctx.host.name),
+    };
   }
 }
 

@@ -52,6 +52,8 @@ export type RunEvent =
       label?: string;
       delegatedTo?: string;
       durationMs?: number;
+      /** SSH sessions opened for the host so far in the run (for --profile) */
+      sessions?: number;
       noLog?: boolean;
       /** diff mode was on for the task: a result's `diff` is printed only then (v2_on_file_diff) */
       diff?: boolean;

@@ -1,7 +1,8 @@
 /**
  * --profile: the slowest tasks and hosts, from `durationMs` of host results, printed
  * after the recap in the style of ansible.posix.profile_tasks
- * (`TASK [name] ------------- 1.23s`).
+ * (`TASK [name] ------------- 1.23s`); then, when the run opened SSH sessions, how many per
+ * host (from the running count host results carry).
  */
 import { compareNames } from '../inventory/groups.js';
 import type { Reporter, RunEvent } from './events.js';
@@ -23,18 +24,33 @@ export interface HostTiming {
   totalMs: number;
 }
 
+/** SSH sessions (channels) opened per host over the run. */
+export interface SessionCounts {
+  hosts: number;
+  total: number;
+  min: number;
+  median: number;
+  max: number;
+  maxHost: string;
+}
+
 export interface ProfileSummary {
   tasks: TaskTiming[];
   hosts: HostTiming[];
+  sessions?: SessionCounts;
 }
 
 export class ProfileCollector {
   private readonly tasks = new Map<string, TaskTiming>();
   private readonly hosts = new Map<string, number>();
   private readonly handlers = new Set<string>();
+  /** The latest running count of sessions per host (counts only grow). */
+  private readonly sessions = new Map<string, number>();
 
   record(event: RunEvent): void {
     if (event.type === 'task_start' && event.handler) this.handlers.add(event.taskId ?? event.name);
+    if (event.type === 'host_result' && event.sessions !== undefined)
+      this.sessions.set(event.host, Math.max(event.sessions, this.sessions.get(event.host) ?? 0));
     if (event.type !== 'host_result' || isItemResult(event) || event.durationMs === undefined) return;
     this.add(event, event.durationMs);
   }
@@ -61,7 +77,20 @@ export class ProfileCollector {
       .map(([host, totalMs]) => ({ host, totalMs }))
       .sort((a, b) => b.totalMs - a.totalMs || compareNames(a.host, b.host))
       .slice(0, limit);
-    return { tasks, hosts };
+    return this.sessions.size > 0 ? { tasks, hosts, sessions: this.sessionCounts() } : { tasks, hosts };
+  }
+
+  private sessionCounts(): SessionCounts {
+    const byHost = [...this.sessions.entries()].sort((a, b) => b[1] - a[1] || compareNames(a[0], b[0]));
+    const counts = byHost.map(([, n]) => n).sort((a, b) => a - b);
+    return {
+      hosts: counts.length,
+      total: counts.reduce((a, b) => a + b, 0),
+      min: counts[0],
+      median: counts[Math.floor((counts.length - 1) / 2)],
+      max: byHost[0][1],
+      maxHost: byHost[0][0],
+    };
   }
 }
 
@@ -83,6 +112,13 @@ export function formatProfile(summary: ProfileSummary, columns = 79): string {
   }
   lines.push('', 'PROFILE: slowest hosts (total task time) '.padEnd(columns + 1, '*'));
   for (const h of summary.hosts) lines.push(dashed(h.host, seconds(h.totalMs), columns));
+  const s = summary.sessions;
+  if (s) {
+    lines.push('', 'PROFILE: SSH sessions opened per host '.padEnd(columns + 1, '*'));
+    lines.push(
+      `${s.hosts} host${s.hosts === 1 ? '' : 's'}, ${s.total} sessions: min ${s.min}, median ${s.median}, max ${s.max} (${s.maxHost})`,
+    );
+  }
   return lines.join('\n') + '\n\n';
 }
 

@@ -123,6 +123,8 @@ export interface UnitOutcome {
   items?: ItemOutcome[];
   notified: string[];
   durationMs: number;
+  /** SSH sessions opened for this host so far in the run (its worker's count), for --profile. */
+  sessions?: number;
   noLog: boolean;
   /** Diff mode was on for the task (--diff or its `diff` keyword): only then are diffs shown. */
   diff?: boolean;

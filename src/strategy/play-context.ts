@@ -291,6 +291,7 @@ export class PlayContext {
         result: outcome.result,
         ignored: outcome.ignored,
         durationMs: outcome.durationMs,
+        ...(outcome.sessions ? { sessions: outcome.sessions } : {}),
         delegatedTo: outcome.delegatedTo,
         loop: outcome.items !== undefined,
         rescued: failure === 'rescued',

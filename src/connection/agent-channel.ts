@@ -1,0 +1,195 @@
+/**
+ * The persistent channel: one SSH session per connection that stays open for the
+ * connection's life, instead of one new session (a fork in sshd, a login shell) per command.
+ *
+ * How: the first command of a connection opens one exec channel running a small POSIX-sh
+ * agent (agent-protocol.ts; no Python needed on the host, Mitogen's idea). The agent runs
+ * framed requests one after another, each command in its own process group with its own
+ * stdin file, and answers with framed, binary-safe stdout and stderr kept apart, its exit
+ * status or signal. Per-command environment comes in the command text (shell-quote.ts
+ * withEnv, values on stdin as before); a timeout or an interrupt kills the command's process
+ * group through a separate short session (remote-pid.ts), and the agent carries on.
+ *
+ * Which commands go over it (SshTransport.run decides, in one place):
+ * - every exec, put (`cat >` then chmod) and get (`cat`) whose stdin is a string or Buffer;
+ * - not a command whose stdin is a stream (bounded memory: it stays on its own session,
+ *   piped with backpressure), nor one that escalates with a password prompt to watch
+ *   (ExecOptions.escalation needs the output as it comes), nor a command issued while the
+ *   agent is busy with another (concurrent commands get their own session as before);
+ * - none at all unless FLOTILLA_PERSISTENT_CHANNEL=1 (off by default: see
+ *   persistentChannelEnabled), or on a host where the agent cannot start (no mktemp or
+ *   head): then every command has its own session.
+ * - small stdin streams (≤ 1 MiB) are read whole first and go over it too.
+ * A broken agent (killed, its channel closed) is dropped; the next command starts a new one
+ * (a command that was running on it fails as on a lost session: it may have run).
+ */
+import type { Client, ClientChannel } from 'ssh2';
+import { type AgentFrame, AgentReplyParser, agentCommand, encodeRequest, exitOf } from './agent-protocol.js';
+
+export interface AgentResult {
+  rc: number;
+  signal?: string;
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
+/** The agent's channel closed under a request; `started` says whether the command had begun. */
+export class AgentGoneError extends Error {
+  constructor(
+    message: string,
+    readonly started: boolean,
+  ) {
+    super(message);
+  }
+}
+
+interface Pending {
+  id: number;
+  resolve: (r: AgentResult) => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * Whether commands go over a persistent channel: FLOTILLA_PERSISTENT_CHANNEL=1 turns it on.
+ * Off by default for now: it opens 1 session per host instead of 20-24 on a realistic play,
+ * but each command costs the host 4-5 processes (subshell, setsid, the login shell, wc, cat)
+ * against sshd's 1-2, which measured slower per command on this 2-core machine under load.
+ */
+export function persistentChannelEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.FLOTILLA_PERSISTENT_CHANNEL;
+  return v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.trim().toLowerCase());
+}
+
+export class AgentChannel {
+  private readonly parser = new AgentReplyParser();
+  private current?: Pending;
+  private nextId = 1;
+  private gone = false;
+  private onReady?: () => void;
+  private onStartFailure?: (e: Error) => void;
+  private readonly closedPromise: Promise<void>;
+  private startupStderr = '';
+  /** The agent's PID on the host (its ready line). */
+  pid?: number;
+  /** The agent's private temp dir on the host. */
+  dir = '';
+
+  private constructor(private readonly channel: ClientChannel) {
+    let closed!: () => void;
+    this.closedPromise = new Promise<void>((r) => (closed = r));
+    channel.on('data', (d: Buffer) => this.receive(d));
+    channel.stderr.on('data', (d: Buffer) => {
+      if (this.startupStderr.length < 2000) this.startupStderr += d.toString('utf8');
+    });
+    channel.on('close', () => {
+      this.fail(new AgentGoneError('the persistent channel closed', true));
+      closed();
+    });
+  }
+
+  /** Opens the channel and waits for the agent's ready line. `exec` opens the session. */
+  static open(client: Client, timeoutMs: number): Promise<AgentChannel> {
+    return new Promise((resolve, reject) => {
+      try {
+        client.exec(agentCommand(), (err, channel) => {
+          if (err) return reject(err);
+          const agent = new AgentChannel(channel);
+          const timer = setTimeout(() => {
+            agent.destroy();
+            reject(new Error('the agent did not start in time'));
+          }, timeoutMs);
+          agent.onReady = () => {
+            clearTimeout(timer);
+            resolve(agent);
+          };
+          agent.onStartFailure = (e) => {
+            clearTimeout(timer);
+            reject(e);
+          };
+        });
+      } catch (err) {
+        reject(err);
+      }
+    });
+  }
+
+  /** Resolves once the agent's channel is closed. */
+  get whenClosed(): Promise<void> {
+    return this.closedPromise;
+  }
+
+  get busy(): boolean {
+    return this.current !== undefined;
+  }
+
+  get closed(): boolean {
+    return this.gone;
+  }
+
+  /** Runs one command; the agent must be idle. */
+  run(command: string, stdin: string | Buffer | undefined): Promise<AgentResult> {
+    if (this.gone) return Promise.reject(new AgentGoneError('the persistent channel is closed', false));
+    if (this.current) return Promise.reject(new Error('the agent is busy'));
+    const id = this.nextId++;
+    return new Promise<AgentResult>((resolve, reject) => {
+      this.current = { id, resolve, reject };
+      this.channel.write(encodeRequest(id, command, stdin));
+    });
+  }
+
+  /** Ends the agent: EOF on its stdin (it removes its temp dir and exits); waits at most `timeoutMs`. */
+  async close(timeoutMs = 1000): Promise<void> {
+    if (!this.gone) {
+      try {
+        this.channel.end();
+      } catch {}
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.closedPromise, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
+    if (!this.gone) this.destroy();
+  }
+
+  private destroy(): void {
+    this.fail(new AgentGoneError('the persistent channel was closed', true));
+    try {
+      this.channel.close();
+    } catch {}
+  }
+
+  private receive(chunk: Buffer): void {
+    let frames: AgentFrame[];
+    try {
+      frames = this.parser.feed(chunk);
+    } catch (err) {
+      this.destroy(); // out of step with the agent: nothing it says can be trusted any more
+      void err;
+      return;
+    }
+    for (const f of frames) {
+      if (f.type === 'ready') {
+        this.pid = f.pid;
+        this.dir = f.dir;
+        this.onReady?.();
+        this.onReady = undefined;
+        this.onStartFailure = undefined;
+      } else if (this.current?.id === f.id) {
+        const done = this.current;
+        this.current = undefined;
+        done.resolve({ ...exitOf(f.status, f.rc), stdout: f.stdout, stderr: f.stderr });
+      }
+    }
+  }
+
+  private fail(err: AgentGoneError): void {
+    if (this.gone) return;
+    this.gone = true;
+    const start = this.onStartFailure;
+    this.onReady = undefined;
+    this.onStartFailure = undefined;
+    start?.(new Error(`the agent did not start: ${this.startupStderr.trim() || err.message}`));
+    const pending = this.current;
+    this.current = undefined;
+    pending?.reject(err);
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * The persistent channel (agent-channel.ts) against the real sshd fleet: one session per
+ * connection whatever the number of commands, exact output, per-command environment,
+ * timeouts that kill only the command, recovery from a killed agent, no debris.
+ * The fleet's hosts are this machine, so the agent's temp dir is checked with fs.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionsOpened } from '../../../src/connection/session-count.js';
+import { SshTransport } from '../../../src/connection/ssh-transport.js';
+import { type Fleet, startFleet, stopFleet } from '../../../tools/fleet/index.js';
+import { eventually, fleetParams } from './fleet-params.js';
+
+let fleet: Fleet;
+const opened: SshTransport[] = [];
+
+beforeAll(async () => {
+  fleet = await startFleet({ hosts: 11 });
+});
+
+afterAll(async () => {
+  await Promise.all(opened.map((t) => t.close()));
+  if (fleet) await stopFleet(fleet);
+});
+
+/** A connected transport to fleet host `i` (one host per test, so its session count is its own). */
+async function connect(i: number, persistentChannel = true): Promise<SshTransport> {
+  const t = new SshTransport(fleetParams(fleet, i), { persistentChannel });
+  opened.push(t);
+  await t.connect();
+  return t;
+}
+
+const host = (i: number) => fleet.hosts[i].name;
+
+/** The agent's private temp dir, as a command sees it. */
+async function agentDir(t: SshTransport): Promise<string> {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+  const dir = (await t.exec('printf %s "${__flt_r%/r}"')).stdout;
+  expect(dir).toMatch(/\/\.flotilla-agent\.\w+$/);
+  return dir;
+}
+
+describe('the persistent channel', () => {
+  it('runs N commands, puts and gets over one session (the agent off: one per command)', async () => {
+    const t = await connect(0);
+    const before = sessionsOpened(host(0));
+    for (let i = 0; i < 20; i++) expect((await t.exec(`echo ${i}`)).stdout).toBe(`${i}\n`);
+    const file = `${fleet.dir}/pc-count.txt`;
+    await t.put('x', file, 0o640);
+    expect((await t.get(file)).toString()).toBe('x');
+    expect(sessionsOpened(host(0)) - before).toBe(1);
+
+    const off = await connect(1, false);
+    const offBefore = sessionsOpened(host(1));
+    for (let i = 0; i < 20; i++) await off.exec(`echo ${i}`);
+    expect(sessionsOpened(host(1)) - offBefore).toBe(20);
+  });
+
+  it('is binary-safe both ways: all 256 byte values, 3 MB, in and out', async () => {
+    const t = await connect(2);
+    const data = Buffer.alloc(3 * 1024 * 1024);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 131 + (i >> 8)) & 255;
+    const sha = createHash('sha256').update(data).digest('hex');
+    // stdin in: the command sees the exact bytes
+    expect((await t.exec('sha256sum', { stdin: data })).stdout).toBe(`${sha}  -\n`);
+    // stdin through to stdout and back as bytes (get is `cat` over the agent)
+    const file = `${fleet.dir}/pc-binary.bin`;
+    await t.exec(`cat > ${file}`, { stdin: data });
+    expect((await t.get(file)).equals(data)).toBe(true);
+    await t.put(data, `${file}.2`, 0o600);
+    expect((await t.exec(`sha256sum < ${file}.2`)).stdout).toBe(`${sha}  -\n`);
+    // an exact-length stdin ends where it should: the next command does not see its bytes
+    expect((await t.exec('wc -c', { stdin: Buffer.from([0, 10, 255]) })).stdout.trim()).toBe('3');
+    expect((await t.exec('wc -c')).stdout.trim()).toBe('0');
+  });
+
+  it('keeps stdout and stderr apart, with rc and signals as ExecResult reports them', async () => {
+    const t = await connect(3);
+    const r = await t.exec('i=0; while [ $i -lt 500 ]; do echo o$i; echo e$i >&2; i=$((i+1)); done; exit 7');
+    const lines = (p: string) => Array.from({ length: 500 }, (_, i) => `${p}${i}\n`).join('');
+    expect(r).toEqual({ rc: 7, stdout: lines('o'), stderr: lines('e') });
+    expect(await t.exec('kill -KILL $$')).toMatchObject({ rc: -1, signal: 'SIGKILL' });
+    expect(await t.exec('exit 130')).toEqual({ rc: 130, stdout: '', stderr: '' });
+    expect(await t.exec('no_such_command_pc')).toMatchObject({ rc: 127 });
+  });
+
+  it('gives each command its own environment', async () => {
+    const t = await connect(4);
+    expect((await t.exec('printf %s "$PC_VAR"', { env: { PC_VAR: "it's $x\nsecond" } })).stdout).toBe(
+      "it's $x\nsecond",
+    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+    expect((await t.exec('printf %s "${PC_VAR-unset}"')).stdout).toBe('unset');
+    expect((await t.exec('printf %s "$d|$S|$w"')).stdout).toBe('||'); // the agent's variables do not leak
+  });
+
+  it('a timeout kills the command (its process group), not the channel: the next command runs on it', async () => {
+    const t = await connect(5);
+    const dir = await agentDir(t);
+    const err = await t.exec('sleep 31.4159 & sleep 31.4158', { timeoutMs: 500 }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'FLT_CONN_COMMAND_TIMEOUT' });
+    const ps = () => t.exec('ps -eo args').then((r) => r.stdout);
+    // the kill is TERM, then KILL a second later; both sleeps were in the group
+    let left = '';
+    for (let i = 0; i < 40 && /sleep 31\.415/.test((left = await ps())); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(left).not.toMatch(/sleep 31\.415/);
+    expect(await t.exec('echo after')).toEqual({ rc: 0, stdout: 'after\n', stderr: '' });
+    // the same agent runs commands again once its killed command is reaped (meanwhile
+    // commands get their own sessions)
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+    const seen = async () => (await t.exec('printf %s "${__flt_r%/r}"')).stdout;
+    let now = '';
+    for (let i = 0; i < 40 && (now = await seen()) === ''; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(now).toBe(dir);
+  });
+
+  it('reopens the agent when it was killed on the host (pkill), transparently', async () => {
+    const t = await connect(6);
+    const before = sessionsOpened(host(6));
+    const dir = await agentDir(t);
+    const agentPid = (await t.exec('echo $PPID')).stdout.trim();
+    const killer = await connect(7);
+    await killer.exec(`kill ${agentPid}`); // TERM, as pkill sends by default
+    expect(await eventually(() => !existsSync(dir))).toBe(true); // its trap removed its dir
+    // a command sent before the channel's close reaches us fails as on a lost session (it may
+    // have run); the next one reopens: let the close arrive
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await t.exec('echo back')).toEqual({ rc: 0, stdout: 'back\n', stderr: '' });
+    expect(await agentDir(t)).not.toBe(dir);
+    expect(sessionsOpened(host(6)) - before).toBe(2);
+    // killed outright, it cannot clean up: the next agent removes the dir it left
+    const dir2 = await agentDir(t);
+    await killer.exec(`kill -KILL ${(await t.exec('echo $PPID')).stdout.trim()}`);
+    expect(await t.exec('echo again')).toMatchObject({ rc: 0, stdout: 'again\n' });
+    expect(existsSync(dir2)).toBe(false);
+  });
+
+  it('leaves no command data in its temp dir while idle, and removes the dir on close', async () => {
+    const t = await connect(8);
+    const dir = await agentDir(t);
+    await t.exec('cat >/dev/null; echo x; echo y >&2', { stdin: 'data' });
+    // the agent empties a command's files once it has sent its reply (stdin held env values)
+    const leftovers = () => readdirSync(dir).filter((f) => f !== 'pid' && statSync(`${dir}/${f}`).size > 0);
+    expect(await eventually(() => leftovers().length === 0)).toBe(true);
+    await t.close();
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('runs concurrent commands (the busy agent’s neighbours get their own sessions), and interrupts them', async () => {
+    const t = await connect(9);
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => t.exec(`echo ${i}`)));
+    expect(results.map((r) => r.stdout)).toEqual(['0\n', '1\n', '2\n', '3\n', '4\n', '5\n']);
+    const started = Date.now();
+    const running = t.exec('sleep 27.1828').catch((e) => e);
+    await new Promise((r) => setTimeout(r, 300));
+    await t.interruptRunning(3000);
+    const r = await running;
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r).toMatchObject({ rc: -1, signal: 'SIGTERM' });
+    expect(await t.exec('echo alive')).toMatchObject({ stdout: 'alive\n' });
+  });
+  it('sends a small stdin stream over the agent, and gives a large one its own session', async () => {
+    const t = await connect(10);
+    await t.exec('true');
+    const before = sessionsOpened(host(10));
+    const small = Buffer.alloc(200 * 1024, 7);
+    expect((await t.exec('wc -c', { stdin: Readable.from([small, small]) })).stdout.trim()).toBe('409600');
+    expect(sessionsOpened(host(10)) - before).toBe(0);
+    const chunk = Buffer.alloc(512 * 1024, 9);
+    const large = Readable.from([chunk, chunk, chunk, chunk, chunk]);
+    expect((await t.exec('wc -c', { stdin: large, env: { X: '1' } })).stdout.trim()).toBe(
+      String(5 * chunk.length),
+    );
+    expect(sessionsOpened(host(10)) - before).toBe(1);
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('unreadable source'));
+      },
+    });
+    await expect(t.exec('cat', { stdin: failing })).rejects.toThrow('unreadable source');
+    expect((await t.exec('echo ok')).stdout).toBe('ok\n');
+  });
+});
