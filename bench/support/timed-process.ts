@@ -9,6 +9,8 @@ export interface Measure {
   cpuS: number;
   rssMB: number;
   ok: boolean;
+  /** What the command printed (the benches read recaps from it). */
+  stdout: string;
 }
 
 export function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Measure {
@@ -25,5 +27,6 @@ export function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}):
     cpuS: Number(m[2]) + Number(m[3]),
     rssMB: Number(m[4]) / 1024,
     ok: r.status === 0,
+    stdout: r.stdout,
   };
 }

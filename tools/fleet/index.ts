@@ -102,6 +102,8 @@ export interface StartFleetOptions {
   passwordAuthentication?: boolean;
   /** Outlives the process that starts it (the CLI's fleets): never reaped, stopped by `stop`. */
   detached?: boolean;
+  /** sshd's LogLevel (default INFO); VERBOSE logs every session a client starts (bench/realistic.ts counts them). */
+  logLevel?: 'INFO' | 'VERBOSE' | 'DEBUG';
 }
 
 const FLEET_DIR_PREFIX = 'flotilla-fleet-';
@@ -145,7 +147,7 @@ export async function startFleet(options: StartFleetOptions): Promise<Fleet> {
     'MaxAuthTries 10',
     'LoginGraceTime 60',
     'SetEnv SHLVL=1',
-    'LogLevel INFO',
+    `LogLevel ${options.logLevel ?? 'INFO'}`,
     'Subsystem sftp internal-sftp',
   ].join('\n');
   const configFile = path.join(dir, 'sshd_config');
