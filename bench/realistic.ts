@@ -16,7 +16,8 @@
  * It checks that the second runs report the same changed counts (MATCH/MISMATCH) and that
  * both tools wrote identical files (content and mode, on a few hosts).
  *
- *   npm run build && npx tsx bench/realistic.ts [--hosts 200] [--runs 1] [--forks 50] [--compare 5]
+ *   npm run build && npx tsx bench/realistic.ts [--hosts 200] [--runs 1] [--forks 50] [--compare 5] [--timeout 10]
+ *     [--cli dist/flotilla.mjs]
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -48,7 +49,11 @@ const hosts = Number(arg('--hosts', '200'));
 const runs = Number(arg('--runs', '1'));
 const forks = arg('--forks', '50');
 const compareHosts = Number(arg('--compare', '5'));
-const cli = path.join(root, 'dist/flotilla.mjs');
+// Both tools' defaults (10 s) fail hosts when the machine is shared and loaded: a connection
+// handshake, or flotilla's setup script (given 3x gather_timeout), takes longer than that.
+const timeout = arg('--timeout', '10');
+// --cli: a copy of dist/ to run, so a rebuild during a long bench does not change the runs.
+const cli = path.resolve(root, arg('--cli', 'dist/flotilla.mjs'));
 if (!existsSync(cli)) throw new Error('run `npm run build` first');
 
 const TEMPLATE = `# managed by the realistic bench
@@ -80,6 +85,7 @@ slot{{ slot }} = {{ inventory_hostname }}-{{ slot }}
 
 const PLAY = `- hosts: fleet
   gather_facts: true
+  gather_timeout: ${timeout}
   vars:
     dir: "{{ base }}/{{ inventory_hostname }}"
   tasks:
@@ -187,12 +193,23 @@ async function runOnce(tool: Tool, base: string): Promise<RunResult> {
           forks,
           '-e',
           `base=${base}`,
+          '-T',
+          timeout,
         ])
-      : timed('ansible-playbook', ['-i', fleet.inventoryFile, playFile, '-f', forks, '-e', `base=${base}`], {
-          ANSIBLE_PIPELINING: '1',
-          ANSIBLE_NOCOLOR: '1',
-          ANSIBLE_SSH_CONTROL_PATH_DIR: controlDir,
-        });
+      : timed(
+          'ansible-playbook',
+          ['-i', fleet.inventoryFile, playFile, '-f', forks, '-e', `base=${base}`, '-T', timeout],
+          {
+            ANSIBLE_PIPELINING: '1',
+            ANSIBLE_NOCOLOR: '1',
+            ANSIBLE_SSH_CONTROL_PATH_DIR: controlDir,
+          },
+        );
+  if (!measure.ok) {
+    // The recap says how many failed; the first failures say why.
+    const why = measure.stdout.split('\n').filter((l) => /^(fatal|failed):|ERROR!/.test(l));
+    console.log(`${tool} failed:\n  ${why.slice(0, 5).join('\n  ')}`);
+  }
   const mastersS = tool === 'ansible' ? stopControlMasters() : 0;
   await sessionsClosed(fleet);
   const hostS = cpuSeconds(readProcCpu(fleet.pid), true) - cpu0;
