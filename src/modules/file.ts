@@ -4,7 +4,7 @@
  */
 import { quote } from '../connection/shell-quote.js';
 import type { DiffEntry, ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
-import { applyAttributes } from './util/attributes.js';
+import { type AttributeChange, applyAttributes } from './util/attributes.js';
 import { fileKeys } from './util/ensure-content.js';
 import { ModuleFailure, runChecked } from './util/remote.js';
 import { dirname } from './util/remote-file.js';
@@ -44,6 +44,22 @@ async function finish(
     });
   if (!ctx.diff) delete out.diff;
   return out;
+}
+
+/** finish after attributes were applied to a path that already was what the state asks. */
+function finishAttributes(
+  ctx: ModuleContext,
+  path: string,
+  a: AttributeChange,
+  st: RemoteStat | null,
+): Promise<ModuleResult> {
+  return finish(
+    ctx,
+    path,
+    { changed: a.changed, diff: stateDiff(path, a.before, a.after) },
+    'path',
+    a.stat ?? st,
+  );
 }
 
 export const fileModule: ModuleDefinition = {
@@ -106,14 +122,7 @@ export const fileModule: ModuleDefinition = {
         const target = (
           prev === 'link' && args.follow ? await remoteStat(ctx, path, { follow: true }) : st
         ) as RemoteStat;
-        const a = await applyAttributes(ctx, path, target, attrs);
-        return finish(
-          ctx,
-          path,
-          { changed: a.changed, diff: stateDiff(path, a.before, a.after) },
-          'path',
-          a.stat ?? st,
-        );
+        return finishAttributes(ctx, path, await applyAttributes(ctx, path, target, attrs), st);
       }
       case 'directory': {
         if (prev !== 'absent' && prev !== 'directory') {
@@ -159,13 +168,7 @@ export const fileModule: ModuleDefinition = {
         }
         const current = (prev === 'link' ? await remoteStat(ctx, path, { follow: true }) : st) as RemoteStat;
         const a = await applyAttributes(ctx, path, current, attrs, { recurse: args.recurse as boolean });
-        return finish(
-          ctx,
-          path,
-          { changed: a.changed, diff: stateDiff(path, a.before, a.after) },
-          'path',
-          a.stat ?? st,
-        );
+        return finishAttributes(ctx, path, a, st);
       }
       case 'touch': {
         // execute_touch answers with `dest`, not `path`
