@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/output/events.js';
-import { createReporter, type ReporterOptions } from '../../../src/output/reporter.js';
+import { captureReport } from '../../support/reporter-capture.js';
 
 const result = (host: string, task: string, sessions?: number): RunEvent => ({
   type: 'host_result',
@@ -12,21 +12,6 @@ const result = (host: string, task: string, sessions?: number): RunEvent => ({
   durationMs: 100,
   ...(sessions === undefined ? {} : { sessions }),
 });
-
-function capture(opts: Partial<ReporterOptions>, events: RunEvent[]): string {
-  let out = '';
-  const r = createReporter({
-    kind: 'default',
-    verbosity: 0,
-    write: (s) => (out += s),
-    isTTY: false,
-    color: false,
-    ...opts,
-  });
-  for (const e of events) r.handle(e);
-  r.close();
-  return out;
-}
 
 describe('--profile: SSH sessions per host', () => {
   const events: RunEvent[] = [
@@ -40,8 +25,8 @@ describe('--profile: SSH sessions per host', () => {
   ];
 
   it('adds a section after the slowest hosts, leaving the lines before it as they were', () => {
-    const withSessions = capture({ profile: true }, events);
-    const without = capture(
+    const withSessions = captureReport({ profile: true }, events);
+    const without = captureReport(
       { profile: true },
       events.map((e) => (e.type === 'host_result' ? { ...e, sessions: undefined } : e)),
     );
@@ -55,7 +40,7 @@ describe('--profile: SSH sessions per host', () => {
   });
 
   it('is in the JSON lines profile record', () => {
-    const out = capture({ kind: 'json', profile: true }, events);
+    const out = captureReport({ kind: 'json', profile: true }, events);
     const last = JSON.parse(out.trimEnd().split('\n').pop()!);
     expect(last.sessions).toEqual({ hosts: 3, total: 6, min: 1, median: 2, max: 3, maxHost: 'b' });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { shouldUseColor } from '../../../src/output/colors.js';
 import type { RunEvent } from '../../../src/output/events.js';
-import { createReporter, type ReporterOptions } from '../../../src/output/reporter.js';
+import { captureReport } from '../../support/reporter-capture.js';
 
 const hostOk = (host: string, durationMs: number, task = 'slow'): RunEvent => ({
   type: 'host_result',
@@ -13,25 +13,9 @@ const hostOk = (host: string, durationMs: number, task = 'slow'): RunEvent => ({
   durationMs,
 });
 
-function capture(opts: Partial<ReporterOptions>, events: RunEvent[]): string {
-  let out = '';
-  const r = createReporter({
-    kind: 'default',
-    verbosity: 0,
-    write: (s) => (out += s),
-    isTTY: false,
-    color: false,
-    now: () => Date.parse('2024-01-02T03:04:05Z'),
-    ...opts,
-  });
-  for (const e of events) r.handle(e);
-  r.close();
-  return out;
-}
-
 describe('createReporter', () => {
   it('pads banners to the terminal width minus one on a TTY', () => {
-    const out = capture({ isTTY: true, columns: 100 }, [{ type: 'play_start', name: 'p', hosts: [] }]);
+    const out = captureReport({ isTTY: true, columns: 100 }, [{ type: 'play_start', name: 'p', hosts: [] }]);
     expect(out).toBe(`\nPLAY [p] ${'*'.repeat(99 - 8)}\n`);
   });
 
@@ -40,14 +24,14 @@ describe('createReporter', () => {
       { type: 'task_start', name: 't', action: 'command', hostsTotal: 1, handler: false },
       hostOk('h', 1, 't'),
     ];
-    expect(capture({ kind: 'progress', isTTY: false }, events)).toContain('ok: [h]\n');
-    expect(capture({ kind: 'progress', isTTY: true, verbosity: 1 }, events)).toContain(
+    expect(captureReport({ kind: 'progress', isTTY: false }, events)).toContain('ok: [h]\n');
+    expect(captureReport({ kind: 'progress', isTTY: true, verbosity: 1 }, events)).toContain(
       'ok: [h] => {"changed": false}',
     );
   });
 
   it('writes one JSON object per event, no_log results censored', () => {
-    const out = capture({ kind: 'json' }, [
+    const out = captureReport({ kind: 'json' }, [
       { type: 'play_start', name: 'p', hosts: ['h'] },
       {
         ...(hostOk('h', 5) as Extract<RunEvent, { type: 'host_result' }>),
@@ -66,7 +50,7 @@ describe('createReporter', () => {
   });
 
   it('prints the profile after the recap: slowest tasks with their slowest host, then hosts', () => {
-    const out = capture({ profile: true }, [
+    const out = captureReport({ profile: true }, [
       { type: 'task_start', name: 'fast', action: 'command', hostsTotal: 2, handler: false },
       hostOk('a', 100, 'fast'),
       hostOk('b', 200, 'fast'),
@@ -85,7 +69,10 @@ describe('createReporter', () => {
   });
 
   it('adds a profile record to JSON lines output', () => {
-    const out = capture({ kind: 'json', profile: true }, [hostOk('a', 40), { type: 'recap', stats: {} }]);
+    const out = captureReport({ kind: 'json', profile: true }, [
+      hostOk('a', 40),
+      { type: 'recap', stats: {} },
+    ]);
     const last = JSON.parse(out.trimEnd().split('\n').pop()!);
     expect(last.type).toBe('profile');
     expect(last.hosts).toEqual([{ host: 'a', totalMs: 40 }]);
