@@ -22,6 +22,11 @@ await build({
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
+  // The CLI's entry is small and loads the rest with import() (src/cli/main.ts), so it can
+  // start a host worker first: that needs the rest in chunks of their own. Chunks sit next to
+  // the entries, where src/pool/worker-entry.ts and the package.json lookup expect them.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   external: ['ssh2', 'piscina', 'nunjucks', 'nunjucks/*'],
   platform: 'node',
   format: 'esm',

@@ -16,6 +16,7 @@ import { createReporter } from '../output/reporter.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../plan/options.js';
 import { listenForLoadDeprecations, loadPlaybook, renderListing } from '../playbook/index.js';
 import { checkPlaybookRoles } from '../playbook/role-tree.js';
+import { discardPrestartedPool } from '../pool/prestart.js';
 import { EXIT, startRun } from '../run/run-playbooks.js';
 import { STRATEGY_NAMES, strategyNamed } from '../strategy/registry.js';
 import { loadVaultSecrets } from '../vault/password-source.js';
@@ -172,6 +173,8 @@ Examples:
     )
     .action(async (playbooks: string[], flags: RunFlags) => {
       process.exitCode = await runCommand(playbooks, flags);
+      // A listing, or an error before the run started its pool, leaves main.ts's worker unused.
+      discardPrestartedPool();
     });
 }
 

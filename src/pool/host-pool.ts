@@ -3,10 +3,9 @@
  * construction (a host's work can only reach the thread that owns its connection) and a
  * crash is confined to its shard. We chose this over one pool with a custom loadBalancer:
  * the balancer cannot see the payload, and returning null for a busy shard stalls the
- * whole queue. Idle threads must keep their event loop running for ssh2 sockets, hence
- * `atomics: 'disabled'` and an infinite idle timeout.
+ * whole queue. Shard 0's thread may already be running (prestart.ts).
  */
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { FlotillaError, fromErrorData, toErrorData } from '../errors/index.js';
 import type {
   HostWorkerArg,
@@ -22,6 +21,7 @@ import type {
   WorkerInit,
 } from '../protocol/messages.js';
 import { decodeUnsafe, encodeUnsafe } from '../python/unsafe.js';
+import { shardPool, takePrestartedPool } from './prestart.js';
 import { resolveWorkerEntry } from './worker-entry.js';
 
 export interface ShardCrash {
@@ -55,16 +55,8 @@ export class HostPool {
     }
     this.pools = Array.from(
       { length: shardCount },
-      () =>
-        new Piscina({
-          filename: entry.filename,
-          minThreads: 1,
-          maxThreads: 1,
-          idleTimeout: Number.POSITIVE_INFINITY,
-          atomics: 'disabled',
-          concurrentTasksPerWorker: 1_000_000,
-          maxQueue: 'auto',
-        }),
+      (_, shard) =>
+        (shard === 0 ? takePrestartedPool(entry.filename) : undefined) ?? shardPool(entry.filename),
     );
   }
 
