@@ -10,9 +10,11 @@
  * worker script from its package directory) and nunjucks (src/template/nunjucks-internals.ts
  * requires its internal modules, which must be the same instances as the package's).
  */
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { build } from 'esbuild';
 
-await build({
+const result = await build({
   entryPoints: {
     flotilla: 'src/cli/main.ts',
     'host-worker': 'workers/host-worker.ts',
@@ -35,6 +37,18 @@ await build({
   banner: {
     js: "import { createRequire as __flotillaRequire } from 'node:module';\nconst require = __flotillaRequire(import.meta.url);",
   },
+  // Less source for every thread to read and compile at start-up (about 45 % fewer bytes);
+  // identifiers are kept, so stack traces and class names read as in the sources.
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcemap: true,
+  metafile: true,
   logLevel: 'warning',
 });
+
+// Chunk names carry a content hash: drop the chunks of earlier builds.
+const outputs = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(f)));
+for (const name of readdirSync('dist')) {
+  const file = path.resolve('dist', name);
+  if (/\.mjs(\.map)?$/.test(name) && !outputs.has(file)) rmSync(file);
+}
