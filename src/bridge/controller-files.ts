@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { quote } from '../connection/shell-quote.js';
 import type { ModuleContext, ModuleResult } from '../modules/types.js';
+import { contentDiff, MAX_DIFF_BYTES } from '../modules/util/content-diff.js';
 import { pyRegex } from '../modules/util/python-regex.js';
 import { run } from '../modules/util/remote.js';
 import { boolean } from '../python/boolean.js';
@@ -134,8 +135,27 @@ async function assemble(
   // Ansible compares checksum_s(path), the checksum of the temp file's *name*, with the dest's
   // checksum: they never match, so it always sends the file and runs copy (which finds it
   // unchanged); its file-module branch is dead, and so is it here.
+  const diff = ctx.diff ? await assembleDiff(ctx, String(dest), assembled, dir) : undefined;
   moduleArgs.src = await tmp.sendBytes(ctx, assembled, 'src');
-  return runModule(moduleArgs, 'copy');
+  const result = await runModule(moduleArgs, 'copy');
+  return diff ? { ...result, diff } : result;
+}
+
+/**
+ * _get_diff_data(dest, assembled file): the dest's text when it is small enough (read in one
+ * round trip, under the task's become), and the assembled text. Ansible's after_header is its
+ * local temp file of the assembled text; flotilla assembles in memory and names the fragments'
+ * dir instead.
+ */
+async function assembleDiff(ctx: ModuleContext, dest: string, assembled: Buffer, fragments: string) {
+  const res = await run(
+    ctx,
+    `p=${remotePath(dest)}; if [ -f "$p" ]; then s=$(wc -c < "$p") || exit 1; echo "$s"; if [ "$s" -le ${MAX_DIFF_BYTES} ]; then base64 < "$p" | tr -d '\\n'; fi; fi`,
+  );
+  if (res.rc !== 0) return undefined; // Ansible warns and shows no diff when it cannot peek
+  const [size, data = ''] = res.stdout.split('\n');
+  const before = !size ? null : Number(size) > MAX_DIFF_BYTES ? Number(size) : Buffer.from(data, 'base64');
+  return contentDiff(before, assembled, dest, fragments);
 }
 
 /** _assemble_from_fragments: sorted regular files, a newline after one without, delimiters between. */

@@ -7,17 +7,20 @@ import type { DiffEntry } from '../types.js';
 /** Ansible's MAX_FILE_SIZE_FOR_DIFF default. */
 export const MAX_DIFF_BYTES = 104448;
 
-/** `after` is the new bytes, or only their size when that is over MAX_DIFF_BYTES (not loaded). */
+/**
+ * `before` is the old bytes (null: no file), `after` the new ones; either may be only its
+ * size when that is over MAX_DIFF_BYTES (not loaded).
+ */
 export function contentDiff(
-  before: Buffer | null,
+  before: Buffer | number | null,
   after: Buffer | number,
   beforeHeader: string,
   afterHeader: string,
 ): DiffEntry {
   const diff: DiffEntry & Record<string, unknown> = { before: '', after: '' };
   if (before !== null) {
-    if (before.includes(0)) diff.dst_binary = 1;
-    else if (before.length > MAX_DIFF_BYTES) diff.dst_larger = MAX_DIFF_BYTES;
+    if (typeof before === 'number' || before.length > MAX_DIFF_BYTES) diff.dst_larger = MAX_DIFF_BYTES;
+    else if (before.includes(0)) diff.dst_binary = 1;
     else {
       diff.before = before.toString('utf8');
       diff.before_header = beforeHeader;

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { expectSame, SLOW } from './sweep-compare.js';
 
@@ -130,4 +130,45 @@ describe('controller files for unarchive, assemble and uri against ansible-playb
       }),
     );
   });
+
+  it('assemble --diff: the dest before, the assembled text after (new, changed, unchanged)', {
+    timeout: SLOW,
+  }, async () => {
+    const r = await runBoth(fleet(), {
+      playbook: `- hosts: fleet
+  gather_facts: false
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+  tasks:
+    - file: { path: "{{ d }}", state: directory }
+    - assemble: { src: frags, dest: "{{ d }}/conf", remote_src: false }
+    - copy: { dest: "{{ d }}/conf", content: "old\\n" }
+    - assemble: { src: frags, dest: "{{ d }}/conf", remote_src: false }
+    - assemble: { src: frags, dest: "{{ d }}/conf", remote_src: false }
+`,
+      hosts: 2,
+      files: { 'frags/01-head': 'head\n', 'frags/02-body': 'body\n' },
+      args: ['--diff'],
+    });
+    // Ansible's after_header is its local temp file of the assembled text; flotilla
+    // assembles in memory and names the fragments' dir.
+    r.ansible.stdout = assembledHeader(r.ansible.stdout, /ansible-local-/);
+    r.flotilla.stdout = assembledHeader(r.flotilla.stdout, /\/frags$/);
+    expect(r.flotilla.stdout).toContain('+++ after: <assembled>');
+    expectSame(r);
+  });
 });
+
+/** In the assemble tasks' blocks, the `+++ after:` header that matches `label`, as <assembled>. */
+function assembledHeader(stdout: string, label: RegExp): string {
+  return stdout
+    .split(/^(?=TASK \[)/m)
+    .map((block) =>
+      block.startsWith('TASK [assemble]')
+        ? block.replace(/^\+\+\+ after: (\S*)$/gm, (line, p: string) =>
+            label.test(p) ? '+++ after: <assembled>' : line,
+          )
+        : block,
+    )
+    .join('');
+}
