@@ -4,6 +4,7 @@
  */
 import { closestMatch, FlotillaError } from '../errors/index.js';
 import { boolean } from '../python/boolean.js';
+import { checkTypeDict } from '../python/check-type-dict.js';
 import { numberStr } from '../python/float.js';
 import { ANSIBLE_PARAMS } from './ansible-params.js';
 
@@ -78,24 +79,9 @@ export function convertValue(type: ArgType, value: unknown, elements?: ArgType):
       return elements ? list.map((v) => convertValue(elements, v)) : list;
     }
     case 'dict': {
-      if (value && typeof value === 'object' && !Array.isArray(value)) return value;
-      if (typeof value === 'string') return parseKeyValueDict(value);
-      throw new TypeError(`${pyType(value)} cannot be converted to a dict`);
+      return checkTypeDict(value, pyType(value));
     }
   }
-}
-
-/** "a=1 b=2" or "a=1, b=2" or JSON text → dict (Ansible's check_type_dict, simplified). */
-function parseKeyValueDict(text: string): Record<string, unknown> {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('{')) return JSON.parse(trimmed) as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const field of trimmed.split(/[\s,]+/).filter(Boolean)) {
-    const eq = field.indexOf('=');
-    if (eq < 0) throw new TypeError('dictionary requested, could not parse JSON or key=value');
-    out[field.slice(0, eq)] = field.slice(eq + 1);
-  }
-  return out;
 }
 
 /** Ansible's own words, with no module prefix: the task result's msg is exactly this. */

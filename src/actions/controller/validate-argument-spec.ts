@@ -1,5 +1,5 @@
 import { pyRepr } from '../../python/repr.js';
-import { validateArgumentSpec } from '../argument-spec-validator.js';
+import { SpecValidatorCrash, validateArgumentSpec } from '../argument-spec-validator.js';
 import type { ControllerAction } from './types.js';
 
 /**
@@ -27,11 +27,24 @@ export const validateArgumentSpecAction: ControllerAction = (ctx, vars, render) 
     }
   const written = ctx.spec.args.provided_arguments;
   if (isDict(written)) Object.assign(literal, written);
-  const { errors } = validateArgumentSpec(
-    spec as Record<string, Record<string, unknown>>,
-    { ...fromVars, ...provided },
-    literal,
-  );
+  let errors: string[];
+  try {
+    errors = validateArgumentSpec(
+      spec as Record<string, Record<string, unknown>>,
+      { ...fromVars, ...provided },
+      literal,
+    ).errors;
+  } catch (err) {
+    if (!(err instanceof SpecValidatorCrash)) throw err;
+    // TaskExecutor's catch-all: the exception's text, and its traceback for the callback
+    const text = err.message.replace(/^\w+: /, '');
+    return {
+      failed: true,
+      msg: `Unexpected failure during module execution: ${text}`,
+      stdout: '',
+      exception: `Traceback (most recent call last):\n${err.message}\n`,
+    };
+  }
   if (errors.length)
     return {
       failed: true,

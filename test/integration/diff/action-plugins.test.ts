@@ -115,6 +115,30 @@ const SPECS = `- hosts: fleet
       validate_argument_spec:
         provided_arguments: {}
       ignore_errors: true
+    - name: nested options of a dict and a list of dicts
+      validate_argument_spec:
+        argument_spec:
+          db:
+            type: dict
+            options:
+              name: { type: str, required: true }
+              port: { type: int, default: 5432 }
+              users:
+                type: list
+                elements: dict
+                options:
+                  login: { required: true, aliases: [user] }
+                  level: { choices: [ro, rw], default: ro }
+        provided_arguments:
+          db: { port: "abc", extra: 1, users: [{ level: zz }, "nope", "login=x", { user: a }] }
+      ignore_errors: true
+    - name: nested defaults applied, a scalar where a dict is wanted
+      validate_argument_spec:
+        argument_spec:
+          db: { type: dict, apply_defaults: true, options: { a: { type: int, default: 3 }, b: { required: true } } }
+          l: { type: list, elements: dict, options: { a: {} } }
+        provided_arguments: { l: [5] }
+      ignore_errors: true
 `;
 
 const WAIT = `- hosts: fleet
