@@ -9,7 +9,8 @@ import { enterImport, fileTarget, type ImportLink, roleTarget } from './import-c
 import { isLegacyInclude } from './legacy-include.js';
 import { loadTaskFile } from './load.js';
 import type { Play, Playbook, RoleRef, Task, TaskNode } from './model.js';
-import { loadRole } from './roles.js';
+import { fromFiles, rolespecValidateArg } from './role-tree.js';
+import { loadRole, type RoleFromFiles } from './roles.js';
 import { taskMatchesTags } from './tags.js';
 
 export interface ListOptions {
@@ -83,7 +84,10 @@ function walk(ctx: ListContext, nodes: TaskNode[], inherited: string[], baseDir:
         action: node.actionAsWritten,
         location: node.location,
       });
-      walkRole(ctx, ref, tags, `${node.id}.r`);
+      walkRole(ctx, ref, tags, `${node.id}.r`, {
+        from: fromFiles(node.args),
+        validate: rolespecValidateArg(node.args),
+      });
       ctx.imports = outer;
     } else if (taskMatchesTags(tags, isLegacyInclude(node.actionAsWritten) ? [] : ctx.only, ctx.skip)) {
       // A dynamic bare include is kept whatever --tags says (Block.filter_tagged_tasks).
@@ -94,8 +98,15 @@ function walk(ctx: ListContext, nodes: TaskNode[], inherited: string[], baseDir:
   }
 }
 
-function walkRole(ctx: ListContext, ref: RoleRef, inherited: string[], idPrefix: string): void {
-  const role = loadRole(ref, ctx.baseDir, idPrefix);
+function walkRole(
+  ctx: ListContext,
+  ref: RoleRef,
+  inherited: string[],
+  idPrefix: string,
+  opts: { from?: RoleFromFiles; validate?: boolean } = {},
+): void {
+  const validate = opts.validate === false ? undefined : { params: {} };
+  const role = loadRole(ref, ctx.baseDir, idPrefix, undefined, { from: opts.from, validate });
   walk(ctx, role.tasks, unique([...inherited, ...ref.tags]), join(role.dir, 'tasks'));
 }
 

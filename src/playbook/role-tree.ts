@@ -27,6 +27,8 @@ export interface RoleCompileOptions {
   includeVars?: Vars;
   /** include_role inside a role: the including task's role chain (its dependency chain). */
   parents?: RoleChainEntry[];
+  /** include_role/import_role `rolespec_validate` (default true): check the role's argument specs. */
+  validate?: boolean;
 }
 
 /** One role of a task's dependency chain (outermost first): ansible_search_path, role_uuid. */
@@ -185,6 +187,7 @@ export class RolePlanner {
       fromInclude: true,
       allowDuplicates: allowDuplicatesArg(task.args),
       includeVars: task.keywords.vars,
+      validate: rolespecValidateArg(task.args),
     });
     appendAll(this.importedHandlers, role.handlers);
     return role.tasks;
@@ -245,7 +248,11 @@ export class RolePlanner {
     site?: () => SourceLocation,
   ): CompiledRole {
     const prefix = `${opts.idPrefix}${this.counter++}.`;
-    const role = loadRole(ref, this.playbookDir, prefix, this.rolesPath, { from: opts.from, basedir });
+    const role = loadRole(ref, this.playbookDir, prefix, this.rolesPath, {
+      from: opts.from,
+      basedir,
+      validate: opts.validate === false ? undefined : { params: roleParams(ref) },
+    });
     const onStack = enterRole(stack, role, site);
     const entryVars = roleEntryVars(ref);
     const link: ChainLink = {
@@ -438,6 +445,12 @@ export function allowDuplicatesArg(args: Record<string, unknown>): boolean {
   const v = args.allow_duplicates;
   if (v === undefined || v === null) return true;
   return typeof v === 'string' ? boolean(v, false) : Boolean(v);
+}
+
+/** include_role/import_role `rolespec_validate` (default true). */
+export function rolespecValidateArg(args: Record<string, unknown>): boolean {
+  const v = args.rolespec_validate;
+  return v === undefined || v === null ? true : boolean(v, false);
 }
 
 /** The role planner of each play's program, so run-time include_role shares its role instances. */

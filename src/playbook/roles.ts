@@ -154,23 +154,101 @@ function readMeta(roleDir: string): LoadedRole['meta'] {
   };
 }
 
+/**
+ * Role._get_role_argspecs: the `argument_specs` of meta/argument_specs.{yml,yaml,json}, else
+ * the `argument_specs` key of meta/main.yml (never both).
+ */
+function readArgumentSpecs(roleDir: string, metaFile: string | undefined): Record<string, unknown> {
+  const own = EXTENSIONS.map((ext) => join(roleDir, 'meta', `argument_specs${ext}`)).find((f) =>
+    existsSync(f),
+  );
+  const file = own ?? metaFile;
+  if (!file) return {};
+  const data = parseAnsibleYaml(readControllerText(file), file) as Record<string, unknown> | null;
+  const specs = data && typeof data === 'object' ? data.argument_specs : undefined;
+  return specs && typeof specs === 'object' && !Array.isArray(specs)
+    ? (specs as Record<string, unknown>)
+    : {};
+}
+
+/**
+ * Role._prepend_validation_task: when the role's argument specs describe the entry point
+ * (`tasks_from`, else main), its tasks start with a validate_argument_spec task of the
+ * entry's options against the role's parameters, tagged `always`.
+ */
+function validationTask(
+  role: { name: string; dir: string; metaFile?: string },
+  entryPoint: string,
+  params: Record<string, unknown>,
+  id: string,
+  location: SourceLocation,
+): Task | undefined {
+  const spec = readArgumentSpecs(role.dir, role.metaFile)[entryPoint];
+  if (!spec || typeof spec !== 'object') return undefined;
+  const { options, short_description: description } = spec as Record<string, unknown>;
+  let name = `Validating arguments against arg spec '${entryPoint}'`;
+  if (description !== undefined) name += ` - ${description}`;
+  return {
+    kind: 'task',
+    id,
+    name,
+    action: 'validate_argument_spec',
+    actionAsWritten: 'ansible.builtin.validate_argument_spec',
+    args: {
+      argument_spec: options ?? {},
+      provided_arguments: params,
+      validate_args_context: {
+        type: 'role',
+        name: role.name,
+        argument_spec_name: entryPoint,
+        path: role.dir,
+      },
+    },
+    keywords: { tags: ['always'] },
+    location,
+    role: role.name,
+  };
+}
+
 /** Loads role `ref`: its tasks and handlers (tagged with the role name), defaults, vars and meta. */
 export function loadRole(
   ref: RoleRef,
   playbookDir: string,
   idPrefix: string,
   rolesPath: string[] = defaultRolesPath(),
-  opts: { from?: RoleFromFiles; basedir?: string } = {},
+  opts: {
+    from?: RoleFromFiles;
+    basedir?: string;
+    /** The role's parameters to check against its argument specs (rolespec_validate: false: none). */
+    validate?: { params: Record<string, unknown> };
+  } = {},
 ): LoadedRole {
   const found = findRole(ref.role, playbookDir, { rolesPath, basedir: opts.basedir });
   if (!found) throw roleNotFound(ref.role, playbookDir, ref.location, { rolesPath, basedir: opts.basedir });
   const { name, dir } = found;
   moduleCatalog().addPluginDirs(dir); // the role's library/ and module_utils/, as Ansible adds them
   const from = opts.from ?? {};
+  const meta = readMeta(dir);
+  const tasks = loadRoleTaskList(
+    dir,
+    'tasks',
+    from.tasks,
+    { idPrefix: `${idPrefix}t`, role: name },
+    ref.location,
+  );
+  const check =
+    opts.validate &&
+    validationTask(
+      { name, dir, metaFile: meta.file },
+      from.tasks ?? 'main',
+      opts.validate.params,
+      `${idPrefix}argspec`,
+      ref.location,
+    );
   return {
     name,
     dir,
-    tasks: loadRoleTaskList(dir, 'tasks', from.tasks, { idPrefix: `${idPrefix}t`, role: name }, ref.location),
+    tasks: check ? [check, ...tasks] : tasks,
     handlers: loadRoleTaskList(
       dir,
       'handlers',
@@ -180,7 +258,7 @@ export function loadRole(
     ),
     defaults: loadRoleVars(dir, 'defaults', from.defaults, name, ref.location),
     vars: loadRoleVars(dir, 'vars', from.vars, name, ref.location),
-    meta: readMeta(dir),
+    meta,
   };
 }
 

@@ -20,6 +20,7 @@ import {
   plannerOf,
   type RoleChainEntry,
   RolePlanner,
+  rolespecValidateArg,
 } from '../playbook/role-tree.js';
 import type { RoleFromFiles } from '../playbook/roles.js';
 import type { UnitOutcome } from '../protocol/messages.js';
@@ -155,6 +156,7 @@ export class IncludeExpander {
       fromInclude: true,
       allowDuplicates: allowDuplicatesArg(spec.args),
       includeVars: this.roles.ownVars(vars),
+      validate: rolespecValidateArg(spec.args),
     });
     const parent = parents?.[parents.length - 1];
     if (parent) {

@@ -170,4 +170,57 @@ describe('same as ansible-playbook: roles', () => {
     },
     T,
   );
+
+  it(
+    "a role's argument specs: a validation task first (meta/argument_specs.yml or meta/main.yml, tasks_from's entry point, rolespec_validate)",
+    async () => {
+      const r = await runBoth(fleet(), {
+        hosts: 2,
+        playbook: `- hosts: fleet
+  gather_facts: false
+  roles:
+    - role: svc
+      svc_port: "80"
+    - role: old
+      vars: { old_x: [1, "z"] }
+      ignore_errors: true
+  tasks:
+    - import_role: { name: svc }
+      vars: { svc_port: 9 }
+    - include_role: { name: svc, rolespec_validate: false }
+      vars: { svc_port: nope }
+    - include_role: { name: svc, tasks_from: other }
+      vars: { svc_other: x }
+    - include_role: { name: svc }
+      vars: { svc_port: 10, svc_mode: c }
+`,
+        files: {
+          'roles/svc/meta/argument_specs.yml': `argument_specs:
+  main:
+    short_description: The svc role
+    options:
+      svc_port: { type: int, required: true }
+      svc_mode: { type: str, choices: [a, b], default: a }
+  other:
+    options:
+      svc_other: { type: str, required: true }
+`,
+          'roles/svc/meta/main.yml':
+            'argument_specs: { main: { options: { ignored: { required: true } } } }\n',
+          'roles/svc/tasks/main.yml': '- debug: msg="port {{ svc_port }}"\n',
+          'roles/svc/tasks/other.yml': '- debug: msg=other\n',
+          'roles/old/meta/main.yml': `galaxy_info: { author: me }
+argument_specs:
+  main:
+    options:
+      old_x: { type: list, elements: int }
+`,
+          'roles/old/tasks/main.yml': '- debug: msg=old\n',
+        },
+      });
+      expectSameRun(r);
+      expect(r.flotilla.stdout).toContain("TASK [svc : Validating arguments against arg spec 'other']");
+    },
+    T,
+  );
 });
