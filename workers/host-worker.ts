@@ -58,10 +58,22 @@ export function renderTaskName(unit: UnitRequest): string {
   return current().renderTaskName(incoming(unit));
 }
 
+export function templatedActionError(unit: UnitRequest): string | undefined {
+  return current().templatedActionError(incoming(unit));
+}
+
 export async function shutdown(options?: ShutdownOptions): Promise<void> {
   await runtime?.shutdown(options ?? {});
   runtime = undefined;
 }
 
 // Piscina calls this module's exports by name: each HostWorkerApi method must be one of them.
-({ init, startPlay, preconnect, runUnit, renderTaskName, shutdown }) satisfies HostWorkerApi;
+({
+  init,
+  startPlay,
+  preconnect,
+  runUnit,
+  renderTaskName,
+  templatedActionError,
+  shutdown,
+}) satisfies HostWorkerApi;

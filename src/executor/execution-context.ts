@@ -23,6 +23,8 @@ export interface ExecutionContext {
   host: HostState;
   spec: TaskSpec;
   vars: Record<string, unknown>;
+  /** The task cannot run on this host (its templated action name failed): fails it after `when`. */
+  actionError?: string;
   /**
    * The variables the action itself reads (`debug: var=`, assert, the template module): the
    * task's, with the connection plugin's connection variables instead of PlayContext's.

@@ -416,15 +416,15 @@ function untilHolds(ctx: ExecutionContext, vars: Record<string, unknown>): boole
   }
 }
 
-/**
- * Renders one task field as Ansible's post_validate does: an undefined variable fails the
- * task with "The task includes an option…" (args) or "The field 'x' has an invalid value…".
- */
 /** The task's diff mode: its `diff` keyword, rendered, else the run's --diff. */
 function diffMode(ctx: ExecutionContext, render: Render): boolean {
   return ctx.spec.keywords.diff !== undefined ? truthy(render(ctx.spec.keywords.diff)) : ctx.diff;
 }
 
+/**
+ * Renders one task field as Ansible's post_validate does: an undefined variable fails the
+ * task with "The task includes an option…" (args) or "The field 'x' has an invalid value…".
+ */
 function renderField<T>(ctx: ExecutionContext, field: string, produce: () => T): T {
   try {
     return produce();
@@ -449,6 +449,7 @@ async function runAction(
   asyncEvents: AsyncEvent[] = [],
 ): Promise<TaskResult> {
   const { spec } = ctx;
+  if (ctx.actionError !== undefined) throw taskError(ctx.actionError);
   const field = <T>(name: string, produce: () => T) => renderField(ctx, name, produce);
   const actionVars = ctx.actionView?.(vars) ?? vars;
   const controller = await runControllerAction(controllerView(ctx, render), actionVars, render).catch(

@@ -9,6 +9,7 @@ import { threadId } from 'node:worker_threads';
 import { traitsOf } from '../actions/table.js';
 import type { TransportTable } from '../connection/transports.js';
 import { FlotillaError } from '../errors/index.js';
+import { isUndefinedError, templateErrorText, withPosition } from '../errors/task-errors.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import { isTemplatedActionName } from '../playbook/templated-action.js';
@@ -21,7 +22,7 @@ import type {
   UnitRequest,
   WorkerInit,
 } from '../protocol/messages.js';
-import { failedOutcome, plainOutcome } from '../protocol/outcomes.js';
+import { plainOutcome } from '../protocol/outcomes.js';
 import { boolean } from '../python/boolean.js';
 import { assignMarked, copyMarks, markUnsafe, withVars } from '../python/unsafe.js';
 import { Semaphore } from '../sync/semaphore.js';
@@ -150,7 +151,11 @@ export class WorkerRuntime {
 
   private templatedActions?: TemplatedActions;
 
-  /** The spec of the module a templated action name names for this host (once per host, not per loop item). */
+  /**
+   * The spec of the module a templated action name names for this host (once per host, not
+   * per loop item). The free strategy gets here with an undefined name (the linear one
+   * stopped the run first): TaskExecutor's post_validate error.
+   */
   private templatedAction(
     playbookDir: string,
     spec: TaskSpec,
@@ -158,12 +163,29 @@ export class WorkerRuntime {
   ): TaskSpec | { msg: string } {
     let name: string;
     try {
-      name = String(this.templar.renderString(spec.action, vars, { searchPath: [playbookDir] })).trim();
+      name = this.renderActionName(playbookDir, spec, vars);
     } catch (err) {
-      return { msg: (err as Error).message };
+      if (!isUndefinedError(err)) return { msg: (err as Error).message };
+      const what = "The field 'action' has an invalid value, which includes an undefined variable.";
+      return { msg: withPosition(`${what} The error was: ${templateErrorText(err)}`, spec.location) };
     }
     this.templatedActions ??= new TemplatedActions();
     return this.templatedActions.resolve(spec, name, [playbookDir, ...(spec.roleDir ? [spec.roleDir] : [])]);
+  }
+
+  private renderActionName(playbookDir: string, spec: TaskSpec, vars: Record<string, unknown>): string {
+    return String(this.templar.renderString(spec.action, vars, { searchPath: [playbookDir] })).trim();
+  }
+
+  /** The linear strategy's `templar.template(task.action)` for this unit's host: its error, if any. */
+  templatedActionError(unit: UnitRequest): string | undefined {
+    const { play, host, spec } = this.unitParts(unit);
+    try {
+      this.renderActionName(play.playbookDir, spec, this.taskVars(play, host, spec, unit));
+      return undefined;
+    } catch (err) {
+      return templateErrorText(err);
+    }
   }
 
   /**
@@ -192,10 +214,11 @@ export class WorkerRuntime {
     using _throttle = unit.throttle ? await this.throttleOf(unit.throttle).acquire() : undefined;
     using _permit = await this.forks.acquire();
     const vars = this.taskVars(play, host, spec, unit);
+    let actionError: string | undefined;
     if (hasTemplatedAction(spec)) {
       const resolved = this.templatedAction(play.playbookDir, spec, vars);
-      if ('msg' in resolved) return failedOutcome(host.name, spec.id, resolved.msg);
-      spec = resolved;
+      if ('msg' in resolved) actionError = resolved.msg;
+      else spec = resolved;
     }
     // PlayContext.update_vars: the connection variables the task's arguments see; the action
     // itself sees the connection plugin's (actionView).
@@ -212,6 +235,7 @@ export class WorkerRuntime {
       host,
       spec,
       vars,
+      actionError,
       actionView: (v) => {
         const out = withVars(v, conn.action);
         for (const k of Object.keys(conn.args)) if (!(k in conn.action)) delete out[k];

@@ -93,6 +93,10 @@ export class HostPool {
     return this.call(shard, 'renderTaskName', unit);
   }
 
+  templatedActionError(shard: number, unit: UnitRequest): Promise<string | undefined> {
+    return this.call(shard, 'templatedActionError', unit);
+  }
+
   runUnit(shard: number, unit: UnitRequest): Promise<UnitOutcome> {
     return this.call(shard, 'runUnit', unit);
   }

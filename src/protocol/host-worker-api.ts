@@ -17,6 +17,8 @@ export interface HostWorkerApi {
   preconnect(hosts: string[]): Promise<PreconnectOutcome[]>;
   runUnit(unit: UnitRequest): Promise<UnitOutcome>;
   renderTaskName(unit: UnitRequest): string;
+  /** The error templating the unit's action name raises for its host (linear strategy's check). */
+  templatedActionError(unit: UnitRequest): string | undefined;
   shutdown(options?: ShutdownOptions): Promise<void>;
 }
 

@@ -4,6 +4,8 @@
  */
 
 import { traitsOf } from '../actions/table.js';
+import { FlotillaError } from '../errors/index.js';
+import { hasTemplatedAction } from '../executor/templated-action.js';
 import { compareOrder, type TaskSpec } from '../plan/task-spec.js';
 import type { UnitOutcome } from '../protocol/messages.js';
 import { boolean } from '../python/boolean.js';
@@ -11,6 +13,14 @@ import { runMeta } from './meta-tasks.js';
 import type { PlayContext } from './play-context.js';
 import type { Strategy } from './strategy.js';
 import { emitTaskStart, warnTemplatedConditionals } from './task-notices.js';
+
+/** The run's end on a templated action name that fails to render (an AnsibleError: exit 1). */
+function templatedActionFailure(task: TaskSpec, error: string): FlotillaError {
+  return new FlotillaError('FLT_TASK_ACTION', error, {
+    location: task.location,
+    hint: 'Define the variables the action name uses for every host of the play, or give them a default.',
+  });
+}
 
 export async function runLinear(play: PlayContext, onMeta: (spec: TaskSpec) => Promise<void>): Promise<void> {
   const lagging = play.laggingHosts;
@@ -34,8 +44,13 @@ export async function runLinear(play: PlayContext, onMeta: (spec: TaskSpec) => P
       outcomes = await runMeta(play, task, hosts);
       if (task.args._raw_params === 'flush_handlers') await onMeta(task);
     } else {
+      // Ansible's linear strategy templates a templated action name for each host before it
+      // queues the task there; an error ends the run (before the banner on the first host).
+      const actionError = hasTemplatedAction(task) ? await play.templatedActionError(hosts, task) : undefined;
+      if (actionError?.index === 0) throw templatedActionFailure(task, actionError.error);
       // Every lockstep round that runs a task announces it, as Ansible's linear strategy does.
       await emitTaskStart(play, task, hosts.length, hosts[0]);
+      if (actionError) throw templatedActionFailure(task, actionError.error);
       warnTemplatedConditionals(play, task);
       if (isRunOnce(task) && hosts.length > 1) {
         // run_once: the first host runs it; the others take its result without running.

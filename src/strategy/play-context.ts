@@ -188,6 +188,27 @@ export class PlayContext {
   }
 
   /**
+   * The linear strategy templates a templated action name with each host's variables, in
+   * order, before it queues the task anywhere: the first host (index) whose variables make
+   * it fail, and the error; undefined when every host renders it.
+   */
+  async templatedActionError(
+    hosts: string[],
+    spec: TaskSpec,
+  ): Promise<{ index: number; error: string } | undefined> {
+    const errors = await Promise.all(
+      hosts.map((host) => {
+        const shard = this.run.shards.owner.get(host);
+        return shard === undefined
+          ? undefined
+          : this.run.pool.templatedActionError(shard, this.unitFor(host, spec));
+      }),
+    );
+    const index = errors.findIndex((e) => e !== undefined);
+    return index < 0 ? undefined : { index, error: errors[index] as string };
+  }
+
+  /**
    * The unit for one host-task. Once a `public: true` include_role has run, its role's
    * defaults and vars are the play's (Ansible appends the role to play.roles): every task
    * from then on, on every host, sees them; the spec goes with the unit under its own id.

@@ -128,4 +128,34 @@ describe('legacy forms against ansible-playbook', () => {
     expectSame(listed);
     expectSameWarnings(listed);
   });
+
+  it('an undefined templated action name: linear ends the run (before the banner on the first host), free fails the task', {
+    timeout: SLOW,
+  }, async () => {
+    const play = (strategy: string, action: string) => `- hosts: fleet
+  gather_facts: false
+  strategy: ${strategy}
+  tasks:
+    - debug: msg=first
+    - action: "${action} msg=hello"
+      ignore_errors: true
+    - debug: msg=end
+`;
+    for (const [strategy, action] of [
+      ['linear', '{{ nope }}'],
+      ['linear', "{{ 'debug' if inventory_hostname == groups.fleet[0] else nope }}"],
+      ['free', '{{ nope }}'],
+    ]) {
+      // free: one host, so the banners' order is the same on both sides
+      const r = await runBoth(fleet(), {
+        playbook: play(strategy, action),
+        hosts: strategy === 'free' ? 1 : 3,
+      });
+      expectSame(r);
+      if (strategy === 'linear') {
+        expect(r.ansible.stderr).toContain("ERROR! 'nope' is undefined. 'nope' is undefined");
+        expect(r.flotilla.stderr).toContain("'nope' is undefined. 'nope' is undefined");
+      }
+    }
+  });
 });
