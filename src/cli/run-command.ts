@@ -10,6 +10,7 @@ import {
   selectHosts,
   unmatchedPatternWarning,
 } from '../inventory/index.js';
+import { moduleForm } from '../modules/module-form.js';
 import { shouldUseColor } from '../output/colors.js';
 import { Display } from '../output/display.js';
 import { createReporter } from '../output/reporter.js';
@@ -69,6 +70,7 @@ interface RunFlags {
   strategy?: string;
   forceHandlers?: boolean;
   workers?: string;
+  modules?: string;
   json?: boolean;
   profile?: boolean;
 }
@@ -160,6 +162,10 @@ export function registerRunCommand(program: Command): void {
     )
     .option('--strategy <name>', 'linear, free or host_pinned (overrides the plays; also ANSIBLE_STRATEGY)')
     .option('--workers <n>', 'worker threads (default: cores, at most the number of hosts)')
+    .option(
+      '--modules <form>',
+      'native (default) or bridge: how modules flotilla has in both forms run (also FLOTILLA_MODULES)',
+    )
     .option('--json', 'print one JSON event per line (also FLOTILLA_STDOUT_CALLBACK=json)')
     .option('--profile', 'print the slowest tasks and hosts at the end')
     .addHelpText(
@@ -370,5 +376,6 @@ function toRunOptions(playbooks: string[], flags: RunFlags): RunOptions {
     strategy,
     forceHandlers: flags.forceHandlers,
     workers: positiveInt(flags.workers, '--workers'),
+    moduleForm: moduleForm(flags.modules),
   };
 }

@@ -20,6 +20,7 @@ import { runBridged } from '../bridge/run-bridged.js';
 import type { Transport } from '../connection/transport.js';
 import { FlotillaError } from '../errors/index.js';
 import { executeModule, withDefaults } from '../modules/execute.js';
+import { BOTH_FORMS, type ModuleForm } from '../modules/module-form.js';
 import { getModule } from '../modules/registry.js';
 import type { ModuleContext } from '../modules/types.js';
 import type { TaskResult } from '../output/events.js';
@@ -51,6 +52,8 @@ export interface ModuleRunnerDeps {
   connections: ModuleConnections;
   /** -v count: Ansible's modules are told it (_ansible_verbosity). */
   verbosity?: number;
+  /** `bridge`: the modules flotilla has in both forms run from Ansible's code. */
+  form?: ModuleForm;
   /** The host's variables for a template file when the task passes none of its own. */
   templateVars(host: HostState, play: PlayData, spec: TaskSpec): Record<string, unknown>;
 }
@@ -79,6 +82,22 @@ export class ModuleRunner {
         { hint: 'install ansible-core (apt-get install ansible-core)' },
       );
     return { name: `ansible.legacy.${name}`, path: found.path };
+  }
+
+  /**
+   * Under `--modules bridge`, the builtin a native module stands for, from Ansible's code (with
+   * the arguments its action plugin fixes: shell is command with _uses_shell).
+   */
+  private forcedBridge(
+    spec: TaskSpec,
+    moduleAction: string,
+  ): { module: TaskModule; fixed?: Record<string, unknown> } | undefined {
+    if (this.deps.form !== 'bridge' || !BOTH_FORMS.has(moduleAction) || bridgeTarget(spec, moduleAction))
+      return undefined;
+    const ansible = traitsOf(moduleAction).ansibleModule ?? { name: moduleAction };
+    const { path: file } = this.ansibleModule(ansible.name);
+    const fqcn = `ansible.builtin.${ansible.name}`;
+    return { module: { fqcn, collection: 'ansible.builtin', path: file, dirs: [] }, fixed: ansible.fixed };
   }
 
   /** Ends the payload builder (its Python helper and scratch dir), if one was started. */
@@ -217,7 +236,9 @@ export class ModuleRunner {
     discovery: TaskDiscovery = {},
   ): Promise<TaskResult> {
     const { connections } = this.deps;
-    const bridged = bridgeTarget(spec, moduleAction);
+    const forced = this.forcedBridge(spec, moduleAction);
+    if (forced) args = { ...args, ...forced.fixed };
+    const bridged = forced?.module ?? bridgeTarget(spec, moduleAction);
     const python = bridged !== undefined || !!options.async || !PYTHON_LESS.has(moduleAction);
     const context = (transport: Transport, pythonInterpreter?: string): ModuleContext => ({
       transport,

@@ -69,6 +69,7 @@ export class WorkerRuntime {
     this.modules = new ModuleRunner({
       templar: this.templar,
       verbosity: init.verbosity,
+      form: init.moduleForm,
       connections: this.connections,
       templateVars: (host, play, spec) =>
         buildTaskVars(

@@ -1,4 +1,5 @@
 /** Options of one `flotilla run`, validated at the CLI boundary. */
+import type { ModuleForm } from '../modules/module-form.js';
 import type { VaultSecret } from '../vault/secrets.js';
 
 export interface RunOptions {
@@ -38,6 +39,8 @@ export interface RunOptions {
   vaultSecrets?: VaultSecret[];
   /** -K / --become-password-file: the become password, for the workers. */
   becomePassword?: string;
+  /** Modules flotilla has in both forms run natively (default) or through the bridge. */
+  moduleForm?: ModuleForm;
   /** Idle connections a worker keeps at most (LRU eviction beyond). */
   maxConnectionsPerWorker: number;
 }

@@ -6,6 +6,7 @@
 import type { MetaAction } from '../actions/meta.js';
 import type { ErrorData } from '../errors/index.js';
 import type { Inventory, VarsDirLayer } from '../inventory/model.js';
+import type { ModuleForm } from '../modules/module-form.js';
 import type { HostStatus, TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { VaultSecret } from '../vault/secrets.js';
@@ -30,6 +31,8 @@ export interface WorkerInit {
   check: boolean;
   diff: boolean;
   verbosity: number;
+  /** --modules / FLOTILLA_MODULES: the form of modules flotilla has in both (default native). */
+  moduleForm?: ModuleForm;
   /** The run's magic variables that hold for every host and task (see magic-vars.ts). */
   runMagic?: Record<string, unknown>;
   user?: string;

@@ -228,6 +228,7 @@ function workerInits(
     check: options.check,
     diff: options.diff,
     verbosity: options.verbosity,
+    moduleForm: options.moduleForm,
     runMagic,
     user: options.user,
     privateKeyFile: options.privateKeyFile,

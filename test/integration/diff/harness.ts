@@ -86,11 +86,11 @@ export interface DiffResult {
   flotilla: SideResult;
 }
 
-/** Runs the case with both tools at once (they write under different roots). */
-export async function runBoth(fleet: Fleet, c: DiffCase): Promise<DiffResult> {
-  // The oracle is required, not optional: `npm test` installs ansible-core when root.
-  if (!hasAnsible)
-    throw new Error(`${ANSIBLE_PLAYBOOK} is missing: install it with apt-get install -y ansible-core`);
+/** The case's files, inventory and arguments in a fresh dir (each tool writes under a root of its own there). */
+function prepare(
+  fleet: Fleet,
+  c: DiffCase,
+): { dir: string; inv: string; args: string[]; env: Record<string, string> } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'flt-diff-'));
   writeFileSync(path.join(dir, 'play.yml'), c.playbook);
   for (const [name, text] of Object.entries(c.files ?? {})) {
@@ -100,25 +100,61 @@ export async function runBoth(fleet: Fleet, c: DiffCase): Promise<DiffResult> {
   c.setup?.(dir);
   const inv = path.join(dir, 'hosts.ini');
   writeFileSync(inv, inventory(fleet, c.hosts ?? 3, c.inventoryExtra ?? []));
-  const rootA = path.join(dir, 'root-ansible');
-  const rootF = path.join(dir, 'root-flotilla');
-  mkdirSync(rootA);
-  mkdirSync(rootF);
-  const args = c.args ?? [];
   const env = Object.fromEntries(
     Object.entries(c.env ?? {}).map(([k, v]) => [k, v.replaceAll('{dir}', dir)]),
   );
+  return { dir, inv, args: c.args ?? [], env };
+}
+
+/** Runs the flotilla CLI on a prepared case, writing under `<dir>/<rootName>`. */
+async function runFlotilla(
+  prepared: ReturnType<typeof prepare>,
+  rootName: string,
+  env: Record<string, string> = {},
+): Promise<SideResult> {
+  const { dir, inv, args } = prepared;
+  const root = path.join(dir, rootName);
+  mkdirSync(root);
+  const side = await runCli(
+    ['run', path.join(dir, 'play.yml'), '-i', inv, '-e', `root=${root}`, '-f', '20', ...args],
+    {
+      cwd: dir,
+      env: { ...prepared.env, ...env },
+    },
+  );
+  return { ...side, recap: parseRecap(side.stdout), files: snapshot(root) };
+}
+
+/** Runs the case with both tools at once (they write under different roots). */
+export async function runBoth(fleet: Fleet, c: DiffCase): Promise<DiffResult> {
+  // The oracle is required, not optional: `npm test` installs ansible-core when root.
+  if (!hasAnsible)
+    throw new Error(`${ANSIBLE_PLAYBOOK} is missing: install it with apt-get install -y ansible-core`);
+  const prepared = prepare(fleet, c);
+  const { dir, inv, args, env } = prepared;
+  const rootA = path.join(dir, 'root-ansible');
+  mkdirSync(rootA);
   const [ansible, flotilla] = await Promise.all([
     runAnsible([path.join(dir, 'play.yml'), '-i', inv, '-e', `root=${rootA}`, '-f', '20', ...args], dir, env),
-    runCli(['run', path.join(dir, 'play.yml'), '-i', inv, '-e', `root=${rootF}`, '-f', '20', ...args], {
-      cwd: dir,
-      env,
-    }),
+    runFlotilla(prepared, 'root-flotilla'),
   ]);
-  return {
-    ansible: { ...ansible, recap: parseRecap(ansible.stdout), files: snapshot(rootA) },
-    flotilla: { ...flotilla, recap: parseRecap(flotilla.stdout), files: snapshot(rootF) },
-  };
+  return { ansible: { ...ansible, recap: parseRecap(ansible.stdout), files: snapshot(rootA) }, flotilla };
+}
+
+/**
+ * Runs the case with flotilla twice at once: the modules it has in both forms natively and
+ * through the bridge (FLOTILLA_MODULES), each under a root of its own.
+ */
+export async function runForms(
+  fleet: Fleet,
+  c: DiffCase,
+): Promise<{ native: SideResult; bridge: SideResult }> {
+  const prepared = prepare(fleet, c);
+  const [native, bridge] = await Promise.all([
+    runFlotilla(prepared, 'root-native', { FLOTILLA_MODULES: 'native' }),
+    runFlotilla(prepared, 'root-bridge', { FLOTILLA_MODULES: 'bridge' }),
+  ]);
+  return { native, bridge };
 }
 
 function inventory(fleet: Fleet, n: number, extra: string[]): string {

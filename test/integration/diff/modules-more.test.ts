@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
+import { RESULTS_FILES, RESULTS_PLAY } from './module-cases.js';
 import { dumpTasks, PRELUDE, same } from './modules-compare.js';
 
 describe('same as ansible-playbook: more modules', () => {
@@ -69,48 +70,8 @@ ${dumpTasks(['r_raw', 'r_rawfail', 'r_ping', 'r_ping2', 'r_argv', 'r_creates1', 
   }, 120_000);
 
   it('registered results in normal and check mode: copy, file, template, lineinfile, blockinfile, replace, stat, slurp, find, fetch, wait_for', async () => {
-    const tasks = `    - file: { path: "{{ d }}", state: directory }
-      check_mode: false
-    - copy: { dest: "{{ d }}/pre.txt", content: "a=1\\nb=2\\n" }
-      check_mode: false
-    - copy: { dest: "{{ d }}/c.txt", content: "hi\\n", mode: "0640" }
-      register: r_copy
-    - copy: { dest: "{{ d }}/pre.txt", content: "a=1\\nb=2\\n" }
-      register: r_copysame
-    - file: { path: "{{ d }}/dir", state: directory, mode: "0700" }
-      register: r_dir
-    - file: { path: "{{ d }}/pre.txt", mode: "0600" }
-      register: r_mode
-    - file: { path: "{{ d }}/touch", state: touch }
-      register: r_touch
-    - template: { src: t.j2, dest: "{{ d }}/t.txt" }
-      register: r_tpl
-    - lineinfile: { path: "{{ d }}/pre.txt", line: "c=3" }
-      register: r_li
-    - blockinfile: { path: "{{ d }}/pre.txt", block: "x" }
-      register: r_bl
-    - replace: { path: "{{ d }}/pre.txt", regexp: "b", replace: "B" }
-      register: r_rep
-    - stat: { path: "{{ d }}/pre.txt" }
-      register: r_stat
-    - slurp: { src: "{{ d }}/pre.txt" }
-      register: r_slurp
-    - find: { paths: "{{ d }}" }
-      register: r_find
-    - fetch: { src: "{{ d }}/pre.txt", dest: "{{ root }}/f-{{ inventory_hostname }}", flat: true }
-      register: r_fetch
-    - wait_for: { path: "{{ d }}/pre.txt", timeout: 2 }
-      register: r_wait
-`;
-    const names = ['r_copysame', 'r_dir', 'r_mode', 'r_touch', 'r_li', 'r_bl', 'r_rep'];
-    // copy content= and template: Ansible's `src` is its per-run upload path on the host
-    const play = `${PRELUDE}  tasks:
-${tasks}${dumpTasks(names)}${dumpTasks(['r_copy', 'r_tpl'], ['src'])}    - copy:
-        dest: "{{ d }}/more.json"
-        content: "{{ {'stat': r_stat.stat | dict2items | rejectattr('key', 'in', volatile) | items2dict, 'slurp': r_slurp, 'fetch': r_fetch | dict2items | rejectattr('key', 'in', volatile) | items2dict, 'wait': r_wait | dict2items | rejectattr('key', 'in', volatile + ['elapsed']) | items2dict, 'find': r_find.files | map('dict2items') | map('rejectattr', 'key', 'in', volatile) | map('items2dict') | sort(attribute='path') | list, 'find_keys': r_find.keys() | sort | list } | to_nice_json(sort_keys=true) | replace(root, '<root>') }}\\n"
-      check_mode: false
-`;
-    const files = { 'templates/t.j2': 'hello {{ inventory_hostname }}\n' };
+    const play = RESULTS_PLAY;
+    const files = RESULTS_FILES;
     const normal = await runBoth(fleet(), { hosts: 2, playbook: play, files });
     same(normal);
     const check = await runBoth(fleet(), { hosts: 2, playbook: play, files, args: ['--check'] });

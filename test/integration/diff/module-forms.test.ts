@@ -1,0 +1,55 @@
+/**
+ * The modules flotilla has in both forms (src/modules/module-form.ts BOTH_FORMS) run the
+ * differential suite's module cases natively and through the bridge (Ansible's own module
+ * code, FLOTILLA_MODULES=bridge): results, files, `changed` and stdout must agree. Where
+ * Ansible itself cannot run (a host without Python, a collection's own tests), this is the
+ * oracle for the native form.
+ */
+import { describe, expect, it } from 'vitest';
+import { type DiffCase, ownFleet, runForms, type SideResult } from './harness.js';
+import { FILE_CASE, OTHER_CASE, RESULTS_FILES, RESULTS_PLAY } from './module-cases.js';
+import { normalise } from './sweep-compare.js';
+
+/** Normalised stdout; `until`'s retry lines interleave across hosts, so they are compared sorted. */
+function comparableStdout(stdout: string): { text: string; retries: string[] } {
+  const lines = normalise(stdout, '<unused>').split('\n');
+  const retry = (l: string) => l.startsWith('FAILED - RETRYING: ');
+  return { text: lines.filter((l) => !retry(l)).join('\n'), retries: lines.filter(retry).sort() };
+}
+
+function expectSameForms(r: { native: SideResult; bridge: SideResult }): void {
+  const why = `--- native ---\n${r.native.stdout}${r.native.stderr}\n--- bridge ---\n${r.bridge.stdout}${r.bridge.stderr}`;
+  expect(r.native.code, why).toBe(0);
+  expect(r.bridge.recap, why).toEqual(r.native.recap);
+  expect(r.bridge.files, why).toEqual(r.native.files);
+  expect(comparableStdout(r.bridge.stdout), why).toEqual(comparableStdout(r.native.stdout));
+  expect(r.bridge.code).toBe(r.native.code);
+}
+
+describe('native and bridged forms of the same modules agree', () => {
+  const fleet = ownFleet(2);
+  const cases: [string, DiffCase][] = [
+    ['file and text modules, twice', FILE_CASE],
+    ['command, shell, wait_for and the rest, twice', OTHER_CASE],
+    [
+      'registered results in check mode',
+      { hosts: 2, playbook: RESULTS_PLAY, files: RESULTS_FILES, args: ['--check'] },
+    ],
+  ];
+  it.each(cases)('%s', async (_name, c) => expectSameForms(await runForms(fleet(), c)), 240_000);
+
+  it('the switch reaches the hosts: with no Python there, only the bridged form fails', async () => {
+    const r = await runForms(fleet(), {
+      hosts: 2,
+      playbook: `- hosts: fleet
+  gather_facts: false
+  vars: { ansible_python_interpreter: /nonexistent/python3 }
+  tasks:
+    - file: { path: "{{ root }}/{{ inventory_hostname }}", state: directory }
+`,
+    });
+    expect(r.native.recap.node001).toMatchObject({ ok: 1, failed: 0 });
+    expect(r.bridge.recap.node001).toMatchObject({ ok: 0, failed: 1 });
+    expect(r.bridge.stdout).toContain('/nonexistent/python3');
+  }, 120_000);
+});
