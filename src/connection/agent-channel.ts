@@ -23,8 +23,9 @@
  * A broken agent (killed, its channel closed) is dropped; the next command starts a new one
  * (a command that was running on it fails as on a lost session: it may have run).
  */
+import { randomBytes } from 'node:crypto';
 import type { Client, ClientChannel } from 'ssh2';
-import { type AgentFrame, AgentReplyParser, agentCommand, encodeRequest, exitOf } from './agent-protocol.js';
+import { AgentStreams, agentCommand, encodeRequest, exitOf } from './agent-protocol.js';
 
 export interface AgentResult {
   rc: number;
@@ -44,7 +45,6 @@ export class AgentGoneError extends Error {
 }
 
 interface Pending {
-  id: number;
   resolve: (r: AgentResult) => void;
   reject: (e: Error) => void;
 }
@@ -61,14 +61,12 @@ export function persistentChannelEnabled(env: NodeJS.ProcessEnv = process.env): 
 }
 
 export class AgentChannel {
-  private readonly parser = new AgentReplyParser();
+  private readonly streams = new AgentStreams();
   private current?: Pending;
-  private nextId = 1;
   private gone = false;
   private onReady?: () => void;
   private onStartFailure?: (e: Error) => void;
   private readonly closedPromise: Promise<void>;
-  private startupStderr = '';
   /** The agent's PID on the host (its ready line). */
   pid?: number;
   /** The agent's private temp dir on the host. */
@@ -77,10 +75,8 @@ export class AgentChannel {
   private constructor(private readonly channel: ClientChannel) {
     let closed!: () => void;
     this.closedPromise = new Promise<void>((r) => (closed = r));
-    channel.on('data', (d: Buffer) => this.receive(d));
-    channel.stderr.on('data', (d: Buffer) => {
-      if (this.startupStderr.length < 2000) this.startupStderr += d.toString('utf8');
-    });
+    channel.on('data', (d: Buffer) => this.receive(d, 'stdout'));
+    channel.stderr.on('data', (d: Buffer) => this.receive(d, 'stderr'));
     channel.on('close', () => {
       this.fail(new AgentGoneError('the persistent channel closed', true));
       closed();
@@ -130,10 +126,11 @@ export class AgentChannel {
   run(command: string, stdin: string | Buffer | undefined): Promise<AgentResult> {
     if (this.gone) return Promise.reject(new AgentGoneError('the persistent channel is closed', false));
     if (this.current) return Promise.reject(new Error('the agent is busy'));
-    const id = this.nextId++;
+    const mark = `flt${randomBytes(16).toString('hex')}`;
     return new Promise<AgentResult>((resolve, reject) => {
-      this.current = { id, resolve, reject };
-      this.channel.write(encodeRequest(id, command, stdin));
+      this.current = { resolve, reject };
+      this.streams.expect(mark);
+      this.channel.write(encodeRequest(mark, command, stdin));
     });
   }
 
@@ -157,28 +154,31 @@ export class AgentChannel {
     } catch {}
   }
 
-  private receive(chunk: Buffer): void {
-    let frames: AgentFrame[];
-    try {
-      frames = this.parser.feed(chunk);
-    } catch (err) {
-      this.destroy(); // out of step with the agent: nothing it says can be trusted any more
-      void err;
-      return;
+  private receive(chunk: Buffer, stream: 'stdout' | 'stderr'): void {
+    if (this.gone) return;
+    const got: ReturnType<AgentStreams['feedStdout']> =
+      stream === 'stdout' ? this.streams.feedStdout(chunk) : this.streams.feedStderr(chunk);
+    if (got.ready) {
+      this.pid = got.ready.pid;
+      this.dir = got.ready.dir;
+      this.onReady?.();
+      this.onReady = undefined;
+      this.onStartFailure = undefined;
     }
-    for (const f of frames) {
-      if (f.type === 'ready') {
-        this.pid = f.pid;
-        this.dir = f.dir;
-        this.onReady?.();
-        this.onReady = undefined;
-        this.onStartFailure = undefined;
-      } else if (this.current?.id === f.id) {
-        const done = this.current;
-        this.current = undefined;
-        done.resolve({ ...exitOf(f.status, f.rc), stdout: f.stdout, stderr: f.stderr });
-      }
+    if (got.result && this.current) {
+      const done = this.current;
+      this.current = undefined;
+      const r = got.result;
+      done.resolve({ ...exitOf(r.status, r.rc), stdout: r.stdout, stderr: r.stderr });
+    } else if (this.current && this.streams.waiting) {
+      // A nudge: an empty line the agent skips. sshd leaves Nagle on for a session without
+      // a tty, so the next small write of the command's output or of its mark waits for the
+      // ACK of this one, which the controller delays up to 40 ms unless it has data to send.
+      this.channel.write('\n');
     }
+    // Output that belongs to no command: a process the command left behind writes into the
+    // channel. Nothing the agent says can be trusted any more: the next command gets a new one.
+    if (this.streams.strayed) this.destroy();
   }
 
   private fail(err: AgentGoneError): void {
@@ -187,7 +187,7 @@ export class AgentChannel {
     const start = this.onStartFailure;
     this.onReady = undefined;
     this.onStartFailure = undefined;
-    start?.(new Error(`the agent did not start: ${this.startupStderr.trim() || err.message}`));
+    start?.(new Error(`the agent did not start: ${this.streams.startupStderr.trim() || err.message}`));
     const pending = this.current;
     this.current = undefined;
     pending?.reject(err);
