@@ -105,9 +105,12 @@ export function agentCommand(): string {
 /**
  * Text up to this size is sent as lines, read by builtins; beyond it, as bytes read by
  * `head -c` (measured: dash's `read` costs about 1.4 µs of host CPU per byte, a `head`
- * process 1-2 ms).
+ * process 1-2 ms). A command text is allowed more: sent as lines it is `eval`ed, so a
+ * failing command's message reads as under `$SHELL -c`; a large one (a module's script) is
+ * sourced from a file, whose name its messages carry.
  */
-const LINES_MAX = 1024;
+const STDIN_LINES_MAX = 1024;
+const TEXT_LINES_MAX = 4096;
 
 function newlines(b: Buffer): number {
   let n = 0;
@@ -116,8 +119,8 @@ function newlines(b: Buffer): number {
 }
 
 /** `data` as lines (with the line count) when it is small text, else as raw bytes. */
-function part(data: Buffer): { lines: string; body: Buffer } {
-  if (data.length > 0 && data.length <= LINES_MAX && !data.includes(0)) {
+function part(data: Buffer, linesMax: number): { lines: string; body: Buffer } {
+  if (data.length > 0 && data.length <= linesMax && !data.includes(0)) {
     const body = Buffer.concat([data, Buffer.from('\n')]);
     return { lines: String(newlines(body)), body };
   }
@@ -129,8 +132,8 @@ export function encodeRequest(mark: string, command: string, stdin: string | Buf
   const input =
     stdin === undefined ? Buffer.alloc(0) : typeof stdin === 'string' ? Buffer.from(stdin) : stdin;
   // An empty command is one empty line (a raw empty text would leave no file to source).
-  const t = text.length === 0 ? { lines: '1', body: Buffer.from('\n') } : part(text);
-  const i = part(input);
+  const t = text.length === 0 ? { lines: '1', body: Buffer.from('\n') } : part(text, TEXT_LINES_MAX);
+  const i = part(input, STDIN_LINES_MAX);
   const header = `${mark} ${t.lines} ${text.length} ${i.lines} ${input.length}\n`;
   return Buffer.concat([Buffer.from(header), t.body, i.body]);
 }
@@ -141,8 +144,6 @@ export interface AgentResultFrame {
   stdout: Buffer;
   stderr: Buffer;
 }
-
-export class AgentProtocolError extends Error {}
 
 const READY_LINE = new RegExp(`^${AGENT_READY} (\\d+) (/.+)$`);
 const READY_ERR = Buffer.from(`${AGENT_READY}\n`);

@@ -17,7 +17,7 @@ let fleet: Fleet;
 const opened: SshTransport[] = [];
 
 beforeAll(async () => {
-  fleet = await startFleet({ hosts: 11 });
+  fleet = await startFleet({ hosts: 14 });
 });
 
 afterAll(async () => {
@@ -135,6 +135,7 @@ describe('the persistent channel', () => {
     // killed outright, it cannot clean up: the next agent removes the dir it left
     const dir2 = await agentDir(t);
     await killer.exec(`kill -KILL ${(await t.exec('echo $PPID')).stdout.trim()}`);
+    await new Promise((r) => setTimeout(r, 300)); // as above: let the close arrive
     expect(await t.exec('echo again')).toMatchObject({ rc: 0, stdout: 'again\n' });
     expect(existsSync(dir2)).toBe(false);
   });
@@ -183,5 +184,39 @@ describe('the persistent channel', () => {
     });
     await expect(t.exec('cat', { stdin: failing })).rejects.toThrow('unreadable source');
     expect((await t.exec('echo ok')).stdout).toBe('ok\n');
+  });
+
+  it('runs a command as its own session does: same shell, $0, output, rc; large texts and stdins too', async () => {
+    const on = await connect(11);
+    const off = await connect(12, false);
+    const large = `x=0\n${'# padding\n'.repeat(600)}`; // beyond 4 KiB: sourced from a file
+    const cases: [string, string | Buffer | undefined][] = [
+      ['echo "$0 $# $-"; nope_command_pc; echo after >&2; exit 3', undefined],
+      ['printf %s "$(cat)"', 'text\\ with a backslash\n\nand blank lines\n\n'],
+      [`${large}echo "$0 $#"; wc -c; exit 4`, 'y'.repeat(3000)],
+      [`${large}cat`, Buffer.from([0, 1, 255, 10, 0])],
+      ['', undefined],
+    ];
+    for (const [command, stdin] of cases) {
+      const a = await on.exec(command, { stdin });
+      const b = await off.exec(command, { stdin });
+      expect(a.rc).toBe(b.rc);
+      expect(a.stdout).toBe(b.stdout);
+      // a sourced large text names its file in a failing command's message: small ones only
+      if (!command.startsWith('x=0')) expect(a.stderr).toBe(b.stderr);
+    }
+    expect(sessionsOpened(host(11))).toBe(1);
+  });
+
+  it('drops an agent when output comes that belongs to no command; the next command gets a new one', async () => {
+    const t = await connect(13);
+    const before = sessionsOpened(host(13));
+    const dir = await agentDir(t);
+    // a background process left holding the command's stdout writes after the command ended
+    expect((await t.exec('(sleep 0.3; echo late) & echo now')).stdout).toBe('now\n');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await t.exec('echo next')).toEqual({ rc: 0, stdout: 'next\n', stderr: '' });
+    expect(await agentDir(t)).not.toBe(dir);
+    expect(sessionsOpened(host(13)) - before).toBe(2); // the first agent, then the new one
   });
 });
