@@ -24,9 +24,10 @@
  * group and writes its PID to `<dir>/g`, so a timeout or an interrupt kills the group from
  * another session (agentKillCommand, remote-pid.ts's kill).
  *
- * Per command the host starts one process: a subshell of the agent that execs setsid, which
- * execs the login shell with the command (as sshd runs `$SHELL -c`), plus one `head -c` per
- * large text or stdin. The text reaches the command's shell in its environment (readable by
+ * Per command the host starts one process: a subshell of the agent that execs the login
+ * shell with the command (as sshd runs `$SHELL -c`; through setsid unless the agent is bash,
+ * whose job control gives the subshell its own process group), plus one `head -c` per large
+ * text or stdin. The text reaches the command's shell in its environment (readable by
  * its owner only) or, when large, in a file of the agent's private dir, never on a command
  * line (`ps`); a stdin file is emptied after each command and the dir goes with the agent.
  */
@@ -72,7 +73,9 @@ export const AGENT_SCRIPT = [
   'done',
   'echo "$$" >"$d/pid"',
   `trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM`,
-  'S=; command -v setsid >/dev/null 2>&1 && S=setsid',
+  // Each command leads its own process group: bash's job control gives every job one (no
+  // terminal needed); other shells exec setsid first.
+  'S=; if [ -n "$BASH_VERSION" ] && set -m; then :; elif command -v setsid >/dev/null 2>&1; then S=setsid; fi',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
   'x=/bin/sh; case ${SHELL##*/} in sh|bash|dash|ksh|mksh|zsh|ash) x=$SHELL ;; esac',
   `w='${RUNNER.replaceAll("'", `'"'"'`)}'`,
@@ -97,20 +100,24 @@ export const AGENT_SCRIPT = [
   'done',
 ].join('\n');
 
-/** The exec command that starts the agent (whatever the login shell, the agent is POSIX sh). */
+/**
+ * The exec command that starts the agent. sshd runs it with the login shell (`$SHELL -c`):
+ * bash runs the agent itself (one program less to start); any other shell execs /bin/sh
+ * with it, so the agent is POSIX sh whatever the login shell.
+ */
 export function agentCommand(): string {
-  return `exec /bin/sh -c '${AGENT_SCRIPT.replaceAll("'", `'"'"'`)}'`;
+  return `[ -n "$BASH_VERSION" ] || exec /bin/sh -c '${AGENT_SCRIPT.replaceAll("'", `'"'"'`)}'\n${AGENT_SCRIPT}`;
 }
 
 /**
  * Text up to this size is sent as lines, read by builtins; beyond it, as bytes read by
  * `head -c` (measured: dash's `read` costs about 1.4 µs of host CPU per byte, a `head`
- * process 1-2 ms). A command text is allowed more: sent as lines it is `eval`ed, so a
- * failing command's message reads as under `$SHELL -c`; a large one (a module's script) is
- * sourced from a file, whose name its messages carry.
+ * process 1-2 ms). A command text sent as lines is `eval`ed, so a failing command's
+ * message reads as under `$SHELL -c`; a large one (a module's script) is sourced from a
+ * file, whose name its messages carry.
  */
 const STDIN_LINES_MAX = 1024;
-const TEXT_LINES_MAX = 4096;
+const TEXT_LINES_MAX = 1024;
 
 function newlines(b: Buffer): number {
   let n = 0;

@@ -189,9 +189,11 @@ describe('the persistent channel', () => {
   it('runs a command as its own session does: same shell, $0, output, rc; large texts and stdins too', async () => {
     const on = await connect(11);
     const off = await connect(12, false);
-    const large = `x=0\n${'# padding\n'.repeat(600)}`; // beyond 4 KiB: sourced from a file
+    const large = `x=0\n${'# padding\n'.repeat(600)}`; // beyond 1 KiB: sourced from a file
     const cases: [string, string | Buffer | undefined][] = [
       ['echo "$0 $# $-"; nope_command_pc; echo after >&2; exit 3', undefined],
+      // the same signals ignored and blocked (bash's job control in the agent leaves none behind)
+      ['grep -E "^Sig(Ign|Blk)" /proc/self/status', undefined],
       ['printf %s "$(cat)"', 'text\\ with a backslash\n\nand blank lines\n\n'],
       [`${large}echo "$0 $#"; wc -c; exit 4`, 'y'.repeat(3000)],
       [`${large}cat`, Buffer.from([0, 1, 255, 10, 0])],

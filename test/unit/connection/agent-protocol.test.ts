@@ -125,7 +125,7 @@ describe('agent request frames', () => {
     expect(frame.subarray(0, nl).toString()).toBe('m 1 3 - 256');
     expect(frame.subarray(nl + 1, nl + 5).toString()).toBe('cat\n');
     expect(frame.subarray(nl + 5).equals(allBytes)).toBe(true);
-    const script = 'x'.repeat(5000); // beyond 4 KiB of text, 1 KiB of stdin
+    const script = 'x'.repeat(5000); // beyond 1 KiB of text and of stdin
     const big = encodeRequest('m', script, 'y'.repeat(2000));
     expect(big.toString()).toBe(`m - 5000 - 2000\n${script}${'y'.repeat(2000)}`);
   });
