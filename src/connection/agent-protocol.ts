@@ -82,20 +82,29 @@ export const AGENT_SCRIPT = [
   `printf '${AGENT_READY}\\n' >&2`,
   `printf '${AGENT_READY} %s %s\\n' "$$" "$d"`,
   'exec 4>&2 2>/dev/null',
-  // rl N: the next N lines, joined by newlines, into $v
+  // rl N: the next N lines, joined by newlines, into $v (dash: `read` takes a pipe byte by byte)
   'rl() { v=; k=0; while [ "$k" -lt "$1" ]; do IFS= read -r l; [ "$k" -gt 0 ] && v="$v',
   '$l" || v=$l; k=$((k+1)); done; }',
+  // rd BYTES LINES FILE: one part of a request into $v, or into FILE (then v is empty).
+  // bash's `read -N` takes an exact byte count in a few reads (LC_ALL=C: bytes, not chars);
+  // dash reads small text by lines; anything else, or text with a NUL byte, by `head -c`.
+  'rd() { v=; if [ "$2" = - ]; then head -c "$1" >"$3"; return; fi',
+  '  if [ -n "$BASH_VERSION" ]; then [ "$1" -gt 0 ] && IFS= LC_ALL=C read -r -d "" -N "$1" v; IFS= read -r l',
+  '  elif [ "$1" -le 1024 ]; then rl "$2"; return',
+  '  else head -c "$1" >"$3"; IFS= read -r l; return; fi',
+  // bash: a text beyond 64 KiB would not fit in the environment (128 KiB per string)
+  '  [ "$3" = "$d/i" ] || [ "$1" -le 65536 ] || { printf %s "$v" >"$3"; v=; }; }',
   'while read -r m n b q z; do',
   '  [ -n "$m" ] || continue',
-  '  if [ "$n" != - ]; then rl "$n"; c=$v; else head -c "$b" >"$d/c"; fi',
-  '  if [ "$q" != - ]; then rl "$q"; printf %s "$v" >"$d/i"; i=$d/i',
-  '  elif [ "$z" -gt 0 ]; then head -c "$z" >"$d/i"; i=$d/i; else i=/dev/null; fi',
+  '  rd "$b" "$n" "$d/c"; c=$v; t=1; [ -s "$d/c" ] && t=',
+  '  rd "$z" "$q" "$d/i"; i=$d/i',
+  '  if [ "$q" != - ]; then [ "$z" -gt 0 ] && [ -n "$v" ] && printf %s "$v" >"$i"; [ "$z" -gt 0 ] || i=/dev/null; fi',
   '  v=',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
-  '  ([ "$n" = - ] || { __flt_c=$c; export __flt_c; }; exec $S "$x" -c "$w" "${x##*/}" "$d" <"$i" 2>&4 4>&-)',
+  '  ([ -z "$t" ] || { __flt_c=$c; export __flt_c; }; exec $S "$x" -c "$w" "${x##*/}" "$d" <"$i" 2>&4 4>&-)',
   '  s=$? r=- c=',
   '  if [ "$s" -gt 128 ] && [ -s "$d/r" ]; then read -r r <"$d/r"; : >"$d/r"; fi',
-  '  : >"$d/g"; [ "$i" = /dev/null ] || : >"$i"; [ "$n" = - ] && : >"$d/c"',
+  '  : >"$d/g"; [ "$i" = /dev/null ] || : >"$i"; [ -n "$t" ] || : >"$d/c"',
   `  printf %s "$m" >&4; printf '%s %s %s\\n' "$m" "$s" "$r"`,
   'done',
 ].join('\n');
@@ -109,38 +118,30 @@ export function agentCommand(): string {
   return `[ -n "$BASH_VERSION" ] || exec /bin/sh -c '${AGENT_SCRIPT.replaceAll("'", `'"'"'`)}'\n${AGENT_SCRIPT}`;
 }
 
-/**
- * Text up to this size is sent as lines, read by builtins; beyond it, as bytes read by
- * `head -c` (measured: dash's `read` costs about 1.4 µs of host CPU per byte, a `head`
- * process 1-2 ms). A command text sent as lines is `eval`ed, so a failing command's
- * message reads as under `$SHELL -c`; a large one (a module's script) is sourced from a
- * file, whose name its messages carry.
- */
-const STDIN_LINES_MAX = 1024;
-const TEXT_LINES_MAX = 1024;
-
 function newlines(b: Buffer): number {
   let n = 0;
   for (let at = b.indexOf(10); at >= 0; at = b.indexOf(10, at + 1)) n++;
   return n;
 }
 
-/** `data` as lines (with the line count) when it is small text, else as raw bytes. */
-function part(data: Buffer, linesMax: number): { lines: string; body: Buffer } {
-  if (data.length > 0 && data.length <= linesMax && !data.includes(0)) {
-    const body = Buffer.concat([data, Buffer.from('\n')]);
-    return { lines: String(newlines(body)), body };
-  }
-  return { lines: '-', body: data };
+/**
+ * One part of a request (the command text or its stdin): text without a NUL byte is sent
+ * with a newline after it and its line count (the agent reads it with builtins: bash's
+ * `read -N`, or dash's `read` line by line when small), anything else as raw bytes (`-`
+ * lines: `head -c`).
+ */
+function part(data: Buffer): { lines: string; body: Buffer } {
+  if (data.includes(0)) return { lines: '-', body: data };
+  const body = Buffer.concat([data, Buffer.from('\n')]);
+  return { lines: String(newlines(body)), body };
 }
 
 export function encodeRequest(mark: string, command: string, stdin: string | Buffer | undefined): Buffer {
   const text = Buffer.from(command);
   const input =
     stdin === undefined ? Buffer.alloc(0) : typeof stdin === 'string' ? Buffer.from(stdin) : stdin;
-  // An empty command is one empty line (a raw empty text would leave no file to source).
-  const t = text.length === 0 ? { lines: '1', body: Buffer.from('\n') } : part(text, TEXT_LINES_MAX);
-  const i = part(input, STDIN_LINES_MAX);
+  const t = part(text);
+  const i = part(input);
   const header = `${mark} ${t.lines} ${text.length} ${i.lines} ${input.length}\n`;
   return Buffer.concat([Buffer.from(header), t.body, i.body]);
 }

@@ -116,18 +116,18 @@ describe('agent output streams', () => {
 });
 
 describe('agent request frames', () => {
-  it('sends small text as lines, large text or text with a NUL byte as counted bytes', () => {
-    expect(encodeRequest('m', 'true', undefined).toString()).toBe('m 1 4 - 0\ntrue\n');
-    expect(encodeRequest('m', '', undefined).toString()).toBe('m 1 0 - 0\n\n');
+  it('sends text (no NUL byte) with a newline after it and its line count, anything else raw', () => {
+    expect(encodeRequest('m', 'true', undefined).toString()).toBe('m 1 4 1 0\ntrue\n\n');
+    expect(encodeRequest('m', '', undefined).toString()).toBe('m 1 0 1 0\n\n\n');
     expect(encodeRequest('m', 'cat\necho é', 'a\\b\n').toString()).toBe('m 2 11 2 4\ncat\necho é\na\\b\n\n');
     const frame = encodeRequest('m', 'cat', allBytes); // a NUL byte: raw
     const nl = frame.indexOf(10);
     expect(frame.subarray(0, nl).toString()).toBe('m 1 3 - 256');
     expect(frame.subarray(nl + 1, nl + 5).toString()).toBe('cat\n');
     expect(frame.subarray(nl + 5).equals(allBytes)).toBe(true);
-    const script = 'x'.repeat(5000); // beyond 1 KiB of text and of stdin
+    const script = 'x'.repeat(5000);
     const big = encodeRequest('m', script, 'y'.repeat(2000));
-    expect(big.toString()).toBe(`m - 5000 - 2000\n${script}${'y'.repeat(2000)}`);
+    expect(big.toString()).toBe(`m 1 5000 1 2000\n${script}\n${'y'.repeat(2000)}\n`);
   });
 });
 
