@@ -66,6 +66,7 @@ const requests: [string, Buffer | undefined][] = [
   [`${huge}od -An -c | head -2`, Buffer.from([0, 1, 255, 10, 0])],
   ['kill -TERM $$', undefined],
   ['exit 130', undefined],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
   ['echo "${__flt_c-unset} ${m-unset}"', Buffer.from('y'.repeat(3000))],
 ];
 
