@@ -13,6 +13,7 @@
  * one host, for each mode.
  *
  *   npm run build && npx tsx bench/persistent-channel.ts [--hosts 20] [--rounds 5] [--forks 50] [--procs]
+ *     [--cli dist/flotilla.mjs]
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -35,7 +36,8 @@ const arg = (name: string, fallback: string) => {
 const hosts = Number(arg('--hosts', '20'));
 const rounds = Number(arg('--rounds', '5'));
 const forks = arg('--forks', '50');
-const cli = path.join(root, 'dist/flotilla.mjs');
+// --cli: a copy of dist/ to run, so a rebuild during a long bench does not change the runs.
+const cli = path.resolve(root, arg('--cli', 'dist/flotilla.mjs'));
 if (!existsSync(cli)) throw new Error('run `npm run build` first');
 
 const COMMAND_PLAY = `- hosts: fleet
