@@ -4,24 +4,33 @@
  *
  * How: the first command of a connection opens one exec channel running a small POSIX-sh
  * agent (agent-protocol.ts; no Python needed on the host, Mitogen's idea). The agent runs
- * framed requests one after another, each command in its own process group with its own
- * stdin file, and answers with framed, binary-safe stdout and stderr kept apart, its exit
- * status or signal. Per-command environment comes in the command text (shell-quote.ts
- * withEnv, values on stdin as before); a timeout or an interrupt kills the command's process
- * group through a separate short session (remote-pid.ts), and the agent carries on.
+ * framed requests one after another, each command in its own process group, with its own
+ * stdin file, through the login shell as sshd would (`$SHELL -c`). The command's stdout and
+ * stderr go straight into the channel's two streams, kept apart and binary-safe, each ended
+ * by a random mark fresh per command, then its exit status or signal. Per-command
+ * environment comes in the command text (shell-quote.ts withEnv, values on stdin as
+ * before); a timeout or an interrupt kills the command's process group through a separate
+ * short session (remote-pid.ts), and the agent carries on. The command text reaches the
+ * command's shell in its environment (or a file of the agent's 0700 temp dir when over
+ * 64 KiB), never on a command line; the dir is removed when the agent ends.
+ * Cost on the host: one process per command, as an own session (agent-protocol.ts).
  *
  * Which commands go over it (SshTransport.run decides, in one place):
  * - every exec, put (`cat >` then chmod) and get (`cat`) whose stdin is a string or Buffer;
- * - not a command whose stdin is a stream (bounded memory: it stays on its own session,
- *   piped with backpressure), nor one that escalates with a password prompt to watch
+ * - small stdin streams (≤ 1 MiB) are read whole first and go over it too;
+ * - not a larger stdin stream (bounded memory: it stays on its own session, piped with
+ *   backpressure), nor one that escalates with a password prompt to watch
  *   (ExecOptions.escalation needs the output as it comes), nor a command issued while the
  *   agent is busy with another (concurrent commands get their own session as before);
- * - none at all unless FLOTILLA_PERSISTENT_CHANNEL=1 (off by default: see
- *   persistentChannelEnabled), or on a host where the agent cannot start (no mktemp or
- *   head): then every command has its own session.
- * - small stdin streams (≤ 1 MiB) are read whole first and go over it too.
+ * - none at all with FLOTILLA_PERSISTENT_CHANNEL=0 (see persistentChannelEnabled), or on a
+ *   host where the agent cannot start (no mktemp, a login shell that is not POSIX): then
+ *   every command has its own session.
  * A broken agent (killed, its channel closed) is dropped; the next command starts a new one
- * (a command that was running on it fails as on a lost session: it may have run).
+ * (a command that was running on it fails as on a lost session: it may have run). So is an
+ * agent whose channel carries output after a command's end (a background process the
+ * command left holding its stdout or stderr): such output that comes while a later command
+ * runs cannot be told apart from that command's (under an own session, sshd would have
+ * waited for the background process instead).
  */
 import { randomBytes } from 'node:crypto';
 import type { Client, ClientChannel } from 'ssh2';
@@ -50,14 +59,13 @@ interface Pending {
 }
 
 /**
- * Whether commands go over a persistent channel: FLOTILLA_PERSISTENT_CHANNEL=1 turns it on.
- * Off by default for now: it opens 1 session per host instead of 20-24 on a realistic play,
- * but each command costs the host 4-5 processes (subshell, setsid, the login shell, wc, cat)
- * against sshd's 1-2, which measured slower per command on this 2-core machine under load.
+ * Whether commands go over a persistent channel: on unless FLOTILLA_PERSISTENT_CHANNEL is
+ * set to a false word (0, false, no, off). It opens 1 session per host instead of one per
+ * command, and costs the host no more per command than an own session (bench/persistent-channel.ts).
  */
 export function persistentChannelEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   const v = env.FLOTILLA_PERSISTENT_CHANNEL;
-  return v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.trim().toLowerCase());
+  return v === undefined || !['0', 'false', 'no', 'off'].includes(v.trim().toLowerCase());
 }
 
 export class AgentChannel {

@@ -1,6 +1,6 @@
 /**
  * Transport over one ssh2 connection. Commands, puts and gets go over one persistent
- * channel when FLOTILLA_PERSISTENT_CHANNEL=1 (agent-channel.ts says which and how),
+ * channel unless FLOTILLA_PERSISTENT_CHANNEL=0 (agent-channel.ts says which and how),
  * the others each open a session of their own. Channels are capped per connection (queued
  * beyond `maxSessions`), the socket has Nagle disabled (otherwise every exec pays a
  * ~44 ms delayed-ACK stall), sftp is opened lazily once and reused when the persistent
@@ -31,7 +31,7 @@ export interface SshTransportOptions {
   maxSessions?: number;
   /** Grace period for a clean disconnect before the socket is destroyed. */
   closeTimeoutMs?: number;
-  /** Run commands over one persistent channel (default: FLOTILLA_PERSISTENT_CHANNEL=1, off). */
+  /** Run commands over one persistent channel (default: on, FLOTILLA_PERSISTENT_CHANNEL=0 turns it off). */
   persistentChannel?: boolean;
 }
 

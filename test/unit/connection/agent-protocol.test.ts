@@ -142,11 +142,11 @@ describe('exit status as ExecResult reports it', () => {
 });
 
 describe('FLOTILLA_PERSISTENT_CHANNEL', () => {
-  it('is off unless set to a true word', () => {
-    expect(persistentChannelEnabled({})).toBe(false);
+  it('is on unless set to a false word', () => {
+    expect(persistentChannelEnabled({})).toBe(true);
     expect(persistentChannelEnabled({ FLOTILLA_PERSISTENT_CHANNEL: '1' })).toBe(true);
     expect(persistentChannelEnabled({ FLOTILLA_PERSISTENT_CHANNEL: 'on' })).toBe(true);
-    for (const off of ['0', 'false', 'OFF', 'no'])
+    for (const off of ['0', 'false', 'OFF', 'no', ' 0 '])
       expect(persistentChannelEnabled({ FLOTILLA_PERSISTENT_CHANNEL: off })).toBe(false);
   });
 });
