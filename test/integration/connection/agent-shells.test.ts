@@ -1,7 +1,7 @@
 /**
- * The agent script (agent-protocol.ts) run by each shell it supports, bash (which runs it
- * itself, with job control and `read -N`) and dash (/bin/sh: `read` by lines, `head -c`,
- * setsid), locally through pipes as sshd would run it: every request kind gives what the
+ * The agent (agent-protocol.ts) started by each login shell it supports, bash (which runs
+ * it itself, with job control and `read -N`) and dash (which execs /bin/sh with it: `read`
+ * by lines, `head -c`, setsid), locally through pipes as sshd would start it: every request kind gives what the
  * same command gives under `$SHELL -c` with the same stdin. The fleet's login shell is
  * bash, so this is where the dash path is checked.
  */
@@ -9,9 +9,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  AGENT_SCRIPT,
   type AgentResultFrame,
   AgentStreams,
+  agentCommand,
   encodeRequest,
 } from '../../../src/connection/agent-protocol.js';
 
@@ -22,7 +22,7 @@ async function viaAgent(
   shell: string,
   requests: [string, Buffer | undefined][],
 ): Promise<AgentResultFrame[]> {
-  const child = spawn(shell, ['-c', AGENT_SCRIPT], { env: { ...process.env, SHELL: shell } });
+  const child = spawn(shell, ['-c', agentCommand()], { env: { ...process.env, SHELL: shell } });
   const streams = new AgentStreams();
   const results: AgentResultFrame[] = [];
   let next: (() => void) | undefined;
