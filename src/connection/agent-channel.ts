@@ -16,10 +16,10 @@
  * Cost on the host: one process per command, as an own session (agent-protocol.ts).
  *
  * Which commands go over it (SshTransport.run decides, in one place):
- * - every exec, put (`cat >` then chmod) and get (`cat`) whose stdin is a string or Buffer;
- * - small stdin streams (≤ 1 MiB) are read whole first and go over it too;
- * - not a larger stdin stream (bounded memory: it stays on its own session, piped with
- *   backpressure), nor one that escalates with a password prompt to watch
+ * - every exec, put (`cat >` then chmod) and get (`cat`) whose stdin is up to 1 MiB (a
+ *   stream is read whole first);
+ * - not a larger stdin (bounded memory, no copy in the host's temp dir: it stays on its own
+ *   session, a stream piped with backpressure), nor one that escalates with a password prompt to watch
  *   (ExecOptions.escalation needs the output as it comes), nor a command issued while the
  *   agent is busy with another (concurrent commands get their own session as before);
  * - none at all with FLOTILLA_PERSISTENT_CHANNEL=0 (see persistentChannelEnabled), or on a

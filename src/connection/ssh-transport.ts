@@ -172,6 +172,11 @@ export class SshTransport implements Transport {
    */
   private async run(command: string, options: ExecOptions): Promise<RawResult> {
     if (!this.persistent || options.escalation) return this.runOnOwnSession(command, options);
+    // A large stdin in memory keeps its own session too: over the agent it would be copied
+    // to a file in the host's temp dir first.
+    const given = options.stdin;
+    if ((typeof given === 'string' || Buffer.isBuffer(given)) && given.length > AGENT_STREAM_LIMIT)
+      return this.runOnOwnSession(command, options);
     let input = options;
     if (isReadable(options.stdin)) {
       // A small stream (a template's text, a small file) goes over the agent whole; a large
@@ -552,7 +557,7 @@ export class SshTransport implements Transport {
 
 function noop(): void {}
 
-/** A stdin stream up to this size is read whole and sent over the agent. */
+/** A stdin up to this size goes over the agent (a stream is read whole first). */
 const AGENT_STREAM_LIMIT = 1024 * 1024;
 
 /**

@@ -59,9 +59,11 @@ describe('the persistent channel', () => {
     expect(sessionsOpened(host(1)) - offBefore).toBe(20);
   });
 
-  it('is binary-safe both ways: all 256 byte values, 3 MB, in and out', async () => {
+  it('is binary-safe both ways: all 256 byte values, 1 MiB in, 3 MiB out', async () => {
     const t = await connect(2);
-    const data = Buffer.alloc(3 * 1024 * 1024);
+    await t.exec('true');
+    const before = sessionsOpened(host(2));
+    const data = Buffer.alloc(1024 * 1024); // the largest stdin the agent takes
     for (let i = 0; i < data.length; i++) data[i] = (i * 131 + (i >> 8)) & 255;
     const sha = createHash('sha256').update(data).digest('hex');
     // stdin in: the command sees the exact bytes
@@ -72,9 +74,17 @@ describe('the persistent channel', () => {
     expect((await t.get(file)).equals(data)).toBe(true);
     await t.put(data, `${file}.2`, 0o600);
     expect((await t.exec(`sha256sum < ${file}.2`)).stdout).toBe(`${sha}  -\n`);
+    await t.exec(`cat ${file} ${file} ${file} > ${file}.3`);
+    expect((await t.get(`${file}.3`)).equals(Buffer.concat([data, data, data]))).toBe(true);
     // an exact-length stdin ends where it should: the next command does not see its bytes
     expect((await t.exec('wc -c', { stdin: Buffer.from([0, 10, 255]) })).stdout.trim()).toBe('3');
     expect((await t.exec('wc -c')).stdout.trim()).toBe('0');
+    expect(sessionsOpened(host(2)) - before).toBe(0);
+    // a larger stdin in memory has its own session (no copy in the host's temp dir)
+    expect((await t.exec('wc -c', { stdin: Buffer.concat([data, data]) })).stdout.trim()).toBe(
+      String(2 * data.length),
+    );
+    expect(sessionsOpened(host(2)) - before).toBe(1);
   });
 
   it('keeps stdout and stderr apart, with rc and signals as ExecResult reports them', async () => {
