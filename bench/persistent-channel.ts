@@ -137,7 +137,8 @@ async function processesPerCommand(mode: Mode): Promise<{ forks: number; execs: 
   await new Promise((r) => tracer.once('exit', r));
   const lines = readFileSync(out, 'utf8').split('\n');
   // A successful call only (a failed PATH lookup is not a program run; "resumed" lines are halves).
-  const count = (re: RegExp) => lines.filter((l) => re.test(l) && !/= -1 /.test(l) && !/unfinished/.test(l)).length;
+  const count = (re: RegExp) =>
+    lines.filter((l) => re.test(l) && !/= -1 /.test(l) && !/unfinished/.test(l)).length;
   // The connection itself (sshd's fork and re-exec, auth) costs the same in both modes:
   // the per-command figure is (total - a one-command run's) / 19; reported here as total / 20.
   return { forks: count(/\b(clone3?|v?fork)\(/) / 20, execs: count(/\bexecve\(/) / 20 };
@@ -188,7 +189,12 @@ try {
       );
     }
   }
-  console.log(`load after: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `load after: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 } finally {
   await stopFleet(fleet);
   rmSync(work, { recursive: true, force: true });

@@ -35,8 +35,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Fleet, sessionProcesses, startFleet, stopFleet } from '../tools/fleet/index.js';
 import { cpuSeconds, readProcCpu } from './support/proc-stat.js';
-import { parseRecap, type RecapCounts, recapTotals } from './support/recap.js';
 import { REALISTIC_TEMPLATE, realisticPlay } from './support/realistic-play.js';
+import { parseRecap, type RecapCounts, recapTotals } from './support/recap.js';
 import { sessionsByAddress } from './support/sshd-log.js';
 import { median } from './support/stats.js';
 import { type Measure, timed } from './support/timed-process.js';
@@ -56,7 +56,6 @@ const timeout = arg('--timeout', '10');
 // --cli: a copy of dist/ to run, so a rebuild during a long bench does not change the runs.
 const cli = path.resolve(root, arg('--cli', 'dist/flotilla.mjs'));
 if (!existsSync(cli)) throw new Error('run `npm run build` first');
-
 
 const PLAY = realisticPlay(timeout);
 const TEMPLATE = REALISTIC_TEMPLATE;
