@@ -4,27 +4,37 @@
  *
  * How: the first command of a connection opens one exec channel running a small POSIX-sh
  * agent (agent-protocol.ts; no Python needed on the host, Mitogen's idea). The agent runs
- * framed requests one after another, each command in its own process group with its own
- * stdin file, and answers with framed, binary-safe stdout and stderr kept apart, its exit
- * status or signal. Per-command environment comes in the command text (shell-quote.ts
- * withEnv, values on stdin as before); a timeout or an interrupt kills the command's process
- * group through a separate short session (remote-pid.ts), and the agent carries on.
+ * framed requests one after another, each command in its own process group, with its own
+ * stdin file, through the login shell as sshd would (`$SHELL -c`). The command's stdout and
+ * stderr go straight into the channel's two streams, kept apart and binary-safe, each ended
+ * by a random mark fresh per command, then its exit status or signal. Per-command
+ * environment comes in the command text (shell-quote.ts withEnv, values on stdin as
+ * before); a timeout or an interrupt kills the command's process group through a separate
+ * short session (remote-pid.ts), and the agent carries on. The command text reaches the
+ * command's shell in its environment (or a file of the agent's 0700 temp dir when over
+ * 64 KiB), never on a command line; the dir is removed when the agent ends.
+ * Cost on the host: one process per command, as an own session (agent-protocol.ts).
  *
  * Which commands go over it (SshTransport.run decides, in one place):
- * - every exec, put (`cat >` then chmod) and get (`cat`) whose stdin is a string or Buffer;
- * - not a command whose stdin is a stream (bounded memory: it stays on its own session,
- *   piped with backpressure), nor one that escalates with a password prompt to watch
+ * - every exec, put (`cat >` then chmod) and get (`cat`) whose stdin is up to 1 MiB (a
+ *   stream is read whole first);
+ * - not a larger stdin (bounded memory, no copy in the host's temp dir: it stays on its own
+ *   session, a stream piped with backpressure), nor one that escalates with a password prompt to watch
  *   (ExecOptions.escalation needs the output as it comes), nor a command issued while the
  *   agent is busy with another (concurrent commands get their own session as before);
- * - none at all unless FLOTILLA_PERSISTENT_CHANNEL=1 (off by default: see
- *   persistentChannelEnabled), or on a host where the agent cannot start (no mktemp or
- *   head): then every command has its own session.
- * - small stdin streams (≤ 1 MiB) are read whole first and go over it too.
+ * - none at all with FLOTILLA_PERSISTENT_CHANNEL=0 (see persistentChannelEnabled), or on a
+ *   host where the agent cannot start (no mktemp, a login shell that is not POSIX): then
+ *   every command has its own session.
  * A broken agent (killed, its channel closed) is dropped; the next command starts a new one
- * (a command that was running on it fails as on a lost session: it may have run).
+ * (a command that was running on it fails as on a lost session: it may have run). So is an
+ * agent whose channel carries output after a command's end (a background process the
+ * command left holding its stdout or stderr): such output that comes while a later command
+ * runs cannot be told apart from that command's (under an own session, sshd would have
+ * waited for the background process instead).
  */
+import { randomBytes } from 'node:crypto';
 import type { Client, ClientChannel } from 'ssh2';
-import { type AgentFrame, AgentReplyParser, agentCommand, encodeRequest, exitOf } from './agent-protocol.js';
+import { AgentStreams, agentCommand, encodeRequest, exitOf } from './agent-protocol.js';
 
 export interface AgentResult {
   rc: number;
@@ -44,31 +54,27 @@ export class AgentGoneError extends Error {
 }
 
 interface Pending {
-  id: number;
   resolve: (r: AgentResult) => void;
   reject: (e: Error) => void;
 }
 
 /**
- * Whether commands go over a persistent channel: FLOTILLA_PERSISTENT_CHANNEL=1 turns it on.
- * Off by default for now: it opens 1 session per host instead of 20-24 on a realistic play,
- * but each command costs the host 4-5 processes (subshell, setsid, the login shell, wc, cat)
- * against sshd's 1-2, which measured slower per command on this 2-core machine under load.
+ * Whether commands go over a persistent channel: on unless FLOTILLA_PERSISTENT_CHANNEL is
+ * set to a false word (0, false, no, off). It opens 1 session per host instead of one per
+ * command, and costs the host no more per command than an own session (bench/persistent-channel.ts).
  */
 export function persistentChannelEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   const v = env.FLOTILLA_PERSISTENT_CHANNEL;
-  return v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.trim().toLowerCase());
+  return v === undefined || !['0', 'false', 'no', 'off'].includes(v.trim().toLowerCase());
 }
 
 export class AgentChannel {
-  private readonly parser = new AgentReplyParser();
+  private readonly streams = new AgentStreams();
   private current?: Pending;
-  private nextId = 1;
   private gone = false;
   private onReady?: () => void;
   private onStartFailure?: (e: Error) => void;
   private readonly closedPromise: Promise<void>;
-  private startupStderr = '';
   /** The agent's PID on the host (its ready line). */
   pid?: number;
   /** The agent's private temp dir on the host. */
@@ -77,10 +83,8 @@ export class AgentChannel {
   private constructor(private readonly channel: ClientChannel) {
     let closed!: () => void;
     this.closedPromise = new Promise<void>((r) => (closed = r));
-    channel.on('data', (d: Buffer) => this.receive(d));
-    channel.stderr.on('data', (d: Buffer) => {
-      if (this.startupStderr.length < 2000) this.startupStderr += d.toString('utf8');
-    });
+    channel.on('data', (d: Buffer) => this.receive(d, 'stdout'));
+    channel.stderr.on('data', (d: Buffer) => this.receive(d, 'stderr'));
     channel.on('close', () => {
       this.fail(new AgentGoneError('the persistent channel closed', true));
       closed();
@@ -130,10 +134,11 @@ export class AgentChannel {
   run(command: string, stdin: string | Buffer | undefined): Promise<AgentResult> {
     if (this.gone) return Promise.reject(new AgentGoneError('the persistent channel is closed', false));
     if (this.current) return Promise.reject(new Error('the agent is busy'));
-    const id = this.nextId++;
+    const mark = `flt${randomBytes(16).toString('hex')}`;
     return new Promise<AgentResult>((resolve, reject) => {
-      this.current = { id, resolve, reject };
-      this.channel.write(encodeRequest(id, command, stdin));
+      this.current = { resolve, reject };
+      this.streams.expect(mark);
+      this.channel.write(encodeRequest(mark, command, stdin));
     });
   }
 
@@ -157,28 +162,31 @@ export class AgentChannel {
     } catch {}
   }
 
-  private receive(chunk: Buffer): void {
-    let frames: AgentFrame[];
-    try {
-      frames = this.parser.feed(chunk);
-    } catch (err) {
-      this.destroy(); // out of step with the agent: nothing it says can be trusted any more
-      void err;
-      return;
+  private receive(chunk: Buffer, stream: 'stdout' | 'stderr'): void {
+    if (this.gone) return;
+    const got: ReturnType<AgentStreams['feedStdout']> =
+      stream === 'stdout' ? this.streams.feedStdout(chunk) : this.streams.feedStderr(chunk);
+    if (got.ready) {
+      this.pid = got.ready.pid;
+      this.dir = got.ready.dir;
+      this.onReady?.();
+      this.onReady = undefined;
+      this.onStartFailure = undefined;
     }
-    for (const f of frames) {
-      if (f.type === 'ready') {
-        this.pid = f.pid;
-        this.dir = f.dir;
-        this.onReady?.();
-        this.onReady = undefined;
-        this.onStartFailure = undefined;
-      } else if (this.current?.id === f.id) {
-        const done = this.current;
-        this.current = undefined;
-        done.resolve({ ...exitOf(f.status, f.rc), stdout: f.stdout, stderr: f.stderr });
-      }
+    if (got.result && this.current) {
+      const done = this.current;
+      this.current = undefined;
+      const r = got.result;
+      done.resolve({ ...exitOf(r.status, r.rc), stdout: r.stdout, stderr: r.stderr });
+    } else if (this.current && this.streams.waiting) {
+      // A nudge: an empty line the agent skips. sshd leaves Nagle on for a session without
+      // a tty, so the next small write of the command's output or of its mark waits for the
+      // ACK of this one, which the controller delays up to 40 ms unless it has data to send.
+      this.channel.write('\n');
     }
+    // Output that belongs to no command: a process the command left behind writes into the
+    // channel. Nothing the agent says can be trusted any more: the next command gets a new one.
+    if (this.streams.strayed) this.destroy();
   }
 
   private fail(err: AgentGoneError): void {
@@ -187,7 +195,7 @@ export class AgentChannel {
     const start = this.onStartFailure;
     this.onReady = undefined;
     this.onStartFailure = undefined;
-    start?.(new Error(`the agent did not start: ${this.startupStderr.trim() || err.message}`));
+    start?.(new Error(`the agent did not start: ${this.streams.startupStderr.trim() || err.message}`));
     const pending = this.current;
     this.current = undefined;
     pending?.reject(err);

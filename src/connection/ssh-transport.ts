@@ -1,6 +1,6 @@
 /**
  * Transport over one ssh2 connection. Commands, puts and gets go over one persistent
- * channel when FLOTILLA_PERSISTENT_CHANNEL=1 (agent-channel.ts says which and how),
+ * channel unless FLOTILLA_PERSISTENT_CHANNEL=0 (agent-channel.ts says which and how),
  * the others each open a session of their own. Channels are capped per connection (queued
  * beyond `maxSessions`), the socket has Nagle disabled (otherwise every exec pays a
  * ~44 ms delayed-ACK stall), sftp is opened lazily once and reused when the persistent
@@ -31,7 +31,7 @@ export interface SshTransportOptions {
   maxSessions?: number;
   /** Grace period for a clean disconnect before the socket is destroyed. */
   closeTimeoutMs?: number;
-  /** Run commands over one persistent channel (default: FLOTILLA_PERSISTENT_CHANNEL=1, off). */
+  /** Run commands over one persistent channel (default: on, FLOTILLA_PERSISTENT_CHANNEL=0 turns it off). */
   persistentChannel?: boolean;
 }
 
@@ -172,6 +172,11 @@ export class SshTransport implements Transport {
    */
   private async run(command: string, options: ExecOptions): Promise<RawResult> {
     if (!this.persistent || options.escalation) return this.runOnOwnSession(command, options);
+    // A large stdin in memory keeps its own session too: over the agent it would be copied
+    // to a file in the host's temp dir first.
+    const given = options.stdin;
+    if ((typeof given === 'string' || Buffer.isBuffer(given)) && given.length > AGENT_STREAM_LIMIT)
+      return this.runOnOwnSession(command, options);
     let input = options;
     if (isReadable(options.stdin)) {
       // A small stream (a template's text, a small file) goes over the agent whole; a large
@@ -552,7 +557,7 @@ export class SshTransport implements Transport {
 
 function noop(): void {}
 
-/** A stdin stream up to this size is read whole and sent over the agent. */
+/** A stdin up to this size goes over the agent (a stream is read whole first). */
 const AGENT_STREAM_LIMIT = 1024 * 1024;
 
 /**

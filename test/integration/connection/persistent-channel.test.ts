@@ -17,7 +17,7 @@ let fleet: Fleet;
 const opened: SshTransport[] = [];
 
 beforeAll(async () => {
-  fleet = await startFleet({ hosts: 11 });
+  fleet = await startFleet({ hosts: 14 });
 });
 
 afterAll(async () => {
@@ -59,9 +59,11 @@ describe('the persistent channel', () => {
     expect(sessionsOpened(host(1)) - offBefore).toBe(20);
   });
 
-  it('is binary-safe both ways: all 256 byte values, 3 MB, in and out', async () => {
+  it('is binary-safe both ways: all 256 byte values, 1 MiB in, 3 MiB out', async () => {
     const t = await connect(2);
-    const data = Buffer.alloc(3 * 1024 * 1024);
+    await t.exec('true');
+    const before = sessionsOpened(host(2));
+    const data = Buffer.alloc(1024 * 1024); // the largest stdin the agent takes
     for (let i = 0; i < data.length; i++) data[i] = (i * 131 + (i >> 8)) & 255;
     const sha = createHash('sha256').update(data).digest('hex');
     // stdin in: the command sees the exact bytes
@@ -72,9 +74,17 @@ describe('the persistent channel', () => {
     expect((await t.get(file)).equals(data)).toBe(true);
     await t.put(data, `${file}.2`, 0o600);
     expect((await t.exec(`sha256sum < ${file}.2`)).stdout).toBe(`${sha}  -\n`);
+    await t.exec(`cat ${file} ${file} ${file} > ${file}.3`);
+    expect((await t.get(`${file}.3`)).equals(Buffer.concat([data, data, data]))).toBe(true);
     // an exact-length stdin ends where it should: the next command does not see its bytes
     expect((await t.exec('wc -c', { stdin: Buffer.from([0, 10, 255]) })).stdout.trim()).toBe('3');
     expect((await t.exec('wc -c')).stdout.trim()).toBe('0');
+    expect(sessionsOpened(host(2)) - before).toBe(0);
+    // a larger stdin in memory has its own session (no copy in the host's temp dir)
+    expect((await t.exec('wc -c', { stdin: Buffer.concat([data, data]) })).stdout.trim()).toBe(
+      String(2 * data.length),
+    );
+    expect(sessionsOpened(host(2)) - before).toBe(1);
   });
 
   it('keeps stdout and stderr apart, with rc and signals as ExecResult reports them', async () => {
@@ -135,6 +145,7 @@ describe('the persistent channel', () => {
     // killed outright, it cannot clean up: the next agent removes the dir it left
     const dir2 = await agentDir(t);
     await killer.exec(`kill -KILL ${(await t.exec('echo $PPID')).stdout.trim()}`);
+    await new Promise((r) => setTimeout(r, 300)); // as above: let the close arrive
     expect(await t.exec('echo again')).toMatchObject({ rc: 0, stdout: 'again\n' });
     expect(existsSync(dir2)).toBe(false);
   });
@@ -183,5 +194,41 @@ describe('the persistent channel', () => {
     });
     await expect(t.exec('cat', { stdin: failing })).rejects.toThrow('unreadable source');
     expect((await t.exec('echo ok')).stdout).toBe('ok\n');
+  });
+
+  it('runs a command as its own session does: same shell, $0, output, rc; large texts and stdins too', async () => {
+    const on = await connect(11);
+    const off = await connect(12, false);
+    const large = `x=0\n${'# padding\n'.repeat(600)}`; // beyond 1 KiB: sourced from a file
+    const cases: [string, string | Buffer | undefined][] = [
+      ['echo "$0 $# $-"; nope_command_pc; echo after >&2; exit 3', undefined],
+      // the same signals ignored and blocked (bash's job control in the agent leaves none behind)
+      ['grep -E "^Sig(Ign|Blk)" /proc/self/status', undefined],
+      ['printf %s "$(cat)"', 'text\\ with a backslash\n\nand blank lines\n\n'],
+      [`${large}echo "$0 $#"; wc -c; exit 4`, 'y'.repeat(3000)],
+      [`${large}cat`, Buffer.from([0, 1, 255, 10, 0])],
+      ['', undefined],
+    ];
+    for (const [command, stdin] of cases) {
+      const a = await on.exec(command, { stdin });
+      const b = await off.exec(command, { stdin });
+      expect(a.rc).toBe(b.rc);
+      expect(a.stdout).toBe(b.stdout);
+      // a sourced large text names its file in a failing command's message: small ones only
+      if (!command.startsWith('x=0')) expect(a.stderr).toBe(b.stderr);
+    }
+    expect(sessionsOpened(host(11))).toBe(1);
+  });
+
+  it('drops an agent when output comes that belongs to no command; the next command gets a new one', async () => {
+    const t = await connect(13);
+    const before = sessionsOpened(host(13));
+    const dir = await agentDir(t);
+    // a background process left holding the command's stdout writes after the command ended
+    expect((await t.exec('(sleep 0.3; echo late) & echo now')).stdout).toBe('now\n');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await t.exec('echo next')).toEqual({ rc: 0, stdout: 'next\n', stderr: '' });
+    expect(await agentDir(t)).not.toBe(dir);
+    expect(sessionsOpened(host(13)) - before).toBe(2); // the first agent, then the new one
   });
 });
