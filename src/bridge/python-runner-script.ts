@@ -195,6 +195,8 @@ def _runner():
             rc = exit_code(e)
         except BaseException:
             t, v, tb = sys.exc_info()
+            # The traceback starts at the wrapper's frame, as in a fresh interpreter.
+            v.__traceback__ = tb.tb_next
             sys.excepthook(t, v, tb.tb_next)
             rc = 1
         # Python's own exit: non-daemon threads joined, atexit handlers run, streams flushed.
