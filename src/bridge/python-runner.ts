@@ -114,8 +114,9 @@ export class PythonRunner {
   /** The warm-up failed on the host: every payload would be cold. */
   broken = false;
   closed = false;
-  /** The runner's PID on the host. */
+  /** The runner's PID and private temp dir on the host. */
   pid?: number;
+  dir?: string;
 
   private constructor(
     private readonly stream: RemoteStream,
@@ -168,6 +169,7 @@ export class PythonRunner {
         throw new Error(String(hello.why ?? 'the log-in shell printed on stderr'));
       runner.ready = true;
       runner.pid = Number(hello.pid);
+      runner.dir = String(hello.dir);
       return runner;
     } catch (err) {
       runner.close();

@@ -135,6 +135,97 @@ os._exit(0)
     // Every fresh run opened its session; all the warm runs shared one.
     expect(sessionsOpened(host) - before).toBe(freshSessions + 1);
   });
+
+  it('replaces a killed runner on the next module, and its reaper removes its dir', async () => {
+    const ctx = h.ctx({ transport: h.transports[1], host: h.fleet.hosts[1].name, pythonInterpreter: PYTHON });
+    const ping = { name: 'ping', path: `${BUILTIN}/ping.py` };
+    expect(await runBridged(ping, { data: 'one' }, ctx, builder)).toMatchObject({ ping: 'one' });
+    const first = await idleRunner(ctx, PYTHON);
+    expect(first?.pid).toBeGreaterThan(1);
+    expect(existsSync(first!.dir!)).toBe(true);
+    await h.transports[1].exec(`kill -KILL ${first!.pid}`);
+    await waitFor(() => first!.closed && !existsSync(first!.dir!));
+    const at = sessionsOpened(ctx.host);
+    expect(await runBridged(ping, { data: 'two' }, ctx, builder)).toMatchObject({ ping: 'two' });
+    const second = await idleRunner(ctx, PYTHON);
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
+    expect(second!.pid).not.toBe(first!.pid);
+    // The new runner's session, and nothing else: the module ran on it.
+    expect(sessionsOpened(ctx.host) - at).toBe(1);
+  });
+
+  it('falls back to a fresh command when the interpreter does not exist, and remembers it', async () => {
+    const ctx = h.ctx({ pythonInterpreter: '/nonexistent/python9' });
+    const ping = { name: 'ping', path: `${BUILTIN}/ping.py` };
+    const res = await runBridged(ping, {}, ctx, builder);
+    expect(res).toMatchObject({
+      failed: true,
+      msg: 'The module failed to execute correctly, you probably need to set the interpreter.\nSee stdout/stderr for the exact error',
+      rc: 127,
+    });
+    const at = sessionsOpened(ctx.host);
+    expect(await idleRunner(ctx, '/nonexistent/python9')).toBeUndefined();
+    expect(await runBridged(ping, {}, ctx, builder)).toMatchObject({ rc: 127 });
+    // Not tried again: only the module's own session.
+    expect(sessionsOpened(ctx.host) - at).toBe(1);
+  });
+
+  it('keeps module arguments off command lines and files, and leaves nothing in /tmp when the connection closes', async () => {
+    const before = new Set(readdirSync('/tmp'));
+    const fleetHost = h.fleet.hosts[0];
+    const transport = new SshTransport({
+      host: fleetHost.name,
+      connection: 'ssh',
+      address: fleetHost.address,
+      port: h.fleet.port,
+      user: h.fleet.user,
+      privateKeyFile: h.fleet.privateKeyFile,
+      connectTimeoutMs: 10_000,
+      hostKeyChecking: 'strict',
+      knownHostsFiles: [h.fleet.knownHostsFile],
+      keepaliveIntervalMs: 0,
+    });
+    await transport.connect();
+    const ctx = h.ctx({ transport, pythonInterpreter: PYTHON, noLog: true });
+    const secret = `s3cret-${process.pid}-${Date.now()}`;
+    const slow = localModule(
+      'slow_secret',
+      `#!/usr/bin/python3
+import time
+from ansible.module_utils.basic import AnsibleModule
+m = AnsibleModule(argument_spec=dict(password=dict(no_log=True)))
+time.sleep(1.5)
+m.exit_json(changed=False)
+`,
+    );
+    const running = runBridged(slow, { password: secret }, ctx, builder);
+    await new Promise((r) => setTimeout(r, 700));
+    const seen = await h.transports[1].exec(
+      `ps -eo args | grep -c -- '[s]${secret.slice(1)}'; grep -rl -- '[s]${secret.slice(1)}' /tmp/flotilla-runner-* 2>/dev/null | wc -l`,
+    );
+    // No command line and no file of the runner holds it (the pattern does not match itself).
+    expect(seen.stdout.trim().split('\n')).toEqual(['0', '0']);
+    expect(await running).toEqual({
+      changed: false,
+      invocation: { module_args: { password: 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER' } },
+    });
+    const runner = await idleRunner(ctx, PYTHON);
+    expect(existsSync(runner!.dir!)).toBe(true);
+    await transport.close();
+    expect(runner!.closed).toBe(true);
+    await waitFor(() => !existsSync(runner!.dir!));
+    const left = readdirSync('/tmp').filter(
+      (f) => !before.has(f) && /^(flotilla-runner-|ansible_slow_secret_payload_)/.test(f),
+    );
+    expect(left).toEqual([]);
+  });
 });
 
-export { existsSync, idleRunner, readdirSync, SshTransport };
+async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
