@@ -36,6 +36,7 @@ import os, sys
 
 def _runner():
     import base64, builtins, io, json, re, select, shutil, signal, struct, tempfile, time, types, zipfile
+    import runpy  # noqa: F401  (the wrapper's own imports, warm in every child)
     pin, pout = os.dup(0), os.dup(1)
     null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
