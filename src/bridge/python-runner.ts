@@ -69,9 +69,10 @@ export function encodeFrames(...frames: Buffer[]): Buffer {
   return Buffer.concat(parts);
 }
 
-/** Splits a byte stream into frames as they complete. */
+/** Splits a byte stream into frames as they complete (a large frame is joined once, whole). */
 export class FrameReader {
   private buffered: Buffer[] = [];
+  private size = 0;
 
   /** The length announced by the first frame not yet complete, buffered or in `next`. */
   pendingLength(next?: Buffer): number {
@@ -81,16 +82,24 @@ export class FrameReader {
 
   push(chunk: Buffer): Buffer[] {
     this.buffered.push(chunk);
+    this.size += chunk.length;
     const frames: Buffer[] = [];
-    let all = this.buffered.length === 1 ? chunk : Buffer.concat(this.buffered);
-    while (all.length >= 4) {
-      const n = all.readUInt32BE(0);
-      if (all.length < 4 + n) break;
+    while (this.size >= 4) {
+      const head = this.buffered[0]!.length >= 4 ? this.buffered[0]! : this.join();
+      const n = head.readUInt32BE(0);
+      if (this.size < 4 + n) break;
+      const all = this.join();
       frames.push(all.subarray(4, 4 + n));
-      all = all.subarray(4 + n);
+      const rest = all.subarray(4 + n);
+      this.buffered = rest.length > 0 ? [rest] : [];
+      this.size = rest.length;
     }
-    this.buffered = all.length > 0 ? [all] : [];
     return frames;
+  }
+
+  private join(): Buffer {
+    if (this.buffered.length > 1) this.buffered = [Buffer.concat(this.buffered)];
+    return this.buffered[0]!;
   }
 }
 

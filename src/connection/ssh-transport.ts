@@ -460,6 +460,7 @@ export class SshTransport implements Transport {
           reject(this.channelError(err));
           return;
         }
+        channel.on('error', noop); // a broken channel shows as its close
         const stream: RemoteStream = {
           stdout: channel,
           stderr: channel.stderr,
