@@ -103,10 +103,6 @@ os._exit(0)
         { database: 'passwd', key: 'root' },
       ],
       [
-        { name: 'getent', path: `${BUILTIN}/getent.py` },
-        { database: 'passwd', key: 'no-such-user-x' },
-      ],
-      [
         {
           name: 'community.general.ini_file',
           path: `${COLLECTIONS}/community/general/plugins/modules/ini_file.py`,
@@ -120,7 +116,6 @@ os._exit(0)
       [noisy, { how: 'exit-text' }],
       [noisy, { how: 'exit-3' }],
       [noisy, { how: 'signal' }],
-      [{ name: 'ping', path: `${BUILTIN}/ping.py` }, { data: 'crash' }],
     ];
     const before = sessionsOpened(host);
     let freshSessions = 0;
