@@ -3,7 +3,8 @@
  * does with pipelining: the module's AnsiballZ payload (built once per run), filled with
  * this host's arguments, goes on the stdin of the host's Python over the open connection,
  * with the task's become and environment (util/remote.ts `run`); its output is read as
- * Ansible reads it (returned-data.ts).
+ * Ansible reads it (returned-data.ts). Where that is exactly equivalent, the host's warm
+ * Python runner (python-runner.ts) runs it in a forked child instead of a fresh interpreter.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';

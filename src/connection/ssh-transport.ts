@@ -454,30 +454,34 @@ export class SshTransport implements Transport {
     const release = await this.limiter.acquire();
     countSession(this.params.host);
     return new Promise<RemoteStream>((resolve, reject) => {
-      client.exec(command, (err, channel) => {
-        if (err) {
-          release();
-          reject(this.channelError(err));
-          return;
-        }
-        channel.on('error', noop); // a broken channel shows as its close
-        const stream: RemoteStream = {
-          stdout: channel,
-          stderr: channel.stderr,
-          write: (data) => channel.write(data),
-          end: () => channel.end(),
-          destroy: () => closeChannelQuietly(channel),
-          closed: new Promise<void>((closed) =>
-            channel.once('close', () => {
-              release();
-              this.streams.delete(stream);
-              closed();
-            }),
-          ),
-        };
-        this.streams.add(stream);
-        resolve(stream);
-      });
+      const refused = (err: Error) => {
+        release();
+        reject(this.channelError(err));
+      };
+      try {
+        client.exec(command, (err, channel) => {
+          if (err) return refused(err);
+          channel.on('error', noop); // a broken channel shows as its close
+          const stream: RemoteStream = {
+            stdout: channel,
+            stderr: channel.stderr,
+            write: (data) => channel.write(data),
+            end: () => channel.end(),
+            destroy: () => closeChannelQuietly(channel),
+            closed: new Promise<void>((closed) =>
+              channel.once('close', () => {
+                release();
+                this.streams.delete(stream);
+                closed();
+              }),
+            ),
+          };
+          this.streams.add(stream);
+          resolve(stream);
+        });
+      } catch (err) {
+        refused(err as Error); // the connection went as the channel was asked for
+      }
     });
   }
 
