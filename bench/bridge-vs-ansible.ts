@@ -2,9 +2,10 @@
  * A play of three modules flotilla does not implement natively, so both tools run Ansible's
  * own module code on the hosts (getent, community.general.ini_file, debconf), with Ansible
  * (pipelining on) and with flotilla's bridge, on the same loopback fleet, interleaved runs,
- * medians. Prints wall time, controller CPU per host-task, and the ratio; and the cost of
- * the host's Python start-up, which neither tool avoids yet (`raw: python3 -c pass` against
- * `raw: true`, over the same connections).
+ * medians. Prints wall time, controller CPU per host-task, and the ratio; flotilla with its
+ * warm Python runner (the default) and without it (FLOTILLA_PYTHON_RUNNER=0: a fresh python3
+ * per module, as Ansible); and the cost of the host's Python start-up, which the runner pays
+ * once per host (`raw: python3 -c pass` against `raw: true`, over the same connections).
  *
  *   npm run build && npx tsx bench/bridge-vs-ansible.ts [--hosts 200] [--runs 3] [--forks 50]
  */
@@ -61,12 +62,18 @@ writeFileSync(pythonFile, rawPlay('/usr/bin/python3 -c pass'));
 writeFileSync(trueFile, rawPlay('true'));
 const bare: Measure[] = [];
 const flotilla: Measure[] = [];
+const fresh: Measure[] = [];
 const ansible: Measure[] = [];
 const python: Measure[] = [];
 try {
   console.log(`machine: ${os.cpus().length} cores; ${hosts} hosts; forks ${forks}; ${runs} interleaved runs`);
   for (let i = 0; i < runs; i++) {
     flotilla.push(timed(process.execPath, [cli, 'run', playFile, '-i', fleet.inventoryFile, '-f', forks]));
+    fresh.push(
+      timed(process.execPath, [cli, 'run', playFile, '-i', fleet.inventoryFile, '-f', forks], {
+        FLOTILLA_PYTHON_RUNNER: '0',
+      }),
+    );
     ansible.push(
       timed('ansible-playbook', ['-i', fleet.inventoryFile, playFile, '-f', forks], {
         ANSIBLE_PIPELINING: '1',
@@ -80,11 +87,14 @@ try {
   const line = (name: string, ms: Measure[]) =>
     `  ${name.padEnd(22)}: ${median(ms.map((m) => m.wallS)).toFixed(1)} s wall, controller CPU ${((median(ms.map((m) => m.cpuS)) / hostTasks) * 1000).toFixed(1)} ms per host-task${ms.every((m) => m.ok) ? '' : ' (SOME RUNS FAILED)'}`;
   console.log(line('flotilla (bridge)', flotilla));
+  console.log(line('flotilla, no runner', fresh));
   console.log(line('ansible (pipelining)', ansible));
   console.log(line('raw python3 -c pass', python));
   console.log(line('raw true', bare));
   const startUp = (median(python.map((m) => m.wallS)) - median(bare.map((m) => m.wallS))) / TASKS;
   console.log(`  host Python start-up: ${startUp.toFixed(2)} s of wall time per task over ${hosts} hosts`);
+  const load = os.loadavg().map((l) => l.toFixed(1));
+  console.log(`  load average at the end: ${load.join(' ')} (the machine is shared)`);
   const ratio = median(ansible.map((m) => m.wallS)) / median(flotilla.map((m) => m.wallS));
   console.log(
     `\nflotilla is ${ratio.toFixed(1)}x faster than Ansible on ${hostTasks} bridged host-tasks (median of ${runs}).`,

@@ -44,8 +44,12 @@ export function splitPayload(
 /** The payload for one host: `{"ANSIBLE_MODULE_ARGS": args}` as an ASCII Python literal. */
 export function fillPayload(payload: ModulePayload, args: Record<string, unknown>): Buffer {
   if (!payload.head || !payload.tail) throw new Error(`fillPayload: a ${payload.style} module has no slot`);
-  const literal = pythonStringLiteral(asciiJson({ ANSIBLE_MODULE_ARGS: args }));
-  return Buffer.concat([payload.head, Buffer.from(literal, 'ascii'), payload.tail]);
+  return Buffer.concat([payload.head, argsLiteral(args), payload.tail]);
+}
+
+/** What fillPayload writes between the payload's head and tail. */
+export function argsLiteral(args: Record<string, unknown>): Buffer {
+  return Buffer.from(pythonStringLiteral(asciiJson({ ANSIBLE_MODULE_ARGS: args })), 'ascii');
 }
 
 /** JSON with every non-ASCII code unit escaped, as Python's json.dumps(ensure_ascii=True). */

@@ -3,7 +3,8 @@
  * does with pipelining: the module's AnsiballZ payload (built once per run), filled with
  * this host's arguments, goes on the stdin of the host's Python over the open connection,
  * with the task's become and environment (util/remote.ts `run`); its output is read as
- * Ansible reads it (returned-data.ts).
+ * Ansible reads it (returned-data.ts). Where that is exactly equivalent, the host's warm
+ * Python runner (python-runner.ts) runs it in a forked child instead of a fresh interpreter.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -12,9 +13,10 @@ import type { ModuleContext, ModuleResult } from '../modules/types.js';
 import { ModuleFailure, run } from '../modules/util/remote.js';
 import { resultStr } from '../python/repr.js';
 import { internalArgs } from './internal-args.js';
-import { asciiJson, fillPayload, type ModulePayload } from './module-payload.js';
+import { argsLiteral, asciiJson, fillPayload, type ModulePayload } from './module-payload.js';
 import type { PayloadBuilder } from './payload-builder.js';
-import { parseReturnedData } from './returned-data.js';
+import { idleRunner, runnerCanRun } from './python-runner.js';
+import { type ModuleOutput, parseReturnedData } from './returned-data.js';
 
 /** A module resolved to Ansible's code: its name as the task wrote it, and its file. */
 export interface BridgedModule {
@@ -36,9 +38,28 @@ export async function runBridged(
   const payload = await builder.payload(module.name, module.path, module.dirs);
   if (payload.style !== 'new') return runFromFiles(module, payload, args, ctx);
   const interpreter = ctx.pythonInterpreter ?? DEFAULT_INTERPRETER;
-  const stdin = fillPayload(payload, { ...args, ...internalArgs(module.name, ctx) });
-  const res = await run(ctx, quote(interpreter), { stdin });
+  const allArgs = { ...args, ...internalArgs(module.name, ctx) };
+  const warm = await runOnWarmPython(ctx, interpreter, payload, allArgs);
+  if (warm) return parseReturnedData(warm, interpreter);
+  const res = await run(ctx, quote(interpreter), { stdin: fillPayload(payload, allArgs) });
   return parseReturnedData(res, interpreter);
+}
+
+/**
+ * The module run by the host's warm Python runner (python-runner.ts) where that is exactly
+ * equivalent; undefined when it runs as before (a fresh interpreter on its own session).
+ */
+async function runOnWarmPython(
+  ctx: ModuleContext,
+  interpreter: string,
+  payload: ModulePayload,
+  args: Record<string, unknown>,
+): Promise<ModuleOutput | undefined> {
+  if (!runnerCanRun(ctx, interpreter)) return undefined;
+  const runner = await idleRunner(ctx, interpreter);
+  if (!runner) return undefined;
+  const reply = await runner.run(payload, argsLiteral(args), ctx.environment ?? {});
+  return reply === 'cold' ? undefined : reply;
 }
 
 /**

@@ -24,7 +24,14 @@ import { prependTo, quote, withEnv } from './shell-quote.js';
 import { buildAuthSequence } from './ssh-auth.js';
 import { closeChannelQuietly, openSftp, pingServer, sftpRead, sftpWrite } from './ssh-channel-ops.js';
 import { ssh2 } from './ssh2-lib.js';
-import type { ConnectionParams, ExecOptions, ExecResult, Transport, TransportKind } from './transport.js';
+import type {
+  ConnectionParams,
+  ExecOptions,
+  ExecResult,
+  RemoteStream,
+  Transport,
+  TransportKind,
+} from './transport.js';
 
 export interface SshTransportOptions {
   /** Channels open at once on this connection (OpenSSH MaxSessions default: 10). */
@@ -76,6 +83,8 @@ export class SshTransport implements Transport {
   private agentStarting?: Promise<AgentChannel | undefined>;
   /** The agent could not start on this host: every command has its own session. */
   private agentUnavailable = false;
+  /** Long-lived commands (openStream), sent EOF on close. */
+  private readonly streams = new Set<RemoteStream>();
 
   constructor(
     readonly params: ConnectionParams,
@@ -445,6 +454,42 @@ export class SshTransport implements Transport {
     await settledWithin(Promise.all(all.map((r) => r.closed)), deadline - Date.now());
   }
 
+  async openStream(command: string): Promise<RemoteStream> {
+    const client = this.requireOpen();
+    const release = await this.limiter.acquire();
+    countSession(this.params.host);
+    return new Promise<RemoteStream>((resolve, reject) => {
+      const refused = (err: Error) => {
+        release();
+        reject(this.channelError(err));
+      };
+      try {
+        client.exec(command, (err, channel) => {
+          if (err) return refused(err);
+          channel.on('error', noop); // a broken channel shows as its close
+          const stream: RemoteStream = {
+            stdout: channel,
+            stderr: channel.stderr,
+            write: (data) => channel.write(data),
+            end: () => channel.end(),
+            destroy: () => closeChannelQuietly(channel),
+            closed: new Promise<void>((closed) =>
+              channel.once('close', () => {
+                release();
+                this.streams.delete(stream);
+                closed();
+              }),
+            ),
+          };
+          this.streams.add(stream);
+          resolve(stream);
+        });
+      } catch (err) {
+        refused(err as Error); // the connection went as the channel was asked for
+      }
+    });
+  }
+
   async put(content: string | Buffer, remotePath: string, mode?: number): Promise<void> {
     const sftp = this.persistent ? null : await this.sftpSession();
     if (sftp) {
@@ -496,6 +541,12 @@ export class SshTransport implements Transport {
     // command fails as closed; the agent removes its dir when its reply meets the closed pipe).
     const agent = this.agent ?? (await this.agentStarting?.catch(() => undefined));
     if (agent && this.open && !agent.busy) await agent.close(Math.min(1000, this.closeTimeoutMs));
+    // Long-lived commands (the bridge's Python runner) get EOF and end, removing their files.
+    if (this.streams.size > 0 && this.open) {
+      const streams = [...this.streams];
+      for (const s of streams) s.end();
+      await settledWithin(Promise.all(streams.map((s) => s.closed)), Math.min(1000, this.closeTimeoutMs));
+    }
     const client = this.client;
     if (!client || !this.open) return;
     await new Promise<void>((resolve) => {

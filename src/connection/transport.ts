@@ -71,8 +71,27 @@ export interface Transport {
    * (their remote process groups) and wait, bounded, for them to end. Never throws.
    */
   interruptRunning?(timeoutMs?: number): Promise<void>;
+  /**
+   * Optional (ssh): a long-lived command with its raw streams, on a session of its own that
+   * holds one channel slot until it ends (the bridge's warm Python runner). Closing the
+   * transport sends it EOF first. Transports without it are used command by command.
+   */
+  openStream?(command: string): Promise<RemoteStream>;
   /** Proper disconnect; resolves when the socket is closed. Idempotent. */
   close(): Promise<void>;
+}
+
+/** A long-lived command on the host (Transport.openStream). */
+export interface RemoteStream {
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  write(data: Buffer): void;
+  /** EOF on the command's stdin. */
+  end(): void;
+  /** Closes the channel (the command sees its stdin and stdout close). */
+  destroy(): void;
+  /** Resolves once the channel is closed. */
+  readonly closed: Promise<void>;
 }
 
 export type HostKeyChecking = 'strict' | 'accept-new' | 'off';
