@@ -41,10 +41,12 @@ export const AGENT_READY = 'flotilla-agent-ready';
  * What runs each command, as the login shell (`sh -c` semantics, like sshd's `$SHELL -c`):
  * write the shell's PID to the temp dir, record an exit code above 128 there on a normal
  * exit (not on a signal), then evaluate the command's text, taken out of the environment
- * (or sourced from the dir's file `c` when it was large). $1 is the agent's temp dir. Its
- * variables are not withEnv's (__flt_e, __flt_l).
+ * (or sourced from the dir's file `c` when it was large), with SHLVL as sshd's shell would
+ * have left it. $1 is the agent's temp dir. Its variables are not withEnv's (__flt_e, __flt_l).
  */
 const RUNNER =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+  '[ "${__flt_v+1}" ] && { SHLVL=$__flt_v; unset __flt_v; }; ' +
   `echo "$$" >"$1/g"; __flt_r=$1/r; ` +
   `trap '__flt_s=$?; [ "$__flt_s" -gt 128 ] && echo "$__flt_s" >"$__flt_r"' EXIT; ` +
   // bash runs the EXIT trap when a signal kills it too: so a signal drops that trap and
@@ -82,6 +84,9 @@ export const AGENT_SCRIPT = [
   `printf '${AGENT_READY}\\n' >&2`,
   `printf '${AGENT_READY} %s %s\\n' "$$" "$d"`,
   'exec 4>&2 2>/dev/null',
+  // bash counts SHLVL up, and sshd's bash execs a command's last program with the level it
+  // was given: the agent hands its own given level down for the command's shell to restore.
+  '[ -z "$BASH_VERSION" ] || { __flt_v=$((SHLVL-1)); export __flt_v; }',
   // rl N: the next N lines, joined by newlines, into $v (dash: `read` takes a pipe byte by byte)
   'rl() { v=; k=0; while [ "$k" -lt "$1" ]; do IFS= read -r l; [ "$k" -gt 0 ] && v="$v',
   '$l" || v=$l; k=$((k+1)); done; }',
