@@ -22,23 +22,30 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(hosts = 2): Promise<Harness> {
+/** `persistentChannel: false`: every command on a session of its own (tests that count sessions). */
+export async function startHarness(
+  hosts = 2,
+  options: { persistentChannel?: boolean } = {},
+): Promise<Harness> {
   const fleet = await startFleet({ hosts });
   const transports: Transport[] = [];
   const tempDirs: string[] = [];
   for (const h of fleet.hosts) {
-    const t = new SshTransport({
-      host: h.name,
-      connection: 'ssh',
-      address: h.address,
-      port: fleet.port,
-      user: fleet.user,
-      privateKeyFile: fleet.privateKeyFile,
-      connectTimeoutMs: 10_000,
-      hostKeyChecking: 'strict',
-      knownHostsFiles: [fleet.knownHostsFile],
-      keepaliveIntervalMs: 0,
-    });
+    const t = new SshTransport(
+      {
+        host: h.name,
+        connection: 'ssh',
+        address: h.address,
+        port: fleet.port,
+        user: fleet.user,
+        privateKeyFile: fleet.privateKeyFile,
+        connectTimeoutMs: 10_000,
+        hostKeyChecking: 'strict',
+        knownHostsFiles: [fleet.knownHostsFile],
+        keepaliveIntervalMs: 0,
+      },
+      { persistentChannel: options.persistentChannel },
+    );
     await t.connect();
     transports.push(t);
   }
