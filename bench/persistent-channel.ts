@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Fleet, sessionProcesses, startFleet, stopFleet } from '../tools/fleet/index.js';
+import { commandPlay } from './support/command-play.js';
 import { cpuSeconds, readProcCpu } from './support/proc-stat.js';
 import { REALISTIC_TEMPLATE, realisticPlay } from './support/realistic-play.js';
 import { parseRecap, recapTotals } from './support/recap.js';
@@ -40,22 +41,7 @@ const forks = arg('--forks', '50');
 const cli = path.resolve(root, arg('--cli', 'dist/flotilla.mjs'));
 if (!existsSync(cli)) throw new Error('run `npm run build` first');
 
-const COMMAND_PLAY = `- hosts: fleet
-  gather_facts: false
-  tasks:
-    - name: command
-      command: uname -n
-    - name: shell
-      shell: echo hello | tr a-z A-Z
-    - name: write a file
-      shell: echo written by {{ inventory_hostname }} > {{ base }}-{{ inventory_hostname }}.txt
-    - name: register
-      command: whoami
-      register: who
-    - name: debug
-      debug:
-        msg: "{{ inventory_hostname }} is {{ who.stdout }}"
-`;
+const COMMAND_PLAY = commandPlay('{{ base }}');
 const TWENTY_COMMANDS = `- hosts: fleet
   gather_facts: false
   tasks:

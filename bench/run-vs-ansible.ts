@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFleet, stopFleet } from '../tools/fleet/index.js';
+import { commandPlay } from './support/command-play.js';
 import { type Measure, timed } from './support/timed-process.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,22 +29,7 @@ const forks = arg('--forks', '50');
 const cli = path.join(root, 'dist/flotilla.mjs');
 if (!existsSync(cli)) throw new Error('run `npm run build` first');
 
-const PLAY = `- hosts: fleet
-  gather_facts: false
-  tasks:
-    - name: command
-      command: uname -n
-    - name: shell
-      shell: echo hello | tr a-z A-Z
-    - name: write a file
-      shell: echo written by {{ inventory_hostname }} > /tmp/flotilla-bench-{{ inventory_hostname }}.txt
-    - name: register
-      command: whoami
-      register: who
-    - name: debug
-      debug:
-        msg: "{{ inventory_hostname }} is {{ who.stdout }}"
-`;
+const PLAY = commandPlay('/tmp/flotilla-bench');
 
 const fleet = await startFleet({ hosts: Math.max(...sizes) });
 const fleetJson = path.join(fleet.dir, 'fleet.json');
