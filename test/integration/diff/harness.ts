@@ -14,6 +14,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -86,7 +87,10 @@ export interface DiffResult {
   flotilla: SideResult;
 }
 
-/** The case's files, inventory and arguments in a fresh dir (each tool writes under a root of its own there). */
+/**
+ * The case's files, inventory and arguments in a fresh dir (each tool writes under a root of
+ * its own there); runBoth and runForms remove it once they have read what they compare.
+ */
 function prepare(
   fleet: Fleet,
   c: DiffCase,
@@ -132,13 +136,21 @@ export async function runBoth(fleet: Fleet, c: DiffCase): Promise<DiffResult> {
     throw new Error(`${ANSIBLE_PLAYBOOK} is missing: install it with apt-get install -y ansible-core`);
   const prepared = prepare(fleet, c);
   const { dir, inv, args, env } = prepared;
-  const rootA = path.join(dir, 'root-ansible');
-  mkdirSync(rootA);
-  const [ansible, flotilla] = await Promise.all([
-    runAnsible([path.join(dir, 'play.yml'), '-i', inv, '-e', `root=${rootA}`, '-f', '20', ...args], dir, env),
-    runFlotilla(prepared, 'root-flotilla'),
-  ]);
-  return { ansible: { ...ansible, recap: parseRecap(ansible.stdout), files: snapshot(rootA) }, flotilla };
+  try {
+    const rootA = path.join(dir, 'root-ansible');
+    mkdirSync(rootA);
+    const [ansible, flotilla] = await Promise.all([
+      runAnsible(
+        [path.join(dir, 'play.yml'), '-i', inv, '-e', `root=${rootA}`, '-f', '20', ...args],
+        dir,
+        env,
+      ),
+      runFlotilla(prepared, 'root-flotilla'),
+    ]);
+    return { ansible: { ...ansible, recap: parseRecap(ansible.stdout), files: snapshot(rootA) }, flotilla };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -150,11 +162,15 @@ export async function runForms(
   c: DiffCase,
 ): Promise<{ native: SideResult; bridge: SideResult }> {
   const prepared = prepare(fleet, c);
-  const [native, bridge] = await Promise.all([
-    runFlotilla(prepared, 'root-native', { FLOTILLA_MODULES: 'native' }),
-    runFlotilla(prepared, 'root-bridge', { FLOTILLA_MODULES: 'bridge' }),
-  ]);
-  return { native, bridge };
+  try {
+    const [native, bridge] = await Promise.all([
+      runFlotilla(prepared, 'root-native', { FLOTILLA_MODULES: 'native' }),
+      runFlotilla(prepared, 'root-bridge', { FLOTILLA_MODULES: 'bridge' }),
+    ]);
+    return { native, bridge };
+  } finally {
+    rmSync(prepared.dir, { recursive: true, force: true });
+  }
 }
 
 function inventory(fleet: Fleet, n: number, extra: string[]): string {
