@@ -17,6 +17,23 @@ export function isUndefinedError(err: unknown): boolean {
   return toErrorData(err).code === 'FLT_TEMPLATE_UNDEFINED';
 }
 
+/**
+ * post_validate's text for a task field whose template uses an undefined variable:
+ * "The task includes an option…" for the arguments, "The field 'x' has an invalid value…"
+ * for the others, with the task's position.
+ */
+export function undefinedFieldText(
+  field: string,
+  err: unknown,
+  location: SourceLocation | undefined,
+): string {
+  const what =
+    field === 'args'
+      ? 'The task includes an option with an undefined variable.'
+      : `The field '${field}' has an invalid value, which includes an undefined variable.`;
+  return withPosition(`${what} The error was: ${templateErrorText(err)}`, location);
+}
+
 /** Conditional.evaluate_conditional's error for `condition` (no position: see withPosition). */
 export function conditionalErrorText(condition: unknown, err: unknown): string {
   const cond = typeof condition === 'string' ? condition : String(condition);

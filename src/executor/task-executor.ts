@@ -15,6 +15,7 @@ import {
   isUndefinedError,
   taskError,
   templateErrorText,
+  undefinedFieldText,
   withPosition,
 } from '../errors/task-errors.js';
 import type { HostStatus, TaskResult } from '../output/events.js';
@@ -435,11 +436,7 @@ function renderField<T>(ctx: ExecutionContext, field: string, produce: () => T):
 
 function fieldError(ctx: ExecutionContext, field: string, err: unknown): unknown {
   if (!isUndefinedError(err)) return err;
-  const what =
-    field === 'args'
-      ? 'The task includes an option with an undefined variable.'
-      : `The field '${field}' has an invalid value, which includes an undefined variable.`;
-  return taskError(withPosition(`${what} The error was: ${templateErrorText(err)}`, ctx.spec.location));
+  return taskError(undefinedFieldText(field, err, ctx.spec.location));
 }
 
 async function runAction(

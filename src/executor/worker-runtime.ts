@@ -9,7 +9,7 @@ import { threadId } from 'node:worker_threads';
 import { traitsOf } from '../actions/table.js';
 import type { TransportTable } from '../connection/transports.js';
 import { FlotillaError } from '../errors/index.js';
-import { isUndefinedError, templateErrorText, withPosition } from '../errors/task-errors.js';
+import { isUndefinedError, templateErrorText, undefinedFieldText } from '../errors/task-errors.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import { isTemplatedActionName } from '../playbook/templated-action.js';
@@ -167,8 +167,7 @@ export class WorkerRuntime {
       name = this.renderActionName(playbookDir, spec, vars);
     } catch (err) {
       if (!isUndefinedError(err)) return { msg: (err as Error).message };
-      const what = "The field 'action' has an invalid value, which includes an undefined variable.";
-      return { msg: withPosition(`${what} The error was: ${templateErrorText(err)}`, spec.location) };
+      return { msg: undefinedFieldText('action', err, spec.location) };
     }
     this.templatedActions ??= new TemplatedActions();
     return this.templatedActions.resolve(spec, name, [playbookDir, ...(spec.roleDir ? [spec.roleDir] : [])]);
