@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { moduleCatalog } from '../bridge/catalog.js';
+import { memoryTarget } from '../connection/memory-budget.js';
 import { FlotillaError } from '../errors/index.js';
 import {
   applyLimit,
@@ -71,6 +72,7 @@ interface RunFlags {
   forceHandlers?: boolean;
   workers?: string;
   modules?: string;
+  memoryTarget?: string;
   json?: boolean;
   profile?: boolean;
 }
@@ -165,6 +167,10 @@ export function registerRunCommand(program: Command): void {
     .option(
       '--modules <form>',
       'native (default) or bridge: how modules flotilla has in both forms run (also FLOTILLA_MODULES)',
+    )
+    .option(
+      '--memory-target <size>',
+      'memory the run may use (e.g. 1G, 768M): beyond what fits, idle connections are closed and reopened when needed (default: a quarter of RAM, at most 1G; also FLOTILLA_MEMORY_TARGET)',
     )
     .option('--json', 'print one JSON event per line (also FLOTILLA_STDOUT_CALLBACK=json)')
     .option('--profile', 'print the slowest tasks and hosts at the end')
@@ -377,5 +383,6 @@ function toRunOptions(playbooks: string[], flags: RunFlags): RunOptions {
     forceHandlers: flags.forceHandlers,
     workers: positiveInt(flags.workers, '--workers'),
     moduleForm: moduleForm(flags.modules),
+    memoryTargetBytes: memoryTarget(flags.memoryTarget),
   };
 }

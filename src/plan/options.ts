@@ -43,6 +43,8 @@ export interface RunOptions {
   moduleForm?: ModuleForm;
   /** Idle connections a worker keeps at most (LRU eviction beyond). */
   maxConnectionsPerWorker: number;
+  /** The run's memory target in bytes: open connections are bounded to fit (memory-budget.ts). */
+  memoryTargetBytes?: number;
 }
 
 /**

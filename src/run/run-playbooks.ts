@@ -4,6 +4,7 @@
  * and always shut the workers and their SSH sessions down.
  */
 import os from 'node:os';
+import { connectionsForMemory, formatMemorySize } from '../connection/memory-budget.js';
 import { connectionBudget, readOpenFileLimit } from '../connection/open-file-limit.js';
 import { runMagicVars } from '../executor/magic-vars.js';
 import {
@@ -90,7 +91,7 @@ export function startRun(options: RunOptions, report: (event: RunEvent) => void)
     const slotCapacity = Math.max(1, hosts.length) + DYNAMIC_HOST_SLOTS;
     const registry = ConnectionRegistry.create(slotCapacity);
     const forks = Semaphore.create(options.forks);
-    const budget = planConnectionBudget(hosts.length, shards.workerCount, options.forks, emit);
+    const budget = planConnectionBudget(hosts.length, shards.workerCount, options, emit);
     pool = new HostPool(shards.workerCount, ({ shard }) => {
       const threadId = pool?.threadIdOf(shard);
       if (threadId !== undefined) forks.releaseAllHeldBy(threadId);
@@ -151,23 +152,32 @@ export function startRun(options: RunOptions, report: (event: RunEvent) => void)
 }
 
 /**
- * The run's open-connection budget, from the open-file limit (the soft one, which Node
- * raised to the hard one at start-up). With more hosts than the budget, idle
- * connections are closed, least recently used first, and reopened when needed: said once.
+ * The run's open-connection budget: what the open-file limit (the soft one, which Node
+ * raised to the hard one at start-up) and the memory target both leave room for. With
+ * more hosts than the budget, idle connections are closed, least recently used first, and
+ * reopened when needed: said once, naming the limit that binds and how to raise it.
  */
 function planConnectionBudget(
   hosts: number,
   workers: number,
-  forks: number,
+  options: RunOptions,
   emit: (event: RunEvent) => void,
 ): ConnectionBudget | undefined {
   const limit = readOpenFileLimit();
-  if (!limit) return undefined;
-  const permits = connectionBudget(limit.soft, workers, forks);
+  const byFiles = limit ? connectionBudget(limit.soft, workers, options.forks) : Number.POSITIVE_INFINITY;
+  const target = options.memoryTargetBytes;
+  const byMemory = target === undefined ? Number.POSITIVE_INFINITY : connectionsForMemory(target);
+  const permits = Math.min(byFiles, byMemory);
+  if (!Number.isFinite(permits)) return undefined;
   if (hosts > permits) {
+    const why =
+      byMemory < byFiles
+        ? `the memory target (${formatMemorySize(target as number)}) leaves room for ${permits} SSH connections at once`
+        : `the open-file limit (ulimit -n ${limit?.soft}) leaves room for ${permits} SSH connections at once`;
+    const fix = byMemory < byFiles ? 'Raise --memory-target (FLOTILLA_MEMORY_TARGET)' : 'Raise the limit';
     emit({
       type: 'warning',
-      message: `${hosts} hosts, but the open-file limit (ulimit -n ${limit.soft}) leaves room for ${permits} SSH connections at once: idle connections will be closed and reopened as needed. Raise the limit to keep one connection per host.`,
+      message: `${hosts} hosts, but ${why}: idle connections will be closed and reopened as needed. ${fix} to keep one connection per host.`,
     });
   }
   return ConnectionBudget.create(permits);
