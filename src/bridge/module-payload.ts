@@ -18,6 +18,12 @@ export interface ModulePayload {
   tail?: Buffer;
   /** other styles: the module file as Ansible sends it. */
   data?: Buffer;
+  /**
+   * new style: the payload's module_utils zip with each source's compiled `.pyc` added, and
+   * the magic number of the controller Python that compiled it (a warm runner whose Python
+   * has the same one imports from it instead of compiling on the host).
+   */
+  bytecode?: { magic: string; zip: Buffer };
 }
 
 /** What the builder writes for the empty arguments it is given. */

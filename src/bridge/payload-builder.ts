@@ -18,6 +18,8 @@ interface Answer {
   style?: ModuleStyle;
   shebang?: string | null;
   payload?: string;
+  bytecode?: string | null;
+  magic?: string;
   error?: string;
 }
 
@@ -61,12 +63,15 @@ export class PayloadBuilder {
     });
     if (answer.error !== undefined || !answer.style || answer.payload === undefined)
       throw builderError(name, answer.error ?? this.stderr);
-    return splitPayload(
+    const payload = splitPayload(
       name,
       answer.style,
       answer.shebang ?? undefined,
       Buffer.from(answer.payload, 'base64'),
     );
+    if (answer.bytecode && answer.magic)
+      payload.bytecode = { magic: answer.magic, zip: Buffer.from(answer.bytecode, 'base64') };
+    return payload;
   }
 
   private start(): ChildProcessWithoutNullStreams {

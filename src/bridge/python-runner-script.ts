@@ -11,11 +11,16 @@
  * `{"id", "hash", "payload": bool, "env": {...}}`, then (when `payload`) the AnsiballZ
  * payload's head and tail frames (sent once per host, kept by hash), then the arguments'
  * Python literal. The script run is head + literal + tail, the same bytes Ansible pipes.
+ * With `"bytecode": true` (the first payload, when the controller's Python has the magic
+ * number the ready frame gave), a frame after the tail holds the payload's zip with a `.pyc`
+ * next to each `.py`, compiled on the controller: the warm-up imports from it.
  * A reply is a JSON header frame `{"id", "rc", "signal"}` or `{"id", "cold": true}`, then
  * the child's stdout and stderr frames.
  *
- * Warm: on the first payload, its ZIPDATA is written to the runner's private temp dir and
- * `ansible.module_utils.basic` imported from it (with sys.path as the wrapper leaves it).
+ * Warm: on the first payload, its ZIPDATA (or the compiled zip) is written to the runner's
+ * private temp dir and `ansible.module_utils.basic` imported from it (with sys.path as the
+ * wrapper leaves it). From the compiled zip, the code objects get the paths a source import
+ * would give them; compiling basic's sources was most of a runner's start on the host.
  * Every later payload is checked against it (the zip members of the warm modules: same CRC
  * and size) and answered `cold` when it differs: the controller then runs it as before.
  *
@@ -35,7 +40,8 @@ export const PYTHON_RUNNER_SCRIPT = String.raw`
 import os, sys
 
 def _runner():
-    import base64, builtins, io, json, re, select, shutil, signal, struct, tempfile, time, types, zipfile
+    import base64, builtins, io, json, re, select, shutil, signal, struct, tempfile, time, types, zipfile, zipimport
+    from importlib.util import MAGIC_NUMBER
     import runpy  # noqa: F401  (the wrapper's own imports, warm in every child)
     pin, pout = os.dup(0), os.dup(1)
     null = os.open(os.devnull, os.O_RDWR)
@@ -122,15 +128,46 @@ def _runner():
     def zip_members(data):
         return {i.filename: (i.CRC, i.file_size) for i in zipfile.ZipFile(io.BytesIO(data)).infolist()}
 
-    def warm_up(data):
+    def relocate(code, filename):
+        consts = tuple(relocate(c, filename) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+        return code.replace(co_filename=filename, co_consts=consts)
+
+    class Precompiled(zipimport.zipimporter):
+        """The warm zip with the controller's .pyc next to each .py: the code objects it would
+        compile, with the paths a source import from this zip gives them (the controller
+        compiled them under their names in the zip)."""
+        def get_filename(self, fullname):
+            # Without loading the code, which zipimporter's own does to learn the path.
+            last = fullname.rpartition('.')[2]
+            if self.is_package(fullname):
+                return os.path.join(self.archive, self.prefix, last, '__init__.py')
+            return os.path.join(self.archive, self.prefix, last + '.py')
+
+        def get_code(self, fullname):
+            code = zipimport.zipimporter.get_code(self, fullname)
+            path = self.get_filename(fullname)
+            return code if code.co_filename == path else relocate(code, path)
+
+    def warm_up(data, compiled):
         path = os.path.join(private, 'warm.zip')
         with open(path, 'wb') as f:
-            f.write(data)
+            f.write(compiled or data)
+
+        def hook(entry):
+            if entry == path or entry.startswith(path + os.sep):
+                return Precompiled(entry)
+            raise ImportError(entry)
+        if compiled:
+            sys.path_hooks.insert(0, hook)
         sys.path[:] = [path] + clean_path
         try:
             from ansible.module_utils import basic  # noqa: F401
         finally:
             sys.path[:] = base_path
+            if compiled:
+                sys.path_hooks.remove(hook)
+                for entry in [e for e in sys.path_importer_cache if e == path or e.startswith(path + os.sep)]:
+                    del sys.path_importer_cache[entry]
         members = zip_members(data)
         warm = {}
         prefix = path + os.sep
@@ -153,7 +190,7 @@ def _runner():
                 entry[2] = False
             elif state['warm'] is None:
                 try:
-                    state['warm'] = warm_up(data)
+                    state['warm'] = warm_up(data, state.pop('bytecode', None))
                     entry[2] = True
                 except BaseException:
                     state['broken'] = True
@@ -321,7 +358,7 @@ def _runner():
         return {'rc': os.WEXITSTATUS(status)}, out, err, killed_at is not None
 
     try:
-        hello(ready=True, pid=os.getpid(), python=list(sys.version_info[:3]), dir=private)
+        hello(ready=True, pid=os.getpid(), python=list(sys.version_info[:3]), dir=private, magic=MAGIC_NUMBER.hex())
         while True:
             header = read_frame()
             if header is None:
@@ -332,6 +369,13 @@ def _runner():
                 if head is None or tail is None:
                     return
                 payloads[req['hash']] = [head, tail, None]
+            if req.get('bytecode'):
+                # The payload's zip compiled by the controller's Python (same magic): for the warm-up.
+                compiled = read_frame()
+                if compiled is None:
+                    return
+                if state['warm'] is None:
+                    state['bytecode'] = compiled
             params = read_frame()
             if params is None:
                 return

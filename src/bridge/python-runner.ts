@@ -126,6 +126,10 @@ export class PythonRunner {
   /** The runner's PID and private temp dir on the host. */
   pid?: number;
   dir?: string;
+  /** The host Python's bytecode magic number (hex): compiled zips of the same are sent. */
+  magic?: string;
+  /** Whether the warm-up was sent the controller's compiled zip. */
+  sentBytecode = false;
 
   private constructor(
     private readonly stream: RemoteStream,
@@ -179,6 +183,7 @@ export class PythonRunner {
       runner.ready = true;
       runner.pid = Number(hello.pid);
       runner.dir = String(hello.dir);
+      if (typeof hello.magic === 'string') runner.magic = hello.magic;
       return runner;
     } catch (err) {
       runner.close();
@@ -195,10 +200,19 @@ export class PythonRunner {
     if (this.closed || this.current) return Promise.resolve('cold');
     const hash = payloadHash(payload);
     const first = !this.sent.has(hash);
+    // The runner warms up on the first payload it is sent: with the compiled zip, when its
+    // Python reads the controller's bytecode.
+    const bytecode =
+      this.sent.size === 0 && payload.bytecode?.magic === this.magic ? payload.bytecode : undefined;
     this.sent.add(hash);
+    if (bytecode) this.sentBytecode = true;
     const id = this.nextId++;
-    const header = Buffer.from(JSON.stringify({ id, hash, payload: first, env }));
-    const frames = first ? [header, payload.head!, payload.tail!, literal] : [header, literal];
+    const header = Buffer.from(
+      JSON.stringify({ id, hash, payload: first, ...(bytecode ? { bytecode: true } : {}), env }),
+    );
+    const frames = first
+      ? [header, payload.head!, payload.tail!, ...(bytecode ? [bytecode.zip] : []), literal]
+      : [header, literal];
     return new Promise<RunnerReply>((resolve, reject) => {
       this.current = { id, started: false, frames: [], resolve, reject };
       this.stream.write(encodeFrames(...frames));

@@ -132,6 +132,40 @@ os._exit(0)
     expect(sessionsOpened(host) - before).toBe(freshSessions + 1);
   });
 
+  it("warms up from the controller's compiled zip, with the paths and sources of a source import", async () => {
+    const probe = localModule(
+      'probe',
+      `#!/usr/bin/python3
+import inspect, json
+from ansible.module_utils import basic
+m = basic.AnsibleModule(argument_spec={})
+code = basic.AnsibleModule.exit_json.__code__
+m.exit_json(loader=type(basic.__loader__).__name__, file=basic.__file__,
+            same=code.co_filename == basic.__file__,
+            source=inspect.getsource(basic.AnsibleModule.exit_json).splitlines()[0].strip())
+`,
+    );
+    const ctx = h.ctx({ pythonInterpreter: PYTHON });
+    process.env.FLOTILLA_PYTHON_RUNNER = '0';
+    const fresh = await runBridged(probe, {}, ctx, builder);
+    delete process.env.FLOTILLA_PYTHON_RUNNER;
+    const warm = await runBridged(probe, {}, ctx, builder);
+    const runner = await idleRunner(ctx, PYTHON);
+    expect(runner?.sentBytecode).toBe(true);
+    expect(fresh).toMatchObject({
+      loader: 'zipimporter',
+      same: true,
+      source: 'def exit_json(self, **kwargs):',
+    });
+    expect(warm).toMatchObject({
+      loader: 'Precompiled',
+      same: true,
+      source: 'def exit_json(self, **kwargs):',
+    });
+    expect(String(fresh.file)).toMatch(/_payload\.zip\/ansible\/module_utils\/basic\.py$/);
+    expect(warm.file).toBe(`${runner!.dir}/warm.zip/ansible/module_utils/basic.py`);
+  });
+
   it('replaces a killed runner on the next module, and its reaper removes its dir', async () => {
     const ctx = h.ctx({ transport: h.transports[1], host: h.fleet.hosts[1].name, pythonInterpreter: PYTHON });
     const ping = { name: 'ping', path: `${BUILTIN}/ping.py` };
