@@ -10,12 +10,13 @@
  * per host-task), for flotilla the whole process with all its worker threads.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFleet, stopFleet } from '../tools/fleet/index.js';
 import { commandPlay } from './support/command-play.js';
+import { subsetInventory } from './support/subset-inventory.js';
 import { type Measure, timed } from './support/timed-process.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -35,7 +36,6 @@ const fleet = await startFleet({ hosts: Math.max(...sizes) });
 const fleetJson = path.join(fleet.dir, 'fleet.json');
 const playFile = path.join(fleet.dir, 'bench.yml');
 writeFileSync(playFile, PLAY);
-const header = readFileSync(fleet.inventoryFile, 'utf8').split('[fleet:vars]')[1];
 const rows: string[] = [];
 const fmt = (m: Measure) =>
   `${m.wallS.toFixed(1)} s, cpu ${m.cpuS.toFixed(1)} s, ${m.rssMB.toFixed(0)} MB${m.ok ? '' : ' (FAILED)'}`;
@@ -44,14 +44,7 @@ try {
     `machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model}; forks ${forks}; sshd on the same cores`,
   );
   for (const n of sizes) {
-    const inv = path.join(fleet.dir, `hosts-${n}.ini`);
-    writeFileSync(
-      inv,
-      `[fleet]\n${fleet.hosts
-        .slice(0, n)
-        .map((h) => `${h.name} ansible_host=${h.address}`)
-        .join('\n')}\n\n[fleet:vars]${header}`,
-    );
+    const inv = subsetInventory(fleet, n);
     const floor = timed(process.execPath, [
       path.join(root, 'bench/ssh2-floor.mjs'),
       fleetJson,

@@ -11,6 +11,8 @@ export interface Measure {
   ok: boolean;
   /** What the command printed (the benches read recaps from it). */
   stdout: string;
+  /** Its stderr, without GNU time's line. */
+  stderr: string;
 }
 
 export function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Measure {
@@ -28,5 +30,6 @@ export function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}):
     rssMB: Number(m[4]) / 1024,
     ok: r.status === 0,
     stdout: r.stdout,
+    stderr: r.stderr.slice(0, m.index),
   };
 }

@@ -170,14 +170,14 @@ function planConnectionBudget(
   const permits = Math.min(byFiles, byMemory);
   if (!Number.isFinite(permits)) return undefined;
   if (hosts > permits) {
-    const why =
-      byMemory < byFiles
-        ? `the memory target (${formatMemorySize(target as number)}) leaves room for ${permits} SSH connections at once`
-        : `the open-file limit (ulimit -n ${limit?.soft}) leaves room for ${permits} SSH connections at once`;
-    const fix = byMemory < byFiles ? 'Raise --memory-target (FLOTILLA_MEMORY_TARGET)' : 'Raise the limit';
+    const memoryBinds = byMemory < byFiles;
+    const limiter = memoryBinds
+      ? `the memory target (${formatMemorySize(target as number)})`
+      : `the open-file limit (ulimit -n ${limit?.soft})`;
+    const raise = memoryBinds ? 'Raise --memory-target (FLOTILLA_MEMORY_TARGET)' : 'Raise the limit';
     emit({
       type: 'warning',
-      message: `${hosts} hosts, but ${why}: idle connections will be closed and reopened as needed. ${fix} to keep one connection per host.`,
+      message: `${hosts} hosts, but ${limiter} leaves room for ${permits} SSH connections at once: idle connections will be closed and reopened as needed. ${raise} to keep one connection per host.`,
     });
   }
   return ConnectionBudget.create(permits);
