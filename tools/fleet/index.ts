@@ -15,6 +15,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import net from 'node:net';
@@ -93,6 +94,12 @@ export interface StartFleetOptions {
   /** Host name prefix in the inventory (default "node"). */
   prefix?: string;
   /**
+   * The last N hosts have no Python: their sessions' PATH is a dir of links to every command
+   * of /usr/bin, /bin, /usr/sbin and /sbin but python*, and their inventory line points
+   * ansible_python_interpreter nowhere (issue 18's hosts without Python).
+   */
+  pythonlessHosts?: number;
+  /**
    * More users sshd lets in (from loopback), besides the fleet's own: each logs in with the
    * fleet key from their own ~/.ssh/authorized_keys (the fleet's file is in a root-only dir),
    * or with a password when `passwordAuthentication` is on.
@@ -150,18 +157,28 @@ export async function startFleet(options: StartFleetOptions): Promise<Fleet> {
     `LogLevel ${options.logLevel ?? 'INFO'}`,
     'Subsystem sftp internal-sftp',
   ].join('\n');
-  const configFile = path.join(dir, 'sshd_config');
-  writeFileSync(configFile, `${config}\n`);
   const hosts = Array.from({ length: options.hosts }, (_, i) => ({
     name: `${options.prefix ?? 'node'}${String(i + 1).padStart(3, '0')}`,
     address: fleetAddress(i),
   }));
+  const pythonless = hosts.slice(hosts.length - (options.pythonlessHosts ?? 0));
+  const configFile = path.join(dir, 'sshd_config');
+  writeFileSync(configFile, `${config}\n${pythonless.length ? pythonlessMatch(dir, pythonless) : ''}`);
   const pid = await launchSshd(sshd, configFile, logFile, hosts[0]?.address ?? '127.0.0.1', port);
   const hostKeyPub = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
   const knownHostsFile = path.join(dir, 'known_hosts');
   writeFileSync(knownHostsFile, hosts.map((h) => `[${h.address}]:${port} ${hostKeyPub}\n`).join(''));
   const inventoryFile = path.join(dir, 'inventory.ini');
-  const lines = ['[fleet]', ...hosts.map((h) => `${h.name} ansible_host=${h.address}`), '', '[fleet:vars]'];
+  const noPython = new Set(pythonless);
+  const lines = [
+    '[fleet]',
+    ...hosts.map(
+      (h) =>
+        `${h.name} ansible_host=${h.address}${noPython.has(h) ? ' ansible_python_interpreter=/nonexistent/python3' : ''}`,
+    ),
+    '',
+    '[fleet:vars]',
+  ];
   lines.push(
     `ansible_port=${port}`,
     `ansible_user=${user}`,
@@ -184,6 +201,24 @@ export async function startFleet(options: StartFleetOptions): Promise<Fleet> {
   };
   writeFileSync(path.join(dir, 'fleet.json'), JSON.stringify(fleet, null, 2));
   return fleet;
+}
+
+/**
+ * sshd settings for hosts without Python: a PATH of links to every system command but
+ * python* (the interpreters themselves stay on disk, as they would be on a real host where
+ * another user installed one; nothing on these hosts' PATH or inventory leads to them).
+ */
+function pythonlessMatch(dir: string, hosts: { address: string }[]): string {
+  const bin = path.join(dir, 'nopython-bin');
+  mkdirSync(bin, { recursive: true });
+  for (const from of ['/usr/bin', '/bin', '/usr/sbin', '/sbin']) {
+    if (!existsSync(from)) continue;
+    for (const name of readdirSync(from)) {
+      if (/^python/.test(name) || existsSync(path.join(bin, name))) continue;
+      symlinkSync(path.join(from, name), path.join(bin, name));
+    }
+  }
+  return `Match LocalAddress ${hosts.map((h) => h.address).join(',')}\n  SetEnv SHLVL=1 PATH=${bin}\n`;
 }
 
 /** Starts sshd on `configFile` and waits for its banner; returns its PID. */
