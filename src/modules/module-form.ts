@@ -31,6 +31,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'user',
   'group',
   'apt',
+  'getent',
 ]);
 
 /** The form from --modules, else FLOTILLA_MODULES, else native; anything else is refused. */

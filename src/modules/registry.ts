@@ -11,6 +11,7 @@ import { copyModule } from './copy.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
 import { findModule } from './find.js';
+import { getentModule } from './getent.js';
 import { groupModule } from './group.js';
 import { lineinfileModule } from './lineinfile.js';
 import { pauseModule } from './pause.js';
@@ -46,6 +47,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   findModule,
   userModule,
   groupModule,
+  getentModule,
   aptModule,
   packageModule,
 ]);

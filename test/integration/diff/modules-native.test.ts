@@ -1,0 +1,25 @@
+/**
+ * Differential tests against ansible-playbook 2.14 for the modules that run natively as
+ * fast paths (getent, ini_file, debconf, sysctl): whole registered results, files written,
+ * recap, in normal and check mode (and --diff where the module supports it).
+ */
+import { describe, expect, it } from 'vitest';
+import { ownFleet, runBoth } from './harness.js';
+import { same } from './modules-compare.js';
+import { GETENT_CASE } from './native-cases.js';
+
+describe('same as ansible-playbook: native fast paths', () => {
+  const fleet = ownFleet(2);
+
+  it('getent: keys, whole databases, split, duplicates, service, missing keys and bad args', async () => {
+    const r = await runBoth(fleet(), GETENT_CASE);
+    same(r);
+    expect(r.ansible.files['node001/g_root.json']).toContain('"/root"');
+    expect(r.ansible.files['node001/g_dup.json']).toContain('STREAM');
+    expect(r.ansible.files['node001/g_nofail.json']).toContain('"no-such-user-flt": null');
+  }, 120_000);
+
+  it('getent in check mode', async () => {
+    same(await runBoth(fleet(), { ...GETENT_CASE, args: ['--check'] }));
+  }, 120_000);
+});
