@@ -32,6 +32,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'group',
   'apt',
   'getent',
+  'ini_file',
 ]);
 
 /** The form from --modules, else FLOTILLA_MODULES, else native; anything else is refused. */

@@ -13,6 +13,7 @@ import { fileModule } from './file.js';
 import { findModule } from './find.js';
 import { getentModule } from './getent.js';
 import { groupModule } from './group.js';
+import { iniFileModule } from './ini-file.js';
 import { lineinfileModule } from './lineinfile.js';
 import { pauseModule } from './pause.js';
 import { pingModule } from './ping.js';
@@ -48,6 +49,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   userModule,
   groupModule,
   getentModule,
+  iniFileModule,
   aptModule,
   packageModule,
 ]);

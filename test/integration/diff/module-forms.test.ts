@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DiffCase, ownFleet, runForms, type SideResult } from './harness.js';
 import { FILE_CASE, OTHER_CASE, RESULTS_FILES, RESULTS_PLAY } from './module-cases.js';
-import { GETENT_CASE } from './native-cases.js';
+import { GETENT_CASE, INI_CASE } from './native-cases.js';
 import { normalise } from './sweep-compare.js';
 
 /** Normalised stdout; `until`'s retry lines interleave across hosts, so they are compared sorted. */
@@ -37,6 +37,8 @@ describe('native and bridged forms of the same modules agree', () => {
       { hosts: 2, playbook: RESULTS_PLAY, files: RESULTS_FILES, args: ['--check'] },
     ],
     ['getent', GETENT_CASE],
+    ['ini_file', INI_CASE],
+    ['ini_file in check mode with --diff', { ...INI_CASE, args: ['--check', '--diff'] }],
   ];
   it.each(cases)('%s', async (_name, c) => expectSameForms(await runForms(fleet(), c)), 240_000);
 

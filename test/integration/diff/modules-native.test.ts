@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { same } from './modules-compare.js';
-import { GETENT_CASE } from './native-cases.js';
+import { GETENT_CASE, INI_CASE } from './native-cases.js';
 
 describe('same as ansible-playbook: native fast paths', () => {
   const fleet = ownFleet(2);
@@ -22,4 +22,21 @@ describe('same as ansible-playbook: native fast paths', () => {
   it('getent in check mode', async () => {
     same(await runBoth(fleet(), { ...GETENT_CASE, args: ['--check'] }));
   }, 120_000);
+
+  it('ini_file: create, again, modify, sections, duplicates, comments, absent, backup, attributes, errors', async () => {
+    const r = await runBoth(fleet(), INI_CASE);
+    same(r);
+    expect(r.ansible.files['node001/e.ini']).toContain('opt = c');
+    expect(r.ansible.files['node001/backup.txt']).toContain('True True');
+  }, 240_000);
+
+  it('ini_file in check mode with --diff', async () => {
+    same(await runBoth(fleet(), { ...INI_CASE, args: ['--check', '--diff'] }));
+  }, 240_000);
+
+  it('ini_file with --diff', async () => {
+    const r = await runBoth(fleet(), { ...INI_CASE, args: ['--diff'] });
+    same(r);
+    expect(r.ansible.files['node001/diffs.json']).toContain('color = red');
+  }, 240_000);
 });

@@ -60,3 +60,99 @@ ${dumpTasks(GETENT)}    - copy:
       check_mode: false
 `,
 };
+
+const INI = [
+  'i_new',
+  'i_again',
+  'i_modify',
+  'i_newsect',
+  'i_nosect',
+  'i_dup',
+  'i_multi',
+  'i_multi2',
+  'i_absent',
+  'i_absent_val',
+  'i_dropsect',
+  'i_noval',
+  'i_nospace',
+  'i_missing',
+  'i_absent_missing',
+  'i_backup',
+  'i_nested',
+  'i_crlf',
+  'i_mode',
+  'i_badarg',
+  'i_novalue',
+];
+
+/** The file the edge cases edit: a value before any section, a commented option, duplicates, tabs. */
+const INI_EDGES =
+  'top=1\\n[s]\\n# opt = old\\nopt=a\\n  opt\\t=\\tb\\n;other = x\\n\\n[t]\\nkey = v\\nkey=w\\n';
+
+export const INI_CASE: DiffCase = {
+  hosts: 2,
+  playbook: `${PRELUDE}  tasks:
+    - file: { path: "{{ d }}", state: directory }
+      check_mode: false
+    - ini_file: { path: "{{ d }}/a.ini", section: main, option: color, value: blue, mode: "0640" }
+      register: i_new
+    - community.general.ini_file: { path: "{{ d }}/a.ini", section: main, option: color, value: blue, mode: "0640" }
+      register: i_again
+    - ini_file: { path: "{{ d }}/a.ini", section: main, option: color, value: red }
+      register: i_modify
+    - ini_file: { dest: "{{ d }}/a.ini", section: other, option: size, value: "3" }
+      register: i_newsect
+    - ini_file: { path: "{{ d }}/a.ini", section: null, option: global, value: "yes" }
+      register: i_nosect
+    - copy: { dest: "{{ d }}/e.ini", content: "${INI_EDGES}" }
+      check_mode: false
+    - ini_file: { path: "{{ d }}/e.ini", section: s, option: opt, value: c }
+      register: i_dup
+    - ini_file: { path: "{{ d }}/e.ini", section: t, option: key, values: [x, w, x], exclusive: false }
+      register: i_multi
+    - ini_file: { path: "{{ d }}/e.ini", section: t, option: key, values: [w, y] }
+      register: i_multi2
+    - ini_file: { path: "{{ d }}/e.ini", section: s, option: other, state: absent }
+      register: i_absent
+    - ini_file: { path: "{{ d }}/e.ini", section: t, option: key, values: [y], state: absent, exclusive: false }
+      register: i_absent_val
+    - ini_file: { path: "{{ d }}/e.ini", section: t, state: absent }
+      register: i_dropsect
+    - ini_file: { path: "{{ d }}/e.ini", section: s, option: flag, allow_no_value: true }
+      register: i_noval
+    - ini_file: { path: "{{ d }}/e.ini", section: u, option: k, value: "a b", no_extra_spaces: true }
+      register: i_nospace
+    - ini_file: { path: "{{ d }}/missing.ini", section: s, option: o, value: v, create: false }
+      register: i_missing
+      ignore_errors: true
+    - ini_file: { path: "{{ d }}/newdir/none.ini", section: s, option: o, state: absent }
+      register: i_absent_missing
+    - ini_file: { path: "{{ d }}/a.ini", section: main, option: color, value: green, backup: true }
+      register: i_backup
+    - copy:
+        dest: "{{ d }}/backup.txt"
+        content: "{{ i_backup.backup_file is defined }} {{ (i_backup.backup_file | default('')).startswith(d ~ '/a.ini.') }}\\n"
+      check_mode: false
+    - file: { path: "{{ i_backup.backup_file }}", state: absent }
+      when: i_backup.backup_file is defined
+      check_mode: false
+    - ini_file: { path: "{{ d }}/deep/er/n.ini", section: s, option: o, value: v }
+      register: i_nested
+    - copy: { dest: "{{ d }}/crlf.ini", content: "\\ufeff[s]\\r\\na = 1\\r\\nb = 2" }
+      check_mode: false
+    - ini_file: { path: "{{ d }}/crlf.ini", section: s, option: a, value: "1" }
+      register: i_crlf
+    - ini_file: { path: "{{ d }}/a.ini", section: main, option: color, value: green, mode: "0600" }
+      register: i_mode
+    - ini_file: { path: "{{ d }}/a.ini", optoin: x, value: y }
+      register: i_badarg
+      ignore_errors: true
+    - ini_file: { path: "{{ d }}/a.ini", section: s, option: x }
+      register: i_novalue
+      ignore_errors: true
+${dumpTasks(INI)}    - copy:
+        dest: "{{ d }}/diffs.json"
+        content: "{{ [i_new.diff, i_modify.diff, i_dup.diff, i_dropsect.diff, i_crlf.diff, i_again.diff] | to_nice_json(sort_keys=true) | replace(root, '<root>') }}\\n"
+      check_mode: false
+`,
+};
