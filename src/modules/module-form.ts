@@ -33,6 +33,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'apt',
   'getent',
   'ini_file',
+  'debconf',
 ]);
 
 /** The form from --modules, else FLOTILLA_MODULES, else native; anything else is refused. */

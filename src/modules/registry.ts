@@ -8,6 +8,7 @@ import { aptModule, packageModule } from './apt.js';
 import { blockinfileModule } from './blockinfile.js';
 import { commandModule, rawModule, shellModule } from './command.js';
 import { copyModule } from './copy.js';
+import { debconfModule } from './debconf.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
 import { findModule } from './find.js';
@@ -50,6 +51,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   groupModule,
   getentModule,
   iniFileModule,
+  debconfModule,
   aptModule,
   packageModule,
 ]);

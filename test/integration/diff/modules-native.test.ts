@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { same } from './modules-compare.js';
-import { GETENT_CASE, INI_CASE } from './native-cases.js';
+import { DEBCONF_CASE, GETENT_CASE, INI_CASE } from './native-cases.js';
 
 describe('same as ansible-playbook: native fast paths', () => {
   const fleet = ownFleet(2);
@@ -38,5 +38,20 @@ describe('same as ansible-playbook: native fast paths', () => {
     const r = await runBoth(fleet(), { ...INI_CASE, args: ['--diff'] });
     same(r);
     expect(r.ansible.files['node001/diffs.json']).toContain('color = red');
+  }, 240_000);
+
+  it('debconf: query, set, again, modify, booleans, unseen, multiselect, errors (a database of its own)', async () => {
+    const r = await runBoth(fleet(), DEBCONF_CASE);
+    same(r);
+    expect(r.ansible.files['node001/c_query.json']).toContain('"flt-test/greeting": "hello world"');
+    expect(r.ansible.files['node001/c_again.json']).toContain('"changed": false');
+  }, 240_000);
+
+  it('debconf in check mode with --diff', async () => {
+    same(await runBoth(fleet(), { ...DEBCONF_CASE, args: ['--check', '--diff'] }));
+  }, 240_000);
+
+  it('debconf with --diff', async () => {
+    same(await runBoth(fleet(), { ...DEBCONF_CASE, args: ['--diff'] }));
   }, 240_000);
 });

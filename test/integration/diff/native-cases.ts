@@ -156,3 +156,59 @@ ${dumpTasks(INI)}    - copy:
       check_mode: false
 `,
 };
+
+const DEBCONF = [
+  'c_empty',
+  'c_set',
+  'c_again',
+  'c_modify',
+  'c_bool',
+  'c_bool_again',
+  'c_unseen',
+  'c_multi',
+  'c_query',
+  'c_together',
+  'c_badtype',
+];
+
+/**
+ * debconf against a database of the case's own (DEBCONF_DB_REPLACE, which debconf-show and
+ * debconf-set-selections both honour): the host's real answers are never read or changed.
+ */
+export const DEBCONF_CASE: DiffCase = {
+  hosts: 2,
+  playbook: `${PRELUDE}  environment:
+    DEBCONF_DB_REPLACE: "File{{ '{' }}{{ d }}/config.dat{{ '}' }}"
+  tasks:
+    - file: { path: "{{ d }}", state: directory }
+      check_mode: false
+    - debconf: { name: flt-test }
+      register: c_empty
+    - debconf: { name: flt-test, question: flt-test/greeting, vtype: string, value: hello }
+      register: c_set
+    - debconf: { name: flt-test, question: flt-test/greeting, vtype: string, value: hello }
+      register: c_again
+    - debconf: { pkg: flt-test, selection: flt-test/greeting, vtype: string, answer: "hello world" }
+      register: c_modify
+    - debconf: { name: flt-test, question: flt-test/enabled, vtype: boolean, value: "True" }
+      register: c_bool
+    - debconf: { name: flt-test, question: flt-test/enabled, vtype: boolean, value: "TRUE" }
+      register: c_bool_again
+    - debconf: { name: flt-test, question: flt-test/quiet, vtype: string, value: shh, unseen: true }
+      register: c_unseen
+    - debconf: { name: flt-test, setting: flt-test/pick, vtype: multiselect, value: "a, b" }
+      register: c_multi
+    - debconf: { name: flt-test }
+      register: c_query
+    - debconf: { name: flt-test, question: flt-test/greeting }
+      register: c_together
+      ignore_errors: true
+    - debconf: { name: flt-test, question: flt-test/greeting, vtype: strung, value: x }
+      register: c_badtype
+      ignore_errors: true
+${dumpTasks(DEBCONF)}    - copy:
+        dest: "{{ d }}/diffs.json"
+        content: "{{ [c_set.diff | default('none'), c_modify.diff | default('none'), c_bool.diff | default('none')] | to_nice_json(sort_keys=true) | replace(root, '<root>') }}\\n"
+      check_mode: false
+`,
+};
