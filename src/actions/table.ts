@@ -174,6 +174,7 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
   module('wait_for', { supportsCheckMode: false }),
   module('package', { ansibleModule: { name: 'apt' } }),
   module('ini_file', { fqcn: 'community.general.ini_file' }),
+  module('sysctl', { fqcn: 'ansible.posix.sysctl' }),
   ...[
     'apt',
     'apt_key',
@@ -209,7 +210,6 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
     'slurp',
     'stat',
     'subversion',
-    'sysctl',
     'systemd',
     'systemd_service',
     'sysvinit',

@@ -34,6 +34,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'getent',
   'ini_file',
   'debconf',
+  'sysctl',
 ]);
 
 /** The form from --modules, else FLOTILLA_MODULES, else native; anything else is refused. */

@@ -23,6 +23,7 @@ import { scriptModule } from './script.js';
 import { setupModule } from './setup.js';
 import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
+import { sysctlModule } from './sysctl.js';
 import { templateModule } from './template.js';
 import type { ModuleDefinition } from './types.js';
 import { userModule } from './user.js';
@@ -52,6 +53,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   getentModule,
   iniFileModule,
   debconfModule,
+  sysctlModule,
   aptModule,
   packageModule,
 ]);

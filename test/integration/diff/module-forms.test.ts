@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DiffCase, ownFleet, runForms, type SideResult } from './harness.js';
 import { FILE_CASE, OTHER_CASE, RESULTS_FILES, RESULTS_PLAY } from './module-cases.js';
-import { DEBCONF_CASE, GETENT_CASE, INI_CASE } from './native-cases.js';
+import { DEBCONF_CASE, GETENT_CASE, INI_CASE, SYSCTL_CASE } from './native-cases.js';
 import { normalise } from './sweep-compare.js';
 
 /** Normalised stdout; `until`'s retry lines interleave across hosts, so they are compared sorted. */
@@ -42,6 +42,7 @@ describe('native and bridged forms of the same modules agree', () => {
     ['ini_file in check mode with --diff', { ...INI_CASE, args: ['--check', '--diff'] }],
     ['debconf', DEBCONF_CASE],
     ['debconf in check mode with --diff', { ...DEBCONF_CASE, args: ['--check', '--diff'] }],
+    ['sysctl', SYSCTL_CASE],
   ];
   it.each(cases)('%s', async (_name, c) => expectSameForms(await runForms(fleet(), c)), 240_000);
 

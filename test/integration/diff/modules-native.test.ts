@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { same } from './modules-compare.js';
-import { DEBCONF_CASE, GETENT_CASE, INI_CASE } from './native-cases.js';
+import { DEBCONF_CASE, GETENT_CASE, INI_CASE, SYSCTL_CASE } from './native-cases.js';
 
 describe('same as ansible-playbook: native fast paths', () => {
   const fleet = ownFleet(2);
@@ -53,5 +53,16 @@ describe('same as ansible-playbook: native fast paths', () => {
 
   it('debconf with --diff', async () => {
     same(await runBoth(fleet(), { ...DEBCONF_CASE, args: ['--diff'] }));
+  }, 240_000);
+
+  it('sysctl on a file of its own: add, again, modify, booleans, duplicates, comments, absent, errors', async () => {
+    const r = await runBoth(fleet(), SYSCTL_CASE);
+    same(r);
+    expect(r.ansible.files['node001/b.conf']).toContain('vm.swappiness=8');
+    expect(r.ansible.files['node001/s_again.json']).toContain('"changed": false');
+  }, 240_000);
+
+  it('sysctl in check mode', async () => {
+    same(await runBoth(fleet(), { ...SYSCTL_CASE, args: ['--check'] }));
   }, 240_000);
 });

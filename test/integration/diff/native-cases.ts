@@ -212,3 +212,62 @@ ${dumpTasks(DEBCONF)}    - copy:
       check_mode: false
 `,
 };
+
+const SYSCTL = [
+  's_new',
+  's_again',
+  's_modify',
+  's_bool',
+  's_dup',
+  's_dup2',
+  's_absent',
+  's_absent2',
+  's_reload_check',
+  's_set_check',
+  's_novalue',
+  's_blank',
+];
+
+/**
+ * sysctl on a file of the case's own, never reloaded nor set: only the tasks run in check
+ * mode read the live value (reload and sysctl_set compare it), and they write nothing.
+ */
+export const SYSCTL_CASE: DiffCase = {
+  hosts: 2,
+  playbook: `${PRELUDE}  tasks:
+    - file: { path: "{{ d }}", state: directory }
+      check_mode: false
+    - sysctl: { name: vm.swappiness, value: "10", sysctl_file: "{{ d }}/a.conf", reload: false }
+      register: s_new
+    - ansible.posix.sysctl: { name: vm.swappiness, value: "10", sysctl_file: "{{ d }}/a.conf", reload: false }
+      register: s_again
+    - sysctl: { key: " vm.swappiness ", val: " 20 ", sysctl_file: "{{ d }}/a.conf", reload: false }
+      register: s_modify
+    - sysctl: { name: net.ipv4.ip_forward, value: "yes", sysctl_file: "{{ d }}/a.conf", reload: false }
+      register: s_bool
+    - copy:
+        dest: "{{ d }}/b.conf"
+        content: "# comment\\n; other\\n\\n  vm.swappiness = 5\\nkernel.x=1\\nvm.swappiness=7\\nnoequals\\nkernel.x = 2\\n"
+      check_mode: false
+    - sysctl: { name: vm.swappiness, value: "7", sysctl_file: "{{ d }}/b.conf", reload: false }
+      register: s_dup
+    - sysctl: { name: vm.swappiness, value: "8", sysctl_file: "{{ d }}/b.conf", reload: false }
+      register: s_dup2
+    - sysctl: { name: kernel.x, state: absent, sysctl_file: "{{ d }}/b.conf", reload: false }
+      register: s_absent
+    - sysctl: { name: kernel.x, state: absent, sysctl_file: "{{ d }}/b.conf", reload: false }
+      register: s_absent2
+    - sysctl: { name: vm.swappiness, value: "8", sysctl_file: "{{ d }}/b.conf", reload: true }
+      check_mode: true
+      register: s_reload_check
+    - sysctl: { name: vm.swappiness, value: "8", sysctl_file: "{{ d }}/b.conf", reload: false, sysctl_set: true }
+      check_mode: true
+      register: s_set_check
+    - sysctl: { name: vm.swappiness, sysctl_file: "{{ d }}/b.conf", reload: false }
+      register: s_novalue
+      ignore_errors: true
+    - sysctl: { name: vm.swappiness, value: "", sysctl_file: "{{ d }}/b.conf", reload: false }
+      register: s_blank
+      ignore_errors: true
+${dumpTasks(SYSCTL)}`,
+};
