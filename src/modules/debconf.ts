@@ -51,9 +51,9 @@ export const debconfModule: ModuleDefinition = {
   },
   async run(args, ctx): Promise<ModuleResult> {
     const pkg = args.name as string;
-    const question = args.question as string | undefined;
-    const vtype = args.vtype as string | undefined;
-    let value = args.value as string | undefined;
+    const question = (args.question ?? undefined) as string | undefined;
+    const vtype = (args.vtype ?? undefined) as string | undefined;
+    let value = (args.value ?? undefined) as string | undefined;
     // run_command(' '.join(cmd)): the name's words are the command's arguments
     const words = pkg.split(/\s+/).filter(Boolean).map(quote).join(' ');
     const shown = await run(ctx, `debconf-show ${words}`);

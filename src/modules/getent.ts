@@ -57,9 +57,9 @@ export const getentModule: ModuleDefinition = {
   },
   async run(args, ctx): Promise<ModuleResult> {
     const database = args.database as string;
-    const key = args.key as string | undefined;
-    const service = args.service as string | undefined;
-    let split = args.split as string | undefined;
+    const key = (args.key ?? undefined) as string | undefined;
+    const service = (args.service ?? undefined) as string | undefined;
+    let split = (args.split ?? undefined) as string | undefined;
     if (split === undefined && COLON.includes(database)) split = ':';
     const argv = [
       'getent',

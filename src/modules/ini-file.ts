@@ -210,8 +210,8 @@ export const iniFileModule: ModuleDefinition = {
   },
   async run(args, ctx): Promise<ModuleResult> {
     const path = args.path as string;
-    const value = args.value as string | undefined;
-    const given = args.values as string[] | undefined;
+    const value = (args.value ?? undefined) as string | undefined;
+    const given = (args.values ?? undefined) as string[] | undefined;
     const state = args.state as 'present' | 'absent';
     const allowNoValue = args.allow_no_value as boolean;
     if (state === 'present' && !allowNoValue && value === undefined && !given?.length)

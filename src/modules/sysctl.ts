@@ -119,7 +119,7 @@ export const sysctlModule: ModuleDefinition = {
     if (args.name === '') return fail('name cannot be blank');
     if (args.state === 'present' && args.value === '') return fail('value cannot be blank');
     const name = pyStrip(args.name as string);
-    const value = parseValue(args.value as string | undefined);
+    const value = parseValue((args.value ?? undefined) as string | undefined);
     const file = args.sysctl_file as string;
     const read = await run(
       ctx,
