@@ -11,8 +11,14 @@ import json
 
 import ansible.module_utils.basic as basic
 
-MODULES = ['apt', 'blockinfile', 'command', 'file', 'find', 'group', 'lineinfile', 'ping',
-           'replace', 'setup', 'slurp', 'stat', 'user', 'wait_for']
+MODULES = ['apt', 'blockinfile', 'command', 'debconf', 'file', 'find', 'getent', 'group', 'ini_file',
+           'lineinfile', 'ping', 'replace', 'setup', 'slurp', 'stat', 'sysctl', 'user', 'wait_for']
+
+# The collection modules flotilla runs natively, by the short name its action table gives them.
+COLLECTION_MODULES = {
+    'ini_file': 'ansible_collections.community.general.plugins.modules.ini_file',
+    'sysctl': 'ansible_collections.ansible.posix.plugins.modules.sysctl',
+}
 
 
 class Captured(Exception):
@@ -40,7 +46,7 @@ print()
 print('export const ANSIBLE_ARGUMENT_SPECS: Readonly<Record<string, Readonly<Record<string, SpecEntry>>>> = {')
 for name in MODULES:
     try:
-        importlib.import_module('ansible.modules.' + name).main()
+        importlib.import_module(COLLECTION_MODULES.get(name, 'ansible.modules.' + name)).main()
         raise SystemExit('%s: AnsibleModule was not called' % name)
     except Captured as captured:
         spec = captured.args[0]

@@ -64,6 +64,11 @@ export interface ActionTraits {
   checkModeSkipMsg?: string;
   /** The options the action plugin accepts (its _VALID_ARGS); others fail the task. */
   validArgs?: readonly string[];
+  /**
+   * The collection module it is (`community.general.ini_file`): a name Ansible 2.14's
+   * ansible_builtin_runtime.yml routes out of ansible.builtin; the FQCN names it as well.
+   */
+  fqcn?: string;
   /** The module Ansible runs on the host for it, and what the action plugin adds (invocation). */
   ansibleModule?: { name: string; fixed?: Record<string, unknown> };
 }
@@ -168,6 +173,8 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
   }),
   module('wait_for', { supportsCheckMode: false }),
   module('package', { ansibleModule: { name: 'apt' } }),
+  module('ini_file', { fqcn: 'community.general.ini_file' }),
+  module('sysctl', { fqcn: 'ansible.posix.sysctl' }),
   ...[
     'apt',
     'apt_key',
@@ -203,7 +210,6 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
     'slurp',
     'stat',
     'subversion',
-    'sysctl',
     'systemd',
     'systemd_service',
     'sysvinit',
@@ -222,11 +228,18 @@ const BY_NAME: ReadonlyMap<string, Readonly<ActionTraits>> = new Map(
   ACTIONS.map((a) => [a.name, Object.freeze(a)]),
 );
 
+/** The collection modules the table names, FQCN -> short name (community.general.ini_file). */
+const BY_FQCN: ReadonlyMap<string, string> = new Map(
+  ACTIONS.filter((a) => a.fqcn !== undefined).map((a) => [a.fqcn as string, a.name]),
+);
+
 /** The collections whose actions flotilla implements under their short names. */
 export const BUILTIN_PREFIXES: readonly string[] = ['ansible.builtin.', 'ansible.legacy.'];
 
 /** The short name for `name` ("ansible.builtin.copy" -> "copy"), or undefined for an unknown one. */
 export function canonicalActionName(name: string): string | undefined {
+  const routed = BY_FQCN.get(name);
+  if (routed !== undefined) return routed;
   const prefix = BUILTIN_PREFIXES.find((p) => name.startsWith(p));
   const short = prefix ? name.slice(prefix.length) : name;
   return BY_NAME.has(short) ? short : undefined;

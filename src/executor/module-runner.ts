@@ -94,7 +94,22 @@ export class ModuleRunner {
   ): { module: TaskModule; fixed?: Record<string, unknown> } | undefined {
     if (this.deps.form !== 'bridge' || !BOTH_FORMS.has(moduleAction) || bridgeTarget(spec, moduleAction))
       return undefined;
-    const ansible = traitsOf(moduleAction).ansibleModule ?? { name: moduleAction };
+    const traits = traitsOf(moduleAction);
+    if (traits.fqcn !== undefined) {
+      // a collection module (community.general.ini_file): its own file, under its own name
+      this.resolver ??= new ModuleResolver();
+      const found = this.resolver.resolve(traits.fqcn);
+      if (!found)
+        throw new FlotillaError(
+          'FLT_BRIDGE_NO_ANSIBLE',
+          `${traits.fqcn} is not installed on the controller`,
+          {
+            hint: `install the collection that has ${traits.fqcn}, or run it natively (--modules native)`,
+          },
+        );
+      return { module: { fqcn: found.fqcn, collection: found.collection, path: found.path, dirs: [] } };
+    }
+    const ansible = traits.ansibleModule ?? { name: moduleAction };
     const { path: file } = this.ansibleModule(ansible.name);
     const fqcn = `ansible.builtin.${ansible.name}`;
     return { module: { fqcn, collection: 'ansible.builtin', path: file, dirs: [] }, fixed: ansible.fixed };
@@ -368,7 +383,11 @@ const PYTHON_LESS = new Set(['raw', 'script', 'pause', 'fetch']);
  */
 function bridgeTarget(spec: TaskSpec, implementation: string): TaskModule | undefined {
   if (!spec.module) return undefined;
-  if (getModule(implementation) && spec.module.collection === 'ansible.builtin') return undefined;
+  if (getModule(implementation)) {
+    // the builtin, or the collection module a native one stands for (community.general.ini_file)
+    const fqcn = traitsOf(implementation).fqcn;
+    if (spec.module.collection === 'ansible.builtin' || spec.module.fqcn === fqcn) return undefined;
+  }
   return spec.module;
 }
 

@@ -56,4 +56,11 @@ export const ANSIBLE_PARAMS: Readonly<Record<string, { name?: string; supported:
       'append, authorization, comment, create_home, expires, force, generate_ssh_key, group, groups, hidden, home, local, login_class, move_home, name, non_unique, password, password_expire_max, password_expire_min, password_lock, profile, remove, role, seuser, shell, skeleton, ssh_key_bits, ssh_key_comment, ssh_key_file, ssh_key_passphrase, ssh_key_type, state, system, uid, umask, update_password (createhome, user)',
   },
   group: { supported: 'gid, local, name, non_unique, state, system' },
+  ini_file: {
+    supported:
+      'allow_no_value, attributes, backup, create, exclusive, group, mode, no_extra_spaces, option, owner, path, section, selevel, serole, setype, seuser, state, unsafe_writes, value, values (attr, dest)',
+  },
+  debconf: {
+    supported: 'name, question, unseen, value, vtype (answer, pkg, selection, setting)',
+  },
 };

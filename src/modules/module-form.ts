@@ -31,6 +31,10 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'user',
   'group',
   'apt',
+  'getent',
+  'ini_file',
+  'debconf',
+  'sysctl',
 ]);
 
 /** The form from --modules, else FLOTILLA_MODULES, else native; anything else is refused. */

@@ -8,10 +8,13 @@ import { aptModule, packageModule } from './apt.js';
 import { blockinfileModule } from './blockinfile.js';
 import { commandModule, rawModule, shellModule } from './command.js';
 import { copyModule } from './copy.js';
+import { debconfModule } from './debconf.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
 import { findModule } from './find.js';
+import { getentModule } from './getent.js';
 import { groupModule } from './group.js';
+import { iniFileModule } from './ini-file.js';
 import { lineinfileModule } from './lineinfile.js';
 import { pauseModule } from './pause.js';
 import { pingModule } from './ping.js';
@@ -20,6 +23,7 @@ import { scriptModule } from './script.js';
 import { setupModule } from './setup.js';
 import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
+import { sysctlModule } from './sysctl.js';
 import { templateModule } from './template.js';
 import type { ModuleDefinition } from './types.js';
 import { userModule } from './user.js';
@@ -46,6 +50,10 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   findModule,
   userModule,
   groupModule,
+  getentModule,
+  iniFileModule,
+  debconfModule,
+  sysctlModule,
   aptModule,
   packageModule,
 ]);

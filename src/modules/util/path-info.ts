@@ -5,14 +5,11 @@
  */
 import type { ModuleContext, ModuleResult } from '../types.js';
 import { formatMode } from './mode.js';
-import { remoteStat } from './remote-stat.js';
+import { type RemoteStat, remoteStat } from './remote-stat.js';
 
-export async function addPathInfo(ctx: ModuleContext, result: ModuleResult): Promise<ModuleResult> {
-  const path = 'path' in result ? result.path : result.dest;
-  if (typeof path !== 'string') return result;
-  const st = await remoteStat(ctx, path).catch(() => null);
-  if (!st) return result;
-  Object.assign(result, {
+/** The keys add_path_info adds, from the path's lstat. */
+export function pathInfo(st: RemoteStat): Record<string, unknown> {
+  return {
     uid: st.uid,
     gid: st.gid,
     owner: st.pw_name,
@@ -21,6 +18,14 @@ export async function addPathInfo(ctx: ModuleContext, result: ModuleResult): Pro
     state:
       st.type === 'link' ? 'link' : st.type === 'directory' ? 'directory' : st.nlink > 1 ? 'hard' : 'file',
     size: st.size,
-  });
+  };
+}
+
+export async function addPathInfo(ctx: ModuleContext, result: ModuleResult): Promise<ModuleResult> {
+  const path = 'path' in result ? result.path : result.dest;
+  if (typeof path !== 'string') return result;
+  const st = await remoteStat(ctx, path).catch(() => null);
+  if (!st) return result;
+  Object.assign(result, pathInfo(st));
   return result;
 }

@@ -8,11 +8,13 @@
 import { describe, expect, it } from 'vitest';
 import { type DiffCase, ownFleet, runForms, type SideResult } from './harness.js';
 import { FILE_CASE, OTHER_CASE, RESULTS_FILES, RESULTS_PLAY } from './module-cases.js';
+import { DEBCONF_CASE, GETENT_CASE, INI_CASE, SYSCTL_CASE } from './native-cases.js';
 import { normalise } from './sweep-compare.js';
 
 /** Normalised stdout; `until`'s retry lines interleave across hosts, so they are compared sorted. */
 function comparableStdout(stdout: string): { text: string; retries: string[] } {
-  const lines = normalise(stdout, '<unused>').split('\n');
+  // each form writes under its own root, which messages and diffs name
+  const lines = normalise(stdout.replace(/\/root-(native|bridge)\//g, '/root-form/'), '<unused>').split('\n');
   const retry = (l: string) => l.startsWith('FAILED - RETRYING: ');
   return { text: lines.filter((l) => !retry(l)).join('\n'), retries: lines.filter(retry).sort() };
 }
@@ -35,6 +37,12 @@ describe('native and bridged forms of the same modules agree', () => {
       'registered results in check mode',
       { hosts: 2, playbook: RESULTS_PLAY, files: RESULTS_FILES, args: ['--check'] },
     ],
+    ['getent', GETENT_CASE],
+    ['ini_file', INI_CASE],
+    ['ini_file in check mode with --diff', { ...INI_CASE, args: ['--check', '--diff'] }],
+    ['debconf', DEBCONF_CASE],
+    ['debconf in check mode with --diff', { ...DEBCONF_CASE, args: ['--check', '--diff'] }],
+    ['sysctl', SYSCTL_CASE],
   ];
   it.each(cases)('%s', async (_name, c) => expectSameForms(await runForms(fleet(), c)), 240_000);
 

@@ -27,8 +27,15 @@ describe('TemplatedActions.resolve', () => {
   });
 
   it('a collection module becomes a bridged one', () => {
+    const r = actions.resolve(spec, 'community.general.timezone', []) as TaskSpec;
+    expect(r.action).toBe('community.general.timezone');
+    expect(r.module?.fqcn).toBe('community.general.timezone');
+  });
+
+  it('a collection module flotilla has natively becomes its action, its module still resolved', () => {
     const r = actions.resolve(spec, 'community.general.ini_file', []) as TaskSpec;
-    expect(r.action).toBe('community.general.ini_file');
+    expect(r.action).toBe('ini_file');
+    expect(r.actionAsWritten).toBe('community.general.ini_file');
     expect(r.module?.fqcn).toBe('community.general.ini_file');
   });
 

@@ -1,0 +1,83 @@
+/**
+ * getent: one `getent DATABASE [KEY] [-s SERVICE]` run, its lines split into
+ * `ansible_facts.getent_<database>` as Ansible's getent.py builds them (the colon databases
+ * split on ':', the others on whitespace; a repeated first field becomes a list of records).
+ */
+import { quote } from '../connection/shell-quote.js';
+import type { ModuleDefinition, ModuleResult } from './types.js';
+import { run } from './util/remote.js';
+
+/** The databases whose records split on ':' when `split` is not given. */
+const COLON = ['passwd', 'shadow', 'group', 'gshadow'];
+
+/** Python's str.splitlines() line boundaries. */
+const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+/** Python's str.split() with no separator: runs of whitespace, none at either end. */
+const WHITESPACE = /[\s\x1c-\x1f\x85]+/;
+
+/** str.split(sep) (sep undefined: whitespace). */
+function pySplit(line: string, sep: string | undefined): string[] {
+  if (sep !== undefined) return line.split(sep);
+  const trimmed = line.replace(/^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/g, '');
+  return trimmed === '' ? [] : trimmed.split(WHITESPACE);
+}
+
+/** The records of getent's output, keyed by their first field, as getent.py stores them. */
+export function getentRecords(out: string, split: string | undefined): Record<string, unknown> {
+  const tree: Record<string, unknown> = {};
+  const seen = new Map<string, number>();
+  const lines = out.split(LINE_BREAK);
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (const line of lines) {
+    const record = pySplit(line, split);
+    const [first, ...rest] = record;
+    const count = seen.get(first);
+    if (count !== undefined) {
+      if (count === 1) tree[first] = [tree[first]];
+      (tree[first] as unknown[]).push(rest);
+      seen.set(first, count + 1);
+    } else {
+      tree[first] = rest;
+      seen.set(first, 1);
+    }
+  }
+  return tree;
+}
+
+export const getentModule: ModuleDefinition = {
+  name: 'getent',
+  args: {
+    options: {
+      database: { type: 'str', required: true },
+      key: { type: 'str' },
+      service: { type: 'str' },
+      split: { type: 'str' },
+      fail_key: { type: 'bool', default: true },
+    },
+  },
+  async run(args, ctx): Promise<ModuleResult> {
+    const database = args.database as string;
+    const key = (args.key ?? undefined) as string | undefined;
+    const service = (args.service ?? undefined) as string | undefined;
+    let split = (args.split ?? undefined) as string | undefined;
+    if (split === undefined && COLON.includes(database)) split = ':';
+    const argv = [
+      'getent',
+      database,
+      ...(key !== undefined ? [key] : []),
+      ...(service !== undefined ? ['-s', service] : []),
+    ];
+    const res = await run(ctx, argv.map(quote).join(' '));
+    const dbtree = `getent_${database}`;
+    if (res.rc === 0)
+      return { changed: false, ansible_facts: { [dbtree]: getentRecords(res.stdout, split) } };
+    let msg = 'Unexpected failure!';
+    if (res.rc === 1) msg = 'Missing arguments, or database unknown.';
+    else if (res.rc === 2) {
+      msg = 'One or more supplied key could not be found in the database.';
+      if (!args.fail_key)
+        return { changed: false, ansible_facts: { [dbtree]: { [key ?? 'null']: null } }, msg };
+    } else if (res.rc === 3) msg = 'Enumeration not supported on this database.';
+    return { changed: false, failed: true, msg };
+  },
+};
