@@ -12,7 +12,11 @@ import json
 import ansible.module_utils.basic as basic
 
 MODULES = ['apt', 'blockinfile', 'command', 'file', 'find', 'group', 'lineinfile', 'ping',
-           'replace', 'setup', 'slurp', 'stat', 'user', 'wait_for']
+           'replace', 'setup', 'slurp', 'stat', 'user', 'wait_for', 'known_hosts', 'cron']
+# Collection modules flotilla has natively: short name -> their Python module.
+COLLECTION_MODULES = {
+    'authorized_key': 'ansible_collections.ansible.posix.plugins.modules.authorized_key',
+}
 
 
 class Captured(Exception):
@@ -38,9 +42,9 @@ print(' */')
 print('export type SpecEntry = readonly [unknown, readonly string[], boolean];')
 print()
 print('export const ANSIBLE_ARGUMENT_SPECS: Readonly<Record<string, Readonly<Record<string, SpecEntry>>>> = {')
-for name in MODULES:
+for name in sorted(MODULES + list(COLLECTION_MODULES)):
     try:
-        importlib.import_module('ansible.modules.' + name).main()
+        importlib.import_module(COLLECTION_MODULES.get(name, 'ansible.modules.' + name)).main()
         raise SystemExit('%s: AnsibleModule was not called' % name)
     except Captured as captured:
         spec = captured.args[0]

@@ -66,6 +66,12 @@ export interface ActionTraits {
   validArgs?: readonly string[];
   /** The module Ansible runs on the host for it, and what the action plugin adds (invocation). */
   ansibleModule?: { name: string; fixed?: Record<string, unknown> };
+  /**
+   * The collection that ships it when ansible.builtin does not (authorized_key is
+   * ansible.posix's): its FQCN names it too, and the short name routes there (2.14's
+   * ansible_builtin_runtime.yml).
+   */
+  collection?: string;
 }
 
 type Extra = Partial<Omit<ActionTraits, 'name' | 'kind'>>;
@@ -216,6 +222,8 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
     'yum',
     'yum_repository',
   ].map((name) => module(name)),
+  // Collection modules flotilla has natively.
+  module('authorized_key', { collection: 'ansible.posix' }),
 ]);
 
 const BY_NAME: ReadonlyMap<string, Readonly<ActionTraits>> = new Map(
@@ -229,7 +237,16 @@ export const BUILTIN_PREFIXES: readonly string[] = ['ansible.builtin.', 'ansible
 export function canonicalActionName(name: string): string | undefined {
   const prefix = BUILTIN_PREFIXES.find((p) => name.startsWith(p));
   const short = prefix ? name.slice(prefix.length) : name;
-  return BY_NAME.has(short) ? short : undefined;
+  if (BY_NAME.has(short)) return short;
+  const dot = name.lastIndexOf('.');
+  const own = dot > 0 ? BY_NAME.get(name.slice(dot + 1)) : undefined;
+  return own?.collection !== undefined && name === `${own.collection}.${own.name}` ? own.name : undefined;
+}
+
+/** The FQCN of an action's module: its collection's, else ansible.builtin's. */
+export function moduleFqcn(name: string): string {
+  const traits = actionTraits(name);
+  return `${traits?.collection ?? 'ansible.builtin'}.${traits?.name ?? name}`;
 }
 
 /** The traits of an action, by short or FQCN name (undefined for a name the table lacks). */

@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type BackendActionName, type BackendHost, runBackendAction } from '../actions/backend-action.js';
 import { reboot } from '../actions/reboot.js';
-import { implementationName, traitsOf } from '../actions/table.js';
+import { implementationName, moduleFqcn, traitsOf } from '../actions/table.js';
 import { waitForConnection } from '../actions/wait-for-connection.js';
 import { asyncStatusAction, runAsync } from '../bridge/async-task.js';
 import type { TaskModule } from '../bridge/catalog.js';
@@ -94,10 +94,12 @@ export class ModuleRunner {
   ): { module: TaskModule; fixed?: Record<string, unknown> } | undefined {
     if (this.deps.form !== 'bridge' || !BOTH_FORMS.has(moduleAction) || bridgeTarget(spec, moduleAction))
       return undefined;
-    const ansible = traitsOf(moduleAction).ansibleModule ?? { name: moduleAction };
+    const traits = traitsOf(moduleAction);
+    const ansible = traits.ansibleModule ?? { name: moduleAction };
     const { path: file } = this.ansibleModule(ansible.name);
-    const fqcn = `ansible.builtin.${ansible.name}`;
-    return { module: { fqcn, collection: 'ansible.builtin', path: file, dirs: [] }, fixed: ansible.fixed };
+    const collection = traits.collection ?? 'ansible.builtin';
+    const fqcn = `${collection}.${ansible.name}`;
+    return { module: { fqcn, collection, path: file, dirs: [] }, fixed: ansible.fixed };
   }
 
   /** Ends the payload builder (its Python helper and scratch dir), if one was started. */
@@ -368,7 +370,10 @@ const PYTHON_LESS = new Set(['raw', 'script', 'pause', 'fetch']);
  */
 function bridgeTarget(spec: TaskSpec, implementation: string): TaskModule | undefined {
   if (!spec.module) return undefined;
-  if (getModule(implementation) && spec.module.collection === 'ansible.builtin') return undefined;
+  // the builtin, or the collection module a native one stands for (ansible.posix.authorized_key)
+  const native = getModule(implementation) !== undefined;
+  if (native && spec.module.collection === 'ansible.builtin') return undefined;
+  if (native && spec.module.fqcn === moduleFqcn(implementation)) return undefined;
   return spec.module;
 }
 

@@ -31,6 +31,9 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'user',
   'group',
   'apt',
+  'authorized_key',
+  'known_hosts',
+  'cron',
 ]);
 
 /** The form from --modules, else FLOTILLA_MODULES, else native; anything else is refused. */

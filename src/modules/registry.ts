@@ -5,13 +5,16 @@
  */
 import { implementationName } from '../actions/table.js';
 import { aptModule, packageModule } from './apt.js';
+import { authorizedKeyModule } from './authorized-key.js';
 import { blockinfileModule } from './blockinfile.js';
 import { commandModule, rawModule, shellModule } from './command.js';
 import { copyModule } from './copy.js';
+import { cronModule } from './cron.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
 import { findModule } from './find.js';
 import { groupModule } from './group.js';
+import { knownHostsModule } from './known-hosts.js';
 import { lineinfileModule } from './lineinfile.js';
 import { pauseModule } from './pause.js';
 import { pingModule } from './ping.js';
@@ -48,6 +51,9 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   groupModule,
   aptModule,
   packageModule,
+  authorizedKeyModule,
+  knownHostsModule,
+  cronModule,
 ]);
 
 /**

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type DiffCase, ownFleet, runForms, type SideResult } from './harness.js';
+import { AUTHORIZED_KEY_PLAY, CRON_PLAY, KNOWN_HOSTS_PLAY } from './keys-cases.js';
 import { FILE_CASE, OTHER_CASE, RESULTS_FILES, RESULTS_PLAY } from './module-cases.js';
 import { normalise } from './sweep-compare.js';
 
@@ -35,6 +36,16 @@ describe('native and bridged forms of the same modules agree', () => {
       'registered results in check mode',
       { hosts: 2, playbook: RESULTS_PLAY, files: RESULTS_FILES, args: ['--check'] },
     ],
+    [
+      'authorized_key (short name and ansible.posix FQCN), --diff',
+      { hosts: 2, playbook: AUTHORIZED_KEY_PLAY, args: ['--diff'] },
+    ],
+    [
+      'authorized_key in check mode',
+      { hosts: 2, playbook: AUTHORIZED_KEY_PLAY, args: ['--check', '--diff'] },
+    ],
+    ['known_hosts, --diff', { hosts: 2, playbook: KNOWN_HOSTS_PLAY, args: ['--diff'] }],
+    ['cron with cron_file, --diff', { hosts: 2, playbook: CRON_PLAY, args: ['--diff'] }],
   ];
   it.each(cases)('%s', async (_name, c) => expectSameForms(await runForms(fleet(), c)), 240_000);
 
