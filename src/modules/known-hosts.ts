@@ -181,10 +181,14 @@ export const knownHostsModule: ModuleDefinition = {
       // the module's rewrite after it changes nothing
       const res = await run(
         ctx,
-        `kg=$(PATH="$PATH:/sbin:/usr/sbin:/usr/local/sbin" command -v ssh-keygen) && "$kg" -R ${quote(host)} -f ${quote(path)}\nrc=$?\n[ $rc -eq 0 ] || exit $rc\np=${quote(path)}\n${statLines({ existsFollowing: true })}`,
+        [
+          binPathScript('ssh-keygen', 'kg'),
+          `o=$("$kg" -R ${quote(host)} -f ${quote(path)} 2>&1) || { printf '%s\\n' "$o" >&2; exit 1; }`,
+          `p=${quote(path)}`,
+          statLines({ existsFollowing: true }),
+        ].join('\n'),
       );
-      if (res.rc !== 0)
-        throw new ModuleFailure(res.stderr.trimEnd(), { rc: res.rc, stdout: res.stdout, stderr: res.stderr });
+      if (res.rc !== 0) throw new ModuleFailure(res.stderr.trimEnd(), { rc: res.rc });
       return { ...params, changed: true, ...pathInfo(parseStat(res, path)) };
     }
     if (!changing) return { ...params, ...found.pathInfo, changed: false };

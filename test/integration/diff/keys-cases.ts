@@ -16,13 +16,13 @@ export const KEYS_PRELUDE = `- hosts: fleet
     volatile: ${JSON.stringify(KEEP_DIFF)}
 `;
 
-/** Dumps each registered result to `<d>/<name>.json`, diff kept. */
-export function dumpAll(names: string[]): string {
+/** Dumps each registered result to `<d>/<name>.json`, diff kept; `filters` added to the text's. */
+export function dumpAll(names: string[], filters = ''): string {
   return names
     .map(
       (n) => `    - copy:
         dest: "{{ d }}/${n}.json"
-        content: "{{ ${n} | dict2items | rejectattr('key', 'in', volatile) | items2dict | to_nice_json(sort_keys=true) | replace(root, '<root>') }}\\n"
+        content: "{{ ${n} | dict2items | rejectattr('key', 'in', volatile) | items2dict | to_nice_json(sort_keys=true) | replace(root, '<root>')${filters} }}\\n"
       check_mode: false
 `,
     )
@@ -300,3 +300,40 @@ export const CRON_PLAY = `${KEYS_PRELUDE}  tasks:
     - cron: { name: only, cron_file: "{{ d }}/flt-rm", state: absent }
       register: cr_rmfile2
 ${dumpAll(CRON_RESULTS)}`;
+
+/** cron on a user's crontab: a throwaway user per tool and host (named from the root), removed after. */
+export const CRON_USER_RESULTS = ['cu_add', 'cu_again', 'cu_env', 'cu_mod', 'cu_abs', 'cu_list'];
+
+export const CRON_USER_PLAY = `- hosts: fleet
+  gather_facts: false
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+    volatile: ${JSON.stringify(KEEP_DIFF)}
+    u: "fc{{ ((root ~ inventory_hostname) | hash('md5'))[:10] }}"
+  tasks:
+    - file: { path: "{{ d }}", state: directory }
+      check_mode: false
+    - user: { name: "{{ u }}", create_home: false, shell: /bin/sh }
+      check_mode: false
+    - block:
+        - cron: { name: j1, user: "{{ u }}", job: "echo hi", minute: "*/5" }
+          register: cu_add
+        - cron: { name: j1, user: "{{ u }}", job: "echo hi", minute: "*/5" }
+          register: cu_again
+        - cron: { name: MAILTO, user: "{{ u }}", env: true, job: "" }
+          register: cu_env
+        - cron: { name: j2, user: "{{ u }}", job: "echo two", special_time: reboot }
+          register: cu_mod
+        - cron: { name: j1, user: "{{ u }}", state: absent }
+          register: cu_abs
+        - command: crontab -u {{ u }} -l
+          register: cu_list
+          check_mode: false
+          failed_when: false
+      always:
+        - command: crontab -u {{ u }} -r
+          check_mode: false
+          failed_when: false
+        - user: { name: "{{ u }}", state: absent }
+          check_mode: false
+${dumpAll(CRON_USER_RESULTS, " | replace(u, '<user>')")}`;

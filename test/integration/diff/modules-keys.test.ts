@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
-import { AUTHORIZED_KEY_PLAY, CRON_PLAY, KNOWN_HOSTS_PLAY } from './keys-cases.js';
+import { AUTHORIZED_KEY_PLAY, CRON_PLAY, CRON_USER_PLAY, KNOWN_HOSTS_PLAY } from './keys-cases.js';
 import { same } from './modules-compare.js';
 
 describe('same as ansible-playbook: authorized_key, known_hosts, cron', () => {
@@ -49,6 +49,20 @@ describe('same as ansible-playbook: authorized_key, known_hosts, cron', () => {
       const r = await runBoth(fleet(), { hosts: 2, playbook: CRON_PLAY, args });
       same(r);
       expect(Object.keys(r.ansible.files)).toContain('node001/cr_add.json');
+    },
+    240_000,
+  );
+
+  it.each([
+    ['normal', []],
+    ['--check --diff', ['--check', '--diff']],
+    ['--diff', ['--diff']],
+  ])(
+    "cron on a throwaway user's crontab: %s",
+    async (_name, args) => {
+      const r = await runBoth(fleet(), { hosts: 2, playbook: CRON_USER_PLAY, args });
+      same(r);
+      expect(Object.keys(r.ansible.files)).toContain('node001/cu_add.json');
     },
     240_000,
   );
