@@ -263,8 +263,11 @@ export const CRON_PLAY = `${KEYS_PRELUDE}  tasks:
       register: cr_env
     - cron: { name: PATH, user: root, cron_file: "{{ d }}/flt-cron", env: true, value: /bin, insertafter: MAILTO }
       register: cr_env2
+      # in check mode MAILTO was never written: both fail alike
+      ignore_errors: true
     - cron: { name: SHELL, user: root, cron_file: "{{ d }}/flt-cron", env: true, job: /bin/sh, insertbefore: PATH }
       register: cr_env3
+      ignore_errors: true
     - cron: { name: PATH, user: root, cron_file: "{{ d }}/flt-cron", env: true, job: /bin }
       register: cr_env_again
     - cron: { name: X, user: root, cron_file: "{{ d }}/flt-cron", env: true, job: y, insertafter: NOPE }
