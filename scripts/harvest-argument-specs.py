@@ -11,11 +11,12 @@ import json
 
 import ansible.module_utils.basic as basic
 
-MODULES = ['apt', 'blockinfile', 'command', 'debconf', 'file', 'find', 'getent', 'group', 'ini_file',
-           'lineinfile', 'ping', 'replace', 'setup', 'slurp', 'stat', 'sysctl', 'user', 'wait_for']
+MODULES = ['apt', 'blockinfile', 'command', 'cron', 'debconf', 'file', 'find', 'getent', 'group',
+           'known_hosts', 'lineinfile', 'ping', 'replace', 'setup', 'slurp', 'stat', 'user', 'wait_for']
 
 # The collection modules flotilla runs natively, by the short name its action table gives them.
 COLLECTION_MODULES = {
+    'authorized_key': 'ansible_collections.ansible.posix.plugins.modules.authorized_key',
     'ini_file': 'ansible_collections.community.general.plugins.modules.ini_file',
     'sysctl': 'ansible_collections.ansible.posix.plugins.modules.sysctl',
 }
@@ -44,7 +45,7 @@ print(' */')
 print('export type SpecEntry = readonly [unknown, readonly string[], boolean];')
 print()
 print('export const ANSIBLE_ARGUMENT_SPECS: Readonly<Record<string, Readonly<Record<string, SpecEntry>>>> = {')
-for name in MODULES:
+for name in sorted(MODULES + list(COLLECTION_MODULES)):
     try:
         importlib.import_module(COLLECTION_MODULES.get(name, 'ansible.modules.' + name)).main()
         raise SystemExit('%s: AnsibleModule was not called' % name)

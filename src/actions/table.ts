@@ -175,6 +175,7 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
   module('package', { ansibleModule: { name: 'apt' } }),
   module('ini_file', { fqcn: 'community.general.ini_file' }),
   module('sysctl', { fqcn: 'ansible.posix.sysctl' }),
+  module('authorized_key', { fqcn: 'ansible.posix.authorized_key' }),
   ...[
     'apt',
     'apt_key',

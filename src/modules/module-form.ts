@@ -35,6 +35,9 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'ini_file',
   'debconf',
   'sysctl',
+  'authorized_key',
+  'known_hosts',
+  'cron',
 ]);
 
 /** The form from --modules, else FLOTILLA_MODULES, else native; anything else is refused. */

@@ -5,9 +5,11 @@
  */
 import { implementationName } from '../actions/table.js';
 import { aptModule, packageModule } from './apt.js';
+import { authorizedKeyModule } from './authorized-key.js';
 import { blockinfileModule } from './blockinfile.js';
 import { commandModule, rawModule, shellModule } from './command.js';
 import { copyModule } from './copy.js';
+import { cronModule } from './cron.js';
 import { debconfModule } from './debconf.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
@@ -15,6 +17,7 @@ import { findModule } from './find.js';
 import { getentModule } from './getent.js';
 import { groupModule } from './group.js';
 import { iniFileModule } from './ini-file.js';
+import { knownHostsModule } from './known-hosts.js';
 import { lineinfileModule } from './lineinfile.js';
 import { pauseModule } from './pause.js';
 import { pingModule } from './ping.js';
@@ -56,6 +59,9 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   sysctlModule,
   aptModule,
   packageModule,
+  authorizedKeyModule,
+  knownHostsModule,
+  cronModule,
 ]);
 
 /**

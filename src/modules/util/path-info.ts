@@ -7,8 +7,16 @@ import type { ModuleContext, ModuleResult } from '../types.js';
 import { formatMode } from './mode.js';
 import { type RemoteStat, remoteStat } from './remote-stat.js';
 
-/** The keys add_path_info adds, from the path's lstat. */
-export function pathInfo(st: RemoteStat): Record<string, unknown> {
+export async function addPathInfo(ctx: ModuleContext, result: ModuleResult): Promise<ModuleResult> {
+  const path = 'path' in result ? result.path : result.dest;
+  if (typeof path !== 'string') return result;
+  const st = await remoteStat(ctx, path).catch(() => null);
+  return Object.assign(result, pathInfo(st));
+}
+
+/** The keys add_path_info adds for a path's unfollowed stat (none when it does not exist). */
+export function pathInfo(st: RemoteStat | null): Record<string, unknown> {
+  if (!st) return {};
   return {
     uid: st.uid,
     gid: st.gid,
@@ -19,13 +27,4 @@ export function pathInfo(st: RemoteStat): Record<string, unknown> {
       st.type === 'link' ? 'link' : st.type === 'directory' ? 'directory' : st.nlink > 1 ? 'hard' : 'file',
     size: st.size,
   };
-}
-
-export async function addPathInfo(ctx: ModuleContext, result: ModuleResult): Promise<ModuleResult> {
-  const path = 'path' in result ? result.path : result.dest;
-  if (typeof path !== 'string') return result;
-  const st = await remoteStat(ctx, path).catch(() => null);
-  if (!st) return result;
-  Object.assign(result, pathInfo(st));
-  return result;
 }

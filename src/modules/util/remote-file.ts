@@ -50,10 +50,17 @@ export interface WriteOptions {
   srcLabel?: string;
   /** Create the parent directories first (lineinfile's create=yes). */
   makeParent?: boolean;
+  /**
+   * Shell text run first, in the same round trip (authorized_key's directory and file set-up);
+   * it ends the script with exit 2 and its message on stderr to fail the write.
+   */
+  beforeWrite?: string;
   /** Commands run once the file is in place (planned attribute changes), in the same round trip. */
   thenRun?: string[];
   /** Stat the written file in the same round trip; writeRemoteFile then returns it. */
   statAfter?: StatOptions;
+  /** The path statAfter stats instead of the written one (a link to it, say). */
+  statPath?: string;
 }
 
 /** The mode a new file gets when the caller names none. */
@@ -120,7 +127,8 @@ export async function writeRemoteFile(
   const mode = (options.newFileMode ?? NEW_FILE_MODE).toString(8);
   const parent = dirname(path);
   const mkdir =
-    options.makeParent && parent !== '.' ? `mkdir -p -- ${quote(parent)} || exit ${MKDIR_FAILED}\n` : '';
+    (options.beforeWrite ? `${options.beforeWrite}\n` : '') +
+    (options.makeParent && parent !== '.' ? `mkdir -p -- ${quote(parent)} || exit ${MKDIR_FAILED}\n` : '');
   const receiving = receiveScript(tmp, source.size, [
     `d=${quote(path)}`,
     // Keep the old file's attributes; a new one gets the requested mode and the running user.
@@ -129,7 +137,8 @@ export async function writeRemoteFile(
     `mv -f -- "$t" "$d" || exit 1`,
     ...(options.thenRun ?? []).map((command) => `${command} || exit 1`),
   ]);
-  const stat = options.statAfter ? `\np=${quote(path)}\n${statLines(options.statAfter)}` : '';
+  const statPath = options.statPath ?? path;
+  const stat = options.statAfter ? `\np=${quote(statPath)}\n${statLines(options.statAfter)}` : '';
   const res = await receive(
     ctx,
     path,
@@ -138,7 +147,7 @@ export async function writeRemoteFile(
     tmp,
     options.srcLabel ?? 'dynamically generated',
   );
-  return options.statAfter ? parseStat(res, path) : undefined;
+  return options.statAfter ? parseStat(res, statPath) : undefined;
 }
 
 async function receive(

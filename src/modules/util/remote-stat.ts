@@ -57,6 +57,11 @@ export type ChecksumAlgorithm = 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' 
 
 export interface StatOptions {
   follow?: boolean;
+  /**
+   * The path counts only when following it finds something (os.path.exists: add_path_info),
+   * though what is stat'ed is the link itself.
+   */
+  existsFollowing?: boolean;
   checksum?: ChecksumAlgorithm;
 }
 
@@ -94,7 +99,9 @@ export function statLines(options: StatOptions = {}): string {
     : 'echo';
   return [
     // Following a dangling link finds nothing, as os.stat would.
-    options.follow ? `if [ -e "$p" ]; then` : `if [ -e "$p" ] || [ -L "$p" ]; then`,
+    options.follow || options.existsFollowing
+      ? `if [ -e "$p" ]; then`
+      : `if [ -e "$p" ] || [ -L "$p" ]; then`,
     `stat ${flag}--printf '%f\t%u\t%g\t%U\t%G\t%s\t%.9Y\t%.9X\t%.9Z\t%i\t%h\t%d\t%b\t%o\t%t\t%T\n' -- "$p" || exit 1`,
     `a=; [ -r "$p" ] && a=r; [ -w "$p" ] && a="\${a}w"; [ -x "$p" ] && a="\${a}x"; echo "$a"`,
     `if [ -L "$p" ]; then readlink -- "$p"; readlink -f -- "$p" || echo; else echo; echo; fi`,

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type DiffCase, ownFleet, runForms, type SideResult } from './harness.js';
+import { AUTHORIZED_KEY_PLAY, CRON_PLAY, KNOWN_HOSTS_PLAY } from './keys-cases.js';
 import { FILE_CASE, OTHER_CASE, RESULTS_FILES, RESULTS_PLAY } from './module-cases.js';
 import { DEBCONF_CASE, GETENT_CASE, INI_CASE, SYSCTL_CASE } from './native-cases.js';
 import { normalise } from './sweep-compare.js';
@@ -43,6 +44,10 @@ describe('native and bridged forms of the same modules agree', () => {
     ['debconf', DEBCONF_CASE],
     ['debconf in check mode with --diff', { ...DEBCONF_CASE, args: ['--check', '--diff'] }],
     ['sysctl', SYSCTL_CASE],
+    ['authorized_key (short name and ansible.posix FQCN)', { hosts: 2, playbook: AUTHORIZED_KEY_PLAY }],
+    ['authorized_key in check mode', { hosts: 2, playbook: AUTHORIZED_KEY_PLAY, args: ['--check'] }],
+    ['known_hosts', { hosts: 2, playbook: KNOWN_HOSTS_PLAY }],
+    ['cron with cron_file', { hosts: 2, playbook: CRON_PLAY }],
   ];
   it.each(cases)('%s', async (_name, c) => expectSameForms(await runForms(fleet(), c)), 240_000);
 

@@ -23,7 +23,9 @@ describe('the memory target and the connections it leaves room for', () => {
 
   it('refuses what is not a size, or too small to run at all, naming the source', () => {
     for (const bad of ['', 'lots', '1X', '-1G', '10M']) {
-      expect(() => parseMemorySize(bad, '--memory-target')).toThrow(/--memory-target ".*" is not a memory size/);
+      expect(() => parseMemorySize(bad, '--memory-target')).toThrow(
+        /--memory-target ".*" is not a memory size/,
+      );
     }
   });
 
@@ -32,7 +34,9 @@ describe('the memory target and the connections it leaves room for', () => {
     expect(memoryTarget(undefined, { FLOTILLA_MEMORY_TARGET: '2G' }, 64 * GiB)).toBe(2 * GiB);
     expect(memoryTarget(undefined, {}, 64 * GiB)).toBe(GiB);
     expect(memoryTarget(undefined, { FLOTILLA_MEMORY_TARGET: '' }, 2 * GiB)).toBe(GiB / 2);
-    expect(() => memoryTarget(undefined, { FLOTILLA_MEMORY_TARGET: 'big' })).toThrow(/FLOTILLA_MEMORY_TARGET/);
+    expect(() => memoryTarget(undefined, { FLOTILLA_MEMORY_TARGET: 'big' })).toThrow(
+      /FLOTILLA_MEMORY_TARGET/,
+    );
   });
 
   it('fits connections next to the fixed base, at least 8', () => {
