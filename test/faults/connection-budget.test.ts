@@ -16,11 +16,11 @@ const HOSTS = 1000;
 const fleet = useFaultFleet(HOSTS, 'nf');
 
 /** The built CLI under `ulimit -n <limit>` (soft and hard), as a user's shell would run it. */
-function runUnderLimit(limit: number, args: string[]): Promise<CliResult> {
+function runUnderLimit(limit: number, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
     const child = spawn('bash', ['-c', `ulimit -n ${limit} && exec ${quoted}`], {
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1' },
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -43,7 +43,10 @@ describe('open-file budget', () => {
   tasks:
     - command: 'true'
 `);
-    const r = await runUnderLimit(1024, ['run', pb, '-i', fleet.inventoryFile]);
+    // A memory target that is not the limit here, whatever the machine's RAM (its default is a quarter of it).
+    const r = await runUnderLimit(1024, ['run', pb, '-i', fleet.inventoryFile], {
+      FLOTILLA_MEMORY_TARGET: '8G',
+    });
     const output = r.stdout + r.stderr;
     expect(output).not.toContain('EMFILE');
     expect(
