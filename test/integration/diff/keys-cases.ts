@@ -4,7 +4,7 @@
  * (module-forms.test.ts). Every path is under the case's root; registered results are dumped
  * whole, `diff` included.
  */
-import { VOLATILE } from './modules-compare.js';
+import { dumpTasks, VOLATILE } from './modules-compare.js';
 
 const KEEP_DIFF = VOLATILE.filter((k) => k !== 'diff');
 
@@ -16,17 +16,9 @@ export const KEYS_PRELUDE = `- hosts: fleet
     volatile: ${JSON.stringify(KEEP_DIFF)}
 `;
 
-/** Dumps each registered result to `<d>/<name>.json`, diff kept; `filters` added to the text's. */
+/** Dumps the registered results (modules-compare.ts dumpTasks), diff kept; `filters` added to the text's. */
 export function dumpAll(names: string[], filters = ''): string {
-  return names
-    .map(
-      (n) => `    - copy:
-        dest: "{{ d }}/${n}.json"
-        content: "{{ ${n} | dict2items | rejectattr('key', 'in', volatile) | items2dict | to_nice_json(sort_keys=true) | replace(root, '<root>')${filters} }}\\n"
-      check_mode: false
-`,
-    )
-    .join('');
+  return dumpTasks(names, [], filters);
 }
 
 const K1 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKey1Key1Key1Key1Key1Key1Key1Key1Key1Key1Ke one@host';

@@ -65,7 +65,7 @@ ${dumpTasks(['r_raw', 'r_rawfail', 'r_ping', 'r_ping2', 'r_argv', 'r_creates1', 
 `,
     });
     same(r);
-    expect(r.ansible.files['node001/r_argv.json']).toContain('"stdout": "from stdin"');
+    expect(r.ansible.files['node001/r_raw.json']).toContain('"stdout": "from stdin"');
     expect(r.ansible.files['node001/r_raw.json']).toContain('Shared connection to 127.0.1.1 closed.');
   }, 120_000);
 
@@ -152,7 +152,7 @@ ${dumpTasks(['r_rs1', 'r_rs2', 'r_rs3', 'r_rs4', 'r_rs5', 'r_rs6', 'r_rs7', 'r_v
 ${dumpTasks(['r_ld1', 'r_ld2', 'r_ld3', 'r_ld4'], ['src'])}`,
     });
     same(r);
-    expect(r.ansible.files['node001/r_ld2.json']).toContain('"dest": "<root>/node001/flat/"');
+    expect(r.ansible.files['node001/r_ld1.json']).toContain('"dest": "<root>/node001/flat/"');
     // Only the one-file directory shows a content diff, not the many-file ones.
     const diffs = (out: string) =>
       out.match(/\+\+\+ after: \S*\/files\/\S+/g)?.map((l) => path.basename(l)) ?? [];

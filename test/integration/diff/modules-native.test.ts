@@ -15,8 +15,8 @@ describe('same as ansible-playbook: native fast paths', () => {
     const r = await runBoth(fleet(), GETENT_CASE);
     same(r);
     expect(r.ansible.files['node001/g_root.json']).toContain('"/root"');
-    expect(r.ansible.files['node001/g_dup.json']).toContain('STREAM');
-    expect(r.ansible.files['node001/g_nofail.json']).toContain('"no-such-user-flt": null');
+    expect(r.ansible.files['node001/g_root.json']).toContain('STREAM');
+    expect(r.ansible.files['node001/g_root.json']).toContain('"no-such-user-flt": null');
   }, 120_000);
 
   it('getent in check mode', async () => {
@@ -43,8 +43,8 @@ describe('same as ansible-playbook: native fast paths', () => {
   it('debconf: query, set, again, modify, booleans, unseen, multiselect, errors (a database of its own)', async () => {
     const r = await runBoth(fleet(), DEBCONF_CASE);
     same(r);
-    expect(r.ansible.files['node001/c_query.json']).toContain('"flt-test/greeting": "hello world"');
-    expect(r.ansible.files['node001/c_again.json']).toContain('"changed": false');
+    expect(r.ansible.files['node001/c_empty.json']).toContain('"flt-test/greeting": "hello world"');
+    expect(r.ansible.files['node001/c_empty.json']).toMatch(/"c_again": {\n\s+"changed": false/);
   }, 240_000);
 
   it('debconf in check mode with --diff', async () => {
@@ -59,7 +59,7 @@ describe('same as ansible-playbook: native fast paths', () => {
     const r = await runBoth(fleet(), SYSCTL_CASE);
     same(r);
     expect(r.ansible.files['node001/b.conf']).toContain('vm.swappiness=8');
-    expect(r.ansible.files['node001/s_again.json']).toContain('"changed": false');
+    expect(r.ansible.files['node001/s_new.json']).toMatch(/"s_again": {\n\s+"changed": false/);
   }, 240_000);
 
   it('sysctl in check mode', async () => {
