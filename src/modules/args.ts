@@ -6,6 +6,7 @@ import { closestMatch, FlotillaError } from '../errors/index.js';
 import { boolean } from '../python/boolean.js';
 import { checkTypeDict } from '../python/check-type-dict.js';
 import { numberStr } from '../python/float.js';
+import { resultStr } from '../python/repr.js';
 import { ANSIBLE_PARAMS } from './ansible-params.js';
 
 export type ArgType = 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | 'path' | 'raw';
@@ -53,9 +54,9 @@ export function convertValue(type: ArgType, value: unknown, elements?: ArgType):
       return value;
     case 'str':
     case 'path':
-      if (typeof value === 'string') return value;
-      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-      throw new TypeError(`${pyType(value)} cannot be converted to a str`);
+      // check_type_str with conversion allowed (2.14's default): Python's str() of the value,
+      // so a YAML `yes` becomes 'True' and a list its repr.
+      return typeof value === 'string' ? value : resultStr(value);
     case 'bool':
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
         return boolean(value);
@@ -132,7 +133,7 @@ export function validateArgs(
         `argument '${name}' is of type ${pyType(params[name])} and we were unable to convert to ${type}: ${(err as Error).message}`,
       );
     }
-    if (opt.choices) checkChoices(module, name, params[name], opt.choices);
+    if (opt.choices) params[name] = checkChoices(module, name, params[name], opt.choices);
   }
   for (const group of spec.requiredTogether ?? []) {
     const present = group.filter((k) => isSet(params[k]));
@@ -168,15 +169,37 @@ export function validateArgs(
   return params;
 }
 
-function checkChoices(module: string, name: string, value: unknown, choices: readonly unknown[]): void {
-  const values = Array.isArray(value) ? value : [value];
-  for (const v of values) {
-    if (choices.some((c) => c === v || String(c) === String(v))) continue;
-    const guess = typeof v === 'string' ? closestMatch(v, choices.map(String)) : undefined;
-    fail(
-      module,
-      `value of ${name} must be one of: ${choices.map(String).join(', ')}, got: ${String(v)}`,
-      guess ? `did you mean "${guess}"?` : undefined,
-    );
+/** Python's `==` between a choice and a value of the JSON kinds (True == 1, 1 == 1.0). */
+function pyEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const numeric = (x: unknown) => typeof x === 'number' || typeof x === 'boolean' || x instanceof Number;
+  return numeric(a) && numeric(b) && Number(a) === Number(b);
+}
+
+const BOOLEANS_TRUE: readonly unknown[] = ['y', 'yes', 'on', '1', 'true', 't', 1, true];
+const BOOLEANS_FALSE: readonly unknown[] = ['n', 'no', 'off', '0', 'false', 'f', 0, false];
+
+/**
+ * _validate_argument_values: every item of a list in the choices; a single value in them, or
+ * a YAML boolean's 'True'/'False' mapped back to the one choice that spells a boolean.
+ */
+function checkChoices(module: string, name: string, value: unknown, choices: readonly unknown[]): unknown {
+  const inChoices = (v: unknown) => choices.some((c) => pyEquals(c, v));
+  const shown = choices.map((c) => resultStr(c)).join(', ');
+  if (Array.isArray(value)) {
+    const missing = value.filter((v) => !inChoices(v));
+    if (missing.length > 0)
+      fail(module, `value of ${name} must be one or more of: ${shown}. Got no match for: ${missing.join(', ')}`);
+    return value;
   }
+  if (inChoices(value)) return value;
+  const spelled = value === 'True' ? BOOLEANS_TRUE : value === 'False' ? BOOLEANS_FALSE : [];
+  const overlap = choices.filter((c) => spelled.some((b) => pyEquals(b, c)));
+  if (overlap.length === 1) return overlap[0];
+  const guess = typeof value === 'string' ? closestMatch(value, choices.map(String)) : undefined;
+  fail(
+    module,
+    `value of ${name} must be one of: ${shown}, got: ${resultStr(value)}`,
+    guess ? `did you mean "${guess}"?` : undefined,
+  );
 }

@@ -120,3 +120,37 @@ describe('validateArgs: Ansible order of checks', () => {
     );
   });
 });
+
+describe('validateArgs: conversions as AnsibleModule makes them', () => {
+  const spec = {
+    options: {
+      line: { type: 'str' as const },
+      answer: { type: 'str' as const, choices: ['yes', 'no'] },
+      flag: { type: 'str' as const, choices: ['on', 'yes', 'off'] },
+      tags: { type: 'list' as const, elements: 'str' as const, choices: ['a', 'b'] },
+    },
+  };
+
+  it("gives a str option Python's str() of a YAML boolean, number or list", () => {
+    expect(validateArgs('x', spec, { line: true }).line).toBe('True');
+    expect(validateArgs('x', spec, { line: false }).line).toBe('False');
+    expect(validateArgs('x', spec, { line: [1, 'a'] }).line).toBe("[1, 'a']");
+    expect(validateArgs('x', spec, { line: { k: 1 } }).line).toBe("{'k': 1}");
+  });
+
+  it('maps a boolean back to the one choice that spells it, and only then', () => {
+    expect(validateArgs('x', spec, { answer: true }).answer).toBe('yes');
+    expect(validateArgs('x', spec, { answer: false }).answer).toBe('no');
+    // two choices spell true: Ansible cannot tell which was meant
+    expect(errorOf(() => validateArgs('x', spec, { flag: true })).message).toBe(
+      'value of flag must be one of: on, yes, off, got: True',
+    );
+    expect(validateArgs('x', spec, { flag: false }).flag).toBe('off');
+  });
+
+  it('names the items of a list that are not choices', () => {
+    expect(errorOf(() => validateArgs('x', spec, { tags: ['a', 'c', 'd'] })).message).toBe(
+      'value of tags must be one or more of: a, b. Got no match for: c, d',
+    );
+  });
+});
