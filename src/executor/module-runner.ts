@@ -346,7 +346,7 @@ export class ModuleRunner {
     // Only a templated action name reaches here unresolved (the loader refuses the others).
     if (!getModule(moduleAction))
       return { failed: true, msg: `The module ${moduleAction} was not found in configured module paths` };
-    return runOn((ctx) => executeModule(moduleAction, args, ctx));
+    return runOn((ctx) => executeModule(moduleAction, args, ctx, spec.actionAsWritten ?? spec.action));
   }
 
   /** The interpreter's inputs: the delegate's variables when delegated (Ansible's delegated vars). */

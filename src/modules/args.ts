@@ -92,11 +92,16 @@ function fail(_module: string, message: string, hint?: string): never {
 
 const isSet = (v: unknown) => v !== undefined && v !== null;
 
-/** Validates and normalises raw task arguments; throws FLT_MODULE_ARGS on the first problem. */
+/**
+ * Validates and normalises raw task arguments; throws FLT_MODULE_ARGS on the first problem.
+ * `asWritten` is the task's action as the task names it (AnsibleModule's `_name`, from
+ * `_ansible_module_name`): the unknown-parameter message names the module so.
+ */
 export function validateArgs(
   module: string,
   spec: ArgSpec,
   raw: Record<string, unknown>,
+  asWritten = module,
 ): Record<string, unknown> {
   const aliasTo = new Map<string, string>();
   for (const [name, opt] of Object.entries(spec.options)) {
@@ -162,7 +167,7 @@ export function validateArgs(
     const guess = closestMatch(unsupported[0], [...supported, ...aliases]);
     fail(
       module,
-      `Unsupported parameters for (${ansible?.name ?? module}) module: ${unsupported.sort().join(', ')}. Supported parameters include: ${list}.`,
+      `Unsupported parameters for (${ansible?.name ?? asWritten}) module: ${unsupported.sort().join(', ')}. Supported parameters include: ${list}.`,
       guess ? `did you mean "${guess}"?` : undefined,
     );
   }

@@ -19,11 +19,15 @@ export function requireModule(name: string): ModuleDefinition {
   });
 }
 
-/** Validates args and runs the module; argument errors throw, runtime failures return failed results. */
+/**
+ * Validates args and runs the module; argument errors throw, runtime failures return failed
+ * results. `asWritten`: the action as the task wrote it, which AnsibleModule's messages name.
+ */
 export async function executeModule(
   name: string,
   rawArgs: Record<string, unknown>,
   ctx: ModuleContext,
+  asWritten?: string,
 ): Promise<ModuleResult> {
   const def = requireModule(name);
   const traits = traitsOf(def.name);
@@ -31,7 +35,7 @@ export async function executeModule(
   if (actionFailure !== undefined) return withDefaults({ changed: false, failed: true, ...actionFailure });
   let args: Record<string, unknown>;
   try {
-    args = validateArgs(def.name, def.args, rawArgs);
+    args = validateArgs(def.name, def.args, rawArgs, asWritten);
   } catch (err) {
     // AnsibleModule fails the task with the validator's message, as a result like any other
     if (err instanceof FlotillaError && err.code === 'FLT_MODULE_ARGS')
@@ -45,7 +49,7 @@ export async function executeModule(
     return withDefaults({
       changed: false,
       skipped: true,
-      msg: `remote module (${def.name}) does not support check mode`,
+      msg: `remote module (${asWritten ?? def.name}) does not support check mode`,
     });
   }
   const invocation = moduleInvocation(def.name, rawArgs, args);

@@ -77,7 +77,9 @@ ${dumpTasks(['r_raw', 'r_rawfail', 'r_ping', 'r_ping2', 'r_argv', 'r_creates1', 
     const check = await runBoth(fleet(), { hosts: 2, playbook: play, files, args: ['--check'] });
     same(check);
     // check mode: the copy action answers only changed (and its diff list)
-    expect(check.ansible.files['node001/r_copy.json']).toBe('0644 {"changed": true, "failed": false}');
+    expect(check.ansible.files['node001/r_copy.json']).toBe(
+      '0644 {"r_copy": {"changed": true, "failed": false}, "r_tpl": {"changed": true, "failed": false}}',
+    );
   }, 180_000);
 
   it('copy remote_src (file, directory, preserve), validate and backup', async () => {

@@ -44,7 +44,7 @@ describe('same as ansible-playbook: native fast paths', () => {
     const r = await runBoth(fleet(), DEBCONF_CASE);
     same(r);
     expect(r.ansible.files['node001/c_empty.json']).toContain('"flt-test/greeting": "hello world"');
-    expect(r.ansible.files['node001/c_empty.json']).toMatch(/"c_again": {\n\s+"changed": false/);
+    expect(r.ansible.files['node001/c_empty.json']).toContain('"c_again": {"changed": false');
   }, 240_000);
 
   it('debconf in check mode with --diff', async () => {
@@ -59,7 +59,7 @@ describe('same as ansible-playbook: native fast paths', () => {
     const r = await runBoth(fleet(), SYSCTL_CASE);
     same(r);
     expect(r.ansible.files['node001/b.conf']).toContain('vm.swappiness=8');
-    expect(r.ansible.files['node001/s_new.json']).toMatch(/"s_again": {\n\s+"changed": false/);
+    expect(r.ansible.files['node001/s_new.json']).toContain('"s_again": {"changed": false');
   }, 240_000);
 
   it('sysctl in check mode', async () => {

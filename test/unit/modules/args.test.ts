@@ -154,3 +154,24 @@ describe('validateArgs: conversions as AnsibleModule makes them', () => {
     );
   });
 });
+
+describe('validateArgs: the module named as the task wrote it', () => {
+  it("names an unknown parameter's module by the action as written, unless an action plugin names it", () => {
+    const getent = requireModule('getent').args;
+    expect(
+      errorOf(() =>
+        validateArgs('getent', getent, { database: 'passwd', bogus: 1 }, 'ansible.builtin.getent'),
+      ).message,
+    ).toMatch(/^Unsupported parameters for \(ansible\.builtin\.getent\) module: bogus\./);
+    expect(errorOf(() => validateArgs('getent', getent, { database: 'passwd', bogus: 1 })).message).toMatch(
+      /^Unsupported parameters for \(getent\) module: bogus\./,
+    );
+    // the command action plugin runs ansible.legacy.command, whatever the task wrote
+    const command = requireModule('command').args;
+    expect(
+      errorOf(() =>
+        validateArgs('command', command, { _raw_params: 'true', bogus: 1 }, 'ansible.builtin.command'),
+      ).message,
+    ).toMatch(/^Unsupported parameters for \(ansible\.legacy\.command\) module: bogus\./);
+  });
+});
