@@ -346,7 +346,12 @@ export class ModuleRunner {
     // Only a templated action name reaches here unresolved (the loader refuses the others).
     if (!getModule(moduleAction))
       return { failed: true, msg: `The module ${moduleAction} was not found in configured module paths` };
-    return runOn((ctx) => executeModule(moduleAction, args, ctx, spec.actionAsWritten ?? spec.action));
+    // AnsibleModule names itself as the task wrote the module (a templated name: as resolved).
+    const written =
+      spec.actionAsWritten && implementationName(spec.actionAsWritten) === moduleAction
+        ? spec.actionAsWritten
+        : moduleAction;
+    return runOn((ctx) => executeModule(moduleAction, args, ctx, written));
   }
 
   /** The interpreter's inputs: the delegate's variables when delegated (Ansible's delegated vars). */

@@ -190,12 +190,14 @@ function withLines(r: ModuleResult): ModuleResult {
 
 export const commandModule: ModuleDefinition = {
   name: 'command',
+  expandsPaths: true,
   args: commandSpec,
   run: (args, ctx) => runCommandLike(args, ctx, false),
 };
 
 export const shellModule: ModuleDefinition = {
   name: 'shell',
+  expandsPaths: true,
   args: commandSpec,
   run: (args, ctx) => runCommandLike(args, ctx, true),
 };

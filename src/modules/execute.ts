@@ -8,6 +8,7 @@ import { validateArgs } from './args.js';
 import { moduleInvocation } from './invocation.js';
 import { getModule, moduleNames } from './registry.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
+import { expandPathParams } from './util/expand-path-args.js';
 import { ModuleCrash, ModuleFailure, splitLines } from './util/remote.js';
 
 export function requireModule(name: string): ModuleDefinition {
@@ -52,10 +53,13 @@ export async function executeModule(
       msg: `remote module (${asWritten ?? def.name}) does not support check mode`,
     });
   }
-  const invocation = moduleInvocation(def.name, rawArgs, args);
-  const invoked = (result: ModuleResult) =>
-    invocation && !('invocation' in result) ? { ...result, invocation } : result;
+  // After the path options' expansion: the invocation shows the values the module used.
+  const invoked = (result: ModuleResult) => {
+    const invocation = moduleInvocation(def.name, rawArgs, args);
+    return invocation && !('invocation' in result) ? { ...result, invocation } : result;
+  };
   try {
+    if (!def.expandsPaths) await expandPathParams(def.args, args, ctx);
     return withDefaults(invoked(await def.run(args, ctx)), traits.runs === 'host');
   } catch (err) {
     if (err instanceof ModuleCrash) return { ...err.extra, changed: false, failed: true, msg: err.message };

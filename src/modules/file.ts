@@ -9,6 +9,7 @@ import { fileKeys } from './util/ensure-content.js';
 import { ModuleFailure, runChecked } from './util/remote.js';
 import { dirname } from './util/remote-file.js';
 import { type RemoteStat, remoteStat, remoteStats, runThenStat, toStatResult } from './util/remote-stat.js';
+import { WALK_LISTING_FORMAT, walkList } from './util/walk-list.js';
 
 type PrevState = 'absent' | 'file' | 'directory' | 'link' | 'hard' | 'other';
 
@@ -25,7 +26,7 @@ function stateDiff(path: string, before: Record<string, unknown>, after: Record<
 }
 
 /**
- * add_path_info: what the path is now (in check mode, what it still is). `known` is its
+ * add_path_info (exit_json and fail_json alike): what the path is now (in check mode, what it still is). `known` is its
  * unfollowed stat when the caller already has it (nothing ran since, or the last command
  * stated it), which saves the round trip.
  */
@@ -42,7 +43,6 @@ async function finish(
     Object.assign(out, fileKeys(toStatResult(st, path)), {
       state: prevStateOf(st) === 'other' ? 'file' : prevStateOf(st),
     });
-  if (!ctx.diff) delete out.diff;
   return out;
 }
 
@@ -81,7 +81,8 @@ export const fileModule: ModuleDefinition = {
     },
   },
   async run(args, ctx) {
-    const path = (args.path as string).replace(/(.)\/+$/, '$1');
+    // As given, a trailing slash included: Ansible's results and messages show it so.
+    const path = args.path as string;
     // A link's source is stated in the same round trip as the path.
     const src = args.src as string | undefined;
     const [st, srcSt] = await remoteStats(ctx, src ? [path, linkSourceOnHost(path, src)] : [path]);
@@ -100,7 +101,13 @@ export const fileModule: ModuleDefinition = {
                 ? 'link'
                 : 'file';
     if (args.recurse && state !== 'directory')
-      return { failed: true, changed: false, path, msg: "recurse option requires state to be 'directory'" };
+      return finish(
+        ctx,
+        path,
+        { failed: true, changed: false, msg: "recurse option requires state to be 'directory'" },
+        'path',
+        st,
+      );
     const attrs = {
       mode: args.mode,
       owner: args.owner as string | undefined,
@@ -110,15 +117,47 @@ export const fileModule: ModuleDefinition = {
     switch (state) {
       case 'absent': {
         if (prev === 'absent') return { path, changed: false, state: 'absent' };
-        if (!ctx.check) await runChecked(ctx, `rm -rf -- ${quote(path)}`);
         const diff = stateDiff(path, { state: prev === 'hard' ? 'file' : prev }, { state: 'absent' });
-        return { path, changed: true, state: 'absent', ...(ctx.diff ? { diff } : {}) };
+        // A directory's diff lists what it held (initial_diff), read in the same round trip.
+        const start = quote(path.startsWith('-') ? `./${path}` : path);
+        const listing =
+          prev === 'directory'
+            ? `find ${start} -mindepth 1 -printf '${WALK_LISTING_FORMAT}' 2>/dev/null; `
+            : '';
+        if (listing || !ctx.check) {
+          const res = await runChecked(ctx, `${listing}${ctx.check ? 'true' : `rm -rf -- ${quote(path)}`}`);
+          if (listing)
+            diff.before = {
+              ...(diff.before as Record<string, unknown>),
+              path_content: walkList(path, res.stdout),
+            };
+        }
+        // exit_json's add_path_info: in check mode the path is still there.
+        if (ctx.check) return finish(ctx, path, { changed: true, diff }, 'path', st);
+        return { path, changed: true, state: 'absent', diff };
       }
       case 'file': {
         if (prev === 'absent')
-          return { path, changed: false, failed: true, msg: `file (${path}) is absent, cannot continue` };
+          return finish(
+            ctx,
+            path,
+            { changed: false, failed: true, msg: `file (${path}) is absent, cannot continue`, state: prev },
+            'path',
+            st,
+          );
         if (prev === 'directory')
-          return { path, changed: false, failed: true, msg: `file (${path}) is directory, cannot continue` };
+          return finish(
+            ctx,
+            path,
+            {
+              changed: false,
+              failed: true,
+              msg: `file (${path}) is directory, cannot continue`,
+              state: prev,
+            },
+            'path',
+            st,
+          );
         const target = (
           prev === 'link' && args.follow ? await remoteStat(ctx, path, { follow: true }) : st
         ) as RemoteStat;
@@ -127,14 +166,20 @@ export const fileModule: ModuleDefinition = {
       case 'directory': {
         if (prev !== 'absent' && prev !== 'directory') {
           if (!(prev === 'link' && (await remoteStat(ctx, path, { follow: true }))?.type === 'directory'))
-            return { path, changed: false, failed: true, msg: `${path} already exists as a ${prev}` };
+            return finish(
+              ctx,
+              path,
+              { changed: false, failed: true, msg: `${path} already exists as a ${prev}` },
+              'path',
+              st,
+            );
         }
         if (prev === 'absent') {
           if (ctx.check)
             return {
               path,
               changed: true,
-              ...(ctx.diff ? { diff: stateDiff(path, { state: 'absent' }, { state: 'directory' }) } : {}),
+              diff: stateDiff(path, { state: 'absent' }, { state: 'directory' }),
             };
           // Ansible gives every directory it creates (not only the leaf) the mode/owner/group.
           const { res: missing, stat: created } = await runThenStat(
@@ -173,8 +218,9 @@ export const fileModule: ModuleDefinition = {
       case 'touch': {
         // execute_touch answers with `dest`, not `path`
         if (ctx.check) {
-          const diff = stateDiff(path, { state: prev }, { state: prev === 'absent' ? 'touch' : prev });
-          if (prev === 'absent') return { dest: path, changed: true, ...(ctx.diff ? { diff } : {}) };
+          const diff = stateDiff(path, { state: prev }, { state: 'touch' });
+          // execute_touch answers a missing path in check mode before it makes a diff
+          if (prev === 'absent') return { dest: path, changed: true };
           return finish(ctx, path, { changed: true, diff }, 'dest');
         }
         const times = touchTimes(args);
@@ -195,11 +241,7 @@ export const fileModule: ModuleDefinition = {
           path,
           {
             changed: prev === 'absent' || times !== undefined || a.changed,
-            diff: stateDiff(
-              path,
-              { state: prev, ...a.before },
-              { state: prev === 'absent' ? 'touch' : prev, ...a.after },
-            ),
+            diff: stateDiff(path, { state: prev, ...a.before }, { state: 'touch', ...a.after }),
           },
           'dest',
           a.stat ?? now,
@@ -289,7 +331,7 @@ async function linkState(
     attrChanged = a.changed;
     now = a.stat ?? now;
   }
-  const result: ModuleResult = { src, changed: needed || attrChanged, ...(ctx.diff ? { diff } : {}) };
+  const result: ModuleResult = { src, changed: needed || attrChanged, diff };
   if (ctx.check) return { dest: path, ...result, state };
   return finish(ctx, path, result, 'dest', now);
 }

@@ -9,6 +9,7 @@ import { fnmatchToRegExp } from '../text/fnmatch.js';
 import type { ModuleDefinition } from './types.js';
 import { formatStatMode } from './util/mode.js';
 import { checkPyPattern, pyRegex } from './util/python-regex.js';
+import { expandedPathScript, needsExpansion } from './util/expand-args.js';
 import { run } from './util/remote.js';
 import { permissionFlags, pythonTime } from './util/remote-stat.js';
 
@@ -21,6 +22,8 @@ const TYPES: Record<string, string> = {
   p: 'fifo',
   s: 'socket',
 };
+/** Starts the marker records of the listing (a path find prints starts with the path given). */
+const MARK = '\u0001flt-';
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 const SIZES: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 
@@ -72,16 +75,27 @@ export const findModule: ModuleDefinition = {
     const paths = args.paths as string[];
     const depth = args.recurse ? (args.depth as number | undefined) : 1;
     const fmt = '%p\\t%y\\t%m\\t%s\\t%U\\t%G\\t%u\\t%g\\t%T@\\t%A@\\t%C@\\t%i\\t%n\\t%D\\0';
+    // Each path as the module walks it: expanded (~, $VAR) on the host, then a marker record
+    // (MARK, then D or S, then the path) saying whether it is a directory, then its listing.
     const cmd = paths
-      .map(
-        (p) =>
-          `find ${args.follow ? '-L ' : ''}${quote(p)} -mindepth 1 ${depth ? `-maxdepth ${depth} ` : ''}-printf '${fmt}' 2>/dev/null`,
-      )
+      .map((p) => {
+        const set = needsExpansion(p) ? expandedPathScript(p, '__flt_p') : `__flt_p=${quote(p)}; `;
+        const list = `find ${args.follow ? '-L ' : ''}"$__flt_p" -mindepth 1 ${depth ? `-maxdepth ${depth} ` : ''}-printf '${fmt}' 2>/dev/null`;
+        return `${set}if [ -d "$__flt_p" ]; then printf '\\001flt-D%s\\0' "$__flt_p"; ${list}; else printf '\\001flt-S%s\\0' "$__flt_p"; fi`;
+      })
       .join('; ');
     const res = await run(ctx, cmd);
-    const entries: Entry[] = res.stdout
-      .split('\0')
-      .filter(Boolean)
+    const records = res.stdout.split('\0').filter(Boolean);
+    const skipped: Record<string, string> = {};
+    const warnings: string[] = [];
+    for (const rec of records) {
+      if (!rec.startsWith(`${MARK}S`)) continue;
+      const npath = rec.slice(MARK.length + 1);
+      skipped[npath] = `'${npath}' is not a directory`;
+      warnings.push(`Skipped '${npath}' path due to this access issue: ${skipped[npath]}\n`);
+    }
+    const entries: Entry[] = records
+      .filter((rec) => !rec.startsWith(MARK))
       .map((rec) => {
         const f = rec.split('\t');
         return {
@@ -142,8 +156,9 @@ export const findModule: ModuleDefinition = {
       files: matched.map(toFileResult),
       matched: matched.length,
       examined: entries.length,
-      skipped_paths: {},
-      msg: 'All paths examined',
+      skipped_paths: skipped,
+      msg: warnings.length > 0 ? 'Not all paths examined, check warnings for details' : 'All paths examined',
+      ...(warnings.length > 0 ? { warnings } : {}),
     };
   },
 };

@@ -76,4 +76,9 @@ export interface ModuleDefinition {
    * Ansible's message for a missing `dest` is copy's "dest is required"): a result fails the task.
    */
   actionCheck?(rawArgs: Record<string, unknown>): { msg: string; exception?: string } | undefined;
+  /**
+   * The module expands its `type='path'` options (~, $VAR) on the host itself, in the
+   * script that uses them (command); otherwise executeModule does it first (expand-path-args.ts).
+   */
+  expandsPaths?: boolean;
 }
