@@ -220,8 +220,7 @@ export const serviceModule: ModuleDefinition = {
                 stderr: stop.stderr + start.stderr,
               };
       }
-      if (c.rc !== 0 && !c.stderr.includes('Job is already running'))
-        return fail(c.stderr || c.stdout);
+      if (c.rc !== 0 && !c.stderr.includes('Job is already running')) return fail(c.stderr || c.stdout);
     }
     result.changed = changed || svcChange;
     if (enable !== null) result.enabled = enable;
