@@ -65,7 +65,7 @@ describe('native and bridged forms of the same modules agree', () => {
         cleanup();
       }
     },
-    120_000,
+    240_000,
   );
 
   it('the switch reaches the hosts: with no Python there, only the bridged form fails', async () => {

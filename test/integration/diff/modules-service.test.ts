@@ -27,6 +27,6 @@ describe('same as ansible-playbook: service and sysvinit', () => {
         cleanup();
       }
     },
-    120_000,
+    240_000,
   );
 });
