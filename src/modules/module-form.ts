@@ -40,6 +40,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'cron',
   'service',
   'sysvinit',
+  'service_facts',
 ]);
 
 /** The form from --modules, else FLOTILLA_MODULES, else native; anything else is refused. */

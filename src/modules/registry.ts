@@ -24,6 +24,7 @@ import { pingModule } from './ping.js';
 import { replaceModule } from './replace.js';
 import { scriptModule } from './script.js';
 import { serviceModule } from './service.js';
+import { serviceFactsModule } from './service-facts.js';
 import { setupModule } from './setup.js';
 import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
@@ -66,6 +67,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   cronModule,
   serviceModule,
   sysvinitModule,
+  serviceFactsModule,
 ]);
 
 /**

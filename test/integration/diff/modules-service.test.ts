@@ -3,7 +3,8 @@
  * machine: service_mgr is neither systemd nor a module of its own) and sysvinit against
  * ansible-playbook 2.14, on throwaway init scripts (service-cases.ts): start from stopped,
  * started again, reloaded, restarted, stopped, enabled yes/no through update-rc.d, runlevels,
- * a failing action, a missing service and bad arguments, run normally and with --check --diff.
+ * a failing action, a missing service and bad arguments, run normally and with --check --diff;
+ * service_facts (`service --status-all`) with them.
  */
 import { describe, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';

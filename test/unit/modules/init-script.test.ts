@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Transport } from '../../../src/connection/transport.js';
 import { psRunning, serviceModule, sysvRunning } from '../../../src/modules/service.js';
+import { sysvServices } from '../../../src/modules/service-facts.js';
 import { sysvinitModule, sysvinitStarted } from '../../../src/modules/sysvinit.js';
 import type { ModuleContext } from '../../../src/modules/types.js';
 import { parseReports } from '../../../src/modules/util/init-script.js';
@@ -64,6 +65,15 @@ describe('reading a status as service.py and sysvinit.py do', () => {
   });
 });
 
+describe('service --status-all (service_facts)', () => {
+  it('keeps the + and - lines, names to the end of the line, not the ? ones', () => {
+    expect(sysvServices(' [ + ]  cron\n [ ? ]  hwclock.sh\n [ - ]  my svc \r\n')).toEqual({
+      cron: { name: 'cron', state: 'running', source: 'sysv' },
+      'my svc \r': { name: 'my svc \r', state: 'stopped', source: 'sysv' },
+    });
+  });
+});
+
 describe('round trips', () => {
   const base = { name: 'svc', runlevel: 'default', arguments: '' };
   it('service: one when nothing changes, two when it does', async () => {
@@ -94,7 +104,7 @@ describe('round trips', () => {
       changed: true,
     });
     expect(change.scripts).toHaveLength(2);
-    expect(change.scripts[1]).toMatch(/svc defaults[^]*svc enable[^]*svc start/);
+    expect(change.scripts[1]).toMatch(/svc defaults[\s\S]*svc enable[\s\S]*svc start/);
   });
   it('service: check mode and a missing service take one', async () => {
     const check = host([[...TOOLS, '@k initscript 1', cap('status', 3)].join('\n')], true);
