@@ -53,6 +53,9 @@ const TASKS: [string, string, boolean][] = [
   ['r_fail', 'service: { name: "{{ svc }}", state: started, args: fail }', false],
   ['r_missing', 'service: { name: "flt-test-missing-{{ id }}", state: started }', true],
   ['r_noargs', 'service: { name: "{{ svc }}" }', false],
+  // check_ps: the sshd serving the play is up; nothing runs with the other pattern
+  ['r_pattern', 'service: { name: "{{ svc }}", pattern: "sshd", state: started }', false],
+  ['r_nopattern', 'service: { name: "{{ svc }}", pattern: "flt-none-{{ id }}", state: stopped }', false],
   ['v_start', 'sysvinit: { name: "{{ svc }}", state: started }', true],
   ['v_enable', 'sysvinit: { name: "{{ svc }}", state: started, enabled: true }', true],
   ['v_reload', 'sysvinit: { service: "{{ svc }}", state: reloaded }', false],
@@ -60,6 +63,7 @@ const TASKS: [string, string, boolean][] = [
   ['v_stop', 'sysvinit: { name: "{{ svc }}", state: stopped, enabled: false }', false],
   ['v_runlevels', 'sysvinit: { name: "{{ svc }}", enabled: true, runlevels: ["3", "5"] }', true],
   ['v_fail', 'sysvinit: { name: "{{ svc }}", state: restarted, arguments: fail, sleep: 0 }', false],
+  ['v_pattern', 'sysvinit: { name: "{{ svc }}", pattern: "flt-none-{{ id }}", state: stopped }', false],
   ['v_missing', 'sysvinit: { name: "flt-test-missing-{{ id }}", state: started }', true],
   // the throwaway scripts (this case's, other cases') change under the scan: left out
   [
