@@ -38,6 +38,9 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'authorized_key',
   'known_hosts',
   'cron',
+  'service',
+  'sysvinit',
+  'service_facts',
 ]);
 
 /** The form from --modules, else FLOTILLA_MODULES, else native; anything else is refused. */

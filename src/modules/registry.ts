@@ -23,10 +23,13 @@ import { pauseModule } from './pause.js';
 import { pingModule } from './ping.js';
 import { replaceModule } from './replace.js';
 import { scriptModule } from './script.js';
+import { serviceModule } from './service.js';
+import { serviceFactsModule } from './service-facts.js';
 import { setupModule } from './setup.js';
 import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
 import { sysctlModule } from './sysctl.js';
+import { sysvinitModule } from './sysvinit.js';
 import { templateModule } from './template.js';
 import type { ModuleDefinition } from './types.js';
 import { userModule } from './user.js';
@@ -62,6 +65,9 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   authorizedKeyModule,
   knownHostsModule,
   cronModule,
+  serviceModule,
+  sysvinitModule,
+  serviceFactsModule,
 ]);
 
 /**

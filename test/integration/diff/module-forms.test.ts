@@ -10,6 +10,7 @@ import { type DiffCase, ownFleet, runForms, type SideResult } from './harness.js
 import { AUTHORIZED_KEY_PLAY, CRON_PLAY, KNOWN_HOSTS_PLAY } from './keys-cases.js';
 import { FILE_CASE, OTHER_CASE, RESULTS_FILES, RESULTS_PLAY } from './module-cases.js';
 import { DEBCONF_CASE, GETENT_CASE, INI_CASE, SYSCTL_CASE } from './native-cases.js';
+import { serviceCase } from './service-cases.js';
 import { normalise } from './sweep-compare.js';
 
 /** Normalised stdout; `until`'s retry lines interleave across hosts, so they are compared sorted. */
@@ -51,6 +52,22 @@ describe('native and bridged forms of the same modules agree', () => {
   ];
   it.each(cases)('%s', async (_name, c) => expectSameForms(await runForms(fleet(), c)), 240_000);
 
+  it.each([
+    ['service and sysvinit on throwaway init scripts', []],
+    ['service and sysvinit in check mode with --diff', ['--check', '--diff']],
+  ])(
+    '%s',
+    async (_name, args) => {
+      const { c, cleanup } = serviceCase(['root-native', 'root-bridge'], { args, forms: true });
+      try {
+        expectSameForms(await runForms(fleet(), c));
+      } finally {
+        cleanup();
+      }
+    },
+    240_000,
+  );
+
   it('the switch reaches the hosts: with no Python there, only the bridged form fails', async () => {
     const r = await runForms(fleet(), {
       hosts: 2,
@@ -64,5 +81,5 @@ describe('native and bridged forms of the same modules agree', () => {
     expect(r.native.recap.node001).toMatchObject({ ok: 1, failed: 0 });
     expect(r.bridge.recap.node001).toMatchObject({ ok: 0, failed: 1 });
     expect(r.bridge.stdout).toContain('/nonexistent/python3');
-  }, 120_000);
+  }, 240_000);
 });

@@ -1,0 +1,76 @@
+/**
+ * service_facts on a Linux host without systemd, upstart, chkconfig or OpenRC: service_facts.py's
+ * ServiceScanService._list_sysvinit, the `[ + ]` / `[ - ]` lines of `service --status-all`
+ * (run with the best parsable locale), in one round trip. The other scanners (systemctl,
+ * initctl, chkconfig, rc-status, rcctl, lssrc) are not native: the task fails saying so.
+ */
+import type { ModuleDefinition, ModuleResult } from './types.js';
+import { binFacts, runInitScript } from './util/init-script.js';
+import { ModuleFailure } from './util/remote.js';
+
+/** _list_sysvinit's reading of `service --status-all`. */
+export function sysvServices(stdout: string): Record<string, Record<string, string>> {
+  const services: Record<string, Record<string, string>> = {};
+  // Python's `.` and `$` (re.M): any character but \n, the end of a line at \n only
+  for (const m of stdout.matchAll(/(?<=^|\n)\s*\[ ([+-]) \]\s+([^\n]+)(?=\n|$)/g)) {
+    const name = m[2];
+    services[name] = { name, state: m[1] === '+' ? 'running' : 'stopped', source: 'sysv' };
+  }
+  return services;
+}
+
+export const serviceFactsModule: ModuleDefinition = {
+  name: 'service_facts',
+  args: { options: {} },
+  async run(_args, ctx): Promise<ModuleResult> {
+    const out = await runInitScript(
+      ctx,
+      [
+        'fact system "$(uname -s)"',
+        binFacts(['service', 'chkconfig', 'initctl', 'rc-status', 'rc-update', 'rcctl', 'lssrc']),
+        'grep -q systemd /proc/1/comm 2>/dev/null && fact systemd 1',
+        '[ -e /etc/init.d ] && fact initd 1',
+        'S=$(bp service); I=$(bp initctl); C=$(bp chkconfig); R=$(bp rc-status); O=$(bp rcctl)',
+        'if [ -n "$S" ] && [ -z "$I$C$R$O" ] && ! grep -q systemd /proc/1/comm 2>/dev/null; then',
+        '  cap all env LANG="$L" LC_ALL="$L" "$S" --status-all',
+        'fi',
+      ].join('\n'),
+    );
+    const { facts, caps } = out;
+    if (out.rc !== 0 || !facts.has('locale'))
+      throw new ModuleFailure('MODULE FAILURE\nSee stdout/stderr for the exact error', {
+        module_stderr: out.stderr,
+        rc: out.rc,
+      });
+    const bin = (b: string) => facts.get(`bin.${b}`) || undefined;
+    const other = (['initctl', 'chkconfig', 'rc-status', 'rcctl'] as const).find((b) => bin(b));
+    const why =
+      facts.get('system') !== 'Linux'
+        ? `this host's platform is ${facts.get('system')}`
+        : facts.has('systemd')
+          ? 'this host is booted with systemd'
+          : other && `this host has ${other}`;
+    if (why)
+      return {
+        changed: false,
+        failed: true,
+        msg: `service_facts: flotilla reads only \`service --status-all\` natively; ${why}: run it through the bridge (--modules bridge)`,
+      };
+    const warnings: string[] = [];
+    let services: Record<string, Record<string, string>> = {};
+    const all = caps.get('all');
+    if (all && !(all.rc === 4 && !facts.has('initd'))) {
+      if (all.rc !== 0) warnings.push(`Unable to query 'service' tool (${all.rc}): ${all.stderr}`);
+      services = sysvServices(all.stdout);
+    }
+    const result: ModuleResult =
+      Object.keys(services).length === 0
+        ? {
+            skipped: true,
+            msg: 'Failed to find any services. This can be due to privileges or some other configuration issue.',
+          }
+        : { ansible_facts: { services } };
+    if (warnings.length) result.warnings = warnings;
+    return result;
+  },
+};
