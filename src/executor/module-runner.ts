@@ -23,6 +23,7 @@ import { executeModule, withDefaults } from '../modules/execute.js';
 import { BOTH_FORMS, type ModuleForm } from '../modules/module-form.js';
 import { getModule } from '../modules/registry.js';
 import type { ModuleContext } from '../modules/types.js';
+import { NativeUnsupported } from '../modules/util/remote.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { PlayData } from '../protocol/messages.js';
@@ -91,8 +92,9 @@ export class ModuleRunner {
   private forcedBridge(
     spec: TaskSpec,
     moduleAction: string,
+    form = this.deps.form,
   ): { module: TaskModule; fixed?: Record<string, unknown> } | undefined {
-    if (this.deps.form !== 'bridge' || !BOTH_FORMS.has(moduleAction) || bridgeTarget(spec, moduleAction))
+    if (form !== 'bridge' || !BOTH_FORMS.has(moduleAction) || bridgeTarget(spec, moduleAction))
       return undefined;
     const traits = traitsOf(moduleAction);
     if (traits.fqcn !== undefined) {
@@ -249,9 +251,10 @@ export class ModuleRunner {
     args: Record<string, unknown>,
     options: ModuleRunOptions,
     discovery: TaskDiscovery = {},
+    form = this.deps.form,
   ): Promise<TaskResult> {
     const { connections } = this.deps;
-    const forced = this.forcedBridge(spec, moduleAction);
+    const forced = this.forcedBridge(spec, moduleAction, form);
     if (forced) args = { ...args, ...forced.fixed };
     const bridged = forced?.module ?? bridgeTarget(spec, moduleAction);
     const python = bridged !== undefined || !!options.async || !PYTHON_LESS.has(moduleAction);
@@ -351,7 +354,14 @@ export class ModuleRunner {
       spec.actionAsWritten && implementationName(spec.actionAsWritten) === moduleAction
         ? spec.actionAsWritten
         : moduleAction;
-    return runOn((ctx) => executeModule(moduleAction, args, ctx, written));
+    try {
+      return await runOn((ctx) => executeModule(moduleAction, args, ctx, written));
+    } catch (err) {
+      // A host the native form does not cover (a service manager it does not drive): Ansible's own.
+      if (err instanceof NativeUnsupported && BOTH_FORMS.has(moduleAction) && form !== 'bridge')
+        return this.runModule(host, play, spec, moduleAction, args, options, discovery, 'bridge');
+      throw err;
+    }
   }
 
   /** The interpreter's inputs: the delegate's variables when delegated (Ansible's delegated vars). */

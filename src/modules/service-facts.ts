@@ -6,7 +6,7 @@
  */
 import type { ModuleDefinition, ModuleResult } from './types.js';
 import { binFacts, runInitScript } from './util/init-script.js';
-import { ModuleFailure } from './util/remote.js';
+import { ModuleFailure, NativeUnsupported } from './util/remote.js';
 
 /** _list_sysvinit's reading of `service --status-all`. */
 export function sysvServices(stdout: string): Record<string, Record<string, string>> {
@@ -50,12 +50,8 @@ export const serviceFactsModule: ModuleDefinition = {
         : facts.has('systemd')
           ? 'this host is booted with systemd'
           : other && `this host has ${other}`;
-    if (why)
-      return {
-        changed: false,
-        failed: true,
-        msg: `service_facts: flotilla reads only \`service --status-all\` natively; ${why}: run it through the bridge (--modules bridge)`,
-      };
+    // Another service manager: the task runs Ansible's module instead (bridge).
+    if (why) throw new NativeUnsupported('service_facts', why);
     const warnings: string[] = [];
     let services: Record<string, Record<string, string>> = {};
     const all = caps.get('all');

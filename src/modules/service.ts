@@ -12,7 +12,7 @@ import { quote } from '../connection/shell-quote.js';
 import { shlexSplit } from '../python/shlex.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
 import { binFacts, type Captured, countGlob, runInitScript, words } from './util/init-script.js';
-import { ModuleFailure } from './util/remote.js';
+import { ModuleFailure, NativeUnsupported } from './util/remote.js';
 
 const BINARIES = [
   'service',
@@ -31,10 +31,10 @@ const BINARIES = [
 
 const fail = (msg: string): ModuleResult => ({ changed: false, failed: true, msg });
 
-const notNative = (what: string): ModuleResult =>
-  fail(
-    `service: flotilla runs only the SysV init-script backend natively (update-rc.d); ${what}: run it through the bridge (--modules bridge)`,
-  );
+/** A backend other than SysV init scripts: the task runs Ansible's module instead (bridge). */
+const notNative = (what: string): never => {
+  throw new NativeUnsupported('service', what);
+};
 
 /** LinuxService.get_service_status over `service NAME status` (and initctl's) output. */
 export function sysvRunning(name: string, status: Captured, initctl?: Captured): boolean | null {

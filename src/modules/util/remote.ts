@@ -88,6 +88,20 @@ export async function runChecked(
   return res;
 }
 
+/**
+ * A native module's answer that this host needs a backend it does not implement (a service
+ * manager other than SysV init scripts): the task then runs Ansible's own module through the
+ * bridge, as `--modules bridge` would (module-runner.ts), instead of failing.
+ */
+export class NativeUnsupported extends Error {
+  constructor(
+    readonly module: string,
+    readonly why: string,
+  ) {
+    super(`${module}: flotilla has no native form for this host (${why})`);
+  }
+}
+
 /** A failure raised inside a module; `toResult()` turns it into a failed result. */
 export class ModuleFailure extends Error {
   readonly extra: Record<string, unknown>;

@@ -5,6 +5,8 @@
  * Ansible itself cannot run (a host without Python, a collection's own tests), this is the
  * oracle for the native form.
  */
+import { chmodSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type DiffCase, ownFleet, runForms, type SideResult } from './harness.js';
 import { AUTHORIZED_KEY_PLAY, CRON_PLAY, KNOWN_HOSTS_PLAY } from './keys-cases.js';
@@ -67,6 +69,29 @@ describe('native and bridged forms of the same modules agree', () => {
     },
     240_000,
   );
+
+  it("a host the native form does not drive (OpenRC's rc-service on PATH) runs Ansible's module instead", async () => {
+    // A stand-in rc-service: the service is stopped, and starting it works.
+    const fake = '#!/bin/sh\ncase "$2" in status) echo " * status: stopped"; exit 3;; *) exit 0;; esac\n';
+    const r = await runForms(fleet(), {
+      hosts: 2,
+      files: { 'bin/rc-service': fake, 'bin/rc-update': '#!/bin/sh\nexit 0\n' },
+      setup: (dir) => {
+        for (const f of ['rc-service', 'rc-update']) chmodSync(path.join(dir, 'bin', f), 0o755);
+      },
+      playbook: `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - service: { name: flt-openrc-test, state: started }
+      environment:
+        PATH: "{{ playbook_dir }}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+      register: r
+    - copy: { dest: "{{ root }}/{{ inventory_hostname }}.json", content: "{{ r | to_nice_json }}" }
+`,
+    });
+    expectSameForms(r);
+    expect(r.native.files['node001.json']).toContain('"state": "started"');
+  }, 120_000);
 
   it('the switch reaches the hosts: with no Python there, only the bridged form fails', async () => {
     const r = await runForms(fleet(), {
