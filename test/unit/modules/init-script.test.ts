@@ -5,6 +5,7 @@ import { sysvServices } from '../../../src/modules/service-facts.js';
 import { sysvinitModule, sysvinitStarted } from '../../../src/modules/sysvinit.js';
 import type { ModuleContext } from '../../../src/modules/types.js';
 import { parseReports } from '../../../src/modules/util/init-script.js';
+import { NativeUnsupported } from '../../../src/modules/util/remote.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const cap = (name: string, rc: number, out = '', err = '') => `@cap ${name} ${rc} ${b64(out)} ${b64(err)}`;
@@ -119,14 +120,14 @@ describe('round trips', () => {
       msg: 'Could not find the requested service svc: host',
     });
   });
-  it('service: a systemd host is not native and says so', async () => {
+  it('service: a systemd host is not native: the task goes to the bridge, after one round trip', async () => {
     const r = host([
       [...TOOLS, '@k bin.systemctl /usr/bin/systemctl', '@k systemd 1', '@k initscript 1'].join('\n'),
     ]);
-    expect(await serviceModule.run({ ...base, state: 'started' }, r.ctx)).toMatchObject({
-      failed: true,
-      msg: expect.stringMatching(/systemd.*--modules bridge/),
-    });
+    const err = await serviceModule.run({ ...base, state: 'started' }, r.ctx).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NativeUnsupported);
+    expect((err as NativeUnsupported).why).toBe('this host is booted with systemd');
+    expect(r.scripts).toHaveLength(1);
   });
   it('sysvinit: one when nothing changes, two when it does', async () => {
     const args = { name: 'svc', sleep: 1, daemonize: false, state: 'started' };
