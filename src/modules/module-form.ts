@@ -38,6 +38,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'authorized_key',
   'known_hosts',
   'cron',
+  'get_url',
 ]);
 
 /** The form from --modules, else FLOTILLA_MODULES, else native; anything else is refused. */

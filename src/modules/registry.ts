@@ -14,6 +14,7 @@ import { debconfModule } from './debconf.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
 import { findModule } from './find.js';
+import { getUrlModule } from './get_url.js';
 import { getentModule } from './getent.js';
 import { groupModule } from './group.js';
 import { iniFileModule } from './ini-file.js';
@@ -54,6 +55,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   userModule,
   groupModule,
   getentModule,
+  getUrlModule,
   iniFileModule,
   debconfModule,
   sysctlModule,
