@@ -4,6 +4,7 @@
  */
 import { traitsOf } from '../actions/table.js';
 import { closestMatch, FlotillaError } from '../errors/index.js';
+import { ANSIBLE_PARAMS } from './ansible-params.js';
 import { validateArgs } from './args.js';
 import { moduleInvocation } from './invocation.js';
 import { getModule, moduleNames } from './registry.js';
@@ -45,7 +46,8 @@ export async function executeModule(
     return withDefaults({
       changed: false,
       skipped: true,
-      msg: `remote module (${def.name}) does not support check mode`,
+      // a module behind an action plugin is named as the plugin calls it (ansible.legacy.uri)
+      msg: `remote module (${ANSIBLE_PARAMS[def.name]?.name ?? def.name}) does not support check mode`,
     });
   }
   const invocation = moduleInvocation(def.name, rawArgs, args);

@@ -39,6 +39,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'known_hosts',
   'cron',
   'get_url',
+  'uri',
 ]);
 
 /** The form from --modules, else FLOTILLA_MODULES, else native; anything else is refused. */

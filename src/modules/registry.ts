@@ -30,6 +30,7 @@ import { statModule } from './stat.js';
 import { sysctlModule } from './sysctl.js';
 import { templateModule } from './template.js';
 import type { ModuleDefinition } from './types.js';
+import { uriModule } from './uri.js';
 import { userModule } from './user.js';
 import { waitForModule } from './wait-for.js';
 
@@ -64,6 +65,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   authorizedKeyModule,
   knownHostsModule,
   cronModule,
+  uriModule,
 ]);
 
 /**

@@ -241,7 +241,10 @@ export function parseHttp(output: string, requestedUrl: string, follow: boolean)
     headers[key] = !error && key in headers ? `${headers[key]}, ${v}` : v;
   }
   let url = requestedUrl;
-  if (!error) {
+  const redirected = blocks
+    .slice(0, -1)
+    .some((b) => b.code >= 300 && b.code < 400 && b.headers.some(([k]) => k.toLowerCase() === 'location'));
+  if (!error && redirected) {
     if (client === 'curl' && effective) url = effective;
     else if (follow) {
       for (const block of blocks.slice(0, -1)) {

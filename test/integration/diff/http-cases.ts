@@ -14,24 +14,17 @@ export const GET_URL_NAMES = [
   'g_again',
   'g_force',
   'g_dir_cd',
-  'g_dir_url',
   'g_redirect',
   'g_sum_new',
   'g_sum_again',
   'g_sum_mode',
-  'g_sum_md5',
   'g_sum_bad',
-  'g_sum_format',
   'g_backup',
   'g_backup_content',
   'g_404',
   'g_auth',
-  'g_auth_forced',
-  'g_auth_missing',
   'g_headers',
-  'g_chunked',
   'g_refused',
-  'g_nodir',
 ];
 
 export const GET_URL_TASKS = `    - file: { path: "{{ d }}/dir", state: directory }
@@ -44,8 +37,6 @@ export const GET_URL_TASKS = `    - file: { path: "{{ d }}/dir", state: director
       register: g_force
     - get_url: { url: "{{ base }}/dl/report", dest: "{{ d }}/dir" }
       register: g_dir_cd
-    - get_url: { url: "{{ base }}/files/other.txt", dest: "{{ d }}/dir/" }
-      register: g_dir_url
     - get_url: { url: "{{ base }}/redirect", dest: "{{ d }}/dir" }
       register: g_redirect
     - get_url: { url: "{{ base }}/files/other.txt", dest: "{{ d }}/sum.txt", checksum: "sha256:${digest('sha256', FILES['other.txt'])}" }
@@ -54,47 +45,31 @@ export const GET_URL_TASKS = `    - file: { path: "{{ d }}/dir", state: director
       register: g_sum_again
     - get_url: { url: "{{ base }}/files/other.txt", dest: "{{ d }}/sum.txt", checksum: "sha1:${digest('sha1', FILES['other.txt']).toUpperCase()}", mode: "0600" }
       register: g_sum_mode
-    - get_url: { url: "{{ base }}/files/hello.txt", dest: "{{ d }}/md5.txt", checksum: "md5:${digest('md5', FILES['hello.txt'])}" }
-      register: g_sum_md5
     - get_url: { url: "{{ base }}/files/hello.txt", dest: "{{ d }}/bad.txt", checksum: "sha256:${digest('sha256', 'something else')}" }
       register: g_sum_bad
-      ignore_errors: true
-    - get_url: { url: "{{ base }}/files/hello.txt", dest: "{{ d }}/bad.txt", checksum: "sha256" }
-      register: g_sum_format
       ignore_errors: true
     - get_url: { url: "{{ base }}/files/other.txt", dest: "{{ d }}/hello.txt", force: true, backup: true }
       register: g_backup
     # the backup's name holds a pid and a time: its content is checked, then it goes
-    - command: cat "{{ g_backup.backup_file }}"
+    - shell: cat "{{ g_backup.backup_file }}" && rm "{{ g_backup.backup_file }}"
       register: g_backup_content
-      when: g_backup.backup_file is defined
-      changed_when: false
-    - file: { path: "{{ g_backup.backup_file }}", state: absent }
-      when: g_backup.backup_file is defined
     - get_url: { url: "{{ base }}/nothing/here.txt", dest: "{{ d }}/missing.txt" }
       register: g_404
       ignore_errors: true
     - get_url: { url: "{{ base }}/auth/secret.txt", dest: "{{ d }}/secret.txt", url_username: alice, url_password: s3cret }
       register: g_auth
-    - get_url: { url: "{{ base }}/auth/secret.txt", dest: "{{ d }}/secret2.txt", username: alice, password: s3cret, force_basic_auth: true }
-      register: g_auth_forced
-    - get_url: { url: "{{ base }}/auth/secret.txt", dest: "{{ d }}/secret3.txt" }
-      register: g_auth_missing
-      ignore_errors: true
     - get_url:
         url: "{{ base }}/echo"
         dest: "{{ d }}/echo.json"
         headers: { X-Flotilla: "one", Accept: "text/plain" }
+        url_username: bob
+        url_password: pw
+        force_basic_auth: true
         timeout: 5
         validate_certs: false
       register: g_headers
-    - get_url: { url: "{{ base }}/chunked", dest: "{{ d }}/chunked.txt", tmp_dest: "{{ d }}" }
-      register: g_chunked
     - get_url: { url: "http://127.0.0.1:1/x", dest: "{{ d }}/refused.txt" }
       register: g_refused
-      ignore_errors: true
-    - get_url: { url: "{{ base }}/files/hello.txt", dest: "{{ d }}/no/such/dir/file.txt" }
-      register: g_nodir
       ignore_errors: true
 ${dumpTasks(GET_URL_NAMES, ['elapsed', 'src', 'cmd', 'stderr_lines'])}`;
 
@@ -132,3 +107,78 @@ export const GET_URL_CHECK_TASKS = `    - file: { path: "{{ d }}/dir", state: di
       register: c_404
       ignore_errors: true
 ${dumpTasks(GET_URL_CHECK_NAMES, ['elapsed', 'src'])}`;
+
+/** The uri play. */
+export const URI_NAMES = [
+  'u_get',
+  'u_post_json',
+  'u_post_form',
+  'u_put_raw',
+  'u_404_ok',
+  'u_404_json',
+  'u_redirect',
+  'u_redirect_none',
+  'u_redirect_post_all',
+  'u_auth',
+  'u_auth_forced',
+  'u_dest',
+  'u_dest_again',
+  'u_creates',
+  'u_refused',
+  'u_chunked',
+  'u_head',
+];
+
+export const URI_TASKS = `    - file: { path: "{{ d }}/udir", state: directory }
+      check_mode: false
+    - uri: { url: "{{ base }}/json" }
+      register: u_get
+    - uri:
+        url: "{{ base }}/echo"
+        method: POST
+        body_format: json
+        body: { name: "flotilla", list: [1, 2.5, "three"], nested: { ok: true, none: null } }
+      register: u_post_json
+    - uri:
+        url: "{{ base }}/echo"
+        method: post
+        body_format: form-urlencoded
+        body: { a: "x y&z", b: [1, 2], c: true }
+        status_code: [200, 201]
+        return_content: true
+      register: u_post_form
+    - uri:
+        url: "{{ base }}/echo"
+        method: PUT
+        body: "raw text\\nsecond line"
+        headers: { X-Flotilla: "two", Content-Type: "text/plain" }
+      register: u_put_raw
+    - uri: { url: "{{ base }}/nothing", status_code: [404] }
+      register: u_404_ok
+    - uri: { url: "{{ base }}/echo?status=404", return_content: true }
+      register: u_404_json
+      ignore_errors: true
+    - uri: { url: "{{ base }}/redirect" }
+      register: u_redirect
+    - uri: { url: "{{ base }}/redirect", follow_redirects: none, status_code: [302] }
+      register: u_redirect_none
+    - uri: { url: "{{ base }}/redirect-post", method: POST, body: "x=1", follow_redirects: all }
+      register: u_redirect_post_all
+    - uri: { url: "{{ base }}/auth/secret.txt", user: alice, password: s3cret, return_content: true }
+      register: u_auth
+    - uri: { url: "{{ base }}/auth/secret.txt", url_username: alice, url_password: s3cret, force_basic_auth: true }
+      register: u_auth_forced
+    - uri: { url: "{{ base }}/files/hello.txt", dest: "{{ d }}/u.txt", mode: "0600" }
+      register: u_dest
+    - uri: { url: "{{ base }}/files/hello.txt", dest: "{{ d }}/u.txt", status_code: [200, 304] }
+      register: u_dest_again
+    - uri: { url: "{{ base }}/json", creates: "{{ d }}/u.txt" }
+      register: u_creates
+    - uri: { url: "http://127.0.0.1:1/x", timeout: 5 }
+      register: u_refused
+      ignore_errors: true
+    - uri: { url: "{{ base }}/chunked", return_content: true }
+      register: u_chunked
+    - uri: { url: "{{ base }}/json", method: HEAD }
+      register: u_head
+${dumpTasks(URI_NAMES, ['elapsed', 'date'])}`;

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
-import { GET_URL_CHECK_TASKS, GET_URL_TASKS } from './http-cases.js';
+import { GET_URL_CHECK_TASKS, GET_URL_TASKS, URI_TASKS } from './http-cases.js';
 import { FILES, startHttpServer } from './http-server.js';
 import { PRELUDE, same } from './modules-compare.js';
 
@@ -21,13 +21,13 @@ describe('same as ansible-playbook: get_url and uri against a loopback server', 
   });
   const vars = () => ['-e', `base=http://127.0.0.1:${server.port}`];
 
-  it('get_url: files, directories, checksums, backup, auth, headers, errors; then --check --diff', async () => {
-    const playbook = `${PRELUDE}  tasks:\n${GET_URL_TASKS}`;
+  it('get_url and uri: files, directories, checksums, backup, auth, headers, bodies, redirects, errors; then --check --diff', async () => {
+    const playbook = `${PRELUDE}  tasks:\n${GET_URL_TASKS}${URI_TASKS}`;
     const normal = await runBoth(fleet(), { hosts: 1, playbook, args: vars() });
     same(normal);
     expect(normal.ansible.files['node001/hello.txt']).toBe(`0640 ${FILES['other.txt']}`);
     expect(normal.ansible.files['node001/dir/report.csv']).toBe('0644 a,b\n1,2\n');
-    const checkPlay = `${PRELUDE}  tasks:\n${GET_URL_CHECK_TASKS}`;
+    const checkPlay = `${PRELUDE}  tasks:\n${GET_URL_CHECK_TASKS}    - uri: { url: "{{ base }}/json" }\n      register: c_uri\n    - copy: { dest: "{{ d }}/c_uri.json", content: "{{ c_uri | to_nice_json }}" }\n      check_mode: false\n`;
     const check = await runBoth(fleet(), {
       hosts: 1,
       playbook: checkPlay,
