@@ -91,9 +91,11 @@ export class ModuleRunner {
   private forcedBridge(
     spec: TaskSpec,
     moduleAction: string,
+    args: Record<string, unknown>,
   ): { module: TaskModule; fixed?: Record<string, unknown> } | undefined {
-    if (this.deps.form !== 'bridge' || !BOTH_FORMS.has(moduleAction) || bridgeTarget(spec, moduleAction))
-      return undefined;
+    if (!BOTH_FORMS.has(moduleAction) || bridgeTarget(spec, moduleAction)) return undefined;
+    // a native module sends the arguments it does not implement (uri's src) to the bridge
+    if (this.deps.form !== 'bridge' && !getModule(moduleAction)?.bridgeFor?.(args)) return undefined;
     const traits = traitsOf(moduleAction);
     if (traits.fqcn !== undefined) {
       // a collection module (community.general.ini_file): its own file, under its own name
@@ -251,7 +253,7 @@ export class ModuleRunner {
     discovery: TaskDiscovery = {},
   ): Promise<TaskResult> {
     const { connections } = this.deps;
-    const forced = this.forcedBridge(spec, moduleAction);
+    const forced = this.forcedBridge(spec, moduleAction, args);
     if (forced) args = { ...args, ...forced.fixed };
     const bridged = forced?.module ?? bridgeTarget(spec, moduleAction);
     const python = bridged !== undefined || !!options.async || !PYTHON_LESS.has(moduleAction);

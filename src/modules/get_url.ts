@@ -5,6 +5,7 @@
  * file in place (or removes it) and stats dest; a third only when mode/owner/group differ.
  */
 import { quote } from '../connection/shell-quote.js';
+import { booleanOf } from '../python/boolean.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
 import { applyAttributes, planAttributes } from './util/attributes.js';
 import {
@@ -27,19 +28,34 @@ const ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
 const TMP_MARK = '__flotilla_tmp__';
 const STAT_MARK = '__flotilla_dest__';
 
-/** Arguments the native form does not implement (Ansible's module does): refused. */
+const isSet = (v: unknown) => v !== undefined && v !== null;
+const isTrue = (v: unknown) => isSet(v) && booleanOf(typeof v === 'string' ? v.toLowerCase() : v) === true;
+const isFalse = (v: unknown) => isSet(v) && booleanOf(typeof v === 'string' ? v.toLowerCase() : v) === false;
+const nonEmpty = (v: unknown) => isSet(v) && !(Array.isArray(v) && v.length === 0) && v !== '';
+
+/**
+ * Arguments the native form does not implement (Ansible's module does), by name and the test
+ * of a raw value that asks for them: such a task runs through the bridge (bridgeFor).
+ */
+export const HTTP_NOT_NATIVE: [string, (v: unknown) => boolean][] = [
+  ['client_cert', isSet],
+  ['client_key', isSet],
+  ['ciphers', isSet],
+  ['use_gssapi', isTrue],
+  ['use_proxy', isFalse],
+  ['unredirected_headers', nonEmpty],
+  ['decompress', isFalse],
+  ['attributes', isSet],
+  ['attr', isSet],
+  ['seuser', isSet],
+  ['serole', isSet],
+  ['setype', isSet],
+  ['selevel', isSet],
+];
 const NOT_NATIVE: [string, (v: unknown) => boolean][] = [
-  ['client_cert', (v) => v != null],
-  ['client_key', (v) => v != null],
-  ['ciphers', (v) => v != null],
-  ['use_gssapi', (v) => v === true],
-  ['use_proxy', (v) => v === false],
-  ['unredirected_headers', (v) => Array.isArray(v) && v.length > 0],
-  ['attributes', (v) => v != null],
-  ['seuser', (v) => v != null],
-  ['serole', (v) => v != null],
-  ['setype', (v) => v != null],
-  ['selevel', (v) => v != null],
+  ...HTTP_NOT_NATIVE,
+  // a checksum file fetched from a url
+  ['checksum', (v) => typeof v === 'string' && /^\w+:(https?|ftp|file):/.test(v)],
 ];
 
 /** The first argument of NOT_NATIVE the task sets, as the refusal's message. */
@@ -53,7 +69,7 @@ export function refuseNotNative(
   return {
     changed: false,
     failed: true,
-    msg: `flotilla's native ${module} does not implement ${found[0]}: run this task with --modules bridge (FLOTILLA_MODULES=bridge)`,
+    msg: `flotilla's native ${module} does not implement ${found[0]} (such a task runs Ansible's module through the bridge)`,
   };
 }
 
@@ -96,6 +112,7 @@ function section(out: string, mark: string): string | undefined {
 
 export const getUrlModule: ModuleDefinition = {
   name: 'get_url',
+  bridgeFor: (args) => NOT_NATIVE.some(([name, asks]) => asks(args[name])),
   args: {
     options: {
       url: { type: 'str', required: true },
@@ -158,12 +175,6 @@ export const getUrlModule: ModuleDefinition = {
       if (colon < 0) return fail('The checksum parameter has to be in format <algorithm>:<checksum>');
       algorithm = checksum.slice(0, colon);
       checksum = checksum.slice(colon + 1);
-      if (/^(https?|ftp|file):/.test(checksum))
-        return {
-          changed: false,
-          failed: true,
-          msg: "flotilla's native get_url does not implement checksum=<algorithm>:<url>: run this task with --modules bridge (FLOTILLA_MODULES=bridge)",
-        };
       checksum = checksum.replace(/[^\p{L}\p{N}_]+/gu, '').toLowerCase();
       if (!/^[0-9a-f]+$/.test(checksum)) return fail('The checksum format is invalid');
       if (!ALGORITHMS.includes(algorithm))
@@ -194,6 +205,7 @@ export const getUrlModule: ModuleDefinition = {
       challengeAuth,
       outFile: '"$t"',
       agent: args.http_agent as string,
+      netrc: (args.use_netrc as boolean) && !user,
     };
 
     // Round trip 1: what dest is, whether its checksum spares the download, the download.

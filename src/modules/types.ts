@@ -76,4 +76,10 @@ export interface ModuleDefinition {
    * Ansible's message for a missing `dest` is copy's "dest is required"): a result fails the task.
    */
   actionCheck?(rawArgs: Record<string, unknown>): { msg: string; exception?: string } | undefined;
+  /**
+   * True when the task's (raw) arguments ask for something the native form does not
+   * implement: the task then runs Ansible's module through the bridge, as `--modules bridge`
+   * would run it (a module in BOTH_FORMS only).
+   */
+  bridgeFor?(rawArgs: Record<string, unknown>): boolean;
 }

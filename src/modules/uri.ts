@@ -8,7 +8,7 @@ import { quote } from '../connection/shell-quote.js';
 import { pythonJsonDumpsDefault } from '../python/json-dumps.js';
 import { parseJsonKeepingFloats } from '../python/literal-eval.js';
 import { pyRepr, pyStr } from '../python/repr.js';
-import { refuseNotNative } from './get_url.js';
+import { HTTP_NOT_NATIVE, refuseNotNative } from './get_url.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
 import { applyAttributes, planAttributes } from './util/attributes.js';
 import {
@@ -32,22 +32,12 @@ const STAT_MARK = '__flotilla_dest__';
 const MAX_READ_BACK = 4 * 1024 * 1024;
 
 const NOT_NATIVE: [string, (v: unknown) => boolean][] = [
-  ['src', (v) => v != null],
-  ['remote_src', (v) => v === true],
-  ['unix_socket', (v) => v != null],
-  ['ca_path', (v) => v != null],
-  ['client_cert', (v) => v != null],
-  ['client_key', (v) => v != null],
-  ['ciphers', (v) => v != null],
-  ['use_gssapi', (v) => v === true],
-  ['use_proxy', (v) => v === false],
-  ['unredirected_headers', (v) => Array.isArray(v) && v.length > 0],
-  ['body_format', (v) => v === 'form-multipart'],
-  ['attributes', (v) => v != null],
-  ['seuser', (v) => v != null],
-  ['serole', (v) => v != null],
-  ['setype', (v) => v != null],
-  ['selevel', (v) => v != null],
+  ...HTTP_NOT_NATIVE,
+  // the action plugin's controller file (and remote_src's host file)
+  ['src', (v) => v !== undefined && v !== null],
+  ['unix_socket', (v) => v !== undefined && v !== null],
+  ['ca_path', (v) => v !== undefined && v !== null],
+  ['body_format', (v) => typeof v === 'string' && v.toLowerCase() === 'form-multipart'],
 ];
 
 /** Python's urlencode(quote_plus) of one key or value. */
@@ -115,6 +105,7 @@ export function absoluteLocation(url: string, location: string): string {
 
 export const uriModule: ModuleDefinition = {
   name: 'uri',
+  bridgeFor: (args) => NOT_NATIVE.some(([name, asks]) => asks(args[name])),
   args: {
     options: {
       url: { type: 'str', required: true },
@@ -226,6 +217,7 @@ export const uriModule: ModuleDefinition = {
       challengeAuth: built.challengeAuth,
       outFile: '"$t"',
       agent: args.http_agent as string,
+      netrc: (args.use_netrc as boolean) && !user,
     };
 
     // Round trip 1: creates/removes, dest, the request, the body.

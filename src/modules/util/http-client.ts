@@ -27,6 +27,8 @@ export interface HttpRequest {
   /** Shell word naming the file that receives the body. */
   outFile: string;
   agent: string;
+  /** Credentials from ~/.netrc when it has the host (use_netrc without a username). */
+  netrc?: boolean;
 }
 
 /** Begins the header dump in the script's output; the client's rc and the url follow it. */
@@ -60,6 +62,7 @@ export function curlConfig(req: HttpRequest): string {
     const implied = req.body !== undefined ? 'POST' : 'GET';
     if (req.method !== implied) lines.push(`request = ${curlString(req.method)}`);
   }
+  if (req.netrc) lines.push('netrc-optional');
   if (req.challengeAuth) {
     lines.push('anyauth', `user = ${curlString(`${req.challengeAuth.user}:${req.challengeAuth.password}`)}`);
   }

@@ -24,6 +24,7 @@ export const GET_URL_NAMES = [
   'g_404',
   'g_auth',
   'g_headers',
+  'g_bridged',
   'g_refused',
 ];
 
@@ -68,6 +69,9 @@ export const GET_URL_TASKS = `    - file: { path: "{{ d }}/dir", state: director
         timeout: 5
         validate_certs: false
       register: g_headers
+    # an argument the native form leaves to Ansible's module (through the bridge)
+    - get_url: { url: "{{ base }}/files/hello.txt", dest: "{{ d }}/proxyless.txt", use_proxy: false }
+      register: g_bridged
     - get_url: { url: "http://127.0.0.1:1/x", dest: "{{ d }}/refused.txt" }
       register: g_refused
       ignore_errors: true
