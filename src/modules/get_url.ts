@@ -6,7 +6,7 @@
  */
 import { quote } from '../connection/shell-quote.js';
 import { booleanOf } from '../python/boolean.js';
-import type { ModuleDefinition, ModuleResult } from './types.js';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
 import { applyAttributes, planAttributes } from './util/attributes.js';
 import {
   curlConfig,
@@ -147,221 +147,235 @@ export const getUrlModule: ModuleDefinition = {
       attributes: { type: 'str', aliases: ['attr'] },
     },
   },
-  async run(args, ctx) {
-    const refused = refuseNotNative('get_url', args, NOT_NATIVE);
-    if (refused) return refused;
-    const url = args.url as string;
-    let dest = args.dest as string;
-    const force = args.force as boolean;
-    const result: ModuleResult = {
-      changed: false,
-      checksum_dest: null,
-      checksum_src: null,
-      dest,
-      elapsed: 0,
-      url,
-    };
-    const fail = (msg: string, extra: Record<string, unknown> = {}) => ({
-      ...result,
-      ...extra,
-      failed: true,
-      msg,
-    });
-
-    let algorithm = '';
-    let checksum = args.checksum as string;
-    if (checksum) {
-      const colon = checksum.indexOf(':');
-      if (colon < 0) return fail('The checksum parameter has to be in format <algorithm>:<checksum>');
-      algorithm = checksum.slice(0, colon);
-      checksum = checksum.slice(colon + 1);
-      checksum = checksum.replace(/[^\p{L}\p{N}_]+/gu, '').toLowerCase();
-      if (!/^[0-9a-f]+$/.test(checksum)) return fail('The checksum format is invalid');
-      if (!ALGORITHMS.includes(algorithm))
-        return fail(
-          `Could not hash file '${dest}' with algorithm '${algorithm}'. Available algorithms: ${ALGORITHMS.join(', ')}`,
-        );
-    }
-
-    // urllib takes user:password@ out of the url; url_username wins over it
-    const creds = splitCredentials(url);
-    const user = (args.url_username as string | undefined) ?? creds.user;
-    const password = args.url_username ? (args.url_password as string | undefined) : creds.password;
-    const { headers, challengeAuth } = requestHeaders({
-      user,
-      password,
-      forceBasicAuth: args.force_basic_auth as boolean,
-      force: false,
-      headers: args.headers as Record<string, unknown> | null,
-    });
-    const method = ctx.check ? 'HEAD' : 'GET';
-    const request = {
-      url: creds.url,
-      method,
-      headers,
-      timeout: args.timeout as number,
-      follow: true,
-      headRedirectsToGet: true,
-      challengeAuth,
-      outFile: '"$t"',
-      agent: args.http_agent as string,
-      netrc: (args.use_netrc as boolean) && !user,
-    };
-
-    // Round trip 1: what dest is, whether its checksum spares the download, the download.
-    const digestCmd = algorithm ? `${algorithm}sum < "$d" | cut -d' ' -f1` : 'echo';
-    const script = [
-      `d=${quote(dest)}; _xh=`,
-      'if [ -d "$d" ]; then echo dir; echo',
-      `elif [ -e "$d" ]; then echo file; ${digestCmd}`,
-      'else echo none; echo; fi',
-      `echo ${STAT_MARK}`,
-      'p="$d"',
-      `(${statLines({ follow: true })})`,
-      `echo ${STAT_MARK}`,
-      // a matching checksum (without force) keeps the file: no download
-      algorithm && !force
-        ? `if [ -f "$d" ] && [ ! -d "$d" ] && [ "$(${digestCmd})" = ${quote(checksum)} ]; then echo skip; exit 0; fi`
-        : '',
-      // force asks for a fresh copy; a file there is fetched If-Modified-Since, or fresh when
-      // its checksum failed
-      force
-        ? `_xh='Cache-Control: no-cache'`
-        : algorithm
-          ? `if [ -e "$d" ] && [ ! -d "$d" ]; then _xh='Cache-Control: no-cache'; fi`
-          : `if [ -e "$d" ] && [ ! -d "$d" ]; then _xh="If-Modified-Since: $(LC_ALL=C date -u -r "$d" '+%a, %d %b %Y %H:%M:%S GMT')"; fi`,
-      't=$(mktemp) || exit 1',
-      httpScript(request),
-      `echo ${TMP_MARK}; echo "$t"`,
-      `sha1sum < "$t" | cut -d' ' -f1`,
-      `md5sum < "$t" | cut -d' ' -f1`,
-      algorithm ? `${algorithm}sum < "$t" | cut -d' ' -f1` : 'echo',
-    ]
-      .filter((line) => line !== '')
-      .join('\n');
-    const start = Date.now();
-    const res = await run(ctx, script, { stdin: curlConfig(request) });
-    if (res.rc === NO_CLIENT) return fail(NO_CLIENT_MSG);
-    const probe = readProbe(res.stdout, creds.url, dest);
-    if (!probe) throw new ModuleFailure(res.stderr.trim() || 'get_url: the download script failed', res);
-    const elapsed = secondsSince(start);
-
-    const finishWith = (r: ModuleResult, st: RemoteStat | null) => Object.assign(r, pathInfo(st));
-
-    if (probe.skipped) {
-      // the checksum matched: only the file attributes
-      const attrs = await applyAttributes(ctx, dest, probe.stat as RemoteStat, fileAttrs(args));
-      result.changed = attrs.changed;
-      const st = attrs.stat ?? probe.stat;
-      const msg = attrs.changed ? 'file already exists but file attributes changed' : 'file already exists';
-      return finishWith({ ...result, msg }, st);
-    }
-    const http = probe.http as HttpResponse;
-    const tmp = probe.tmp as string;
-    const cleanup = async (r: ModuleResult, st: RemoteStat | null) => {
-      await run(ctx, `rm -f -- ${quote(tmp)}`);
-      return finishWith(r, st);
-    };
-    if (http.status === 304)
-      return cleanup(
-        { url, dest, changed: false, msg: http.msg, status_code: http.status, elapsed },
-        probe.stat,
-      );
-    if (http.status === -1) return cleanup({ msg: http.msg, url, dest, elapsed, failed: true }, probe.stat);
-    if (http.status !== 200)
-      return cleanup(
-        {
-          msg: 'Request failed',
-          status_code: http.status,
-          response: http.msg,
-          url,
-          dest,
-          elapsed,
-          failed: true,
-        },
-        probe.stat,
-      );
-    result.elapsed = elapsed;
-    result.src = tmp;
-    if (probe.kind === 'dir') {
-      const filename = dispositionFilename(http.headers) ?? urlFilename(http.url);
-      dest = `${dest.replace(/\/+$/, '')}/${filename}`;
-      result.dest = dest;
-    }
-    result.checksum_src = probe.tmpSha1;
-    const mismatch = algorithm !== '' && probe.tmpDigest !== checksum;
-
-    // Round trip 2: put the file in place (or not) and stat dest.
-    const backup = args.backup ? backupName(dest) : '';
-    const finish = [
-      `d=${quote(dest)}; t=${quote(tmp)}; cs=`,
-      'if [ -e "$d" ]; then',
-      '  [ -w "$d" ] || { rm -f -- "$t"; echo unwritable; exit 3; }',
-      '  [ -r "$d" ] || { rm -f -- "$t"; echo unreadable; exit 3; }',
-      `  cs=$(sha1sum < "$d" | cut -d' ' -f1)`,
-      'else',
-      `  [ -e ${quote(dirname(dest))} ] || { rm -f -- "$t"; echo noparent; exit 3; }`,
-      `  [ -w ${quote(dirname(dest))} ] || { rm -f -- "$t"; echo parentunwritable; exit 3; }`,
-      'fi',
-      'echo "sum $cs"',
-      ctx.check
-        ? 'rm -f -- "$t"'
-        : [
-            `if [ "$cs" != ${quote(probe.tmpSha1 ?? '')} ]; then`,
-            backup ? `  if [ -e "$d" ]; then cp -p -- "$d" ${quote(backup)} || exit 1; echo backup; fi` : '',
-            // atomic_move: an existing file's mode and owner, else 0666 less the umask
-            '  if [ -e "$d" ]; then chmod --reference="$d" "$t" && { chown --reference="$d" "$t" 2>/dev/null || true; }',
-            '  else chmod "$(printf %o $((0666 & ~0$(umask))))" "$t"; fi || { rm -f -- "$t"; exit 1; }',
-            '  mv -f -- "$t" "$d" || { rm -f -- "$t"; exit 1; }',
-            '  echo moved',
-            'else rm -f -- "$t"; fi',
-            mismatch ? 'rm -f -- "$d"' : '',
-          ]
-            .filter((l) => l !== '')
-            .join('\n'),
-      `echo ${STAT_MARK}`,
-      'p="$d"',
-      statLines({}),
-    ].join('\n');
-    const done = await run(ctx, finish);
-    const [head, statText = ''] = done.stdout.split(`${STAT_MARK}\n`);
-    const words = head.split('\n');
-    const refusal = { unwritable: 'is not writable', unreadable: 'is not readable' } as const;
-    if (done.rc === 3) {
-      const what = words[0];
-      if (what === 'unwritable' || what === 'unreadable')
-        return finishWith(fail(`Destination ${dest} ${refusal[what]}`), probe.stat);
-      const parent = dirname(dest);
-      return fail(`Destination ${parent} ${what === 'noparent' ? 'does not exist' : 'is not writable'}`);
-    }
-    if (done.rc !== 0 || statText === '') {
-      return fail(`failed to copy ${tmp} to ${dest}: ${done.stderr.trim()}`);
-    }
-    const sumLine = words.find((w) => w.startsWith('sum ')) ?? 'sum ';
-    result.checksum_dest = sumLine.slice(4) || null;
-    let st = parseStat({ ...done, stdout: statText }, dest);
-    if (ctx.check) {
-      result.changed = result.checksum_src !== result.checksum_dest;
-      return finishWith({ ...result, msg: http.msg }, st);
-    }
-    result.changed = words.includes('moved');
-    if (mismatch)
-      return fail(`The checksum for ${dest} did not match ${checksum}; it was ${probe.tmpDigest}.`);
-    if (st) {
-      // Round trip 3, only when mode/owner/group differ.
-      const plan = planAttributes(dest, st, fileAttrs(args));
-      if (plan.commands.length > 0) {
-        const attrs = await applyAttributes(ctx, dest, st, fileAttrs(args));
-        result.changed = result.changed || attrs.changed;
-        st = attrs.stat ?? st;
-      }
-    }
-    // the file at dest holds the downloaded bytes
-    result.md5sum = st ? (probe.tmpMd5 ?? null) : null;
-    if (words.includes('backup')) result.backup_file = backup;
-    return finishWith({ ...result, msg: http.msg, status_code: http.status }, st);
-  },
+  run: async (args, ctx) => maskNoLog(await runGetUrl(args, ctx), args.url_password),
 };
+
+/** AnsibleModule's remove_values: the no_log argument's value masked wherever a string holds it. */
+export function maskNoLog<T>(value: T, secret: unknown): T {
+  if (typeof secret !== 'string' || secret === '') return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replaceAll(secret, '********');
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+
+async function runGetUrl(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+  const refused = refuseNotNative('get_url', args, NOT_NATIVE);
+  if (refused) return refused;
+  const url = args.url as string;
+  let dest = args.dest as string;
+  const force = args.force as boolean;
+  const result: ModuleResult = {
+    changed: false,
+    checksum_dest: null,
+    checksum_src: null,
+    dest,
+    elapsed: 0,
+    url,
+  };
+  const fail = (msg: string, extra: Record<string, unknown> = {}) => ({
+    ...result,
+    ...extra,
+    failed: true,
+    msg,
+  });
+
+  let algorithm = '';
+  let checksum = args.checksum as string;
+  if (checksum) {
+    const colon = checksum.indexOf(':');
+    if (colon < 0) return fail('The checksum parameter has to be in format <algorithm>:<checksum>');
+    algorithm = checksum.slice(0, colon);
+    checksum = checksum.slice(colon + 1);
+    checksum = checksum.replace(/[^\p{L}\p{N}_]+/gu, '').toLowerCase();
+    if (!/^[0-9a-f]+$/.test(checksum)) return fail('The checksum format is invalid');
+    if (!ALGORITHMS.includes(algorithm))
+      return fail(
+        `Could not hash file '${dest}' with algorithm '${algorithm}'. Available algorithms: ${ALGORITHMS.join(', ')}`,
+      );
+  }
+
+  // urllib takes user:password@ out of the url; url_username wins over it
+  const creds = splitCredentials(url);
+  const user = (args.url_username as string | undefined) ?? creds.user;
+  const password = args.url_username ? (args.url_password as string | undefined) : creds.password;
+  const { headers, challengeAuth } = requestHeaders({
+    user,
+    password,
+    forceBasicAuth: args.force_basic_auth as boolean,
+    force: false,
+    headers: args.headers as Record<string, unknown> | null,
+  });
+  const method = ctx.check ? 'HEAD' : 'GET';
+  const request = {
+    url: creds.url,
+    method,
+    headers,
+    timeout: args.timeout as number,
+    follow: true,
+    headRedirectsToGet: true,
+    challengeAuth,
+    outFile: '"$t"',
+    agent: args.http_agent as string,
+    netrc: (args.use_netrc as boolean) && !user,
+  };
+
+  // Round trip 1: what dest is, whether its checksum spares the download, the download.
+  const digestCmd = algorithm ? `${algorithm}sum < "$d" | cut -d' ' -f1` : 'echo';
+  const script = [
+    `d=${quote(dest)}; _xh=`,
+    'if [ -d "$d" ]; then echo dir; echo',
+    `elif [ -e "$d" ]; then echo file; ${digestCmd}`,
+    'else echo none; echo; fi',
+    `echo ${STAT_MARK}`,
+    'p="$d"',
+    `(${statLines({ follow: true })})`,
+    `echo ${STAT_MARK}`,
+    // a matching checksum (without force) keeps the file: no download
+    algorithm && !force
+      ? `if [ -f "$d" ] && [ ! -d "$d" ] && [ "$(${digestCmd})" = ${quote(checksum)} ]; then echo skip; exit 0; fi`
+      : '',
+    // force asks for a fresh copy; a file there is fetched If-Modified-Since, or fresh when
+    // its checksum failed
+    force
+      ? `_xh='Cache-Control: no-cache'`
+      : algorithm
+        ? `if [ -e "$d" ] && [ ! -d "$d" ]; then _xh='Cache-Control: no-cache'; fi`
+        : `if [ -e "$d" ] && [ ! -d "$d" ]; then _xh="If-Modified-Since: $(LC_ALL=C date -u -r "$d" '+%a, %d %b %Y %H:%M:%S GMT')"; fi`,
+    't=$(mktemp) || exit 1',
+    httpScript(request),
+    `echo ${TMP_MARK}; echo "$t"`,
+    `sha1sum < "$t" | cut -d' ' -f1`,
+    `md5sum < "$t" | cut -d' ' -f1`,
+    algorithm ? `${algorithm}sum < "$t" | cut -d' ' -f1` : 'echo',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+  const start = Date.now();
+  const res = await run(ctx, script, { stdin: curlConfig(request) });
+  if (res.rc === NO_CLIENT) return fail(NO_CLIENT_MSG);
+  const probe = readProbe(res.stdout, creds.url, dest);
+  if (!probe) throw new ModuleFailure(res.stderr.trim() || 'get_url: the download script failed', res);
+  const elapsed = secondsSince(start);
+
+  const finishWith = (r: ModuleResult, st: RemoteStat | null) => Object.assign(r, pathInfo(st));
+
+  if (probe.skipped) {
+    // the checksum matched: only the file attributes
+    const attrs = await applyAttributes(ctx, dest, probe.stat as RemoteStat, fileAttrs(args));
+    result.changed = attrs.changed;
+    const st = attrs.stat ?? probe.stat;
+    const msg = attrs.changed ? 'file already exists but file attributes changed' : 'file already exists';
+    return finishWith({ ...result, msg }, st);
+  }
+  const http = probe.http as HttpResponse;
+  const tmp = probe.tmp as string;
+  const cleanup = async (r: ModuleResult, st: RemoteStat | null) => {
+    await run(ctx, `rm -f -- ${quote(tmp)}`);
+    return finishWith(r, st);
+  };
+  if (http.status === 304)
+    return cleanup(
+      { url, dest, changed: false, msg: http.msg, status_code: http.status, elapsed },
+      probe.stat,
+    );
+  if (http.status === -1) return cleanup({ msg: http.msg, url, dest, elapsed, failed: true }, probe.stat);
+  if (http.status !== 200)
+    return cleanup(
+      {
+        msg: 'Request failed',
+        status_code: http.status,
+        response: http.msg,
+        url,
+        dest,
+        elapsed,
+        failed: true,
+      },
+      probe.stat,
+    );
+  result.elapsed = elapsed;
+  result.src = tmp;
+  if (probe.kind === 'dir') {
+    const filename = dispositionFilename(http.headers) ?? urlFilename(http.url);
+    dest = `${dest.replace(/\/+$/, '')}/${filename}`;
+    result.dest = dest;
+  }
+  result.checksum_src = probe.tmpSha1;
+  const mismatch = algorithm !== '' && probe.tmpDigest !== checksum;
+
+  // Round trip 2: put the file in place (or not) and stat dest.
+  const backup = args.backup ? backupName(dest) : '';
+  const finish = [
+    `d=${quote(dest)}; t=${quote(tmp)}; cs=`,
+    'if [ -e "$d" ]; then',
+    '  [ -w "$d" ] || { rm -f -- "$t"; echo unwritable; exit 3; }',
+    '  [ -r "$d" ] || { rm -f -- "$t"; echo unreadable; exit 3; }',
+    `  cs=$(sha1sum < "$d" | cut -d' ' -f1)`,
+    'else',
+    `  [ -e ${quote(dirname(dest))} ] || { rm -f -- "$t"; echo noparent; exit 3; }`,
+    `  [ -w ${quote(dirname(dest))} ] || { rm -f -- "$t"; echo parentunwritable; exit 3; }`,
+    'fi',
+    'echo "sum $cs"',
+    ctx.check
+      ? 'rm -f -- "$t"'
+      : [
+          `if [ "$cs" != ${quote(probe.tmpSha1 ?? '')} ]; then`,
+          backup ? `  if [ -e "$d" ]; then cp -p -- "$d" ${quote(backup)} || exit 1; echo backup; fi` : '',
+          // atomic_move: an existing file's mode and owner, else 0666 less the umask
+          '  if [ -e "$d" ]; then chmod --reference="$d" "$t" && { chown --reference="$d" "$t" 2>/dev/null || true; }',
+          '  else chmod "$(printf %o $((0666 & ~0$(umask))))" "$t"; fi || { rm -f -- "$t"; exit 1; }',
+          '  mv -f -- "$t" "$d" || { rm -f -- "$t"; exit 1; }',
+          '  echo moved',
+          'else rm -f -- "$t"; fi',
+          mismatch ? 'rm -f -- "$d"' : '',
+        ]
+          .filter((l) => l !== '')
+          .join('\n'),
+    `echo ${STAT_MARK}`,
+    'p="$d"',
+    statLines({}),
+  ].join('\n');
+  const done = await run(ctx, finish);
+  const [head, statText = ''] = done.stdout.split(`${STAT_MARK}\n`);
+  const words = head.split('\n');
+  const refusal = { unwritable: 'is not writable', unreadable: 'is not readable' } as const;
+  if (done.rc === 3) {
+    const what = words[0];
+    if (what === 'unwritable' || what === 'unreadable')
+      return finishWith(fail(`Destination ${dest} ${refusal[what]}`), probe.stat);
+    const parent = dirname(dest);
+    return fail(`Destination ${parent} ${what === 'noparent' ? 'does not exist' : 'is not writable'}`);
+  }
+  if (done.rc !== 0 || statText === '') {
+    return fail(`failed to copy ${tmp} to ${dest}: ${done.stderr.trim()}`);
+  }
+  const sumLine = words.find((w) => w.startsWith('sum ')) ?? 'sum ';
+  result.checksum_dest = sumLine.slice(4) || null;
+  let st = parseStat({ ...done, stdout: statText }, dest);
+  if (ctx.check) {
+    result.changed = result.checksum_src !== result.checksum_dest;
+    return finishWith({ ...result, msg: http.msg }, st);
+  }
+  result.changed = words.includes('moved');
+  if (mismatch) return fail(`The checksum for ${dest} did not match ${checksum}; it was ${probe.tmpDigest}.`);
+  if (st) {
+    // Round trip 3, only when mode/owner/group differ.
+    const plan = planAttributes(dest, st, fileAttrs(args));
+    if (plan.commands.length > 0) {
+      const attrs = await applyAttributes(ctx, dest, st, fileAttrs(args));
+      result.changed = result.changed || attrs.changed;
+      st = attrs.stat ?? st;
+    }
+  }
+  // the file at dest holds the downloaded bytes
+  result.md5sum = st ? (probe.tmpMd5 ?? null) : null;
+  if (words.includes('backup')) result.backup_file = backup;
+  return finishWith({ ...result, msg: http.msg, status_code: http.status }, st);
+}
 
 function fileAttrs(args: Record<string, unknown>) {
   return {

@@ -8,8 +8,8 @@ import { quote } from '../connection/shell-quote.js';
 import { pythonJsonDumpsDefault } from '../python/json-dumps.js';
 import { parseJsonKeepingFloats } from '../python/literal-eval.js';
 import { pyRepr, pyStr } from '../python/repr.js';
-import { HTTP_NOT_NATIVE, refuseNotNative } from './get_url.js';
-import type { ModuleDefinition, ModuleResult } from './types.js';
+import { HTTP_NOT_NATIVE, maskNoLog, refuseNotNative } from './get_url.js';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
 import { applyAttributes, planAttributes } from './util/attributes.js';
 import {
   curlConfig,
@@ -158,198 +158,200 @@ export const uriModule: ModuleDefinition = {
     },
     mutuallyExclusive: [['body', 'src']],
   },
-  async run(args, ctx) {
-    const refused = refuseNotNative('uri', args, NOT_NATIVE);
-    if (refused) return refused;
-    const url = args.url as string;
-    let body = args.body;
-    const bodyFormat = (args.body_format as string).toLowerCase();
-    const method = (args.method as string).toUpperCase();
-    let dest = (args.dest as string | null) ?? undefined;
-    const returnContent = args.return_content as boolean;
-    const statusCodes = args.status_code as number[];
-    const headers = { ...((args.headers as Record<string, unknown> | null) ?? {}) };
-    const fail = (msg: string, extra: Record<string, unknown> = {}): ModuleResult => ({
-      ...extra,
-      changed: false,
-      failed: true,
-      msg,
-    });
+  run: async (args, ctx) => maskNoLog(await runUri(args, ctx), args.url_password),
+};
 
-    if (!/^[A-Z]+$/.test(method))
-      return fail("Parameter 'method' needs to be a single word in uppercase, like GET or POST.");
-    const hasContentType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
-    if (bodyFormat === 'json') {
-      if (typeof body !== 'string') body = pythonJsonDumpsDefault(body ?? null);
-      if (!hasContentType) headers['Content-Type'] = 'application/json';
-    } else if (bodyFormat === 'form-urlencoded') {
-      if (typeof body !== 'string') body = formUrlencoded(body);
-      if (!hasContentType) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    }
-    if (body !== undefined && body !== null && typeof body !== 'string') body = pyStr(body);
+async function runUri(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+  const refused = refuseNotNative('uri', args, NOT_NATIVE);
+  if (refused) return refused;
+  const url = args.url as string;
+  let body = args.body;
+  const bodyFormat = (args.body_format as string).toLowerCase();
+  const method = (args.method as string).toUpperCase();
+  let dest = (args.dest as string | null) ?? undefined;
+  const returnContent = args.return_content as boolean;
+  const statusCodes = args.status_code as number[];
+  const headers = { ...((args.headers as Record<string, unknown> | null) ?? {}) };
+  const fail = (msg: string, extra: Record<string, unknown> = {}): ModuleResult => ({
+    ...extra,
+    changed: false,
+    failed: true,
+    msg,
+  });
 
-    const follow = args.follow_redirects as string;
-    const follows =
-      follow === 'all' || follow === 'yes'
-        ? true
-        : follow === 'safe'
-          ? method === 'GET' || method === 'HEAD'
-          : follow === 'urllib2'
-            ? ['GET', 'HEAD', 'POST'].includes(method)
-            : false;
-    const creds = splitCredentials(url);
-    const user = (args.url_username as string | undefined) ?? creds.user;
-    const password = args.url_username ? (args.url_password as string | undefined) : creds.password;
-    const built = requestHeaders({
-      user,
-      password,
-      forceBasicAuth: args.force_basic_auth as boolean,
-      force: false,
-      headers,
-    });
-    const request = {
-      url: creds.url,
-      method,
-      headers: built.headers,
-      body: (body as string | null | undefined) ?? undefined,
-      timeout: args.timeout as number,
-      follow: follows,
-      challengeAuth: built.challengeAuth,
-      outFile: '"$t"',
-      agent: args.http_agent as string,
-      netrc: (args.use_netrc as boolean) && !user,
-    };
+  if (!/^[A-Z]+$/.test(method))
+    return fail("Parameter 'method' needs to be a single word in uppercase, like GET or POST.");
+  const hasContentType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
+  if (bodyFormat === 'json') {
+    if (typeof body !== 'string') body = pythonJsonDumpsDefault(body ?? null);
+    if (!hasContentType) headers['Content-Type'] = 'application/json';
+  } else if (bodyFormat === 'form-urlencoded') {
+    if (typeof body !== 'string') body = formUrlencoded(body);
+    if (!hasContentType) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  }
+  if (body !== undefined && body !== null && typeof body !== 'string') body = pyStr(body);
 
-    // Round trip 1: creates/removes, dest, the request, the body.
-    const creates = (args.creates as string | null) ?? undefined;
-    const removes = (args.removes as string | null) ?? undefined;
-    const script = [
-      creates !== undefined ? `if [ -e ${quote(creates)} ]; then echo __skip__creates; exit 0; fi` : '',
-      removes !== undefined ? `if [ ! -e ${quote(removes)} ]; then echo __skip__removes; exit 0; fi` : '',
-      '_xh=; k=none',
-      dest !== undefined
+  const follow = args.follow_redirects as string;
+  const follows =
+    follow === 'all' || follow === 'yes'
+      ? true
+      : follow === 'safe'
+        ? method === 'GET' || method === 'HEAD'
+        : follow === 'urllib2'
+          ? ['GET', 'HEAD', 'POST'].includes(method)
+          : false;
+  const creds = splitCredentials(url);
+  const user = (args.url_username as string | undefined) ?? creds.user;
+  const password = args.url_username ? (args.url_password as string | undefined) : creds.password;
+  const built = requestHeaders({
+    user,
+    password,
+    forceBasicAuth: args.force_basic_auth as boolean,
+    force: false,
+    headers,
+  });
+  const request = {
+    url: creds.url,
+    method,
+    headers: built.headers,
+    body: (body as string | null | undefined) ?? undefined,
+    timeout: args.timeout as number,
+    follow: follows,
+    challengeAuth: built.challengeAuth,
+    outFile: '"$t"',
+    agent: args.http_agent as string,
+    netrc: (args.use_netrc as boolean) && !user,
+  };
+
+  // Round trip 1: creates/removes, dest, the request, the body.
+  const creates = (args.creates as string | null) ?? undefined;
+  const removes = (args.removes as string | null) ?? undefined;
+  const script = [
+    creates !== undefined ? `if [ -e ${quote(creates)} ]; then echo __skip__creates; exit 0; fi` : '',
+    removes !== undefined ? `if [ ! -e ${quote(removes)} ]; then echo __skip__removes; exit 0; fi` : '',
+    '_xh=; k=none',
+    dest !== undefined
+      ? [
+          `d=${quote(dest)}`,
+          'if [ -d "$d" ]; then k=dir; fi',
+          // uri asks If-Modified-Since a file at dest
+          `if [ -f "$d" ]; then k=file; _xh="If-Modified-Since: $(LC_ALL=C date -u -r "$d" '+%a, %d %b %Y %H:%M:%S GMT')"; fi`,
+        ].join('\n')
+      : '',
+    't=$(mktemp) || exit 1',
+    httpScript(request),
+    `echo ${TMP_MARK}; echo "$t $k"`,
+    dest === undefined
+      ? 'base64 < "$t" | tr -d \'\\n\'; echo; rm -f -- "$t"'
+      : `if [ "$(wc -c < "$t")" -le ${MAX_READ_BACK} ]; then base64 < "$t" | tr -d '\\n'; fi; echo`,
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
+  const start = Date.now();
+  const res = await run(ctx, script, { stdin: curlConfig(request) });
+  if (res.rc === NO_CLIENT) return fail(NO_CLIENT_MSG);
+  if (res.stdout.startsWith('__skip__')) {
+    const stdout = res.stdout.startsWith('__skip__creates')
+      ? `skipped, since '${creates}' exists`
+      : `skipped, since '${removes}' does not exist`;
+    return { stdout, changed: false };
+  }
+  const at = res.stdout.indexOf(HTTP_MARK);
+  const tmpAt = res.stdout.lastIndexOf(`${TMP_MARK}\n`);
+  if (at < 0 || tmpAt < 0)
+    throw new ModuleFailure(res.stderr.trim() || 'uri: the request script failed', res);
+  const http = parseHttp(res.stdout.slice(at, tmpAt), creds.url, follows);
+  const [tmpLine, bodyB64 = ''] = res.stdout.slice(tmpAt + TMP_MARK.length + 1).split('\n');
+  const [tmp, kind] = tmpLine.split(' ');
+  const elapsed = Math.floor((Date.now() - start) / 1000);
+  const responded = http.status !== -1;
+
+  if (responded && dest !== undefined && kind === 'dir') {
+    dest = `${dest.replace(/\/+$/, '')}/${responseFilename(http.url, http.headers) ?? 'index.html'}`;
+  }
+  const ct = responded ? contentType(http.headers['content-type']) : undefined;
+  const { type, sub, charset } = ct ?? {
+    type: 'application/octet-stream',
+    sub: 'octet-stream',
+    charset: 'utf-8',
+  };
+  const suffix = sub.includes('+') ? sub.slice(sub.indexOf('+') + 1) : sub;
+  const maybeJson = type !== '' && sub !== '' && JSON_CANDIDATES.has(suffix.toLowerCase());
+  const maybeOutput = maybeJson || returnContent || !statusCodes.includes(http.status);
+  const content = Buffer.from(bodyB64, 'base64');
+
+  // fetch_url's info: the url as given until a response answers with its own
+  const infoUrl = responded && !http.error ? http.url : url;
+  const resp: Record<string, unknown> = { redirected: infoUrl !== url, url, status: -1 };
+  Object.assign(resp, http.headers);
+  if (responded && !http.error) {
+    resp.cookies_string = http.cookies.map(([k, v]) => `${k}=${v}`).join('; ');
+    resp.cookies = Object.fromEntries(http.cookies);
+  }
+  Object.assign(resp, { msg: http.msg, url: infoUrl, status: http.status });
+  // an error's body stays in info unless read as the content
+  if (http.error && !maybeOutput) resp.body = content.toString('utf8');
+  resp.elapsed = elapsed;
+  resp.changed = false;
+
+  let st: RemoteStat | null = null;
+  if (responded && dest !== undefined) {
+    const write = statusCodes.includes(http.status) && http.status !== 304;
+    const finish = [
+      `d=${quote(dest)}; t=${quote(tmp)}`,
+      write
         ? [
-            `d=${quote(dest)}`,
-            'if [ -d "$d" ]; then k=dir; fi',
-            // uri asks If-Modified-Since a file at dest
-            `if [ -f "$d" ]; then k=file; _xh="If-Modified-Since: $(LC_ALL=C date -u -r "$d" '+%a, %d %b %Y %H:%M:%S GMT')"; fi`,
+            `if [ ! -e "$d" ] || [ "$(sha1sum < "$d")" != "$(sha1sum < "$t")" ]; then`,
+            '  if [ -e "$d" ]; then chmod --reference="$d" "$t" && { chown --reference="$d" "$t" 2>/dev/null || true; }',
+            '  else chmod "$(printf %o $((0666 & ~0$(umask))))" "$t"; fi || { rm -f -- "$t"; exit 1; }',
+            '  mv -f -- "$t" "$d" || { rm -f -- "$t"; exit 1; }',
+            'fi',
           ].join('\n')
         : '',
-      't=$(mktemp) || exit 1',
-      httpScript(request),
-      `echo ${TMP_MARK}; echo "$t $k"`,
-      dest === undefined
-        ? 'base64 < "$t" | tr -d \'\\n\'; echo; rm -f -- "$t"'
-        : `if [ "$(wc -c < "$t")" -le ${MAX_READ_BACK} ]; then base64 < "$t" | tr -d '\\n'; fi; echo`,
-    ]
-      .filter((l) => l !== '')
-      .join('\n');
-    const start = Date.now();
-    const res = await run(ctx, script, { stdin: curlConfig(request) });
-    if (res.rc === NO_CLIENT) return fail(NO_CLIENT_MSG);
-    if (res.stdout.startsWith('__skip__')) {
-      const stdout = res.stdout.startsWith('__skip__creates')
-        ? `skipped, since '${creates}' exists`
-        : `skipped, since '${removes}' does not exist`;
-      return { stdout, changed: false };
-    }
-    const at = res.stdout.indexOf(HTTP_MARK);
-    const tmpAt = res.stdout.lastIndexOf(`${TMP_MARK}\n`);
-    if (at < 0 || tmpAt < 0)
-      throw new ModuleFailure(res.stderr.trim() || 'uri: the request script failed', res);
-    const http = parseHttp(res.stdout.slice(at, tmpAt), creds.url, follows);
-    const [tmpLine, bodyB64 = ''] = res.stdout.slice(tmpAt + TMP_MARK.length + 1).split('\n');
-    const [tmp, kind] = tmpLine.split(' ');
-    const elapsed = Math.floor((Date.now() - start) / 1000);
-    const responded = http.status !== -1;
-
-    if (responded && dest !== undefined && kind === 'dir') {
-      dest = `${dest.replace(/\/+$/, '')}/${responseFilename(http.url, http.headers) ?? 'index.html'}`;
-    }
-    const ct = responded ? contentType(http.headers['content-type']) : undefined;
-    const { type, sub, charset } = ct ?? {
-      type: 'application/octet-stream',
-      sub: 'octet-stream',
-      charset: 'utf-8',
-    };
-    const suffix = sub.includes('+') ? sub.slice(sub.indexOf('+') + 1) : sub;
-    const maybeJson = type !== '' && sub !== '' && JSON_CANDIDATES.has(suffix.toLowerCase());
-    const maybeOutput = maybeJson || returnContent || !statusCodes.includes(http.status);
-    const content = Buffer.from(bodyB64, 'base64');
-
-    // fetch_url's info: the url as given until a response answers with its own
-    const infoUrl = responded && !http.error ? http.url : url;
-    const resp: Record<string, unknown> = { redirected: infoUrl !== url, url, status: -1 };
-    Object.assign(resp, http.headers);
-    if (responded && !http.error) {
-      resp.cookies_string = http.cookies.map(([k, v]) => `${k}=${v}`).join('; ');
-      resp.cookies = Object.fromEntries(http.cookies);
-    }
-    Object.assign(resp, { msg: http.msg, url: infoUrl, status: http.status });
-    // an error's body stays in info unless read as the content
-    if (http.error && !maybeOutput) resp.body = content.toString('utf8');
-    resp.elapsed = elapsed;
-    resp.changed = false;
-
-    let st: RemoteStat | null = null;
-    if (responded && dest !== undefined) {
-      const write = statusCodes.includes(http.status) && http.status !== 304;
-      const finish = [
-        `d=${quote(dest)}; t=${quote(tmp)}`,
-        write
-          ? [
-              `if [ ! -e "$d" ] || [ "$(sha1sum < "$d")" != "$(sha1sum < "$t")" ]; then`,
-              '  if [ -e "$d" ]; then chmod --reference="$d" "$t" && { chown --reference="$d" "$t" 2>/dev/null || true; }',
-              '  else chmod "$(printf %o $((0666 & ~0$(umask))))" "$t"; fi || { rm -f -- "$t"; exit 1; }',
-              '  mv -f -- "$t" "$d" || { rm -f -- "$t"; exit 1; }',
-              'fi',
-            ].join('\n')
-          : '',
-        'rm -f -- "$t"',
-        `echo ${STAT_MARK}`,
-        'p="$d"',
-        statLines({}),
-      ].join('\n');
-      const done = await run(ctx, finish);
-      if (done.rc !== 0 && !done.stdout.includes(STAT_MARK))
-        return fail(`failed to copy ${tmp} to ${dest}: ${done.stderr.trim()}`, resp);
-      st = parseStat(
-        { ...done, stdout: done.stdout.slice(done.stdout.indexOf(STAT_MARK) + STAT_MARK.length + 1) },
-        dest,
-      );
-      if (write) {
-        resp.changed = true;
-        if (st && planAttributes(dest, st, fileAttrs(args)).commands.length > 0) {
-          const attrs = await applyAttributes(ctx, dest, st, fileAttrs(args));
-          st = attrs.stat ?? st;
-        }
-      }
-      resp.path = dest;
-    }
-
-    const uresp: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(resp)) uresp[k.replace(/-/g, '_').toLowerCase()] = v;
-    if (typeof uresp.location === 'string') uresp.location = absoluteLocation(url, uresp.location);
-    let uContent: string | null = null;
-    if (maybeOutput) {
-      uContent = new TextDecoder(charsetLabel(charset)).decode(content);
-      if (maybeJson) {
-        try {
-          uresp.json = parseJsonKeepingFloats(uContent);
-        } catch {
-          // not JSON after all
-        }
+      'rm -f -- "$t"',
+      `echo ${STAT_MARK}`,
+      'p="$d"',
+      statLines({}),
+    ].join('\n');
+    const done = await run(ctx, finish);
+    if (done.rc !== 0 && !done.stdout.includes(STAT_MARK))
+      return fail(`failed to copy ${tmp} to ${dest}: ${done.stderr.trim()}`, resp);
+    st = parseStat(
+      { ...done, stdout: done.stdout.slice(done.stdout.indexOf(STAT_MARK) + STAT_MARK.length + 1) },
+      dest,
+    );
+    if (write) {
+      resp.changed = true;
+      if (st && planAttributes(dest, st, fileAttrs(args)).commands.length > 0) {
+        const attrs = await applyAttributes(ctx, dest, st, fileAttrs(args));
+        st = attrs.stat ?? st;
       }
     }
-    if (uresp.path !== undefined) Object.assign(uresp, pathInfo(st));
-    if (!statusCodes.includes(http.status)) {
-      uresp.msg = `Status code was ${http.status} and not ${pyRepr(statusCodes)}: ${uresp.msg ?? ''}`;
-      return { ...(returnContent ? { content: uContent } : {}), ...uresp, failed: true };
+    resp.path = dest;
+  }
+
+  const uresp: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(resp)) uresp[k.replace(/-/g, '_').toLowerCase()] = v;
+  if (typeof uresp.location === 'string') uresp.location = absoluteLocation(url, uresp.location);
+  let uContent: string | null = null;
+  if (maybeOutput) {
+    uContent = new TextDecoder(charsetLabel(charset)).decode(content);
+    if (maybeJson) {
+      try {
+        uresp.json = parseJsonKeepingFloats(uContent);
+      } catch {
+        // not JSON after all
+      }
     }
-    if (returnContent) return { content: uContent, ...uresp };
-    return uresp;
-  },
-};
+  }
+  if (uresp.path !== undefined) Object.assign(uresp, pathInfo(st));
+  if (!statusCodes.includes(http.status)) {
+    uresp.msg = `Status code was ${http.status} and not ${pyRepr(statusCodes)}: ${uresp.msg ?? ''}`;
+    return { ...(returnContent ? { content: uContent } : {}), ...uresp, failed: true };
+  }
+  if (returnContent) return { content: uContent, ...uresp };
+  return uresp;
+}
 
 function charsetLabel(charset: string): string {
   try {

@@ -64,7 +64,7 @@ export const GET_URL_TASKS = `    - file: { path: "{{ d }}/dir", state: director
         dest: "{{ d }}/echo.json"
         headers: { X-Flotilla: "one", Accept: "text/plain" }
         url_username: bob
-        url_password: pw
+        url_password: pw-of-bob
         force_basic_auth: true
         timeout: 5
         validate_certs: false

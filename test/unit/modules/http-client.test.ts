@@ -138,3 +138,16 @@ describe('get_url and uri helpers', () => {
     expect(absoluteLocation('http://h:1/a/b', 'c')).toBe('http://h:1/a/c');
   });
 });
+
+describe('no_log values in results', () => {
+  it('masks the password wherever a string holds it, as remove_values does', async () => {
+    const { maskNoLog } = await import('../../../src/modules/get_url.js');
+    expect(maskNoLog({ a: 'x-pw-y', b: ['pw'], c: 3, pw: true }, 'pw')).toEqual({
+      a: 'x-********-y',
+      b: ['********'],
+      c: 3,
+      pw: true,
+    });
+    expect(maskNoLog({ a: 'pw' }, null)).toEqual({ a: 'pw' });
+  });
+});
