@@ -79,7 +79,8 @@ export function curlConfig(req: HttpRequest): string {
 export function httpScript(req: HttpRequest): string {
   const wget = [
     'wget',
-    '-q',
+    // -nv, not -q: a failure to connect is said on stderr, among the -S headers
+    '-nv',
     '-S',
     '-O',
     req.outFile,
@@ -214,13 +215,14 @@ export function parseHttp(output: string, requestedUrl: string, follow: boolean)
   const rc = Number(rcText);
   const effective = lines[1] ?? '';
   const stderr = lines[2] ?? '';
-  const blocks = headerBlocks(lines.slice(3).join('\n'), client);
+  const dump = lines.slice(3).join('\n');
+  const blocks = headerBlocks(dump, client);
   // curl's `-D` also holds the 100-continue and 401 challenge blocks: the last one answered.
   const final = blocks[blocks.length - 1];
   if (!final) {
     return {
       status: -1,
-      msg: transportFailure(client, rc, stderr),
+      msg: transportFailure(client, rc, client === 'wget' ? dump : stderr),
       url: requestedUrl,
       headers: {},
       cookies: [],

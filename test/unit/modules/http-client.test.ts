@@ -61,6 +61,13 @@ describe('http-client: responses as fetch_url reads them', () => {
     expect(r.msg).toBe('Request failed: <urlopen error [Errno 111] Connection refused>');
   });
 
+  it('a wget that could not connect says so among its -nv lines', () => {
+    const text = 'failed: Connection refused.\n';
+    expect(parseHttp(out('wget', 4, '', '', text), 'http://h/', true).msg).toBe(
+      'Request failed: <urlopen error [Errno 111] Connection refused>',
+    );
+  });
+
   it('reads wget -S output and follows its Location headers', () => {
     const text =
       '  HTTP/1.1 301 Moved Permanently\n  Location: /next\n  HTTP/1.1 200 OK\n  Content-Length: 3\n  Content-Type: text/plain\n';
