@@ -55,7 +55,16 @@ function baseHeaders(req: HttpRequest): [string, string][] {
 
 /** The curl config (read from stdin: no secret reaches a command line). */
 export function curlConfig(req: HttpRequest): string {
-  const lines = ['silent', 'show-error', 'header = "Accept:"', `max-time = ${req.timeout}`];
+  // urllib's timeout is the socket's (connect, then each read), not the transfer's: a slow
+  // download that keeps receiving goes on
+  const lines = [
+    'silent',
+    'show-error',
+    'header = "Accept:"',
+    `connect-timeout = ${req.timeout}`,
+    'speed-limit = 1',
+    `speed-time = ${req.timeout}`,
+  ];
   for (const [k, v] of baseHeaders(req)) lines.push(`header = ${curlString(`${k}: ${v}`)}`);
   if (req.method !== 'HEAD') {
     if (req.body !== undefined) lines.push(`data-raw = ${curlString(req.body)}`);
@@ -195,6 +204,7 @@ function transportFailure(client: 'curl' | 'wget', rc: number, stderr: string): 
   if (client === 'curl') {
     if (rc === 7) return 'Request failed: <urlopen error [Errno 111] Connection refused>';
     if (rc === 6) return 'Request failed: <urlopen error [Errno -2] Name or service not known>';
+    // 28: the connect or speed-time timeout
     if (rc === 28) return 'Connection failure: timed out';
     if (rc === 52) {
       return 'Connection failure: connection was closed before a valid response was received: ';

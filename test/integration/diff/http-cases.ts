@@ -129,6 +129,7 @@ export const URI_NAMES = [
   'u_dest_again',
   'u_creates',
   'u_refused',
+  'u_timeout',
   'u_chunked',
   'u_head',
 ];
@@ -180,6 +181,9 @@ export const URI_TASKS = `    - file: { path: "{{ d }}/udir", state: directory }
       register: u_creates
     - uri: { url: "http://127.0.0.1:1/x", timeout: 5 }
       register: u_refused
+      ignore_errors: true
+    - uri: { url: "{{ base }}/slow", timeout: 1 }
+      register: u_timeout
       ignore_errors: true
     - uri: { url: "{{ base }}/chunked", return_content: true }
       register: u_chunked

@@ -74,6 +74,10 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, body: strin
       res.write('part one\n');
       res.end('part two\n');
       return;
+    case '/slow':
+      // answers after 3 s: past a 1 s timeout
+      setTimeout(() => send(res, 200, 'late\n'), 3000).unref();
+      return;
     case '/text':
       send(res, 200, 'plain text body\n', { 'Content-Type': 'text/plain; charset=utf-8' });
       return;

@@ -27,6 +27,10 @@ describe('same as ansible-playbook: get_url and uri against a loopback server', 
     same(normal);
     expect(normal.ansible.files['node001/hello.txt']).toBe(`0640 ${FILES['other.txt']}`);
     expect(normal.ansible.files['node001/dir/report.csv']).toBe('0644 a,b\n1,2\n');
+    // a read that outlasts the timeout fails as urllib's socket timeout does
+    expect(normal.ansible.files['node001/u_get.json']).toContain(
+      '"msg": "Status code was -1 and not [200]: Connection failure: timed out"',
+    );
     const checkPlay = `${PRELUDE}  tasks:\n${GET_URL_CHECK_TASKS}    - uri: { url: "{{ base }}/json" }\n      register: c_uri\n    - copy: { dest: "{{ d }}/c_uri.json", content: "{{ c_uri | to_nice_json }}" }\n      check_mode: false\n`;
     const check = await runBoth(fleet(), {
       hosts: 1,
