@@ -11,8 +11,8 @@ import json
 
 import ansible.module_utils.basic as basic
 
-MODULES = ['apt', 'blockinfile', 'command', 'cron', 'debconf', 'file', 'find', 'getent', 'group',
-           'known_hosts', 'lineinfile', 'ping', 'replace', 'setup', 'slurp', 'stat', 'user', 'wait_for']
+MODULES = ['apt', 'blockinfile', 'command', 'cron', 'debconf', 'file', 'find', 'get_url', 'getent', 'group',
+           'known_hosts', 'lineinfile', 'ping', 'replace', 'setup', 'slurp', 'stat', 'uri', 'user', 'wait_for']
 
 # The collection modules flotilla runs natively, by the short name its action table gives them.
 COLLECTION_MODULES = {

@@ -92,10 +92,12 @@ export class ModuleRunner {
   private forcedBridge(
     spec: TaskSpec,
     moduleAction: string,
+    args: Record<string, unknown>,
     form = this.deps.form,
   ): { module: TaskModule; fixed?: Record<string, unknown> } | undefined {
-    if (form !== 'bridge' || !BOTH_FORMS.has(moduleAction) || bridgeTarget(spec, moduleAction))
-      return undefined;
+    if (!BOTH_FORMS.has(moduleAction) || bridgeTarget(spec, moduleAction)) return undefined;
+    // a native module sends the arguments it does not implement (uri's src) to the bridge
+    if (form !== 'bridge' && !getModule(moduleAction)?.bridgeFor?.(args)) return undefined;
     const traits = traitsOf(moduleAction);
     if (traits.fqcn !== undefined) {
       // a collection module (community.general.ini_file): its own file, under its own name
@@ -254,7 +256,7 @@ export class ModuleRunner {
     form = this.deps.form,
   ): Promise<TaskResult> {
     const { connections } = this.deps;
-    const forced = this.forcedBridge(spec, moduleAction, form);
+    const forced = this.forcedBridge(spec, moduleAction, args, form);
     if (forced) args = { ...args, ...forced.fixed };
     const bridged = forced?.module ?? bridgeTarget(spec, moduleAction);
     const python = bridged !== undefined || !!options.async || !PYTHON_LESS.has(moduleAction);

@@ -19,6 +19,15 @@ export const ANSIBLE_PARAMS: Readonly<Record<string, { name?: string; supported:
   template: { name: 'ansible.legacy.copy', supported: COPY },
   apt: { supported: APT },
   package: { name: 'ansible.legacy.apt', supported: APT },
+  get_url: {
+    supported:
+      'attributes, backup, checksum, ciphers, client_cert, client_key, decompress, dest, force, force_basic_auth, group, headers, http_agent, mode, owner, selevel, serole, setype, seuser, timeout, tmp_dest, unredirected_headers, unsafe_writes, url, url_password, url_username, use_gssapi, use_netrc, use_proxy, validate_certs (attr, password, username)',
+  },
+  uri: {
+    name: 'ansible.legacy.uri',
+    supported:
+      'attributes, body, body_format, ca_path, ciphers, client_cert, client_key, creates, decompress, dest, follow_redirects, force, force_basic_auth, group, headers, http_agent, method, mode, owner, remote_src, removes, return_content, selevel, serole, setype, seuser, src, status_code, timeout, unix_socket, unredirected_headers, unsafe_writes, url, url_password, url_username, use_gssapi, use_netrc, use_proxy, validate_certs (attr, password, user)',
+  },
   ping: { supported: 'data' },
   pause: { supported: 'echo, minutes, prompt, seconds' },
   wait_for: {

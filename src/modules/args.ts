@@ -194,7 +194,10 @@ function checkChoices(module: string, name: string, value: unknown, choices: rea
   if (Array.isArray(value)) {
     const missing = value.filter((v) => !inChoices(v));
     if (missing.length > 0)
-      fail(module, `value of ${name} must be one or more of: ${shown}. Got no match for: ${missing.join(', ')}`);
+      fail(
+        module,
+        `value of ${name} must be one or more of: ${shown}. Got no match for: ${missing.join(', ')}`,
+      );
     return value;
   }
   if (inChoices(value)) return value;

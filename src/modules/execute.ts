@@ -4,6 +4,7 @@
  */
 import { traitsOf } from '../actions/table.js';
 import { closestMatch, FlotillaError } from '../errors/index.js';
+import { ANSIBLE_PARAMS } from './ansible-params.js';
 import { validateArgs } from './args.js';
 import { moduleInvocation } from './invocation.js';
 import { getModule, moduleNames } from './registry.js';
@@ -50,7 +51,8 @@ export async function executeModule(
     return withDefaults({
       changed: false,
       skipped: true,
-      msg: `remote module (${asWritten ?? def.name}) does not support check mode`,
+      // as AnsibleModule names itself, unless an action plugin calls it (ansible.legacy.uri)
+      msg: `remote module (${ANSIBLE_PARAMS[def.name]?.name ?? asWritten ?? def.name}) does not support check mode`,
     });
   }
   // After the path options' expansion: the invocation shows the values the module used.

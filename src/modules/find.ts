@@ -7,9 +7,9 @@
 import { quote } from '../connection/shell-quote.js';
 import { fnmatchToRegExp } from '../text/fnmatch.js';
 import type { ModuleDefinition } from './types.js';
+import { expandedPathScript, needsExpansion } from './util/expand-args.js';
 import { formatStatMode } from './util/mode.js';
 import { checkPyPattern, pyRegex } from './util/python-regex.js';
-import { expandedPathScript, needsExpansion } from './util/expand-args.js';
 import { run } from './util/remote.js';
 import { permissionFlags, pythonTime } from './util/remote-stat.js';
 

@@ -41,6 +41,8 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'service',
   'sysvinit',
   'service_facts',
+  'get_url',
+  'uri',
 ]);
 
 /** The form from --modules, else FLOTILLA_MODULES, else native; anything else is refused. */

@@ -14,6 +14,7 @@ import { debconfModule } from './debconf.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
 import { findModule } from './find.js';
+import { getUrlModule } from './get_url.js';
 import { getentModule } from './getent.js';
 import { groupModule } from './group.js';
 import { iniFileModule } from './ini-file.js';
@@ -32,6 +33,7 @@ import { sysctlModule } from './sysctl.js';
 import { sysvinitModule } from './sysvinit.js';
 import { templateModule } from './template.js';
 import type { ModuleDefinition } from './types.js';
+import { uriModule } from './uri.js';
 import { userModule } from './user.js';
 import { waitForModule } from './wait-for.js';
 
@@ -57,6 +59,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   userModule,
   groupModule,
   getentModule,
+  getUrlModule,
   iniFileModule,
   debconfModule,
   sysctlModule,
@@ -68,6 +71,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   serviceModule,
   sysvinitModule,
   serviceFactsModule,
+  uriModule,
 ]);
 
 /**

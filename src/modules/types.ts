@@ -81,4 +81,10 @@ export interface ModuleDefinition {
    * script that uses them (command); otherwise executeModule does it first (expand-path-args.ts).
    */
   expandsPaths?: boolean;
+  /**
+   * True when the task's (raw) arguments ask for something the native form does not
+   * implement: the task then runs Ansible's module through the bridge, as `--modules bridge`
+   * would run it (a module in BOTH_FORMS only).
+   */
+  bridgeFor?(rawArgs: Record<string, unknown>): boolean;
 }

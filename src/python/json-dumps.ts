@@ -10,30 +10,53 @@ export function pythonJsonDumps(value: unknown, indent?: number): string {
   return dumpValue(value, indent, 0);
 }
 
-function dumpValue(value: unknown, indent: number | undefined, level: number): string {
+/** Python's plain `json.dumps(value)`: keys in their order, non-ASCII as \uXXXX escapes. */
+export function pythonJsonDumpsDefault(value: unknown): string {
+  return dumpValue(value, undefined, 0, { sortKeys: false, ensureAscii: true });
+}
+
+interface DumpOptions {
+  sortKeys: boolean;
+  ensureAscii: boolean;
+}
+
+const SORTED: DumpOptions = { sortKeys: true, ensureAscii: false };
+
+const asciiOnly = (json: string) =>
+  json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+function dumpValue(
+  value: unknown,
+  indent: number | undefined,
+  level: number,
+  o: DumpOptions = SORTED,
+): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number' || value instanceof Number) return pythonNumber(value);
   if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string')
+    return o.ensureAscii ? asciiOnly(JSON.stringify(value)) : JSON.stringify(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     return wrap(
       '[',
       ']',
-      value.map((v) => dumpValue(v, indent, level + 1)),
+      value.map((v) => dumpValue(v, indent, level + 1, o)),
       indent,
       level,
     );
   }
   if (typeof value === 'object') {
     // Python sorts by code point; for keys within the BMP that equals JS's default sort.
-    const keys = Object.keys(value as object)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort();
+    const present = Object.keys(value as object).filter(
+      (k) => (value as Record<string, unknown>)[k] !== undefined,
+    );
+    const keys = o.sortKeys ? present.sort() : present;
     if (keys.length === 0) return '{}';
     const parts = keys.map(
-      (k) => `${JSON.stringify(k)}: ${dumpValue((value as Record<string, unknown>)[k], indent, level + 1)}`,
+      (k) =>
+        `${o.ensureAscii ? asciiOnly(JSON.stringify(k)) : JSON.stringify(k)}: ${dumpValue((value as Record<string, unknown>)[k], indent, level + 1, o)}`,
     );
     return wrap('{', '}', parts, indent, level);
   }

@@ -48,7 +48,9 @@ export async function expandPathParams(
 ): Promise<void> {
   const slots = pathSlots(spec, params);
   if (slots.length === 0) return;
-  const script = slots.map((s) => `${expandedPathScript(s.value, '__flt_p')}printf '%s\\0' "$__flt_p"`).join('; ');
+  const script = slots
+    .map((s) => `${expandedPathScript(s.value, '__flt_p')}printf '%s\\0' "$__flt_p"`)
+    .join('; ');
   const res = await run(ctx, script);
   const values = res.stdout.split('\0');
   // A host that could not run it leaves the values as written, as a failed lookup does.

@@ -181,12 +181,17 @@ function writeFailure(dest: string, tmp: string, stderr: string, src: string): M
   });
 }
 
-/** Ansible's backup_local name: `path.<pid>.<YYYY-mm-dd@HH:MM:SS~>`; copies with attributes. */
-export async function backupRemoteFile(ctx: ModuleContext, path: string): Promise<string> {
+/** Ansible's backup_local name: `path.<pid>.<YYYY-mm-dd@HH:MM:SS~>` (local time). */
+export function backupName(path: string): string {
   const now = new Date();
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}@${p(now.getHours())}:${p(now.getMinutes())}:${p(now.getSeconds())}~`;
-  const backup = `${path}.${process.pid}.${stamp}`;
+  return `${path}.${process.pid}.${stamp}`;
+}
+
+/** backup_local: copies the file with its attributes to backupName(path). */
+export async function backupRemoteFile(ctx: ModuleContext, path: string): Promise<string> {
+  const backup = backupName(path);
   await runChecked(ctx, `cp -p -- ${quote(path)} ${quote(backup)}`);
   return backup;
 }

@@ -7,10 +7,13 @@
  */
 import { chmodSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DiffCase, ownFleet, runForms, type SideResult } from './harness.js';
+import { GET_URL_CHECK_TASKS, GET_URL_TASKS, URI_TASKS } from './http-cases.js';
+import { startHttpServer } from './http-server.js';
 import { AUTHORIZED_KEY_PLAY, CRON_PLAY, KNOWN_HOSTS_PLAY } from './keys-cases.js';
 import { FILE_CASE, OTHER_CASE, RESULTS_FILES, RESULTS_PLAY } from './module-cases.js';
+import { PRELUDE } from './modules-compare.js';
 import { DEBCONF_CASE, GETENT_CASE, INI_CASE, SYSCTL_CASE } from './native-cases.js';
 import { serviceCase } from './service-cases.js';
 import { normalise } from './sweep-compare.js';
@@ -107,4 +110,29 @@ describe('native and bridged forms of the same modules agree', () => {
     expect(r.bridge.recap.node001).toMatchObject({ ok: 0, failed: 1 });
     expect(r.bridge.stdout).toContain('/nonexistent/python3');
   }, 240_000);
+
+  describe('get_url and uri against a loopback server', () => {
+    let server: Awaited<ReturnType<typeof startHttpServer>>;
+    beforeAll(async () => {
+      server = await startHttpServer();
+    });
+    afterAll(async () => {
+      await server.close();
+    });
+
+    it('normal, then get_url in check mode with --diff', async () => {
+      const args = ['-e', `base=http://127.0.0.1:${server.port}`];
+      for (const [playbook, extra] of [
+        [`${PRELUDE}  tasks:\n${GET_URL_TASKS}${URI_TASKS}`, []],
+        [`${PRELUDE}  tasks:\n${GET_URL_CHECK_TASKS}`, ['--check', '--diff']],
+      ] as const) {
+        const r = await runForms(fleet(), { hosts: 1, playbook, args: [...args, ...extra] });
+        // stdout is not compared: failed results print their temp paths and Date headers
+        const why = `--- native ---\n${r.native.stdout}${r.native.stderr}\n--- bridge ---\n${r.bridge.stdout}${r.bridge.stderr}`;
+        expect(r.native.code, why).toBe(0);
+        expect(r.bridge.recap, why).toEqual(r.native.recap);
+        expect(r.bridge.files, why).toEqual(r.native.files);
+      }
+    }, 240_000);
+  });
 });
