@@ -4,10 +4,11 @@
  * checksum when `checksum` can spare the download) and downloads; a second puts the temp
  * file in place (or removes it) and stats dest; a third only when mode/owner/group differ.
  */
+
 import { quote } from '../connection/shell-quote.js';
 import { booleanOf } from '../python/boolean.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
-import { applyAttributes, planAttributes } from './util/attributes.js';
+import { applyAttributes, FILE_COMMON_OPTIONS, planAttributes } from './util/attributes.js';
 import {
   curlConfig,
   HTTP_MARK,
@@ -18,6 +19,8 @@ import {
   parseHttp,
   requestHeaders,
   splitCredentials,
+  URL_AUTH_OPTIONS,
+  URL_OPTIONS,
 } from './util/http-client.js';
 import { pathInfo } from './util/path-info.js';
 import { ModuleFailure, run } from './util/remote.js';
@@ -122,29 +125,11 @@ export const getUrlModule: ModuleDefinition = {
       timeout: { type: 'int', default: 10 },
       headers: { type: 'dict' },
       tmp_dest: { type: 'path' },
-      unredirected_headers: { type: 'list', elements: 'str', default: [] },
-      decompress: { type: 'bool', default: true },
-      ciphers: { type: 'list', elements: 'str' },
-      use_netrc: { type: 'bool', default: true },
-      force: { type: 'bool', default: false },
-      http_agent: { type: 'str', default: 'ansible-httpget' },
-      use_proxy: { type: 'bool', default: true },
-      validate_certs: { type: 'bool', default: true },
+      ...URL_OPTIONS,
       url_username: { type: 'str', aliases: ['username'] },
       url_password: { type: 'str', aliases: ['password'] },
-      force_basic_auth: { type: 'bool', default: false },
-      client_cert: { type: 'path' },
-      client_key: { type: 'path' },
-      use_gssapi: { type: 'bool', default: false },
-      mode: { type: 'raw' },
-      owner: { type: 'str' },
-      group: { type: 'str' },
-      seuser: { type: 'str' },
-      serole: { type: 'str' },
-      selevel: { type: 'str' },
-      setype: { type: 'str' },
-      unsafe_writes: { type: 'bool', default: false },
-      attributes: { type: 'str', aliases: ['attr'] },
+      ...URL_AUTH_OPTIONS,
+      ...FILE_COMMON_OPTIONS,
     },
   },
   run: async (args, ctx) => maskNoLog(await runGetUrl(args, ctx), args.url_password),

@@ -4,13 +4,14 @@
  * without dest that is all. With dest, a second puts the body in place and stats it, and a
  * third runs only when mode/owner/group differ.
  */
+
 import { quote } from '../connection/shell-quote.js';
 import { pythonJsonDumpsDefault } from '../python/json-dumps.js';
 import { parseJsonKeepingFloats } from '../python/literal-eval.js';
 import { pyRepr, pyStr } from '../python/repr.js';
 import { HTTP_NOT_NATIVE, maskNoLog, refuseNotNative } from './get_url.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
-import { applyAttributes, planAttributes } from './util/attributes.js';
+import { applyAttributes, FILE_COMMON_OPTIONS, planAttributes } from './util/attributes.js';
 import {
   curlConfig,
   HTTP_MARK,
@@ -20,6 +21,8 @@ import {
   parseHttp,
   requestHeaders,
   splitCredentials,
+  URL_AUTH_OPTIONS,
+  URL_OPTIONS,
 } from './util/http-client.js';
 import { pathInfo } from './util/path-info.js';
 import { ModuleFailure, run } from './util/remote.js';
@@ -134,27 +137,9 @@ export const uriModule: ModuleDefinition = {
       unix_socket: { type: 'path' },
       remote_src: { type: 'bool', default: false },
       ca_path: { type: 'path' },
-      unredirected_headers: { type: 'list', elements: 'str', default: [] },
-      decompress: { type: 'bool', default: true },
-      ciphers: { type: 'list', elements: 'str' },
-      use_netrc: { type: 'bool', default: true },
-      force: { type: 'bool', default: false },
-      http_agent: { type: 'str', default: 'ansible-httpget' },
-      use_proxy: { type: 'bool', default: true },
-      validate_certs: { type: 'bool', default: true },
-      force_basic_auth: { type: 'bool', default: false },
-      client_cert: { type: 'path' },
-      client_key: { type: 'path' },
-      use_gssapi: { type: 'bool', default: false },
-      mode: { type: 'raw' },
-      owner: { type: 'str' },
-      group: { type: 'str' },
-      seuser: { type: 'str' },
-      serole: { type: 'str' },
-      selevel: { type: 'str' },
-      setype: { type: 'str' },
-      unsafe_writes: { type: 'bool', default: false },
-      attributes: { type: 'str', aliases: ['attr'] },
+      ...URL_OPTIONS,
+      ...URL_AUTH_OPTIONS,
+      ...FILE_COMMON_OPTIONS,
     },
     mutuallyExclusive: [['body', 'src']],
   },

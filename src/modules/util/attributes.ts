@@ -6,6 +6,7 @@
 
 import { appendAll } from '../../collections/append-all.js';
 import { quote } from '../../connection/shell-quote.js';
+import type { ArgOption } from '../args.js';
 import type { ModuleContext } from '../types.js';
 import { formatMode, ModeError, resolveMode } from './mode.js';
 import { ModuleFailure, run } from './remote.js';
@@ -145,3 +146,16 @@ async function recurseDiffers(
   );
   return res.stdout.trim() !== '';
 }
+
+/** add_file_common_args: what a module that writes a file takes for its attributes. */
+export const FILE_COMMON_OPTIONS: Record<string, ArgOption> = {
+  mode: { type: 'raw' },
+  owner: { type: 'str' },
+  group: { type: 'str' },
+  seuser: { type: 'str' },
+  serole: { type: 'str' },
+  selevel: { type: 'str' },
+  setype: { type: 'str' },
+  unsafe_writes: { type: 'bool', default: false },
+  attributes: { type: 'str', aliases: ['attr'] },
+};

@@ -55,5 +55,5 @@ export async function expandPathParams(
   const values = res.stdout.split('\0');
   // A host that could not run it leaves the values as written, as a failed lookup does.
   if (res.rc !== 0 || values.length !== slots.length + 1) return;
-  slots.forEach((slot, i) => slot.set(values[i] as string));
+  for (const [i, slot] of slots.entries()) slot.set(values[i] as string);
 }

@@ -5,6 +5,7 @@
  * msg, url, lowercased response headers, cookies), with urllib's wording.
  */
 import { quote } from '../../connection/shell-quote.js';
+import type { ArgOption } from '../args.js';
 
 export interface HttpRequest {
   url: string;
@@ -319,3 +320,23 @@ export function requestHeaders(o: {
   }
   return { headers: out, challengeAuth };
 }
+
+/** url_argument_spec (module_utils/urls.py): the request options get_url and uri share. */
+export const URL_OPTIONS: Record<string, ArgOption> = {
+  unredirected_headers: { type: 'list', elements: 'str', default: [] },
+  decompress: { type: 'bool', default: true },
+  ciphers: { type: 'list', elements: 'str' },
+  use_netrc: { type: 'bool', default: true },
+  force: { type: 'bool', default: false },
+  http_agent: { type: 'str', default: 'ansible-httpget' },
+  use_proxy: { type: 'bool', default: true },
+  validate_certs: { type: 'bool', default: true },
+};
+
+/** The rest of url_argument_spec, after the module's own url_username / url_password. */
+export const URL_AUTH_OPTIONS: Record<string, ArgOption> = {
+  force_basic_auth: { type: 'bool', default: false },
+  client_cert: { type: 'path' },
+  client_key: { type: 'path' },
+  use_gssapi: { type: 'bool', default: false },
+};
