@@ -10,6 +10,7 @@ import { moduleInvocation } from './invocation.js';
 import { getModule, moduleNames } from './registry.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
 import { expandPathParams } from './util/expand-path-args.js';
+import { noLogValues, removeValues } from './util/no-log-values.js';
 import { ModuleCrash, ModuleFailure, splitLines } from './util/remote.js';
 
 export function requireModule(name: string): ModuleDefinition {
@@ -55,6 +56,8 @@ export async function executeModule(
       msg: `remote module (${ANSIBLE_PARAMS[def.name]?.name ?? asWritten ?? def.name}) does not support check mode`,
     });
   }
+  // exit_json and fail_json take the no_log parameters' values out of whatever they return.
+  const secrets = noLogValues(def.name, args);
   // After the path options' expansion: the invocation shows the values the module used.
   const invoked = (result: ModuleResult) => {
     const invocation = moduleInvocation(def.name, rawArgs, args);
@@ -62,11 +65,14 @@ export async function executeModule(
   };
   try {
     if (!def.expandsPaths) await expandPathParams(def.args, args, ctx);
-    return withDefaults(invoked(await def.run(args, ctx)), traits.runs === 'host');
+    return removeValues(withDefaults(invoked(await def.run(args, ctx)), traits.runs === 'host'), secrets);
   } catch (err) {
     if (err instanceof ModuleCrash) return { ...err.extra, changed: false, failed: true, msg: err.message };
     if (err instanceof ModuleFailure)
-      return withDefaults(invoked({ ...err.extra, changed: false, failed: true, msg: err.message }));
+      return removeValues(
+        withDefaults(invoked({ ...err.extra, changed: false, failed: true, msg: err.message })),
+        secrets,
+      );
     throw err;
   }
 }

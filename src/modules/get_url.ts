@@ -132,21 +132,8 @@ export const getUrlModule: ModuleDefinition = {
       ...FILE_COMMON_OPTIONS,
     },
   },
-  run: async (args, ctx) => maskNoLog(await runGetUrl(args, ctx), args.url_password),
+  run: runGetUrl,
 };
-
-/** AnsibleModule's remove_values: the no_log argument's value masked wherever a string holds it. */
-export function maskNoLog<T>(value: T, secret: unknown): T {
-  if (typeof secret !== 'string' || secret === '') return value;
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return v.replaceAll(secret, '********');
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object')
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value) as T;
-}
 
 async function runGetUrl(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
   const refused = refuseNotNative('get_url', args, NOT_NATIVE);

@@ -9,7 +9,7 @@ import { quote } from '../connection/shell-quote.js';
 import { pythonJsonDumpsDefault } from '../python/json-dumps.js';
 import { parseJsonKeepingFloats } from '../python/literal-eval.js';
 import { pyRepr, pyStr } from '../python/repr.js';
-import { HTTP_NOT_NATIVE, maskNoLog, refuseNotNative } from './get_url.js';
+import { HTTP_NOT_NATIVE, refuseNotNative } from './get_url.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
 import { applyAttributes, FILE_COMMON_OPTIONS, planAttributes } from './util/attributes.js';
 import {
@@ -143,7 +143,7 @@ export const uriModule: ModuleDefinition = {
     },
     mutuallyExclusive: [['body', 'src']],
   },
-  run: async (args, ctx) => maskNoLog(await runUri(args, ctx), args.url_password),
+  run: runUri,
 };
 
 async function runUri(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {

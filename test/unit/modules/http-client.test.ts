@@ -147,14 +147,21 @@ describe('get_url and uri helpers', () => {
 });
 
 describe('no_log values in results', () => {
-  it('masks the password wherever a string holds it, as remove_values does', async () => {
-    const { maskNoLog } = await import('../../../src/modules/get_url.js');
-    expect(maskNoLog({ a: 'x-pw-y', b: ['pw'], c: 3, pw: true }, 'pw')).toEqual({
+  it('takes the password out of every string, as remove_values does', async () => {
+    const { noLogValues, removeValues } = await import('../../../src/modules/util/no-log-values.js');
+    const secrets = noLogValues('get_url', { url: 'http://h/', url_password: 'pw' });
+    expect(secrets).toEqual(['pw']);
+    expect(removeValues({ a: 'x-pw-y', b: ['pw'], c: 3, pw: true }, secrets)).toEqual({
       a: 'x-********-y',
-      b: ['********'],
+      b: ['VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'],
       c: 3,
       pw: true,
     });
-    expect(maskNoLog({ a: 'pw' }, null)).toEqual({ a: 'pw' });
+    // a number or boolean whose str() holds a secret goes whole
+    expect(removeValues({ n: 1234, t: true }, ['23', 'ru'])).toEqual({
+      n: 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER',
+      t: 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER',
+    });
+    expect(removeValues({ a: 'pw' }, noLogValues('get_url', { url_password: null }))).toEqual({ a: 'pw' });
   });
 });
