@@ -27,6 +27,7 @@ import { NativeUnsupported } from '../modules/util/remote.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { PlayData } from '../protocol/messages.js';
+import { expandUserVars } from '../python/expand-path.js';
 import { withVars } from '../python/unsafe.js';
 import type { Templar } from '../template/index.js';
 import { readControllerBytes } from '../vault/secrets.js';
@@ -273,7 +274,11 @@ export class ModuleRunner {
       noLog: options.noLog,
       verbosity: this.deps.verbosity,
       readLocalFile: readControllerBytes,
-      resolveLocalPath: (p, kind) => (path.isAbsolute(p) ? p : resolveLocal(play.playbookDir, spec, kind, p)),
+      resolveLocalPath: (p, kind) => {
+        // path_dwim: a path from `~` is the controller user's (unfrackpath expands it here).
+        const given = p.startsWith('~') ? expandUserVars(p) : p;
+        return path.isAbsolute(given) ? given : resolveLocal(play.playbookDir, spec, kind, given);
+      },
       renderTemplateFile: async (p, syntax, names) =>
         String(
           this.deps.templar.renderFile(

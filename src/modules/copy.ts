@@ -100,6 +100,8 @@ function fileOpts(args: Record<string, unknown>) {
 export const copyModule: ModuleDefinition = {
   name: 'copy',
   args: spec,
+  // A local src is found on the controller (path_dwim expands it there); remote_src's is the host's.
+  controllerPaths: (args) => (args.remote_src ? [] : ['src']),
   actionCheck(raw) {
     const given = (v: unknown) => v !== undefined && v !== null && v !== '';
     const content = raw.content !== undefined && raw.content !== null;

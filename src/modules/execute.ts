@@ -64,7 +64,7 @@ export async function executeModule(
     return invocation && !('invocation' in result) ? { ...result, invocation } : result;
   };
   try {
-    if (!def.expandsPaths) await expandPathParams(def.args, args, ctx);
+    if (!def.expandsPaths) await expandPathParams(def.args, args, ctx, def.controllerPaths?.(args));
     return removeValues(withDefaults(invoked(await def.run(args, ctx)), traits.runs === 'host'), secrets);
   } catch (err) {
     if (err instanceof ModuleCrash) return { ...err.extra, changed: false, failed: true, msg: err.message };

@@ -11,6 +11,8 @@ import { ensureContent } from './util/ensure-content.js';
 
 export const templateModule: ModuleDefinition = {
   name: 'template',
+  // The template is a controller file (path_dwim expands it there).
+  controllerPaths: () => ['src'],
   actionCheck(raw) {
     if (raw.state !== undefined && raw.state !== null)
       return actionFail("'state' cannot be specified on a template");

@@ -82,6 +82,11 @@ export interface ModuleDefinition {
    */
   expandsPaths?: boolean;
   /**
+   * Path options that name files on the controller (copy's and template's `src`): their
+   * action plugin resolves them there, so they are not expanded on the host.
+   */
+  controllerPaths?(args: Record<string, unknown>): readonly string[];
+  /**
    * True when the task's (raw) arguments ask for something the native form does not
    * implement: the task then runs Ansible's module through the bridge, as `--modules bridge`
    * would run it (a module in BOTH_FORMS only).

@@ -17,9 +17,10 @@ interface Slot {
   set(expanded: string): void;
 }
 
-function pathSlots(spec: ArgSpec, params: Record<string, unknown>): Slot[] {
+function pathSlots(spec: ArgSpec, params: Record<string, unknown>, skip: readonly string[]): Slot[] {
   const slots: Slot[] = [];
   for (const [name, opt] of Object.entries(spec.options)) {
+    if (skip.includes(name)) continue;
     const value = params[name];
     if (opt.type === 'path' && typeof value === 'string' && needsExpansion(value))
       slots.push({ value, set: (v) => (params[name] = v) });
@@ -40,13 +41,17 @@ function pathSlots(spec: ArgSpec, params: Record<string, unknown>): Slot[] {
   return slots;
 }
 
-/** Expands the path options of `params` (validated against `spec`) in place, on the host. */
+/**
+ * Expands the path options of `params` (validated against `spec`) in place, on the host;
+ * `controllerPaths` name options that are controller paths, left for their action.
+ */
 export async function expandPathParams(
   spec: ArgSpec,
   params: Record<string, unknown>,
   ctx: ModuleContext,
+  controllerPaths: readonly string[] = [],
 ): Promise<void> {
-  const slots = pathSlots(spec, params);
+  const slots = pathSlots(spec, params, controllerPaths);
   if (slots.length === 0) return;
   const script = slots
     .map((s) => `${expandedPathScript(s.value, '__flt_p')}printf '%s\\0' "$__flt_p"`)

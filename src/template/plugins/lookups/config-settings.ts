@@ -4,9 +4,10 @@
  * its default, its environment variables and, for plugin options, the variables that set
  * them. ansible.cfg is not read. Values are typed as ensure_type does.
  */
-import os from 'node:os';
+
 import path from 'node:path';
 import { boolean } from '../../../python/boolean.js';
+import { expandUserVars } from '../../../python/expand-path.js';
 import { pyStr } from '../../../python/repr.js';
 import { isMapping } from '../../../python/values.js';
 
@@ -29,12 +30,9 @@ export class InvalidSettingType extends Error {}
 /** A default such as `{{ ANSIBLE_HOME ~ "/tmp" }}`: another setting's value and a literal. */
 const TEMPLATED_DEFAULT = /^\{\{\s*(\w+)\s*~\s*"([^"]*)"\s*\}\}$/;
 
-/** os.path.expanduser + expandvars, and abspath: Ansible's resolve_path (basedir: the cwd). */
+/** os.path.expanduser(os.path.expandvars()), and abspath: Ansible's resolve_path (basedir: the cwd). */
 function resolvePath(value: unknown): string {
-  let p = pyStr(value);
-  if (p === '~' || p.startsWith('~/')) p = os.homedir() + p.slice(1);
-  p = p.replace(/\$(\w+)|\$\{(\w+)\}/g, (whole, a, b) => process.env[a ?? b] ?? whole);
-  return path.resolve(p);
+  return path.resolve(expandUserVars(pyStr(value)));
 }
 
 /** Python's unquote: one pair of matching outer quotes removed. */
