@@ -76,13 +76,18 @@ export function curlConfig(req: HttpRequest): string {
   if (req.challengeAuth) {
     lines.push('anyauth', `user = ${curlString(`${req.challengeAuth.user}:${req.challengeAuth.password}`)}`);
   }
+  // For wget, in lines curl reads as comments: its wgetrc (credentials) and the body, base64.
+  if (req.challengeAuth)
+    lines.push(`#W user = ${req.challengeAuth.user}`, `#W password = ${req.challengeAuth.password}`);
+  if (req.body !== undefined) lines.push(`#B ${Buffer.from(req.body).toString('base64')}`);
   return `${lines.join('\n')}\n`;
 }
 
 /**
  * Shell text that makes the request: the body into `outFile`, then on stdout HTTP_MARK, the
  * client (curl|wget), its exit status, and the header blocks of every response. The curl
- * config comes on the script's stdin (pass `curlConfig(req)` as stdin); a header the
+ * config comes on the script's stdin (pass `curlConfig(req)` as stdin; wget's credentials and
+ * body ride in it as curl comments, read into files of its own); a header the
  * script decides itself goes in the shell variable `_xh` ("Name: value", or empty). Exits
  * NO_CLIENT when the host has neither client.
  */
@@ -104,10 +109,9 @@ export function httpScript(req: HttpRequest): string {
       .filter(([k]) => k.toLowerCase() !== 'user-agent')
       .map(([k, v]) => `--header=${quote(`${k}: ${v}`)}`),
     ...(req.method !== 'GET' ? [`--method=${quote(req.method)}`] : []),
-    ...(req.body !== undefined ? [`--body-data=${quote(req.body)}`] : []),
-    ...(req.challengeAuth
-      ? [`--user=${quote(req.challengeAuth.user)}`, `--password=${quote(req.challengeAuth.password)}`]
-      : []),
+    // credentials and body from files made of the config on stdin: never on a command line
+    '--config="$_wf"',
+    ...(req.body !== undefined ? ['--body-file="$_wb"'] : []),
     quote(req.url),
   ].join(' ');
   const follow = req.follow ? ' -L --max-redirs 10' : '';
@@ -137,7 +141,9 @@ export function httpScript(req: HttpRequest): string {
     ...curlRun,
     '  rm -f -- "$_cf"',
     'elif command -v wget >/dev/null 2>&1; then',
-    `  LC_ALL=C ${wget} \${_xh:+--header="$_xh"} 2> "$_hd"; _rc=$?; _cl=wget; : > "$_hd.u"; : > "$_hd.e"`,
+    // mktemp's files are 0600 before anything is written to them
+    `  _wf=$(mktemp) && _wi=$(mktemp) && _wb=$(mktemp) || exit 1; cat > "$_wi"; sed -n 's/^#W //p' "$_wi" > "$_wf"; sed -n 's/^#B //p' "$_wi" | base64 -d > "$_wb"; rm -f -- "$_wi"`,
+    `  LC_ALL=C ${wget} \${_xh:+--header="$_xh"} 2> "$_hd"; _rc=$?; _cl=wget; : > "$_hd.u"; : > "$_hd.e"; rm -f -- "$_wf" "$_wb"`,
     `else rm -f -- "$_hd"; echo ${quote(NO_CLIENT_MSG)} >&2; exit ${NO_CLIENT}; fi`,
     `echo ${HTTP_MARK}; echo "$_cl $_rc"; cat "$_hd.u"; echo; tr '\\n' ' ' < "$_hd.e"; echo; cat "$_hd"`,
     'rm -f -- "$_hd" "$_hd.u" "$_hd.e"',

@@ -165,3 +165,27 @@ describe('no_log values in results', () => {
     expect(removeValues({ a: 'pw' }, noLogValues('get_url', { url_password: null }))).toEqual({ a: 'pw' });
   });
 });
+
+describe('secrets stay off command lines', () => {
+  it("puts wget's credentials and body in files made from stdin, never in the script's words", async () => {
+    const { httpScript, curlConfig } = await import('../../../src/modules/util/http-client.js');
+    const req = {
+      url: 'http://127.0.0.1:1/x',
+      method: 'POST',
+      body: 'the-body s3cret',
+      outFile: '/tmp/out',
+      timeout: 10,
+      follow: false,
+      agent: 'ansible-httpget',
+      headers: [],
+      challengeAuth: { user: 'bob', password: 's3cret pw' },
+    } as Parameters<typeof httpScript>[0];
+    const script = httpScript(req);
+    expect(script).not.toContain('s3cret');
+    expect(script).toContain('--config="$_wf"');
+    expect(script).toContain('--body-file="$_wb"');
+    const stdin = curlConfig(req);
+    expect(stdin).toContain('#W password = s3cret pw');
+    expect(stdin).toContain(`#B ${Buffer.from('the-body s3cret').toString('base64')}`);
+  });
+});
