@@ -5,6 +5,7 @@
  */
 import { quote } from '../connection/shell-quote.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
+import { BIN_MISSING, binPathScript } from './util/bin-path.js';
 import { run } from './util/remote.js';
 
 /** The databases whose records split on ':' when `split` is not given. */
@@ -61,13 +62,15 @@ export const getentModule: ModuleDefinition = {
     const service = (args.service ?? undefined) as string | undefined;
     let split = (args.split ?? undefined) as string | undefined;
     if (split === undefined && COLON.includes(database)) split = ':';
+    // get_bin_path('getent', True) first: a host without it fails with Ansible's message.
     const argv = [
-      'getent',
       database,
       ...(key !== undefined ? [key] : []),
       ...(service !== undefined ? ['-s', service] : []),
     ];
-    const res = await run(ctx, argv.map(quote).join(' '));
+    const res = await run(ctx, `${binPathScript('getent', 'bin')}\n"$bin" ${argv.map(quote).join(' ')}`);
+    if (res.rc === BIN_MISSING && res.stderr.startsWith('Failed to find required executable'))
+      return { changed: false, failed: true, msg: res.stderr.trim() };
     const dbtree = `getent_${database}`;
     if (res.rc === 0)
       return { changed: false, ansible_facts: { [dbtree]: getentRecords(res.stdout, split) } };

@@ -19,6 +19,7 @@ const GETENT = [
   'g_baddb',
   'g_noargs',
   'g_badarg',
+  'g_nobin',
 ];
 
 export const GETENT_CASE: DiffCase = {
@@ -53,6 +54,10 @@ export const GETENT_CASE: DiffCase = {
       ignore_errors: true
     - getent: { database: passwd, keyy: root }
       register: g_badarg
+      ignore_errors: true
+    - getent: { database: passwd, key: root }
+      environment: { PATH: /nonexistent-flt }
+      register: g_nobin
       ignore_errors: true
 ${dumpTasks(GETENT)}    - copy:
         dest: "{{ d }}/facts.json"
