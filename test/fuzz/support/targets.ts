@@ -3,13 +3,13 @@
  * INI and YAML inventories, playbooks, Ansible's YAML, and templates. File-based ones
  * write the input to a temp file first, as users hand them files.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadInventory, selectHosts } from '../../../src/inventory/index.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';
 import { Templar } from '../../../src/template/index.js';
 import { parseAnsibleYaml, parseAnsibleYamlAll } from '../../../src/yaml/pyyaml.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
 export type TargetName = 'ini' | 'yaml-inventory' | 'playbook' | 'yaml' | 'template';
 
@@ -24,7 +24,7 @@ let workDir: string | undefined;
 
 /** A directory for this process's inputs, removed by cleanupTargets(). */
 function dir(): string {
-  workDir ??= mkdtempSync(join(tmpdir(), 'flotilla-fuzz-'));
+  workDir ??= tempDir('flotilla-fuzz-');
   return workDir;
 }
 

@@ -275,6 +275,10 @@ export const CRON_PLAY = `${KEYS_PRELUDE}  tasks:
       register: cr_abs2
     - cron: { name: job4, user: root, cron_file: "{{ d }}/flt-cron", job: "echo four", backup: true }
       register: cr_backup
+    # the backup is the module's own temp file (mkstemp in the host's /tmp): the case removes it
+    - file: { path: "{{ cr_backup.backup_file }}", state: absent }
+      when: cr_backup.backup_file is defined
+      check_mode: false
     - cron: { name: job5, cron_file: "{{ d }}/flt-cron", job: "echo five" }
       register: cr_nouser
       ignore_errors: true

@@ -1,11 +1,11 @@
 /** --become-password-file as ansible-playbook reads it (cli/__init__.py get_password_from_file). */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPasswordFile } from '../../../src/cli/become-password.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-become-pwfile-'));
+const dir = tempDir('flotilla-become-pwfile-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function file(name: string, text: string, mode = 0o600): string {

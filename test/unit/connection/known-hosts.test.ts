@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHostKey, entriesForHost } from '../../../src/connection/host-key-check.js';
@@ -11,6 +10,7 @@ import {
   keyTypeOfBlob,
   parseKnownHosts,
 } from '../../../src/connection/known-hosts.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
 let dir: string;
 let keyA: { type: string; b64: string; blob: Buffer; pubFile: string };
@@ -24,7 +24,7 @@ function makeKey(name: string) {
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'flt-kh-'));
+  dir = tempDir('flt-kh-');
   keyA = makeKey('a');
   keyB = makeKey('b');
 });

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalTransport } from '../../../src/connection/local-transport.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'flt-local-'));
+const dir = tempDir('flt-local-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('LocalTransport', () => {

@@ -2,16 +2,16 @@
  * with_<lookup> loops run the lookup plugins as TaskExecutor does (listified terms, the
  * plugin's own error text). Expected items were checked against ansible-playbook 2.14.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loopItems } from '../../../src/executor/loop-items.js';
 import type { TaskSpec } from '../../../src/plan/task-spec.js';
 import { Templar } from '../../../src/template/index.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
 const templar = new Templar();
-const dir = mkdtempSync(path.join(tmpdir(), 'flt-loop-items-'));
+const dir = tempDir('flt-loop-items-');
 mkdirSync(path.join(dir, 'files'));
 mkdirSync(path.join(dir, 'templates'));
 writeFileSync(path.join(dir, 'files', 'b.txt'), 'b\n');

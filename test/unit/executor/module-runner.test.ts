@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Transport } from '../../../src/connection/transport.js';
@@ -9,8 +8,9 @@ import type { ModuleRunOptions } from '../../../src/executor/task-executor.js';
 import type { TaskSpec } from '../../../src/plan/task-spec.js';
 import type { PlayData } from '../../../src/protocol/messages.js';
 import { RecordingTransport } from '../../support/recording-transport.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-module-runner-'));
+const dir = tempDir('flotilla-module-runner-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const host = newHostState({ name: 'web1', slot: 0, vars: {}, groupNames: [] });

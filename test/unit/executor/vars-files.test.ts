@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inventoryHostnames } from '../../../src/executor/loop-items.js';
 import { hasHostVarsFiles, hostVarsFiles } from '../../../src/executor/vars-files.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
 function playbookDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'flt-varsfiles-'));
+  const dir = tempDir('flt-varsfiles-');
   mkdirSync(path.join(dir, 'vars'));
   writeFileSync(path.join(dir, 'vars', 'Debian.yml'), 'flavor: debian\n');
   writeFileSync(path.join(dir, 'vars', 'default.yml'), 'flavor: generic\nport: 1\n');

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bufferSource, CHUNK, fileSource, textSource } from '../../../src/modules/util/content-source.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-content-source-'));
+const dir = tempDir('flotilla-content-source-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function chunksOf(stream: Readable): Promise<Buffer[]> {

@@ -3,17 +3,17 @@
  * a "billion laughs" that nobody uses loads at once (Ansible: 0.5 s) and an alias inside
  * its own play is a cycle, not endless recursion.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../../src/inventory/index.js';
 import { loadPlaybook, loadTaskFile } from '../../../src/playbook/load.js';
 import { parseAnsibleYaml } from '../../../src/yaml/pyyaml.js';
 import { billionLaughs } from '../../support/hostile-inputs.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
 function playbook(text: string, name = 'site.yml'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'flotilla-parsers-'));
+  const dir = tempDir('flotilla-parsers-');
   const file = join(dir, name);
   writeFileSync(file, text);
   return file;

@@ -4,8 +4,7 @@
  * ansible.builtin, routing redirects followed, library modules as ansible.legacy.x), group
  * names made fully qualified, action groups with extend_group, and Ansible's load errors.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModuleCatalog } from '../../../src/bridge/catalog.js';
@@ -15,8 +14,9 @@ import {
   loadModuleDefaults,
   MODULE_DEFAULTS_TYPE_TEXT,
 } from '../../../src/playbook/module-defaults.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
-const root = mkdtempSync(path.join(os.tmpdir(), 'flotilla-h16def-unit-'));
+const root = tempDir('flotilla-h16def-unit-');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function write(file: string, text = '#!/usr/bin/python3\n'): void {

@@ -3,8 +3,7 @@
  * unless duplicates are allowed, variables along the dependency chain, handlers per role
  * instance, play-wide role defaults/vars, and the static check of a playbook's roles.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Block, Playbook, RoleRef, Task, TaskNode } from '../../../src/playbook/model.js';
@@ -14,6 +13,7 @@ import {
   RolePlanner,
   roleParams,
 } from '../../../src/playbook/role-tree.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
 let dir: string;
 const write = (rel: string, text: string) => {
@@ -42,7 +42,7 @@ function tasksOf(
 }
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'flt-roletree-'));
+  dir = tempDir('flt-roletree-');
   write('roles/app/tasks/main.yml', '- debug: msg=app\n');
   write('roles/app/meta/main.yml', 'dependencies:\n  - role: base\n    basev: fromapp\n  - common\n');
   write('roles/app/vars/main.yml', 'appvar: v\n');

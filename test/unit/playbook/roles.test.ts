@@ -2,8 +2,7 @@
  * Finding roles and their files as Ansible 2.14 does (role search path, *_from files with or
  * without extension, vars/defaults directories), its error messages, and task display names.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FlotillaError } from '../../../src/errors/index.js';
@@ -16,6 +15,7 @@ import {
   roleSearchDirs,
   taskDisplayName,
 } from '../../../src/playbook/roles.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
 let dir: string;
 const write = (rel: string, text: string) => {
@@ -30,7 +30,7 @@ const ref = (role: string): RoleRef => ({
 });
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'flt-roles-'));
+  dir = tempDir('flt-roles-');
 });
 afterEach(() => {
   delete process.env.ANSIBLE_ROLES_PATH;

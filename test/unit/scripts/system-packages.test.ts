@@ -5,8 +5,7 @@
  * step shows here and not on a fresh machine minutes into the suite. Whether this machine has
  * them is test/integration/prerequisites.test.ts (the unit project needs neither sshd nor Ansible).
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import {
   resolveCommand,
   versionMatches,
 } from '../../../scripts/system-packages.mjs';
+import { tempDir } from '../../support/temp-dirs.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** Node.js and its package manager come with this kind of machine; the manifest lists Debian packages. */
@@ -84,7 +84,7 @@ describe('scripts/system-packages.txt', () => {
   });
 
   it('names a missing package, a wrong version, a missing collection and Python module, with the fix', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-manifest-'));
+    const dir = tempDir('flotilla-manifest-');
     const file = path.join(dir, 'packages.txt');
     writeFileSync(
       file,
@@ -115,7 +115,7 @@ describe('scripts/system-packages.txt', () => {
     expect(versionMatches('2.15.0', '2.14.*')).toBe(false);
     expect(versionMatches('2.140.0', '2.14.*')).toBe(false);
     expect(versionMatches('9.2p1', '*')).toBe(true);
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'flotilla-manifest-')), 'bad.txt');
+    const file = path.join(tempDir('flotilla-manifest-'), 'bad.txt');
     writeFileSync(file, '# comment\nopenssh-server *\n');
     expect(() => readManifest(file)).toThrow(/bad\.txt:2: expected "package version for uses…"/);
   });

@@ -2,15 +2,15 @@
  * The offline builtin lookup plugins from templates. Expected values and error texts were
  * checked against ansible-playbook 2.14 (debug of the same lookups).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Templar } from '../../../src/template/index.js';
+import { tempDir } from '../../support/temp-dirs.js';
 import { errorOf } from './helpers.js';
 
 const templar = new Templar();
-const dir = mkdtempSync(path.join(tmpdir(), 'flt-lookup-plugins-'));
+const dir = tempDir('flt-lookup-plugins-');
 mkdirSync(path.join(dir, 'files'));
 writeFileSync(path.join(dir, 'files', 'a.txt'), 'one\n');
 writeFileSync(

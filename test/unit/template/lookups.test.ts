@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Templar } from '../../../src/template/index.js';
+import { tempDir } from '../../support/temp-dirs.js';
 import { errorOf } from './helpers.js';
 
 const templar = new Templar();
-const dir = mkdtempSync(path.join(tmpdir(), 'flt-lookups-'));
+const dir = tempDir('flt-lookups-');
 mkdirSync(path.join(dir, 'files'));
 writeFileSync(path.join(dir, 'files', 'motd'), 'hello\n\n');
 writeFileSync(path.join(dir, 'greet.j2'), 'hi {{ name }}\n');

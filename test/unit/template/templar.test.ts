@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Templar } from '../../../src/template/index.js';
+import { tempDir } from '../../support/temp-dirs.js';
 import { errorOf } from './helpers.js';
 
 const templar = new Templar({ omitToken: '__omit_place_holder__test' });
@@ -152,7 +152,7 @@ describe('Templar.evaluateConditional (when:)', () => {
 });
 
 describe('Templar.renderFile (template module)', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'flt-templar-'));
+  const dir = tempDir('flt-templar-');
   writeFileSync(
     path.join(dir, 'conf.j2'),
     '# {{ ansible_managed }}\n{% for h in hosts %}\nserver {{ h }};\n{% endfor %}\n{% include "part.j2" %}\n\n',

@@ -1,7 +1,7 @@
-import { mkdtempSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
+import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/temp-dirs.js';
 import { errorOf, makeValue } from './helpers.js';
 
 const value = makeValue();
@@ -68,7 +68,7 @@ describe('Ansible and Jinja tests added for parity', () => {
   });
 
   it('link_exists and is_link see a dangling symlink', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'flt-tests-'));
+    const dir = tempDir('flt-tests-');
     const link = path.join(dir, 'dangling');
     symlinkSync(path.join(dir, 'missing'), link);
     expect(value('{{ p is link_exists }}', { p: link })).toBe(true);

@@ -1,7 +1,7 @@
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/temp-dirs.js';
 import { errorOf, makeRender } from './helpers.js';
 
 const render = makeRender();
@@ -60,7 +60,7 @@ describe('tests', () => {
   });
 
   it('file system tests', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'flt-tests-'));
+    const dir = tempDir('flt-tests-');
     const file = path.join(dir, 'f');
     writeFileSync(file, 'x');
     symlinkSync(file, path.join(dir, 'l'));

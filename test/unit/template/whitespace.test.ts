@@ -3,11 +3,11 @@
  * expected texts taken from Jinja2 3.1 (Environment(trim_blocks=True, lstrip_blocks=...)) and
  * Ansible 2.14's template module on the same sources.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Templar } from '../../../src/template/index.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
 const SOURCES = [
   '{# c #}\nline\n',
@@ -17,7 +17,7 @@ const SOURCES = [
 ];
 
 function file(text: string): string {
-  const f = path.join(mkdtempSync(path.join(os.tmpdir(), 'flt-ws-')), 't.j2');
+  const f = path.join(tempDir('flt-ws-'), 't.j2');
   writeFileSync(f, text);
   return f;
 }

@@ -2,15 +2,15 @@
  * The one YAML source reader, as both loaders report through it: a syntax error and a value
  * nested too deep, each at file:line:col, the playbook's collected, the inventory's thrown.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FlotillaError, type FlotillaErrors } from '../../../src/errors/index.js';
 import { loadInventory } from '../../../src/inventory/load.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'flotilla-yaml-source-'));
+const dir = tempDir('flotilla-yaml-source-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function write(name: string, text: string): string {

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nowDateTime, PyDateTime } from '../../../../src/template/plugins/filters/datetime.js';
 import { vaultDecrypt } from '../../../../src/vault/format.js';
+import { tempDir } from '../../../support/temp-dirs.js';
 import { errorOf, makeValue } from '../helpers.js';
 
 const value = makeValue();
@@ -148,7 +148,7 @@ describe('subelements, rekey_on_member, win paths, fileglob, random_mac', () => 
   });
 
   it('fileglob lists regular files only, skipping hidden names', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'flt-glob-'));
+    const dir = tempDir('flt-glob-');
     writeFileSync(path.join(dir, 'a.txt'), 'a');
     writeFileSync(path.join(dir, '.h.txt'), 'h');
     mkdirSync(path.join(dir, 'd.txt'));
