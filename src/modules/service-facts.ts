@@ -5,8 +5,8 @@
  * initctl, chkconfig, rc-status, rcctl, lssrc) are not native: the task fails saying so.
  */
 import type { ModuleDefinition, ModuleResult } from './types.js';
-import { binFacts, runInitScript } from './util/init-script.js';
-import { ModuleFailure, NativeUnsupported } from './util/remote.js';
+import { binFacts, probeHost } from './util/init-script.js';
+import { NativeUnsupported } from './util/remote.js';
 
 /** _list_sysvinit's reading of `service --status-all`. */
 export function sysvServices(stdout: string): Record<string, Record<string, string>> {
@@ -23,7 +23,7 @@ export const serviceFactsModule: ModuleDefinition = {
   name: 'service_facts',
   args: { options: {} },
   async run(_args, ctx): Promise<ModuleResult> {
-    const out = await runInitScript(
+    const { facts, caps, bin } = await probeHost(
       ctx,
       [
         'fact system "$(uname -s)"',
@@ -36,13 +36,6 @@ export const serviceFactsModule: ModuleDefinition = {
         'fi',
       ].join('\n'),
     );
-    const { facts, caps } = out;
-    if (out.rc !== 0 || !facts.has('locale'))
-      throw new ModuleFailure('MODULE FAILURE\nSee stdout/stderr for the exact error', {
-        module_stderr: out.stderr,
-        rc: out.rc,
-      });
-    const bin = (b: string) => facts.get(`bin.${b}`) || undefined;
     const other = (['initctl', 'chkconfig', 'rc-status', 'rcctl'] as const).find((b) => bin(b));
     const why =
       facts.get('system') !== 'Linux'

@@ -11,8 +11,8 @@
 import { quote } from '../connection/shell-quote.js';
 import { shlexSplit } from '../python/shlex.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
-import { binFacts, type Captured, countGlob, runInitScript, words } from './util/init-script.js';
-import { ModuleFailure, NativeUnsupported } from './util/remote.js';
+import { binFacts, type Captured, countGlob, probeHost, runInitScript, words } from './util/init-script.js';
+import { NativeUnsupported } from './util/remote.js';
 
 const BINARIES = [
   'service',
@@ -114,14 +114,7 @@ export const serviceModule: ModuleDefinition = {
           'fi',
         );
     }
-    const first = await runInitScript(ctx, probe.join('\n'));
-    const { facts, caps } = first;
-    if (first.rc !== 0 || !facts.has('locale'))
-      throw new ModuleFailure('MODULE FAILURE\nSee stdout/stderr for the exact error', {
-        module_stderr: first.stderr,
-        rc: first.rc,
-      });
-    const bin = (b: string) => facts.get(`bin.${b}`) || undefined;
+    const { facts, caps, bin } = await probeHost(ctx, probe.join('\n'));
     if (facts.get('system') !== 'Linux') return notNative(`this host's platform is ${facts.get('system')}`);
     // get_service_tools
     const hasInit = facts.has('initscript');

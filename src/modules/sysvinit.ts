@@ -7,8 +7,7 @@
 import { quote } from '../connection/shell-quote.js';
 import { shlexSplit } from '../python/shlex.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
-import { binFacts, type Captured, countGlob, runInitScript, words } from './util/init-script.js';
-import { ModuleFailure } from './util/remote.js';
+import { binFacts, type Captured, countGlob, probeHost, runInitScript, words } from './util/init-script.js';
 
 type Status = { changed: boolean; rc: number | null; stdout: string | null; stderr: string | null };
 
@@ -75,16 +74,9 @@ export const sysvinitModule: ModuleDefinition = {
       );
     }
     probe.push('PS=$(bp ps) && cap ps "$PS" auxww');
-    const first = await runInitScript(ctx, probe.join('\n'));
-    const { facts, caps } = first;
-    if (first.rc !== 0 || !facts.has('locale'))
-      throw new ModuleFailure('MODULE FAILURE\nSee stdout/stderr for the exact error', {
-        module_stderr: first.stderr,
-        rc: first.rc,
-      });
+    const { facts, caps, bin } = await probeHost(ctx, probe.join('\n'));
     const fail = (msg: string): ModuleResult => ({ changed: false, failed: true, msg });
     if (facts.has('missing')) return fail(`Could not find the requested service ${name}: `);
-    const bin = (b: string) => facts.get(`bin.${b}`) || undefined;
     const linked = (key: string) => Number(facts.get(facts.has('rc0') ? key : `i${key}`)) > 0;
     const warnings: string[] = [];
     const status: Record<string, Status> = {};

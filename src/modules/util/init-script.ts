@@ -6,7 +6,7 @@
  */
 import { quote } from '../../connection/shell-quote.js';
 import type { ModuleContext } from '../types.js';
-import { run } from './remote.js';
+import { ModuleFailure, run } from './remote.js';
 
 export interface Captured {
   rc: number;
@@ -56,6 +56,24 @@ export async function runInitScript(
   const script = `{\n${head}${PRELUDE}${body}\ntrue\n} </dev/null\n`;
   const res = await run(ctx, '/bin/sh -s', { stdin: script });
   return { ...parseReports(res.stdout), rc: res.rc, stderr: res.stderr };
+}
+
+/**
+ * The first round trip of the service modules: runInitScript, a run that did not finish
+ * (no locale reported) failing as Ansible's MODULE FAILURE, and `bin(name)` for the binaries
+ * get_bin_path found.
+ */
+export async function probeHost(
+  ctx: ModuleContext,
+  body: string,
+): Promise<ScriptOutput & { bin: (name: string) => string | undefined }> {
+  const out = await runInitScript(ctx, body);
+  if (out.rc !== 0 || !out.facts.has('locale'))
+    throw new ModuleFailure('MODULE FAILURE\nSee stdout/stderr for the exact error', {
+      module_stderr: out.stderr,
+      rc: out.rc,
+    });
+  return { facts: out.facts, caps: out.caps, bin: (name) => out.facts.get(`bin.${name}`) || undefined };
 }
 
 const fromB64 = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString('utf8');

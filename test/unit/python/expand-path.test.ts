@@ -22,6 +22,7 @@ describe('expandUserVars (expanduser(expandvars()) on the controller)', () => {
     process.env.HOME = '/h';
     process.env.FLT_X = '~/in';
     expect(expandUserVars('$FLT_X/a')).toBe('/h/in/a');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${NAME} is the expandvars syntax under test
     expect(expandUserVars('${FLT_X}x and $FLT_NOPE_UNSET')).toBe('/h/inx and $FLT_NOPE_UNSET');
     expect(expandUserVars('x$FLT_X')).toBe('x~/in');
   });
