@@ -3,16 +3,16 @@
  * playbook files, polling with a deadline, and the processes a fault leaves behind.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { type Fleet, startFleet, stopFleet } from '../../tools/fleet/index.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 /** A temp dir under the fault cases' own prefix; `cleanup` removes every one made. */
 const made: string[] = [];
 export function faultDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-faults-'));
+  const dir = tempDir('flotilla-faults-');
   made.push(dir);
   return dir;
 }

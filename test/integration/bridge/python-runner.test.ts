@@ -3,8 +3,7 @@
  * fresh interpreter per module, one extra session per host however many modules run, a
  * killed runner replaced, a missing interpreter falling back, and nothing left in /tmp.
  */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PayloadBuilder } from '../../../src/bridge/payload-builder.js';
@@ -13,6 +12,7 @@ import { runBridged } from '../../../src/bridge/run-bridged.js';
 import { sessionsOpened } from '../../../src/connection/session-count.js';
 import { SshTransport } from '../../../src/connection/ssh-transport.js';
 import type { ModuleContext, ModuleResult } from '../../../src/modules/types.js';
+import { tempDir } from '../../support/temp-dirs.js';
 import { type Harness, startHarness } from '../modules/helpers/harness.js';
 
 const BUILTIN = '/usr/lib/python3/dist-packages/ansible/modules';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   // Fresh runs on sessions of their own, so the runner's one extra session can be counted.
   h = await startHarness(2, { persistentChannel: false });
   builder = new PayloadBuilder();
-  scratch = mkdtempSync(path.join(os.tmpdir(), 'flotilla-h16r-test-'));
+  scratch = tempDir('flotilla-h16r-test-');
 }, 60_000);
 afterAll(async () => {
   builder.close();

@@ -2,12 +2,12 @@
  * Ansible's own module code run over a real SSH connection: the payload built once by the
  * controller's ansible-core, filled per host, piped to the host's Python.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PayloadBuilder } from '../../../src/bridge/payload-builder.js';
 import { runBridged } from '../../../src/bridge/run-bridged.js';
+import { tempDir } from '../../support/temp-dirs.js';
 import { type Harness, startHarness } from '../modules/helpers/harness.js';
 
 const BUILTIN = '/usr/lib/python3/dist-packages/ansible/modules';
@@ -18,7 +18,7 @@ let scratch: string;
 beforeAll(async () => {
   h = await startHarness(2);
   builder = new PayloadBuilder();
-  scratch = mkdtempSync(path.join(os.tmpdir(), 'flotilla-bridge-test-'));
+  scratch = tempDir('flotilla-bridge-test-');
 }, 60_000);
 afterAll(async () => {
   builder.close();

@@ -6,12 +6,13 @@
  * naming the option and saying why. An unknown option must stay argparse's exit 2 on both.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REFUSED_OPTIONS } from '../../../src/cli/playbook-options.js';
 import { type CliResult, runCli } from '../../support/cli.js';
+import { tempDir } from '../../support/temp-dirs.js';
 import { ANSIBLE_PLAYBOOK } from '../diff/harness.js';
 
 interface HelpOption {
@@ -49,7 +50,7 @@ function ansible(args: string[], cwd: string): Promise<CliResult> {
   });
 }
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-options-'));
+const dir = tempDir('flotilla-options-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const playbook = path.join(dir, 'play.yml');
 writeFileSync(playbook, '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n');

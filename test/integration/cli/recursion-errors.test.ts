@@ -3,14 +3,14 @@
  * Ansible's exit code, in bounded time, instead of a bare "Maximum call stack size
  * exceeded" (or, for include_tasks, a heap exhausted after 19 s).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
 function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'flotilla-parsers-'));
+  const dir = tempDir('flotilla-parsers-');
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);

@@ -7,22 +7,13 @@
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  chownSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import os from 'node:os';
+import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quoteArgs } from '../../../src/connection/shell-quote.js';
 import { type Fleet, startFleet, stopFleet } from '../../../tools/fleet/index.js';
 import { CLI, jsonEvents, runCli } from '../../support/cli.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
 const A = `flotbec${process.pid}a`;
 const B = `flotbec${process.pid}b`;
@@ -49,7 +40,7 @@ function createUser(name: string, password: string): void {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-become-'));
+  dir = tempDir('flotilla-become-');
   fleet = await startFleet({
     hosts: 1,
     dir: path.join(dir, 'fleet'),

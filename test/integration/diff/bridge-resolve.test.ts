@@ -6,16 +6,7 @@
  * that shadow builtins, extension and alias forms, and names that resolve to nothing.
  */
 import { execFileSync } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -23,7 +14,7 @@ import { ModuleResolver } from '../../../src/bridge/resolve.js';
 
 const SITE = '/usr/lib/python3/dist-packages';
 const COLLECTIONS = ['community.general', 'ansible.posix', 'community.mysql', 'community.crypto'];
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'flotilla-resolve-'));
+const scratch = tempDir('flotilla-resolve-');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** A playbook dir and a role whose library/ dirs shadow and add modules. */
@@ -111,6 +102,8 @@ for name, colls in req['names']:
         out.append({'error': str(e)})
 print(json.dumps(out))
 `;
+
+import { tempDir } from '../../support/temp-dirs.js';
 
 describe('module resolution', () => {
   it("resolves every generated name as ansible-core's module_loader does", () => {

@@ -5,10 +5,10 @@
  * be present. Also checks block devices, gather_subset, filter and facts.d local facts (JSON, INI,
  * executable, failing executable, neither).
  */
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/temp-dirs.js';
 import { type DiffResult, explain, ownFleet, runBoth } from './harness.js';
 
 /** Facts whose values must be equal (sets compared sorted: Ansible's order is hash/readdir order). */
@@ -137,7 +137,7 @@ const PLAYBOOK = `- hosts: fleet
 const run = ownFleet(1);
 
 function factDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'flt-facts-d-'));
+  const dir = tempDir('flt-facts-d-');
   writeFileSync(path.join(dir, 'app.fact'), '{"port": 8080, "tags": ["a", "b"], "nested": {"x": null}}');
   writeFileSync(
     path.join(dir, 'settings.fact'),

@@ -8,21 +8,12 @@
  * system: playbooks must write under `{{ root }}/{{ inventory_hostname }}/…`.
  */
 import { spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { type Fleet, startFleet, stopFleet } from '../../../tools/fleet/index.js';
 import { runCli } from '../../support/cli.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
 /**
  * A small fleet of its own for a differential test file: the shared fleet's sshd log and
@@ -95,7 +86,7 @@ function prepare(
   fleet: Fleet,
   c: DiffCase,
 ): { dir: string; inv: string; args: string[]; env: Record<string, string> } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'flt-diff-'));
+  const dir = tempDir('flt-diff-');
   writeFileSync(path.join(dir, 'play.yml'), c.playbook);
   for (const [name, text] of Object.entries(c.files ?? {})) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });

@@ -4,10 +4,10 @@
  * and tag selection (always/never, blocks, play tags, tagged/untagged), --list-tasks and
  * --syntax-check, and the warnings for host patterns that match nothing. Whole normalised stdout, exit code and files must match (sweep-compare.ts).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/temp-dirs.js';
 import { ownFleet, runBoth } from './harness.js';
 import { expectSame, SLOW } from './sweep-compare.js';
 
@@ -213,7 +213,7 @@ describe('sweep: CLI selections', () => {
   it(
     "play-level gather_subset and fact_path; gathering takes a tagged play's tags",
     async () => {
-      const factDir = mkdtempSync(path.join(os.tmpdir(), 'flt-facts-d-'));
+      const factDir = tempDir('flt-facts-d-');
       writeFileSync(path.join(factDir, 'x.fact'), '{"k": 1}\n');
       for (const args of [[], ['--tags', 'other'], ['--skip-tags', 'web']]) {
         expectSame(await runBoth(fleet(), { playbook: factsPlay(factDir), args }));

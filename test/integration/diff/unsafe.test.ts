@@ -5,15 +5,15 @@
  * values from every source; the whole normalised stdout must be the same, and neither tool
  * may have run the payload.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/temp-dirs.js';
 import { type DiffCase, explain, ownFleet, runBoth } from './harness.js';
 import { normaliseStdout, rootOf } from './stdout-normalise.js';
 
 const fleet = ownFleet(2);
-const dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-unsafe-diff-'));
+const dir = tempDir('flotilla-unsafe-diff-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const payload = (tag: string) => `{{ lookup('pipe', 'touch ${dir}/PWNED-${tag}') }}`;

@@ -6,10 +6,10 @@
  * and the errors for a wrong password, no password and a missing password file.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/temp-dirs.js';
 import { ownFleet, runBoth } from './harness.js';
 import { expectSame, SLOW } from './sweep-compare.js';
 
@@ -58,7 +58,7 @@ describe('same as ansible-playbook: vault', () => {
   let files: Record<string, string> = {};
 
   beforeAll(() => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'flt-vault-'));
+    const dir = tempDir('flt-vault-');
     writeFileSync(path.join(dir, 'pw.txt'), `${PASSWORD}\n`);
     files = {
       'pw.txt': `${PASSWORD}\n`,
@@ -126,7 +126,7 @@ describe('same as ansible-playbook: a !vault value no secret opens', () => {
   let dir = '';
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   beforeAll(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'flt-vault-sealed-'));
+    dir = tempDir('flt-vault-sealed-');
     writeFileSync(path.join(dir, 'pw.txt'), `${PASSWORD}\n`);
     good = encryptString(dir, 'sealed-canary', '      ');
     // One hex digit of the body made a non-hex letter.

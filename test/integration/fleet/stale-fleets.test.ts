@@ -4,13 +4,13 @@
  * CLI's), are left alone.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Fleet, reapStaleFleets, startFleet, stopFleet } from '../../../tools/fleet/index.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
-const root = mkdtempSync(path.join(os.tmpdir(), 'flotilla-reap-test-'));
+const root = tempDir('flotilla-reap-test-');
 const tsx = path.resolve('node_modules/.bin/tsx');
 const fleetModule = path.resolve('tools/fleet/index.ts');
 

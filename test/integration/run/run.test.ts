@@ -2,12 +2,12 @@
  * `flotilla run` end to end: the built CLI against the real loopback sshd fleet, with real
  * worker threads.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { countAcceptedLogins, type Fleet, sessionProcesses } from '../../../tools/fleet/index.js';
 import { jsonEvents, runCli, tempFile } from '../../support/cli.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
 const fleet = inject('fleet') as Fleet;
 
@@ -67,7 +67,7 @@ describe('flotilla run on the fleet', () => {
   });
 
   it('honours --forks across all workers (an oracle on the hosts counts who runs at once)', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-forks-'));
+    const dir = tempDir('flotilla-forks-');
     const pb = playbook(`- hosts: fleet
   gather_facts: false
   tasks:
@@ -182,7 +182,7 @@ describe('flotilla run on the fleet', () => {
   });
 
   it('verifies host keys by default: an unknown key stops the host with its fingerprint; opt-outs work', async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'flotilla-home-'));
+    const home = tempDir('flotilla-home-');
     const base = readFileSync(fleet.inventoryFile, 'utf8')
       .split('\n')
       .filter((l) => !l.startsWith('ansible_ssh_common_args'))

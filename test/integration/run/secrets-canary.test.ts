@@ -14,7 +14,7 @@
  * checks ps, -vvv and --json for it.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { vaultEncrypt } from '../../../src/vault/format.js';
 import type { Fleet } from '../../../tools/fleet/index.js';
 import { type CliResult, runCli } from '../../support/cli.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
 const fleet = inject('fleet') as Fleet;
 const run = promisify(execFile);
@@ -145,7 +146,7 @@ describe('secrets canary', () => {
   let leftovers: Record<string, string[]> = {};
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-secrets-canary-'));
+    dir = tempDir('flotilla-secrets-canary-');
     const marker = path.join(dir, 'started');
     writeFileSync(marker, '');
     writeFileSync(path.join(dir, 'play.yml'), PLAYBOOK);

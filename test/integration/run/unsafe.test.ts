@@ -13,14 +13,14 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Fleet } from '../../../tools/fleet/index.js';
 import { runCli, tempFile } from '../../support/cli.js';
+import { tempDir } from '../../support/temp-dirs.js';
 
 const fleet = inject('fleet') as Fleet;
-const dir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-unsafe-'));
+const dir = tempDir('flotilla-unsafe-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Jinja that, if ever rendered, touches a file named after `tag` on the controller. */

@@ -2,15 +2,14 @@
  * Shared setup for module integration tests: a real sshd fleet, one transport per host,
  * a ModuleContext factory and a per-test temp directory on the (shared) filesystem.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { SshTransport } from '../../../../src/connection/ssh-transport.js';
 import type { Transport } from '../../../../src/connection/transport.js';
 import { executeModule } from '../../../../src/modules/execute.js';
 import type { ModuleContext, ModuleResult } from '../../../../src/modules/types.js';
 import { type Fleet, startFleet, stopFleet } from '../../../../tools/fleet/index.js';
+import { tempDir } from '../../../support/temp-dirs.js';
 
 export interface Harness {
   fleet: Fleet;
@@ -65,7 +64,7 @@ export async function startHarness(
     ctx,
     run: (name, args, overrides) => executeModule(name, args, ctx(overrides)),
     tempDir: () => {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'flt-mod-'));
+      const dir = tempDir('flt-mod-');
       tempDirs.push(dir);
       return dir;
     },
