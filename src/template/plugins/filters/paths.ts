@@ -1,8 +1,8 @@
 /** Path filters (POSIX, as on the controller). */
 import { realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { FlotillaError } from '../../../errors/index.js';
+import { expandUser, expandVars } from '../../../python/expand-path.js';
 import { pyStr } from '../../../python/repr.js';
 import { pyIterable, pyTuple, pyTypeName } from '../../../python/values.js';
 import { def, type FilterDef } from '../../runtime/define.js';
@@ -40,10 +40,8 @@ export const filters: Readonly<Record<string, FilterDef>> = {
     return p.slice(p.lastIndexOf('/') + 1);
   }),
   dirname: def([], (value) => dirname(pathText(value))),
-  expanduser: def([], (value) => pyStr(value).replace(/^~(?=$|\/)/, homedir())),
-  expandvars: def([], (value) =>
-    pyStr(value).replace(/\$(\w+)|\$\{(\w+)\}/g, (m, a: string, b: string) => process.env[a ?? b] ?? m),
-  ),
+  expanduser: def([], (value) => expandUser(pyStr(value))),
+  expandvars: def([], (value) => expandVars(pyStr(value))),
   realpath: def([], (value) => {
     const p = path.resolve(pyStr(value));
     try {
