@@ -4,6 +4,7 @@
  */
 import { quote } from '../connection/shell-quote.js';
 import type { ModuleDefinition } from './types.js';
+import { attributeArgs } from './util/attributes.js';
 import { textDiff } from './util/content-diff.js';
 import { pyRegex } from './util/python-regex.js';
 import { runChecked } from './util/remote.js';
@@ -121,11 +122,7 @@ export const blockinfileModule: ModuleDefinition = {
     else msg = 'Block inserted';
     const diff = textDiff(ctx.diff ? file.text : '', ctx.diff ? text : '', path);
     if (ctx.check && !file.exists) return { changed, msg, diff };
-    const attrs = {
-      mode: args.mode,
-      owner: args.owner as string | undefined,
-      group: args.group as string | undefined,
-    };
+    const attrs = attributeArgs(args);
     const { backup, ...result } = await saveTextEdit(ctx, {
       path,
       file,

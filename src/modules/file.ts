@@ -4,7 +4,7 @@
  */
 import { quote } from '../connection/shell-quote.js';
 import type { DiffEntry, ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
-import { type AttributeChange, applyAttributes } from './util/attributes.js';
+import { type AttributeChange, applyAttributes, attributeArgs } from './util/attributes.js';
 import { fileKeys } from './util/ensure-content.js';
 import { ModuleFailure, runChecked } from './util/remote.js';
 import { dirname } from './util/remote-file.js';
@@ -108,11 +108,7 @@ export const fileModule: ModuleDefinition = {
         'path',
         st,
       );
-    const attrs = {
-      mode: args.mode,
-      owner: args.owner as string | undefined,
-      group: args.group as string | undefined,
-    };
+    const attrs = attributeArgs(args);
 
     switch (state) {
       case 'absent': {

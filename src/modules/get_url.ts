@@ -8,7 +8,7 @@
 import { quote } from '../connection/shell-quote.js';
 import { booleanOf } from '../python/boolean.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
-import { applyAttributes, FILE_COMMON_OPTIONS, planAttributes } from './util/attributes.js';
+import { applyAttributes, attributeArgs, FILE_COMMON_OPTIONS, planAttributes } from './util/attributes.js';
 import {
   curlConfig,
   HTTP_MARK,
@@ -24,7 +24,7 @@ import {
 } from './util/http-client.js';
 import { pathInfo } from './util/path-info.js';
 import { ModuleFailure, run } from './util/remote.js';
-import { backupName, dirname } from './util/remote-file.js';
+import { atomicMoveLines, backupName, dirname } from './util/remote-file.js';
 import { parseStat, type RemoteStat, statLines } from './util/remote-stat.js';
 
 const ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
@@ -238,7 +238,7 @@ async function runGetUrl(args: Record<string, unknown>, ctx: ModuleContext): Pro
 
   if (probe.skipped) {
     // the checksum matched: only the file attributes
-    const attrs = await applyAttributes(ctx, dest, probe.stat as RemoteStat, fileAttrs(args));
+    const attrs = await applyAttributes(ctx, dest, probe.stat as RemoteStat, attributeArgs(args));
     result.changed = attrs.changed;
     const st = attrs.stat ?? probe.stat;
     const msg = attrs.changed ? 'file already exists but file attributes changed' : 'file already exists';
@@ -297,10 +297,7 @@ async function runGetUrl(args: Record<string, unknown>, ctx: ModuleContext): Pro
       : [
           `if [ "$cs" != ${quote(probe.tmpSha1 ?? '')} ]; then`,
           backup ? `  if [ -e "$d" ]; then cp -p -- "$d" ${quote(backup)} || exit 1; echo backup; fi` : '',
-          // atomic_move: an existing file's mode and owner, else 0666 less the umask
-          '  if [ -e "$d" ]; then chmod --reference="$d" "$t" && { chown --reference="$d" "$t" 2>/dev/null || true; }',
-          '  else chmod "$(printf %o $((0666 & ~0$(umask))))" "$t"; fi || { rm -f -- "$t"; exit 1; }',
-          '  mv -f -- "$t" "$d" || { rm -f -- "$t"; exit 1; }',
+          atomicMoveLines('  '),
           '  echo moved',
           'else rm -f -- "$t"; fi',
           mismatch ? 'rm -f -- "$d"' : '',
@@ -336,9 +333,9 @@ async function runGetUrl(args: Record<string, unknown>, ctx: ModuleContext): Pro
   if (mismatch) return fail(`The checksum for ${dest} did not match ${checksum}; it was ${probe.tmpDigest}.`);
   if (st) {
     // Round trip 3, only when mode/owner/group differ.
-    const plan = planAttributes(dest, st, fileAttrs(args));
+    const plan = planAttributes(dest, st, attributeArgs(args));
     if (plan.commands.length > 0) {
-      const attrs = await applyAttributes(ctx, dest, st, fileAttrs(args));
+      const attrs = await applyAttributes(ctx, dest, st, attributeArgs(args));
       result.changed = result.changed || attrs.changed;
       st = attrs.stat ?? st;
     }
@@ -347,14 +344,6 @@ async function runGetUrl(args: Record<string, unknown>, ctx: ModuleContext): Pro
   result.md5sum = st ? (probe.tmpMd5 ?? null) : null;
   if (words.includes('backup')) result.backup_file = backup;
   return finishWith({ ...result, msg: http.msg, status_code: http.status }, st);
-}
-
-function fileAttrs(args: Record<string, unknown>) {
-  return {
-    mode: args.mode,
-    owner: (args.owner as string | null) ?? undefined,
-    group: (args.group as string | null) ?? undefined,
-  };
 }
 
 function readProbe(out: string, url: string, dest: string): Probe | undefined {

@@ -6,7 +6,7 @@
  */
 import { quote } from '../connection/shell-quote.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
-import { applyAttributes, planAttributes } from './util/attributes.js';
+import { applyAttributes, attributeArgs, planAttributes } from './util/attributes.js';
 import { pathInfo } from './util/path-info.js';
 import { ModuleCrash, run } from './util/remote.js';
 import { backupRemoteFile, dirname, NEW_FILE_MODE, writeRemoteFile } from './util/remote-file.js';
@@ -246,11 +246,7 @@ export const iniFileModule: ModuleDefinition = {
     };
     let changed = edit.changed;
     let backupFile: string | undefined;
-    const attrs = {
-      mode: args.mode,
-      owner: args.owner as string | undefined,
-      group: args.group as string | undefined,
-    };
+    const attrs = attributeArgs(args);
     // add_path_info's stat of the file as the module leaves it (the loaded one when untouched)
     let st: RemoteStat | null | undefined = file.stat;
     if (!ctx.check) {

@@ -1,4 +1,5 @@
 import type { ModuleDefinition, ModuleResult } from './types.js';
+import { attributeArgs } from './util/attributes.js';
 import { textDiff } from './util/content-diff.js';
 import { expandTemplate, pyRegex } from './util/python-regex.js';
 import { loadTextFile, readLines, saveTextEdit } from './util/text-file.js';
@@ -154,11 +155,7 @@ export const lineinfileModule: ModuleDefinition = {
       backup: boolean;
       validate?: string;
     };
-    const attrs = {
-      mode: args.mode,
-      owner: args.owner as string | undefined,
-      group: args.group as string | undefined,
-    };
+    const attrs = attributeArgs(args);
     if (p.state === 'present') {
       if (p.backrefs && p.regexp === undefined) return fail('regexp is required with backrefs=true');
       if (p.line === undefined) return fail('line is required with state=present');

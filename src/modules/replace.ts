@@ -3,6 +3,7 @@
  * `after` and `before` (DOTALL), as ansible/modules/replace.py does.
  */
 import type { ModuleDefinition } from './types.js';
+import { attributeArgs } from './util/attributes.js';
 import { pyRegex, pySub } from './util/python-regex.js';
 import { loadTextFile, saveTextEdit } from './util/text-file.js';
 
@@ -68,11 +69,7 @@ export const replaceModule: ModuleDefinition = {
       };
     const changed = edit.count > 0;
     const diff = { before_header: path, before: file.text, after_header: path, after: edit.text };
-    const attrs = {
-      mode: args.mode,
-      owner: args.owner as string | undefined,
-      group: args.group as string | undefined,
-    };
+    const attrs = attributeArgs(args);
     const {
       backup,
       diff: diffs,

@@ -11,7 +11,7 @@ import { parseJsonKeepingFloats } from '../python/literal-eval.js';
 import { pyRepr, pyStr } from '../python/repr.js';
 import { HTTP_NOT_NATIVE, refuseNotNative } from './get_url.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
-import { applyAttributes, FILE_COMMON_OPTIONS, planAttributes } from './util/attributes.js';
+import { applyAttributes, attributeArgs, FILE_COMMON_OPTIONS, planAttributes } from './util/attributes.js';
 import {
   curlConfig,
   HTTP_MARK,
@@ -26,6 +26,7 @@ import {
 } from './util/http-client.js';
 import { pathInfo } from './util/path-info.js';
 import { ModuleFailure, run } from './util/remote.js';
+import { atomicMoveLines } from './util/remote-file.js';
 import { parseStat, type RemoteStat, statLines } from './util/remote-stat.js';
 
 const JSON_CANDIDATES = new Set(['json', 'javascript']);
@@ -287,9 +288,7 @@ async function runUri(args: Record<string, unknown>, ctx: ModuleContext): Promis
       write
         ? [
             `if [ ! -e "$d" ] || [ "$(sha1sum < "$d")" != "$(sha1sum < "$t")" ]; then`,
-            '  if [ -e "$d" ]; then chmod --reference="$d" "$t" && { chown --reference="$d" "$t" 2>/dev/null || true; }',
-            '  else chmod "$(printf %o $((0666 & ~0$(umask))))" "$t"; fi || { rm -f -- "$t"; exit 1; }',
-            '  mv -f -- "$t" "$d" || { rm -f -- "$t"; exit 1; }',
+            atomicMoveLines('  '),
             'fi',
           ].join('\n')
         : '',
@@ -307,8 +306,8 @@ async function runUri(args: Record<string, unknown>, ctx: ModuleContext): Promis
     );
     if (write) {
       resp.changed = true;
-      if (st && planAttributes(dest, st, fileAttrs(args)).commands.length > 0) {
-        const attrs = await applyAttributes(ctx, dest, st, fileAttrs(args));
+      if (st && planAttributes(dest, st, attributeArgs(args)).commands.length > 0) {
+        const attrs = await applyAttributes(ctx, dest, st, attributeArgs(args));
         st = attrs.stat ?? st;
       }
     }
@@ -345,12 +344,4 @@ function charsetLabel(charset: string): string {
   } catch {
     return 'utf-8';
   }
-}
-
-function fileAttrs(args: Record<string, unknown>) {
-  return {
-    mode: args.mode,
-    owner: (args.owner as string | null) ?? undefined,
-    group: (args.group as string | null) ?? undefined,
-  };
 }

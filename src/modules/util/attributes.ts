@@ -18,6 +18,15 @@ export interface AttributeArgs {
   group?: string;
 }
 
+/** A module's mode/owner/group arguments (unset or null: leave that attribute as it is). */
+export function attributeArgs(args: Record<string, unknown>): AttributeArgs {
+  return {
+    mode: args.mode,
+    owner: (args.owner as string | null) ?? undefined,
+    group: (args.group as string | null) ?? undefined,
+  };
+}
+
 export interface AttributeChange {
   changed: boolean;
   before: Record<string, unknown>;

@@ -102,6 +102,21 @@ function receiveScript(tmp: string, size: number, finish: string[]): string {
   ].join('\n');
 }
 
+/**
+ * atomic_move of the temp file `$t` (already on the host) onto `$d`, as shell lines: an
+ * existing file's mode and owner kept, a new one 0666 less the umask; `$t` is removed if
+ * anything fails. `indent` prefixes each line.
+ */
+export function atomicMoveLines(indent = ''): string {
+  return [
+    'if [ -e "$d" ]; then chmod --reference="$d" "$t" && { chown --reference="$d" "$t" 2>/dev/null || true; }',
+    'else chmod "$(printf %o $((0666 & ~0$(umask))))" "$t"; fi || { rm -f -- "$t"; exit 1; }',
+    'mv -f -- "$t" "$d" || { rm -f -- "$t"; exit 1; }',
+  ]
+    .map((line) => indent + line)
+    .join('\n');
+}
+
 /** Streams `source` into `tmp` on the host (mode 0600); throws as writeRemoteFile does. */
 export async function uploadRemoteTemp(
   ctx: ModuleContext,
