@@ -12,6 +12,7 @@
  * FLOTILLA_PYTHON_RUNNER=0.
  */
 import { createHash } from 'node:crypto';
+import { countRoundTrip } from '../connection/session-count.js';
 import { quote } from '../connection/shell-quote.js';
 import type { RemoteStream, Transport } from '../connection/transport.js';
 import { FlotillaError } from '../errors/index.js';
@@ -133,7 +134,7 @@ export class PythonRunner {
 
   private constructor(
     private readonly stream: RemoteStream,
-    host: string,
+    private readonly host: string,
   ) {
     stream.stdout.on('data', (d: Buffer) => this.receive(d));
     stream.stderr.on('data', (d: Buffer) => {
@@ -159,6 +160,7 @@ export class PythonRunner {
   static async start(transport: Transport, host: string, interpreter: string): Promise<PythonRunner> {
     const script = Buffer.from(PYTHON_RUNNER_SCRIPT);
     const boot = `import sys;exec(sys.stdin.buffer.read(${script.length}))`;
+    countRoundTrip(host);
     const stream = await transport.openStream!(`exec ${quote(interpreter)} -c ${quote(boot)}`);
     const runner = new PythonRunner(stream, host);
     try {
@@ -198,6 +200,7 @@ export class PythonRunner {
   /** Runs the payload filled with `literal` (module-payload.ts argsLiteral) in a forked child. */
   run(payload: ModulePayload, literal: Buffer, env: Record<string, string>): Promise<RunnerReply> {
     if (this.closed || this.current) return Promise.resolve('cold');
+    countRoundTrip(this.host);
     const hash = payloadHash(payload);
     const first = !this.sent.has(hash);
     // The runner warms up on the first payload it is sent: with the compiled zip, when its

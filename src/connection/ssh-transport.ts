@@ -19,7 +19,7 @@ import { EscalationWatcher } from './escalation.js';
 import { checkHostKey, entriesForHost, preferredHostKeyAlgorithms } from './host-key-check.js';
 import { connectionKey } from './login-key.js';
 import { killProcessGroupCommand, reportedPid, stripPidReport, withPidReport } from './remote-pid.js';
-import { countSession } from './session-count.js';
+import { countRoundTrip, countSession } from './session-count.js';
 import { prependTo, quote, withEnv } from './shell-quote.js';
 import { buildAuthSequence } from './ssh-auth.js';
 import { closeChannelQuietly, openSftp, pingServer, sftpRead, sftpWrite } from './ssh-channel-ops.js';
@@ -161,6 +161,11 @@ export class SshTransport implements Transport {
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    countRoundTrip(this.params.host);
+    return this.execUncounted(command, options);
+  }
+
+  private async execUncounted(command: string, options: ExecOptions): Promise<ExecResult> {
     const { command: wire, stdin } = withEnv(command, options.env, options.stdin);
     const raw = await this.run(wire, { ...options, stdin });
     return {
@@ -491,6 +496,7 @@ export class SshTransport implements Transport {
   }
 
   async put(content: string | Buffer, remotePath: string, mode?: number): Promise<void> {
+    countRoundTrip(this.params.host);
     const sftp = this.persistent ? null : await this.sftpSession();
     if (sftp) {
       await sftpWrite(sftp, remotePath, content, mode).catch((err) => {
@@ -504,6 +510,7 @@ export class SshTransport implements Transport {
   }
 
   async get(remotePath: string): Promise<Buffer> {
+    countRoundTrip(this.params.host);
     const sftp = this.persistent ? null : await this.sftpSession();
     if (sftp) {
       return sftpRead(sftp, remotePath).catch((err) => {
@@ -521,7 +528,7 @@ export class SshTransport implements Transport {
     const ping = pingServer(client, timeoutMs);
     if (ping !== undefined) return ping;
     try {
-      return (await this.exec('true', { timeoutMs })).rc === 0; // no private ping API: one cheap channel
+      return (await this.execUncounted('true', { timeoutMs })).rc === 0; // no private ping API: one cheap channel
     } catch {
       return false;
     }

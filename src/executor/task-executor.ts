@@ -7,7 +7,7 @@
 import { actionFail } from '../actions/action-fail.js';
 import { traitsOf } from '../actions/table.js';
 import { becomeContext, connectionVariables } from '../connection/play-context-vars.js';
-import { sessionsOpened } from '../connection/session-count.js';
+import { roundTripsMade, sessionsOpened } from '../connection/session-count.js';
 import type { Transport } from '../connection/transport.js';
 import { FlotillaError, toErrorData } from '../errors/index.js';
 import {
@@ -42,6 +42,8 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
   const base = { host: ctx.host.name, taskId: spec.id, notified: [] as string[], noLog: false };
   let noLog = false;
   let diff = ctx.diff;
+  const roundTripsBefore = roundTripsMade(ctx.host.name);
+  const roundTrips = () => roundTripsMade(ctx.host.name) - roundTripsBefore;
   try {
     noLog = truthy(render(spec.keywords.no_log ?? false));
     diff = diffMode(ctx, render);
@@ -92,6 +94,7 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       diff,
       durationMs: Date.now() - started,
       sessions: sessionsOpened(ctx.host.name),
+      roundTrips: roundTrips(),
       meta: result._meta as UnitOutcome['meta'],
       ...(retried ? { retried } : {}),
       ...(asyncEvents ? { asyncEvents } : {}),
@@ -118,6 +121,7 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       noLog,
       durationMs: Date.now() - started,
       sessions: sessionsOpened(ctx.host.name),
+      roundTrips: roundTrips(),
     };
   }
 }

@@ -54,6 +54,8 @@ export type RunEvent =
       durationMs?: number;
       /** SSH sessions opened for the host so far in the run (for --profile) */
       sessions?: number;
+      /** round trips to the host during this task (the aggregate of a loop counts all items) */
+      roundTrips?: number;
       noLog?: boolean;
       /** diff mode was on for the task: a result's `diff` is printed only then (v2_on_file_diff) */
       diff?: boolean;

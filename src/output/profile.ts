@@ -34,10 +34,25 @@ export interface SessionCounts {
   maxHost: string;
 }
 
+/** Round trips per host-task of one action, over the host-tasks that ended ok or changed. */
+export interface RoundTripCounts {
+  action: string;
+  unchanged?: CountSpread;
+  changed?: CountSpread;
+}
+
+export interface CountSpread {
+  /** Host-tasks counted. */
+  tasks: number;
+  median: number;
+  max: number;
+}
+
 export interface ProfileSummary {
   tasks: TaskTiming[];
   hosts: HostTiming[];
   sessions?: SessionCounts;
+  roundTrips?: RoundTripCounts[];
 }
 
 export class ProfileCollector {
@@ -46,11 +61,15 @@ export class ProfileCollector {
   private readonly handlers = new Set<string>();
   /** The latest running count of sessions per host (counts only grow). */
   private readonly sessions = new Map<string, number>();
+  /** Per action, the round trips of each host-task that ended ok or changed. */
+  private readonly roundTrips = new Map<string, { unchanged: number[]; changed: number[] }>();
+  private anyRoundTrip = false;
 
   record(event: RunEvent): void {
     if (event.type === 'task_start' && event.handler) this.handlers.add(event.taskId ?? event.name);
     if (event.type === 'host_result' && event.sessions !== undefined)
       this.sessions.set(event.host, Math.max(event.sessions, this.sessions.get(event.host) ?? 0));
+    if (event.type === 'host_result' && !isItemResult(event)) this.recordRoundTrips(event);
     if (event.type !== 'host_result' || isItemResult(event) || event.durationMs === undefined) return;
     this.add(event, event.durationMs);
   }
@@ -70,6 +89,14 @@ export class ProfileCollector {
     this.hosts.set(event.host, (this.hosts.get(event.host) ?? 0) + ms);
   }
 
+  private recordRoundTrips(event: HostResultEvent): void {
+    if (event.roundTrips === undefined || (event.status !== 'ok' && event.status !== 'changed')) return;
+    if (event.roundTrips > 0) this.anyRoundTrip = true;
+    let byOutcome = this.roundTrips.get(event.action);
+    if (!byOutcome) this.roundTrips.set(event.action, (byOutcome = { unchanged: [], changed: [] }));
+    byOutcome[event.status === 'changed' ? 'changed' : 'unchanged'].push(event.roundTrips);
+  }
+
   /** The `limit` slowest tasks (by total) and hosts, slowest first. */
   summary(limit = 10): ProfileSummary {
     const tasks = [...this.tasks.values()].sort((a, b) => b.totalMs - a.totalMs).slice(0, limit);
@@ -77,7 +104,31 @@ export class ProfileCollector {
       .map(([host, totalMs]) => ({ host, totalMs }))
       .sort((a, b) => b.totalMs - a.totalMs || compareNames(a.host, b.host))
       .slice(0, limit);
-    return this.sessions.size > 0 ? { tasks, hosts, sessions: this.sessionCounts() } : { tasks, hosts };
+    return {
+      tasks,
+      hosts,
+      ...(this.sessions.size > 0 ? { sessions: this.sessionCounts() } : {}),
+      ...(this.anyRoundTrip ? { roundTrips: this.roundTripCounts() } : {}),
+    };
+  }
+
+  private roundTripCounts(): RoundTripCounts[] {
+    const spread = (counts: number[]): CountSpread | undefined => {
+      if (counts.length === 0) return undefined;
+      const sorted = [...counts].sort((a, b) => a - b);
+      return {
+        tasks: sorted.length,
+        median: sorted[Math.floor((sorted.length - 1) / 2)],
+        max: sorted.at(-1)!,
+      };
+    };
+    return [...this.roundTrips.entries()]
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([action, { unchanged, changed }]) => ({
+        action,
+        ...(unchanged.length ? { unchanged: spread(unchanged) } : {}),
+        ...(changed.length ? { changed: spread(changed) } : {}),
+      }));
   }
 
   private sessionCounts(): SessionCounts {
@@ -118,6 +169,18 @@ export function formatProfile(summary: ProfileSummary, columns = 79): string {
     lines.push(
       `${s.hosts} host${s.hosts === 1 ? '' : 's'}, ${s.total} sessions: min ${s.min}, median ${s.median}, max ${s.max} (${s.maxHost})`,
     );
+  }
+  if (summary.roundTrips) {
+    lines.push(
+      '',
+      'PROFILE: round trips per host-task (median, max over host-tasks) '.padEnd(columns + 1, '*'),
+    );
+    const spread = (label: string, c?: CountSpread) =>
+      c ? `${label} ${c.median}, max ${c.max} (${c.tasks})` : `${label} -`;
+    for (const r of summary.roundTrips)
+      lines.push(
+        `${r.action.padEnd(32)} ${spread('unchanged', r.unchanged).padEnd(28)} ${spread('changed', r.changed)}`,
+      );
   }
   return lines.join('\n') + '\n\n';
 }

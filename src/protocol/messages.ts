@@ -128,6 +128,8 @@ export interface UnitOutcome {
   durationMs: number;
   /** SSH sessions opened for this host so far in the run (its worker's count), for --profile. */
   sessions?: number;
+  /** Round trips to the host during this task (session-count.ts), for --profile. */
+  roundTrips?: number;
   noLog: boolean;
   /** Diff mode was on for the task (--diff or its `diff` keyword): only then are diffs shown. */
   diff?: boolean;

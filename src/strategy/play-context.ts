@@ -313,6 +313,7 @@ export class PlayContext {
         ignored: outcome.ignored,
         durationMs: outcome.durationMs,
         ...(outcome.sessions ? { sessions: outcome.sessions } : {}),
+        ...(outcome.roundTrips !== undefined ? { roundTrips: outcome.roundTrips } : {}),
         delegatedTo: outcome.delegatedTo,
         loop: outcome.items !== undefined,
         rescued: failure === 'rescued',

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionsOpened } from '../../../src/connection/session-count.js';
+import { roundTripsMade, sessionsOpened } from '../../../src/connection/session-count.js';
 import { SshTransport } from '../../../src/connection/ssh-transport.js';
 import { type Fleet, startFleet, stopFleet } from '../../../tools/fleet/index.js';
 import { eventually, fleetParams } from './fleet-params.js';
@@ -47,11 +47,14 @@ describe('the persistent channel', () => {
   it('runs N commands, puts and gets over one session (the agent off: one per command)', async () => {
     const t = await connect(0);
     const before = sessionsOpened(host(0));
+    const tripsBefore = roundTripsMade(host(0));
     for (let i = 0; i < 20; i++) expect((await t.exec(`echo ${i}`)).stdout).toBe(`${i}\n`);
     const file = `${fleet.dir}/pc-count.txt`;
     await t.put('x', file, 0o640);
     expect((await t.get(file)).toString()).toBe('x');
+    expect(await t.isAlive()).toBe(true); // a keepalive is not a command's round trip
     expect(sessionsOpened(host(0)) - before).toBe(1);
+    expect(roundTripsMade(host(0)) - tripsBefore).toBe(22);
 
     const off = await connect(1, false);
     const offBefore = sessionsOpened(host(1));
