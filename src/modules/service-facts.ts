@@ -26,11 +26,11 @@ export const serviceFactsModule: ModuleDefinition = {
     const { facts, caps, bin } = await probeHost(
       ctx,
       [
-        'fact system "$(uname -s)"',
+        'SYS=$(uname -s); fact system "$SYS"',
         binFacts(['service', 'chkconfig', 'initctl', 'rc-status', 'rc-update', 'rcctl', 'lssrc']),
         'grep -q systemd /proc/1/comm 2>/dev/null && fact systemd 1',
         '[ -e /etc/init.d ] && fact initd 1',
-        'S=$(bp service); I=$(bp initctl); C=$(bp chkconfig); R=$(bp rc-status); O=$(bp rcctl)',
+        'bp service; S=$BP; bp initctl; I=$BP; bp chkconfig; C=$BP; bp rc-status; R=$BP; bp rcctl; O=$BP',
         'if [ -n "$S" ] && [ -z "$I$C$R$O" ] && ! grep -q systemd /proc/1/comm 2>/dev/null; then',
         '  cap all env LANG="$L" LC_ALL="$L" "$S" --status-all',
         'fi',

@@ -92,7 +92,7 @@ export const serviceModule: ModuleDefinition = {
     const control = (action: string) => `"$SVC" ${words(shlexSplit(`${name} ${action} ${argsText}`))}`;
     const controlInit = (action: string) => words(shlexSplit(`${initscript} ${action} ${argsText}`));
     const probe = [
-      'fact system "$(uname -s)"',
+      'SYS=$(uname -s); fact system "$SYS"',
       binFacts(BINARIES),
       `[ -f ${quote(initscript)} ] && fact initscript 1`,
       '[ -d /run/systemd/system/ ] || [ -d /dev/.run/systemd/ ] || [ -d /dev/.systemd/ ] || grep -q systemd /proc/1/comm 2>/dev/null && fact systemd 1',
@@ -103,14 +103,14 @@ export const serviceModule: ModuleDefinition = {
     if (state !== null) {
       // the status, on the SysV path only (the others are not native)
       const sysv =
-        '[ "$(uname -s)" = Linux ] && { [ -z "$(bp systemctl)" ] || ! { [ -d /run/systemd/system/ ] || [ -d /dev/.run/systemd/ ] || [ -d /dev/.systemd/ ] || grep -q systemd /proc/1/comm 2>/dev/null; }; } && [ -z "$(bp rc-service)" ] && [ -f ' +
+        '[ "$SYS" = Linux ] && { ! bp systemctl || ! { [ -d /run/systemd/system/ ] || [ -d /dev/.run/systemd/ ] || [ -d /dev/.systemd/ ] || grep -q systemd /proc/1/comm 2>/dev/null; }; } && ! bp rc-service && [ -f ' +
         `${quote(initscript)} ]`;
-      if (pattern !== null) probe.push(`if ${sysv}; then PS=$(bp ps) && cap ps lang "$PS" auxww; fi`);
+      if (pattern !== null) probe.push(`if ${sysv}; then bp ps && cap ps lang "$BP" auxww; fi`);
       else
         probe.push(
           `if ${sysv}; then`,
-          `  SVC=$(bp service); if [ -n "$SVC" ]; then cap status dmn ${control('status')}; else cap status dmn ${controlInit('status')}; fi`,
-          `  IC=$(bp initctl) && cap initctl lang "$IC" status ${words(shlexSplit(`${name} ${argsText}`))}`,
+          `  bp service; SVC=$BP; if [ -n "$SVC" ]; then cap status dmn ${control('status')}; else cap status dmn ${controlInit('status')}; fi`,
+          `  bp initctl && cap initctl lang "$BP" status ${words(shlexSplit(`${name} ${argsText}`))}`,
           'fi',
         );
     }
@@ -180,7 +180,7 @@ export const serviceModule: ModuleDefinition = {
       `if [ -n "$SVC" ]; then cap ${action} dmn ${control(action)}; else cap ${action} dmn ${controlInit(action)}; fi`;
     let action: string | undefined;
     if (!failure && svcChange && !ctx.check) {
-      steps.push('SVC=$(bp service)');
+      steps.push('bp service; SVC=$BP');
       if (state === 'started' || (!running && state === 'reloaded')) action = 'start';
       else if (state === 'stopped') action = 'stop';
       else if (state === 'reloaded') action = 'reload';

@@ -70,10 +70,10 @@ export const sysvinitModule: ModuleDefinition = {
     }
     if (pattern === null) {
       probe.push(
-        `SVC=$(bp service); if [ -n "$SVC" ]; then cap status "$SVC" ${words(shlexSplit(`${name} status`))}; else cap status ${words(shlexSplit(`${script} status`))}; fi`,
+        `bp service; SVC=$BP; if [ -n "$SVC" ]; then cap status "$SVC" ${words(shlexSplit(`${name} status`))}; else cap status ${words(shlexSplit(`${script} status`))}; fi`,
       );
     }
-    probe.push('PS=$(bp ps) && cap ps "$PS" auxww');
+    probe.push('bp ps && cap ps "$BP" auxww');
     const { facts, caps, bin } = await probeHost(ctx, probe.join('\n'));
     const fail = (msg: string): ModuleResult => ({ changed: false, failed: true, msg });
     if (facts.has('missing')) return fail(`Could not find the requested service ${name}: `);

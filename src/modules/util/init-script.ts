@@ -21,21 +21,26 @@ export interface ScriptOutput {
 
 /**
  * The script's helpers: `bp NAME` is get_bin_path with opt_dirs /sbin /usr/sbin /bin /usr/bin
- * (then PATH, then the sbin dirs); `cap NAME CMD…` runs a command with stdin from /dev/null
+ * (then PATH, then the sbin dirs), setting BP (empty when not found; false then); `cap NAME CMD…` runs a command with stdin from /dev/null
  * and reports it; `lang CMD…` runs it with run_command's environ_update of the best parsable
  * locale ($L, from `locale -a` as get_best_parsable_locale picks it); `dmn CMD…` as
  * Service.execute_command's daemon does (from /, a session of its own, only the locale in its
  * environment); `det CMD…` as module_utils' daemonize (from /, its own session, the environment kept).
+ * Every fork costs the host a process (10-20 ms each on a loaded VM), so the helpers fork only
+ * to run a real command: no command substitution around shell functions or builtins.
  */
 const PRELUDE = `t=$(mktemp -d) || exit 1
 trap 'rm -rf "$t"' EXIT
 b64() { base64 < "$1" | tr -d '\\n'; }
 fact() { printf '@k %s %s\\n' "$1" "$2"; }
-cap() { n=$1; shift; "$@" >"$t/o" 2>"$t/e" </dev/null; r=$?; printf '@cap %s %s %s %s\\n' "$n" "$r" "$(b64 "$t/o")" "$(b64 "$t/e")"; return $r; }
-bp() { for d in /sbin /usr/sbin /bin /usr/bin $(printf %s "$PATH" | tr : ' ') /usr/local/sbin; do [ -e "$d/$1" ] && [ ! -d "$d/$1" ] && [ -x "$d/$1" ] && { printf %s "$d/$1"; return 0; }; done; return 1; }
-SS=$(command -v setsid)
+cap() { n=$1; shift; "$@" >"$t/o" 2>"$t/e" </dev/null; r=$?; printf '@cap %s %s ' "$n" "$r"; b64 "$t/o"; printf ' '; b64 "$t/e"; echo; return $r; }
+bx() { [ -n "$1" ] && [ -e "$1/$2" ] && [ ! -d "$1/$2" ] && [ -x "$1/$2" ] && BP=$1/$2; }
+bp() { BP=; for d in /sbin /usr/sbin /bin /usr/bin; do bx "$d" "$1" && return 0; done; o=$IFS; IFS=:; for d in $PATH; do IFS=$o; bx "$d" "$1" && return 0; done; IFS=$o; bx /usr/local/sbin "$1"; }
+SS=; command -v setsid >/dev/null && SS=setsid
 L=\${FLT_LOCALE:-}
-if [ -z "$L" ]; then L=C; if a=$(locale -a 2>/dev/null) && [ -n "$a" ]; then for p in C.utf8 C.UTF-8 en_US.utf8 en_US.UTF-8 C POSIX; do if printf '%s\\n' "$a" | grep -qxF "$p"; then L=$p; break; fi; done; fi; fi
+NL='
+'
+if [ -z "$L" ]; then L=C; if a=$(locale -a 2>/dev/null) && [ -n "$a" ]; then for p in C.utf8 C.UTF-8 en_US.utf8 en_US.UTF-8 C POSIX; do case "$NL$a$NL" in *"$NL$p$NL"*) L=$p; break;; esac; done; fi; fi
 fact locale "$L"
 lang() { env LANG="$L" LC_ALL="$L" LC_MESSAGES="$L" "$@"; }
 dmn() { (cd / && exec $SS env -i LANG="$L" LC_ALL="$L" LC_MESSAGES="$L" "$@"); }
@@ -97,7 +102,7 @@ export function parseReports(stdout: string): ScriptOutput {
 
 /** `@k bin.NAME PATH` for each binary get_bin_path finds. */
 export function binFacts(names: readonly string[]): string {
-  return names.map((b) => `fact bin.${b} "$(bp ${quote(b)})"`).join('\n');
+  return names.map((b) => `bp ${quote(b)}; fact bin.${b} "$BP"`).join('\n');
 }
 
 /** The `S??NAME` (and `K??NAME`) links glob.glob finds, counted: `@k NAME.count N`. */
