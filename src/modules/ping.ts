@@ -1,13 +1,16 @@
-/** ping: proves the connection and a shell work; `data=crash` fails like Ansible's. */
+/**
+ * ping: proves the connection and a shell work. `data=crash` makes Ansible's module raise,
+ * which Ansible reports as a MODULE FAILURE with the module's traceback: that task runs
+ * Ansible's own module through the bridge (bridgeFor), so the result is the same.
+ */
 import type { ModuleDefinition } from './types.js';
 import { run } from './util/remote.js';
 
 export const pingModule: ModuleDefinition = {
   name: 'ping',
   args: { options: { data: { type: 'str', default: 'pong' } } },
+  bridgeFor: (args) => args.data === 'crash',
   async run(args, ctx) {
-    if (args.data === 'crash')
-      return { changed: false, failed: true, msg: 'boom', exception: 'Exception: boom' };
     const res = await run(ctx, 'true');
     if (res.rc !== 0)
       return { changed: false, failed: true, msg: `ping failed: ${res.stderr.trim()}`, rc: res.rc };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './helpers/harness.js';
+import { pingModule } from '../../../src/modules/ping.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -104,7 +105,7 @@ describe('command / shell / raw on a real sshd', () => {
     expect(r.rc).toBe(0);
   });
 
-  it('ping and a failing ping', async () => {
+  it("ping, and the crash it leaves to Ansible's module", async () => {
     // TaskExecutor's defaults: every result carries failed and changed
     expect(await h.run('ping', {})).toEqual({
       changed: false,
@@ -112,7 +113,9 @@ describe('command / shell / raw on a real sshd', () => {
       ping: 'pong',
       invocation: { module_args: { data: 'pong' } },
     });
-    expect((await h.run('ping', { data: 'crash' })).failed).toBe(true);
+    // data=crash raises in Ansible's module: that task goes to the bridge (test/integration/run/module-crash)
+    expect(pingModule.bridgeFor?.({ data: 'crash' })).toBe(true);
+    expect(pingModule.bridgeFor?.({ data: 'x' })).toBe(false);
   });
 
   it('script uploads, runs with args and removes the temp file', async () => {
