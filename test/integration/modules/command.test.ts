@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './helpers/harness.js';
 import { pingModule } from '../../../src/modules/ping.js';
+import { type Harness, startHarness } from './helpers/harness.js';
 
 let h: Harness;
 beforeAll(async () => {

@@ -14,7 +14,10 @@ describe('a module that raises', () => {
   it('fails as MODULE FAILURE with the traceback in module_stderr, as Ansible reports it', async () => {
     const h = fleet.hosts[0]!;
     const base = readFileSync(fleet.inventoryFile, 'utf8').split('[fleet:vars]')[1];
-    const inv = tempFile('hosts.ini', `[fleet]\n${h.name} ansible_host=${h.address}\n\n[fleet:vars]${base}\n`);
+    const inv = tempFile(
+      'hosts.ini',
+      `[fleet]\n${h.name} ansible_host=${h.address}\n\n[fleet:vars]${base}\n`,
+    );
     const pb = tempFile(
       'play.yml',
       `- hosts: fleet
