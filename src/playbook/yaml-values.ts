@@ -2,8 +2,9 @@
  * Turns YAML nodes into plain values, reporting template expressions that YAML read
  * as a mapping because they were not quoted (`msg: {{ x }}`).
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { copyMarks, markUnsafeSlot, settleChildren, UnsafeText } from '../python/unsafe.js';
+import { asUnsafeCollection } from '../yaml/pyyaml.js';
 import type { SourceFile } from '../yaml/source.js';
 import type { Diagnostics } from './diagnostics.js';
 import { quoteYaml, UNQUOTED_TEMPLATE_HINT } from './yaml-hints.js';
@@ -88,7 +89,7 @@ function plainOf(ctx: FileContext, raw: unknown, where: string): unknown {
     const out: unknown[] = [];
     anchored?.set(node, out);
     for (const item of node.items) out.push(plainOf(ctx, item, where));
-    return settleChildren(out);
+    return unsafeIfTagged(node, settleChildren(out));
   }
   if (isMap(node)) {
     if (isUnquotedTemplate(ctx, node)) return reportUnquotedTemplate(ctx, node, where);
@@ -103,9 +104,14 @@ function plainOf(ctx: FileContext, raw: unknown, where: string): unknown {
       }
       out[key] = plainOf(ctx, pair.value, where);
     }
-    return settleChildren(out);
+    return unsafeIfTagged(node, settleChildren(out));
   }
   return null;
+}
+
+/** A `!unsafe` list or mapping: it and everything in it is unsafe (Ansible's wrap_var). */
+function unsafeIfTagged<T>(node: YAMLSeq | YAMLMap, value: T): T {
+  return node.tag === '!unsafe' ? asUnsafeCollection(node, value) : value;
 }
 
 function mergeInto(out: Record<string, unknown>, merged: unknown): void {

@@ -5,7 +5,12 @@
  * floats).
  */
 import {
+  type CollectionTag,
   type DocumentOptions,
+  isMap,
+  isScalar,
+  isSeq,
+  type Pair,
   type ParseOptions,
   parse,
   parseAllDocuments,
@@ -13,10 +18,12 @@ import {
   type ScalarTag,
   type SchemaOptions,
   YAMLError,
+  YAMLMap,
+  YAMLSeq,
 } from 'yaml';
 import { FlotillaError } from '../errors/index.js';
 import { numberStr, pyFloat } from '../python/float.js';
-import { settleUnsafe, UnsafeText } from '../python/unsafe.js';
+import { markUnsafe, settleUnsafe, UnsafeText } from '../python/unsafe.js';
 import { vaultValue } from '../vault/secrets.js';
 import { lineColAt, TOO_DEEP_HINT, TOO_DEEP_MESSAGE, tooDeepFlowAt, unresolvedAlias } from './nesting.js';
 
@@ -58,11 +65,54 @@ const floatTag: ScalarTag = {
 
 type Tags = Parameters<Extract<NonNullable<SchemaOptions['customTags']>, (...args: never[]) => unknown>>[0];
 
+type ToJSContext = Parameters<YAMLSeq['toJSON']>[1];
+
+/**
+ * The value of a `!unsafe` list or mapping as Ansible 2.14 makes it: wrap_var copies it, and
+ * everything in it, as unsafe. It copies what PyYAML has built so far: a list or mapping
+ * nested in it is still empty then (PyYAML fills nested collections after their parent's
+ * constructor returns), so those come out empty (`!unsafe [a, [b], {c: d}]` is
+ * `['a', [], {}]`). `value` is the plain value of `node`, changed in place.
+ */
+export function asUnsafeCollection<T>(node: YAMLSeq | YAMLMap, value: T): T {
+  const emptied = (child: unknown) => (isSeq(child) ? [] : isMap(child) ? {} : undefined);
+  if (Array.isArray(value))
+    node.items.forEach((item, i) => {
+      const empty = emptied(item);
+      if (empty) value[i] = empty;
+    });
+  else if (value && typeof value === 'object')
+    for (const pair of node.items as Pair[]) {
+      const empty = emptied(pair.value);
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (empty && key !== undefined && Object.hasOwn(value, key))
+        (value as Record<string, unknown>)[key] = empty;
+    }
+  return markUnsafe(value);
+}
+
+/** A `!unsafe` sequence (asUnsafeCollection). */
+class UnsafeSeq extends YAMLSeq {
+  override toJSON(_?: unknown, ctx?: ToJSContext): unknown[] {
+    return asUnsafeCollection(this, super.toJSON(_, ctx));
+  }
+}
+
+/** A `!unsafe` mapping (asUnsafeCollection). */
+class UnsafeMap extends YAMLMap {
+  override toJSON(_?: unknown, ctx?: ToJSContext) {
+    return asUnsafeCollection(this, super.toJSON(_, ctx));
+  }
+}
+
 // Ansible's own tags: `!unsafe` text is never templated (a box until settleUnsafe marks
-// its slot, see python/unsafe.ts); `!vault` text is decrypted with the run's vault
-// secrets (kept as vault text when there are none).
-const ANSIBLE_TAGS: ScalarTag[] = [
+// its slot, see python/unsafe.ts), nor is anything in a `!unsafe` list or mapping;
+// `!vault` text is decrypted with the run's vault secrets (kept as vault text when there
+// are none).
+const ANSIBLE_TAGS: (ScalarTag | CollectionTag)[] = [
   { tag: '!unsafe', resolve: (s: string) => new UnsafeText(s) as unknown as string },
+  { tag: '!unsafe', collection: 'seq', nodeClass: UnsafeSeq, resolve: (seq) => seq },
+  { tag: '!unsafe', collection: 'map', nodeClass: UnsafeMap, resolve: (map) => map },
   { tag: '!vault', resolve: (s: string) => vaultValue(s) },
   { tag: '!vault-encrypted', resolve: (s: string) => vaultValue(s) },
 ];

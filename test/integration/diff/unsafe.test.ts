@@ -74,10 +74,13 @@ describe('unsafe data vs ansible-playbook 2.14', () => {
   vars:
     from_play: !unsafe "${payload('play')}"
     list: [!unsafe "${payload('list')}", "{{ 1 + 1 }}"]
+    whole_list: !unsafe ["${payload('whole-list')}", { k: "${payload('whole-list-map')}" }]
+    whole_map: !unsafe { k: "${payload('whole-map')}" }
   vars_files: [vars.yml]
   tasks:
     - debug: var=from_play
     - debug: var=list
+    - debug: msg="{{ whole_list[0] }} {{ whole_list[1] }} {{ whole_map.k }} {{ file_list[0] }}"
     - debug: msg="{{ from_file }} {{ from_extra }}"
     - debug:
         msg: !unsafe "${payload('arg')}"
@@ -87,7 +90,7 @@ describe('unsafe data vs ansible-playbook 2.14', () => {
     - debug: msg="{{ direct }} {{ via }}"
 `,
       files: {
-        'vars.yml': `from_file: !unsafe "${payload('file')}"\n`,
+        'vars.yml': `from_file: !unsafe "${payload('file')}"\nfile_list: !unsafe\n  - "${payload('file-list')}"\n`,
         'extra.yml': `from_extra: !unsafe "${payload('extra')}"\n`,
       },
       args: ['-e', '@extra.yml'],

@@ -134,6 +134,23 @@ describe('!unsafe YAML', () => {
     expect(templar.render('{{ b }}', data)).toEqual(['EXECUTED', PAYLOAD]);
     expect(templar.render('{{ c }}', data)).toBe('EXECUTED');
   });
+
+  it('makes a !unsafe list or mapping unsafe with everything in it (wrap_var)', () => {
+    const data = parseAnsibleYaml(
+      `l: !unsafe ["${PAYLOAD}", "x"]\nm: !unsafe\n  a: "${PAYLOAD}"\nn: ["${PAYLOAD}"]\n`,
+    ) as Record<string, any>;
+    expect(isUnsafeTree(data.l)).toBe(true);
+    expect(isUnsafeTree(data.m)).toBe(true);
+    expect(isUnsafeTree(data.n)).toBe(false);
+    expect(templar.render('{{ l[0] }}|{{ m.a }}', data)).toBe(`${PAYLOAD}|${PAYLOAD}`);
+    expect(templar.render('{{ n[0] }}', data)).toBe('EXECUTED');
+  });
+
+  it('empties the lists and mappings nested in a !unsafe one, as Ansible 2.14 does', () => {
+    // wrap_var copies them before PyYAML has filled them
+    const data = parseAnsibleYaml('l: !unsafe [a, [b], {c: d}, e]\nm: !unsafe {s: 1, l: [1], m: {k: v}}\n');
+    expect(data).toEqual({ l: ['a', [], {}, 'e'], m: { s: 1, l: [], m: {} } });
+  });
 });
 
 describe('marks across copies and threads', () => {
