@@ -346,8 +346,14 @@ export class ModuleRunner {
       if (CONTROLLER_FILE_ACTIONS.has(builtin))
         return runOn(async (ctx) =>
           withDefaults(
+            // the action plugin runs its module as ansible.legacy.<name>, which AnsibleModule names
             await runWithControllerFiles(builtin, args, ctx, (moduleArgs, ansible) =>
-              runBridged(ansible ? this.ansibleModule(ansible) : module, moduleArgs, ctx, payloads),
+              runBridged(
+                ansible ? this.ansibleModule(ansible) : { ...module, name: `ansible.legacy.${builtin}` },
+                moduleArgs,
+                ctx,
+                payloads,
+              ),
             ),
           ),
         );
