@@ -11,7 +11,7 @@ import { makeArchives, UNARCHIVE_CASE, UNARCHIVE_CHECK_PLAY } from './unarchive-
 describe('same as ansible-playbook: unarchive', () => {
   const fleet = ownFleet(1);
 
-  it('tar.gz and tar from the controller and the host, twice; include, exclude, mode; zip; errors', async () => {
+  it('tar.gz and tar from the controller and the host, twice; include, exclude, mode and owner; zip; errors', async () => {
     const r = await runBoth(fleet(), UNARCHIVE_CASE);
     same(r);
     const dump = r.ansible.files['node001/u_gz.json'];
@@ -20,6 +20,9 @@ describe('same as ansible-playbook: unarchive', () => {
     expect(dump).toContain('"handler": "ZipArchive"');
     expect(dump).toContain('Failed to find handler for');
     expect(dump).toContain('the file is 0 bytes');
+    expect(dump).toContain('"--owner=root"');
+    expect(dump).toContain('"u_chmod": {"changed": true');
+    expect(r.ansible.files['node001/mode/site/index.html']).toMatch(/^0700 /);
     expect(r.ansible.files['node001/gz/site/index.html']).toContain('<h1>hello</h1>');
     expect(r.ansible.files['node001/tar/site/skip.txt']).toBeUndefined();
   }, 240_000);

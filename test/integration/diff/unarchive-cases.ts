@@ -23,7 +23,7 @@ export function makeArchives(dir: string): void {
   writeFileSync(path.join(files, 'empty.tar'), '');
 }
 
-const NAMES = ['u_gz', 'u_gz2', 'u_tar', 'u_tar2', 'u_mod', 'u_mode', 'u_mode2', 'u_zip'];
+const NAMES = ['u_gz', 'u_gz2', 'u_tar', 'u_tar2', 'u_mod', 'u_mode', 'u_mode2', 'u_chmod', 'u_zip'];
 const ERRORS = ['u_missing', 'u_empty', 'u_both'];
 /** The action plugin's shell tmpdir on the host has a new name each run. */
 const TMP = ` | regex_replace('ansible-tmp-[0-9.]+-[0-9]+-[0-9]+', 'ansible-tmp-X')`;
@@ -41,7 +41,7 @@ const BAD = `    - unarchive: { src: "{{ f }}/bad.bin", dest: "{{ d }}", remote_
 `;
 
 /**
- * Sent from the controller and from the host, twice each; modified; include, exclude, mode;
+ * Sent from the controller and from the host, twice each; modified; include, exclude, mode (then only mode differs);
  * zip (Ansible's module); the errors. `bad`: with the file that is no archive.
  */
 export function unarchivePlay(bad: boolean): string {
@@ -56,10 +56,12 @@ export function unarchivePlay(bad: boolean): string {
     - copy: { dest: "{{ d }}/gz/site/index.html", content: "changed\\n" }
     - unarchive: { src: site.tar.gz, dest: "{{ d }}/gz", include: [site/index.html], list_files: true }
       register: u_mod
-    - unarchive: { src: site.tar.gz, dest: "{{ d }}/mode", mode: "u=rwX,g=rX,o=" }
+    - unarchive: { src: site.tar.gz, dest: "{{ d }}/mode", mode: "u=rwX,g=rX,o=", owner: root, group: "0" }
       register: u_mode
-    - unarchive: { src: site.tar.gz, dest: "{{ d }}/mode", mode: "u=rwX,g=rX,o=" }
+    - unarchive: { src: site.tar.gz, dest: "{{ d }}/mode", mode: "u=rwX,g=rX,o=", owner: root, group: "0" }
       register: u_mode2
+    - unarchive: { src: site.tar.gz, dest: "{{ d }}/mode", mode: "0700" }
+      register: u_chmod
     - unarchive: { src: site.zip, dest: "{{ d }}/zip", list_files: true }
       register: u_zip
 ${bad ? BAD : ''}    - unarchive: { src: "{{ f }}/nope.tar", dest: "{{ d }}", remote_src: true }
