@@ -204,8 +204,12 @@ async function runUnarchive(args: Record<string, unknown>, ctx: ModuleContext): 
       }
       files = filesInArchive(list.stdout, excludes);
       if (files.length > 0) handler = i;
-      // tar listed names that exclude then all dropped: the next handler lists them again
-      else throw new NativeUnsupported('unarchive', 'an archive whose every name is excluded');
+      // names that exclude all dropped: the script stopped listing where Python goes on
+      else if (list.stdout !== '') throw new NativeUnsupported('unarchive', 'every listed name is excluded');
+      else
+        reasons.push(
+          `Command "${tarPath}" found no files in archive. Empty archive files are not supported.`,
+        );
     }
   if (handler === undefined)
     throw new ModuleFailure(

@@ -127,6 +127,17 @@ describe('unarchive round trips', () => {
     expect(h.sent).toHaveLength(1);
   });
 
+  it("an archive tar lists no names in: each handler's reason, then the failure", async () => {
+    const empty = [0, 1, 2, 3, 4].map((i) => cap(`list${i}`, 0));
+    const h = host([[...PROBE.slice(0, 6), ...empty, '__flotilla_dest__', DIR].join('\n')]);
+    const err = await unarchiveModule.run(ARGS, h.ctx).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(
+      'Failed to find handler for "/s.tgz". Make sure the required command to extract the file is installed.\n' +
+        'Command "/usr/bin/unzip" could not handle archive: not a zipfile\n\n' +
+        'Command "/usr/bin/tar" found no files in archive. Empty archive files are not supported.',
+    );
+  });
+
   it('check mode: skipped as TgzArchive skips it', async () => {
     const h = host([['@k uid 0', '@k unzip ', '@k zipinfo '].join('\n')], true);
     expect(await unarchiveModule.run(ARGS, h.ctx)).toEqual({
