@@ -346,8 +346,14 @@ export class ModuleRunner {
       if (CONTROLLER_FILE_ACTIONS.has(builtin))
         return runOn(async (ctx) =>
           withDefaults(
+            // the action plugin runs its module as ansible.legacy.<name>, which AnsibleModule names
             await runWithControllerFiles(builtin, args, ctx, (moduleArgs, ansible) =>
-              runBridged(ansible ? this.ansibleModule(ansible) : module, moduleArgs, ctx, payloads),
+              runBridged(
+                ansible ? this.ansibleModule(ansible) : { ...module, name: `ansible.legacy.${builtin}` },
+                moduleArgs,
+                ctx,
+                payloads,
+              ),
             ),
           ),
         );
@@ -362,6 +368,21 @@ export class ModuleRunner {
         ? spec.actionAsWritten
         : moduleAction;
     try {
+      if (NATIVE_MODULE_HALF.has(moduleAction))
+        return await runOn(async (ctx) =>
+          withDefaults(
+            await runWithControllerFiles(moduleAction, args, ctx, async (moduleArgs) => {
+              try {
+                return await executeModule(moduleAction, moduleArgs, ctx, written);
+              } catch (err) {
+                // an archive the native form leaves to Ansible's module (zip): the file already sent
+                if (!(err instanceof NativeUnsupported) || form === 'bridge') throw err;
+                const ansible = this.ansibleModule(moduleAction);
+                return runBridged({ ...ansible, dirs: [] }, moduleArgs, ctx, this.payloadBuilder());
+              }
+            }),
+          ),
+        );
       return await runOn((ctx) => executeModule(moduleAction, args, ctx, written));
     } catch (err) {
       // A host the native form does not cover (a service manager it does not drive): Ansible's own.
@@ -395,6 +416,12 @@ const CLOCK = {
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   now: () => performance.now(),
 };
+
+/**
+ * The controller-file actions whose module half is native (unarchive): their action plugin's
+ * half (controller-files.ts) runs first, as for the bridged module.
+ */
+const NATIVE_MODULE_HALF: ReadonlySet<string> = new Set(['unarchive']);
 
 /** Actions that run no Python module on the host, so need no interpreter (fetch reports none). */
 const PYTHON_LESS = new Set(['raw', 'script', 'pause', 'fetch']);

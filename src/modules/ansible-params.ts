@@ -28,6 +28,11 @@ export const ANSIBLE_PARAMS: Readonly<Record<string, { name?: string; supported:
     supported:
       'attributes, body, body_format, ca_path, ciphers, client_cert, client_key, creates, decompress, dest, follow_redirects, force, force_basic_auth, group, headers, http_agent, method, mode, owner, remote_src, removes, return_content, selevel, serole, setype, seuser, src, status_code, timeout, unix_socket, unredirected_headers, unsafe_writes, url, url_password, url_username, use_gssapi, use_netrc, use_proxy, validate_certs (attr, password, user)',
   },
+  unarchive: {
+    name: 'ansible.legacy.unarchive',
+    supported:
+      'attributes, copy, creates, decrypt, dest, exclude, extra_opts, group, include, io_buffer_size, keep_newer, list_files, mode, owner, remote_src, selevel, serole, setype, seuser, src, unsafe_writes, validate_certs (attr)',
+  },
   ping: { supported: 'data' },
   pause: { supported: 'echo, minutes, prompt, seconds' },
   wait_for: {

@@ -33,6 +33,7 @@ import { sysctlModule } from './sysctl.js';
 import { sysvinitModule } from './sysvinit.js';
 import { templateModule } from './template.js';
 import type { ModuleDefinition } from './types.js';
+import { unarchiveModule } from './unarchive.js';
 import { uriModule } from './uri.js';
 import { userModule } from './user.js';
 import { waitForModule } from './wait-for.js';
@@ -72,6 +73,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   sysvinitModule,
   serviceFactsModule,
   uriModule,
+  unarchiveModule,
 ]);
 
 /**

@@ -55,12 +55,12 @@ export async function runInitScript(
   ctx: ModuleContext,
   body: string,
   locale?: string,
-): Promise<ScriptOutput & { rc: number; stderr: string }> {
+): Promise<ScriptOutput & { rc: number; stdout: string; stderr: string }> {
   const head = locale ? `FLT_LOCALE=${quote(locale)}\n` : '';
   // one compound command: sh reads it whole before running it, so no command eats the script
   const script = `{\n${head}${PRELUDE}${body}\ntrue\n} </dev/null\n`;
   const res = await run(ctx, '/bin/sh -s', { stdin: script });
-  return { ...parseReports(res.stdout), rc: res.rc, stderr: res.stderr };
+  return { ...parseReports(res.stdout), rc: res.rc, stdout: res.stdout, stderr: res.stderr };
 }
 
 /**

@@ -17,6 +17,7 @@ import { PRELUDE } from './modules-compare.js';
 import { DEBCONF_CASE, GETENT_CASE, INI_CASE, SYSCTL_CASE } from './native-cases.js';
 import { serviceCase } from './service-cases.js';
 import { normalise } from './sweep-compare.js';
+import { makeArchives, UNARCHIVE_CHECK_PLAY, unarchivePlay } from './unarchive-cases.js';
 
 /** Normalised stdout; `until`'s retry lines interleave across hosts, so they are compared sorted. */
 function comparableStdout(stdout: string): { text: string; retries: string[] } {
@@ -34,6 +35,9 @@ function expectSameForms(r: { native: SideResult; bridge: SideResult }): void {
   expect(comparableStdout(r.bridge.stdout), why).toEqual(comparableStdout(r.native.stdout));
   expect(r.bridge.code).toBe(r.native.code);
 }
+
+/** Without the file that is no archive: Ansible's module lists its reasons in set order, in stdout too. */
+const UNARCHIVE_FORMS_CASE: DiffCase = { hosts: 1, playbook: unarchivePlay(false), setup: makeArchives };
 
 describe('native and bridged forms of the same modules agree', () => {
   const fleet = ownFleet(2);
@@ -54,6 +58,11 @@ describe('native and bridged forms of the same modules agree', () => {
     ['authorized_key in check mode', { hosts: 2, playbook: AUTHORIZED_KEY_PLAY, args: ['--check'] }],
     ['known_hosts', { hosts: 2, playbook: KNOWN_HOSTS_PLAY }],
     ['cron with cron_file', { hosts: 2, playbook: CRON_PLAY }],
+    ['unarchive (tar natively, zip handed to the bridge)', UNARCHIVE_FORMS_CASE],
+    [
+      'unarchive in check mode',
+      { hosts: 1, playbook: UNARCHIVE_CHECK_PLAY, setup: makeArchives, args: ['--check'] },
+    ],
   ];
   it.each(cases)('%s', async (_name, c) => expectSameForms(await runForms(fleet(), c)), 240_000);
 
