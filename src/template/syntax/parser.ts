@@ -33,7 +33,8 @@ class AnsibleParser extends njParser.Parser {
 
   /**
    * Marks float literals (`2.0`) so a whole one compiles to a float, not an int; joins
-   * adjacent string literals (`'a' 'b'`) into one, as Jinja's parse_primary does.
+   * adjacent string literals (`'a' 'b'`) into one, as Jinja's parse_primary does; `null`
+   * is a name.
    */
   parsePrimary(noPostfix?: boolean): NjNode {
     const tok = this.peekToken();
@@ -47,6 +48,10 @@ class AnsibleParser extends njParser.Parser {
       let text = tok.value as string;
       while (this.peekToken()?.type === 'string') text += this.nextToken().value;
       node = literal(tok, text);
+    } else if (tok?.type === 'none' && tok.value === 'null') {
+      // nunjucks reads `null` as none; in Jinja it is a plain name (undefined unless defined)
+      this.nextToken();
+      node = new njNodes.Symbol(tok.lineno, tok.colno, 'null');
     } else {
       return super.parsePrimary(noPostfix);
     }
@@ -186,12 +191,14 @@ class AnsibleParser extends njParser.Parser {
     return node;
   }
 
-  /** After a '.': a name, or Jinja's integer attribute (`item.0`, lexed as int or float). */
+  /** After a '.': a name (keywords included), or Jinja's integer attribute (`item.0`, lexed as int or float). */
   parseAttribute(target: NjNode): NjNode {
     const val = this.nextToken();
     const lookup = (key: unknown, node: NjNode) =>
       new njNodes.LookupVal(val.lineno, val.colno, node, literal(val, key));
-    if (val.type === njLexer.TOKEN_SYMBOL) return lookup(val.value, target);
+    // Jinja's lexer has no keyword literals: `foo.null`, `foo.true` and `foo.none` are names there.
+    if (val.type === njLexer.TOKEN_SYMBOL || val.type === 'boolean' || val.type === 'none')
+      return lookup(val.value, target);
     if (val.type === njLexer.TOKEN_INT) return lookup(Number(val.value), target);
     if (val.type === njLexer.TOKEN_FLOAT) {
       const [first, second] = val.value.split('.');

@@ -6,6 +6,20 @@ const render = makeRender();
 const vars = { s: 'Hello World', d: { b: 2, a: [1, { c: 'd' }] }, l: [3, 1, 2], e: [], x: 5, name: 'k' };
 
 // Expected values were taken from ansible-core 2.14 on the same input.
+describe('keywords are names after a dot; `null` is a name', () => {
+  it("reads foo.null, foo.true, foo.false, foo.none as attributes (Ansible's templating target)", () => {
+    const foo = { null: null, true: true, false: false, none: 1 };
+    expect(render('{{ foo.null is none }} {{ foo.true }} {{ foo.false }} {{ foo.none }}', { foo })).toBe(
+      'True True False 1',
+    );
+  });
+  it('takes a bare `null` as an undefined variable, not as none', () => {
+    expect(errorOf(() => render('{{ null }}')).code).toBe('FLT_TEMPLATE_UNDEFINED');
+    expect(render('{{ null }}', { null: 'n' })).toBe('n');
+    expect(render('{{ none }}|{{ None }}|{{ True }}')).toBe('||True');
+  });
+});
+
 describe('Jinja2/Python semantics on nunjucks', () => {
   it.each([
     ['{{ True }} {{ False }} {{ None is none }}', 'True False True'],
