@@ -43,6 +43,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'service_facts',
   'get_url',
   'uri',
+  'git',
 ]);
 
 /** The form from --modules, else FLOTILLA_MODULES, else native; anything else is refused. */
