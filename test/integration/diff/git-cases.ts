@@ -123,7 +123,7 @@ export const GIT_PLAY = `${HEADER}    - git: { repo: "{{ up }}", dest: "{{ w }}/
       ignore_errors: true
     - git: { repo: "{{ up }}", dest: "{{ w }}/c", force: true }
       register: g_force
-    - shell: stat -c %a {{ w }}/c/b.txt; git -C {{ w }}/c status --porcelain; git -C {{ w }}/c log --format=%s; cat {{ w }}/a/a.txt
+    - shell: stat -c %a {{ w }}/c/.git/description; git -C {{ w }}/c status --porcelain; git -C {{ w }}/c log --format=%s; cat {{ w }}/a/a.txt
       register: g_state
 ${gitDump(['g_clone', 'g_again', 'g_tag', 'g_branch', 'g_sha', 'g_badver', 'g_noupdate', 'g_depth', 'g_single', 'g_bare', 'g_noclone', 'g_missing', 'g_up1', 'g_up2', 'g_newurl', 'g_mods', 'g_force', 'g_state'])}`;
 
