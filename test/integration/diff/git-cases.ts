@@ -55,7 +55,17 @@ export function makeUpstream(dir: string): void {
   git(up, ['add', '.'], 5);
   git(up, ['commit', '-q', '-m', 'third'], 5);
   git(up, ['checkout', '-q', 'main'], 6);
+  // `<dir>/super`: one commit with `up` as its submodule `sub`
+  const sup = path.join(dir, 'super');
+  mkdirSync(sup);
+  git(sup, ['init', '-q'], 7);
+  git(sup, ['-c', 'protocol.file.allow=always', 'submodule', '-q', 'add', up, 'sub'], 7);
+  git(sup, ['commit', '-q', '-m', 'with sub'], 7);
 }
+
+/** The file transport that git (2.38.1 on) refuses to submodules unless allowed. */
+const FILE_ALLOWED = `      environment: { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: protocol.file.allow, GIT_CONFIG_VALUE_0: always }
+`;
 
 const KEEP_DIFF = VOLATILE.filter((k) => k !== 'diff');
 
@@ -123,9 +133,16 @@ export const GIT_PLAY = `${HEADER}    - git: { repo: "{{ up }}", dest: "{{ w }}/
       ignore_errors: true
     - git: { repo: "{{ up }}", dest: "{{ w }}/c", force: true }
       register: g_force
-    - shell: stat -c %a {{ w }}/c/.git/description; git -C {{ w }}/c status --porcelain; git -C {{ w }}/c log --format=%s; cat {{ w }}/a/a.txt
+    - git: { repo: "{{ up | dirname }}/super", dest: "{{ w }}/sup" }
+      register: g_sub
+${FILE_ALLOWED}    - git: { repo: "{{ up | dirname }}/super", dest: "{{ w }}/sup" }
+      register: g_sub2
+${FILE_ALLOWED}    - git: { repo: "{{ up | dirname }}/super", dest: "{{ w }}/sup", track_submodules: true }
+      register: g_subtrack
+      ignore_errors: true
+${FILE_ALLOWED}    - shell: cat {{ w }}/sup/sub/a.txt; stat -c %a {{ w }}/c/.git/description; git -C {{ w }}/c status --porcelain; git -C {{ w }}/c log --format=%s; cat {{ w }}/a/a.txt
       register: g_state
-${gitDump(['g_clone', 'g_again', 'g_tag', 'g_branch', 'g_sha', 'g_badver', 'g_noupdate', 'g_depth', 'g_single', 'g_bare', 'g_noclone', 'g_missing', 'g_up1', 'g_up2', 'g_newurl', 'g_mods', 'g_force', 'g_state'])}`;
+${gitDump(['g_clone', 'g_again', 'g_tag', 'g_branch', 'g_sha', 'g_badver', 'g_noupdate', 'g_depth', 'g_single', 'g_bare', 'g_noclone', 'g_missing', 'g_up1', 'g_up2', 'g_newurl', 'g_mods', 'g_force', 'g_sub', 'g_sub2', 'g_subtrack', 'g_state'])}`;
 
 /** Run with --check --diff: a new dest (ls-remote), an older clone, a tag, a SHA, local mods. */
 export const GIT_CHECK_PLAY = `${HEADER}    - command: git clone -q {{ up }} {{ w }}/old

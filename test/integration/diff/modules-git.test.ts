@@ -11,7 +11,7 @@ import { same } from './modules-compare.js';
 describe('same as ansible-playbook: git against local repositories', () => {
   const fleet = ownFleet(1);
 
-  it('clone, second pass, tag, branch, SHA, depth, bare, update, url change, local mods, errors (--diff)', async () => {
+  it('clone, second pass, tag, branch, SHA, depth, bare, update, url change, local mods, submodules, errors (--diff)', async () => {
     const r = await runBoth(fleet(), { hosts: 1, playbook: GIT_PLAY, setup: GIT_SETUP, args: ['--diff'] });
     same(r);
     const dump = JSON.parse(r.ansible.files['node001/g_clone.json'].slice(5));
@@ -23,8 +23,11 @@ describe('same as ansible-playbook: git against local repositories', () => {
     expect(dump.g_mods.msg).toBe('Local modifications exist in the destination: <root>-w/c (force=no).');
     expect(dump.g_missing.failed).toBe(true);
     expect(dump.g_badver.msg).toBe('Failed to checkout nosuch');
-    // umask 0077 made the clone's files; the update to the new url dropped next's b.txt; a is at the first commit
-    expect(dump.g_state.stdout_lines).toEqual(['600', 'second', 'first', 'one']);
+    // the submodule checked out; umask 0077 made the clone's files; the update to the new url dropped next's b.txt; a is at the first commit
+    expect(dump.g_state.stdout_lines).toEqual(['one', 'two', '600', 'second', 'first', 'one']);
+    expect(dump.g_sub.changed).toBe(true);
+    expect(dump.g_sub.submodules_changed).toBe(true);
+    expect(dump.g_sub2.changed).toBe(false);
   }, 120_000);
 
   it('check mode with --diff: ls-remote for a new dest, an older clone, tag, SHA, url, local mods', async () => {
