@@ -487,7 +487,11 @@ export const gitModule: ModuleDefinition = {
     }
     const dest = isSet(args.dest) ? String(args.dest) : '';
     if (!dest && args.clone)
-      return { changed: false, failed: true, msg: 'the destination directory must be specified unless clone=no' };
+      return {
+        changed: false,
+        failed: true,
+        msg: 'the destination directory must be specified unless clone=no',
+      };
     const depth = isSet(args.depth) && args.depth !== 0 ? String(args.depth) : '';
     const vars: Record<string, string> = {
       repo0: String(args.repo),
@@ -518,7 +522,9 @@ export const gitModule: ModuleDefinition = {
       .join('\n');
     // a relative dest is the module's os.path.abspath: against the login directory
     const relative = dest && !dest.startsWith('/') ? 'dest=$PWD/$dest\n' : '';
-    const gitPath = isSet(args.executable) ? `G=${quote(String(args.executable))}` : binPathScript('git', 'G');
+    const gitPath = isSet(args.executable)
+      ? `G=${quote(String(args.executable))}`
+      : binPathScript('git', 'G');
     const res = await run(ctx, `${gitPath}\n${assign}\n${relative}${SCRIPT}`);
     if (res.rc === BIN_MISSING && res.stderr.startsWith('Failed to find required executable'))
       return { changed: false, failed: true, msg: res.stderr.trim() };

@@ -8,8 +8,8 @@
 import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DiffCase, ownFleet, runForms, type SideResult } from './harness.js';
 import { GIT_CHECK_PLAY, GIT_PLAY, GIT_SETUP } from './git-cases.js';
+import { type DiffCase, ownFleet, runForms, type SideResult } from './harness.js';
 import { GET_URL_CHECK_TASKS, GET_URL_TASKS, URI_TASKS } from './http-cases.js';
 import { startHttpServer } from './http-server.js';
 import { AUTHORIZED_KEY_PLAY, CRON_PLAY, KNOWN_HOSTS_PLAY } from './keys-cases.js';
