@@ -114,6 +114,10 @@ export const GIT_PLAY = `${HEADER}    - git: { repo: "{{ up }}", dest: "{{ w }}/
       register: g_single
     - git: { repo: "{{ up }}", dest: "{{ w }}/e.git", bare: true }
       register: g_bare
+    - git: { repo: "{{ up }}", dest: "{{ w }}/r", remote: other, refspec: "+refs/heads/feature:refs/remotes/other/feature" }
+      register: g_refspec
+    - git: { repo: "{{ up }}", dest: "{{ w }}/r", remote: other, refspec: "+refs/heads/feature:refs/remotes/other/feature" }
+      register: g_refspec2
     - git: { repo: "{{ up }}", dest: "{{ w }}/n", clone: false }
       register: g_noclone
     - git: { repo: "{{ root }}-none", dest: "{{ w }}/m" }
@@ -142,7 +146,7 @@ ${FILE_ALLOWED}    - git: { repo: "{{ up | dirname }}/super", dest: "{{ w }}/sup
       ignore_errors: true
 ${FILE_ALLOWED}    - shell: cat {{ w }}/sup/sub/a.txt; stat -c %a {{ w }}/c/.git/description; git -C {{ w }}/c status --porcelain; git -C {{ w }}/c log --format=%s; cat {{ w }}/a/a.txt
       register: g_state
-${gitDump(['g_clone', 'g_again', 'g_tag', 'g_branch', 'g_sha', 'g_badver', 'g_noupdate', 'g_depth', 'g_single', 'g_bare', 'g_noclone', 'g_missing', 'g_up1', 'g_up2', 'g_newurl', 'g_mods', 'g_force', 'g_sub', 'g_sub2', 'g_subtrack', 'g_state'])}`;
+${gitDump(['g_clone', 'g_again', 'g_tag', 'g_branch', 'g_sha', 'g_badver', 'g_noupdate', 'g_depth', 'g_single', 'g_bare', 'g_refspec', 'g_refspec2', 'g_noclone', 'g_missing', 'g_up1', 'g_up2', 'g_newurl', 'g_mods', 'g_force', 'g_sub', 'g_sub2', 'g_subtrack', 'g_state'])}`;
 
 /** Run with --check --diff: a new dest (ls-remote), an older clone, a tag, a SHA, local mods. */
 export const GIT_CHECK_PLAY = `${HEADER}    - command: git clone -q {{ up }} {{ w }}/old
@@ -166,10 +170,26 @@ export const GIT_CHECK_PLAY = `${HEADER}    - command: git clone -q {{ up }} {{ 
       ignore_errors: true
     - git: { repo: "{{ up }}", dest: "{{ w }}/old", force: true }
       register: k_force
+    - git: { repo: "{{ up }}" }
+      register: k_nodest
+      ignore_errors: true
+    - git: { repo: "{{ up }}", dest: "{{ w }}/u", umask: 18 }
+      register: k_umask_int
+      ignore_errors: true
+    - git: { repo: "{{ up }}", dest: "{{ w }}/u", umask: "0o2x" }
+      register: k_umask_bad
+      ignore_errors: true
+    - git: { repo: "{{ up }}", dest: "{{ w }}/u", accept_hostkey: true, accept_newhostkey: true }
+      register: k_exclusive
+      ignore_errors: true
+    - git: { repo: "{{ up }}", dest: "{{ w }}/u" }
+      environment: { PATH: /nonexistent }
+      register: k_nogit
+      ignore_errors: true
     # a new url in check mode: Ansible's get_diff fetches from it (and sets it)
     - git: { repo: "{{ root }}-none", dest: "{{ w }}/old" }
       register: k_url
       ignore_errors: true
-${gitDump(['k_new', 'k_new_tag', 'k_old', 'k_next', 'k_sha', 'k_url', 'k_mods', 'k_force'])}`;
+${gitDump(['k_new', 'k_new_tag', 'k_old', 'k_next', 'k_sha', 'k_url', 'k_mods', 'k_force', 'k_nodest', 'k_umask_int', 'k_umask_bad', 'k_exclusive', 'k_nogit'])}`;
 
 export const GIT_SETUP = (dir: string) => makeUpstream(dir);
