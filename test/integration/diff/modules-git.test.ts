@@ -20,6 +20,9 @@ describe('same as ansible-playbook: git against local repositories', () => {
     expect(dump.g_again.changed).toBe(false);
     expect(dump.g_up2.changed).toBe(true);
     expect(dump.g_up2.diff.prepared).toContain('+bee');
+    expect(dump.g_depth_sha.warnings).toEqual([
+      'Ignoring depth argument. Shallow clones are only available for HEAD, branches, tags or in combination with refspec.',
+    ]);
     expect(dump.g_mods.msg).toBe('Local modifications exist in the destination: <root>-w/c (force=no).');
     expect(dump.g_missing.failed).toBe(true);
     expect(dump.g_badver.msg).toBe('Failed to checkout nosuch');
