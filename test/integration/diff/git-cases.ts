@@ -114,6 +114,15 @@ export const GIT_PLAY = `${HEADER}    - git: { repo: "{{ up }}", dest: "{{ w }}/
       register: g_depth_sha
     - git: { repo: "{{ up }}", dest: "{{ w }}/s", single_branch: true, version: feature, accept_hostkey: true }
       register: g_single
+    # over ssh to the fleet's own sshd: key_file, accept_hostkey and ssh_opts make GIT_SSH_COMMAND
+    - git:
+        repo: "ssh://{{ ansible_user }}@127.0.0.1:{{ ansible_port }}{{ up }}"
+        dest: "{{ w }}/ssh"
+        key_file: "{{ ansible_ssh_private_key_file }}"
+        accept_hostkey: true
+        ssh_opts: "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
+        version: v1
+      register: g_ssh
     - git: { repo: "{{ up }}", dest: "{{ w }}/e.git", bare: true }
       register: g_bare
     - git: { repo: "{{ up }}", dest: "{{ w }}/r", remote: other, refspec: "+refs/heads/feature:refs/remotes/other/feature" }
@@ -148,7 +157,7 @@ ${FILE_ALLOWED}    - git: { repo: "{{ up | dirname }}/super", dest: "{{ w }}/sup
       ignore_errors: true
 ${FILE_ALLOWED}    - shell: cat {{ w }}/sup/sub/a.txt; stat -c %a {{ w }}/c/.git/description; git -C {{ w }}/c status --porcelain; git -C {{ w }}/c log --format=%s; cat {{ w }}/a/a.txt
       register: g_state
-${gitDump(['g_clone', 'g_again', 'g_tag', 'g_branch', 'g_sha', 'g_badver', 'g_noupdate', 'g_depth', 'g_depth_sha', 'g_single', 'g_bare', 'g_refspec', 'g_refspec2', 'g_noclone', 'g_missing', 'g_up1', 'g_up2', 'g_newurl', 'g_mods', 'g_force', 'g_sub', 'g_sub2', 'g_subtrack', 'g_state'])}`;
+${gitDump(['g_clone', 'g_again', 'g_tag', 'g_branch', 'g_sha', 'g_badver', 'g_noupdate', 'g_depth', 'g_depth_sha', 'g_single', 'g_ssh', 'g_bare', 'g_refspec', 'g_refspec2', 'g_noclone', 'g_missing', 'g_up1', 'g_up2', 'g_newurl', 'g_mods', 'g_force', 'g_sub', 'g_sub2', 'g_subtrack', 'g_state'])}`;
 
 /** Run with --check --diff: a new dest (ls-remote), an older clone, a tag, a SHA, local mods. */
 export const GIT_CHECK_PLAY = `${HEADER}    - command: git clone -q {{ up }} {{ w }}/old

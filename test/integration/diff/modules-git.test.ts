@@ -23,6 +23,7 @@ describe('same as ansible-playbook: git against local repositories', () => {
     expect(dump.g_depth_sha.warnings).toEqual([
       'Ignoring depth argument. Shallow clones are only available for HEAD, branches, tags or in combination with refspec.',
     ]);
+    expect(dump.g_ssh).toMatchObject({ changed: true, before: null, after: dump.g_tag.after });
     expect(dump.g_mods.msg).toBe('Local modifications exist in the destination: <root>-w/c (force=no).');
     expect(dump.g_missing.failed).toBe(true);
     expect(dump.g_badver.msg).toBe('Failed to checkout nosuch');
