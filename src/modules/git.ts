@@ -521,7 +521,7 @@ export const gitModule: ModuleDefinition = {
       .map(([k, v]) => `${k}=${quote(v)}`)
       .join('\n');
     // a relative dest is the module's os.path.abspath: against the login directory
-    const relative = dest && !dest.startsWith('/') ? 'dest=$PWD/$dest\n' : '';
+    const relative = dest && !dest.startsWith('/') ? 'dest=$(realpath -ms -- "$PWD/$dest")\n' : '';
     const gitPath = isSet(args.executable)
       ? `G=${quote(String(args.executable))}`
       : binPathScript('git', 'G');
