@@ -193,6 +193,9 @@ export const GIT_CHECK_PLAY = `${HEADER}    - command: git clone -q {{ up }} {{ 
     - git: { repo: "{{ up }}", dest: "{{ w }}/u", accept_hostkey: true, accept_newhostkey: true }
       register: k_exclusive
       ignore_errors: true
+    - git: { repo: "{{ up }}", dest: "{{ w }}/u", bogus: 1 }
+      register: k_unknown
+      ignore_errors: true
     - git: { repo: "{{ up }}", dest: "{{ w }}/u" }
       environment: { PATH: /nonexistent }
       register: k_nogit
@@ -201,6 +204,6 @@ export const GIT_CHECK_PLAY = `${HEADER}    - command: git clone -q {{ up }} {{ 
     - git: { repo: "{{ root }}-none", dest: "{{ w }}/old" }
       register: k_url
       ignore_errors: true
-${gitDump(['k_new', 'k_new_tag', 'k_old', 'k_next', 'k_sha', 'k_url', 'k_mods', 'k_force', 'k_nodest', 'k_umask_int', 'k_umask_bad', 'k_exclusive', 'k_nogit'])}`;
+${gitDump(['k_new', 'k_new_tag', 'k_old', 'k_next', 'k_sha', 'k_url', 'k_mods', 'k_force', 'k_nodest', 'k_umask_int', 'k_umask_bad', 'k_exclusive', 'k_unknown', 'k_nogit'])}`;
 
 export const GIT_SETUP = (dir: string) => makeUpstream(dir);

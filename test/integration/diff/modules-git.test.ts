@@ -49,6 +49,9 @@ describe('same as ansible-playbook: git against local repositories', () => {
     expect(dump.k_nodest.msg).toBe('the destination directory must be specified unless clone=no');
     expect(dump.k_umask_int.msg).toBe('umask must be defined as a quoted octal integer');
     expect(dump.k_umask_bad.details).toBe("invalid literal for int() with base 8: '0o2x'");
+    expect(dump.k_unknown.msg).toMatch(
+      /^Unsupported parameters for \(git\) module: bogus\. Supported parameters include: accept_hostkey, /,
+    );
     expect(dump.k_nogit.msg).toMatch(/^Failed to find required executable "git" in paths: \/nonexistent:/);
   }, 120_000);
 });
