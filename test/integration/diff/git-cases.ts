@@ -106,6 +106,10 @@ export const GIT_PLAY = `${HEADER}    - git: { repo: "{{ up }}", dest: "{{ w }}/
     - git: { repo: "{{ up }}", dest: "{{ w }}/a", version: nosuch }
       register: g_badver
       ignore_errors: true
+    # gpg verification is Ansible's module's, through the bridge (bridgeFor)
+    - git: { repo: "{{ up }}", dest: "{{ w }}/a", verify_commit: true }
+      register: g_verify
+      ignore_errors: true
     - git: { repo: "{{ up }}", dest: "{{ w }}/a", update: false }
       register: g_noupdate
     - git: { repo: "file://{{ up }}", dest: "{{ w }}/b", depth: 1, version: next }
@@ -157,7 +161,7 @@ ${FILE_ALLOWED}    - git: { repo: "{{ up | dirname }}/super", dest: "{{ w }}/sup
       ignore_errors: true
 ${FILE_ALLOWED}    - shell: cat {{ w }}/sup/sub/a.txt; stat -c %a {{ w }}/c/.git/description; git -C {{ w }}/c status --porcelain; git -C {{ w }}/c log --format=%s; cat {{ w }}/a/a.txt
       register: g_state
-${gitDump(['g_clone', 'g_again', 'g_tag', 'g_branch', 'g_sha', 'g_badver', 'g_noupdate', 'g_depth', 'g_depth_sha', 'g_single', 'g_ssh', 'g_bare', 'g_refspec', 'g_refspec2', 'g_noclone', 'g_missing', 'g_up1', 'g_up2', 'g_newurl', 'g_mods', 'g_force', 'g_sub', 'g_sub2', 'g_subtrack', 'g_state'])}`;
+${gitDump(['g_clone', 'g_again', 'g_tag', 'g_branch', 'g_sha', 'g_badver', 'g_verify', 'g_noupdate', 'g_depth', 'g_depth_sha', 'g_single', 'g_ssh', 'g_bare', 'g_refspec', 'g_refspec2', 'g_noclone', 'g_missing', 'g_up1', 'g_up2', 'g_newurl', 'g_mods', 'g_force', 'g_sub', 'g_sub2', 'g_subtrack', 'g_state'])}`;
 
 /** Run with --check --diff: a new dest (ls-remote), an older clone, a tag, a SHA, local mods. */
 export const GIT_CHECK_PLAY = `${HEADER}    - command: git clone -q {{ up }} {{ w }}/old

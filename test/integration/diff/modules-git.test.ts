@@ -26,13 +26,15 @@ describe('same as ansible-playbook: git against local repositories', () => {
     expect(dump.g_ssh).toMatchObject({ changed: true, before: null, after: dump.g_tag.after });
     expect(dump.g_mods.msg).toBe('Local modifications exist in the destination: <root>-w/c (force=no).');
     expect(dump.g_missing.failed).toBe(true);
+    expect(dump.g_verify.msg).toMatch(/^Failed to verify GPG signature of commit\/tag "HEAD"/);
     expect(dump.g_badver.msg).toBe('Failed to checkout nosuch');
-    // the submodule checked out; umask 0077 made the clone's files; the update to the new url dropped next's b.txt; a is at the first commit
-    expect(dump.g_state.stdout_lines).toEqual(['one', 'two', '600', 'second', 'first', 'one']);
+    // the submodule checked out; umask 0077 made the clone's files; the update to the new url
+    // dropped next's b.txt; a is back on main (verify_commit checked it out, then failed)
+    expect(dump.g_state.stdout_lines).toEqual(['one', 'two', '600', 'second', 'first', 'one', 'two']);
     expect(dump.g_sub.changed).toBe(true);
     expect(dump.g_sub.submodules_changed).toBe(true);
     expect(dump.g_sub2.changed).toBe(false);
-  }, 120_000);
+  }, 240_000);
 
   it('check mode with --diff: ls-remote for a new dest, an older clone, tag, SHA, url, local mods', async () => {
     const r = await runBoth(fleet(), {
@@ -53,5 +55,5 @@ describe('same as ansible-playbook: git against local repositories', () => {
       /^Unsupported parameters for \(git\) module: bogus\. Supported parameters include: accept_hostkey, /,
     );
     expect(dump.k_nogit.msg).toMatch(/^Failed to find required executable "git" in paths: \/nonexistent:/);
-  }, 120_000);
+  }, 240_000);
 });
