@@ -44,6 +44,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'get_url',
   'uri',
   'unarchive',
+  'git',
 ]);
 
 /** The form from --modules, else FLOTILLA_MODULES, else native; anything else is refused. */

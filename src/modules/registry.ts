@@ -16,6 +16,7 @@ import { fileModule } from './file.js';
 import { findModule } from './find.js';
 import { getUrlModule } from './get_url.js';
 import { getentModule } from './getent.js';
+import { gitModule } from './git.js';
 import { groupModule } from './group.js';
 import { iniFileModule } from './ini-file.js';
 import { knownHostsModule } from './known-hosts.js';
@@ -60,6 +61,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   userModule,
   groupModule,
   getentModule,
+  gitModule,
   getUrlModule,
   iniFileModule,
   debconfModule,

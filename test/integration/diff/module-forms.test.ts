@@ -8,6 +8,7 @@
 import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GIT_CHECK_PLAY, GIT_PLAY, GIT_SETUP } from './git-cases.js';
 import { type DiffCase, ownFleet, runForms, type SideResult } from './harness.js';
 import { GET_URL_CHECK_TASKS, GET_URL_TASKS, URI_TASKS } from './http-cases.js';
 import { startHttpServer } from './http-server.js';
@@ -22,7 +23,10 @@ import { makeArchives, UNARCHIVE_CHECK_PLAY, unarchivePlay } from './unarchive-c
 /** Normalised stdout; `until`'s retry lines interleave across hosts, so they are compared sorted. */
 function comparableStdout(stdout: string): { text: string; retries: string[] } {
   // each form writes under its own root, which messages and diffs name
-  const lines = normalise(stdout.replace(/\/root-(native|bridge)\//g, '/root-form/'), '<unused>').split('\n');
+  // (git's cases clone into `<root>-w`, next to it)
+  const lines = normalise(stdout.replace(/\/root-(native|bridge)([/-])/g, '/root-form$2'), '<unused>').split(
+    '\n',
+  );
   const retry = (l: string) => l.startsWith('FAILED - RETRYING: ');
   return { text: lines.filter((l) => !retry(l)).join('\n'), retries: lines.filter(retry).sort() };
 }
@@ -62,6 +66,11 @@ describe('native and bridged forms of the same modules agree', () => {
     [
       'unarchive in check mode',
       { hosts: 1, playbook: UNARCHIVE_CHECK_PLAY, setup: makeArchives, args: ['--check'] },
+    ],
+    ['git', { hosts: 1, playbook: GIT_PLAY, setup: GIT_SETUP, args: ['--diff'] }],
+    [
+      'git in check mode with --diff',
+      { hosts: 1, playbook: GIT_CHECK_PLAY, setup: GIT_SETUP, args: ['--check', '--diff'] },
     ],
   ];
   it.each(cases)('%s', async (_name, c) => expectSameForms(await runForms(fleet(), c)), 240_000);
