@@ -18,13 +18,12 @@ const commandSpec: ArgSpec = {
     cmd: { type: 'str' },
     argv: { type: 'list', elements: 'str' },
     chdir: { type: 'path' },
-    executable: { type: 'path' },
+    executable: { type: 'str' },
     creates: { type: 'path' },
     removes: { type: 'path' },
     stdin: { type: 'str' },
     stdin_add_newline: { type: 'bool', default: true },
     strip_empty_ends: { type: 'bool', default: true },
-    warn: { type: 'bool', default: false },
   },
 };
 
@@ -60,6 +59,10 @@ async function runCommandLike(
     delta: null,
     msg: '',
   };
+  if (!shell && args.executable)
+    r.warnings = [
+      `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable}'.`,
+    ];
   if ((!text || text.trim() === '') && !argv?.length)
     return { ...r, rc: 256, failed: true, msg: 'no command given' };
   if (text && argv?.length)
@@ -105,8 +108,12 @@ async function runCommandLike(
   }
 
   let body: string;
-  if (shell)
-    body = `${quote((args.executable as string | undefined) ?? ctx.shellExecutable ?? '/bin/sh')} -c ${quote(text ?? quoteArgs(argv ?? []))}`;
+  const executable = args.executable as string | undefined;
+  if (shell && executable)
+    // run_command runs [executable, '-c', text]: Popen fails on a missing executable
+    body = `set -- ${quoteArgs([executable, '-c', text ?? quoteArgs(argv ?? [])])}; ${execCheck('"$1"')}exec "$@"`;
+  else if (shell)
+    body = `${quote(ctx.shellExecutable ?? '/bin/sh')} -c ${quote(text ?? quoteArgs(argv ?? []))}`;
   else if ((words ?? []).some(needsExpansion))
     // run_command expands ~ and $VAR in every argument, on the host (expand-args.ts).
     body = `${expandedArgvScript(words ?? [])}${execCheck('"$1"')}exec "$@"`;
@@ -134,7 +141,7 @@ async function runCommandLike(
       msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${chdirFailed.replace(/\n$/, '')}'`,
     });
   }
-  const missing = !shell && res.rc === 1 ? afterMarker(res.stderr, EXEC_MISSING) : undefined;
+  const missing = (!shell || executable) && res.rc === 1 ? afterMarker(res.stderr, EXEC_MISSING) : undefined;
   if (missing !== undefined) {
     // Python's Popen raised ENOENT: the command module fails without running anything; its
     // text names the arguments as run_command had them (expanded).

@@ -72,6 +72,17 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
       ignore_errors: true
     - command: touch /nonexistent-dir/x
       args: { creates: /etc/passwd }
+    - name: command warns that it does not use executable
+      command: ls /dev/null
+      args: { executable: /bogus }
+    - name: shell with a missing executable fails as Popen does
+      shell: echo $0
+      args: { executable: ~/../bin/no-such-sh }
+      ignore_errors: true
+    - name: warn is no longer a command parameter in 2.14
+      command: echo hi
+      args: { warn: false }
+      ignore_errors: true
     - raw: echo skipped
       check_mode: true
     - script: fail.sh
