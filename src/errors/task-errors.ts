@@ -44,6 +44,11 @@ export function conditionalErrorText(condition: unknown, err: unknown): string {
 }
 
 /** A task failure whose message is already Ansible's full text. */
+/** The traceback of Jinja's TemplateSyntaxError raised at render time (lineno 0). */
+export function templateSyntaxTraceback(message: string): string {
+  return `Traceback (most recent call last):\njinja2.exceptions.TemplateSyntaxError: ${message}\n  line 0\n`;
+}
+
 export function taskError(message: string): FlotillaError {
   return new FlotillaError('FLT_TASK_ERROR', message);
 }

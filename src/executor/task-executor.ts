@@ -15,6 +15,7 @@ import {
   isUndefinedError,
   taskError,
   templateErrorText,
+  templateSyntaxTraceback,
   undefinedFieldText,
   withPosition,
 } from '../errors/task-errors.js';
@@ -106,8 +107,13 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
   } catch (err) {
     // Template and argument errors fail the task on this host, as in Ansible.
     const data = toErrorData(err);
-    // Ansible's TaskExecutor.run: {failed, msg} and nothing else (not even `changed`).
-    const result: TaskResult = { failed: true, msg: data.message };
+    // Ansible's TaskExecutor.run: {failed, msg} and nothing else (not even `changed`); a
+    // filter or test Jinja could not load at render time is its raw TemplateSyntaxError,
+    // shown by its exception's last line only.
+    const result: TaskResult =
+      data.code === 'FLT_TEMPLATE_PLUGIN'
+        ? { failed: true, exception: templateSyntaxTraceback(data.message) }
+        : { failed: true, msg: data.message };
     register(ctx, result);
     // Such a failure is a task failure like any other: ignore_errors applies to it.
     const ignored = ignoresErrors(ctx, render);

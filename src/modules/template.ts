@@ -5,6 +5,7 @@
 
 import { actionFail } from '../actions/action-fail.js';
 import { FlotillaError } from '../errors/index.js';
+import { templateSyntaxTraceback } from '../errors/task-errors.js';
 import type { ModuleDefinition } from './types.js';
 import { textSource } from './util/content-source.js';
 import { ensureContent } from './util/ensure-content.js';
@@ -57,6 +58,13 @@ export const templateModule: ModuleDefinition = {
       if (err.code === 'FLT_TEMPLATE_UNDEFINED')
         reason = `AnsibleUndefinedVariable: ${err.message}. ${err.message}`;
       else if (err.code === 'FLT_TEMPLATE_SYNTAX') reason = `AnsibleError: ${err.message}`;
+      else if (err.code === 'FLT_TEMPLATE_PLUGIN')
+        return {
+          changed: false,
+          failed: true,
+          msg: `TemplateSyntaxError: ${err.message}\n  line 0`,
+          exception: templateSyntaxTraceback(err.message),
+        };
       else throw err;
       return {
         changed: false,

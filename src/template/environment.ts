@@ -29,6 +29,7 @@ import {
   type CompiledTemplate,
   compileBareExpression,
   compileSource,
+  couldNotLoadText,
   type KnownNames,
   type SyntaxOptions,
 } from './syntax/compiler.js';
@@ -204,16 +205,19 @@ export class JinjaEnvironment implements EngineEnv {
     };
   }
 
-  /** A filter by name for filters that take another filter's name (map); unknown names fail. */
+  /**
+   * A filter by name for filters that take another filter's name (map); an unknown name
+   * raises Jinja's TemplateSyntaxError as it is, at render time (FLT_TEMPLATE_PLUGIN).
+   */
   filterInvoker(name: string): Invoker {
     const invoker = this.filterInvokers[name];
-    if (!invoker) throw new FlotillaError('FLT_TEMPLATE_SYNTAX', `no filter named '${name}'`);
+    if (!invoker) throw new FlotillaError('FLT_TEMPLATE_PLUGIN', couldNotLoadText(name));
     return invoker;
   }
 
   testInvoker(name: string): Invoker<boolean> {
     const invoker = this.testInvokers[name];
-    if (!invoker) throw new FlotillaError('FLT_TEMPLATE_SYNTAX', `no test named '${name}'`);
+    if (!invoker) throw new FlotillaError('FLT_TEMPLATE_PLUGIN', couldNotLoadText(name));
     return invoker;
   }
 

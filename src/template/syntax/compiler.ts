@@ -368,10 +368,20 @@ class AnsibleCompiler extends njCompiler.Compiler {
     if (known.has(name)) return;
     const guess = closestMatch(name, known);
     // Ansible's JinjaPluginIntercept text for an unknown filter or test.
-    throw new FlotillaError('FLT_TEMPLATE_SYNTAX', `Could not load "${name}": '${name}'`, {
+    throw new FlotillaError('FLT_TEMPLATE_SYNTAX', couldNotLoadText(name), {
       hint: guess ? `did you mean '${guess}'?` : undefined,
     });
   }
+}
+
+/**
+ * JinjaPluginIntercept's text for a filter or test it cannot load: a name that is not a
+ * valid plugin name (`'asdf '`) fails in the plugin loader first.
+ */
+export function couldNotLoadText(name: string): string {
+  const fqcr = name.includes('.') ? name : `ansible.builtin.${name}`;
+  const why = /^[\p{L}\p{N}_]+(\.[\p{L}\p{N}_]+){2,}$/u.test(fqcr) ? name : `invalid plugin name: ${fqcr}`;
+  return `Could not load "${name}": '${why}'`;
 }
 
 export interface CompiledTemplate {

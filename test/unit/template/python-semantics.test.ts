@@ -20,6 +20,21 @@ describe('keywords are names after a dot; `null` is a name', () => {
   });
 });
 
+describe('a filter or test Jinja cannot load', () => {
+  it("names it as JinjaPluginIntercept does, a name that is not a plugin name as the loader's KeyError", () => {
+    const runtime = errorOf(() => render(`{{ [1] | select('asdf ') | list }}`));
+    expect(runtime).toMatchObject({
+      code: 'FLT_TEMPLATE_PLUGIN',
+      message: `Could not load "asdf ": 'invalid plugin name: ansible.builtin.asdf '`,
+    });
+    expect(errorOf(() => render(`{{ [1] | map('nofilter') | list }}`)).message).toBe(
+      `Could not load "nofilter": 'nofilter'`,
+    );
+    // at compile time, the templar's syntax error
+    expect(errorOf(() => render('{{ 1 | nofilter }}')).code).toBe('FLT_TEMPLATE_SYNTAX');
+  });
+});
+
 describe('Jinja2/Python semantics on nunjucks', () => {
   it.each([
     ['{{ True }} {{ False }} {{ None is none }}', 'True False True'],

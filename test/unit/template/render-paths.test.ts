@@ -51,8 +51,8 @@ describe('filter and test call sites', () => {
     expect(
       render("{{ [1, 2] | map('string') | list }} {{ ['a', 'b'] | map('replace', 'a', new='z') | list }}"),
     ).toBe("['1', '2'] ['z', 'b']");
-    expect(errorOf(() => render("{{ [1] | map('nosuch') | list }}")).message).toContain(
-      "no filter named 'nosuch'",
+    expect(errorOf(() => render("{{ [1] | map('nosuch') | list }}")).message).toBe(
+      `Could not load "nosuch": 'nosuch'`,
     );
   });
 
