@@ -35,6 +35,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'ini_file',
   'debconf',
   'sysctl',
+  'mount',
   'authorized_key',
   'known_hosts',
   'cron',

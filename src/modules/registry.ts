@@ -20,6 +20,7 @@ import { groupModule } from './group.js';
 import { iniFileModule } from './ini-file.js';
 import { knownHostsModule } from './known-hosts.js';
 import { lineinfileModule } from './lineinfile.js';
+import { mountModule } from './mount.js';
 import { pauseModule } from './pause.js';
 import { pingModule } from './ping.js';
 import { replaceModule } from './replace.js';
@@ -63,6 +64,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   iniFileModule,
   debconfModule,
   sysctlModule,
+  mountModule,
   aptModule,
   packageModule,
   authorizedKeyModule,
