@@ -42,6 +42,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'service',
   'sysvinit',
   'service_facts',
+  'package_facts',
   'get_url',
   'uri',
 ]);

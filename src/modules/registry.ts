@@ -21,6 +21,7 @@ import { iniFileModule } from './ini-file.js';
 import { knownHostsModule } from './known-hosts.js';
 import { lineinfileModule } from './lineinfile.js';
 import { mountModule } from './mount.js';
+import { packageFactsModule } from './package-facts.js';
 import { pauseModule } from './pause.js';
 import { pingModule } from './ping.js';
 import { replaceModule } from './replace.js';
@@ -73,6 +74,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   serviceModule,
   sysvinitModule,
   serviceFactsModule,
+  packageFactsModule,
   uriModule,
 ]);
 

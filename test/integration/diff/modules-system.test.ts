@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { same } from './modules-compare.js';
-import { MOUNT_CASE } from './system-cases.js';
+import { MOUNT_CASE, PACKAGE_CASE } from './system-cases.js';
 
 describe('same as ansible-playbook: system modules', () => {
   const fleet = ownFleet(1);
@@ -23,5 +23,13 @@ describe('same as ansible-playbook: system modules', () => {
     expect(files['node001/m_new.json']).toContain('Error rmdir');
     expect(files['node001/m_new.json']).toContain('"m_gone": {"exists": false}');
     expect(files['node001/m_new.json']).toContain('"matched": 1');
+  }, 120_000);
+
+  it('package_facts: auto, apt with strategy all in check mode (whole packages dict), other managers, bad args', async () => {
+    const r = await runBoth(fleet(), PACKAGE_CASE);
+    same(r);
+    expect(r.ansible.files['node001/same.txt']).toBe('0644 True True apt');
+    expect(r.ansible.files['node001/p_auto.json']).toContain('"source": "apt"');
+    expect(r.ansible.files['node001/p_auto.json']).toContain('Unsupported package managers requested: dpkg');
   }, 120_000);
 });

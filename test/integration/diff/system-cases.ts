@@ -133,3 +133,27 @@ export const MOUNT_CASE: DiffCase = {
       check_mode: false
 ${dumpTasks(MOUNT, ['files', 'examined'], " | replace(inventory_hostname, '<host>')")}`,
 };
+
+const PACKAGES = ['p_auto', 'p_apt_check', 'p_dpkg', 'p_bad'];
+
+/** package_facts (apt's, as auto finds it on this Debian host): the whole packages dict compared. */
+export const PACKAGE_CASE: DiffCase = {
+  hosts: 1,
+  playbook: `${PRELUDE}  tasks:
+    - file: { path: "{{ d }}", state: directory }
+      check_mode: false
+    - package_facts:
+      register: p_auto
+    - ansible.builtin.package_facts: { manager: [APT, auto], strategy: all }
+      check_mode: true
+      register: p_apt_check
+    - package_facts: { manager: dpkg }
+      register: p_dpkg
+      ignore_errors: true
+    - package_facts: { strategy: last }
+      register: p_bad
+      ignore_errors: true
+    - copy: { dest: "{{ d }}/same.txt", content: "{{ p_auto == p_apt_check }} {{ ansible_facts.packages | length > 50 }} {{ ansible_facts.packages.dpkg[0].source }}" }
+      check_mode: false
+${dumpTasks(PACKAGES)}`,
+};
