@@ -43,6 +43,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'sysvinit',
   'service_facts',
   'package_facts',
+  'hostname',
   'get_url',
   'uri',
 ]);

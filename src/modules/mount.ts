@@ -9,9 +9,9 @@
  * its backup), and absent removes the mount point's directory in a third.
  */
 import { quote } from '../connection/shell-quote.js';
-import { pyRepr } from '../python/repr.js';
 import { pyStrip, pyWords } from '../python/whitespace.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
+import { osError } from './util/os-error.js';
 import { ModuleCrash, ModuleFailure, NativeUnsupported, run } from './util/remote.js';
 import { backupName, writeRemoteFile } from './util/remote-file.js';
 import { readLines } from './util/text-file.js';
@@ -116,24 +116,6 @@ export function unsetMount(
 function pyDirname(p: string): string {
   const head = p.slice(0, p.lastIndexOf('/') + 1);
   return /^\/+$/.test(head) ? head : head.replace(/\/+$/, '');
-}
-
-/** strerror texts (LC_ALL=C) and Python's errno numbers for the module's OSError messages. */
-const ERRNO: Readonly<Record<string, number>> = {
-  'Operation not permitted': 1,
-  'No such file or directory': 2,
-  'Permission denied': 13,
-  'Device or resource busy': 16,
-  'Not a directory': 20,
-  'Is a directory': 21,
-  'Read-only file system': 30,
-  'Directory not empty': 39,
-};
-
-/** Python's str() of the OSError a shell error text reports for `path`. */
-function osError(stderr: string, path: string): string {
-  const reason = Object.keys(ERRNO).find((r) => stderr.includes(r));
-  return reason ? `[Errno ${ERRNO[reason]}] ${reason}: ${pyRepr(path)}` : stderr.trim();
 }
 
 interface HostState {

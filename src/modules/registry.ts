@@ -17,6 +17,7 @@ import { findModule } from './find.js';
 import { getUrlModule } from './get_url.js';
 import { getentModule } from './getent.js';
 import { groupModule } from './group.js';
+import { hostnameModule } from './hostname.js';
 import { iniFileModule } from './ini-file.js';
 import { knownHostsModule } from './known-hosts.js';
 import { lineinfileModule } from './lineinfile.js';
@@ -75,6 +76,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   sysvinitModule,
   serviceFactsModule,
   packageFactsModule,
+  hostnameModule,
   uriModule,
 ]);
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { same } from './modules-compare.js';
-import { MOUNT_CASE, PACKAGE_CASE } from './system-cases.js';
+import { HOSTNAME_CASE, MOUNT_CASE, PACKAGE_CASE } from './system-cases.js';
 
 describe('same as ansible-playbook: system modules', () => {
   const fleet = ownFleet(1);
@@ -31,5 +31,12 @@ describe('same as ansible-playbook: system modules', () => {
     expect(r.ansible.files['node001/same.txt']).toBe('0644 True True apt');
     expect(r.ansible.files['node001/p_auto.json']).toContain('"source": "apt"');
     expect(r.ansible.files['node001/p_auto.json']).toContain('Unsupported package managers requested: dpkg');
+  }, 120_000);
+
+  it('hostname in check mode with the name the machine has, FQCN, bad args', async () => {
+    const r = await runBoth(fleet(), HOSTNAME_CASE);
+    same(r);
+    expect(r.ansible.files['node001/h_same.json']).toContain('"h_same": {"ansible_facts": {"ansible_domain"');
+    expect(r.ansible.files['node001/h_same.json']).toContain('"changed": false, "failed": false, "name"');
   }, 120_000);
 });

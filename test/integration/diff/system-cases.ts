@@ -157,3 +157,31 @@ export const PACKAGE_CASE: DiffCase = {
       check_mode: false
 ${dumpTasks(PACKAGES)}`,
 };
+
+const HOSTNAME = ['h_same', 'h_fqcn', 'h_baduse', 'h_noname'];
+
+/** hostname in check mode with the name the machine has (never another, nor outside check mode). */
+export const HOSTNAME_CASE: DiffCase = {
+  hosts: 1,
+  playbook: `${PRELUDE}  tasks:
+    - file: { path: "{{ d }}", state: directory }
+      check_mode: false
+    - command: cat /etc/hostname
+      register: current
+      check_mode: false
+    - hostname: { name: "{{ current.stdout | trim }}" }
+      check_mode: true
+      register: h_same
+    - ansible.builtin.hostname: { name: "{{ current.stdout | trim }}" }
+      check_mode: true
+      register: h_fqcn
+    - hostname: { name: "{{ current.stdout | trim }}", use: nosuch }
+      check_mode: true
+      register: h_baduse
+      ignore_errors: true
+    - hostname: {}
+      check_mode: true
+      register: h_noname
+      ignore_errors: true
+${dumpTasks(HOSTNAME)}`,
+};

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { getfqdn } from '../../../src/modules/hostname.js';
 import { escapeFstab, setMount, unsetMount } from '../../../src/modules/mount.js';
 import { pyStrip, pyWords } from '../../../src/python/whitespace.js';
 
@@ -50,5 +51,14 @@ describe("Python's whitespace", () => {
   it('strips and splits on what str.isspace() takes, not on a BOM', () => {
     expect(pyWords('\x1ca\u00a0b\u3000 c \ufeffd')).toEqual(['a', 'b', 'c', '\ufeffd']);
     expect(pyStrip('\x85 x \x1f')).toBe('x');
+  });
+});
+
+describe("hostname's socket.getfqdn()", () => {
+  it("takes the reverse lookup's first name with a dot, else its canonical name, else the host's", () => {
+    expect(getfqdn('vm', '127.0.1.1       vm.example.org vm\n')).toBe('vm.example.org');
+    expect(getfqdn('vm', '127.0.0.1       localhost vm\n')).toBe('localhost');
+    expect(getfqdn('vm', '::1 localhost ip6-localhost a.b\n')).toBe('a.b');
+    expect(getfqdn('vm', '')).toBe('vm');
   });
 });
