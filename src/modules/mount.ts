@@ -253,8 +253,9 @@ export const mountModule: ModuleDefinition = {
         throw new ModuleFailure(`Failed to open ${fstab} due to permission issue`);
       throw new ModuleFailure(`Failed to open ${fstab} due to ${osError(host.createError, fstab)}`);
     }
+    // main() notes it before the boot warnings
     if (!host.mountinfo)
-      warnings.push('Cannot open file /proc/self/mountinfo. Bind mounts might be misinterpreted.');
+      warnings.unshift('Cannot open file /proc/self/mountinfo. Bind mounts might be misinterpreted.');
     if (host.text === null) {
       const error = host.readError === 'Is a directory' ? 'IsADirectoryError' : 'PermissionError';
       throw new ModuleCrash(`${error}: ${osError(host.readError ?? '', fstab)}`);
