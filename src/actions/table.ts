@@ -176,6 +176,7 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
   module('package', { ansibleModule: { name: 'apt' } }),
   module('ini_file', { fqcn: 'community.general.ini_file' }),
   module('sysctl', { fqcn: 'ansible.posix.sysctl' }),
+  module('mount', { fqcn: 'ansible.posix.mount' }),
   module('authorized_key', { fqcn: 'ansible.posix.authorized_key' }),
   ...[
     'apt',
@@ -200,7 +201,6 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
     'iptables',
     'known_hosts',
     'lineinfile',
-    'mount',
     'package_facts',
     'ping',
     'pip',

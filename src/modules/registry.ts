@@ -18,9 +18,12 @@ import { getUrlModule } from './get_url.js';
 import { getentModule } from './getent.js';
 import { gitModule } from './git.js';
 import { groupModule } from './group.js';
+import { hostnameModule } from './hostname.js';
 import { iniFileModule } from './ini-file.js';
 import { knownHostsModule } from './known-hosts.js';
 import { lineinfileModule } from './lineinfile.js';
+import { mountModule } from './mount.js';
+import { packageFactsModule } from './package-facts.js';
 import { pauseModule } from './pause.js';
 import { pingModule } from './ping.js';
 import { replaceModule } from './replace.js';
@@ -66,6 +69,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   iniFileModule,
   debconfModule,
   sysctlModule,
+  mountModule,
   aptModule,
   packageModule,
   authorizedKeyModule,
@@ -74,6 +78,8 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   serviceModule,
   sysvinitModule,
   serviceFactsModule,
+  packageFactsModule,
+  hostnameModule,
   uriModule,
   unarchiveModule,
 ]);

@@ -4,6 +4,7 @@
  * then `sysctl -w` (sysctl_set) and `sysctl -p FILE` (reload) as the module runs them.
  */
 import { quote } from '../connection/shell-quote.js';
+import { pyStrip, pyWords } from '../python/whitespace.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
 import { run } from './util/remote.js';
 import { writeRemoteFile } from './util/remote-file.js';
@@ -13,14 +14,6 @@ const LANG_C = 'LANG=C LC_ALL=C LC_MESSAGES=C';
 const MARK = '__flotilla_sysctl__';
 const BOOLEANS_TRUE = ['y', 'yes', 'on', '1', 'true', 't'];
 const BOOLEANS_FALSE = ['n', 'no', 'off', '0', 'false', 'f'];
-
-/** Python's str.strip() and str.split() whitespace. */
-const WS = '[\\s\\x1c-\\x1f\\x85]';
-const pyStrip = (s: string) => s.replace(new RegExp(`^${WS}+|${WS}+$`, 'g'), '');
-const pyWords = (s: string) => {
-  const t = pyStrip(s);
-  return t === '' ? [] : t.split(new RegExp(`${WS}+`));
-};
 
 /** _parse_value: booleans as 1/0, other text stripped. */
 function parseValue(value: string | undefined): string {

@@ -18,6 +18,7 @@ import { PRELUDE } from './modules-compare.js';
 import { DEBCONF_CASE, GETENT_CASE, INI_CASE, SYSCTL_CASE } from './native-cases.js';
 import { serviceCase } from './service-cases.js';
 import { normalise } from './sweep-compare.js';
+import { FACTS_CASE, MOUNT_CASE } from './system-cases.js';
 import { makeArchives, UNARCHIVE_CHECK_PLAY, unarchivePlay } from './unarchive-cases.js';
 
 /** Normalised stdout; `until`'s retry lines interleave across hosts, so they are compared sorted. */
@@ -58,6 +59,8 @@ describe('native and bridged forms of the same modules agree', () => {
     ['debconf', DEBCONF_CASE],
     ['debconf in check mode with --diff', { ...DEBCONF_CASE, args: ['--check', '--diff'] }],
     ['sysctl', SYSCTL_CASE],
+    ['mount on fstab files of its own', MOUNT_CASE],
+    ['package_facts, and hostname in check mode unchanged', FACTS_CASE],
     ['authorized_key (short name and ansible.posix FQCN)', { hosts: 2, playbook: AUTHORIZED_KEY_PLAY }],
     ['authorized_key in check mode', { hosts: 2, playbook: AUTHORIZED_KEY_PLAY, args: ['--check'] }],
     ['known_hosts', { hosts: 2, playbook: KNOWN_HOSTS_PLAY }],
