@@ -500,13 +500,15 @@ function compileExpressionNode(expr: NjNode, known: KnownNames): CompiledExpress
  * text as given, shown in syntax errors when `source` lost its final newline.
  */
 export function compileSource(
-  source: string,
+  given: string,
   syntax: SyntaxOptions,
   known: KnownNames,
   nativeSingleExpression: boolean,
-  original: string = source,
+  original: string = given,
 ): CompiledTemplate | CompiledExpression {
   const rawStrings = syntax.rawStringsInVariables === true;
+  // Jinja's lexer reads \r\n and \r as \n, in text and in string literals alike.
+  const source = given.includes('\r') ? given.replace(/\r\n?/g, '\n') : given;
   try {
     const root = parse(source, syntax);
     // syntax-errors.ts reads Jinja's default delimiters only.

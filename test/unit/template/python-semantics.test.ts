@@ -20,6 +20,14 @@ describe('keywords are names after a dot; `null` is a name', () => {
   });
 });
 
+describe('newlines in a template', () => {
+  it("reads \\r\\n and \\r as \\n, as Jinja's lexer does; text without a template stays as it is", () => {
+    expect(render('a\r\nb{{ 1 }}\rc\r\n')).toBe('a\nb1\nc\n');
+    expect(render("{{ 'x\r\ny' | length }}")).toBe('3');
+    expect(render('a\r\nb\r\n')).toBe('a\r\nb\r\n');
+  });
+});
+
 describe('a filter or test Jinja cannot load', () => {
   it("names it as JinjaPluginIntercept does, a name that is not a plugin name as the loader's KeyError", () => {
     const runtime = errorOf(() => render(`{{ [1] | select('asdf ') | list }}`));
