@@ -303,7 +303,12 @@ function aggregateItems(items: ItemOutcome[]): { status: HostStatus; result: Tas
     };
   const results = items.map((i) => i.result);
   const changed = results.some((r) => r.changed);
-  const failed = items.some((i) => i.status === 'failed');
+  // The result's `failed` comes from the items' own; whether the task shows as failed is
+  // TaskResult.is_failed over the items (failed_when_result decides when an item has one).
+  const failed = results.some((r) => r.failed) || items.some((i) => i.status === 'failed');
+  const shownFailed = results.some((r) => 'failed_when_result' in r)
+    ? results.some((r) => Boolean(r.failed_when_result))
+    : failed;
   const unreachable = items.some((i) => i.status === 'unreachable');
   // From the items' `skipped` keys, as Ansible's: a skipped item whose label failed to
   // template is failed and still skipped ("All items skipped", yet the task failed).
@@ -317,7 +322,7 @@ function aggregateItems(items: ItemOutcome[]): { status: HostStatus; result: Tas
   if (!changed) result.changed = false;
   const status: HostStatus = unreachable
     ? 'unreachable'
-    : failed
+    : shownFailed
       ? 'failed'
       : allSkipped
         ? 'skipped'
@@ -393,7 +398,7 @@ async function runOnce(
         result.failed = true;
       }
     }
-    const status: HostStatus = result.failed
+    const status: HostStatus = isFailed(result)
       ? 'failed'
       : result.skipped
         ? 'skipped'
@@ -556,6 +561,14 @@ function environment(value: unknown): Record<string, string> {
 
 function dropOmitted(args: Record<string, unknown>, omitToken: string): void {
   for (const [k, v] of Object.entries(args)) if (v === omitToken) delete args[k];
+}
+
+/**
+ * TaskResult.is_failed: a result with failed_when_result is failed by it, not by `failed`
+ * (an until loop that ran out of attempts sets failed, yet a false failed_when keeps it ok).
+ */
+function isFailed(result: TaskResult): boolean {
+  return 'failed_when_result' in result ? Boolean(result.failed_when_result) : Boolean(result.failed);
 }
 
 /** ignore_errors, rendered; a broken ignore_errors template counts as not ignoring. */

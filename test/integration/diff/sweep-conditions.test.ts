@@ -97,6 +97,24 @@ const CONDITIONS = `- name: conditionals and results
       retries: 0
     - name: result of unchecked until
       debug: msg="{{ never.attempts | default('none') }} {{ never is failed }}"
+    - name: until runs out, but a false failed_when shows it ok (TaskResult.is_failed)
+      command: echo out
+      register: out
+      until: 1 == 0
+      retries: 1
+      delay: 0
+      failed_when: out.attempts > 6
+      run_once: true
+    - name: the same in a loop
+      command: echo out
+      register: outs
+      until: 1 == 0
+      retries: 1
+      delay: 0
+      failed_when: outs.attempts > 6
+      loop: [1]
+      run_once: true
+    - debug: msg="{{ out is failed }} {{ outs is failed }} {{ out.attempts }}"
     - name: set_fact cacheable
       set_fact:
         fact_one: "{{ inventory_hostname | upper }}"
