@@ -104,6 +104,10 @@ export class IncludeExpander {
       const loopVar = result.ansible_loop_var as string | undefined;
       const vars: Record<string, unknown> = mergeMarked(spec.keywords.vars);
       if (loopVar) vars[loopVar] = result[loopVar];
+      // IncludedFile.process_include_results: the index var and the extended loop come too
+      const indexVar = result.ansible_index_var as string | undefined;
+      if (indexVar && indexVar in result) vars[indexVar] = result[indexVar];
+      if ('ansible_loop' in result) vars.ansible_loop = result.ansible_loop;
       const label = loopVar ? pythonStr(result._ansible_item_label ?? result[loopVar]) : undefined;
       // Ansible prints no "included:" line for a role, and counts it as no extra ok.
       if (role === undefined) files.push({ file, label });

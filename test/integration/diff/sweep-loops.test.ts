@@ -6,6 +6,9 @@ import { describe, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { expectSame, SLOW } from './sweep-compare.js';
 
+const LOOP_INDEX_TASKS = `- debug: msg="{{ item }} {{ my_idx }} {{ ansible_loop.index }}"
+`;
+
 const LOOPS = `- name: loops of every kind
   hosts: fleet
   gather_facts: false
@@ -63,6 +66,12 @@ const LOOPS = `- name: loops of every kind
       loop: [p, q, r]
       loop_control:
         index_var: idx
+        extended: true
+    - name: included tasks see the index var and the extended loop
+      include_tasks: loop-index.yml
+      loop: [s, t]
+      loop_control:
+        index_var: my_idx
         extended: true
     - name: loop_var
       debug: msg="{{ outer }}"
@@ -143,7 +152,9 @@ describe('sweep: loops', () => {
     it(
       `with_dict/together/sequence/nested/subelements/items/indexed_items/inventory_hostnames, loop_control, register ${args.join(' ')}`,
       async () => {
-        expectSame(await runBoth(fleet(), { playbook: LOOPS, args }));
+        expectSame(
+          await runBoth(fleet(), { playbook: LOOPS, args, files: { 'loop-index.yml': LOOP_INDEX_TASKS } }),
+        );
       },
       SLOW,
     );
