@@ -80,7 +80,10 @@ function loadFile(ctx: ExecutionContext, args: Record<string, unknown>): Loaded 
   const candidates = absolute
     ? [file]
     : [
+        // DataLoader.path_dwim_relative_stack over the task's search path (its role, then the
+        // task file's dir), then the playbook's dir: each as <dir>/vars/<file> and <dir>/<file>
         ctx.spec.roleDir && path.join(ctx.spec.roleDir, 'vars', file),
+        ctx.spec.roleDir && path.join(ctx.spec.roleDir, file),
         ctx.spec.fileDir && path.join(ctx.spec.fileDir, 'vars', file),
         ctx.spec.fileDir && path.join(ctx.spec.fileDir, file),
         ctx.playbookDir && path.join(ctx.playbookDir, 'vars', file),

@@ -64,7 +64,10 @@ line {{ i }} {{ role_var }} {{ name_suffix | upper }}
   notify: reload web
 - copy: { src: static.txt, dest: "{{ root }}/{{ inventory_hostname }}/static.txt" }
 - include_tasks: extra.yml
+- include_vars: vars2/more.yml
+- copy: { dest: "{{ root }}/{{ inventory_hostname }}/role-vars2.txt", content: "{{ from_role_root }}\\n" }
 `,
+        'roles/web/vars2/more.yml': 'from_role_root: found under the role dir itself\n',
         'roles/web/tasks/extra.yml':
           '- copy: { dest: "{{ root }}/{{ inventory_hostname }}/role-extra.txt", content: "port {{ port }}\\n" }\n',
         'roles/web/handlers/main.yml': `- name: reload web
