@@ -21,8 +21,8 @@ export interface ScriptOutput {
 
 /**
  * The script's helpers: `bp NAME` is get_bin_path with opt_dirs /sbin /usr/sbin /bin /usr/bin
- * (then PATH, then the sbin dirs), setting BP (empty when not found; false then); `cap NAME CMD…` runs a command with stdin from /dev/null
- * and reports it; `lang CMD…` runs it with run_command's environ_update of the best parsable
+ * (then PATH, then the sbin dirs), setting BP (empty, and false, when not found); `cap NAME
+ * CMD…` runs a command with stdin from /dev/null and reports it; `lang CMD…` runs it with run_command's environ_update of the best parsable
  * locale ($L, from `locale -a` as get_best_parsable_locale picks it); `dmn CMD…` as
  * Service.execute_command's daemon does (from /, a session of its own, only the locale in its
  * environment); `det CMD…` as module_utils' daemonize (from /, its own session, the environment kept).
