@@ -489,6 +489,8 @@ async function runAction(
     const poll = kw.poll !== undefined ? Number(field('poll', () => render(kw.poll))) : 15;
     options.async = { seconds: asyncSeconds, poll, onEvent: (e) => asyncEvents.push(e) };
   }
+  const asyncDir = shellAsyncDir(vars, (v) => render(v));
+  if (asyncDir !== undefined) options.asyncDir = asyncDir;
   const become = becomeContext(kw, vars, (v, name) => field(name, () => render(v)), truthy);
   if (become.enabled) {
     const { method } = become;
@@ -528,6 +530,16 @@ function controllerView(ctx: ExecutionContext, render: Render): ExecutionContext
   if (!spec.keywords.module_defaults?.length || traitsOf(spec.action).kind !== 'action') return ctx;
   const args = withModuleDefaults(spec, spec.args, (v) => renderField(ctx, 'args', () => render(v)));
   return args === spec.args ? ctx : { ...ctx, spec: { ...spec, args } };
+}
+
+/**
+ * The sh shell plugin's async_dir option: the ansible_async_dir variable, else the
+ * ANSIBLE_ASYNC_DIR environment variable (undefined: the default, ~/.ansible_async).
+ */
+function shellAsyncDir(vars: Record<string, unknown>, render: Render): string | undefined {
+  const value = vars.ansible_async_dir;
+  if (value !== undefined && value !== null) return String(render(value));
+  return process.env.ANSIBLE_ASYNC_DIR;
 }
 
 /** TaskExecutor's result for a task that outlived its `timeout` (the command is not quoted). */
