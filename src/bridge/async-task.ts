@@ -171,7 +171,9 @@ export async function remoteExpandUser(ctx: ModuleContext, path: string): Promis
   const head = slash < 0 ? path : path.slice(0, slash);
   const who = head === '~' && ctx.become ? `~${ctx.become.user}` : head;
   // the sh shell plugin's expand_user: a ~user that is not a plain name is quoted
-  const res = await ctx.transport.exec(`echo ${/^~[_.A-Za-z0-9][-_.A-Za-z0-9]*$|^~$/.test(who) ? who : quote(who)}`);
+  const res = await ctx.transport.exec(
+    `echo ${/^~[_.A-Za-z0-9][-_.A-Za-z0-9]*$|^~$/.test(who) ? who : quote(who)}`,
+  );
   const home = res.stdout.trim().split('\n').pop() || who;
   return slash < 0 ? home : `${home}/${path.slice(slash + 1)}`;
 }
