@@ -199,7 +199,7 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
       itemVars.ansible_index_var = indexVar;
     }
     if (truthy(control.extended)) itemVars.ansible_loop = extendedLoop(items, i, control.extended_allitems);
-    const ran = await runOnce(ctx, itemVars);
+    const ran = await runOnce(ctx, itemVars, true);
     const { result, retried, asyncEvents } = ran;
     let status = ran.status;
     result[loopVar] = item;
@@ -324,6 +324,7 @@ function aggregateItems(items: ItemOutcome[]): { status: HostStatus; result: Tas
 async function runOnce(
   ctx: ExecutionContext,
   vars: Record<string, unknown>,
+  looped = false,
 ): Promise<{ status: HostStatus; result: TaskResult; retried?: TaskResult[]; asyncEvents?: AsyncEvent[] }> {
   const { spec, templates } = ctx;
   const render: Render = (value) => templates.render(value, vars);
@@ -346,7 +347,7 @@ async function runOnce(
     attempt++;
     let result: TaskResult;
     try {
-      result = await runAction(ctx, vars, render, asyncEvents);
+      result = await runAction(ctx, vars, render, asyncEvents, looped);
     } catch (err) {
       if (err instanceof UnreachableError) {
         return {
@@ -448,10 +449,23 @@ async function runAction(
   vars: Record<string, unknown>,
   render: Render,
   asyncEvents: AsyncEvent[] = [],
+  looped = false,
 ): Promise<TaskResult> {
   const { spec } = ctx;
   if (ctx.actionError !== undefined) throw taskError(ctx.actionError);
   const field = <T>(name: string, produce: () => T) => renderField(ctx, name, produce);
+  const kw = spec.keywords;
+  const asyncSeconds = kw.async !== undefined ? Number(field('async', () => render(kw.async))) : 0;
+  // ActionBase.run, before anything else the plugin does: most action plugins refuse async.
+  if (asyncSeconds > 0 && !traitsOf(spec.action).supportsAsync)
+    // TaskExecutor returns the exception's result as it is (run() adds changed outside loops).
+    return {
+      failed: true,
+      ...(looped ? {} : { changed: false }),
+      ...actionFail('async is not supported for this task.'),
+      // raised before debug and assert mark their result to be shown in full
+      _ansible_verbose_always: false,
+    };
   const actionVars = ctx.actionView?.(vars) ?? vars;
   const controller = await runControllerAction(controllerView(ctx, render), actionVars, render).catch(
     (err) => {
@@ -471,18 +485,16 @@ async function runAction(
     (v) => field('args', () => render(v)),
   );
   dropOmitted(args, ctx.templates.omitToken);
-  const kw = spec.keywords;
   const check =
     kw.check_mode !== undefined ? truthy(field('check_mode', () => render(kw.check_mode))) : ctx.check;
   const diff = diffMode(ctx, (v) => field('diff', () => render(v)));
   const options: ModuleRunOptions = { check, diff, vars: actionVars };
   if (kw.no_log !== undefined) options.noLog = truthy(field('no_log', () => render(kw.no_log)));
-  const asyncSeconds = kw.async !== undefined ? Number(field('async', () => render(kw.async))) : 0;
   if (asyncSeconds > 0) {
     if (check)
       return {
         failed: true,
-        changed: false,
+        ...(looped ? {} : { changed: false }),
         ...actionFail('check mode and async cannot be used on same task.'),
       };
     // DEFAULT_POLL_INTERVAL

@@ -94,6 +94,44 @@ const CUSTOM_DIR = `- hosts: fleet
     - debug: msg="{{ gone.erased == jobs ~ '/' ~ job.ansible_job_id }}"
 `;
 
+/** Most action plugins refuse async (ActionBase._supports_async), before their own checks. */
+const REFUSED = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - name: script
+      script: hello.sh
+      async: 5
+      register: sc
+      ignore_errors: true
+    - debug: var=sc
+    - name: debug, shown compact
+      debug: msg=hi
+      async: 5
+      ignore_errors: true
+    - name: copy, even in check mode
+      copy: content=x dest="{{ root }}/x"
+      async: 5
+      check_mode: true
+      ignore_errors: true
+    - name: raw, polled or not
+      raw: echo hi
+      async: 5
+      poll: 0
+      ignore_errors: true
+    - name: set_fact in a loop
+      set_fact: x=1
+      async: 5
+      loop: [1, 2]
+      ignore_errors: true
+    - name: template with arguments it would refuse anyway
+      template: src=nope dest=nope state=absent
+      async: 5
+      ignore_errors: true
+    - name: async 0 is no async
+      debug: msg=fine
+      async: 0
+`;
+
 /** Job ids are random; the normaliser keeps everything else. */
 function steady(r: Awaited<ReturnType<typeof runBoth>>): typeof r {
   for (const side of [r.ansible, r.flotilla]) side.stdout = side.stdout.replace(/j\d+\.\d+/g, 'JID');
@@ -107,6 +145,16 @@ describe('async and poll against ansible-playbook', () => {
     timeout: SLOW,
   }, async () => {
     expectSame(steady(await runBoth(fleet(), { playbook: PLAY, hosts: 1 })));
+  });
+
+  it('action plugins that refuse async', { timeout: SLOW }, async () => {
+    expectSame(
+      await runBoth(fleet(), {
+        playbook: REFUSED,
+        hosts: 1,
+        files: { 'hello.sh': '#!/bin/sh\necho hello\n' },
+      }),
+    );
   });
 
   it('ansible_async_dir moves the job files and async_status looks there', { timeout: SLOW }, async () => {
