@@ -60,6 +60,12 @@ export interface ActionTraits {
   showsOnlyMsg: boolean;
   /** false: in check mode it is not run and reports skipped. */
   supportsCheckMode: boolean;
+  /**
+   * false: its action plugin refuses `async:` (ActionBase._supports_async left False), failing
+   * with "async is not supported for this task."; command, shell, package, service, yum,
+   * uri, reboot and the modules without an action plugin (normal) support it.
+   */
+  supportsAsync: boolean;
   /** The check-mode skip message when it is not the remote-module one (fetch). */
   checkModeSkipMsg?: string;
   /** The options the action plugin accepts (its _VALID_ARGS); others fail the task. */
@@ -87,6 +93,7 @@ const DEFAULTS = {
   quietWhenOk: false,
   showsOnlyMsg: false,
   supportsCheckMode: true,
+  supportsAsync: true,
 } as const satisfies Omit<ActionTraits, 'name' | 'kind'>;
 
 const module = (name: string, extra: Extra = {}): ActionTraits => ({
@@ -103,8 +110,11 @@ const action = (name: string, extra: Extra = {}): ActionTraits => ({
   ...controller,
   name,
   kind: 'action',
+  supportsAsync: false,
   ...extra,
 });
+/** The modules whose Ansible 2.14 action plugin refuses async (plugins/action/*.py). */
+const NO_ASYNC = { supportsAsync: false } as const;
 const include = (name: string, what: 'tasks' | 'role', extra: Extra = {}): ActionTraits => ({
   ...DEFAULTS,
   name,
@@ -122,6 +132,16 @@ const load = (name: string, extra: Extra = {}): ActionTraits => ({
   kind: 'import',
   ...extra,
 });
+
+/** The listed modules below whose action plugin refuses async. */
+const ASYNC_REFUSING_MODULES: ReadonlySet<string> = new Set([
+  'assemble',
+  'async_status',
+  'copy',
+  'template',
+  'unarchive',
+  'wait_for_connection',
+]);
 
 /**
  * Every name the loader accepts: ansible.builtin's modules as shipped with ansible-core 2.14,
@@ -156,18 +176,19 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
   load('import_role', { rawParams: true }),
   load('import_playbook'),
   // pause runs in the worker without a connection, once for the batch.
-  module('pause', { runs: 'controller', bypassHostLoop: true }),
+  module('pause', { runs: 'controller', bypassHostLoop: true, ...NO_ASYNC }),
   commandLine('command'),
   module('shell', {
     freeForm: true,
     rawParams: true,
     ansibleModule: { name: 'command', fixed: { _uses_shell: true } },
   }),
-  commandLine('raw'),
-  commandLine('script'),
+  module('raw', { freeForm: true, rawParams: true, ...NO_ASYNC }),
+  module('script', { freeForm: true, rawParams: true, ...NO_ASYNC }),
   module('setup', { gathersFacts: 'module' }),
-  module('gather_facts', { gathersFacts: 'action', aliasOf: 'setup' }),
+  module('gather_facts', { gathersFacts: 'action', aliasOf: 'setup', ...NO_ASYNC }),
   module('fetch', {
+    ...NO_ASYNC,
     supportsCheckMode: false,
     checkModeSkipMsg: 'check mode not (yet) supported for this module',
   }),
@@ -222,7 +243,7 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
     'wait_for_connection',
     'yum',
     'yum_repository',
-  ].map((name) => module(name)),
+  ].map((name) => module(name, ASYNC_REFUSING_MODULES.has(name) ? NO_ASYNC : {})),
 ]);
 
 const BY_NAME: ReadonlyMap<string, Readonly<ActionTraits>> = new Map(

@@ -18,7 +18,7 @@ import { readReturnedData } from './returned-data.js';
 import { type BridgedModule, runBridged } from './run-bridged.js';
 
 /** The async_dir shell option's default. */
-const ASYNC_DIR = '~/.ansible_async';
+export const ASYNC_DIR = '~/.ansible_async';
 
 export interface AsyncOptions {
   /** `async:` seconds. */
@@ -28,6 +28,8 @@ export interface AsyncOptions {
   /** Ansible's modules: async_wrapper and async_status (resolved by the caller). */
   wrapper: BridgedModule;
   status: BridgedModule;
+  /** The async_dir shell option (ansible_async_dir, ANSIBLE_ASYNC_DIR), unexpanded; ~/.ansible_async by default. */
+  asyncDir?: string;
   /** Each poll that found the job still running (Ansible's v2_runner_on_async_poll). */
   onPoll?(status: ModuleResult): void;
   /** The polled job's end (Ansible's v2_runner_on_async_ok / _failed). */
@@ -44,11 +46,12 @@ export async function runAsync(
 ): Promise<ModuleResult> {
   // Everything the polls need is ready before the job starts, so the first poll comes
   // `poll` seconds after it, as in Ansible.
-  const [payload, wrapper, , home] = await Promise.all([
+  const asyncDir = options.asyncDir ?? ASYNC_DIR;
+  const [payload, wrapper, , remoteAsyncDir] = await Promise.all([
     builder.payload(module.name, module.path, module.dirs),
     builder.payload(options.wrapper.name, options.wrapper.path),
     builder.payload(options.status.name, options.status.path),
-    remoteHome(ctx),
+    remoteExpandUser(ctx, asyncDir),
   ]);
   if (payload.style !== 'new') {
     return {
@@ -76,13 +79,14 @@ export async function runAsync(
     await ctx.transport.exec(`chown -R ${quote(ctx.become.user)} ${quote(dir)}`);
   const jid = `j${randomInt(0, 999_999_999_999)}`;
   const command = `${interpreter} ${quote(wrapperFile)} ${jid} ${options.asyncSeconds} ${quote(moduleFile)} _`;
-  const environment = { ...(ctx.environment ?? {}), ANSIBLE_ASYNC_DIR: ASYNC_DIR };
+  // _execute_module hands the wrapper the option as it is; the wrapper expands it.
+  const environment = { ...(ctx.environment ?? {}), ANSIBLE_ASYNC_DIR: asyncDir };
   const started = readReturnedData(await run({ ...ctx, environment }, command), interpreter).data;
   // The wrapper removes its dir when the job ends; a wrapper that failed to start leaves it.
   if (started.failed) await ctx.transport.exec(`rm -rf ${quote(dir)}`).catch(() => undefined);
   started.changed = true;
   if (started.failed || started.skipped || options.pollSeconds <= 0) return started;
-  const done = await poll(String(started.ansible_job_id ?? ''), home, ctx, builder, options);
+  const done = await poll(String(started.ansible_job_id ?? ''), remoteAsyncDir, ctx, builder, options);
   options.onDone?.(done);
   return done;
 }
@@ -93,29 +97,29 @@ export async function asyncStatusAction(
   ctx: ModuleContext,
   builder: PayloadBuilder,
   statusModule: BridgedModule,
+  asyncDir: string = ASYNC_DIR,
 ): Promise<ModuleResult> {
   const jid = String(args.jid ?? '');
   const mode = args.mode === 'cleanup' ? 'cleanup' : 'status';
-  const logPath = `${await remoteHome(ctx)}/.ansible_async/${jid}`;
-  return (await asyncStatus(jid, mode, logPath, ctx, builder, statusModule)).data;
+  const dir = await remoteExpandUser(ctx, asyncDir);
+  return (await asyncStatus(jid, mode, dir, ctx, builder, statusModule)).data;
 }
 
 /** `_poll_async_result`: the job's status every `poll` seconds, then its cleanup. */
 async function poll(
   jid: string,
-  home: string,
+  asyncDir: string,
   ctx: ModuleContext,
   builder: PayloadBuilder,
   options: AsyncOptions,
 ): Promise<ModuleResult> {
   if (!jid) return { failed: true, msg: 'No job id was returned by the async task' };
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
-  const logPath = `${home}/.ansible_async/${jid}`;
   let status: ModuleResult = {};
   let parsed = false;
   for (let left = options.asyncSeconds; left > 0; left -= options.pollSeconds) {
     await sleep(options.pollSeconds * 1000);
-    ({ data: status, parsed } = await asyncStatus(jid, 'status', logPath, ctx, builder, options.status));
+    ({ data: status, parsed } = await asyncStatus(jid, 'status', asyncDir, ctx, builder, options.status));
     if (Number(status.finished ?? 0) === 1 || ('failed' in status && parsed) || 'skipped' in status) break;
     options.onPoll?.(status);
   }
@@ -128,19 +132,20 @@ async function poll(
         }
       : { failed: true, msg: 'async task produced unparseable results', async_result: status };
   }
-  await asyncStatus(jid, 'cleanup', logPath, ctx, builder, options.status);
+  await asyncStatus(jid, 'cleanup', asyncDir, ctx, builder, options.status);
   return status;
 }
 
-/** The async_status action: its own fields, merged with the module's answer. */
+/** The async_status action: its own fields, merged with the module's answer (asyncDir expanded). */
 export async function asyncStatus(
   jid: string,
   mode: 'status' | 'cleanup',
-  logPath: string,
+  asyncDir: string,
   ctx: ModuleContext,
   builder: PayloadBuilder,
   statusModule: BridgedModule,
 ): Promise<{ data: ModuleResult; parsed: boolean }> {
+  const logPath = `${asyncDir.replace(/\/+$/, '')}/${jid}`;
   const own: ModuleResult = {
     started: mode === 'status' ? 1 : 0,
     finished: 0,
@@ -151,14 +156,24 @@ export async function asyncStatus(
     ansible_job_id: jid,
     ...(mode === 'cleanup' ? { erased: logPath } : { results_file: logPath }),
   };
-  const answer = await runBridged(statusModule, { jid, mode, _async_dir: ASYNC_DIR }, ctx, builder);
+  const answer = await runBridged(statusModule, { jid, mode, _async_dir: asyncDir }, ctx, builder);
   const parsed = !(answer.failed && 'module_stdout' in answer);
   return { data: { ...own, ...answer }, parsed };
 }
 
-/** `_remote_expand_user('~')`: the become user's home under become, else the login user's. */
-async function remoteHome(ctx: ModuleContext): Promise<string> {
-  const who = ctx.become ? `~${ctx.become.user}` : '~';
-  const res = await ctx.transport.exec(`echo ${who}`);
-  return res.stdout.trim().split('\n').pop() || '~';
+/**
+ * `_remote_expand_user(path)`: a path that starts with `~` or `~user` gets that home (a bare
+ * `~` is the become user's under become, else the login user's); others stay as they are.
+ */
+export async function remoteExpandUser(ctx: ModuleContext, path: string): Promise<string> {
+  if (!path.startsWith('~')) return path;
+  const slash = path.indexOf('/');
+  const head = slash < 0 ? path : path.slice(0, slash);
+  const who = head === '~' && ctx.become ? `~${ctx.become.user}` : head;
+  // the sh shell plugin's expand_user: a ~user that is not a plain name is quoted
+  const res = await ctx.transport.exec(
+    `echo ${/^~[_.A-Za-z0-9][-_.A-Za-z0-9]*$|^~$/.test(who) ? who : quote(who)}`,
+  );
+  const home = res.stdout.trim().split('\n').pop() || who;
+  return slash < 0 ? home : `${home}/${path.slice(slash + 1)}`;
 }

@@ -73,6 +73,8 @@ export interface ModuleRunOptions {
   noLog?: boolean;
   /** `async:` seconds and `poll:` seconds; each poll and the end are reported to `onEvent`. */
   async?: { seconds: number; poll: number; onEvent(event: AsyncEvent): void };
+  /** The shell's async_dir option (ansible_async_dir, else ANSIBLE_ASYNC_DIR), unexpanded, when set. */
+  asyncDir?: string;
 }
 
 /** Thrown by runModule when the host cannot be reached: the host is unreachable, not failed. */

@@ -303,7 +303,9 @@ export class ModuleRunner {
     if (moduleAction === 'async_status' && (!spec.module || spec.module.collection === 'ansible.builtin')) {
       const status = this.ansibleModule('async_status');
       const payloads = this.payloadBuilder();
-      return runOn(async (ctx) => withDefaults(await asyncStatusAction(args, ctx, payloads, status)));
+      return runOn(async (ctx) =>
+        withDefaults(await asyncStatusAction(args, ctx, payloads, status, options.asyncDir)),
+      );
     }
     const async = options.async;
     if (async) {
@@ -331,6 +333,7 @@ export class ModuleRunner {
           await runAsync(module, args, ctx, payloads, {
             asyncSeconds: async.seconds,
             pollSeconds: async.poll,
+            ...(options.asyncDir !== undefined ? { asyncDir: options.asyncDir } : {}),
             wrapper,
             status,
             onPoll: (result) => async.onEvent({ kind: 'poll', result }),

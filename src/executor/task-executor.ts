@@ -205,7 +205,7 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
       itemVars.ansible_index_var = indexVar;
     }
     if (truthy(control.extended)) itemVars.ansible_loop = extendedLoop(items, i, control.extended_allitems);
-    const ran = await runOnce(ctx, itemVars);
+    const ran = await runOnce(ctx, itemVars, true);
     const { result, retried, asyncEvents } = ran;
     let status = ran.status;
     result[loopVar] = item;
@@ -335,6 +335,7 @@ function aggregateItems(items: ItemOutcome[]): { status: HostStatus; result: Tas
 async function runOnce(
   ctx: ExecutionContext,
   vars: Record<string, unknown>,
+  looped = false,
 ): Promise<{ status: HostStatus; result: TaskResult; retried?: TaskResult[]; asyncEvents?: AsyncEvent[] }> {
   const { spec, templates } = ctx;
   const render: Render = (value) => templates.render(value, vars);
@@ -357,7 +358,7 @@ async function runOnce(
     attempt++;
     let result: TaskResult;
     try {
-      result = await runAction(ctx, vars, render, asyncEvents);
+      result = await runAction(ctx, vars, render, asyncEvents, looped);
     } catch (err) {
       if (err instanceof UnreachableError) {
         return {
@@ -459,10 +460,23 @@ async function runAction(
   vars: Record<string, unknown>,
   render: Render,
   asyncEvents: AsyncEvent[] = [],
+  looped = false,
 ): Promise<TaskResult> {
   const { spec } = ctx;
   if (ctx.actionError !== undefined) throw taskError(ctx.actionError);
   const field = <T>(name: string, produce: () => T) => renderField(ctx, name, produce);
+  const kw = spec.keywords;
+  const asyncSeconds = kw.async !== undefined ? Number(field('async', () => render(kw.async))) : 0;
+  // ActionBase.run, before anything else the plugin does: most action plugins refuse async.
+  if (asyncSeconds > 0 && !traitsOf(spec.action).supportsAsync)
+    // TaskExecutor returns the exception's result as it is (run() adds changed outside loops).
+    return {
+      failed: true,
+      ...(looped ? {} : { changed: false }),
+      ...actionFail('async is not supported for this task.'),
+      // raised before debug and assert mark their result to be shown in full
+      _ansible_verbose_always: false,
+    };
   const actionVars = ctx.actionView?.(vars) ?? vars;
   const controller = await runControllerAction(controllerView(ctx, render), actionVars, render).catch(
     (err) => {
@@ -482,24 +496,24 @@ async function runAction(
     (v) => field('args', () => render(v)),
   );
   dropOmitted(args, ctx.templates.omitToken);
-  const kw = spec.keywords;
   const check =
     kw.check_mode !== undefined ? truthy(field('check_mode', () => render(kw.check_mode))) : ctx.check;
   const diff = diffMode(ctx, (v) => field('diff', () => render(v)));
   const options: ModuleRunOptions = { check, diff, vars: actionVars };
   if (kw.no_log !== undefined) options.noLog = truthy(field('no_log', () => render(kw.no_log)));
-  const asyncSeconds = kw.async !== undefined ? Number(field('async', () => render(kw.async))) : 0;
   if (asyncSeconds > 0) {
     if (check)
       return {
         failed: true,
-        changed: false,
+        ...(looped ? {} : { changed: false }),
         ...actionFail('check mode and async cannot be used on same task.'),
       };
     // DEFAULT_POLL_INTERVAL
     const poll = kw.poll !== undefined ? Number(field('poll', () => render(kw.poll))) : 15;
     options.async = { seconds: asyncSeconds, poll, onEvent: (e) => asyncEvents.push(e) };
   }
+  const asyncDir = shellAsyncDir(vars, (v) => render(v));
+  if (asyncDir !== undefined) options.asyncDir = asyncDir;
   const become = becomeContext(kw, vars, (v, name) => field(name, () => render(v)), truthy);
   if (become.enabled) {
     const { method } = become;
@@ -539,6 +553,16 @@ function controllerView(ctx: ExecutionContext, render: Render): ExecutionContext
   if (!spec.keywords.module_defaults?.length || traitsOf(spec.action).kind !== 'action') return ctx;
   const args = withModuleDefaults(spec, spec.args, (v) => renderField(ctx, 'args', () => render(v)));
   return args === spec.args ? ctx : { ...ctx, spec: { ...spec, args } };
+}
+
+/**
+ * The sh shell plugin's async_dir option: the ansible_async_dir variable, else the
+ * ANSIBLE_ASYNC_DIR environment variable (undefined: the default, ~/.ansible_async).
+ */
+function shellAsyncDir(vars: Record<string, unknown>, render: Render): string | undefined {
+  const value = vars.ansible_async_dir;
+  if (value !== undefined && value !== null) return String(render(value));
+  return process.env.ANSIBLE_ASYNC_DIR;
 }
 
 /** TaskExecutor's result for a task that outlived its `timeout` (the command is not quoted). */

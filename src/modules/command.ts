@@ -124,7 +124,8 @@ async function runCommandLike(
     const dir = needsExpansion(chdir)
       ? `${expandedPathScript(chdir, '__flt_d')}`
       : `__flt_d=${quote(chdir)}; `;
-    body = `${dir}cd "$__flt_d" 2>/dev/null || { printf '%s%s\\n' ${CHDIR_FAILED} "$__flt_d" >&2; exit 1; }; unset __flt_d; ${body}`;
+    // os.chdir: the physical directory (a shell then sets PWD to it, not to a symlinked path)
+    body = `${dir}cd -P "$__flt_d" 2>/dev/null || { printf '%s%s\\n' ${CHDIR_FAILED} "$__flt_d" >&2; exit 1; }; unset __flt_d; ${body}`;
   }
   let stdin = args.stdin as string | undefined;
   if (stdin !== undefined && args.stdin_add_newline) stdin += '\n';
@@ -199,7 +200,17 @@ export const commandModule: ModuleDefinition = {
   name: 'command',
   expandsPaths: true,
   args: commandSpec,
-  run: (args, ctx) => runCommandLike(args, ctx, false),
+  run: async (args, ctx) => {
+    const r = await runCommandLike(args, ctx, false);
+    // command.py warns before anything else, and runs the command without it
+    const exe = args.executable as string | undefined;
+    if (exe)
+      r.warnings = [
+        `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${exe}'.`,
+        ...((r.warnings as string[] | undefined) ?? []),
+      ];
+    return r;
+  },
 };
 
 export const shellModule: ModuleDefinition = {

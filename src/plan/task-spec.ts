@@ -225,6 +225,7 @@ export class ProgramBuilder {
 
   private buildTask(task: Task, parent: Inherited, handler: boolean): ProgramNode | undefined {
     if (task.action === 'import_tasks' || task.action === 'import_role') {
+      if (task.action === 'import_role') task = withParentRole(task, parent);
       const roleDir = parent.keywords.role_dir as string | undefined;
       const nodes = this.expandImport?.(task, roleDir);
       const target = nodes && importTarget(task, nodes);
@@ -284,6 +285,23 @@ export function defaultGroupsOf(
   return Object.keys(out).length ? { defaultGroups: out } : {};
 }
 
+/**
+ * IncludeRole.get_include_params for an import_role written in a role (its _parent_role):
+ * the enclosing include params, with that role first in ansible_parent_role_names/_paths.
+ */
+function withParentRole(task: Task, parent: Inherited): Task {
+  const chain = parent.keywords.role_chain as readonly { name: string; dir: string }[] | undefined;
+  const role = chain?.at(-1);
+  if (!role) return task;
+  const inherited = (parent.keywords.include_params ?? {}) as Record<string, unknown>;
+  const list = (k: string) => (Array.isArray(inherited[k]) ? (inherited[k] as unknown[]) : []);
+  const params = mergeMarked(task.keywords.include_params as object | undefined, {
+    ansible_parent_role_names: [role.name, ...list('ansible_parent_role_names')],
+    ansible_parent_role_paths: [role.dir, ...list('ansible_parent_role_paths')],
+  });
+  return { ...task, keywords: { ...task.keywords, include_params: params } };
+}
+
 function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
@@ -305,6 +323,12 @@ function inherit(parent: Inherited, own: TaskKeywords): Inherited {
   else if (own.module_defaults === undefined && parent.keywords.module_defaults !== undefined)
     keywords.module_defaults = parent.keywords.module_defaults;
   if (parent.keywords.vars || own.vars) keywords.vars = mergeMarked(parent.keywords.vars, own.vars);
+  // Task.get_include_params: the enclosing includes' params, the inner ones winning.
+  if (parent.keywords.include_params !== undefined && own.include_params !== undefined)
+    keywords.include_params = mergeMarked(
+      parent.keywords.include_params as object,
+      own.include_params as object,
+    );
   // Role context travels down to every task of the role (and of roles it depends on).
   if (own.role_dir === undefined && parent.keywords.role_dir !== undefined)
     keywords.role_dir = parent.keywords.role_dir;

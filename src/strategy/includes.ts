@@ -159,7 +159,7 @@ export class IncludeExpander {
       from,
       fromInclude: true,
       allowDuplicates: allowDuplicatesArg(spec.args),
-      includeVars: this.roles.ownVars(vars),
+      includeVars: withoutParentRoles(this.roles.ownVars(vars)),
       validate: rolespecValidateArg(spec.args),
     });
     const parent = parents?.[parents.length - 1];
@@ -258,4 +258,13 @@ function countTasks(nodes: ProgramNode[]): number {
     (n, node) => n + (node.kind === 'task' ? 1 : countTasks([...node.block, ...node.rescue, ...node.always])),
     0,
   );
+}
+
+/**
+ * An include's variables without the parent-role lists an enclosing include_role set: the
+ * role's params must not carry them over the lists this include makes (its own role first).
+ */
+function withoutParentRoles(vars: Record<string, unknown>): Record<string, unknown> {
+  const { ansible_parent_role_names: _n, ansible_parent_role_paths: _p, ...rest } = vars;
+  return rest;
 }

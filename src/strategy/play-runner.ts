@@ -18,7 +18,7 @@ import type { RunOptions } from '../plan/options.js';
 import { reservedVarNames } from '../plan/reserved-names.js';
 import { serialBatches } from '../plan/serial.js';
 import { startAtTask } from '../plan/start-at-task.js';
-import type { ProgramNode, TaskSpec } from '../plan/task-spec.js';
+import { compareOrder, type ProgramNode, type TaskSpec } from '../plan/task-spec.js';
 import type { Play, Playbook } from '../playbook/model.js';
 import type { PlayData } from '../protocol/messages.js';
 import { boolean } from '../python/boolean.js';
@@ -30,6 +30,7 @@ import { announceLazily } from './free.js';
 import { HostIterator } from './host-iterator.js';
 import { orderHosts } from './host-order.js';
 import { IncludeExpander } from './includes.js';
+import { runMeta } from './meta-tasks.js';
 import { type ConnectFailure, PlayContext, type RunState } from './play-context.js';
 import { resolvePlayKeywords } from './play-keywords.js';
 import { buildProgram, flattenTasks } from './program.js';
@@ -279,10 +280,50 @@ async function runHandlers(
     if (hosts.length === 0) continue;
     if (lazyBanners) await announceLazily(ctx, handler, hosts[0]);
     else await emitTaskStart(ctx, handler, hosts.length, hosts[0]);
-    await Promise.all(
-      // A handler is a one-task program for the host; a failure still fails the host.
-      hosts.map((h) => ctx.dispatch(h, handler, new HostIterator([{ kind: 'task', spec: handler }]))),
-    );
+    // A handler is a one-task program for the host; a failure still fails the host.
+    const programs = new Map(hosts.map((h) => [h, new HostIterator([{ kind: 'task', spec: handler }])]));
+    await Promise.all(hosts.map((h) => ctx.dispatch(h, handler, programs.get(h))));
+    ctx.flushIncluded();
+    await runIncludedHandlerTasks(ctx, programs, lazyBanners);
+  }
+}
+
+/**
+ * The tasks an include_tasks/include_role handler brought, run as handlers in lockstep
+ * across the hosts that ran it (each with the program that handler began).
+ */
+async function runIncludedHandlerTasks(
+  ctx: PlayContext,
+  programs: Map<string, HostIterator>,
+  lazyBanners: boolean,
+): Promise<void> {
+  for (;;) {
+    if (ctx.stopped || ctx.breakPlay || ctx.run.interrupted) return;
+    let next: TaskSpec | undefined;
+    const ready = new Map<string, TaskSpec>();
+    for (const [host, program] of programs) {
+      const spec = ctx.run.unreachableHosts.has(host) ? undefined : program.current();
+      if (spec) ready.set(host, spec);
+    }
+    for (const spec of ready.values()) if (!next || compareOrder(spec, next) < 0) next = spec;
+    if (!next) return;
+    const task = next;
+    const hosts = [...ready].filter(([, spec]) => spec.id === task.id).map(([h]) => h);
+    if (traitsOf(task.action).kind === 'meta') {
+      // meta tasks advance the host's iterator: here, the handler's program
+      const main = new Map(hosts.map((h) => [h, ctx.iterators.get(h)]));
+      for (const h of hosts) ctx.iterators.set(h, programs.get(h)!);
+      try {
+        await runMeta(ctx, task, hosts);
+      } finally {
+        for (const [h, it] of main) if (it) ctx.iterators.set(h, it);
+      }
+      continue;
+    }
+    if (lazyBanners) await announceLazily(ctx, task, hosts[0]);
+    else await emitTaskStart(ctx, task, hosts.length, hosts[0]);
+    await Promise.all(hosts.map((h) => ctx.dispatch(h, task, programs.get(h))));
+    ctx.flushIncluded();
   }
 }
 

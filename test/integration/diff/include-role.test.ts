@@ -119,4 +119,31 @@ describe('same as ansible-playbook: include_role', () => {
       expectSameRun(r);
     }, 400_000);
   }
+
+  it('ansible_parent_role_names/_paths through include_role and import_role of a role by itself', async () => {
+    const show =
+      '{{ ansible_parent_role_names | default("none") }} {{ ansible_parent_role_paths | default([]) | map("basename") | list }}';
+    const r = await runBoth(fleet(), {
+      hosts: 1,
+      playbook: `- hosts: fleet
+  gather_facts: false
+  roles: [top]
+`,
+      files: {
+        'roles/top/tasks/main.yml': `- include_role: { name: sub, tasks_from: other.yml }
+- import_role: { name: sub, tasks_from: other.yml }
+- debug: msg="top ${show}"
+`,
+        'roles/sub/tasks/other.yml': `- debug: msg="other ${show}"
+- import_role: { name: sub, tasks_from: self.yml }
+- debug: msg="after the import ${show}"
+- include_role: { name: sub, tasks_from: self.yml }
+  vars: { v: 1 }
+`,
+        'roles/sub/tasks/self.yml': `- debug: msg="self ${show}"
+`,
+      },
+    });
+    expectSameRun(r);
+  }, 400_000);
 });

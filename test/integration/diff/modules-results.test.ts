@@ -108,6 +108,27 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
     expect(r.flotilla.code).toBe(r.ansible.code);
   }, 120_000);
 
+  it('command warns about executable and ignores it; chdir through a symlink is the physical dir', async () => {
+    const r = await runBoth(fleet(), {
+      hosts: 1,
+      playbook: `${PRELUDE}  tasks:
+    - file: { path: "{{ d }}/real", state: directory }
+    - file: { path: "{{ d }}/link", src: "{{ d }}/real", state: link }
+    - command: echo hi
+      args: { executable: /bogus }
+      register: exe
+    - shell: basename "$PWD"; pwd -L | xargs basename
+      args: { chdir: "{{ d }}/link" }
+      register: sym
+    - command: pwd
+      args: { chdir: "{{ d }}/link" }
+      register: cmd
+    - debug: msg="{{ exe.warnings }} {{ exe.stdout }} {{ sym.stdout_lines }} {{ cmd.stdout | basename }}"
+`,
+    });
+    expectSame(r);
+  }, 120_000);
+
   it("bad arguments fail with Ansible messages, the action plugins' own checks first (whole stdout)", async () => {
     const r = await runBoth(fleet(), {
       hosts: 1,
