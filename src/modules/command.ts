@@ -59,6 +59,7 @@ async function runCommandLike(
     delta: null,
     msg: '',
   };
+  // command.py warns before anything else, and runs the command without it
   if (!shell && args.executable)
     r.warnings = [
       `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable}'.`,
@@ -200,17 +201,7 @@ export const commandModule: ModuleDefinition = {
   name: 'command',
   expandsPaths: true,
   args: commandSpec,
-  run: async (args, ctx) => {
-    const r = await runCommandLike(args, ctx, false);
-    // command.py warns before anything else, and runs the command without it
-    const exe = args.executable as string | undefined;
-    if (exe)
-      r.warnings = [
-        `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${exe}'.`,
-        ...((r.warnings as string[] | undefined) ?? []),
-      ];
-    return r;
-  },
+  run: (args, ctx) => runCommandLike(args, ctx, false),
 };
 
 export const shellModule: ModuleDefinition = {
