@@ -2,6 +2,7 @@
  * async/poll through Ansible's async_wrapper and async_status on a real host: a job polled to
  * its end, a fire-and-forget job read later, and a job that outlives its `async` seconds.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asyncStatus, runAsync } from '../../../src/bridge/async-task.js';
 import { PayloadBuilder } from '../../../src/bridge/payload-builder.js';
@@ -60,8 +61,9 @@ describe('async tasks', () => {
     let result: ModuleResult = {};
     for (let i = 0; i < 50 && Number(result.finished ?? 0) !== 1; i++) {
       await new Promise((r) => setTimeout(r, 200));
-      result = (await asyncStatus(jid, 'status', String(started.results_file), h.ctx(), builder, status))
-        .data;
+      // asyncStatus takes the (expanded) async dir; results_file is <dir>/<jid>
+      const dir = path.dirname(String(started.results_file));
+      result = (await asyncStatus(jid, 'status', dir, h.ctx(), builder, status)).data;
     }
     expect(result).toMatchObject({ finished: 1, stdout: 'later', rc: 0, ansible_job_id: jid });
   });
