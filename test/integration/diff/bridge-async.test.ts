@@ -44,7 +44,7 @@ const PLAY = `- hosts: fleet
     - name: a loop of jobs
       command: "echo {{ item }}"
       async: 10
-      poll: 1
+      poll: 2
       loop: [a, b]
 `;
 
@@ -57,7 +57,7 @@ const CUSTOM_DIR = `- hosts: fleet
     - name: polled, in a dir of its own
       command: echo hi
       async: 10
-      poll: 1
+      poll: 2
       register: polled
       vars:
         ansible_async_dir: "{{ jobs }}"
