@@ -154,9 +154,9 @@ class AnsibleCompiler extends njCompiler.Compiler {
     this._emit(')');
   }
 
-  /** `(a, b)` is a tuple (a list here), `(a)` a parenthesised expression. */
+  /** `(a, b)`, `(a,)` and `()` are tuples (lists here), `(a)` a parenthesised expression. */
   compileGroup(node: NjNode, frame: any) {
-    const tuple = node.children!.length > 1;
+    const tuple = node.isTuple === true;
     this._compileAggregate(node, frame, tuple ? 'runtime.tuple([' : '(', tuple ? '])' : ')');
   }
 

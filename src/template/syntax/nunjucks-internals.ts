@@ -43,6 +43,8 @@ export const njLexer = require('nunjucks/src/lexer.js') as {
   TOKEN_BLOCK_START: string;
   TOKEN_BLOCK_END: string;
   TOKEN_LEFT_PAREN: string;
+  TOKEN_LEFT_CURLY: string;
+  TOKEN_RIGHT_CURLY: string;
   TOKEN_RIGHT_PAREN: string;
   TOKEN_COMMA: string;
   TOKEN_COMMENT: string;

@@ -59,6 +59,47 @@ class AnsibleParser extends njParser.Parser {
   }
 
   /**
+   * `(…)`, `[…]` and `{…}` as Jinja reads them: a trailing comma is allowed (`[1,]`,
+   * `{'a': 1,}`), and `()` and `(x,)` are tuples, which nunjucks' parser refused. A Group
+   * marked `isTuple` compiles to a tuple whatever its length (compiler.ts compileGroup).
+   */
+  parseAggregate(): NjNode | null {
+    const open = this.nextToken();
+    const { lineno, colno } = open;
+    let node: NjNode;
+    let close: string;
+    if (open.type === njLexer.TOKEN_LEFT_PAREN) {
+      node = new njNodes.Group(lineno, colno);
+      close = njLexer.TOKEN_RIGHT_PAREN;
+    } else if (open.type === njLexer.TOKEN_LEFT_BRACKET) {
+      node = new njNodes.Array(lineno, colno);
+      close = njLexer.TOKEN_RIGHT_BRACKET;
+    } else if (open.type === njLexer.TOKEN_LEFT_CURLY) {
+      node = new njNodes.Dict(lineno, colno);
+      close = njLexer.TOKEN_RIGHT_CURLY;
+    } else return null;
+    let trailingComma = false;
+    while (!this.skip(close)) {
+      if (node.children!.length > 0) {
+        if (!this.skip(njLexer.TOKEN_COMMA))
+          this.fail('parseAggregate: expected comma after expression', lineno, colno);
+        trailingComma = true;
+        if (this.skip(close)) break;
+      }
+      trailingComma = false;
+      if (node.typename === 'Dict') {
+        const key = this.parsePrimary();
+        if (!this.skip(njLexer.TOKEN_COLON))
+          this.fail('parseAggregate: expected colon after dict key', lineno, colno);
+        const value = this.parseExpression();
+        node.addChild(new njNodes.Pair(key.lineno, key.colno, key, value));
+      } else node.addChild(this.parseExpression());
+    }
+    if (node.typename === 'Group' && (node.children!.length !== 1 || trailingComma)) node.isTuple = true;
+    return node;
+  }
+
+  /**
    * Call arguments as Jinja's parse_call_args reads them: positionals, then `*args`, keywords
    * and `**kwargs` (in that order only), and an optional trailing comma. `*x` and `**x` become
    * FltStarArgs / FltStarKwargs nodes that the compiler spreads into the argument array.

@@ -209,6 +209,14 @@ describe('more Jinja and Python details', () => {
     );
   });
 
+  it('empty and one-item tuples, and trailing commas, as Jinja parses them', () => {
+    expect(t.render('{{ () }} {{ (1,) }} {{ (1, 2,) }} {{ ()|length }} {{ (1,)|list }} {{ (1) }}', {})).toBe(
+      '() (1,) (1, 2) 0 [1] 1',
+    );
+    expect(t.render("{{ [1,] }} {{ {'a': 1,} }} {{ [] }} {{ {} }}", {})).toBe("[1] {'a': 1} [] {}");
+    expect(() => t.render('{{ (,) }}', {})).toThrow(/unexpected ','/);
+  });
+
   it('itertools filters give tuples', () => {
     expect(
       t.render('{{ [[1,2],[3]] | product([4]) | list }} {{ [1,2,3] | combinations(2) | list }}', {}),
