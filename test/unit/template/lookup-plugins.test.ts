@@ -123,6 +123,11 @@ describe('lookups over variables', () => {
     expect(errorOf(() => render("{{ lookup('varnames', 3) }}", vars)).message).toBe(
       unhandled('varnames', `Invalid setting identifier, "3" is not a string, it is a <class 'int'>`),
     );
+    // Python's re: its error text, and its syntax (named groups)
+    expect(errorOf(() => render("{{ lookup('varnames', '*') }}", vars)).message).toBe(
+      unhandled('varnames', 'Unable to use "*" as a search parameter: nothing to repeat at position 0'),
+    );
+    expect(value("query('varnames', '^(?P<x>lk)_f')", vars)).toEqual(['lk_first']);
   });
 
   it('inventory_hostnames evaluates host patterns over groups', () => {

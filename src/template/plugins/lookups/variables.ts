@@ -5,6 +5,8 @@ import { selectHosts } from '../../../inventory/patterns.js';
 import { pyStr } from '../../../python/repr.js';
 import { AnsibleUndefined } from '../../../python/undefined.js';
 import { isMapping } from '../../../python/values.js';
+import { pythonReError } from '../../../text/python-re-syntax.js';
+import { pyRegex } from '../filters/regex.js';
 import { ansibleError, type LookupPlugin, pyClassOf } from './plugin.js';
 
 export const vars: LookupPlugin = (terms, kwargs, ctx) => {
@@ -37,9 +39,12 @@ export const varnames: LookupPlugin = (terms, _kwargs, ctx) => {
       throw ansibleError(
         `Invalid setting identifier, "${pyStr(term)}" is not a string, it is a ${pyClassOf(term)}`,
       );
+    // re.compile's error text, as varnames.py puts it in its message
+    const pyError = pythonReError(term);
+    if (pyError) throw ansibleError(`Unable to use "${term}" as a search parameter: ${pyError.message}`);
     let re: RegExp;
     try {
-      re = new RegExp(term);
+      re = pyRegex(term);
     } catch (err) {
       throw ansibleError(`Unable to use "${term}" as a search parameter: ${(err as Error).message}`);
     }
