@@ -213,5 +213,9 @@ describe('lookups over controller files', () => {
     expect(errorOf(() => render("{{ lookup('config', 'NOPE') }}")).message).toBe(
       "Unable to find setting NOPE. module 'ansible.constants' has no attribute 'NOPE'. module 'ansible.constants' has no attribute 'NOPE'",
     );
+    // a callable of ansible.constants is refused, even with on_missing=skip
+    expect(errorOf(() => render("{{ lookup('config', 'ConfigManager', on_missing='skip') }}")).message).toBe(
+      'Invalid setting "ConfigManager" attempted',
+    );
   });
 });

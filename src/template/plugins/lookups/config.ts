@@ -47,7 +47,21 @@ function value(def: SettingDef, table: Record<string, SettingDef>, ctx: LookupCo
   }
 }
 
+/** The callables of ansible.constants: config.py refuses them rather than return them. */
+const CONSTANTS_CALLABLES = new Set([
+  'ConfigManager',
+  'Sequence',
+  '_DeprecatedSequenceConstant',
+  '__metaclass__',
+  '_deprecated',
+  '_warning',
+  'add_internal_fqcns',
+  'set_constant',
+  'to_text',
+]);
+
 function globalSetting(term: string, ctx: LookupContext): unknown {
+  if (CONSTANTS_CALLABLES.has(term)) throw lookupError(`Invalid setting "${term}" attempted`);
   const settings = ANSIBLE_SETTINGS.settings;
   if (!Object.hasOwn(settings, term))
     throw new MissingSetting(`module 'ansible.constants' has no attribute '${term}'`);
