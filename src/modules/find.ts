@@ -175,9 +175,10 @@ async function containing(
   pattern: string,
   wholeFile: boolean,
 ): Promise<string[]> {
-  const grepArgs = wholeFile
-    ? `-lzP -- ${quote(wholeTextPattern(pattern))}`
-    : `-lP -- ${quote(`^(?:${pattern})`)}`;
+  // grep reads a newline in its pattern as the start of another pattern (and -P refuses
+  // several): a literal newline goes to PCRE as `\n`, which means the same there.
+  const pcre = pattern.replaceAll('\n', '\\n');
+  const grepArgs = wholeFile ? `-lzP -- ${quote(wholeTextPattern(pcre))}` : `-lP -- ${quote(`^(?:${pcre})`)}`;
   const grep = await run(
     ctx,
     `grep ${grepArgs} ${files.map((e) => quote(e.path)).join(' ')} 2>/dev/null; true`,

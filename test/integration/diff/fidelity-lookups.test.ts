@@ -100,6 +100,7 @@ const CONFIG = [
   "'remote_tmp', plugin_type='shell', plugin_name='sh'",
   "'system_tmpdirs', plugin_type='shell', plugin_name='sh'",
   "!'nope', plugin_type='connection', plugin_name='ssh'",
+  "!'ConfigManager', on_missing='skip'",
   "'nope', plugin_type='connection', plugin_name='ssh', on_missing='skip'",
   "!'port', plugin_type='connection', plugin_name='nope'",
   "!'port', plugin_type='nope', plugin_name='ssh'",
@@ -148,6 +149,8 @@ const URLENCODE = [
   'true | urlencode',
   "'' | urlencode",
   "'~_.-' | urlencode",
+  '() | urlencode',
+  "[('a', 1),] | urlencode",
 ];
 
 /** Filters given an undefined value (one task each: a loop would stop at it in flotilla). */
@@ -184,6 +187,8 @@ const FIND: [string, boolean][] = [
   ['bar', false],
   ['bar', true],
   ['.*bar$', false],
+  ['foo\nbar', true],
+  ['foo\nbar', false],
 ];
 
 const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
