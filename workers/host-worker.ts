@@ -4,6 +4,7 @@
  * Its exports are the methods of HostWorkerApi (src/protocol/host-worker-api.ts): the check at
  * the end of this file fails to compile when one is missing or has the wrong type.
  */
+import { flushCompileCache } from '../src/boot/compile-cache.js';
 import { FlotillaError } from '../src/errors/index.js';
 import { WorkerRuntime } from '../src/executor/worker-runtime.js';
 import type { HostWorkerApi, ShutdownOptions } from '../src/protocol/host-worker-api.js';
@@ -65,6 +66,8 @@ export function templatedActionError(unit: UnitRequest): string | undefined {
 export async function shutdown(options?: ShutdownOptions): Promise<void> {
   await runtime?.shutdown(options ?? {});
   runtime = undefined;
+  // This thread's compiled code, for the next run's workers (src/boot/compile-cache.ts).
+  flushCompileCache();
 }
 
 // Piscina calls this module's exports by name: each HostWorkerApi method must be one of them.

@@ -7,4 +7,6 @@
 import { prestartHostWorker } from '../pool/prestart.js';
 
 if (process.argv[2] === 'run') prestartHostWorker();
-await import('./program.js');
+// No top-level await: the bundle is CommonJS (scripts/bundle.mjs). A failure to load is
+// an unhandled rejection, which ends the process with its error as an uncaught one would.
+void import('./program.js');

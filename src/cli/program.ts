@@ -33,4 +33,6 @@ registerInventoryCommand(program);
 registerStressCommand(program);
 
 // ansible-playbook's alias names (--key-file, --inventory-file, …) as `run` declares them.
-await program.parseAsync(canonicalArgv(process.argv));
+// Not awaited at the top level (the bundle is CommonJS): a rejection is an unhandled one,
+// which ends the process with the error, as before.
+void program.parseAsync(canonicalArgv(process.argv));

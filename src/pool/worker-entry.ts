@@ -12,17 +12,19 @@ export interface WorkerEntry {
 }
 
 /**
- * Finds `workers/<name>` relative to this module. From the bundled CLI (`dist/flotilla.mjs`,
- * scripts/bundle.mjs) it is the bundle next to it, `dist/<name>.mjs`. From the tsc output
- * (`dist/src/stress/*.js`) it is `dist/workers/<name>.js`. From sources it is the `.ts` file,
- * loaded through tsx: Node 20 ignores `--import tsx` in a worker's execArgv for the worker's
- * own entry file, so the entry is a two-line bootstrap that registers tsx and then imports
- * the `.ts` file.
+ * Finds `workers/<name>` relative to this module. From the bundled CLI (`dist/cli.cjs`,
+ * scripts/bundle.mjs) it is the entry next to it: `dist/<name>.cjs` (the host worker, loaded
+ * through the compile cache) or `dist/<name>.mjs`. From the tsc output (`dist/src/stress/*.js`)
+ * it is `dist/workers/<name>.js`. From sources it is the `.ts` file, loaded through tsx: Node
+ * 20 ignores `--import tsx` in a worker's execArgv for the worker's own entry file, so the
+ * entry is a two-line bootstrap that registers tsx and then imports the `.ts` file.
  */
 export function resolveWorkerEntry(name: string, from: string = import.meta.url): WorkerEntry {
-  if (from.endsWith('.mjs')) {
-    const bundled = fileURLToPath(new URL(`./${name}.mjs`, from));
-    if (existsSync(bundled)) return { filename: bundled, eval: false, execArgv: [], file: bundled };
+  if (from.endsWith('.cjs') || from.endsWith('.mjs')) {
+    for (const ext of ['.cjs', '.mjs']) {
+      const bundled = fileURLToPath(new URL(`./${name}${ext}`, from));
+      if (existsSync(bundled)) return { filename: bundled, eval: false, execArgv: [], file: bundled };
+    }
   }
   if (from.endsWith('.js')) {
     const js = fileURLToPath(new URL(`../../workers/${name}.js`, from));

@@ -67,10 +67,14 @@ describe('race lab plumbing', () => {
     expect(resolveWorkerEntry('stress-worker', 'file:///nowhere/dist/src/stress/run.js').eval).toBe(true);
   });
 
-  it('runs the bundled worker next to the bundled CLI (npm run build writes both)', () => {
-    const cli = new URL('../../dist/flotilla.mjs', import.meta.url);
-    const entry = resolveWorkerEntry('host-worker', cli.href);
-    expect(entry.eval).toBe(false);
-    expect(entry.filename).toBe(fileURLToPath(new URL('./host-worker.mjs', cli)));
+  it('runs the bundled workers next to the bundled CLI (npm run build writes them)', () => {
+    const cli = new URL('../../dist/cli.cjs', import.meta.url);
+    const host = resolveWorkerEntry('host-worker', cli.href);
+    expect(host.eval).toBe(false);
+    // the host worker's loader (through the compile cache); the stress worker is an ES module
+    expect(host.filename).toBe(fileURLToPath(new URL('./host-worker.cjs', cli)));
+    expect(resolveWorkerEntry('stress-worker', cli.href).filename).toBe(
+      fileURLToPath(new URL('./stress-worker.mjs', cli)),
+    );
   });
 });
