@@ -70,9 +70,11 @@ export function loadCached(file: string, env: NodeJS.ProcessEnv = process.env): 
   const dir = compileCacheDir(env);
   // One cache per bundle file: builds in two places do not evict each other's.
   const prefix = `${path.basename(file)}.${createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 8)}.`;
+  // Names this build of the file for this Node; the file's size and time stand for its
+  // content (hashing ~1 MB each run cost more than it saved): V8 checks the source itself.
+  const st = fs.statSync(file);
   const key = createHash('sha256')
-    .update(`${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0`)
-    .update(source)
+    .update(`${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0${st.size}\0${st.mtimeMs}`)
     .digest('hex')
     .slice(0, 24);
   const cacheFile = dir && path.join(dir, `${prefix}${key}.v8`);
