@@ -16,7 +16,7 @@ import { AUTHORIZED_KEY_PLAY, CRON_PLAY, KNOWN_HOSTS_PLAY } from './keys-cases.j
 import { FILE_CASE, OTHER_CASE, RESULTS_FILES, RESULTS_PLAY } from './module-cases.js';
 import { PRELUDE } from './modules-compare.js';
 import { DEBCONF_CASE, GETENT_CASE, INI_CASE, SYSCTL_CASE } from './native-cases.js';
-import { makeWheels, PIP_PLAY } from './pip-cases.js';
+import { makeWheels, PIP_FORMS_TASKS, pipPlay } from './pip-cases.js';
 import { serviceCase } from './service-cases.js';
 import { normalise } from './sweep-compare.js';
 import { FACTS_CASE, MOUNT_CASE } from './system-cases.js';
@@ -76,7 +76,7 @@ describe('native and bridged forms of the same modules agree', () => {
       'git in check mode with --diff',
       { hosts: 1, playbook: GIT_CHECK_PLAY, setup: GIT_SETUP, args: ['--check', '--diff'] },
     ],
-    ['pip against a local wheel dir', { hosts: 1, playbook: PIP_PLAY, setup: makeWheels }],
+    ['pip against a local wheel dir', { hosts: 1, playbook: pipPlay(PIP_FORMS_TASKS), setup: makeWheels }],
   ];
   it.each(cases)('%s', async (_name, c) => expectSameForms(await runForms(fleet(), c)), 240_000);
 

@@ -6,13 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { same } from './modules-compare.js';
-import { makeWheels, PIP_PLAY } from './pip-cases.js';
+import { makeWheels, pipPlay } from './pip-cases.js';
 
 describe('same as ansible-playbook: pip against a local wheel dir', () => {
   const fleet = ownFleet(1);
 
   it('venv creation, install, second pass, version, check mode, latest, requirements, absent, errors', async () => {
-    const r = await runBoth(fleet(), { hosts: 1, playbook: PIP_PLAY, setup: makeWheels });
+    const r = await runBoth(fleet(), { hosts: 1, playbook: pipPlay(), setup: makeWheels });
     same(r);
     const dump = JSON.parse(r.ansible.files['node001/p_create.json'].slice(5));
     expect(dump.p_create).toMatchObject({

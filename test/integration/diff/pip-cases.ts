@@ -52,8 +52,50 @@ function pipDump(names: string[]): string {
 
 const V = 'virtualenv: "{{ venv }}"';
 
-/** One run (check mode per task): the venv's creation, install, upgrade, latest, absent, errors. */
-export const PIP_PLAY = `- hosts: fleet
+/**
+ * The play's tasks, by the name each registers: the venv's creation, install, second pass,
+ * upgrade to a version, check mode, the system pip (check mode only), requirements, latest,
+ * absent, errors.
+ */
+const PIP_TASKS: [string, string][] = [
+  ['p_create', `- pip: { name: flt-demo==1.0, ${V}, virtualenv_command: /usr/bin/python3 -m venv }`],
+  ['p_again', `- pip: { name: flt-demo==1.0, ${V} }`],
+  [
+    'p_up',
+    `- pip: { name: flt-demo, ${V}, version: "2.0", extra_args: "--no-index --find-links {{ wheels }}" }`,
+  ],
+  ['k_same', `- pip: { name: "Flt_Demo>=2.0", ${V} }\n  check_mode: true`],
+  ['k_down', `- pip: { name: ["flt-demo<2", "!=1.5"], ${V} }\n  check_mode: true`],
+  ['k_extra', `- pip: { name: flt-demo, ${V}, extra_args: "--no-index" }\n  check_mode: true`],
+  ['k_system', '- pip: { name: flt-nosuch-here }\n  check_mode: true'],
+  ['p_req', `- pip: { requirements: "{{ root }}-req.txt", ${V}, chdir: "{{ root | dirname }}" }`],
+  ['p_latest', `- pip: { name: flt-demo, state: latest, ${V} }`],
+  ['p_absent', `- pip: { name: flt-demo, state: absent, ${V} }`],
+  ['p_absent2', `- pip: { name: flt-demo, state: absent, ${V} }`],
+  ['p_missing', `- pip: { name: flt-nosuch-here, ${V} }\n  ignore_errors: true`],
+  ['p_ambiguous', `- pip: { name: [flt-demo, other], version: "1.0", ${V} }\n  ignore_errors: true`],
+  [
+    'p_latest_version',
+    `- pip: { name: flt-demo, state: latest, version: "1.0", ${V} }\n  ignore_errors: true`,
+  ],
+  [
+    'p_nopip',
+    '- pip: { name: flt-demo, virtualenv: "{{ root }}-bare", virtualenv_command: /usr/bin/python3 -m venv --without-pip }\n  ignore_errors: true',
+  ],
+  [
+    'p_venv_python',
+    '- pip: { name: flt-demo, virtualenv: "{{ root }}-none", virtualenv_command: /usr/bin/python3 -m venv, virtualenv_python: python3 }\n  ignore_errors: true',
+  ],
+  ['p_badexe', '- pip: { name: flt-demo, executable: /nonexistent/pip3 }\n  ignore_errors: true'],
+  ['p_state', '- command: "{{ venv }}/bin/pip list --format=freeze"'],
+];
+
+/** A play of the tasks `names` (all of them by default), in their order, dumped in one file. */
+export function pipPlay(names: readonly string[] = PIP_TASKS.map(([n]) => n)): string {
+  const tasks = PIP_TASKS.filter(([n]) => names.includes(n))
+    .map(([n, t]) => `    ${t.replaceAll('\n', '\n    ')}\n      register: ${n}\n`)
+    .join('');
+  return `- hosts: fleet
   gather_facts: false
   vars:
     d: "{{ root }}/{{ inventory_hostname }}"
@@ -68,51 +110,20 @@ export const PIP_PLAY = `- hosts: fleet
     PIP_DISABLE_PIP_VERSION_CHECK: "1"
   tasks:
     - file: { path: "{{ d }}", state: directory }
-    - pip: { name: flt-demo==1.0, ${V}, virtualenv_command: /usr/bin/python3 -m venv }
-      register: p_create
-    - pip: { name: flt-demo==1.0, ${V} }
-      register: p_again
-    - pip: { name: flt-demo, ${V}, version: "2.0", extra_args: "--no-index --find-links {{ wheels }}" }
-      register: p_up
-    - pip: { name: "Flt_Demo>=2.0", ${V} }
-      check_mode: true
-      register: k_same
-    - pip: { name: ["flt-demo<2", "!=1.5"], ${V} }
-      check_mode: true
-      register: k_down
-    - pip: { name: flt-demo, ${V}, extra_args: "--no-index" }
-      check_mode: true
-      register: k_extra
-    - pip: { name: flt-nosuch-here }
-      check_mode: true
-      register: k_system
-    - pip: { name: flt-demo, state: latest, ${V} }
-      register: p_latest
     - copy: { dest: "{{ root }}-req.txt", content: "flt-demo==1.0\\n" }
-    - pip: { requirements: "{{ root }}-req.txt", ${V}, chdir: "{{ root | dirname }}" }
-      register: p_req
-    - pip: { name: flt-demo, state: absent, ${V} }
-      register: p_absent
-    - pip: { name: flt-demo, state: absent, ${V} }
-      register: p_absent2
-    - pip: { name: flt-nosuch-here, ${V} }
-      register: p_missing
-      ignore_errors: true
-    - pip: { name: [flt-demo, other], version: "1.0", ${V} }
-      register: p_ambiguous
-      ignore_errors: true
-    - pip: { name: flt-demo, state: latest, version: "1.0", ${V} }
-      register: p_latest_version
-      ignore_errors: true
-    - pip: { name: flt-demo, virtualenv: "{{ root }}-bare", virtualenv_command: /usr/bin/python3 -m venv --without-pip }
-      register: p_nopip
-      ignore_errors: true
-    - pip: { name: flt-demo, virtualenv: "{{ root }}-none", virtualenv_command: /usr/bin/python3 -m venv, virtualenv_python: python3 }
-      register: p_venv_python
-      ignore_errors: true
-    - pip: { name: flt-demo, executable: /nonexistent/pip3 }
-      register: p_badexe
-      ignore_errors: true
-    - command: "{{ venv }}/bin/pip list --format=freeze"
-      register: p_state
-${pipDump(['p_create', 'p_again', 'p_up', 'k_same', 'k_down', 'k_extra', 'k_system', 'p_latest', 'p_req', 'p_absent', 'p_absent2', 'p_missing', 'p_ambiguous', 'p_latest_version', 'p_nopip', 'p_venv_python', 'p_badexe', 'p_state'])}`;
+${tasks}${pipDump(PIP_TASKS.map(([n]) => n).filter((n) => names.includes(n)))}`;
+}
+
+/** Native against bridged: fewer pip runs (each bridged task adds a Python start-up). */
+export const PIP_FORMS_TASKS = [
+  'p_create',
+  'p_again',
+  'p_up',
+  'k_down',
+  'k_system',
+  'p_req',
+  'p_absent',
+  'p_missing',
+  'p_nopip',
+  'p_badexe',
+];
