@@ -183,7 +183,8 @@ R() {
   if [ -n "$_d" ]; then
     case $_d in /*) _ad=$_d;; *) _ad=$PWD/$_d;; esac
     _ad=$(realpath -ms -- "$_ad")
-    [ -d "$_ad" ] || { V msg "Provided cwd is not a valid directory: b'$_ad'"; FAIL plain; }
+    # ignore_invalid_cwd (run_command's default): a cwd that is no directory is not used
+    [ -d "$_ad" ] || _ad=
   fi
   ( if [ -n "$_ad" ]; then cd "$_ad" || exit 1; fi; eval "$Rx"; exec "$@" ) >"$T/o" 2>"$T/e" </dev/null
   rc=$?

@@ -35,6 +35,8 @@ describe('same as ansible-playbook: pip against a local wheel dir', () => {
     expect(dump.p_req.changed).toBe(true);
     expect(dump.p_absent.changed).toBe(true);
     expect(dump.p_absent2.changed).toBe(false);
+    expect(dump.k_novenv).toEqual({ changed: true, failed: false });
+    expect(dump.p_noname.warnings).toEqual(['No valid name or requirements file found.']);
     expect(dump.p_missing.msg).toContain('No matching distribution found for flt-nosuch-here');
     expect(dump.p_ambiguous.msg).toMatch(/^'version' argument is ambiguous/);
     expect(dump.p_nopip.msg).toMatch(/^Unable to find pip in the virtualenv, <root>-bare,/);

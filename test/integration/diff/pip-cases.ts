@@ -68,10 +68,13 @@ const PIP_TASKS: [string, string][] = [
   ['k_down', `- pip: { name: ["flt-demo<2", "!=1.5"], ${V} }\n  check_mode: true`],
   ['k_extra', `- pip: { name: flt-demo, ${V}, extra_args: "--no-index" }\n  check_mode: true`],
   ['k_system', '- pip: { name: flt-nosuch-here }\n  check_mode: true'],
+  ['k_novenv', '- pip: { name: flt-demo, virtualenv: "{{ root }}-none" }\n  check_mode: true'],
   ['p_req', `- pip: { requirements: "{{ root }}-req.txt", ${V}, chdir: "{{ root | dirname }}" }`],
   ['p_latest', `- pip: { name: flt-demo, state: latest, ${V} }`],
   ['p_absent', `- pip: { name: flt-demo, state: absent, ${V} }`],
-  ['p_absent2', `- pip: { name: flt-demo, state: absent, ${V} }`],
+  // a chdir that is no directory is not used (run_command's ignore_invalid_cwd)
+  ['p_absent2', `- pip: { name: flt-demo, state: absent, ${V}, chdir: "{{ root }}-nodir" }`],
+  ['p_noname', `- pip: { name: [], ${V} }`],
   ['p_missing', `- pip: { name: flt-nosuch-here, ${V} }\n  ignore_errors: true`],
   ['p_ambiguous', `- pip: { name: [flt-demo, other], version: "1.0", ${V} }\n  ignore_errors: true`],
   [
