@@ -146,6 +146,9 @@ function needsBridge(raw: Record<string, unknown>): boolean {
   const names = isSet(raw.name) ? nameList(raw.name) : undefined;
   if (isSet(raw.name) && !names) return false;
   if (names?.some(expands)) return true;
+  // requirements and virtualenv_python (str options) reach the argv unexpanded
+  for (const key of ['requirements', 'virtualenv_python'])
+    if (typeof raw[key] === 'string' && expands(raw[key] as string)) return true;
   if (names && !planPackages(names, raw.version)) return true;
   for (const key of ['extra_args', 'virtualenv_command']) {
     const v = raw[key];

@@ -62,6 +62,9 @@ describe('pip names', () => {
     expect(bridge({ name: ['x'], umask: '0022' })).toBe(true);
     expect(bridge({ name: ['x'], extra_args: '--find-links $HOME/w' })).toBe(true);
     expect(bridge({ name: ['x'], extra_args: '--no-index' })).toBe(false);
+    expect(bridge({ requirements: '~/req.txt' })).toBe(true);
+    expect(bridge({ requirements: '/srv/req.txt' })).toBe(false);
+    expect(bridge({ name: ['x'], version: '~=1.0' })).toBe(false);
     expect(bridge({ name: ['x'], version: ' ' })).toBe(true);
   });
 });
