@@ -48,6 +48,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'uri',
   'unarchive',
   'git',
+  'pip',
 ]);
 
 /** The form from --modules, else FLOTILLA_MODULES, else native; anything else is refused. */

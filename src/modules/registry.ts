@@ -26,6 +26,7 @@ import { mountModule } from './mount.js';
 import { packageFactsModule } from './package-facts.js';
 import { pauseModule } from './pause.js';
 import { pingModule } from './ping.js';
+import { pipModule } from './pip.js';
 import { replaceModule } from './replace.js';
 import { scriptModule } from './script.js';
 import { serviceModule } from './service.js';
@@ -65,6 +66,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   groupModule,
   getentModule,
   gitModule,
+  pipModule,
   getUrlModule,
   iniFileModule,
   debconfModule,

@@ -16,6 +16,7 @@ import { AUTHORIZED_KEY_PLAY, CRON_PLAY, KNOWN_HOSTS_PLAY } from './keys-cases.j
 import { FILE_CASE, OTHER_CASE, RESULTS_FILES, RESULTS_PLAY } from './module-cases.js';
 import { PRELUDE } from './modules-compare.js';
 import { DEBCONF_CASE, GETENT_CASE, INI_CASE, SYSCTL_CASE } from './native-cases.js';
+import { makeWheels, PIP_FORMS_TASKS, pipPlay } from './pip-cases.js';
 import { serviceCase } from './service-cases.js';
 import { normalise } from './sweep-compare.js';
 import { FACTS_CASE, MOUNT_CASE } from './system-cases.js';
@@ -75,6 +76,7 @@ describe('native and bridged forms of the same modules agree', () => {
       'git in check mode with --diff',
       { hosts: 1, playbook: GIT_CHECK_PLAY, setup: GIT_SETUP, args: ['--check', '--diff'] },
     ],
+    ['pip against a local wheel dir', { hosts: 1, playbook: pipPlay(PIP_FORMS_TASKS), setup: makeWheels }],
   ];
   it.each(cases)('%s', async (_name, c) => expectSameForms(await runForms(fleet(), c)), 240_000);
 
@@ -131,6 +133,22 @@ describe('native and bridged forms of the same modules agree', () => {
     expect(r.bridge.recap.node001).toMatchObject({ ok: 0, failed: 1 });
     expect(r.bridge.stdout).toContain('/nonexistent/python3');
   }, 240_000);
+
+  it("pip runs the host's pip without a module start-up: with no Python there, only the bridged form fails", async () => {
+    const r = await runForms(fleet(), {
+      hosts: 1,
+      playbook: `- hosts: fleet
+  gather_facts: false
+  vars: { ansible_python_interpreter: /nonexistent/python3 }
+  environment: { PIP_CONFIG_FILE: /dev/null, PIP_NO_INDEX: "1" }
+  tasks:
+    - pip: { name: flt-nosuch-here, executable: /usr/bin/pip3 }
+      check_mode: true
+`,
+    });
+    expect(r.native.recap.node001).toMatchObject({ ok: 1, changed: 1, failed: 0 });
+    expect(r.bridge.recap.node001).toMatchObject({ ok: 0, failed: 1 });
+  }, 120_000);
 
   describe('get_url and uri against a loopback server', () => {
     let server: Awaited<ReturnType<typeof startHttpServer>>;
