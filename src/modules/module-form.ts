@@ -31,6 +31,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'user',
   'group',
   'apt',
+  'apt_repository',
   'getent',
   'ini_file',
   'debconf',

@@ -5,6 +5,7 @@
  */
 import { implementationName } from '../actions/table.js';
 import { aptModule, packageModule } from './apt.js';
+import { aptRepositoryModule } from './apt-repository.js';
 import { authorizedKeyModule } from './authorized-key.js';
 import { blockinfileModule } from './blockinfile.js';
 import { commandModule, rawModule, shellModule } from './command.js';
@@ -72,6 +73,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   mountModule,
   aptModule,
   packageModule,
+  aptRepositoryModule,
   authorizedKeyModule,
   knownHostsModule,
   cronModule,

@@ -1,0 +1,142 @@
+/**
+ * The apt_repository case: run against Ansible in modules-apt.test.ts and in both of
+ * flotilla's forms in module-forms.test.ts. The module reads and writes apt's real
+ * /etc/apt/sources.list.d (it has no path option): a case works on files of its own, named
+ * from a hash of its directory (`flt-test-<hash>.list`, and the name the module suggests for
+ * a URL holding the hash), removed at its end, and the two runs of a case (which start at
+ * once) take turns, a lock directory beside their roots: the module's diff lists every .list
+ * file, and its save rewrites every file it read. The sources point at an empty local repository
+ * ([trusted=yes] file:), so an `apt-get update` elsewhere meanwhile still succeeds.
+ * `cleanAptTestSources` removes whatever a failed run left.
+ */
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { dumpTasks, VOLATILE } from './modules-compare.js';
+
+const PARTS = '/etc/apt/sources.list.d';
+
+/** Removes the sources files these cases create (afterAll, even when a case failed). */
+export function cleanAptTestSources(): void {
+  let names: string[] = [];
+  try {
+    names = readdirSync(PARTS);
+  } catch {
+    return;
+  }
+  for (const name of names)
+    if (/^flt-test-|flt_test_/.test(name)) rmSync(path.join(PARTS, name), { force: true });
+}
+
+const AR = [
+  'ar_add',
+  'ar_again',
+  'ar_check_src',
+  'ar_check_remove',
+  'ar_auto_again',
+  'ar_src',
+  'ar_enable',
+  'ar_enabled_again',
+  'ar_remove',
+  'ar_remove_again',
+  'ar_mode',
+  'ar_text',
+  'ar_auto',
+  'ar_auto_gone',
+  'ar_invalid',
+  'ar_disabled',
+  'ar_empty',
+  'ar_comment_only',
+];
+
+/** The dump's text without the run's own names: its root, its hash and the suggested file name. */
+const FILTERS = " | replace(tag, 'TAG') | replace(tag | replace('-', '_'), 'TAG_')";
+
+export const APT_REPO_PLAY = `- hosts: fleet
+  gather_facts: false
+  diff: true
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+    volatile: ${JSON.stringify(VOLATILE.filter((k) => k !== 'diff'))}
+    tag: "flt-test-{{ (root | dirname | hash('md5'))[:12] }}"
+    file: "/etc/apt/sources.list.d/{{ tag }}.list"
+    line: "deb [trusted=yes] file://{{ d }}/repo ./"
+    auto: "/etc/apt/sources.list.d/127_0_0_1_9_{{ tag | replace('-', '_') }}.list"
+  tasks:
+    - name: take turns with the other run of this case
+      shell: n=0; until mkdir "{{ root | dirname }}/apt.lock" 2>/dev/null; do n=$((n+1)); [ $n -lt 900 ] || exit 1; sleep 0.2; done
+      changed_when: false
+      check_mode: false
+    - block:
+        - file: { path: "{{ d }}/repo", state: directory }
+          check_mode: false
+        - copy: { dest: "{{ d }}/repo/Packages", content: "" }
+          check_mode: false
+        - apt_repository: { repo: "{{ line }}", filename: "{{ tag }}", update_cache: false }
+          register: ar_add
+        - apt_repository: { repo: "{{ line | replace(' ./', '   ./') }}", filename: "{{ tag }}", update_cache: false }
+          register: ar_again
+        - apt_repository: { repo: "{{ line | replace('deb ', 'deb-src ') }}", filename: "{{ tag }}", update_cache: false }
+          register: ar_check_src
+          check_mode: true
+        - apt_repository:
+            repo: "{{ line | replace('deb ', 'deb-src ') }}"
+            filename: "{{ tag }}"
+            update_cache: no
+            mode: "0600"
+          register: ar_src
+        - stat: { path: "{{ file }}" }
+          register: ar_mode
+        - name: a file of the module's lines, a disabled one, comments and blanks
+          copy:
+            dest: "{{ file }}"
+            content: |
+              # a comment
+              #deb [trusted=yes] file://{{ d }}/other  ./   # disabled, with a comment
+
+              deb   [trusted=yes]  file://{{ d }}/repo ./
+              #
+              not a source line
+          check_mode: false
+        - apt_repository: { repo: "deb [trusted=yes] file://{{ d }}/other ./", update_cache: false }
+          register: ar_enable
+        - apt_repository: { repo: "deb [trusted=yes] file://{{ d }}/other ./", update_cache: false }
+          register: ar_enabled_again
+        - apt_repository: { repo: "{{ line }}", state: absent, update_cache: false }
+          register: ar_check_remove
+          check_mode: true
+        - apt_repository: { repo: "{{ line }}", state: absent, update_cache: false }
+          register: ar_remove
+        - apt_repository: { repo: "{{ line }}", state: absent, update_cache: false }
+          register: ar_remove_again
+        - slurp: { src: "{{ file }}" }
+          register: ar_text
+        - apt_repository: { repo: "deb http://user:pw@127.0.0.1:9/{{ tag }} stable main", update_cache: false }
+          register: ar_auto
+        - apt_repository: { repo: "deb http://user:pw@127.0.0.1:9/{{ tag }} stable main", update_cache: false }
+          register: ar_auto_again
+        - apt_repository: { repo: "deb http://user:pw@127.0.0.1:9/{{ tag }} stable main", state: absent, update_cache: false }
+          register: ar_auto_gone
+        - apt_repository: { repo: "foo bar  # note", update_cache: false }
+          register: ar_invalid
+          ignore_errors: true
+        - apt_repository: { repo: "# deb http://127.0.0.1:9/x stable", update_cache: false }
+          register: ar_disabled
+          ignore_errors: true
+        - apt_repository: { repo: "", update_cache: false }
+          register: ar_empty
+          ignore_errors: true
+        - apt_repository: { repo: "deb http://127.0.0.1:9/{{ tag }} stable main  # a note", state: absent, update_cache: false }
+          register: ar_comment_only
+        - name: the file's text, and the diffs of two files in one order (the module's is Python's set order), the mode set
+          set_fact:
+            ar_text: "{{ ar_text | combine({'content': ar_text.content | b64decode}) }}"
+            ar_auto: "{{ ar_auto | combine({'diff': ar_auto.diff | sort(attribute='after_header')}) }}"
+            ar_auto_gone: "{{ ar_auto_gone | combine({'diff': ar_auto_gone.diff | sort(attribute='before_header')}) }}"
+            ar_mode: "{{ {'mode': ar_mode.stat.mode, 'exists': ar_mode.stat.exists} }}"
+${dumpTasks(AR, [], FILTERS).replace(/^(?=.)/gm, '    ')}      always:
+        - file: { path: "{{ item }}", state: absent }
+          loop: ["{{ file }}", "{{ auto }}"]
+          check_mode: false
+        - file: { path: "{{ root | dirname }}/apt.lock", state: absent }
+          check_mode: false
+`;
