@@ -32,6 +32,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'group',
   'apt',
   'apt_repository',
+  'apt_key',
   'getent',
   'ini_file',
   'debconf',

@@ -5,6 +5,7 @@
  */
 import { implementationName } from '../actions/table.js';
 import { aptModule, packageModule } from './apt.js';
+import { aptKeyModule } from './apt-key.js';
 import { aptRepositoryModule } from './apt-repository.js';
 import { authorizedKeyModule } from './authorized-key.js';
 import { blockinfileModule } from './blockinfile.js';
@@ -74,6 +75,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   aptModule,
   packageModule,
   aptRepositoryModule,
+  aptKeyModule,
   authorizedKeyModule,
   knownHostsModule,
   cronModule,

@@ -1,5 +1,5 @@
 /**
- * The apt_repository case: run against Ansible in modules-apt.test.ts and in both of
+ * The apt_repository and apt_key cases: run against Ansible in modules-apt.test.ts and in both of
  * flotilla's forms in module-forms.test.ts. The module reads and writes apt's real
  * /etc/apt/sources.list.d (it has no path option): a case works on files of its own, named
  * from a hash of its directory (`flt-test-<hash>.list`, and the name the module suggests for
@@ -9,9 +9,10 @@
  * ([trusted=yes] file:), so an `apt-get update` elsewhere meanwhile still succeeds.
  * `cleanAptTestSources` removes whatever a failed run left.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { dumpTasks, VOLATILE } from './modules-compare.js';
+import { dumpTasks, PRELUDE, VOLATILE } from './modules-compare.js';
 
 const PARTS = '/etc/apt/sources.list.d';
 
@@ -140,3 +141,84 @@ ${dumpTasks(AR, [], FILTERS).replace(/^(?=.)/gm, '    ')}      always:
         - file: { path: "{{ root | dirname }}/apt.lock", state: absent }
           check_mode: false
 `;
+
+/**
+ * A throwaway signing key for apt_key, made by gpg in the case's directory (its own
+ * GNUPGHOME): key.asc (armored) and key.gpg beside the runs' roots.
+ */
+export function makeAptKey(dir: string): void {
+  const home = path.join(dir, 'gnupg');
+  mkdirSync(home, { mode: 0o700 });
+  const gpg = (...args: string[]) =>
+    execFileSync('gpg', ['--batch', '--homedir', home, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  gpg(
+    '--passphrase',
+    '',
+    '--quick-gen-key',
+    'Flotilla Test <flt@example.invalid>',
+    'ed25519',
+    'sign',
+    'never',
+  );
+  writeFileSync(path.join(dir, 'key.asc'), gpg('--armor', '--export', 'flt@example.invalid'));
+  writeFileSync(path.join(dir, 'key.gpg'), gpg('--export', 'flt@example.invalid'));
+  const colons = gpg('--with-colons', '--fingerprint', 'flt@example.invalid').toString();
+  writeFileSync(path.join(dir, 'fpr'), /^fpr:+([0-9A-F]+):/m.exec(colons)?.[1] ?? '');
+}
+
+const AK = [
+  'ak_file',
+  'ak_data_again',
+  'ak_check_absent',
+  'ak_absent',
+  'ak_absent_again',
+  'ak_data_id',
+  'ak_check_new',
+  'ak_short_again',
+  'ak_bad_id',
+  'ak_bad_len',
+  'ak_no_file',
+  'ak_nothing',
+  'ak_not_key',
+];
+
+/** apt_key on keyrings under each run's root: nothing outside it changes (gpg may make ~/.gnupg). */
+export const APT_KEY_PLAY = `${PRELUDE}    keys: "{{ root | dirname }}"
+    fpr: "{{ lookup('file', keys + '/fpr') }}"
+  tasks:
+    - file: { path: "{{ d }}", state: directory }
+      check_mode: false
+    - apt_key: { file: "{{ keys }}/key.asc", keyring: "{{ d }}/ring.gpg" }
+      register: ak_file
+    - apt_key: { data: "{{ lookup('file', keys + '/key.asc') }}", keyring: "{{ d }}/ring.gpg" }
+      register: ak_data_again
+    - apt_key: { id: "{{ fpr[-8:] }}", keyring: "{{ d }}/ring.gpg", state: absent }
+      register: ak_check_absent
+      check_mode: true
+    - apt_key: { id: "{{ fpr }}", keyring: "{{ d }}/ring.gpg", state: absent }
+      register: ak_absent
+    - apt_key: { id: "0x{{ fpr[-16:] }}", keyring: "{{ d }}/ring.gpg", state: absent }
+      register: ak_absent_again
+    - apt_key: { id: "{{ fpr[-16:] | lower }}", data: "{{ lookup('file', keys + '/key.asc') }}", keyring: "{{ d }}/ring.gpg" }
+      register: ak_data_id
+    - apt_key: { file: "{{ keys }}/key.gpg", keyring: "{{ d }}/other.gpg" }
+      register: ak_check_new
+      check_mode: true
+    - apt_key: { id: "{{ fpr[-8:] }}", file: "{{ keys }}/key.gpg", keyring: "{{ d }}/ring.gpg" }
+      register: ak_short_again
+    - apt_key: { id: "XYZ", keyring: "{{ d }}/ring.gpg" }
+      register: ak_bad_id
+      ignore_errors: true
+    - apt_key: { id: "ABCDEF", keyring: "{{ d }}/ring.gpg" }
+      register: ak_bad_len
+      ignore_errors: true
+    - apt_key: { file: "{{ d }}/nonexistent.asc", keyring: "{{ d }}/ring.gpg" }
+      register: ak_no_file
+      ignore_errors: true
+    - apt_key: { keyring: "{{ d }}/ring.gpg" }
+      register: ak_nothing
+      ignore_errors: true
+    - apt_key: { data: "not a key", keyring: "{{ d }}/ring.gpg" }
+      register: ak_not_key
+      ignore_errors: true
+${dumpTasks(AK, [], " | replace(keys, '<keys>')")}`;

@@ -8,7 +8,7 @@
 import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APT_REPO_PLAY, cleanAptTestSources } from './apt-cases.js';
+import { APT_KEY_PLAY, APT_REPO_PLAY, cleanAptTestSources, makeAptKey } from './apt-cases.js';
 import { GIT_CHECK_PLAY, GIT_PLAY, GIT_SETUP } from './git-cases.js';
 import { type DiffCase, ownFleet, runForms, type SideResult } from './harness.js';
 import { GET_URL_CHECK_TASKS, GET_URL_TASKS, URI_TASKS } from './http-cases.js';
@@ -74,6 +74,7 @@ describe('native and bridged forms of the same modules agree', () => {
     ],
     ['git', { hosts: 1, playbook: GIT_PLAY, setup: GIT_SETUP, args: ['--diff'] }],
     ['apt_repository (diff: true, some tasks in check mode)', { hosts: 1, playbook: APT_REPO_PLAY }],
+    ['apt_key on keyrings of its own', { hosts: 1, playbook: APT_KEY_PLAY, setup: makeAptKey }],
     [
       'git in check mode with --diff',
       { hosts: 1, playbook: GIT_CHECK_PLAY, setup: GIT_SETUP, args: ['--check', '--diff'] },
