@@ -46,7 +46,6 @@ const AR = [
   'ar_invalid',
   'ar_disabled',
   'ar_empty',
-  'ar_comment_only',
 ];
 
 /** The dump's text without the run's own names: its root, its hash and the suggested file name. */
@@ -126,8 +125,6 @@ export const APT_REPO_PLAY = `- hosts: fleet
         - apt_repository: { repo: "", update_cache: false }
           register: ar_empty
           ignore_errors: true
-        - apt_repository: { repo: "deb http://127.0.0.1:9/{{ tag }} stable main  # a note", state: absent, update_cache: false }
-          register: ar_comment_only
         - name: the file's text, and the diffs of two files in one order (the module's is Python's set order), the mode set
           set_fact:
             ar_text: "{{ ar_text | combine({'content': ar_text.content | b64decode}) }}"
