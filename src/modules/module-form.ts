@@ -31,6 +31,8 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'user',
   'group',
   'apt',
+  'apt_repository',
+  'apt_key',
   'getent',
   'ini_file',
   'debconf',

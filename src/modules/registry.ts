@@ -5,6 +5,8 @@
  */
 import { implementationName } from '../actions/table.js';
 import { aptModule, packageModule } from './apt.js';
+import { aptKeyModule } from './apt-key.js';
+import { aptRepositoryModule } from './apt-repository.js';
 import { authorizedKeyModule } from './authorized-key.js';
 import { blockinfileModule } from './blockinfile.js';
 import { commandModule, rawModule, shellModule } from './command.js';
@@ -74,6 +76,8 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   mountModule,
   aptModule,
   packageModule,
+  aptRepositoryModule,
+  aptKeyModule,
   authorizedKeyModule,
   knownHostsModule,
   cronModule,

@@ -8,6 +8,7 @@
 import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APT_KEY_PLAY, APT_REPO_PLAY, cleanAptTestSources, makeAptKey } from './apt-cases.js';
 import { GIT_CHECK_PLAY, GIT_PLAY, GIT_SETUP } from './git-cases.js';
 import { type DiffCase, ownFleet, runForms, type SideResult } from './harness.js';
 import { GET_URL_CHECK_TASKS, GET_URL_TASKS, URI_TASKS } from './http-cases.js';
@@ -47,6 +48,7 @@ const UNARCHIVE_FORMS_CASE: DiffCase = { hosts: 1, playbook: unarchivePlay(false
 
 describe('native and bridged forms of the same modules agree', () => {
   const fleet = ownFleet(2);
+  afterAll(cleanAptTestSources);
   const cases: [string, DiffCase][] = [
     ['file and text modules, twice', FILE_CASE],
     ['command, shell, wait_for and the rest, twice', OTHER_CASE],
@@ -72,6 +74,8 @@ describe('native and bridged forms of the same modules agree', () => {
       { hosts: 1, playbook: UNARCHIVE_CHECK_PLAY, setup: makeArchives, args: ['--check'] },
     ],
     ['git', { hosts: 1, playbook: GIT_PLAY, setup: GIT_SETUP, args: ['--diff'] }],
+    ['apt_repository (diff: true, some tasks in check mode)', { hosts: 1, playbook: APT_REPO_PLAY }],
+    ['apt_key on keyrings of its own', { hosts: 1, playbook: APT_KEY_PLAY, setup: makeAptKey }],
     [
       'git in check mode with --diff',
       { hosts: 1, playbook: GIT_CHECK_PLAY, setup: GIT_SETUP, args: ['--check', '--diff'] },
