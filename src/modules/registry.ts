@@ -34,6 +34,7 @@ import { setupModule } from './setup.js';
 import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
 import { sysctlModule } from './sysctl.js';
+import { systemdModule } from './systemd.js';
 import { sysvinitModule } from './sysvinit.js';
 import { templateModule } from './template.js';
 import type { ModuleDefinition } from './types.js';
@@ -77,6 +78,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   cronModule,
   serviceModule,
   sysvinitModule,
+  systemdModule,
   serviceFactsModule,
   packageFactsModule,
   hostnameModule,
