@@ -141,7 +141,7 @@ const UNITS = [
   'system drain.service deactivating enabled',
   'system stat.service inactive static',
   'system ind.service inactive indirect',
-  'system bad.service inactive enabled fail',
+  'system bad.service inactive enabled fail stale',
   'system broken.service inactive enabled loaderror',
   'system chroot.service inactive enabled ignore',
   'system bus.service active enabled busfail',
