@@ -165,6 +165,11 @@ const TASKS: [string, string, boolean][] = [
   ['s_fail', 'systemd: { name: bad, state: started }', false],
   ['s_loaderror', 'systemd: { name: broken, state: started }', false],
   ['s_chroot', 'systemd: { name: chroot, state: started, enabled: true }', false],
+  [
+    's_offline',
+    'systemd: { name: chroot, state: started }\n      environment: { SYSTEMD_OFFLINE: "1" }',
+    false,
+  ],
   ['s_bus', 'systemd: { name: bus, state: stopped }', false],
   ['s_mask', 'systemd: { name: web, masked: true }', true],
   ['s_unmask_enable', 'systemd: { name: web, masked: false, enabled: true, state: stopped }', false],

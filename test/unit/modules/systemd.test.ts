@@ -89,4 +89,20 @@ describe('systemd round trips', () => {
     expect(h.scripts).toHaveLength(1);
     expect(h.scripts[0]).not.toContain('daemon-reload');
   });
+  it('a failed daemon-reload ends the module before any read', async () => {
+    const h = host([`${HEAD}\n${cap('dr', 1, '', 'Failed to reload daemon: Access denied\n')}`]);
+    const r = await systemdModule.run({ ...base, daemon_reload: true, name: 'web', state: 'started' }, h.ctx);
+    expect(r).toEqual({
+      changed: false,
+      failed: true,
+      msg: 'failure 1 during daemon-reload: Failed to reload daemon: Access denied\n',
+    });
+  });
+  it('no systemctl: get_bin_path names PATH and the sbin dirs it adds', async () => {
+    const h = host([
+      '@k locale C.utf8\n@k nosc 1\n@k path /opt/bin::/usr/sbin\n@k sbin/sbin 1\n@k sbin/usr/sbin 1',
+    ]);
+    const r = await systemdModule.run({ ...base, name: 'web', state: 'started' }, h.ctx);
+    expect(r.msg).toBe('Failed to find required executable "systemctl" in paths: /opt/bin::/usr/sbin:/sbin');
+  });
 });
