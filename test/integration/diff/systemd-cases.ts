@@ -181,7 +181,7 @@ const TASKS: [string, string, boolean][] = [
   ['s_user', 'systemd: { name: agent, scope: user, state: started, enabled: true }', true],
   ['s_global', 'systemd: { name: agent, scope: global, state: started }', false],
   ['s_glob', 'systemd: { name: "web*", state: started }', false],
-  ['s_service', 'service: { name: web, state: started, use: systemd }', false],
+  ['s_service', 'service: { name: web, state: started, use: systemd, sleep: 1 }', false],
 ];
 
 /** Tasks whose failure the case expects. */
