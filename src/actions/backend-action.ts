@@ -4,7 +4,7 @@
  * fact, else a fact gathered for it (setup with gather_subset '!all' and a filter). How the
  * modules run is the caller's: this file holds only the choice, as the plugins make it.
  */
-import type { TaskResult } from '../output/events.js';
+import { DISPLAY_WARNINGS, type TaskResult } from '../output/events.js';
 import { actionFail } from './action-fail.js';
 
 export type BackendActionName = 'service' | 'package' | 'yum';
@@ -131,7 +131,8 @@ async function runService(
   }
   if (BUILTIN_SVC_MGR_MODULES.has(module)) module = `ansible.legacy.${module}`;
   const result = await host.runModule(module, moduleArgs);
-  if (warnings.length) result.warnings = [...warnings, ...asList(result.warnings)];
+  // the plugin's own display.warning: shown, but not part of the (registered) result
+  if (warnings.length) result[DISPLAY_WARNINGS] = warnings;
   return result;
 }
 
@@ -186,8 +187,4 @@ async function runYum(
 /** A failure of the plugin itself (TaskExecutor adds `changed: false`). */
 function failure(result: TaskResult): TaskResult {
   return { ...result, failed: true, changed: false };
-}
-
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }

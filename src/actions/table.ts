@@ -195,6 +195,8 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
   module('wait_for', { supportsCheckMode: false }),
   module('uri', { supportsCheckMode: false }),
   module('package', { ansibleModule: { name: 'apt' } }),
+  // systemd_service.py and systemd.py are the same module in 2.14: one native form
+  module('systemd_service', { aliasOf: 'systemd' }),
   module('ini_file', { fqcn: 'community.general.ini_file' }),
   module('sysctl', { fqcn: 'ansible.posix.sysctl' }),
   module('mount', { fqcn: 'ansible.posix.mount' }),
@@ -234,7 +236,6 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
     'stat',
     'subversion',
     'systemd',
-    'systemd_service',
     'sysvinit',
     'tempfile',
     'template',

@@ -28,6 +28,8 @@ export interface ArgSpec {
   requiredTogether?: readonly (readonly string[])[];
   /** [param, value, required params]: when param === value, all of them are required. */
   requiredIf?: readonly (readonly [string, unknown, readonly string[]])[];
+  /** param -> the params it needs when set (required_by): checked in its key order, after required_if. */
+  requiredBy?: Readonly<Record<string, readonly string[]>>;
   /** Accept any parameter name (set_fact: every key is a fact). */
   anyKeys?: boolean;
 }
@@ -154,6 +156,11 @@ export function validateArgs(
     const absent = needed.filter((k) => !isSet(params[k]));
     if (absent.length > 0)
       fail(module, `${key} is ${String(value)} but all of the following are missing: ${absent.join(', ')}`);
+  }
+  for (const [key, needed] of Object.entries(spec.requiredBy ?? {})) {
+    if (!isSet(params[key])) continue;
+    const absent = needed.filter((k) => !isSet(params[k]));
+    if (absent.length > 0) fail(module, `missing parameter(s) required by '${key}': ${absent.join(', ')}`);
   }
   // Ansible's validator reports unknown parameters after every other check.
   if (unsupported.length > 0) {

@@ -43,6 +43,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'cron',
   'service',
   'sysvinit',
+  'systemd',
   'service_facts',
   'package_facts',
   'hostname',

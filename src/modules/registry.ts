@@ -37,6 +37,7 @@ import { setupModule } from './setup.js';
 import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
 import { sysctlModule } from './sysctl.js';
+import { systemdModule } from './systemd.js';
 import { sysvinitModule } from './sysvinit.js';
 import { templateModule } from './template.js';
 import type { ModuleDefinition } from './types.js';
@@ -83,6 +84,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   cronModule,
   serviceModule,
   sysvinitModule,
+  systemdModule,
   serviceFactsModule,
   packageFactsModule,
   hostnameModule,

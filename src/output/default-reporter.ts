@@ -8,7 +8,7 @@ import { resultStr } from '../python/repr.js';
 import { COLOR } from './colors.js';
 import { formatDiff } from './diff-format.js';
 import { Display, type DisplayOptions } from './display.js';
-import type { HostStats, Reporter, RunEvent, TaskResult } from './events.js';
+import { DISPLAY_WARNINGS, type HostStats, type Reporter, type RunEvent, type TaskResult } from './events.js';
 import {
   cleanCopy,
   cleanDebugResult,
@@ -156,6 +156,9 @@ export class DefaultReporter implements Reporter {
   }
 
   private onHostResult(event: HostResultEvent): void {
+    // an action plugin's display.warning, which the clean copy loses (an internal key)
+    const shown = event.result[DISPLAY_WARNINGS];
+    if (Array.isArray(shown)) for (const w of shown) this.display.warning(String(w));
     const result = cleanCopy(event.result, event.action);
     // Ansible's debug action always sets this on what it returns (not on skips, which the
     // executor makes): a core that forgets still prints like Ansible.

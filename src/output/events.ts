@@ -14,6 +14,13 @@ export interface HostStats {
   ignored: number;
 }
 
+/**
+ * Where an action plugin's display.warning goes (service's 'Ignoring "sleep"'): the reporter
+ * shows it; as an `_ansible_` key it is stripped from what is registered and dumped, as
+ * Ansible's never enters the result.
+ */
+export const DISPLAY_WARNINGS = '_ansible_display_warnings';
+
 export type TaskResult = Record<string, unknown> & {
   changed?: boolean;
   failed?: boolean;

@@ -21,6 +21,7 @@ import { makeWheels, PIP_FORMS_TASKS, pipPlay } from './pip-cases.js';
 import { serviceCase } from './service-cases.js';
 import { normalise } from './sweep-compare.js';
 import { FACTS_CASE, MOUNT_CASE } from './system-cases.js';
+import { systemdCase } from './systemd-cases.js';
 import { makeArchives, UNARCHIVE_CHECK_PLAY, unarchivePlay } from './unarchive-cases.js';
 
 /** Normalised stdout; `until`'s retry lines interleave across hosts, so they are compared sorted. */
@@ -97,6 +98,12 @@ describe('native and bridged forms of the same modules agree', () => {
         cleanup();
       }
     },
+    240_000,
+  );
+
+  it(
+    'systemd (and the service action with use: systemd) on a stand-in systemctl',
+    async () => expectSameForms(await runForms(fleet(), systemdCase({ forms: true }))),
     240_000,
   );
 

@@ -27,6 +27,16 @@ describe('validateArgs', () => {
     expect(e.hint).toBe('did you mean "dest"?');
   });
 
+  it('required_by: a set option names what it needs; defaults count for required_one_of', () => {
+    const spec = requireModule('systemd').args;
+    expect(errorOf(() => validateArgs('systemd', spec, { masked: true })).message).toBe(
+      "missing parameter(s) required by 'masked': name",
+    );
+    // daemon_reload's default False is set, as Ansible's required_one_of counts it
+    expect(validateArgs('systemd', spec, { scope: 'user' })).toMatchObject({ daemon_reload: false });
+    expect(validateArgs('systemd', spec, { unit: 'x', state: 'started' })).toMatchObject({ name: 'x' });
+  });
+
   it('reports missing required arguments, sorted', () => {
     expect(errorOf(() => validateArgs('copy', copySpec, { content: 'x' })).message).toBe(
       'missing required arguments: dest',
