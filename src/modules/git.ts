@@ -12,7 +12,7 @@ import { booleanOf } from '../python/boolean.js';
 import { pyRepr } from '../python/repr.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
 import { BIN_MISSING, binPathScript } from './util/bin-path.js';
-import { NativeUnsupported, run, splitLines } from './util/remote.js';
+import { NativeUnsupported, run, scriptDied, splitLines } from './util/remote.js';
 
 const isSet = (v: unknown) => v !== undefined && v !== null;
 const isTrue = (v: unknown) => isSet(v) && booleanOf(typeof v === 'string' ? v.toLowerCase() : v) === true;
@@ -530,15 +530,7 @@ export const gitModule: ModuleDefinition = {
       return { changed: false, failed: true, msg: res.stderr.trim() };
     if (res.rc === OLD_GIT) throw new NativeUnsupported('git', 'git older than 2.3, or no git --version');
     const records = parseRecords(res.stdout);
-    if (!records.has('done') && !records.has('failed'))
-      return {
-        changed: false,
-        failed: true,
-        msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error',
-        module_stdout: res.stdout,
-        module_stderr: res.stderr,
-        rc: res.rc,
-      };
+    if (!records.has('done') && !records.has('failed')) return scriptDied(res);
     return gitResult(records);
   },
 };

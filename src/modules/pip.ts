@@ -16,7 +16,7 @@ import { specifiersContain } from '../python/pep440.js';
 import { shlexSplit } from '../python/shlex.js';
 import { parseRecords, shlexQuote } from './git.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
-import { NativeUnsupported, run, splitLines } from './util/remote.js';
+import { NativeUnsupported, run, scriptDied, splitLines } from './util/remote.js';
 
 const isSet = (v: unknown) => v !== undefined && v !== null;
 const isTrue = (v: unknown) => isSet(v) && booleanOf(typeof v === 'string' ? v.toLowerCase() : v) === true;
@@ -388,15 +388,7 @@ export const pipModule: ModuleDefinition = {
     const records = parseRecords(res.stdout);
     const one = (key: string) => records.get(key)?.[0];
     const failed = one('failed');
-    if (!failed && !records.has('done'))
-      return {
-        changed: false,
-        failed: true,
-        msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error',
-        module_stdout: res.stdout,
-        module_stderr: res.stderr,
-        rc: res.rc,
-      };
+    if (!failed && !records.has('done')) return scriptDied(res);
     const out = one('out') ?? '';
     const err = one('err') ?? '';
     switch (failed) {

@@ -113,6 +113,21 @@ export class ModuleFailure extends Error {
 }
 
 /**
+ * A native module's script that ended without its closing record (killed, or a shell error
+ * before it): the task fails as Ansible's does when a module prints no JSON.
+ */
+export function scriptDied(res: { stdout: string; stderr: string; rc: number }) {
+  return {
+    changed: false,
+    failed: true,
+    msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error',
+    module_stdout: res.stdout,
+    module_stderr: res.stderr,
+    rc: res.rc,
+  };
+}
+
+/**
  * A module that died of an exception, as a Python module dies of its traceback: the task
  * fails with Ansible's MODULE FAILURE result (_parse_returned_data), the traceback in
  * `module_stderr` and `exception` (whose last line the callback prints), `module_stdout`
