@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Transport } from '../../../src/connection/transport.js';
 import { psRunning, serviceModule, sysvRunning } from '../../../src/modules/service.js';
 import { sysvServices } from '../../../src/modules/service-facts.js';
 import { sysvinitModule, sysvinitStarted } from '../../../src/modules/sysvinit.js';
-import type { ModuleContext } from '../../../src/modules/types.js';
 import { parseReports } from '../../../src/modules/util/init-script.js';
 import { NativeUnsupported } from '../../../src/modules/util/remote.js';
+import { cap, host } from './init-script-host.js';
 
-const b64 = (s: string) => Buffer.from(s).toString('base64');
-const cap = (name: string, rc: number, out = '', err = '') => `@cap ${name} ${rc} ${b64(out)} ${b64(err)}`;
 const ok = (out = '') => ({ rc: 0, stdout: out, stderr: '' });
-
-/** A host whose scripts answer in turn; `scripts` keeps what each round trip sent on stdin. */
-function host(answers: string[], check = false) {
-  const scripts: string[] = [];
-  const transport = {
-    key: 'fake',
-    exec: async (_command: string, options?: { stdin?: unknown }) => {
-      scripts.push(String(options?.stdin ?? ''));
-      return { rc: 0, stdout: `${answers.shift() ?? ''}\n`, stderr: '' };
-    },
-  } as unknown as Transport;
-  const ctx = { transport, host: 'h', check, diff: false } as unknown as ModuleContext;
-  return { ctx, scripts };
-}
 
 const TOOLS = [
   '@k locale C.utf8',

@@ -1,24 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Transport } from '../../../src/connection/transport.js';
 import { parseSystemctlShow, requestWasIgnored, systemdModule } from '../../../src/modules/systemd.js';
-import type { ModuleContext } from '../../../src/modules/types.js';
-
-const b64 = (s: string) => Buffer.from(s).toString('base64');
-const cap = (name: string, rc: number, out = '', err = '') => `@cap ${name} ${rc} ${b64(out)} ${b64(err)}`;
-
-/** A host whose scripts answer in turn; `scripts` keeps what each round trip sent on stdin. */
-function host(answers: string[], check = false) {
-  const scripts: string[] = [];
-  const transport = {
-    key: 'fake',
-    exec: async (_command: string, options?: { stdin?: unknown }) => {
-      scripts.push(String(options?.stdin ?? ''));
-      return { rc: 0, stdout: `${answers.shift() ?? ''}\n`, stderr: '' };
-    },
-  } as unknown as Transport;
-  const ctx = { transport, host: 'h', check, diff: false } as unknown as ModuleContext;
-  return { ctx, scripts };
-}
+import { cap, host } from './init-script-host.js';
 
 const HEAD = '@k locale C.utf8\n@k sc /usr/bin/systemctl';
 const SHOW = 'Id=web.service\nLoadState=loaded\nActiveState=inactive\nUnitFileState=disabled\n';
