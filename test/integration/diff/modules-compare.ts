@@ -30,6 +30,28 @@ export const PRELUDE = `- hosts: fleet
 `;
 
 /**
+ * A case's tasks as play YAML, each registered under its name: `table` rows are (name, task,
+ * kept under --check); the names in `failing` get `ignore_errors: true`, or under `forms`
+ * `failed_when: false` (runForms compares stdout, which names the side of a failure).
+ */
+export function registeredTasks(
+  table: readonly (readonly [string, string, boolean])[],
+  failing: ReadonlySet<string>,
+  options: { args?: string[]; forms?: boolean } = {},
+): { names: string[]; yaml: string } {
+  const onError = options.forms ? 'failed_when: false' : 'ignore_errors: true';
+  const check = options.args?.includes('--check') ?? false;
+  const tasks = table.filter(([, , inCheck]) => inCheck || !check);
+  const yaml = tasks
+    .map(
+      ([name, task]) =>
+        `    - ${task}\n      register: ${name}\n${failing.has(name) ? `      ${onError}\n` : ''}`,
+    )
+    .join('');
+  return { names: tasks.map(([name]) => name), yaml };
+}
+
+/**
  * One task writing the registered results `names` to `<d>/<first name>.json`, as one JSON
  * object keyed by name, volatile keys (and `drop`) removed from each; `filters` are applied
  * to the text. One copy for all of them: a copy task per result made Ansible's side of a case

@@ -10,7 +10,7 @@ import { chmodSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { initScript } from '../../../tools/fleet/init-script.js';
 import type { DiffCase } from './harness.js';
-import { dumpTasks, PRELUDE } from './modules-compare.js';
+import { dumpTasks, PRELUDE, registeredTasks } from './modules-compare.js';
 
 const RC_DIRS = ['0', '1', '2', '3', '4', '5', '6', 'S'].map((l) => `/etc/rc${l}.d`);
 
@@ -63,16 +63,7 @@ export function serviceCase(
 ): { c: DiffCase; cleanup: () => void } {
   const id = randomBytes(4).toString('hex');
   const services = sides.map((side) => `flt-test-${id}-${side}`);
-  const onError = options.forms ? 'failed_when: false' : 'ignore_errors: true';
-  const check = options.args?.includes('--check') ?? false;
-  const tasks = TASKS.filter(([, , inCheck]) => inCheck || !check);
-  const names = tasks.map(([name]) => name);
-  const yaml = tasks
-    .map(
-      ([name, task]) =>
-        `    - ${task}\n      register: ${name}\n${FAILING.has(name) ? `      ${onError}\n` : ''}`,
-    )
-    .join('');
+  const { names, yaml } = registeredTasks(TASKS, FAILING, options);
   const c: DiffCase = {
     hosts: 1,
     args: options.args,

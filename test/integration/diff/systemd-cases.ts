@@ -11,7 +11,7 @@
 import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import type { DiffCase } from './harness.js';
-import { dumpTasks, PRELUDE } from './modules-compare.js';
+import { dumpTasks, PRELUDE, registeredTasks } from './modules-compare.js';
 
 export const FAKE_SYSTEMCTL = `#!/bin/sh
 S=\${FAKE_SYSTEMD:?FAKE_SYSTEMD is not set}
@@ -201,16 +201,7 @@ const FAILING = new Set([
  * compares and which names the side.
  */
 export function systemdCase(options: { args?: string[]; forms?: boolean } = {}): DiffCase {
-  const onError = options.forms ? 'failed_when: false' : 'ignore_errors: true';
-  const check = options.args?.includes('--check') ?? false;
-  const tasks = TASKS.filter(([, , inCheck]) => inCheck || !check);
-  const names = tasks.map(([name]) => name);
-  const yaml = tasks
-    .map(
-      ([name, task]) =>
-        `    - ${task}\n      register: ${name}\n${FAILING.has(name) ? `      ${onError}\n` : ''}`,
-    )
-    .join('');
+  const { names, yaml } = registeredTasks(TASKS, FAILING, options);
   const units = UNITS.map((u) => `        u ${u}\n`).join('');
   return {
     hosts: 1,
