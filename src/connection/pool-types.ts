@@ -50,6 +50,16 @@ export interface ConnectionPoolOptions {
   idleExpiryMs?: number;
   /** The run's open-connection budget, shared by all workers (none: unbounded but for maxConnections). */
   budget?: ConnectionBudget;
+  /**
+   * Which idle connection to close first when the pool or the budget is full:
+   * - `least-recently-used` (the default);
+   * - `last-in-run-order`: the one with the highest registry slot, i.e. the host that
+   *   comes last in the run's host order. A play walks its hosts in that order on every
+   *   task, so a host done with this task is next needed at its place in the next one, and
+   *   the furthest such use is the last host's. Under LRU, a fleet larger than the budget
+   *   loses every connection between two tasks; this keeps the first hosts' connections.
+   */
+  evictFirst?: 'least-recently-used' | 'last-in-run-order';
 }
 
 export interface PoolStats {

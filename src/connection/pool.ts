@@ -5,7 +5,8 @@
  *   closeAll can never close it under a running command (closeIfIdle is one CAS);
  * - the liveness check runs after pinning and outside any lock; a dead connection is
  *   marked DEAD and reconnected once;
- * - size is bounded by evicting idle connections, least recently used first.
+ * - size is bounded by evicting idle connections, least recently used first (or, for a
+ *   play, the host that comes last in the run's order: `evictFirst`).
  * No lock is held across network I/O: CONNECTING and CLOSING are states, not locks.
  */
 import { FlotillaError } from '../errors/index.js';
@@ -270,7 +271,7 @@ export class ConnectionPool {
     }
     let excess = this.entries.size + 1 - this.options.maxConnections;
     if (excess <= 0) return;
-    for (const slot of this.registry.lruIdle(excess, (s) => this.entries.has(s))) {
+    for (const slot of this.idleVictims(excess)) {
       if (this.evict(slot) && --excess <= 0) return;
     }
   }
@@ -287,9 +288,35 @@ export class ConnectionPool {
     return closed.catch(() => {});
   }
 
-  /** Our least recently used idle connection, closed; false when we have none idle. */
+  /** Up to `limit` of our idle connections, the first to close first (`evictFirst`). */
+  private idleVictims(limit: number): number[] {
+    if (this.options.evictFirst !== 'last-in-run-order')
+      return this.registry.lruIdle(limit, (s) => this.entries.has(s));
+    // One pass keeping the `limit` highest slots (limit is 1-4 but for a shrinking cap):
+    // this runs once per connection opened beyond the budget, over up to thousands of entries.
+    const top: number[] = [];
+    if (limit <= 0) return top;
+    for (const [slot, entry] of this.entries) {
+      if (
+        entry.users > 0 ||
+        this.registry.state(slot) !== SlotState.READY ||
+        this.registry.refcount(slot) > 0
+      )
+        continue;
+      if (top.length === limit) {
+        if (slot <= top[limit - 1]) continue;
+        top.pop();
+      }
+      let i = top.length;
+      while (i > 0 && top[i - 1] < slot) i--;
+      top.splice(i, 0, slot);
+    }
+    return top;
+  }
+
+  /** Our first idle connection to go (`idleVictims`), closed; false when we have none idle. */
   private async evictOwnIdle(): Promise<boolean> {
-    for (const slot of this.registry.lruIdle(4, (s) => this.entries.has(s))) {
+    for (const slot of this.idleVictims(4)) {
       const closed = this.evict(slot);
       if (closed) {
         await closed;
@@ -299,12 +326,12 @@ export class ConnectionPool {
     return false;
   }
 
-  /** Other workers asked for connections the budget has no room for: close our LRU idle ones. */
+  /** Other workers asked for connections the budget has no room for: close our idle ones. */
   private evictForOthers(): void {
     const budget = this.options.budget;
     if (!budget || this.closingAll) return;
     while (budget.claimEviction()) {
-      const [slot] = this.registry.lruIdle(1, (s) => this.entries.has(s));
+      const [slot] = this.idleVictims(1);
       if (slot === undefined || !this.evict(slot)) {
         budget.unclaimEviction();
         return;

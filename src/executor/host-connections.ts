@@ -66,6 +66,8 @@ export class HostConnections {
       aliveTimeoutMs: 5000,
       // Hosts of finished serial batches stop holding sshd sessions after a while.
       idleExpiryMs: 300_000,
+      // Plays walk their hosts in slot order, task after task (see the option).
+      evictFirst: 'last-in-run-order',
       transportFactory: (params) => createTransport(params, transports),
     });
   }

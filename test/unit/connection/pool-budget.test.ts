@@ -101,4 +101,51 @@ describe('the connection budget shared by the workers', () => {
     expect(open.size).toBe(0);
     expect(budget.available).toBe(10);
   });
+
+  /** Connections opened when 2 workers walk `hosts` in slot order, task after task, `forks` at a time. */
+  async function walkTasks(
+    evictFirst: 'least-recently-used' | 'last-in-run-order',
+    hosts: number,
+    permits: number,
+  ) {
+    open.clear();
+    const registry = ConnectionRegistry.create(hosts);
+    const budget = ConnectionBudget.create(permits);
+    const pools = [1, 2].map(
+      (ownerId) =>
+        new ConnectionPool({
+          registry,
+          ownerId,
+          maxConnections: 4096,
+          idleCheckAfterMs: 60_000,
+          budget: new ConnectionBudget(budget.buffer),
+          transportFactory: (p) => new CountedTransport(p),
+          evictFirst,
+        }),
+    );
+    const forks = 4;
+    for (let task = 0; task < 3; task++) {
+      let next = 0;
+      const lane = async () => {
+        for (let i = next++; i < hosts; i = next++)
+          await pools[i % 2].withConnection(i, params(i), (t) => t.exec('true')); // round-robin shards
+      };
+      await Promise.all(Array.from({ length: forks }, lane));
+    }
+    const opened = pools[0].stats().opened + pools[1].stats().opened;
+    await Promise.all(pools.map((p) => p.closeAll()));
+    expect(open.size).toBe(0);
+    return opened;
+  }
+
+  it('a play keeps its first hosts connected across tasks (last in run order closes first); LRU loses them all', async () => {
+    const hosts = 40;
+    const permits = 16;
+    // LRU: the connection closed is always the one the next task needs soonest.
+    expect(await walkTasks('least-recently-used', hosts, permits)).toBeGreaterThanOrEqual(3 * hosts - 4); // 116 of 120
+    // Closing the idle connection of the host that comes last in the run keeps about
+    // `permits` hosts connected from one task to the next.
+    const opened = await walkTasks('last-in-run-order', hosts, permits);
+    expect(opened).toBeLessThanOrEqual(hosts + 2 * (hosts - permits / 2)); // 104, against 120
+  });
 });
