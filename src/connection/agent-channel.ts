@@ -91,11 +91,14 @@ export class AgentChannel {
     });
   }
 
-  /** Opens the channel and waits for the agent's ready line. `exec` opens the session. */
-  static open(client: Client, timeoutMs: number): Promise<AgentChannel> {
+  /**
+   * Opens the channel and waits for the agent's ready line. `exec` opens the session.
+   * `sweep`: the agent first removes the dirs of dead agents (agent-protocol.ts SWEEP).
+   */
+  static open(client: Client, timeoutMs: number, sweep: boolean): Promise<AgentChannel> {
     return new Promise((resolve, reject) => {
       try {
-        client.exec(agentCommand(), (err, channel) => {
+        client.exec(agentCommand(sweep), (err, channel) => {
           if (err) return reject(err);
           const agent = new AgentChannel(channel);
           const timer = setTimeout(() => {

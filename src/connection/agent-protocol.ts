@@ -56,23 +56,36 @@ const RUNNER =
   'set --; if [ "${__flt_c+1}" ]; then __flt_x=$__flt_c; unset __flt_c; eval "$__flt_x"; else . "${__flt_r%/r}/c"; fi';
 
 /**
+ * The sweep: an agent killed outright (SIGKILL) could not remove its dir, so a starting
+ * agent removes every agent dir whose agent (the PID in its name) is gone. Only builtins and
+ * no file read per dir, and the controller asks for it only on a host's first agent in the
+ * run and after an agent died (agentCommand): a host that holds thousands of agents (a
+ * loopback fleet shares one /tmp) would otherwise pay for all of them on every connection.
+ */
+const SWEEP = [
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+  '{ for o in "${TMPDIR:-/tmp}"/.flotilla-agent.*; do',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+  '  p=${o##*/.flotilla-agent.}; p=${p%%.*}',
+  '  case $p in ""|*[!0-9]*) continue ;; esac',
+  '  kill -0 "$p" || rm -rf "$o"',
+  'done; } 2>/dev/null',
+];
+
+/**
  * The agent. It reads requests until its stdin ends (the controller closed the channel),
  * runs each command under setsid (its own process group) through the login shell when that
  * is a POSIX one, and removes its temp dir on exit, including on HUP/INT/TERM/PIPE (sshd's
- * hang-up when the connection dies). The dir holds the agent's PID, so the dir of an agent
- * that was killed outright is removed by the next agent of that user. The agent's own fd 2
+ * hang-up when the connection dies). The dir's name holds the agent's PID, so the dir of an
+ * agent that was killed outright is removed by a later agent's sweep. The agent's own fd 2
  * goes to /dev/null once it is ready (dash reports a job killed by a signal, "Killed", on
  * it); the channel's stderr stays on fd 4 for the commands.
  */
-export const AGENT_SCRIPT = [
+const AGENT_LINES = [
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
-  'd=$(mktemp -d "${TMPDIR:-/tmp}/.flotilla-agent.XXXXXXXX") || exit 97',
+  'd=$(mktemp -d "${TMPDIR:-/tmp}/.flotilla-agent.$$.XXXXXXXX") || exit 97',
   `trap 'rm -rf "$d"' EXIT`,
-  // An agent killed outright (SIGKILL) could not remove its dir: the next one does.
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
-  'for o in "${TMPDIR:-/tmp}"/.flotilla-agent.*; do',
-  '  [ -f "$o/pid" ] && read -r p <"$o/pid" && ! kill -0 "$p" 2>/dev/null && rm -rf "$o"',
-  'done',
+  'SWEEP',
   'echo "$$" >"$d/pid"',
   `trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM`,
   // Each command leads its own process group: bash's job control gives every job one (no
@@ -112,15 +125,21 @@ export const AGENT_SCRIPT = [
   '  : >"$d/g"; [ "$i" = /dev/null ] || : >"$i"; [ -n "$t" ] || : >"$d/c"',
   `  printf %s "$m" >&4; printf '%s %s %s\\n' "$m" "$s" "$r"`,
   'done',
-].join('\n');
+];
+
+/** The agent's script, with the sweep of dead agents' dirs or without it. */
+export function agentScript(sweep: boolean): string {
+  return AGENT_LINES.flatMap((line) => (line !== 'SWEEP' ? [line] : sweep ? SWEEP : [])).join('\n');
+}
 
 /**
  * The exec command that starts the agent. sshd runs it with the login shell (`$SHELL -c`):
  * bash runs the agent itself (one program less to start); any other shell execs /bin/sh
- * with it, so the agent is POSIX sh whatever the login shell.
+ * with it, so the agent is POSIX sh whatever the login shell. `sweep`: see SWEEP.
  */
-export function agentCommand(): string {
-  return `[ -n "$BASH_VERSION" ] || exec /bin/sh -c '${AGENT_SCRIPT.replaceAll("'", `'"'"'`)}'\n${AGENT_SCRIPT}`;
+export function agentCommand(sweep = true): string {
+  const script = agentScript(sweep);
+  return `[ -n "$BASH_VERSION" ] || exec /bin/sh -c '${script.replaceAll("'", `'"'"'`)}'\n${script}`;
 }
 
 function newlines(b: Buffer): number {

@@ -251,7 +251,12 @@ export class SshTransport implements Transport {
     const release = await this.limiter.acquire();
     try {
       countSession(this.params.host);
-      const agent = await AgentChannel.open(client, this.params.connectTimeoutMs + 2000);
+      // The sweep of dead agents' dirs: on this worker's first agent for the login, and
+      // when this connection's previous agent died (its dir may be left).
+      const login = `${this.params.user}@${this.params.address}:${this.params.port}`;
+      const sweep = !sweptLogins.has(login) || this.agent !== undefined;
+      sweptLogins.add(login);
+      const agent = await AgentChannel.open(client, this.params.connectTimeoutMs + 2000, sweep);
       void agent.whenClosed.then(release);
       this.agent = agent;
       return agent;
@@ -614,6 +619,9 @@ export class SshTransport implements Transport {
 }
 
 function noop(): void {}
+
+/** user@address:port of the logins whose agent already swept dead agents' dirs (startAgent). */
+const sweptLogins = new Set<string>();
 
 /** A stdin up to this size goes over the agent (a stream is read whole first). */
 const AGENT_STREAM_LIMIT = 1024 * 1024;

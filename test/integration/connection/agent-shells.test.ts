@@ -6,7 +6,9 @@
  * bash, so this is where the dash path is checked.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   type AgentResultFrame,
@@ -21,8 +23,9 @@ const shells = ['/bin/bash', '/bin/dash'].filter((s) => existsSync(s));
 async function viaAgent(
   shell: string,
   requests: [string, Buffer | undefined][],
+  { sweep = true, env = {} }: { sweep?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<AgentResultFrame[]> {
-  const child = spawn(shell, ['-c', agentCommand()], { env: { ...process.env, SHELL: shell } });
+  const child = spawn(shell, ['-c', agentCommand(sweep)], { env: { ...process.env, SHELL: shell, ...env } });
   const streams = new AgentStreams();
   const results: AgentResultFrame[] = [];
   let next: (() => void) | undefined;
@@ -87,5 +90,23 @@ describe.each(shells)('the agent run by %s', (shell) => {
     }
     expect(got[4]?.rc).toBeUndefined(); // killed: no rc from the EXIT trap
     expect(got[5]?.rc).toBe(130); // exit 130: the trap says so
+  });
+
+  it('sweeps the dirs of dead agents (the PID in the name) when asked, and only those', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'flt-sweep-'));
+    try {
+      const gone = spawnSync('sh', ['-c', 'echo $$']).stdout.toString().trim(); // a PID that has ended
+      const dead = `.flotilla-agent.${gone}.aBcDeF12`;
+      const alive = `.flotilla-agent.${process.pid}.aBcDeF12`; // this test's PID: alive
+      const foreign = '.flotilla-agent.aBcDeF12'; // no PID in the name: not ours to judge
+      for (const d of [dead, alive, foreign]) mkdirSync(path.join(tmp, d));
+      await viaAgent(shell, [['true', undefined]], { sweep: false, env: { TMPDIR: tmp } });
+      expect(readdirSync(tmp).sort()).toEqual([dead, alive, foreign].sort());
+      await viaAgent(shell, [['true', undefined]], { env: { TMPDIR: tmp } });
+      // its own dir went when it ended
+      expect(readdirSync(tmp).sort()).toEqual([alive, foreign].sort());
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

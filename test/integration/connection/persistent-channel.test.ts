@@ -39,7 +39,7 @@ const host = (i: number) => fleet.hosts[i].name;
 async function agentDir(t: SshTransport): Promise<string> {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
   const dir = (await t.exec('printf %s "${__flt_r%/r}"')).stdout;
-  expect(dir).toMatch(/\/\.flotilla-agent\.\w+$/);
+  expect(dir).toMatch(/\/\.flotilla-agent\.\d+\.\w+$/); // the agent's PID in its name (the sweep reads it)
   return dir;
 }
 
