@@ -403,12 +403,11 @@ export class ModuleRunner {
       | Record<string, Record<string, unknown> | undefined>
       | undefined;
     const vars = delegated ? (hostvars?.[delegateTo] ?? {}) : options.vars;
-    const connection = options.connectionVars?.ansible_connection ?? options.vars?.ansible_connection;
     return {
       vars,
       render: (value) => this.deps.templar.renderValue(value, options.vars ?? {}),
       hostName: delegated ? delegateTo : host.name,
-      local: connection === 'local' || (delegated && CONTROLLER_NAMES.includes(delegateTo)),
+      implicitController: delegated && CONTROLLER_NAMES.includes(delegateTo) && !hostvars?.[delegateTo],
       delegated,
     };
   }

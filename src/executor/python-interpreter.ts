@@ -3,7 +3,9 @@
  * `ansible_python_interpreter` (templated), else the INTERPRETER_PYTHON setting
  * (ANSIBLE_PYTHON_INTERPRETER, default `auto`). An empty value or one of the `auto*` modes
  * means interpreter discovery (bridge/interpreter-discovery.ts), unless the host's facts
- * already hold `discovered_interpreter_python`. A local connection runs the playbook's Python.
+ * already hold `discovered_interpreter_python`. A local connection discovers too (Ansible does,
+ * through the local shell); only a task delegated to the implicit localhost (not in the
+ * inventory) runs the playbook's Python, which that host's ansible_python_interpreter names.
  * Discovery runs once per task on a host: its first module result reports the fact (and
  * the discovery's warnings), as the action plugin's _execute_module does; the strategy then
  * stores the fact with the host's others, so later tasks find it.
@@ -32,7 +34,8 @@ export interface InterpreterInputs {
   render(value: unknown): unknown;
   /** The name discovery's warnings use. */
   hostName: string;
-  local: boolean;
+  /** Delegated to localhost or 127.0.0.1 that the inventory does not hold (the implicit localhost). */
+  implicitController: boolean;
   /** Delegated without delegate_facts: the fact is not the task host's to report. */
   delegated: boolean;
 }
@@ -53,7 +56,8 @@ export async function chooseInterpreter(
   transport: Transport,
   task: TaskDiscovery,
 ): Promise<InterpreterChoice> {
-  if (inputs.local) return { interpreter: String(inputs.vars?.ansible_playbook_python ?? PLAYBOOK_PYTHON) };
+  if (inputs.implicitController)
+    return { interpreter: String(inputs.vars?.ansible_playbook_python ?? PLAYBOOK_PYTHON) };
   const setting = interpreterSetting(inputs.vars, inputs.render);
   if ('path' in setting) return { interpreter: setting.path };
   const facts = inputs.vars?.ansible_facts as Record<string, unknown> | undefined;

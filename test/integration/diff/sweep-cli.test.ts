@@ -126,6 +126,28 @@ const CONNECTION = `- hosts: fleet[0]:unreachable_by_ssh
     - debug: msg="{{ w2.stdout }}"
 `;
 
+/**
+ * A local-connection host that sets no interpreter discovers it as an SSH host would (Ansible
+ * runs discovery through the local shell): the first module's result reports the fact. Not
+ * a task delegated to the implicit localhost, whose interpreter is the playbook's Python.
+ */
+const LOCAL_DISCOVERY = `- hosts: lab
+  gather_facts: false
+  connection: local
+  tasks:
+    - ping:
+      register: p
+    - debug: var=p
+    - command: echo x
+      register: c
+      changed_when: false
+    - debug: msg="{{ c.ansible_facts | default('none') }} {{ ansible_facts.discovered_interpreter_python | default('unset') }}"
+    - ping:
+      delegate_to: localhost
+      register: d
+    - debug: var=d
+`;
+
 /** The `[WARNING]` lines of a run's stderr. */
 const START_AT = `- name: first play
   hosts: fleet
@@ -229,6 +251,19 @@ describe('sweep: CLI selections', () => {
       for (const args of [[], ['-c', 'local'], ['-b', '--become-method', 'su', '--become-user', 'root']]) {
         expectSame(await runBoth(fleet(), { playbook: CONNECTION, inventoryExtra, args }));
       }
+    },
+    SLOW,
+  );
+
+  it(
+    'a local connection discovers the interpreter, and reports it as Ansible does',
+    async () => {
+      const inventoryExtra = ['', '[lab]', 'lab1 ansible_host=127.0.0.1'];
+      // the harness gives Ansible /usr/bin/python3 unless told: here the 2.14 default, auto
+      const env = { ANSIBLE_PYTHON_INTERPRETER: 'auto' };
+      const r = await runBoth(fleet(), { playbook: LOCAL_DISCOVERY, inventoryExtra, env });
+      expectSame(r);
+      expect(r.flotilla.stdout).toContain('"discovered_interpreter_python": "/usr/bin/python3"');
     },
     SLOW,
   );
