@@ -1,4 +1,4 @@
-import type { ModuleDefinition, ModuleResult } from './types.js';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
 import { attributeArgs } from './util/attributes.js';
 import { textDiff } from './util/content-diff.js';
 import { expandTemplate, pyRegex } from './util/python-regex.js';
@@ -149,63 +149,79 @@ export const lineinfileModule: ModuleDefinition = {
     ],
   },
   async run(args, ctx) {
-    const p = args as unknown as Params & {
-      state: string;
-      create: boolean;
-      backup: boolean;
-      validate?: string;
-    };
-    const attrs = attributeArgs(args);
-    if (p.state === 'present') {
-      if (p.backrefs && p.regexp === undefined) return fail('regexp is required with backrefs=true');
-      if (p.line === undefined) return fail('line is required with state=present');
-    } else if (p.regexp === undefined && p.search_string === undefined && p.line === undefined) {
-      return fail('one of line, search_string, or regexp is required with state=absent');
-    }
-    const file = await loadTextFile(ctx, p.path);
-    const diff = textDiff(ctx.diff ? file.text : '', '', p.path);
-    if (p.state === 'absent') {
-      if (!file.exists) return { changed: false, msg: 'file not present' };
-      const { lines, found } = absentEdit(readLines(file.text), p);
-      const after = lines.join('');
-      diff.after = ctx.diff ? after : '';
-      const r = await saveTextEdit(ctx, {
-        path: p.path,
-        file,
-        changed: found > 0,
-        after,
-        backup: p.backup,
-        validate: p.validate,
-        msg: found > 0 ? `${found} line(s) removed` : '',
-        contentDiff: diff,
-        attrs,
-        alwaysDiff: true,
-      });
-      return { ...r, found };
-    }
-    if (!file.exists) {
-      if (!p.create)
-        return { changed: false, failed: true, rc: 257, msg: `Destination ${p.path} does not exist !` };
-    }
-    const edit = presentEdit(readLines(file.text), p);
-    const after = edit.lines.join('');
-    if (ctx.diff) diff.after = after;
-    if (ctx.check && !file.exists) return { changed: edit.changed, msg: edit.msg, backup: '', diff };
-    return saveTextEdit(ctx, {
+    const r = await edit(args, ctx);
+    const warning = emptyPatternWarning(args as unknown as Params);
+    return warning ? { ...r, warnings: [...((r.warnings as string[] | undefined) ?? []), warning] } : r;
+  },
+};
+
+/** The module's warning for an empty regexp or search_string (given before anything else). */
+function emptyPatternWarning(p: Params): string | undefined {
+  if (p.regexp !== '' && p.search_string !== '') return undefined;
+  const what = p.regexp === '' ? 'regular expression' : 'search string';
+  let msg = `The ${what} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.`;
+  if (p.regexp === '')
+    msg += " If this is desired, use '^' to match every line in the file and avoid this warning.";
+  return msg;
+}
+
+async function edit(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+  const p = args as unknown as Params & {
+    state: string;
+    create: boolean;
+    backup: boolean;
+    validate?: string;
+  };
+  const attrs = attributeArgs(args);
+  if (p.state === 'present') {
+    if (p.backrefs && p.regexp === undefined) return fail('regexp is required with backrefs=true');
+    if (p.line === undefined) return fail('line is required with state=present');
+  } else if (p.regexp === undefined && p.search_string === undefined && p.line === undefined) {
+    return fail('one of line, search_string, or regexp is required with state=absent');
+  }
+  const file = await loadTextFile(ctx, p.path);
+  const diff = textDiff(ctx.diff ? file.text : '', '', p.path);
+  if (p.state === 'absent') {
+    if (!file.exists) return { changed: false, msg: 'file not present' };
+    const { lines, found } = absentEdit(readLines(file.text), p);
+    const after = lines.join('');
+    diff.after = ctx.diff ? after : '';
+    const r = await saveTextEdit(ctx, {
       path: p.path,
       file,
-      makeParent: !file.exists,
-      changed: edit.changed,
+      changed: found > 0,
       after,
       backup: p.backup,
       validate: p.validate,
-      msg: edit.msg,
+      msg: found > 0 ? `${found} line(s) removed` : '',
       contentDiff: diff,
       attrs,
       alwaysDiff: true,
     });
-  },
-};
+    return { ...r, found };
+  }
+  if (!file.exists) {
+    if (!p.create)
+      return { changed: false, failed: true, rc: 257, msg: `Destination ${p.path} does not exist !` };
+  }
+  const edit = presentEdit(readLines(file.text), p);
+  const after = edit.lines.join('');
+  if (ctx.diff) diff.after = after;
+  if (ctx.check && !file.exists) return { changed: edit.changed, msg: edit.msg, backup: '', diff };
+  return saveTextEdit(ctx, {
+    path: p.path,
+    file,
+    makeParent: !file.exists,
+    changed: edit.changed,
+    after,
+    backup: p.backup,
+    validate: p.validate,
+    msg: edit.msg,
+    contentDiff: diff,
+    attrs,
+    alwaysDiff: true,
+  });
+}
 
 function fail(msg: string): ModuleResult {
   return { changed: false, failed: true, msg };

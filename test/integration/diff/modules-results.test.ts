@@ -173,7 +173,8 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
 
   // lineinfile and blockinfile return `diff` (empty texts, attribute headers) even without
   // --diff, which shows when the result is printed; a new file's `mode` is applied after it is
-  // written, so the message says so; and the diff is printed only in diff mode.
+  // written, so the message says so; and the diff is printed only in diff mode. An empty
+  // regexp or search_string matches every line, with the module's warning (failed or not).
   it('lineinfile/blockinfile: diff key without --diff, mode on a created file, diffs only with --diff', async () => {
     const play = `${PRELUDE}  tasks:
     - file: { path: "{{ d }}", state: directory }
@@ -188,7 +189,14 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
       register: r4
     - blockinfile: { path: "{{ d }}/blk", block: x }
       register: r5
-    - debug: { msg: "{{ [r1, r2, r3, r4, r5] | to_json | replace(root, '<root>') }}" }
+    - lineinfile: { path: "{{ d }}/conf", regexp: '', line: 'last=1' }
+      register: r6
+    - lineinfile: { path: "{{ d }}/conf", search_string: '', line: 'last=2' }
+      register: r7
+    - lineinfile: { path: "{{ d }}/missing", regexp: '', line: x }
+      register: r8
+      ignore_errors: true
+    - debug: { msg: "{{ [r1, r2, r3, r4, r5, r6, r7, r8] | to_json | replace(root, '<root>') }}" }
 `;
     for (const args of [[], ['--diff']]) {
       const r = await runBoth(fleet(), { hosts: 2, playbook: play, args });
