@@ -48,6 +48,8 @@ interface Entry {
   inode: number;
   nlink: number;
   dev: number;
+  /** Levels below the searched path (find's %d). */
+  depth: number;
 }
 
 export const findModule: ModuleDefinition = {
@@ -73,14 +75,17 @@ export const findModule: ModuleDefinition = {
   },
   async run(args, ctx) {
     const paths = args.paths as string[];
-    const depth = args.recurse ? (args.depth as number | undefined) : 1;
-    const fmt = '%p\\t%y\\t%m\\t%s\\t%U\\t%G\\t%u\\t%g\\t%T@\\t%A@\\t%C@\\t%i\\t%n\\t%D\\0';
+    const depth = args.recurse ? (args.depth as number | undefined) || undefined : 1;
+    // os.walk counts (examined) the entries of every directory it enters, and it enters those
+    // up to `depth`: so one level more is listed than can match.
+    const listDepth = depth && args.recurse ? depth + 1 : depth;
+    const fmt = '%p\\t%y\\t%m\\t%s\\t%U\\t%G\\t%u\\t%g\\t%T@\\t%A@\\t%C@\\t%i\\t%n\\t%D\\t%d\\0';
     // Each path as the module walks it: expanded (~, $VAR) on the host, then a marker record
     // (MARK, then D or S, then the path) saying whether it is a directory, then its listing.
     const cmd = paths
       .map((p) => {
         const set = needsExpansion(p) ? expandedPathScript(p, '__flt_p') : `__flt_p=${quote(p)}; `;
-        const list = `find ${args.follow ? '-L ' : ''}"$__flt_p" -mindepth 1 ${depth ? `-maxdepth ${depth} ` : ''}-printf '${fmt}' 2>/dev/null`;
+        const list = `find ${args.follow ? '-L ' : ''}"$__flt_p" -mindepth 1 ${listDepth ? `-maxdepth ${listDepth} ` : ''}-printf '${fmt}' 2>/dev/null`;
         return `${set}if [ -d "$__flt_p" ]; then printf '\\001flt-D%s\\0' "$__flt_p"; ${list}; else printf '\\001flt-S%s\\0' "$__flt_p"; fi`;
       })
       .join('; ');
@@ -113,6 +118,7 @@ export const findModule: ModuleDefinition = {
           inode: Number(f[11]),
           nlink: Number(f[12]),
           dev: Number(f[13]),
+          depth: Number(f[14]),
         };
       });
     // Python's errors name positions in the pattern as given, before it is anchored here.
@@ -134,6 +140,7 @@ export const findModule: ModuleDefinition = {
     }
     const stamp = args.age_stamp as 'mtime' | 'atime' | 'ctime';
     let matched = entries.filter((e) => {
+      if (depth && e.depth > depth) return false;
       const base = e.path.slice(e.path.lastIndexOf('/') + 1);
       if (!args.hidden && base.startsWith('.')) return false;
       if (args.file_type !== 'any' && e.type !== args.file_type) return false;

@@ -208,6 +208,28 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
     }
   }, 120_000);
 
+  // find's depth: os.walk counts the entries of every directory it enters (examined), one
+  // level deeper than the entries that can match.
+  it('find: matched and examined with depth, recurse and file types', async () => {
+    const play = `${PRELUDE}  tasks:
+    - file: { path: "{{ d }}/{{ item }}", state: directory }
+      loop: [s1/s2/s3, x/y]
+    - copy: { dest: "{{ d }}/{{ item }}", content: "z" }
+      loop: [a, s1/b, s1/s2/c, s1/s2/s3/e, x/y/f]
+    - find: { paths: "{{ d }}", recurse: true, file_type: any, depth: "{{ item }}" }
+      loop: [1, 2, 3, 0]
+      register: by_depth
+    - find: { paths: "{{ d }}", recurse: false, file_type: any, depth: 2 }
+      register: flat
+    - find: { paths: "{{ d }}", recurse: true, file_type: directory, depth: 2 }
+      register: dirs
+    - debug: { msg: "{{ (by_depth.results + [flat, dirs]) | map(attribute='matched') | list }} {{ (by_depth.results + [flat, dirs]) | map(attribute='examined') | list }}" }
+`;
+    const r = await runBoth(fleet(), { hosts: 1, playbook: play });
+    expectSame(r);
+    expect(r.ansible.stdout).toContain('"msg": "[3, 6, 9, 10, 3, 4] [6, 9, 10, 10, 3, 9]"');
+  }, 120_000);
+
   // invocation.module_args (spec defaults, aliases kept, `cmd` as _raw_params) as a loop's
   // items keep it; stat/find write a sticky mode as 1777 where file results write 01777.
   it('module invocations kept in loop results; modes with special bits', async () => {
