@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectionBudget, readOpenFileLimit } from '../../../src/connection/open-file-limit.js';
-import { ConnectionPool } from '../../../src/connection/pool.js';
+import { ConnectionPool, type ConnectionPoolOptions } from '../../../src/connection/pool.js';
 import type { ConnectionParams, ExecResult, Transport } from '../../../src/connection/transport.js';
 import { ConnectionBudget } from '../../../src/sync/connection-budget.js';
 import { ConnectionRegistry, SlotState } from '../../../src/sync/registry.js';
@@ -53,6 +53,25 @@ function params(i: number): ConnectionParams {
   };
 }
 
+/** Two workers' pools over one registry of `hosts` slots and one budget of `permits`. */
+function twoWorkers(hosts: number, permits: number, evictFirst?: ConnectionPoolOptions['evictFirst']) {
+  const registry = ConnectionRegistry.create(hosts);
+  const budget = ConnectionBudget.create(permits);
+  const pools = [1, 2].map(
+    (ownerId) =>
+      new ConnectionPool({
+        registry,
+        ownerId,
+        maxConnections: 4096,
+        idleCheckAfterMs: 60_000,
+        budget: new ConnectionBudget(budget.buffer), // as each worker attaches it
+        transportFactory: (p) => new CountedTransport(p),
+        evictFirst,
+      }),
+  );
+  return { registry, budget, pools };
+}
+
 describe('the connection budget shared by the workers', () => {
   it('derives the budget from RLIMIT_NOFILE, leaving room for workers, files and forks', () => {
     const limits =
@@ -67,20 +86,7 @@ describe('the connection budget shared by the workers', () => {
   it('never holds more connections than the budget: idle ones of another worker are closed, LRU first', async () => {
     open.clear();
     peak = 0;
-    const hosts = 40;
-    const registry = ConnectionRegistry.create(hosts);
-    const budget = ConnectionBudget.create(10);
-    const pools = [1, 2].map(
-      (ownerId) =>
-        new ConnectionPool({
-          registry,
-          ownerId,
-          maxConnections: 4096,
-          idleCheckAfterMs: 60_000,
-          budget: new ConnectionBudget(budget.buffer), // as each worker attaches it
-          transportFactory: (p) => new CountedTransport(p),
-        }),
-    );
+    const { registry, budget, pools } = twoWorkers(40, 10);
     // Worker 1 fills the budget with idle connections; worker 2 then needs 20 of its own.
     for (let i = 0; i < 10; i++) await pools[0].withConnection(i, params(i), (t) => t.exec('true'));
     expect(budget.available).toBe(0);
@@ -103,26 +109,9 @@ describe('the connection budget shared by the workers', () => {
   });
 
   /** Connections opened when 2 workers walk `hosts` in slot order, task after task, `forks` at a time. */
-  async function walkTasks(
-    evictFirst: 'least-recently-used' | 'last-in-run-order',
-    hosts: number,
-    permits: number,
-  ) {
+  async function walkTasks(evictFirst: ConnectionPoolOptions['evictFirst'], hosts: number, permits: number) {
     open.clear();
-    const registry = ConnectionRegistry.create(hosts);
-    const budget = ConnectionBudget.create(permits);
-    const pools = [1, 2].map(
-      (ownerId) =>
-        new ConnectionPool({
-          registry,
-          ownerId,
-          maxConnections: 4096,
-          idleCheckAfterMs: 60_000,
-          budget: new ConnectionBudget(budget.buffer),
-          transportFactory: (p) => new CountedTransport(p),
-          evictFirst,
-        }),
-    );
+    const { pools } = twoWorkers(hosts, permits, evictFirst);
     const forks = 4;
     for (let task = 0; task < 3; task++) {
       let next = 0;
