@@ -12,6 +12,7 @@ import type { RoleChainEntry } from '../playbook/role-tree.js';
 import type { PlayData, UnitRequest, WorkerInit } from '../protocol/messages.js';
 import { markUnsafe, mergeMarked } from '../python/unsafe.js';
 import type { HostState } from './host-state.js';
+import { isRestrictedFact } from './restricted-facts.js';
 import { hasHostVarsFiles, hostVarsFiles } from './vars-files.js';
 
 /** What the main thread relayed about a host another worker owns. */
@@ -180,14 +181,16 @@ const UNPREFIXED_FACTS = new Set(['gather_subset', 'module_setup']);
 
 /**
  * Facts as variables (INJECT_FACTS_AS_VARS): under the name the module returned them by
- * (`ansible_<name>`, or `getent_passwd` as it is), without Ansible's internal `_ansible_*`.
+ * (`ansible_<name>`, or `getent_passwd` as it is), without Ansible's internal `_ansible_*`
+ * and without the names clean_facts removes (restricted-facts.ts).
  */
 function injectedFacts(facts: Record<string, unknown>, unprefixed?: Set<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(facts)) {
     if (k.startsWith('_ansible_')) continue;
     const asIs = k.startsWith('ansible_') || UNPREFIXED_FACTS.has(k) || unprefixed?.has(k);
-    out[asIs ? k : `ansible_${k}`] = v;
+    const name = asIs ? k : `ansible_${k}`;
+    if (!isRestrictedFact(name)) out[name] = v;
   }
   // Facts are the host's word: every one of them is unsafe.
   return markUnsafe(out);

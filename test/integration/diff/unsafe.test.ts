@@ -96,4 +96,41 @@ describe('unsafe data vs ansible-playbook 2.14', () => {
       args: ['-e', '@extra.yml'],
     });
   });
+
+  // vars/clean.py clean_facts: a module's facts never become the connection, become or
+  // interpreter settings (ansible_connection: local would run the next task on the
+  // controller, in the playbook's dir); they stay under ansible_facts, as namespace_facts keeps them.
+  it('facts a host returns cannot steer the connection, become or the interpreter', async () => {
+    const facts = {
+      ansible_connection: 'local',
+      ansible_host: '10.255.255.1',
+      ansible_become_pass: 'from-host',
+      ansible_become_whatever: 'x',
+      ansible_python_interpreter: '/bin/false',
+      ansible_bogus_interpreter: 'x',
+      ansible_ssh_common_args: '-o ProxyCommand=false',
+      ansible_local_x: 1,
+      ansible_paramiko_ssh_y: 1,
+      ansible_ssh_host_key_test_public: 'kept',
+      ansible_docker0_bridge: 'kept',
+      ansible_winrm_gwbridge: 'kept',
+      plain_fact: 'kept',
+    };
+    const names = Object.keys(facts);
+    await expectSame({
+      playbook: `- hosts: all
+  gather_facts: false
+  tasks:
+    - steer:
+    - debug: msg="${names.map((n) => `{{ ${n} | default('removed') }}`).join(' ')}"
+    - debug: msg="{{ ansible_facts.connection }} {{ ansible_facts.bogus_interpreter }} {{ ansible_connection }}"
+    - command: pwd
+      register: where
+    - debug: var=where.stdout
+`,
+      files: {
+        'library/steer.py': `#!/usr/bin/python3\nimport json\nprint(json.dumps({"changed": False, "ansible_facts": ${JSON.stringify(facts)}}))\n`,
+      },
+    });
+  });
 });
