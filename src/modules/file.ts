@@ -223,9 +223,11 @@ export const fileModule: ModuleDefinition = {
         // Ansible: an existing path with both times preserved is only changed by its attributes.
         let now = st as RemoteStat;
         if (prev === 'absent' || times !== undefined) {
+          // touch takes one -t: two given times need one touch each
+          const touches = times?.length ? times : [''];
           const touched = await runThenStat(
             ctx,
-            ['touch', ...(times ?? []), '--', quote(path)].join(' '),
+            touches.map((t) => `touch ${t ? `${t} ` : ''}-- ${quote(path)}`).join(' && '),
             path,
           );
           if (touched.res.rc !== 0) throw new ModuleFailure(touched.res.stderr.trim(), touched.res);
@@ -342,8 +344,9 @@ function hasAttributes(attrs: { mode?: unknown; owner?: string; group?: string }
 }
 
 /**
- * touch(1) options for state=touch: `now` (the default) or a `%Y%m%d%H%M.%S` stamp per
- * time, none for `preserve`; undefined when both times are preserved (nothing to touch).
+ * touch(1) options for state=touch, one touch each: `now` (the default) or a `%Y%m%d%H%M.%S`
+ * stamp per time, none for `preserve`; [] when both are now (one plain touch); undefined when
+ * both times are preserved (nothing to touch).
  */
 function touchTimes(args: Record<string, unknown>): string[] | undefined {
   const m = (args.modification_time as string | undefined) ?? 'now';
@@ -356,7 +359,22 @@ function touchTimes(args: Record<string, unknown>): string[] | undefined {
     ['-a', a],
   ] as const) {
     if (v === 'preserve') continue;
-    out.push(v === 'now' ? flag : `${flag} -t ${quote(v)}`);
+    out.push(v === 'now' ? flag : `${flag} -t ${quote(touchStamp(v))}`);
   }
   return out;
+}
+
+/**
+ * A `%Y%m%d%H%M.%S` time as touch -t takes it (two digits per field). Python's strptime,
+ * which the module uses, also takes one-digit fields (`202001011200.0`); its patterns are
+ * these, tried in the same order. Anything else is left for touch to judge.
+ */
+const STRPTIME_DEFAULT =
+  /^(\d{4})(1[0-2]|0[1-9]|[1-9])(3[01]|[12]\d|0[1-9]|[1-9]| [1-9])(2[0-3]|[01]\d|\d)([0-5]\d|\d)\.(6[01]|[0-5]\d|\d)$/;
+
+function touchStamp(value: string): string {
+  const m = STRPTIME_DEFAULT.exec(value);
+  if (!m) return value;
+  const two = (f: string) => f.trim().padStart(2, '0');
+  return `${m[1]}${two(m[2])}${two(m[3])}${two(m[4])}${two(m[5])}.${two(m[6])}`;
 }

@@ -230,6 +230,21 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
     expect(r.ansible.stdout).toContain('"msg": "[3, 6, 9, 10, 3, 4] [6, 9, 10, 10, 3, 9]"');
   }, 120_000);
 
+  // file's times go through strptime('%Y%m%d%H%M.%S'), which takes one-digit fields.
+  it('file state=touch with modification_time and access_time stamps', async () => {
+    const play = `${PRELUDE}  tasks:
+    - file: { path: "{{ d }}", state: directory }
+    - file: { path: "{{ d }}/t", state: touch, modification_time: "202001011200.0", access_time: "201912312359.59" }
+      register: r1
+    - stat: { path: "{{ d }}/t" }
+      register: st
+    - debug: { msg: "{{ r1.changed }} {{ st.stat.mtime | int }} {{ st.stat.atime | int }}" }
+`;
+    const r = await runBoth(fleet(), { hosts: 1, playbook: play });
+    expectSame(r);
+    expect(r.flotilla.code).toBe(0);
+  }, 120_000);
+
   // invocation.module_args (spec defaults, aliases kept, `cmd` as _raw_params) as a loop's
   // items keep it; stat/find write a sticky mode as 1777 where file results write 01777.
   it('module invocations kept in loop results; modes with special bits', async () => {
