@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { moduleCatalog } from '../bridge/catalog.js';
+import { settingIfSet } from '../config/ansible-cfg.js';
 import { memoryTarget } from '../connection/memory-budget.js';
 import { FlotillaError } from '../errors/index.js';
 import {
@@ -32,7 +33,7 @@ import { refuseUnsupported } from './playbook-options.js';
 interface RunFlags {
   inventory: string[];
   extraVars: string[];
-  forks: string;
+  forks?: string;
   limit?: string;
   tags: string[];
   skipTags: string[];
@@ -63,7 +64,7 @@ interface RunFlags {
   vaultId: string[];
   vaultPasswordFile: string[];
   askVaultPass?: boolean;
-  timeout: string;
+  timeout?: string;
   syntaxCheck?: boolean;
   listHosts?: boolean;
   listTasks?: boolean;
@@ -98,7 +99,10 @@ export function registerRunCommand(program: Command): void {
       [],
     )
     .option('-e, --extra-vars <vars>', 'extra variables: k=v, YAML/JSON, or @file (repeatable)', collect, [])
-    .option('-f, --forks <n>', 'host-tasks in flight across all workers', String(DEFAULT_RUN_OPTIONS.forks))
+    .option(
+      '-f, --forks <n>',
+      `host-tasks in flight across all workers (default ${DEFAULT_RUN_OPTIONS.forks})`,
+    )
     .option('-l, --limit <pattern>', 'further limit hosts to a pattern or @file')
     .option(
       '-t, --tags <tags>',
@@ -150,7 +154,7 @@ export function registerRunCommand(program: Command): void {
       ),
     )
     .option('--private-key <file>', 'use this private key file (alias --key-file)')
-    .option('-T, --timeout <seconds>', 'connection timeout', '10')
+    .option('-T, --timeout <seconds>', 'connection timeout (default 10)')
     .option('--syntax-check', 'check the playbook syntax and exit')
     .option('--list-hosts', 'list the hosts each play would run on and exit')
     .option('--list-tasks', 'list the tasks each play would run and exit')
@@ -190,10 +194,44 @@ Examples:
     });
 }
 
-async function runCommand(playbookArgs: string[], flags: RunFlags): Promise<number> {
+/**
+ * The option defaults ansible-playbook takes from its settings (C.DEFAULT_FORKS, …), which
+ * ANSIBLE_* variables and ansible.cfg set; as argparse's `append`, tags add to TAGS_RUN's.
+ */
+function withSettingDefaults(flags: RunFlags): RunFlags {
+  const text = (name: string) => {
+    const v = settingIfSet(name);
+    return v === undefined || v === null ? undefined : String(v);
+  };
+  const flag = (name: string) => settingIfSet(name) as boolean | undefined;
+  const list = (name: string) => (settingIfSet(name) as string[] | undefined) ?? [];
+  return {
+    ...flags,
+    forks: flags.forks ?? text('DEFAULT_FORKS'),
+    timeout: flags.timeout ?? text('DEFAULT_TIMEOUT'),
+    user: flags.user ?? text('DEFAULT_REMOTE_USER'),
+    privateKey: flags.privateKey ?? text('DEFAULT_PRIVATE_KEY_FILE'),
+    connection: flags.connection ?? text('DEFAULT_TRANSPORT'),
+    become: flags.become ?? flag('DEFAULT_BECOME'),
+    becomeUser: flags.becomeUser ?? text('DEFAULT_BECOME_USER'),
+    becomeMethod: flags.becomeMethod ?? text('DEFAULT_BECOME_METHOD'),
+    askPass: flags.askPass ?? flag('DEFAULT_ASK_PASS'),
+    askBecomePass: flags.askBecomePass ?? flag('DEFAULT_BECOME_ASK_PASS'),
+    askVaultPass: flags.askVaultPass ?? flag('DEFAULT_ASK_VAULT_PASS'),
+    diff: flags.diff ?? flag('DIFF_ALWAYS'),
+    forceHandlers: flags.forceHandlers ?? flag('DEFAULT_FORCE_HANDLERS'),
+    tags: [...list('TAGS_RUN'), ...flags.tags],
+    skipTags: [...list('TAGS_SKIP'), ...flags.skipTags],
+    vaultId: [...list('DEFAULT_VAULT_IDENTITY_LIST'), ...flags.vaultId],
+  };
+}
+
+async function runCommand(playbookArgs: string[], given: RunFlags): Promise<number> {
   const writeErr = (s: string) => process.stderr.write(s);
   let options: RunOptions;
+  let flags = given;
   try {
+    flags = withSettingDefaults(given);
     // As ansible-playbook: the become password is asked first, then the vault's.
     const listing = flags.syntaxCheck || flags.listHosts || flags.listTasks || flags.listTags;
     refuseUnsupported(flags as unknown as Record<string, unknown>);
@@ -350,7 +388,7 @@ function toRunOptions(playbooks: string[], flags: RunFlags): RunOptions {
       hint: `use --strategy with one of ${STRATEGY_NAMES.join(', ')}`,
     });
   }
-  const timeout = Number(flags.timeout);
+  const timeout = Number(flags.timeout ?? 10);
   if (!Number.isFinite(timeout) || timeout <= 0)
     throw new FlotillaError(
       'FLT_CLI_OPTION',

@@ -102,6 +102,9 @@ export function resolveConnectionParams(
   try {
     sshOptions = parseSshOptions(
       [
+        // The ssh plugin's ssh_args (ansible.cfg's [ssh_connection] ssh_args) come first on
+        // Ansible's ssh command line, so their -o options win (ssh keeps the first value).
+        str(vars.ansible_ssh_args) ?? str(env.ANSIBLE_SSH_ARGS),
         field(vars, CONNECTION_FIELDS.ssh_common_args) ?? cli.sshCommonArgs,
         field(vars, CONNECTION_FIELDS.ssh_extra_args) ?? cli.sshExtraArgs,
       ].filter((a): a is string => a !== undefined),
@@ -109,7 +112,7 @@ export function resolveConnectionParams(
   } catch (err) {
     throw new FlotillaError(
       'FLT_CONN_PARAM',
-      `host ${host}: cannot parse ansible_ssh_common_args/extra_args`,
+      `host ${host}: cannot parse ansible_ssh_args/common_args/extra_args`,
       {
         host,
         cause: err,
@@ -165,6 +168,7 @@ export function resolveConnectionParams(
   const checkingDisabled =
     booleanOf(field(vars, CONNECTION_FIELDS.host_key_checking)) === false ||
     booleanOf(env.ANSIBLE_HOST_KEY_CHECKING) === false ||
+    booleanOf(env.ANSIBLE_SSH_HOST_KEY_CHECKING) === false ||
     booleanOf(env.FLOTILLA_HOST_KEY_CHECKING) === false;
   const strictOpt = sshOptions.get('stricthostkeychecking');
   const hostKeyChecking: HostKeyChecking = checkingDisabled

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { ANSIBLE_CORE_VERSION } from '../bridge/internal-args.js';
+import { configFileInUse } from '../config/find-config.js';
 import { PLAYBOOK_PYTHON } from '../inventory/playbook-python.js';
 import type { RunOptions } from '../plan/options.js';
 
@@ -33,8 +34,8 @@ function inventorySource(source: string): string {
 }
 
 /**
- * The magic variables of the whole run: ansible_playbook_python, ansible_config_file (flotilla
- * reads no ansible.cfg: None, as Ansible's when it finds none) and the option variables.
+ * The magic variables of the whole run: ansible_playbook_python, ansible_config_file (the
+ * ansible.cfg read, else None) and the option variables.
  */
 export function runMagicVars(options: RunMagicOptions): Record<string, unknown> {
   const sources = options.inventories.length
@@ -42,7 +43,7 @@ export function runMagicVars(options: RunMagicOptions): Record<string, unknown> 
     : (process.env.ANSIBLE_INVENTORY?.split(',').filter(Boolean) ?? [DEFAULT_HOST_LIST]);
   const vars: Record<string, unknown> = {
     ansible_playbook_python: PLAYBOOK_PYTHON,
-    ansible_config_file: null,
+    ansible_config_file: configFileInUse(),
     ansible_version: versionInfo(ANSIBLE_CORE_VERSION),
     ansible_check_mode: options.check,
     ansible_diff_mode: options.diff,

@@ -47,7 +47,7 @@ function str(value: unknown, data: boolean): string {
 }
 
 function repr(value: unknown, data: boolean): string {
-  if (typeof value === 'string') return quoteString(value, data);
+  if (typeof value === 'string') return quoteString(value, data ? 'c1' : 'c0');
   if (data) {
     if (value === null || value === undefined) return 'None';
     if (typeof value === 'boolean') return value ? 'True' : 'False';
@@ -78,22 +78,29 @@ function repr(value: unknown, data: boolean): string {
     const parts: string[] = [];
     if (data) {
       for (const [key, item] of Object.entries(dict)) {
-        if (item !== undefined) parts.push(`${quoteString(key, true)}: ${repr(item, true)}`);
+        if (item !== undefined) parts.push(`${quoteString(key, 'c1')}: ${repr(item, true)}`);
       }
     } else {
-      for (const key in dict) parts.push(`${quoteString(key, false)}: ${repr(dict[key], false)}`);
+      for (const key in dict) parts.push(`${quoteString(key, 'c0')}: ${repr(dict[key], false)}`);
     }
     return '{' + parts.join(', ') + '}';
   }
-  return data ? quoteString(String(value), true) : str(value, false);
+  return data ? quoteString(String(value), 'c1') : str(value, false);
 }
+
+/** Which characters a str's repr escapes (see quoteString). */
+type Escapes = 'c0' | 'c1' | 'nonprintable';
+
+/** str.isprintable's complement: Unicode's other (C*) and separator (Z*) categories, bar ' '. */
+const NON_PRINTABLE = /^[\p{C}\p{Z}]$/u;
 
 /**
  * A str's repr: single quotes unless the text has ' and no ". Python escapes every
  * non-printable character (`repr('\x85')`, `repr('\xa0')`, `repr('\u2028')` are escaped by
- * /usr/bin/python3); template values escape only C0 and DEL, result data also C1.
+ * /usr/bin/python3); template values escape only C0 and DEL, result data also C1, and
+ * pythonStrRepr (Python's own messages quoting text) all of them.
  */
-function quoteString(s: string, escapeC1: boolean): string {
+function quoteString(s: string, escapes: Escapes): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) {
@@ -103,9 +110,24 @@ function quoteString(s: string, escapeC1: boolean): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f || (escapeC1 && code > 0x7f && code < 0xa0))
-      out += '\\x' + code.toString(16).padStart(2, '0');
+    else if (
+      code < 0x20 ||
+      code === 0x7f ||
+      (escapes === 'c1' && code > 0x7f && code < 0xa0) ||
+      (escapes === 'nonprintable' && ch !== ' ' && NON_PRINTABLE.test(ch))
+    )
+      out +=
+        code < 0x100
+          ? '\\x' + code.toString(16).padStart(2, '0')
+          : code < 0x10000
+            ? '\\u' + code.toString(16).padStart(4, '0')
+            : '\\U' + code.toString(16).padStart(8, '0');
     else out += ch;
   }
   return out + quote;
+}
+
+/** Python's repr() of a str exactly, as its own error messages quote text (configparser's). */
+export function pythonStrRepr(s: string): string {
+  return quoteString(s, 'nonprintable');
 }

@@ -75,6 +75,23 @@ describe('resolveConnectionParams', () => {
     expect(p.keepaliveIntervalMs).toBe(7000);
   });
 
+  it('ssh_args (ANSIBLE_SSH_ARGS, ansible.cfg, ansible_ssh_args) come first, so their options win', () => {
+    const common = { ansible_ssh_common_args: '-o StrictHostKeyChecking=yes -o ConnectTimeout=4' };
+    const withEnv = {
+      env: { ...env, ANSIBLE_SSH_ARGS: '-C -o ControlMaster=auto -o StrictHostKeyChecking=no' },
+    };
+    const p = resolveConnectionParams('h', common, withEnv);
+    expect(p.hostKeyChecking).toBe('off');
+    expect(p.connectTimeoutMs).toBe(4000);
+    const q = resolveConnectionParams(
+      'h',
+      { ...common, ansible_ssh_args: '-o StrictHostKeyChecking=accept-new' },
+      withEnv,
+    );
+    expect(q.hostKeyChecking).toBe('accept-new');
+    expect(resolveConnectionParams('h', common, { env }).hostKeyChecking).toBe('strict');
+  });
+
   it('UserKnownHostsFile=/dev/null means no user file', () => {
     const p = resolveConnectionParams(
       'h',

@@ -4,12 +4,12 @@
  * (`lookup('config', 'remote_user', plugin_type='connection', plugin_name='ssh')`), from the
  * definitions generated out of ansible-core (ansible-settings.ts, see
  * scripts/harvest-config-settings.py): defaults, environment variables and, for plugin
- * options, the task's variables. ansible.cfg is not read.
+ * options, the task's variables; ansible.cfg as the environment variables it sets.
  */
 
+import { ANSIBLE_SETTINGS } from '../../../config/ansible-settings.js';
+import { InvalidSettingType, type SettingDef, settingValue } from '../../../config/settings.js';
 import { pyStr } from '../../../python/repr.js';
-import { ANSIBLE_SETTINGS } from './ansible-settings.js';
-import { InvalidSettingType, type SettingDef, settingValue } from './config-settings.js';
 import {
   ansibleError,
   type LookupContext,

@@ -1,20 +1,23 @@
 /**
- * Ansible's ConfigManager for the config lookup: a setting's value from its definition
- * (ansible-settings.ts, generated from the installed ansible-core) and, in precedence order,
- * its default, its environment variables and, for plugin options, the variables that set
- * them. ansible.cfg is not read. Values are typed as ensure_type does.
+ * Ansible's ConfigManager, for the config lookup and the CLI's option defaults: a setting's
+ * value from its definition (ansible-settings.ts, generated from the installed ansible-core)
+ * and, in precedence order, its default, its environment variables and, for plugin options,
+ * the variables that set them. ansible.cfg reaches it as the environment variables
+ * ansible-cfg.ts sets. Values are typed as ensure_type does.
  */
 
 import path from 'node:path';
-import { boolean } from '../../../python/boolean.js';
-import { expandUserVars } from '../../../python/expand-path.js';
-import { pyStr } from '../../../python/repr.js';
-import { isMapping } from '../../../python/values.js';
+import { boolean } from '../python/boolean.js';
+import { expandUserVars } from '../python/expand-path.js';
+import { pyStr } from '../python/repr.js';
+import { isMapping } from '../python/values.js';
 
 export interface SettingDef {
   default: unknown;
   type?: string | null;
   env?: string[];
+  /** ansible.cfg's `[section] key` entries, the last found winning (src/config/ansible-cfg.ts). */
+  ini?: [string, string][];
   vars?: string[];
   choices?: unknown[];
 }
