@@ -5,7 +5,7 @@
  */
 import { FlotillaError } from '../errors/index.js';
 import type { TaskSpec } from '../plan/task-spec.js';
-import { copyMarks, markUnsafeSlot } from '../python/unsafe.js';
+import { asUnsafe, copyMarks, markUnsafeSlot } from '../python/unsafe.js';
 import { PyTuple } from '../python/values.js';
 import { WITH_LOOP_LOOKUP, type WithLoopRequest } from '../template/index.js';
 
@@ -44,7 +44,9 @@ export function loopItems(
     terms: loopTerms(withLookup.name, withLookup.arg, render),
     subdir: subdirFor(spec.action),
   };
-  return untupleAll(query(WITH_LOOP_LOOKUP, request) as unknown[]);
+  // _get_loop_items wraps a lookup's items with wrap_var: they are data, never templated again
+  // (with_url's page, with_file's text, with_items of a rendered "{{ '{{' }} … }}").
+  return asUnsafe(untupleAll(query(WITH_LOOP_LOOKUP, request) as unknown[]));
 }
 
 /** The items with tuples as lists, keeping which items are unsafe (python/unsafe.ts). */
@@ -73,7 +75,25 @@ function loopTerms(name: string, arg: unknown, render: Render): unknown {
   else if (Array.isArray(arg)) terms = arg.flatMap((t) => definedOrNothing(t, render));
   else terms = definedOrNothing(typeof arg === 'string' ? arg.trim() : arg, render)[0] ?? [];
   const iterable = Array.isArray(terms) || (terms !== null && typeof terms === 'object');
-  return typeof terms === 'string' || !iterable ? [terms] : terms;
+  const listed = typeof terms === 'string' || !iterable ? [terms] : terms;
+  return Array.isArray(listed) ? templatedAgain(name, listed, render) : listed;
+}
+
+/** The lookups whose _lookup_variables template their terms once more (listify_lookup_plugin_terms). */
+const TERMS_TEMPLATED_AGAIN: Readonly<Record<string, 'each' | 'first'>> = {
+  together: 'each',
+  nested: 'each',
+  cartesian: 'each',
+  'community.general.cartesian': 'each',
+  subelements: 'first',
+};
+
+/** A second pass over the terms, where the plugin makes one: a "{{ '{{' }} x }}" term renders there. */
+function templatedAgain(name: string, terms: unknown[], render: Render): unknown[] {
+  const which = TERMS_TEMPLATED_AGAIN[name.replace(/^ansible\.(builtin|legacy)\./, '')];
+  if (which === undefined || terms.length === 0) return terms;
+  const again = (t: unknown) => render(typeof t === 'string' ? t.trim() : t);
+  return which === 'each' ? terms.map(again) : [again(terms[0]), ...terms.slice(1)];
 }
 
 function definedOrNothing(value: unknown, render: Render): unknown[] {

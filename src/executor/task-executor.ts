@@ -24,6 +24,7 @@ import type { AsyncEvent, ItemOutcome, UnitOutcome } from '../protocol/messages.
 import { boolean } from '../python/boolean.js';
 import { resultStr as pythonStr } from '../python/repr.js';
 import { assignMarked, asUnsafe, isUnsafeAt, markUnsafe, mergeMarked, withVars } from '../python/unsafe.js';
+import { holdsTemplate } from '../template/index.js';
 import { invalidRegisterText, isPythonIdentifier } from '../text/python-identifier.js';
 import { runControllerAction } from './actions.js';
 import { becomePassword } from './become-password.js';
@@ -49,10 +50,12 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
     noLog = truthy(render(spec.keywords.no_log ?? false));
     diff = diffMode(ctx, render);
     if (delegatesFacts(spec, render)) ctx.factsDelegated = true;
+    // The term is already templated (listify_lookup_plugin_terms): passed as data, so a
+    // rendered "{{ '{{' }} x }}" is not rendered again on its way to the plugin.
     const query = (name: string, term: unknown) =>
       templates.render(
         '{{ query(__flt_lookup, __flt_term) }}',
-        withVars(vars, { __flt_lookup: name, __flt_term: term }),
+        withVars(vars, { __flt_lookup: name, __flt_term: term }, ['__flt_term']),
       ) as unknown[];
     const { items, loopError } = evaluateLoop(spec, render, query, templates.searchPath);
     let status: HostStatus;
@@ -215,9 +218,13 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
       result.ansible_index_var = indexVar;
     }
     if (itemVars.ansible_loop) result.ansible_loop = itemVars.ansible_loop;
-    if (control.label !== undefined) {
+    // Ansible templates the label, `{{<loop_var>}}` by default, so a safe item holding a
+    // template shows rendered; rendering any other item would only give it back.
+    const labelTemplate =
+      control.label ?? (!isUnsafeAt(items, i) && holdsTemplate(item) ? `{{${loopVar}}}` : undefined);
+    if (labelTemplate !== undefined) {
       try {
-        result._ansible_item_label = ctx.templates.render(control.label, itemVars);
+        result._ansible_item_label = ctx.templates.render(labelTemplate, itemVars);
       } catch (err) {
         if (!isUndefinedError(err)) throw err;
         // Ansible fails this item (only) and shows the item itself.
@@ -230,7 +237,7 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
     }
     // Without a label (it failed to template) the callback shows the item, but for debug,
     // whose display keeps only `msg` (_clean_results), there is no item left: None.
-    const labelFailed = control.label !== undefined && !('_ansible_item_label' in result);
+    const labelFailed = labelTemplate !== undefined && !('_ansible_item_label' in result);
     const label =
       '_ansible_item_label' in result
         ? result._ansible_item_label

@@ -65,6 +65,13 @@ export class TemplateScanCache {
   }
 }
 
+const scanned = new TemplateScanCache();
+
+/** Whether a value holds a template anywhere outside its unsafe parts (is_possibly_template, deep). */
+export function holdsTemplate(value: unknown): boolean {
+  return scanned.containsTemplate(value);
+}
+
 export type ValueRenderer = (value: unknown, scope: Scope) => unknown;
 
 /** Set when a render reads unsafe data: what it produces is unsafe too (RenderState.unsafe). */

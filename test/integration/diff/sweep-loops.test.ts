@@ -144,6 +144,34 @@ const AGGREGATES = `- hosts: fleet
     - debug: msg="{{ e | dict2items | rejectattr('key', 'eq', 'results') | items2dict }}"
 `;
 
+/**
+ * A with_ loop's items are data (wrap_var): a rendered "{{ '{{' }} … }}" or a value read from
+ * a file is never templated again, in the item, its label or what uses it. A loop: item is
+ * not: it renders where it is used, and its default label is templated too.
+ */
+const ITEMS_AS_DATA = `- hosts: fleet
+  gather_facts: false
+  vars:
+    v: '1.0'
+    held: ["x{{ '{{' }} v }}"]
+  tasks:
+    - copy: { dest: "{{ root }}/{{ inventory_hostname }}.j2", content: "{{ '{{' }} lookup('env', 'HOME') }}" }
+      delegate_to: localhost
+    - debug: msg="{{ item }}"
+      with_items: ["{{ '{{' }} 1 + 1 }}", "{{ '{{' }} v }}"]
+    - debug: msg="{{ item }}"
+      with_list: "{{ held }}"
+    - debug: msg="{{ item }}"
+      with_file: ["{{ root }}/{{ inventory_hostname }}.j2"]
+    - debug: msg="{{ item }}"
+      loop: ["{{ '{{' }} 1 + 1 }}"]
+    - set_fact: { from_item: "{{ item }} {{ v }}" }
+      with_items: ["{{ '{{' }} v }}"]
+    - debug: msg="{{ from_item }}"
+    - debug: msg="{{ item.0 }} {{ item.1 }}"
+      with_together: [["{{ '{{' }} v }}"], [2]]
+`;
+
 describe('sweep: loops', () => {
   const fleet = ownFleet(3);
 
@@ -159,6 +187,14 @@ describe('sweep: loops', () => {
       SLOW,
     );
   }
+
+  it(
+    'with_ loop items are data, never templated again; loop items and their labels are',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: ITEMS_AS_DATA }));
+    },
+    SLOW,
+  );
 
   it(
     'registered loop aggregates: keys and order',
