@@ -11,7 +11,9 @@ import type { TaskSpec } from '../plan/task-spec.js';
 import type { RoleChainEntry } from '../playbook/role-tree.js';
 import type { PlayData, UnitRequest, WorkerInit } from '../protocol/messages.js';
 import { markUnsafe, mergeMarked } from '../python/unsafe.js';
+import { rendersOnRead } from '../template/index.js';
 import type { HostState } from './host-state.js';
+import { hostVarsVars } from './host-vars-vars.js';
 import { isRestrictedFact } from './restricted-facts.js';
 import { hasHostVarsFiles, hostVarsFiles } from './vars-files.js';
 
@@ -33,8 +35,8 @@ export interface VarsSources {
   /** Variables and facts of hosts on other workers (see strategy/hostvars-log.ts). */
   remote?: Map<string, RemoteHostVars>;
   omitToken: string;
-  /** Templates a value with variables (vars_files names are templated per host). */
-  render?: (value: unknown, vars: Record<string, unknown>) => unknown;
+  /** Templates a value with variables (vars_files names per host, hostvars values). */
+  render?: (value: unknown, vars: Record<string, unknown>, taint?: { unsafe: boolean }) => unknown;
 }
 
 export function buildTaskVars(
@@ -198,7 +200,8 @@ function injectedFacts(facts: Record<string, unknown>, unprefixed?: Set<string>)
 
 /**
  * `hostvars[h]`: full variables for hosts this worker owns; for the others, inventory-level
- * variables plus the facts and registered/set_fact variables the main thread relayed.
+ * variables plus the facts and registered/set_fact variables the main thread relayed. Each
+ * host's templated values render when read, with that host's variables (host-vars-vars.ts).
  */
 function hostvarsView(src: VarsSources): Record<string, unknown> {
   const cache = new Map<string, Record<string, unknown>>();
@@ -238,27 +241,32 @@ function hostvarsView(src: VarsSources): Record<string, unknown> {
           magic(facts, groupNamesOf(name, src.play.groups)),
         );
       } else return undefined;
+      if (src.render) v = hostVarsVars(v, src.render);
       cache.set(name, v);
     }
     return v;
   };
-  return new Proxy(
-    {},
-    {
-      get: (_target, prop) => (typeof prop === 'string' ? lookup(prop) : undefined),
-      has(_target, prop) {
-        return typeof prop === 'string' && (src.hosts.has(prop) || inventoryVars(prop) !== undefined);
+  // Never rendered as a whole by the template that reads it: each host's values render
+  // themselves when read (host-vars-vars.ts).
+  return rendersOnRead(
+    new Proxy(
+      {},
+      {
+        get: (_target, prop) => (typeof prop === 'string' ? lookup(prop) : undefined),
+        has(_target, prop) {
+          return typeof prop === 'string' && (src.hosts.has(prop) || inventoryVars(prop) !== undefined);
+        },
+        ownKeys() {
+          return Object.keys(src.init.allHostVars);
+        },
+        getOwnPropertyDescriptor(_target, prop) {
+          if (typeof prop === 'string' && inventoryVars(prop) !== undefined) {
+            // the implicit localhost is found by name but not listed (Ansible's HostVars.__iter__)
+            return { enumerable: prop in src.init.allHostVars, configurable: true, value: lookup(prop) };
+          }
+          return undefined;
+        },
       },
-      ownKeys() {
-        return Object.keys(src.init.allHostVars);
-      },
-      getOwnPropertyDescriptor(_target, prop) {
-        if (typeof prop === 'string' && inventoryVars(prop) !== undefined) {
-          // the implicit localhost is found by name but not listed (Ansible's HostVars.__iter__)
-          return { enumerable: prop in src.init.allHostVars, configurable: true, value: lookup(prop) };
-        }
-        return undefined;
-      },
-    },
+    ),
   );
 }

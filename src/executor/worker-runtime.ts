@@ -142,7 +142,8 @@ export class WorkerRuntime {
         hosts: this.hosts,
         remote: this.remote,
         omitToken: this.templar.omitToken,
-        render: (value, vars) => this.templar.renderValue(value, vars, { searchPath: [play.playbookDir] }),
+        render: (value, vars, taint) =>
+          this.templar.renderValue(value, vars, { searchPath: [play.playbookDir], taint }),
       },
       host,
       spec,

@@ -14,7 +14,13 @@ import { openSealedVault, readControllerText } from '../vault/secrets.js';
 import { JinjaEnvironment } from './environment.js';
 import { ansibleTemplateVars } from './plugins/template-vars.js';
 import type { RenderState } from './runtime/runtime.js';
-import { isTemplateString, Scope, TemplateScanCache, type VarsLike } from './runtime/scope.js';
+import {
+  isTemplateString,
+  Scope,
+  TemplateScanCache,
+  type VarsLike,
+  withActiveTaint,
+} from './runtime/scope.js';
 import type { SyntaxOptions } from './syntax/compiler.js';
 import { isJinjaTemplate } from './syntax/jinja-lexer.js';
 
@@ -276,7 +282,7 @@ export class Templar {
   /** Runs a render and turns any failure into a FlotillaError that names the context. */
   private guard<T>(state: RenderState, opts: RenderOptions, run: () => T): T {
     try {
-      return run();
+      return withActiveTaint(state, run);
     } catch (err) {
       throw this.decorate(err, state, opts);
     }

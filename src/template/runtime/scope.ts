@@ -16,6 +16,38 @@ export function isTemplateString(value: string): boolean {
 }
 
 /**
+ * Containers whose values render themselves when read (hostvars, hostvars[h]): a scan never
+ * renders them nor reads them, and reading one of their unsafe values taints the render
+ * that reads it (taintActiveRender) instead of their name tainting every render that uses it.
+ */
+const selfRendering = new WeakSet<object>();
+
+/** Marks `view` as rendering its own values (see selfRendering); returns it. */
+export function rendersOnRead<T extends object>(view: T): T {
+  selfRendering.add(view);
+  return view;
+}
+
+/** The taints of the renders running now, innermost last (Templar pushes and pops them). */
+const activeTaints: Taint[] = [];
+
+/** Runs a render with `taint` as the one an unsafe read through a view marks. */
+export function withActiveTaint<T>(taint: Taint, run: () => T): T {
+  activeTaints.push(taint);
+  try {
+    return run();
+  } finally {
+    activeTaints.pop();
+  }
+}
+
+/** An unsafe value was read through a self-rendering view: what the running render makes is unsafe. */
+export function taintActiveRender(): void {
+  const taint = activeTaints[activeTaints.length - 1];
+  if (taint) taint.unsafe = true;
+}
+
+/**
  * Remembers containers already found template-free (or free of unsafe data), so big fact
  * dicts are scanned once. Vars containers are treated as immutable once they have been
  * read by a template. Unsafe data (see unsafe.ts) holds no templates, by definition.
@@ -28,7 +60,7 @@ export class TemplateScanCache {
     // A sealed !vault value counts: rendering it is using it, which must decrypt or fail.
     if (typeof value === 'string') return isTemplateString(value) || isSealedVault(value);
     if (value === null || typeof value !== 'object') return false;
-    if (this.clean.has(value) || isUnsafeTree(value)) return false;
+    if (this.clean.has(value) || isUnsafeTree(value) || selfRendering.has(value)) return false;
     const marked = unsafeSlotsOf(value);
     let found = false;
     if (Array.isArray(value))
@@ -49,6 +81,7 @@ export class TemplateScanCache {
   containsUnsafe(value: unknown): boolean {
     if (value === null || typeof value !== 'object') return false;
     if (this.safe.has(value)) return false;
+    if (selfRendering.has(value)) return false;
     if (isUnsafeTree(value) || unsafeSlotsOf(value)?.size) return true;
     let found = false;
     if (Array.isArray(value)) found = value.some((v) => this.containsUnsafe(v));
@@ -70,6 +103,11 @@ const scanned = new TemplateScanCache();
 /** Whether a value holds a template anywhere outside its unsafe parts (is_possibly_template, deep). */
 export function holdsTemplate(value: unknown): boolean {
   return scanned.containsTemplate(value);
+}
+
+/** Whether some part of a value is unsafe. */
+export function holdsUnsafe(value: unknown): boolean {
+  return scanned.containsUnsafe(value);
 }
 
 export type ValueRenderer = (value: unknown, scope: Scope) => unknown;

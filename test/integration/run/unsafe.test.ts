@@ -87,6 +87,11 @@ describe('text from hosts is never templated on the controller', () => {
         peer_copy: "{{ hostvars[peer].copied }}"
         peer_out: "{{ hostvars[peer].r.stdout }}"
     - debug: msg="{{ peer_copy }} / {{ peer_out }} / {{ hostvars[peer].from_fact }}"
+    - name: host text read through hostvars inside a longer template, or with the whole view
+      set_fact:
+        composite: "x-{{ hostvars[peer].copied }}"
+        whole: "{{ hostvars[peer] | dict2items | selectattr('key', 'eq', 'from_fact') | map(attribute='value') | join }}"
+    - debug: msg="{{ composite }} / {{ whole }}"
 `,
     );
     const r = await runCli(['run', pb, '-i', inventory(2), '--workers', '2']);
@@ -100,6 +105,7 @@ describe('text from hosts is never templated on the controller', () => {
     expect(r.stdout).toContain(`"msg": "${fact} / ${fact}"`);
     expect(r.stdout).toContain(`"msg": "${motd} / ${motd} / ${fact}"`);
     expect(r.stdout.match(/"msg": "rc is zero"/g)).toHaveLength(2);
+    expect(r.stdout).toContain(`"msg": "x-${motd} / ${fact}"`);
   });
 
   it('never templates !unsafe values from the playbook, vars files, inventory and extra vars', async () => {
