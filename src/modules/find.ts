@@ -5,6 +5,7 @@
  */
 
 import { quote } from '../connection/shell-quote.js';
+import { pyFloat } from '../python/float.js';
 import { fnmatchToRegExp } from '../text/fnmatch.js';
 import type { ModuleDefinition } from './types.js';
 import { expandedPathScript, needsExpansion } from './util/expand-args.js';
@@ -234,9 +235,9 @@ function toFileResult(e: Entry): Record<string, unknown> {
     gid: e.gid,
     pw_name: e.user,
     gr_name: e.group,
-    mtime: e.mtime,
-    atime: e.atime,
-    ctime: e.ctime,
+    mtime: pyFloat(e.mtime),
+    atime: pyFloat(e.atime),
+    ctime: pyFloat(e.ctime),
     inode: e.inode,
     nlink: e.nlink,
     dev: e.dev,

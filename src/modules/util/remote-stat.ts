@@ -2,8 +2,10 @@
  * One `stat -c` round trip describing a path on the host, shaped like the keys of
  * Ansible's stat module (and reused by file/copy for their result keys).
  */
+
 import { quote } from '../../connection/shell-quote.js';
 import type { ExecResult } from '../../connection/transport.js';
+import { pyFloat } from '../../python/float.js';
 import type { ModuleContext } from '../types.js';
 import { formatStatMode } from './mode.js';
 import { run } from './remote.js';
@@ -222,9 +224,9 @@ export function toStatResult(st: RemoteStat | null, path: string): Record<string
     inode: st.inode,
     dev: st.dev,
     nlink: st.nlink,
-    atime: st.atime,
-    mtime: st.mtime,
-    ctime: st.ctime,
+    atime: pyFloat(st.atime),
+    mtime: pyFloat(st.mtime),
+    ctime: pyFloat(st.ctime),
     ...permissionFlags(p),
     blocks: st.blocks,
     block_size: st.block_size,

@@ -239,10 +239,15 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
     - stat: { path: "{{ d }}/t" }
       register: st
     - debug: { msg: "{{ r1.changed }} {{ st.stat.mtime | int }} {{ st.stat.atime | int }}" }
+    # A whole-second time is still Python's float (1577880000.0), in stat and find alike.
+    - find: { paths: "{{ d }}", patterns: t }
+      register: found
+    - debug: { msg: "{{ st.stat.mtime }} {{ st.stat.mtime is float }} {{ found.files[0].mtime }} {{ found.files[0].atime is float }}" }
 `;
     const r = await runBoth(fleet(), { hosts: 1, playbook: play });
     expectSame(r);
     expect(r.flotilla.code).toBe(0);
+    expect(r.flotilla.stdout).toMatch(/"msg": "\d+\.0 True \d+\.0 True"/);
   }, 120_000);
 
   // invocation.module_args (spec defaults, aliases kept, `cmd` as _raw_params) as a loop's
