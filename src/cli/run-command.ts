@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { moduleCatalog } from '../bridge/catalog.js';
-import { settingIfSet } from '../config/ansible-cfg.js';
+import { pluginOption, settingIfSet } from '../config/ansible-cfg.js';
 import { memoryTarget } from '../connection/memory-budget.js';
 import { FlotillaError } from '../errors/index.js';
 import {
@@ -274,6 +274,8 @@ async function runCommand(playbookArgs: string[], given: RunFlags): Promise<numb
     color: shouldUseColor(isTTY, process.env),
     profile: flags.profile,
     columns: process.stdout.columns,
+    displaySkippedHosts: pluginOption('callback.default', 'display_skipped_hosts') as boolean,
+    displayOkHosts: pluginOption('callback.default', 'display_ok_hosts') as boolean,
   });
   const handle = startRun(options, (e) => reporter.handle(e));
   let signalled: NodeJS.Signals | undefined;

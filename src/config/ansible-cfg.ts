@@ -102,3 +102,14 @@ export function settingIfSet(name: string): unknown {
     );
   }
 }
+
+/** A builtin plugin's option with no variables in play (a callback's): its environment variable or ansible.cfg, else its default, typed. */
+export function pluginOption(plugin: string, option: string): unknown {
+  const def = ANSIBLE_SETTINGS.plugins[plugin]?.[option];
+  if (!def) throw new Error(`no option ${option} for ${plugin}`);
+  try {
+    return settingValue(def, ANSIBLE_SETTINGS.settings, () => ({ found: false }));
+  } catch (err) {
+    throw configError(`Invalid type for configuration option ${plugin} ${option}: ${(err as Error).message}`);
+  }
+}

@@ -24,6 +24,9 @@ import { type HostResultEvent, isItemResult } from './stats.js';
 
 export interface DefaultReporterOptions extends DisplayOptions {
   verbosity: number;
+  /** display_skipped_hosts / display_ok_hosts: when either is off, a task's banner waits for a line to show. */
+  displaySkippedHosts?: boolean;
+  displayOkHosts?: boolean;
 }
 
 interface TaskInfo {
@@ -54,10 +57,14 @@ export class DefaultReporter implements Reporter {
   private readonly verbosity: number;
   private readonly tasks = new Map<string, TaskInfo>();
   private lastBannerKey: string | undefined;
+  private readonly showSkipped: boolean;
+  private readonly showOk: boolean;
 
   constructor(opts: DefaultReporterOptions) {
     this.display = new Display(opts);
     this.verbosity = opts.verbosity;
+    this.showSkipped = opts.displaySkippedHosts ?? true;
+    this.showOk = opts.displayOkHosts ?? true;
   }
 
   handle(event: RunEvent): void {
@@ -71,7 +78,7 @@ export class DefaultReporter implements Reporter {
       case 'task_start': {
         const key = event.taskId ?? event.name;
         this.tasks.set(key, { name: event.name.trim(), handler: event.handler, path: event.path });
-        if (!event.lazy) this.printTaskBanner(key);
+        if (!event.lazy && this.showSkipped && this.showOk) this.printTaskBanner(key);
         return;
       }
       case 'host_result':
@@ -209,9 +216,10 @@ export class DefaultReporter implements Reporter {
   }
 
   private onOk(event: HostResultEvent, result: TaskResult): void {
+    const changed = isChanged(event, result);
+    if (!INCLUDE_ACTIONS.has(event.action) && !changed && !this.showOk) return;
     this.ensureBanner(event);
     if (INCLUDE_ACTIONS.has(event.action)) return;
-    const changed = isChanged(event, result);
     const label = hostLabel(event.host, event.delegatedTo, result);
     let msg = `${changed ? 'changed' : 'ok'}: [${label}]`;
     this.handleWarnings(result);
@@ -237,6 +245,7 @@ export class DefaultReporter implements Reporter {
   }
 
   private onSkipped(event: HostResultEvent, result: TaskResult): void {
+    if (!this.showSkipped) return;
     cleanDebugResult(result, event.action);
     this.ensureBanner(event);
     if (event.loop && 'results' in result) delete result.results;
@@ -270,6 +279,7 @@ export class DefaultReporter implements Reporter {
       return;
     }
     if (event.status === 'skipped') {
+      if (!this.showSkipped) return;
       this.ensureBanner(event);
       cleanDebugResult(result, event.action);
       let msg = `skipping: [${event.host}] => (item=${itemLabel(result, event.label, event.item)}) `;
@@ -279,6 +289,7 @@ export class DefaultReporter implements Reporter {
     }
     if (INCLUDE_ACTIONS.has(event.action)) return;
     const changed = isChanged(event, result);
+    if (!changed && !this.showOk) return;
     this.ensureBanner(event);
     let msg = `${changed ? 'changed' : 'ok'}: [${label}] => (item=${itemLabel(result, event.label, event.item)})`;
     cleanDebugResult(result, event.action);

@@ -26,6 +26,9 @@ export interface ReporterOptions {
   columns?: number;
   /** Clock in ms, for elapsed times and throttling (tests inject one). */
   now?: () => number;
+  /** The default callback's display_skipped_hosts and display_ok_hosts (default true). */
+  displaySkippedHosts?: boolean;
+  displayOkHosts?: boolean;
 }
 
 export function createReporter(opts: ReporterOptions): Reporter {
@@ -44,7 +47,11 @@ export function createReporter(opts: ReporterOptions): Reporter {
     // A live line needs a terminal; with -v the full per-host text is what was asked for.
     reporter = new ProgressReporter({ ...text, now: opts.now });
   } else {
-    reporter = new DefaultReporter(text);
+    reporter = new DefaultReporter({
+      ...text,
+      displaySkippedHosts: opts.displaySkippedHosts,
+      displayOkHosts: opts.displayOkHosts,
+    });
   }
   if (opts.profile) {
     const write = opts.kind === 'json' ? undefined : opts.write;

@@ -4,6 +4,7 @@
  * and always shut the workers and their SSH sessions down.
  */
 import os from 'node:os';
+import { pluginOption } from '../config/ansible-cfg.js';
 import { connectionsForMemory, formatMemorySize } from '../connection/memory-budget.js';
 import { connectionBudget, readOpenFileLimit } from '../connection/open-file-limit.js';
 import { runMagicVars } from '../executor/magic-vars.js';
@@ -24,7 +25,6 @@ import type { Playbook } from '../playbook/model.js';
 import { checkPlaybookRoles } from '../playbook/role-tree.js';
 import { HostPool } from '../pool/host-pool.js';
 import type { WorkerInit } from '../protocol/messages.js';
-import { boolean } from '../python/boolean.js';
 import { InventoryLog } from '../strategy/inventory-log.js';
 import type { RunState } from '../strategy/play-context.js';
 import { playHosts, runPlay, runResult } from '../strategy/play-runner.js';
@@ -253,8 +253,7 @@ function workerInits(
   }));
 }
 
-/** The default callback's show_custom_stats (ANSIBLE_SHOW_CUSTOM_STATS, default off). */
+/** The default callback's show_custom_stats (ANSIBLE_SHOW_CUSTOM_STATS, ansible.cfg; default off). */
 function showCustomStats(): boolean {
-  const value = process.env.ANSIBLE_SHOW_CUSTOM_STATS;
-  return value !== undefined && boolean(value, false);
+  return pluginOption('callback.default', 'show_custom_stats') === true;
 }

@@ -40,6 +40,32 @@ remote_tmp = /tmp/.flt-cfg-remote
 skip = skipme
 `;
 
+/** Tasks whose lines are all ok, all skipped, mixed, changed, looped, included, and a handler. */
+const QUIET_PLAY = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - name: all ok
+      debug: msg=ok
+    - name: all skipped
+      debug: msg=never
+      when: false
+    - name: mixed
+      debug: msg=first-only
+      when: inventory_hostname == ansible_play_hosts[0]
+    - name: changed
+      command: "true"
+      notify: handler
+    - name: loop with skipped items
+      debug: msg="{{ item }}"
+      loop: [1, 2, 3]
+      when: item != 2
+    - name: include
+      include_tasks: inc.yml
+  handlers:
+    - name: handler
+      debug: msg=handled
+`;
+
 describe('ansible.cfg', () => {
   const fleet = ownFleet(2);
 
@@ -75,6 +101,26 @@ describe('ansible.cfg', () => {
     },
     SLOW,
   );
+
+  for (const settings of [
+    'display_skipped_hosts = False',
+    'display_ok_hosts = no',
+    'display_skipped_hosts = 0\ndisplay_ok_hosts = false',
+  ]) {
+    it(
+      `the default callback's ${settings.replaceAll('\n', ', ')}: banners wait for a line to show`,
+      async () => {
+        expectSame(
+          await runBoth(fleet(), {
+            playbook: QUIET_PLAY,
+            hosts: 2,
+            files: { 'ansible.cfg': `[defaults]\n${settings}\n`, 'inc.yml': '- debug: msg=included\n' },
+          }),
+        );
+      },
+      SLOW,
+    );
+  }
 
   it(
     'a file configparser refuses stops the run with exit code 5 and its message',
