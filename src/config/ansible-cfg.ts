@@ -47,10 +47,20 @@ function anchorPaths(value: string, type: SettingDef['type'], dir: string): stri
   }
 }
 
-function* definitions(): Generator<[string, SettingDef]> {
-  yield* Object.entries(ANSIBLE_SETTINGS.settings);
+/**
+ * Each definition with the variables that carry it: a plugin option's documented ones; a base
+ * setting's, or for one only ansible.cfg sets (DEFAULT_MANAGED_STR), FLOTILLA_SETTING_<name>.
+ */
+function* definitions(): Generator<{ name: string; def: SettingDef; names: string[]; base: boolean }> {
+  for (const [name, def] of Object.entries(ANSIBLE_SETTINGS.settings))
+    yield { name, def, names: baseSettingNames(name, def), base: true };
   for (const [plugin, options] of Object.entries(ANSIBLE_SETTINGS.plugins))
-    for (const [name, def] of Object.entries(options)) yield [`${plugin}.${name}`, def];
+    for (const [name, def] of Object.entries(options))
+      yield { name: `${plugin}.${name}`, def, names: def.env ?? [], base: false };
+}
+
+function baseSettingNames(name: string, def: SettingDef): string[] {
+  return def.env?.length ? def.env : [`FLOTILLA_SETTING_${name}`];
 }
 
 /**
@@ -68,12 +78,11 @@ export function applyConfigFile(file: string, env: NodeJS.ProcessEnv): void {
   }
   const given = new Set(Object.keys(env).filter((k) => env[k] !== undefined));
   const dir = path.dirname(file);
-  for (const [name, def] of definitions()) {
-    const names = def.env ?? [];
+  for (const { name, def, names, base } of definitions()) {
     const raw = iniValue(def, sections);
     if (raw === undefined || names.length === 0 || names.some((n) => given.has(n))) continue;
     const value = anchorPaths(raw, def.type, dir);
-    if (Object.hasOwn(ANSIBLE_SETTINGS.settings, name)) {
+    if (base) {
       try {
         ensureType(value, def.type);
       } catch (err) {
@@ -92,10 +101,12 @@ export function applyConfigFile(file: string, env: NodeJS.ProcessEnv): void {
  */
 export function settingIfSet(name: string): unknown {
   const def = ANSIBLE_SETTINGS.settings[name];
-  const from = (def.env ?? []).filter((n) => process.env[n] !== undefined).pop();
+  const from = baseSettingNames(name, def)
+    .filter((n) => process.env[n] !== undefined)
+    .pop();
   if (from === undefined) return undefined;
   try {
-    return settingValue(def, ANSIBLE_SETTINGS.settings, () => ({ found: false }));
+    return ensureType(process.env[from], def.type);
   } catch (err) {
     throw configError(
       `Invalid type for configuration option setting: ${name} (from env: ${from}): ${(err as Error).message}`,

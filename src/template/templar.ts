@@ -35,8 +35,6 @@ export interface TemplarOptions {
   lstripBlocks?: boolean;
   /** Fixed omit placeholder (tests); default `__omit_place_holder__<40 random hex>`. */
   omitToken?: string;
-  /** The `ansible_managed` string for renderFile. Default 'Ansible managed'. */
-  ansibleManaged?: string;
 }
 
 export interface RenderOptions {
@@ -78,7 +76,6 @@ export class Templar {
   /** Bare expressions (when:, until:): Ansible wraps them in `{% if %}`, where escapes apply. */
   private readonly expressionSyntax: SyntaxOptions;
   private readonly fileSyntax: SyntaxOptions;
-  private readonly ansibleManaged: string;
 
   constructor(options: TemplarOptions = {}) {
     this.omitToken = options.omitToken ?? `__omit_place_holder__${randomBytes(20).toString('hex')}`;
@@ -88,7 +85,6 @@ export class Templar {
     this.syntax = { trimBlocks, lstripBlocks, rawStringsInVariables: true };
     this.expressionSyntax = { trimBlocks, lstripBlocks };
     this.fileSyntax = { trimBlocks: true, lstripBlocks: options.lstripBlocks ?? false };
-    this.ansibleManaged = options.ansibleManaged ?? 'Ansible managed';
   }
 
   /** True if the string holds `{{` or `{%` (Ansible's is_template, cheap form). */
@@ -203,7 +199,6 @@ export class Templar {
       opts.templateSrc ?? file,
       fullpath,
       opts.templateDest ?? null,
-      this.ansibleManaged,
     );
     const overlay = Object.assign(Object.create(vars) as VarsLike, extras);
     const searchPath = opts.searchPath ?? [path.dirname(fullpath)];

@@ -5,6 +5,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { settingIfSet } from '../../config/ansible-cfg.js';
+import { strftime } from './filters/core.js';
 import { PyDateTime } from './filters/datetime.js';
 
 /** A local naive datetime (Python's datetime.fromtimestamp / now()) with microseconds. */
@@ -36,17 +38,27 @@ function userName(uid: number): string {
   return String(uid);
 }
 
+/** DEFAULT_MANAGED_STR: ansible.cfg's `ansible_managed`, else 'Ansible managed'. */
+function managedString(): string {
+  const set = settingIfSet('DEFAULT_MANAGED_STR');
+  return set === undefined || set === null ? 'Ansible managed' : String(set);
+}
+
+/** str.format with the fields host, uid and file (`{{`/`}}` are literal braces). */
+function formatManaged(text: string, fields: Record<string, string>): string {
+  return text.replace(/\{\{|\}\}|\{(host|uid|file)\}/g, (m, name?: string) => (name ? fields[name] : m[0]));
+}
+
 /**
  * `src` as the task gave it (template_path), `fullpath` the file found (template_fullpath),
- * `dest` the task's dest (template_destpath, None for the lookup). `managed` is
- * DEFAULT_MANAGED_STR, formatted (its {host}/{uid}/{file}) and strftime'd by the caller's
- * rules: flotilla's default, 'Ansible managed', has no directives.
+ * `dest` the task's dest (template_destpath, None for the lookup). ansible_managed is
+ * DEFAULT_MANAGED_STR formatted with {host}/{uid}/{file}, then strftime'd with the file's
+ * mtime in local time.
  */
 export function ansibleTemplateVars(
   src: string,
   fullpath: string,
   dest: string | null,
-  managed: string,
 ): Record<string, unknown> {
   const st = statSync(fullpath, { bigint: true });
   const nowMicros = BigInt(Date.now()) * 1000n;
@@ -60,6 +72,9 @@ export function ansibleTemplateVars(
     template_run_date: localDateTime(nowMicros),
     template_destpath: dest,
     template_fullpath: path.resolve(fullpath),
-    ansible_managed: managed.replaceAll('{host}', host).replaceAll('{uid}', uid).replaceAll('{file}', src),
+    ansible_managed: strftime(
+      formatManaged(managedString(), { host, uid, file: src }),
+      Number(st.mtimeNs / 1000n) / 1e6,
+    ),
   };
 }

@@ -123,6 +123,28 @@ describe('ansible.cfg', () => {
   }
 
   it(
+    'ansible_managed from the file, formatted and strftime’d, in the template module and lookup',
+    async () => {
+      expectSame(
+        await runBoth(fleet(), {
+          playbook: `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - template: { src: m.j2, dest: "{{ root }}/{{ inventory_hostname }}.txt" }
+    - debug: msg="{{ lookup('template', 'm.j2') }}"
+`,
+          hosts: 2,
+          files: {
+            'ansible.cfg': '[defaults]\nansible_managed = Managed: {file} by {uid} {{x}} %Y-%m-%d 100%% %%\n',
+            'templates/m.j2': '# {{ ansible_managed }}\n',
+          },
+        }),
+      );
+    },
+    SLOW,
+  );
+
+  it(
     'a file configparser refuses stops the run with exit code 5 and its message',
     async () => {
       const r = await runBoth(fleet(), {

@@ -107,7 +107,7 @@ export const template: LookupPlugin = (terms, kwargs, ctx) => {
     const found = find(ctx, 'templates', pyStr(term));
     if (!found) throw ansibleError(`the template file ${pyStr(term)} could not be found for the lookup`);
     const extra: Record<string, unknown> = {
-      ...ansibleTemplateVars(pyStr(term), found, null, 'Ansible managed'),
+      ...ansibleTemplateVars(pyStr(term), found, null),
       ...lookupVars,
     };
     const state = overlayState(ctx.state, extra, [path.dirname(found), ...ctx.state.searchPath]);
