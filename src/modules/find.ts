@@ -159,9 +159,20 @@ export const findModule: ModuleDefinition = {
       );
       matched = matched.filter((e) => hits.has(e.path));
     }
+    // module.sha1 of each regular file matched (file_type any: the others get none).
+    const checksums = args.get_checksum
+      ? await sha1s(
+          ctx,
+          matched.filter((e) => e.type === 'file'),
+        )
+      : new Map<string, string>();
     return {
       changed: false,
-      files: matched.map(toFileResult),
+      files: matched.map((e) => {
+        const r = toFileResult(e);
+        const sum = checksums.get(e.path);
+        return sum === undefined ? r : { ...r, checksum: sum };
+      }),
       matched: matched.length,
       examined: entries.length,
       skipped_paths: skipped,
@@ -192,6 +203,18 @@ async function containing(
     `grep ${grepArgs} ${files.map((e) => quote(e.path)).join(' ')} 2>/dev/null; true`,
   );
   return grep.stdout.split('\n').filter(Boolean);
+}
+
+/** path -> SHA-1 of its content, read on the host with one sha1sum (-z: names as they are). */
+async function sha1s(ctx: Parameters<typeof run>[0], files: Entry[]): Promise<Map<string, string>> {
+  const sums = new Map<string, string>();
+  if (files.length === 0) return sums;
+  const res = await run(ctx, `sha1sum -z -- ${files.map((e) => quote(e.path)).join(' ')} 2>/dev/null; true`);
+  for (const line of res.stdout.split('\0')) {
+    const m = /^([0-9a-f]{40}) [ *](.*)$/s.exec(line);
+    if (m) sums.set(m[2], m[1]);
+  }
+  return sums;
 }
 
 /** Python's `$` and `\Z` over a whole text, in PCRE as grep runs it (which ends `$` at the end only). */

@@ -230,6 +230,23 @@ ${dumpTasks(['r_apt', 'r_pkg', 'r_apt2'])}`,
     expect(r.ansible.stdout).toContain('"msg": "[3, 6, 9, 10, 3, 4] [6, 9, 10, 10, 3, 9]"');
   }, 120_000);
 
+  // get_checksum: module.sha1 of each regular file matched; directories (file_type any) get none.
+  it('find: get_checksum for regular files only, with odd names', async () => {
+    const play = `${PRELUDE}  tasks:
+    - file: { path: "{{ d }}/sub dir", state: directory }
+    - copy: { dest: "{{ d }}/{{ item.n }}", content: "{{ item.c }}" }
+      loop: [{ n: "a b.txt", c: "hello world\\n" }, { n: 'back\\slash', c: "" }, { n: "sub dir/in", c: "x" }]
+    - find: { paths: "{{ d }}", file_type: any, get_checksum: true, recurse: true }
+      register: any
+    - find: { paths: "{{ d }}", get_checksum: true, size: 1 }
+      register: big
+    - debug: { msg: "{{ (any.files + big.files) | map(attribute='path') | map('basename') | zip((any.files + big.files) | map(attribute='checksum', default='-')) | sort | list }}" }
+`;
+    const r = await runBoth(fleet(), { hosts: 1, playbook: play });
+    expectSame(r);
+    expect(r.ansible.stdout).toContain('"22596363b3de40b06f981fb85d82312e8c0ed511"');
+  }, 120_000);
+
   // file's times go through strptime('%Y%m%d%H%M.%S'), which takes one-digit fields.
   it('file state=touch with modification_time and access_time stamps', async () => {
     const play = `${PRELUDE}  tasks:
