@@ -53,6 +53,11 @@ export interface TaskSpec {
    * gather_facts action also passes setup's): the worker applies those groups' defaults.
    */
   defaultGroups?: Record<string, string[]>;
+  /**
+   * The play's implicit Gathering Facts under `gathering = smart`: hosts whose facts the
+   * gather_facts action already gathered in this run skip it (PlayIterator).
+   */
+  skipsGatheredHosts?: boolean;
 }
 
 /** Expands a static import (import_tasks, import_role) into the nodes it stands for. */

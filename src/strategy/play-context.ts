@@ -44,6 +44,8 @@ export interface RunState {
   lastBatchBroken?: boolean;
   /** --forks: host-tasks in flight across the run (host_pinned also bounds the hosts in flight). */
   forks: number;
+  /** Hosts whose facts the gather_facts action gathered (`gathering = smart` gathers them once). */
+  factsGathered?: Set<string>;
 }
 
 /** Why a host's pre-establishment failed: unreachable, or its worker died. */
@@ -172,6 +174,8 @@ export class PlayContext {
     if (outcome.inventoryChanges)
       this.run.inventoryLog?.settle(outcome, shard, changedWhen !== undefined, this.run.emit);
     for (const u of outcome.delegatedUpdates ?? []) this.run.hostvars.add(u);
+    for (const u of [outcome.varsUpdate, ...(outcome.delegatedUpdates ?? [])])
+      if (u?.facts?._ansible_facts_gathered === true) (this.run.factsGathered ??= new Set()).add(u.host);
     return outcome;
   }
 

@@ -171,7 +171,8 @@ export async function runPlay({
     if (needsConnections(sections, handlers)) preconnect(ctx);
     for (const section of sections) {
       if (run.interrupted) return;
-      for (const host of ctx.activeHosts()) ctx.iterators.set(host, new HostIterator(section));
+      for (const host of ctx.activeHosts())
+        ctx.iterators.set(host, new HostIterator(programFor(ctx, section, host)));
       const flushHandlers = (only?: string) => runHandlers(ctx, strategy.announcesLazily, only, force);
       await strategy.runSection(ctx, flushHandlers);
       if (ctx.breakPlay || ctx.stopped) break;
@@ -328,6 +329,12 @@ async function runIncludedHandlerTasks(
 }
 
 const isTrue = (v: unknown): boolean => boolean(v, false);
+
+/** A section as `host` runs it: without the smart Gathering Facts once its facts were gathered. */
+function programFor(ctx: PlayContext, section: ProgramNode[], host: string): ProgramNode[] {
+  if (!ctx.run.factsGathered?.has(host)) return section;
+  return section.filter((n) => !(n.kind === 'task' && n.spec.skipsGatheredHosts));
+}
 
 function lastOrder(sections: ProgramNode[][]): number {
   return Math.max(-1, ...sections.flatMap((s) => flattenTasks(s)).map((t) => t.order));

@@ -49,7 +49,10 @@ export function buildProgram(play: Play, playbook: Playbook, options: RunOptions
   root.keywords.vars = mergeMarked(roles.playVars);
   root.keywords.role_defaults = mergeMarked(roles.playDefaults);
   const pre = builder.build(play.preTasks, root);
-  const gather = play.gatherFacts ?? process.env.ANSIBLE_GATHERING !== 'explicit';
+  // DEFAULT_GATHERING: implicit (gather unless the play says no), explicit (only when it says
+  // yes), smart (as implicit, but once per host in a run).
+  const gathering = process.env.ANSIBLE_GATHERING;
+  const gather = play.gatherFacts ?? gathering !== 'explicit';
   // Gathering runs whatever --tags say unless the play itself is tagged (then it has its tags).
   const gatherTags = play.tags.length > 0 ? [...play.tags] : ['always'];
   if (gather && builder.selects(gatherTags)) {
@@ -69,6 +72,7 @@ export function buildProgram(play: Play, playbook: Playbook, options: RunOptions
         ...defaultGroupsOf('ansible.builtin.gather_facts', 'ansible.builtin', gatherKeywords.module_defaults),
         tags: gatherTags,
         handler: false,
+        ...(gathering === 'smart' ? { skipsGatheredHosts: true } : {}),
       }),
     );
   }

@@ -123,6 +123,29 @@ describe('ansible.cfg', () => {
   }
 
   it(
+    'gathering = smart: each host gathers once in the run, gather_facts: true included',
+    async () => {
+      const play = (hosts: string, gather: string) => `- hosts: ${hosts}
+${gather}  tasks:
+    - debug: msg="{{ ansible_facts.keys() | length > 10 }}"
+`;
+      expectSame(
+        await runBoth(fleet(), {
+          playbook: [
+            play('node001', ''),
+            play('fleet', ''),
+            play('fleet', '  gather_facts: true\n'),
+            play('fleet', '  gather_facts: false\n'),
+          ].join(''),
+          hosts: 2,
+          files: { 'ansible.cfg': '[defaults]\ngathering = smart\n' },
+        }),
+      );
+    },
+    SLOW,
+  );
+
+  it(
     'ansible_managed from the file, formatted and strftime’d, in the template module and lookup',
     async () => {
       expectSame(
