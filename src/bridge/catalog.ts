@@ -48,6 +48,11 @@ export class ModuleCatalog {
     this.resolver.addLibraryDir(path.join(abs, 'library'));
   }
 
+  /** The playbook and role dirs added so far (their filter_plugins/, test_plugins/ too). */
+  pluginDirs(): string[] {
+    return [...this.dirs];
+  }
+
   /** A module library dir of its own (-M/--module-path). */
   addModuleDir(dir: string): void {
     this.resolver.addLibraryDir(

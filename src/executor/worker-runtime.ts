@@ -26,7 +26,7 @@ import { plainOutcome } from '../protocol/outcomes.js';
 import { boolean } from '../python/boolean.js';
 import { assignMarked, copyMarks, markUnsafe, withVars } from '../python/unsafe.js';
 import { Semaphore } from '../sync/semaphore.js';
-import { Templar } from '../template/index.js';
+import { addTemplatePluginDirs, Templar } from '../template/index.js';
 import { factLandings } from './fact-landing.js';
 import { HostConnections } from './host-connections.js';
 import { type HostState, newHostState } from './host-state.js';
@@ -107,6 +107,7 @@ export class WorkerRuntime {
 
   startPlay(play: PlayData): void {
     this.plays.set(play.playId, play);
+    addTemplatePluginDirs(play.pluginDirs ?? []);
     this.inventory?.applyLog(play.inventoryUpdates);
     this.connections.startPlay(play.connection);
   }

@@ -75,6 +75,8 @@ export interface PlayData {
   roleNames?: { play: string[]; dependencies: string[] };
   /** Inventory changes some worker may not have applied yet (each applies those it lacks). */
   inventoryUpdates?: InventoryLogEntry[];
+  /** The playbook and role dirs loaded so far: their filter_plugins/ and test_plugins/ count. */
+  pluginDirs?: string[];
 }
 
 export interface UnitRequest {

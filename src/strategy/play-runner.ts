@@ -6,6 +6,7 @@
 
 import path from 'node:path';
 import { traitsOf } from '../actions/table.js';
+import { moduleCatalog } from '../bridge/catalog.js';
 import { FlotillaError, withHint } from '../errors/index.js';
 import {
   applyLimit,
@@ -23,7 +24,7 @@ import type { Play, Playbook } from '../playbook/model.js';
 import type { PlayData } from '../protocol/messages.js';
 import { boolean } from '../python/boolean.js';
 import { assignMarked, mergeMarked } from '../python/unsafe.js';
-import { Templar } from '../template/index.js';
+import { addTemplatePluginDirs, Templar } from '../template/index.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import { announceLazily } from './free.js';
@@ -137,7 +138,9 @@ export async function runPlay({
     specs: Object.fromEntries(specs),
     connection: (play.keywords.connection ?? options.keywordDefaults?.connection) as string | undefined,
     roleNames: program.roleNames,
+    pluginDirs: moduleCatalog().pluginDirs(),
   };
+  addTemplatePluginDirs(data.pluginDirs ?? []);
   // TaskQueueManager.run: the play's own variables (not the hosts') checked against reserved names.
   for (const reserved of reservedVarNames({ ...data.vars, ...data.varsFilesVars, ...options.extraVars }))
     run.emit({ type: 'warning', message: `Found variable using reserved name: ${reserved}` });

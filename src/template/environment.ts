@@ -11,9 +11,10 @@ import { pyIterable, pyTruthy, pyTypeName } from '../python/values.js';
 import { nowDateTime } from './plugins/filters/datetime.js';
 import { createLookupGlobals, resolveSearchPath } from './plugins/lookups/run.js';
 import { FILTERS, TESTS } from './plugins/registry.js';
+import { hasPythonPlugin, type PluginKind, PluginNames, pythonPluginDef } from './python-plugins/index.js';
 import { type FilterDef, isKeywords, type Kwargs, type TestDef } from './runtime/define.js';
 import { FastFrame } from './runtime/frame.js';
-import { type Invoker, makeInvokers } from './runtime/invoke.js';
+import { type Invoker, makeInvoker, makeInvokers } from './runtime/invoke.js';
 import { LruCache } from './runtime/lru.js';
 import { MAX_REPEAT_SIZE } from './runtime/operators.js';
 import { typedExpression, typedText } from './runtime/result-typing.js';
@@ -141,9 +142,16 @@ export class JinjaEnvironment implements EngineEnv {
     const filters = withBuiltinPrefix(baseFilters);
     const tests = withBuiltinPrefix(baseTests);
     this.cache = new LruCache(options.cacheSize);
-    this.known = { filters: new Set(Object.keys(filters)), tests: new Set(Object.keys(tests)) };
     this.filterInvokers = makeInvokers('filter', filters);
     this.testInvokers = makeInvokers('test', tests);
+    this.known = {
+      filters: new PluginNames(Object.keys(filters), (name) =>
+        this.adoptPythonPlugin('filter', name, this.filterInvokers),
+      ),
+      tests: new PluginNames(Object.keys(tests), (name) =>
+        this.adoptPythonPlugin('test', name, this.testInvokers as Record<string, Invoker>),
+      ),
+    };
     this.globals = {
       omit: options.omitToken,
       range: pyRange,
@@ -205,18 +213,25 @@ export class JinjaEnvironment implements EngineEnv {
     };
   }
 
+  /** A plugin ansible-core has and flotilla does not, made callable like the native ones. */
+  private adoptPythonPlugin(kind: PluginKind, name: string, invokers: Record<string, Invoker>): boolean {
+    if (!hasPythonPlugin(kind, name)) return false;
+    invokers[name] = makeInvoker(kind, name, pythonPluginDef(kind, name));
+    return true;
+  }
+
   /**
    * A filter by name for filters that take another filter's name (map); an unknown name
    * raises Jinja's TemplateSyntaxError as it is, at render time (FLT_TEMPLATE_PLUGIN).
    */
   filterInvoker(name: string): Invoker {
-    const invoker = this.filterInvokers[name];
+    const invoker = this.known.filters.has(name) ? this.filterInvokers[name] : undefined;
     if (!invoker) throw new FlotillaError('FLT_TEMPLATE_PLUGIN', couldNotLoadText(name));
     return invoker;
   }
 
   testInvoker(name: string): Invoker<boolean> {
-    const invoker = this.testInvokers[name];
+    const invoker = this.known.tests.has(name) ? this.testInvokers[name] : undefined;
     if (!invoker) throw new FlotillaError('FLT_TEMPLATE_PLUGIN', couldNotLoadText(name));
     return invoker;
   }

@@ -192,7 +192,8 @@ describe('ConnectionPool', () => {
     const { pool, made, registry } = setup();
     await pool.preconnect(0, params(0));
     const running = pool.withConnection(1, params(1), (t) => t.exec('slow'));
-    await new Promise((r) => setTimeout(r, 3));
+    // Close while the command runs (not while it connects: a loaded machine delays timers).
+    while (!made.some((t) => t.running > 0)) await new Promise((r) => setTimeout(r, 1));
     await pool.closeAll();
     await running;
     expect(made.every((t) => t.closed)).toBe(true);

@@ -1,0 +1,148 @@
+/**
+ * Filter and test plugins flotilla does not implement, run by ansible-core itself: the
+ * collections' (`community.general.dict_kv`, …), the `filter_plugins/` and `test_plugins/`
+ * next to the playbook and in its roles, and ANSIBLE_FILTER_PLUGINS/ANSIBLE_TEST_PLUGINS.
+ * A name the native tables lack is asked of a Python helper (one per thread, started on
+ * first need, helper-script.ts); a name it knows becomes a filter or test like any other.
+ */
+import { existsSync } from 'node:fs';
+import { FlotillaError } from '../../errors/index.js';
+import { isWholeFloat, pyFloat } from '../../python/float.js';
+import { AnsibleUndefined } from '../../python/undefined.js';
+import { isMapping, PyTuple, pyTuple } from '../../python/values.js';
+import { def, type FunctionDef } from '../runtime/define.js';
+import { HELPER_SCRIPT } from './helper-script.js';
+import { ChannelError, SyncChannel } from './sync-channel.js';
+
+export type PluginKind = 'filter' | 'test';
+
+const PYTHON = '/usr/bin/python3';
+/** A call that takes longer than this fails (a plugin that hangs must not hang the run). */
+const CALL_TIMEOUT_MS = 120_000;
+
+const pluginDirs: string[] = [];
+let dirsSent = 0;
+/** undefined: not started; null: unavailable (no Python or ansible-core here). */
+let channel: SyncChannel | null | undefined;
+const known = new Map<string, boolean>();
+
+/**
+ * The names of one kind of plugin: the native ones, and any name `adopt` makes known (it asks
+ * ansible-core). Iterating lists the native names only ("did you mean" hints stay local).
+ */
+export class PluginNames extends Set<string> {
+  constructor(
+    names: Iterable<string>,
+    private readonly adopt: (name: string) => boolean,
+  ) {
+    super(names);
+  }
+
+  override has(name: string): boolean {
+    if (super.has(name)) return true;
+    if (!/^[\p{L}\p{N}_.]+$/u.test(name) || !this.adopt(name)) return false;
+    this.add(name);
+    return true;
+  }
+}
+
+/** The playbook and role dirs whose filter_plugins/ and test_plugins/ count (add_all_plugin_dirs). */
+export function addTemplatePluginDirs(dirs: readonly string[]): void {
+  for (const d of dirs) if (!pluginDirs.includes(d)) pluginDirs.push(d);
+}
+
+function helper(): SyncChannel | undefined {
+  if (channel === null) return undefined;
+  if (channel === undefined) {
+    channel = null;
+    if (!existsSync(PYTHON)) return undefined;
+    const started = new SyncChannel(PYTHON, ['-c', HELPER_SCRIPT], CALL_TIMEOUT_MS);
+    const hello = started.receive() as { ready?: boolean };
+    if (!hello.ready) {
+      started.close();
+      return undefined;
+    }
+    channel = started;
+  }
+  if (dirsSent < pluginDirs.length) {
+    channel.call({ op: 'dirs', dirs: pluginDirs.slice(dirsSent) });
+    dirsSent = pluginDirs.length;
+  }
+  return channel;
+}
+
+/** Whether ansible-core has a `kind` plugin by this name (asked once per name). */
+export function hasPythonPlugin(kind: PluginKind, name: string): boolean {
+  const key = `${kind}\0${name}`;
+  let found = known.get(key);
+  if (found === undefined) {
+    const ch = helper();
+    found = ch ? (ch.call({ op: 'has', kind, name }) as { ok?: boolean }).ok === true : false;
+    known.set(key, found);
+  }
+  return found;
+}
+
+/** The definition that calls the Python plugin: every positional and keyword passed as given. */
+export function pythonPluginDef(kind: PluginKind, name: string): FunctionDef<unknown> {
+  return def(
+    [],
+    (value, args, kwargs) => {
+      const ch = helper();
+      if (!ch)
+        throw new FlotillaError('FLT_TEMPLATE_PLUGIN', `the Python ${kind} plugin ${name} is unavailable`);
+      let answer: { ok?: unknown; error?: { cls: string; msg: string } };
+      try {
+        answer = ch.call({
+          op: 'call',
+          kind,
+          name,
+          value: toPython(value),
+          args: args.map(toPython),
+          kwargs: Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, toPython(v)])),
+        }) as typeof answer;
+      } catch (err) {
+        if (!(err instanceof ChannelError)) throw err;
+        channel = null;
+        throw new FlotillaError('FLT_TEMPLATE_PLUGIN', `${kind} ${name}: ${err.message}`);
+      }
+      if (answer.error) throw pluginError(answer.error);
+      return kind === 'test' ? answer.ok === true : fromPython(answer.ok);
+    },
+    { extraKeywords: true },
+  );
+}
+
+/** As Templar reports a plugin's exception: Ansible's own errors by their message. */
+function pluginError({ cls, msg }: { cls: string; msg: string }): FlotillaError {
+  if (cls === 'builtins.TypeError') return new FlotillaError('FLT_TEMPLATE_TYPE', msg);
+  if (cls.startsWith('ansible.errors.')) return new FlotillaError('FLT_TEMPLATE_ERROR', msg);
+  return new FlotillaError('FLT_TEMPLATE_ERROR', `${cls.replace(/^builtins\./, '')}: ${msg}`);
+}
+
+/** A template value as helper-script.ts decodes it. */
+function toPython(value: unknown): unknown {
+  if (value instanceof AnsibleUndefined) value.fail();
+  if (isWholeFloat(value)) return { __py__: 'float', v: Number(value) };
+  if (value instanceof PyTuple) return { __py__: 'tuple', v: [...value].map(toPython) };
+  if (Array.isArray(value)) return value.map(toPython);
+  if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPython(v)]));
+  if (value === undefined) return null;
+  if (typeof value === 'object' && value !== null)
+    throw new FlotillaError(
+      'FLT_TEMPLATE_TYPE',
+      `a ${value.constructor?.name ?? 'value'} cannot be passed to a Python plugin`,
+    );
+  return value;
+}
+
+function fromPython(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(fromPython);
+  if (value !== null && typeof value === 'object') {
+    const tagged = value as { __py__?: string; v?: unknown };
+    if (tagged.__py__ === 'float') return pyFloat(Number(tagged.v));
+    if (tagged.__py__ === 'tuple') return pyTuple((tagged.v as unknown[]).map(fromPython));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromPython(v)]));
+  }
+  return value;
+}
