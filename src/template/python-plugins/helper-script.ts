@@ -1,8 +1,8 @@
 /**
- * The Python side of the filter and test plugins flotilla does not implement: one helper per
- * thread that templates, started on first need. It asks ansible-core's own Jinja2 plugin
- * loader (the collections, role and playbook `filter_plugins/`/`test_plugins/` dirs,
- * ANSIBLE_FILTER_PLUGINS and ANSIBLE_TEST_PLUGINS) and calls the function. Requests and answers
+ * The Python side of the filter, test and lookup plugins flotilla does not implement: one
+ * helper per thread that templates, started on first need. It asks ansible-core's own plugin
+ * loaders (the collections, role and playbook `filter_plugins/`/`test_plugins/`/
+ * `lookup_plugins/` dirs, ANSIBLE_FILTER_PLUGINS, …) and calls the plugin. Requests and answers
  * are length-prefixed JSON on two FIFOs; values are tagged where JSON cannot say what Python
  * means (a float that is whole, a tuple).
  */
@@ -59,10 +59,11 @@ def send(obj):
 try:
     import warnings
     warnings.simplefilter('ignore')
-    from ansible.plugins.loader import add_all_plugin_dirs
+    from ansible.plugins.loader import add_all_plugin_dirs, lookup_loader
     from ansible.parsing.dataloader import DataLoader
     from ansible.template import Templar
-    env = Templar(loader=DataLoader()).environment
+    loader = DataLoader()
+    env = Templar(loader=loader).environment
     tables = {'filter': env.filters, 'test': env.tests}
     send({'ready': True})
 except Exception as e:
@@ -71,9 +72,17 @@ except Exception as e:
 
 def lookup(kind, name):
     try:
+        if kind == 'lookup':
+            return lookup_loader.find_plugin(name)
         return tables[kind][name]
     except Exception:
         return None
+
+def run_lookup(name, terms, variables, kwargs):
+    loader.set_basedir(variables.get('playbook_dir') or os.getcwd())
+    templar = Templar(loader=loader, variables=variables)
+    plugin = lookup_loader.get(name, loader=loader, templar=templar)
+    return plugin.run(terms, variables=variables, **kwargs)
 
 while True:
     (n,) = struct.unpack('>I', read_exact(4))
@@ -86,6 +95,9 @@ while True:
             send({'ok': True})
         elif op == 'has':
             send({'ok': lookup(msg['kind'], msg['name']) is not None})
+        elif msg['kind'] == 'lookup':
+            kwargs = {k: decode(v) for k, v in msg['kwargs'].items()}
+            send({'ok': encode(run_lookup(msg['name'], decode(msg['value']), decode(msg['args'][0]), kwargs))})
         else:
             fn = lookup(msg['kind'], msg['name'])
             args = [decode(a) for a in msg['args']]

@@ -10,11 +10,12 @@ import { FlotillaError } from '../../errors/index.js';
 import { isWholeFloat, pyFloat } from '../../python/float.js';
 import { AnsibleUndefined } from '../../python/undefined.js';
 import { isMapping, PyTuple, pyTuple } from '../../python/values.js';
+import { LookupFailure } from '../plugins/lookups/plugin.js';
 import { def, type FunctionDef } from '../runtime/define.js';
 import { HELPER_SCRIPT } from './helper-script.js';
 import { ChannelError, SyncChannel } from './sync-channel.js';
 
-export type PluginKind = 'filter' | 'test';
+export type PluginKind = 'filter' | 'test' | 'lookup';
 
 const PYTHON = '/usr/bin/python3';
 /** A call that takes longer than this fails (a plugin that hangs must not hang the run). */
@@ -118,6 +119,50 @@ function pluginError({ cls, msg }: { cls: string; msg: string }): FlotillaError 
   if (cls === 'builtins.TypeError') return new FlotillaError('FLT_TEMPLATE_TYPE', msg);
   if (cls.startsWith('ansible.errors.')) return new FlotillaError('FLT_TEMPLATE_ERROR', msg);
   return new FlotillaError('FLT_TEMPLATE_ERROR', `${cls.replace(/^builtins\./, '')}: ${msg}`);
+}
+
+/**
+ * A lookup plugin's run(terms, variables, **kwargs) in ansible-core. `variables` are the
+ * render's, as written (hostvars left out: other hosts' variables stay on this side).
+ */
+export function runPythonLookup(
+  name: string,
+  terms: unknown[],
+  kwargs: Record<string, unknown>,
+  variables: Record<string, unknown>,
+): unknown[] {
+  const ch = helper();
+  if (!ch) throw new LookupFailure(`lookup plugin (${name}) not found`, 'ansible.errors.AnsibleError');
+  const vars: Record<string, unknown> = {};
+  // for…in: the template module layers its variables over the task's (Object.create).
+  for (const key in variables) if (key !== 'hostvars') vars[key] = asData(variables[key]);
+  let answer: { ok?: unknown; error?: { cls: string; msg: string } };
+  try {
+    answer = ch.call({
+      op: 'call',
+      kind: 'lookup',
+      name,
+      value: toPython(terms),
+      args: [vars],
+      kwargs: Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, toPython(v)])),
+    }) as typeof answer;
+  } catch (err) {
+    if (!(err instanceof ChannelError)) throw err;
+    channel = null;
+    throw new LookupFailure(err.message, 'ansible.errors.AnsibleError');
+  }
+  if (answer.error) throw new LookupFailure(answer.error.msg, answer.error.cls.replace(/^builtins\./, ''));
+  const out = fromPython(answer.ok);
+  return Array.isArray(out) ? out : [out];
+}
+
+/** A variable as data for a plugin: what cannot cross (undefined, dates, functions) as its text. */
+function asData(value: unknown): unknown {
+  try {
+    return toPython(value);
+  } catch {
+    return String(value);
+  }
 }
 
 /** A template value as helper-script.ts decodes it. */

@@ -1,9 +1,9 @@
 /**
- * Filter and test plugins flotilla does not implement, run by ansible-core against
- * ansible-playbook 2.14: a playbook's filter_plugins/, a role's filter_plugins/ and
- * test_plugins/ (also by name through map/select), a collection's filter by FQCN, floats and
- * keywords through the call, and a plugin's AnsibleFilterError and TypeError, on hosts spread
- * over two workers. Whole normalised stdout, exit code and files must match.
+ * Filter, test and lookup plugins flotilla does not implement, run by ansible-core against
+ * ansible-playbook 2.14: a playbook's filter_plugins/ and lookup_plugins/ (lookup, query,
+ * with_), a role's filter_plugins/ and test_plugins/ (also by name through map/select), a
+ * collection's filter by FQCN, floats, keywords and variables through the call, and the
+ * plugins' AnsibleError and TypeError, on hosts spread over two workers. Whole normalised stdout, exit code and files must match.
  */
 import { describe, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
@@ -28,6 +28,15 @@ class FilterModule(object):
     def filters(self):
         return {'twice': twice, 'halve': halve, 'refuse': refuse, 'needs_int': needs_int}
 `,
+  'lookup_plugins/greet.py': `from ansible.errors import AnsibleError
+from ansible.plugins.lookup import LookupBase
+
+class LookupModule(LookupBase):
+    def run(self, terms, variables=None, **kwargs):
+        if kwargs.get('fail'):
+            raise AnsibleError('greet refused')
+        return ['%s%s %s' % (kwargs.get('prefix', ''), t, variables['inventory_hostname']) for t in terms]
+`,
   'roles/r/filter_plugins/rolef.py': `class FilterModule(object):
     def filters(self):
         return {'shout': lambda s, mark='!': s.upper() + mark, 'pairs': lambda d: sorted(d.items())}
@@ -49,6 +58,11 @@ const PLAY = `- hosts: fleet
     - debug: msg="{{ 3 | twice }} {{ 'ab' | twice(times=3) }} {{ 5 | halve }} {{ 4 | halve }} {{ [1, 2] | map('twice') | list }}"
     - debug:
         msg: "{{ 'v' | community.general.dict_kv('k') }}"
+    - debug: msg="{{ lookup('greet', 'hello', 'bye', prefix='> ') }} {{ query('greet', 'x') }}"
+    - debug: msg="{{ item }}"
+      with_greet: [a, b]
+    - debug: msg="{{ lookup('greet', 'x', fail=true) }}"
+      ignore_errors: true
     - debug: msg="{{ inventory_hostname | refuse }}"
       ignore_errors: true
     - debug: msg="{{ 'text' | needs_int }}"

@@ -9,6 +9,7 @@ import { pyStr } from '../../../python/repr.js';
 import { AnsibleUndefined } from '../../../python/undefined.js';
 import { asUnsafe } from '../../../python/unsafe.js';
 import { pyTruthy } from '../../../python/values.js';
+import { hasPythonPlugin, runPythonLookup } from '../../python-plugins/index.js';
 import { isKeywords, type Kwargs } from '../../runtime/define.js';
 import type { RenderContext } from '../../runtime/runtime.js';
 import { LOOKUPS } from '../registry.js';
@@ -21,11 +22,18 @@ export { inventoryHostnames } from './variables.js';
 /** Collection prefixes a name may carry (community.general's are redirects Ansible also follows). */
 const PREFIXES = ['ansible.builtin.', 'ansible.legacy.', 'community.general.'];
 
+/** A lookup by name: flotilla's own, else one ansible-core has (a collection's, lookup_plugins/). */
 function pluginNamed(name: string): LookupPlugin | undefined {
   const prefix = PREFIXES.find((p) => name.startsWith(p));
   const short = prefix ? name.slice(prefix.length) : name;
-  if (prefix === 'community.general.' && short !== 'cartesian' && short !== 'flattened') return undefined;
-  return Object.hasOwn(LOOKUPS, short) ? LOOKUPS[short] : undefined;
+  const native =
+    prefix === 'community.general.' && short !== 'cartesian' && short !== 'flattened'
+      ? undefined
+      : Object.hasOwn(LOOKUPS, short)
+        ? LOOKUPS[short]
+        : undefined;
+  if (native || !hasPythonPlugin('lookup', name)) return native;
+  return (terms, kwargs, ctx) => runPythonLookup(name, terms, kwargs, ctx.state.scope.vars);
 }
 
 /** The name query() is called with to run a with_ loop (see withLoop below). */
