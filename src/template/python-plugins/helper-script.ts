@@ -49,6 +49,8 @@ def decode(v):
             return float(v['v'])
         if kind == 'tuple':
             return tuple(decode(x) for x in v['v'])
+        if kind == 'unsafe':
+            return wrap_var(decode(v['v']))
         return {k: decode(x) for k, x in v.items()}
     return v
 
@@ -62,6 +64,7 @@ try:
     from ansible.plugins.loader import add_all_plugin_dirs, lookup_loader
     from ansible.parsing.dataloader import DataLoader
     from ansible.template import Templar
+    from ansible.utils.unsafe_proxy import wrap_var
     loader = DataLoader()
     env = Templar(loader=loader).environment
     tables = {'filter': env.filters, 'test': env.tests}

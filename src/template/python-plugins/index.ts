@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { FlotillaError } from '../../errors/index.js';
 import { isWholeFloat, pyFloat } from '../../python/float.js';
 import { AnsibleUndefined } from '../../python/undefined.js';
+import { isUnsafeAt, isUnsafeTree, isUnsafeVar } from '../../python/unsafe.js';
 import { isMapping, PyTuple, pyTuple } from '../../python/values.js';
 import { LookupFailure } from '../plugins/lookups/plugin.js';
 import { def, type FunctionDef } from '../runtime/define.js';
@@ -99,7 +100,7 @@ export function pythonPluginDef(kind: PluginKind, name: string): FunctionDef<unk
           kind,
           name,
           value: toPython(value),
-          args: args.map(toPython),
+          args: args.map((a) => toPython(a)),
           kwargs: Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, toPython(v)])),
         }) as typeof answer;
       } catch (err) {
@@ -135,7 +136,8 @@ export function runPythonLookup(
   if (!ch) throw new LookupFailure(`lookup plugin (${name}) not found`, 'ansible.errors.AnsibleError');
   const vars: Record<string, unknown> = {};
   // for…in: the template module layers its variables over the task's (Object.create).
-  for (const key in variables) if (key !== 'hostvars') vars[key] = asData(variables[key]);
+  for (const key in variables)
+    if (key !== 'hostvars') vars[key] = asData(variables[key], isUnsafeVar(variables, key));
   let answer: { ok?: unknown; error?: { cls: string; msg: string } };
   try {
     answer = ch.call({
@@ -157,21 +159,26 @@ export function runPythonLookup(
 }
 
 /** A variable as data for a plugin: what cannot cross (undefined, dates, functions) as its text. */
-function asData(value: unknown): unknown {
+function asData(value: unknown, unsafe: boolean): unknown {
   try {
-    return toPython(value);
+    return toPython(value, unsafe);
   } catch {
     return String(value);
   }
 }
 
-/** A template value as helper-script.ts decodes it. */
-function toPython(value: unknown): unknown {
+/**
+ * A template value as helper-script.ts decodes it. Unsafe data stays unsafe there (wrap_var),
+ * so a plugin that templates what it is given cannot render a host's text.
+ */
+function toPython(value: unknown, unsafe = false): unknown {
+  if (unsafe || isUnsafeTree(value)) return { __py__: 'unsafe', v: toPython(value, false) };
   if (value instanceof AnsibleUndefined) value.fail();
   if (isWholeFloat(value)) return { __py__: 'float', v: Number(value) };
-  if (value instanceof PyTuple) return { __py__: 'tuple', v: [...value].map(toPython) };
-  if (Array.isArray(value)) return value.map(toPython);
-  if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPython(v)]));
+  if (value instanceof PyTuple) return { __py__: 'tuple', v: [...value].map((v) => toPython(v)) };
+  if (Array.isArray(value)) return value.map((v, i) => toPython(v, isUnsafeAt(value, i)));
+  if (isMapping(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPython(v, isUnsafeAt(value, k))]));
   if (value === undefined) return null;
   if (typeof value === 'object' && value !== null)
     throw new FlotillaError(

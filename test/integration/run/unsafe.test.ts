@@ -108,6 +108,37 @@ describe('text from hosts is never templated on the controller', () => {
     expect(r.stdout).toContain(`"msg": "x-${motd} / ${fact}"`);
   });
 
+  it('keeps host text unsafe for Python plugins: a lookup plugin that templates its variables prints it literally', async () => {
+    writeFileSync(path.join(dir, 'motd'), `${payload('plugin')}\n`);
+    const files = mkdtempSync(path.join(dir, 'plugins-'));
+    mkdirSync(path.join(files, 'lookup_plugins'));
+    writeFileSync(
+      path.join(files, 'lookup_plugins', 'render.py'),
+      `from ansible.plugins.lookup import LookupBase
+
+class LookupModule(LookupBase):
+    def run(self, terms, variables=None, **kwargs):
+        return [self._templar.template(variables[t]) for t in terms]
+`,
+    );
+    writeFileSync(
+      path.join(files, 'play.yml'),
+      `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - command: cat ${dir}/motd
+      register: r
+    - set_fact:
+        copied: "{{ r.stdout }}"
+    - debug: msg="{{ lookup('render', 'copied') }}"
+`,
+    );
+    const r = await runCli(['run', path.join(files, 'play.yml'), '-i', inventory(1)]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(pwned()).toEqual([]);
+    expect(r.stdout).toContain(`"msg": "${payload('plugin')}"`);
+  });
+
   it('never templates !unsafe values from the playbook, vars files, inventory and extra vars', async () => {
     const files = mkdtempSync(path.join(dir, 'files-'));
     writeFileSync(path.join(files, 'vars.yml'), `from_file: !unsafe "${payload('vars-file')}"\n`);
