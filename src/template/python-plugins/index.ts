@@ -58,10 +58,14 @@ function helper(): SyncChannel | undefined {
   if (channel === undefined) {
     channel = null;
     if (!existsSync(PYTHON)) return undefined;
-    const started = new SyncChannel(PYTHON, ['-c', HELPER_SCRIPT], CALL_TIMEOUT_MS);
-    const hello = started.receive() as { ready?: boolean };
-    if (!hello.ready) {
-      started.close();
+    let started: SyncChannel | undefined;
+    try {
+      started = new SyncChannel(PYTHON, ['-c', HELPER_SCRIPT], CALL_TIMEOUT_MS);
+      if ((started.receive() as { ready?: boolean }).ready !== true)
+        throw new ChannelError('no ansible-core');
+    } catch {
+      // No ansible-core (or no mkfifo): only the native plugins exist.
+      started?.close();
       return undefined;
     }
     channel = started;
@@ -79,7 +83,13 @@ export function hasPythonPlugin(kind: PluginKind, name: string): boolean {
   let found = known.get(key);
   if (found === undefined) {
     const ch = helper();
-    found = ch ? (ch.call({ op: 'has', kind, name }) as { ok?: boolean }).ok === true : false;
+    try {
+      found = ch ? (ch.call({ op: 'has', kind, name }) as { ok?: boolean }).ok === true : false;
+    } catch (err) {
+      if (!(err instanceof ChannelError)) throw err;
+      channel = null;
+      found = false;
+    }
     known.set(key, found);
   }
   return found;
@@ -90,29 +100,51 @@ export function pythonPluginDef(kind: PluginKind, name: string): FunctionDef<unk
   return def(
     [],
     (value, args, kwargs) => {
-      const ch = helper();
-      if (!ch)
-        throw new FlotillaError('FLT_TEMPLATE_PLUGIN', `the Python ${kind} plugin ${name} is unavailable`);
-      let answer: { ok?: unknown; error?: { cls: string; msg: string } };
-      try {
-        answer = ch.call({
-          op: 'call',
-          kind,
-          name,
-          value: toPython(value),
-          args: args.map((a) => toPython(a)),
-          kwargs: Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, toPython(v)])),
-        }) as typeof answer;
-      } catch (err) {
-        if (!(err instanceof ChannelError)) throw err;
-        channel = null;
-        throw new FlotillaError('FLT_TEMPLATE_PLUGIN', `${kind} ${name}: ${err.message}`);
-      }
+      const answer = callPlugin(
+        kind,
+        name,
+        toPython(value),
+        args.map((a) => toPython(a)),
+        kwargs,
+      );
+      if (answer instanceof Error)
+        throw new FlotillaError('FLT_TEMPLATE_PLUGIN', `${kind} ${name}: ${answer.message}`);
       if (answer.error) throw pluginError(answer.error);
       return kind === 'test' ? answer.ok === true : fromPython(answer.ok);
     },
     { extraKeywords: true },
   );
+}
+
+interface PluginAnswer {
+  ok?: unknown;
+  error?: { cls: string; msg: string };
+}
+
+/** One call of a plugin in the helper; an Error when the helper is unavailable or failed. */
+function callPlugin(
+  kind: PluginKind,
+  name: string,
+  value: unknown,
+  args: unknown[],
+  kwargs: Record<string, unknown>,
+): PluginAnswer | Error {
+  const ch = helper();
+  if (!ch) return new Error('ansible-core is unavailable on the controller');
+  try {
+    return ch.call({
+      op: 'call',
+      kind,
+      name,
+      value,
+      args,
+      kwargs: Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, toPython(v)])),
+    }) as PluginAnswer;
+  } catch (err) {
+    if (!(err instanceof ChannelError)) throw err;
+    channel = null;
+    return err;
+  }
 }
 
 /** As Templar reports a plugin's exception: Ansible's own errors by their message. */
@@ -132,27 +164,12 @@ export function runPythonLookup(
   kwargs: Record<string, unknown>,
   variables: Record<string, unknown>,
 ): unknown[] {
-  const ch = helper();
-  if (!ch) throw new LookupFailure(`lookup plugin (${name}) not found`, 'ansible.errors.AnsibleError');
   const vars: Record<string, unknown> = {};
   // for…in: the template module layers its variables over the task's (Object.create).
   for (const key in variables)
     if (key !== 'hostvars') vars[key] = asData(variables[key], isUnsafeVar(variables, key));
-  let answer: { ok?: unknown; error?: { cls: string; msg: string } };
-  try {
-    answer = ch.call({
-      op: 'call',
-      kind: 'lookup',
-      name,
-      value: toPython(terms),
-      args: [vars],
-      kwargs: Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, toPython(v)])),
-    }) as typeof answer;
-  } catch (err) {
-    if (!(err instanceof ChannelError)) throw err;
-    channel = null;
-    throw new LookupFailure(err.message, 'ansible.errors.AnsibleError');
-  }
+  const answer = callPlugin('lookup', name, toPython(terms), [vars], kwargs);
+  if (answer instanceof Error) throw new LookupFailure(answer.message, 'ansible.errors.AnsibleError');
   if (answer.error) throw new LookupFailure(answer.error.msg, answer.error.cls.replace(/^builtins\./, ''));
   const out = fromPython(answer.ok);
   return Array.isArray(out) ? out : [out];
