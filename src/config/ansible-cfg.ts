@@ -1,9 +1,9 @@
 /**
- * ansible.cfg (find-config.ts finds it), read as Ansible's ConfigManager reads it and applied the one way every
- * part of flotilla already honours: each setting the file gives becomes the environment
- * variable Ansible documents for it, unless that setting's variables are already set
- * (Ansible's precedence: environment above ansible.cfg above the default). It runs before any
- * worker starts, so the workers inherit the result.
+ * ansible.cfg (find-config.ts finds it), read as Ansible's ConfigManager reads it and applied
+ * the one way every part of flotilla already honours: each setting the file gives becomes the
+ * environment variable Ansible documents for it, unless that setting's variables are already
+ * set (Ansible's precedence: environment above ansible.cfg above the default). It runs before
+ * any worker starts, so the workers inherit the result.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -114,7 +114,10 @@ export function settingIfSet(name: string): unknown {
   }
 }
 
-/** A builtin plugin's option with no variables in play (a callback's): its environment variable or ansible.cfg, else its default, typed. */
+/**
+ * A builtin plugin's option with no variables in play (a callback's): its environment
+ * variable or ansible.cfg, else its default, typed.
+ */
 export function pluginOption(plugin: string, option: string): unknown {
   const def = ANSIBLE_SETTINGS.plugins[plugin]?.[option];
   if (!def) throw new Error(`no option ${option} for ${plugin}`);
