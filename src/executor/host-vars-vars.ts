@@ -26,7 +26,8 @@ export function hostVarsVars(vars: Record<string, unknown>, render: HostRender):
   copyMarks(vars, view);
   for (const key of Object.keys(vars)) {
     const raw = vars[key];
-    if (isUnsafeAt(vars, key) || holdsUnsafe(raw)) {
+    // An empty container (no facts gathered yet) holds no host text to protect.
+    if ((isUnsafeAt(vars, key) || holdsUnsafe(raw)) && !isEmptyContainer(raw)) {
       Object.defineProperty(view, key, {
         configurable: true,
         enumerable: true,
@@ -53,6 +54,10 @@ export function hostVarsVars(vars: Record<string, unknown>, render: HostRender):
     }
   }
   return rendersOnRead(view);
+}
+
+function isEmptyContainer(value: unknown): boolean {
+  return Array.isArray(value) ? value.length === 0 : isMapping(value) && Object.keys(value).length === 0;
 }
 
 /** fail_on_undefined=False: each string whose template meets an undefined variable stays as it is. */

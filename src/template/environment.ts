@@ -25,6 +25,7 @@ import {
   RenderContext,
   type RenderState,
 } from './runtime/runtime.js';
+import { plainViews } from './runtime/scope.js';
 import {
   type CompiledExpression,
   type CompiledTemplate,
@@ -331,7 +332,7 @@ export class JinjaEnvironment implements EngineEnv {
   private run(compiled: Compiled, state: RenderState, native: boolean, source?: string): unknown {
     const context = new RenderContext(this, state);
     if (compiled.kind === 'expression') {
-      const value = compiled.evaluate(this, context, this.newFrame(), this.runtime);
+      const value = plainViews(compiled.evaluate(this, context, this.newFrame(), this.runtime));
       assertDefinedDeep(value);
       if (typeof value === 'string' && state.nativeTexts?.has(value)) return value;
       return typedExpression(value, compiled.shape);
@@ -349,7 +350,9 @@ export class JinjaEnvironment implements EngineEnv {
 
   evaluateIn(expression: string, state: RenderState, syntax: SyntaxOptions): unknown {
     const compiled = this.compileExpression(expression, syntax);
-    const value = compiled.evaluate(this, new RenderContext(this, state), this.newFrame(), this.runtime);
+    const value = plainViews(
+      compiled.evaluate(this, new RenderContext(this, state), this.newFrame(), this.runtime),
+    );
     assertDefinedDeep(value);
     return value;
   }

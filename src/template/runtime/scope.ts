@@ -4,7 +4,7 @@
  * references it, once per render call, with cycle detection.
  */
 import { FlotillaError } from '../../errors/index.js';
-import { isUnsafeTree, isUnsafeVar, unsafeSlotsOf } from '../../python/unsafe.js';
+import { copyMarks, isUnsafeTree, isUnsafeVar, unsafeSlotsOf } from '../../python/unsafe.js';
 import { isMapping } from '../../python/values.js';
 import { isSealedVault } from '../../vault/sealed.js';
 
@@ -26,6 +26,29 @@ const selfRendering = new WeakSet<object>();
 export function rendersOnRead<T extends object>(view: T): T {
   selfRendering.add(view);
   return view;
+}
+
+const isView = (v: unknown): v is object => v !== null && typeof v === 'object' && selfRendering.has(v);
+
+/** A view as plain data, its values read (rendered) now; views inside it too (`hostvars`). */
+function plainCopy(view: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(view)) out[k] = isView(v) ? plainCopy(v) : v;
+  copyMarks(view, out);
+  return out;
+}
+
+/**
+ * What an expression gives, with any view it returns (`{{ hostvars[h] }}`, a list of them from
+ * `map('extract', hostvars)`) made plain data: stored by set_fact, it is a dict like any other,
+ * templated when used, as Ansible's is.
+ */
+export function plainViews(value: unknown): unknown {
+  if (isView(value)) return plainCopy(value);
+  if (!Array.isArray(value) || !value.some(isView)) return value;
+  const out = value.map((v) => (isView(v) ? plainCopy(v) : v));
+  copyMarks(value, out);
+  return out;
 }
 
 /** The taints of the renders running now, innermost last (Templar pushes and pops them). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Templar } from '../../../src/template/index.js';
+import { rendersOnRead, Templar } from '../../../src/template/index.js';
 import { errorOf } from './helpers.js';
 
 const templar = new Templar();
@@ -66,5 +66,20 @@ describe('lazy variables', () => {
   it('loop and set variables shadow vars', () => {
     expect(templar.render('{% for x in [1,2] %}{{ x }}{% endfor %}{{ x }}', { x: 'v' })).toBe('12v');
     expect(templar.render('{% set x = 9 %}{{ x }}', { x: 'v' })).toBe('9');
+  });
+});
+
+describe('views that render their own values (hostvars)', () => {
+  it('are never rendered by the template that reads them, and come out of it as plain data', () => {
+    // A value the view left as written (its template met an undefined variable).
+    const view = rendersOnRead({ kept: '{{ nowhere }}-x', n: 1 });
+    const vars = { hv: rendersOnRead({ h1: view }), nowhere: 'HERE' };
+    expect(templar.render('{{ hv.h1.kept }}', vars)).toBe('{{ nowhere }}-x');
+    const whole = templar.render('{{ hv.h1 }}', vars) as Record<string, unknown>;
+    expect(whole).toEqual({ kept: '{{ nowhere }}-x', n: 1 });
+    // Stored (set_fact) and used again, the copy is a dict like any other: templated on use.
+    expect(templar.render('{{ stored.kept }}', { stored: whole, nowhere: 'HERE' })).toBe('HERE-x');
+    const list = templar.render('{{ [hv.h1] }}', vars) as unknown[];
+    expect(templar.render('{{ stored[0].kept }}', { stored: list, nowhere: 'HERE' })).toBe('HERE-x');
   });
 });
