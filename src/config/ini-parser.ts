@@ -6,6 +6,7 @@
  */
 
 import { pythonStrRepr } from '../python/repr.js';
+import { PY_WHITESPACE, pyRstrip, pyStrip } from '../python/whitespace.js';
 
 export class IniSyntaxError extends Error {}
 
@@ -15,16 +16,10 @@ export type IniSections = Map<string, Map<string, string>>;
 /** configparser's DEFAULTSECT: its options are every section's fallbacks. */
 const DEFAULT_SECTION = 'DEFAULT';
 const SECTION_HEADER = /^\[(.+)\]/s;
-/** Python's whitespace (str.isspace, re's \s): JavaScript's \s less U+FEFF, plus \x1c-\x1f and \x85. */
-const WS = '[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const WS = PY_WHITESPACE;
 const OPTION_LINE = new RegExp(`^(.*?)${WS}*([=:])${WS}*(.*)$`, 's');
 const IS_WS = new RegExp(`^${WS}$`);
-const LEADING_WS = new RegExp(`^${WS}+`);
-const TRAILING_WS = new RegExp(`${WS}+$`);
 const NON_WS = new RegExp(`[^${WS.slice(1, -1)}]`);
-
-const strip = (s: string) => s.replace(LEADING_WS, '').replace(TRAILING_WS, '');
-const rstrip = (s: string) => s.replace(TRAILING_WS, '');
 
 /** Where an inline `;` comment starts: at column 0 or after whitespace. */
 function inlineCommentStart(line: string): number | undefined {
@@ -51,9 +46,9 @@ export function parseIni(text: string): IniSections {
   for (const [index, line] of lines(text).entries()) {
     const lineno = index + 1;
     let commentStart = inlineCommentStart(line);
-    const stripped = strip(line);
+    const stripped = pyStrip(line);
     if (stripped.startsWith('#') || stripped.startsWith(';')) commentStart = 0;
-    const value = strip(line.slice(0, commentStart));
+    const value = pyStrip(line.slice(0, commentStart));
     if (!value) {
       // A blank line (not a comment) belongs to a value continued after it.
       if (commentStart === undefined && current && option) current.get(option)?.push('');
@@ -90,17 +85,17 @@ export function parseIni(text: string): IniSections {
       errors.push(`\n\t[line ${String(lineno).padStart(2)}]: ${pythonStrRepr(line)}`);
       if (!opt) continue;
     }
-    option = rstrip(opt[1]).toLowerCase();
+    option = pyRstrip(opt[1]).toLowerCase();
     const key = `${sectionName}\0${option}`;
     if (added.has(key))
       throw new IniSyntaxError(
         `While reading from '<string>' [line ${String(lineno).padStart(2)}]: option ${pythonStrRepr(option)} in section ${pythonStrRepr(sectionName)} already exists`,
       );
     added.add(key);
-    current.set(option, [strip(opt[3])]);
+    current.set(option, [pyStrip(opt[3])]);
   }
   if (errors.length) throw new IniSyntaxError(`Source contains parsing errors: '<string>'${errors.join('')}`);
-  const join = (parts: string[]) => rstrip(parts.join('\n'));
+  const join = (parts: string[]) => pyRstrip(parts.join('\n'));
   for (const [name, options] of raw) {
     const out = new Map<string, string>();
     for (const [k, v] of options) out.set(k, join(v));
