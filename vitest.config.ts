@@ -17,7 +17,8 @@ const PREREQUISITES = 'test/support/setup/prerequisites.ts';
 /**
  * Oracle files cheap enough for every run (each under ~50 s of Ansible time), chosen to touch
  * every layer: a whole play, inventories, vault, the trust boundary, templating, lookups and
- * filters, Python plugins, facts, strategies, syntax errors, prompts, the bridge, ansible.cfg.
+ * filters, Python plugins (template and action), facts, strategies, syntax errors, prompts,
+ * the bridge, ansible.cfg.
  */
 const DIFF_CORE = [
   'basics',
@@ -33,6 +34,7 @@ const DIFF_CORE = [
   'bridge-resolve',
   'vars-prompt',
   'template-plugins',
+  'local-action-plugins',
   'sweep-filters',
   'sweep-syntax-errors',
   'sweep-lookups',

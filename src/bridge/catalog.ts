@@ -4,10 +4,11 @@
  * added as they load (Ansible's add_all_plugin_dirs: their `library/` holds modules, their
  * `module_utils/` what those import), and task names are resolved against it.
  */
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ActionGroups } from './action-groups.js';
-import { ModuleResolver } from './resolve.js';
+import { ModuleResolver, pathList } from './resolve.js';
 
 /**
  * The module file a task's name resolved to: the worker runs it through the bridge when
@@ -16,8 +17,9 @@ import { ModuleResolver } from './resolve.js';
 export interface TaskModule {
   /** `ansible.builtin.cron`, `community.general.ini_file`; a library module: its short name. */
   fqcn: string;
-  /** `ansible.builtin`, a collection, or '' for a library/ module. */
+  /** `ansible.builtin`, a collection, or '' for a library/ module or a local action plugin. */
   collection: string;
+  /** The module's file ('' when the name is only a local action plugin's). */
   path: string;
   /** The playbook's and roles' dirs known when it was resolved (their module_utils/). */
   dirs: string[];
@@ -25,6 +27,11 @@ export interface TaskModule {
   deprecations?: { msg: string; version?: string; date?: string; collection_name?: string }[];
   /** The collection ships its own action plugin for it (flotilla runs none of those). */
   actionPlugin?: string;
+  /**
+   * A Python action plugin of this name in an `action_plugins/` dir (the playbook's, a role's,
+   * ANSIBLE_ACTION_PLUGINS): it runs for the task, in ansible-core (bridge/action-plugins.ts).
+   */
+  localAction?: string;
 }
 
 export class ModuleCatalog {
@@ -72,15 +79,37 @@ export class ModuleCatalog {
         ? [...collections, 'ansible.legacy']
         : collections;
     const found = this.resolver.resolve(name, { collections: list });
-    if (!found) return undefined;
+    // The action loader looks for a legacy name's plugin in these dirs before ansible-core's own.
+    const legacy = !found || found.collection === '' || found.collection === 'ansible.builtin';
+    const localAction = legacy ? this.localActionPlugin(name) : undefined;
+    if (!found && !localAction) return undefined;
     return {
-      fqcn: found.fqcn,
-      collection: found.collection,
-      path: found.path,
+      fqcn: found?.fqcn ?? name.replace(/^ansible\.legacy\./, ''),
+      collection: found?.collection ?? '',
+      path: found?.path ?? '',
       dirs: [...this.dirs],
-      ...(found.deprecations.length ? { deprecations: found.deprecations } : {}),
-      ...(found.actionPlugin ? { actionPlugin: found.actionPlugin } : {}),
+      ...(found?.deprecations.length ? { deprecations: found.deprecations } : {}),
+      ...(found?.actionPlugin ? { actionPlugin: found.actionPlugin } : {}),
+      ...(localAction ? { localAction } : {}),
     };
+  }
+
+  /**
+   * The action plugin file a short name (or `ansible.legacy.<name>`) has in the playbook's and
+   * roles' `action_plugins/`, then DEFAULT_ACTION_PLUGIN_PATH, as the action loader searches.
+   */
+  private localActionPlugin(name: string): string | undefined {
+    const short = name.startsWith('ansible.legacy.') ? name.slice('ansible.legacy.'.length) : name;
+    if (short.includes('.') || short === '') return undefined;
+    const configured = pathList(process.env.ANSIBLE_ACTION_PLUGINS) ?? [
+      path.join(os.homedir(), '.ansible/plugins/action'),
+      '/usr/share/ansible/plugins/action',
+    ];
+    for (const dir of [...this.dirs.map((d) => path.join(d, 'action_plugins')), ...configured]) {
+      const file = path.join(dir, `${short}.py`);
+      if (existsSync(file)) return file;
+    }
+    return undefined;
   }
 
   /**

@@ -398,7 +398,8 @@ function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
 }
 
-function pathList(value: string | undefined): string[] | undefined {
+/** A colon-separated path setting, `~` expanded; undefined when unset or empty. */
+export function pathList(value: string | undefined): string[] | undefined {
   if (value === undefined || value === '') return undefined;
   return value.split(path.delimiter).filter(Boolean).map(expandHome);
 }

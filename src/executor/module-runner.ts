@@ -5,12 +5,13 @@
  * choice of transport to the worker's connections.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type BackendActionName, type BackendHost, runBackendAction } from '../actions/backend-action.js';
 import { reboot } from '../actions/reboot.js';
 import { implementationName, traitsOf } from '../actions/table.js';
 import { waitForConnection } from '../actions/wait-for-connection.js';
+import { type ActionPluginHost, ActionPluginRunner } from '../bridge/action-plugins.js';
 import { asyncStatusAction, runAsync } from '../bridge/async-task.js';
 import type { TaskModule } from '../bridge/catalog.js';
 import { CONTROLLER_FILE_ACTIONS, runWithControllerFiles } from '../bridge/controller-files.js';
@@ -22,14 +23,14 @@ import { FlotillaError } from '../errors/index.js';
 import { executeModule, withDefaults } from '../modules/execute.js';
 import { BOTH_FORMS, type ModuleForm } from '../modules/module-form.js';
 import { getModule } from '../modules/registry.js';
-import type { ModuleContext } from '../modules/types.js';
+import type { ModuleContext, ModuleResult } from '../modules/types.js';
 import { NativeUnsupported } from '../modules/util/remote.js';
 import type { TaskResult } from '../output/events.js';
 import type { TaskSpec } from '../plan/task-spec.js';
 import type { PlayData } from '../protocol/messages.js';
 import { expandUserVars } from '../python/expand-path.js';
 import { withVars } from '../python/unsafe.js';
-import type { Templar } from '../template/index.js';
+import { pythonVariables, type Templar } from '../template/index.js';
 import { readControllerBytes } from '../vault/secrets.js';
 import { CONTROLLER_NAMES } from './host-connections.js';
 import type { HostState } from './host-state.js';
@@ -63,6 +64,8 @@ export interface ModuleRunnerDeps {
 export class ModuleRunner {
   /** Builds Ansible's payloads for bridged modules; started on the first one, closed with the worker. */
   private payloads?: PayloadBuilder;
+  /** Runs action_plugins/ plugins in ansible-core; started on the first one, closed with the worker. */
+  private actionPlugins?: ActionPluginRunner;
   private resolver?: ModuleResolver;
   private readonly libraryResolvers = new Map<string, ModuleResolver>();
 
@@ -124,6 +127,8 @@ export class ModuleRunner {
   close(): void {
     this.payloads?.close();
     this.payloads = undefined;
+    this.actionPlugins?.close();
+    this.actionPlugins = undefined;
   }
 
   async run(
@@ -140,6 +145,8 @@ export class ModuleRunner {
     // Ansible (become_allow_same_user false) does not become the user it already is.
     if (options.become && options.become.user === connections.loginUser(host, options))
       options = { ...options, become: undefined };
+    const plugin = spec.module?.localAction;
+    if (plugin) return this.runActionPlugin(plugin, host, play, spec, args, options, discovery);
     if (isBackendAction(moduleAction) && runsBuiltinPlugin(spec)) {
       const facts = { vars: options.vars ?? {}, delegateTo: options.delegateTo };
       return runBackendAction(
@@ -196,14 +203,7 @@ export class ModuleRunner {
     options: ModuleRunOptions,
     discovery: TaskDiscovery,
   ): BackendHost {
-    const resolver = this.libraryResolver(spec.module?.dirs ?? []);
-    const resolve = (name: string) => {
-      try {
-        return resolver.resolve(name);
-      } catch {
-        return undefined;
-      }
-    };
+    const byName = this.moduleByName(host, play, spec, discovery);
     return {
       // The plugin's own fact gathering: never async, its facts are not kept.
       gather: (args) =>
@@ -216,22 +216,124 @@ export class ModuleRunner {
           { ...options, async: undefined },
           discovery,
         ),
-      hasModule: (name) => resolve(name) !== undefined,
-      runModule: async (name, args) => {
-        const found = resolve(name);
-        if (!found) return { failed: true, changed: false, msg: `The module ${name} was not found` };
-        const builtin = found.collection === 'ansible.builtin';
-        const action = builtin ? found.fqcn.slice('ansible.builtin.'.length) : found.fqcn;
-        const module: TaskModule = {
-          fqcn: found.fqcn,
-          collection: found.collection,
-          path: found.path,
-          dirs: spec.module?.dirs ?? [],
-        };
-        const backend = { ...spec, action, actionAsWritten: name, module };
-        return this.runModule(host, play, backend, builtin ? action : name, args, options, discovery);
+      hasModule: (name) => byName.resolve(name) !== undefined,
+      runModule: (name, args) => byName.run(name, args, options),
+    };
+  }
+
+  /**
+   * Modules by the name an action plugin gives (`ansible.legacy.command`), resolved as the
+   * module loader does with the task's library/ dirs, and run with the task's settings.
+   */
+  private moduleByName(host: HostState, play: PlayData, spec: TaskSpec, discovery: TaskDiscovery) {
+    const resolver = this.libraryResolver(spec.module?.dirs ?? []);
+    const resolve = (name: string) => {
+      try {
+        return resolver.resolve(name);
+      } catch {
+        return undefined;
+      }
+    };
+    const run = async (
+      name: string,
+      args: Record<string, unknown>,
+      runOptions: ModuleRunOptions,
+    ): Promise<TaskResult> => {
+      const found = resolve(name);
+      if (!found) return { failed: true, changed: false, msg: `The module ${name} was not found` };
+      const builtin = found.collection === 'ansible.builtin';
+      let action = builtin ? found.fqcn.slice('ansible.builtin.'.length) : found.fqcn;
+      if (action === 'command' && args._uses_shell === true) {
+        // Ansible's shell action runs command with _uses_shell: the native shell module
+        const { _uses_shell, ...rest } = args;
+        action = 'shell';
+        args = rest;
+      }
+      const module: TaskModule = {
+        fqcn: found.fqcn,
+        collection: found.collection,
+        path: found.path,
+        dirs: spec.module?.dirs ?? [],
+      };
+      const backend = { ...spec, action, actionAsWritten: name, module };
+      return this.runModule(host, play, backend, builtin ? action : name, args, runOptions, discovery);
+    };
+    return { resolve, run };
+  }
+
+  /**
+   * A Python action plugin from an action_plugins/ dir: its run() in ansible-core, what it asks
+   * of the host done here, over the task's connection.
+   */
+  private async runActionPlugin(
+    file: string,
+    host: HostState,
+    play: PlayData,
+    spec: TaskSpec,
+    args: Record<string, unknown>,
+    options: ModuleRunOptions,
+    discovery: TaskDiscovery,
+  ): Promise<TaskResult> {
+    const byName = this.moduleByName(host, play, spec, discovery);
+    const sync = { ...options, async: undefined };
+    const onHost: ActionPluginHost = {
+      runModule: (name, moduleArgs, async) => byName.run(name, moduleArgs, async ? options : sync),
+      exec: async (command, sudoable, stdin) => {
+        if (stdin !== undefined)
+          throw new Error("flotilla does not send stdin to an action plugin's command");
+        const raw = { ...spec, action: 'raw', actionAsWritten: 'ansible.legacy.raw', module: undefined };
+        const r = await this.runModule(
+          host,
+          play,
+          raw,
+          'raw',
+          { _raw_params: command },
+          {
+            ...sync,
+            ...(sudoable ? {} : { become: undefined }),
+          },
+        );
+        return { rc: Number(r.rc ?? 1), stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+      },
+      putFile: async (local, remote) => {
+        const content = await readFile(local);
+        await this.deps.connections.run(host, options, (t) => t.put(content, remote));
+      },
+      fetchFile: async (remote, local) => {
+        const content = await this.deps.connections.run(host, options, (t) => t.get(remote));
+        await writeFile(local, content);
       },
     };
+    const vars = options.vars ?? {};
+    const connection = options.connectionVars?.ansible_connection ?? vars.ansible_connection;
+    const shell = vars.ansible_shell_type;
+    this.actionPlugins ??= new ActionPluginRunner();
+    const { result, taskError } = await this.actionPlugins.run(
+      {
+        task: {
+          handler: `ansible.legacy.${path.basename(file, '.py')}`,
+          action: spec.actionAsWritten ?? spec.action,
+          args,
+          async: options.async?.seconds ?? 0,
+          poll: options.async?.poll ?? 15,
+          check: options.check,
+          diff: options.diff,
+          no_log: options.noLog === true,
+          become: options.become !== undefined,
+          ...(options.become ? { become_user: options.become.user } : {}),
+          ...(options.delegateTo !== undefined ? { delegate_to: options.delegateTo } : {}),
+          remote_addr: String(options.connectionVars?.ansible_host ?? vars.ansible_host ?? host.name),
+          remote_user: this.deps.connections.loginUser(host, options),
+          connection: connection === undefined ? 'ssh' : String(connection),
+          ...(shell !== undefined ? { shell_type: String(shell) } : {}),
+        },
+        vars: pythonVariables(vars),
+        dirs: spec.module?.dirs ?? [],
+        basedir: play.playbookDir,
+      },
+      onHost,
+    );
+    return taskError ? result : withDefaults(result as ModuleResult, false);
   }
 
   /** A resolver that also searches the task's playbook and role library/ dirs (as has_plugin does). */

@@ -6,7 +6,8 @@
 export { mergeHash } from './plugins/filters/collections.js';
 export { humanBytes } from './plugins/filters/math.js';
 export { inventoryHostnames, WITH_LOOP_LOOKUP, type WithLoopRequest } from './plugins/lookups/run.js';
-export { addTemplatePluginDirs } from './python-plugins/index.js';
+export { PY_VALUE_CODEC } from './python-plugins/helper-script.js';
+export { addTemplatePluginDirs, fromPython, pythonVariables, toPython } from './python-plugins/index.js';
 export { holdsTemplate, holdsUnsafe, rendersOnRead, taintActiveRender } from './runtime/scope.js';
 export type { ConditionalResult, RenderOptions, TemplarOptions, VarsLike } from './templar.js';
 export { Templar } from './templar.js';

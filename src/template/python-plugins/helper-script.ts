@@ -1,26 +1,9 @@
 /**
- * The Python side of the filter, test and lookup plugins flotilla does not implement: one
- * helper per thread that templates, started on first need. It asks ansible-core's own plugin
- * loaders (the collections, role and playbook `filter_plugins/`/`test_plugins/`/
- * `lookup_plugins/` dirs, ANSIBLE_FILTER_PLUGINS, …) and calls the plugin. Requests and answers
- * are length-prefixed JSON on two FIFOs; values are tagged where JSON cannot say what Python
- * means (a float that is whole, a tuple).
+ * Values between JSON and Python, both ways: tagged where JSON cannot say what Python means (a
+ * float that is whole, a tuple, an unsafe value, which arrives wrap_var'd). Shared by the
+ * template plugin helper and the action plugin helper (bridge/action-plugins.ts).
  */
-export const HELPER_SCRIPT = String.raw`
-import json, os, struct, sys
-
-req = open(sys.argv[1], 'rb', buffering=0)
-res = open(sys.argv[2], 'wb', buffering=0)
-
-def read_exact(n):
-    data = b''
-    while len(data) < n:
-        chunk = req.read(n - len(data))
-        if not chunk:
-            sys.exit(0)
-        data += chunk
-    return data
-
+export const PY_VALUE_CODEC = String.raw`
 def encode(v):
     if isinstance(v, bool) or v is None or isinstance(v, int):
         return v
@@ -50,10 +33,36 @@ def decode(v):
         if kind == 'tuple':
             return tuple(decode(x) for x in v['v'])
         if kind == 'unsafe':
+            from ansible.utils.unsafe_proxy import wrap_var
             return wrap_var(decode(v['v']))
         return {k: decode(x) for k, x in v.items()}
     return v
+`;
 
+/**
+ * The Python side of the filter, test and lookup plugins flotilla does not implement: one
+ * helper per thread that templates, started on first need. It asks ansible-core's own plugin
+ * loaders (the collections, role and playbook `filter_plugins/`/`test_plugins/`/
+ * `lookup_plugins/` dirs, ANSIBLE_FILTER_PLUGINS, …) and calls the plugin. Requests and answers
+ * are length-prefixed JSON on two FIFOs; values are tagged where JSON cannot say what Python
+ * means (a float that is whole, a tuple).
+ */
+export const HELPER_SCRIPT = String.raw`
+import json, os, struct, sys
+
+req = open(sys.argv[1], 'rb', buffering=0)
+res = open(sys.argv[2], 'wb', buffering=0)
+
+def read_exact(n):
+    data = b''
+    while len(data) < n:
+        chunk = req.read(n - len(data))
+        if not chunk:
+            sys.exit(0)
+        data += chunk
+    return data
+
+${PY_VALUE_CODEC}
 def send(obj):
     data = json.dumps(obj).encode()
     res.write(struct.pack('>I', len(data)) + data)

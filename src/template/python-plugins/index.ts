@@ -164,15 +164,23 @@ export function runPythonLookup(
   kwargs: Record<string, unknown>,
   variables: Record<string, unknown>,
 ): unknown[] {
-  const vars: Record<string, unknown> = {};
-  // for…in: the template module layers its variables over the task's (Object.create).
-  for (const key in variables)
-    if (key !== 'hostvars') vars[key] = asData(variables[key], isUnsafeVar(variables, key));
-  const answer = callPlugin('lookup', name, toPython(terms), [vars], kwargs);
+  const answer = callPlugin('lookup', name, toPython(terms), [pythonVariables(variables)], kwargs);
   if (answer instanceof Error) throw new LookupFailure(answer.message, 'ansible.errors.AnsibleError');
   if (answer.error) throw new LookupFailure(answer.error.msg, answer.error.cls.replace(/^builtins\./, ''));
   const out = fromPython(answer.ok);
   return Array.isArray(out) ? out : [out];
+}
+
+/**
+ * A render's or task's variables as a Python plugin gets them, unsafe marks kept (hostvars
+ * left out: other hosts' variables stay on this side).
+ */
+export function pythonVariables(variables: Record<string, unknown>): Record<string, unknown> {
+  const vars: Record<string, unknown> = {};
+  // for…in: the template module layers its variables over the task's (Object.create).
+  for (const key in variables)
+    if (key !== 'hostvars') vars[key] = asData(variables[key], isUnsafeVar(variables, key));
+  return vars;
 }
 
 /** A variable as data for a plugin: what cannot cross (undefined, dates, functions) as its text. */
@@ -188,7 +196,7 @@ function asData(value: unknown, unsafe: boolean): unknown {
  * A template value as helper-script.ts decodes it. Unsafe data stays unsafe there (wrap_var),
  * so a plugin that templates what it is given cannot render a host's text.
  */
-function toPython(value: unknown, unsafe = false): unknown {
+export function toPython(value: unknown, unsafe = false): unknown {
   if (unsafe || isUnsafeTree(value)) return { __py__: 'unsafe', v: toPython(value, false) };
   if (value instanceof AnsibleUndefined) value.fail();
   if (isWholeFloat(value)) return { __py__: 'float', v: Number(value) };
@@ -205,7 +213,8 @@ function toPython(value: unknown, unsafe = false): unknown {
   return value;
 }
 
-function fromPython(value: unknown): unknown {
+/** A value helper-script.ts's encode() sent, as a template value (floats and tuples kept). */
+export function fromPython(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(fromPython);
   if (value !== null && typeof value === 'object') {
     const tagged = value as { __py__?: string; v?: unknown };
