@@ -4,6 +4,8 @@
  * Letters are ASCII-only here, where Python's are Unicode: only hyphen splitting of
  * non-ASCII words can differ.
  */
+import { pyExpandTabs } from '../python/whitespace.js';
+
 const WS = '\\t\\n\\x0b\\x0c\\r ';
 const LETTER = '[^\\d\\W]';
 const WORD_PUNCT = `[\\w!"'&.,?]`;
@@ -19,24 +21,8 @@ const WORDSEP = new RegExp(
 );
 
 function splitChunks(text: string): string[] {
-  const normalised = expandTabs(text).replace(/[\t\n\x0b\x0c\r]/g, ' ');
+  const normalised = pyExpandTabs(text).replace(/[\t\n\x0b\x0c\r]/g, ' ');
   return normalised.split(WORDSEP).filter((c) => c !== undefined && c !== '');
-}
-
-function expandTabs(text: string, size = 8): string {
-  let out = '';
-  let col = 0;
-  for (const ch of text) {
-    if (ch === '\t') {
-      const n = size - (col % size);
-      out += ' '.repeat(n);
-      col += n;
-    } else {
-      out += ch;
-      col = ch === '\n' || ch === '\r' ? 0 : col + 1;
-    }
-  }
-  return out;
 }
 
 /** `dropWhitespace: false` keeps spaces at line ends, as Ansible's deprecation messages do. */

@@ -14,3 +14,20 @@ export function pyWords(s: string): string[] {
   const t = pyStrip(s);
   return t === '' ? [] : t.split(RUNS);
 }
+
+/** str.expandtabs(size): each tab to the next multiple of `size` columns (\n and \r start a line). */
+export function pyExpandTabs(text: string, size = 8): string {
+  let out = '';
+  let col = 0;
+  for (const ch of text) {
+    if (ch === '\t') {
+      const n = size - (col % size);
+      out += ' '.repeat(n);
+      col += n;
+    } else {
+      out += ch;
+      col = ch === '\n' || ch === '\r' ? 0 : col + 1;
+    }
+  }
+  return out;
+}

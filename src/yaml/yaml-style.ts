@@ -1,11 +1,13 @@
 /**
  * PyYAML's scalars for to_yaml/to_nice_yaml (pyyaml-emitter.ts writes the document):
  * plain unless the text would read back as another type or holds indicators, single
- * quotes for line breaks, double quotes for special characters.
+ * quotes for line breaks, double quotes for special characters. The yaml stdout callback's
+ * dumper writes multi-line text as a literal block instead, tidied first.
  */
 import { floatRepr, isPyFloat, numberStr } from '../python/float.js';
 import { pyStr } from '../python/repr.js';
-import { emitYaml } from './pyyaml-emitter.js';
+import { pyExpandTabs, pyRstrip } from '../python/whitespace.js';
+import { doubleQuotedText, emitYaml, type ScalarStyle } from './pyyaml-emitter.js';
 
 const IMPLICIT = [
   /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
@@ -16,17 +18,44 @@ const IMPLICIT = [
   /^(?:=|<<)$/,
 ];
 
-function needsQuotes(s: string, flow: boolean): boolean {
-  if (s === '' || IMPLICIT.some((re) => re.test(s))) return true;
-  if (/^[\s]|[\s]$/.test(s)) return true;
-  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) && !/^[-?:][^\s,[\]{}]/.test(s)) return true;
-  if (s.includes(': ') || s.includes(' #') || s.endsWith(':')) return true;
-  if (flow && /[,[\]{}]/.test(s)) return true;
-  return false;
+const BLANKZ = ' \t\r\n\x85\u2028\u2029';
+
+/** libyaml's analyze_scalar: indicators that forbid a plain scalar in flow and in block context. */
+function indicators(s: string): { flow: boolean; block: boolean } {
+  let flow = false;
+  let block = false;
+  if (s.startsWith('---') || s.startsWith('...')) flow = block = true;
+  const chars = Array.from(s);
+  let precededByWhitespace = true;
+  chars.forEach((ch, i) => {
+    const next = chars[i + 1];
+    const followedByWhitespace = next === undefined || BLANKZ.includes(next);
+    if (i === 0) {
+      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) flow = block = true;
+      if (ch === '?' || ch === ':') {
+        flow = true;
+        if (followedByWhitespace) block = true;
+      }
+      if (ch === '-' && followedByWhitespace) flow = block = true;
+    } else {
+      if (',?[]{}'.includes(ch)) flow = true;
+      if (ch === ':') {
+        flow = true;
+        if (followedByWhitespace) block = true;
+      }
+      if (ch === '#' && precededByWhitespace) flow = block = true;
+    }
+    precededByWhitespace = BLANKZ.includes(ch);
+  });
+  return { flow, block };
 }
 
-function doubleQuoted(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`);
+/** A scalar that cannot be plain: it would read back as another type, or its text forbids it. */
+function needsQuotes(s: string, flow: boolean): boolean {
+  if (s === '' || IMPLICIT.some((re) => re.test(s))) return true;
+  if (/^[ \n\x85\u2028\u2029]|[ \n\x85\u2028\u2029]$/.test(s)) return true;
+  const found = indicators(s);
+  return flow ? found.flow : found.block;
 }
 
 export function yamlScalar(value: unknown, flow: boolean): string {
@@ -42,12 +71,15 @@ export function yamlScalar(value: unknown, flow: boolean): string {
     return text.includes('.') || !text.includes('e') ? text : text.replace('e', '.0e');
   }
   const s = pyStr(value);
-  if (/[\n\r\t\u0000-\u001f\u007f-\u009f\ufeff]/.test(s)) return doubleQuoted(s);
+  if (/[\n\r\t\u0000-\u001f\u007f-\u009f\ufeff]/.test(s)) return doubleQuotedText(s);
   return needsQuotes(s, flow) ? `'${s.replace(/'/g, "''")}'` : s;
 }
 
-/** Characters PyYAML's analyze_scalar calls special (allow_unicode=True): double quotes. */
-const SPECIAL = /[^\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]|\ufeff/u;
+/**
+ * Characters libyaml's analyze_scalar calls special (allow_unicode): not printable, astral
+ * ones and U+0085 included, or a BOM. Such text is double-quoted.
+ */
+const SPECIAL = /[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd]|\ufeff/u;
 const LINE_BREAK = /[\n\x85\u2028\u2029]/;
 
 /** PyYAML's choose_scalar_style for a value: plain, single-quoted or double-quoted. */
@@ -55,13 +87,13 @@ function scalarStyle(
   value: unknown,
   simpleKey: boolean,
   flow: boolean,
-): { text: string; style: '' | "'" | '"' } {
+): { text: string; style: ScalarStyle } {
   if (typeof value !== 'string') return { text: yamlScalar(value, flow), style: '' };
   const s = value;
   if (SPECIAL.test(s) || / [\n\x85\u2028\u2029]|[\n\x85\u2028\u2029] /.test(s)) {
-    return { text: doubleQuoted(s), style: '"' };
+    return { text: s, style: '"' };
   }
-  if (LINE_BREAK.test(s)) return simpleKey ? { text: doubleQuoted(s), style: '"' } : { text: s, style: "'" };
+  if (LINE_BREAK.test(s)) return simpleKey ? { text: s, style: '"' } : { text: s, style: "'" };
   return needsQuotes(s, flow) ? { text: s, style: "'" } : { text: s, style: '' };
 }
 
@@ -75,4 +107,37 @@ export interface DumpOptions {
 /** yaml.dump as Ansible's to_yaml/to_nice_yaml call it (sorted keys, allow_unicode). */
 export function dumpYaml(value: unknown, options: DumpOptions): string {
   return emitYaml(value, { ...options, scalar: scalarStyle });
+}
+
+/** community.general.yaml's should_use_block: the text holds a line break of some kind. */
+const BLOCK_BREAK = /[\n\r\x1c-\x1e\x85\u2028\u2029]/;
+/** string.printable, and everything from U+00A0 up: what its block text keeps. */
+const KEPT = /[\x20-\x7e\t\n\r\x0b\x0c\u{a0}-\u{10ffff}]/u;
+
+/** The callback's MyDumper.represent_scalar: "we care more about readable than accuracy". */
+function tidyBlock(value: string): string {
+  const printable = [...pyRstrip(value)].filter((ch) => KEPT.test(ch)).join('');
+  return pyExpandTabs(printable)
+    .replace(/[\x0b\x0c\r]/g, '')
+    .replace(/ +\n/g, '\n');
+}
+
+/** choose_scalar_style for a scalar asked to be `|`: a literal where analyze_scalar allows a block. */
+function callbackScalarStyle(
+  value: unknown,
+  simpleKey: boolean,
+  flow: boolean,
+): { text: string; style: ScalarStyle } {
+  if (typeof value !== 'string' || !BLOCK_BREAK.test(value)) return scalarStyle(value, simpleKey, flow);
+  const text = tidyBlock(value);
+  const allowBlock = text !== '' && !SPECIAL.test(text) && !/ [\n\x85\u2028\u2029]/.test(text) && !text.endsWith(' ');
+  return { text, style: !flow && !simpleKey && allowBlock ? '|' : '"' };
+}
+
+/**
+ * yaml.dump as the community.general.yaml callback calls it (width 1000, block style
+ * throughout, multi-line text as literal blocks).
+ */
+export function dumpCallbackYaml(value: unknown): string {
+  return emitYaml(value, { indent: 2, width: 1000, flowStyle: false, scalar: callbackScalarStyle });
 }
