@@ -130,7 +130,8 @@ function callbackScalarStyle(
 ): { text: string; style: ScalarStyle } {
   if (typeof value !== 'string' || !BLOCK_BREAK.test(value)) return scalarStyle(value, simpleKey, flow);
   const text = tidyBlock(value);
-  const allowBlock = text !== '' && !SPECIAL.test(text) && !/ [\n\x85\u2028\u2029]/.test(text) && !text.endsWith(' ');
+  const allowBlock =
+    text !== '' && !SPECIAL.test(text) && !/ [\n\x85\u2028\u2029]/.test(text) && !text.endsWith(' ');
   return { text, style: !flow && !simpleKey && allowBlock ? '|' : '"' };
 }
 
