@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { moduleCatalog } from '../bridge/catalog.js';
 import { pluginOption, settingIfSet } from '../config/ansible-cfg.js';
+import { configFileInUse } from '../config/find-config.js';
 import { memoryTarget } from '../connection/memory-budget.js';
 import { FlotillaError } from '../errors/index.js';
 import {
@@ -235,6 +236,11 @@ async function runCommand(playbookArgs: string[], given: RunFlags): Promise<numb
     // As ansible-playbook: the become password is asked first, then the vault's.
     const listing = flags.syntaxCheck || flags.listHosts || flags.listTasks || flags.listTags;
     refuseUnsupported(flags as unknown as Record<string, unknown>);
+    // CLI.run, before anything else: at -v, the config file the run reads.
+    if (flags.verbose >= 1) {
+      const file = configFileInUse();
+      process.stdout.write(file ? `Using ${file} as config file\n` : 'No config file found; using defaults\n');
+    }
     // As ansible-playbook: each playbook's dir (its library/), then -M's dirs, before parsing.
     for (const p of playbookArgs) moduleCatalog().addPluginDirs(path.dirname(path.resolve(p)));
     for (const dir of (flags.modulePath ?? '').split(':').filter(Boolean)) moduleCatalog().addModuleDir(dir);
@@ -276,6 +282,7 @@ async function runCommand(playbookArgs: string[], given: RunFlags): Promise<numb
     columns: process.stdout.columns,
     displaySkippedHosts: pluginOption('callback.default', 'display_skipped_hosts') as boolean,
     displayOkHosts: pluginOption('callback.default', 'display_ok_hosts') as boolean,
+    resultFormat: resultFormat(writeErr),
   });
   const handle = startRun(options, (e) => reporter.handle(e));
   let signalled: NodeJS.Signals | undefined;
@@ -302,6 +309,26 @@ async function runCommand(playbookArgs: string[], given: RunFlags): Promise<numb
   }
   if (signalled) exitAsAnsible(signalled);
   return code;
+}
+
+/** The stdout callbacks whose output flotilla prints (ansible.cfg's stdout_callback). */
+const RESULT_FORMATS: ReadonlyMap<string, 'json' | 'yaml'> = new Map([
+  ['default', 'json'],
+  ['ansible.builtin.default', 'json'],
+  ['ansible.legacy.default', 'json'],
+  ['yaml', 'yaml'],
+  ['community.general.yaml', 'yaml'],
+]);
+
+/** How results print, from the stdout callback ANSIBLE_STDOUT_CALLBACK or ansible.cfg names. */
+function resultFormat(writeErr: (s: string) => void): 'json' | 'yaml' {
+  const name = String(settingIfSet('DEFAULT_STDOUT_CALLBACK') ?? 'default');
+  const format = RESULT_FORMATS.get(name);
+  if (format) return format;
+  writeErr(
+    `[WARNING]: flotilla prints the default callback's output: the stdout callback "${name}" is not implemented\n`,
+  );
+  return 'json';
 }
 
 /**

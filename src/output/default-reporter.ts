@@ -13,12 +13,14 @@ import {
   cleanCopy,
   cleanDebugResult,
   dumpResults,
+  dumpYamlResults,
   exceptionMessage,
   hostLabel,
   isDebugAction,
   isVerboseRun,
   itemLabel,
   stripInternalKeys,
+  yamlDiff,
 } from './result-display.js';
 import { type HostResultEvent, isItemResult } from './stats.js';
 
@@ -27,6 +29,8 @@ export interface DefaultReporterOptions extends DisplayOptions {
   /** display_skipped_hosts / display_ok_hosts: when either is off, a task's banner waits for a line to show. */
   displaySkippedHosts?: boolean;
   displayOkHosts?: boolean;
+  /** `yaml`: results as the community.general.yaml stdout callback prints them. */
+  resultFormat?: 'json' | 'yaml';
 }
 
 interface TaskInfo {
@@ -59,12 +63,19 @@ export class DefaultReporter implements Reporter {
   private lastBannerKey: string | undefined;
   private readonly showSkipped: boolean;
   private readonly showOk: boolean;
+  private readonly yaml: boolean;
 
   constructor(opts: DefaultReporterOptions) {
     this.display = new Display(opts);
     this.verbosity = opts.verbosity;
     this.showSkipped = opts.displaySkippedHosts ?? true;
     this.showOk = opts.displayOkHosts ?? true;
+    this.yaml = opts.resultFormat === 'yaml';
+  }
+
+  /** _dump_results: the default callback's JSON, or the yaml callback's text. */
+  private dump(result: TaskResult): string {
+    return this.yaml ? dumpYamlResults(result, this.verbosity) : dumpResults(result, this.verbosity);
   }
 
   handle(event: RunEvent): void {
@@ -141,7 +152,7 @@ export class DefaultReporter implements Reporter {
     const label = hostLabel(event.host, event.delegatedTo, result);
     const left = Number(result.retries) - Number(result.attempts);
     let msg = `FAILED - RETRYING: [${label}]: ${event.task} (${left} retries left).`;
-    if (isVerboseRun(result, this.verbosity, 2)) msg += `Result was: ${dumpResults(result, this.verbosity)}`;
+    if (isVerboseRun(result, this.verbosity, 2)) msg += `Result was: ${this.dump(result)}`;
     this.display.display(msg, COLOR.debug);
   }
 
@@ -209,7 +220,7 @@ export class DefaultReporter implements Reporter {
     if (!isItemResult(event) && event.loop && Array.isArray(event.result.results)) return;
     const r = event.result;
     if (!r?.diff || !r.changed) return;
-    const text = formatDiff(r.diff);
+    const text = formatDiff(r.diff, this.yaml ? yamlDiff : undefined);
     if (!text) return;
     this.ensureBanner(event);
     this.display.display(text);
@@ -225,7 +236,7 @@ export class DefaultReporter implements Reporter {
     this.handleWarnings(result);
     if (event.loop && 'results' in result) return;
     cleanDebugResult(result, event.action);
-    if (isVerboseRun(result, this.verbosity)) msg += ` => ${dumpResults(result, this.verbosity)}`;
+    if (isVerboseRun(result, this.verbosity)) msg += ` => ${this.dump(result)}`;
     this.display.display(msg, changed ? COLOR.changed : COLOR.ok);
   }
 
@@ -237,7 +248,7 @@ export class DefaultReporter implements Reporter {
     if (!(event.loop && 'results' in result)) {
       const label = hostLabel(event.host, event.delegatedTo, result);
       this.display.display(
-        `fatal: [${label}]: FAILED! => ${dumpResults(result, this.verbosity)}`,
+        `fatal: [${label}]: FAILED! => ${this.dump(result)}`,
         COLOR.error,
       );
     }
@@ -250,7 +261,7 @@ export class DefaultReporter implements Reporter {
     this.ensureBanner(event);
     if (event.loop && 'results' in result) delete result.results;
     let msg = `skipping: [${event.host}]`;
-    if (isVerboseRun(result, this.verbosity)) msg += ` => ${dumpResults(result, this.verbosity)}`;
+    if (isVerboseRun(result, this.verbosity)) msg += ` => ${this.dump(result)}`;
     this.display.display(msg, COLOR.skip);
   }
 
@@ -258,7 +269,7 @@ export class DefaultReporter implements Reporter {
     this.ensureBanner(event);
     const label = hostLabel(event.host, event.delegatedTo, result);
     this.display.display(
-      `fatal: [${label}]: UNREACHABLE! => ${dumpResults(result, this.verbosity)}`,
+      `fatal: [${label}]: UNREACHABLE! => ${this.dump(result)}`,
       COLOR.unreachable,
     );
     if (event.ignored) this.display.display('...ignoring', COLOR.skip);
@@ -273,7 +284,7 @@ export class DefaultReporter implements Reporter {
       this.handleWarnings(result);
       const item = itemLabel(result, event.label, event.item);
       this.display.display(
-        `failed: [${label}] (item=${item}) => ${dumpResults(result, this.verbosity)}`,
+        `failed: [${label}] (item=${item}) => ${this.dump(result)}`,
         COLOR.error,
       );
       return;
@@ -283,7 +294,7 @@ export class DefaultReporter implements Reporter {
       this.ensureBanner(event);
       cleanDebugResult(result, event.action);
       let msg = `skipping: [${event.host}] => (item=${itemLabel(result, event.label, event.item)}) `;
-      if (isVerboseRun(result, this.verbosity)) msg += ` => ${dumpResults(result, this.verbosity)}`;
+      if (isVerboseRun(result, this.verbosity)) msg += ` => ${this.dump(result)}`;
       this.display.display(msg, COLOR.skip);
       return;
     }
@@ -293,7 +304,7 @@ export class DefaultReporter implements Reporter {
     this.ensureBanner(event);
     let msg = `${changed ? 'changed' : 'ok'}: [${label}] => (item=${itemLabel(result, event.label, event.item)})`;
     cleanDebugResult(result, event.action);
-    if (isVerboseRun(result, this.verbosity)) msg += ` => ${dumpResults(result, this.verbosity)}`;
+    if (isVerboseRun(result, this.verbosity)) msg += ` => ${this.dump(result)}`;
     this.display.display(msg, changed ? COLOR.changed : COLOR.ok);
   }
 
@@ -340,7 +351,10 @@ export class DefaultReporter implements Reporter {
   private printCustomStats(custom: Record<string, Record<string, unknown>>): void {
     this.display.banner('CUSTOM STATS: ');
     const dump = (stats: Record<string, unknown>) =>
-      pythonJsonDumps(stripInternalKeys(structuredClone(stats)), 1).replaceAll('\n', '');
+      (this.yaml
+        ? dumpYamlResults(stats, this.verbosity)
+        : pythonJsonDumps(stripInternalKeys(structuredClone(stats)), 1)
+      ).replaceAll('\n', '');
     for (const host of Object.keys(custom).sort())
       if (host !== '_run') this.display.display(`\t${host}: ${dump(custom[host])}`);
     if (custom._run) {

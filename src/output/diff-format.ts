@@ -9,7 +9,12 @@ import { pythonJsonDumps } from '../python/json-dumps.js';
 
 const CONTEXT = 3;
 
-export function formatDiff(diff: unknown): string {
+/** CallbackBase._serialize_diff: a dict's before/after as text (JSON, or YAML for the yaml callback). */
+export type DiffSerializer = (value: object) => string;
+
+const jsonDiff: DiffSerializer = (value) => `${pythonJsonDumps(value, 4)}\n`;
+
+export function formatDiff(diff: unknown, serialize: DiffSerializer = jsonDiff): string {
   const list = Array.isArray(diff) ? diff : [diff];
   const out: string[] = [];
   for (const d of list as Record<string, unknown>[]) {
@@ -19,8 +24,8 @@ export function formatDiff(diff: unknown): string {
     if ('dst_larger' in d) out.push(`diff skipped: destination file size is greater than ${d.dst_larger}\n`);
     if ('src_larger' in d) out.push(`diff skipped: source file size is greater than ${d.src_larger}\n`);
     if ('before' in d && 'after' in d) {
-      const before = lines(text(d.before));
-      const after = lines(text(d.after));
+      const before = lines(text(d.before, serialize));
+      const after = lines(text(d.after, serialize));
       const from = 'before_header' in d ? `before: ${d.before_header}` : 'before';
       const to = 'after_header' in d ? `after: ${d.after_header}` : 'after';
       const hunks = unifiedDiff(before, after);
@@ -31,9 +36,9 @@ export function formatDiff(diff: unknown): string {
   return out.join('');
 }
 
-function text(v: unknown): string {
+function text(v: unknown, serialize: DiffSerializer): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'object') return `${pythonJsonDumps(v, 4)}\n`;
+  if (typeof v === 'object') return serialize(v);
   return String(v);
 }
 

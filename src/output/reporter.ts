@@ -29,6 +29,8 @@ export interface ReporterOptions {
   /** The default callback's display_skipped_hosts and display_ok_hosts (default true). */
   displaySkippedHosts?: boolean;
   displayOkHosts?: boolean;
+  /** `yaml`: results as the community.general.yaml stdout callback prints them. */
+  resultFormat?: 'json' | 'yaml';
 }
 
 export function createReporter(opts: ReporterOptions): Reporter {
@@ -39,6 +41,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
     color: opts.color,
     columns,
     verbosity: opts.verbosity,
+    resultFormat: opts.resultFormat,
   };
   let reporter: Reporter;
   if (opts.kind === 'json') {

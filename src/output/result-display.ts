@@ -4,7 +4,9 @@
  */
 
 import { pythonJsonDumps } from '../python/json-dumps.js';
-import { resultStr } from '../python/repr.js';
+import { pyStr, resultStr } from '../python/repr.js';
+import { pyRstrip } from '../python/whitespace.js';
+import { dumpCallbackYaml, dumpYaml } from '../yaml/yaml-style.js';
 import type { TaskResult } from './events.js';
 
 const DEBUG_ACTIONS = new Set(['debug', 'ansible.builtin.debug', 'ansible.legacy.debug']);
@@ -90,6 +92,37 @@ export function dumpResults(result: TaskResult, verbosity: number, keepInvocatio
   if (verbosity < 3) delete abridged.diff;
   delete abridged.exception;
   return pythonJsonDumps(abridged, indent);
+}
+
+/**
+ * The community.general.yaml callback's _dump_results: `changed=…`/`skipped=…` on the status
+ * line, then the rest as YAML (stdout_lines and stderr_lines left out when the text is
+ * there), indented by two.
+ */
+export function dumpYamlResults(result: TaskResult, verbosity: number, keepInvocation = false): string {
+  if (result._ansible_no_log === true)
+    return pythonJsonDumps({
+      censored: "The output has been hidden due to the fact that 'no_log: true' was specified for this result",
+    });
+  const abridged = stripInternalKeys(copyData(result));
+  if (!keepInvocation && verbosity < 3) delete abridged.invocation;
+  if (verbosity < 3) delete abridged.diff;
+  delete abridged.exception;
+  let dumped = '';
+  for (const key of ['changed', 'skipped'] as const) {
+    if (!(key in abridged)) continue;
+    dumped += `${key}=${pyStr(abridged[key]).toLowerCase()} `;
+    delete abridged[key];
+  }
+  for (const key of ['stdout', 'stderr'] as const)
+    if (key in abridged && `${key}_lines` in abridged) abridged[`${key}_lines`] = '<omitted>';
+  if (Object.keys(abridged).length > 0) dumped += `\n${dumpCallbackYaml(abridged)}`;
+  return pyRstrip(dumped.split('\n').join('\n  '));
+}
+
+/** The yaml callback's _serialize_diff. */
+export function yamlDiff(value: object): string {
+  return dumpYaml(value, { indent: 2, width: 1000, flowStyle: false });
 }
 
 /** CallbackBase._get_item_label, on the cleaned result (`label`/`item` from the event as fallback). */

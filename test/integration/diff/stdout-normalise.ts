@@ -52,10 +52,10 @@ function sortHostEntries(block: string[]): string[] {
 }
 
 /**
- * Ansible's CLI preamble at -v/-vv (version block, "Using … as config file" / "No config file
- * found", "N plays in …") is printed by its CLI, not by the callback, and flotilla reads no
- * ansible.cfg: a deliberate difference (see test/unit/output/fixture-replay.test.ts), so the
- * text before the first banner is dropped on both sides.
+ * Ansible's CLI preamble at -v/-vv (its version block, "Using … as config file" / "No config
+ * file found", "N plays in …") is printed by its CLI, not by the callback: flotilla prints the
+ * config line but not Ansible's version block (see test/unit/output/fixture-replay.test.ts), so
+ * the text before the first banner is dropped on both sides.
  */
 function dropCliPreamble(stdout: string): string {
   const start = stdout.search(/^(PLAYBOOK: |PLAY )/m);
@@ -70,6 +70,10 @@ export function normaliseStdout(stdout: string, root: string): string {
     // per-run timings in verbose results
     .replace(/"(start|end)": "[^"]*"/g, '"$1": "<time>"')
     .replace(/"delta": "[^"]*"/g, '"delta": "<delta>"')
+    // the same, as the yaml stdout callback prints them
+    .replace(/^(\s*)(start|end): '[^']*'$/gm, '$1$2: <time>')
+    .replace(/^(\s*)delta: '[^']*'$/gm, '$1delta: <delta>')
+    .replace(/^(\s*)src: \/root\/\.ansible\/tmp\/\S*$/gm, '$1src: dynamically generated')
     // copy with content: Ansible names its per-run temp file, flotilla has none to name
     .replace(/"src": "\/root\/\.ansible\/tmp\/[^"]*"/g, '"src": "dynamically generated"')
     .replace(/^\+\+\+ after: \/tmp\/\S*\/\.ansible-tmp\/\S*$/gm, '+++ after: dynamically generated')
