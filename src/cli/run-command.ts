@@ -239,7 +239,9 @@ async function runCommand(playbookArgs: string[], given: RunFlags): Promise<numb
     // CLI.run, before anything else: at -v, the config file the run reads.
     if (flags.verbose >= 1) {
       const file = configFileInUse();
-      process.stdout.write(file ? `Using ${file} as config file\n` : 'No config file found; using defaults\n');
+      process.stdout.write(
+        file ? `Using ${file} as config file\n` : 'No config file found; using defaults\n',
+      );
     }
     // As ansible-playbook: each playbook's dir (its library/), then -M's dirs, before parsing.
     for (const p of playbookArgs) moduleCatalog().addPluginDirs(path.dirname(path.resolve(p)));

@@ -247,10 +247,7 @@ export class DefaultReporter implements Reporter {
     this.handleWarnings(result);
     if (!(event.loop && 'results' in result)) {
       const label = hostLabel(event.host, event.delegatedTo, result);
-      this.display.display(
-        `fatal: [${label}]: FAILED! => ${this.dump(result)}`,
-        COLOR.error,
-      );
+      this.display.display(`fatal: [${label}]: FAILED! => ${this.dump(result)}`, COLOR.error);
     }
     if (event.ignored) this.display.display('...ignoring', COLOR.skip);
   }
@@ -268,10 +265,7 @@ export class DefaultReporter implements Reporter {
   private onUnreachable(event: HostResultEvent, result: TaskResult): void {
     this.ensureBanner(event);
     const label = hostLabel(event.host, event.delegatedTo, result);
-    this.display.display(
-      `fatal: [${label}]: UNREACHABLE! => ${this.dump(result)}`,
-      COLOR.unreachable,
-    );
+    this.display.display(`fatal: [${label}]: UNREACHABLE! => ${this.dump(result)}`, COLOR.unreachable);
     if (event.ignored) this.display.display('...ignoring', COLOR.skip);
   }
 
@@ -283,10 +277,7 @@ export class DefaultReporter implements Reporter {
       this.handleException(result);
       this.handleWarnings(result);
       const item = itemLabel(result, event.label, event.item);
-      this.display.display(
-        `failed: [${label}] (item=${item}) => ${this.dump(result)}`,
-        COLOR.error,
-      );
+      this.display.display(`failed: [${label}] (item=${item}) => ${this.dump(result)}`, COLOR.error);
       return;
     }
     if (event.status === 'skipped') {

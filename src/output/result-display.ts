@@ -102,7 +102,8 @@ export function dumpResults(result: TaskResult, verbosity: number, keepInvocatio
 export function dumpYamlResults(result: TaskResult, verbosity: number, keepInvocation = false): string {
   if (result._ansible_no_log === true)
     return pythonJsonDumps({
-      censored: "The output has been hidden due to the fact that 'no_log: true' was specified for this result",
+      censored:
+        "The output has been hidden due to the fact that 'no_log: true' was specified for this result",
     });
   const abridged = stripInternalKeys(copyData(result));
   if (!keepInvocation && verbosity < 3) delete abridged.invocation;

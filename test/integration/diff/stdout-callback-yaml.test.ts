@@ -37,16 +37,20 @@ const PLAY = `- hosts: fleet
 describe('stdout_callback = yaml', () => {
   const fleet = ownFleet(2);
 
-  it('prints results as the community.general.yaml callback does', async () => {
-    const r = await runBoth(fleet(), {
-      playbook: PLAY,
-      hosts: 2,
-      args: ['-v', '--diff'],
-      files: { 'ansible.cfg': '[defaults]\nstdout_callback = yaml\nshow_custom_stats = true\n' },
-    });
-    expectSame(r);
-    expect(r.flotilla.stdout).toMatch(/^Using \S+\/ansible\.cfg as config file$/m);
-    // the YAML form, not the default callback's JSON
-    expect(r.flotilla.stdout).toContain('ok: [node001] => \n  msg: |-\n    line1\n    line2\n');
-  }, SLOW);
+  it(
+    'prints results as the community.general.yaml callback does',
+    async () => {
+      const r = await runBoth(fleet(), {
+        playbook: PLAY,
+        hosts: 2,
+        args: ['-v', '--diff'],
+        files: { 'ansible.cfg': '[defaults]\nstdout_callback = yaml\nshow_custom_stats = true\n' },
+      });
+      expectSame(r);
+      expect(r.flotilla.stdout).toMatch(/^Using \S+\/ansible\.cfg as config file$/m);
+      // the YAML form, not the default callback's JSON
+      expect(r.flotilla.stdout).toContain('ok: [node001] => \n  msg: |-\n    line1\n    line2\n');
+    },
+    SLOW,
+  );
 });
