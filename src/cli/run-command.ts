@@ -17,6 +17,7 @@ import { moduleForm } from '../modules/module-form.js';
 import { shouldUseColor } from '../output/colors.js';
 import { Display } from '../output/display.js';
 import { createReporter } from '../output/reporter.js';
+import type { ResultFormat } from '../output/result-display.js';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../plan/options.js';
 import { listenForLoadDeprecations, loadPlaybook, renderListing } from '../playbook/index.js';
 import { checkPlaybookRoles } from '../playbook/role-tree.js';
@@ -314,23 +315,31 @@ async function runCommand(playbookArgs: string[], given: RunFlags): Promise<numb
 }
 
 /** The stdout callbacks whose output flotilla prints (ansible.cfg's stdout_callback). */
-const RESULT_FORMATS: ReadonlyMap<string, 'json' | 'yaml'> = new Map([
-  ['default', 'json'],
-  ['ansible.builtin.default', 'json'],
-  ['ansible.legacy.default', 'json'],
+const STDOUT_CALLBACKS: ReadonlyMap<string, 'default' | 'yaml'> = new Map([
+  ['default', 'default'],
+  ['ansible.builtin.default', 'default'],
+  ['ansible.legacy.default', 'default'],
   ['yaml', 'yaml'],
   ['community.general.yaml', 'yaml'],
 ]);
 
-/** How results print, from the stdout callback ANSIBLE_STDOUT_CALLBACK or ansible.cfg names. */
-function resultFormat(writeErr: (s: string) => void): 'json' | 'yaml' {
+/**
+ * How results print: the stdout callback ANSIBLE_STDOUT_CALLBACK or ansible.cfg names, and
+ * the default callback's result_format and pretty_results.
+ */
+function resultFormat(writeErr: (s: string) => void): ResultFormat {
   const name = String(settingIfSet('DEFAULT_STDOUT_CALLBACK') ?? 'default');
-  const format = RESULT_FORMATS.get(name);
-  if (format) return format;
-  writeErr(
-    `[WARNING]: flotilla prints the default callback's output: the stdout callback "${name}" is not implemented\n`,
-  );
-  return 'json';
+  const callback = STDOUT_CALLBACKS.get(name);
+  if (!callback)
+    writeErr(
+      `[WARNING]: flotilla prints the default callback's output: the stdout callback "${name}" is not implemented\n`,
+    );
+  const pretty = pluginOption('callback.default', 'pretty_results');
+  return {
+    format: pluginOption('callback.default', 'result_format') === 'yaml' ? 'yaml' : 'json',
+    pretty: typeof pretty === 'boolean' ? pretty : null,
+    yamlCallback: callback === 'yaml',
+  };
 }
 
 /**

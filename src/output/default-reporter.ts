@@ -12,6 +12,7 @@ import { DISPLAY_WARNINGS, type HostStats, type Reporter, type RunEvent, type Ta
 import {
   cleanCopy,
   cleanDebugResult,
+  diffSerializer,
   dumpResults,
   dumpYamlResults,
   exceptionMessage,
@@ -19,8 +20,7 @@ import {
   isDebugAction,
   isVerboseRun,
   itemLabel,
-  stripInternalKeys,
-  yamlDiff,
+  type ResultFormat,
 } from './result-display.js';
 import { type HostResultEvent, isItemResult } from './stats.js';
 
@@ -29,8 +29,8 @@ export interface DefaultReporterOptions extends DisplayOptions {
   /** display_skipped_hosts / display_ok_hosts: when either is off, a task's banner waits for a line to show. */
   displaySkippedHosts?: boolean;
   displayOkHosts?: boolean;
-  /** `yaml`: results as the community.general.yaml stdout callback prints them. */
-  resultFormat?: 'json' | 'yaml';
+  /** result_format/pretty_results, or the community.general.yaml callback (default: JSON). */
+  resultFormat?: ResultFormat;
 }
 
 interface TaskInfo {
@@ -63,19 +63,21 @@ export class DefaultReporter implements Reporter {
   private lastBannerKey: string | undefined;
   private readonly showSkipped: boolean;
   private readonly showOk: boolean;
-  private readonly yaml: boolean;
+  private readonly results: ResultFormat;
 
   constructor(opts: DefaultReporterOptions) {
     this.display = new Display(opts);
     this.verbosity = opts.verbosity;
     this.showSkipped = opts.displaySkippedHosts ?? true;
     this.showOk = opts.displayOkHosts ?? true;
-    this.yaml = opts.resultFormat === 'yaml';
+    this.results = opts.resultFormat ?? { format: 'json', pretty: null };
   }
 
-  /** _dump_results: the default callback's JSON, or the yaml callback's text. */
-  private dump(result: TaskResult): string {
-    return this.yaml ? dumpYamlResults(result, this.verbosity) : dumpResults(result, this.verbosity);
+  /** _dump_results: the default callback's (JSON or YAML), or the yaml callback's. */
+  private dump(result: TaskResult, indent?: number): string {
+    return this.results.yamlCallback
+      ? dumpYamlResults(result, this.verbosity)
+      : dumpResults(result, this.verbosity, false, this.results, indent);
   }
 
   handle(event: RunEvent): void {
@@ -220,7 +222,7 @@ export class DefaultReporter implements Reporter {
     if (!isItemResult(event) && event.loop && Array.isArray(event.result.results)) return;
     const r = event.result;
     if (!r?.diff || !r.changed) return;
-    const text = formatDiff(r.diff, this.yaml ? yamlDiff : undefined);
+    const text = formatDiff(r.diff, diffSerializer(this.results));
     if (!text) return;
     this.ensureBanner(event);
     this.display.display(text);
@@ -341,11 +343,7 @@ export class DefaultReporter implements Reporter {
   /** The default callback's CUSTOM STATS: per host (sorted), then the run's. */
   private printCustomStats(custom: Record<string, Record<string, unknown>>): void {
     this.display.banner('CUSTOM STATS: ');
-    const dump = (stats: Record<string, unknown>) =>
-      (this.yaml
-        ? dumpYamlResults(stats, this.verbosity)
-        : pythonJsonDumps(stripInternalKeys(structuredClone(stats)), 1)
-      ).replaceAll('\n', '');
+    const dump = (stats: Record<string, unknown>) => this.dump(stats, 1).replaceAll('\n', '');
     for (const host of Object.keys(custom).sort())
       if (host !== '_run') this.display.display(`\t${host}: ${dump(custom[host])}`);
     if (custom._run) {

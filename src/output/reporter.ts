@@ -7,6 +7,7 @@ import type { Reporter } from './events.js';
 import { JsonLinesReporter } from './json-lines-reporter.js';
 import { ProfileReporter } from './profile.js';
 import { ProgressReporter } from './progress-reporter.js';
+import type { ResultFormat } from './result-display.js';
 
 export type { Reporter } from './events.js';
 
@@ -29,8 +30,8 @@ export interface ReporterOptions {
   /** The default callback's display_skipped_hosts and display_ok_hosts (default true). */
   displaySkippedHosts?: boolean;
   displayOkHosts?: boolean;
-  /** `yaml`: results as the community.general.yaml stdout callback prints them. */
-  resultFormat?: 'json' | 'yaml';
+  /** result_format/pretty_results, or the community.general.yaml callback (default: JSON). */
+  resultFormat?: ResultFormat;
 }
 
 export function createReporter(opts: ReporterOptions): Reporter {

@@ -5,8 +5,9 @@
 
 import { pythonJsonDumps } from '../python/json-dumps.js';
 import { pyStr, resultStr } from '../python/repr.js';
-import { pyRstrip } from '../python/whitespace.js';
-import { dumpCallbackYaml, dumpYaml } from '../yaml/yaml-style.js';
+import { pySplitLines } from '../python/splitlines.js';
+import { pyRstrip, pyStrip } from '../python/whitespace.js';
+import { dumpCallbackYaml, dumpResultYaml, dumpYaml } from '../yaml/yaml-style.js';
 import type { TaskResult } from './events.js';
 
 const DEBUG_ACTIONS = new Set(['debug', 'ansible.builtin.debug', 'ansible.legacy.debug']);
@@ -84,14 +85,56 @@ export function isVerboseRun(result: TaskResult, verbosity: number, threshold = 
   );
 }
 
-/** CallbackBase._dump_results with result_format=json (the default). */
-export function dumpResults(result: TaskResult, verbosity: number, keepInvocation = false): string {
-  const indent = result._ansible_verbose_always === true || verbosity > 2 ? 4 : undefined;
+/** How results print: the default callback's result_format and pretty_results (null: unset). */
+export interface ResultFormat {
+  format: 'json' | 'yaml';
+  pretty: boolean | null;
+  /** stdout_callback community.general.yaml: that callback's own _dump_results and diffs. */
+  yamlCallback?: boolean;
+}
+
+/**
+ * CallbackBase._dump_results: JSON (the default), or under result_format yaml the YAML on
+ * the lines that follow, indented. `indent` is the caller's (custom stats pass 1).
+ */
+export function dumpResults(
+  result: TaskResult,
+  verbosity: number,
+  keepInvocation = false,
+  as: ResultFormat = { format: 'json', pretty: null },
+  indentAsked?: number,
+): string {
+  const yaml = as.format === 'yaml';
+  let indent = indentAsked;
+  const indentConditions = [
+    result._ansible_verbose_always === true,
+    as.pretty === null && yaml,
+    as.pretty === true,
+    verbosity > 2,
+  ];
+  if (!indent && indentConditions.some(Boolean)) indent = 4;
+  if (as.pretty === false) indent = undefined;
   const abridged = stripInternalKeys(copyData(result));
   if (!keepInvocation && verbosity < 3) delete abridged.invocation;
   if (verbosity < 3) delete abridged.diff;
   delete abridged.exception;
-  return pythonJsonDumps(abridged, indent);
+  if (!yaml) return pythonJsonDumps(abridged, indent);
+  const lossy = as.pretty !== false;
+  if (lossy) omitLines(abridged);
+  return `\n${pyIndent(dumpResultYaml(abridged, indent, lossy), ' '.repeat(indent || 4))}`;
+}
+
+/** "if we already have stdout, we don't need stdout_lines" (and stderr's). */
+function omitLines(abridged: TaskResult): void {
+  for (const key of ['stdout', 'stderr'] as const)
+    if (key in abridged && `${key}_lines` in abridged) abridged[`${key}_lines`] = '<omitted>';
+}
+
+/** textwrap.indent: the prefix on every line that is not only whitespace. */
+function pyIndent(text: string, prefix: string): string {
+  return pySplitLines(text, true)
+    .map((line) => (pyStrip(line) ? prefix + line : line))
+    .join('');
 }
 
 /**
@@ -115,15 +158,17 @@ export function dumpYamlResults(result: TaskResult, verbosity: number, keepInvoc
     dumped += `${key}=${pyStr(abridged[key]).toLowerCase()} `;
     delete abridged[key];
   }
-  for (const key of ['stdout', 'stderr'] as const)
-    if (key in abridged && `${key}_lines` in abridged) abridged[`${key}_lines`] = '<omitted>';
+  omitLines(abridged);
   if (Object.keys(abridged).length > 0) dumped += `\n${dumpCallbackYaml(abridged)}`;
   return pyRstrip(dumped.split('\n').join('\n  '));
 }
 
-/** The yaml callback's _serialize_diff. */
-export function yamlDiff(value: object): string {
-  return dumpYaml(value, { indent: 2, width: 1000, flowStyle: false });
+/** CallbackBase._serialize_diff under result_format yaml, or the yaml callback's (undefined: JSON). */
+export function diffSerializer(as: ResultFormat): ((value: object) => string) | undefined {
+  if (as.yamlCallback) return (value) => dumpYaml(value, { indent: 2, width: 1000, flowStyle: false });
+  if (as.format === 'yaml')
+    return (value) => `${pyIndent(dumpResultYaml(value, 4, as.pretty !== false), '    ')}\n`;
+  return undefined;
 }
 
 /** CallbackBase._get_item_label, on the cleaned result (`label`/`item` from the event as fallback). */

@@ -109,36 +109,72 @@ export function dumpYaml(value: unknown, options: DumpOptions): string {
   return emitYaml(value, { ...options, scalar: scalarStyle });
 }
 
-/** community.general.yaml's should_use_block: the text holds a line break of some kind. */
-const BLOCK_BREAK = /[\n\r\x1c-\x1e\x85\u2028\u2029]/;
-/** string.printable, and everything from U+00A0 up: what its block text keeps. */
-const KEPT = /[\x20-\x7e\t\n\r\x0b\x0c\u{a0}-\u{10ffff}]/u;
-
-/** The callback's MyDumper.represent_scalar: "we care more about readable than accuracy". */
-function tidyBlock(value: string): string {
-  const printable = [...pyRstrip(value)].filter((ch) => KEPT.test(ch)).join('');
-  return pyExpandTabs(printable)
-    .replace(/[\x0b\x0c\r]/g, '')
-    .replace(/ +\n/g, '\n');
+/** Which text a callback's dumper asks to be a literal block, and how it tidies it first. */
+interface BlockText {
+  /** should_use_block: the text holds one of these line breaks. */
+  breaks: RegExp;
+  tidy: (text: string) => string;
 }
+
+/** string.printable, and everything from U+00A0 up: what community.general.yaml keeps. */
+const PRINTABLE_OR_WIDE = /[\x20-\x7e\t\n\r\x0b\x0c\u{a0}-\u{10ffff}]/u;
+
+/** community.general.yaml's MyDumper.represent_scalar: "we care more about readable than accuracy". */
+const COMMUNITY_YAML: BlockText = {
+  breaks: /[\n\r\x1c-\x1e\x85\u2028\u2029]/,
+  tidy: (value) =>
+    pyExpandTabs([...pyRstrip(value)].filter((ch) => PRINTABLE_OR_WIDE.test(ch)).join(''))
+      .replace(/[\x0b\x0c\r]/g, '')
+      .replace(/ +\n/g, '\n'),
+};
+
+/** What _filter_yaml_special removes: what pyyaml's analyze_scalar calls special. */
+const YAML_SPECIAL = /[^\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10fffe}]|\ufeff/gu;
+
+/** The default callback's _AnsibleCallbackDumper (result_format yaml): lossy unless pretty_results is false. */
+const DEFAULT_YAML_LOSSY: BlockText = {
+  breaks: /[\n\x85\u2028\u2029]/,
+  tidy: (value) =>
+    pyExpandTabs(pyRstrip(value))
+      .replace(YAML_SPECIAL, '')
+      .replace(/ +([\n\x85\u2028\u2029])/g, '$1'),
+};
+const DEFAULT_YAML_EXACT: BlockText = { breaks: DEFAULT_YAML_LOSSY.breaks, tidy: (value) => value };
 
 /** choose_scalar_style for a scalar asked to be `|`: a literal where analyze_scalar allows a block. */
-function callbackScalarStyle(
-  value: unknown,
-  simpleKey: boolean,
-  flow: boolean,
-): { text: string; style: ScalarStyle } {
-  if (typeof value !== 'string' || !BLOCK_BREAK.test(value)) return scalarStyle(value, simpleKey, flow);
-  const text = tidyBlock(value);
-  const allowBlock =
-    text !== '' && !SPECIAL.test(text) && !/ [\n\x85\u2028\u2029]/.test(text) && !text.endsWith(' ');
-  return { text, style: !flow && !simpleKey && allowBlock ? '|' : '"' };
+function literalScalarStyle(block: BlockText) {
+  return (value: unknown, simpleKey: boolean, flow: boolean): { text: string; style: ScalarStyle } => {
+    if (typeof value !== 'string' || !block.breaks.test(value)) return scalarStyle(value, simpleKey, flow);
+    const text = block.tidy(value);
+    const allowBlock =
+      text !== '' && !SPECIAL.test(text) && !/ [\n\x85\u2028\u2029]/.test(text) && !text.endsWith(' ');
+    return { text, style: !flow && !simpleKey && allowBlock ? '|' : '"' };
+  };
 }
+
+const communityScalar = literalScalarStyle(COMMUNITY_YAML);
+const lossyScalar = literalScalarStyle(DEFAULT_YAML_LOSSY);
+const exactScalar = literalScalarStyle(DEFAULT_YAML_EXACT);
 
 /**
  * yaml.dump as the community.general.yaml callback calls it (width 1000, block style
  * throughout, multi-line text as literal blocks).
  */
 export function dumpCallbackYaml(value: unknown): string {
-  return emitYaml(value, { indent: 2, width: 1000, flowStyle: false, scalar: callbackScalarStyle });
+  return emitYaml(value, { indent: 2, width: 1000, flowStyle: false, scalar: communityScalar });
+}
+
+/**
+ * yaml.dump as the default callback calls it under result_format yaml: block style, the
+ * given indent (PyYAML takes 2 to 9, else 2), multi-line text as literal blocks, tidied
+ * when `lossy` (pretty_results unset or true).
+ */
+export function dumpResultYaml(value: unknown, indent: number | undefined, lossy: boolean): string {
+  const best = indent !== undefined && indent > 1 && indent < 10 ? indent : 2;
+  return emitYaml(value, {
+    indent: best,
+    width: 80,
+    flowStyle: false,
+    scalar: lossy ? lossyScalar : exactScalar,
+  });
 }

@@ -1,6 +1,8 @@
 /**
- * `stdout_callback = yaml` in the project's ansible.cfg (community.general.yaml, which real
- * repositories set often) against ansible-playbook 2.14 at -v with --diff: debug messages on one
+ * Results printed as YAML, set in the project's ansible.cfg: `stdout_callback = yaml`
+ * (community.general.yaml, which real repositories set often) and the default callback's
+ * `callback_result_format = yaml`, pretty (the default) and not, against ansible-playbook
+ * 2.14 at -v with --diff: debug messages on one
  * line and on several (literal blocks), command results (stdout_lines omitted), a failure,
  * loop items, a copy's diff and result, text with astral and control characters, nested
  * data, a no_log result and set_stats' custom stats. Whole normalised stdout, exit code and
@@ -34,23 +36,42 @@ const PLAY = `- hosts: fleet
         per_host: true
 `;
 
-describe('stdout_callback = yaml', () => {
+const CASES: [string, string, string][] = [
+  [
+    'stdout_callback = yaml: as the community.general.yaml callback prints',
+    'stdout_callback = yaml',
+    'ok: [node001] => \n  msg: |-\n    line1\n    line2\n',
+  ],
+  [
+    "callback_result_format = yaml: as the default callback's yaml result format prints",
+    'callback_result_format = yaml',
+    'ok: [node001] => \n    msg: |-\n        line1\n        line2\n',
+  ],
+  [
+    'callback_result_format = yaml with callback_format_pretty = false: text kept exact',
+    'callback_result_format = yaml\ncallback_format_pretty = false',
+    'ok: [node001] => \n    msg: "line1\\nline2\\n  indented\\ttab\\n"\n',
+  ],
+];
+
+describe('results printed as YAML', () => {
   const fleet = ownFleet(2);
 
-  it(
-    'prints results as the community.general.yaml callback does',
-    async () => {
-      const r = await runBoth(fleet(), {
-        playbook: PLAY,
-        hosts: 2,
-        args: ['-v', '--diff'],
-        files: { 'ansible.cfg': '[defaults]\nstdout_callback = yaml\nshow_custom_stats = true\n' },
-      });
-      expectSame(r);
-      expect(r.flotilla.stdout).toMatch(/^Using \S+\/ansible\.cfg as config file$/m);
-      // the YAML form, not the default callback's JSON
-      expect(r.flotilla.stdout).toContain('ok: [node001] => \n  msg: |-\n    line1\n    line2\n');
-    },
-    SLOW,
-  );
+  for (const [title, setting, shown] of CASES)
+    it(
+      title,
+      async () => {
+        const r = await runBoth(fleet(), {
+          playbook: PLAY,
+          hosts: 2,
+          args: ['-v', '--diff'],
+          files: { 'ansible.cfg': `[defaults]\n${setting}\nshow_custom_stats = true\n` },
+        });
+        expectSame(r);
+        expect(r.flotilla.stdout).toMatch(/^Using \S+\/ansible\.cfg as config file$/m);
+        // the YAML form, not the default callback's JSON
+        expect(r.flotilla.stdout).toContain(shown);
+      },
+      SLOW,
+    );
 });

@@ -1,8 +1,9 @@
 /**
  * YAML text against its oracle, the dumpers Ansible uses (AnsibleDumper is libyaml's
  * CSafeDumper): to_nice_yaml's yaml.dump(indent=4, default_flow_style=False) and to_yaml's
- * (flow style by default), and the community.general.yaml stdout callback's MyDumper
- * (multi-line text as tidied literal blocks, width 1000). Generated strings mix what decides a
+ * (flow style by default), the community.general.yaml stdout callback's MyDumper (multi-line
+ * text as tidied literal blocks, width 1000), and the default callback's
+ * _AnsibleCallbackDumper under result_format yaml, lossy (pretty_results) and exact. Generated strings mix what decides a
  * scalar's style: indicators, line breaks of every kind, spaces at the edges, tabs, control
  * and astral characters, a BOM, implicit types, and lengths past the folding width and the
  * 128 bytes of a simple key. Each string is a value, a list item, a nested value and a key.
@@ -10,19 +11,22 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dumpCallbackYaml, dumpYaml } from '../../../src/yaml/yaml-style.js';
+import { dumpCallbackYaml, dumpResultYaml, dumpYaml } from '../../../src/yaml/yaml-style.js';
 
 const ORACLE = `
 import json, sys, yaml
 sys.path.insert(0, '/usr/lib/python3/dist-packages')
 from ansible.parsing.yaml.dumper import AnsibleDumper
 from ansible_collections.community.general.plugins.callback.yaml import MyDumper
+from ansible.plugins.callback import _AnsibleCallbackDumper
 out = []
 for v in json.load(sys.stdin):
     out.append([
         yaml.dump(v, Dumper=AnsibleDumper, indent=4, allow_unicode=True, default_flow_style=False),
         yaml.dump(v, Dumper=AnsibleDumper, allow_unicode=True, default_flow_style=None),
         yaml.dump(v, Dumper=MyDumper, allow_unicode=True, width=1000, default_flow_style=False),
+        yaml.dump(v, Dumper=_AnsibleCallbackDumper(lossy=True), allow_unicode=True, default_flow_style=False, indent=4),
+        yaml.dump(v, Dumper=_AnsibleCallbackDumper(lossy=False), allow_unicode=True, default_flow_style=False),
     ])
 print(json.dumps(out))
 `;
@@ -76,6 +80,8 @@ function flotilla(v: unknown): string[] {
     dumpYaml(v, { indent: 4, width: 80, flowStyle: false }),
     dumpYaml(v, { indent: 2, width: 80, flowStyle: null }),
     dumpCallbackYaml(v),
+    dumpResultYaml(v, 4, true),
+    dumpResultYaml(v, undefined, false),
   ];
 }
 
