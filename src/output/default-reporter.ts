@@ -3,7 +3,6 @@
  * for the common cases: banners, per-host status lines, loop items, recap.
  */
 
-import { pythonJsonDumps } from '../python/json-dumps.js';
 import { resultStr } from '../python/repr.js';
 import { COLOR } from './colors.js';
 import { formatDiff } from './diff-format.js';
