@@ -18,7 +18,7 @@ const PREREQUISITES = 'test/support/setup/prerequisites.ts';
  * Oracle files cheap enough for every run (each under ~50 s of Ansible time), chosen to touch
  * every layer: a whole play, inventories, vault, the trust boundary, templating, lookups and
  * filters, Python plugins (template and action), facts, strategies, syntax errors, prompts,
- * the bridge, ansible.cfg, the yaml stdout callback and YAML text.
+ * the bridge, ansible.cfg, the yaml stdout callback and YAML text, json.loads, inventory scripts.
  */
 const DIFF_CORE = [
   'basics',
@@ -37,6 +37,8 @@ const DIFF_CORE = [
   'local-action-plugins',
   'stdout-callback-yaml',
   'yaml-dump',
+  'python-json',
+  'inventory-scripts',
   'sweep-filters',
   'sweep-syntax-errors',
   'sweep-lookups',

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { FlotillaError } from '../errors/index.js';
 import type { TaskResult } from '../output/events.js';
+import { pyJsonLoads } from '../python/json-loads.js';
 import { fromPython, toPython } from '../template/index.js';
 import { ACTION_PLUGIN_SCRIPT } from './action-plugin-script.js';
 
@@ -229,7 +230,7 @@ class HelperProcess {
     while (this.buffered.length >= 4) {
       const size = this.buffered.readUInt32BE(0);
       if (this.buffered.length < 4 + size) break;
-      const message = JSON.parse(this.buffered.subarray(4, 4 + size).toString('utf8')) as Message;
+      const message = pyJsonLoads(this.buffered.subarray(4, 4 + size).toString('utf8')) as Message;
       this.buffered = this.buffered.subarray(4 + size);
       const waiter = this.waiting.shift();
       if (waiter) waiter.resolve(message);

@@ -6,6 +6,7 @@
  */
 import type { ModuleResult } from '../modules/types.js';
 import { splitLines } from '../modules/util/remote.js';
+import { pyJsonLoads } from '../python/json-loads.js';
 
 /** Keys Ansible keeps for itself (constants INTERNAL_RESULT_KEYS). */
 const INTERNAL_RESULT_KEYS = new Set(['add_host', 'add_group']);
@@ -50,7 +51,7 @@ export function readReturnedData(
   try {
     const filtered = filterNonJsonLines(res.stdout);
     warnings = filtered.warnings;
-    const parsed: unknown = JSON.parse(filtered.json);
+    const parsed: unknown = pyJsonLoads(filtered.json);
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
       data = parsed as Record<string, unknown>;
   } catch {}

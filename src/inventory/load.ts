@@ -14,6 +14,7 @@ import { parseAddress } from './host-range.js';
 import { parseIni } from './ini.js';
 import type { Inventory, VarsDirLayer } from './model.js';
 import { varsFileHosts } from './patterns.js';
+import { hasShebang, isInventoryScript, parseInventoryScript } from './script.js';
 import { loadVarsDirLayer } from './vars-files.js';
 import { isYamlInventoryCandidate, parseYamlInventory } from './yaml-inventory.js';
 
@@ -64,6 +65,9 @@ export function loadInventory(sources: string[], options: LoadInventoryOptions =
     builder = new InventoryBuilder();
   }
   const inv = builder.build(resolved.filter((s) => s.includes(',') || existsSync(s)));
+  // reconcile_inventory: a name that is both a group and a host
+  for (const name of [...inv.groups.keys()].filter((g) => inv.hosts.has(g)).sort())
+    warnings.push(`Found both group and host with same name: ${name}`);
   inv.varsLayers = loadSourceLayers(inv, warnings);
   if (warnings.length > 0) inv.warnings = warnings;
   return inv;
@@ -100,9 +104,12 @@ function parseSource(path: string, builder: InventoryBuilder, warnings: string[]
     const failures = parseFile(path, builder, warnings);
     if (failures.length === 0) return true;
     if (strict) {
-      // The most telling error: the YAML one for a YAML file name, else the INI one.
+      // The most telling error: a script's, the YAML one for a YAML file name, else the INI one.
       const ext = extname(path);
-      throw (ext && YAML_EXTENSIONS.includes(ext) ? failures.find((f) => f.error) : failures.at(-1))?.error;
+      const script = failures.find((f) => f.plugin === 'script' && hasShebang(path));
+      throw (
+        script ?? (ext && YAML_EXTENSIONS.includes(ext) ? failures.find((f) => f.error) : failures.at(-1))
+      )?.error;
     }
     for (const f of failures)
       warnings.push(`\n* Failed to parse ${path} with ${f.plugin} plugin: ${f.message}`);
@@ -119,8 +126,21 @@ interface PluginFailure {
   error?: FlotillaError;
 }
 
-/** Tries the yaml plugin (for YAML-ish names), then the ini plugin; returns each plugin's failure. */
+/**
+ * Tries the script plugin (an executable or `#!` file), the yaml plugin (for YAML-ish names),
+ * then the ini plugin; returns each plugin's failure.
+ */
 function parseFile(path: string, builder: InventoryBuilder, warnings: string[]): PluginFailure[] {
+  const failures: PluginFailure[] = [];
+  if (isInventoryScript(path)) {
+    try {
+      parseInventoryScript(path, builder);
+      return [];
+    } catch (err) {
+      if (!(err instanceof FlotillaError)) throw err;
+      failures.push({ plugin: 'script', message: err.message, error: err });
+    }
+  }
   const text = readControllerText(path);
   const ext = extname(path);
   if (ext === '.toml') {
@@ -128,7 +148,6 @@ function parseFile(path: string, builder: InventoryBuilder, warnings: string[]):
       hint: 'convert it to INI or YAML (ansible-inventory -i FILE --list -y prints YAML)',
     });
   }
-  const failures: PluginFailure[] = [];
   if (YAML_EXTENSIONS.includes(ext)) {
     if (ext === '.yml' || ext === '.yaml') {
       failures.push({

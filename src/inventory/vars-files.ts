@@ -8,6 +8,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
+import { pyJsonLoads } from '../python/json-loads.js';
 import { mergeMarked } from '../python/unsafe.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseYamlOrThrow, toPlain } from '../yaml/source.js';
@@ -84,7 +85,7 @@ export function loadVarsFile(file: string): Record<string, unknown> | undefined 
   const text = readControllerText(file);
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = pyJsonLoads(text);
   } catch {
     data = toPlain(parseYamlOrThrow(file, text, 'FLT_INVENTORY_YAML'));
   }

@@ -7,7 +7,7 @@
 
 import { quote } from '../connection/shell-quote.js';
 import { pythonJsonDumpsDefault } from '../python/json-dumps.js';
-import { parseJsonKeepingFloats } from '../python/literal-eval.js';
+import { pyJsonLoads } from '../python/json-loads.js';
 import { pyRepr, pyStr } from '../python/repr.js';
 import { HTTP_NOT_NATIVE, refuseNotNative } from './get_url.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
@@ -322,7 +322,7 @@ async function runUri(args: Record<string, unknown>, ctx: ModuleContext): Promis
     uContent = new TextDecoder(charsetLabel(charset)).decode(content);
     if (maybeJson) {
       try {
-        uresp.json = parseJsonKeepingFloats(uContent);
+        uresp.json = pyJsonLoads(uContent);
       } catch {
         // not JSON after all
       }

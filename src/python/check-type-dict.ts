@@ -4,6 +4,7 @@
  * `k1=v1, k2=v2` fields (quotes group, a backslash escapes, commas and spaces split); every
  * other value is refused with the validator's words.
  */
+import { pyJsonLoads } from './json-loads.js';
 import { parsePythonLiteral } from './literal-eval.js';
 
 export function checkTypeDict(value: unknown, typeName: string): Record<string, unknown> {
@@ -11,7 +12,7 @@ export function checkTypeDict(value: unknown, typeName: string): Record<string, 
   if (typeof value !== 'string') throw new TypeError(`${typeName} cannot be converted to a dict`);
   if (value.startsWith('{')) {
     try {
-      return JSON.parse(value) as Record<string, unknown>;
+      return pyJsonLoads(value) as Record<string, unknown>;
     } catch {
       const literal = parsePythonLiteral(value);
       if (!literal.ok) throw new TypeError('unable to evaluate string as dictionary');

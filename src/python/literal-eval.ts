@@ -5,7 +5,7 @@
  *   floats, True/False/None, lists, tuples, sets and dicts, a bare `1, 2` tuple, comments,
  *   one unary sign on numbers, at most 200 nested brackets;
  * - template result typing (`literalEval`, ansible_eval_concat's literal_eval with
- *   `true`/`false`/`null` read as Python's constants) and json.loads keeping floats.
+ *   `true`/`false`/`null` read as Python's constants).
  * One parser: the `template` dialect differs where flotilla's two readers differed before
  * they were merged (issue 15), each kept as it was; see the `template` branches.
  */
@@ -24,24 +24,13 @@ class NotALiteral extends Error {}
 
 /** The INI inventory's literal_eval: `{ ok: false }` where Python raises. */
 export function parsePythonLiteral(text: string): LiteralResult {
-  const value = evaluate(text, { template: false, json: false });
+  const value = evaluate(text, { template: false });
   return value === NOT_LITERAL ? { ok: false } : { ok: true, value };
 }
 
 /** Template result typing's literal_eval: the value, or NOT_LITERAL. */
 export function literalEval(text: string): unknown {
-  return evaluate(text, { template: true, json: false });
-}
-
-/**
- * JSON as Python's json.loads reads it: `2.0` and `1e3` stay floats (JSON.parse would
- * make them ints). Invalid JSON throws JSON.parse's error.
- */
-export function parseJsonKeepingFloats(text: string): unknown {
-  const value = JSON.parse(text);
-  if (!/\d[.eE]/.test(text)) return value;
-  const exact = evaluate(text, { template: true, json: true });
-  return exact === NOT_LITERAL ? value : exact;
+  return evaluate(text, { template: true });
 }
 
 interface Dialect {
@@ -52,8 +41,6 @@ interface Dialect {
    * limit (a too deep value overflows the stack and is not a literal).
    */
   template: boolean;
-  /** JSON text: `\/` is an escape too. */
-  json: boolean;
 }
 
 function evaluate(text: string, dialect: Dialect): unknown {
@@ -97,7 +84,7 @@ class LiteralParser {
 
   constructor(
     private readonly src: string,
-    private readonly dialect: Dialect,
+    dialect: Dialect,
   ) {
     this.template = dialect.template;
   }
@@ -255,7 +242,6 @@ class LiteralParser {
   }
 
   private readEscape(next: string): string {
-    if (this.dialect.json && next === '/') return '/';
     if (Object.hasOwn(PYTHON_SIMPLE_ESCAPES, next)) return PYTHON_SIMPLE_ESCAPES[next];
     if (/[0-7]/.test(next)) {
       const m = /^[0-7]{0,2}/.exec(this.rest())!;

@@ -3,6 +3,7 @@
  * 2.14's LocalFactCollector reads them: executable ones are run, others read; the text is
  * parsed as JSON, else as INI (Python's ConfigParser), else replaced by an error string.
  */
+import { pyJsonLoads } from '../../python/json-loads.js';
 
 export interface LocalFacts {
   local: Record<string, unknown>;
@@ -67,7 +68,7 @@ export function localFacts(lines: string[]): LocalFacts {
 
 function parseFactText(text: string, path: string, warnings: string[]): unknown {
   try {
-    return JSON.parse(text);
+    return pyJsonLoads(text);
   } catch {
     const ini = parseIni(text);
     if (ini) return ini;

@@ -2,7 +2,7 @@
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { FlotillaError } from '../../../errors/index.js';
 import { numberStr } from '../../../python/float.js';
-import { parseJsonKeepingFloats } from '../../../python/literal-eval.js';
+import { pyJsonLoads } from '../../../python/json-loads.js';
 import { pyStr } from '../../../python/repr.js';
 import { settleUnsafe } from '../../../python/unsafe.js';
 import { isMapping, pyTypeName } from '../../../python/values.js';
@@ -89,7 +89,7 @@ export const filters: Readonly<Record<string, FilterDef>> = {
         `the JSON object must be str, bytes or bytearray, not ${pyTypeName(value)}`,
       );
     try {
-      return parseJsonKeepingFloats(pyStr(value));
+      return pyJsonLoads(pyStr(value));
     } catch (err) {
       throw filterError('from_json', (err as Error).message);
     }
