@@ -39,6 +39,7 @@ const DIFF_CORE = [
   'yaml-dump',
   'python-json',
   'inventory-scripts',
+  'aggregate-callbacks',
   'sweep-filters',
   'sweep-syntax-errors',
   'sweep-lookups',

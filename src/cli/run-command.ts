@@ -14,6 +14,7 @@ import {
   unmatchedPatternWarning,
 } from '../inventory/index.js';
 import { moduleForm } from '../modules/module-form.js';
+import { aggregateCallbacks } from '../output/aggregate-callbacks.js';
 import { shouldUseColor } from '../output/colors.js';
 import { Display } from '../output/display.js';
 import { createReporter } from '../output/reporter.js';
@@ -286,6 +287,9 @@ async function runCommand(playbookArgs: string[], given: RunFlags): Promise<numb
     displaySkippedHosts: pluginOption('callback.default', 'display_skipped_hosts') as boolean,
     displayOkHosts: pluginOption('callback.default', 'display_ok_hosts') as boolean,
     resultFormat: resultFormat(writeErr),
+    aggregate: aggregateCallbacks((settingIfSet('CALLBACKS_ENABLED') as string[] | undefined) ?? [], (m) =>
+      writeErr(`[WARNING]: ${m}\n`),
+    ),
   });
   const handle = startRun(options, (e) => reporter.handle(e));
   let signalled: NodeJS.Signals | undefined;

@@ -1,6 +1,7 @@
 /**
  * The one entry point the CLI uses to print a run: pick a reporter by kind.
  */
+import { type AggregateCallback, AggregateCallbacksReporter } from './aggregate-callbacks.js';
 import { CensoringReporter } from './censor.js';
 import { DefaultReporter } from './default-reporter.js';
 import type { Reporter } from './events.js';
@@ -32,6 +33,8 @@ export interface ReporterOptions {
   displayOkHosts?: boolean;
   /** result_format/pretty_results, or the community.general.yaml callback (default: JSON). */
   resultFormat?: ResultFormat;
+  /** callbacks_enabled's profile_tasks and timer, printed after the default output's lines. */
+  aggregate?: readonly AggregateCallback[];
 }
 
 export function createReporter(opts: ReporterOptions): Reporter {
@@ -56,6 +59,14 @@ export function createReporter(opts: ReporterOptions): Reporter {
       displaySkippedHosts: opts.displaySkippedHosts,
       displayOkHosts: opts.displayOkHosts,
     });
+    if (opts.aggregate?.length)
+      reporter = new AggregateCallbacksReporter(reporter, {
+        callbacks: opts.aggregate,
+        write: opts.write,
+        verbosity: opts.verbosity,
+        columns,
+        ...(opts.now ? { now: opts.now } : {}),
+      });
   }
   if (opts.profile) {
     const write = opts.kind === 'json' ? undefined : opts.write;

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { settingIfSet } from '../../config/ansible-cfg.js';
-import { strftime } from './filters/core.js';
+import { strftime } from '../../python/strftime.js';
 import { PyDateTime } from './filters/datetime.js';
 
 /** A local naive datetime (Python's datetime.fromtimestamp / now()) with microseconds. */

@@ -6,10 +6,10 @@
 import { FlotillaError } from '../../../errors/index.js';
 import { pyFloat, type WholeFloat } from '../../../python/float.js';
 import { pyStr } from '../../../python/repr.js';
+import { strftime } from '../../../python/strftime.js';
 import { pyTypeName } from '../../../python/values.js';
 import { def, type FilterDef } from '../../runtime/define.js';
 import { pyValueError } from '../py-errors.js';
-import { strftime } from './core.js';
 
 const p2 = (n: number) => String(n).padStart(2, '0');
 
