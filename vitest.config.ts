@@ -35,7 +35,7 @@ const DIFF_CORE = [
   'vars-prompt',
   'template-plugins',
   'local-action-plugins',
-  'stdout-callback-yaml',
+  'stdout-callbacks',
   'yaml-dump',
   'python-json',
   'inventory-scripts',

@@ -319,12 +319,15 @@ async function runCommand(playbookArgs: string[], given: RunFlags): Promise<numb
 }
 
 /** The stdout callbacks whose output flotilla prints (ansible.cfg's stdout_callback). */
-const STDOUT_CALLBACKS: ReadonlyMap<string, 'default' | 'yaml'> = new Map([
+const STDOUT_CALLBACKS: ReadonlyMap<string, 'default' | 'yaml' | 'debug'> = new Map([
   ['default', 'default'],
   ['ansible.builtin.default', 'default'],
   ['ansible.legacy.default', 'default'],
   ['yaml', 'yaml'],
   ['community.general.yaml', 'yaml'],
+  ['debug', 'debug'],
+  ['ansible.posix.debug', 'debug'],
+  ['community.general.debug', 'debug'],
 ]);
 
 /**
@@ -338,11 +341,12 @@ function resultFormat(writeErr: (s: string) => void): ResultFormat {
     writeErr(
       `[WARNING]: flotilla prints the default callback's output: the stdout callback "${name}" is not implemented\n`,
     );
+  if (callback === 'yaml' || callback === 'debug') return { format: 'json', pretty: null, callback };
+  // result_format and pretty_results are the default callback's options
   const pretty = pluginOption('callback.default', 'pretty_results');
   return {
     format: pluginOption('callback.default', 'result_format') === 'yaml' ? 'yaml' : 'json',
     pretty: typeof pretty === 'boolean' ? pretty : null,
-    yamlCallback: callback === 'yaml',
   };
 }
 

@@ -12,6 +12,7 @@ import {
   cleanCopy,
   cleanDebugResult,
   diffSerializer,
+  dumpDebugResults,
   dumpResults,
   dumpYamlResults,
   exceptionMessage,
@@ -72,11 +73,11 @@ export class DefaultReporter implements Reporter {
     this.results = opts.resultFormat ?? { format: 'json', pretty: null };
   }
 
-  /** _dump_results: the default callback's (JSON or YAML), or the yaml callback's. */
+  /** _dump_results: the default callback's (JSON or YAML), or the yaml or debug callback's. */
   private dump(result: TaskResult, indent?: number): string {
-    return this.results.yamlCallback
-      ? dumpYamlResults(result, this.verbosity)
-      : dumpResults(result, this.verbosity, false, this.results, indent);
+    if (this.results.callback === 'yaml') return dumpYamlResults(result, this.verbosity);
+    if (this.results.callback === 'debug') return dumpDebugResults(result, this.verbosity);
+    return dumpResults(result, this.verbosity, false, this.results, indent);
   }
 
   handle(event: RunEvent): void {

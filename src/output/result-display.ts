@@ -6,6 +6,7 @@
 import { pythonJsonDumps } from '../python/json-dumps.js';
 import { pyStr, resultStr } from '../python/repr.js';
 import { pySplitLines } from '../python/splitlines.js';
+import { pyTruthy } from '../python/values.js';
 import { pyRstrip, pyStrip } from '../python/whitespace.js';
 import { dumpCallbackYaml, dumpResultYaml, dumpYaml } from '../yaml/yaml-style.js';
 import type { TaskResult } from './events.js';
@@ -89,8 +90,11 @@ export function isVerboseRun(result: TaskResult, verbosity: number, threshold = 
 export interface ResultFormat {
   format: 'json' | 'yaml';
   pretty: boolean | null;
-  /** stdout_callback community.general.yaml: that callback's own _dump_results and diffs. */
-  yamlCallback?: boolean;
+  /**
+   * The stdout callback when not the default one: community.general.yaml's own _dump_results
+   * and diffs, or ansible.posix.debug's (text fields printed as they are, after the JSON).
+   */
+  callback?: 'yaml' | 'debug';
 }
 
 /**
@@ -122,6 +126,29 @@ export function dumpResults(
   const lossy = as.pretty !== false;
   if (lossy) omitLines(abridged);
   return `\n${pyIndent(dumpResultYaml(abridged, indent, lossy), ' '.repeat(indent || 4))}`;
+}
+
+/** ansible.posix.debug's _dump_results: the JSON, indented, without the text fields, then each as it is. */
+export function dumpDebugResults(result: TaskResult, verbosity: number): string {
+  const rest: TaskResult = { ...result, _ansible_verbose_always: true };
+  const saved: Record<string, unknown> = {};
+  for (const key of [
+    'stdout',
+    'stdout_lines',
+    'stderr',
+    'stderr_lines',
+    'msg',
+    'module_stdout',
+    'module_stderr',
+  ]) {
+    if (!(key in rest)) continue;
+    saved[key] = rest[key];
+    delete rest[key];
+  }
+  let output = dumpResults(rest, verbosity);
+  for (const key of ['stdout', 'stderr', 'msg', 'module_stdout', 'module_stderr'])
+    if (key in saved && pyTruthy(saved[key])) output += `\n\n${key.toUpperCase()}:\n\n${pyStr(saved[key])}\n`;
+  return output;
 }
 
 /** "if we already have stdout, we don't need stdout_lines" (and stderr's). */
@@ -165,7 +192,7 @@ export function dumpYamlResults(result: TaskResult, verbosity: number, keepInvoc
 
 /** CallbackBase._serialize_diff under result_format yaml, or the yaml callback's (undefined: JSON). */
 export function diffSerializer(as: ResultFormat): ((value: object) => string) | undefined {
-  if (as.yamlCallback) return (value) => dumpYaml(value, { indent: 2, width: 1000, flowStyle: false });
+  if (as.callback === 'yaml') return (value) => dumpYaml(value, { indent: 2, width: 1000, flowStyle: false });
   if (as.format === 'yaml')
     return (value) => `${pyIndent(dumpResultYaml(value, 4, as.pretty !== false), '    ')}\n`;
   return undefined;

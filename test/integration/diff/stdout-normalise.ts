@@ -13,9 +13,9 @@ const HOST_LINE = /^(ok|changed|skipping|fatal|failed|unreachable|included|ignor
  * run: group the block's entries by host (stable, so one host's own lines keep their order).
  */
 function sortHostEntries(block: string[]): string[] {
-  // the blank line that ends a block stays at its end
-  let tail = 0;
-  while (tail < block.length && block[block.length - 1 - tail] === '') tail++;
+  // the blank line that ends a block (the next banner's) stays at its end; any other blank
+  // line belongs to the host entry it follows (a multi-line message ends with one)
+  const tail = block.length > 0 && block[block.length - 1] === '' ? 1 : 0;
   const body = block.slice(0, block.length - tail);
   const head: string[] = [];
   const entries: { host: string; lines: string[] }[] = [];

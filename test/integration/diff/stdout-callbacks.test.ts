@@ -1,7 +1,8 @@
 /**
- * Results printed as YAML, set in the project's ansible.cfg: `stdout_callback = yaml`
- * (community.general.yaml, which real repositories set often) and the default callback's
- * `callback_result_format = yaml`, pretty (the default) and not, against ansible-playbook
+ * Results printed as the project's ansible.cfg asks: `stdout_callback = yaml`
+ * (community.general.yaml, which real repositories set often), `stdout_callback = debug`
+ * (ansible.posix.debug) and the default callback's `callback_result_format = yaml`, pretty
+ * (the default) and not, against ansible-playbook
  * 2.14 at -v with --diff: debug messages on one
  * line and on several (literal blocks), command results (stdout_lines omitted), a failure,
  * loop items, a copy's diff and result, text with astral and control characters, nested
@@ -48,13 +49,18 @@ const CASES: [string, string, string][] = [
     'ok: [node001] => \n    msg: |-\n        line1\n        line2\n',
   ],
   [
+    'stdout_callback = debug: as ansible.posix.debug prints (text fields after the JSON)',
+    'stdout_callback = debug',
+    'ok: [node001] => {}\n\nMSG:\n\nhello\n',
+  ],
+  [
     'callback_result_format = yaml with callback_format_pretty = false: text kept exact',
     'callback_result_format = yaml\ncallback_format_pretty = false',
     'ok: [node001] => \n    msg: "line1\\nline2\\n  indented\\ttab\\n"\n',
   ],
 ];
 
-describe('results printed as YAML', () => {
+describe('stdout callbacks and result formats', () => {
   const fleet = ownFleet(2);
 
   for (const [title, setting, shown] of CASES)
