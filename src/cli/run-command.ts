@@ -238,8 +238,8 @@ async function runCommand(playbookArgs: string[], given: RunFlags): Promise<numb
     // As ansible-playbook: the become password is asked first, then the vault's.
     const listing = flags.syntaxCheck || flags.listHosts || flags.listTasks || flags.listTags;
     refuseUnsupported(flags as unknown as Record<string, unknown>);
-    // CLI.run, before anything else: at -v, the config file the run reads.
-    if (flags.verbose >= 1) {
+    // CLI.run, before anything else: at -v, the config file the run reads (JSON lines excepted).
+    if (flags.verbose >= 1 && !jsonOutput(flags)) {
       const file = configFileInUse();
       process.stdout.write(
         file ? `Using ${file} as config file\n` : 'No config file found; using defaults\n',
@@ -273,7 +273,7 @@ async function runCommand(playbookArgs: string[], given: RunFlags): Promise<numb
   } catch (err) {
     return reportError(err, writeErr);
   }
-  const json = flags.json || process.env.FLOTILLA_STDOUT_CALLBACK === 'json';
+  const json = jsonOutput(flags);
   const isTTY = Boolean(process.stdout.isTTY);
   const reporter = createReporter({
     kind: json ? 'json' : isTTY ? 'progress' : 'default',
@@ -316,6 +316,11 @@ async function runCommand(playbookArgs: string[], given: RunFlags): Promise<numb
   }
   if (signalled) exitAsAnsible(signalled);
   return code;
+}
+
+/** One JSON event per line on stdout (--json, FLOTILLA_STDOUT_CALLBACK=json). */
+function jsonOutput(flags: RunFlags): boolean {
+  return Boolean(flags.json) || process.env.FLOTILLA_STDOUT_CALLBACK === 'json';
 }
 
 /** The stdout callbacks whose output flotilla prints (ansible.cfg's stdout_callback). */

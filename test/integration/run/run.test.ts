@@ -110,6 +110,18 @@ describe('flotilla run on the fleet', () => {
     expect(fastSecond).toBeLessThan(slowFirst);
   });
 
+  it('-v with --json: stdout holds JSON events only (no config file line)', async () => {
+    const pb = playbook(`- hosts: fleet
+  gather_facts: false
+  tasks:
+    - command: 'true'
+`);
+    const r = await runCli(['run', pb, '-i', inventory(1), '--json', '-v']);
+    const lines = r.stdout.split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+  });
+
   it('a failing host leaves the play, the others carry on, exit 2', async () => {
     const pb = playbook(`- hosts: fleet
   gather_facts: false
