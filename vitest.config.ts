@@ -39,6 +39,7 @@ const DIFF_CORE = [
   'yaml-dump',
   'python-json',
   'inventory-scripts',
+  'inventory-constructed',
   'aggregate-callbacks',
   'sweep-filters',
   'sweep-syntax-errors',

@@ -20,6 +20,7 @@ import {
   unmatchedPatternWarning,
 } from '../inventory/index.js';
 import { Display } from '../output/display.js';
+import { INVENTORY_PLUGINS } from '../run/inventory-plugins.js';
 import { defaultInventory } from './default-inventory.js';
 import { reportError } from './exit-codes.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -98,6 +99,7 @@ function inventoryCommand(pattern: string | undefined, flags: InventoryFlags): n
     const extraVars = parseExtraVars(flags.extraVars);
     const inventory = loadInventory(
       flags.inventory.length ? flags.inventory : defaultInventory((m) => process.stderr.write(m)),
+      { plugins: INVENTORY_PLUGINS },
     );
     for (const w of inventory.warnings ?? []) display.warning(w);
     const options: RenderOptions = {

@@ -23,6 +23,7 @@ import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../plan/options.js';
 import { listenForLoadDeprecations, loadPlaybook, renderListing } from '../playbook/index.js';
 import { checkPlaybookRoles } from '../playbook/role-tree.js';
 import { discardPrestartedPool } from '../pool/prestart.js';
+import { INVENTORY_PLUGINS } from '../run/inventory-plugins.js';
 import { EXIT, startRun } from '../run/run-playbooks.js';
 import { STRATEGY_NAMES, strategyNamed } from '../strategy/registry.js';
 import { loadVaultSecrets } from '../vault/password-source.js';
@@ -366,7 +367,7 @@ function exitAsAnsible(signal: NodeJS.Signals): void {
 }
 
 function listOrCheck(options: RunOptions, flags: RunFlags, asGiven: string[]): number {
-  const inventory = loadInventory(options.inventories, { strict: true });
+  const inventory = loadInventory(options.inventories, { strict: true, plugins: INVENTORY_PLUGINS });
   const warned = new Set<string>();
   const warn = (message: string) => {
     if (!warned.has(message)) process.stderr.write(`[WARNING]: ${message}\n`);

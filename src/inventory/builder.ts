@@ -115,6 +115,36 @@ export class InventoryBuilder {
     this.addHostToGroup(group, host);
   }
 
+  /** The hosts read so far, in the order first seen. */
+  hostNames(): string[] {
+    return [...this.hosts.keys()];
+  }
+
+  /**
+   * A host's inventory variables as they stand mid-parse (an inventory plugin such as
+   * constructed sees them so): its groups' and their ancestors' vars, by depth, priority and
+   * name, then its own. Groups not yet tied to `all` have no `all` above them, as in Ansible.
+   */
+  inventoryVars(host: string): Record<string, unknown> {
+    const draft = this.hosts.get(host);
+    if (!draft) return {};
+    const names = new Set<string>();
+    for (const g of draft.direct) for (const a of [g, ...this.ancestorsOf(g)]) names.add(a);
+    const depths = new Map<string, number>();
+    const depthOf = (name: string) => this.depthOf(name, depths);
+    const groups = [...names]
+      .map((n) => this.groups.get(n)!)
+      .sort(
+        (a, b) =>
+          depthOf(a.name) - depthOf(b.name) ||
+          a.priority - b.priority ||
+          (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+      );
+    const out: Record<string, unknown> = {};
+    for (const g of groups) Object.assign(out, g.vars);
+    return Object.assign(out, draft.vars);
+  }
+
   /** reconcile_inventory: tie orphan groups to `all`, fix `ungrouped`, then freeze. */
   build(sources: string[]): Inventory {
     for (const group of this.groups.values()) {
@@ -158,16 +188,8 @@ export class InventoryBuilder {
   }
 
   private freezeGroups(): Map<string, InventoryGroup> {
-    const depth = new Map<string, number>();
-    const depthOf = (name: string): number => {
-      const known = depth.get(name);
-      if (known !== undefined) return known;
-      const parents = this.groups.get(name)!.parents;
-      let d = 0;
-      for (const p of parents) d = Math.max(d, depthOf(p) + 1);
-      depth.set(name, d);
-      return d;
-    };
+    const depths = new Map<string, number>();
+    const depthOf = (name: string) => this.depthOf(name, depths);
     const out = new Map<string, InventoryGroup>();
     for (const g of this.groups.values()) {
       out.set(g.name, {
@@ -181,6 +203,16 @@ export class InventoryBuilder {
       });
     }
     return out;
+  }
+
+  /** Ansible's group.depth: the longest path from a group with no parent (memoised in `memo`). */
+  private depthOf(name: string, memo: Map<string, number>): number {
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    let d = 0;
+    for (const p of this.groups.get(name)!.parents) d = Math.max(d, this.depthOf(p, memo) + 1);
+    memo.set(name, d);
+    return d;
   }
 
   private ancestorsOf(name: string): Set<string> {

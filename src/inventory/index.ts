@@ -6,7 +6,12 @@ export {
   loadNewEntityVars,
 } from './dynamic.js';
 export { groupHosts, groupNames, groupsMagic, sortGroups } from './groups.js';
-export { type LoadInventoryOptions, loadInventory } from './load.js';
+export {
+  type InventoryPlugins,
+  type LoadInventoryOptions,
+  loadInventory,
+  type PluginInventory,
+} from './load.js';
 export * from './model.js';
 export {
   applyLimit,

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { FlotillaError } from '../errors/index.js';
+import { isMapping } from '../python/values.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseYamlOrThrow, toPlain } from '../yaml/source.js';
 import { InventoryBuilder } from './builder.js';
@@ -21,6 +22,8 @@ import { isYamlInventoryCandidate, parseYamlInventory } from './yaml-inventory.j
 export interface LoadInventoryOptions {
   /** Directory relative sources are resolved against (default: process.cwd()). */
   cwd?: string;
+  /** Inventory plugins that need more than this layer has (constructed templates). */
+  plugins?: InventoryPlugins;
   /**
    * Throw the parser's error (with file, line and hint) for a source that cannot be read,
    * as Ansible does with inventory_any_unparsed_is_failed. By default, as Ansible's
@@ -28,6 +31,31 @@ export interface LoadInventoryOptions {
    */
   strict?: boolean;
 }
+
+/** What an inventory plugin sees of the inventory being built (Ansible's InventoryData). */
+export interface PluginInventory {
+  hostNames(): string[];
+  /** The host's group and host variables as they stand (the source's vars files not included). */
+  inventoryVars(host: string): Record<string, unknown>;
+  setVariable(entity: string, key: string, value: unknown): void;
+  addGroup(name: string): string;
+  /** Adds a host or a group to a group. */
+  addChild(group: string, child: string): void;
+}
+
+/** A plugin config file (`plugin: NAME`) the auto plugin hands over; throws the plugin's error. */
+export type InventoryPlugin = (
+  path: string,
+  config: Record<string, unknown>,
+  inventory: PluginInventory,
+) => void;
+
+export interface InventoryPlugins {
+  /** ansible.builtin.constructed. */
+  constructed?: InventoryPlugin;
+}
+
+const CONSTRUCTED = new Set(['constructed', 'ansible.builtin.constructed']);
 
 /** Names skipped inside an inventory directory (INVENTORY_IGNORE_EXTS and friends). */
 const IGNORED =
@@ -57,7 +85,7 @@ export function loadInventory(sources: string[], options: LoadInventoryOptions =
     }
     // As Ansible (inventory_unparsed_failed=False): a source no plugin can read is a warning.
     if (!existsSync(path)) warnings.push(`Unable to parse ${path} as an inventory source`);
-    else if (parseSource(path, builder, warnings, options.strict ?? false)) parsedAny = true;
+    else if (parseSource(path, builder, warnings, options)) parsedAny = true;
   }
   if (!parsedAny && resolved.length > 0) {
     warnings.push('No inventory was parsed, only implicit localhost is available');
@@ -91,19 +119,24 @@ function parseHostList(list: string, builder: InventoryBuilder): void {
 }
 
 /** parse_source: true when the file (or some file of the directory) was read. */
-function parseSource(path: string, builder: InventoryBuilder, warnings: string[], strict: boolean): boolean {
+function parseSource(
+  path: string,
+  builder: InventoryBuilder,
+  warnings: string[],
+  options: LoadInventoryOptions,
+): boolean {
   if (statSync(path).isDirectory()) {
     let parsed = false;
     for (const entry of readdirSync(path).sort()) {
-      if (!IGNORED.test(entry) && parseSource(join(path, entry), builder, warnings, strict)) parsed = true;
+      if (!IGNORED.test(entry) && parseSource(join(path, entry), builder, warnings, options)) parsed = true;
     }
     return parsed;
   }
   builder.currentSource = path;
   try {
-    const failures = parseFile(path, builder, warnings);
+    const failures = parseFile(path, builder, warnings, options.plugins ?? {});
     if (failures.length === 0) return true;
-    if (strict) {
+    if (options.strict) {
       // The most telling error: a script's, the YAML one for a YAML file name, else the INI one.
       const ext = extname(path);
       const script = failures.find((f) => f.plugin === 'script' && hasShebang(path));
@@ -130,7 +163,12 @@ interface PluginFailure {
  * Tries the script plugin (an executable or `#!` file), the yaml plugin (for YAML-ish names),
  * then the ini plugin; returns each plugin's failure.
  */
-function parseFile(path: string, builder: InventoryBuilder, warnings: string[]): PluginFailure[] {
+function parseFile(
+  path: string,
+  builder: InventoryBuilder,
+  warnings: string[],
+  plugins: InventoryPlugins,
+): PluginFailure[] {
   const failures: PluginFailure[] = [];
   if (isInventoryScript(path)) {
     try {
@@ -150,10 +188,9 @@ function parseFile(path: string, builder: InventoryBuilder, warnings: string[]):
   }
   if (YAML_EXTENSIONS.includes(ext)) {
     if (ext === '.yml' || ext === '.yaml') {
-      failures.push({
-        plugin: 'auto',
-        message: `no root 'plugin' key found, '${path}' is not a valid YAML inventory plugin config file`,
-      });
+      const auto = autoPlugin(path, text, builder, plugins);
+      if (auto === undefined) return [];
+      failures.push(auto);
     }
     try {
       const src = parseYamlOrThrow(path, text, 'FLT_INVENTORY_YAML');
@@ -179,11 +216,53 @@ function parseFile(path: string, builder: InventoryBuilder, warnings: string[]):
     return [];
   } catch (err) {
     if (!(err instanceof FlotillaError)) throw err;
-    const loc = err.location;
+    // the INI plugin names the line (_raise_error), except in its host pattern checks
+    const loc = err.code === 'FLT_INVENTORY_HOST_PATTERN' ? undefined : err.location;
     const message = loc ? `${loc.file}:${loc.line}: ${err.message}` : err.message;
     failures.push({ plugin: 'ini', message, error: err });
   }
   return failures;
+}
+
+/**
+ * The auto plugin: a YAML file whose `plugin` key names the plugin that reads it. Undefined
+ * when that plugin read it, else the auto plugin's failure.
+ */
+function autoPlugin(
+  path: string,
+  text: string,
+  builder: InventoryBuilder,
+  plugins: InventoryPlugins,
+): PluginFailure | undefined {
+  let config: unknown;
+  try {
+    config = toPlain(parseYamlOrThrow(path, text, 'FLT_INVENTORY_YAML'));
+  } catch (err) {
+    if (!(err instanceof FlotillaError)) throw err;
+    return { plugin: 'auto', message: err.message, error: err };
+  }
+  const name = isMapping(config) ? config.plugin : undefined;
+  if (!name || !isMapping(config))
+    return {
+      plugin: 'auto',
+      message: `no root 'plugin' key found, '${path}' is not a valid YAML inventory plugin config file`,
+    };
+  const run = CONSTRUCTED.has(String(name)) ? plugins.constructed : undefined;
+  if (!run) {
+    const error = new FlotillaError(
+      'FLT_INVENTORY_UNSUPPORTED',
+      `inventory config '${path}' specifies the plugin '${String(name)}', which flotilla does not run`,
+      { hint: 'flotilla reads INI, YAML and script inventories, and constructed configs' },
+    );
+    return { plugin: 'auto', message: error.message, error };
+  }
+  try {
+    run(path, config, builder);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof FlotillaError)) throw err;
+    return { plugin: 'auto', message: err.message, error: err };
+  }
 }
 
 function pyType(value: unknown): string {

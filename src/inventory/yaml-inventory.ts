@@ -40,11 +40,7 @@ export function parseYamlInventory(src: ParsedYaml, inv: InventoryBuilder, warni
     );
   }
   if ((root as YAMLMap).get('plugin')) {
-    fail(
-      'FLT_INVENTORY_UNSUPPORTED',
-      'Plugin configuration YAML file, not YAML inventory: inventory plugins are not supported',
-      root,
-    );
+    fail('FLT_INVENTORY_UNSUPPORTED', 'Plugin configuration YAML file, not YAML inventory', root);
   }
 
   const groupName = (key: unknown): string => {

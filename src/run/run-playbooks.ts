@@ -32,6 +32,7 @@ import { RecapStats } from '../strategy/recap-stats.js';
 import { ConnectionBudget } from '../sync/connection-budget.js';
 import { ConnectionRegistry } from '../sync/registry.js';
 import { Semaphore } from '../sync/semaphore.js';
+import { INVENTORY_PLUGINS } from './inventory-plugins.js';
 import { processTerminal, promptPlayVars } from './vars-prompt.js';
 
 /** Hosts add_host may add to a run (registry slots reserved beyond the inventory's). */
@@ -68,7 +69,7 @@ export function startRun(options: RunOptions, report: (event: RunEvent) => void)
   const done = (async () => {
     // An inventory named with -i that does not load is an error here (Ansible only warns):
     // nothing runs on a fleet the user did not describe.
-    const inventory = loadInventory(options.inventories, { strict: true });
+    const inventory = loadInventory(options.inventories, { strict: true, plugins: INVENTORY_PLUGINS });
     for (const message of inventory.warnings ?? []) emit({ type: 'warning', message });
     checkLimitLeavesHosts(inventory, options.limit, {
       onUnmatched: (pattern) => emit({ type: 'warning', message: unmatchedPatternWarning(pattern) }),
