@@ -29,7 +29,7 @@ export interface DefaultReporterOptions extends DisplayOptions {
   /** display_skipped_hosts / display_ok_hosts: when either is off, a task's banner waits for a line to show. */
   displaySkippedHosts?: boolean;
   displayOkHosts?: boolean;
-  /** result_format/pretty_results, or the community.general.yaml callback (default: JSON). */
+  /** result_format/pretty_results, or the yaml or debug stdout callback (default: JSON). */
   resultFormat?: ResultFormat;
 }
 

@@ -31,7 +31,7 @@ export interface ReporterOptions {
   /** The default callback's display_skipped_hosts and display_ok_hosts (default true). */
   displaySkippedHosts?: boolean;
   displayOkHosts?: boolean;
-  /** result_format/pretty_results, or the community.general.yaml callback (default: JSON). */
+  /** result_format/pretty_results, or the yaml or debug stdout callback (default: JSON). */
   resultFormat?: ResultFormat;
   /** callbacks_enabled's profile_tasks and timer, printed after the default output's lines. */
   aggregate?: readonly AggregateCallback[];
