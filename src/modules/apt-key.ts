@@ -8,6 +8,7 @@
  * or gpg (get_bin_path's message names the host's PATH).
  */
 import { quote } from '../connection/shell-quote.js';
+import { pyWords } from '../python/whitespace.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
 import { ModuleFailure, NativeUnsupported, run } from './util/remote.js';
 
@@ -54,7 +55,7 @@ export function parseOutputForKeys(output: string, shortFormat = false): string[
   const found: string[] = [];
   for (const line of output.split('\n')) {
     if (!(line.startsWith('pub') || line.startsWith('sub')) || line.includes('expired')) continue;
-    const tokens = line.split(/[\s\x1c-\x1f\x85]+/).filter(Boolean);
+    const tokens = pyWords(line);
     const code = tokens[1]?.split('/');
     if (code && code.length === 2) found.push(code[1]);
     else {

@@ -4,21 +4,18 @@
  * query, two to set.
  */
 import { quote } from '../connection/shell-quote.js';
+import { pySplitLines } from '../python/splitlines.js';
+import { pyStrip } from '../python/whitespace.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
 import { ModuleCrash, run } from './util/remote.js';
-
-/** Python's str.strip() whitespace. */
-const strip = (s: string) => s.replace(/^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/g, '');
 
 /** get_selections: `* owner/question: value` lines (the star marks a seen question). */
 export function parseSelections(out: string): Record<string, string> {
   const selections: Record<string, string> = {};
-  const lines = out.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  for (const line of lines) {
+  for (const line of pySplitLines(out)) {
     const at = line.indexOf(':');
     if (at < 0) throw new ModuleCrash('ValueError: not enough values to unpack (expected 2, got 1)');
-    selections[strip(line.slice(0, at).replace(/^\*+|\*+$/g, ''))] = strip(line.slice(at + 1));
+    selections[pyStrip(line.slice(0, at).replace(/^\*+|\*+$/g, ''))] = pyStrip(line.slice(at + 1));
   }
   return selections;
 }

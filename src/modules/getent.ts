@@ -4,6 +4,8 @@
  * split on ':', the others on whitespace; a repeated first field becomes a list of records).
  */
 import { quote } from '../connection/shell-quote.js';
+import { pySplitLines } from '../python/splitlines.js';
+import { pyWords } from '../python/whitespace.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
 import { BIN_MISSING, binPathScript } from './util/bin-path.js';
 import { run } from './util/remote.js';
@@ -11,25 +13,16 @@ import { run } from './util/remote.js';
 /** The databases whose records split on ':' when `split` is not given. */
 const COLON = ['passwd', 'shadow', 'group', 'gshadow'];
 
-/** Python's str.splitlines() line boundaries. */
-const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
-/** Python's str.split() with no separator: runs of whitespace, none at either end. */
-const WHITESPACE = /[\s\x1c-\x1f\x85]+/;
-
 /** str.split(sep) (sep undefined: whitespace). */
 function pySplit(line: string, sep: string | undefined): string[] {
-  if (sep !== undefined) return line.split(sep);
-  const trimmed = line.replace(/^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/g, '');
-  return trimmed === '' ? [] : trimmed.split(WHITESPACE);
+  return sep !== undefined ? line.split(sep) : pyWords(line);
 }
 
 /** The records of getent's output, keyed by their first field, as getent.py stores them. */
 export function getentRecords(out: string, split: string | undefined): Record<string, unknown> {
   const tree: Record<string, unknown> = {};
   const seen = new Map<string, number>();
-  const lines = out.split(LINE_BREAK);
-  if (lines[lines.length - 1] === '') lines.pop();
-  for (const line of lines) {
+  for (const line of pySplitLines(out)) {
     const record = pySplit(line, split);
     const [first, ...rest] = record;
     const count = seen.get(first);

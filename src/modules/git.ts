@@ -10,6 +10,7 @@
 import { quote } from '../connection/shell-quote.js';
 import { booleanOf } from '../python/boolean.js';
 import { pyRepr } from '../python/repr.js';
+import { pyRstrip } from '../python/whitespace.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
 import { BIN_MISSING, binPathScript } from './util/bin-path.js';
 import { NativeUnsupported, run, scriptDied, splitLines } from './util/remote.js';
@@ -376,9 +377,6 @@ V done 1
 
 const bit = (v: unknown) => (v ? '1' : '0');
 
-/** Python's str.rstrip() (whitespace). */
-const rstrip = (s: string) => s.replace(/[\s\x1c-\x1f\x85]+$/, '');
-
 /** The module's result from the script's records. */
 export function gitResult(records: Map<string, string[]>): ModuleResult {
   const one = (key: string) => records.get(key)?.[0];
@@ -401,7 +399,7 @@ export function gitResult(records: Map<string, string[]>): ModuleResult {
       rc: Number(one('rc')),
       stdout: one('stdout') ?? '',
       stderr,
-      msg: rstrip(stderr),
+      msg: pyRstrip(stderr),
     });
   }
   const msg = one('msg');

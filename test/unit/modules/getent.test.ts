@@ -10,6 +10,10 @@ describe('getentRecords (getent.py)', () => {
       '127.0.0.1': ['localhost', 'lh'],
     });
   });
+  it("splits on Python's whitespace: U+001F and U+3000 are, a BOM is not", () => {
+    expect(getentRecords('a\x1fb\u3000c d\ufeffe\n', undefined)).toEqual({ a: ['b', 'c', 'd\ufeffe'] });
+  });
+
   it('turns a repeated key into a list of records', () => {
     const out = '::1 STREAM localhost\n::1 DGRAM  \n::1 RAW\n';
     expect(getentRecords(out, undefined)).toEqual({ '::1': [['STREAM', 'localhost'], ['DGRAM'], ['RAW']] });
