@@ -44,6 +44,18 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+const SKIPPED = Symbol('skipped');
+
+/** The Constructable rule for an entry that fails: strict stops the parse (saying what failed), else the entry is skipped. */
+function attempt<T>(strict: boolean, what: () => string, fn: () => T): T | typeof SKIPPED {
+  try {
+    return fn();
+  } catch (err) {
+    if (strict) throw new ConstructedError(`${what()}: ${message(err)}`);
+    return SKIPPED;
+  }
+}
+
 /** to_safe_group_name(force=True): what is not a word character becomes `_` (a leading digit too). */
 function safeGroupName(name: string): string {
   return name.replace(/^\p{Nd}|[^\p{L}\p{N}_]/gu, '_');
@@ -59,14 +71,12 @@ function setCompositeVars(
   const spec = config.compose;
   if (!isMapping(spec)) return;
   for (const [name, expression] of Object.entries(spec)) {
-    let value: unknown;
-    try {
-      value = compose(expression, vars);
-    } catch (err) {
-      if (strict) throw new ConstructedError(`Could not set ${name} for host ${host}: ${message(err)}`);
-      continue;
-    }
-    inventory.setVariable(host, name, value);
+    const value = attempt(
+      strict,
+      () => `Could not set ${name} for host ${host}`,
+      () => compose(expression, vars),
+    );
+    if (value !== SKIPPED) inventory.setVariable(host, name, value);
   }
 }
 
@@ -80,29 +90,29 @@ function addToComposedGroups(
   const spec = config.groups;
   if (!isMapping(spec)) return;
   for (const [group, condition] of Object.entries(spec)) {
-    let holds: boolean;
-    try {
-      const text = template(`{% if ${pyStr(condition)} %} True {% else %} False {% endif %}`, vars);
-      holds = boolean(text, false);
-    } catch (err) {
-      if (strict) throw new ConstructedError(`Could not add host ${host} to group ${group}: ${message(err)}`);
-      continue;
-    }
-    if (holds) inventory.addChild(inventory.addGroup(safeGroupName(group)), host);
+    const holds = attempt(
+      strict,
+      () => `Could not add host ${host} to group ${group}`,
+      () => boolean(template(`{% if ${pyStr(condition)} %} True {% else %} False {% endif %}`, vars), false),
+    );
+    if (holds === true) inventory.addChild(inventory.addGroup(safeGroupName(group)), host);
   }
 }
 
-/** The bare group names a keyed group's value gives. */
-function keyedNames(key: unknown, entry: Record<string, unknown>, separator: string): string[] {
-  const fallback = entry.default_value;
-  const orDefault = (name: unknown) =>
-    name === '' && fallback !== undefined && fallback !== null ? fallback : name;
+/** The bare group names a keyed group's value gives (`fallback`: its default_value, if set). */
+function keyedNames(
+  key: unknown,
+  entry: Record<string, unknown>,
+  separator: string,
+  fallback: unknown,
+): string[] {
+  const orDefault = (name: unknown) => (name === '' && fallback !== undefined ? fallback : name);
   if (typeof key === 'string') return [pyStr(orDefault(key))];
   if (Array.isArray(key)) return key.map((name) => pyStr(orDefault(name)));
   if (isMapping(key))
     return Object.entries(key).map(([name, value]) => {
       if (value !== '') return `${name}${separator}${pyStr(value)}`;
-      if (fallback !== undefined && fallback !== null) return `${name}${separator}${pyStr(fallback)}`;
+      if (fallback !== undefined) return `${name}${separator}${pyStr(fallback)}`;
       return entry.trailing_separator === false ? name : `${name}${separator}`;
     });
   throw new ConstructedError(
@@ -125,16 +135,12 @@ function addToKeyedGroups(
         throw new ConstructedError(`Invalid keyed group entry, it must be a dictionary: ${pyStr(entry)} `);
       continue;
     }
-    let key: unknown;
-    try {
-      key = compose(entry.key, vars);
-    } catch (err) {
-      if (strict)
-        throw new ConstructedError(
-          `Could not generate group for host ${host} from ${pyStr(entry.key)} entry: ${message(err)}`,
-        );
-      continue;
-    }
+    const key = attempt(
+      strict,
+      () => `Could not generate group for host ${host} from ${pyStr(entry.key)} entry`,
+      () => compose(entry.key, vars),
+    );
+    if (key === SKIPPED) continue;
     const fallback = entry.default_value ?? undefined;
     if ((entry.trailing_separator ?? undefined) !== undefined && fallback !== undefined)
       throw new ConstructedError(
@@ -151,7 +157,7 @@ function addToKeyedGroups(
     const prefix = entry.prefix === undefined || entry.prefix === null ? '' : pyStr(entry.prefix);
     let separator = entry.separator === undefined || entry.separator === null ? '_' : pyStr(entry.separator);
     const parent = entry.parent_group ? pyStr(template(pyStr(entry.parent_group), vars)) : undefined;
-    for (const bare of keyedNames(key, entry, separator)) {
+    for (const bare of keyedNames(key, entry, separator, fallback)) {
       if (prefix === '' && config.leading_separator === false) separator = '';
       const group = inventory.addGroup(safeGroupName(`${prefix}${separator}${bare}`));
       inventory.addChild(group, host);
