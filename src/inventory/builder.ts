@@ -6,6 +6,7 @@
 import { dirname } from 'node:path';
 import { appendAll } from '../collections/append-all.js';
 import { FlotillaError } from '../errors/index.js';
+import { compareNames } from './groups.js';
 import type { Inventory, InventoryGroup, InventoryHost } from './model.js';
 
 interface GroupDraft {
@@ -136,9 +137,7 @@ export class InventoryBuilder {
       .map((n) => this.groups.get(n)!)
       .sort(
         (a, b) =>
-          depthOf(a.name) - depthOf(b.name) ||
-          a.priority - b.priority ||
-          (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+          depthOf(a.name) - depthOf(b.name) || a.priority - b.priority || compareNames(a.name, b.name),
       );
     const out: Record<string, unknown> = {};
     for (const g of groups) Object.assign(out, g.vars);

@@ -9,6 +9,7 @@ import { pySplitLines } from '../python/splitlines.js';
 import { pyTruthy } from '../python/values.js';
 import { pyRstrip, pyStrip } from '../python/whitespace.js';
 import { dumpCallbackYaml, dumpResultYaml, dumpYaml } from '../yaml/yaml-style.js';
+import type { DiffSerializer } from './diff-format.js';
 import type { TaskResult } from './events.js';
 
 const DEBUG_ACTIONS = new Set(['debug', 'ansible.builtin.debug', 'ansible.legacy.debug']);
@@ -191,7 +192,7 @@ export function dumpYamlResults(result: TaskResult, verbosity: number, keepInvoc
 }
 
 /** CallbackBase._serialize_diff under result_format yaml, or the yaml callback's (undefined: JSON). */
-export function diffSerializer(as: ResultFormat): ((value: object) => string) | undefined {
+export function diffSerializer(as: ResultFormat): DiffSerializer | undefined {
   if (as.callback === 'yaml') return (value) => dumpYaml(value, { indent: 2, width: 1000, flowStyle: false });
   if (as.format === 'yaml')
     return (value) => `${pyIndent(dumpResultYaml(value, 4, as.pretty !== false), '    ')}\n`;
