@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type Fleet, startFleet, stopFleet } from '../../../tools/fleet/index.js';
 import { runCli } from '../../support/cli.js';
 import { tempDir } from '../../support/temp-dirs.js';
@@ -242,4 +242,36 @@ export function explain(r: DiffResult): string {
     r.flotilla.stdout,
     r.flotilla.stderr,
   ].join('\n');
+}
+
+/** ansible-inventory with these arguments: its exit code, stdout and stderr. */
+function runAnsibleInventory(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/ansible-inventory', args, {
+      cwd,
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** `--list` and `--graph --vars` of these sources (`-i …`): the same exit code, stdout and stderr from both tools. */
+export async function expectSameInventoryViews(sources: string[], cwd: string): Promise<void> {
+  for (const view of [['--list'], ['--graph', '--vars']]) {
+    const args = [...sources, ...view];
+    const [a, f] = await Promise.all([
+      runAnsibleInventory(args, cwd),
+      runCli(['inventory', ...args], { cwd }),
+    ]);
+    expect({ code: f.code, stdout: f.stdout, stderr: f.stderr }).toEqual(a);
+  }
 }

@@ -6,16 +6,13 @@
  * cannot run and reads as INI (flotilla must not hand it to /bin/sh either). Stdout, stderr
  * and exit code of --list and --graph must match.
  */
-import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
 import { tempDir } from '../../support/temp-dirs.js';
+import { expectSameInventoryViews } from './harness.js';
 import { SLOW } from './sweep-compare.js';
-
-const runFile = promisify(execFile);
 
 const LIST = JSON.stringify({
   web: { hosts: ['w1', 'w2'], vars: { role: 'web', port: 80 } },
@@ -43,19 +40,6 @@ else:
   'hosts-exec': '[web]\nw1 ansible_connection=local\ntouch ansible_host=MARKER\n',
 };
 
-async function ansibleInventory(args: string[], cwd: string) {
-  try {
-    const { stdout, stderr } = await runFile('ansible-inventory', args, {
-      cwd,
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
 describe('inventory scripts: the script inventory plugin', () => {
   const dir = tempDir('flt-inv-scripts-');
   for (const [name, text] of Object.entries(SCRIPTS)) {
@@ -67,14 +51,7 @@ describe('inventory scripts: the script inventory plugin', () => {
     it.concurrent(
       `${name}: --list and --graph as ansible-inventory`,
       async () => {
-        for (const view of [['--list'], ['--graph', '--vars']]) {
-          const args = ['-i', path.join(dir, name), ...view];
-          const [a, f] = await Promise.all([
-            ansibleInventory(args, dir),
-            runCli(['inventory', ...args], { cwd: dir }),
-          ]);
-          expect({ code: f.code, stdout: f.stdout, stderr: f.stderr }).toEqual(a);
-        }
+        await expectSameInventoryViews(['-i', path.join(dir, name)], dir);
       },
       SLOW,
     );
