@@ -201,6 +201,7 @@ const ACTIONS: readonly ActionTraits[] = Object.freeze([
   module('sysctl', { fqcn: 'ansible.posix.sysctl' }),
   module('mount', { fqcn: 'ansible.posix.mount' }),
   module('authorized_key', { fqcn: 'ansible.posix.authorized_key' }),
+  module('timezone', { fqcn: 'community.general.timezone' }),
   ...[
     'apt',
     'apt_key',

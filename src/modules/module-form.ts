@@ -47,6 +47,7 @@ export const BOTH_FORMS: ReadonlySet<string> = new Set([
   'service_facts',
   'package_facts',
   'hostname',
+  'timezone',
   'get_url',
   'uri',
   'unarchive',

@@ -40,6 +40,7 @@ import { sysctlModule } from './sysctl.js';
 import { systemdModule } from './systemd.js';
 import { sysvinitModule } from './sysvinit.js';
 import { templateModule } from './template.js';
+import { timezoneModule } from './timezone.js';
 import type { ModuleDefinition } from './types.js';
 import { unarchiveModule } from './unarchive.js';
 import { uriModule } from './uri.js';
@@ -88,6 +89,7 @@ const MODULES: readonly ModuleDefinition[] = Object.freeze([
   serviceFactsModule,
   packageFactsModule,
   hostnameModule,
+  timezoneModule,
   uriModule,
   unarchiveModule,
 ]);

@@ -111,6 +111,13 @@ export interface StartFleetOptions {
   detached?: boolean;
   /** sshd's LogLevel (default INFO); VERBOSE logs every session a client starts (bench/realistic.ts counts them). */
   logLevel?: 'INFO' | 'VERBOSE' | 'DEBUG';
+  /**
+   * Dirs the hosts see as private copies (root only): sshd runs in a mount namespace of its
+   * own where each is an overlay whose writes land in the fleet's dir, so a test can change
+   * what modules change system-wide (/etc/timezone, /etc/localtime) without touching this
+   * machine. The dirs' later changes on the machine may or may not show through.
+   */
+  privateDirs?: string[];
 }
 
 const FLEET_DIR_PREFIX = 'flotilla-fleet-';
@@ -164,7 +171,8 @@ export async function startFleet(options: StartFleetOptions): Promise<Fleet> {
   const pythonless = hosts.slice(hosts.length - (options.pythonlessHosts ?? 0));
   const configFile = path.join(dir, 'sshd_config');
   writeFileSync(configFile, `${config}\n${pythonless.length ? pythonlessMatch(dir, pythonless) : ''}`);
-  const pid = await launchSshd(sshd, configFile, logFile, hosts[0]?.address ?? '127.0.0.1', port);
+  const overlays = (options.privateDirs ?? []).map((target, i) => overlayMount(dir, target, i));
+  const pid = await launchSshd(sshd, configFile, logFile, hosts[0]?.address ?? '127.0.0.1', port, overlays);
   const hostKeyPub = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
   const knownHostsFile = path.join(dir, 'known_hosts');
   writeFileSync(knownHostsFile, hosts.map((h) => `[${h.address}]:${port} ${hostKeyPub}\n`).join(''));
@@ -221,16 +229,45 @@ function pythonlessMatch(dir: string, hosts: { address: string }[]): string {
   return `Match LocalAddress ${hosts.map((h) => h.address).join(',')}\n  SetEnv SHLVL=1 PATH=${bin}\n`;
 }
 
-/** Starts sshd on `configFile` and waits for its banner; returns its PID. */
+/** The shell command that mounts the n-th private dir: an overlay on it, writes in `dir`. */
+function overlayMount(dir: string, target: string, n: number): string {
+  const upper = path.join(dir, `private-${n}`, 'upper');
+  const work = path.join(dir, `private-${n}`, 'work');
+  mkdirSync(upper, { recursive: true });
+  mkdirSync(work, { recursive: true });
+  return `mount -t overlay overlay -o ${shq(`lowerdir=${target},upperdir=${upper},workdir=${work}`)} ${shq(target)}`;
+}
+
+const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Starts sshd on `configFile` and waits for its banner; returns its PID. With `mounts`, sshd
+ * runs in a mount namespace of its own after them (unshare and sh exec into it: same PID).
+ */
 async function launchSshd(
   sshd: string,
   configFile: string,
   logFile: string,
   address: string,
   port: number,
+  mounts: string[] = [],
 ): Promise<number> {
   // sshd must be started by absolute path (it re-execs itself).
-  const child = spawn(sshd, ['-D', '-e', '-f', configFile, '-E', logFile], {
+  const args = ['-D', '-e', '-f', configFile, '-E', logFile];
+  const [command, argv] = mounts.length
+    ? [
+        'unshare',
+        [
+          '-m',
+          '--propagation',
+          'private',
+          'sh',
+          '-c',
+          `${mounts.join(' && ')} && exec ${[sshd, ...args].map(shq).join(' ')}`,
+        ],
+      ]
+    : [sshd, args];
+  const child = spawn(command, argv, {
     detached: true,
     stdio: 'ignore',
   });

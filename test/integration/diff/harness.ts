@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { type Fleet, startFleet, stopFleet } from '../../../tools/fleet/index.js';
+import { type Fleet, type StartFleetOptions, startFleet, stopFleet } from '../../../tools/fleet/index.js';
 import { runCli } from '../../support/cli.js';
 import { tempDir } from '../../support/temp-dirs.js';
 
@@ -20,10 +20,10 @@ import { tempDir } from '../../support/temp-dirs.js';
  * session counts are what other integration tests assert on, and Ansible's logins would
  * show up there.
  */
-export function ownFleet(hosts = 4): () => Fleet {
+export function ownFleet(hosts = 4, options: Omit<StartFleetOptions, 'hosts'> = {}): () => Fleet {
   let fleet: Fleet | undefined;
   beforeAll(async () => {
-    fleet = await startFleet({ hosts });
+    fleet = await startFleet({ ...options, hosts });
   });
   afterAll(async () => {
     if (fleet) await stopFleet(fleet);
@@ -71,6 +71,8 @@ export interface DiffCase {
   setup?: (dir: string) => void;
   /** Extra environment for both tools; `{dir}` in a value is the case's directory. */
   env?: Record<string, string>;
+  /** Run the tools one after the other (the case changes state its hosts share), not at once. */
+  sequential?: boolean;
 }
 
 export interface DiffResult {
@@ -130,14 +132,16 @@ export async function runBoth(fleet: Fleet, c: DiffCase): Promise<DiffResult> {
   try {
     const rootA = path.join(dir, 'root-ansible');
     mkdirSync(rootA);
-    const [ansible, flotilla] = await Promise.all([
+    const ansibleRun = () =>
       runAnsible(
         [path.join(dir, 'play.yml'), '-i', inv, '-e', `root=${rootA}`, '-f', '20', ...args],
         dir,
         env,
-      ),
-      runFlotilla(prepared, 'root-flotilla'),
-    ]);
+      );
+    const flotillaRun = () => runFlotilla(prepared, 'root-flotilla');
+    const [ansible, flotilla] = c.sequential
+      ? [await ansibleRun(), await flotillaRun()]
+      : await Promise.all([ansibleRun(), flotillaRun()]);
     return { ansible: { ...ansible, recap: parseRecap(ansible.stdout), files: snapshot(rootA) }, flotilla };
   } finally {
     rmSync(dir, { recursive: true, force: true });
