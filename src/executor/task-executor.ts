@@ -22,8 +22,9 @@ import {
 import type { HostStatus, TaskResult } from '../output/events.js';
 import type { AsyncEvent, ItemOutcome, UnitOutcome } from '../protocol/messages.js';
 import { boolean } from '../python/boolean.js';
-import { resultStr as pythonStr } from '../python/repr.js';
+import { pyStr, resultStr as pythonStr } from '../python/repr.js';
 import { assignMarked, asUnsafe, isUnsafeAt, markUnsafe, mergeMarked, withVars } from '../python/unsafe.js';
+import { isMapping } from '../python/values.js';
 import { holdsTemplate } from '../template/index.js';
 import { invalidRegisterText, isPythonIdentifier } from '../text/python-identifier.js';
 import { runControllerAction } from './actions.js';
@@ -539,7 +540,7 @@ async function runAction(
   if (kw.remote_user !== undefined)
     options.remoteUser = String(field('remote_user', () => render(kw.remote_user)));
   if (kw.environment !== undefined)
-    options.environment = environment(field('environment', () => render(kw.environment)));
+    options.environment = field('environment', () => taskEnvironment(kw.environment, render));
   if (kw.timeout !== undefined) options.timeoutMs = Number(field('timeout', () => render(kw.timeout))) * 1000;
   if (kw.delegate_to !== undefined) options.delegateTo = String(render(kw.delegate_to));
   const result = await ctx.runModule(spec.action, args, options).catch((err) => {
@@ -582,11 +583,29 @@ function timeoutResult(action: string, timeoutMs: number): TaskResult {
   };
 }
 
-function environment(value: unknown): Record<string, string> {
-  const list = Array.isArray(value) ? value : [value];
+/**
+ * Task._post_validate_environment: the keys of each mapping rendered one by one, a key whose
+ * value is undefined for want of ansible_env (facts not gathered yet, as at Gathering Facts
+ * under a play's `PATH: "…{{ ansible_env.PATH }}"`) left out; a templated item that renders
+ * to a mapping merged in. Values become text as the shell plugin's env_prefix makes them (str()).
+ */
+function taskEnvironment(value: unknown, render: Render): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const part of list)
-    if (part && typeof part === 'object') for (const [k, v] of Object.entries(part)) env[k] = String(v);
+  const parse = (key: string, raw: unknown) => {
+    try {
+      env[key] = pyStr(render(raw));
+    } catch (err) {
+      if (isUndefinedError(err) && toErrorData(err).message.includes('ansible_env')) return;
+      throw err;
+    }
+  };
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (isMapping(item)) for (const [k, v] of Object.entries(item)) parse(k, v);
+    else {
+      const rendered = render(item);
+      if (isMapping(rendered)) for (const [k, v] of Object.entries(rendered)) env[k] = pyStr(v);
+    }
+  }
   return env;
 }
 

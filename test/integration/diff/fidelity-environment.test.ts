@@ -25,4 +25,44 @@ describe('fidelity: environment at every level', () => {
       SLOW,
     );
   }
+
+  it(
+    'values rendered key by key: ansible_env before facts (left out), non-string values, a templated mapping, an undefined name',
+    async () => {
+      const playbook = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - command: printenv FOO BAR BAZ LIST
+      environment:
+        FOO: "x{{ ansible_env.HOME }}"
+        BAR: true
+        BAZ: 3
+        LIST: [1, 'a']
+      register: r
+      failed_when: false
+    - debug: { var: r.stdout_lines }
+    - command: printenv X
+      environment: "{{ my_env }}"
+      vars:
+        my_env: { X: false }
+      register: r2
+    - debug: { var: r2.stdout }
+    - command: printenv X
+      environment:
+        X: "{{ nope }}"
+      ignore_errors: true
+
+- hosts: fleet
+  gather_facts: true
+  environment:
+    PATH: "/flt/bin:{{ ansible_env.PATH }}"
+  tasks:
+    - command: printenv PATH
+      register: p
+    - debug: { msg: "{{ p.stdout.startswith('/flt/bin:') }}" }
+`;
+      expectSame(await runBoth(fleet(), { playbook, hosts: 1 }));
+    },
+    SLOW,
+  );
 });
