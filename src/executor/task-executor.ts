@@ -656,7 +656,8 @@ function applyResultConditions(
   result: TaskResult,
 ): void {
   const { changed_when, failed_when } = ctx.spec.keywords;
-  if (!changed_when && !failed_when) return;
+  // TaskExecutor evaluates them only when the result has no `skipped` key (check mode's skips)
+  if ((!changed_when && !failed_when) || 'skipped' in result) return;
   const scope = withRegistered(ctx, vars, result);
   // Ansible: an error in either marks the result failed and records its text as the result.
   let cond: 'changed' | 'failed' = 'changed';
