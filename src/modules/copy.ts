@@ -12,6 +12,7 @@ import { copyRemoteSrc } from './copy-remote.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
 import { fileSource, textSource } from './util/content-source.js';
 import { ensureContent } from './util/ensure-content.js';
+import { contentTempPath } from './util/local-temp.js';
 import { runChecked } from './util/remote.js';
 
 const spec = {
@@ -126,7 +127,7 @@ export const copyModule: ModuleDefinition = {
         ...fileOpts(args),
         dest,
         content: textSource(text),
-        srcLabel: 'dynamically generated',
+        srcLabel: contentTempPath(),
         ifDirectory: {
           answer: { changed: false, failed: true, msg: 'can not use content with a dir as dest' },
         },

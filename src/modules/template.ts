@@ -9,6 +9,7 @@ import { templateSyntaxTraceback } from '../errors/task-errors.js';
 import type { ModuleDefinition } from './types.js';
 import { textSource } from './util/content-source.js';
 import { ensureContent } from './util/ensure-content.js';
+import { renderedTemplatePath } from './util/local-temp.js';
 
 export const templateModule: ModuleDefinition = {
   name: 'template',
@@ -83,7 +84,7 @@ export const templateModule: ModuleDefinition = {
       ifDirectory: into ? undefined : { into: base },
       content: textSource(text),
       // Ansible's diff names its local temp file of the rendered template.
-      srcLabel: 'dynamically generated',
+      srcLabel: renderedTemplatePath(local),
       mode: args.mode,
       owner: args.owner as string | undefined,
       group: args.group as string | undefined,

@@ -212,7 +212,8 @@ function parseYamlFile(file: string, diag: Diagnostics): ParsedYaml | undefined 
     );
     return undefined;
   }
-  for (const err of parsed.doc.errors) {
+  // PyYAML stops at a file's first error; the ones after it mostly follow from it
+  for (const err of parsed.doc.errors.slice(0, 1)) {
     const offset = err.pos[0];
     const location = source.locate(offset);
     const line = source.lineText(location.line);

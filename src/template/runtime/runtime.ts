@@ -290,6 +290,12 @@ export function createRuntime(): Record<string, unknown> {
     concat: (a: unknown, b: unknown) => pyStr(a) + pyStr(b),
     compare: pyCompareChain,
     iterate,
+    // a block's scope: the template's top level, not the loops around it (see compileBlock)
+    topFrame: (frame: { parent?: unknown }) => {
+      let top = frame;
+      while (top.parent) top = top.parent as { parent?: unknown };
+      return top;
+    },
     slice: pySlice,
     makeDict,
     noArgs: Object.freeze([]),

@@ -311,8 +311,16 @@ class AnsibleCompiler extends njCompiler.Compiler {
   compileFromImport(node: NjNode) {
     this.unsupported('from ... import', node);
   }
-  compileBlock(node: NjNode) {
-    this.unsupported('block', node);
+  /**
+   * Without `{% extends %}` a block renders where it stands, as Jinja's root render function
+   * calls it: in a scope of its own (a `set` inside it stays there) over the template's top
+   * level, so the loops around it are out of its sight.
+   */
+  compileBlock(node: NjNode, frame: any) {
+    const outer = this._tmpid();
+    this._emitLine(`var ${outer} = frame; frame = runtime.topFrame(frame).push();`);
+    this.compile(node.body, new njRuntime.Frame().push());
+    this._emitLine(`frame = ${outer};`);
   }
 
   private unsupported(tag: string, node: NjNode): never {

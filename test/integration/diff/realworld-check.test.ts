@@ -24,10 +24,44 @@ const CHECK_SKIPS = `- hosts: fleet
       failed_when: "'Metrics' not in r2.content"
 `;
 
+const BLOCKS = `- hosts: fleet
+  gather_facts: false
+  vars:
+    x: outer
+  tasks:
+    - template: { src: blocks.j2, dest: "{{ root }}/blocks.conf" }
+    - copy: { content: "x\\n", dest: "{{ root }}/content.conf" }
+    - debug:
+        msg: "a{% block a %}[{{ x }}{% set x = 'inner' %}{{ x }}]{% endblock %}{{ x }}{% for i in [1, 2] %}{% block b %}<{{ i | default('u') }}>{% endblock %}{% endfor %}"
+    - debug:
+        msg: "{% set y = 1 %}{% block c %}{{ y }}{% block d %}nested{% endblock %}{% endblock c %}"
+`;
+
+const BLOCKS_TEMPLATE = `{% block head %}
+worker {{ 2 }};
+{% endblock %}
+{% for i in [1] %}{% block loop %}{{ i is defined }}{% endblock %}{% endfor %}
+tail
+`;
+
 describe('same as ansible-playbook: cases from real-world roles in check mode', () => {
   const fleet = ownFleet(1);
 
-  it('a result check mode skipped is not judged by failed_when or changed_when', async () => {
-    expectSame(await runBoth(fleet(), { playbook: CHECK_SKIPS, hosts: 1, args: ['--check', '-v'] }));
-  }, SLOW);
+  it(
+    'a result check mode skipped is not judged by failed_when or changed_when',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: CHECK_SKIPS, hosts: 1, args: ['--check', '-v'] }));
+    },
+    SLOW,
+  );
+
+  it(
+    '{% block %} without extends (nginx.conf.j2), and the diff header naming the rendered temp file',
+    async () => {
+      const c = { playbook: BLOCKS, files: { 'templates/blocks.j2': BLOCKS_TEMPLATE }, hosts: 1 };
+      expectSame(await runBoth(fleet(), { ...c, args: ['--check', '--diff'] }));
+      expectSame(await runBoth(fleet(), { ...c, args: ['--diff', '-v'] }));
+    },
+    SLOW,
+  );
 });

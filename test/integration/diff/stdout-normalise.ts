@@ -76,7 +76,11 @@ export function normaliseStdout(stdout: string, root: string): string {
     .replace(/^(\s*)src: \/root\/\.ansible\/tmp\/\S*$/gm, '$1src: dynamically generated')
     // copy with content: Ansible names its per-run temp file, flotilla has none to name
     .replace(/"src": "\/root\/\.ansible\/tmp\/[^"]*"/g, '"src": "dynamically generated"')
-    .replace(/^\+\+\+ after: \/tmp\/\S*\/\.ansible-tmp\/\S*$/gm, '+++ after: dynamically generated')
+    // the controller temp file of a rendered template or copy's content: a random name each run
+    .replace(
+      /^\+\+\+ after: \/\S*\/ansible-local-\d+[a-z0-9_]{8}\/tmp[a-z0-9_]{8}(\/\S+)?$/gm,
+      '+++ after: <local-tmp>$1',
+    )
     // a file an action plugin sent to the host's shell tmpdir (unarchive's extract command)
     .replace(/\/\.ansible\/tmp\/ansible-tmp-[\d.]+-\d+-\d+\//g, '/.ansible/tmp/ansible-tmp-<tmp>/')
     // `included: f for h1, h2`: Ansible lists hosts as their include results arrive

@@ -19,6 +19,9 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** The controller temp file Ansible's diff header names (util/local-temp.ts). */
+const LOCAL_TMP = /^\/\S+\/ansible-local-\d+[a-z0-9_]{8}\/tmp[a-z0-9_]{8}/;
+
 const modeOf = (p: string) => (statSync(p).mode & 0o7777).toString(8);
 
 describe('copy', () => {
@@ -27,7 +30,9 @@ describe('copy', () => {
     const check = await h.run('copy', { content: 'hi\n', dest }, { check: true, diff: true });
     expect(check.changed).toBe(true);
     // the copy action's diff is a list (one entry per file)
-    expect(check.diff).toMatchObject([{ before: '', after: 'hi\n', after_header: 'dynamically generated' }]);
+    expect(check.diff).toMatchObject([
+      { before: '', after: 'hi\n', after_header: expect.stringMatching(LOCAL_TMP) },
+    ]);
     expect(existsSync(dest)).toBe(false);
     const first = await h.run('copy', { content: 'hi\n', dest, mode: '0640' });
     expect(first).toMatchObject({
@@ -99,8 +104,13 @@ describe('template', () => {
     const render = async (p: string) => `rendered ${p.endsWith('x.j2')}\n`;
     const first = await h.run('template', { src: 'x.j2', dest }, { renderTemplateFile: render, diff: true });
     expect(first.changed).toBe(true);
-    // Ansible's header names its rendered temp file; ours says what copy content= says.
-    expect(first.diff).toMatchObject([{ after: 'rendered true\n', after_header: 'dynamically generated' }]);
+    // Ansible's header names its rendered temp file: mkdtemp's dir, then the template's name
+    expect(first.diff).toMatchObject([
+      {
+        after: 'rendered true\n',
+        after_header: expect.stringMatching(new RegExp(`${LOCAL_TMP.source}/x\\.j2$`)),
+      },
+    ]);
     expect(readFileSync(dest, 'utf8')).toBe('rendered true\n');
     expect((await h.run('template', { src: 'x.j2', dest }, { renderTemplateFile: render })).changed).toBe(
       false,
