@@ -44,6 +44,16 @@ describe('YAML sources', () => {
     ]);
   });
 
+  it("a playbook's YAML syntax error is one diagnostic, the first, as PyYAML stops there", () => {
+    const file = write(
+      'unquoted.yml',
+      '- hosts: all\n  tasks:\n    - copy: { src: a, dest: /t/{{ x }}.conf }\n      check_mode: true\n    - file: { path: "{{ y }}" }\n',
+    );
+    const err = thrown(() => loadPlaybook(file)) as FlotillaErrors;
+    expect(err.errors).toHaveLength(1);
+    expect(err.errors[0].location).toEqual({ file, line: 3, col: expect.any(Number) });
+  });
+
   it('an inventory nested too deep, or with a syntax error, throws at its position', () => {
     const deep = write('deep-inv.yml', `all:\n  vars:\n    ${DEEP.replace('\n', '\n    ')}\n`);
     const err = thrown(() => loadInventory([deep], { strict: true }));
