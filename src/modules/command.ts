@@ -31,14 +31,30 @@ const commandSpec: ArgSpec = {
  * Whether the glob matches something on the host (IFS empty: no word splitting), and the
  * pattern as the module saw it: a `type='path'` option is expanded (~, $VAR) on the host.
  */
-async function globMatches(ctx: ModuleContext, pattern: string): Promise<{ matched: boolean; path: string }> {
-  if (!needsExpansion(pattern)) {
-    const script = `IFS=; p=${quote(pattern)}; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done; exit 1`;
-    return { matched: (await run(ctx, script)).rc === 0, path: pattern };
-  }
-  const script = `${expandedPathScript(pattern, 'p')}printf '%s' "$p"; IFS=; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done; exit 1`;
+/**
+ * glob.glob(pattern) on the host, after `cd` (chdir's script, or ''): relative patterns are
+ * relative to chdir, as command.py changes into it first. `chdirFailed` names the directory
+ * when that change failed.
+ */
+async function globMatches(
+  ctx: ModuleContext,
+  pattern: string,
+  cd: string,
+): Promise<{ matched: boolean; path: string; chdirFailed?: string }> {
+  const expand = needsExpansion(pattern);
+  const script = `${cd}${expand ? `${expandedPathScript(pattern, 'p')}printf '%s' "$p"; ` : `p=${quote(pattern)}; `}IFS=; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done; exit 1`;
   const res = await run(ctx, script);
-  return { matched: res.rc === 0, path: res.stdout };
+  const chdirFailed = cd && res.rc === 1 ? afterMarker(res.stderr, CHDIR_FAILED) : undefined;
+  return { matched: res.rc === 0, path: expand ? res.stdout : pattern, chdirFailed };
+}
+
+/** Shell text that changes into chdir as command.py's os.chdir does, or fails with its marker. */
+function chdirScript(chdir: string | undefined): string {
+  if (!chdir) return '';
+  // chdir is a `type='path'` option: expanded on the host; the failure names the result.
+  const dir = needsExpansion(chdir) ? `${expandedPathScript(chdir, '__flt_d')}` : `__flt_d=${quote(chdir)}; `;
+  // os.chdir: the physical directory (a shell then sets PWD to it, not to a symlinked path)
+  return `${dir}cd -P "$__flt_d" 2>/dev/null || { printf '%s%s\\n' ${CHDIR_FAILED} "$__flt_d" >&2; exit 1; }; unset __flt_d; `;
 }
 
 async function runCommandLike(
@@ -76,10 +92,21 @@ async function runCommandLike(
       : argv;
   r.cmd = shell ? (text ?? quoteArgs(argv ?? [])) : words;
 
+  // command.py changes into chdir before anything else: its failure comes first, and the
+  // creates/removes globs are relative to it (checked in the same round trip)
+  const cd = chdirScript(args.chdir as string | undefined);
+  const chdirFailure = (dir: string) =>
+    withLines({
+      ...r,
+      changed: false,
+      failed: true,
+      msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${dir.replace(/\n$/, '')}'`,
+    });
   const should = ctx.check ? 'Would' : 'Did';
   const creates = args.creates as string | undefined;
   const removes = args.removes as string | undefined;
-  const created = creates ? await globMatches(ctx, creates) : undefined;
+  const created = creates ? await globMatches(ctx, creates, cd) : undefined;
+  if (created?.chdirFailed !== undefined) return chdirFailure(created.chdirFailed);
   if (created?.matched) {
     return withLines({
       ...r,
@@ -88,7 +115,8 @@ async function runCommandLike(
       stdout: `skipped, since ${created.path} exists`,
     });
   }
-  const removed = removes ? await globMatches(ctx, removes) : undefined;
+  const removed = removes ? await globMatches(ctx, removes, cd) : undefined;
+  if (removed?.chdirFailed !== undefined) return chdirFailure(removed.chdirFailed);
   if (removed && !removed.matched) {
     return withLines({
       ...r,
@@ -99,6 +127,11 @@ async function runCommandLike(
   }
   r.changed = true;
   if (ctx.check) {
+    if (cd && !created && !removed) {
+      const res = await run(ctx, `${cd}exit 0`);
+      const failed = res.rc === 1 ? afterMarker(res.stderr, CHDIR_FAILED) : undefined;
+      if (failed !== undefined) return chdirFailure(failed);
+    }
     r.rc = 0;
     r.msg = 'Command would have run if not in check mode';
     if (creates === undefined && removes === undefined) {
@@ -119,30 +152,15 @@ async function runCommandLike(
     // run_command expands ~ and $VAR in every argument, on the host (expand-args.ts).
     body = `${expandedArgvScript(words ?? [])}${execCheck('"$1"')}exec "$@"`;
   else body = `set -- ${quoteArgs(words ?? [])}; ${execCheck('"$1"')}exec "$@"`;
-  const chdir = args.chdir as string | undefined;
-  if (chdir) {
-    // chdir is a `type='path'` option: expanded on the host; the failure names the result.
-    const dir = needsExpansion(chdir)
-      ? `${expandedPathScript(chdir, '__flt_d')}`
-      : `__flt_d=${quote(chdir)}; `;
-    // os.chdir: the physical directory (a shell then sets PWD to it, not to a symlinked path)
-    body = `${dir}cd -P "$__flt_d" 2>/dev/null || { printf '%s%s\\n' ${CHDIR_FAILED} "$__flt_d" >&2; exit 1; }; unset __flt_d; ${body}`;
-  }
+  body = cd + body;
   let stdin = args.stdin as string | undefined;
   if (stdin !== undefined && args.stdin_add_newline) stdin += '\n';
 
   const started = preciseNow();
   const res = await run(ctx, body, { stdin });
   const ended = preciseNow();
-  const chdirFailed = chdir && res.rc === 1 ? afterMarker(res.stderr, CHDIR_FAILED) : undefined;
-  if (chdirFailed !== undefined) {
-    return withLines({
-      ...r,
-      changed: false,
-      failed: true,
-      msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${chdirFailed.replace(/\n$/, '')}'`,
-    });
-  }
+  const chdirFailed = cd && res.rc === 1 ? afterMarker(res.stderr, CHDIR_FAILED) : undefined;
+  if (chdirFailed !== undefined) return chdirFailure(chdirFailed);
   const missing = (!shell || executable) && res.rc === 1 ? afterMarker(res.stderr, EXEC_MISSING) : undefined;
   if (missing !== undefined) {
     // Python's Popen raised ENOENT: the command module fails without running anything; its

@@ -24,6 +24,32 @@ const CHECK_SKIPS = `- hosts: fleet
       failed_when: "'Metrics' not in r2.content"
 `;
 
+const CHDIR = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - command: make all
+      args:
+        chdir: /nonexistent-dir-flt
+      ignore_errors: true
+    - shell: echo hi
+      args:
+        chdir: /nonexistent-dir-flt
+        creates: x
+      ignore_errors: true
+    - command: /bin/true
+      args:
+        chdir: /etc
+        creates: passwd
+    - command: /bin/true
+      args:
+        chdir: /etc
+        removes: passwd*
+    - command: /bin/true
+      args:
+        chdir: /etc
+        removes: no-such-file-flt
+`;
+
 const BLOCKS = `- hosts: fleet
   gather_facts: false
   vars:
@@ -61,6 +87,15 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
       const c = { playbook: BLOCKS, files: { 'templates/blocks.j2': BLOCKS_TEMPLATE }, hosts: 1 };
       expectSame(await runBoth(fleet(), { ...c, args: ['--check', '--diff'] }));
       expectSame(await runBoth(fleet(), { ...c, args: ['--diff', '-v'] }));
+    },
+    SLOW,
+  );
+
+  it(
+    'command changes into chdir first: its failure in check mode, creates and removes relative to it',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: CHDIR, hosts: 1, args: ['--check', '-v'] }));
+      expectSame(await runBoth(fleet(), { playbook: CHDIR, hosts: 1, args: ['-v'] }));
     },
     SLOW,
   );
