@@ -50,6 +50,21 @@ const CHDIR = `- hosts: fleet
         removes: no-such-file-flt
 `;
 
+const APT = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - apt: { name: [coreutils, bash], state: present }
+    - package: { name: coreutils, state: present }
+    - apt: { name: flt-no-such-package, state: absent }
+    - apt: { name: flt-no-such-package }
+      ignore_errors: true
+    - apt: { update_cache: true, cache_valid_time: 999999999 }
+    - apt: { name: coreutils, default_release: "", update_cache: false }
+    - apt: { autoremove: true }
+    - apt: { name: "coreutils=0.0-flt" }
+      ignore_errors: true
+`;
+
 const BLOCKS = `- hosts: fleet
   gather_facts: false
   vars:
@@ -96,6 +111,14 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     async () => {
       expectSame(await runBoth(fleet(), { playbook: CHDIR, hosts: 1, args: ['--check', '-v'] }));
       expectSame(await runBoth(fleet(), { playbook: CHDIR, hosts: 1, args: ['-v'] }));
+    },
+    SLOW,
+  );
+
+  it(
+    'apt: native where nothing changes, apt.py itself for the rest (missing packages, cache_valid_time, pins)',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: APT, hosts: 1, args: ['--check', '--diff', '-v'] }));
     },
     SLOW,
   );

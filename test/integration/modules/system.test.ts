@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NativeUnsupported } from '../../../src/modules/util/remote.js';
 import { type Harness, startHarness } from './helpers/harness.js';
 
 let h: Harness;
@@ -99,15 +100,17 @@ describe('user and group', () => {
 });
 
 describe('apt / package (no installs from tests)', () => {
-  it('an installed package is a no-op; check mode reports a missing one without installing', async () => {
+  it('an installed package is a no-op; a missing one is left to apt.py (the bridge)', async () => {
     expect(await h.run('apt', { name: 'coreutils', state: 'present' })).toMatchObject({ changed: false });
     expect(await h.run('package', { name: ['coreutils', 'bash'], state: 'present' })).toMatchObject({
       changed: false,
     });
     const missing = 'flotilla-no-such-package';
-    const r = await h.run('apt', { name: missing }, { check: true });
-    expect(r).toMatchObject({ changed: true, packages: [missing] });
-    expect(await h.run('apt', { name: missing, state: 'absent' })).toMatchObject({ changed: false });
+    await expect(h.run('apt', { name: missing }, { check: true })).rejects.toThrow(NativeUnsupported);
+    const absent = await h.run('apt', { name: missing, state: 'absent' });
+    expect(absent).toMatchObject({ changed: false });
+    expect(absent).not.toHaveProperty('cache_updated');
+    await expect(h.run('apt', { name: 'coreutils', state: 'absent' })).rejects.toThrow(NativeUnsupported);
   });
 });
 
