@@ -57,6 +57,28 @@ class AnsibleCompiler extends njCompiler.Compiler {
     super.assertType(node, ...types);
   }
 
+  /**
+   * The callee's name, which nunjucks writes into the generated code between double quotes
+   * (escaping only `"`): a string literal's backslashes and line breaks escaped too, so
+   * `'\n'.join(items)` compiles.
+   */
+  _getNodeName(node: NjNode): string {
+    // nunjucks recurses through this method for a callee's parts: escape once, at the top
+    if (this.namingDepth > 0) return super._getNodeName(node);
+    this.namingDepth++;
+    let name: string;
+    try {
+      name = String(super._getNodeName(node));
+    } finally {
+      this.namingDepth--;
+    }
+    return name.replace(/[\\\n\r\u2028\u2029]/g, (c) =>
+      c === '\\' ? '\\\\' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+  }
+
+  private namingDepth = 0;
+
   compileLiteral(node: NjNode, frame: any): void {
     if (node.isFloat && Number.isInteger(node.value)) this._emit(`runtime.wholeFloat(${node.value})`);
     else super.compileLiteral(node, frame);
@@ -316,7 +338,7 @@ class AnsibleCompiler extends njCompiler.Compiler {
    * calls it: in a scope of its own (a `set` inside it stays there) over the template's top
    * level, so the loops around it are out of its sight.
    */
-  compileBlock(node: NjNode, frame: any) {
+  compileBlock(node: NjNode) {
     const outer = this._tmpid();
     this._emitLine(`var ${outer} = frame; frame = runtime.topFrame(frame).push();`);
     this.compile(node.body, new njRuntime.Frame().push());

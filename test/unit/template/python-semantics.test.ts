@@ -126,11 +126,27 @@ describe('string literal escapes', () => {
     expect(t.render("{% set x = 'a\\nb\\x41\\101\\d' %}{{ x }}", {})).toBe('a\nbAA\\d');
     expect(t.evaluate("'a\\tb' == 'a' ~ '\\t' ~ 'b'", {})).toBe(true);
   });
+
+  it("a method called on a literal with escapes (os_hardening's securetty.j2: '\\n'.join(…))", () => {
+    expect(t.render("{% set x = '\\n'.join(l) %}{{ x }}|{{ 'x\\ty'.upper() }}", { l: ['a', 'b'] })).toBe(
+      'a\nb|X\\TY',
+    );
+    expect(t.evaluate("'\\\\'.join(l)", { l: ['a', 'b'] })).toBe('a\\b');
+  });
 });
 
 // Each checked against ansible-playbook 2.14 (debug msg) or Jinja2 3.1.
 describe('Jinja details', () => {
   const t = new Templar({ omitToken: '__omit_place_holder__test' });
+
+  it('{% block %} without extends renders in place, over the top level: not the loop around it', () => {
+    expect(
+      t.render('{% set y = 1 %}{% block a %}[{{ y }}{% set y = 2 %}{{ y }}]{% endblock %}{{ y }}', {}),
+    ).toBe('[12]1');
+    expect(
+      t.render("{% for i in l %}{% block b %}<{{ i | default('u') }}>{% endblock %}{% endfor %}", { l: [3] }),
+    ).toBe('<u>');
+  });
 
   it('a set inside a for loop does not leak out; namespace() carries values out', () => {
     expect(t.render('{% set v = 1 %}{% for x in l %}{% set v = x %}{% endfor %}{{ v }}', { l: [3, 4] })).toBe(
