@@ -18,7 +18,8 @@ const PREREQUISITES = 'test/support/setup/prerequisites.ts';
  * Oracle files cheap enough for every run (each under ~50 s of Ansible time), chosen to touch
  * every layer: a whole play, inventories, vault, the trust boundary, templating, lookups and
  * filters, Python plugins (template and action), facts, strategies, syntax errors, prompts,
- * the bridge, ansible.cfg, the yaml stdout callback and YAML text, json.loads, inventory scripts.
+ * the bridge, ansible.cfg, the yaml stdout callback and YAML text, json.loads, inventory scripts,
+ * difflib's hunks, and the cases found running real-world roles.
  */
 const DIFF_CORE = [
   'basics',
@@ -49,6 +50,8 @@ const DIFF_CORE = [
   'fidelity-magic-vars',
   'strategy-host-pinned',
   'facts',
+  'python-difflib',
+  'realworld-check',
 ].map((name) => `test/integration/diff/${name}.test.ts`);
 
 export default defineConfig({

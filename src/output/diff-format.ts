@@ -5,6 +5,7 @@
  */
 
 import { appendAll } from '../collections/append-all.js';
+import { unifiedDiff } from '../python/difflib.js';
 import { pythonJsonDumps } from '../python/json-dumps.js';
 
 const CONTEXT = 3;
@@ -28,8 +29,8 @@ export function formatDiff(diff: unknown, serialize: DiffSerializer = jsonDiff):
       const after = lines(text(d.after, serialize));
       const from = 'before_header' in d ? `before: ${d.before_header}` : 'before';
       const to = 'after_header' in d ? `after: ${d.after_header}` : 'after';
-      const hunks = unifiedDiff(before, after);
-      if (hunks.length) appendAll(out, [`--- ${from}\n`, `+++ ${to}\n`, ...hunks, '\n']);
+      const hunks = unifiedDiff(before, after, from, to, CONTEXT);
+      if (hunks.length) appendAll(out, [...hunks, '\n']);
     }
     if (typeof d.prepared === 'string') out.push(d.prepared);
   }
@@ -47,61 +48,5 @@ function lines(s: string): string[] {
   const out = s.match(/[^\n]*\n|[^\n]+$/g) ?? [];
   if (out.length && !out[out.length - 1].endsWith('\n'))
     out[out.length - 1] += '\n\\ No newline at end of file\n';
-  return out;
-}
-
-type Op = { tag: 'equal' | 'delete' | 'insert'; a: number; b: number };
-
-/** Line operations from a longest-common-subsequence table. */
-function operations(a: string[], b: string[]): Op[] {
-  const n = a.length;
-  const m = b.length;
-  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--)
-    for (let j = m - 1; j >= 0; j--)
-      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-  const ops: Op[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) ops.push({ tag: 'equal', a: i++, b: j++ });
-    else if (j < m && (i === n || lcs[i][j + 1] > lcs[i + 1][j])) ops.push({ tag: 'insert', a: i, b: j++ });
-    else ops.push({ tag: 'delete', a: i++, b: j });
-  }
-  return ops;
-}
-
-function range(start: number, length: number): string {
-  const begin = length === 0 ? start : start + 1;
-  return length === 1 ? `${begin}` : `${begin},${length}`;
-}
-
-function unifiedDiff(a: string[], b: string[]): string[] {
-  const ops = operations(a, b);
-  const changes = ops.map((o, k) => (o.tag === 'equal' ? -1 : k)).filter((k) => k >= 0);
-  if (changes.length === 0) return [];
-  // Group changes whose context overlaps (difflib: 2n equal lines between them or fewer).
-  const groups: [number, number][] = [];
-  for (const k of changes) {
-    const last = groups[groups.length - 1];
-    if (last && k - last[1] <= 2 * CONTEXT + 1) last[1] = k;
-    else groups.push([k, k]);
-  }
-  const out: string[] = [];
-  for (const [first, last] of groups) {
-    const lo = Math.max(0, first - CONTEXT);
-    const hi = Math.min(ops.length - 1, last + CONTEXT);
-    const slice = ops.slice(lo, hi + 1);
-    const aStart = slice[0].a;
-    const bStart = slice[0].b;
-    const aLen = slice.filter((o) => o.tag !== 'insert').length;
-    const bLen = slice.filter((o) => o.tag !== 'delete').length;
-    out.push(`@@ -${range(aStart, aLen)} +${range(bStart, bLen)} @@\n`);
-    for (const o of slice) {
-      if (o.tag === 'equal') out.push(` ${a[o.a]}`);
-      else if (o.tag === 'delete') out.push(`-${a[o.a]}`);
-      else out.push(`+${b[o.b]}`);
-    }
-  }
   return out;
 }

@@ -27,9 +27,9 @@ describe('TemplatedActions.resolve', () => {
   });
 
   it('a collection module becomes a bridged one', () => {
-    const r = actions.resolve(spec, 'community.general.timezone', []) as TaskSpec;
-    expect(r.action).toBe('community.general.timezone');
-    expect(r.module?.fqcn).toBe('community.general.timezone');
+    const r = actions.resolve(spec, 'community.general.modprobe', []) as TaskSpec;
+    expect(r.action).toBe('community.general.modprobe');
+    expect(r.module?.fqcn).toBe('community.general.modprobe');
   });
 
   it('a collection module flotilla has natively becomes its action, its module still resolved', () => {
