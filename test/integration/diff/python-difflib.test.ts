@@ -26,7 +26,7 @@ const long = fc
   .tuple(fc.array(line, { minLength: 200, maxLength: 400 }), fc.array(fc.nat(399), { maxLength: 12 }))
   .map(([a, edits]) => {
     const base = a.filter((x) => x !== 'last');
-    const b = [...base];
+    const b: string[] = [...base];
     for (const at of edits) {
       const k = at % Math.max(1, b.length);
       if (at % 3 === 0) b.splice(k, 1);
