@@ -279,8 +279,14 @@ def _runner():
             t, v, tb = sys.exc_info()
             # The traceback starts at the wrapper's frame, as in a fresh interpreter.
             v.__traceback__ = tb.tb_next
-            sys.excepthook(t, v, tb.tb_next)
             rc = 1
+            try:
+                sys.excepthook(t, v, tb.tb_next)
+            except SystemExit as e:
+                # a hook that exits (the file module's calls fail_json): Python exits with its code
+                rc = exit_code(e)
+            except BaseException:
+                pass
         # Python's own exit: non-daemon threads joined, atexit handlers run, streams flushed.
         try:
             import threading

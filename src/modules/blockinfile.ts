@@ -4,7 +4,7 @@
  */
 import { quote } from '../connection/shell-quote.js';
 import type { ModuleDefinition } from './types.js';
-import { attributeArgs } from './util/attributes.js';
+import { asksFileExtras, attributeArgs, FILE_EXTRA_OPTIONS } from './util/attributes.js';
 import { textDiff } from './util/content-diff.js';
 import { pyRegex } from './util/python-regex.js';
 import { runChecked } from './util/remote.js';
@@ -83,6 +83,8 @@ export function blockEdit(original: string, p: BlockParams): { text: string; has
 
 export const blockinfileModule: ModuleDefinition = {
   name: 'blockinfile',
+  // SELinux contexts and chattr attributes: Ansible's module sets them
+  bridgeFor: asksFileExtras,
   args: {
     options: {
       path: { type: 'path', required: true, aliases: ['dest', 'destfile', 'name'] },
@@ -100,6 +102,7 @@ export const blockinfileModule: ModuleDefinition = {
       owner: { type: 'str' },
       group: { type: 'str' },
       unsafe_writes: { type: 'bool', default: false },
+      ...FILE_EXTRA_OPTIONS,
     },
     mutuallyExclusive: [['insertbefore', 'insertafter']],
   },

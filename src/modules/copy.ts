@@ -10,6 +10,7 @@ import { quote } from '../connection/shell-quote.js';
 import { pythonJsonDumps } from '../python/json-dumps.js';
 import { copyRemoteSrc } from './copy-remote.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
+import { FILE_EXTRA_OPTIONS, refuseFileExtras } from './util/attributes.js';
 import { fileSource, textSource } from './util/content-source.js';
 import { ensureContent } from './util/ensure-content.js';
 import { contentTempPath } from './util/local-temp.js';
@@ -33,6 +34,7 @@ const spec = {
     validate: { type: 'str' },
     decrypt: { type: 'bool', default: true },
     unsafe_writes: { type: 'bool', default: false },
+    ...FILE_EXTRA_OPTIONS,
   },
   mutuallyExclusive: [['src', 'content']],
   requiredOneOf: [['src', 'content']],
@@ -112,6 +114,7 @@ export const copyModule: ModuleDefinition = {
     return undefined;
   },
   async run(args, ctx) {
+    await refuseFileExtras(ctx, args, 'copy');
     const dest = args.dest as string;
     if (args.remote_src) {
       if (args.src === undefined || args.src === null)

@@ -4,7 +4,13 @@
  */
 import { quote } from '../connection/shell-quote.js';
 import type { DiffEntry, ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
-import { type AttributeChange, applyAttributes, attributeArgs } from './util/attributes.js';
+import {
+  type AttributeChange,
+  applyAttributes,
+  asksFileExtras,
+  attributeArgs,
+  FILE_EXTRA_OPTIONS,
+} from './util/attributes.js';
 import { fileKeys } from './util/ensure-content.js';
 import { ModuleFailure, runChecked } from './util/remote.js';
 import { dirname } from './util/remote-file.js';
@@ -64,6 +70,8 @@ function finishAttributes(
 
 export const fileModule: ModuleDefinition = {
   name: 'file',
+  // SELinux contexts and chattr attributes: Ansible's module sets them
+  bridgeFor: asksFileExtras,
   args: {
     options: {
       path: { type: 'path', required: true, aliases: ['dest', 'name'] },
@@ -78,6 +86,7 @@ export const fileModule: ModuleDefinition = {
       modification_time: { type: 'str' },
       access_time: { type: 'str' },
       unsafe_writes: { type: 'bool', default: false },
+      ...FILE_EXTRA_OPTIONS,
     },
   },
   async run(args, ctx) {

@@ -6,7 +6,13 @@
  */
 import { quote } from '../connection/shell-quote.js';
 import type { ModuleDefinition, ModuleResult } from './types.js';
-import { applyAttributes, attributeArgs, planAttributes } from './util/attributes.js';
+import {
+  applyAttributes,
+  asksFileExtras,
+  attributeArgs,
+  FILE_EXTRA_OPTIONS,
+  planAttributes,
+} from './util/attributes.js';
 import { pathInfo } from './util/path-info.js';
 import { ModuleCrash, run } from './util/remote.js';
 import { backupRemoteFile, dirname, NEW_FILE_MODE, writeRemoteFile } from './util/remote-file.js';
@@ -188,6 +194,8 @@ export function iniEdit(
 
 export const iniFileModule: ModuleDefinition = {
   name: 'ini_file',
+  // SELinux contexts and chattr attributes: Ansible's module sets them
+  bridgeFor: asksFileExtras,
   args: {
     options: {
       path: { type: 'path', required: true, aliases: ['dest'] },
@@ -205,6 +213,7 @@ export const iniFileModule: ModuleDefinition = {
       owner: { type: 'str' },
       group: { type: 'str' },
       unsafe_writes: { type: 'bool', default: false },
+      ...FILE_EXTRA_OPTIONS,
     },
     mutuallyExclusive: [['value', 'values']],
   },

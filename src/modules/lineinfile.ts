@@ -1,5 +1,5 @@
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
-import { attributeArgs } from './util/attributes.js';
+import { asksFileExtras, attributeArgs, FILE_EXTRA_OPTIONS } from './util/attributes.js';
 import { textDiff } from './util/content-diff.js';
 import { expandTemplate, pyRegex } from './util/python-regex.js';
 import { loadTextFile, readLines, saveTextEdit } from './util/text-file.js';
@@ -123,6 +123,8 @@ export function absentEdit(lines: string[], p: Params): { lines: string[]; found
 
 export const lineinfileModule: ModuleDefinition = {
   name: 'lineinfile',
+  // SELinux contexts and chattr attributes: Ansible's module sets them
+  bridgeFor: asksFileExtras,
   args: {
     options: {
       path: { type: 'path', required: true, aliases: ['dest', 'destfile', 'name'] },
@@ -141,6 +143,7 @@ export const lineinfileModule: ModuleDefinition = {
       owner: { type: 'str' },
       group: { type: 'str' },
       unsafe_writes: { type: 'bool', default: false },
+      ...FILE_EXTRA_OPTIONS,
     },
     mutuallyExclusive: [
       ['insertbefore', 'insertafter'],

@@ -3,7 +3,7 @@
  * `after` and `before` (DOTALL), as ansible/modules/replace.py does.
  */
 import type { ModuleDefinition } from './types.js';
-import { attributeArgs } from './util/attributes.js';
+import { asksFileExtras, attributeArgs, FILE_EXTRA_OPTIONS } from './util/attributes.js';
 import { pyRegex, pySub } from './util/python-regex.js';
 import { loadTextFile, saveTextEdit } from './util/text-file.js';
 
@@ -40,6 +40,8 @@ export function replaceEdit(
 
 export const replaceModule: ModuleDefinition = {
   name: 'replace',
+  // SELinux contexts and chattr attributes: Ansible's module sets them
+  bridgeFor: asksFileExtras,
   args: {
     options: {
       path: { type: 'path', required: true, aliases: ['dest', 'destfile', 'name'] },
@@ -54,6 +56,7 @@ export const replaceModule: ModuleDefinition = {
       owner: { type: 'str' },
       group: { type: 'str' },
       unsafe_writes: { type: 'bool', default: false },
+      ...FILE_EXTRA_OPTIONS,
     },
   },
   async run(args, ctx) {

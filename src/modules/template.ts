@@ -7,6 +7,7 @@ import { actionFail } from '../actions/action-fail.js';
 import { FlotillaError } from '../errors/index.js';
 import { templateSyntaxTraceback } from '../errors/task-errors.js';
 import type { ModuleDefinition } from './types.js';
+import { FILE_EXTRA_OPTIONS, refuseFileExtras } from './util/attributes.js';
 import { textSource } from './util/content-source.js';
 import { ensureContent } from './util/ensure-content.js';
 import { renderedTemplatePath } from './util/local-temp.js';
@@ -38,9 +39,11 @@ export const templateModule: ModuleDefinition = {
       validate: { type: 'str' },
       output_encoding: { type: 'str', default: 'utf-8' },
       unsafe_writes: { type: 'bool', default: false },
+      ...FILE_EXTRA_OPTIONS,
     },
   },
   async run(args, ctx) {
+    await refuseFileExtras(ctx, args, 'template');
     if (!ctx.renderTemplateFile)
       return { changed: false, failed: true, msg: 'template: no template renderer available' };
     const local = ctx.resolveLocalPath(args.src as string, 'templates');

@@ -156,15 +156,52 @@ async function recurseDiffers(
   return res.stdout.trim() !== '';
 }
 
+/**
+ * The file options the native modules leave to Ansible's (SELinux contexts and chattr
+ * attributes): a task that sets one runs Ansible's module through the bridge (asksFileExtras).
+ */
+export const FILE_EXTRA_OPTIONS: Record<string, ArgOption> = {
+  seuser: { type: 'str' },
+  serole: { type: 'str' },
+  selevel: { type: 'str' },
+  setype: { type: 'str' },
+  attributes: { type: 'str', aliases: ['attr'] },
+};
+
+/** True when the task's raw arguments set one of FILE_EXTRA_OPTIONS (or `attr`). */
+export const asksFileExtras = (raw: Record<string, unknown>): boolean =>
+  [...Object.keys(FILE_EXTRA_OPTIONS), 'attr'].some((k) => raw[k] !== undefined && raw[k] !== null);
+
+/**
+ * copy and template, whose controller half is native, cannot hand those options to the bridge:
+ * an SELinux context is Ansible's no-op where SELinux is off (selinux_enabled() false, as on
+ * Debian hosts) and fails the task where it is on; chattr attributes always fail it. The
+ * failure says how to set them instead.
+ */
+export async function refuseFileExtras(
+  ctx: ModuleContext,
+  args: Record<string, unknown>,
+  module: string,
+): Promise<void> {
+  const given = (k: string) => args[k] !== undefined && args[k] !== null;
+  if (given('attributes'))
+    throw new ModuleFailure(
+      `flotilla's ${module} does not set chattr attributes (attributes: ${String(args.attributes)}): set them with a file task after it`,
+    );
+  const contexts = ['seuser', 'serole', 'selevel', 'setype'].filter(given);
+  if (contexts.length === 0) return;
+  const res = await run(ctx, 'command -v selinuxenabled >/dev/null 2>&1 && selinuxenabled');
+  if (res.rc === 0)
+    throw new ModuleFailure(
+      `flotilla's ${module} does not set SELinux contexts and SELinux is enabled on this host (${contexts.join(', ')}): set them with a file task after it`,
+    );
+}
+
 /** add_file_common_args: what a module that writes a file takes for its attributes. */
 export const FILE_COMMON_OPTIONS: Record<string, ArgOption> = {
   mode: { type: 'raw' },
   owner: { type: 'str' },
   group: { type: 'str' },
-  seuser: { type: 'str' },
-  serole: { type: 'str' },
-  selevel: { type: 'str' },
-  setype: { type: 'str' },
   unsafe_writes: { type: 'bool', default: false },
-  attributes: { type: 'str', aliases: ['attr'] },
+  ...FILE_EXTRA_OPTIONS,
 };

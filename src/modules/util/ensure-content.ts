@@ -20,7 +20,7 @@ export interface EnsureContentOptions {
   dest: string;
   content: ContentSource;
   /**
-   * The diff's after_header: the local source file, or 'dynamically generated' where Ansible
+   * The diff's after_header: the local source file, or the controller temp path where Ansible
    * names a local temp file of its own (copy content=, template's rendered output).
    */
   srcLabel: string;
@@ -48,6 +48,8 @@ interface DestProbe {
   /** Followed stat, with sha1. */
   before: RemoteStat | null;
   parentExists: boolean;
+  /** The connection user's home on the host. */
+  home: string;
 }
 
 async function probeDest(ctx: ModuleContext, o: EnsureContentOptions): Promise<DestProbe> {
@@ -58,19 +60,27 @@ async function probeDest(ctx: ModuleContext, o: EnsureContentOptions): Promise<D
     o.ifDirectory ? `if [ -d "$d" ]; then w=dir${into ? `; d=${quote(into)}` : ''}; fi` : '',
     // the parent of a file put into a directory is that directory
     `if [ "$w" = dir ] || [ -d ${quote(dirname(o.dest))} ]; then echo "$w parent"; else echo "$w none"; fi`,
+    // the connection user's home, where Ansible's remote tmp (~/.ansible/tmp) is, under sudo too
+    'h=$HOME; [ -n "$SUDO_USER" ] && h=$(getent passwd "$SUDO_USER" | cut -d: -f6); printf \'%s\\n\' "$h"',
     'p="$d"',
     statLines({ follow: true, checksum: 'sha1' }),
   ].join('\n');
   const res = await run(ctx, script);
   if (o.makeDir && res.rc === 2)
     throw new ModuleFailure(res.stderr.trim() || `could not create ${o.makeDir}`, res);
-  const nl = res.stdout.indexOf('\n');
-  const [where, parent] = res.stdout.slice(0, nl).split(' ');
+  const [first, home, ...stat] = res.stdout.split('\n');
+  const [where, parent] = first.split(' ');
   if (where === 'dir' && o.ifDirectory && 'answer' in o.ifDirectory)
-    return { dest: o.dest, answered: o.ifDirectory.answer, before: null, parentExists: true };
+    return { dest: o.dest, answered: o.ifDirectory.answer, before: null, parentExists: true, home };
   const dest = where === 'dir' && into ? into : o.dest;
-  const before = parseStat({ ...res, stdout: res.stdout.slice(nl + 1) }, dest);
-  return { dest, before, parentExists: parent === 'parent' };
+  const before = parseStat({ ...res, stdout: stat.join('\n') }, dest);
+  return { dest, before, parentExists: parent === 'parent', home };
+}
+
+/** ActionBase._make_tmp_path's ~/.ansible/tmp/ansible-tmp-<time>-<pid>-<random>, then `source`. */
+function remoteSourcePath(home: string): string {
+  const random = Math.floor(Math.random() * 2 ** 48);
+  return `${home || '~'}/.ansible/tmp/ansible-tmp-${Date.now() / 1000}-${process.pid}-${random}/source`;
 }
 
 export const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
@@ -95,9 +105,9 @@ export async function ensureContent(
   const result: ModuleResult = {
     changed: false,
     dest: o.dest,
-    // Ansible answers with the remote temp file it transferred (ansible-tmp-…/source);
-    // flotilla has none to name.
-    src: 'dynamically generated',
+    // Ansible answers with the remote temp file it transferred: flotilla streams the content
+    // instead, and names a path of that shape (never created)
+    src: remoteSourcePath(probe.home),
     checksum,
     md5sum: sums.md5,
   };

@@ -65,6 +65,22 @@ const APT = `- hosts: fleet
       ignore_errors: true
 `;
 
+const FILE_EXTRAS = `- hosts: fleet
+  gather_facts: false
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+  tasks:
+    - file: { path: "{{ d }}", state: directory }
+    - file: { path: "{{ d }}/f", state: touch, setype: etc_t, seuser: system_u }
+    - file: { path: "{{ d }}/missing", setype: etc_t }
+      ignore_errors: true
+    - file: { path: "{{ d }}/missing", state: file }
+      ignore_errors: true
+    - lineinfile: { path: "{{ d }}/f", line: a, selevel: s0 }
+    - copy: { content: "x\\n", dest: "{{ d }}/c", setype: etc_t }
+    - template: { src: blocks.j2, dest: "{{ d }}/t", serole: object_r }
+`;
+
 const BLOCKS = `- hosts: fleet
   gather_facts: false
   vars:
@@ -119,6 +135,16 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     'apt: native where nothing changes, apt.py itself for the rest (missing packages, cache_valid_time, pins)',
     async () => {
       expectSame(await runBoth(fleet(), { playbook: APT, hosts: 1, args: ['--check', '--diff', '-v'] }));
+    },
+    SLOW,
+  );
+
+  it(
+    'SELinux options: the file modules run Ansible code (a bridged failure keeps its message); copy and template take them where SELinux is off',
+    async () => {
+      const c = { playbook: FILE_EXTRAS, files: { 'templates/blocks.j2': BLOCKS_TEMPLATE }, hosts: 1 };
+      expectSame(await runBoth(fleet(), { ...c, args: ['-v'] }));
+      expectSame(await runBoth(fleet(), { ...c, args: ['--check', '-v'] }));
     },
     SLOW,
   );
