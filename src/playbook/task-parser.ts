@@ -105,7 +105,7 @@ interface NodeInfo {
 }
 
 function isLoopKey(key: string): boolean {
-  return /^with_[A-Za-z0-9_]+$/.test(key);
+  return /^with_[A-Za-z0-9_.]+$/.test(key);
 }
 
 /** Reads keyword entries into `keywords`, reporting type problems. */

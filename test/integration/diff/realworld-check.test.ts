@@ -7,6 +7,17 @@ import { describe, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { expectSame, SLOW } from './sweep-compare.js';
 
+const FQCN_LOOPS = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - debug: { msg: "{{ item }}" }
+      with_community.general.flattened: [[1, [2]], 3]
+    - debug: { msg: "{{ item }}" }
+      with_ansible.builtin.items: [a, [b]]
+    - debug: { msg: "{{ item.key }}={{ item.value }}" }
+      with_ansible.builtin.dict: { k: v }
+`;
+
 const CHECK_SKIPS = `- hosts: fleet
   gather_facts: false
   tasks:
@@ -145,6 +156,14 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
       const c = { playbook: FILE_EXTRAS, files: { 'templates/blocks.j2': BLOCKS_TEMPLATE }, hosts: 1 };
       expectSame(await runBoth(fleet(), { ...c, args: ['-v'] }));
       expectSame(await runBoth(fleet(), { ...c, args: ['--check', '-v'] }));
+    },
+    SLOW,
+  );
+
+  it(
+    'with_<collection lookup> loops (os_hardening: with_community.general.flattened)',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: FQCN_LOOPS, hosts: 1, args: ['--check'] }));
     },
     SLOW,
   );
