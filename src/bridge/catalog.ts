@@ -55,6 +55,11 @@ export class ModuleCatalog {
     this.resolver.addLibraryDir(path.join(abs, 'library'));
   }
 
+  /** A collection's role by its FQCN (see ModuleResolver.collectionRoleDir). */
+  collectionRoleDir(fqcr: string, extraRoots: readonly string[] = []): string | undefined {
+    return this.resolver.collectionRoleDir(fqcr, extraRoots);
+  }
+
   /** The playbook and role dirs added so far (their filter_plugins/, test_plugins/ too). */
   pluginDirs(): string[] {
     return [...this.dirs];

@@ -230,6 +230,21 @@ export class ModuleResolver {
     return index;
   }
 
+  /**
+   * A collection's role `ns.coll.role`: its roles/<role> dir under the first root that has
+   * the collection (`extraRoots`, such as the playbook's adjacent collections/, first).
+   */
+  collectionRoleDir(fqcr: string, extraRoots: readonly string[] = []): string | undefined {
+    const [ns, coll, ...rest] = fqcr.split('.');
+    const role = rest.join('.');
+    const roots = [...extraRoots.map((r) => path.join(r, 'ansible_collections')), ...this.collectionRoots];
+    for (const root of roots) {
+      const dir = path.join(root, ns as string, coll as string, 'roles', role);
+      if (isDir(dir)) return dir;
+    }
+    return undefined;
+  }
+
   private collectionDir(collection: string): string | undefined {
     if (collection === 'ansible.builtin') {
       return this.sitePackages ? path.join(this.sitePackages, 'ansible') : undefined;

@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { implicitConnection } from '../connection/params.js';
 import { LOCALHOST_NAMES } from '../inventory/patterns.js';
 import type { TaskSpec } from '../plan/task-spec.js';
+import { roleCollection } from '../playbook/role-paths.js';
 import type { RoleChainEntry } from '../playbook/role-tree.js';
 import type { PlayData, UnitRequest, WorkerInit } from '../protocol/messages.js';
 import { markUnsafe, mergeMarked } from '../python/unsafe.js';
@@ -133,11 +134,16 @@ function taskMagic(spec: TaskSpec | undefined, play: PlayData): Record<string, u
   const out: Record<string, unknown> = { ansible_search_path: path };
   const role = chain[chain.length - 1];
   if (role) {
+    // a collection's role is shown (and is ansible_role_name) by its FQCN; role_name is its own
+    const collection = roleCollection(role.dir);
     Object.assign(out, {
-      role_name: role.name,
+      role_name:
+        collection && role.name.startsWith(`${collection}.`)
+          ? role.name.slice(collection.length + 1)
+          : role.name,
       role_path: role.dir,
       role_uuid: instanceUuid(play.playId, role.instance),
-      ansible_collection_name: null,
+      ansible_collection_name: collection ?? null,
       ansible_role_name: role.name,
     });
   }

@@ -5,6 +5,8 @@
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
+import { moduleCatalog } from '../bridge/catalog.js';
+import { isFqcr } from '../bridge/resolve.js';
 
 export function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
@@ -37,12 +39,20 @@ export function roleSearchPaths(name: string, playbookDir: string, rolesPath: st
   return roleSearchDirs(playbookDir, rolesPath).map((d) => resolve(d, name));
 }
 
-/** Where role `name` lives and the name it is shown under, or undefined when nowhere. */
+/**
+ * Where role `name` lives and the name it is shown under, or undefined when nowhere. A
+ * `namespace.collection.role` name is a collection's role first (RoleDefinition._load_role_path):
+ * under the playbook's adjacent collections/, then the installed collections.
+ */
 export function findRole(
   name: string,
   playbookDir: string,
   opts: { rolesPath?: string[]; basedir?: string } = {},
 ): { name: string; dir: string } | undefined {
+  if (isFqcr(name)) {
+    const dir = moduleCatalog().collectionRoleDir(name, [join(playbookDir, 'collections')]);
+    if (dir) return { name, dir };
+  }
   for (const d of roleSearchDirs(playbookDir, opts.rolesPath, opts.basedir)) {
     const dir = resolve(d, name);
     if (isDirectory(dir)) return { name, dir };
@@ -51,4 +61,10 @@ export function findRole(
   const asPath = resolve(name);
   if (isDirectory(asPath)) return { name: basename(name), dir: asPath };
   return undefined;
+}
+
+/** The collection a role dir belongs to (`ns.coll` of …/ansible_collections/ns/coll/roles/x), if any. */
+export function roleCollection(dir: string): string | undefined {
+  const m = /\/ansible_collections\/([^/]+)\/([^/]+)\/roles\/[^/]+\/?$/.exec(dir);
+  return m ? `${m[1]}.${m[2]}` : undefined;
 }

@@ -13,7 +13,7 @@ import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 import { loadTaskFile } from './load.js';
 import type { RoleRef, Task, TaskNode } from './model.js';
-import { defaultRolesPath, findRole, isDirectory, roleSearchDirs } from './role-paths.js';
+import { defaultRolesPath, findRole, isDirectory, roleCollection, roleSearchDirs } from './role-paths.js';
 
 export { defaultRolesPath, findRole, roleSearchDirs, roleSearchPaths } from './role-paths.js';
 
@@ -33,7 +33,7 @@ export interface LoadedRole {
   handlers: TaskNode[];
   defaults: Record<string, unknown>;
   vars: Record<string, unknown>;
-  meta: { allowDuplicates: boolean; dependencies: unknown[]; file?: string };
+  meta: { allowDuplicates: boolean; dependencies: unknown[]; file?: string; collections: string[] };
 }
 
 /** The directory of role `name`, or undefined when it is nowhere to be found. */
@@ -132,7 +132,7 @@ function loadRoleTaskList(
   roleDir: string,
   subdir: 'tasks' | 'handlers',
   main: string | undefined,
-  opts: { idPrefix: string; role: string },
+  opts: { idPrefix: string; role: string; collections?: readonly string[] },
   location?: SourceLocation,
 ): TaskNode[] {
   const files = findRoleFiles(roleDir, subdir, main, false);
@@ -151,7 +151,23 @@ function readMeta(roleDir: string): LoadedRole['meta'] {
     allowDuplicates: boolean(dup, false),
     dependencies: deps,
     file: files[0],
+    collections: Array.isArray(meta.collections) ? meta.collections.map(String) : [],
   };
+}
+
+/**
+ * Role._load_role_data's collections for the role's tasks: the role's own collection first
+ * (a collection-hosted role), then its meta's; with any, ansible.builtin (collection-hosted)
+ * or ansible.legacy appended when neither is listed. The play's list does not reach a role.
+ */
+function roleTaskCollections(dir: string, fromMeta: readonly string[]): string[] | undefined {
+  const own = roleCollection(dir);
+  const list = own ? [own] : [];
+  for (const c of fromMeta) if (!list.includes(c)) list.push(c);
+  if (list.length === 0) return undefined;
+  if (!list.includes('ansible.builtin') && !list.includes('ansible.legacy'))
+    list.push(own ? 'ansible.builtin' : 'ansible.legacy');
+  return list;
 }
 
 /**
@@ -229,11 +245,12 @@ export function loadRole(
   moduleCatalog().addPluginDirs(dir); // the role's library/ and module_utils/, as Ansible adds them
   const from = opts.from ?? {};
   const meta = readMeta(dir);
+  const collections = roleTaskCollections(dir, meta.collections);
   const tasks = loadRoleTaskList(
     dir,
     'tasks',
     from.tasks,
-    { idPrefix: `${idPrefix}t`, role: name },
+    { idPrefix: `${idPrefix}t`, role: name, collections },
     ref.location,
   );
   const check =
@@ -253,7 +270,7 @@ export function loadRole(
       dir,
       'handlers',
       from.handlers,
-      { idPrefix: `${idPrefix}h`, role: name },
+      { idPrefix: `${idPrefix}h`, role: name, collections },
       ref.location,
     ),
     defaults: loadRoleVars(dir, 'defaults', from.defaults, name, ref.location),

@@ -18,6 +18,32 @@ const FQCN_LOOPS = `- hosts: fleet
       with_ansible.builtin.dict: { k: v }
 `;
 
+const COLLECTION = 'collections/ansible_collections/myns/mycol';
+const COLLECTION_ROLE = {
+  playbook: `- hosts: fleet
+  gather_facts: false
+  roles:
+    - myns.mycol.myrole
+  tasks:
+    - include_role: { name: myns.mycol.myrole, tasks_from: other }
+- hosts: fleet
+  gather_facts: false
+  tasks:
+    - import_role: { name: myns.mycol.myrole }
+      vars: { greeting: hi }
+`,
+  files: {
+    [`${COLLECTION}/galaxy.yml`]: 'namespace: myns\nname: mycol\nversion: 1.0.0\n',
+    [`${COLLECTION}/roles/myrole/tasks/main.yml`]: `- debug:
+    msg: "{{ role_name }} {{ ansible_role_name }} {{ ansible_collection_name }} {{ greeting }} {{ role_path | basename }}"
+- ping:
+`,
+    [`${COLLECTION}/roles/myrole/tasks/other.yml`]: '- debug: { msg: "other {{ role_name }}" }\n',
+    [`${COLLECTION}/roles/myrole/defaults/main.yml`]: 'greeting: hello\n',
+  },
+  hosts: 1,
+};
+
 const CHECK_SKIPS = `- hosts: fleet
   gather_facts: false
   tasks:
@@ -164,6 +190,15 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     'with_<collection lookup> loops (os_hardening: with_community.general.flattened)',
     async () => {
       expectSame(await runBoth(fleet(), { playbook: FQCN_LOOPS, hosts: 1, args: ['--check'] }));
+    },
+    SLOW,
+  );
+
+  it(
+    'a role of a collection next to the playbook, by its FQCN (devsec.hardening.os_hardening)',
+    async () => {
+      expectSame(await runBoth(fleet(), { ...COLLECTION_ROLE, args: ['-v'] }));
+      expectSame(await runBoth(fleet(), { ...COLLECTION_ROLE, args: ['--list-tasks'] }));
     },
     SLOW,
   );

@@ -129,6 +129,7 @@ describe('role files', () => {
       allowDuplicates: true,
       dependencies: ['other'],
       file: expect.stringMatching(/\/roles\/r\/meta\/main\.yml$/),
+      collections: [],
     });
   });
 
