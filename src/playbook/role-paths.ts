@@ -2,7 +2,7 @@
  * Where roles live: Ansible's role search path (the playbook's roles/, the configured roles
  * path, a depending role's dir, the playbook's dir) and finding a role by name in it.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { moduleCatalog } from '../bridge/catalog.js';
@@ -53,13 +53,14 @@ export function findRole(
     const dir = moduleCatalog().collectionRoleDir(name, [join(playbookDir, 'collections')]);
     if (dir) return { name, dir };
   }
+  // unfrackpath: the role's dir with its symlinks resolved (role_path, the files it names)
   for (const d of roleSearchDirs(playbookDir, opts.rolesPath, opts.basedir)) {
     const dir = resolve(d, name);
-    if (isDirectory(dir)) return { name, dir };
+    if (isDirectory(dir)) return { name, dir: realpathSync(dir) };
   }
   // Last resort, as Ansible: the name is itself a path (relative to the current directory).
   const asPath = resolve(name);
-  if (isDirectory(asPath)) return { name: basename(name), dir: asPath };
+  if (isDirectory(asPath)) return { name: basename(name), dir: realpathSync(asPath) };
   return undefined;
 }
 

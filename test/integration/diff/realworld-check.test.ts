@@ -3,6 +3,8 @@
  * in `--check --diff`: each is the smallest play that showed a divergence, kept so it stays
  * fixed. Whole normalised stdout, exit code and files must match (see sweep-compare.ts).
  */
+import { symlinkSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { expectSame, SLOW } from './sweep-compare.js';
@@ -41,6 +43,24 @@ const COLLECTION_ROLE = {
     [`${COLLECTION}/roles/myrole/tasks/other.yml`]: '- debug: { msg: "other {{ role_name }}" }\n',
     [`${COLLECTION}/roles/myrole/defaults/main.yml`]: 'greeting: hello\n',
   },
+  hosts: 1,
+};
+
+/** roles/alias is a symlink to roles/real.role (as `geerlingguy.ntp` links often are). */
+const SYMLINKED_ROLE = {
+  playbook: `- hosts: fleet
+  gather_facts: false
+  roles: [alias]
+  tasks:
+    - include_role: { name: alias, tasks_from: more }
+`,
+  files: {
+    'roles/real.role/tasks/main.yml':
+      '- debug: msg="{{ role_path }} {{ role_name }}"\n- include_tasks: more.yml\n',
+    'roles/real.role/tasks/more.yml':
+      "- debug: msg=\"{{ lookup('first_found', ['x.yml', 'more.yml'], paths=[role_path ~ '/tasks']) }}\"\n",
+  },
+  setup: (dir: string) => symlinkSync('real.role', path.join(dir, 'roles/alias')),
   hosts: 1,
 };
 
@@ -199,6 +219,14 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     async () => {
       expectSame(await runBoth(fleet(), { ...COLLECTION_ROLE, args: ['-v'] }));
       expectSame(await runBoth(fleet(), { ...COLLECTION_ROLE, args: ['--list-tasks'] }));
+    },
+    SLOW,
+  );
+
+  it(
+    'a role reached through a symlink: its paths are the real ones (unfrackpath), its name the one given',
+    async () => {
+      expectSame(await runBoth(fleet(), { ...SYMLINKED_ROLE, args: ['-v'] }));
     },
     SLOW,
   );
