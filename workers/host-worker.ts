@@ -5,7 +5,7 @@
  * the end of this file fails to compile when one is missing or has the wrong type.
  */
 import { flushCompileCache } from '../src/boot/compile-cache.js';
-import { FlotillaError } from '../src/errors/index.js';
+import { FlotillaError, toErrorData } from '../src/errors/index.js';
 import { WorkerRuntime } from '../src/executor/worker-runtime.js';
 import type { HostWorkerApi, ShutdownOptions } from '../src/protocol/host-worker-api.js';
 import type {
@@ -52,7 +52,17 @@ export function runUnit(unit: UnitRequest): Promise<UnitOutcome> {
   if (process.env.FLOTILLA_TEST_CRASH_HOST === unit.host) process.exit(70);
   return current()
     .runUnit(incoming(unit))
-    .then((outcome) => encodeUnsafe(outcome) as UnitOutcome);
+    .then((outcome) => encodeUnsafe(outcome) as UnitOutcome, rethrowTyped);
+}
+
+/**
+ * A typed error (an AnsibleError of the run, such as an undefined vars_files name) crosses to
+ * the main thread as its plain data: structured clone keeps an Error's message only, and an
+ * error without its FLT_ code reads there as the thread dying.
+ */
+function rethrowTyped(err: unknown): never {
+  if (err instanceof FlotillaError) throw toErrorData(err);
+  throw err;
 }
 
 export function renderTaskName(unit: UnitRequest): string {

@@ -6,6 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pyStr } from '../python/repr.js';
 import { FlotillaError } from '../errors/index.js';
 import { isUndefinedError } from '../errors/task-errors.js';
 import { readControllerText } from '../vault/secrets.js';
@@ -58,7 +59,7 @@ export function hostVarsFiles(
       if (!isUndefinedError(err) || gathered) {
         throw new FlotillaError(
           'FLT_PLAY_VARS_FILE',
-          `an undefined variable was found when attempting to template the vars_files item '${String(entry)}'`,
+          `an undefined variable was found when attempting to template the vars_files item '${pyStr(entry)}'`,
           { cause: err },
         );
       }

@@ -23,6 +23,9 @@ import type { IncludeExpander } from './includes.js';
 import type { InventoryLog } from './inventory-log.js';
 import type { RecapStats } from './recap-stats.js';
 
+/** Worker errors that are the play's own, not one host's: they end the run. */
+const ENDS_THE_RUN: ReadonlySet<string> = new Set(['FLT_PLAY_VARS_FILE']);
+
 export interface RunState {
   pool: HostPool;
   shards: ShardMap;
@@ -168,6 +171,9 @@ export class PlayContext {
     try {
       outcome = await this.run.pool.runUnit(shard, unit);
     } catch (err) {
+      // an AnsibleError of the play itself (a vars_files name undefined) ends the run, as the
+      // strategy's get_vars raising it does in Ansible
+      if (err instanceof FlotillaError && ENDS_THE_RUN.has(err.code)) throw err;
       outcome = failedOutcome(unit.host, unit.taskId, err instanceof Error ? err.message : String(err));
     }
     if (outcome.varsUpdate) this.run.hostvars.add(outcome.varsUpdate);

@@ -5,7 +5,7 @@
  */
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ownFleet, runBoth } from './harness.js';
 import { expectSame, SLOW } from './sweep-compare.js';
 
@@ -63,6 +63,14 @@ const SYMLINKED_ROLE = {
   setup: (dir: string) => symlinkSync('real.role', path.join(dir, 'roles/alias')),
   hosts: 1,
 };
+
+const VARS_FILES_UNDEFINED = `- hosts: fleet
+  gather_facts: true
+  vars_files:
+    - [ "vars/{{ nope }}.yml", "vars/defaults.yml" ]
+  tasks:
+    - debug: msg=hi
+`;
 
 const CHECK_SKIPS = `- hosts: fleet
   gather_facts: false
@@ -227,6 +235,24 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     'a role reached through a symlink: its paths are the real ones (unfrackpath), its name the one given',
     async () => {
       expectSame(await runBoth(fleet(), { ...SYMLINKED_ROLE, args: ['-v'] }));
+    },
+    SLOW,
+  );
+
+  it(
+    "an undefined name in a vars_files entry ends the run with Ansible's error and exit code, on every host",
+    async () => {
+      const r = await runBoth(fleet(), {
+        playbook: VARS_FILES_UNDEFINED,
+        files: { 'vars/defaults.yml': 'x: 1\n' },
+        hosts: 2,
+      });
+      const error =
+        "ERROR! an undefined variable was found when attempting to template the vars_files item '['vars/{{ nope }}.yml', 'vars/defaults.yml']'";
+      expect(r.ansible.stdout + r.ansible.stderr).toContain(error);
+      expect(r.flotilla.stdout + r.flotilla.stderr).toContain(error);
+      expect(r.flotilla.stdout + r.flotilla.stderr).not.toContain('crashed');
+      expect([r.flotilla.code, r.ansible.code]).toEqual([1, 1]);
     },
     SLOW,
   );
