@@ -6,9 +6,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { pyStr } from '../python/repr.js';
 import { FlotillaError } from '../errors/index.js';
 import { isUndefinedError } from '../errors/task-errors.js';
+import { pyStr } from '../python/repr.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseAnsibleYaml } from '../yaml/pyyaml.js';
 
