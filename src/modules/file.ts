@@ -90,6 +90,23 @@ export const fileModule: ModuleDefinition = {
     },
   },
   async run(args, ctx) {
+    // fail_json's add_path_info: a failure naming a path that exists carries its stat
+    let result: ModuleResult;
+    try {
+      result = await ensureFile(args, ctx);
+    } catch (err) {
+      if (err instanceof ModuleFailure && typeof err.extra.path === 'string')
+        Object.assign(err.extra, await finish(ctx, err.extra.path, {}));
+      throw err;
+    }
+    const named = result.failed ? (result.path ?? result.dest) : undefined;
+    if (typeof named !== 'string') return result;
+    return finish(ctx, named, result, result.path !== undefined ? 'path' : 'dest');
+  },
+};
+
+async function ensureFile(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+  {
     // As given, a trailing slash included: Ansible's results and messages show it so.
     const path = args.path as string;
     // A link's source is stated in the same round trip as the path.
@@ -259,8 +276,8 @@ export const fileModule: ModuleDefinition = {
         return linkState(args, ctx, path, st, srcSt ?? null, prev, state, attrs);
     }
     throw new ModuleFailure(`unexpected state ${state}`);
-  },
-};
+  }
+}
 
 async function linkState(
   args: Record<string, unknown>,
@@ -281,9 +298,12 @@ async function linkState(
       msg: `src is required for creating new ${state === 'link' ? 'symlinks' : 'hardlinks'}`,
     };
   const srcOnHost = linkSourceOnHost(path, src);
-  if (!srcSt && (state === 'hard' || !args.force)) {
+  if (!srcSt && state === 'hard')
+    return { dest: path, src, changed: false, failed: true, msg: 'src does not exist' };
+  if (!srcSt && !args.force) {
     return {
       path,
+      src,
       changed: false,
       failed: true,
       msg: `src file does not exist, use "force=yes" if you really want to create the link: ${srcOnHost}`,
@@ -292,6 +312,21 @@ async function linkState(
   let needed: boolean;
   if (state === 'link') needed = !(prev === 'link' && st?.lnk_target === src);
   else needed = !(st && srcSt && st.inode === srcSt.inode && st.dev === srcSt.dev);
+  if (
+    state === 'hard' &&
+    needed &&
+    !args.force &&
+    (prev === 'file' || prev === 'hard' || prev === 'directory')
+  ) {
+    // ensure_hardlink's own refusals
+    const msg =
+      prev === 'file'
+        ? 'Cannot link, file exists at destination'
+        : prev === 'hard'
+          ? 'Cannot link, different hard link exists at destination'
+          : 'Cannot link: different hard link exists at destination';
+    return { dest: path, src, changed: false, failed: true, msg };
+  }
   if (
     needed &&
     prev !== 'absent' &&
@@ -339,7 +374,8 @@ async function linkState(
     now = a.stat ?? now;
   }
   const result: ModuleResult = { src, changed: needed || attrChanged, diff };
-  if (ctx.check) return { dest: path, ...result, state };
+  // ensure_symlink/ensure_hardlink in check mode: a path that does not exist yet has no stat to add
+  if (ctx.check && prev === 'absent') return { dest: path, ...result };
   return finish(ctx, path, result, 'dest', now);
 }
 

@@ -4,7 +4,7 @@
  */
 import { quote } from '../connection/shell-quote.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
-import { run } from './util/remote.js';
+import { NativeUnsupported, run } from './util/remote.js';
 
 interface Account {
   uid: number;
@@ -15,16 +15,19 @@ interface Account {
   primary: string;
   groups: string[];
   password: string;
+  /** The home the task asks for (else the account's) exists. */
+  homeExists: boolean;
 }
 
-async function readAccount(ctx: ModuleContext, name: string): Promise<Account | null> {
+async function readAccount(ctx: ModuleContext, name: string, home?: string): Promise<Account | null> {
   const n = quote(name);
+  const h = home === undefined ? '"$(getent passwd ' + n + ' | cut -d: -f6)"' : quote(home);
   const res = await run(
     ctx,
-    `getent passwd ${n} || exit 2; echo; id -gn ${n}; id -Gn ${n}; getent shadow ${n} | cut -d: -f2`,
+    `getent passwd ${n} || exit 2; echo; id -gn ${n}; id -Gn ${n}; getent shadow ${n} | cut -d: -f2; if [ -e ${h} ]; then echo home; fi`,
   );
   if (res.rc === 2) return null;
-  const [pw, , primary, all, shadow] = res.stdout.split('\n');
+  const [pw, , primary, all, shadow, homeLine] = res.stdout.split('\n');
   const f = pw.split(':');
   const groups = (all ?? '').split(' ').filter((g) => g && g !== primary);
   return {
@@ -36,6 +39,7 @@ async function readAccount(ctx: ModuleContext, name: string): Promise<Account | 
     primary,
     groups,
     password: shadow ?? '',
+    homeExists: homeLine === 'home',
   };
 }
 
@@ -68,7 +72,7 @@ export const userModule: ModuleDefinition = {
   },
   async run(args, ctx) {
     const name = args.name as string;
-    const acct = await readAccount(ctx, name);
+    const acct = await readAccount(ctx, name, (args.home as string | undefined) ?? undefined);
     if (args.state === 'absent') {
       // user.py reports force/remove only when there was an account to remove
       const result: ModuleResult = { name, state: 'absent', changed: acct !== null };
@@ -83,6 +87,10 @@ export const userModule: ModuleDefinition = {
       }
       return result;
     }
+    // user.py: a new account in check mode is just changed
+    if (!acct && ctx.check) return { changed: true };
+    // user.py creates a missing home of an existing account too (skeleton, login.defs' UMASK)
+    if (acct && args.create_home && !acct.homeExists) throw new NativeUnsupported('user', 'a home to create');
     const flags: string[] = [];
     const groups = (args.groups as string[] | undefined)?.map((g) => g.trim()).filter(Boolean);
     if (args.uid !== undefined && (!acct || acct.uid !== args.uid))

@@ -81,7 +81,7 @@ export function planAttributes(
       wanted = resolveMode(attrs.mode, { current: st.perm, isDir: st.type === 'directory' });
     } catch (err) {
       if (err instanceof ModeError)
-        throw new ModuleFailure(`mode must be in octal or symbolic form`, { details: err.message });
+        throw new ModuleFailure(`mode must be in octal or symbolic form`, { path, details: err.message });
       throw err;
     }
     if (wanted !== st.perm) {

@@ -72,6 +72,38 @@ const VARS_FILES_UNDEFINED = `- hosts: fleet
     - debug: msg=hi
 `;
 
+const LINKS = `- hosts: fleet
+  gather_facts: false
+  vars:
+    d: "{{ root }}/{{ inventory_hostname }}"
+  tasks:
+    - file: { path: "{{ d }}", state: directory }
+      check_mode: false
+    - copy: { content: "x", dest: "{{ d }}/plain" }
+      check_mode: false
+    - file: { src: /etc/hostname, dest: "{{ d }}/l1", state: link }
+    - file: { src: /etc/hostname, dest: "{{ d }}/h1", state: hard }
+    - file: { src: /nonexistent-flt/a, dest: "{{ d }}/l2", state: link }
+      ignore_errors: true
+    - file: { src: /nonexistent-flt/a, dest: "{{ d }}/h2", state: hard }
+      ignore_errors: true
+    - file: { src: /etc/hostname, dest: "{{ d }}/plain", state: hard }
+      ignore_errors: true
+    - file: { src: /etc/hosts, dest: "{{ d }}/plain", state: link }
+      ignore_errors: true
+    - file: { path: "{{ d }}", state: directory, mode: "1528" }
+      ignore_errors: true
+`;
+
+const USERS = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - user: { name: flt_nosuchuser, shell: /sbin/nologin, create_home: false, state: present }
+    - user: { name: nobody, shell: /bin/false }
+    - user: { name: nobody }
+    - user: { name: nobody, create_home: false }
+`;
+
 const CHECK_SKIPS = `- hosts: fleet
   gather_facts: false
   tasks:
@@ -253,6 +285,23 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
       expect(r.flotilla.stdout + r.flotilla.stderr).toContain(error);
       expect(r.flotilla.stdout + r.flotilla.stderr).not.toContain('crashed');
       expect([r.flotilla.code, r.ansible.code]).toEqual([1, 1]);
+    },
+    SLOW,
+  );
+
+  it(
+    'file links: check-mode results, ensure_hardlink refusals, failures carrying the stat of an existing path',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: LINKS, hosts: 1, args: ['--check', '-v'] }));
+      expectSame(await runBoth(fleet(), { playbook: LINKS, hosts: 1, args: ['-v'] }));
+    },
+    SLOW,
+  );
+
+  it(
+    'user in check mode: a new account is just changed; an existing one whose home is missing is changed (create_home)',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: USERS, hosts: 1, args: ['--check', '-v'] }));
     },
     SLOW,
   );
