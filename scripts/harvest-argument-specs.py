@@ -52,7 +52,7 @@ for name in sorted(MODULES + list(COLLECTION_MODULES)):
     except Captured as captured:
         spec = captured.args[0]
     print('  %s: {' % name)
-    for key in sorted(spec):
+    for key in spec:  # the spec's own order: AnsibleModule fills params (and the invocation) in it
         option = spec[key]
         entry = [option.get('default'), option.get('aliases') or [], bool(option.get('no_log', False))]
         print('    %s: [%s, %s, %s],' % (key if key.isidentifier() else json.dumps(key), json.dumps(entry[0]),

@@ -241,6 +241,7 @@ export function wholeTextPattern(pattern: string): string {
   return out;
 }
 
+/** find.py's `{'path': …}` updated with statinfo(st): its keys in its order (a loop label shows them). */
 function toFileResult(e: Entry): Record<string, unknown> {
   const p = e.perm;
   return {
@@ -253,17 +254,17 @@ function toFileResult(e: Entry): Record<string, unknown> {
     isfifo: e.type === 'fifo',
     islnk: e.type === 'link',
     issock: e.type === 'socket',
-    size: e.size,
     uid: e.uid,
     gid: e.gid,
-    pw_name: e.user,
-    gr_name: e.group,
-    mtime: pyFloat(e.mtime),
-    atime: pyFloat(e.atime),
-    ctime: pyFloat(e.ctime),
+    size: e.size,
     inode: e.inode,
-    nlink: e.nlink,
     dev: e.dev,
+    nlink: e.nlink,
+    atime: pyFloat(e.atime),
+    mtime: pyFloat(e.mtime),
+    ctime: pyFloat(e.ctime),
+    gr_name: e.group,
+    pw_name: e.user,
     ...permissionFlags(p),
   };
 }

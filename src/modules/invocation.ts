@@ -4,6 +4,7 @@
  * their own key too), else its default, else None; no_log parameters masked. A registered
  * result drops the top-level copy, but a loop's items keep theirs, and -vvv prints it.
  */
+import type { SpecEntry } from '../actions/ansible-argument-specs.js';
 import { ansibleArgumentSpec, traitsOf } from '../actions/table.js';
 
 const NO_LOG_VALUE = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER';
@@ -27,19 +28,36 @@ export function moduleInvocation(
     given = { ...given, _raw_params: params.cmd };
     params = { ...params, _raw_params: params.cmd };
   }
-  const args: Record<string, unknown> = {};
   const mask = (value: unknown, noLog: boolean) =>
     noLog && value !== null && value !== undefined ? NO_LOG_VALUE : (value ?? null);
-  for (const [key, [fallback, aliases, noLog]] of Object.entries(spec)) {
+  const entries = Object.entries(spec);
+  const canonical = new Map<string, string>();
+  for (const [key, [, aliases]] of entries) for (const name of [key, ...aliases]) canonical.set(name, key);
+  const isGiven = (k: string) => given[k] !== null && given[k] !== undefined;
+  // The value a spec key holds: the validated one (our spec may name it by an alias, apt's
+  // `name`) when given under any of its names, else its default.
+  const valueOf = (key: string, fallback: unknown, aliases: readonly string[]) => {
     const names = [key, ...aliases];
-    const used = names.filter((k) => given[k] !== null && given[k] !== undefined);
-    // Our spec may name the parameter by one of Ansible's aliases (apt's `name`).
     const ours = names.find((k) => params[k] !== undefined);
-    const value = used.length > 0 && ours !== undefined ? params[ours] : structuredClone(fallback);
-    args[key] = mask(value, noLog);
-    // An alias keeps the value as it was given, before type conversion.
-    for (const alias of used) if (alias !== key) args[alias] = mask(given[alias], noLog);
+    return names.some(isGiven) && ours !== undefined ? params[ours] : structuredClone(fallback);
+  };
+  // AnsibleModule's params, in its order: the keys as given (an alias keeps the value as it
+  // was given, before type conversion), then the keys aliases stood for, then the defaults
+  // that are not None, then the rest (ArgumentSpecValidator.validate's two _set_defaults passes).
+  const args: Record<string, unknown> = {};
+  for (const k of Object.keys(given)) {
+    const key = canonical.get(k);
+    if (key === undefined || !isGiven(k)) continue;
+    const [fallback, aliases, noLog] = spec[key] as SpecEntry;
+    args[k] = mask(k === key ? valueOf(key, fallback, aliases) : given[k], noLog);
   }
+  for (const [key, [fallback, aliases, noLog]] of entries)
+    if (!(key in args) && aliases.some(isGiven)) args[key] = mask(valueOf(key, fallback, aliases), noLog);
+  for (const pass of ['set', 'unset'] as const)
+    for (const [key, [fallback, aliases, noLog]] of entries) {
+      if (key in args || (pass === 'set') === (fallback === null)) continue;
+      args[key] = mask(valueOf(key, fallback, aliases), noLog);
+    }
   Object.assign(args, target.fixed);
   // apt's main(): upgrade=no is stored as None.
   if (target.name === 'apt' && args.upgrade === 'no') args.upgrade = null;

@@ -52,7 +52,9 @@ function extrasScript(follow: boolean, md5: boolean, mime: boolean, attrs: boole
 function extras(mimeOut: string, attrOut: string, mime: boolean, attrs: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (mime) {
-    out.mimetype = out.charset = 'unknown';
+    // Python's chained assignment sets mimetype first (a JavaScript one would set charset first)
+    out.mimetype = 'unknown';
+    out.charset = 'unknown';
     const m = /:\s*([^;:\n]+);\s*charset=(\S+)\s*$/.exec(mimeOut.trim());
     if (m) {
       out.mimetype = m[1].trim();
@@ -108,7 +110,13 @@ export const statModule: ModuleDefinition = {
     if (!st) return { changed: false, stat: out };
     const summable = out.isreg === true && out.readable === true;
     if (!summable) delete out.checksum;
-    if (summable && args.get_md5) out.md5 = md5Out.trim() || null;
+    if (summable && args.get_md5) {
+      // stat.py: md5 before checksum
+      const sum = out.checksum;
+      delete out.checksum;
+      out.md5 = md5Out.trim() || null;
+      if (sum !== undefined) out.checksum = sum;
+    }
     Object.assign(out, extras(mimeOut, attrOut, mime, attrs));
     return { changed: false, stat: out };
   },

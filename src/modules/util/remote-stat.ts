@@ -231,16 +231,17 @@ export function toStatResult(st: RemoteStat | null, path: string): Record<string
     blocks: st.blocks,
     block_size: st.block_size,
     device_type: st.device_type,
-    pw_name: st.pw_name,
-    gr_name: st.gr_name,
     readable: st.readable,
     writeable: st.writeable,
     executable: st.executable,
   };
+  // stat.py's order after format_output: the access checks, the link, the names, the sums
   if (st.type === 'link') {
-    out.lnk_target = st.lnk_target;
     out.lnk_source = st.lnk_source;
+    out.lnk_target = st.lnk_target;
   }
+  out.pw_name = st.pw_name;
+  out.gr_name = st.gr_name;
   if (st.checksum) out.checksum = st.checksum;
   return out;
 }

@@ -104,6 +104,44 @@ const USERS = `- hosts: fleet
     - user: { name: nobody, create_home: false }
 `;
 
+/** Keys in the modules' own order: a loop label or `keys()` shows it (os_hardening's find loops). */
+const KEY_ORDER = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - file: { src: /etc/hostname, dest: "{{ root }}/solink", state: link }
+    - stat: { path: "{{ root }}/solink", get_md5: true }
+      register: s
+    - debug: msg="{{ s.stat.keys() | list }}"
+    - stat: { path: /etc/hostname, get_md5: true, follow: true }
+      register: s2
+    - debug: msg="{{ s2.stat.keys() | list }}"
+    - find: { paths: /etc, patterns: hostname }
+      register: f
+    - debug: msg="{{ item.path }}"
+      loop: "{{ f.files }}"
+    - stat: path=/etc/hostname get_checksum=no
+      loop: [1]
+      register: a
+    - debug: msg="{{ a.results[0].invocation.module_args.keys() | list }}"
+    - apt: { name: coreutils, update_cache: false }
+      loop: [1]
+      register: b
+    - debug: msg="{{ b.results[0].invocation.module_args.keys() | list }}"
+    - command: echo hi
+      args: { chdir: /tmp }
+      loop: [1]
+      register: c
+    - debug: msg="{{ c.results[0].invocation.module_args.keys() | list }}"
+    - file: { dest: "{{ root }}", mode: "0755", state: directory }
+      loop: [1]
+      register: d
+    - debug: msg="{{ d.results[0].invocation.module_args.keys() | list }}"
+    - shell: echo hi
+      loop: [1]
+      register: e
+    - debug: msg="{{ e.results[0].invocation.module_args.keys() | list }}"
+`;
+
 const CHECK_SKIPS = `- hosts: fleet
   gather_facts: false
   tasks:
@@ -302,6 +340,14 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     'user in check mode: a new account is just changed; an existing one whose home is missing is changed (create_home)',
     async () => {
       expectSame(await runBoth(fleet(), { playbook: USERS, hosts: 1, args: ['--check', '-v'] }));
+    },
+    SLOW,
+  );
+
+  it(
+    "results keep the modules' key order (find's files, stat, invocation.module_args)",
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: KEY_ORDER, hosts: 1 }));
     },
     SLOW,
   );
