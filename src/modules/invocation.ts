@@ -36,7 +36,7 @@ export function moduleInvocation(
   const isGiven = (k: string) => given[k] !== null && given[k] !== undefined;
   // The value a spec key holds: the validated one (our spec may name it by an alias, apt's
   // `name`) when given under any of its names, else its default.
-  const valueOf = (key: string, fallback: unknown, aliases: readonly string[]) => {
+  const heldValue = (key: string, fallback: unknown, aliases: readonly string[]) => {
     const names = [key, ...aliases];
     const ours = names.find((k) => params[k] !== undefined);
     return names.some(isGiven) && ours !== undefined ? params[ours] : structuredClone(fallback);
@@ -49,14 +49,14 @@ export function moduleInvocation(
     const key = canonical.get(k);
     if (key === undefined || !isGiven(k)) continue;
     const [fallback, aliases, noLog] = spec[key] as SpecEntry;
-    args[k] = mask(k === key ? valueOf(key, fallback, aliases) : given[k], noLog);
+    args[k] = mask(k === key ? heldValue(key, fallback, aliases) : given[k], noLog);
   }
   for (const [key, [fallback, aliases, noLog]] of entries)
-    if (!(key in args) && aliases.some(isGiven)) args[key] = mask(valueOf(key, fallback, aliases), noLog);
+    if (!(key in args) && aliases.some(isGiven)) args[key] = mask(heldValue(key, fallback, aliases), noLog);
   for (const pass of ['set', 'unset'] as const)
     for (const [key, [fallback, aliases, noLog]] of entries) {
       if (key in args || (pass === 'set') === (fallback === null)) continue;
-      args[key] = mask(valueOf(key, fallback, aliases), noLog);
+      args[key] = mask(heldValue(key, fallback, aliases), noLog);
     }
   Object.assign(args, target.fixed);
   // apt's main(): upgrade=no is stored as None.
