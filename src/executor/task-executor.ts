@@ -73,6 +73,9 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
     } else {
       itemOutcomes = await runItems(ctx, items, render);
       ({ status, result } = aggregateItems(itemOutcomes));
+      // An empty loop returns before the task's fields are templated: TaskResult.clean_copy
+      // censors it only for a no_log that is already a boolean (not "{{ hide }}")
+      if (items.length === 0) noLog = spec.keywords.no_log === true;
     }
     // TaskExecutor refuses a name that is not an identifier once the action ran.
     if (spec.keywords.register !== undefined && !isPythonIdentifier(spec.keywords.register))
@@ -132,6 +135,8 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       durationMs: Date.now() - started,
       sessions: sessionsOpened(ctx.host.name),
       roundTrips: roundTrips(),
+      // the callback's host_label names the task's delegate, whatever failed
+      delegatedTo: spec.keywords.delegate_to !== undefined ? delegateName(ctx) : undefined,
     };
   }
 }
@@ -269,6 +274,15 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
  * connection variables the callback shows (`h -> d(address)`), as Ansible's
  * _ansible_delegated_vars.
  */
+/** The task's delegate_to, rendered where it can be (else as written). */
+function delegateName(ctx: ExecutionContext): string {
+  try {
+    return String(ctx.templates.render(ctx.spec.keywords.delegate_to, ctx.vars));
+  } catch {
+    return String(ctx.spec.keywords.delegate_to);
+  }
+}
+
 function delegateOf(ctx: ExecutionContext, vars: Record<string, unknown>, result: TaskResult): string {
   const name = String(ctx.templates.render(ctx.spec.keywords.delegate_to, vars));
   const hostvars = vars.hostvars as Record<string, Record<string, unknown> | undefined> | undefined;

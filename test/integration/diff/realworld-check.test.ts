@@ -142,6 +142,30 @@ const KEY_ORDER = `- hosts: fleet
     - debug: msg="{{ e.results[0].invocation.module_args.keys() | list }}"
 `;
 
+const LABELS = `- hosts: fleet
+  gather_facts: false
+  vars:
+    hide: true
+  tasks:
+    - stat: path={{ item }}
+      loop: []
+      no_log: true
+    - stat: path={{ item }}
+      with_items: []
+      no_log: "{{ hide }}"
+    - ping:
+      delegate_to: localhost
+      register: r
+      until: r.status == 200
+      retries: 1
+      delay: 0
+      ignore_errors: true
+    - ping:
+      delegate_to: localhost
+      when: undefined_thing.status == 200
+      ignore_errors: true
+`;
+
 const CHECK_SKIPS = `- hosts: fleet
   gather_facts: false
   tasks:
@@ -348,6 +372,14 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     "results keep the modules' key order (find's files, stat, invocation.module_args)",
     async () => {
       expectSame(await runBoth(fleet(), { playbook: KEY_ORDER, hosts: 1 }));
+    },
+    SLOW,
+  );
+
+  it(
+    'an empty loop censored only by a literal no_log; a delegated task failing its until/when names its delegate',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: LABELS, hosts: 1, args: ['-v'] }));
     },
     SLOW,
   );
