@@ -19,17 +19,22 @@ import {
   undefinedFieldText,
   withPosition,
 } from '../errors/task-errors.js';
-import type { HostStatus, TaskResult } from '../output/events.js';
+import { DISPLAY_WARNINGS, type HostStatus, type TaskResult } from '../output/events.js';
 import type { AsyncEvent, ItemOutcome, UnitOutcome } from '../protocol/messages.js';
 import { boolean } from '../python/boolean.js';
 import { pyStr, resultStr as pythonStr } from '../python/repr.js';
 import { assignMarked, asUnsafe, isUnsafeAt, markUnsafe, mergeMarked, withVars } from '../python/unsafe.js';
 import { isMapping } from '../python/values.js';
-import { holdsTemplate } from '../template/index.js';
+import { collectingWarnings, holdsTemplate } from '../template/index.js';
 import { invalidRegisterText, isPythonIdentifier } from '../text/python-identifier.js';
 import { runControllerAction } from './actions.js';
 import { becomePassword } from './become-password.js';
-import { type ExecutionContext, type ModuleRunOptions, UnreachableError } from './execution-context.js';
+import {
+  type ExecutionContext,
+  type ModuleRunOptions,
+  type TemplateEngine,
+  UnreachableError,
+} from './execution-context.js';
 import { loopItems, type Render } from './loop-items.js';
 import { withModuleDefaults } from './module-defaults.js';
 
@@ -38,8 +43,11 @@ export { UnreachableError };
 
 const truthy = (v: unknown) => boolean(v, false);
 
-export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
+export async function executeTask(given: ExecutionContext): Promise<UnitOutcome> {
   const started = Date.now();
+  // what the task's templates warn of (a lookup that finds no file) shows with its result
+  const warnings: string[] = [];
+  const ctx: ExecutionContext = { ...given, templates: collectingEngine(given.templates, warnings) };
   const { spec, vars, templates } = ctx;
   const render: Render = (value, taint) => templates.render(value, vars, taint);
   const base = { host: ctx.host.name, taskId: spec.id, notified: [] as string[], noLog: false };
@@ -85,6 +93,7 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
       (status === 'failed' && truthy(render(spec.keywords.ignore_errors ?? false))) ||
       (status === 'unreachable' && truthy(render(spec.keywords.ignore_unreachable ?? false)));
     register(ctx, result);
+    if (warnings.length) result = withDisplayWarnings(result, warnings);
     // A loop's summary is the executor's, not the action's: it never prints indented by force.
     if (itemOutcomes && !('_ansible_verbose_always' in result))
       result = { ...result, _ansible_verbose_always: false };
@@ -125,7 +134,7 @@ export async function executeTask(ctx: ExecutionContext): Promise<UnitOutcome> {
     // Such a failure is a task failure like any other: ignore_errors applies to it.
     const ignored = ignoresErrors(ctx, render);
     // The executor made this result, not the action: even debug's prints on one line.
-    const shown = { ...result, _ansible_verbose_always: false };
+    const shown = withDisplayWarnings({ ...result, _ansible_verbose_always: false }, warnings);
     return {
       ...base,
       status: 'failed',
@@ -274,6 +283,23 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
  * connection variables the callback shows (`h -> d(address)`), as Ansible's
  * _ansible_delegated_vars.
  */
+/** The task's template engine, each call collecting what its templates warn of into `into`. */
+function collectingEngine(engine: TemplateEngine, into: string[]): TemplateEngine {
+  return {
+    render: (value, vars, taint) => collectingWarnings(into, () => engine.render(value, vars, taint)),
+    conditional: (condition, vars) => collectingWarnings(into, () => engine.conditional(condition, vars)),
+    omitToken: engine.omitToken,
+    searchPath: engine.searchPath,
+  };
+}
+
+/** Display-only warnings (shown with the result, never registered) added to a result. */
+function withDisplayWarnings(result: TaskResult, warnings: string[]): TaskResult {
+  if (warnings.length === 0) return result;
+  const shown = result[DISPLAY_WARNINGS];
+  return { ...result, [DISPLAY_WARNINGS]: [...(Array.isArray(shown) ? shown : []), ...warnings] };
+}
+
 /** The task's delegate_to, rendered where it can be (else as written). */
 function delegateName(ctx: ExecutionContext): string {
   try {

@@ -9,5 +9,6 @@ export { inventoryHostnames, WITH_LOOP_LOOKUP, type WithLoopRequest } from './pl
 export { PY_VALUE_CODEC } from './python-plugins/helper-script.js';
 export { addTemplatePluginDirs, fromPython, pythonVariables, toPython } from './python-plugins/index.js';
 export { holdsTemplate, holdsUnsafe, rendersOnRead, taintActiveRender } from './runtime/scope.js';
+export { collectingWarnings } from './runtime/warnings.js';
 export type { ConditionalResult, RenderOptions, TemplarOptions, VarsLike } from './templar.js';
 export { Templar } from './templar.js';

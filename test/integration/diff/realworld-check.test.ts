@@ -166,6 +166,18 @@ const LABELS = `- hosts: fleet
       ignore_errors: true
 `;
 
+const LOOKUP_WARNINGS = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - debug: var=item
+      with_fileglob: /nonexistent-flt/files/*
+    - debug: msg="{{ lookup('fileglob', 'nodir/*.txt') }}"
+    - debug: msg="{{ query('fileglob', '*.nomatch') }}"
+    - debug: msg="{{ lookup('file', 'nofile.txt') }}"
+      ignore_errors: true
+    - debug: msg="{{ lookup('first_found', ['nofile3.txt'], errors='ignore') }}"
+`;
+
 const CHECK_SKIPS = `- hosts: fleet
   gather_facts: false
   tasks:
@@ -380,6 +392,14 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     'an empty loop censored only by a literal no_log; a delegated task failing its until/when names its delegate',
     async () => {
       expectSame(await runBoth(fleet(), { playbook: LABELS, hosts: 1, args: ['-v'] }));
+    },
+    SLOW,
+  );
+
+  it(
+    'a lookup that finds no file warns as find_file_in_search_path does (first_found does not)',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: LOOKUP_WARNINGS, hosts: 1 }));
     },
     SLOW,
   );

@@ -9,6 +9,7 @@ import { fnmatchToRegExp } from '../../../text/fnmatch.js';
 import { readControllerText } from '../../../vault/secrets.js';
 import type { RenderState } from '../../runtime/runtime.js';
 import type { Scope } from '../../runtime/scope.js';
+import { templateWarning } from '../../runtime/warnings.js';
 import type { Delimiters } from '../../syntax/compiler.js';
 import { ansibleTemplateVars } from '../template-vars.js';
 import {
@@ -24,8 +25,13 @@ import {
 } from './plugin.js';
 import { resolveSearchPath } from './search-path.js';
 
-const find = (ctx: LookupContext, subdir: string, name: string) =>
-  resolveSearchPath(name, ctx.state.searchPath, subdir);
+/** find_file_in_search_path; unless `ignoreMissing`, a miss warns as Ansible's does. */
+function find(ctx: LookupContext, subdir: string, name: string, ignoreMissing = false): string | undefined {
+  const found = resolveSearchPath(name, ctx.state.searchPath, subdir);
+  if (!found && !ignoreMissing)
+    templateWarning(`Unable to find '${name}' in expected paths (use -vvvvv to see paths)`);
+  return found;
+}
 
 export const file: LookupPlugin = (terms, kwargs, ctx) =>
   terms.map((term) => {
@@ -223,7 +229,7 @@ export const firstFound: LookupPlugin = (terms, kwargs, ctx) => {
   const search: Search = { candidates: [], skip: false };
   firstFoundTerms(iterate(terms), kwargs, search);
   for (const candidate of search.candidates) {
-    const found = find(ctx, ctx.subdir ?? 'files', pyStr(candidate));
+    const found = find(ctx, ctx.subdir ?? 'files', pyStr(candidate), true);
     if (found) return [found];
   }
   if (search.skip) return [];
