@@ -35,6 +35,7 @@ const incoming = <T>(message: T): T => decodeUnsafe(message) as T;
 
 export function init(message: WorkerInit): { threadId: number } {
   setVaultSecrets(message.vaultSecrets);
+  if (message.collectionsPath !== undefined) process.env.ANSIBLE_COLLECTIONS_PATH = message.collectionsPath;
   runtime = new WorkerRuntime(incoming(message));
   return { threadId: runtime.threadId };
 }

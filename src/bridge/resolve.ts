@@ -84,7 +84,8 @@ export interface ModuleResolverOptions {
 
 export class ModuleResolver {
   private readonly sitePackages: string | undefined;
-  private readonly collectionRoots: string[];
+  private readonly givenRoots: string[] | undefined;
+  private roots: string[] | undefined;
   private readonly libraryDirs: string[];
   private readonly modulePaths: string[];
   /** Each collection's meta/runtime.yml (ansible.builtin's ansible_builtin_runtime.yml), read once. */
@@ -93,11 +94,20 @@ export class ModuleResolver {
 
   constructor(options: ModuleResolverOptions = {}) {
     this.sitePackages = options.sitePackages ?? findSitePackages();
-    this.collectionRoots = (options.collectionRoots ?? defaultCollectionRoots(this.sitePackages)).map((r) =>
-      path.basename(r) === 'ansible_collections' ? r : path.join(r, 'ansible_collections'),
-    );
+    this.givenRoots = options.collectionRoots;
     this.libraryDirs = [...(options.libraryDirs ?? [])];
     this.modulePaths = options.modulePaths ?? configuredModulePaths();
+  }
+
+  /**
+   * The collection roots, each an `ansible_collections` dir: read from the environment on first
+   * use, so the playbooks' adjacent collections/ (addPlaybookCollections) are among them.
+   */
+  private get collectionRoots(): string[] {
+    this.roots ??= (this.givenRoots ?? defaultCollectionRoots(this.sitePackages)).map((r) =>
+      path.basename(r) === 'ansible_collections' ? r : path.join(r, 'ansible_collections'),
+    );
+    return this.roots;
   }
 
   /** Adds a `library/` dir (Ansible's add_directory: searched before the configured paths). */
@@ -427,6 +437,26 @@ function configuredModulePaths(): string[] {
       '/usr/share/ansible/plugins/modules',
     ]
   );
+}
+
+/**
+ * Puts the playbooks' adjacent `collections/` dirs first on the collection search path, as
+ * AnsibleCollectionConfig.playbook_paths does: ANSIBLE_COLLECTIONS_PATH in `env` becomes
+ * those dirs, then the configured (or default) ones. Set before anything resolves a module,
+ * and handed to the workers (their copy of the environment is older), so the payload builder's
+ * Ansible finds those collections' module_utils too.
+ */
+export function addPlaybookCollections(
+  playbookDirs: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  const configured = pathList(env.ANSIBLE_COLLECTIONS_PATH ?? env.ANSIBLE_COLLECTIONS_PATHS) ?? [
+    path.join(os.homedir(), '.ansible/collections'),
+    '/usr/share/ansible/collections',
+  ];
+  const adjacent = playbookDirs.map((d) => path.join(path.resolve(d), 'collections'));
+  const list = [...adjacent, ...configured.filter((p) => !adjacent.includes(p))];
+  env.ANSIBLE_COLLECTIONS_PATH = list.join(path.delimiter);
 }
 
 /**

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { moduleCatalog } from '../bridge/catalog.js';
+import { addPlaybookCollections } from '../bridge/resolve.js';
 import { pluginOption, settingIfSet } from '../config/ansible-cfg.js';
 import { configFileInUse } from '../config/find-config.js';
 import { memoryTarget } from '../connection/memory-budget.js';
@@ -386,6 +387,7 @@ function listOrCheck(options: RunOptions, flags: RunFlags, asGiven: string[]): n
   const stopListening = listenForLoadDeprecations((d) =>
     display.deprecated(d.msg, d.version, d.date, d.collection),
   );
+  addPlaybookCollections(options.playbooks.map((file) => path.dirname(path.resolve(file))));
   try {
     for (const [i, file] of asGiven.entries()) {
       const playbook = loadPlaybook(options.playbooks[i]);

@@ -33,6 +33,8 @@ export interface WorkerInit {
   verbosity: number;
   /** --modules / FLOTILLA_MODULES: the form of modules flotilla has in both (default native). */
   moduleForm?: ModuleForm;
+  /** ANSIBLE_COLLECTIONS_PATH with the playbooks' adjacent collections/ (the worker's env predates it). */
+  collectionsPath?: string;
   /** The run's magic variables that hold for every host and task (see magic-vars.ts). */
   runMagic?: Record<string, unknown>;
   user?: string;

@@ -4,6 +4,8 @@
  * and always shut the workers and their SSH sessions down.
  */
 import os from 'node:os';
+import path from 'node:path';
+import { addPlaybookCollections } from '../bridge/resolve.js';
 import { pluginOption } from '../config/ansible-cfg.js';
 import { connectionsForMemory, formatMemorySize } from '../connection/memory-budget.js';
 import { connectionBudget, readOpenFileLimit } from '../connection/open-file-limit.js';
@@ -75,6 +77,7 @@ export function startRun(options: RunOptions, report: (event: RunEvent) => void)
       onUnmatched: (pattern) => emit({ type: 'warning', message: unmatchedPatternWarning(pattern) }),
     });
     // Roles named statically are loaded with the playbook: a missing one fails before any play.
+    addPlaybookCollections(options.playbooks.map((file) => path.dirname(path.resolve(file))));
     const playbooks = options.playbooks.map((file) => {
       const playbook = loadPlaybook(file);
       checkPlaybookRoles(playbook);
@@ -240,6 +243,7 @@ function workerInits(
     diff: options.diff,
     verbosity: options.verbosity,
     moduleForm: options.moduleForm,
+    collectionsPath: process.env.ANSIBLE_COLLECTIONS_PATH,
     runMagic,
     user: options.user,
     privateKeyFile: options.privateKeyFile,

@@ -33,6 +33,12 @@ const COLLECTION_ROLE = {
   tasks:
     - import_role: { name: myns.mycol.myrole }
       vars: { greeting: hi }
+    - myns.mycol.hello: { name: world }
+- hosts: fleet
+  gather_facts: false
+  collections: [myns.mycol]
+  tasks:
+    - hello: { name: via-collections }
 `,
   files: {
     [`${COLLECTION}/galaxy.yml`]: 'namespace: myns\nname: mycol\nversion: 1.0.0\n',
@@ -42,6 +48,19 @@ const COLLECTION_ROLE = {
 `,
     [`${COLLECTION}/roles/myrole/tasks/other.yml`]: '- debug: { msg: "other {{ role_name }}" }\n',
     [`${COLLECTION}/roles/myrole/defaults/main.yml`]: 'greeting: hello\n',
+    [`${COLLECTION}/plugins/module_utils/greet.py`]: "def greet(name):\n    return 'hello ' + name\n",
+    [`${COLLECTION}/plugins/modules/hello.py`]: `from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.myns.mycol.plugins.module_utils.greet import greet
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(name=dict(type='str', required=True)))
+    module.exit_json(changed=False, msg=greet(module.params['name']))
+
+
+if __name__ == '__main__':
+    main()
+`,
   },
   hosts: 1,
 };
