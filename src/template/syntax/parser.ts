@@ -32,6 +32,23 @@ class AnsibleParser extends njParser.Parser {
   }
 
   /**
+   * Jinja's parse_condexpr: the else branch is a conditional expression itself, so
+   * `a if x else b if y else c` nests (nunjucks reads one level and stops at the second `if`).
+   */
+  parseInlineIf(): NjNode {
+    let node: NjNode = this.parseOr();
+    while (this.skipSymbol('if')) {
+      const cond = this.parseOr();
+      const inline = new njNodes.InlineIf(node.lineno, node.colno);
+      inline.body = node;
+      inline.cond = cond;
+      inline.else_ = this.skipSymbol('else') ? this.parseInlineIf() : null;
+      node = inline;
+    }
+    return node;
+  }
+
+  /**
    * Marks float literals (`2.0`) so a whole one compiles to a float, not an int; joins
    * adjacent string literals (`'a' 'b'`) into one, as Jinja's parse_primary does; `null`
    * is a name.

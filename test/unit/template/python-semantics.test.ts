@@ -139,6 +139,16 @@ describe('string literal escapes', () => {
 describe('Jinja details', () => {
   const t = new Templar({ omitToken: '__omit_place_holder__test' });
 
+  it('a chained conditional expression nests in its else branch (Jinja parse_condexpr)', () => {
+    const expr = "'arm64' if a == 'aarch64' else 'armhf' if a == 'armv7l' else 'amd64'";
+    expect(t.render(`{{ ${expr} }}`, { a: 'x86_64' })).toBe('amd64');
+    expect(t.render(`{{ ${expr} }}`, { a: 'armv7l' })).toBe('armhf');
+    expect(t.render(`{{ ${expr} }}`, { a: 'aarch64' })).toBe('arm64');
+    expect(
+      t.render('{{ 1 if x else 2 if y }}|{{ 1 if x if y else z }}', { x: false, y: false, z: true }),
+    ).toBe('|True');
+  });
+
   it('{% block %} without extends renders in place, over the top level: not the loop around it', () => {
     expect(
       t.render('{% set y = 1 %}{% block a %}[{{ y }}{% set y = 2 %}{{ y }}]{% endblock %}{{ y }}', {}),
