@@ -45,6 +45,18 @@ describe('tests', () => {
     expect(render(`= ${template}`, vars)).toBe(`= ${expected}`);
   });
 
+  it('version refuses an empty value before an empty version or a bad operator, as version_compare', () => {
+    expect(errorOf(() => render("{{ '' is version('8.0', '>=') }}")).message).toBe(
+      'Input version value cannot be empty',
+    );
+    expect(errorOf(() => render("{{ none is version('', 'bad') }}")).message).toBe(
+      'Input version value cannot be empty',
+    );
+    expect(errorOf(() => render("{{ '1' is version('', 'bad') }}")).message).toBe(
+      'Version parameter to compare against cannot be empty',
+    );
+  });
+
   it('task result tests', () => {
     const ok = { failed: false, changed: true };
     const results = { results: [{ changed: false }, { changed: true }] };

@@ -1,6 +1,7 @@
 /** Version comparison as Ansible's `version` test does it (LooseVersion by default). */
 import { FlotillaError } from '../../../errors/index.js';
 import { pyStr } from '../../../python/repr.js';
+import { pyTruthy } from '../../../python/values.js';
 
 const OPERATORS: Record<string, (c: number) => boolean> = {
   '==': (c) => c === 0,
@@ -104,17 +105,13 @@ export function versionTest(
   strict: unknown = null,
   versionType: unknown = null,
 ): boolean {
-  const op = OPERATORS[pyStr(operator)];
-  if (!op) {
-    throw new FlotillaError('FLT_TEMPLATE_FILTER', `Invalid operator type (${pyStr(operator)})`, {
-      hint: `use one of ${Object.keys(OPERATORS).join(', ')}`,
-    });
-  }
-  if (version === undefined || version === null || version === '') {
-    throw new FlotillaError('FLT_TEMPLATE_FILTER', 'Version parameter to compare against cannot be empty');
-  }
+  // version_compare's checks, in its order
   if (strict !== null && strict !== undefined && versionType !== null && versionType !== undefined) {
     throw new FlotillaError('FLT_TEMPLATE_FILTER', "Cannot specify both 'strict' and 'version_type'");
+  }
+  if (!pyTruthy(value)) throw new FlotillaError('FLT_TEMPLATE_FILTER', 'Input version value cannot be empty');
+  if (!pyTruthy(version)) {
+    throw new FlotillaError('FLT_TEMPLATE_FILTER', 'Version parameter to compare against cannot be empty');
   }
   let compare = compareVersions;
   if (strict) compare = compareStrict;
@@ -127,6 +124,12 @@ export function versionTest(
       );
     }
     compare = found;
+  }
+  const op = OPERATORS[pyStr(operator)];
+  if (!op) {
+    throw new FlotillaError('FLT_TEMPLATE_FILTER', `Invalid operator type (${pyStr(operator)})`, {
+      hint: `use one of ${Object.keys(OPERATORS).join(', ')}`,
+    });
   }
   return op(compare(pyStr(value), pyStr(version)));
 }
