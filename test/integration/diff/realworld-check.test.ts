@@ -197,6 +197,22 @@ const LOOKUP_WARNINGS = `- hosts: fleet
     - debug: msg="{{ lookup('first_found', ['nofile3.txt'], errors='ignore') }}"
 `;
 
+const TEMPLATING = `- hosts: fleet
+  gather_facts: false
+  vars:
+    arch: x86_64
+    empty: ""
+  tasks:
+    - debug: { msg: "{{ 'arm64' if arch == 'aarch64' else 'armhf' if arch == 'armv7l' else 'amd64' }}" }
+    - debug: { msg: "{{ 'Ansible managed' | comment(decoration='; ') }}" }
+    - debug: { msg: "{{ 'a\\n\\nb' | comment }}" }
+    - debug: { msg: "{{ 'a' | comment('cblock') }}" }
+    - debug: { msg: "{{ 'x' | comment(prefix='PRE', postfix_count=2, end='END') }}" }
+    - debug: { msg: "{{ 'a' | comment('c', prefix_count=0, postfix_count=3, newline='|') }}" }
+    - debug: { msg: "{{ empty is version('8.0', '>=') }}" }
+      ignore_errors: true
+`;
+
 const CHECK_SKIPS = `- hosts: fleet
   gather_facts: false
   tasks:
@@ -419,6 +435,14 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     'a lookup that finds no file warns as find_file_in_search_path does (first_found does not)',
     async () => {
       expectSame(await runBoth(fleet(), { playbook: LOOKUP_WARNINGS, hosts: 1 }));
+    },
+    SLOW,
+  );
+
+  it(
+    'templating from real roles: chained conditional expressions (docker), the comment filter (php), version of an empty value (mysql)',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: TEMPLATING, hosts: 1 }));
     },
     SLOW,
   );

@@ -149,13 +149,51 @@ function center(s: string, width = 80): string {
   return ' '.repeat(left) + s + ' '.repeat(total - left);
 }
 
-const COMMENT_STYLES: Record<string, { begin: string; prefix: string; end: string }> = {
-  plain: { begin: '#', prefix: '# ', end: '#' },
-  c: { begin: '//', prefix: '// ', end: '//' },
-  cblock: { begin: '/*', prefix: ' * ', end: ' */' },
-  erlang: { begin: '%', prefix: '% ', end: '%' },
-  xml: { begin: '<!--', prefix: ' - ', end: '-->' },
+/** The comment filter's predefined styles (its comment_styles). */
+const COMMENT_STYLES: Record<string, Record<string, string>> = {
+  plain: { decoration: '# ' },
+  erlang: { decoration: '% ' },
+  c: { decoration: '// ' },
+  cblock: { beginning: '/*', decoration: ' * ', end: ' */' },
+  xml: { beginning: '<!--', decoration: ' - ', end: '-->' },
 };
+
+const rstrip = (s: string) => s.replace(/\s+$/, '');
+
+/**
+ * core.py's comment(text, style, **kw): its defaults (prefix and postfix the decoration
+ * without trailing space), then the style's, then the keywords given, composed as it does.
+ */
+function comment(text: string, style: string, kw: Record<string, unknown>): string {
+  const styleParams = COMMENT_STYLES[style];
+  if (!styleParams) throw filterError('comment', `unknown comment style '${style}'`);
+  const prepostfix = pyStr(kw.decoration ?? styleParams.decoration);
+  const p: Record<string, unknown> = {
+    newline: '\n',
+    beginning: '',
+    prefix: rstrip(prepostfix),
+    prefix_count: 1,
+    decoration: '',
+    postfix: rstrip(prepostfix),
+    postfix_count: 1,
+    end: '',
+    ...styleParams,
+    ...kw,
+  };
+  const [newline, decoration] = [pyStr(p.newline), pyStr(p.decoration)];
+  const beginning = pyTruthy(p.beginning) ? `${pyStr(p.beginning)}${newline}` : '';
+  const prefixCount = Math.max(0, Math.trunc(Number(p.prefix_count)));
+  const prefix = pyTruthy(p.prefix)
+    ? (pyStr(p.prefix) !== newline ? `${pyStr(p.prefix)}${newline}` : newline).repeat(prefixCount)
+    : '';
+  const body = `${decoration}${text.split(newline).join(`${newline}${decoration}`)}`
+    .split(`${decoration}${newline}`)
+    .join(`${rstrip(decoration)}${newline}`);
+  const postfixCount = Math.max(0, Math.trunc(Number(p.postfix_count)));
+  const postfix = ['', ...Array.from({ length: postfixCount }, () => pyStr(p.postfix))].join(newline);
+  const end = pyTruthy(p.end) ? `${newline}${pyStr(p.end)}` : '';
+  return `${beginning}${prefix}${body}${postfix}${end}`;
+}
 
 /** The filters of this file, by Ansible name (assembled in ../registry.ts). */
 export const filters: Readonly<Record<string, FilterDef>> = {
@@ -265,14 +303,8 @@ export const filters: Readonly<Record<string, FilterDef>> = {
       return cut.replace(/\s*\S*$/, '') + end;
     },
   ),
-  comment: def(['style', 'decoration'], (value, [style = 'plain', decoration]) => {
-    const st = COMMENT_STYLES[style];
-    if (!st) throw filterError('comment', `unknown comment style '${style}'`);
-    const prefix = isNone(decoration) ? st.prefix : decoration;
-    const body = pyStr(value)
-      .split('\n')
-      .map((line) => (prefix + line).replace(/\s+$/, '') || prefix.trimEnd());
-    return [st.begin, ...body, st.end].join('\n');
+  comment: def(['style'], (value, [style = 'plain'], kwargs) => comment(pyStr(value), pyStr(style), kwargs), {
+    extraKeywords: true,
   }),
   filesizeformat: def(['binary'], (value, [binary = false]) => {
     const bytes = Number(value);
