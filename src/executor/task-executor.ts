@@ -349,7 +349,9 @@ function aggregateItems(items: ItemOutcome[]): { status: HostStatus; result: Tas
       status: 'skipped',
       result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] },
     };
-  const results = items.map((i) => i.result);
+  // copies: the items' own results are shown as they came (warnings included), the task's
+  // `results` lose what moves up to it below
+  const results = items.map((i) => ({ ...i.result }));
   const changed = results.some((r) => r.changed);
   // The result's `failed` comes from the items' own; whether the task shows as failed is
   // TaskResult.is_failed over the items (failed_when_result decides when an item has one).
@@ -366,6 +368,16 @@ function aggregateItems(items: ItemOutcome[]): { status: HostStatus; result: Tas
   const result: TaskResult = { results, skipped: allSkipped };
   if (changed) result.changed = true;
   if (failed) result.failed = true;
+  // TaskExecutor.run moves each item's warnings and deprecations up to the task's result
+  for (const key of ['warnings', 'deprecations'] as const) {
+    const moved = results.flatMap((r) => {
+      const value = r[key];
+      if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return [];
+      delete r[key];
+      return Array.isArray(value) ? value : [value];
+    });
+    if (moved.length) result[key] = moved;
+  }
   result.msg = allSkipped ? 'All items skipped' : failed ? 'One or more items failed' : 'All items completed';
   if (!changed) result.changed = false;
   const status: HostStatus = unreachable

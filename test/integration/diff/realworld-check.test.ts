@@ -213,6 +213,18 @@ const TEMPLATING = `- hosts: fleet
       ignore_errors: true
 `;
 
+const LOOP_WARNINGS = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - lineinfile: { path: "{{ root }}/lw", regexp: '', line: "{{ item }}", create: true }
+      check_mode: true
+      loop: [a, b]
+      register: r
+    - debug: msg="{{ r.warnings | default('none') }} {{ r.results[0].warnings | default('none') }}"
+    - find: { paths: "/nonexistent-flt/{{ item }}" }
+      loop: [x, y]
+`;
+
 const CHECK_SKIPS = `- hosts: fleet
   gather_facts: false
   tasks:
@@ -443,6 +455,15 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     'templating from real roles: chained conditional expressions (docker), the comment filter (php), version of an empty value (mysql)',
     async () => {
       expectSame(await runBoth(fleet(), { playbook: TEMPLATING, hosts: 1 }));
+    },
+    SLOW,
+  );
+
+  it(
+    "a loop's item warnings show with each item and once more for the task, which takes them out of its results",
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: LOOP_WARNINGS, hosts: 1, args: ['-v'] }));
+      expectSame(await runBoth(fleet(), { playbook: LOOP_WARNINGS, hosts: 1 }));
     },
     SLOW,
   );
