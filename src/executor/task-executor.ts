@@ -81,9 +81,15 @@ export async function executeTask(given: ExecutionContext): Promise<UnitOutcome>
     } else {
       itemOutcomes = await runItems(ctx, items, render);
       ({ status, result } = aggregateItems(itemOutcomes));
-      // An empty loop returns before the task's fields are templated: TaskResult.clean_copy
-      // censors it only for a no_log that is already a boolean (not "{{ hide }}")
-      if (items.length === 0) noLog = spec.keywords.no_log === true;
+      // An empty loop, or one whose every item `when` skipped, leaves the task's fields
+      // untemplated: TaskResult.clean_copy censors its result only for a no_log that is
+      // already a boolean (not "{{ hide }}")
+      const untemplated = itemOutcomes.every((i) => i.result.skip_reason === 'Conditional result was False');
+      if (untemplated && spec.keywords.no_log !== true) {
+        // each item's result still carries the rendered no_log (_ansible_no_log), as Ansible's do
+        if (noLog) for (const i of itemOutcomes) i.result._ansible_no_log = true;
+        noLog = false;
+      }
     }
     // TaskExecutor refuses a name that is not an identifier once the action ran.
     if (spec.keywords.register !== undefined && !isPythonIdentifier(spec.keywords.register))

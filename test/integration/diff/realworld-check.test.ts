@@ -172,6 +172,14 @@ const LABELS = `- hosts: fleet
     - stat: path={{ item }}
       with_items: []
       no_log: "{{ hide }}"
+    - debug: msg={{ item }}
+      loop: [a, b]
+      no_log: "{{ hide }}"
+      when: item == 'z'
+    - debug: msg={{ item }}
+      loop: [a, b]
+      no_log: "{{ hide }}"
+      when: item == 'a'
     - ping:
       delegate_to: localhost
       register: r
