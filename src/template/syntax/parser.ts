@@ -439,6 +439,27 @@ function exponentFloats(tokenizer: any): any {
 }
 
 /**
+ * A `#}` in template text outside a comment is text to Jinja; nunjucks' lexer throws
+ * "unexpected end of comment" there. While it scans text that is not a comment, the
+ * comment-end delimiter is not looked for, so it stays in the text.
+ */
+function strayCommentEnds(tokenizer: any): any {
+  const next = tokenizer.nextToken.bind(tokenizer);
+  const matches = tokenizer._matches.bind(tokenizer);
+  let plainText = false;
+  tokenizer._matches = (str: string) => (plainText && str === tokenizer.tags.COMMENT_END ? null : matches(str));
+  tokenizer.nextToken = () => {
+    plainText = !tokenizer.in_code && !matches(tokenizer.tags.COMMENT_START);
+    try {
+      return next();
+    } finally {
+      plainText = false;
+    }
+  };
+  return tokenizer;
+}
+
+/**
  * Jinja applies trim_blocks and lstrip_blocks to comments as to blocks; nunjucks only to
  * blocks. The newline after `#}` is dropped, and the spaces or tabs before a `{#` that
  * starts its line are stripped from the text before it.
@@ -496,7 +517,7 @@ function withoutTrailingCommentOpener(source: string): string | undefined {
 }
 
 function parseJinja(source: string, syntax: SyntaxOptions): NjNode {
-  const lexed = exponentFloats(commentWhitespace(njLexer.lex(source, syntax), syntax));
+  const lexed = exponentFloats(commentWhitespace(strayCommentEnds(njLexer.lex(source, syntax)), syntax));
   const tokens = jinjaStrings(lexed, syntax.rawStringsInVariables === true);
   const parser = new AnsibleParser(balanceBraces(tokens));
   return parser.parseAsRoot();

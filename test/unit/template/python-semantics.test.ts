@@ -139,6 +139,11 @@ describe('string literal escapes', () => {
 describe('Jinja details', () => {
   const t = new Templar({ omitToken: '__omit_place_holder__test' });
 
+  it('a #} in text outside a comment is text (a nagios config template)', () => {
+    expect(t.render('a #} b {{ 1 + 1 }} {# c #} d #}', {})).toBe('a #} b 2  d #}');
+    expect(t.render('#define x {\n#}\n{{ 2 }}', {})).toBe('#define x {\n#}\n2');
+  });
+
   it('a chained conditional expression nests in its else branch (Jinja parse_condexpr)', () => {
     const expr = "'arm64' if a == 'aarch64' else 'armhf' if a == 'armv7l' else 'amd64'";
     expect(t.render(`{{ ${expr} }}`, { a: 'x86_64' })).toBe('amd64');
