@@ -447,7 +447,8 @@ function strayCommentEnds(tokenizer: any): any {
   const next = tokenizer.nextToken.bind(tokenizer);
   const matches = tokenizer._matches.bind(tokenizer);
   let plainText = false;
-  tokenizer._matches = (str: string) => (plainText && str === tokenizer.tags.COMMENT_END ? null : matches(str));
+  tokenizer._matches = (str: string) =>
+    plainText && str === tokenizer.tags.COMMENT_END ? null : matches(str);
   tokenizer.nextToken = () => {
     plainText = !tokenizer.in_code && !matches(tokenizer.tags.COMMENT_START);
     try {
