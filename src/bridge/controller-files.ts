@@ -6,11 +6,13 @@
  * under ~/.ansible/tmp), the module runs from Ansible's code with the host's path in its
  * arguments, and the dir is removed whatever happened.
  */
+
 import { randomInt } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { quote } from '../connection/shell-quote.js';
+import { controllerNotFoundText } from '../errors/file-not-found.js';
 import type { ModuleContext, ModuleResult } from '../modules/types.js';
 import { contentDiff, MAX_DIFF_BYTES } from '../modules/util/content-diff.js';
 import { pyRegex } from '../modules/util/python-regex.js';
@@ -200,8 +202,13 @@ function escapeDecode(text: string): string {
 function findNeedle(ctx: ModuleContext, name: string): string {
   const expanded = name.startsWith('~') ? name.replace(/^~/, process.env.HOME ?? '~') : name;
   const found = ctx.resolveLocalPath(expanded, 'files');
-  if (!existsSync(found)) throw fail(`Could not find or access '${name}' on the Ansible Controller.`);
-  return found;
+  if (existsSync(found)) return found;
+  const msg = controllerNotFoundText(name, ctx.localSearchPaths?.(expanded, 'files') ?? []);
+  throw new ActionEnd({
+    failed: true,
+    msg,
+    exception: `Traceback (most recent call last):\n  (the action plugin on the controller)\nansible.errors.AnsibleFileNotFound: ${msg}\n`,
+  });
 }
 
 /** A path for the host's shell: quoted, but a leading `~` left for the shell to expand. */

@@ -381,6 +381,10 @@ export class ModuleRunner {
         const given = p.startsWith('~') ? expandUserVars(p) : p;
         return path.isAbsolute(given) ? given : resolveLocal(play.playbookDir, spec, kind, given);
       },
+      localSearchPaths: (p, kind) => {
+        const given = p.startsWith('~') ? expandUserVars(p) : p;
+        return path.isAbsolute(given) ? [] : localCandidates(play.playbookDir, spec, kind, given);
+      },
       renderTemplateFile: async (p, syntax, names) =>
         String(
           this.deps.templar.renderFile(
@@ -565,8 +569,14 @@ function shellExecutable(vars: Record<string, unknown> | undefined): string | un
 }
 
 /** Ansible's search path for a task's `src`: the role's dir, the task file's dir, the playbook's. */
-function resolveLocal(playbookDir: string, spec: TaskSpec, kind: 'files' | 'templates', p: string): string {
-  const candidates = [
+/** path_dwim_relative_stack's candidates: the role, the task file's dir, the playbook's dir. */
+function localCandidates(
+  playbookDir: string,
+  spec: TaskSpec,
+  kind: 'files' | 'templates',
+  p: string,
+): string[] {
+  return [
     spec.roleDir && path.join(spec.roleDir, kind, p),
     spec.roleDir && path.join(spec.roleDir, p),
     spec.fileDir && path.join(spec.fileDir, kind, p),
@@ -574,7 +584,12 @@ function resolveLocal(playbookDir: string, spec: TaskSpec, kind: 'files' | 'temp
     path.join(playbookDir, kind, p),
     path.join(playbookDir, p),
   ].filter((c): c is string => typeof c === 'string');
-  return candidates.find((c) => existsSync(c)) ?? path.join(playbookDir, kind, p);
+}
+
+function resolveLocal(playbookDir: string, spec: TaskSpec, kind: 'files' | 'templates', p: string): string {
+  return (
+    localCandidates(playbookDir, spec, kind, p).find((c) => existsSync(c)) ?? path.join(playbookDir, kind, p)
+  );
 }
 
 /**

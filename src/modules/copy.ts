@@ -12,6 +12,7 @@ import { copyRemoteSrc } from './copy-remote.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
 import { FILE_EXTRA_OPTIONS, refuseFileExtras } from './util/attributes.js';
 import { fileSource, textSource } from './util/content-source.js';
+import { requireControllerFile } from './util/controller-file.js';
 import { ensureContent } from './util/ensure-content.js';
 import { contentTempPath } from './util/local-temp.js';
 import { runChecked } from './util/remote.js';
@@ -137,7 +138,7 @@ export const copyModule: ModuleDefinition = {
       });
     }
     const srcArg = args.src as string;
-    const local = ctx.resolveLocalPath(srcArg, 'files');
+    const local = requireControllerFile(ctx, srcArg, 'files');
     const info = await stat(local).catch(() => null);
     if (!info) return { changed: false, failed: true, msg: `could not find src=${local}` };
     if (info.isDirectory()) return copyDirectory(args, ctx, local, srcArg);

@@ -8,6 +8,7 @@ import { actionFail } from '../actions/action-fail.js';
 import { quote, quoteArgs } from '../connection/shell-quote.js';
 import { shlexSplit } from '../python/shlex.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
+import { requireControllerFile } from './util/controller-file.js';
 import { run, runOnTty, splitLines } from './util/remote.js';
 
 async function exists(ctx: ModuleContext, pattern: string): Promise<boolean> {
@@ -44,15 +45,14 @@ export const scriptModule: ModuleDefinition = {
         skipped: true,
         msg: `${removes} does not exist, matching removes option`,
       };
-    if (ctx.check)
+    // the script action finds the file first, then answers check mode: changed where creates
+    // or removes decided it would run, else skipped
+    const local = requireControllerFile(ctx, scriptPath, 'files');
+    if (ctx.check) {
+      if (creates || removes) return { changed: true };
       return { changed: false, skipped: true, msg: 'Check mode is not supported for this task.' };
-    const local = ctx.resolveLocalPath(scriptPath, 'files');
-    let content: Buffer;
-    try {
-      content = await ctx.readLocalFile(local);
-    } catch {
-      return { changed: false, failed: true, msg: `Could not find or access '${scriptPath}'` };
     }
+    const content = await ctx.readLocalFile(local);
     const remote = `/tmp/.flotilla-script-${randomBytes(6).toString('hex')}-${path.basename(local)}`;
     await ctx.transport.put(content, remote, 0o700);
     // Ansible's _fixup_perms2 for an unprivileged become user: the admin connection user

@@ -9,6 +9,7 @@ import { templateSyntaxTraceback } from '../errors/task-errors.js';
 import type { ModuleDefinition } from './types.js';
 import { FILE_EXTRA_OPTIONS, refuseFileExtras } from './util/attributes.js';
 import { textSource } from './util/content-source.js';
+import { requireControllerFile } from './util/controller-file.js';
 import { ensureContent } from './util/ensure-content.js';
 import { renderedTemplatePath } from './util/local-temp.js';
 
@@ -46,7 +47,7 @@ export const templateModule: ModuleDefinition = {
     await refuseFileExtras(ctx, args, 'template');
     if (!ctx.renderTemplateFile)
       return { changed: false, failed: true, msg: 'template: no template renderer available' };
-    const local = ctx.resolveLocalPath(args.src as string, 'templates');
+    const local = requireControllerFile(ctx, args.src as string, 'templates');
     let text: string;
     try {
       text = await ctx.renderTemplateFile(

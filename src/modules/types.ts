@@ -40,6 +40,8 @@ export interface ModuleContext {
   readLocalFile(path: string): Promise<Buffer>;
   /** Resolves a relative controller path against the role/playbook `files` or `templates` dirs. */
   resolveLocalPath(path: string, kind: 'files' | 'templates'): string;
+  /** Every place resolveLocalPath looks for a relative path, in order (none for an absolute one). */
+  localSearchPaths?(path: string, kind: 'files' | 'templates'): string[];
   /** Renders a template file with the host's vars (the engine provides it; template calls it). */
   renderTemplateFile?(
     path: string,

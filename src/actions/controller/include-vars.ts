@@ -4,9 +4,11 @@
  * ignore_unknown_extensions); the variables become host variables, optionally under `name`.
  * Failures answer with Ansible's `message` key (not `msg`).
  */
+
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { appendAll } from '../../collections/append-all.js';
+import { controllerNotFoundText } from '../../errors/file-not-found.js';
 import { FlotillaError } from '../../errors/index.js';
 import type { ExecutionContext } from '../../executor/execution-context.js';
 import type { Render } from '../../executor/loop-items.js';
@@ -74,7 +76,7 @@ function loadFile(ctx: ExecutionContext, args: Record<string, unknown>): Loaded 
   // _set_args: an empty `file` falls back to the free form; no name at all is None, which
   // DataLoader.path_dwim_relative_stack finds nowhere (and warns about).
   const given = pyTruthy(args.file) ? args.file : args._raw_params;
-  if (!pyTruthy(given)) return { vars: {}, files: [], error: notFound(undefined, []) };
+  if (!pyTruthy(given)) return { vars: {}, files: [], error: controllerNotFoundText(undefined, []) };
   const file = String(given).replace(/\n+$/, '');
   const absolute = path.isAbsolute(file) || file.startsWith('~');
   const candidates = absolute
@@ -91,20 +93,13 @@ function loadFile(ctx: ExecutionContext, args: Record<string, unknown>): Loaded 
       ].filter((c): c is string => typeof c === 'string');
   const found = candidates.find((c) => existsSync(c));
   // An absolute path is checked, not searched: the error lists no search path.
-  if (!found) return { vars: {}, files: [], error: notFound(file, absolute ? [] : candidates) };
+  if (!found) return { vars: {}, files: [], error: controllerNotFoundText(file, absolute ? [] : candidates) };
   try {
     return loadOne(found, false);
   } catch (err) {
     // The action fails with the loader's error as its `message` (AnsibleError), not the task.
     return { vars: {}, files: [], error: readErrorText(found, err) };
   }
-}
-
-/** AnsibleFileNotFound's text. */
-function notFound(file: string | undefined, searched: string[]): string {
-  let message = file === undefined ? 'Could not find file' : `Could not find or access '${file}'`;
-  if (searched.length > 0) message += `\nSearched in:\n\t${searched.join('\n\t')}`;
-  return `${message} on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`;
 }
 
 const ERRNO: Record<string, [number, string]> = {

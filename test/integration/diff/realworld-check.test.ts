@@ -233,6 +233,27 @@ const LOOP_WARNINGS = `- hosts: fleet
       loop: [x, y]
 `;
 
+const MISSING_SOURCES = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - unarchive: { src: /nonexistent-flt/archive.tar.gz, dest: "{{ root }}" }
+      ignore_errors: true
+    - copy: { src: /nonexistent-flt/file.txt, dest: "{{ root }}/x" }
+      ignore_errors: true
+    - copy: { src: missing.txt, dest: "{{ root }}/x" }
+      ignore_errors: true
+    - template: { src: missing.j2, dest: "{{ root }}/x" }
+      ignore_errors: true
+    - template: src={{ item }} dest={{ root }}/out-{{ item }}
+      with_items: [missing1.j2, missing2.j2]
+      ignore_errors: true
+    - script: missing.sh
+      ignore_errors: true
+    - script: /bin/true
+      args: { creates: /nonexistent-flt/created }
+    - debug: msg=after
+`;
+
 const CHECK_SKIPS = `- hosts: fleet
   gather_facts: false
   tasks:
@@ -472,6 +493,15 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     async () => {
       expectSame(await runBoth(fleet(), { playbook: LOOP_WARNINGS, hosts: 1, args: ['-v'] }));
       expectSame(await runBoth(fleet(), { playbook: LOOP_WARNINGS, hosts: 1 }));
+    },
+    SLOW,
+  );
+
+  it(
+    'a controller file that is not there fails as _find_needle does (searched paths, the remote_src hint), per item in a loop',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: MISSING_SOURCES, hosts: 1 }));
+      expectSame(await runBoth(fleet(), { playbook: MISSING_SOURCES, hosts: 1, args: ['--check', '-v'] }));
     },
     SLOW,
   );
