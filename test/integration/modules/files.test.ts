@@ -100,9 +100,13 @@ describe('copy', () => {
 
 describe('template', () => {
   it('writes what the engine renders', async () => {
-    const dest = `${h.tempDir()}/t.conf`;
+    const dir = h.tempDir();
+    const dest = `${dir}/t.conf`;
+    // the action finds the template on the controller first; the engine renders it
+    const src = `${dir}/x.j2`;
+    writeFileSync(src, 'unused');
     const render = async (p: string) => `rendered ${p.endsWith('x.j2')}\n`;
-    const first = await h.run('template', { src: 'x.j2', dest }, { renderTemplateFile: render, diff: true });
+    const first = await h.run('template', { src, dest }, { renderTemplateFile: render, diff: true });
     expect(first.changed).toBe(true);
     // Ansible's header names its rendered temp file: mkdtemp's dir, then the template's name
     expect(first.diff).toMatchObject([
@@ -112,9 +116,7 @@ describe('template', () => {
       },
     ]);
     expect(readFileSync(dest, 'utf8')).toBe('rendered true\n');
-    expect((await h.run('template', { src: 'x.j2', dest }, { renderTemplateFile: render })).changed).toBe(
-      false,
-    );
+    expect((await h.run('template', { src, dest }, { renderTemplateFile: render })).changed).toBe(false);
   });
 });
 
