@@ -109,10 +109,7 @@ export async function runPlay({
   const outOfRun = (h: string) => run.failedHosts.has(h) || run.unreachableHosts.has(h);
   const hosts = matched.filter((h) => !outOfRun(h));
   if (matched.length === 0) {
-    run.emit({
-      type: 'warning',
-      message: unmatchedPatternWarning(playLevel(inventory, play, levelVars, play.hosts)),
-    });
+    // a pattern that matched nothing has warned already; one the limit emptied does not warn
     run.emit({ type: 'play_start', name, hosts });
     run.emit({ type: 'no_hosts_matched' });
     return;

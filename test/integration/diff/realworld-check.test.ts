@@ -254,6 +254,20 @@ const MISSING_SOURCES = `- hosts: fleet
     - debug: msg=after
 `;
 
+const LIMITED = `- hosts: node002
+  gather_facts: false
+  tasks:
+    - debug: msg=x
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - debug: msg=x
+- hosts: nosuchhost
+  gather_facts: false
+  tasks:
+    - debug: msg=x
+`;
+
 const CHECK_SKIPS = `- hosts: fleet
   gather_facts: false
   tasks:
@@ -349,7 +363,7 @@ tail
 `;
 
 describe('same as ansible-playbook: cases from real-world roles in check mode', () => {
-  const fleet = ownFleet(1);
+  const fleet = ownFleet(2);
 
   it(
     'a result check mode skipped is not judged by failed_when or changed_when',
@@ -502,6 +516,14 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     async () => {
       expectSame(await runBoth(fleet(), { playbook: MISSING_SOURCES, hosts: 1 }));
       expectSame(await runBoth(fleet(), { playbook: MISSING_SOURCES, hosts: 1, args: ['--check', '-v'] }));
+    },
+    SLOW,
+  );
+
+  it(
+    'a play whose hosts the limit leaves out has no hosts, without the unmatched-pattern warning',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: LIMITED, hosts: 2, args: ['-l', 'node001'] }));
     },
     SLOW,
   );
