@@ -12,7 +12,7 @@ import {
   FILE_EXTRA_OPTIONS,
 } from './util/attributes.js';
 import { fileKeys } from './util/ensure-content.js';
-import { ModuleFailure, runChecked } from './util/remote.js';
+import { ModuleFailure, run, runChecked } from './util/remote.js';
 import { dirname } from './util/remote-file.js';
 import { type RemoteStat, remoteStat, remoteStats, runThenStat, toStatResult } from './util/remote-stat.js';
 import { WALK_LISTING_FORMAT, walkList } from './util/walk-list.js';
@@ -90,6 +90,41 @@ export const fileModule: ModuleDefinition = {
     },
   },
   async run(args, ctx) {
+    const warnings = ctx.check && args.state !== 'absent' ? await missingAccountWarnings(ctx, args) : [];
+    const result = await ensureFileReporting(args, ctx);
+    if (warnings.length)
+      result.warnings = [...warnings, ...((result.warnings as string[] | undefined) ?? [])];
+    return result;
+  },
+};
+
+/**
+ * file.py in check mode: a warning for an owner or group that does not exist yet (a task
+ * before it would create it in a real run).
+ */
+async function missingAccountWarnings(ctx: ModuleContext, args: Record<string, unknown>): Promise<string[]> {
+  const owner = args.owner as string | undefined;
+  const group = args.group as string | undefined;
+  if (!owner && !group) return [];
+  const lookups = [
+    owner ? `getent passwd ${quote(owner)} >/dev/null || echo owner` : '',
+    group ? `getent group ${quote(group)} >/dev/null || echo group` : '',
+  ];
+  const res = await run(ctx, lookups.filter(Boolean).join('; '));
+  const missing = res.stdout.split('\n');
+  const warn = (kind: 'user' | 'group', name: string) =>
+    /^\d+$/.test(name)
+      ? `failed to look up ${kind} with ${kind === 'user' ? 'uid' : 'gid'} ${name}. Create ${kind} up to this point in real play`
+      : `failed to look up ${kind} ${name}. Create ${kind} up to this point in real play`;
+  return [
+    ...(owner && missing.includes('owner') ? [warn('user', owner)] : []),
+    ...(group && missing.includes('group') ? [warn('group', group)] : []),
+  ];
+}
+
+/** ensureFile, with fail_json's add_path_info on a failure. */
+async function ensureFileReporting(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+  {
     // fail_json's add_path_info: a failure naming a path that exists carries its stat
     let result: ModuleResult;
     try {
@@ -102,8 +137,8 @@ export const fileModule: ModuleDefinition = {
     const named = result.failed ? (result.path ?? result.dest) : undefined;
     if (typeof named !== 'string') return result;
     return finish(ctx, named, result, result.path !== undefined ? 'path' : 'dest');
-  },
-};
+  }
+}
 
 async function ensureFile(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
   {

@@ -268,6 +268,14 @@ const LIMITED = `- hosts: node002
     - debug: msg=x
 `;
 
+const MISSING_OWNERS = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - file: { path: "{{ root }}/newdir", owner: nosuchuser42, group: nosuchgroup42, state: directory }
+    - file: { path: "{{ root }}/fo1", state: directory, owner: "54321", group: root }
+    - file: { path: "{{ root }}/fo1", state: absent, owner: nosuch }
+`;
+
 const CHECK_SKIPS = `- hosts: fleet
   gather_facts: false
   tasks:
@@ -524,6 +532,14 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     'a play whose hosts the limit leaves out has no hosts, without the unmatched-pattern warning',
     async () => {
       expectSame(await runBoth(fleet(), { playbook: LIMITED, hosts: 2, args: ['-l', 'node001'] }));
+    },
+    SLOW,
+  );
+
+  it(
+    'file in check mode warns of an owner or group that does not exist yet (tomcat, jboss, mongodb)',
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: MISSING_OWNERS, hosts: 1, args: ['--check', '-v'] }));
     },
     SLOW,
   );
