@@ -10,7 +10,7 @@
  */
 import { isUndefinedError } from '../errors/task-errors.js';
 import { copyMarks, isUnsafeAt, markUnsafeSlot } from '../python/unsafe.js';
-import { isMapping } from '../python/values.js';
+import { HOSTVARS_VARS_CLASS, isMapping, PY_CLASS } from '../python/values.js';
 import { holdsTemplate, holdsUnsafe, rendersOnRead, taintActiveRender } from '../template/index.js';
 
 /** Templates a value with variables; `taint.unsafe` is set when it read unsafe data. */
@@ -24,6 +24,7 @@ export type HostRender = (
 export function hostVarsVars(vars: Record<string, unknown>, render: HostRender): Record<string, unknown> {
   const view: Record<string, unknown> = { ...vars };
   copyMarks(vars, view);
+  Object.defineProperty(view, PY_CLASS, { value: HOSTVARS_VARS_CLASS });
   for (const key of Object.keys(vars)) {
     const raw = vars[key];
     // An empty container (no facts gathered yet) holds no host text to protect.

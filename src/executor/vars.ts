@@ -12,6 +12,7 @@ import { roleCollection } from '../playbook/role-paths.js';
 import type { RoleChainEntry } from '../playbook/role-tree.js';
 import type { PlayData, UnitRequest, WorkerInit } from '../protocol/messages.js';
 import { markUnsafe, mergeMarked } from '../python/unsafe.js';
+import { HOSTVARS_CLASS, PY_CLASS } from '../python/values.js';
 import { rendersOnRead } from '../template/index.js';
 import type { HostState } from './host-state.js';
 import { hostVarsVars } from './host-vars-vars.js';
@@ -258,7 +259,8 @@ function hostvarsView(src: VarsSources): Record<string, unknown> {
     new Proxy(
       {},
       {
-        get: (_target, prop) => (typeof prop === 'string' ? lookup(prop) : undefined),
+        get: (_target, prop) =>
+          typeof prop === 'string' ? lookup(prop) : prop === PY_CLASS ? HOSTVARS_CLASS : undefined,
         has(_target, prop) {
           return typeof prop === 'string' && (src.hosts.has(prop) || inventoryVars(prop) !== undefined);
         },

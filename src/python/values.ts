@@ -86,6 +86,21 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/**
+ * The Python class a mapping stands for when it is not a plain dict (hostvars' HostVars and
+ * HostVarsVars), as Jinja's object_type_repr names it in "… object has no attribute" errors.
+ */
+export const PY_CLASS: unique symbol = Symbol.for('flotilla.pyClass');
+
+/** Ansible's classes for `hostvars` and for one host's variables in it. */
+export const HOSTVARS_CLASS = 'ansible.vars.hostvars.HostVars';
+export const HOSTVARS_VARS_CLASS = 'ansible.vars.hostvars.HostVarsVars';
+
+/** Jinja's object_type_repr of a mapping: 'dict', or its PY_CLASS. */
+export function mappingTypeRepr(value: object): string {
+  return ((value as { [PY_CLASS]?: string })[PY_CLASS] ?? 'dict') as string;
+}
+
 export function pyTypeName(value: unknown): string {
   if (value === null || value === undefined) return 'NoneType';
   if (typeof value === 'string') return 'str';

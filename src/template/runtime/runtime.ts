@@ -7,7 +7,16 @@ import { FlotillaError } from '../../errors/index.js';
 import { pyFloat } from '../../python/float.js';
 import { pyStr } from '../../python/repr.js';
 import { AnsibleUndefined, undefinedVariable } from '../../python/undefined.js';
-import { isMapping, pyContains, pyIterable, pyTruthy, pyTuple, pyTypeName } from '../../python/values.js';
+import {
+  HOSTVARS_CLASS,
+  isMapping,
+  mappingTypeRepr,
+  pyContains,
+  pyIterable,
+  pyTruthy,
+  pyTuple,
+  pyTypeName,
+} from '../../python/values.js';
 import { njLib, njRuntime } from '../syntax/nunjucks-internals.js';
 import type { CallContext, Kwargs } from './define.js';
 import { FastFrame } from './frame.js';
@@ -139,7 +148,10 @@ export function memberLookup(obj: unknown, key: unknown): unknown {
     const method = pythonMethod(obj, name);
     if (method) return method;
     if (Object.hasOwn(obj, name)) return null;
-    return new AnsibleUndefined(`'dict object' has no attribute '${name}'`, name, obj);
+    const cls = mappingTypeRepr(obj);
+    // HostVars.__getitem__: an unknown host is an undefined named after the lookup
+    if (cls === HOSTVARS_CLASS) return new AnsibleUndefined(`"hostvars['${name}']" is undefined`);
+    return new AnsibleUndefined(`'${cls} object' has no attribute '${name}'`, name, obj);
   }
   const value = (obj as Record<string, unknown>)[String(key)];
   if (typeof value === 'function') return value.bind(obj);

@@ -276,6 +276,18 @@ const MISSING_OWNERS = `- hosts: fleet
     - file: { path: "{{ root }}/fo1", state: absent, owner: nosuch }
 `;
 
+const HOSTVARS_UNDEFINED = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - debug: { msg: "{{ hostvars[inventory_hostname]['nope'] }}" }
+      ignore_errors: true
+    - debug: { msg: "{{ hostvars[inventory_hostname].nope }}" }
+      ignore_errors: true
+    - debug: { msg: "{{ hostvars['nosuchhost'].x }}" }
+      ignore_errors: true
+    - debug: { msg: "{{ hostvars['nosuchhost'] | default('d') }} {{ hostvars.nosuch2 is defined }} {{ 'node001' in hostvars }}" }
+`;
+
 const CHECK_SKIPS = `- hosts: fleet
   gather_facts: false
   tasks:
@@ -540,6 +552,14 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     'file in check mode warns of an owner or group that does not exist yet (tomcat, jboss, mongodb)',
     async () => {
       expectSame(await runBoth(fleet(), { playbook: MISSING_OWNERS, hosts: 1, args: ['--check', '-v'] }));
+    },
+    SLOW,
+  );
+
+  it(
+    "hostvars' undefined errors name Ansible's classes (HostVarsVars) and an unknown host as hostvars['x'] (mongodb's iptables.j2)",
+    async () => {
+      expectSame(await runBoth(fleet(), { playbook: HOSTVARS_UNDEFINED, hosts: 1 }));
     },
     SLOW,
   );
