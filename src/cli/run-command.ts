@@ -393,6 +393,9 @@ function listOrCheck(options: RunOptions, flags: RunFlags, asGiven: string[]): n
       const playbook = loadPlaybook(options.playbooks[i]);
       checkPlaybookRoles(playbook);
       if (flags.syntaxCheck) {
+        // Ansible loads the static imports (import_tasks, import_role) with the playbook: their
+        // errors fail the check too, as walking them for a listing finds them
+        renderListing(playbook, { playbookPath: file, listTasks: true });
         process.stdout.write(`\nplaybook: ${file}\n`);
         continue;
       }

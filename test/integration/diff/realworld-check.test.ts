@@ -563,4 +563,22 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     },
     SLOW,
   );
+
+  it(
+    '--syntax-check loads the static imports: an unknown module in an imported file fails it (exit 4)',
+    async () => {
+      const r = await runBoth(fleet(), {
+        playbook: '- hosts: fleet\n  gather_facts: false\n  tasks:\n    - import_tasks: t.yml\n',
+        files: {
+          't.yml': '- name: a module 2.14 lacks\n  ansible.builtin.deb822_repository:\n    name: x\n',
+        },
+        hosts: 1,
+        args: ['--syntax-check'],
+      });
+      expect([r.flotilla.code, r.ansible.code]).toEqual([4, 4]);
+      for (const side of [r.ansible, r.flotilla])
+        expect(side.stdout + side.stderr).toContain("couldn't resolve module/action");
+    },
+    SLOW,
+  );
 });
