@@ -62,7 +62,6 @@ export const templateModule: ModuleDefinition = {
       let reason: string;
       if (err.code === 'FLT_TEMPLATE_UNDEFINED')
         reason = `AnsibleUndefinedVariable: ${err.message}. ${err.message}`;
-      else if (err.code === 'FLT_TEMPLATE_SYNTAX') reason = `AnsibleError: ${err.message}`;
       else if (err.code === 'FLT_TEMPLATE_PLUGIN')
         return {
           changed: false,
@@ -70,7 +69,15 @@ export const templateModule: ModuleDefinition = {
           msg: `TemplateSyntaxError: ${err.message}\n  line 0`,
           exception: templateSyntaxTraceback(err.message),
         };
-      else throw err;
+      else if (!err.code.startsWith('FLT_TEMPLATE_')) throw err;
+      // the action's '%s: %s' % (type(e).__name__, e): a filter's own error is an
+      // AnsibleFilterError, a type error the Templar's AnsibleError
+      else if (
+        err.code === 'FLT_TEMPLATE_FILTER' &&
+        !err.message.startsWith('Unexpected templating type error')
+      )
+        reason = `AnsibleFilterError: ${err.message}`;
+      else reason = `AnsibleError: ${err.message}`;
       return {
         changed: false,
         failed: true,

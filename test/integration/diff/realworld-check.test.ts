@@ -581,4 +581,27 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     },
     SLOW,
   );
+
+  it(
+    "a filter's error inside a template file fails as the template action words it (AnsibleFilterError, AnsibleError)",
+    async () => {
+      const playbook = `- hosts: fleet
+  gather_facts: false
+  tasks:
+    - template: { src: t.j2, dest: "{{ root }}/never" }
+      ignore_errors: true
+    - template: { src: m.j2, dest: "{{ root }}/never" }
+      ignore_errors: true
+    - template: { src: u.j2, dest: "{{ root }}/never" }
+      ignore_errors: true
+`;
+      const files = {
+        'templates/t.j2': "{{ 'x' | dict2items }}\n",
+        'templates/m.j2': '{{ nope_undefined | mandatory }}\n',
+        'templates/u.j2': '{{ nope_undefined }}\n',
+      };
+      expectSame(await runBoth(fleet(), { playbook, files, hosts: 1, args: ['--check'] }));
+    },
+    SLOW,
+  );
 });
