@@ -392,6 +392,10 @@ function listOrCheck(options: RunOptions, flags: RunFlags, asGiven: string[]): n
     for (const [i, file] of asGiven.entries()) {
       const playbook = loadPlaybook(options.playbooks[i]);
       checkPlaybookRoles(playbook);
+      // VariableManager.get_vars(play) lists each play's hosts, which warns of a pattern that
+      // matches nothing, in every listing mode (a templated pattern is left to the run)
+      for (const play of playbook.plays)
+        if (!/\{\{|\{%/.test(play.hosts)) selectHosts(inventory, play.hosts, { onUnmatched });
       if (flags.syntaxCheck) {
         // Ansible loads the static imports (import_tasks, import_role) with the playbook: their
         // errors fail the check too, as walking them for a listing finds them

@@ -604,4 +604,19 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     },
     SLOW,
   );
+
+  it(
+    'the listing modes warn of a play pattern that matches nothing, as get_vars(play) does',
+    async () => {
+      const playbook = '- hosts: nosuchgroup\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n';
+      for (const mode of ['--list-tasks', '--list-tags', '--syntax-check']) {
+        const r = await runBoth(fleet(), { playbook, hosts: 1, args: [mode] });
+        const warning = 'Could not match supplied host pattern, ignoring: nosuchgroup';
+        expect(r.ansible.stderr, mode).toContain(warning);
+        expect(r.flotilla.stderr, mode).toContain(warning);
+        expect(r.flotilla.stdout).toBe(r.ansible.stdout);
+      }
+    },
+    SLOW,
+  );
 });
