@@ -3,6 +3,7 @@
  * directories (every file not ignored, recursively, sorted), and `h1,h2,` host lists;
  * then group_vars/host_vars beside each source.
  */
+
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
@@ -11,6 +12,7 @@ import { isMapping } from '../python/values.js';
 import { readControllerText } from '../vault/secrets.js';
 import { parseYamlOrThrow, toPlain } from '../yaml/source.js';
 import { InventoryBuilder } from './builder.js';
+import { INVALID_GROUP_CHARS_WARNING, isInvalidGroupName } from './dynamic.js';
 import { parseAddress } from './host-range.js';
 import { parseIni } from './ini.js';
 import type { Inventory, VarsDirLayer } from './model.js';
@@ -93,6 +95,8 @@ export function loadInventory(sources: string[], options: LoadInventoryOptions =
     builder = new InventoryBuilder();
   }
   const inv = builder.build(resolved.filter((s) => s.includes(',') || existsSync(s)));
+  // Group.__init__'s to_safe_group_name (TRANSFORM_INVALID_GROUP_CHARS=never): warned once
+  if ([...inv.groups.keys()].some(isInvalidGroupName)) warnings.push(INVALID_GROUP_CHARS_WARNING);
   // reconcile_inventory: a name that is both a group and a host
   for (const name of [...inv.groups.keys()].filter((g) => inv.hosts.has(g)).sort())
     warnings.push(`Found both group and host with same name: ${name}`);

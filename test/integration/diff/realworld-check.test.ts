@@ -619,4 +619,20 @@ describe('same as ansible-playbook: cases from real-world roles in check mode', 
     },
     SLOW,
   );
+
+  it(
+    'an inventory group name with invalid characters is warned about once (web-servers)',
+    async () => {
+      const playbook = '- hosts: web-servers\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n';
+      const r = await runBoth(fleet(), {
+        playbook,
+        hosts: 1,
+        inventoryExtra: ['', '[web-servers]', 'node001'],
+      });
+      expectSame(r);
+      const warning = 'Invalid characters were found in group names but not replaced';
+      for (const side of [r.ansible, r.flotilla]) expect(side.stderr.split(warning)).toHaveLength(2);
+    },
+    SLOW,
+  );
 });
