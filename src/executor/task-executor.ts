@@ -284,11 +284,6 @@ async function runItems(ctx: ExecutionContext, items: unknown[], render: Render)
   return outcomes;
 }
 
-/**
- * The delegate's name for this task (or item), recording on the result the delegate's
- * connection variables the callback shows (`h -> d(address)`), as Ansible's
- * _ansible_delegated_vars.
- */
 /** The task's template engine, each call collecting what its templates warn of into `into`. */
 function collectingEngine(engine: TemplateEngine, into: string[]): TemplateEngine {
   return {
@@ -315,6 +310,11 @@ function delegateName(ctx: ExecutionContext): string {
   }
 }
 
+/**
+ * The delegate's name for this task (or item), recording on the result the delegate's
+ * connection variables the callback shows (`h -> d(address)`), as Ansible's
+ * _ansible_delegated_vars.
+ */
 function delegateOf(ctx: ExecutionContext, vars: Record<string, unknown>, result: TaskResult): string {
   const name = String(ctx.templates.render(ctx.spec.keywords.delegate_to, vars));
   const hostvars = vars.hostvars as Record<string, Record<string, unknown> | undefined> | undefined;
