@@ -124,194 +124,190 @@ async function missingAccountWarnings(ctx: ModuleContext, args: Record<string, u
 
 /** ensureFile, with fail_json's add_path_info on a failure. */
 async function ensureFileReporting(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
-  {
-    // fail_json's add_path_info: a failure naming a path that exists carries its stat
-    let result: ModuleResult;
-    try {
-      result = await ensureFile(args, ctx);
-    } catch (err) {
-      if (err instanceof ModuleFailure && typeof err.extra.path === 'string')
-        Object.assign(err.extra, await finish(ctx, err.extra.path, {}));
-      throw err;
-    }
-    const named = result.failed ? (result.path ?? result.dest) : undefined;
-    if (typeof named !== 'string') return result;
-    return finish(ctx, named, result, result.path !== undefined ? 'path' : 'dest');
+  // fail_json's add_path_info: a failure naming a path that exists carries its stat
+  let result: ModuleResult;
+  try {
+    result = await ensureFile(args, ctx);
+  } catch (err) {
+    if (err instanceof ModuleFailure && typeof err.extra.path === 'string')
+      Object.assign(err.extra, await finish(ctx, err.extra.path, {}));
+    throw err;
   }
+  const named = result.failed ? (result.path ?? result.dest) : undefined;
+  if (typeof named !== 'string') return result;
+  return finish(ctx, named, result, result.path !== undefined ? 'path' : 'dest');
 }
 
 async function ensureFile(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
-  {
-    // As given, a trailing slash included: Ansible's results and messages show it so.
-    const path = args.path as string;
-    // A link's source is stated in the same round trip as the path.
-    const src = args.src as string | undefined;
-    const [st, srcSt] = await remoteStats(ctx, src ? [path, linkSourceOnHost(path, src)] : [path]);
-    const prev = prevStateOf(st);
-    let state = args.state as string | undefined;
-    if (!state)
-      state = args.recurse
-        ? 'directory'
-        : args.src
-          ? 'link'
-          : prev === 'absent'
-            ? 'file'
-            : prev === 'directory'
-              ? 'directory'
-              : prev === 'link'
-                ? 'link'
-                : 'file';
-    if (args.recurse && state !== 'directory')
-      return finish(
-        ctx,
-        path,
-        { failed: true, changed: false, msg: "recurse option requires state to be 'directory'" },
-        'path',
-        st,
-      );
-    const attrs = attributeArgs(args);
+  // As given, a trailing slash included: Ansible's results and messages show it so.
+  const path = args.path as string;
+  // A link's source is stated in the same round trip as the path.
+  const src = args.src as string | undefined;
+  const [st, srcSt] = await remoteStats(ctx, src ? [path, linkSourceOnHost(path, src)] : [path]);
+  const prev = prevStateOf(st);
+  let state = args.state as string | undefined;
+  if (!state)
+    state = args.recurse
+      ? 'directory'
+      : args.src
+        ? 'link'
+        : prev === 'absent'
+          ? 'file'
+          : prev === 'directory'
+            ? 'directory'
+            : prev === 'link'
+              ? 'link'
+              : 'file';
+  if (args.recurse && state !== 'directory')
+    return finish(
+      ctx,
+      path,
+      { failed: true, changed: false, msg: "recurse option requires state to be 'directory'" },
+      'path',
+      st,
+    );
+  const attrs = attributeArgs(args);
 
-    switch (state) {
-      case 'absent': {
-        if (prev === 'absent') return { path, changed: false, state: 'absent' };
-        const diff = stateDiff(path, { state: prev === 'hard' ? 'file' : prev }, { state: 'absent' });
-        // A directory's diff lists what it held (initial_diff), read in the same round trip.
-        const start = quote(path.startsWith('-') ? `./${path}` : path);
-        const listing =
-          prev === 'directory'
-            ? `find ${start} -mindepth 1 -printf '${WALK_LISTING_FORMAT}' 2>/dev/null; `
-            : '';
-        if (listing || !ctx.check) {
-          const res = await runChecked(ctx, `${listing}${ctx.check ? 'true' : `rm -rf -- ${quote(path)}`}`);
-          if (listing)
-            diff.before = {
-              ...(diff.before as Record<string, unknown>),
-              path_content: walkList(path, res.stdout),
-            };
-        }
-        // exit_json's add_path_info: in check mode the path is still there.
-        if (ctx.check) return finish(ctx, path, { changed: true, diff }, 'path', st);
-        return { path, changed: true, state: 'absent', diff };
+  switch (state) {
+    case 'absent': {
+      if (prev === 'absent') return { path, changed: false, state: 'absent' };
+      const diff = stateDiff(path, { state: prev === 'hard' ? 'file' : prev }, { state: 'absent' });
+      // A directory's diff lists what it held (initial_diff), read in the same round trip.
+      const start = quote(path.startsWith('-') ? `./${path}` : path);
+      const listing =
+        prev === 'directory'
+          ? `find ${start} -mindepth 1 -printf '${WALK_LISTING_FORMAT}' 2>/dev/null; `
+          : '';
+      if (listing || !ctx.check) {
+        const res = await runChecked(ctx, `${listing}${ctx.check ? 'true' : `rm -rf -- ${quote(path)}`}`);
+        if (listing)
+          diff.before = {
+            ...(diff.before as Record<string, unknown>),
+            path_content: walkList(path, res.stdout),
+          };
       }
-      case 'file': {
-        if (prev === 'absent')
-          return finish(
-            ctx,
-            path,
-            { changed: false, failed: true, msg: `file (${path}) is absent, cannot continue`, state: prev },
-            'path',
-            st,
-          );
-        if (prev === 'directory')
-          return finish(
-            ctx,
-            path,
-            {
-              changed: false,
-              failed: true,
-              msg: `file (${path}) is directory, cannot continue`,
-              state: prev,
-            },
-            'path',
-            st,
-          );
-        const target = (
-          prev === 'link' && args.follow ? await remoteStat(ctx, path, { follow: true }) : st
-        ) as RemoteStat;
-        return finishAttributes(ctx, path, await applyAttributes(ctx, path, target, attrs), st);
-      }
-      case 'directory': {
-        if (prev !== 'absent' && prev !== 'directory') {
-          if (!(prev === 'link' && (await remoteStat(ctx, path, { follow: true }))?.type === 'directory'))
-            return finish(
-              ctx,
-              path,
-              { changed: false, failed: true, msg: `${path} already exists as a ${prev}` },
-              'path',
-              st,
-            );
-        }
-        if (prev === 'absent') {
-          if (ctx.check)
-            return {
-              path,
-              changed: true,
-              diff: stateDiff(path, { state: 'absent' }, { state: 'directory' }),
-            };
-          // Ansible gives every directory it creates (not only the leaf) the mode/owner/group.
-          const { res: missing, stat: created } = await runThenStat(
-            ctx,
-            `p=${quote(path)}; while [ ! -e "$p" ] && [ ! -L "$p" ]; do printf '%s\\n' "$p"; p=$(dirname -- "$p"); done; mkdir -p -- ${quote(path)}`,
-            path,
-          );
-          if (missing.rc !== 0)
-            throw new ModuleFailure(missing.stderr.trim() || missing.stdout.trim(), missing);
-          // Each one's attribute changes land in the one diff (set_fs_attributes_if_different).
-          const before: Record<string, unknown> = { state: 'absent' };
-          const after: Record<string, unknown> = { state: 'directory' };
-          const parents = hasAttributes(attrs) ? missing.stdout.split('\n') : [];
-          for (const dir of parents.filter((d) => d !== '' && d !== path).reverse()) {
-            const a = await applyAttributes(ctx, dir, (await remoteStat(ctx, dir)) as RemoteStat, attrs);
-            Object.assign(before, a.before);
-            Object.assign(after, a.after);
-          }
-          const a = await applyAttributes(ctx, path, created as RemoteStat, attrs, {
-            recurse: args.recurse as boolean,
-          });
-          Object.assign(before, a.before);
-          Object.assign(after, a.after);
-          return finish(
-            ctx,
-            path,
-            { changed: true, diff: stateDiff(path, before, after) },
-            'path',
-            a.stat ?? created,
-          );
-        }
-        const current = (prev === 'link' ? await remoteStat(ctx, path, { follow: true }) : st) as RemoteStat;
-        const a = await applyAttributes(ctx, path, current, attrs, { recurse: args.recurse as boolean });
-        return finishAttributes(ctx, path, a, st);
-      }
-      case 'touch': {
-        // execute_touch answers with `dest`, not `path`
-        if (ctx.check) {
-          const diff = stateDiff(path, { state: prev }, { state: 'touch' });
-          // execute_touch answers a missing path in check mode before it makes a diff
-          if (prev === 'absent') return { dest: path, changed: true };
-          return finish(ctx, path, { changed: true, diff }, 'dest');
-        }
-        const times = touchTimes(args);
-        // Ansible: an existing path with both times preserved is only changed by its attributes.
-        let now = st as RemoteStat;
-        if (prev === 'absent' || times !== undefined) {
-          // touch takes one -t: two given times need one touch each
-          const touches = times?.length ? times : [''];
-          const touched = await runThenStat(
-            ctx,
-            touches.map((t) => `touch ${t ? `${t} ` : ''}-- ${quote(path)}`).join(' && '),
-            path,
-          );
-          if (touched.res.rc !== 0) throw new ModuleFailure(touched.res.stderr.trim(), touched.res);
-          now = touched.stat as RemoteStat;
-        }
-        const a = await applyAttributes(ctx, path, now, attrs);
+      // exit_json's add_path_info: in check mode the path is still there.
+      if (ctx.check) return finish(ctx, path, { changed: true, diff }, 'path', st);
+      return { path, changed: true, state: 'absent', diff };
+    }
+    case 'file': {
+      if (prev === 'absent')
+        return finish(
+          ctx,
+          path,
+          { changed: false, failed: true, msg: `file (${path}) is absent, cannot continue`, state: prev },
+          'path',
+          st,
+        );
+      if (prev === 'directory')
         return finish(
           ctx,
           path,
           {
-            changed: prev === 'absent' || times !== undefined || a.changed,
-            diff: stateDiff(path, { state: prev, ...a.before }, { state: 'touch', ...a.after }),
+            changed: false,
+            failed: true,
+            msg: `file (${path}) is directory, cannot continue`,
+            state: prev,
           },
-          'dest',
-          a.stat ?? now,
+          'path',
+          st,
+        );
+      const target = (
+        prev === 'link' && args.follow ? await remoteStat(ctx, path, { follow: true }) : st
+      ) as RemoteStat;
+      return finishAttributes(ctx, path, await applyAttributes(ctx, path, target, attrs), st);
+    }
+    case 'directory': {
+      if (prev !== 'absent' && prev !== 'directory') {
+        if (!(prev === 'link' && (await remoteStat(ctx, path, { follow: true }))?.type === 'directory'))
+          return finish(
+            ctx,
+            path,
+            { changed: false, failed: true, msg: `${path} already exists as a ${prev}` },
+            'path',
+            st,
+          );
+      }
+      if (prev === 'absent') {
+        if (ctx.check)
+          return {
+            path,
+            changed: true,
+            diff: stateDiff(path, { state: 'absent' }, { state: 'directory' }),
+          };
+        // Ansible gives every directory it creates (not only the leaf) the mode/owner/group.
+        const { res: missing, stat: created } = await runThenStat(
+          ctx,
+          `p=${quote(path)}; while [ ! -e "$p" ] && [ ! -L "$p" ]; do printf '%s\\n' "$p"; p=$(dirname -- "$p"); done; mkdir -p -- ${quote(path)}`,
+          path,
+        );
+        if (missing.rc !== 0)
+          throw new ModuleFailure(missing.stderr.trim() || missing.stdout.trim(), missing);
+        // Each one's attribute changes land in the one diff (set_fs_attributes_if_different).
+        const before: Record<string, unknown> = { state: 'absent' };
+        const after: Record<string, unknown> = { state: 'directory' };
+        const parents = hasAttributes(attrs) ? missing.stdout.split('\n') : [];
+        for (const dir of parents.filter((d) => d !== '' && d !== path).reverse()) {
+          const a = await applyAttributes(ctx, dir, (await remoteStat(ctx, dir)) as RemoteStat, attrs);
+          Object.assign(before, a.before);
+          Object.assign(after, a.after);
+        }
+        const a = await applyAttributes(ctx, path, created as RemoteStat, attrs, {
+          recurse: args.recurse as boolean,
+        });
+        Object.assign(before, a.before);
+        Object.assign(after, a.after);
+        return finish(
+          ctx,
+          path,
+          { changed: true, diff: stateDiff(path, before, after) },
+          'path',
+          a.stat ?? created,
         );
       }
-      case 'link':
-      case 'hard':
-        return linkState(args, ctx, path, st, srcSt ?? null, prev, state, attrs);
+      const current = (prev === 'link' ? await remoteStat(ctx, path, { follow: true }) : st) as RemoteStat;
+      const a = await applyAttributes(ctx, path, current, attrs, { recurse: args.recurse as boolean });
+      return finishAttributes(ctx, path, a, st);
     }
-    throw new ModuleFailure(`unexpected state ${state}`);
+    case 'touch': {
+      // execute_touch answers with `dest`, not `path`
+      if (ctx.check) {
+        const diff = stateDiff(path, { state: prev }, { state: 'touch' });
+        // execute_touch answers a missing path in check mode before it makes a diff
+        if (prev === 'absent') return { dest: path, changed: true };
+        return finish(ctx, path, { changed: true, diff }, 'dest');
+      }
+      const times = touchTimes(args);
+      // Ansible: an existing path with both times preserved is only changed by its attributes.
+      let now = st as RemoteStat;
+      if (prev === 'absent' || times !== undefined) {
+        // touch takes one -t: two given times need one touch each
+        const touches = times?.length ? times : [''];
+        const touched = await runThenStat(
+          ctx,
+          touches.map((t) => `touch ${t ? `${t} ` : ''}-- ${quote(path)}`).join(' && '),
+          path,
+        );
+        if (touched.res.rc !== 0) throw new ModuleFailure(touched.res.stderr.trim(), touched.res);
+        now = touched.stat as RemoteStat;
+      }
+      const a = await applyAttributes(ctx, path, now, attrs);
+      return finish(
+        ctx,
+        path,
+        {
+          changed: prev === 'absent' || times !== undefined || a.changed,
+          diff: stateDiff(path, { state: prev, ...a.before }, { state: 'touch', ...a.after }),
+        },
+        'dest',
+        a.stat ?? now,
+      );
+    }
+    case 'link':
+    case 'hard':
+      return linkState(args, ctx, path, st, srcSt ?? null, prev, state, attrs);
   }
+  throw new ModuleFailure(`unexpected state ${state}`);
 }
 
 async function linkState(
