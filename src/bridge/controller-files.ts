@@ -8,15 +8,15 @@
  */
 
 import { randomInt } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { quote } from '../connection/shell-quote.js';
-import { controllerNotFoundText } from '../errors/file-not-found.js';
 import type { ModuleContext, ModuleResult } from '../modules/types.js';
 import { contentDiff, MAX_DIFF_BYTES } from '../modules/util/content-diff.js';
+import { requireControllerFile } from '../modules/util/controller-file.js';
 import { pyRegex } from '../modules/util/python-regex.js';
-import { run } from '../modules/util/remote.js';
+import { ModuleFailure, run } from '../modules/util/remote.js';
 import { boolean } from '../python/boolean.js';
 import { PYTHON_SIMPLE_ESCAPES } from '../python/escapes.js';
 
@@ -198,17 +198,17 @@ function escapeDecode(text: string): string {
     });
 }
 
-/** _find_needle('files', name): the task's role/task-file/playbook search path. */
+/**
+ * _find_needle('files', name): the task's role/task-file/playbook search path (the module
+ * side's requireControllerFile), its AnsibleFileNotFound failure ending the action.
+ */
 function findNeedle(ctx: ModuleContext, name: string): string {
-  const expanded = name.startsWith('~') ? name.replace(/^~/, process.env.HOME ?? '~') : name;
-  const found = ctx.resolveLocalPath(expanded, 'files');
-  if (existsSync(found)) return found;
-  const msg = controllerNotFoundText(name, ctx.localSearchPaths?.(expanded, 'files') ?? []);
-  throw new ActionEnd({
-    failed: true,
-    msg,
-    exception: `Traceback (most recent call last):\n  (the action plugin on the controller)\nansible.errors.AnsibleFileNotFound: ${msg}\n`,
-  });
+  try {
+    return requireControllerFile(ctx, name, 'files');
+  } catch (err) {
+    if (err instanceof ModuleFailure) throw new ActionEnd({ failed: true, msg: err.message, ...err.extra });
+    throw err;
+  }
 }
 
 /** A path for the host's shell: quoted, but a leading `~` left for the shell to expand. */

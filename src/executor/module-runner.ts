@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type BackendActionName, type BackendHost, runBackendAction } from '../actions/backend-action.js';
+import { pathDwimCandidates } from '../actions/path-dwim.js';
 import { reboot } from '../actions/reboot.js';
 import { implementationName, traitsOf } from '../actions/table.js';
 import { waitForConnection } from '../actions/wait-for-connection.js';
@@ -383,7 +384,7 @@ export class ModuleRunner {
       },
       localSearchPaths: (p, kind) => {
         const given = p.startsWith('~') ? expandUserVars(p) : p;
-        return path.isAbsolute(given) ? [] : localCandidates(play.playbookDir, spec, kind, given);
+        return path.isAbsolute(given) ? [] : pathDwimCandidates(spec, play.playbookDir, kind, given);
       },
       renderTemplateFile: async (p, syntax, names) =>
         String(
@@ -569,26 +570,10 @@ function shellExecutable(vars: Record<string, unknown> | undefined): string | un
 }
 
 /** Ansible's search path for a task's `src`: the role's dir, the task file's dir, the playbook's. */
-/** path_dwim_relative_stack's candidates: the role, the task file's dir, the playbook's dir. */
-function localCandidates(
-  playbookDir: string,
-  spec: TaskSpec,
-  kind: 'files' | 'templates',
-  p: string,
-): string[] {
-  return [
-    spec.roleDir && path.join(spec.roleDir, kind, p),
-    spec.roleDir && path.join(spec.roleDir, p),
-    spec.fileDir && path.join(spec.fileDir, kind, p),
-    spec.fileDir && path.join(spec.fileDir, p),
-    path.join(playbookDir, kind, p),
-    path.join(playbookDir, p),
-  ].filter((c): c is string => typeof c === 'string');
-}
-
 function resolveLocal(playbookDir: string, spec: TaskSpec, kind: 'files' | 'templates', p: string): string {
   return (
-    localCandidates(playbookDir, spec, kind, p).find((c) => existsSync(c)) ?? path.join(playbookDir, kind, p)
+    pathDwimCandidates(spec, playbookDir, kind, p).find((c) => existsSync(c)) ??
+    path.join(playbookDir, kind, p)
   );
 }
 

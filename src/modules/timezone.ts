@@ -13,6 +13,7 @@ import { pyRepr } from '../python/repr.js';
 import { shlexSplit } from '../python/shlex.js';
 import { PY_WHITESPACE } from '../python/whitespace.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
+import { BIN_SEARCH_PATHS } from './util/bin-path.js';
 import { type Captured, probeHost, runInitScript, type ScriptOutput } from './util/init-script.js';
 import { ModuleFailure, NativeUnsupported } from './util/remote.js';
 
@@ -163,7 +164,7 @@ export const timezoneModule: ModuleDefinition = {
       ctx,
       [
         'fact system "$(uname -s)"',
-        'ps=$PATH; for s in /sbin /usr/sbin /usr/local/sbin; do case ":$PATH:" in *":$s:"*) ;; *) [ -e "$s" ] && ps="$ps:$s";; esac; done',
+        BIN_SEARCH_PATHS,
         'fact paths "$ps"',
         // get_bin_path: the first executable non-dir in the paths
         'gbp() { FB=; o=$IFS; IFS=:; for d in $ps; do IFS=$o; [ -n "$d" ] && [ -x "$d/$1" ] && [ ! -d "$d/$1" ] && { FB=$d/$1; break; }; done; IFS=$o; fact "bin.$1" "$FB"; }',

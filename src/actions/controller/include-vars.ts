@@ -18,6 +18,7 @@ import { isMapping, type PyDict, pyTruthy } from '../../python/values.js';
 import { mergeHash } from '../../template/index.js';
 import { readControllerText } from '../../vault/secrets.js';
 import { parseAnsibleYaml } from '../../yaml/pyyaml.js';
+import { pathDwimCandidates } from '../path-dwim.js';
 
 const DIR_ARGS = new Set([
   'dir',
@@ -79,18 +80,7 @@ function loadFile(ctx: ExecutionContext, args: Record<string, unknown>): Loaded 
   if (!pyTruthy(given)) return { vars: {}, files: [], error: controllerNotFoundText(undefined, []) };
   const file = String(given).replace(/\n+$/, '');
   const absolute = path.isAbsolute(file) || file.startsWith('~');
-  const candidates = absolute
-    ? [file]
-    : [
-        // DataLoader.path_dwim_relative_stack over the task's search path (its role, then the
-        // task file's dir), then the playbook's dir: each as <dir>/vars/<file> and <dir>/<file>
-        ctx.spec.roleDir && path.join(ctx.spec.roleDir, 'vars', file),
-        ctx.spec.roleDir && path.join(ctx.spec.roleDir, file),
-        ctx.spec.fileDir && path.join(ctx.spec.fileDir, 'vars', file),
-        ctx.spec.fileDir && path.join(ctx.spec.fileDir, file),
-        ctx.playbookDir && path.join(ctx.playbookDir, 'vars', file),
-        ctx.playbookDir && path.join(ctx.playbookDir, file),
-      ].filter((c): c is string => typeof c === 'string');
+  const candidates = absolute ? [file] : pathDwimCandidates(ctx.spec, ctx.playbookDir, 'vars', file);
   const found = candidates.find((c) => existsSync(c));
   // An absolute path is checked, not searched: the error lists no search path.
   if (!found) return { vars: {}, files: [], error: controllerNotFoundText(file, absolute ? [] : candidates) };
