@@ -6,11 +6,10 @@
  * hosts under 1,024 passes too; it costs four times as long).
  * The memory target bounds the budget the same way.
  */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BASE_BYTES, PER_CONNECTION_BYTES } from '../../src/connection/memory-budget.js';
 import { sessionProcesses } from '../../tools/fleet/index.js';
-import { CLI, type CliResult } from '../support/cli.js';
+import { CLI, type CliResult, runProcess } from '../support/cli.js';
 import { playbookFile, useFaultFleet, waitFor } from './connection-harness.js';
 
 const HOSTS = 300;
@@ -18,22 +17,10 @@ const fleet = useFaultFleet(HOSTS, 'nf');
 
 /** The built CLI under `ulimit -n <limit>` (soft and hard), as a user's shell would run it. */
 function runUnderLimit(limit: number, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-    const child = spawn('bash', ['-c', `ulimit -n ${limit} && exec ${quoted}`], {
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 280_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
+  const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  return runProcess('bash', ['-c', `ulimit -n ${limit} && exec ${quoted}`], {
+    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...env },
+    timeoutMs: 280_000,
   });
 }
 

@@ -14,22 +14,23 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(
-  args: string[],
-  options: {
-    env?: NodeJS.ProcessEnv;
-    cwd?: string;
-    onSpawn?: (pid: number) => void;
-    timeoutMs?: number;
-    /** Written to the CLI's stdin (a pipe, not a terminal), which is then closed. */
-    input?: string;
-  } = {},
-): Promise<CliResult> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+export interface ProcessOptions {
+  /** The program's whole environment (not merged with this process's). */
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  onSpawn?: (pid: number) => void;
+  /** Killed (SIGKILL) after this long; default 2 min, null: never. */
+  timeoutMs?: number | null;
+  /** Written to the program's stdin (a pipe, not a terminal), which is then closed. */
+  input?: string;
+}
+
+/** Runs a program (no shell) to its end: exit code, signal, stdout and stderr. */
+export function runProcess(file: string, args: string[], options: ProcessOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(file, args, {
       cwd: options.cwd,
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...options.env },
+      env: options.env,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     if (options.input !== undefined) child.stdin?.end(options.input);
@@ -38,7 +39,10 @@ export function runCli(
     // Both are pipes (stdio above); the type cannot tell, as stdin's choice makes it a union.
     child.stdout!.on('data', (d) => (stdout += d));
     child.stderr!.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    const timer =
+      options.timeoutMs === null
+        ? undefined
+        : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
     child.on('error', reject);
     child.on('spawn', () => options.onSpawn?.(child.pid!));
     child.on('close', (code, signal) => {
@@ -48,7 +52,15 @@ export function runCli(
   });
 }
 
-/** Writes text to a fresh temp file and returns its path. */
+/** Runs the built CLI; `env` is added to this process's, with colour off. */
+export function runCli(args: string[], options: ProcessOptions = {}): Promise<CliResult> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+  return runProcess(process.execPath, [CLI, ...args], {
+    ...options,
+    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...options.env },
+  });
+}
+
 export function tempFile(name: string, text: string): string {
   const dir = tempDir('flotilla-test-');
   const file = path.join(dir, name);

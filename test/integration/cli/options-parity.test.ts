@@ -5,13 +5,13 @@
  * the same stdout), or refuse it on purpose: exit 2 (argparse's usage error) and a message
  * naming the option and saying why. An unknown option must stay argparse's exit 2 on both.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REFUSED_OPTIONS } from '../../../src/cli/playbook-options.js';
-import { type CliResult, runCli } from '../../support/cli.js';
+import { type CliResult, runCli, runProcess } from '../../support/cli.js';
 import { tempDir } from '../../support/temp-dirs.js';
 import { ANSIBLE_PLAYBOOK } from '../diff/harness.js';
 
@@ -35,18 +35,10 @@ function optionsFromHelp(help: string): HelpOption[] {
 }
 
 function ansible(args: string[], cwd: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ANSIBLE_PLAYBOOK, args, {
-      cwd,
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCAL_TEMP: path.join(cwd, '.ansible-tmp') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  return runProcess(ANSIBLE_PLAYBOOK, args, {
+    cwd,
+    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCAL_TEMP: path.join(cwd, '.ansible-tmp') },
+    timeoutMs: null,
   });
 }
 

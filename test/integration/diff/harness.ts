@@ -7,12 +7,11 @@
  * Every fleet host is a loopback address on this machine, so all hosts share one file
  * system: playbooks must write under `{{ root }}/{{ inventory_hostname }}/…`.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { type Fleet, type StartFleetOptions, startFleet, stopFleet } from '../../../tools/fleet/index.js';
-import { runCli } from '../../support/cli.js';
+import { runCli, runProcess } from '../../support/cli.js';
 import { tempDir } from '../../support/temp-dirs.js';
 
 /**
@@ -174,33 +173,26 @@ function inventory(fleet: Fleet, n: number, extra: string[]): string {
   return `${[...lines, ...extra].join('\n')}\n\n[fleet:vars]${base}`;
 }
 
-function runAnsible(
+async function runAnsible(
   args: string[],
   cwd: string,
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ANSIBLE_PLAYBOOK, args, {
-      cwd,
-      env: {
-        ...process.env,
-        ANSIBLE_NOCOLOR: '1',
-        ANSIBLE_PIPELINING: '1',
-        ANSIBLE_RETRY_FILES_ENABLED: '0',
-        ANSIBLE_LOCAL_TEMP: path.join(cwd, '.ansible-tmp'),
-        ANSIBLE_SSH_CONTROL_PATH_DIR: path.join(cwd, '.cp'),
-        ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  const { code, stdout, stderr } = await runProcess(ANSIBLE_PLAYBOOK, args, {
+    cwd,
+    env: {
+      ...process.env,
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_PIPELINING: '1',
+      ANSIBLE_RETRY_FILES_ENABLED: '0',
+      ANSIBLE_LOCAL_TEMP: path.join(cwd, '.ansible-tmp'),
+      ANSIBLE_SSH_CONTROL_PATH_DIR: path.join(cwd, '.cp'),
+      ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+      ...env,
+    },
+    timeoutMs: null,
   });
+  return { code, stdout, stderr };
 }
 
 /** `host : ok=1 changed=0 …` lines of the PLAY RECAP. */
@@ -248,34 +240,22 @@ export function explain(r: DiffResult): string {
   ].join('\n');
 }
 
-/** ansible-inventory with these arguments: its exit code, stdout and stderr. */
-function runAnsibleInventory(
-  args: string[],
-  cwd: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/ansible-inventory', args, {
-      cwd,
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 /** `--list` and `--graph --vars` of these sources (`-i …`): the same exit code, stdout and stderr from both tools. */
 export async function expectSameInventoryViews(sources: string[], cwd: string): Promise<void> {
   for (const view of [['--list'], ['--graph', '--vars']]) {
     const args = [...sources, ...view];
     const [a, f] = await Promise.all([
-      runAnsibleInventory(args, cwd),
+      runProcess('/usr/bin/ansible-inventory', args, {
+        cwd,
+        env: { ...process.env, ANSIBLE_NOCOLOR: '1' },
+        timeoutMs: null,
+      }),
       runCli(['inventory', ...args], { cwd }),
     ]);
-    expect({ code: f.code, stdout: f.stdout, stderr: f.stderr }).toEqual(a);
+    expect({ code: f.code, stdout: f.stdout, stderr: f.stderr }).toEqual({
+      code: a.code,
+      stdout: a.stdout,
+      stderr: a.stderr,
+    });
   }
 }
